@@ -1,0 +1,338 @@
+//! The models crate (`<prefix>-models`): one module per API with a serde type for every named type.
+//!
+//! Structs keep the wire names, tell required, optional and nullable apart, and redact secrets in
+//! `Debug`; string enums keep unknown values in a fallback variant so that a newer server's answer
+//! still deserializes.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust::{constraints_doc, doc_attrs, ident, inner_doc_attrs, mentions, type_tokens};
+use super::templates;
+use super::{rust_file, Crates};
+use crate::diag::Error;
+use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
+
+/// What a redacted secret shows in `Debug` output.
+const REDACTED: &str = "<redacted>";
+
+/// Name of the models crate for a prefix.
+pub fn crate_name(prefix: &str) -> String {
+    format!("{prefix}-models")
+}
+
+/// Adds the models crate's files to `files`.
+pub fn emit(crates: &Crates<'_>, files: &mut BTreeMap<PathBuf, String>) -> Result<(), Error> {
+    let name = crate_name(crates.prefix);
+    let root = PathBuf::from(&name);
+    for api in crates.apis {
+        let path = format!("src/{}.rs", api.module);
+        files.insert(root.join(&path), rust_file(crates, &format!("{name}/{path}"), module_tokens(api))?);
+    }
+    files.insert(root.join("src/lib.rs"), rust_file(crates, &format!("{name}/src/lib.rs"), lib_tokens(crates))?);
+
+    let uses = |pred: &dyn Fn(&TypeRef) -> bool| crates.apis.iter().flat_map(|a| &a.types).any(|t| type_mentions(t, pred));
+    let context = templates::ModelsContext {
+        crate_name: name.clone(),
+        header: crates.header(),
+        description: format!("Typed models of {}, generated from its OpenAPI description", api_titles(crates.apis)),
+        uses_chrono: uses(&|t| matches!(t, TypeRef::DateTime | TypeRef::Date)),
+        uses_json: uses(&|t| matches!(t, TypeRef::Any)),
+        apis: crates.apis.iter().map(templates::ApiSummary::from).collect(),
+        warnings: crates.warnings.iter().map(ToString::to_string).collect(),
+    };
+    files.insert(root.join("Cargo.toml"), templates::render("models/Cargo.toml.j2", &context)?);
+    files.insert(root.join("README.md"), templates::render("models/README.md.j2", &context)?);
+    Ok(())
+}
+
+fn api_titles(apis: &[Api]) -> String {
+    let titles: Vec<String> = apis.iter().map(|a| format!("{} ({})", a.title, a.version)).collect();
+    titles.join(" and ")
+}
+
+fn type_mentions(def: &TypeDef, pred: &dyn Fn(&TypeRef) -> bool) -> bool {
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| mentions(&f.ty, pred)) || s.additional.as_ref().is_some_and(|t| mentions(t, pred)),
+        TypeKind::Alias(t) => mentions(t, pred),
+        TypeKind::Union(v) => v.iter().any(|t| mentions(t, pred)),
+        TypeKind::Enum(_) => false,
+    }
+}
+
+fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
+    let intro = format!("Typed models of {}.", api_titles(crates.apis));
+    let usage = "Every type derives `serde::Serialize` and `serde::Deserialize` with the exact wire names of the spec, so it can be sent and read with any serde format (usually JSON). Fields the spec marks optional are `Option`s that are left out when `None`; nullable ones are `Option`s sent as `null`. String enums keep values this version of the spec does not know in a fallback variant.".to_owned();
+    let modules: Vec<String> = crates
+        .apis
+        .iter()
+        .map(|a| format!("- [`{}`]: {} ({}), from `{}`: {} types.", a.module, a.title, a.version, a.source, a.types.len()))
+        .collect();
+    let inner_docs = inner_doc_attrs(&[Some(intro), Some(usage), Some(modules.join("\n"))]);
+    let mods = crates.apis.iter().map(|a| {
+        let m = ident(&a.module);
+        let doc = doc_attrs(&[Some(format!("{} ({}).", a.title, a.version))]);
+        quote!(#doc pub mod #m;)
+    });
+    quote! {
+        #inner_docs
+        #![forbid(unsafe_code)]
+        #(#mods)*
+    }
+}
+
+fn module_tokens(api: &Api) -> TokenStream {
+    let intro = format!("Types of {} ({}), generated from `{}`.", api.title, api.version, api.source);
+    let inner_docs = inner_doc_attrs(&[Some(intro), api.description.clone()]);
+    let items = api.types.iter().map(|t| type_tokens_of(api, t));
+    quote! {
+        #inner_docs
+        #(#items)*
+    }
+}
+
+fn type_tokens_of(api: &Api, def: &TypeDef) -> TokenStream {
+    let origin = match &def.schema_name {
+        Some(schema) => format!("Schema `{schema}` of `{}`.", api.source),
+        None => format!("Inline schema at `{}` of `{}`.", def.location.pointer, api.source),
+    };
+    let docs = doc_attrs(&[def.doc.clone(), Some(origin)]);
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_tokens(&def.name, docs, s),
+        TypeKind::Enum(e) => enum_tokens(&def.name, docs, e),
+        TypeKind::Union(variants) => union_tokens(&def.name, docs, variants),
+        TypeKind::Alias(target) => {
+            let target = type_tokens(target);
+            quote!(#docs pub type #name = #target;)
+        }
+    }
+}
+
+/// The field's Rust type: `Box` for recursion, `Option` when it may be absent or null.
+fn field_type(f: &Field) -> TokenStream {
+    let mut ty = type_tokens(&f.ty);
+    if f.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    if !f.required || f.nullable {
+        ty = quote!(Option<#ty>);
+    }
+    ty
+}
+
+fn field_tokens(f: &Field) -> TokenStream {
+    let presence = match (f.required, f.nullable) {
+        (true, false) => None,
+        (true, true) => Some("Always present; `None` stands for `null`.".to_owned()),
+        (false, true) => Some("May be absent or `null`; `None` is sent as `null`.".to_owned()),
+        (false, false) => None,
+    };
+    let default = f.default.as_ref().map(|d| format!("Default: `{d}`."));
+    let docs = doc_attrs(&[f.doc.clone(), constraints_doc(&f.constraints), default, presence]);
+    let mut serde_args = Vec::new();
+    if f.name != f.wire_name {
+        let wire = &f.wire_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    match (f.required, f.nullable) {
+        (false, false) => {
+            serde_args.push(quote!(default));
+            serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+        }
+        (false, true) => serde_args.push(quote!(default)),
+        _ => {}
+    }
+    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    let name = ident(&f.name);
+    let ty = field_type(f);
+    quote! {
+        #docs
+        #serde_attr
+        pub #name: #ty,
+    }
+}
+
+fn additional_name(s: &Struct) -> String {
+    let mut name = "additional_properties".to_owned();
+    while s.fields.iter().any(|f| f.name == name) {
+        name.push('_');
+    }
+    name
+}
+
+fn struct_tokens(type_name: &str, docs: TokenStream, s: &Struct) -> TokenStream {
+    let name = ident(type_name);
+    let fields = s.fields.iter().map(field_tokens);
+    let additional = s.additional.as_ref().map(|t| {
+        let field = ident(&additional_name(s));
+        let ty = type_tokens(t);
+        quote! {
+            /// Properties not named by the spec, by name.
+            #[serde(flatten)]
+            pub #field: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let has_secret = s.fields.iter().any(|f| f.secret);
+    let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
+    let mut derives = vec![quote!(Clone)];
+    if !has_secret {
+        derives.push(quote!(Debug));
+    }
+    if all_optional {
+        derives.push(quote!(Default));
+    }
+    derives.extend([quote!(PartialEq), quote!(serde::Serialize), quote!(serde::Deserialize)]);
+    let debug_impl = has_secret.then(|| redacting_debug(type_name, s));
+    quote! {
+        #docs
+        #[derive(#(#derives),*)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #debug_impl
+    }
+}
+
+/// `Debug` that prints every field but shows secrets as a redaction.
+fn redacting_debug(type_name: &str, s: &Struct) -> TokenStream {
+    let name = ident(type_name);
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let label = &f.name;
+        if !f.secret {
+            quote!(.field(#label, &self.#field))
+        } else if !f.required || f.nullable {
+            quote!(.field(#label, &self.#field.as_ref().map(|_| #REDACTED)))
+        } else {
+            quote!(.field(#label, &#REDACTED))
+        }
+    });
+    let additional = s.additional.as_ref().map(|_| {
+        let field = ident(&additional_name(s));
+        let label = additional_name(s);
+        quote!(.field(#label, &self.#field))
+    });
+    let doc = format!(" Shows every field but the secret ones, which read `{REDACTED}`.");
+    quote! {
+        #[doc = #doc]
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#type_name)
+                    #(#fields)*
+                    #additional
+                    .finish()
+            }
+        }
+    }
+}
+
+fn enum_tokens(type_name: &str, docs: TokenStream, e: &Enum) -> TokenStream {
+    let name = ident(type_name);
+    let fallback = ident(&e.fallback);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let doc = format!(" `{}`", v.value);
+        quote!(#[doc = #doc] #variant,)
+    });
+    let to_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        quote!(Self::#variant => #value,)
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        quote!(#value => Self::#variant,)
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the spec does not list, kept as received.
+            #fallback(String),
+        }
+
+        impl #name {
+            /// The value as it is on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#fallback(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#fallback(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+fn union_tokens(type_name: &str, docs: TokenStream, variants: &[TypeRef]) -> TokenStream {
+    let name = ident(type_name);
+    let mut scope = crate::ir::naming::Scope::default();
+    let variants = variants.iter().map(|t| {
+        let label = match t {
+            TypeRef::Named(n) => n.clone(),
+            TypeRef::String => "String".into(),
+            TypeRef::Integer { .. } => "Integer".into(),
+            TypeRef::Number { .. } => "Number".into(),
+            TypeRef::Boolean => "Boolean".into(),
+            TypeRef::DateTime => "DateTime".into(),
+            TypeRef::Date => "Date".into(),
+            TypeRef::List(_) => "List".into(),
+            TypeRef::Map(_) => "Map".into(),
+            TypeRef::Any => "Any".into(),
+        };
+        let variant = ident(&scope.claim(&label));
+        let ty = type_tokens(t);
+        let doc = format!(" The value is a `{label}`.");
+        quote!(#[doc = #doc] #variant(#ty),)
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}

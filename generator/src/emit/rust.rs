@@ -1,0 +1,110 @@
+//! Rust building blocks shared by the emitters: identifiers, type expressions, doc attributes.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::docs::doc_lines;
+use crate::ir::{Constraints, TypeRef};
+
+/// An identifier the IR has already made valid.
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The Rust type of a [`TypeRef`].
+pub fn type_tokens(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        TypeRef::String => quote!(String),
+        TypeRef::Integer { bits: 32 } => quote!(i32),
+        TypeRef::Integer { .. } => quote!(i64),
+        TypeRef::Number { bits: 32 } => quote!(f32),
+        TypeRef::Number { .. } => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::List(inner) => {
+            let inner = type_tokens(inner);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(inner);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Any => quote!(serde_json::Value),
+    }
+}
+
+/// True when the type (or anything inside it) is of the given kind; used to pick dependencies.
+pub fn mentions(ty: &TypeRef, pred: &dyn Fn(&TypeRef) -> bool) -> bool {
+    pred(ty)
+        || match ty {
+            TypeRef::List(inner) | TypeRef::Map(inner) => mentions(inner, pred),
+            _ => false,
+        }
+}
+
+/// `#[doc = …]` attributes, one per line, for the given paragraphs (empty ones are skipped).
+pub fn doc_attrs(paragraphs: &[Option<String>]) -> TokenStream {
+    let attrs = paragraph_lines(paragraphs).into_iter().map(|l| quote!(#[doc = #l]));
+    quote!(#(#attrs)*)
+}
+
+/// `#![doc = …]` attributes (module and crate docs) for the given paragraphs.
+pub fn inner_doc_attrs(paragraphs: &[Option<String>]) -> TokenStream {
+    let attrs = paragraph_lines(paragraphs).into_iter().map(|l| quote!(#![doc = #l]));
+    quote!(#(#attrs)*)
+}
+
+/// Doc lines (each with the leading space `///` wants) of paragraphs separated by blank lines.
+fn paragraph_lines(paragraphs: &[Option<String>]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for text in paragraphs.iter().flatten() {
+        let para = doc_lines(text);
+        if para.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(para);
+    }
+    lines.into_iter().map(|l| if l.is_empty() { l } else { format!(" {l}") }).collect()
+}
+
+/// A sentence stating validation rules, for docs (`None` when there are none).
+pub fn constraints_doc(c: &Constraints) -> Option<String> {
+    let mut parts = Vec::new();
+    match (c.min_length, c.max_length) {
+        (Some(min), Some(max)) => parts.push(format!("{min} to {max} characters")),
+        (Some(min), None) => parts.push(format!("at least {min} characters")),
+        (None, Some(max)) => parts.push(format!("at most {max} characters")),
+        (None, None) => {}
+    }
+    if let Some(p) = &c.pattern {
+        parts.push(format!("matches `{p}`"));
+    }
+    if let Some(f) = &c.format {
+        parts.push(format!("format `{f}`"));
+    }
+    match (c.minimum, c.maximum) {
+        (Some(min), Some(max)) => parts.push(format!("from {min} to {max}")),
+        (Some(min), None) => parts.push(format!("at least {min}")),
+        (None, Some(max)) => parts.push(format!("at most {max}")),
+        (None, None) => {}
+    }
+    match (c.min_items, c.max_items) {
+        (Some(min), Some(max)) => parts.push(format!("{min} to {max} items")),
+        (Some(min), None) => parts.push(format!("at least {min} item{}", if min == 1 { "" } else { "s" })),
+        (None, Some(max)) => parts.push(format!("at most {max} items")),
+        (None, None) => {}
+    }
+    if !c.allowed.is_empty() {
+        let values: Vec<String> = c.allowed.iter().map(|v| format!("`{v}`")).collect();
+        parts.push(format!("one of {}", values.join(", ")));
+    }
+    (!parts.is_empty()).then(|| format!("Constraints: {}.", parts.join("; ")))
+}

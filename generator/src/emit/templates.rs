@@ -1,0 +1,97 @@
+//! Non-Rust files (Cargo.toml, README) from the minijinja templates in `templates/`.
+//!
+//! The templates are compiled into the generator, so the CLI works from any directory.
+
+use minijinja::Environment;
+use serde::Serialize;
+
+use crate::diag::Error;
+use crate::ir::{Api, TypeKind};
+
+/// The templates, by name.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("models/Cargo.toml.j2", include_str!("../../../templates/models/Cargo.toml.j2")),
+    ("models/README.md.j2", include_str!("../../../templates/models/README.md.j2")),
+];
+
+/// What the models crate's templates see.
+#[derive(Debug, Serialize)]
+pub struct ModelsContext {
+    /// e.g. `dockerhub-models`.
+    pub crate_name: String,
+    /// The `@generated` line.
+    pub header: String,
+    /// One-line package description.
+    pub description: String,
+    /// Needs the date-time crate.
+    pub uses_chrono: bool,
+    /// Needs `serde_json` (the spec has schema-less values).
+    pub uses_json: bool,
+    /// One entry per module.
+    pub apis: Vec<ApiSummary>,
+    /// The generator's assumptions, one line each.
+    pub warnings: Vec<String>,
+}
+
+/// An API as the README lists it.
+#[derive(Debug, Serialize)]
+pub struct ApiSummary {
+    /// Module name.
+    pub module: String,
+    /// Title and version.
+    pub title: String,
+    /// Spec file.
+    pub source: String,
+    /// Types with their kind and first line of documentation.
+    pub types: Vec<TypeSummary>,
+}
+
+/// One row of the README's type table.
+#[derive(Debug, Serialize)]
+pub struct TypeSummary {
+    /// Rust name.
+    pub name: String,
+    /// `struct`, `enum` or `type`.
+    pub kind: &'static str,
+    /// First sentence of the description, or the schema name.
+    pub summary: String,
+}
+
+impl From<&Api> for ApiSummary {
+    fn from(api: &Api) -> Self {
+        let types = api
+            .types
+            .iter()
+            .map(|t| {
+                let kind = match t.kind {
+                    TypeKind::Struct(_) => "struct",
+                    TypeKind::Enum(_) | TypeKind::Union(_) => "enum",
+                    TypeKind::Alias(_) => "type",
+                };
+                let first_line = t.doc.as_deref().and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty())).map(|l| l.replace('|', "\\|"));
+                let origin = match &t.schema_name {
+                    Some(s) => format!("schema `{s}`"),
+                    None => format!("inline at `{}`", t.location.pointer),
+                };
+                TypeSummary { name: t.name.clone(), kind, summary: first_line.map_or(origin.clone(), |l| format!("{l} ({origin})")) }
+            })
+            .collect();
+        ApiSummary { module: api.module.clone(), title: format!("{} ({})", api.title, api.version), source: api.source.clone(), types }
+    }
+}
+
+/// Renders template `name` with `context`.
+pub fn render(name: &str, context: &impl Serialize) -> Result<String, Error> {
+    let mut env = Environment::new();
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    for (template, source) in TEMPLATES {
+        env.add_template(template, source).map_err(|e| Error::Emit { what: (*template).to_owned(), message: e.to_string() })?;
+    }
+    let template = env.get_template(name).map_err(|e| Error::Emit { what: name.to_owned(), message: e.to_string() })?;
+    let mut text = template.render(context).map_err(|e| Error::Emit { what: name.to_owned(), message: e.to_string() })?;
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(text)
+}

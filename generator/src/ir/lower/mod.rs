@@ -1,0 +1,320 @@
+//! Lowering: a loaded [`Document`] becomes an [`Api`].
+//!
+//! Components are named first (so every `$ref` has a name to point at), then lowered in spec
+//! order, then operations; inline types are named from their context as they are met. Last,
+//! recursive fields are boxed and alias cycles rejected.
+
+mod operation;
+mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use openapiv3::ReferenceOr;
+
+use self::schema::SchemaView;
+use super::naming::{self, Scope};
+use super::{Api, SecurityKind, SecurityScheme, Tag, TypeDef, TypeKind, TypeRef};
+use crate::diag::{push_pointer, Diagnostics, Error, Location};
+use crate::load::Document;
+
+/// Lowers `doc` into an [`Api`] whose generated module is `module`; warnings go to `diags`.
+pub fn lower(doc: &Document, module: &str, diags: &mut Diagnostics) -> Result<Api, Error> {
+    let mut lowerer = Lowerer {
+        doc,
+        diags,
+        types: Vec::new(),
+        type_names: Scope::default(),
+        component_names: BTreeMap::new(),
+        component_in_progress: None,
+        property: None,
+        security_schemes: Vec::new(),
+    };
+    lowerer.name_components();
+    lowerer.lower_components()?;
+    lowerer.lower_security_schemes();
+    let operations = lowerer.lower_operations()?;
+    lowerer.check_alias_cycles()?;
+    lowerer.box_recursive_fields();
+
+    let info = &doc.openapi.info;
+    let mut types = lowerer.types;
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(Api {
+        module: module.to_owned(),
+        source: doc.file.clone(),
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        servers: doc.openapi.servers.iter().map(|s| s.url.clone()).collect(),
+        tags: tags(doc, &operations),
+        security_schemes: lowerer.security_schemes,
+        operations,
+        types,
+    })
+}
+
+/// State of one lowering.
+pub(super) struct Lowerer<'a> {
+    doc: &'a Document,
+    diags: &'a mut Diagnostics,
+    /// Type definitions in creation order.
+    types: Vec<TypeDef>,
+    /// Type names taken so far.
+    type_names: Scope,
+    /// Rust name of each component schema, by its pointer.
+    component_names: BTreeMap<String, String>,
+    /// The component whose own type is being defined (never replaced by an identical one).
+    component_in_progress: Option<String>,
+    /// The property or parameter whose schema is being lowered (some readings depend on its name).
+    property: Option<String>,
+    security_schemes: Vec<SecurityScheme>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn locate(&self, pointer: &str) -> Location {
+        self.doc.locate(pointer)
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        let location = self.locate(pointer);
+        self.diags.warn(location, message);
+    }
+
+    fn invalid(&self, pointer: &str, message: impl Into<String>) -> Error {
+        Error::Invalid { location: self.locate(pointer), message: message.into() }
+    }
+
+    fn claim_type_name(&mut self, hint: &str) -> String {
+        self.type_names.claim(&naming::type_name(hint))
+    }
+
+    /// The key of a local `#/components/<section>/<key>` reference.
+    fn component_key(&self, reference: &str, section: &str, at: &str) -> Result<String, Error> {
+        if !reference.starts_with('#') {
+            return Err(self.invalid(at, format!("external `$ref` `{reference}` is not supported; bundle the spec into one file first")));
+        }
+        let prefix = format!("#/components/{section}/");
+        match reference.strip_prefix(&prefix) {
+            Some(key) if !key.contains('/') => Ok(key.replace("~1", "/").replace("~0", "~")),
+            _ => Err(self.invalid(at, format!("`$ref` `{reference}` must point into `#/components/{section}/` here"))),
+        }
+    }
+
+    /// Follows a reference to a component of another kind (responses, parameters, …) through chains.
+    fn resolve<T>(
+        &self,
+        item: &'a ReferenceOr<T>,
+        section: &str,
+        map: Option<&'a IndexMap<String, ReferenceOr<T>>>,
+        at: &str,
+    ) -> Result<(&'a T, String, Option<String>), Error> {
+        let mut current = item;
+        let mut pointer = at.to_owned();
+        let mut component = None;
+        let mut seen = BTreeSet::new();
+        loop {
+            match current {
+                ReferenceOr::Item(t) => return Ok((t, pointer, component)),
+                ReferenceOr::Reference { reference } => {
+                    let key = self.component_key(reference, section, &pointer)?;
+                    if !seen.insert(key.clone()) {
+                        return Err(self.invalid(&pointer, format!("`$ref` cycle through `{reference}`")));
+                    }
+                    let Some(next) = map.and_then(|m| m.get(&key)) else {
+                        return Err(self.invalid(&pointer, format!("`$ref` to `{reference}`, which does not exist")));
+                    };
+                    pointer = push_pointer(&format!("/components/{section}"), &key);
+                    component = Some(key);
+                    current = next;
+                }
+            }
+        }
+    }
+
+    fn component_type_name(&self, pointer: &str) -> String {
+        self.component_names.get(pointer).cloned().unwrap_or_else(|| naming::type_name(pointer))
+    }
+
+    fn name_components(&mut self) {
+        let Some(components) = &self.doc.openapi.components else { return };
+        for key in components.schemas.keys() {
+            let name = self.type_names.claim(&naming::type_name(key));
+            self.component_names.insert(push_pointer("/components/schemas", key), name);
+        }
+    }
+
+    fn lower_components(&mut self) -> Result<(), Error> {
+        let Some(components) = &self.doc.openapi.components else { return Ok(()) };
+        for (key, schema) in &components.schemas {
+            let at = push_pointer("/components/schemas", key);
+            let name = self.component_type_name(&at);
+            let doc = match schema {
+                ReferenceOr::Item(s) => s.schema_data.description.clone().or_else(|| s.schema_data.title.clone()),
+                ReferenceOr::Reference { .. } => None,
+            };
+            // Released so that the component's own struct or enum, the first type the lowering
+            // below names, gets exactly this name.
+            self.type_names.release(&name);
+            self.component_in_progress = Some(name.clone());
+            let lowered = self.lower_schema(SchemaView::from(schema), &at, &name);
+            self.component_in_progress = None;
+            let ty = lowered?.ty();
+            if ty == TypeRef::Named(name.clone()) {
+                if let Some(def) = self.types.iter_mut().find(|t| t.name == name) {
+                    def.schema_name = Some(key.clone());
+                }
+            } else {
+                self.type_names.reserve(&name);
+                self.types.push(TypeDef { name, schema_name: Some(key.clone()), doc, location: self.locate(&at), kind: TypeKind::Alias(ty) });
+            }
+        }
+        Ok(())
+    }
+
+    fn lower_security_schemes(&mut self) {
+        let Some(components) = &self.doc.openapi.components else { return };
+        for (name, scheme) in &components.security_schemes {
+            let at = push_pointer("/components/securitySchemes", name);
+            let ReferenceOr::Item(scheme) = scheme else {
+                self.warn(&at, "security scheme given as a `$ref`; not supported, skipped");
+                continue;
+            };
+            let (kind, description) = match scheme {
+                openapiv3::SecurityScheme::HTTP { scheme, description, .. } => {
+                    let kind = match scheme.to_ascii_lowercase().as_str() {
+                        "basic" => SecurityKind::Basic,
+                        "bearer" => SecurityKind::Bearer,
+                        _ => SecurityKind::HttpOther(scheme.clone()),
+                    };
+                    (kind, description.clone())
+                }
+                openapiv3::SecurityScheme::APIKey { location, name, description, .. } => {
+                    let location = match location {
+                        openapiv3::APIKeyLocation::Query => "query",
+                        openapiv3::APIKeyLocation::Header => "header",
+                        openapiv3::APIKeyLocation::Cookie => "cookie",
+                    };
+                    (SecurityKind::ApiKey { location: location.into(), name: name.clone() }, description.clone())
+                }
+                openapiv3::SecurityScheme::OAuth2 { description, .. } | openapiv3::SecurityScheme::OpenIDConnect { description, .. } => {
+                    (SecurityKind::OAuth2, description.clone())
+                }
+            };
+            self.security_schemes.push(SecurityScheme { name: name.clone(), kind, description, declared: true });
+        }
+    }
+
+    /// A scheme that operations use but the spec never defines is assumed from its name
+    /// (`…basic…` is HTTP Basic, anything else an HTTP bearer token), with one warning.
+    fn assume_security_scheme(&mut self, name: &str, at: &str, uses: usize) {
+        if self.security_schemes.iter().any(|s| s.name == name) {
+            return;
+        }
+        let kind = if name.to_ascii_lowercase().contains("basic") { SecurityKind::Basic } else { SecurityKind::Bearer };
+        let reading = if kind == SecurityKind::Basic { "HTTP Basic" } else { "an HTTP bearer token" };
+        self.warn(at, format!("security scheme `{name}` is used by {uses} operation(s) but never defined in `components/securitySchemes`; assumed {reading}"));
+        self.security_schemes.push(SecurityScheme {
+            name: name.to_owned(),
+            kind,
+            description: Some(format!("Assumed {reading}: the spec uses `{name}` without defining it.")),
+            declared: false,
+        });
+    }
+
+    /// `type A = B; type B = A;` cannot compile: reject alias cycles with their location.
+    fn check_alias_cycles(&self) -> Result<(), Error> {
+        let aliases: BTreeMap<&str, &TypeDef> = self.types.iter().filter(|t| matches!(t.kind, TypeKind::Alias(_))).map(|t| (t.name.as_str(), t)).collect();
+        for start in aliases.values() {
+            let mut seen = BTreeSet::new();
+            let mut current = *start;
+            while let TypeKind::Alias(TypeRef::Named(next)) = &current.kind {
+                if !seen.insert(current.name.as_str()) {
+                    return Err(Error::Invalid {
+                        location: start.location.clone(),
+                        message: format!("`$ref` cycle: `{}` is only a reference to itself through other references", start.schema_name.as_deref().unwrap_or(&start.name)),
+                    });
+                }
+                match aliases.get(next.as_str()) {
+                    Some(def) => current = def,
+                    None => break,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A field whose type contains the struct itself (not through a list or map) needs a `Box`.
+    fn box_recursive_fields(&mut self) {
+        let index: BTreeMap<String, usize> = self.types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+        let edges: Vec<Vec<usize>> = self.types.iter().map(|t| direct_children(&t.kind).iter().filter_map(|n| index.get(*n).copied()).collect()).collect();
+        let reaches = |from: usize, to: usize| -> bool {
+            let mut stack = vec![from];
+            let mut seen = vec![false; edges.len()];
+            while let Some(n) = stack.pop() {
+                if n == to {
+                    return true;
+                }
+                if !std::mem::replace(&mut seen[n], true) {
+                    stack.extend(&edges[n]);
+                }
+            }
+            false
+        };
+        let mut to_box = Vec::new();
+        for (i, t) in self.types.iter().enumerate() {
+            if let TypeKind::Struct(s) = &t.kind {
+                for (f, field) in s.fields.iter().enumerate() {
+                    if let TypeRef::Named(target) = &field.ty {
+                        if index.get(target).is_some_and(|&j| reaches(j, i)) {
+                            to_box.push((i, f));
+                        }
+                    }
+                }
+            }
+        }
+        for (i, f) in to_box {
+            if let TypeKind::Struct(s) = &mut self.types[i].kind {
+                s.fields[f].boxed = true;
+            }
+        }
+    }
+}
+
+/// Named types a type holds by value (lists and maps give indirection, so they do not count).
+fn direct_children(kind: &TypeKind) -> Vec<&str> {
+    fn named(t: &TypeRef) -> Option<&str> {
+        match t {
+            TypeRef::Named(n) => Some(n.as_str()),
+            _ => None,
+        }
+    }
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.ty)).collect(),
+        TypeKind::Alias(t) => named(t).into_iter().collect(),
+        TypeKind::Union(v) => v.iter().filter_map(named).collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+fn tags(doc: &Document, operations: &[super::Operation]) -> Vec<Tag> {
+    let mut tags: Vec<Tag> = doc
+        .openapi
+        .tags
+        .iter()
+        .map(|t| Tag {
+            name: t.name.clone(),
+            ident: naming::snake_name(&t.name),
+            display_name: t.extensions.get("x-displayName").and_then(|v| v.as_str()).unwrap_or(&t.name).to_owned(),
+            description: t.description.clone(),
+        })
+        .collect();
+    for op in operations {
+        for name in &op.tags {
+            if !tags.iter().any(|t| &t.name == name) {
+                tags.push(Tag { name: name.clone(), ident: naming::snake_name(name), display_name: name.clone(), description: None });
+            }
+        }
+    }
+    tags
+}

@@ -1,0 +1,363 @@
+//! Lowering of paths and operations: parameters, request bodies, responses, headers and security.
+
+use std::collections::BTreeMap;
+
+use heck::ToUpperCamelCase;
+use openapiv3::{ParameterSchemaOrContent, PathItem, ReferenceOr, SchemaKind, StatusCode, Type};
+
+use super::schema::SchemaView;
+use super::Lowerer;
+use crate::diag::{push_pointer, Error};
+use crate::ir::naming::{self, is_list_property, OperationFacts, Scope};
+use crate::ir::{Content, Header, Method, Operation, Param, ParamLocation, RequestBody, Response, Status, TypeRef};
+
+/// First use of a security scheme and how many operations use it.
+type SchemeUses = BTreeMap<String, (String, usize)>;
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
+        let mut operations = Vec::new();
+        let mut names = Scope::default();
+        let mut scheme_uses = SchemeUses::new();
+        for (path, item) in &self.doc.openapi.paths.paths {
+            let path_at = push_pointer("/paths", path);
+            let ReferenceOr::Item(item) = item else {
+                return Err(self.invalid(&path_at, "a path item given as a `$ref` is not supported; inline it"));
+            };
+            let present = methods(item);
+            for (method, op) in &present {
+                let at = push_pointer(&path_at, &method.as_str().to_lowercase());
+                let siblings = present.iter().map(|(m, _)| *m).filter(|m| m != method).collect();
+                let operation = self.lower_operation(path, item, *method, op, &at, siblings, &mut names, &mut scheme_uses)?;
+                operations.push(operation);
+            }
+        }
+        for (scheme, (first_at, uses)) in scheme_uses {
+            self.assume_security_scheme(&scheme, &first_at, uses);
+        }
+        Ok(operations)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        item: &'a PathItem,
+        method: Method,
+        op: &'a openapiv3::Operation,
+        at: &str,
+        sibling_methods: Vec<Method>,
+        names: &mut Scope,
+        scheme_uses: &mut SchemeUses,
+    ) -> Result<Operation, Error> {
+        let params = self.collect_params(item, op, at)?;
+        let query_params: Vec<&str> = params.iter().filter(|(_, _, loc, _)| *loc == ParamLocation::Query).map(|(d, _, _, _)| d.name.as_str()).collect();
+        let facts = OperationFacts {
+            operation_id: op.operation_id.as_deref(),
+            method,
+            path,
+            summary: op.summary.as_deref(),
+            query_params,
+            returns_list: self.returns_list(op, at),
+            sibling_methods,
+        };
+        let name = names.claim(&naming::operation_name(&facts));
+        let type_prefix = name.to_upper_camel_case();
+
+        let params = self.lower_params(path, params, &type_prefix, at)?;
+        let body = match &op.request_body {
+            Some(body) => Some(self.lower_body(body, &type_prefix, &push_pointer(at, "requestBody"))?),
+            None => None,
+        };
+        let responses = self.lower_responses(&op.responses, &type_prefix, &push_pointer(at, "responses"))?;
+
+        let security_at = if op.security.is_some() { push_pointer(at, "security") } else { "/security".to_owned() };
+        let requirements = op.security.as_ref().or(self.doc.openapi.security.as_ref());
+        let security: Vec<Vec<String>> = requirements.map(|reqs| reqs.iter().map(|r| r.keys().cloned().collect()).collect()).unwrap_or_default();
+        for scheme in security.iter().flatten() {
+            let declared = self.doc.openapi.components.as_ref().is_some_and(|c| c.security_schemes.contains_key(scheme));
+            if !declared {
+                let entry = scheme_uses.entry(scheme.clone()).or_insert_with(|| (security_at.clone(), 0));
+                entry.1 += 1;
+            }
+        }
+
+        Ok(Operation {
+            name,
+            operation_id: op.operation_id.clone(),
+            method,
+            path: path.to_owned(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            tags: op.tags.clone(),
+            deprecated: op.deprecated,
+            params,
+            body,
+            responses,
+            security,
+            location: self.locate(at),
+        })
+    }
+
+    /// Path-level and operation-level parameters, resolved; the operation's override the path's.
+    #[allow(clippy::type_complexity)]
+    fn collect_params(
+        &self,
+        item: &'a PathItem,
+        op: &'a openapiv3::Operation,
+        at: &str,
+    ) -> Result<Vec<(&'a openapiv3::ParameterData, String, ParamLocation, Option<String>)>, Error> {
+        let components = self.doc.openapi.components.as_ref().map(|c| &c.parameters);
+        let path_at = at.rsplit_once('/').map_or("", |(p, _)| p).to_owned();
+        let mut out: Vec<(&'a openapiv3::ParameterData, String, ParamLocation, Option<String>)> = Vec::new();
+        let sources = [(&item.parameters, push_pointer(&path_at, "parameters")), (&op.parameters, push_pointer(at, "parameters"))];
+        for (list, list_at) in sources {
+            for (i, p) in list.iter().enumerate() {
+                let (param, param_at, component) = self.resolve(p, "parameters", components, &push_pointer(&list_at, &i.to_string()))?;
+                let (data, location) = match param {
+                    openapiv3::Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
+                    openapiv3::Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
+                    openapiv3::Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
+                    openapiv3::Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie),
+                };
+                out.retain(|(d, _, l, _)| !(d.name == data.name && *l == location));
+                out.push((data, param_at, location, component));
+            }
+        }
+        Ok(out)
+    }
+
+    fn lower_params(
+        &mut self,
+        path: &str,
+        params: Vec<(&'a openapiv3::ParameterData, String, ParamLocation, Option<String>)>,
+        type_prefix: &str,
+        at: &str,
+    ) -> Result<Vec<Param>, Error> {
+        let mut scope = Scope::default();
+        let mut lowered = Vec::new();
+        for (data, param_at, location, component) in params {
+            let hint = match &component {
+                Some(key) => naming::type_name(key),
+                None => format!("{type_prefix}{}", naming::type_name(&data.name)),
+            };
+            let (schema, schema_at) = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => (Some(SchemaView::from(s)), push_pointer(&param_at, "schema")),
+                ParameterSchemaOrContent::Content(content) => {
+                    let first = content.iter().next();
+                    let at = first.map(|(mt, _)| push_pointer(&push_pointer(&param_at, "content"), mt)).unwrap_or_else(|| param_at.clone());
+                    (first.and_then(|(_, m)| m.schema.as_ref()).map(SchemaView::from), push_pointer(&at, "schema"))
+                }
+            };
+            self.property = Some(data.name.clone());
+            let result = match schema {
+                Some(view) => self.lower_schema(view, &schema_at, &hint).map(Some),
+                None => Ok(None),
+            };
+            self.property = None;
+            let schema = result?.unwrap_or_default();
+            let mut required = data.required;
+            if location == ParamLocation::Path && !required {
+                self.warn(&param_at, format!("path parameter `{}` is not marked `required: true`; path parameters always are, assumed required", data.name));
+                required = true;
+            }
+            lowered.push(Param {
+                name: scope.claim(&naming::snake_name(&data.name)),
+                wire_name: data.name.clone(),
+                location,
+                required,
+                ty: schema.ty(),
+                doc: data.description.clone().or(schema.doc),
+                constraints: schema.constraints,
+                default: schema.default,
+            });
+        }
+        for name in template_params(path) {
+            if !lowered.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+                self.warn(at, format!("path parameter `{name}` is in the path but not declared; assumed a required string"));
+                lowered.push(Param {
+                    name: scope.claim(&naming::snake_name(&name)),
+                    wire_name: name,
+                    location: ParamLocation::Path,
+                    required: true,
+                    ty: TypeRef::String,
+                    doc: None,
+                    constraints: Default::default(),
+                    default: None,
+                });
+            }
+        }
+        let order = template_params(path);
+        lowered.sort_by_key(|p| match p.location {
+            ParamLocation::Path => (0, order.iter().position(|n| *n == p.wire_name).unwrap_or(usize::MAX)),
+            other => (1 + other as usize, 0),
+        });
+        Ok(lowered)
+    }
+
+    fn lower_body(&mut self, body: &'a ReferenceOr<openapiv3::RequestBody>, type_prefix: &str, at: &str) -> Result<RequestBody, Error> {
+        let components = self.doc.openapi.components.as_ref().map(|c| &c.request_bodies);
+        let (body, body_at, component) = self.resolve(body, "requestBodies", components, at)?;
+        let hint = match &component {
+            Some(key) => naming::component_type_hint(key),
+            None => format!("{type_prefix}Request"),
+        };
+        Ok(RequestBody { required: body.required, doc: body.description.clone(), content: self.lower_content(&body.content, &body_at, &hint)? })
+    }
+
+    fn lower_content(&mut self, content: &'a indexmap::IndexMap<String, openapiv3::MediaType>, at: &str, hint: &str) -> Result<Vec<Content>, Error> {
+        let mut out: Vec<Content> = Vec::new();
+        let mut first_inline: Option<(&'a openapiv3::Schema, TypeRef)> = None;
+        for (media_type, media) in content {
+            let media_at = push_pointer(&push_pointer(at, "content"), media_type);
+            let ty = match &media.schema {
+                None => None,
+                Some(ReferenceOr::Item(schema)) if first_inline.as_ref().is_some_and(|(s, _)| *s == schema) => first_inline.as_ref().map(|(_, t)| t.clone()),
+                Some(schema) => {
+                    let lowered = self.lower_schema(SchemaView::from(schema), &push_pointer(&media_at, "schema"), hint)?;
+                    let ty = lowered.ty();
+                    if let (ReferenceOr::Item(s), None) = (schema, &first_inline) {
+                        first_inline = Some((s, ty.clone()));
+                    }
+                    Some(ty)
+                }
+            };
+            out.push(Content { media_type: media_type.clone(), ty });
+        }
+        Ok(out)
+    }
+
+    fn lower_responses(&mut self, responses: &'a openapiv3::Responses, type_prefix: &str, at: &str) -> Result<Vec<Response>, Error> {
+        let components = self.doc.openapi.components.as_ref().map(|c| &c.responses);
+        let header_components = self.doc.openapi.components.as_ref().map(|c| &c.headers);
+        let mut entries: Vec<(Status, &'a ReferenceOr<openapiv3::Response>, String)> = responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let status = match code {
+                    StatusCode::Code(c) => Status::Code(*c),
+                    StatusCode::Range(r) => Status::Range(*r),
+                };
+                (status, r, push_pointer(at, &code.to_string()))
+            })
+            .collect();
+        if let Some(default) = &responses.default {
+            entries.push((Status::Default, default, push_pointer(at, "default")));
+        }
+        entries.sort_by_key(|(s, _, _)| *s);
+
+        let mut out = Vec::new();
+        for (status, response, response_at) in entries {
+            let (response, resolved_at, component) = self.resolve(response, "responses", components, &response_at)?;
+            let hint = match &component {
+                Some(key) => naming::component_type_hint(key),
+                None if status.is_success() => format!("{type_prefix}Response"),
+                None => format!("{type_prefix}{}Response", status_words(status)),
+            };
+            let mut headers = Vec::new();
+            let mut header_scope = Scope::default();
+            for (name, header) in &response.headers {
+                if name.eq_ignore_ascii_case("content-type") {
+                    continue;
+                }
+                let header_at = push_pointer(&push_pointer(&resolved_at, "headers"), name);
+                let (header, header_at, _) = self.resolve(header, "headers", header_components, &header_at)?;
+                let lowered = match &header.format {
+                    ParameterSchemaOrContent::Schema(s) => self.lower_schema(SchemaView::from(s), &push_pointer(&header_at, "schema"), &format!("{type_prefix}{}", naming::type_name(name)))?,
+                    ParameterSchemaOrContent::Content(_) => Default::default(),
+                };
+                headers.push(Header {
+                    name: header_scope.claim(&naming::snake_name(name)),
+                    wire_name: name.clone(),
+                    required: header.required,
+                    ty: lowered.ty.unwrap_or(TypeRef::String),
+                    doc: header.description.clone(),
+                });
+            }
+            let content = self.lower_content(&response.content, &resolved_at, &hint)?;
+            let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
+            out.push(Response { status, doc, headers, content });
+        }
+        Ok(out)
+    }
+
+    /// Whether the first success response's JSON body is a list, or an object holding a list.
+    fn returns_list(&self, op: &'a openapiv3::Operation, at: &str) -> bool {
+        let components = self.doc.openapi.components.as_ref().map(|c| &c.responses);
+        let Some((_, response)) = op.responses.responses.iter().find(|(c, _)| matches!(c, StatusCode::Code(200..=299) | StatusCode::Range(2))) else {
+            return false;
+        };
+        let Ok((response, _, _)) = self.resolve(response, "responses", components, at) else { return false };
+        let Some(schema) = response.content.values().find_map(|m| m.schema.as_ref()) else { return false };
+        self.schema_is_list(SchemaView::from(schema), 0)
+    }
+
+    fn schema_is_list(&self, view: SchemaView<'a>, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        let schema = match view {
+            SchemaView::Ref(r) => match self.component_schema(r, "") {
+                Ok((target, _)) => return self.schema_is_list(SchemaView::from(target), depth + 1),
+                Err(_) => return false,
+            },
+            SchemaView::Inline(s) => s,
+        };
+        let is_array = |v: SchemaView<'a>| -> bool {
+            let s = match v {
+                SchemaView::Ref(r) => match self.component_schema(r, "") {
+                    Ok((ReferenceOr::Item(s), _)) => s,
+                    _ => return false,
+                },
+                SchemaView::Inline(s) => s,
+            };
+            matches!(&s.schema_kind, SchemaKind::Type(Type::Array(_))) || matches!(&s.schema_kind, SchemaKind::Any(a) if a.items.is_some())
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Array(_)) => true,
+            SchemaKind::Type(Type::Object(o)) => o.properties.iter().any(|(k, v)| is_list_property(k) && is_array(SchemaView::from(v))),
+            SchemaKind::Any(a) => a.properties.iter().any(|(k, v)| is_list_property(k) && is_array(SchemaView::from(v))),
+            SchemaKind::AllOf { all_of } => all_of.iter().any(|m| self.schema_is_list(SchemaView::from(m), depth + 1)),
+            _ => false,
+        }
+    }
+}
+
+fn methods(item: &PathItem) -> Vec<(Method, &openapiv3::Operation)> {
+    let all = [
+        (Method::Get, &item.get),
+        (Method::Head, &item.head),
+        (Method::Post, &item.post),
+        (Method::Put, &item.put),
+        (Method::Patch, &item.patch),
+        (Method::Delete, &item.delete),
+        (Method::Options, &item.options),
+        (Method::Trace, &item.trace),
+    ];
+    all.into_iter().filter_map(|(m, op)| op.as_ref().map(|op| (m, op))).collect()
+}
+
+/// The `{name}`s of a path template, in order.
+fn template_params(path: &str) -> Vec<String> {
+    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned())).collect()
+}
+
+/// UpperCamelCase words for a status in type names: `400` -> `BadRequest`, `5XX` -> `Status5xx`.
+fn status_words(status: Status) -> String {
+    match status {
+        Status::Code(c) => match c {
+            400 => "BadRequest".into(),
+            401 => "Unauthorized".into(),
+            403 => "Forbidden".into(),
+            404 => "NotFound".into(),
+            409 => "Conflict".into(),
+            422 => "UnprocessableEntity".into(),
+            429 => "TooManyRequests".into(),
+            500 => "InternalServerError".into(),
+            503 => "ServiceUnavailable".into(),
+            other => format!("Status{other}"),
+        },
+        Status::Range(r) => format!("Status{r}xx"),
+        Status::Default => "Default".into(),
+    }
+}

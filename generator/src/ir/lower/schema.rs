@@ -1,0 +1,553 @@
+//! Lowering of schemas: component and inline schemas become [`TypeRef`]s and named [`TypeDef`]s.
+//!
+//! Inline objects and enums are named from their context (`Parent` + `Property`), `allOf` is merged
+//! into one struct, and a merged struct identical to a component reuses the component's type.
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use serde_json::Value;
+
+use super::Lowerer;
+use crate::diag::{push_pointer, Error};
+use crate::ir::naming::{self, is_secret_name, singular};
+use crate::ir::{Constraints, Enum, Field, Struct, TypeDef, TypeKind, TypeRef, Variant};
+
+/// A schema reference or an inline schema, whatever box it came in.
+#[derive(Clone, Copy)]
+pub(super) enum SchemaView<'a> {
+    Ref(&'a str),
+    Inline(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaView<'a> {
+    fn from(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaView::Ref(reference),
+            ReferenceOr::Item(s) => SchemaView::Inline(s),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaView<'a> {
+    fn from(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaView::Ref(reference),
+            ReferenceOr::Item(s) => SchemaView::Inline(s),
+        }
+    }
+}
+
+/// A lowered schema: its type plus what a field or parameter of that type needs to know.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Lowered {
+    pub ty: Option<TypeRef>,
+    pub nullable: bool,
+    pub doc: Option<String>,
+    pub constraints: Constraints,
+    pub default: Option<Value>,
+    pub password_format: bool,
+}
+
+impl Lowered {
+    fn of(ty: TypeRef) -> Self {
+        Lowered { ty: Some(ty), ..Default::default() }
+    }
+
+    pub fn ty(&self) -> TypeRef {
+        self.ty.clone().unwrap_or(TypeRef::Any)
+    }
+}
+
+/// Properties gathered from the members of an `allOf`.
+#[derive(Default)]
+struct Merged<'a> {
+    properties: IndexMap<String, (SchemaView<'a>, String)>,
+    required: Vec<String>,
+    additional: Option<(&'a AdditionalProperties, String)>,
+    refs: Vec<&'a str>,
+    structural_inline: bool,
+    non_object: Vec<(SchemaView<'a>, String)>,
+    description: Option<String>,
+}
+
+impl<'a> Lowerer<'a> {
+    /// The component schema a `#/components/schemas/…` reference names, with its pointer.
+    pub(super) fn component_schema(&self, reference: &str, at: &str) -> Result<(&'a ReferenceOr<Schema>, String), Error> {
+        let key = self.component_key(reference, "schemas", at)?;
+        let schemas = &self.doc.openapi.components.as_ref().map(|c| &c.schemas);
+        match schemas.and_then(|s| s.get(&key)) {
+            Some(s) => Ok((s, push_pointer("/components/schemas", &key))),
+            None => Err(self.invalid(at, format!("`$ref` to `{reference}`, which does not exist"))),
+        }
+    }
+
+    /// The Rust type of a schema. `hint` names inline types (`Parent` + `Property`).
+    pub(super) fn lower_schema(&mut self, view: SchemaView<'a>, at: &str, hint: &str) -> Result<Lowered, Error> {
+        match view {
+            SchemaView::Ref(reference) => {
+                let (target, target_at) = self.component_schema(reference, at)?;
+                let name = self.component_type_name(&target_at);
+                let mut lowered = Lowered::of(TypeRef::Named(name));
+                if let ReferenceOr::Item(s) = target {
+                    lowered.nullable = s.schema_data.nullable;
+                    lowered.constraints = self.scalar_constraints(s);
+                    lowered.password_format = is_password_format(s);
+                }
+                Ok(lowered)
+            }
+            SchemaView::Inline(schema) => self.lower_inline(schema, at, hint),
+        }
+    }
+
+    fn lower_inline(&mut self, schema: &'a Schema, at: &str, hint: &str) -> Result<Lowered, Error> {
+        let data = &schema.schema_data;
+        let mut lowered = Lowered {
+            nullable: data.nullable,
+            doc: data.description.clone().or_else(|| data.title.clone()),
+            default: data.default.clone(),
+            constraints: self.scalar_constraints(schema),
+            password_format: is_password_format(schema),
+            ty: None,
+        };
+        self.check_example(schema, at);
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                if !s.enumeration.is_empty() {
+                    lowered.nullable |= s.enumeration.iter().any(Option::is_none);
+                    let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                    self.define_enum(hint, data.description.clone(), at, &values)
+                } else {
+                    self.string_type(schema, at)
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                let bits = if matches!(&i.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32)) { 32 } else { 64 };
+                TypeRef::Integer { bits }
+            }
+            SchemaKind::Type(Type::Number(n)) => self.number_type(n, data, at),
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Object(o)) => self.object_type(&o.properties, &o.required, o.additional_properties.as_ref(), data.description.clone(), at, hint)?,
+            SchemaKind::Type(Type::Array(a)) => self.array_type(a.items.as_ref(), at, hint)?,
+            SchemaKind::AllOf { all_of } => return self.lower_all_of(all_of.iter().map(SchemaView::from).collect(), lowered, at, hint),
+            SchemaKind::OneOf { one_of } => self.union_type(one_of, "oneOf", data.description.clone(), at, hint)?,
+            SchemaKind::AnyOf { any_of } => self.union_type(any_of, "anyOf", data.description.clone(), at, hint)?,
+            SchemaKind::Not { .. } => {
+                self.warn(at, "`not` cannot be expressed as a type; assumed any JSON value");
+                TypeRef::Any
+            }
+            SchemaKind::Any(any) => {
+                if !any.all_of.is_empty() {
+                    return self.lower_all_of(any.all_of.iter().map(SchemaView::from).collect(), lowered, at, hint);
+                }
+                if !any.properties.is_empty() || any.additional_properties.is_some() || any.typ.as_deref() == Some("object") {
+                    self.object_type(&any.properties, &any.required, any.additional_properties.as_ref(), data.description.clone(), at, hint)?
+                } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+                    self.array_type(any.items.as_ref(), at, hint)?
+                } else if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
+                    lowered.nullable |= any.enumeration.iter().any(Value::is_null);
+                    let values: Vec<String> = any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+                    self.define_enum(hint, data.description.clone(), at, &values)
+                } else {
+                    match any.typ.as_deref() {
+                        Some("string") => TypeRef::String,
+                        Some("integer") => TypeRef::Integer { bits: 64 },
+                        Some("number") => TypeRef::Number { bits: 64 },
+                        Some("boolean") => TypeRef::Boolean,
+                        _ => {
+                            lowered.ty = None;
+                            return Ok(lowered);
+                        }
+                    }
+                }
+            }
+        };
+        lowered.ty = Some(ty);
+        Ok(lowered)
+    }
+
+    fn string_type(&mut self, schema: &Schema, at: &str) -> TypeRef {
+        let SchemaKind::Type(Type::String(s)) = &schema.schema_kind else { return TypeRef::String };
+        let format = match &s.format {
+            openapiv3::VariantOrUnknownOrEmpty::Item(f) => serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_owned)),
+            openapiv3::VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
+            openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+        };
+        let examples: Vec<&str> = schema.schema_data.example.iter().filter_map(Value::as_str).collect();
+        match format.as_deref() {
+            Some("date-time") => {
+                if let Some(bad) = examples.iter().find(|e| chrono::DateTime::parse_from_rfc3339(e).is_err()) {
+                    self.warn(at, format!("`format: date-time` but the example `{bad}` is not an RFC 3339 date-time; kept it a string"));
+                    TypeRef::String
+                } else {
+                    TypeRef::DateTime
+                }
+            }
+            Some("date") => {
+                if let Some(bad) = examples.iter().find(|e| chrono::NaiveDate::parse_from_str(e, "%Y-%m-%d").is_err()) {
+                    self.warn(at, format!("`format: date` but the example `{bad}` is not an RFC 3339 full-date; kept it a string"));
+                    TypeRef::String
+                } else {
+                    TypeRef::Date
+                }
+            }
+            _ => TypeRef::String,
+        }
+    }
+
+    /// `type: number` for what can only be a whole count (`count`, `page`, …) is read as an integer.
+    fn number_type(&mut self, n: &openapiv3::NumberType, data: &openapiv3::SchemaData, at: &str) -> TypeRef {
+        use openapiv3::{NumberFormat, VariantOrUnknownOrEmpty};
+        match &n.format {
+            VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => return TypeRef::Number { bits: 32 },
+            VariantOrUnknownOrEmpty::Item(NumberFormat::Double) => return TypeRef::Number { bits: 64 },
+            _ => {}
+        }
+        let name = self.property.as_deref().map(naming::snake_name).unwrap_or_default();
+        let countish = name.split('_').any(|w| ["count", "page", "total", "limit", "offset", "index"].contains(&w));
+        let integral = |v: &Option<Value>| v.as_ref().is_none_or(|v| v.as_f64().is_some_and(|f| f.fract() == 0.0));
+        if countish && integral(&data.example) && integral(&data.default) {
+            self.warn(at, "a count declared `type: number`; read as an integer");
+            TypeRef::Integer { bits: 64 }
+        } else {
+            TypeRef::Number { bits: 64 }
+        }
+    }
+
+    fn object_type(
+        &mut self,
+        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&'a AdditionalProperties>,
+        doc: Option<String>,
+        at: &str,
+        hint: &str,
+    ) -> Result<TypeRef, Error> {
+        let additional_ty = match additional {
+            None | Some(AdditionalProperties::Any(false)) => None,
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
+            Some(AdditionalProperties::Schema(s)) => {
+                let value_hint = format!("{hint}Value");
+                Some(self.lower_schema(SchemaView::from(s.as_ref()), &push_pointer(at, "additionalProperties"), &value_hint)?.ty())
+            }
+        };
+        if properties.is_empty() {
+            return Ok(TypeRef::Map(Box::new(additional_ty.unwrap_or(TypeRef::Any))));
+        }
+        let props: IndexMap<String, (SchemaView<'a>, String)> = properties
+            .iter()
+            .map(|(k, v)| (k.clone(), (SchemaView::from(v), push_pointer(&push_pointer(at, "properties"), k))))
+            .collect();
+        let mark = self.types.len();
+        let name = self.claim_type_name(hint);
+        let fields = self.fields(&name, &props, required)?;
+        let def = TypeDef {
+            name: name.clone(),
+            schema_name: None,
+            doc,
+            location: self.locate(at),
+            kind: TypeKind::Struct(Struct { fields, additional: additional_ty }),
+        };
+        Ok(TypeRef::Named(self.define_or_reuse(def, mark)))
+    }
+
+    fn fields(&mut self, owner: &str, props: &IndexMap<String, (SchemaView<'a>, String)>, required: &[String]) -> Result<Vec<Field>, Error> {
+        let mut scope = naming::Scope::default();
+        let mut fields = Vec::new();
+        for (wire, (view, at)) in props {
+            let hint = format!("{owner}{}", naming::type_name(wire));
+            self.property = Some(wire.clone());
+            let lowered = self.lower_schema(*view, at, &hint);
+            self.property = None;
+            let lowered = lowered?;
+            let ty = lowered.ty();
+            let secret = lowered.password_format || (is_secret_name(wire) && matches!(ty, TypeRef::String));
+            fields.push(Field {
+                name: scope.claim(&naming::snake_name(wire)),
+                wire_name: wire.clone(),
+                ty,
+                required: required.contains(wire),
+                nullable: lowered.nullable,
+                secret,
+                boxed: false,
+                doc: lowered.doc,
+                constraints: lowered.constraints,
+                default: lowered.default,
+            });
+        }
+        Ok(fields)
+    }
+
+    fn array_type(&mut self, items: Option<&'a ReferenceOr<Box<Schema>>>, at: &str, hint: &str) -> Result<TypeRef, Error> {
+        let Some(items) = items else {
+            self.warn(at, "array without `items`; assumed a list of any JSON values");
+            return Ok(TypeRef::List(Box::new(TypeRef::Any)));
+        };
+        let single = singular(hint);
+        let item_hint = if single != hint && !self.type_names.contains(&single) { single } else { format!("{hint}Item") };
+        let item = self.lower_schema(SchemaView::from(items), &push_pointer(at, "items"), &item_hint)?;
+        Ok(TypeRef::List(Box::new(item.ty())))
+    }
+
+    fn union_type(&mut self, members: &'a [ReferenceOr<Schema>], keyword: &str, doc: Option<String>, at: &str, hint: &str) -> Result<TypeRef, Error> {
+        let name = self.claim_type_name(hint);
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let member_at = push_pointer(&push_pointer(at, keyword), &i.to_string());
+            let lowered = self.lower_schema(SchemaView::from(member), &member_at, &format!("{name}Variant{}", i + 1))?;
+            variants.push(lowered.ty());
+        }
+        let def = TypeDef { name: name.clone(), schema_name: None, doc, location: self.locate(at), kind: TypeKind::Union(variants) };
+        self.types.push(def);
+        Ok(TypeRef::Named(name))
+    }
+
+    pub(super) fn define_enum(&mut self, hint: &str, doc: Option<String>, at: &str, values: &[String]) -> TypeRef {
+        let name = self.claim_type_name(hint);
+        let mut scope = naming::Scope::default();
+        let variants: Vec<Variant> =
+            values.iter().map(|v| Variant { name: scope.claim(&naming::variant_name(v)), value: v.clone() }).collect();
+        let fallback = ["Unknown", "Other", "UnknownValue"].into_iter().find(|f| !scope.contains(f)).unwrap_or("Unrecognized").to_owned();
+        self.types.push(TypeDef {
+            name: name.clone(),
+            schema_name: None,
+            doc,
+            location: self.locate(at),
+            kind: TypeKind::Enum(Enum { variants, fallback }),
+        });
+        TypeRef::Named(name)
+    }
+
+    /// Merges `allOf` members into one type. A single `$ref` whose companions only describe it stays
+    /// that reference (with their description).
+    fn lower_all_of(&mut self, members: Vec<SchemaView<'a>>, mut base: Lowered, at: &str, hint: &str) -> Result<Lowered, Error> {
+        let mut merged = Merged::default();
+        let mut visiting = Vec::new();
+        self.merge_members(&members, &push_pointer(at, "allOf"), &mut merged, &mut visiting, true)?;
+        if base.doc.is_none() {
+            base.doc = merged.description.clone();
+        }
+        if merged.refs.len() == 1 && !merged.structural_inline {
+            let reference = merged.refs[0];
+            let ref_lowered = self.lower_schema(SchemaView::Ref(reference), at, hint)?;
+            base.ty = ref_lowered.ty;
+            base.nullable |= ref_lowered.nullable;
+            return Ok(base);
+        }
+        if merged.properties.is_empty() && merged.additional.is_none() {
+            if let Some((view, member_at)) = merged.non_object.first().cloned() {
+                let inner = self.lower_schema(view, &member_at, hint)?;
+                base.ty = inner.ty;
+                base.nullable |= inner.nullable;
+                return Ok(base);
+            }
+            base.ty = Some(TypeRef::Map(Box::new(TypeRef::Any)));
+            return Ok(base);
+        }
+        let additional = match merged.additional {
+            None | Some((AdditionalProperties::Any(false), _)) => None,
+            Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Any),
+            Some((AdditionalProperties::Schema(s), ap_at)) => Some(self.lower_schema(SchemaView::from(s.as_ref()), &ap_at, &format!("{hint}Value"))?.ty()),
+        };
+        let mark = self.types.len();
+        let name = self.claim_type_name(hint);
+        let fields = self.fields(&name, &merged.properties, &merged.required)?;
+        let def = TypeDef {
+            name,
+            schema_name: None,
+            doc: base.doc.clone(),
+            location: self.locate(at),
+            kind: TypeKind::Struct(Struct { fields, additional }),
+        };
+        base.ty = Some(TypeRef::Named(self.define_or_reuse(def, mark)));
+        Ok(base)
+    }
+
+    fn merge_members(
+        &mut self,
+        members: &[SchemaView<'a>],
+        at: &str,
+        merged: &mut Merged<'a>,
+        visiting: &mut Vec<String>,
+        top: bool,
+    ) -> Result<(), Error> {
+        for (i, member) in members.iter().enumerate() {
+            let member_at = push_pointer(at, &i.to_string());
+            match member {
+                SchemaView::Ref(reference) => {
+                    if visiting.iter().any(|r| r == reference) {
+                        return Err(self.invalid(&member_at, format!("`allOf` reference cycle through `{reference}`")));
+                    }
+                    let (target, target_at) = self.component_schema(reference, &member_at)?;
+                    if top {
+                        merged.refs.push(reference);
+                    }
+                    visiting.push((*reference).to_owned());
+                    self.merge_schema(SchemaView::from(target), &target_at, merged, visiting, false)?;
+                    visiting.pop();
+                }
+                SchemaView::Inline(_) => {
+                    self.merge_schema(*member, &member_at, merged, visiting, top)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn merge_schema(&mut self, view: SchemaView<'a>, at: &str, merged: &mut Merged<'a>, visiting: &mut Vec<String>, top: bool) -> Result<(), Error> {
+        let schema = match view {
+            SchemaView::Ref(_) => return self.merge_members(&[view], at, merged, visiting, top),
+            SchemaView::Inline(s) => s,
+        };
+        let (properties, required, additional) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, o.additional_properties.as_ref()),
+            SchemaKind::Any(a) if !a.all_of.is_empty() => {
+                let members: Vec<SchemaView<'a>> = a.all_of.iter().map(SchemaView::from).collect();
+                return self.merge_members(&members, &push_pointer(at, "allOf"), merged, visiting, top);
+            }
+            SchemaKind::Any(a) => (&a.properties, &a.required, a.additional_properties.as_ref()),
+            SchemaKind::AllOf { all_of } => {
+                let members: Vec<SchemaView<'a>> = all_of.iter().map(SchemaView::from).collect();
+                return self.merge_members(&members, &push_pointer(at, "allOf"), merged, visiting, top);
+            }
+            _ => {
+                merged.non_object.push((view, at.to_owned()));
+                if top {
+                    merged.structural_inline = true;
+                }
+                return Ok(());
+            }
+        };
+        let only_description = properties.is_empty() && required.is_empty() && additional.is_none() && matches!(&schema.schema_kind, SchemaKind::Any(a) if a.typ.is_none() && a.items.is_none() && a.enumeration.is_empty());
+        if top && only_description {
+            if let Some(d) = &schema.schema_data.description {
+                self.warn(at, "`allOf` member holds only a description; read it as the description of the combined schema");
+                merged.description = Some(d.clone());
+            }
+            return Ok(());
+        }
+        if top && (!properties.is_empty() || additional.is_some()) {
+            // Inline properties that only restate a referenced property's example add nothing.
+            let adds_fields = properties.iter().any(|(k, v)| !merged.properties.contains_key(k) || !is_annotation_only(v));
+            if adds_fields || additional.is_some() {
+                merged.structural_inline = true;
+            }
+        }
+        if top && !required.is_empty() && required.iter().any(|r| !merged.required.contains(r)) {
+            merged.structural_inline = true;
+        }
+        for (name, prop) in properties {
+            let prop_at = push_pointer(&push_pointer(at, "properties"), name);
+            match merged.properties.get(name) {
+                Some(_) if is_annotation_only(prop) => {}
+                _ => {
+                    merged.properties.insert(name.clone(), (SchemaView::from(prop), prop_at));
+                }
+            }
+        }
+        for r in required {
+            if !merged.required.contains(r) {
+                merged.required.push(r.clone());
+            }
+        }
+        if let Some(ap) = additional {
+            merged.additional = Some((ap, push_pointer(at, "additionalProperties")));
+        }
+        Ok(())
+    }
+
+    /// Registers a struct, or returns the name of an identical component type (same fields and
+    /// shapes) so that `allOf: [$ref: X, {restating X}]` is just `X`. On reuse, the inline types made
+    /// for the discarded struct's fields (those defined since `mark`) are discarded too.
+    fn define_or_reuse(&mut self, def: TypeDef, mark: usize) -> String {
+        if let TypeKind::Struct(s) = &def.kind {
+            let is_component = self.component_in_progress.as_deref() == Some(def.name.as_str());
+            let same = self.types[..mark]
+                .iter()
+                .filter(|_| !is_component)
+                .find(|t| t.schema_name.is_some() && matches!(&t.kind, TypeKind::Struct(o) if same_shape(o, s)));
+            if let Some(existing) = same {
+                let name = existing.name.clone();
+                for orphan in self.types.drain(mark..) {
+                    self.type_names.release(&orphan.name);
+                }
+                self.type_names.release(&def.name);
+                return name;
+            }
+        }
+        let name = def.name.clone();
+        self.types.push(def);
+        name
+    }
+
+    fn scalar_constraints(&self, schema: &Schema) -> Constraints {
+        let mut c = Constraints::default();
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                c.min_length = s.min_length.map(|v| v as u64);
+                c.max_length = s.max_length.map(|v| v as u64);
+                c.pattern = s.pattern.clone();
+                if let openapiv3::VariantOrUnknownOrEmpty::Unknown(f) = &s.format {
+                    c.format = Some(f.clone());
+                } else if let openapiv3::VariantOrUnknownOrEmpty::Item(f) = &s.format {
+                    let text = serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_owned));
+                    c.format = text.filter(|t| t != "date-time" && t != "date");
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                c.minimum = i.minimum.map(|v| v as f64);
+                c.maximum = i.maximum.map(|v| v as f64);
+                c.allowed = i.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                c.minimum = n.minimum;
+                c.maximum = n.maximum;
+            }
+            SchemaKind::Type(Type::Array(a)) => {
+                c.min_items = a.min_items.map(|v| v as u64);
+                c.max_items = a.max_items.map(|v| v as u64);
+            }
+            _ => {}
+        }
+        c
+    }
+
+    /// Examples that contradict their schema's type are placeholders: say so (they are not used).
+    fn check_example(&mut self, schema: &Schema, at: &str) {
+        let Some(example) = &schema.schema_data.example else { return };
+        let expected = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(_)) => ("a string", example.is_string()),
+            SchemaKind::Type(Type::Integer(_)) => ("an integer", example.is_i64() || example.is_u64()),
+            SchemaKind::Type(Type::Number(_)) => ("a number", example.is_number()),
+            SchemaKind::Type(Type::Boolean(_)) => ("a boolean", example.is_boolean()),
+            SchemaKind::Type(Type::Array(_)) => ("an array", example.is_array()),
+            SchemaKind::Type(Type::Object(_)) => ("an object", example.is_object()),
+            _ => return,
+        };
+        if !expected.1 && !example.is_null() {
+            self.warn(&push_pointer(at, "example"), format!("example `{example}` is not {}; treated it as a placeholder and ignored it", expected.0));
+        }
+    }
+}
+
+fn is_password_format(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if matches!(&s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password)))
+}
+
+/// A property schema that carries only annotations (example, description), no type of its own.
+fn is_annotation_only(prop: &ReferenceOr<Box<Schema>>) -> bool {
+    match prop {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::Any(a) => a.typ.is_none() && a.properties.is_empty() && a.items.is_none() && a.all_of.is_empty() && a.enumeration.is_empty(),
+            _ => false,
+        },
+    }
+}
+
+fn same_shape(a: &Struct, b: &Struct) -> bool {
+    a.additional == b.additional
+        && a.fields.len() == b.fields.len()
+        && a.fields.iter().zip(&b.fields).all(|(x, y)| {
+            x.wire_name == y.wire_name && x.ty == y.ty && x.required == y.required && x.nullable == y.nullable && x.constraints == y.constraints
+        })
+}

@@ -1,0 +1,409 @@
+//! IR: the resolved, named, language-neutral description of an API that every emitter reads.
+//!
+//! Everything here is plain data: no token streams, no `openapiv3` types, every `$ref` resolved and
+//! every name decided (by [`naming`]). Collections keep a deterministic order: types sorted by name,
+//! operations in the order of the spec's paths and of [`Method::ALL`].
+
+mod lower;
+pub mod naming;
+
+use serde::Serialize;
+
+use crate::diag::Location;
+
+pub use lower::lower;
+
+/// One API description (one spec file), lowered.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Api {
+    /// Rust module name for this API in the generated crates (e.g. `v2`).
+    pub module: String,
+    /// The spec file, as named in diagnostics.
+    pub source: String,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// Server URLs from `servers`, in spec order.
+    pub servers: Vec<String>,
+    /// Tags in spec order, then tags used by operations but never declared.
+    pub tags: Vec<Tag>,
+    /// Security schemes, declared or assumed.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Operations in spec order.
+    pub operations: Vec<Operation>,
+    /// Type definitions sorted by name.
+    pub types: Vec<TypeDef>,
+}
+
+impl Api {
+    /// The type definition named `name`.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name == name)
+    }
+}
+
+/// A tag grouping operations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tag {
+    /// The tag as written in the spec.
+    pub name: String,
+    /// Rust-friendly snake_case form of the name.
+    pub ident: String,
+    /// `x-displayName` or the name.
+    pub display_name: String,
+    /// The tag's description.
+    pub description: Option<String>,
+}
+
+/// How an operation authenticates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SecurityScheme {
+    /// The scheme's key in `components/securitySchemes`.
+    pub name: String,
+    /// What it is.
+    pub kind: SecurityKind,
+    /// Its description.
+    pub description: Option<String>,
+    /// False when the spec used the scheme without defining it and the generator assumed `kind`.
+    pub declared: bool,
+}
+
+/// The kinds of security scheme.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum SecurityKind {
+    /// `Authorization: Basic …`.
+    Basic,
+    /// `Authorization: Bearer …`.
+    Bearer,
+    /// `Authorization: <Scheme> …` for another HTTP scheme (e.g. `Token`).
+    HttpOther(String),
+    /// An API key in a header, query parameter or cookie.
+    ApiKey {
+        /// Where: `header`, `query` or `cookie`.
+        location: String,
+        /// Header, parameter or cookie name.
+        name: String,
+    },
+    /// OAuth 2 or OpenID Connect: a bearer token obtained elsewhere.
+    OAuth2,
+}
+
+/// HTTP methods in the order operations of one path are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Method {
+    /// GET
+    Get,
+    /// HEAD
+    Head,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Every method, in listing order.
+    pub const ALL: [Method; 8] =
+        [Method::Get, Method::Head, Method::Post, Method::Put, Method::Patch, Method::Delete, Method::Options, Method::Trace];
+
+    /// The method in upper case, as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Head => "HEAD",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One operation: a method on a path.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Operation {
+    /// snake_case name, unique within the API.
+    pub name: String,
+    /// The spec's `operationId`, if any.
+    pub operation_id: Option<String>,
+    /// The method.
+    pub method: Method,
+    /// The path template as written, e.g. `/v2/access-tokens/{uuid}`.
+    pub path: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Tags, as written.
+    pub tags: Vec<String>,
+    /// Marked deprecated.
+    pub deprecated: bool,
+    /// Parameters: path-level ones merged with the operation's, path parameters first in path order.
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<RequestBody>,
+    /// Responses by status, in ascending order, `default` last.
+    pub responses: Vec<Response>,
+    /// Alternative security requirements (any one suffices); empty means none needed.
+    pub security: Vec<Vec<String>>,
+    /// Where the operation is defined.
+    pub location: Location,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum ParamLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a request header.
+    Header,
+    /// In a cookie.
+    Cookie,
+}
+
+/// A parameter of an operation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Param {
+    /// snake_case Rust name, unique within the operation.
+    pub name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    /// Where it travels.
+    pub location: ParamLocation,
+    /// Whether it must be sent.
+    pub required: bool,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Its description.
+    pub doc: Option<String>,
+    /// Validation rules.
+    pub constraints: Constraints,
+    /// The default value, as JSON.
+    pub default: Option<serde_json::Value>,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestBody {
+    /// Whether it must be sent.
+    pub required: bool,
+    /// Its description.
+    pub doc: Option<String>,
+    /// Accepted media types with their types, in spec order.
+    pub content: Vec<Content>,
+}
+
+/// A body of one media type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Content {
+    /// e.g. `application/json`.
+    pub media_type: String,
+    /// The body type; `None` when the spec gives no schema.
+    pub ty: Option<TypeRef>,
+}
+
+/// A response status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Status {
+    /// One status code.
+    Code(u16),
+    /// `2XX` and friends: the first digit.
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+impl Status {
+    /// True for 2xx codes and the 2XX range.
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(c) => (200..300).contains(&c),
+            Status::Range(r) => r == 2,
+            Status::Default => false,
+        }
+    }
+}
+
+/// A documented response.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Response {
+    /// The status.
+    pub status: Status,
+    /// The description.
+    pub doc: Option<String>,
+    /// Declared response headers, in spec order.
+    pub headers: Vec<Header>,
+    /// Bodies by media type; empty for no body.
+    pub content: Vec<Content>,
+}
+
+/// A response header.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Header {
+    /// snake_case Rust name.
+    pub name: String,
+    /// The header name as written.
+    pub wire_name: String,
+    /// Whether it is always sent.
+    pub required: bool,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Its description.
+    pub doc: Option<String>,
+}
+
+/// A reference to a type: a primitive, a container, or a named definition.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum TypeRef {
+    /// A [`TypeDef`] of the same API, by name.
+    Named(String),
+    /// Text.
+    String,
+    /// A whole number of the given width in bits (32 or 64).
+    Integer {
+        /// 32 or 64.
+        bits: u8,
+    },
+    /// A floating-point number of the given width in bits (32 or 64).
+    Number {
+        /// 32 or 64.
+        bits: u8,
+    },
+    /// true or false.
+    Boolean,
+    /// An RFC 3339 date-time.
+    DateTime,
+    /// An RFC 3339 full-date.
+    Date,
+    /// A list.
+    List(Box<TypeRef>),
+    /// A map from text to values.
+    Map(Box<TypeRef>),
+    /// Any JSON value: the spec gives no schema.
+    Any,
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeDef {
+    /// UpperCamelCase Rust name, unique within the API.
+    pub name: String,
+    /// The component schema name when this type is a component.
+    pub schema_name: Option<String>,
+    /// Its description.
+    pub doc: Option<String>,
+    /// Where the schema is.
+    pub location: Location,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shapes of named types.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TypeKind {
+    /// An object with known fields.
+    Struct(Struct),
+    /// A string with a fixed set of values.
+    Enum(Enum),
+    /// One of several shapes, told apart by trying each in order.
+    Union(Vec<TypeRef>),
+    /// Another name for a type.
+    Alias(TypeRef),
+}
+
+/// An object with known fields.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Struct {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// The type of further, unnamed properties (`additionalProperties`), if allowed.
+    pub additional: Option<TypeRef>,
+}
+
+/// A field of a struct.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// snake_case Rust name, unique within the struct.
+    pub name: String,
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// Its type (never wrapped in an option: see `required` and `nullable`).
+    pub ty: TypeRef,
+    /// Must be present.
+    pub required: bool,
+    /// May be `null`.
+    pub nullable: bool,
+    /// Its value is a credential: never shown in `Debug` output.
+    pub secret: bool,
+    /// Refers to a type that contains this one: needs indirection.
+    pub boxed: bool,
+    /// Its description.
+    pub doc: Option<String>,
+    /// Validation rules.
+    pub constraints: Constraints,
+    /// The default value, as JSON.
+    pub default: Option<serde_json::Value>,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Enum {
+    /// Variants in spec order.
+    pub variants: Vec<Variant>,
+    /// Name of the variant that carries values unknown to this version of the spec.
+    pub fallback: String,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Variant {
+    /// UpperCamelCase Rust name.
+    pub name: String,
+    /// The value on the wire.
+    pub value: String,
+}
+
+/// Validation rules of a value, as the spec states them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Constraints {
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `pattern` (ECMA 262 regular expression).
+    pub pattern: Option<String>,
+    /// `format` when it carries a rule not expressed in the type (e.g. `email`, `uuid`, `password`).
+    pub format: Option<String>,
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// Allowed values of a non-string enum, as JSON.
+    pub allowed: Vec<serde_json::Value>,
+}
+
+impl Constraints {
+    /// True when no rule is stated.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}

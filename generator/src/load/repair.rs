@@ -1,0 +1,300 @@
+//! Repairs, on the raw document, the defects that `openapiv3` would otherwise drop without a trace.
+//!
+//! `openapiv3` ignores keys it does not know, so `items` on an object, array keywords inside `items`,
+//! and the siblings of a `$ref` would vanish silently. Each repair here rewrites the raw tree into the
+//! reading a user would want and records one warning with the location.
+
+use serde_json::{Map, Value};
+
+use crate::diag::push_pointer;
+
+/// One repair made: where, and what was assumed.
+pub(crate) struct Repair {
+    /// JSON pointer of the repaired node.
+    pub pointer: String,
+    /// What was wrong and what the generator assumed.
+    pub message: String,
+}
+
+/// Keys that may stand beside a schema `$ref` and still mean something for this use of the type.
+const KEPT_REF_SIBLINGS: &[&str] = &["description", "nullable", "readOnly", "writeOnly", "deprecated", "title"];
+
+/// Keys of an OpenAPI object holding values that are examples or extensions, never schemas.
+const OPAQUE_KEYS: &[&str] = &["example", "examples", "default", "enum"];
+
+/// Walks the whole document and repairs it in place.
+pub(crate) fn repair_document(doc: &mut Value) -> Vec<Repair> {
+    let mut repairs = Vec::new();
+    walk_generic(doc, "", false, &mut repairs);
+    repairs
+}
+
+/// Walks non-schema parts of the document, descending into every place a schema may stand.
+fn walk_generic(value: &mut Value, pointer: &str, in_schemas_map: bool, out: &mut Vec<Repair>) {
+    match value {
+        Value::Object(map) => {
+            if !in_schemas_map {
+                warn_non_schema_ref_siblings(map, pointer, out);
+            }
+            for (key, child) in map.iter_mut() {
+                let child_pointer = push_pointer(pointer, key);
+                if in_schemas_map || key == "schema" {
+                    walk_schema(child, &child_pointer, out);
+                } else if key.starts_with("x-") || OPAQUE_KEYS.contains(&key.as_str()) {
+                    continue;
+                } else {
+                    let is_schemas = key == "schemas" && pointer == "/components";
+                    walk_generic(child, &child_pointer, is_schemas, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                walk_generic(child, &push_pointer(pointer, &i.to_string()), false, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `$ref` siblings outside schemas (parameters, responses, …) are ignored by OpenAPI 3.0: say so.
+fn warn_non_schema_ref_siblings(map: &Map<String, Value>, pointer: &str, out: &mut Vec<Repair>) {
+    if map.contains_key("$ref") && map.len() > 1 {
+        let siblings: Vec<&str> = map.keys().filter(|k| *k != "$ref").map(String::as_str).collect();
+        out.push(Repair {
+            pointer: pointer.to_owned(),
+            message: format!(
+                "`$ref` has sibling keys {}; OpenAPI 3.0 ignores them, and so did the generator",
+                quoted_list(&siblings)
+            ),
+        });
+    }
+}
+
+/// Walks one schema and every schema nested in it.
+fn walk_schema(value: &mut Value, pointer: &str, out: &mut Vec<Repair>) {
+    let Value::Object(map) = value else { return };
+    repair_ref_siblings(map, pointer, out);
+    repair_items_on_object(map, pointer, out);
+    repair_array_keywords_in_items(map, pointer, out);
+    repair_null_example(map, pointer, out);
+    fold_structure_beside_composition(map);
+
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(child) = map.get_mut(key) {
+            walk_schema(child, &push_pointer(pointer, key), out);
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = map.get_mut(key) {
+            let base = push_pointer(pointer, key);
+            for (i, member) in members.iter_mut().enumerate() {
+                walk_schema(member, &push_pointer(&base, &i.to_string()), out);
+            }
+        }
+    }
+    if let Some(Value::Object(props)) = map.get_mut("properties") {
+        let base = push_pointer(pointer, "properties");
+        for (name, prop) in props.iter_mut() {
+            walk_schema(prop, &push_pointer(&base, name), out);
+        }
+    }
+}
+
+/// `{$ref, description, type, …}`: keeps the reference, keeps the siblings that describe this use
+/// (by wrapping the reference in a one-member `allOf`), and drops the rest with a warning.
+fn repair_ref_siblings(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Repair>) {
+    let Some(reference) = map.get("$ref").cloned() else { return };
+    if map.len() == 1 {
+        return;
+    }
+    let mut kept = Map::new();
+    let mut dropped = Vec::new();
+    for (key, value) in std::mem::take(map) {
+        if key == "$ref" {
+            continue;
+        }
+        if KEPT_REF_SIBLINGS.contains(&key.as_str()) {
+            kept.insert(key, value);
+        } else {
+            dropped.push(key);
+        }
+    }
+    let mut message = format!(
+        "`$ref` to `{}` has sibling keys, which OpenAPI 3.0 ignores",
+        reference.as_str().unwrap_or("?")
+    );
+    if !kept.is_empty() {
+        let names: Vec<&str> = kept.keys().map(String::as_str).collect();
+        message.push_str(&format!("; kept {} as describing this use of the type", quoted_list(&names)));
+    }
+    if !dropped.is_empty() {
+        let names: Vec<&str> = dropped.iter().map(String::as_str).collect();
+        message.push_str(&format!("; ignored {}", quoted_list(&names)));
+    }
+    out.push(Repair { pointer: pointer.to_owned(), message });
+    if kept.is_empty() {
+        map.insert("$ref".into(), reference);
+    } else {
+        let mut member = Map::new();
+        member.insert("$ref".into(), reference);
+        *map = kept;
+        map.insert("allOf".into(), Value::Array(vec![Value::Object(member)]));
+    }
+}
+
+/// `type: object` with `items`: the values of the object are read as the `items` schema.
+fn repair_items_on_object(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Repair>) {
+    let is_object = map.get("type").and_then(Value::as_str) == Some("object")
+        || (map.get("type").is_none() && map.contains_key("properties"));
+    if !is_object || !map.contains_key("items") {
+        return;
+    }
+    let Some(items) = map.remove("items") else { return };
+    if map.contains_key("additionalProperties") {
+        out.push(Repair {
+            pointer: push_pointer(pointer, "items"),
+            message: "`items` on an object schema that already has `additionalProperties`; ignored `items`".into(),
+        });
+    } else {
+        out.push(Repair {
+            pointer: push_pointer(pointer, "items"),
+            message: "`items` on an object schema; read as `additionalProperties` (a map whose values are the `items` schema)"
+                .into(),
+        });
+        map.insert("additionalProperties".into(), items);
+    }
+}
+
+/// `minItems` and friends written inside `items` (where they mean nothing) belong to the array.
+fn repair_array_keywords_in_items(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Repair>) {
+    if map.get("type").and_then(Value::as_str) != Some("array") {
+        return;
+    }
+    let Some(Value::Object(items)) = map.get_mut("items") else { return };
+    if items.get("type").and_then(Value::as_str) == Some("array") {
+        return;
+    }
+    let mut moved = Vec::new();
+    for key in ["minItems", "maxItems", "uniqueItems"] {
+        if let Some(v) = items.remove(key) {
+            moved.push((key, v));
+        }
+    }
+    for (key, v) in moved {
+        let message = if map.contains_key(key) {
+            format!("`{key}` inside `items` of a non-array item; the array already has one, ignored it")
+        } else {
+            map.insert(key.into(), v);
+            format!("`{key}` inside `items` of a non-array item; applied it to the enclosing array")
+        };
+        out.push(Repair { pointer: push_pointer(&push_pointer(pointer, "items"), key), message });
+    }
+}
+
+/// `example: null` on a schema that is not `nullable`: the spec's own example says null occurs.
+fn repair_null_example(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Repair>) {
+    let null_example = matches!(map.get("example"), Some(Value::Null));
+    let nullable = map.get("nullable").and_then(Value::as_bool) == Some(true);
+    if null_example && !nullable && map.contains_key("type") {
+        map.insert("nullable".into(), Value::Bool(true));
+        out.push(Repair {
+            pointer: push_pointer(pointer, "example"),
+            message: "`example: null` on a schema not marked `nullable`; assumed it is nullable".into(),
+        });
+    }
+}
+
+/// `openapiv3` reads a schema as either a typed schema or a composition; keys of both kinds in one
+/// schema would lose one side. Moves the structural keys into one more `allOf` member, which is
+/// what they mean (no warning: this is valid OpenAPI, only a shape the parser cannot hold).
+fn fold_structure_beside_composition(map: &mut Map<String, Value>) {
+    if !matches!(map.get("allOf"), Some(Value::Array(_))) {
+        return;
+    }
+    let mut member = Map::new();
+    for key in ["type", "properties", "required", "additionalProperties"] {
+        if let Some(v) = map.remove(key) {
+            member.insert(key.into(), v);
+        }
+    }
+    if member.keys().any(|k| k != "type") {
+        if let Some(Value::Array(members)) = map.get_mut("allOf") {
+            members.push(Value::Object(member));
+        }
+    }
+}
+
+fn quoted_list(names: &[&str]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn repaired(mut doc: Value) -> (Value, Vec<String>) {
+        let repairs = repair_document(&mut doc);
+        (doc, repairs.into_iter().map(|r| format!("{}: {}", r.pointer, r.message)).collect())
+    }
+
+    #[test]
+    fn ref_with_description_sibling_becomes_single_member_all_of() {
+        let (doc, notes) = repaired(json!({"components": {"schemas": {"T": {"properties": {
+            "images": {"type": "object", "description": "d", "$ref": "#/components/schemas/I"}
+        }}}}}));
+        assert_eq!(
+            doc["components"]["schemas"]["T"]["properties"]["images"],
+            json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/I"}]})
+        );
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].starts_with("/components/schemas/T/properties/images: "), "{notes:?}");
+        assert!(notes[0].contains("ignored `type`"), "{notes:?}");
+    }
+
+    #[test]
+    fn items_on_object_become_additional_properties() {
+        let (doc, notes) = repaired(json!({"components": {"schemas": {"E": {"type": "object", "properties": {
+            "fields": {"type": "object", "items": {"type": "string"}}
+        }}}}}));
+        assert_eq!(
+            doc["components"]["schemas"]["E"]["properties"]["fields"],
+            json!({"type": "object", "additionalProperties": {"type": "string"}})
+        );
+        assert_eq!(notes, vec!["/components/schemas/E/properties/fields/items: `items` on an object schema; read as `additionalProperties` (a map whose values are the `items` schema)"]);
+    }
+
+    #[test]
+    fn min_items_inside_items_moves_to_the_array() {
+        let (doc, notes) = repaired(json!({"components": {"schemas": {"S": {
+            "type": "array", "items": {"type": "string", "minItems": 1}
+        }}}}));
+        assert_eq!(doc["components"]["schemas"]["S"], json!({"type": "array", "minItems": 1, "items": {"type": "string"}}));
+        assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn null_example_makes_nullable_and_schemas_inside_examples_are_left_alone() {
+        let (doc, notes) = repaired(json!({"paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {
+            "schema": {"type": "string", "example": null},
+            "example": {"schema": {"$ref": "#/x", "type": "object"}}
+        }}}}}}}}));
+        let media = &doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"];
+        assert_eq!(media["schema"]["nullable"], json!(true));
+        assert_eq!(media["example"]["schema"], json!({"$ref": "#/x", "type": "object"}));
+        assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn properties_beside_all_of_are_folded_into_a_member() {
+        let (doc, notes) = repaired(json!({"components": {"schemas": {"M": {
+            "type": "object", "allOf": [{"$ref": "#/components/schemas/A"}], "properties": {"x": {"type": "string"}}
+        }}}}));
+        assert_eq!(
+            doc["components"]["schemas"]["M"],
+            json!({"allOf": [{"$ref": "#/components/schemas/A"}, {"type": "object", "properties": {"x": {"type": "string"}}}]})
+        );
+        assert!(notes.is_empty());
+    }
+}
