@@ -10,10 +10,10 @@ use std::fmt;
 pub struct Location {
     /// The spec file as the caller named it (never made absolute, so output stays machine-independent).
     pub file: String,
-    /// JSON pointer (RFC 6901) into the document, e.g. `/components/schemas/Error`.
-    pub pointer: String,
     /// 1-based line of the pointed-at key in the source text, when it could be found.
     pub line: Option<usize>,
+    /// JSON pointer (RFC 6901) into the document, e.g. `/components/schemas/Error`.
+    pub pointer: String,
 }
 
 impl fmt::Display for Location {
@@ -84,7 +84,7 @@ pub enum Error {
     },
 }
 
-/// Collects warnings while a spec is loaded and lowered.
+/// Collects warnings while a spec is loaded and lowered; they come out sorted by file, line and pointer.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     warnings: Vec<Warning>,
@@ -96,7 +96,7 @@ impl Diagnostics {
         self.warnings.push(Warning { location, message: message.into() });
     }
 
-    /// The warnings so far, sorted by file, pointer and message, without duplicates.
+    /// The warnings so far, sorted by file, line, pointer and message, without duplicates.
     pub fn into_sorted(mut self) -> Vec<Warning> {
         self.warnings.sort();
         self.warnings.dedup();

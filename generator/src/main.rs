@@ -25,6 +25,9 @@ struct Cli {
     /// Write nothing; only report what the generator assumed, and fail on errors.
     #[arg(long)]
     check_only: bool,
+    /// Write nothing; print the lowered IR (operations, types, names) as JSON on standard output.
+    #[arg(long, conflicts_with = "check_only")]
+    ir: bool,
 }
 
 fn main() -> ExitCode {
@@ -45,7 +48,15 @@ fn main() -> ExitCode {
             for warning in &output.warnings {
                 eprintln!("{warning}");
             }
-            if !cli.check_only {
+            if cli.ir {
+                match serde_json::to_string_pretty(&output.apis) {
+                    Ok(json) => println!("{json}"),
+                    Err(e) => {
+                        eprintln!("error: cannot print the IR: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            } else if !cli.check_only {
                 if let Err(e) = output.write_to(&cli.out) {
                     eprintln!("error: cannot write to {}: {e}", cli.out.display());
                     return ExitCode::FAILURE;

@@ -1147,7 +1147,7 @@ pub struct PostNamespacesDeleteImagesResponseSuccessMetrics {
 ///
 /// Schema `PostUsers2FALoginErrorResponse` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsers2FaLoginErrorResponse {
+pub struct PostUsers2FALoginErrorResponse {
     /// Description of the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
@@ -1239,54 +1239,6 @@ pub struct RpcStatus {
 /// Inline schema at `/components/responses/scim_bad_request/content/application~1scim+json/schema` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScimBadRequest {
-    /// The status code for the response in string format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schemas: Option<Vec<String>>,
-    /// Details about why the request failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// Some types of errors will return this per the specification.
-    #[serde(rename = "scimType", default, skip_serializing_if = "Option::is_none")]
-    pub scim_type: Option<String>,
-}
-
-/// Inline schema at `/components/responses/scim_bad_request/content/application~1scim+json/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ScimBadRequest2 {
-    /// The status code for the response in string format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schemas: Option<Vec<String>>,
-    /// Details about why the request failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// Some types of errors will return this per the specification.
-    #[serde(rename = "scimType", default, skip_serializing_if = "Option::is_none")]
-    pub scim_type: Option<String>,
-}
-
-/// Inline schema at `/components/responses/scim_bad_request/content/application~1scim+json/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ScimBadRequest3 {
-    /// The status code for the response in string format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schemas: Option<Vec<String>>,
-    /// Details about why the request failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// Some types of errors will return this per the specification.
-    #[serde(rename = "scimType", default, skip_serializing_if = "Option::is_none")]
-    pub scim_type: Option<String>,
-}
-
-/// Inline schema at `/components/responses/scim_bad_request/content/application~1scim+json/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ScimBadRequest4 {
     /// The status code for the response in string format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -1506,7 +1458,7 @@ pub struct ScimSchemaParentAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ScimSchemaParentAttributeType>,
+    pub type_: Option<ScimSchemaAttributeType>,
     #[serde(rename = "multiValued", default, skip_serializing_if = "Option::is_none")]
     pub multi_valued: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1523,70 +1475,6 @@ pub struct ScimSchemaParentAttribute {
     pub uniqueness: Option<String>,
     #[serde(rename = "subAttributes", default, skip_serializing_if = "Option::is_none")]
     pub sub_attributes: Option<Vec<ScimSchemaAttribute>>,
-}
-
-/// Inline schema at `/components/schemas/scim_schema_attribute/properties/type` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ScimSchemaParentAttributeType {
-    /// `string`
-    String,
-    /// `boolean`
-    Boolean,
-    /// `complex`
-    Complex,
-    /// A value this version of the spec does not list, kept as received.
-    Unknown(String),
-}
-
-impl ScimSchemaParentAttributeType {
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Boolean => "boolean",
-            Self::Complex => "complex",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ScimSchemaParentAttributeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "string" => Self::String,
-            "boolean" => Self::Boolean,
-            "complex" => Self::Complex,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for ScimSchemaParentAttributeType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ScimSchemaParentAttributeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ScimSchemaParentAttributeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ScimSchemaParentAttributeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
 }
 
 /// Schema `scim_service_provider_config` of `spec/hub.yaml`.
@@ -1894,7 +1782,7 @@ pub struct UpdateOrgSettingsRequestRestrictedImages {
 ///
 /// Schema `Users2FALoginRequest` of `spec/hub.yaml`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Users2FaLoginRequest {
+pub struct Users2FALoginRequest {
     /// The intermediate 2FA token returned from `/v2/users/login` API.
     pub login_2fa_token: String,
     /// The Time-based One-Time Password of the Docker Hub account to authenticate with.
@@ -1902,9 +1790,9 @@ pub struct Users2FaLoginRequest {
 }
 
 /// Shows every field but the secret ones, which read `<redacted>`.
-impl std::fmt::Debug for Users2FaLoginRequest {
+impl std::fmt::Debug for Users2FALoginRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Users2FaLoginRequest")
+        f.debug_struct("Users2FALoginRequest")
             .field("login_2fa_token", &"<redacted>")
             .field("code", &"<redacted>")
             .finish()

@@ -37,7 +37,11 @@ const LIST_PROPERTIES: &[&str] = &["results", "items", "resources", "data", "ent
 
 /// UpperCamelCase type name from any spec name: `scim_user` -> `ScimUser`, `Option` -> `OptionModel`.
 pub fn type_name(raw: &str) -> String {
-    let mut name = words_fixed(&raw.to_snake_case()).to_upper_camel_case();
+    // A name that is already UpperCamelCase keeps its spelling (`Users2FALoginRequest`, not `Users2FaLoginRequest`).
+    let already_camel = raw.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && raw.chars().all(|c| c.is_ascii_alphanumeric())
+        && raw.chars().any(|c| c.is_ascii_lowercase());
+    let mut name = if already_camel { raw.to_owned() } else { words_fixed(&raw.to_snake_case()).to_upper_camel_case() };
     if name.is_empty() {
         name = "Unnamed".into();
     }
@@ -304,6 +308,9 @@ fn split_words(segment: &str, summary: &[String]) -> String {
         let mut joined = String::new();
         for end in start..summary.len() {
             joined.push_str(&summary[end]);
+            if summary[end].len() < 2 {
+                break;
+            }
             if end > start && (joined == snake || format!("{joined}s") == snake) {
                 let mut words: Vec<String> = summary[start..=end].to_vec();
                 if format!("{joined}s") == snake {
@@ -357,6 +364,7 @@ mod tests {
         assert_eq!(derived(Head, "/v2/namespaces/{n}/repositories/{r}/tags", "Check repository tags", &[], false), "check_repository_tags");
         assert_eq!(derived(Get, "/v2/namespaces/{n}/repositories/{r}/tags", "List repository tags", &["page"], false), "list_repository_tags");
         assert_eq!(derived(Get, "/v2/auditlogs/{account}", "Returns list of audit log  events.", &["page"], false), "list_audit_logs");
+        assert_eq!(derived(Get, "/v2/n/{n}/images/{digest}/tags", "Get image's tags", &["page"], false), "list_image_tags");
         assert_eq!(derived(Get, "/v2/orgs/{name}/settings", "Get organization settings", &[], false), "get_org_settings");
         assert_eq!(derived(Post, "/v2/users/2fa-login", "Second factor authentication.", &[], false), "login_2fa");
         assert_eq!(derived(Get, "/v2/scim/2.0/ResourceTypes", "List resource types", &[], true), "list_resource_types");
@@ -389,6 +397,9 @@ mod tests {
         assert_eq!(snake_name("@type"), "type_");
         assert_eq!(type_name("Result"), "ResultModel");
         assert_eq!(type_name("scim_user"), "ScimUser");
+        assert_eq!(type_name("Users2FALoginRequest"), "Users2FALoginRequest");
+        assert_eq!(type_name("accessToken"), "AccessToken");
+        assert_eq!(type_name("HTTP"), "Http");
         assert_eq!(variant_name("repo:read"), "RepoRead");
         assert_eq!(variant_name("-last_activity"), "LastActivityDesc");
         assert_eq!(variant_name(""), "Empty");

@@ -7,7 +7,7 @@
 mod operation;
 mod schema;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexmap::IndexMap;
 use openapiv3::ReferenceOr;
@@ -28,6 +28,7 @@ pub fn lower(doc: &Document, module: &str, diags: &mut Diagnostics) -> Result<Ap
         component_names: BTreeMap::new(),
         component_in_progress: None,
         property: None,
+        lowered: HashMap::new(),
         security_schemes: Vec::new(),
     };
     lowerer.name_components();
@@ -68,6 +69,8 @@ pub(super) struct Lowerer<'a> {
     component_in_progress: Option<String>,
     /// The property or parameter whose schema is being lowered (some readings depend on its name).
     property: Option<String>,
+    /// Inline schemas already lowered, by pointer.
+    lowered: HashMap<String, schema::Lowered>,
     security_schemes: Vec<SecurityScheme>,
 }
 

@@ -95,7 +95,15 @@ impl<'a> Lowerer<'a> {
                 }
                 Ok(lowered)
             }
-            SchemaView::Inline(schema) => self.lower_inline(schema, at, hint),
+            SchemaView::Inline(schema) => {
+                // A schema reached twice (a shared response or parameter) is one type, named at first use.
+                if let Some(done) = self.lowered.get(at) {
+                    return Ok(done.clone());
+                }
+                let lowered = self.lower_inline(schema, at, hint)?;
+                self.lowered.insert(at.to_owned(), lowered.clone());
+                Ok(lowered)
+            }
         }
     }
 
