@@ -61,7 +61,10 @@ fn separate_items(code: &str) -> String {
     let mut previous: Option<&str> = None;
     for line in code.lines() {
         if let Some(prev) = previous {
-            let prev_ends_item = prev == "}" || (prev.ends_with(';') && !prev.starts_with(' ')) || (prev.starts_with("//!") && !line.starts_with("//!"));
+            let prev_ends_item = prev == "}"
+                || (prev.ends_with(';') && !prev.starts_with(' '))
+                || (prev.starts_with("//!") && !line.starts_with("//!"))
+                || (prev.starts_with("#![") && !line.starts_with("#!["));
             if prev_ends_item && !line.is_empty() && !line.starts_with('}') {
                 out.push('\n');
             }

@@ -38,7 +38,11 @@ pub fn emit(crates: &Crates<'_>, files: &mut BTreeMap<PathBuf, String>) -> Resul
     let context = templates::ModelsContext {
         crate_name: name.clone(),
         header: crates.header(),
-        description: format!("Typed models of {}, generated from its OpenAPI description", api_titles(crates.apis)),
+        description: format!(
+            "Typed models of {}, generated from {}",
+            api_titles(crates.apis),
+            if crates.apis.len() == 1 { "its OpenAPI description" } else { "their OpenAPI descriptions" }
+        ),
         uses_chrono: uses(&|t| matches!(t, TypeRef::DateTime | TypeRef::Date)),
         uses_json: uses(&|t| matches!(t, TypeRef::Any)),
         apis: crates.apis.iter().map(templates::ApiSummary::from).collect(),
@@ -66,12 +70,13 @@ fn type_mentions(def: &TypeDef, pred: &dyn Fn(&TypeRef) -> bool) -> bool {
 fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
     let intro = format!("Typed models of {}.", api_titles(crates.apis));
     let usage = "Every type derives `serde::Serialize` and `serde::Deserialize` with the exact wire names of the spec, so it can be sent and read with any serde format (usually JSON). Fields the spec marks optional are `Option`s that are left out when `None`; nullable ones are `Option`s sent as `null`. String enums keep values this version of the spec does not know in a fallback variant.".to_owned();
-    let modules: Vec<String> = crates
-        .apis
-        .iter()
-        .map(|a| format!("- [`{}`]: {} ({}), from `{}`: {} types.", a.module, a.title, a.version, a.source, a.types.len()))
-        .collect();
-    let inner_docs = inner_doc_attrs(&[Some(intro), Some(usage), Some(modules.join("\n"))]);
+    // Written here, not taken from a spec, so the intra-doc links are meant and stay unescaped.
+    let modules = crates.apis.iter().map(|a| {
+        let line = format!(" - [`{}`]: {} ({}), from `{}`: {} types.", a.module, a.title, a.version, a.source, a.types.len());
+        quote!(#![doc = #line])
+    });
+    let prose = inner_doc_attrs(&[Some(intro), Some(usage)]);
+    let inner_docs = quote!(#prose #![doc = ""] #(#modules)*);
     let mods = crates.apis.iter().map(|a| {
         let m = ident(&a.module);
         let doc = doc_attrs(&[Some(format!("{} ({}).", a.title, a.version))]);

@@ -94,6 +94,7 @@ impl<'a> Lowerer<'a> {
 
     /// The key of a local `#/components/<section>/<key>` reference.
     fn component_key(&self, reference: &str, section: &str, at: &str) -> Result<String, Error> {
+        let at = &push_pointer(at, "$ref");
         if !reference.starts_with('#') {
             return Err(self.invalid(at, format!("external `$ref` `{reference}` is not supported; bundle the spec into one file first")));
         }
@@ -125,7 +126,7 @@ impl<'a> Lowerer<'a> {
                         return Err(self.invalid(&pointer, format!("`$ref` cycle through `{reference}`")));
                     }
                     let Some(next) = map.and_then(|m| m.get(&key)) else {
-                        return Err(self.invalid(&pointer, format!("`$ref` to `{reference}`, which does not exist")));
+                        return Err(self.invalid(&push_pointer(&pointer, "$ref"), format!("`$ref` to `{reference}`, which does not exist")));
                     };
                     pointer = push_pointer(&format!("/components/{section}"), &key);
                     component = Some(key);

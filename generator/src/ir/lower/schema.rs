@@ -77,7 +77,7 @@ impl<'a> Lowerer<'a> {
         let schemas = &self.doc.openapi.components.as_ref().map(|c| &c.schemas);
         match schemas.and_then(|s| s.get(&key)) {
             Some(s) => Ok((s, push_pointer("/components/schemas", &key))),
-            None => Err(self.invalid(at, format!("`$ref` to `{reference}`, which does not exist"))),
+            None => Err(self.invalid(&push_pointer(at, "$ref"), format!("`$ref` to `{reference}`, which does not exist"))),
         }
     }
 
