@@ -1,5 +1,7 @@
 //! Helpers shared by the workspace's golden and end-to-end tests.
 
+pub mod hub_stub;
+
 use std::path::{Path, PathBuf};
 
 use generator::ir::{Api, TypeKind, TypeRef};

@@ -1,9 +1,10 @@
 //! Emit: IR -> the files of the generated crates.
 //!
-//! One module per output crate ([`models`]); Rust is built with `quote` and formatted with
+//! One module per output crate ([`models`], [`client`]); Rust is built with `quote` and formatted with
 //! `prettyplease`, everything else comes from the minijinja templates in `templates/`
 //! (`templates`). Every file starts with an `@generated` line naming the command that made it.
 
+pub mod client;
 pub mod docs;
 pub mod models;
 mod rust;
@@ -46,6 +47,7 @@ impl Crates<'_> {
 pub fn emit(crates: &Crates<'_>) -> Result<BTreeMap<PathBuf, String>, Error> {
     let mut files = BTreeMap::new();
     models::emit(crates, &mut files)?;
+    client::emit(crates, &mut files)?;
     Ok(files)
 }
 

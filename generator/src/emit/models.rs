@@ -53,7 +53,8 @@ pub fn emit(crates: &Crates<'_>, files: &mut BTreeMap<PathBuf, String>) -> Resul
     Ok(())
 }
 
-fn api_titles(apis: &[Api]) -> String {
+/// "Title (version) and Title (version)" of the APIs.
+pub(crate) fn api_titles(apis: &[Api]) -> String {
     let titles: Vec<String> = apis.iter().map(|a| format!("{} ({})", a.title, a.version)).collect();
     titles.join(" and ")
 }

@@ -11,12 +11,21 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// The Rust type of a [`TypeRef`].
+/// The Rust type of a [`TypeRef`], with named types in scope.
 pub fn type_tokens(ty: &TypeRef) -> TokenStream {
+    qualified_type(ty, None)
+}
+
+/// The Rust type of a [`TypeRef`], with named types under `module` (e.g. `models`) when given.
+pub fn qualified_type(ty: &TypeRef, module: Option<&TokenStream>) -> TokenStream {
+    let type_tokens = |t: &TypeRef| qualified_type(t, module);
     match ty {
         TypeRef::Named(name) => {
             let name = ident(name);
-            quote!(#name)
+            match module {
+                Some(m) => quote!(#m::#name),
+                None => quote!(#name),
+            }
         }
         TypeRef::String => quote!(String),
         TypeRef::Integer { bits: 32 } => quote!(i32),
@@ -50,6 +59,20 @@ pub fn mentions(ty: &TypeRef, pred: &dyn Fn(&TypeRef) -> bool) -> bool {
 /// `#[doc = …]` attributes, one per line, for the given paragraphs (empty ones are skipped).
 pub fn doc_attrs(paragraphs: &[Option<String>]) -> TokenStream {
     let attrs = paragraph_lines(paragraphs).into_iter().map(|l| quote!(#[doc = #l]));
+    quote!(#(#attrs)*)
+}
+
+/// Doc attributes for spec text (`spec`, made rustdoc-safe) followed by the generator's own Markdown
+/// (`ours`, kept as written so that its intra-doc links work).
+pub fn mixed_doc_attrs(spec: &[Option<String>], ours: &[Option<String>]) -> TokenStream {
+    let mut lines = paragraph_lines(spec);
+    for para in ours.iter().flatten() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(para.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }));
+    }
+    let attrs = lines.into_iter().map(|l| quote!(#[doc = #l]));
     quote!(#(#attrs)*)
 }
 

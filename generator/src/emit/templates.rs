@@ -12,7 +12,43 @@ use crate::ir::{Api, TypeKind};
 const TEMPLATES: &[(&str, &str)] = &[
     ("models/Cargo.toml.j2", include_str!("../../../templates/models/Cargo.toml.j2")),
     ("models/README.md.j2", include_str!("../../../templates/models/README.md.j2")),
+    ("client/Cargo.toml.j2", include_str!("../../../templates/client/Cargo.toml.j2")),
+    ("client/README.md.j2", include_str!("../../../templates/client/README.md.j2")),
 ];
+
+/// What the client crate's templates see.
+#[derive(Debug, Serialize)]
+pub struct ClientContext {
+    /// e.g. `dockerhub-client`.
+    pub crate_name: String,
+    /// e.g. `dockerhub_client`.
+    pub crate_ident: String,
+    /// e.g. `dockerhub-models`.
+    pub models_crate: String,
+    /// The `@generated` line.
+    pub header: String,
+    /// One-line package description.
+    pub description: String,
+    /// Needs chrono (date-time parameters).
+    pub uses_chrono: bool,
+    /// One entry per module.
+    pub apis: Vec<ClientApi>,
+    /// A Rust example using the client (formatted code).
+    pub example: String,
+}
+
+/// An API as the client README lists it.
+#[derive(Debug, Serialize)]
+pub struct ClientApi {
+    /// Module name.
+    pub module: String,
+    /// Title and version.
+    pub title: String,
+    /// Default server.
+    pub server: String,
+    /// Number of operations.
+    pub operations: usize,
+}
 
 /// What the models crate's templates see.
 #[derive(Debug, Serialize)]

@@ -265,6 +265,9 @@ pub struct Header {
     pub ty: TypeRef,
     /// Its description.
     pub doc: Option<String>,
+    /// The security scheme whose credential this header carries (`x-credential-for`): a client keeps
+    /// the value and presents it for that scheme on later calls.
+    pub credential_for: Option<String>,
 }
 
 /// A reference to a type: a primitive, a container, or a named definition.

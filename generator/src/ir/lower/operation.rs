@@ -156,6 +156,13 @@ impl<'a> Lowerer<'a> {
             };
             self.property = None;
             let schema = result?.unwrap_or_default();
+            let mut constraints = schema.constraints.clone();
+            if constraints.maximum.is_none() && matches!(schema.ty, Some(TypeRef::Integer { .. })) {
+                if let Some(max) = data.description.as_deref().and_then(stated_maximum) {
+                    self.warn(&param_at, format!("the description of `{}` states a maximum of {max} that the schema does not; assumed `maximum: {max}`", data.name));
+                    constraints.maximum = Some(max as f64);
+                }
+            }
             let mut required = data.required;
             if location == ParamLocation::Path && !required {
                 self.warn(&param_at, format!("path parameter `{}` is not marked `required: true`; path parameters always are, assumed required", data.name));
@@ -168,7 +175,7 @@ impl<'a> Lowerer<'a> {
                 required,
                 ty: schema.ty(),
                 doc: data.description.clone().or(schema.doc),
-                constraints: schema.constraints,
+                constraints,
                 default: schema.default,
             });
         }
@@ -272,6 +279,7 @@ impl<'a> Lowerer<'a> {
                     required: header.required,
                     ty: lowered.ty.unwrap_or(TypeRef::String),
                     doc: header.description.clone(),
+                    credential_for: header.extensions.get("x-credential-for").and_then(|v| v.as_str()).map(str::to_owned),
                 });
             }
             let content = self.lower_content(&response.content, &resolved_at, &hint)?;
@@ -337,6 +345,14 @@ fn methods(item: &PathItem) -> Vec<(Method, &openapiv3::Operation)> {
     all.into_iter().filter_map(|(m, op)| op.as_ref().map(|op| (m, op))).collect()
 }
 
+/// A maximum stated in prose ("Max of 100", "maximum 50"), which specs often write instead of `maximum`.
+fn stated_maximum(description: &str) -> Option<u64> {
+    let lower = description.to_lowercase();
+    let at = lower.find("max of ").map(|i| i + 7).or_else(|| lower.find("maximum of ").map(|i| i + 11)).or_else(|| lower.find("maximum ").map(|i| i + 8))?;
+    let digits: String = lower[at..].chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
 /// The `{name}`s of a path template, in order.
 fn template_params(path: &str) -> Vec<String> {
     path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned())).collect()
@@ -359,5 +375,18 @@ fn status_words(status: Status) -> String {
         },
         Status::Range(r) => format!("Status{r}xx"),
         Status::Default => "Default".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stated_maximum;
+
+    #[test]
+    fn maxima_stated_in_prose_are_read() {
+        assert_eq!(stated_maximum("Number of images to get per page. Defaults to 10. Max of 100."), Some(100));
+        assert_eq!(stated_maximum("At most a maximum of 25 items"), Some(25));
+        assert_eq!(stated_maximum("Page number to get."), None);
+        assert_eq!(stated_maximum("the maximum value"), None);
     }
 }

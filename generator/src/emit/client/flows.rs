@@ -1,0 +1,402 @@
+//! Patterns the client recognises in an API and turns into conveniences: logins that issue a bearer
+//! token (with a second factor), and paginated listings walked as streams.
+//!
+//! Detection reads only the IR:
+//! - a **password login** is a POST whose request body has a `password` field and only text fields
+//!   required, and whose success body has a `token`: the method takes the required fields as
+//!   arguments and keeps the token as the bearer credential;
+//! - a **second factor** is such a login whose error body has a `…2fa_token` field: that answer is a
+//!   [`Flow::outcome_type`] variant, not an error; a POST whose body has `code` and a `…token` field
+//!   and that answers a `token` completes it;
+//! - a **paginated listing** is a GET with `page`/`page_size` (or `startIndex`/`count`) query
+//!   parameters whose success body holds the items in a list field (`results`, `logs`, `resources`).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::operation::{body_type, status_variant, OpPlan};
+use super::Ctx;
+use crate::emit::rust::{ident, mixed_doc_attrs, qualified_type};
+use crate::ir::{naming, Api, Field, Method, ParamLocation, Param, Response, Status, Struct, TypeKind, TypeRef};
+
+/// A login-like operation.
+pub(super) struct Flow<'a> {
+    /// The request body's struct name and its fields.
+    body_name: &'a str,
+    body: &'a Struct,
+    /// The success body's `token` field.
+    token: &'a Field,
+    /// The error response meaning "second factor required", and its `…2fa_token` field.
+    second_factor: Option<(&'a Response, &'a str, &'a Field)>,
+}
+
+/// The struct a named type is, through aliases.
+pub(super) fn struct_of<'a>(api: &'a Api, ty: &TypeRef) -> Option<(&'a str, &'a Struct)> {
+    let mut current = ty;
+    for _ in 0..16 {
+        let TypeRef::Named(name) = current else { return None };
+        let def = api.type_def(name)?;
+        match &def.kind {
+            TypeKind::Struct(s) => return Some((def.name.as_str(), s)),
+            TypeKind::Alias(target) => current = target,
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn field<'a>(s: &'a Struct, wire: &str) -> Option<&'a Field> {
+    s.fields.iter().find(|f| f.wire_name == wire)
+}
+
+pub(super) fn detect_flow<'a>(api: &'a Api, plan: &OpPlan<'a>) -> Option<Flow<'a>> {
+    if plan.op.method != Method::Post {
+        return None;
+    }
+    let body_ty = plan.body.and_then(|(_, ty)| ty)?;
+    let (body_name, body) = struct_of(api, body_ty)?;
+    let success = plan.successes.first()?.content.first()?.ty.as_ref()?;
+    let (_, success_struct) = struct_of(api, success)?;
+    let token = field(success_struct, "token").filter(|f| f.ty == TypeRef::String)?;
+    let only_text_required = body.fields.iter().filter(|f| f.required).all(|f| f.ty == TypeRef::String);
+    let is_password_login = field(body, "password").is_some();
+    let is_second_step = field(body, "code").is_some() && body.fields.iter().any(|f| f.wire_name.ends_with("token"));
+    if !only_text_required || !(is_password_login || is_second_step) || body.fields.iter().filter(|f| f.required).count() == 0 {
+        return None;
+    }
+    let second_factor = if is_password_login {
+        plan.errors.iter().find_map(|r| {
+            let ty = r.content.first()?.ty.as_ref()?;
+            let (name, s) = struct_of(api, ty)?;
+            let f = s.fields.iter().find(|f| f.wire_name.ends_with("2fa_token"))?;
+            Some((*r, name, f))
+        })
+    } else {
+        None
+    };
+    Some(Flow { body_name, body, token, second_factor })
+}
+
+impl<'a> Flow<'a> {
+    fn required(&self) -> impl Iterator<Item = &'a Field> + 'a {
+        self.body.fields.iter().filter(|f| f.required)
+    }
+
+    /// The method's arguments: the body's required text fields.
+    pub fn args(&self) -> Vec<TokenStream> {
+        self.required()
+            .map(|f| {
+                let name = ident(&f.name);
+                quote!(#name: &str)
+            })
+            .collect()
+    }
+
+    /// The request body built from the arguments.
+    pub fn body_expr(&self, ctx: &Ctx) -> TokenStream {
+        let models = &ctx.models;
+        let name = ident(self.body_name);
+        let fields = self.body.fields.iter().map(|f| {
+            let field = ident(&f.name);
+            if f.required {
+                quote!(#field: #field.to_owned())
+            } else {
+                quote!(#field: None)
+            }
+        });
+        quote!(&#models::#name { #(#fields),* })
+    }
+
+    /// Placeholder arguments for the README example.
+    pub fn sample_args(&self) -> Vec<TokenStream> {
+        self.required()
+            .map(|f| {
+                let text = format!("my-{}", f.wire_name.replace('_', "-"));
+                quote!(#text)
+            })
+            .collect()
+    }
+
+    /// The Rust name of the second-factor token field of the challenge body, if any.
+    pub fn challenge_field(&self) -> Option<&'a str> {
+        self.second_factor.map(|(_, _, f)| f.name.as_str())
+    }
+
+    /// Logins send no earlier credentials.
+    pub fn obtains_credentials(&self) -> bool {
+        true
+    }
+
+    /// The outcome enum, when a second factor may be asked for.
+    pub fn outcome_type(&self, plan: &OpPlan<'_>) -> Option<TokenStream> {
+        self.second_factor.as_ref().map(|_| {
+            let name = format_ident!("{}Outcome", plan.prefix);
+            quote!(#name)
+        })
+    }
+
+    /// What the method does with the answer: second-factor check, decoding, keeping the token.
+    pub fn after_success(&self, plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
+        let decoder = format_ident!("decode_{}", plan.op.name);
+        let token_field = ident(&self.token.name);
+        let keep = if self.token.required && !self.token.nullable {
+            quote!(self.transport.set_credentials(crate::Credentials::Bearer(success.#token_field.clone()));)
+        } else {
+            quote! {
+                if let Some(token) = &success.#token_field {
+                    self.transport.set_credentials(crate::Credentials::Bearer(token.clone()));
+                }
+            }
+        };
+        match (&self.second_factor, self.outcome_type(plan)) {
+            (Some((response, body_name, field)), Some(outcome)) => {
+                let Status::Code(code) = response.status else { return quote!(Self::#decoder(&response)) };
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                let body_name = ident(body_name);
+                let models = &ctx.models;
+                let field = ident(&field.name);
+                let error = format_ident!("{}Error", plan.prefix);
+                let variant = status_variant(response.status);
+                quote! {
+                    if response.status == #code {
+                        let body: #models::#body_name = response.json()?;
+                        if body.#field.is_some() {
+                            return Ok(#outcome::SecondFactorRequired(body));
+                        }
+                        return Err(crate::Error::Api { status: #code, error: #error::#variant(Box::new(body)) });
+                    }
+                    let success = Self::#decoder(&response)?;
+                    #keep
+                    Ok(#outcome::Authenticated(success))
+                }
+            }
+            _ => quote! {
+                let success = Self::#decoder(&response)?;
+                #keep
+                Ok(success)
+            },
+        }
+    }
+}
+
+/// The outcome enum of a login with a second factor.
+pub(super) fn outcome_def(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
+    let Some(flow) = &plan.flow else { return quote!() };
+    let (Some((response, body_name, _)), Some(outcome)) = (&flow.second_factor, flow.outcome_type(plan)) else { return quote!() };
+    let models = &ctx.models;
+    let success = plan.successes.first().map(|r| body_type(&r.content, models)).unwrap_or_else(|| quote!(()));
+    let body_name = ident(body_name);
+    let doc = format!(" What [`Client::{}`] leads to: a session, or a request for the second factor.", plan.op.name);
+    let second = format!(
+        " The account has two-factor authentication: the answer ({}) carries the short-lived token to complete the login with the second factor.",
+        response.doc.as_deref().unwrap_or("second factor required")
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #outcome {
+            /// Logged in: the client keeps the token and sends it on later calls.
+            Authenticated(#success),
+            #[doc = #second]
+            SecondFactorRequired(#models::#body_name),
+        }
+    }
+}
+
+/// How a paginated listing is walked.
+pub(super) struct Pagination<'a> {
+    /// Page number (or start index) parameter and page size (or count) parameter.
+    cursor: &'a Param,
+    size: &'a Param,
+    /// Items: the list field of the success body, and the item type.
+    items: &'a Field,
+    item: &'a TypeRef,
+    /// `next` link field, if the body has one.
+    next: Option<&'a Field>,
+    /// Total count (`totalResults`) for index-style listings.
+    total: Option<&'a Field>,
+    /// Index style (`startIndex`/`count`) instead of page numbers.
+    index_style: bool,
+}
+
+pub(super) fn detect_pagination<'a>(api: &'a Api, plan: &OpPlan<'a>) -> Option<Pagination<'a>> {
+    if plan.op.method != Method::Get || plan.flow.is_some() || plan.successes.len() != 1 || plan.successes[0].headers.iter().any(|_| true) {
+        return None;
+    }
+    let query = |names: &[&str]| plan.other_params.iter().copied().find(|p| p.location == ParamLocation::Query && names.contains(&p.wire_name.as_str()));
+    let (cursor, size, index_style) = match (query(&["page"]), query(&["page_size", "per_page"]), query(&["startIndex", "start_index"]), query(&["count"])) {
+        (Some(page), Some(size), _, _) => (page, size, false),
+        (_, _, Some(start), Some(count)) => (start, count, true),
+        _ => return None,
+    };
+    if !matches!(cursor.ty, TypeRef::Integer { .. }) || !matches!(size.ty, TypeRef::Integer { .. }) {
+        return None;
+    }
+    let success = plan.successes[0].content.first()?.ty.as_ref()?;
+    let (_, body) = struct_of(api, success)?;
+    let items = body.fields.iter().find(|f| naming::is_list_property(&f.wire_name) && matches!(f.ty, TypeRef::List(_)))?;
+    let TypeRef::List(item) = &items.ty else { return None };
+    let next = field(body, "next").filter(|f| f.ty == TypeRef::String && (!f.required || f.nullable));
+    let total = body.fields.iter().find(|f| f.wire_name == "totalResults" && matches!(f.ty, TypeRef::Integer { .. }) && !f.required);
+    Some(Pagination { cursor, size, items, item, next, total, index_style })
+}
+
+impl Pagination<'_> {
+    /// True when the walk follows `next` links.
+    pub fn follows_links(&self) -> bool {
+        self.next.is_some()
+    }
+}
+
+/// The `…_stream` method of a paginated listing.
+pub(super) fn stream_method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
+    let Some(p) = &plan.pagination else { return quote!() };
+    let models = &ctx.models;
+    let op = plan.op;
+    let method = &plan.method;
+    let stream = format_ident!("{}_stream", op.name);
+    let decoder = format_ident!("decode_{}", op.name);
+    let Some(params_type) = plan.params_type() else { return quote!() };
+    let error = plan.error_type();
+    let item = qualified_type(p.item, Some(models));
+    let cursor = ident(&p.cursor.name);
+    let size = ident(&p.size.name);
+    let items = ident(&p.items.name);
+    let path_args: Vec<TokenStream> = plan
+        .path_params
+        .iter()
+        .map(|param| {
+            let name = ident(&param.name);
+            match &param.ty {
+                TypeRef::String => quote!(#name: &'a str),
+                other => {
+                    let ty = qualified_type(other, Some(models));
+                    quote!(#name: #ty)
+                }
+            }
+        })
+        .collect();
+    let path_names: Vec<TokenStream> = plan
+        .path_params
+        .iter()
+        .map(|param| {
+            let name = ident(&param.name);
+            match &param.ty {
+                TypeRef::String => quote!(#name),
+                _ => quote!(#name.clone()),
+            }
+        })
+        .collect();
+    let clamp = match p.size.constraints.maximum {
+        Some(max) => {
+            let max = proc_macro2::Literal::i64_unsuffixed(max as i64);
+            quote!(params.#size = Some(params.#size.map_or(#max, |size| size.clamp(1, #max)));)
+        }
+        None => quote!(),
+    };
+    let take_items = if p.items.required && !p.items.nullable { quote!(page.#items) } else { quote!(page.#items.unwrap_or_default()) };
+    let next_link = p.next.map(|n| {
+        let n = ident(&n.name);
+        quote!(let link = page.#n.clone();)
+    });
+    let cursor_ty = qualified_type(&p.cursor.ty, Some(models));
+    let next_cursor = if p.index_style {
+        let total = p.total.map(|t| {
+            let t = ident(&t.name);
+            quote!(let total = page.#t;)
+        });
+        let beyond = if p.total.is_some() { quote!(|| total.is_some_and(|total| next_start > total)) } else { quote!() };
+        quote! {
+            #total
+            let items = #take_items;
+            let next_start = params.#cursor.unwrap_or(1) + items.len() as #cursor_ty;
+            let next = if items.is_empty() #beyond {
+                None
+            } else {
+                Some(crate::transport::Cursor::Params(#params_type { #cursor: Some(next_start), ..params }))
+            };
+        }
+    } else if p.follows_links() {
+        quote! {
+            let items = #take_items;
+            let next = match link {
+                Some(link) if !items.is_empty() => Some(crate::transport::Cursor::Link(link)),
+                _ => None,
+            };
+        }
+    } else {
+        quote! {
+            let items = #take_items;
+            let next = if items.is_empty() {
+                None
+            } else {
+                Some(crate::transport::Cursor::Params(#params_type { #cursor: Some(params.#cursor.unwrap_or(1) + 1), ..params }))
+            };
+        }
+    };
+    let params_decl = if clamp.is_empty() { quote!(params) } else { quote!(mut params) };
+    let links_exist = ctx.usage.follows_links;
+    let fetch = if p.follows_links() {
+        let auth = &plan.auth;
+        let accept = plan.successes[0].content.first().map(|c| c.media_type.clone()).unwrap_or_else(|| "application/json".into());
+        let issues = ctx.usage.keeps_issued_credentials.then(|| quote!(issues: &[],));
+        quote! {
+            let page = match cursor {
+                crate::transport::Cursor::Params(params) => self.#method(#(#path_names,)* params).await?,
+                crate::transport::Cursor::Link(link) => {
+                    let request = crate::transport::Request {
+                        method: reqwest::Method::GET,
+                        target: link,
+                        query: Vec::new(),
+                        headers: vec![("accept", #accept.to_owned())],
+                        body: None,
+                        auth: &[#(#auth),*],
+                        anonymous: false,
+                        #issues
+                    };
+                    let response = self.transport.send(request).await?;
+                    Self::#decoder(&response)?
+                }
+            };
+        }
+    } else {
+        let params = if links_exist {
+            quote! {
+                let params = match cursor {
+                    crate::transport::Cursor::Params(params) => params,
+                    crate::transport::Cursor::Link(_) => return Ok(None),
+                };
+            }
+        } else {
+            quote!(let crate::transport::Cursor::Params(params) = cursor;)
+        };
+        quote! {
+            #params
+            let page = self.#method(#(#path_names,)* params.clone()).await?;
+        }
+    };
+    let doc = mixed_doc_attrs(
+        &[],
+        &[
+            Some(format!("Every item of [`Self::{}`], page after page{}.", op.name, if p.follows_links() { ", following the `next` links" } else { "" })),
+            Some(format!(
+                "The page size is the largest the spec allows unless `params` asks for fewer; the walk stops at the first empty page{}.",
+                if p.follows_links() { " or when there is no `next` link" } else { "" }
+            )),
+        ],
+    );
+    quote! {
+        #doc
+        pub fn #stream<'a>(&'a self, #(#path_args,)* #params_decl: #params_type) -> impl futures_util::Stream<Item = Result<#item, crate::Error<#error>>> + 'a {
+            #clamp
+            let pages = futures_util::stream::try_unfold(Some(crate::transport::Cursor::Params(params)), move |cursor| async move {
+                let Some(cursor) = cursor else { return Ok::<_, crate::Error<#error>>(None) };
+                #fetch
+                #next_link
+                #next_cursor
+                Ok(Some((futures_util::stream::iter(items.into_iter().map(Ok)), next)))
+            });
+            futures_util::TryStreamExt::try_flatten(pages)
+        }
+    }
+}

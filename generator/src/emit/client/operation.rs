@@ -1,0 +1,581 @@
+//! One operation of the client: its parameters struct, error enum, output type, method and decoder.
+
+use heck::ToUpperCamelCase;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::flows::{self, Flow, Pagination};
+use super::Ctx;
+use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type};
+use crate::ir::{Api, Content, Method, Operation, Param, ParamLocation, Response, SecurityKind, Status, TypeRef};
+
+/// What the client emits for one operation, decided once from the IR.
+pub(super) struct OpPlan<'a> {
+    pub op: &'a Operation,
+    pub method: Ident,
+    pub prefix: String,
+    pub path_params: Vec<&'a Param>,
+    pub other_params: Vec<&'a Param>,
+    pub body: Option<(&'a str, Option<&'a TypeRef>)>,
+    pub successes: Vec<&'a Response>,
+    pub errors: Vec<&'a Response>,
+    pub auth: Vec<TokenStream>,
+    pub flow: Option<Flow<'a>>,
+    pub pagination: Option<Pagination<'a>>,
+    /// Response headers that carry a credential: (wire name, credential kind).
+    pub issued: Vec<(&'a str, TokenStream)>,
+}
+
+impl<'a> OpPlan<'a> {
+    pub fn new(api: &'a Api, op: &'a Operation) -> Self {
+        let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
+        let other_params: Vec<&Param> = op.params.iter().filter(|p| p.location != ParamLocation::Path).collect();
+        let body = op.body.as_ref().and_then(|b| b.content.first()).map(|c| (c.media_type.as_str(), c.ty.as_ref()));
+        let successes: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success()).collect();
+        let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.status.is_success()).collect();
+        let kinds = |scheme: &str| api.security_schemes.iter().find(|s| s.name == scheme).map(|s| &s.kind);
+        let mut auth: Vec<TokenStream> = Vec::new();
+        for requirement in &op.security {
+            for scheme in requirement {
+                let kind = match kinds(scheme) {
+                    Some(SecurityKind::Basic) => quote!(crate::AuthKind::Basic),
+                    Some(SecurityKind::HttpOther(_)) => quote!(crate::AuthKind::Token),
+                    _ => quote!(crate::AuthKind::Bearer),
+                };
+                if !auth.iter().any(|k| k.to_string() == kind.to_string()) {
+                    auth.push(kind);
+                }
+            }
+        }
+        let issued = successes
+            .iter()
+            .flat_map(|r| &r.headers)
+            .filter_map(|h| {
+                let scheme = api.security_schemes.iter().find(|s| Some(&s.name) == h.credential_for.as_ref())?;
+                let kind = match scheme.kind {
+                    SecurityKind::HttpOther(_) => quote!(crate::AuthKind::Token),
+                    SecurityKind::Basic => quote!(crate::AuthKind::Basic),
+                    _ => quote!(crate::AuthKind::Bearer),
+                };
+                Some((h.wire_name.as_str(), kind))
+            })
+            .collect();
+        let mut plan = OpPlan {
+            op,
+            method: ident(&op.name),
+            prefix: op.name.to_upper_camel_case(),
+            path_params,
+            other_params,
+            body,
+            successes,
+            errors,
+            auth,
+            flow: None,
+            pagination: None,
+            issued,
+        };
+        plan.flow = flows::detect_flow(api, &plan);
+        plan.pagination = flows::detect_pagination(api, &plan);
+        plan
+    }
+
+    pub fn is_head(&self) -> bool {
+        self.op.method == Method::Head
+    }
+
+    pub fn params_type(&self) -> Option<Ident> {
+        (!self.other_params.is_empty()).then(|| format_ident!("{}Params", self.prefix))
+    }
+
+    pub fn error_type(&self) -> TokenStream {
+        if self.errors.is_empty() {
+            quote!(std::convert::Infallible)
+        } else {
+            let name = format_ident!("{}Error", self.prefix);
+            quote!(#name)
+        }
+    }
+
+    fn output_struct_needed(&self) -> bool {
+        !self.is_head() && (self.successes.len() > 1 || self.successes.iter().any(|r| !r.headers.is_empty()))
+    }
+
+    /// The Rust type a successful call returns.
+    pub fn output_type(&self, models: &TokenStream) -> TokenStream {
+        if let Some(flow) = &self.flow {
+            if let Some(outcome) = flow.outcome_type(self) {
+                return outcome;
+            }
+        }
+        if self.is_head() {
+            return quote!(bool);
+        }
+        if self.output_struct_needed() {
+            let name = format_ident!("{}Output", self.prefix);
+            return quote!(#name);
+        }
+        match self.successes.first() {
+            Some(r) => body_type(&r.content, models),
+            None => quote!(()),
+        }
+    }
+}
+
+/// The Rust type of a body (`()` when there is none).
+pub(super) fn body_type(content: &[Content], models: &TokenStream) -> TokenStream {
+    match content.first().and_then(|c| c.ty.as_ref()) {
+        Some(ty) => qualified_type(ty, Some(models)),
+        None if content.is_empty() => quote!(()),
+        None => quote!(serde_json::Value),
+    }
+}
+
+/// Error bodies of named types are boxed: an error path should not make every `Result` large.
+pub(super) fn boxes_error_body(content: &[Content]) -> bool {
+    matches!(content.first().and_then(|c| c.ty.as_ref()), Some(TypeRef::Named(_)))
+}
+
+/// Code that reads a body of this content from `response`, as an expression of the body type.
+pub(super) fn read_body(content: &[Content]) -> TokenStream {
+    match content.first() {
+        None => quote!(()),
+        Some(c) if c.ty == Some(TypeRef::String) => quote!(response.string()),
+        Some(_) => quote!(response.json()?),
+    }
+}
+
+/// Variant name for a status: `BadRequest`, `NotFound`, `Status418`, `Default`.
+pub(super) fn status_variant(status: Status) -> Ident {
+    let name = match status {
+        Status::Code(c) => match c {
+            200 => "Ok".to_owned(),
+            201 => "Created".to_owned(),
+            202 => "Accepted".to_owned(),
+            204 => "NoContent".to_owned(),
+            400 => "BadRequest".to_owned(),
+            401 => "Unauthorized".to_owned(),
+            403 => "Forbidden".to_owned(),
+            404 => "NotFound".to_owned(),
+            405 => "MethodNotAllowed".to_owned(),
+            409 => "Conflict".to_owned(),
+            413 => "PayloadTooLarge".to_owned(),
+            422 => "UnprocessableEntity".to_owned(),
+            429 => "TooManyRequests".to_owned(),
+            500 => "InternalServerError".to_owned(),
+            502 => "BadGateway".to_owned(),
+            503 => "ServiceUnavailable".to_owned(),
+            other => format!("Status{other}"),
+        },
+        Status::Range(r) => format!("Status{r}xx"),
+        Status::Default => "Default".to_owned(),
+    };
+    format_ident!("{}", name)
+}
+
+/// The match pattern of a status.
+pub(super) fn status_pattern(status: Status) -> TokenStream {
+    match status {
+        Status::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        Status::Range(r) => {
+            let (lo, hi) = (proc_macro2::Literal::u16_unsuffixed(r * 100), proc_macro2::Literal::u16_unsuffixed(r * 100 + 99));
+            quote!(#lo..=#hi)
+        }
+        Status::Default => quote!(_),
+    }
+}
+
+/// Everything emitted for one operation: types, then the `impl Client` items (method, decoder, stream).
+pub(super) fn operation(plan: &OpPlan<'_>, ctx: &Ctx) -> (TokenStream, TokenStream) {
+    let models = &ctx.models;
+    let types = [params_struct(plan, models), error_enum(plan, models), output_type_def(plan, models), flows::outcome_def(plan, ctx)];
+    let methods = [method(plan, ctx), decoder(plan, models), flows::stream_method(plan, ctx)];
+    (quote!(#(#types)*), quote!(#(#methods)*))
+}
+
+fn params_struct(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
+    let Some(name) = plan.params_type() else { return quote!() };
+    let all_optional = plan.other_params.iter().all(|p| !p.required);
+    let fields = plan.other_params.iter().map(|p| {
+        let field = ident(&p.name);
+        let mut ty = qualified_type(&p.ty, Some(models));
+        if !p.required {
+            ty = quote!(Option<#ty>);
+        }
+        let location = match p.location {
+            ParamLocation::Query => "query parameter",
+            ParamLocation::Header => "request header",
+            _ => "cookie",
+        };
+        let wire = Some(format!("The `{}` {location}.", p.wire_name));
+        let default = p.default.as_ref().map(|d| format!("The server's default: `{d}`."));
+        let docs = doc_attrs(&[p.doc.clone(), constraints_doc(&p.constraints), default, wire]);
+        quote!(#docs pub #field: #ty,)
+    });
+    let derive = if all_optional { quote!(#[derive(Clone, Debug, Default, PartialEq)]) } else { quote!(#[derive(Clone, Debug, PartialEq)]) };
+    let doc = format!(" Query and header parameters of [`Client::{}`].", plan.op.name);
+    quote! {
+        #[doc = #doc]
+        #derive
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn error_enum(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
+    if plan.errors.is_empty() {
+        return quote!();
+    }
+    let name = format_ident!("{}Error", plan.prefix);
+    let variants = plan.errors.iter().map(|r| {
+        let variant = status_variant(r.status);
+        let status = match r.status {
+            Status::Code(c) => format!("`{c}`"),
+            Status::Range(d) => format!("`{d}XX`"),
+            Status::Default => "Any other status".to_owned(),
+        };
+        let docs = doc_attrs(&[Some(format!("{status}: {}", r.doc.as_deref().unwrap_or("(undescribed)")))]);
+        if plan.is_head() || r.content.is_empty() {
+            quote!(#docs #variant,)
+        } else if boxes_error_body(&r.content) {
+            let ty = body_type(&r.content, models);
+            quote!(#docs #variant(Box<#ty>),)
+        } else {
+            let ty = body_type(&r.content, models);
+            quote!(#docs #variant(#ty),)
+        }
+    });
+    let doc = format!(" The error statuses the spec documents for [`Client::{}`], each with its body (boxed, to keep `Result` small).", plan.op.name);
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn output_type_def(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
+    if !plan.output_struct_needed() || plan.flow.as_ref().is_some_and(|f| f.outcome_type(plan).is_some()) {
+        return quote!();
+    }
+    let name = format_ident!("{}Output", plan.prefix);
+    // Struct fields are `pub`; enum variant fields cannot be.
+    let fields_of = |r: &Response, public: bool| {
+        let vis = public.then(|| quote!(pub));
+        let body = (!r.content.is_empty()).then(|| {
+            let ty = body_type(&r.content, models);
+            quote!(#[doc = " The body."] #vis body: #ty,)
+        });
+        let headers = r.headers.iter().map(|h| {
+            let field = ident(&h.name);
+            let ty = qualified_type(&h.ty, Some(models));
+            let docs = doc_attrs(&[h.doc.clone(), Some(format!("The `{}` response header.", h.wire_name))]);
+            quote!(#docs #vis #field: Option<#ty>,)
+        });
+        quote!(#body #(#headers)*)
+    };
+    if plan.successes.len() == 1 {
+        let fields = fields_of(plan.successes[0], true);
+        let doc = format!(" What [`Client::{}`] returns: the body and the response headers.", plan.op.name);
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, PartialEq)]
+            pub struct #name {
+                #fields
+            }
+        }
+    } else {
+        let variants = plan.successes.iter().map(|r| {
+            let variant = status_variant(r.status);
+            let fields = fields_of(r, false);
+            let docs = doc_attrs(&[Some(format!("{:?}: {}", r.status, r.doc.as_deref().unwrap_or("")).replace("Code(", "`").replace(')', "`"))]);
+            quote!(#docs #variant { #fields },)
+        });
+        let doc = format!(" What [`Client::{}`] returns: one variant per success status.", plan.op.name);
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, PartialEq)]
+            pub enum #name {
+                #(#variants)*
+            }
+        }
+    }
+}
+
+/// The doc comment of an operation's method.
+fn method_docs(plan: &OpPlan<'_>) -> TokenStream {
+    let op = plan.op;
+    let route = Some(format!("`{} {}`", op.method.as_str(), op.path));
+    let params: Vec<String> = plan
+        .path_params
+        .iter()
+        .map(|p| format!("- `{}`: {}", p.name, p.doc.as_deref().map(|d| d.lines().next().unwrap_or("")).unwrap_or("path parameter")))
+        .collect();
+    let params = (!params.is_empty()).then(|| format!("Path parameters:\n{}", params.join("\n")));
+    let errors: Vec<String> = plan
+        .errors
+        .iter()
+        .map(|r| {
+            let status = match r.status {
+                Status::Code(c) => format!("`{c}`"),
+                Status::Range(d) => format!("`{d}XX`"),
+                Status::Default => "any other status".to_owned(),
+            };
+            let text = r.doc.as_deref().and_then(|d| d.lines().next()).unwrap_or("").replace('[', "\\[").replace(']', "\\]");
+            format!("- {status}, [`{}Error::{}`]: {text}", plan.prefix, status_variant(r.status))
+        })
+        .collect();
+    let errors = if errors.is_empty() {
+        "# Errors\n\nA status the spec does not document is [`crate::Error::UnexpectedStatus`]; transport failures are the other [`crate::Error`] variants.".to_owned()
+    } else {
+        format!(
+            "# Errors\n\nDocumented error statuses come back as [`crate::Error::Api`] with:\n{}\n\nOther statuses are [`crate::Error::UnexpectedStatus`] (or [`crate::Error::RateLimited`]).",
+            errors.join("\n")
+        )
+    };
+    let head = plan.is_head().then(|| "Answers whether the resource exists: `404` is `Ok(false)`, not an error.".to_owned());
+    let deprecated = op.deprecated.then(|| "Deprecated by the spec.".to_owned());
+    mixed_doc_attrs(&[op.summary.clone(), op.description.clone()], &[route, head, deprecated, params, Some(errors)])
+}
+
+fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
+    let models = &ctx.models;
+    let op = plan.op;
+    let name = &plan.method;
+    let docs = method_docs(plan);
+    let error = plan.error_type();
+    let output = plan.output_type(models);
+    let decoder = format_ident!("decode_{}", op.name);
+
+    let path_args = plan.path_params.iter().map(|p| {
+        let arg = ident(&p.name);
+        let ty = arg_type(&p.ty, models);
+        quote!(#arg: #ty)
+    });
+    let (flow_args, body_expr) = match &plan.flow {
+        Some(flow) => (flow.args(), flow.body_expr(ctx)),
+        None => {
+            let body_arg = plan.body.and_then(|(_, ty)| ty).map(|ty| {
+                let ty = qualified_type(ty, Some(models));
+                quote!(body: &#ty)
+            });
+            (body_arg.into_iter().collect::<Vec<_>>(), quote!(body))
+        }
+    };
+    let params_arg = plan.params_type().map(|t| quote!(params: #t));
+    let args = path_args.chain(flow_args).chain(params_arg);
+
+    let target = path_expr(plan);
+    let query = query_pushes(plan);
+    let headers = header_pushes(plan);
+    let body = match plan.body {
+        Some((media, Some(_))) => quote!(Some((#media, crate::transport::json_body(#body_expr)?))),
+        _ => quote!(None),
+    };
+    let method_tokens = http_method(op.method);
+    let auth = &plan.auth;
+    let anonymous = plan.flow.as_ref().is_some_and(|f| f.obtains_credentials());
+    let issues = plan.issued.iter().map(|(h, k)| {
+        let h = h.to_ascii_lowercase();
+        quote!((#h, #k))
+    });
+    let issues_field = ctx.usage.keeps_issued_credentials.then(|| quote!(issues: &[#(#issues),*],));
+    let after = plan.flow.as_ref().map(|f| f.after_success(plan, ctx)).unwrap_or_else(|| quote!(Self::#decoder(&response)));
+    let accept = plan.successes.iter().flat_map(|r| &r.content).map(|c| c.media_type.as_str()).next();
+    let initial = accept.map(|a| quote!(("accept", #a.to_owned())));
+    let headers_mut = if headers.is_empty() { quote!(let headers = vec![#initial];) } else { quote!(let mut headers = vec![#initial];) };
+    let query_mut = if query.is_empty() { quote!() } else { quote!(let mut query = Vec::new();) };
+    let query_field = if query.is_empty() { quote!(query: Vec::new(),) } else { quote!(query,) };
+    quote! {
+        #docs
+        pub async fn #name(&self, #(#args),*) -> Result<#output, crate::Error<#error>> {
+            #query_mut
+            #(#query)*
+            #headers_mut
+            #(#headers)*
+            let request = crate::transport::Request {
+                method: #method_tokens,
+                target: #target,
+                #query_field
+                headers,
+                body: #body,
+                auth: &[#(#auth),*],
+                anonymous: #anonymous,
+                #issues_field
+            };
+            let response = self.transport.send(request).await?;
+            #after
+        }
+    }
+}
+
+/// How a path parameter of type `ty` is passed to a method.
+fn arg_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(&str),
+        other => qualified_type(other, Some(models)),
+    }
+}
+
+fn http_method(method: Method) -> TokenStream {
+    match method {
+        Method::Get => quote!(reqwest::Method::GET),
+        Method::Head => quote!(reqwest::Method::HEAD),
+        Method::Post => quote!(reqwest::Method::POST),
+        Method::Put => quote!(reqwest::Method::PUT),
+        Method::Patch => quote!(reqwest::Method::PATCH),
+        Method::Delete => quote!(reqwest::Method::DELETE),
+        Method::Options => quote!(reqwest::Method::OPTIONS),
+        Method::Trace => quote!(reqwest::Method::TRACE),
+    }
+}
+
+/// `format!("/v2/x/{}", encode_segment(id))` for the path template.
+fn path_expr(plan: &OpPlan<'_>) -> TokenStream {
+    let mut template = String::new();
+    let mut args = Vec::new();
+    let mut rest = plan.op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        let Some(len) = rest[start..].find('}') else { break };
+        let wire = &rest[start + 1..start + len];
+        if let Some(p) = plan.path_params.iter().find(|p| p.wire_name == wire) {
+            let arg = ident(&p.name);
+            let text = match &p.ty {
+                TypeRef::String => quote!(#arg),
+                _ => quote!(&#arg.to_string()),
+            };
+            args.push(quote!(crate::transport::encode_segment(#text)));
+            template.push_str("{}");
+        }
+        rest = &rest[start + len + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if args.is_empty() {
+        quote!(#template.to_owned())
+    } else {
+        quote!(format!(#template, #(#args),*))
+    }
+}
+
+/// The text of a parameter value as sent.
+fn to_text(value: TokenStream, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#value.clone()),
+        TypeRef::DateTime => quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+        _ => quote!(#value.to_string()),
+    }
+}
+
+fn query_pushes(plan: &OpPlan<'_>) -> Vec<TokenStream> {
+    plan.other_params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| push(p, quote!(query))).collect()
+}
+
+fn header_pushes(plan: &OpPlan<'_>) -> Vec<TokenStream> {
+    plan.other_params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| push(p, quote!(headers))).collect()
+}
+
+fn push(p: &Param, list: TokenStream) -> TokenStream {
+    let field = ident(&p.name);
+    let wire = if p.location == ParamLocation::Header { p.wire_name.to_ascii_lowercase() } else { p.wire_name.clone() };
+    let (item_ty, is_list) = match &p.ty {
+        TypeRef::List(inner) => (inner.as_ref(), true),
+        other => (other, false),
+    };
+    let text = to_text(quote!(value), item_ty);
+    let one = if is_list { quote!(for value in values { #list.push((#wire, #text)); }) } else { quote!(#list.push((#wire, #text));) };
+    match (p.required, is_list) {
+        (true, false) => quote!({ let value = &params.#field; #one }),
+        (true, true) => quote!({ let values = &params.#field; #one }),
+        (false, false) => quote!(if let Some(value) = &params.#field { #one }),
+        (false, true) => quote!(if let Some(values) = &params.#field { #one }),
+    }
+}
+
+fn decoder(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
+    let op = plan.op;
+    let name = format_ident!("decode_{}", op.name);
+    let error = plan.error_type();
+    let output = if plan.flow.as_ref().is_some_and(|f| f.outcome_type(plan).is_some()) {
+        match plan.successes.first() {
+            Some(r) => body_type(&r.content, models),
+            None => quote!(()),
+        }
+    } else {
+        plan.output_type(models)
+    };
+    let error_name = format_ident!("{}Error", plan.prefix);
+    let mut arms: Vec<TokenStream> = Vec::new();
+    let struct_output = plan.output_struct_needed() && plan.flow.as_ref().is_none_or(|f| f.outcome_type(plan).is_none());
+    for r in &plan.successes {
+        let pattern = status_pattern(r.status);
+        let value = if plan.is_head() {
+            quote!(true)
+        } else if struct_output {
+            let body = (!r.content.is_empty()).then(|| {
+                let read = read_body(&r.content);
+                quote!(body: #read,)
+            });
+            let headers = r.headers.iter().map(|h| {
+                let field = ident(&h.name);
+                let wire = h.wire_name.to_ascii_lowercase();
+                match &h.ty {
+                    TypeRef::String => quote!(#field: response.header(#wire),),
+                    _ => quote!(#field: response.header(#wire).and_then(|v| v.trim().parse().ok()),),
+                }
+            });
+            let output_name = format_ident!("{}Output", plan.prefix);
+            if plan.successes.len() == 1 {
+                quote!(#output_name { #body #(#headers)* })
+            } else {
+                let variant = status_variant(r.status);
+                quote!(#output_name::#variant { #body #(#headers)* })
+            }
+        } else {
+            read_body(&r.content)
+        };
+        arms.push(quote!(#pattern => Ok(#value),));
+    }
+    if plan.is_head() && plan.errors.iter().any(|r| r.status == Status::Code(404)) {
+        arms.push(quote!(404 => Ok(false),));
+    }
+    let mut default_arm = None;
+    for r in &plan.errors {
+        if plan.is_head() && r.status == Status::Code(404) {
+            continue;
+        }
+        let variant = status_variant(r.status);
+        let value = if plan.is_head() || r.content.is_empty() {
+            quote!(#error_name::#variant)
+        } else if boxes_error_body(&r.content) {
+            let read = read_body(&r.content);
+            quote!(#error_name::#variant(Box::new(#read)))
+        } else {
+            let read = read_body(&r.content);
+            quote!(#error_name::#variant(#read))
+        };
+        let arm = quote!(status => Err(crate::Error::Api { status, error: #value }),);
+        match r.status {
+            Status::Default => default_arm = Some(arm),
+            other => {
+                let pattern = status_pattern(other);
+                arms.push(quote!(status @ #pattern => Err(crate::Error::Api { status, error: #value }),));
+            }
+        }
+    }
+    let fallback = default_arm.unwrap_or_else(|| quote!(_ => Err(response.unexpected()),));
+    let doc = format!(" Reads the answer to [`Self::{}`].", op.name);
+    quote! {
+        #[doc = #doc]
+        fn #name(response: &crate::transport::Response) -> Result<#output, crate::Error<#error>> {
+            match response.status {
+                #(#arms)*
+                #fallback
+            }
+        }
+    }
+}
