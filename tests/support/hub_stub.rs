@@ -80,9 +80,9 @@ fn unauthorized() -> Response {
     json_response(StatusCode::UNAUTHORIZED, json!({"detail": "Authentication credentials were not provided.", "message": "unauthorized"}))
 }
 
-/// Requires a bearer token; returns the 401 to answer otherwise.
-fn require_bearer(headers: &HeaderMap) -> Result<String, Response> {
-    bearer(headers).ok_or_else(unauthorized)
+/// The 401 to answer when the request has no bearer token.
+fn missing_bearer(headers: &HeaderMap) -> Option<Response> {
+    bearer(headers).is_none().then(unauthorized)
 }
 
 fn access_token(uuid: &str, label: &str) -> Value {
@@ -223,7 +223,7 @@ async fn login_2fa(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> 
 
 async fn list_tokens(State(s): State<Shared>, headers: HeaderMap, uri: Uri, Query(q): Query<Value>) -> Response {
     hit(&s, "GET /v2/access-tokens", &headers);
-    if let Err(r) = require_bearer(&headers) {
+    if let Some(r) = missing_bearer(&headers) {
         return r;
     }
     let mut page = page_of(&uri, &headers, &q, 7, |i| access_token(&format!("uuid-{i}"), &format!("token {i}")));
@@ -233,7 +233,7 @@ async fn list_tokens(State(s): State<Shared>, headers: HeaderMap, uri: Uri, Quer
 
 async fn create_token(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
     hit(&s, "POST /v2/access-tokens", &headers);
-    if let Err(r) = require_bearer(&headers) {
+    if let Some(r) = missing_bearer(&headers) {
         return r;
     }
     let body: Value = serde_json::from_slice(&body).unwrap_or_default();
@@ -249,7 +249,7 @@ async fn create_token(State(s): State<Shared>, headers: HeaderMap, body: Bytes) 
 
 async fn get_token(State(s): State<Shared>, headers: HeaderMap, Path(uuid): Path<String>) -> Response {
     hit(&s, "GET /v2/access-tokens/{uuid}", &headers);
-    if let Err(r) = require_bearer(&headers) {
+    if let Some(r) = missing_bearer(&headers) {
         return r;
     }
     if uuid == "missing" {

@@ -1,6 +1,6 @@
 //! Emit: IR -> the files of the generated crates.
 //!
-//! One module per output crate ([`models`], [`client`]); Rust is built with `quote` and formatted with
+//! One module per output crate ([`models`], [`client`], [`server`]); Rust is built with `quote` and formatted with
 //! `prettyplease`, everything else comes from the minijinja templates in `templates/`
 //! (`templates`). Every file starts with an `@generated` line naming the command that made it.
 
@@ -8,6 +8,7 @@ pub mod client;
 pub mod docs;
 pub mod models;
 mod rust;
+pub mod server;
 mod templates;
 
 use std::collections::BTreeMap;
@@ -48,6 +49,7 @@ pub fn emit(crates: &Crates<'_>) -> Result<BTreeMap<PathBuf, String>, Error> {
     let mut files = BTreeMap::new();
     models::emit(crates, &mut files)?;
     client::emit(crates, &mut files)?;
+    server::emit(crates, &mut files)?;
     Ok(files)
 }
 

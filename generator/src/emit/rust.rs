@@ -1,10 +1,11 @@
 //! Rust building blocks shared by the emitters: identifiers, type expressions, doc attributes.
 
 use proc_macro2::{Ident, Span, TokenStream};
+use quote::format_ident;
 use quote::quote;
 
 use super::docs::doc_lines;
-use crate::ir::{Constraints, TypeRef};
+use crate::ir::{Constraints, Status, TypeRef};
 
 /// An identifier the IR has already made valid.
 pub fn ident(name: &str) -> Ident {
@@ -131,3 +132,47 @@ pub fn constraints_doc(c: &Constraints) -> Option<String> {
     }
     (!parts.is_empty()).then(|| format!("Constraints: {}.", parts.join("; ")))
 }
+
+/// Variant name for a status: `BadRequest`, `NotFound`, `Status418`, `Default`.
+pub fn status_variant(status: Status) -> Ident {
+    let name = match status {
+        Status::Code(c) => match c {
+            200 => "Ok".to_owned(),
+            201 => "Created".to_owned(),
+            202 => "Accepted".to_owned(),
+            204 => "NoContent".to_owned(),
+            400 => "BadRequest".to_owned(),
+            401 => "Unauthorized".to_owned(),
+            403 => "Forbidden".to_owned(),
+            404 => "NotFound".to_owned(),
+            405 => "MethodNotAllowed".to_owned(),
+            409 => "Conflict".to_owned(),
+            413 => "PayloadTooLarge".to_owned(),
+            422 => "UnprocessableEntity".to_owned(),
+            429 => "TooManyRequests".to_owned(),
+            500 => "InternalServerError".to_owned(),
+            502 => "BadGateway".to_owned(),
+            503 => "ServiceUnavailable".to_owned(),
+            other => format!("Status{other}"),
+        },
+        Status::Range(r) => format!("Status{r}xx"),
+        Status::Default => "Default".to_owned(),
+    };
+    format_ident!("{}", name)
+}
+
+/// The match pattern of a status.
+pub fn status_pattern(status: Status) -> TokenStream {
+    match status {
+        Status::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        Status::Range(r) => {
+            let (lo, hi) = (proc_macro2::Literal::u16_unsuffixed(r * 100), proc_macro2::Literal::u16_unsuffixed(r * 100 + 99));
+            quote!(#lo..=#hi)
+        }
+        Status::Default => quote!(_),
+    }
+}
+

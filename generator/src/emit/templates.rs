@@ -14,7 +14,47 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("models/README.md.j2", include_str!("../../../templates/models/README.md.j2")),
     ("client/Cargo.toml.j2", include_str!("../../../templates/client/Cargo.toml.j2")),
     ("client/README.md.j2", include_str!("../../../templates/client/README.md.j2")),
+    ("server/Cargo.toml.j2", include_str!("../../../templates/server/Cargo.toml.j2")),
+    ("server/README.md.j2", include_str!("../../../templates/server/README.md.j2")),
 ];
+
+/// What the server crate's templates see.
+#[derive(Debug, Serialize)]
+pub struct ServerContext {
+    /// e.g. `dockerhub-server`.
+    pub crate_name: String,
+    /// e.g. `dockerhub-models`.
+    pub models_crate: String,
+    /// The `@generated` line.
+    pub header: String,
+    /// One-line package description.
+    pub description: String,
+    /// Needs chrono (date-time parameters).
+    pub uses_chrono: bool,
+    /// Needs regex (patterns).
+    pub uses_regex: bool,
+    /// Needs url (query strings).
+    pub uses_url: bool,
+    /// Needs serde_path_to_error (bodies).
+    pub uses_path_to_error: bool,
+    /// The body limit in bytes.
+    pub body_limit: usize,
+    /// One entry per module.
+    pub apis: Vec<ServerApi>,
+}
+
+/// An API as the server README lists it.
+#[derive(Debug, Serialize)]
+pub struct ServerApi {
+    /// Module name.
+    pub module: String,
+    /// Title and version.
+    pub title: String,
+    /// Trait names.
+    pub traits: Vec<String>,
+    /// Number of operations.
+    pub operations: usize,
+}
 
 /// What the client crate's templates see.
 #[derive(Debug, Serialize)]

@@ -5,7 +5,8 @@ use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::operation::{status_variant, OpPlan};
+use super::operation::OpPlan;
+use crate::emit::rust::status_variant;
 use super::Crates;
 use crate::diag::Error;
 use crate::emit::rust::ident;

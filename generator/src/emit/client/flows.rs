@@ -14,7 +14,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::operation::{body_type, status_variant, OpPlan};
+use super::operation::{body_type, OpPlan};
+use crate::emit::rust::status_variant;
 use super::Ctx;
 use crate::emit::rust::{ident, mixed_doc_attrs, qualified_type};
 use crate::ir::{naming, Api, Field, Method, ParamLocation, Param, Response, Status, Struct, TypeKind, TypeRef};

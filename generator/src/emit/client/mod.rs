@@ -2,7 +2,7 @@
 //!
 //! Each method takes typed path parameters, a typed body from the models crate and a parameters
 //! struct for query and header parameters; it returns the typed success body, or an error carrying
-//! the body the spec documents for that status. The shared `transport` module ([`runtime`]) does
+//! the body the spec documents for that status. The shared `transport` module (emitted by `runtime`) does
 //! credentials, retries on 429, rate limits and the plain-HTTP credential guard.
 
 mod example;

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::flows::{self, Flow, Pagination};
 use super::Ctx;
-use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type};
+use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, status_pattern, status_variant};
 use crate::ir::{Api, Content, Method, Operation, Param, ParamLocation, Response, SecurityKind, Status, TypeRef};
 
 /// What the client emits for one operation, decided once from the IR.
@@ -141,49 +141,6 @@ pub(super) fn read_body(content: &[Content]) -> TokenStream {
         None => quote!(()),
         Some(c) if c.ty == Some(TypeRef::String) => quote!(response.string()),
         Some(_) => quote!(response.json()?),
-    }
-}
-
-/// Variant name for a status: `BadRequest`, `NotFound`, `Status418`, `Default`.
-pub(super) fn status_variant(status: Status) -> Ident {
-    let name = match status {
-        Status::Code(c) => match c {
-            200 => "Ok".to_owned(),
-            201 => "Created".to_owned(),
-            202 => "Accepted".to_owned(),
-            204 => "NoContent".to_owned(),
-            400 => "BadRequest".to_owned(),
-            401 => "Unauthorized".to_owned(),
-            403 => "Forbidden".to_owned(),
-            404 => "NotFound".to_owned(),
-            405 => "MethodNotAllowed".to_owned(),
-            409 => "Conflict".to_owned(),
-            413 => "PayloadTooLarge".to_owned(),
-            422 => "UnprocessableEntity".to_owned(),
-            429 => "TooManyRequests".to_owned(),
-            500 => "InternalServerError".to_owned(),
-            502 => "BadGateway".to_owned(),
-            503 => "ServiceUnavailable".to_owned(),
-            other => format!("Status{other}"),
-        },
-        Status::Range(r) => format!("Status{r}xx"),
-        Status::Default => "Default".to_owned(),
-    };
-    format_ident!("{}", name)
-}
-
-/// The match pattern of a status.
-pub(super) fn status_pattern(status: Status) -> TokenStream {
-    match status {
-        Status::Code(c) => {
-            let c = proc_macro2::Literal::u16_unsuffixed(c);
-            quote!(#c)
-        }
-        Status::Range(r) => {
-            let (lo, hi) = (proc_macro2::Literal::u16_unsuffixed(r * 100), proc_macro2::Literal::u16_unsuffixed(r * 100 + 99));
-            quote!(#lo..=#hi)
-        }
-        Status::Default => quote!(_),
     }
 }
 

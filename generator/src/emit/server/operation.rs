@@ -1,0 +1,409 @@
+//! One operation of the server: its request struct, response enum (and how it is answered), the
+//! trait method, the axum handler and the reading and checking of the request.
+
+use heck::ToUpperCamelCase;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::validate::{value_checks, Resolved, Subject};
+use super::Ctx;
+use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, status_variant};
+use crate::ir::{Api, Content, Method, Operation, Param, ParamLocation, Response, Status, TypeKind, TypeRef};
+
+/// Names of the items of one operation.
+pub(super) struct OpNames {
+    pub request: Ident,
+    pub response: Ident,
+    pub handler: Ident,
+    pub reader: Ident,
+    pub method: Ident,
+}
+
+pub(super) fn names(op: &Operation) -> OpNames {
+    let prefix = op.name.to_upper_camel_case();
+    OpNames {
+        request: format_ident!("{}Request", prefix),
+        response: format_ident!("{}Response", prefix),
+        handler: format_ident!("handle_{}", op.name),
+        reader: format_ident!("read_{}", op.name),
+        method: ident(&op.name),
+    }
+}
+
+/// The media type the operation's answers use (the first documented).
+fn media_type(op: &Operation) -> String {
+    op.responses.iter().flat_map(|r| &r.content).map(|c| c.media_type.clone()).next().unwrap_or_else(|| "application/json".into())
+}
+
+fn status_code(status: Status) -> Option<u16> {
+    match status {
+        Status::Code(c) => Some(c),
+        Status::Range(d) => Some(d * 100),
+        Status::Default => None,
+    }
+}
+
+fn body_type(content: &[Content], ctx: &Ctx) -> Option<TokenStream> {
+    let c = content.first()?;
+    Some(match &c.ty {
+        Some(ty) => qualified_type(ty, Some(&ctx.models)),
+        None => quote!(serde_json::Value),
+    })
+}
+
+/// A response body's type in a response enum: named bodies are boxed, so that one large body does
+/// not make every answer of the operation large.
+fn answer_body_type(content: &[Content], ctx: &Ctx) -> Option<TokenStream> {
+    let ty = body_type(content, ctx)?;
+    Some(match content.first().and_then(|c| c.ty.as_ref()) {
+        Some(TypeRef::Named(_)) => quote!(Box<#ty>),
+        _ => ty,
+    })
+}
+
+/// The request struct: typed parameters, the body and the caller's credentials.
+pub(super) fn request_struct(op: &Operation, ctx: &Ctx) -> TokenStream {
+    let n = names(op);
+    let fields = op.params.iter().map(|p| {
+        let name = ident(&p.name);
+        let mut ty = qualified_type(&p.ty, Some(&ctx.models));
+        if !p.required {
+            ty = quote!(Option<#ty>);
+        }
+        let location = match p.location {
+            ParamLocation::Path => "path parameter",
+            ParamLocation::Query => "query parameter",
+            ParamLocation::Header => "request header",
+            ParamLocation::Cookie => "cookie",
+        };
+        let docs = doc_attrs(&[p.doc.clone(), constraints_doc(&p.constraints), Some(format!("The `{}` {location}, checked against the spec.", p.wire_name))]);
+        quote!(#docs pub #name: #ty,)
+    });
+    let body = op.body.as_ref().and_then(|b| {
+        let ty = body_type(&b.content, ctx)?;
+        let ty = if b.required { ty } else { quote!(Option<#ty>) };
+        let docs = doc_attrs(&[b.doc.clone(), Some("The request body, checked against its schema.".into())]);
+        Some(quote!(#docs pub body: #ty,))
+    });
+    let doc = format!(" The request of [`{}::{}`](crate::{}), read and checked before the call.", trait_name_of(op), op.name, ctx.module);
+    let request = &n.request;
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        pub struct #request {
+            #(#fields)*
+            #body
+            /// The caller's `Authorization` header, parsed, for the implementation to judge.
+            pub credentials: Option<crate::Credentials>,
+        }
+    }
+}
+
+/// The trait an operation belongs to: its first tag in UpperCamelCase, or `Operations`.
+pub(super) fn trait_name_of(op: &Operation) -> String {
+    op.tags.first().map(|t| crate::ir::naming::type_name(t)).unwrap_or_else(|| "Operations".to_owned())
+}
+
+/// A declared response header: field, lower-case wire name, type, description.
+type HeaderPart = (Ident, String, TokenStream, Option<String>);
+
+/// One variant's fields: the body and the declared headers.
+fn variant_parts(r: &Response, head: bool, ctx: &Ctx) -> (Option<TokenStream>, Vec<HeaderPart>) {
+    let body = if head { None } else { answer_body_type(&r.content, ctx) };
+    let headers = r.headers.iter().map(|h| (ident(&h.name), h.wire_name.to_ascii_lowercase(), qualified_type(&h.ty, Some(&ctx.models)), h.doc.clone())).collect();
+    (body, headers)
+}
+
+/// The response enum: one variant per documented status, with its body and headers.
+pub(super) fn response_enum(op: &Operation, ctx: &Ctx) -> TokenStream {
+    let n = names(op);
+    let name = &n.response;
+    let head = op.method == Method::Head;
+    let media = media_type(op);
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for r in &op.responses {
+        let variant = status_variant(r.status);
+        let (body, headers) = variant_parts(r, head, ctx);
+        let status_text = match r.status {
+            Status::Code(c) => format!("`{c}`"),
+            Status::Range(d) => format!("`{d}XX`"),
+            Status::Default => "Any other status".into(),
+        };
+        let docs = doc_attrs(&[Some(format!("{status_text}: {}", r.doc.as_deref().unwrap_or("(undescribed)")))]);
+        let status_expr = match status_code(r.status) {
+            Some(c) => {
+                let c = Literal::u16_unsuffixed(c);
+                quote!(#c)
+            }
+            None => quote!(status),
+        };
+        let answer = |headers_expr: TokenStream| match &body {
+            Some(_) => quote!(crate::runtime::json_response(#status_expr, #media, &body, #headers_expr)),
+            None => quote!(crate::runtime::empty_response(#status_expr, #headers_expr)),
+        };
+        if headers.is_empty() && r.status != Status::Default {
+            match &body {
+                Some(ty) => {
+                    variants.push(quote!(#docs #variant(#ty),));
+                    let answer = answer(quote!(Vec::new()));
+                    arms.push(quote!(Self::#variant(body) => #answer,));
+                }
+                None => {
+                    variants.push(quote!(#docs #variant,));
+                    let answer = answer(quote!(Vec::new()));
+                    arms.push(quote!(Self::#variant => #answer,));
+                }
+            }
+            continue;
+        }
+        let status_field = (r.status == Status::Default).then(|| quote!(#[doc = " The status to answer."] status: u16,));
+        let body_field = body.as_ref().map(|ty| quote!(#[doc = " The body."] body: #ty,));
+        let header_fields = headers.iter().map(|(field, wire, ty, doc)| {
+            let docs = doc_attrs(&[doc.clone(), Some(format!("The `{wire}` response header."))]);
+            quote!(#docs #field: Option<#ty>,)
+        });
+        variants.push(quote!(#docs #variant { #status_field #body_field #(#header_fields)* },));
+        let names: Vec<&Ident> = headers.iter().map(|(f, ..)| f).collect();
+        let pushes = headers.iter().map(|(field, wire, _, _)| quote!(if let Some(value) = #field { headers.push((#wire, value.to_string())); }));
+        let status_bind = (r.status == Status::Default).then(|| quote!(status,));
+        let body_bind = body.as_ref().map(|_| quote!(body,));
+        let answer = answer(quote!(headers));
+        let headers_decl = if headers.is_empty() { quote!(let headers = Vec::new();) } else { quote!(let mut headers = Vec::new();) };
+        arms.push(quote!(Self::#variant { #status_bind #body_bind #(#names),* } => {
+            #headers_decl
+            #(#pushes)*
+            #answer
+        }));
+    }
+    let doc = format!(" What [`{}::{}`](crate::{}) may answer: only what the spec documents for it.", trait_name_of(op), op.name, ctx.module);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl axum::response::IntoResponse for #name {
+            fn into_response(self) -> axum::response::Response {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// The trait method's declaration.
+pub(super) fn trait_method(op: &Operation) -> TokenStream {
+    let n = names(op);
+    let (method, request, response) = (&n.method, &n.request, &n.response);
+    let route = format!("`{} {}`", op.method.as_str(), op.path);
+    let docs = mixed_doc_attrs(&[op.summary.clone(), op.description.clone()], &[Some(route)]);
+    quote! {
+        #docs
+        fn #method(&self, request: #request) -> impl std::future::Future<Output = #response> + Send;
+    }
+}
+
+/// The axum handler and the request reader of one operation.
+pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
+    let n = names(op);
+    let (handler, reader, method, request) = (&n.handler, &n.reader, &n.method, &n.request);
+    let trait_name = format_ident!("{}", trait_name_of(op));
+    let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
+    let needs_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
+    let body = op.body.as_ref().filter(|b| b.content.first().is_some_and(|c| c.ty.is_some()));
+
+    let path_arg = (!path_params.is_empty()).then(|| quote!(axum::extract::Path(path): axum::extract::Path<Vec<String>>,));
+    let query_arg = needs_query.then(|| quote!(axum::extract::RawQuery(query): axum::extract::RawQuery,));
+    let body_arg = body.map(|_| quote!(bytes: axum::body::Bytes,));
+    let path_pass = (!path_params.is_empty()).then(|| quote!(&path,));
+    let query_pass = needs_query.then(|| quote!(query.as_deref(),));
+    let body_pass = body.map(|_| quote!(&bytes,));
+    let path_param = (!path_params.is_empty()).then(|| quote!(path: &[String],));
+    let query_param = needs_query.then(|| quote!(query: Option<&str>,));
+    let body_param = body.map(|_| quote!(bytes: &[u8],));
+
+    let pairs = needs_query.then(|| quote!(let pairs = crate::runtime::query_pairs(query);));
+    let mut reads = Vec::new();
+    let mut field_names = Vec::new();
+    for p in &op.params {
+        let name = ident(&p.name);
+        field_names.push(quote!(#name));
+        let field = format!("{}.{}", location_name(p.location), p.wire_name);
+        let raw = match p.location {
+            ParamLocation::Path => {
+                match path_params.iter().position(|q| q.wire_name == p.wire_name).unwrap_or(0) {
+                    0 => quote!(path.first().map(String::as_str)),
+                    i => {
+                        let i = Literal::usize_unsuffixed(i);
+                        quote!(path.get(#i).map(String::as_str))
+                    }
+                }
+            }
+            ParamLocation::Query => {
+                let wire = &p.wire_name;
+                quote!(crate::runtime::query_value(&pairs, #wire))
+            }
+            ParamLocation::Header => {
+                let wire = p.wire_name.to_ascii_lowercase();
+                quote!(crate::runtime::header_value(headers, #wire, #field)?)
+            }
+            ParamLocation::Cookie => quote!(None::<&str>),
+        };
+        let parse = parse_text(api, &p.ty, &field, ctx);
+        let missing = if p.required {
+            quote!(None => return Err(crate::validation::Rejection::bad(#field, "is required")),)
+        } else {
+            quote!(None => None,)
+        };
+        let fallible = parse.to_string().contains('?');
+        if p.required || fallible {
+            let some = if p.required { quote!(Some(text) => #parse,) } else { quote!(Some(text) => Some(#parse),) };
+            reads.push(quote!(let #name = match #raw { #some #missing };));
+        } else {
+            let convert = infallible_conversion(api, &p.ty, ctx);
+            reads.push(quote!(let #name = #raw.map(#convert);));
+        }
+        let subject = Subject { ty: &p.ty, constraints: &p.constraints, value: quote!(#name), field: quote!(#field), optional: !p.required };
+        let checks = value_checks(api, &subject, &quote!(&mut errors));
+        reads.push(checks);
+    }
+    let body_read = body.map(|b| {
+        let accepted: Vec<String> = b.content.iter().map(|c| c.media_type.to_ascii_lowercase()).collect();
+        let ty = body_type(&b.content, ctx).unwrap_or_else(|| quote!(serde_json::Value));
+        let required = b.required;
+        let read = if required {
+            quote!(let body: #ty = crate::runtime::json_body(headers, bytes, &[#(#accepted),*], true)?.ok_or_else(|| crate::validation::Rejection::bad("body", "a request body is required"))?;)
+        } else {
+            quote!(let body: Option<#ty> = crate::runtime::json_body(headers, bytes, &[#(#accepted),*], false)?;)
+        };
+        field_names.push(quote!(body));
+        let validate = match b.content.first().and_then(|c| c.ty.as_ref()).map(|t| Resolved::of(api, t)) {
+            Some(Resolved::Validates) => quote!(crate::validation::Validate::validate(&body, "body", &mut errors);),
+            _ => quote!(),
+        };
+        quote!(#read #validate)
+    });
+    let rejection = rejection_answer(api, op, ctx);
+    let mut_errors = if reads.iter().chain(body_read.iter()).any(|t| t.to_string().contains("errors")) { quote!(let mut errors: Vec<crate::validation::Rejection> = Vec::new();) } else { quote!() };
+    let finish_errors = (!mut_errors.is_empty()).then(|| quote!(if let Some(first) = errors.into_iter().next() { return Err(first); }));
+    let doc = format!(" Reads and checks a request of [`{trait_name}::{method}`].");
+    quote! {
+        #[doc = #doc]
+        fn #reader(#path_param #query_param headers: &axum::http::HeaderMap, #body_param) -> Result<#request, crate::validation::Rejection> {
+            #pairs
+            #mut_errors
+            #(#reads)*
+            #body_read
+            #finish_errors
+            Ok(#request { #(#field_names,)* credentials: crate::Credentials::from_headers(headers) })
+        }
+
+        async fn #handler<S: Service>(
+            axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+            #path_arg
+            #query_arg
+            headers: axum::http::HeaderMap,
+            #body_arg
+        ) -> axum::response::Response {
+            match #reader(#path_pass #query_pass &headers, #body_pass) {
+                Ok(request) => axum::response::IntoResponse::into_response(<S as #trait_name>::#method(&service, request).await),
+                Err(rejection) => {
+                    #rejection
+                }
+            }
+        }
+    }
+}
+
+fn location_name(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+/// Code turning `text: &str` into a value of type `ty` (a `?` returns the rejection).
+fn parse_text(api: &Api, ty: &TypeRef, field: &str, ctx: &Ctx) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(text.to_owned()),
+        TypeRef::Integer { bits: 32 } => quote!(crate::runtime::parse_value::<i32>(text, #field, "an integer")?),
+        TypeRef::Integer { .. } => quote!(crate::runtime::parse_value::<i64>(text, #field, "an integer")?),
+        TypeRef::Number { bits: 32 } => quote!(crate::runtime::parse_value::<f32>(text, #field, "a number")?),
+        TypeRef::Number { .. } => quote!(crate::runtime::parse_value::<f64>(text, #field, "a number")?),
+        TypeRef::Boolean => quote!(crate::runtime::parse_value::<bool>(text, #field, "`true` or `false`")?),
+        TypeRef::DateTime => quote!(crate::runtime::parse_date_time(text, #field)?),
+        TypeRef::Named(name) => match api.type_def(name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(target)) => parse_text(api, target, field, ctx),
+            Some(TypeKind::Enum(_)) => {
+                let models = &ctx.models;
+                let ty = ident(name);
+                quote!(#models::#ty::from(text))
+            }
+            _ => quote!(serde_json::from_str(text).map_err(|e| crate::validation::Rejection::bad(#field, e.to_string()))?),
+        },
+        _ => quote!(serde_json::from_str(text).map_err(|e| crate::validation::Rejection::bad(#field, e.to_string()))?),
+    }
+}
+
+/// The function turning text into a value of `ty`, for types whose parsing cannot fail.
+fn infallible_conversion(api: &Api, ty: &TypeRef, ctx: &Ctx) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => match api.type_def(name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(target)) => infallible_conversion(api, target, ctx),
+            _ => {
+                let models = &ctx.models;
+                let ty = ident(name);
+                quote!(#models::#ty::from)
+            }
+        },
+        _ => quote!(str::to_owned),
+    }
+}
+
+/// The answer to a rejected request: the operation's documented 400 shape when it has one (filled
+/// from the rejection), else the default error shape.
+fn rejection_answer(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
+    let n = names(op);
+    let response = &n.response;
+    let documented = op.responses.iter().find(|r| r.status == Status::Code(400) && r.headers.is_empty() && op.method != Method::Head);
+    let fallback = quote!(crate::runtime::default_error(rejection.status, rejection.message.clone(), rejection.field.clone()));
+    let Some(r) = documented else { return fallback };
+    let Some(TypeRef::Named(name)) = r.content.first().and_then(|c| c.ty.clone()) else {
+        return if r.content.is_empty() { quote!(if rejection.status == 400 { axum::response::IntoResponse::into_response(#response::BadRequest) } else { #fallback }) } else { fallback };
+    };
+    let Some((_, s)) = super::struct_of(api, &TypeRef::Named(name.clone())) else { return fallback };
+    let mut inserts = Vec::new();
+    for f in &s.fields {
+        let wire = &f.wire_name;
+        let value = match (f.wire_name.as_str(), &f.ty) {
+            ("fields", TypeRef::Map(_)) => quote!(serde_json::json!({ rejection.field.clone().unwrap_or_default(): rejection.message.clone() })),
+            ("text" | "detail" | "message" | "error" | "description", TypeRef::String) => quote!(serde_json::Value::from(rejection.text())),
+            ("status", TypeRef::String) => quote!(serde_json::Value::from("400")),
+            ("status" | "code", TypeRef::Integer { .. }) => quote!(serde_json::Value::from(400)),
+            ("scimType", TypeRef::String) => quote!(serde_json::Value::from(if rejection.field.as_deref() == Some("query.filter") { "invalidFilter" } else { "invalidValue" })),
+            ("schemas", TypeRef::List(_)) => quote!(serde_json::json!(["urn:ietf:params:scim:api:messages:2.0:Error"])),
+            _ => continue,
+        };
+        inserts.push(quote!(shape.insert(#wire.to_owned(), #value);));
+    }
+    let models = &ctx.models;
+    let ty = ident(&name);
+    quote! {
+        let mut shape = serde_json::Map::new();
+        #(#inserts)*
+        match serde_json::from_value::<#models::#ty>(serde_json::Value::Object(shape)) {
+            Ok(body) if rejection.status == 400 => axum::response::IntoResponse::into_response(#response::BadRequest(Box::new(body))),
+            _ => #fallback,
+        }
+    }
+}
+
+/// Doc line for the router listing.
+pub(super) fn route_doc(op: &Operation) -> String {
+    format!("`{} {}` -> [`{}::{}`]", op.method.as_str(), op.path, trait_name_of(op), op.name)
+}

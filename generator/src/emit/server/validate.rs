@@ -1,0 +1,166 @@
+//! The checks of the spec's rules: for parameters in the request readers, and as `Validate` impls for
+//! every model type a body may contain (lengths, patterns, ranges, item counts, `email`, and enum
+//! values the spec does not list, which the models keep for clients but a server must refuse).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Ctx;
+use crate::emit::rust::ident;
+use crate::ir::{Api, Constraints, TypeDef, TypeKind, TypeRef};
+
+/// What a type is, for checking, once aliases are followed.
+pub(super) enum Resolved<'a> {
+    /// A struct or enum (or a list, map or box of one): it implements `Validate`.
+    Validates,
+    /// A scalar (or a list of scalars), checked only by its constraints.
+    Plain(&'a TypeRef),
+}
+
+impl<'a> Resolved<'a> {
+    pub fn of(api: &'a Api, ty: &'a TypeRef) -> Resolved<'a> {
+        match ty {
+            TypeRef::Named(name) => match api.type_def(name).map(|t| &t.kind) {
+                Some(TypeKind::Alias(target)) => Resolved::of(api, target),
+                Some(TypeKind::Struct(_) | TypeKind::Enum(_)) => Resolved::Validates,
+                _ => Resolved::Plain(ty),
+            },
+            TypeRef::List(inner) | TypeRef::Map(inner) => match Resolved::of(api, inner) {
+                Resolved::Validates => Resolved::Validates,
+                Resolved::Plain(_) => Resolved::Plain(ty),
+            },
+            other => Resolved::Plain(other),
+        }
+    }
+}
+
+fn opt_usize(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(v) => {
+            let v = v as usize;
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    }
+}
+
+fn opt_f64(v: Option<f64>) -> TokenStream {
+    match v {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}
+
+/// A value to check.
+pub(super) struct Subject<'a> {
+    /// Its type.
+    pub ty: &'a TypeRef,
+    /// The spec's rules for it.
+    pub constraints: &'a Constraints,
+    /// The expression naming it.
+    pub value: TokenStream,
+    /// An expression of its field name, for rejections.
+    pub field: TokenStream,
+    /// Whether it is an `Option`.
+    pub optional: bool,
+}
+
+/// Checks of one value, pushing to `errors` (an expression of a `&mut Vec<Rejection>`). Empty when
+/// nothing applies.
+pub(super) fn value_checks(api: &Api, subject: &Subject<'_>, errors: &TokenStream) -> TokenStream {
+    let Subject { ty, constraints: c, value, field, optional } = subject;
+    let mut checks = Vec::new();
+    let resolved = Resolved::of(api, ty);
+    match &resolved {
+        Resolved::Validates => checks.push(quote!(crate::validation::Validate::validate(value, #field, #errors);)),
+        Resolved::Plain(plain) => match plain {
+            TypeRef::String => {
+                if c.min_length.is_some() || c.max_length.is_some() {
+                    let (min, max) = (opt_usize(c.min_length), opt_usize(c.max_length));
+                    checks.push(quote!(crate::validation::check_length(value, #min, #max, #field, #errors);));
+                }
+                if let Some(pattern) = &c.pattern {
+                    checks.push(quote! {
+                        {
+                            static PATTERN: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| regex::Regex::new(#pattern).ok());
+                            crate::validation::check_pattern(value, &PATTERN, #pattern, #field, #errors);
+                        }
+                    });
+                }
+                if c.format.as_deref() == Some("email") {
+                    checks.push(quote!(crate::validation::check_email(value, #field, #errors);));
+                }
+            }
+            TypeRef::Integer { .. } | TypeRef::Number { .. } if c.minimum.is_some() || c.maximum.is_some() => {
+                let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
+                checks.push(quote!(crate::validation::check_range(*value as f64, #min, #max, #field, #errors);));
+            }
+            _ => {}
+        },
+    }
+    let is_list = matches!(ty, TypeRef::List(_)) || matches!(&resolved, Resolved::Plain(TypeRef::List(_)));
+    if is_list && (c.min_items.is_some() || c.max_items.is_some()) {
+        let (min, max) = (opt_usize(c.min_items), opt_usize(c.max_items));
+        checks.push(quote!(crate::validation::check_items(value.len(), #min, #max, #field, #errors);));
+    }
+    if checks.is_empty() {
+        return quote!();
+    }
+    if *optional {
+        quote!(if let Some(value) = &#value { #(#checks)* })
+    } else {
+        quote!({ let value = &#value; #(#checks)* })
+    }
+}
+
+/// `Validate` impls for every struct and enum of the API.
+pub(super) fn validate_impls(api: &Api, ctx: &Ctx) -> TokenStream {
+    let impls = api.types.iter().filter_map(|t| validate_impl(api, t, ctx));
+    quote!(#(#impls)*)
+}
+
+fn validate_impl(api: &Api, def: &TypeDef, ctx: &Ctx) -> Option<TokenStream> {
+    let models = &ctx.models;
+    let name = ident(&def.name);
+    let body = match &def.kind {
+        TypeKind::Enum(e) => {
+            let fallback = ident(&e.fallback);
+            quote!(crate::validation::check_known(!matches!(self, #models::#name::#fallback(_)), self.as_str(), field, errors);)
+        }
+        TypeKind::Struct(s) => {
+            let checks: Vec<TokenStream> = s
+                .fields
+                .iter()
+                .map(|f| {
+                    let member = ident(&f.name);
+                    let wire = &f.wire_name;
+                    let subject = Subject {
+                        ty: &f.ty,
+                        constraints: &f.constraints,
+                        value: quote!(self.#member),
+                        field: quote!(&format!("{field}.{}", #wire)),
+                        optional: !f.required || f.nullable,
+                    };
+                    value_checks(api, &subject, &quote!(errors))
+                })
+                .filter(|t| !t.is_empty())
+                .collect();
+            if checks.is_empty() {
+                return Some(quote! {
+                    impl crate::validation::Validate for #models::#name {
+                        fn validate(&self, _field: &str, _errors: &mut Vec<crate::validation::Rejection>) {}
+                    }
+                });
+            }
+            quote!(#(#checks)*)
+        }
+        TypeKind::Union(_) | TypeKind::Alias(_) => return None,
+    };
+    Some(quote! {
+        impl crate::validation::Validate for #models::#name {
+            fn validate(&self, field: &str, errors: &mut Vec<crate::validation::Rejection>) {
+                #body
+            }
+        }
+    })
+}
