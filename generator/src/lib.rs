@@ -17,6 +17,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;

@@ -1,9 +1,10 @@
 //! `cargo xtask`: the project's automation. See `cargo xtask --help`.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use xtask::{outputs, project_root, stale_files, write, Stale, COMMAND};
+use clap::{Parser, Subcommand, ValueEnum};
+use xtask::{diff_fails, diff_specs, outputs, project_root, stale_files, write, Stale, COMMAND};
 
 /// Project automation for the OpenAPI generator workspace.
 #[derive(Debug, Parser)]
@@ -21,6 +22,39 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Compare two versions of a spec: what changed in the API, and whom each change breaks.
+    ///
+    /// Prints a report (Markdown for a pull-request comment, or JSON) on standard output.
+    Diff {
+        /// The spec before the change (relative to the current directory).
+        old: PathBuf,
+        /// The spec after the change (relative to the current directory).
+        new: PathBuf,
+        /// Also compare the public API of the crates generated from each version.
+        #[arg(long)]
+        code: bool,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: Format,
+        /// Exit with a failure status when any change breaks clients or servers.
+        #[arg(long)]
+        fail_on_breaking: bool,
+        /// The module the specs' items are generated into (as in `generator --spec MODULE=FILE`).
+        #[arg(long, default_value = "api")]
+        module: String,
+        /// Crate-name prefix of the crates compared by `--code` (`<NAME>-models`, …).
+        #[arg(long, default_value = "api")]
+        name: String,
+    },
+}
+
+/// Report formats of `cargo xtask diff`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// Markdown, for a pull-request comment.
+    Markdown,
+    /// JSON, for tools.
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -34,7 +68,26 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let Command::Codegen { check } = cli.command;
+    match cli.command {
+        Command::Codegen { check } => codegen(check),
+        Command::Diff { old, new, code, format, fail_on_breaking, module, name } => {
+            let options = generator::diff::Options { module, prefix: name, code };
+            let report = diff_specs(Path::new("."), &old.to_string_lossy(), &new.to_string_lossy(), &options)?;
+            match format {
+                Format::Markdown => print!("{}", report.to_markdown()),
+                Format::Json => println!("{}", report.to_json()?),
+            }
+            if diff_fails(&report, fail_on_breaking) {
+                let s = report.summary;
+                eprintln!("breaking changes: {} for clients, {} for servers", s.breaking_for_clients, s.breaking_for_servers);
+                return Ok(ExitCode::FAILURE);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn codegen(check: bool) -> anyhow::Result<ExitCode> {
     let root = project_root();
     let owned = outputs(&root)?;
     if check {

@@ -1,0 +1,370 @@
+//! Operations compared: matched by method and path, then their parameters (by location and wire
+//! name), request body and response bodies (by media type), responses (by status), response headers
+//! (by name) and security. Also the API-wide parts: servers and security schemes.
+//!
+//! The side of every element here is known, so changes are judged on the spot. A named type behind
+//! an element is only compared as a reference: what changed inside it is reported once, on the type.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::classify::{Breaks, Effect, Side};
+use super::constraints;
+use super::pair::{describe, Ctx, OpKey};
+use super::report::{Change, ChangeKind, DocChange, ItemStatus, OperationChanges};
+use crate::diag::Location;
+use crate::ir::{Api, Content, Header, Operation, Param, ParamLocation, SecurityKind, Status, TypeRef};
+
+/// The changes of every operation in either version, by path and method, and their documentation changes.
+pub(crate) fn diff_operations(ctx: &Ctx<'_>) -> (BTreeMap<OpKey, OperationChanges>, Vec<DocChange>) {
+    let key = |op: &Operation| -> OpKey { (op.path.clone(), op.method) };
+    let old: BTreeMap<OpKey, &Operation> = ctx.old.operations.iter().map(|o| (key(o), o)).collect();
+    let new: BTreeMap<OpKey, &Operation> = ctx.new.operations.iter().map(|o| (key(o), o)).collect();
+    let keys: BTreeSet<&OpKey> = old.keys().chain(new.keys()).collect();
+    let mut operations = BTreeMap::new();
+    let mut docs = Vec::new();
+    for k in keys {
+        let (status, changes, old_op, new_op) = match (old.get(k).copied(), new.get(k).copied()) {
+            (Some(o), None) => {
+                let change = whole(ChangeKind::OperationRemoved, "removed (calls to it fail)", Breaks::CLIENTS, Some(&o.location), None);
+                (ItemStatus::Removed, vec![change], Some(o), None)
+            }
+            (None, Some(n)) => {
+                let change = whole(ChangeKind::OperationAdded, "added (servers must implement it)", Breaks::SERVERS, None, Some(&n.location));
+                (ItemStatus::Added, vec![change], None, Some(n))
+            }
+            (Some(o), Some(n)) => {
+                let mut d = OpDiff { ctx, old: o, new: n, changes: Vec::new(), docs: Vec::new() };
+                d.compare();
+                if !d.docs.is_empty() {
+                    docs.push(DocChange { item: format!("`{} {}`", n.method.as_str(), n.path), what: d.docs, old: Some(o.location.clone()), new: Some(n.location.clone()) });
+                }
+                (ItemStatus::Changed, d.changes, Some(o), Some(n))
+            }
+            (None, None) => continue,
+        };
+        let entry = OperationChanges {
+            method: k.1,
+            path: k.0.clone(),
+            status,
+            old: old_op.map(|o| o.location.clone()),
+            new: new_op.map(|o| o.location.clone()),
+            changes,
+            through_types: Vec::new(),
+        };
+        operations.insert(k.clone(), entry);
+    }
+    (operations, docs)
+}
+
+fn whole(kind: ChangeKind, detail: &str, breaks: Breaks, old: Option<&Location>, new: Option<&Location>) -> Change {
+    Change { kind, subject: "operation".into(), detail: detail.into(), sides: Vec::new(), breaks, old: old.cloned(), new: new.cloned() }
+}
+
+/// One operation in both versions, compared.
+struct OpDiff<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    old: &'a Operation,
+    new: &'a Operation,
+    changes: Vec<Change>,
+    docs: Vec<String>,
+}
+
+impl OpDiff<'_, '_> {
+    fn push(&mut self, kind: ChangeKind, subject: String, detail: String, side: Option<Side>, breaks: Breaks) {
+        self.changes.push(Change {
+            kind,
+            subject,
+            detail,
+            sides: side.into_iter().collect(),
+            breaks,
+            old: Some(self.old.location.clone()),
+            new: Some(self.new.location.clone()),
+        });
+    }
+
+    fn judged(&mut self, kind: ChangeKind, subject: &str, detail: String, side: Side, effect: Effect) {
+        self.push(kind, subject.to_owned(), detail, Some(side), effect.on(side));
+    }
+
+    fn doc(&mut self, what: String, old: &Option<String>, new: &Option<String>) {
+        if old != new {
+            self.docs.push(what);
+        }
+    }
+
+    fn compare(&mut self) {
+        let (old, new) = (self.old, self.new);
+        let normalise = |s: &[Vec<String>]| s.iter().map(|alt| alt.iter().cloned().collect::<BTreeSet<_>>()).collect::<BTreeSet<_>>();
+        let (old_security, new_security) = (normalise(&old.security), normalise(&new.security));
+        if old_security != new_security {
+            let detail = format!("{} → {}", security_words(&old_security), security_words(&new_security));
+            self.push(ChangeKind::SecurityChanged, "security".into(), detail, None, Breaks::BOTH);
+        }
+        if old.deprecated != new.deprecated {
+            let detail = if new.deprecated { "now deprecated" } else { "no longer deprecated" };
+            self.push(ChangeKind::DeprecatedChanged, "operation".into(), detail.into(), None, Breaks::NONE);
+        }
+        if old.operation_id != new.operation_id {
+            let show = |id: &Option<String>| id.as_ref().map_or_else(|| "none".to_owned(), |i| format!("`{i}`"));
+            let detail = format!("operationId {} → {} (generated method names may follow)", show(&old.operation_id), show(&new.operation_id));
+            self.push(ChangeKind::OperationIdChanged, "operation".into(), detail, None, Breaks::NONE);
+        }
+        self.doc("summary".into(), &old.summary, &new.summary);
+        self.doc("description".into(), &old.description, &new.description);
+        let tags = |op: &Operation| op.tags.iter().cloned().collect::<BTreeSet<_>>();
+        if tags(old) != tags(new) {
+            self.docs.push("tags".into());
+        }
+        self.params();
+        self.body();
+        self.responses();
+    }
+
+    fn params(&mut self) {
+        let key = |p: &Param| {
+            let name = if p.location == ParamLocation::Header { p.wire_name.to_ascii_lowercase() } else { p.wire_name.clone() };
+            (p.location, name)
+        };
+        let old: BTreeMap<_, &Param> = self.old.params.iter().map(|p| (key(p), p)).collect();
+        let new: BTreeMap<_, &Param> = self.new.params.iter().map(|p| (key(p), p)).collect();
+        let keys: BTreeSet<_> = old.keys().chain(new.keys()).cloned().collect();
+        for k in keys {
+            let side = Side::Request;
+            match (old.get(&k).copied(), new.get(&k).copied()) {
+                (Some(p), None) => {
+                    let subject = param_subject(p);
+                    self.judged(ChangeKind::ParameterRemoved, &subject, format!("removed (was {})", required_word(p.required)), side, Effect::Removed);
+                }
+                (None, Some(p)) => {
+                    let subject = param_subject(p);
+                    let effect = if p.required { Effect::AddedRequired } else { Effect::AddedOptional };
+                    self.judged(ChangeKind::ParameterAdded, &subject, format!("added, {}", required_word(p.required)), side, effect);
+                }
+                (Some(a), Some(b)) => {
+                    let subject = param_subject(b);
+                    self.element(&subject, (&a.ty, &b.ty), (a.required, b.required), side);
+                    if let Some((detail, effect)) = constraints::compare(&a.constraints, &b.constraints) {
+                        self.judged(ChangeKind::ConstraintsChanged, &subject, detail, side, effect);
+                    }
+                    if a.default != b.default {
+                        self.judged(ChangeKind::DefaultChanged, &subject, default_words(&a.default, &b.default), side, Effect::Neutral);
+                    }
+                    self.doc(format!("description of {subject}"), &a.doc, &b.doc);
+                }
+                (None, None) => {}
+            }
+        }
+    }
+
+    /// Type and required-ness of a parameter or header present in both versions.
+    fn element(&mut self, subject: &str, (a, b): (&TypeRef, &TypeRef), (was, is): (bool, bool), side: Side) {
+        if !self.ctx.same(a, b) {
+            self.judged(ChangeKind::TypeChanged, subject, format!("type {} → {}", describe(a), describe(b)), side, Effect::TypeChanged);
+        }
+        if was != is {
+            let effect = if is { Effect::BecameRequired } else { Effect::BecameOptional };
+            self.judged(ChangeKind::RequiredChanged, subject, format!("was {}, now {}", required_word(was), required_word(is)), side, effect);
+        }
+    }
+
+    fn body(&mut self) {
+        let side = Side::Request;
+        match (&self.old.body, &self.new.body) {
+            (Some(a), None) => {
+                self.judged(ChangeKind::RequestBodyRemoved, "request body", format!("removed (was {})", required_word(a.required)), side, Effect::Removed);
+            }
+            (None, Some(b)) => {
+                let effect = if b.required { Effect::AddedRequired } else { Effect::AddedOptional };
+                self.judged(ChangeKind::RequestBodyAdded, "request body", format!("added, {}", required_word(b.required)), side, effect);
+            }
+            (Some(a), Some(b)) => {
+                if a.required != b.required {
+                    let effect = if b.required { Effect::BecameRequired } else { Effect::BecameOptional };
+                    self.judged(ChangeKind::RequiredChanged, "request body", format!("was {}, now {}", required_word(a.required), required_word(b.required)), side, effect);
+                }
+                self.content("request body", &a.content, &b.content, side);
+                self.doc("description of the request body".into(), &a.doc, &b.doc);
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn content(&mut self, prefix: &str, old: &[Content], new: &[Content], side: Side) {
+        let by_type = |c: &[Content]| c.iter().map(|c| (c.media_type.to_ascii_lowercase(), c.ty.clone())).collect::<BTreeMap<_, _>>();
+        let (old, new) = (by_type(old), by_type(new));
+        let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+        for media_type in keys {
+            let subject = format!("{prefix} `{media_type}`");
+            match (old.get(media_type), new.get(media_type)) {
+                (Some(_), None) => self.judged(ChangeKind::MediaTypeRemoved, &subject, "media type removed".into(), side, Effect::Removed),
+                (None, Some(_)) => self.judged(ChangeKind::MediaTypeAdded, &subject, "media type added".into(), side, Effect::ValueAdded),
+                (Some(a), Some(b)) => {
+                    let (a, b) = (a.clone().unwrap_or(TypeRef::Any), b.clone().unwrap_or(TypeRef::Any));
+                    if !self.ctx.same(&a, &b) {
+                        self.judged(ChangeKind::TypeChanged, &subject, format!("type {} → {}", describe(&a), describe(&b)), side, Effect::TypeChanged);
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+    }
+
+    fn responses(&mut self) {
+        let side = Side::Response;
+        let old: BTreeMap<Status, _> = self.old.responses.iter().map(|r| (r.status, r)).collect();
+        let new: BTreeMap<Status, _> = self.new.responses.iter().map(|r| (r.status, r)).collect();
+        let keys: BTreeSet<Status> = old.keys().chain(new.keys()).copied().collect();
+        for status in keys {
+            let subject = format!("response {}", status_words(status));
+            match (old.get(&status), new.get(&status)) {
+                (Some(_), None) => self.judged(ChangeKind::ResponseRemoved, &subject, "no longer documented".into(), side, Effect::Removed),
+                (None, Some(_)) => self.judged(ChangeKind::ResponseAdded, &subject, "newly documented".into(), side, Effect::ValueAdded),
+                (Some(a), Some(b)) => {
+                    self.content(&subject, &a.content, &b.content, side);
+                    self.headers(&subject, &a.headers, &b.headers);
+                    self.doc(format!("description of {subject}"), &a.doc, &b.doc);
+                }
+                (None, None) => {}
+            }
+        }
+    }
+
+    fn headers(&mut self, prefix: &str, old: &[Header], new: &[Header]) {
+        let side = Side::Response;
+        let by_name = |h: &[Header]| h.iter().map(|h| (h.wire_name.to_ascii_lowercase(), h.clone())).collect::<BTreeMap<_, _>>();
+        let (old, new) = (by_name(old), by_name(new));
+        let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+        for name in keys {
+            match (old.get(name), new.get(name)) {
+                (Some(h), None) => {
+                    let subject = format!("{prefix} header `{}`", h.wire_name);
+                    self.judged(ChangeKind::HeaderRemoved, &subject, format!("removed (was {})", required_word(h.required)), side, Effect::Removed);
+                }
+                (None, Some(h)) => {
+                    let subject = format!("{prefix} header `{}`", h.wire_name);
+                    let effect = if h.required { Effect::AddedRequired } else { Effect::AddedOptional };
+                    self.judged(ChangeKind::HeaderAdded, &subject, format!("added, {}", required_word(h.required)), side, effect);
+                }
+                (Some(a), Some(b)) => {
+                    let subject = format!("{prefix} header `{}`", b.wire_name);
+                    self.element(&subject, (&a.ty, &b.ty), (a.required, b.required), side);
+                    self.doc(format!("description of {subject}"), &a.doc, &b.doc);
+                }
+                (None, None) => {}
+            }
+        }
+    }
+}
+
+/// Changes to the API as a whole (servers, security schemes), and its documentation changes.
+pub(crate) fn diff_api_wide(old: &Api, new: &Api) -> (Vec<Change>, Vec<String>) {
+    let mut changes = Vec::new();
+    let at = |api: &Api, pointer: &str| Some(Location { file: api.source.clone(), line: None, pointer: pointer.into() });
+    let (old_servers, new_servers): (BTreeSet<&String>, BTreeSet<&String>) = (old.servers.iter().collect(), new.servers.iter().collect());
+    for url in old_servers.difference(&new_servers) {
+        changes.push(api_change(ChangeKind::ServerRemoved, format!("server `{url}`"), "removed (clients configured with it must move)", Breaks::CLIENTS, at(old, "/servers"), at(new, "/servers")));
+    }
+    for url in new_servers.difference(&old_servers) {
+        changes.push(api_change(ChangeKind::ServerAdded, format!("server `{url}`"), "added", Breaks::NONE, at(old, "/servers"), at(new, "/servers")));
+    }
+    fn schemes(api: &Api) -> BTreeMap<&str, &crate::ir::SecurityScheme> {
+        api.security_schemes.iter().map(|s| (s.name.as_str(), s)).collect()
+    }
+    let (old_schemes, new_schemes) = (schemes(old), schemes(new));
+    let names: BTreeSet<&str> = old_schemes.keys().chain(new_schemes.keys()).copied().collect();
+    let mut docs = Vec::new();
+    for name in names {
+        let pointer = format!("/components/securitySchemes/{name}");
+        let subject = format!("security scheme `{name}`");
+        let (detail, breaks) = match (old_schemes.get(name), new_schemes.get(name)) {
+            (Some(_), None) => ("removed (each operation that used it shows its own security change)".to_owned(), Breaks::NONE),
+            (None, Some(_)) => ("added".to_owned(), Breaks::NONE),
+            (Some(a), Some(b)) if a.kind != b.kind => (format!("{} → {} (credentials are sent differently)", scheme_words(&a.kind), scheme_words(&b.kind)), Breaks::BOTH),
+            (Some(a), Some(b)) => {
+                if a.description != b.description {
+                    docs.push(format!("description of {subject}"));
+                }
+                continue;
+            }
+            (None, None) => continue,
+        };
+        let (was, now) = (old_schemes.contains_key(name), new_schemes.contains_key(name));
+        let (old_at, new_at) = (if was { at(old, &pointer) } else { None }, if now { at(new, &pointer) } else { None });
+        changes.push(api_change(ChangeKind::SecuritySchemeChanged, subject, &detail, breaks, old_at, new_at));
+    }
+    for (what, a, b) in [("title", Some(&old.title), Some(&new.title)), ("version", Some(&old.version), Some(&new.version)), ("description", old.description.as_ref(), new.description.as_ref())] {
+        if a != b {
+            docs.push(what.to_owned());
+        }
+    }
+    let tags = |api: &Api| api.tags.iter().map(|t| (t.name.clone(), (t.display_name.clone(), t.description.clone()))).collect::<BTreeMap<_, _>>();
+    let (old_tags, new_tags) = (tags(old), tags(new));
+    for name in old_tags.keys().chain(new_tags.keys()).collect::<BTreeSet<_>>() {
+        match (old_tags.get(name), new_tags.get(name)) {
+            (Some(_), None) => docs.push(format!("tag `{name}` removed")),
+            (None, Some(_)) => docs.push(format!("tag `{name}` added")),
+            (Some(a), Some(b)) if a != b => docs.push(format!("description of tag `{name}`")),
+            _ => {}
+        }
+    }
+    (changes, docs)
+}
+
+fn api_change(kind: ChangeKind, subject: String, detail: &str, breaks: Breaks, old: Option<Location>, new: Option<Location>) -> Change {
+    Change { kind, subject, detail: detail.into(), sides: Vec::new(), breaks, old, new }
+}
+
+fn param_subject(p: &Param) -> String {
+    let location = match p.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    };
+    format!("{location} parameter `{}`", p.wire_name)
+}
+
+pub(crate) fn required_word(required: bool) -> &'static str {
+    if required {
+        "required"
+    } else {
+        "optional"
+    }
+}
+
+pub(crate) fn default_words(old: &Option<serde_json::Value>, new: &Option<serde_json::Value>) -> String {
+    let show = |v: &Option<serde_json::Value>| v.as_ref().map_or_else(|| "none".to_owned(), |v| format!("`{v}`"));
+    format!("default {} → {}", show(old), show(new))
+}
+
+fn status_words(status: Status) -> String {
+    match status {
+        Status::Code(c) => c.to_string(),
+        Status::Range(r) => format!("{r}XX"),
+        Status::Default => "default".into(),
+    }
+}
+
+fn scheme_words(kind: &SecurityKind) -> String {
+    match kind {
+        SecurityKind::Basic => "HTTP Basic".into(),
+        SecurityKind::Bearer => "HTTP bearer token".into(),
+        SecurityKind::HttpOther(scheme) => format!("HTTP `{scheme}`"),
+        SecurityKind::ApiKey { location, name } => format!("API key in {location} `{name}`"),
+        SecurityKind::OAuth2 => "OAuth 2".into(),
+    }
+}
+
+fn security_words(requirements: &BTreeSet<BTreeSet<String>>) -> String {
+    if requirements.is_empty() {
+        return "none".into();
+    }
+    let alternative = |alt: &BTreeSet<String>| {
+        if alt.is_empty() {
+            "anonymous".to_owned()
+        } else {
+            alt.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" and ")
+        }
+    };
+    requirements.iter().map(alternative).collect::<Vec<_>>().join(" or ")
+}

@@ -1,0 +1,263 @@
+//! Which old type is which new type, when two type references mean the same thing, and which
+//! operations reach each type.
+//!
+//! Type names are decided by the generator and can shift when a spec is merely reordered (an inline
+//! schema reached first from another place gets that place's name; an inline object identical to a
+//! component reuses the component only if the component came first). So types are paired by what
+//! the spec calls them, not by their Rust name alone: components by schema name, inline schemas by
+//! name and JSON pointer, then by either. References are compared structurally, so a renamed or
+//! re-homed type with the same shape is no change on the wire.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::classify::Side;
+use crate::ir::{Api, Method, TypeDef, TypeKind, TypeRef};
+
+/// An operation's identity across versions: its path and method (sorted by path first).
+pub(crate) type OpKey = (String, Method);
+
+/// For each type name, the operations that reach it and from which sides.
+pub(crate) type Usage = BTreeMap<String, BTreeMap<OpKey, BTreeSet<Side>>>;
+
+/// The two APIs being compared, with their types paired.
+pub(crate) struct Ctx<'a> {
+    /// The old API.
+    pub old: &'a Api,
+    /// The new API.
+    pub new: &'a Api,
+    old_types: BTreeMap<&'a str, &'a TypeDef>,
+    new_types: BTreeMap<&'a str, &'a TypeDef>,
+    /// Old type name -> new type name.
+    pub to_new: BTreeMap<String, String>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Pairs the types of `old` and `new`.
+    pub fn new(old: &'a Api, new: &'a Api) -> Self {
+        let old_types: BTreeMap<&str, &TypeDef> = old.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let new_types: BTreeMap<&str, &TypeDef> = new.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let to_new = pair_types(&old.types, &new.types);
+        Ctx { old, new, old_types, new_types, to_new }
+    }
+
+    /// The old type named `name`.
+    pub fn old_type(&self, name: &str) -> Option<&'a TypeDef> {
+        self.old_types.get(name).copied()
+    }
+
+    /// The new type named `name`.
+    pub fn new_type(&self, name: &str) -> Option<&'a TypeDef> {
+        self.new_types.get(name).copied()
+    }
+
+    /// True when `old` (in the old API) and `new` (in the new API) describe the same values. Paired
+    /// named types count as the same: what changed inside them is reported on the type itself.
+    pub fn same(&self, old: &TypeRef, new: &TypeRef) -> bool {
+        self.equivalent(old, new, &mut BTreeSet::new())
+    }
+
+    fn equivalent(&self, old: &TypeRef, new: &TypeRef, seen: &mut BTreeSet<(String, String)>) -> bool {
+        if let (TypeRef::Named(a), TypeRef::Named(b)) = (old, new) {
+            if self.to_new.get(a) == Some(b) {
+                return true;
+            }
+        }
+        let (old, new) = (resolve(&self.old_types, old), resolve(&self.new_types, new));
+        match (old, new) {
+            (TypeRef::Named(a), TypeRef::Named(b)) => {
+                if self.to_new.get(a) == Some(b) || !seen.insert((a.clone(), b.clone())) {
+                    return true;
+                }
+                match (self.old_type(a).map(|t| &t.kind), self.new_type(b).map(|t| &t.kind)) {
+                    (Some(TypeKind::Struct(x)), Some(TypeKind::Struct(y))) => {
+                        let additional = match (&x.additional, &y.additional) {
+                            (None, None) => true,
+                            (Some(p), Some(q)) => self.equivalent(p, q, seen),
+                            _ => false,
+                        };
+                        additional
+                            && x.fields.len() == y.fields.len()
+                            && x.fields.iter().all(|f| {
+                                y.fields.iter().find(|g| g.wire_name == f.wire_name).is_some_and(|g| {
+                                    f.required == g.required && f.nullable == g.nullable && f.constraints == g.constraints && self.equivalent(&f.ty, &g.ty, seen)
+                                })
+                            })
+                    }
+                    (Some(TypeKind::Enum(x)), Some(TypeKind::Enum(y))) => {
+                        let values = |e: &crate::ir::Enum| e.variants.iter().map(|v| v.value.clone()).collect::<BTreeSet<_>>();
+                        values(x) == values(y)
+                    }
+                    (Some(TypeKind::Union(x)), Some(TypeKind::Union(y))) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| self.equivalent(p, q, seen)),
+                    (None, None) => a == b,
+                    _ => false,
+                }
+            }
+            (TypeRef::List(a), TypeRef::List(b)) | (TypeRef::Map(a), TypeRef::Map(b)) => self.equivalent(a, b, seen),
+            (a, b) => a == b,
+        }
+    }
+}
+
+/// Follows aliases (a bounded number of times: cycles were rejected when lowering, but be safe).
+fn resolve<'t>(types: &BTreeMap<&str, &'t TypeDef>, mut ty: &'t TypeRef) -> &'t TypeRef {
+    for _ in 0..32 {
+        match ty {
+            TypeRef::Named(name) => match types.get(name.as_str()).map(|t| &t.kind) {
+                Some(TypeKind::Alias(target)) => ty = target,
+                _ => return ty,
+            },
+            _ => return ty,
+        }
+    }
+    ty
+}
+
+/// Pairs old and new types: components by schema name; inline schemas by name and pointer, then by
+/// name, then by pointer. Each type is paired at most once.
+fn pair_types(old: &[TypeDef], new: &[TypeDef]) -> BTreeMap<String, String> {
+    let mut to_new = BTreeMap::new();
+    let mut taken = BTreeSet::new();
+    let rules: [fn(&TypeDef, &TypeDef) -> bool; 4] = [
+        |a, b| a.schema_name.is_some() && a.schema_name == b.schema_name,
+        |a, b| a.schema_name.is_none() && b.schema_name.is_none() && a.name == b.name && a.location.pointer == b.location.pointer,
+        |a, b| a.name == b.name,
+        |a, b| a.schema_name.is_none() && b.schema_name.is_none() && a.location.pointer == b.location.pointer,
+    ];
+    for rule in rules {
+        for a in old {
+            if to_new.contains_key(&a.name) {
+                continue;
+            }
+            if let Some(b) = new.iter().find(|b| !taken.contains(&b.name) && rule(a, b)) {
+                taken.insert(b.name.clone());
+                to_new.insert(a.name.clone(), b.name.clone());
+            }
+        }
+    }
+    to_new
+}
+
+/// For every type of `api`, the operations that reach it and from which side, through fields,
+/// aliases, unions, lists and maps.
+pub(crate) fn usage(api: &Api) -> Usage {
+    let types: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut out = Usage::new();
+    for op in &api.operations {
+        let key: OpKey = (op.path.clone(), op.method);
+        let request = op.params.iter().map(|p| &p.ty).chain(op.body.iter().flat_map(|b| b.content.iter().filter_map(|c| c.ty.as_ref())));
+        let response = op.responses.iter().flat_map(|r| r.content.iter().filter_map(|c| c.ty.as_ref()).chain(r.headers.iter().map(|h| &h.ty)));
+        for (side, roots) in [(Side::Request, request.collect::<Vec<_>>()), (Side::Response, response.collect())] {
+            let mut reached = BTreeSet::new();
+            for root in roots {
+                reach(&types, root, &mut reached);
+            }
+            for name in reached {
+                out.entry(name.to_owned()).or_default().entry(key.clone()).or_default().insert(side);
+            }
+        }
+    }
+    out
+}
+
+fn reach<'t>(types: &BTreeMap<&str, &'t TypeDef>, ty: &'t TypeRef, reached: &mut BTreeSet<&'t str>) {
+    match ty {
+        TypeRef::Named(name) => {
+            let Some(def) = types.get(name.as_str()) else { return };
+            if !reached.insert(def.name.as_str()) {
+                return;
+            }
+            for child in children(&def.kind) {
+                reach(types, child, reached);
+            }
+        }
+        TypeRef::List(inner) | TypeRef::Map(inner) => reach(types, inner, reached),
+        _ => {}
+    }
+}
+
+/// The type references a type holds.
+pub(crate) fn children(kind: &TypeKind) -> Vec<&TypeRef> {
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref()).collect(),
+        TypeKind::Alias(t) => vec![t],
+        TypeKind::Union(members) => members.iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// A type reference in words a reader of the spec knows.
+pub(crate) fn describe(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => format!("`{name}`"),
+        TypeRef::String => "string".into(),
+        TypeRef::Integer { bits: 32 } => "integer (int32)".into(),
+        TypeRef::Integer { .. } => "integer".into(),
+        TypeRef::Number { bits: 32 } => "number (float)".into(),
+        TypeRef::Number { .. } => "number".into(),
+        TypeRef::Boolean => "boolean".into(),
+        TypeRef::DateTime => "date-time string".into(),
+        TypeRef::Date => "date string".into(),
+        TypeRef::List(inner) => format!("array of {}", describe(inner)),
+        TypeRef::Map(inner) => format!("map of {}", describe(inner)),
+        TypeRef::Any => "any JSON value".into(),
+    }
+}
+
+/// A named type's shape in words.
+pub(crate) fn describe_kind(kind: &TypeKind) -> String {
+    match kind {
+        TypeKind::Struct(_) => "an object".into(),
+        TypeKind::Enum(_) => "a string enum".into(),
+        TypeKind::Union(_) => "one of several shapes".into(),
+        TypeKind::Alias(target) => describe(target),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Location;
+    use crate::ir::{Enum, Variant};
+
+    fn def(name: &str, schema: Option<&str>, pointer: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            schema_name: schema.map(Into::into),
+            doc: None,
+            location: Location { file: "f.yaml".into(), line: None, pointer: pointer.into() },
+            kind,
+        }
+    }
+
+    fn status(values: &[&str]) -> TypeKind {
+        TypeKind::Enum(Enum { variants: values.iter().map(|v| Variant { name: v.to_uppercase(), value: (*v).into() }).collect(), fallback: "Unknown".into() })
+    }
+
+    #[test]
+    fn inline_types_pair_by_pointer_when_their_names_shift() {
+        let old = [def("AStatus", None, "/components/schemas/A/properties/status", status(&["on"]))];
+        let new = [def("BStatus", None, "/components/schemas/A/properties/status", status(&["on"]))];
+        assert_eq!(pair_types(&old, &new).get("AStatus").map(String::as_str), Some("BStatus"));
+    }
+
+    #[test]
+    fn components_pair_by_schema_name_and_aliases_are_seen_through() {
+        let old_api = Api {
+            module: "m".into(),
+            source: "old.yaml".into(),
+            title: String::new(),
+            version: String::new(),
+            description: None,
+            servers: Vec::new(),
+            tags: Vec::new(),
+            security_schemes: Vec::new(),
+            operations: Vec::new(),
+            types: vec![def("Id", Some("Id"), "/components/schemas/Id", TypeKind::Alias(TypeRef::String))],
+        };
+        let new_api = Api { types: Vec::new(), ..old_api.clone() };
+        let ctx = Ctx::new(&old_api, &new_api);
+        assert!(ctx.same(&TypeRef::Named("Id".into()), &TypeRef::String));
+        assert!(!ctx.same(&TypeRef::Named("Id".into()), &TypeRef::Boolean));
+        assert!(ctx.same(&TypeRef::List(Box::new(TypeRef::Named("Id".into()))), &TypeRef::List(Box::new(TypeRef::String))));
+    }
+}

@@ -1,0 +1,272 @@
+//! The report's data: plain, serializable, sorted, so that the Markdown and JSON renderings and the
+//! tests all read the same thing.
+
+use serde::Serialize;
+
+use super::classify::{Breaks, Side};
+use super::code::CodeDiff;
+use crate::diag::Location;
+use crate::ir::Method;
+
+/// Everything that changed between two versions of a family of APIs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// The old spec files, as named in locations.
+    pub old: Vec<String>,
+    /// The new spec files, as named in locations.
+    pub new: Vec<String>,
+    /// Counts over every change of every API.
+    pub summary: Summary,
+    /// One entry per API module, sorted by module; modules without changes are left out.
+    pub apis: Vec<ApiChanges>,
+    /// The change to the generated crates' public items, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<CodeDiff>,
+}
+
+/// How many changes break whom.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Changes that break clients (a change breaking both is counted here and for servers).
+    pub breaking_for_clients: usize,
+    /// Changes that break servers.
+    pub breaking_for_servers: usize,
+    /// Changes that break nobody.
+    pub non_breaking: usize,
+    /// Items whose descriptions, summaries or tags changed (never breaking; not in the other counts).
+    pub documentation: usize,
+}
+
+/// The changes of one API (one spec file, one generated module).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApiChanges {
+    /// The module its items are generated into (e.g. `v2`).
+    pub module: String,
+    /// The old spec file, if the module existed before.
+    pub old_source: Option<String>,
+    /// The new spec file, if the module still exists.
+    pub new_source: Option<String>,
+    /// Changes to the API as a whole: servers and security schemes.
+    pub api: Vec<Change>,
+    /// Operations added, removed or changed (directly or through the types they use), by path and method.
+    pub operations: Vec<OperationChanges>,
+    /// Named types added, removed or changed, by name.
+    pub types: Vec<TypeChanges>,
+    /// Documentation-only changes, by item.
+    pub documentation: Vec<DocChange>,
+}
+
+/// Whether an item is new, gone, or in both versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    /// Only in the new version.
+    Added,
+    /// Only in the old version.
+    Removed,
+    /// In both, with changes.
+    Changed,
+}
+
+/// The changes of one operation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OperationChanges {
+    /// The HTTP method (`GET`, … in JSON).
+    #[serde(serialize_with = "method_on_the_wire")]
+    pub method: Method,
+    /// The path template.
+    pub path: String,
+    /// Added, removed or changed.
+    pub status: ItemStatus,
+    /// Where it is in the old spec.
+    pub old: Option<Location>,
+    /// Where it is in the new spec.
+    pub new: Option<Location>,
+    /// Changes to the operation itself (its parameters, bodies, responses, security).
+    pub changes: Vec<Change>,
+    /// Changed types this operation reaches; their changes are listed once, under each type.
+    pub through_types: Vec<String>,
+}
+
+fn method_on_the_wire<S: serde::Serializer>(method: &Method, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(method.as_str())
+}
+
+impl OperationChanges {
+    /// `GET /path`, as the report names operations.
+    pub fn title(&self) -> String {
+        format!("{} {}", self.method.as_str(), self.path)
+    }
+}
+
+/// The changes of one named type, listed once however many operations reach it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeChanges {
+    /// The type's name (the new one when it was renamed).
+    pub name: String,
+    /// The old name, when the generator names it differently now.
+    pub old_name: Option<String>,
+    /// The component schema it is, or `None` for a schema written inline.
+    pub schema: Option<String>,
+    /// Added, removed or changed.
+    pub status: ItemStatus,
+    /// Where it is in the old spec.
+    pub old: Option<Location>,
+    /// Where it is in the new spec.
+    pub new: Option<Location>,
+    /// Every operation that reaches it in either version, and on which side.
+    pub used_by: Vec<Use>,
+    /// Types that hold the same fields (through `allOf`) and changed the same way: their identical
+    /// changes are listed here only, and their operations are in `used_by`.
+    pub included_in: Vec<String>,
+    /// The changes.
+    pub changes: Vec<Change>,
+}
+
+/// An operation that reaches a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Use {
+    /// `GET /path`.
+    pub operation: String,
+    /// Where in the operation: its request, its responses, or both.
+    pub sides: Vec<Side>,
+}
+
+/// One change, judged.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// What kind of change it is.
+    pub kind: ChangeKind,
+    /// The element that changed, e.g. ``query parameter `page` `` or ``field `token_label` ``.
+    pub subject: String,
+    /// How it changed, in words, e.g. `was optional, now required`.
+    pub detail: String,
+    /// Which way data flows through the element; empty for a type no operation uses.
+    pub sides: Vec<Side>,
+    /// Whom it breaks.
+    pub breaks: Breaks,
+    /// Where the changed operation or type is in the old spec.
+    pub old: Option<Location>,
+    /// Where it is in the new spec.
+    pub new: Option<Location>,
+}
+
+/// The kinds of change the report distinguishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// A new operation.
+    OperationAdded,
+    /// An operation is gone.
+    OperationRemoved,
+    /// The operation's `deprecated` mark changed.
+    DeprecatedChanged,
+    /// The `operationId` changed (generated method names may follow).
+    OperationIdChanged,
+    /// The security requirements changed.
+    SecurityChanged,
+    /// A new parameter.
+    ParameterAdded,
+    /// A parameter is gone.
+    ParameterRemoved,
+    /// A request body where there was none.
+    RequestBodyAdded,
+    /// The request body is gone.
+    RequestBodyRemoved,
+    /// A new media type of a request or response body.
+    MediaTypeAdded,
+    /// A media type of a request or response body is gone.
+    MediaTypeRemoved,
+    /// A newly documented response status.
+    ResponseAdded,
+    /// A documented response status is gone.
+    ResponseRemoved,
+    /// A new response header.
+    HeaderAdded,
+    /// A response header is gone.
+    HeaderRemoved,
+    /// A new field of an object.
+    FieldAdded,
+    /// A field of an object is gone.
+    FieldRemoved,
+    /// Required became optional or the other way round.
+    RequiredChanged,
+    /// `nullable` changed.
+    NullableChanged,
+    /// The type of an element changed.
+    TypeChanged,
+    /// Validation rules (lengths, bounds, pattern, format, allowed values) changed.
+    ConstraintsChanged,
+    /// The default value changed.
+    DefaultChanged,
+    /// New values of a string enum.
+    EnumValuesAdded,
+    /// Values of a string enum are gone.
+    EnumValuesRemoved,
+    /// New alternatives of a `oneOf`/`anyOf`.
+    UnionMembersAdded,
+    /// Alternatives of a `oneOf`/`anyOf` are gone.
+    UnionMembersRemoved,
+    /// Whether (or of which type) further, unnamed properties are allowed.
+    AdditionalPropertiesChanged,
+    /// A new component schema.
+    TypeAdded,
+    /// A component schema is gone.
+    TypeRemoved,
+    /// A new server URL.
+    ServerAdded,
+    /// A server URL is gone.
+    ServerRemoved,
+    /// A security scheme was added, removed or changed kind.
+    SecuritySchemeChanged,
+}
+
+/// Documentation-only changes of one item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocChange {
+    /// The item, e.g. ``GET /v2/users/login`` or ``type `AccessToken` ``.
+    pub item: String,
+    /// What changed, e.g. `summary`, ``description of field `token_label` ``.
+    pub what: Vec<String>,
+    /// Where the item is in the old spec.
+    pub old: Option<Location>,
+    /// Where it is in the new spec.
+    pub new: Option<Location>,
+}
+
+impl Report {
+    /// True when any change breaks clients or servers: what `--fail-on-breaking` fails on.
+    pub fn is_breaking(&self) -> bool {
+        self.summary.breaking_for_clients > 0 || self.summary.breaking_for_servers > 0
+    }
+
+    /// True when nothing at all changed (documentation included; the code diff is not looked at).
+    pub fn is_empty(&self) -> bool {
+        self.apis.is_empty()
+    }
+
+    /// Every judged change of every API, in report order.
+    pub fn changes(&self) -> impl Iterator<Item = &Change> {
+        self.apis.iter().flat_map(|a| {
+            a.api.iter().chain(a.operations.iter().flat_map(|o| &o.changes)).chain(a.types.iter().flat_map(|t| &t.changes))
+        })
+    }
+
+    /// Recounts [`Report::summary`] from the changes.
+    pub(crate) fn count(&mut self) {
+        let mut summary = Summary { documentation: self.apis.iter().map(|a| a.documentation.len()).sum(), ..Summary::default() };
+        for change in self.changes() {
+            summary.breaking_for_clients += usize::from(change.breaks.clients);
+            summary.breaking_for_servers += usize::from(change.breaks.servers);
+            summary.non_breaking += usize::from(!change.breaks.any());
+        }
+        self.summary = summary;
+    }
+}
+
+impl ApiChanges {
+    /// True when nothing changed in this API.
+    pub fn is_empty(&self) -> bool {
+        self.api.is_empty() && self.operations.is_empty() && self.types.is_empty() && self.documentation.is_empty()
+    }
+}

@@ -1,0 +1,201 @@
+//! Named types compared: fields (by wire name), enum values, union members, alias targets.
+//!
+//! A type's changes are not judged here: whom they break depends on where the type is used, which
+//! is only known once every type and operation has been looked at (see the parent module). So they
+//! come out with their [`Effect`], and with the field they concern, which lets [`fold_included`]
+//! recognise a change that `allOf` copied from a shared schema into the types that include it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::classify::Effect;
+use super::constraints;
+use super::ops::{default_words, required_word};
+use super::pair::{describe, describe_kind, Ctx};
+use super::report::ChangeKind;
+use crate::ir::{Field, Struct, TypeDef, TypeKind, TypeRef};
+
+/// A change inside a type, not judged yet.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RawChange {
+    pub kind: ChangeKind,
+    pub subject: String,
+    pub detail: String,
+    pub effect: Effect,
+    /// The field it concerns (wire name), if any.
+    pub field: Option<String>,
+}
+
+/// One type in both versions, compared.
+#[derive(Debug)]
+pub(crate) struct TypeDiff<'a> {
+    pub old: &'a TypeDef,
+    pub new: &'a TypeDef,
+    pub changes: Vec<RawChange>,
+    pub docs: Vec<String>,
+    /// Types whose identical changes were folded into this one.
+    pub included_in: BTreeSet<String>,
+}
+
+/// Compares a paired type.
+pub(crate) fn diff_type<'a>(ctx: &Ctx<'_>, old: &'a TypeDef, new: &'a TypeDef) -> TypeDiff<'a> {
+    let mut diff = TypeDiff { old, new, changes: Vec::new(), docs: Vec::new(), included_in: BTreeSet::new() };
+    if old.doc != new.doc {
+        diff.docs.push("description".into());
+    }
+    let mut push = |kind, subject: &str, detail: String, effect, field: Option<&str>| {
+        diff.changes.push(RawChange { kind, subject: subject.to_owned(), detail, effect, field: field.map(str::to_owned) });
+    };
+    match (&old.kind, &new.kind) {
+        (TypeKind::Struct(a), TypeKind::Struct(b)) => {
+            let docs = struct_changes(ctx, a, b, &mut push);
+            diff.docs.extend(docs);
+        }
+        (TypeKind::Enum(a), TypeKind::Enum(b)) => {
+            let values = |e: &crate::ir::Enum| e.variants.iter().map(|v| v.value.clone()).collect::<BTreeSet<_>>();
+            let (before, after) = (values(a), values(b));
+            let list = |s: BTreeSet<&String>| s.into_iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+            let added: BTreeSet<&String> = after.difference(&before).collect();
+            let removed: BTreeSet<&String> = before.difference(&after).collect();
+            if !added.is_empty() {
+                push(ChangeKind::EnumValuesAdded, "enum values", format!("added {}", list(added)), Effect::ValueAdded, None);
+            }
+            if !removed.is_empty() {
+                push(ChangeKind::EnumValuesRemoved, "enum values", format!("removed {}", list(removed)), Effect::Removed, None);
+            }
+        }
+        (TypeKind::Union(a), TypeKind::Union(b)) => {
+            let mut unmatched: Vec<&TypeRef> = b.iter().collect();
+            let mut removed = Vec::new();
+            for member in a {
+                match unmatched.iter().position(|m| ctx.same(member, m)) {
+                    Some(i) => {
+                        unmatched.remove(i);
+                    }
+                    None => removed.push(describe(member)),
+                }
+            }
+            if !unmatched.is_empty() {
+                let added = unmatched.iter().map(|m| describe(m)).collect::<Vec<_>>().join(", ");
+                push(ChangeKind::UnionMembersAdded, "alternatives (`oneOf`/`anyOf`)", format!("added {added}"), Effect::ValueAdded, None);
+            }
+            if !removed.is_empty() {
+                push(ChangeKind::UnionMembersRemoved, "alternatives (`oneOf`/`anyOf`)", format!("removed {}", removed.join(", ")), Effect::Removed, None);
+            }
+        }
+        (TypeKind::Alias(a), TypeKind::Alias(b)) => {
+            if !ctx.same(a, b) {
+                push(ChangeKind::TypeChanged, "type", format!("{} → {}", describe(a), describe(b)), Effect::TypeChanged, None);
+            }
+        }
+        (a, b) => {
+            // A kind change that only moves a shape behind an alias is no change on the wire.
+            let as_ref = |def: &TypeDef| match &def.kind {
+                TypeKind::Alias(target) => target.clone(),
+                _ => TypeRef::Named(def.name.clone()),
+            };
+            let through_alias = matches!(a, TypeKind::Alias(_)) || matches!(b, TypeKind::Alias(_));
+            if !(through_alias && ctx.same(&as_ref(old), &as_ref(new))) {
+                push(ChangeKind::TypeChanged, "type", format!("was {}, now {}", describe_kind(a), describe_kind(b)), Effect::TypeChanged, None);
+            }
+        }
+    }
+    diff
+}
+
+type Push<'p> = dyn FnMut(ChangeKind, &str, String, Effect, Option<&str>) + 'p;
+
+/// Field and additional-property changes of a struct; returns its documentation changes.
+fn struct_changes(ctx: &Ctx<'_>, a: &Struct, b: &Struct, push: &mut Push<'_>) -> Vec<String> {
+    let by_wire = |s: &Struct| s.fields.iter().map(|f| (f.wire_name.clone(), f.clone())).collect::<BTreeMap<_, _>>();
+    let (old, new) = (by_wire(a), by_wire(b));
+    let mut docs = Vec::new();
+    for wire in old.keys().chain(new.keys()).collect::<BTreeSet<_>>() {
+        let subject = format!("field `{wire}`");
+        let field = Some(wire.as_str());
+        match (old.get(wire), new.get(wire)) {
+            (Some(f), None) => push(ChangeKind::FieldRemoved, &subject, format!("removed (was {})", required_word(f.required)), Effect::Removed, field),
+            (None, Some(f)) => {
+                let effect = if f.required { Effect::AddedRequired } else { Effect::AddedOptional };
+                push(ChangeKind::FieldAdded, &subject, format!("added, {}", field_words(f)), effect, field);
+            }
+            (Some(f), Some(g)) => {
+                if !ctx.same(&f.ty, &g.ty) {
+                    push(ChangeKind::TypeChanged, &subject, format!("type {} → {}", describe(&f.ty), describe(&g.ty)), Effect::TypeChanged, field);
+                }
+                if f.required != g.required {
+                    let effect = if g.required { Effect::BecameRequired } else { Effect::BecameOptional };
+                    push(ChangeKind::RequiredChanged, &subject, format!("was {}, now {}", required_word(f.required), required_word(g.required)), effect, field);
+                }
+                if f.nullable != g.nullable {
+                    let (effect, detail) = if g.nullable { (Effect::BecameNullable, "may now be null") } else { (Effect::BecameNonNullable, "may no longer be null") };
+                    push(ChangeKind::NullableChanged, &subject, detail.into(), effect, field);
+                }
+                if let Some((detail, effect)) = constraints::compare(&f.constraints, &g.constraints) {
+                    push(ChangeKind::ConstraintsChanged, &subject, detail, effect, field);
+                }
+                if f.default != g.default {
+                    push(ChangeKind::DefaultChanged, &subject, default_words(&f.default, &g.default), Effect::Neutral, field);
+                }
+                if f.doc != g.doc {
+                    docs.push(format!("description of {subject}"));
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    let subject = "additional properties";
+    match (&a.additional, &b.additional) {
+        (None, Some(t)) => push(ChangeKind::AdditionalPropertiesChanged, subject, format!("now allowed ({})", describe(t)), Effect::Loosened, None),
+        (Some(_), None) => push(ChangeKind::AdditionalPropertiesChanged, subject, "no longer allowed".into(), Effect::Tightened, None),
+        (Some(s), Some(t)) if !ctx.same(s, t) => {
+            push(ChangeKind::AdditionalPropertiesChanged, subject, format!("type {} → {}", describe(s), describe(t)), Effect::TypeChanged, None);
+        }
+        _ => {}
+    }
+    docs
+}
+
+fn field_words(f: &Field) -> String {
+    let nullable = if f.nullable { ", nullable" } else { "" };
+    format!("{}{nullable}, {}", required_word(f.required), describe(&f.ty))
+}
+
+/// `allOf` copies a shared schema's fields into every schema that includes it, so one change to the
+/// shared schema shows up in each of them. A change of struct `S` on a field that a component
+/// struct `B` also changed identically, where `B`'s fields are a subset of `S`'s in both versions,
+/// is dropped from `S` and `S` is recorded as including `B` (the smallest such `B` wins): the change
+/// is then reported once, on `B`, with `S`'s operations among those it reaches.
+pub(crate) fn fold_included(diffs: &mut [TypeDiff<'_>]) {
+    let fields = |def: &TypeDef| match &def.kind {
+        TypeKind::Struct(s) => Some(s.fields.iter().map(|f| f.wire_name.clone()).collect::<BTreeSet<_>>()),
+        _ => None,
+    };
+    let shapes: Vec<Option<(BTreeSet<String>, BTreeSet<String>)>> = diffs.iter().map(|d| fields(d.old).zip(fields(d.new))).collect();
+    let mut moves: Vec<(usize, usize, usize)> = Vec::new(); // (includer, change index, included)
+    for (s, diff) in diffs.iter().enumerate() {
+        let Some((s_old, s_new)) = &shapes[s] else { continue };
+        for (c, change) in diff.changes.iter().enumerate() {
+            if change.field.is_none() {
+                continue;
+            }
+            let best = diffs
+                .iter()
+                .enumerate()
+                .filter(|(b, d)| *b != s && d.new.schema_name.is_some() && d.changes.contains(change))
+                .filter_map(|(b, d)| {
+                    let (b_old, b_new) = shapes[b].as_ref()?;
+                    let included = !b_old.is_empty() && b_old.is_subset(s_old) && b_new.is_subset(s_new) && (b_old.len(), b_new.len()) != (s_old.len(), s_new.len());
+                    included.then(|| (b_old.len() + b_new.len(), d.new.name.clone(), b))
+                })
+                .min();
+            if let Some((_, _, b)) = best {
+                moves.push((s, c, b));
+            }
+        }
+    }
+    for &(s, c, b) in moves.iter().rev() {
+        diffs[s].changes.remove(c);
+        let includer = diffs[s].new.name.clone();
+        diffs[b].included_in.insert(includer);
+    }
+}
