@@ -1040,8 +1040,8 @@ async fn handle_create_user_repository<S: Service>(
             } else {
                 crate::runtime::default_error(
                     rejection.status,
-                    rejection.message.clone(),
-                    rejection.field.clone(),
+                    rejection.message,
+                    rejection.field,
                 )
             }
         }
@@ -1110,8 +1110,8 @@ async fn handle_delete_user_repository<S: Service>(
             } else {
                 crate::runtime::default_error(
                     rejection.status,
-                    rejection.message.clone(),
-                    rejection.field.clone(),
+                    rejection.message,
+                    rejection.field,
                 )
             }
         }
@@ -1189,8 +1189,8 @@ async fn handle_create_library_repository<S: Service>(
             } else {
                 crate::runtime::default_error(
                     rejection.status,
-                    rejection.message.clone(),
-                    rejection.field.clone(),
+                    rejection.message,
+                    rejection.field,
                 )
             }
         }
@@ -1250,8 +1250,8 @@ async fn handle_delete_library_repository<S: Service>(
             } else {
                 crate::runtime::default_error(
                     rejection.status,
-                    rejection.message.clone(),
-                    rejection.field.clone(),
+                    rejection.message,
+                    rejection.field,
                 )
             }
         }
@@ -1300,8 +1300,8 @@ async fn handle_list_user_repository_images<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -1372,8 +1372,8 @@ async fn handle_update_user_repository_images<S: Service>(
             } else {
                 crate::runtime::default_error(
                     rejection.status,
-                    rejection.message.clone(),
-                    rejection.field.clone(),
+                    rejection.message,
+                    rejection.field,
                 )
             }
         }
@@ -1413,8 +1413,8 @@ async fn handle_list_library_repository_images<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -1476,8 +1476,8 @@ async fn handle_update_library_repository_images<S: Service>(
             } else {
                 crate::runtime::default_error(
                     rejection.status,
-                    rejection.message.clone(),
-                    rejection.field.clone(),
+                    rejection.message,
+                    rejection.field,
                 )
             }
         }
@@ -1517,8 +1517,8 @@ async fn handle_authorize_library_repository_token<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -1566,8 +1566,8 @@ async fn handle_authorize_user_repository_token<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -1595,8 +1595,8 @@ async fn handle_check_login<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -1647,8 +1647,8 @@ async fn handle_register_user<S: Service>(
             } else {
                 crate::runtime::default_error(
                     rejection.status,
-                    rejection.message.clone(),
-                    rejection.field.clone(),
+                    rejection.message,
+                    rejection.field,
                 )
             }
         }
@@ -1709,8 +1709,8 @@ async fn handle_update_user<S: Service>(
             } else {
                 crate::runtime::default_error(
                     rejection.status,
-                    rejection.message.clone(),
-                    rejection.field.clone(),
+                    rejection.message,
+                    rejection.field,
                 )
             }
         }
@@ -1725,11 +1725,7 @@ impl crate::validation::Validate for models::UserRegistration {
     fn validate(&self, field: &str, errors: &mut Vec<crate::validation::Rejection>) {
         {
             let value = &self.email;
-            crate::validation::check_email(
-                value,
-                &format!("{field}.{}", "email"),
-                errors,
-            );
+            crate::validation::check_email(value, &format!("{field}.email"), errors);
         }
         {
             let value = &self.password;
@@ -1737,7 +1733,7 @@ impl crate::validation::Validate for models::UserRegistration {
                 value,
                 Some(5usize),
                 None,
-                &format!("{field}.{}", "password"),
+                &format!("{field}.password"),
                 errors,
             );
         }
@@ -1747,7 +1743,7 @@ impl crate::validation::Validate for models::UserRegistration {
                 value,
                 Some(4usize),
                 Some(30usize),
-                &format!("{field}.{}", "username"),
+                &format!("{field}.username"),
                 errors,
             );
             {
@@ -1757,7 +1753,7 @@ impl crate::validation::Validate for models::UserRegistration {
                     value,
                     &PATTERN,
                     "^[a-z0-9_]+$",
-                    &format!("{field}.{}", "username"),
+                    &format!("{field}.username"),
                     errors,
                 );
             }
@@ -1768,18 +1764,14 @@ impl crate::validation::Validate for models::UserRegistration {
 impl crate::validation::Validate for models::UserUpdate {
     fn validate(&self, field: &str, errors: &mut Vec<crate::validation::Rejection>) {
         if let Some(value) = &self.email {
-            crate::validation::check_email(
-                value,
-                &format!("{field}.{}", "email"),
-                errors,
-            );
+            crate::validation::check_email(value, &format!("{field}.email"), errors);
         }
         if let Some(value) = &self.password {
             crate::validation::check_length(
                 value,
                 Some(5usize),
                 None,
-                &format!("{field}.{}", "password"),
+                &format!("{field}.password"),
                 errors,
             );
         }

@@ -2025,8 +2025,8 @@ async fn handle_login<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -2072,8 +2072,8 @@ async fn handle_login_2fa<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -2120,20 +2120,8 @@ async fn handle_list_access_tokens<S: Service>(
             )
         }
         Err(rejection) => {
-            let mut shape = serde_json::Map::new();
-            shape
-                .insert(
-                    "fields".to_owned(),
-                    serde_json::json!(
-                        { rejection.field.clone().unwrap_or_default() : rejection.message
-                        .clone() }
-                    ),
-                );
-            shape.insert("text".to_owned(), serde_json::Value::from(rejection.text()));
-            match serde_json::from_value::<
-                models::ValueError,
-            >(serde_json::Value::Object(shape)) {
-                Ok(body) if rejection.status == 400 => {
+            match bad_request_value_error(&rejection) {
+                Some(body) if rejection.status == 400 => {
                     axum::response::IntoResponse::into_response(
                         ListAccessTokensResponse::BadRequest(Box::new(body)),
                     )
@@ -2141,8 +2129,8 @@ async fn handle_list_access_tokens<S: Service>(
                 _ => {
                     crate::runtime::default_error(
                         rejection.status,
-                        rejection.message.clone(),
-                        rejection.field.clone(),
+                        rejection.message,
+                        rejection.field,
                     )
                 }
             }
@@ -2188,20 +2176,8 @@ async fn handle_create_access_token<S: Service>(
             )
         }
         Err(rejection) => {
-            let mut shape = serde_json::Map::new();
-            shape
-                .insert(
-                    "fields".to_owned(),
-                    serde_json::json!(
-                        { rejection.field.clone().unwrap_or_default() : rejection.message
-                        .clone() }
-                    ),
-                );
-            shape.insert("text".to_owned(), serde_json::Value::from(rejection.text()));
-            match serde_json::from_value::<
-                models::ValueError,
-            >(serde_json::Value::Object(shape)) {
-                Ok(body) if rejection.status == 400 => {
+            match bad_request_value_error(&rejection) {
+                Some(body) if rejection.status == 400 => {
                     axum::response::IntoResponse::into_response(
                         CreateAccessTokenResponse::BadRequest(Box::new(body)),
                     )
@@ -2209,8 +2185,8 @@ async fn handle_create_access_token<S: Service>(
                 _ => {
                     crate::runtime::default_error(
                         rejection.status,
-                        rejection.message.clone(),
-                        rejection.field.clone(),
+                        rejection.message,
+                        rejection.field,
                     )
                 }
             }
@@ -2247,8 +2223,8 @@ async fn handle_get_access_token<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -2299,20 +2275,8 @@ async fn handle_update_access_token<S: Service>(
             )
         }
         Err(rejection) => {
-            let mut shape = serde_json::Map::new();
-            shape
-                .insert(
-                    "fields".to_owned(),
-                    serde_json::json!(
-                        { rejection.field.clone().unwrap_or_default() : rejection.message
-                        .clone() }
-                    ),
-                );
-            shape.insert("text".to_owned(), serde_json::Value::from(rejection.text()));
-            match serde_json::from_value::<
-                models::ValueError,
-            >(serde_json::Value::Object(shape)) {
-                Ok(body) if rejection.status == 400 => {
+            match bad_request_value_error(&rejection) {
+                Some(body) if rejection.status == 400 => {
                     axum::response::IntoResponse::into_response(
                         UpdateAccessTokenResponse::BadRequest(Box::new(body)),
                     )
@@ -2320,8 +2284,8 @@ async fn handle_update_access_token<S: Service>(
                 _ => {
                     crate::runtime::default_error(
                         rejection.status,
-                        rejection.message.clone(),
-                        rejection.field.clone(),
+                        rejection.message,
+                        rejection.field,
                     )
                 }
             }
@@ -2358,8 +2322,8 @@ async fn handle_delete_access_token<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -2413,8 +2377,8 @@ async fn handle_get_repository_images_summary<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -2525,8 +2489,8 @@ async fn handle_list_repository_images<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -2615,8 +2579,8 @@ async fn handle_list_image_tags<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -2671,13 +2635,8 @@ async fn handle_delete_images<S: Service>(
             )
         }
         Err(rejection) => {
-            let mut shape = serde_json::Map::new();
-            shape
-                .insert("message".to_owned(), serde_json::Value::from(rejection.text()));
-            match serde_json::from_value::<
-                models::PostNamespacesDeleteImagesResponseError,
-            >(serde_json::Value::Object(shape)) {
-                Ok(body) if rejection.status == 400 => {
+            match bad_request_post_namespaces_delete_images_response_error(&rejection) {
+                Some(body) if rejection.status == 400 => {
                     axum::response::IntoResponse::into_response(
                         DeleteImagesResponse::BadRequest(Box::new(body)),
                     )
@@ -2685,8 +2644,8 @@ async fn handle_delete_images<S: Service>(
                 _ => {
                     crate::runtime::default_error(
                         rejection.status,
-                        rejection.message.clone(),
-                        rejection.field.clone(),
+                        rejection.message,
+                        rejection.field,
                     )
                 }
             }
@@ -2762,8 +2721,8 @@ async fn handle_list_audit_logs<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -2800,8 +2759,8 @@ async fn handle_get_audit_log_actions<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -2836,8 +2795,8 @@ async fn handle_get_org_settings<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -2890,8 +2849,8 @@ async fn handle_update_org_settings<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -2973,8 +2932,8 @@ async fn handle_list_repository_tags<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -3022,8 +2981,8 @@ async fn handle_check_repository_tags<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -3076,8 +3035,8 @@ async fn handle_get_repository_tag<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -3130,8 +3089,8 @@ async fn handle_check_repository_tag<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -3159,8 +3118,8 @@ async fn handle_get_service_provider_config<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -3188,8 +3147,8 @@ async fn handle_list_resource_types<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -3224,8 +3183,8 @@ async fn handle_get_resource_type<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -3253,8 +3212,8 @@ async fn handle_list_schemas<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -3289,8 +3248,8 @@ async fn handle_get_schema<S: Service>(
         Err(rejection) => {
             crate::runtime::default_error(
                 rejection.status,
-                rejection.message.clone(),
-                rejection.field.clone(),
+                rejection.message,
+                rejection.field,
             )
         }
     }
@@ -3372,29 +3331,8 @@ async fn handle_list_users<S: Service>(
             )
         }
         Err(rejection) => {
-            let mut shape = serde_json::Map::new();
-            shape.insert("status".to_owned(), serde_json::Value::from("400"));
-            shape
-                .insert(
-                    "schemas".to_owned(),
-                    serde_json::json!(["urn:ietf:params:scim:api:messages:2.0:Error"]),
-                );
-            shape.insert("detail".to_owned(), serde_json::Value::from(rejection.text()));
-            shape
-                .insert(
-                    "scimType".to_owned(),
-                    serde_json::Value::from(
-                        if rejection.field.as_deref() == Some("query.filter") {
-                            "invalidFilter"
-                        } else {
-                            "invalidValue"
-                        },
-                    ),
-                );
-            match serde_json::from_value::<
-                models::ScimBadRequest,
-            >(serde_json::Value::Object(shape)) {
-                Ok(body) if rejection.status == 400 => {
+            match bad_request_scim_bad_request(&rejection) {
+                Some(body) if rejection.status == 400 => {
                     axum::response::IntoResponse::into_response(
                         ListUsersResponse::BadRequest(Box::new(body)),
                     )
@@ -3402,8 +3340,8 @@ async fn handle_list_users<S: Service>(
                 _ => {
                     crate::runtime::default_error(
                         rejection.status,
-                        rejection.message.clone(),
-                        rejection.field.clone(),
+                        rejection.message,
+                        rejection.field,
                     )
                 }
             }
@@ -3449,29 +3387,8 @@ async fn handle_create_user<S: Service>(
             )
         }
         Err(rejection) => {
-            let mut shape = serde_json::Map::new();
-            shape.insert("status".to_owned(), serde_json::Value::from("400"));
-            shape
-                .insert(
-                    "schemas".to_owned(),
-                    serde_json::json!(["urn:ietf:params:scim:api:messages:2.0:Error"]),
-                );
-            shape.insert("detail".to_owned(), serde_json::Value::from(rejection.text()));
-            shape
-                .insert(
-                    "scimType".to_owned(),
-                    serde_json::Value::from(
-                        if rejection.field.as_deref() == Some("query.filter") {
-                            "invalidFilter"
-                        } else {
-                            "invalidValue"
-                        },
-                    ),
-                );
-            match serde_json::from_value::<
-                models::ScimBadRequest,
-            >(serde_json::Value::Object(shape)) {
-                Ok(body) if rejection.status == 400 => {
+            match bad_request_scim_bad_request(&rejection) {
+                Some(body) if rejection.status == 400 => {
                     axum::response::IntoResponse::into_response(
                         CreateUserResponse::BadRequest(Box::new(body)),
                     )
@@ -3479,8 +3396,8 @@ async fn handle_create_user<S: Service>(
                 _ => {
                     crate::runtime::default_error(
                         rejection.status,
-                        rejection.message.clone(),
-                        rejection.field.clone(),
+                        rejection.message,
+                        rejection.field,
                     )
                 }
             }
@@ -3515,29 +3432,8 @@ async fn handle_get_user<S: Service>(
             )
         }
         Err(rejection) => {
-            let mut shape = serde_json::Map::new();
-            shape.insert("status".to_owned(), serde_json::Value::from("400"));
-            shape
-                .insert(
-                    "schemas".to_owned(),
-                    serde_json::json!(["urn:ietf:params:scim:api:messages:2.0:Error"]),
-                );
-            shape.insert("detail".to_owned(), serde_json::Value::from(rejection.text()));
-            shape
-                .insert(
-                    "scimType".to_owned(),
-                    serde_json::Value::from(
-                        if rejection.field.as_deref() == Some("query.filter") {
-                            "invalidFilter"
-                        } else {
-                            "invalidValue"
-                        },
-                    ),
-                );
-            match serde_json::from_value::<
-                models::ScimBadRequest,
-            >(serde_json::Value::Object(shape)) {
-                Ok(body) if rejection.status == 400 => {
+            match bad_request_scim_bad_request(&rejection) {
+                Some(body) if rejection.status == 400 => {
                     axum::response::IntoResponse::into_response(
                         GetUserResponse::BadRequest(Box::new(body)),
                     )
@@ -3545,8 +3441,8 @@ async fn handle_get_user<S: Service>(
                 _ => {
                     crate::runtime::default_error(
                         rejection.status,
-                        rejection.message.clone(),
-                        rejection.field.clone(),
+                        rejection.message,
+                        rejection.field,
                     )
                 }
             }
@@ -3599,29 +3495,8 @@ async fn handle_update_user<S: Service>(
             )
         }
         Err(rejection) => {
-            let mut shape = serde_json::Map::new();
-            shape.insert("status".to_owned(), serde_json::Value::from("400"));
-            shape
-                .insert(
-                    "schemas".to_owned(),
-                    serde_json::json!(["urn:ietf:params:scim:api:messages:2.0:Error"]),
-                );
-            shape.insert("detail".to_owned(), serde_json::Value::from(rejection.text()));
-            shape
-                .insert(
-                    "scimType".to_owned(),
-                    serde_json::Value::from(
-                        if rejection.field.as_deref() == Some("query.filter") {
-                            "invalidFilter"
-                        } else {
-                            "invalidValue"
-                        },
-                    ),
-                );
-            match serde_json::from_value::<
-                models::ScimBadRequest,
-            >(serde_json::Value::Object(shape)) {
-                Ok(body) if rejection.status == 400 => {
+            match bad_request_scim_bad_request(&rejection) {
+                Some(body) if rejection.status == 400 => {
                     axum::response::IntoResponse::into_response(
                         UpdateUserResponse::BadRequest(Box::new(body)),
                     )
@@ -3629,13 +3504,62 @@ async fn handle_update_user<S: Service>(
                 _ => {
                     crate::runtime::default_error(
                         rejection.status,
-                        rejection.message.clone(),
-                        rejection.field.clone(),
+                        rejection.message,
+                        rejection.field,
                     )
                 }
             }
         }
     }
+}
+
+/// A `PostNamespacesDeleteImagesResponseError` describing a rejected request, as operations documenting it for 400 answer.
+fn bad_request_post_namespaces_delete_images_response_error(
+    rejection: &crate::validation::Rejection,
+) -> Option<models::PostNamespacesDeleteImagesResponseError> {
+    let mut shape = serde_json::Map::new();
+    shape.insert("message".to_owned(), serde_json::Value::from(rejection.text()));
+    serde_json::from_value(serde_json::Value::Object(shape)).ok()
+}
+
+/// A `ScimBadRequest` describing a rejected request, as operations documenting it for 400 answer.
+fn bad_request_scim_bad_request(
+    rejection: &crate::validation::Rejection,
+) -> Option<models::ScimBadRequest> {
+    let mut shape = serde_json::Map::new();
+    shape.insert("status".to_owned(), serde_json::Value::from("400"));
+    shape
+        .insert(
+            "schemas".to_owned(),
+            serde_json::json!(["urn:ietf:params:scim:api:messages:2.0:Error"]),
+        );
+    shape.insert("detail".to_owned(), serde_json::Value::from(rejection.text()));
+    shape
+        .insert(
+            "scimType".to_owned(),
+            serde_json::Value::from(
+                if rejection.field.as_deref() == Some("query.filter") {
+                    "invalidFilter"
+                } else {
+                    "invalidValue"
+                },
+            ),
+        );
+    serde_json::from_value(serde_json::Value::Object(shape)).ok()
+}
+
+/// A `ValueError` describing a rejected request, as operations documenting it for 400 answer.
+fn bad_request_value_error(
+    rejection: &crate::validation::Rejection,
+) -> Option<models::ValueError> {
+    let mut shape = serde_json::Map::new();
+    shape
+        .insert(
+            "fields".to_owned(),
+            serde_json::json!({ rejection.name() : rejection.message.clone() }),
+        );
+    shape.insert("text".to_owned(), serde_json::Value::from(rejection.text()));
+    serde_json::from_value(serde_json::Value::Object(shape)).ok()
 }
 
 impl crate::validation::Validate for models::AccessToken {
@@ -3655,7 +3579,7 @@ impl crate::validation::Validate for models::AuditLogActions {
         if let Some(value) = &self.actions {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "actions"),
+                &format!("{field}.actions"),
                 errors,
             );
         }
@@ -3683,7 +3607,7 @@ impl crate::validation::Validate for models::ErrorResponse {
         if let Some(value) = &self.errinfo {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "errinfo"),
+                &format!("{field}.errinfo"),
                 errors,
             );
         }
@@ -3695,7 +3619,7 @@ impl crate::validation::Validate for models::GetAccessTokensResponse {
         if let Some(value) = &self.results {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "results"),
+                &format!("{field}.results"),
                 errors,
             );
         }
@@ -3707,7 +3631,7 @@ impl crate::validation::Validate for models::GetAuditActionsResponse {
         if let Some(value) = &self.actions {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "actions"),
+                &format!("{field}.actions"),
                 errors,
             );
         }
@@ -3719,7 +3643,7 @@ impl crate::validation::Validate for models::GetAuditLogsResponse {
         if let Some(value) = &self.logs {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "logs"),
+                &format!("{field}.logs"),
                 errors,
             );
         }
@@ -3731,7 +3655,7 @@ impl crate::validation::Validate for models::GetNamespaceRepositoryImagesRespons
         if let Some(value) = &self.results {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "results"),
+                &format!("{field}.results"),
                 errors,
             );
         }
@@ -3743,14 +3667,14 @@ impl crate::validation::Validate for models::GetNamespaceRepositoryImagesRespons
         if let Some(value) = &self.tags {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "tags"),
+                &format!("{field}.tags"),
                 errors,
             );
         }
         if let Some(value) = &self.status {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "status"),
+                &format!("{field}.status"),
                 errors,
             );
         }
@@ -3783,7 +3707,7 @@ for models::GetNamespaceRepositoryImagesSummaryResponse {
         if let Some(value) = &self.statistics {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "statistics"),
+                &format!("{field}.statistics"),
                 errors,
             );
         }
@@ -3800,7 +3724,7 @@ impl crate::validation::Validate for models::GetNamespaceRepositoryImagesTagsRes
         if let Some(value) = &self.results {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "results"),
+                &format!("{field}.results"),
                 errors,
             );
         }
@@ -3817,14 +3741,14 @@ impl crate::validation::Validate for models::Image {
         if let Some(value) = &self.layers {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "layers"),
+                &format!("{field}.layers"),
                 errors,
             );
         }
         if let Some(value) = &self.status {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "status"),
+                &format!("{field}.status"),
                 errors,
             );
         }
@@ -3884,7 +3808,7 @@ impl crate::validation::Validate for models::OrgSettings {
         if let Some(value) = &self.restricted_images {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "restricted_images"),
+                &format!("{field}.restricted_images"),
                 errors,
             );
         }
@@ -3900,7 +3824,7 @@ impl crate::validation::Validate for models::PaginatedTags {
         if let Some(value) = &self.results {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "results"),
+                &format!("{field}.results"),
                 errors,
             );
         }
@@ -3916,14 +3840,14 @@ impl crate::validation::Validate for models::PostNamespacesDeleteImagesRequest {
         if let Some(value) = &self.manifests {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "manifests"),
+                &format!("{field}.manifests"),
                 errors,
             );
         }
         if let Some(value) = &self.ignore_warnings {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "ignore_warnings"),
+                &format!("{field}.ignore_warnings"),
                 errors,
             );
         }
@@ -3937,7 +3861,7 @@ for models::PostNamespacesDeleteImagesRequestIgnoreWarning {
             let value = &self.warning;
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "warning"),
+                &format!("{field}.warning"),
                 errors,
             );
         }
@@ -3968,7 +3892,7 @@ impl crate::validation::Validate for models::PostNamespacesDeleteImagesResponseE
         if let Some(value) = &self.errinfo {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "errinfo"),
+                &format!("{field}.errinfo"),
                 errors,
             );
         }
@@ -3981,7 +3905,7 @@ for models::PostNamespacesDeleteImagesResponseErrorErrinfo {
         if let Some(value) = &self.details {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "details"),
+                &format!("{field}.details"),
                 errors,
             );
         }
@@ -3994,14 +3918,14 @@ for models::PostNamespacesDeleteImagesResponseErrorErrinfoDetails {
         if let Some(value) = &self.errors {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "errors"),
+                &format!("{field}.errors"),
                 errors,
             );
         }
         if let Some(value) = &self.warnings {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "warnings"),
+                &format!("{field}.warnings"),
                 errors,
             );
         }
@@ -4014,7 +3938,7 @@ for models::PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError {
         if let Some(value) = &self.error {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "error"),
+                &format!("{field}.error"),
                 errors,
             );
         }
@@ -4042,7 +3966,7 @@ for models::PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning {
         if let Some(value) = &self.warning {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "warning"),
+                &format!("{field}.warning"),
                 errors,
             );
         }
@@ -4069,7 +3993,7 @@ impl crate::validation::Validate for models::PostNamespacesDeleteImagesResponseS
         if let Some(value) = &self.metrics {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "metrics"),
+                &format!("{field}.metrics"),
                 errors,
             );
         }
@@ -4106,7 +4030,7 @@ impl crate::validation::Validate for models::RpcStatus {
         if let Some(value) = &self.details {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "details"),
+                &format!("{field}.details"),
                 errors,
             );
         }
@@ -4125,14 +4049,14 @@ impl crate::validation::Validate for models::ScimCreateUserRequest {
                 value.len(),
                 Some(1usize),
                 None,
-                &format!("{field}.{}", "schemas"),
+                &format!("{field}.schemas"),
                 errors,
             );
         }
         if let Some(value) = &self.name {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "name"),
+                &format!("{field}.name"),
                 errors,
             );
         }
@@ -4152,7 +4076,7 @@ impl crate::validation::Validate for models::ScimGetResourceTypesResponse {
         if let Some(value) = &self.resources {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "resources"),
+                &format!("{field}.resources"),
                 errors,
             );
         }
@@ -4164,7 +4088,7 @@ impl crate::validation::Validate for models::ScimGetSchemasResponse {
         if let Some(value) = &self.resources {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "resources"),
+                &format!("{field}.resources"),
                 errors,
             );
         }
@@ -4176,7 +4100,7 @@ impl crate::validation::Validate for models::ScimGetUsersResponse {
         if let Some(value) = &self.resources {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "resources"),
+                &format!("{field}.resources"),
                 errors,
             );
         }
@@ -4196,7 +4120,7 @@ impl crate::validation::Validate for models::ScimSchema {
         if let Some(value) = &self.attributes {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "attributes"),
+                &format!("{field}.attributes"),
                 errors,
             );
         }
@@ -4208,7 +4132,7 @@ impl crate::validation::Validate for models::ScimSchemaAttribute {
         if let Some(value) = &self.type_ {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "type"),
+                &format!("{field}.type"),
                 errors,
             );
         }
@@ -4231,14 +4155,14 @@ impl crate::validation::Validate for models::ScimSchemaParentAttribute {
         if let Some(value) = &self.type_ {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "type"),
+                &format!("{field}.type"),
                 errors,
             );
         }
         if let Some(value) = &self.sub_attributes {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "subAttributes"),
+                &format!("{field}.subAttributes"),
                 errors,
             );
         }
@@ -4250,49 +4174,49 @@ impl crate::validation::Validate for models::ScimServiceProviderConfig {
         if let Some(value) = &self.patch {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "patch"),
+                &format!("{field}.patch"),
                 errors,
             );
         }
         if let Some(value) = &self.bulk {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "bulk"),
+                &format!("{field}.bulk"),
                 errors,
             );
         }
         if let Some(value) = &self.filter {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "filter"),
+                &format!("{field}.filter"),
                 errors,
             );
         }
         if let Some(value) = &self.change_password {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "changePassword"),
+                &format!("{field}.changePassword"),
                 errors,
             );
         }
         if let Some(value) = &self.sort {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "sort"),
+                &format!("{field}.sort"),
                 errors,
             );
         }
         if let Some(value) = &self.etag {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "etag"),
+                &format!("{field}.etag"),
                 errors,
             );
         }
         if let Some(value) = &self.authentication_schemes {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "authenticationSchemes"),
+                &format!("{field}.authenticationSchemes"),
                 errors,
             );
         }
@@ -4336,14 +4260,14 @@ impl crate::validation::Validate for models::ScimUpdateUserRequest {
                 value.len(),
                 Some(1usize),
                 None,
-                &format!("{field}.{}", "schemas"),
+                &format!("{field}.schemas"),
                 errors,
             );
         }
         if let Some(value) = &self.name {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "name"),
+                &format!("{field}.name"),
                 errors,
             );
         }
@@ -4357,35 +4281,35 @@ impl crate::validation::Validate for models::ScimUser {
                 value.len(),
                 Some(1usize),
                 None,
-                &format!("{field}.{}", "schemas"),
+                &format!("{field}.schemas"),
                 errors,
             );
         }
         if let Some(value) = &self.name {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "name"),
+                &format!("{field}.name"),
                 errors,
             );
         }
         if let Some(value) = &self.emails {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "emails"),
+                &format!("{field}.emails"),
                 errors,
             );
         }
         if let Some(value) = &self.groups {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "groups"),
+                &format!("{field}.groups"),
                 errors,
             );
         }
         if let Some(value) = &self.meta {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "meta"),
+                &format!("{field}.meta"),
                 errors,
             );
         }
@@ -4405,14 +4329,14 @@ impl crate::validation::Validate for models::Tag {
         if let Some(value) = &self.images {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "images"),
+                &format!("{field}.images"),
                 errors,
             );
         }
         if let Some(value) = &self.status {
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "status"),
+                &format!("{field}.status"),
                 errors,
             );
         }
@@ -4436,7 +4360,7 @@ impl crate::validation::Validate for models::UpdateOrgSettingsRequest {
             let value = &self.restricted_images;
             crate::validation::Validate::validate(
                 value,
-                &format!("{field}.{}", "restricted_images"),
+                &format!("{field}.restricted_images"),
                 errors,
             );
         }

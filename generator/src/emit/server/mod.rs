@@ -246,6 +246,7 @@ fn module_tokens(crates: &Crates<'_>, api: &Api, ctx: &Ctx) -> TokenStream {
     let responses = api.operations.iter().map(|op| operation::response_enum(op, ctx));
     let handlers = api.operations.iter().map(|op| operation::handler(api, op, ctx));
     let validates = validate::validate_impls(api, ctx);
+    let bad_requests = operation::bad_request_builders(api, ctx);
     quote! {
         #docs
 
@@ -267,6 +268,7 @@ fn module_tokens(crates: &Crates<'_>, api: &Api, ctx: &Ctx) -> TokenStream {
         #(#requests)*
         #(#responses)*
         #(#handlers)*
+        #bad_requests
         #validates
     }
 }

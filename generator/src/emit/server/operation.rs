@@ -1,7 +1,7 @@
 //! One operation of the server: its request struct, response enum (and how it is answered), the
 //! trait method, the axum handler and the reading and checking of the request.
 
-use heck::ToUpperCamelCase;
+use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -286,7 +286,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         };
         quote!(#read #validate)
     });
-    let rejection = rejection_answer(api, op, ctx);
+    let rejection = rejection_answer(api, op);
     let mut_errors = if reads.iter().chain(body_read.iter()).any(|t| t.to_string().contains("errors")) { quote!(let mut errors: Vec<crate::validation::Rejection> = Vec::new();) } else { quote!() };
     let finish_errors = (!mut_errors.is_empty()).then(|| quote!(if let Some(first) = errors.into_iter().next() { return Err(first); }));
     let doc = format!(" Reads and checks a request of [`{trait_name}::{method}`].");
@@ -365,41 +365,77 @@ fn infallible_conversion(api: &Api, ty: &TypeRef, ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// The answer to a rejected request: the operation's documented 400 shape when it has one (filled
-/// from the rejection), else the default error shape.
-fn rejection_answer(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
+/// The documented 400 body type of an operation, when it has a struct one that can be filled from a rejection.
+fn documented_bad_request<'a>(api: &'a Api, op: &Operation) -> Option<&'a str> {
+    let r = op.responses.iter().find(|r| r.status == Status::Code(400) && r.headers.is_empty() && op.method != Method::Head)?;
+    let Some(TypeRef::Named(name)) = r.content.first().and_then(|c| c.ty.as_ref()) else { return None };
+    super::struct_of(api, &TypeRef::Named(name.clone()))?;
+    api.type_def(name).map(|t| t.name.as_str())
+}
+
+/// The function filling a documented 400 body type from a rejection.
+fn bad_request_fn(type_name: &str) -> Ident {
+    format_ident!("bad_request_{}", type_name.to_snake_case())
+}
+
+/// One function per documented 400 body type: fills its message-like fields from a rejection (the
+/// field at fault and what is wrong), so that a rejected request gets the shape its operation
+/// documents. `None` when the type has required fields that cannot be filled.
+pub(super) fn bad_request_builders(api: &Api, ctx: &Ctx) -> TokenStream {
+    let mut names: Vec<&str> = api.operations.iter().filter_map(|op| documented_bad_request(api, op)).collect();
+    names.sort_unstable();
+    names.dedup();
+    let builders = names.into_iter().filter_map(|name| {
+        let (_, s) = super::struct_of(api, &TypeRef::Named(name.to_owned()))?;
+        let mut inserts = Vec::new();
+        for f in &s.fields {
+            let wire = &f.wire_name;
+            let value = match (f.wire_name.as_str(), &f.ty) {
+                ("fields", TypeRef::Map(_)) => quote!(serde_json::json!({ rejection.name(): rejection.message.clone() })),
+                ("text" | "detail" | "message" | "error" | "description", TypeRef::String) => quote!(serde_json::Value::from(rejection.text())),
+                ("status", TypeRef::String) => quote!(serde_json::Value::from("400")),
+                ("status" | "code", TypeRef::Integer { .. }) => quote!(serde_json::Value::from(400)),
+                ("scimType", TypeRef::String) => quote!(serde_json::Value::from(if rejection.field.as_deref() == Some("query.filter") { "invalidFilter" } else { "invalidValue" })),
+                ("schemas", TypeRef::List(_)) => quote!(serde_json::json!(["urn:ietf:params:scim:api:messages:2.0:Error"])),
+                _ => continue,
+            };
+            inserts.push(quote!(shape.insert(#wire.to_owned(), #value);));
+        }
+        let models = &ctx.models;
+        let ty = ident(name);
+        let function = bad_request_fn(name);
+        let doc = format!(" A `{name}` describing a rejected request, as operations documenting it for 400 answer.");
+        Some(quote! {
+            #[doc = #doc]
+            fn #function(rejection: &crate::validation::Rejection) -> Option<#models::#ty> {
+                let mut shape = serde_json::Map::new();
+                #(#inserts)*
+                serde_json::from_value(serde_json::Value::Object(shape)).ok()
+            }
+        })
+    });
+    quote!(#(#builders)*)
+}
+
+/// The answer to a rejected request: the operation's documented 400 shape when it has one, else the
+/// default error shape.
+fn rejection_answer(api: &Api, op: &Operation) -> TokenStream {
     let n = names(op);
     let response = &n.response;
-    let documented = op.responses.iter().find(|r| r.status == Status::Code(400) && r.headers.is_empty() && op.method != Method::Head);
-    let fallback = quote!(crate::runtime::default_error(rejection.status, rejection.message.clone(), rejection.field.clone()));
-    let Some(r) = documented else { return fallback };
-    let Some(TypeRef::Named(name)) = r.content.first().and_then(|c| c.ty.clone()) else {
-        return if r.content.is_empty() { quote!(if rejection.status == 400 { axum::response::IntoResponse::into_response(#response::BadRequest) } else { #fallback }) } else { fallback };
-    };
-    let Some((_, s)) = super::struct_of(api, &TypeRef::Named(name.clone())) else { return fallback };
-    let mut inserts = Vec::new();
-    for f in &s.fields {
-        let wire = &f.wire_name;
-        let value = match (f.wire_name.as_str(), &f.ty) {
-            ("fields", TypeRef::Map(_)) => quote!(serde_json::json!({ rejection.field.clone().unwrap_or_default(): rejection.message.clone() })),
-            ("text" | "detail" | "message" | "error" | "description", TypeRef::String) => quote!(serde_json::Value::from(rejection.text())),
-            ("status", TypeRef::String) => quote!(serde_json::Value::from("400")),
-            ("status" | "code", TypeRef::Integer { .. }) => quote!(serde_json::Value::from(400)),
-            ("scimType", TypeRef::String) => quote!(serde_json::Value::from(if rejection.field.as_deref() == Some("query.filter") { "invalidFilter" } else { "invalidValue" })),
-            ("schemas", TypeRef::List(_)) => quote!(serde_json::json!(["urn:ietf:params:scim:api:messages:2.0:Error"])),
-            _ => continue,
-        };
-        inserts.push(quote!(shape.insert(#wire.to_owned(), #value);));
-    }
-    let models = &ctx.models;
-    let ty = ident(&name);
-    quote! {
-        let mut shape = serde_json::Map::new();
-        #(#inserts)*
-        match serde_json::from_value::<#models::#ty>(serde_json::Value::Object(shape)) {
-            Ok(body) if rejection.status == 400 => axum::response::IntoResponse::into_response(#response::BadRequest(Box::new(body))),
-            _ => #fallback,
+    let fallback = quote!(crate::runtime::default_error(rejection.status, rejection.message, rejection.field));
+    let bodiless_400 = op.method != Method::Head && op.responses.iter().any(|r| r.status == Status::Code(400) && r.content.is_empty() && r.headers.is_empty());
+    if let Some(name) = documented_bad_request(api, op) {
+        let function = bad_request_fn(name);
+        quote! {
+            match #function(&rejection) {
+                Some(body) if rejection.status == 400 => axum::response::IntoResponse::into_response(#response::BadRequest(Box::new(body))),
+                _ => #fallback,
+            }
         }
+    } else if bodiless_400 {
+        quote!(if rejection.status == 400 { axum::response::IntoResponse::into_response(#response::BadRequest) } else { #fallback })
+    } else {
+        fallback
     }
 }
 

@@ -138,7 +138,10 @@ fn validate_impl(api: &Api, def: &TypeDef, ctx: &Ctx) -> Option<TokenStream> {
                         ty: &f.ty,
                         constraints: &f.constraints,
                         value: quote!(self.#member),
-                        field: quote!(&format!("{field}.{}", #wire)),
+                        field: {
+                            let path = format!("{{field}}.{}", wire.replace('{', "{{").replace('}', "}}"));
+                            quote!(&format!(#path))
+                        },
                         optional: !f.required || f.nullable,
                     };
                     value_checks(api, &subject, &quote!(errors))
