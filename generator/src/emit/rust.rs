@@ -135,30 +135,7 @@ pub fn constraints_doc(c: &Constraints) -> Option<String> {
 
 /// Variant name for a status: `BadRequest`, `NotFound`, `Status418`, `Default`.
 pub fn status_variant(status: Status) -> Ident {
-    let name = match status {
-        Status::Code(c) => match c {
-            200 => "Ok".to_owned(),
-            201 => "Created".to_owned(),
-            202 => "Accepted".to_owned(),
-            204 => "NoContent".to_owned(),
-            400 => "BadRequest".to_owned(),
-            401 => "Unauthorized".to_owned(),
-            403 => "Forbidden".to_owned(),
-            404 => "NotFound".to_owned(),
-            405 => "MethodNotAllowed".to_owned(),
-            409 => "Conflict".to_owned(),
-            413 => "PayloadTooLarge".to_owned(),
-            422 => "UnprocessableEntity".to_owned(),
-            429 => "TooManyRequests".to_owned(),
-            500 => "InternalServerError".to_owned(),
-            502 => "BadGateway".to_owned(),
-            503 => "ServiceUnavailable".to_owned(),
-            other => format!("Status{other}"),
-        },
-        Status::Range(r) => format!("Status{r}xx"),
-        Status::Default => "Default".to_owned(),
-    };
-    format_ident!("{}", name)
+    format_ident!("{}", crate::ir::naming::status_name(status))
 }
 
 /// The match pattern of a status.

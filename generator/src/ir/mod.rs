@@ -43,6 +43,22 @@ impl Api {
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
         self.types.iter().find(|t| t.name == name)
     }
+
+    /// The struct `ty` is, through aliases, with its name.
+    pub fn struct_of(&self, ty: &TypeRef) -> Option<(&str, &Struct)> {
+        let mut current = ty;
+        // Alias chains are acyclic (lowering rejects cycles); the bound only guards against surprises.
+        for _ in 0..32 {
+            let TypeRef::Named(name) = current else { return None };
+            let def = self.type_def(name)?;
+            match &def.kind {
+                TypeKind::Struct(s) => return Some((def.name.as_str(), s)),
+                TypeKind::Alias(target) => current = target,
+                _ => return None,
+            }
+        }
+        None
+    }
 }
 
 /// A tag grouping operations.

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use super::Method;
+use super::{Method, Status};
 
 /// Rust keywords (strict, reserved and edition-dependent): never usable as plain identifiers.
 const KEYWORDS: &[&str] = &[
@@ -110,6 +110,35 @@ fn words_fixed(snake: &str) -> String {
         }
         None if words.is_empty() => String::new(),
         None => format!("n{}", words.join("_")),
+    }
+}
+
+/// UpperCamelCase name of a response status, by its reason phrase: `400` -> `BadRequest`,
+/// `418` -> `Status418`, `5XX` -> `Status5xx`, `default` -> `Default`. Type names and enum variants of
+/// every emitter use it.
+pub fn status_name(status: Status) -> String {
+    match status {
+        Status::Code(c) => match c {
+            200 => "Ok".to_owned(),
+            201 => "Created".to_owned(),
+            202 => "Accepted".to_owned(),
+            204 => "NoContent".to_owned(),
+            400 => "BadRequest".to_owned(),
+            401 => "Unauthorized".to_owned(),
+            403 => "Forbidden".to_owned(),
+            404 => "NotFound".to_owned(),
+            405 => "MethodNotAllowed".to_owned(),
+            409 => "Conflict".to_owned(),
+            413 => "PayloadTooLarge".to_owned(),
+            422 => "UnprocessableEntity".to_owned(),
+            429 => "TooManyRequests".to_owned(),
+            500 => "InternalServerError".to_owned(),
+            502 => "BadGateway".to_owned(),
+            503 => "ServiceUnavailable".to_owned(),
+            other => format!("Status{other}"),
+        },
+        Status::Range(r) => format!("Status{r}xx"),
+        Status::Default => "Default".to_owned(),
     }
 }
 

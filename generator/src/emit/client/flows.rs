@@ -18,7 +18,7 @@ use super::operation::{body_type, OpPlan};
 use crate::emit::rust::status_variant;
 use super::Ctx;
 use crate::emit::rust::{ident, mixed_doc_attrs, qualified_type};
-use crate::ir::{naming, Api, Field, Method, ParamLocation, Param, Response, Status, Struct, TypeKind, TypeRef};
+use crate::ir::{naming, Api, Field, Method, Param, ParamLocation, Response, Status, Struct, TypeRef};
 
 /// A login-like operation.
 pub(super) struct Flow<'a> {
@@ -31,20 +31,6 @@ pub(super) struct Flow<'a> {
     second_factor: Option<(&'a Response, &'a str, &'a Field)>,
 }
 
-/// The struct a named type is, through aliases.
-pub(super) fn struct_of<'a>(api: &'a Api, ty: &TypeRef) -> Option<(&'a str, &'a Struct)> {
-    let mut current = ty;
-    for _ in 0..16 {
-        let TypeRef::Named(name) = current else { return None };
-        let def = api.type_def(name)?;
-        match &def.kind {
-            TypeKind::Struct(s) => return Some((def.name.as_str(), s)),
-            TypeKind::Alias(target) => current = target,
-            _ => return None,
-        }
-    }
-    None
-}
 
 fn field<'a>(s: &'a Struct, wire: &str) -> Option<&'a Field> {
     s.fields.iter().find(|f| f.wire_name == wire)
@@ -55,9 +41,9 @@ pub(super) fn detect_flow<'a>(api: &'a Api, plan: &OpPlan<'a>) -> Option<Flow<'a
         return None;
     }
     let body_ty = plan.body.and_then(|(_, ty)| ty)?;
-    let (body_name, body) = struct_of(api, body_ty)?;
+    let (body_name, body) = api.struct_of(body_ty)?;
     let success = plan.successes.first()?.content.first()?.ty.as_ref()?;
-    let (_, success_struct) = struct_of(api, success)?;
+    let (_, success_struct) = api.struct_of(success)?;
     let token = field(success_struct, "token").filter(|f| f.ty == TypeRef::String)?;
     let only_text_required = body.fields.iter().filter(|f| f.required).all(|f| f.ty == TypeRef::String);
     let is_password_login = field(body, "password").is_some();
@@ -68,7 +54,7 @@ pub(super) fn detect_flow<'a>(api: &'a Api, plan: &OpPlan<'a>) -> Option<Flow<'a
     let second_factor = if is_password_login {
         plan.errors.iter().find_map(|r| {
             let ty = r.content.first()?.ty.as_ref()?;
-            let (name, s) = struct_of(api, ty)?;
+            let (name, s) = api.struct_of(ty)?;
             let f = s.fields.iter().find(|f| f.wire_name.ends_with("2fa_token"))?;
             Some((*r, name, f))
         })
@@ -234,7 +220,7 @@ pub(super) fn detect_pagination<'a>(api: &'a Api, plan: &OpPlan<'a>) -> Option<P
         return None;
     }
     let success = plan.successes[0].content.first()?.ty.as_ref()?;
-    let (_, body) = struct_of(api, success)?;
+    let (_, body) = api.struct_of(success)?;
     let items = body.fields.iter().find(|f| naming::is_list_property(&f.wire_name) && matches!(f.ty, TypeRef::List(_)))?;
     let TypeRef::List(item) = &items.ty else { return None };
     let next = field(body, "next").filter(|f| f.ty == TypeRef::String && (!f.required || f.nullable));

@@ -18,7 +18,7 @@ use self::runtime::Usage;
 use super::rust::{doc_attrs, ident, inner_doc_attrs, mixed_doc_attrs};
 use super::{models, rust_file, templates, Crates};
 use crate::diag::Error;
-use crate::ir::{Api, Field, Method, ParamLocation, Struct, TypeKind, TypeRef};
+use crate::ir::{Api, Field, Method, ParamLocation, TypeKind, TypeRef};
 
 /// What the per-operation emitters need.
 pub(super) struct Ctx {
@@ -36,20 +36,6 @@ pub fn crate_name(prefix: &str) -> String {
     format!("{prefix}-server")
 }
 
-/// The struct a type is, through aliases.
-pub(super) fn struct_of<'a>(api: &'a Api, ty: &TypeRef) -> Option<(&'a str, &'a Struct)> {
-    let mut current = ty;
-    for _ in 0..16 {
-        let TypeRef::Named(name) = current else { return None };
-        let def = api.type_def(name)?;
-        match &def.kind {
-            TypeKind::Struct(s) => return Some((def.name.as_str(), s)),
-            TypeKind::Alias(target) => current = target,
-            _ => return None,
-        }
-    }
-    None
-}
 
 fn field_has_pattern(f: &Field) -> bool {
     f.constraints.pattern.is_some()

@@ -369,7 +369,7 @@ fn infallible_conversion(api: &Api, ty: &TypeRef, ctx: &Ctx) -> TokenStream {
 fn documented_bad_request<'a>(api: &'a Api, op: &Operation) -> Option<&'a str> {
     let r = op.responses.iter().find(|r| r.status == Status::Code(400) && r.headers.is_empty() && op.method != Method::Head)?;
     let Some(TypeRef::Named(name)) = r.content.first().and_then(|c| c.ty.as_ref()) else { return None };
-    super::struct_of(api, &TypeRef::Named(name.clone()))?;
+    api.struct_of(&TypeRef::Named(name.clone()))?;
     api.type_def(name).map(|t| t.name.as_str())
 }
 
@@ -386,7 +386,7 @@ pub(super) fn bad_request_builders(api: &Api, ctx: &Ctx) -> TokenStream {
     names.sort_unstable();
     names.dedup();
     let builders = names.into_iter().filter_map(|name| {
-        let (_, s) = super::struct_of(api, &TypeRef::Named(name.to_owned()))?;
+        let (_, s) = api.struct_of(&TypeRef::Named(name.to_owned()))?;
         let mut inserts = Vec::new();
         for f in &s.fields {
             let wire = &f.wire_name;

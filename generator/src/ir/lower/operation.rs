@@ -14,11 +14,35 @@ use crate::ir::{Content, Header, Method, Operation, Param, ParamLocation, Reques
 /// First use of a security scheme and how many operations use it.
 type SchemeUses = BTreeMap<String, (String, usize)>;
 
+/// Where an operation is: its path item, method and pointer.
+struct OpSite<'a> {
+    path: &'a str,
+    item: &'a PathItem,
+    method: Method,
+    op: &'a openapiv3::Operation,
+    at: String,
+    sibling_methods: Vec<Method>,
+}
+
+/// What lowering the operations of one API keeps track of across them.
+#[derive(Default)]
+struct OpsState {
+    names: Scope,
+    scheme_uses: SchemeUses,
+}
+
+/// A resolved parameter before lowering: its data, pointer, location and component key (if any).
+struct RawParam<'a> {
+    data: &'a openapiv3::ParameterData,
+    at: String,
+    location: ParamLocation,
+    component: Option<String>,
+}
+
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
         let mut operations = Vec::new();
-        let mut names = Scope::default();
-        let mut scheme_uses = SchemeUses::new();
+        let mut state = OpsState::default();
         for (path, item) in &self.doc.openapi.paths.paths {
             let path_at = push_pointer("/paths", path);
             let ReferenceOr::Item(item) = item else {
@@ -26,32 +50,28 @@ impl<'a> Lowerer<'a> {
             };
             let present = methods(item);
             for (method, op) in &present {
-                let at = push_pointer(&path_at, &method.as_str().to_lowercase());
-                let siblings = present.iter().map(|(m, _)| *m).filter(|m| m != method).collect();
-                let operation = self.lower_operation(path, item, *method, op, &at, siblings, &mut names, &mut scheme_uses)?;
-                operations.push(operation);
+                let site = OpSite {
+                    path,
+                    item,
+                    method: *method,
+                    op,
+                    at: push_pointer(&path_at, &method.as_str().to_lowercase()),
+                    sibling_methods: present.iter().map(|(m, _)| *m).filter(|m| m != method).collect(),
+                };
+                operations.push(self.lower_operation(site, &mut state)?);
             }
         }
-        for (scheme, (first_at, uses)) in scheme_uses {
+        for (scheme, (first_at, uses)) in state.scheme_uses {
             self.assume_security_scheme(&scheme, &first_at, uses);
         }
         Ok(operations)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn lower_operation(
-        &mut self,
-        path: &str,
-        item: &'a PathItem,
-        method: Method,
-        op: &'a openapiv3::Operation,
-        at: &str,
-        sibling_methods: Vec<Method>,
-        names: &mut Scope,
-        scheme_uses: &mut SchemeUses,
-    ) -> Result<Operation, Error> {
+    fn lower_operation(&mut self, site: OpSite<'a>, state: &mut OpsState) -> Result<Operation, Error> {
+        let OpSite { path, item, method, op, at, sibling_methods } = site;
+        let at = at.as_str();
         let params = self.collect_params(item, op, at)?;
-        let query_params: Vec<&str> = params.iter().filter(|(_, _, loc, _)| *loc == ParamLocation::Query).map(|(d, _, _, _)| d.name.as_str()).collect();
+        let query_params: Vec<&str> = params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| p.data.name.as_str()).collect();
         let facts = OperationFacts {
             operation_id: op.operation_id.as_deref(),
             method,
@@ -61,7 +81,7 @@ impl<'a> Lowerer<'a> {
             returns_list: self.returns_list(op, at),
             sibling_methods,
         };
-        let name = names.claim(&naming::operation_name(&facts));
+        let name = state.names.claim(&naming::operation_name(&facts));
         let type_prefix = name.to_upper_camel_case();
 
         let params = self.lower_params(path, params, &type_prefix, at)?;
@@ -77,7 +97,7 @@ impl<'a> Lowerer<'a> {
         for scheme in security.iter().flatten() {
             let declared = self.doc.openapi.components.as_ref().is_some_and(|c| c.security_schemes.contains_key(scheme));
             if !declared {
-                let entry = scheme_uses.entry(scheme.clone()).or_insert_with(|| (security_at.clone(), 0));
+                let entry = state.scheme_uses.entry(scheme.clone()).or_insert_with(|| (security_at.clone(), 0));
                 entry.1 += 1;
             }
         }
@@ -100,16 +120,10 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Path-level and operation-level parameters, resolved; the operation's override the path's.
-    #[allow(clippy::type_complexity)]
-    fn collect_params(
-        &self,
-        item: &'a PathItem,
-        op: &'a openapiv3::Operation,
-        at: &str,
-    ) -> Result<Vec<(&'a openapiv3::ParameterData, String, ParamLocation, Option<String>)>, Error> {
+    fn collect_params(&self, item: &'a PathItem, op: &'a openapiv3::Operation, at: &str) -> Result<Vec<RawParam<'a>>, Error> {
         let components = self.doc.openapi.components.as_ref().map(|c| &c.parameters);
         let path_at = at.rsplit_once('/').map_or("", |(p, _)| p).to_owned();
-        let mut out: Vec<(&'a openapiv3::ParameterData, String, ParamLocation, Option<String>)> = Vec::new();
+        let mut out: Vec<RawParam<'a>> = Vec::new();
         let sources = [(&item.parameters, push_pointer(&path_at, "parameters")), (&op.parameters, push_pointer(at, "parameters"))];
         for (list, list_at) in sources {
             for (i, p) in list.iter().enumerate() {
@@ -120,8 +134,8 @@ impl<'a> Lowerer<'a> {
                     openapiv3::Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
                     openapiv3::Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie),
                 };
-                out.retain(|(d, _, l, _)| !(d.name == data.name && *l == location));
-                out.push((data, param_at, location, component));
+                out.retain(|p| !(p.data.name == data.name && p.location == location));
+                out.push(RawParam { data, at: param_at, location, component });
             }
         }
         Ok(out)
@@ -130,13 +144,13 @@ impl<'a> Lowerer<'a> {
     fn lower_params(
         &mut self,
         path: &str,
-        params: Vec<(&'a openapiv3::ParameterData, String, ParamLocation, Option<String>)>,
+        params: Vec<RawParam<'a>>,
         type_prefix: &str,
         at: &str,
     ) -> Result<Vec<Param>, Error> {
         let mut scope = Scope::default();
         let mut lowered = Vec::new();
-        for (data, param_at, location, component) in params {
+        for RawParam { data, at: param_at, location, component } in params {
             let hint = match &component {
                 Some(key) => naming::type_name(key),
                 None => format!("{type_prefix}{}", naming::type_name(&data.name)),
@@ -259,7 +273,7 @@ impl<'a> Lowerer<'a> {
             let hint = match &component {
                 Some(key) => naming::component_type_hint(key),
                 None if status.is_success() => format!("{type_prefix}Response"),
-                None => format!("{type_prefix}{}Response", status_words(status)),
+                None => format!("{type_prefix}{}Response", naming::status_name(status)),
             };
             let mut headers = Vec::new();
             let mut header_scope = Scope::default();
@@ -356,26 +370,6 @@ fn stated_maximum(description: &str) -> Option<u64> {
 /// The `{name}`s of a path template, in order.
 fn template_params(path: &str) -> Vec<String> {
     path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned())).collect()
-}
-
-/// UpperCamelCase words for a status in type names: `400` -> `BadRequest`, `5XX` -> `Status5xx`.
-fn status_words(status: Status) -> String {
-    match status {
-        Status::Code(c) => match c {
-            400 => "BadRequest".into(),
-            401 => "Unauthorized".into(),
-            403 => "Forbidden".into(),
-            404 => "NotFound".into(),
-            409 => "Conflict".into(),
-            422 => "UnprocessableEntity".into(),
-            429 => "TooManyRequests".into(),
-            500 => "InternalServerError".into(),
-            503 => "ServiceUnavailable".into(),
-            other => format!("Status{other}"),
-        },
-        Status::Range(r) => format!("Status{r}xx"),
-        Status::Default => "Default".into(),
-    }
 }
 
 #[cfg(test)]
