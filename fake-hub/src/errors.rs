@@ -1,0 +1,97 @@
+//! The error bodies the spec documents, built one way everywhere: the hub's `Error`
+//! (`detail` + `message`), the image API's `ErrorResponse` (with `errinfo` for diagnostics), the
+//! audit API's `rpcStatus` (gRPC codes), `ValueError` (field errors) and SCIM's error shapes.
+
+use std::collections::BTreeMap;
+
+use dockerhub_server::models::v2 as m;
+
+use crate::auth::AuthError;
+use crate::hub::Hub;
+use crate::store::timestamp;
+
+/// gRPC status codes used in `rpcStatus` bodies.
+pub(crate) mod rpc_code {
+    /// The request is malformed.
+    pub const INVALID_ARGUMENT: i32 = 3;
+    /// The account does not exist.
+    pub const NOT_FOUND: i32 = 5;
+    /// Authenticated but not allowed.
+    pub const PERMISSION_DENIED: i32 = 7;
+    /// Not authenticated.
+    pub const UNAUTHENTICATED: i32 = 16;
+}
+
+/// The hub's `Error` body.
+pub(crate) fn hub_error(detail: impl Into<String>) -> Box<m::Error> {
+    let detail = detail.into();
+    Box::new(m::Error { message: Some(detail.clone()), detail: Some(detail) })
+}
+
+/// The `Error` body of a refused caller.
+pub(crate) fn auth_error(error: &AuthError) -> Box<m::Error> {
+    hub_error(error.to_string())
+}
+
+/// A `ValueError` naming one field, shaped as the generated router shapes its own: `fields` keyed
+/// by the bare name (`token_label`), `text` with the location (`body.token_label: …`).
+pub(crate) fn value_error(field: &str, message: impl Into<String>) -> Box<m::ValueError> {
+    let message = message.into();
+    let name = field.split_once('.').map_or(field, |(_, rest)| rest);
+    Box::new(m::ValueError { text: Some(format!("{field}: {message}")), fields: Some(BTreeMap::from([(name.to_owned(), message)])) })
+}
+
+/// An `rpcStatus` body.
+pub(crate) fn rpc_status(code: i32, message: impl Into<String>) -> Box<m::RpcStatus> {
+    Box::new(m::RpcStatus { code: Some(code), message: Some(message.into()), details: Some(Vec::new()) })
+}
+
+/// A SCIM error body with its status.
+pub(crate) fn scim_error(status: u16, detail: impl Into<String>) -> Box<m::ScimError> {
+    Box::new(m::ScimError { status: Some(status.to_string()), schemas: Some(vec![SCIM_ERROR_SCHEMA.into()]), detail: Some(detail.into()) })
+}
+
+/// A SCIM 400 body with its `scimType`.
+pub(crate) fn scim_bad_request(scim_type: &str, detail: impl Into<String>) -> Box<m::ScimBadRequest> {
+    Box::new(m::ScimBadRequest {
+        status: Some("400".into()),
+        schemas: Some(vec![SCIM_ERROR_SCHEMA.into()]),
+        detail: Some(detail.into()),
+        scim_type: Some(scim_type.into()),
+    })
+}
+
+/// The schema URN of SCIM error bodies.
+pub(crate) const SCIM_ERROR_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
+
+/// Diagnostics of an image-API error: which call, by whom, when, with a transaction id.
+pub(crate) struct CallInfo {
+    pub txnid: String,
+    pub name: &'static str,
+    pub start: String,
+    pub docker_id: Option<String>,
+}
+
+impl Hub {
+    /// Diagnostics for the call `name` by the account `docker_id`.
+    pub(crate) fn call_info(&self, name: &'static str, docker_id: Option<i64>) -> CallInfo {
+        let mut store = self.lock();
+        let txnid = store.random.uuid();
+        CallInfo { txnid, name, start: timestamp(store.now()), docker_id: docker_id.map(|id| id.to_string()) }
+    }
+
+    /// An `ErrorResponse` body for the call `name`.
+    pub(crate) fn error_response(&self, name: &'static str, docker_id: Option<i64>, message: impl Into<String>) -> Box<m::ErrorResponse> {
+        let info = self.call_info(name, docker_id);
+        Box::new(m::ErrorResponse {
+            txnid: Some(info.txnid.clone()),
+            message: Some(message.into()),
+            errinfo: Some(m::ErrorInfo {
+                api_call_docker_id: info.docker_id,
+                api_call_name: Some(info.name.into()),
+                api_call_start: Some(info.start),
+                api_call_txnid: Some(info.txnid),
+            }),
+        })
+    }
+}

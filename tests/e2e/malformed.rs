@@ -1,0 +1,134 @@
+//! Requests the generated client would never send, sent raw: bad JSON, wrong types, missing fields,
+//! oversized bodies, unknown enum values, bad paths, wrong methods and content types. Each gets the
+//! 4xx the router documents, with the operation's documented 400 shape naming the field (or the
+//! default `{detail, field}` shape where the operation documents none), and never a 5xx.
+
+use fake_hub::seed::ALICE;
+use serde_json::{json, Value};
+
+use crate::support::{start, Running};
+
+/// The status and JSON body (`Null` when empty or not JSON) of a raw request.
+async fn send(request: reqwest::RequestBuilder) -> (u16, Value) {
+    let answer = request.send().await.expect("an answer");
+    let status = answer.status().as_u16();
+    let bytes = answer.bytes().await.expect("a body");
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+/// Checks the default error shape and the field it names.
+fn default_shape(answer: &(u16, Value), status: u16, field: Option<&str>) {
+    assert_eq!(answer.0, status, "{}", answer.1);
+    assert!(answer.1["detail"].is_string(), "a detail: {}", answer.1);
+    assert_eq!(answer.1["field"].as_str(), field, "{}", answer.1);
+}
+
+fn json_post(hub: &Running, path: &str, body: &str) -> reqwest::RequestBuilder {
+    hub.raw().post(hub.url(path)).header("content-type", "application/json").body(body.to_owned())
+}
+
+#[tokio::test]
+async fn bodies_that_break_the_schema_get_field_errors() {
+    let hub = start().await;
+    let session = hub.session(ALICE);
+    // Operations without a documented 400 get the default shape. (A syntax error at the end of the
+    // input is reported at `body.?`: serde_path_to_error's "unknown position", passed through.)
+    let truncated = send(json_post(&hub, "/v2/users/login", "{\"username\": \"alice\"")).await;
+    assert_eq!(truncated.0, 400, "{}", truncated.1);
+    assert!(truncated.1["field"].as_str().is_some_and(|f| f.starts_with("body")), "{}", truncated.1);
+    assert!(truncated.1["detail"].as_str().is_some_and(|d| d.contains("EOF")), "{}", truncated.1);
+    let missing = send(json_post(&hub, "/v2/users/login", r#"{"username": "alice"}"#)).await;
+    default_shape(&missing, 400, Some("body"));
+    assert!(missing.1["detail"].as_str().unwrap_or_default().contains("password"), "names the missing field: {}", missing.1);
+    default_shape(&send(json_post(&hub, "/v2/users/2fa-login", r#"{"login_2fa_token": "x", "code": 123456}"#)).await, 400, Some("body.code"));
+    let nested = send(hub.raw().put(hub.url("/v2/orgs/acme/settings")).bearer_auth(&session).json(&json!({"restricted_images": {"enabled": true}}))).await;
+    default_shape(&nested, 400, Some("body.restricted_images"));
+    assert!(nested.1["detail"].as_str().unwrap_or_default().contains("allow_official_images"), "{}", nested.1);
+
+    // Access tokens document ValueError: `fields` by name, `text` with the location.
+    let wrong_type = send(hub.raw().post(hub.url("/v2/access-tokens")).bearer_auth(&session).json(&json!({"token_label": 5, "scopes": ["repo:read"]}))).await;
+    assert_eq!(wrong_type.0, 400);
+    assert!(wrong_type.1["fields"]["token_label"].is_string(), "{}", wrong_type.1);
+    assert!(wrong_type.1["text"].as_str().unwrap_or_default().starts_with("body.token_label: "), "{}", wrong_type.1);
+    let patch = send(hub.raw().patch(hub.url("/v2/access-tokens/x")).bearer_auth(&session).json(&json!({"is_active": "yes"}))).await;
+    assert!(patch.0 == 400 && patch.1["fields"]["is_active"].is_string(), "{}", patch.1);
+
+    // delete-images documents its own 400 shape: a message naming the field.
+    let delete = send(hub.raw().post(hub.url("/v2/namespaces/acme/delete-images")).bearer_auth(&session).json(&json!({"manifests": [{"repository": "api"}]}))).await;
+    assert_eq!(delete.0, 400);
+    assert!(delete.1["message"].as_str().unwrap_or_default().contains("digest"), "{}", delete.1);
+    let unknown_warning = json!({"manifests": [], "ignore_warnings": [{"repository": "api", "digest": "d", "warning": "is_sleepy"}]});
+    let unknown = send(hub.raw().post(hub.url("/v2/namespaces/acme/delete-images")).bearer_auth(&session).json(&unknown_warning)).await;
+    assert_eq!(unknown.0, 400, "an enum value the spec does not list");
+    assert!(unknown.1["message"].as_str().unwrap_or_default().contains("ignore_warnings[0].warning"), "{}", unknown.1);
+
+    // SCIM documents its error shape with scimType.
+    let scim = send(hub.raw().post(hub.url("/v2/scim/2.0/Users")).bearer_auth(fake_hub::seed::SCIM_TOKEN).header("content-type", "application/scim+json").body(r#"{"schemas": []}"#)).await;
+    assert_eq!((scim.0, scim.1["status"].as_str(), scim.1["scimType"].as_str()), (400, Some("400"), Some("invalidValue")), "{}", scim.1);
+    assert!(scim.1["detail"].as_str().unwrap_or_default().contains("userName"), "{}", scim.1);
+
+    // v1 documents an empty 400.
+    let register = send(json_post(&hub, "/v1/users/", r#"{"email": "a@b.cd", "password": "secret", "username": "x"}"#)).await;
+    assert_eq!(register, (400, Value::Null));
+    let not_a_list = send(hub.raw().put(hub.url("/v1/repositories/alice/web/images")).basic_auth("alice", Some(ALICE.password)).json(&json!({"id": "x"}))).await;
+    assert_eq!(not_a_list.0, 400);
+}
+
+#[tokio::test]
+async fn bad_parameters_are_named() {
+    let hub = start().await;
+    let session = hub.session(ALICE);
+    let get = |path: &str| hub.raw().get(hub.url(path)).bearer_auth(&session);
+    let page = send(get("/v2/access-tokens?page=abc")).await;
+    assert!(page.0 == 400 && page.1["fields"]["page"].is_string(), "{}", page.1);
+    default_shape(&send(get("/v2/namespaces/acme/repositories/api/images?status=sleeping")).await, 400, Some("query.status"));
+    default_shape(&send(get("/v2/namespaces/acme/repositories/api/images?ordering=size")).await, 400, Some("query.ordering"));
+    default_shape(&send(get("/v2/namespaces/acme/repositories/api/images?page_size=1000")).await, 400, Some("query.page_size"));
+    default_shape(&send(get("/v2/namespaces/acme/repositories/api/images?currently_tagged=maybe")).await, 400, Some("query.currently_tagged"));
+    default_shape(&send(get("/v2/auditlogs/acme?from=yesterday")).await, 400, Some("query.from"));
+    default_shape(&send(get("/v2/auditlogs/acme?page_size=99999999999")).await, 400, Some("query.page_size"));
+    let scim = |query: &str| hub.raw().get(hub.url(&format!("/v2/scim/2.0/Users?{query}"))).bearer_auth(fake_hub::seed::SCIM_TOKEN);
+    let order = send(scim("sortOrder=sideways")).await;
+    assert_eq!((order.0, order.1["scimType"].as_str()), (400, Some("invalidValue")), "{}", order.1);
+    assert!(order.1["detail"].as_str().unwrap_or_default().contains("sortOrder"));
+    let count = send(scim("count=500")).await;
+    assert!(count.0 == 400 && count.1["detail"].as_str().unwrap_or_default().contains("count"), "{}", count.1);
+    let filter = send(scim("filter=userName%20eq")).await;
+    assert_eq!((filter.0, filter.1["scimType"].as_str()), (400, Some("invalidFilter")));
+    let header = send(hub.raw().put(hub.url("/v1/repositories/alice/x1/")).basic_auth("alice", Some(ALICE.password)).header("x-docker-token", "perhaps").json(&json!([]))).await;
+    assert_eq!(header.0, 400, "X-Docker-Token must be a boolean");
+}
+
+#[tokio::test]
+async fn routes_methods_sizes_and_content_types_are_checked() {
+    let hub = start().await;
+    let raw = hub.raw();
+    default_shape(&send(raw.get(hub.url("/v2/nothing/here"))).await, 404, None);
+    default_shape(&send(raw.get(hub.url("/v3/users/login"))).await, 404, None);
+    let method = raw.delete(hub.url("/v2/users/login")).send().await.expect("answer");
+    assert_eq!(method.status(), 405);
+    assert_eq!(method.headers().get("allow").and_then(|v| v.to_str().ok()), Some("POST"));
+    default_shape(&(405, method.json().await.unwrap_or(Value::Null)), 405, None);
+    assert_eq!(send(raw.patch(hub.url("/v1/users/"))).await.0, 405);
+
+    let huge = format!("{{\"username\": \"{}\", \"password\": \"x\"}}", "a".repeat(1024 * 1024 + 1));
+    default_shape(&send(json_post(&hub, "/v2/users/login", &huge)).await, 413, None);
+    let plain = send(raw.post(hub.url("/v2/users/login")).header("content-type", "text/plain").body(r#"{"username": "a", "password": "b"}"#)).await;
+    default_shape(&plain, 415, Some("body"));
+    let scim_as_json = send(raw.post(hub.url("/v2/scim/2.0/Users")).bearer_auth(fake_hub::seed::SCIM_TOKEN).json(&json!({"schemas": ["x"], "userName": "a@b.cd"}))).await;
+    assert_eq!(scim_as_json.0, 415, "SCIM bodies are application/scim+json");
+    default_shape(&send(raw.post(hub.url("/v2/users/login")).header("content-type", "application/json")).await, 400, Some("body"));
+
+    // A segment that is not UTF-8 once decoded: refused before the operation, in the default shape.
+    default_shape(&send(raw.get(hub.url("/v2/orgs/%FF%FE/settings"))).await, 400, Some("path"));
+    // Odd path segments never reach a 5xx.
+    for path in ["/v2/orgs/%FF%FE/settings", "/v2/namespaces/a%2Fb/repositories/c/tags", "/v2/access-tokens/..%2F..", "/v2/namespaces//repositories//tags", "/v1/repositories/%00/"] {
+        let status = raw.get(hub.url(path)).send().await.expect("answer").status().as_u16();
+        assert!((400..500).contains(&status), "{path}: {status}");
+    }
+    // Malformed credentials are no credentials.
+    for header in ["Bearer", "Basic !!!", "Basic Zm9v", "Token", "Digest abc"] {
+        let status = raw.get(hub.url("/v2/access-tokens")).header("authorization", header).send().await.expect("answer").status().as_u16();
+        assert_eq!(status, 401, "{header}");
+    }
+}
