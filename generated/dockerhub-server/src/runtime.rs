@@ -307,7 +307,8 @@ pub(crate) fn json_body<T: serde::de::DeserializeOwned>(
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| {
             let path = e.path().to_string();
-            let field = if path == "." || path.is_empty() {
+            let path = path.trim_end_matches('?').trim_end_matches('.');
+            let field = if path.is_empty() {
                 "body".to_owned()
             } else {
                 format!("body.{path}")

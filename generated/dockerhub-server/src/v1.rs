@@ -1022,11 +1022,22 @@ fn read_create_user_repository(
 
 async fn handle_create_user_repository<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
     bytes: axum::body::Bytes,
 ) -> axum::response::Response {
-    match read_create_user_repository(&path, &headers, &bytes) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_create_user_repository(&path, &headers, &bytes)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Repositories>::create_user_repository(&service, request).await,
@@ -1093,10 +1104,21 @@ fn read_delete_user_repository(
 
 async fn handle_delete_user_repository<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_delete_user_repository(&path, &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_delete_user_repository(&path, &headers)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Repositories>::delete_user_repository(&service, request).await,
@@ -1171,11 +1193,22 @@ fn read_create_library_repository(
 
 async fn handle_create_library_repository<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
     bytes: axum::body::Bytes,
 ) -> axum::response::Response {
-    match read_create_library_repository(&path, &headers, &bytes) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_create_library_repository(&path, &headers, &bytes)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Repositories>::create_library_repository(&service, request).await,
@@ -1233,10 +1266,21 @@ fn read_delete_library_repository(
 
 async fn handle_delete_library_repository<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_delete_library_repository(&path, &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_delete_library_repository(&path, &headers)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Repositories>::delete_library_repository(&service, request).await,
@@ -1288,10 +1332,21 @@ fn read_list_user_repository_images(
 
 async fn handle_list_user_repository_images<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_list_user_repository_images(&path, &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_list_user_repository_images(&path, &headers)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Images>::list_user_repository_images(&service, request).await,
@@ -1354,11 +1409,24 @@ fn read_update_user_repository_images(
 
 async fn handle_update_user_repository_images<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
     bytes: axum::body::Bytes,
 ) -> axum::response::Response {
-    match read_update_user_repository_images(&path, &headers, &bytes) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path
+        .and_then(|path| read_update_user_repository_images(&path, &headers, &bytes))
+    {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Images>::update_user_repository_images(&service, request).await,
@@ -1401,10 +1469,21 @@ fn read_list_library_repository_images(
 
 async fn handle_list_library_repository_images<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_list_library_repository_images(&path, &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_list_library_repository_images(&path, &headers)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Images>::list_library_repository_images(&service, request).await,
@@ -1458,11 +1537,24 @@ fn read_update_library_repository_images(
 
 async fn handle_update_library_repository_images<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
     bytes: axum::body::Bytes,
 ) -> axum::response::Response {
-    match read_update_library_repository_images(&path, &headers, &bytes) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path
+        .and_then(|path| read_update_library_repository_images(&path, &headers, &bytes))
+    {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Images>::update_library_repository_images(&service, request).await,
@@ -1505,10 +1597,22 @@ fn read_authorize_library_repository_token(
 
 async fn handle_authorize_library_repository_token<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_authorize_library_repository_token(&path, &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_authorize_library_repository_token(&path, &headers))
+    {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Auth>::authorize_library_repository_token(&service, request).await,
@@ -1554,10 +1658,21 @@ fn read_authorize_user_repository_token(
 
 async fn handle_authorize_user_repository_token<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_authorize_user_repository_token(&path, &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_authorize_user_repository_token(&path, &headers)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Auth>::authorize_user_repository_token(&service, request).await,
@@ -1691,11 +1806,22 @@ fn read_update_user(
 
 async fn handle_update_user<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
     bytes: axum::body::Bytes,
 ) -> axum::response::Response {
-    match read_update_user(&path, &headers, &bytes) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_update_user(&path, &headers, &bytes)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Users>::update_user(&service, request).await,

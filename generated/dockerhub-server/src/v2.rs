@@ -2211,10 +2211,21 @@ fn read_get_access_token(
 
 async fn handle_get_access_token<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_get_access_token(&path, &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_get_access_token(&path, &headers)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as AccessTokens>::get_access_token(&service, request).await,
@@ -2264,11 +2275,22 @@ fn read_update_access_token(
 
 async fn handle_update_access_token<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
     bytes: axum::body::Bytes,
 ) -> axum::response::Response {
-    match read_update_access_token(&path, &headers, &bytes) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_update_access_token(&path, &headers, &bytes)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as AccessTokens>::update_access_token(&service, request).await,
@@ -2310,10 +2332,21 @@ fn read_delete_access_token(
 
 async fn handle_delete_access_token<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_delete_access_token(&path, &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_delete_access_token(&path, &headers)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as AccessTokens>::delete_access_token(&service, request).await,
@@ -2364,11 +2397,28 @@ fn read_get_repository_images_summary(
 
 async fn handle_get_repository_images_summary<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_get_repository_images_summary(&path, query.as_deref(), &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path
+        .and_then(|path| read_get_repository_images_summary(
+            &path,
+            query.as_deref(),
+            &headers,
+        ))
+    {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Images>::get_repository_images_summary(&service, request).await,
@@ -2476,11 +2526,24 @@ fn read_list_repository_images(
 
 async fn handle_list_repository_images<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_list_repository_images(&path, query.as_deref(), &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path
+        .and_then(|path| read_list_repository_images(&path, query.as_deref(), &headers))
+    {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Images>::list_repository_images(&service, request).await,
@@ -2566,11 +2629,22 @@ fn read_list_image_tags(
 
 async fn handle_list_image_tags<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_list_image_tags(&path, query.as_deref(), &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_list_image_tags(&path, query.as_deref(), &headers)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Images>::list_image_tags(&service, request).await,
@@ -2624,11 +2698,22 @@ fn read_delete_images(
 
 async fn handle_delete_images<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
     bytes: axum::body::Bytes,
 ) -> axum::response::Response {
-    match read_delete_images(&path, &headers, &bytes) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_delete_images(&path, &headers, &bytes)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Images>::delete_images(&service, request).await,
@@ -2708,11 +2793,22 @@ fn read_list_audit_logs(
 
 async fn handle_list_audit_logs<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_list_audit_logs(&path, query.as_deref(), &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_list_audit_logs(&path, query.as_deref(), &headers)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as AuditLogs>::list_audit_logs(&service, request).await,
@@ -2747,10 +2843,21 @@ fn read_get_audit_log_actions(
 
 async fn handle_get_audit_log_actions<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_get_audit_log_actions(&path, &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_get_audit_log_actions(&path, &headers)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as AuditLogs>::get_audit_log_actions(&service, request).await,
@@ -2783,10 +2890,21 @@ fn read_get_org_settings(
 
 async fn handle_get_org_settings<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_get_org_settings(&path, &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_get_org_settings(&path, &headers)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as OrgSettings>::get_org_settings(&service, request).await,
@@ -2836,11 +2954,22 @@ fn read_update_org_settings(
 
 async fn handle_update_org_settings<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
     bytes: axum::body::Bytes,
 ) -> axum::response::Response {
-    match read_update_org_settings(&path, &headers, &bytes) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_update_org_settings(&path, &headers, &bytes)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as OrgSettings>::update_org_settings(&service, request).await,
@@ -2919,11 +3048,24 @@ fn read_list_repository_tags(
 
 async fn handle_list_repository_tags<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_list_repository_tags(&path, query.as_deref(), &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path
+        .and_then(|path| read_list_repository_tags(&path, query.as_deref(), &headers))
+    {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Repositories>::list_repository_tags(&service, request).await,
@@ -2969,10 +3111,21 @@ fn read_check_repository_tags(
 
 async fn handle_check_repository_tags<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_check_repository_tags(&path, &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_check_repository_tags(&path, &headers)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Repositories>::check_repository_tags(&service, request).await,
@@ -3023,10 +3176,21 @@ fn read_get_repository_tag(
 
 async fn handle_get_repository_tag<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_get_repository_tag(&path, &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_get_repository_tag(&path, &headers)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Repositories>::get_repository_tag(&service, request).await,
@@ -3077,10 +3241,21 @@ fn read_check_repository_tag(
 
 async fn handle_check_repository_tag<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_check_repository_tag(&path, &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_check_repository_tag(&path, &headers)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Repositories>::check_repository_tag(&service, request).await,
@@ -3171,10 +3346,21 @@ fn read_get_resource_type(
 
 async fn handle_get_resource_type<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_get_resource_type(&path, &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_get_resource_type(&path, &headers)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Scim>::get_resource_type(&service, request).await,
@@ -3236,10 +3422,21 @@ fn read_get_schema(
 
 async fn handle_get_schema<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_get_schema(&path, &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_get_schema(&path, &headers)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Scim>::get_schema(&service, request).await,
@@ -3422,10 +3619,21 @@ fn read_get_user(
 
 async fn handle_get_user<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    match read_get_user(&path, &headers) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_get_user(&path, &headers)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Scim>::get_user(&service, request).await,
@@ -3484,11 +3692,22 @@ fn read_update_user(
 
 async fn handle_update_user<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::Path(path): axum::extract::Path<Vec<String>>,
+    path: Result<
+        axum::extract::Path<Vec<String>>,
+        axum::extract::rejection::PathRejection,
+    >,
     headers: axum::http::HeaderMap,
     bytes: axum::body::Bytes,
 ) -> axum::response::Response {
-    match read_update_user(&path, &headers, &bytes) {
+    let path = path
+        .map(|axum::extract::Path(segments)| segments)
+        .map_err(|_| {
+            crate::validation::Rejection::bad(
+                "path",
+                "is not a valid path: a segment is not UTF-8 once percent-decoded",
+            )
+        });
+    match path.and_then(|path| read_update_user(&path, &headers, &bytes)) {
         Ok(request) => {
             axum::response::IntoResponse::into_response(
                 <S as Scim>::update_user(&service, request).await,

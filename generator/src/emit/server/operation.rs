@@ -215,10 +215,11 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     let needs_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
     let body = op.body.as_ref().filter(|b| b.content.first().is_some_and(|c| c.ty.is_some()));
 
-    let path_arg = (!path_params.is_empty()).then(|| quote!(axum::extract::Path(path): axum::extract::Path<Vec<String>>,));
+    // A path that does not decode (not UTF-8 once percent-decoded) is the request's fault: it gets
+    // the operation's 400, not axum's plain-text answer naming internal route parameters.
+    let path_arg = (!path_params.is_empty()).then(|| quote!(path: Result<axum::extract::Path<Vec<String>>, axum::extract::rejection::PathRejection>,));
     let query_arg = needs_query.then(|| quote!(axum::extract::RawQuery(query): axum::extract::RawQuery,));
     let body_arg = body.map(|_| quote!(bytes: axum::body::Bytes,));
-    let path_pass = (!path_params.is_empty()).then(|| quote!(&path,));
     let query_pass = needs_query.then(|| quote!(query.as_deref(),));
     let body_pass = body.map(|_| quote!(&bytes,));
     let path_param = (!path_params.is_empty()).then(|| quote!(path: &[String],));
@@ -226,6 +227,18 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     let body_param = body.map(|_| quote!(bytes: &[u8],));
 
     let pairs = needs_query.then(|| quote!(let pairs = crate::runtime::query_pairs(query);));
+    let (path_read, read_call) = if path_params.is_empty() {
+        (quote!(), quote!(#reader(#query_pass &headers, #body_pass)))
+    } else {
+        (
+            quote! {
+                let path = path.map(|axum::extract::Path(segments)| segments).map_err(|_| {
+                    crate::validation::Rejection::bad("path", "is not a valid path: a segment is not UTF-8 once percent-decoded")
+                });
+            },
+            quote!(path.and_then(|path| #reader(&path, #query_pass &headers, #body_pass))),
+        )
+    };
     let mut reads = Vec::new();
     let mut field_names = Vec::new();
     for p in &op.params {
@@ -308,7 +321,8 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
             headers: axum::http::HeaderMap,
             #body_arg
         ) -> axum::response::Response {
-            match #reader(#path_pass #query_pass &headers, #body_pass) {
+            #path_read
+            match #read_call {
                 Ok(request) => axum::response::IntoResponse::into_response(<S as #trait_name>::#method(&service, request).await),
                 Err(rejection) => {
                     #rejection

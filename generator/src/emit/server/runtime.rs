@@ -255,8 +255,11 @@ fn reading(usage: Usage) -> TokenStream {
                 }
                 let mut deserializer = serde_json::Deserializer::from_slice(bytes);
                 let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+                    // serde_path_to_error writes `?` for a position it could not name (the end of a
+                    // truncated document): the field is then the body itself.
                     let path = e.path().to_string();
-                    let field = if path == "." || path.is_empty() { "body".to_owned() } else { format!("body.{path}") };
+                    let path = path.trim_end_matches('?').trim_end_matches('.');
+                    let field = if path.is_empty() { "body".to_owned() } else { format!("body.{path}") };
                     crate::validation::Rejection::bad(field, e.inner().to_string())
                 })?;
                 deserializer.end().map_err(|e| crate::validation::Rejection::bad("body", e.to_string()))?;
