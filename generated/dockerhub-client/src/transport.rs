@@ -65,6 +65,7 @@ impl RetryPolicy {
             max_wait: std::time::Duration::ZERO,
         }
     }
+
     /// The wait before attempt `attempt + 1`, or `None` to give up.
     fn wait(
         &self,
@@ -346,6 +347,7 @@ impl std::error::Error for BuildError {
 pub trait ApiClient: Sized {
     /// The server the spec names first.
     const DEFAULT_BASE_URL: &'static str;
+
     #[doc(hidden)]
     fn from_transport(transport: Transport) -> Self;
 }
@@ -394,26 +396,31 @@ impl<C: ApiClient> ClientBuilder<C> {
         self.base_url = Some(url.into());
         self
     }
+
     /// The `reqwest` client to send requests with (default: a new one, with rustls).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
+
     /// A timeout for each request, from sending to the end of the answer.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
+
     /// The `User-Agent` header of every request.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
     }
+
     /// How `429 Too Many Requests` is retried (default: [`RetryPolicy::default`]).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
     }
+
     /// Allows sending credentials over plain `http://` to hosts other than loopback.
     ///
     /// Off by default: such credentials could be read by anyone on the way.
@@ -421,6 +428,7 @@ impl<C: ApiClient> ClientBuilder<C> {
         self.allow_insecure_credentials = allow;
         self
     }
+
     /// Builds the client.
     pub fn build(self) -> Result<C, BuildError> {
         let raw = self.base_url.unwrap_or_else(|| C::DEFAULT_BASE_URL.to_owned());
@@ -486,6 +494,7 @@ impl Transport {
             all.push(credentials);
         }
     }
+
     /// Forgets every credential.
     pub(crate) fn clear_credentials(&self) {
         if let Ok(mut all) = self.credentials.write() {
@@ -495,6 +504,7 @@ impl Transport {
     pub(crate) fn rate_limit(&self) -> Option<RateLimit> {
         self.rate_limit.lock().ok().and_then(|r| *r)
     }
+
     /// The `Authorization` value for an operation accepting `kinds` (any kept credential, bearer
     /// first, when the operation states no requirement).
     fn authorization(&self, kinds: &[AuthKind]) -> Option<String> {
@@ -527,6 +537,7 @@ impl Transport {
         let base = self.base.as_str().trim_end_matches('/');
         reqwest::Url::parse(&format!("{base}{target}")).map_err(invalid)
     }
+
     /// Sends `request`, retrying 429 answers as the retry policy allows, and reads the answer.
     pub(crate) async fn send(&self, request: Request) -> Result<Response, Failure> {
         let url = self.url(&request.target)?;
@@ -651,6 +662,7 @@ impl Response {
     pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+
     /// The error for a status the operation does not document.
     pub(crate) fn unexpected<E>(&self) -> Error<E> {
         if self.status == 429 {
@@ -667,6 +679,7 @@ impl Response {
             }
         }
     }
+
     /// The body as JSON of type `T`.
     pub(crate) fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Failure> {
         serde_json::from_slice(&self.body)
@@ -676,10 +689,12 @@ impl Response {
                 body: self.text(),
             }))
     }
+
     /// A string body: a JSON string (`"OK"`), or the raw text when the server sends it unquoted.
     pub(crate) fn string(&self) -> String {
         serde_json::from_slice::<String>(&self.body).unwrap_or_else(|_| self.text())
     }
+
     /// A response header's value, if present and text.
     pub(crate) fn header(&self, name: &str) -> Option<String> {
         self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)

@@ -26,22 +26,27 @@ impl Client {
     pub fn builder() -> crate::ClientBuilder<Client> {
         crate::ClientBuilder::default()
     }
+
     /// A client of the spec's first server with default settings.
     pub fn new() -> Result<Client, crate::BuildError> {
         Self::builder().build()
     }
+
     /// Presents `credentials` on later calls, replacing any kept credential of the same kind.
     pub fn set_credentials(&self, credentials: crate::Credentials) {
         self.transport.set_credentials(credentials);
     }
+
     /// Forgets every credential.
     pub fn clear_credentials(&self) {
         self.transport.clear_credentials();
     }
+
     /// The rate-limit headers of the last answer (`X-RateLimit-*`, `X-Retry-After`), if it had any.
     pub fn rate_limit(&self) -> Option<crate::RateLimit> {
         self.transport.rate_limit()
     }
+
     /// Create a user repository
     ///
     /// Create a user repository with the given `namespace` and `repo_name`.
@@ -90,6 +95,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_create_user_repository(&response)
     }
+
     /// Reads the answer to [`Self::create_user_repository`].
     fn decode_create_user_repository(
         response: &crate::transport::Response,
@@ -124,6 +130,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Delete a user repository
     ///
     /// Delete a user repository with the given `namespace` and `repo_name`.
@@ -174,6 +181,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_delete_user_repository(&response)
     }
+
     /// Reads the answer to [`Self::delete_user_repository`].
     fn decode_delete_user_repository(
         response: &crate::transport::Response,
@@ -216,6 +224,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Create a library repository
     ///
     /// Create a library repository with the given `repo_name`.
@@ -267,6 +276,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_create_library_repository(&response)
     }
+
     /// Reads the answer to [`Self::create_library_repository`].
     fn decode_create_library_repository(
         response: &crate::transport::Response,
@@ -304,6 +314,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Delete a library repository
     ///
     /// Delete a library repository with the given `repo_name`.
@@ -357,6 +368,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_delete_library_repository(&response)
     }
+
     /// Reads the answer to [`Self::delete_library_repository`].
     fn decode_delete_library_repository(
         response: &crate::transport::Response,
@@ -402,6 +414,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// List user repository images
     ///
     /// Get the images for a user repo.
@@ -441,6 +454,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_list_user_repository_images(&response)
     }
+
     /// Reads the answer to [`Self::list_user_repository_images`].
     fn decode_list_user_repository_images(
         response: &crate::transport::Response,
@@ -456,6 +470,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Update user repository images
     ///
     /// Update the images for a user repo.
@@ -498,6 +513,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_update_user_repository_images(&response)
     }
+
     /// Reads the answer to [`Self::update_user_repository_images`].
     fn decode_update_user_repository_images(
         response: &crate::transport::Response,
@@ -525,6 +541,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// List library repository images
     ///
     /// Get the images for a library repo. `library` is the implied namespace
@@ -562,6 +579,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_list_library_repository_images(&response)
     }
+
     /// Reads the answer to [`Self::list_library_repository_images`].
     fn decode_list_library_repository_images(
         response: &crate::transport::Response,
@@ -577,6 +595,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Update library repository images
     ///
     /// Update the images for a library repo. `library` is the implied namespace
@@ -617,6 +636,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_update_library_repository_images(&response)
     }
+
     /// Reads the answer to [`Self::update_library_repository_images`].
     fn decode_update_library_repository_images(
         response: &crate::transport::Response,
@@ -644,6 +664,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Authorize a token for a library
     ///
     /// Authorize a token for a library repo. `library` is the implied namespace
@@ -681,6 +702,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_authorize_library_repository_token(&response)
     }
+
     /// Reads the answer to [`Self::authorize_library_repository_token`].
     fn decode_authorize_library_repository_token(
         response: &crate::transport::Response,
@@ -702,6 +724,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Authorize a token for a user repository
     ///
     /// Authorize a token for a user repo.
@@ -742,6 +765,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_authorize_user_repository_token(&response)
     }
+
     /// Reads the answer to [`Self::authorize_user_repository_token`].
     fn decode_authorize_user_repository_token(
         response: &crate::transport::Response,
@@ -763,6 +787,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// User Login
     ///
     /// If you want to check your login, you can try this endpoint.
@@ -793,6 +818,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_check_login(&response)
     }
+
     /// Reads the answer to [`Self::check_login`].
     fn decode_check_login(
         response: &crate::transport::Response,
@@ -814,6 +840,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// User Register
     ///
     /// Registering a new account.
@@ -844,6 +871,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_register_user(&response)
     }
+
     /// Reads the answer to [`Self::register_user`].
     fn decode_register_user(
         response: &crate::transport::Response,
@@ -859,6 +887,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Update User
     ///
     /// Change a password or email address for given user. If you pass in an
@@ -903,6 +932,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_update_user(&response)
     }
+
     /// Reads the answer to [`Self::update_user`].
     fn decode_update_user(
         response: &crate::transport::Response,

@@ -27,22 +27,27 @@ impl Client {
     pub fn builder() -> crate::ClientBuilder<Client> {
         crate::ClientBuilder::default()
     }
+
     /// A client of the spec's first server with default settings.
     pub fn new() -> Result<Client, crate::BuildError> {
         Self::builder().build()
     }
+
     /// Presents `credentials` on later calls, replacing any kept credential of the same kind.
     pub fn set_credentials(&self, credentials: crate::Credentials) {
         self.transport.set_credentials(credentials);
     }
+
     /// Forgets every credential.
     pub fn clear_credentials(&self) {
         self.transport.clear_credentials();
     }
+
     /// The rate-limit headers of the last answer (`X-RateLimit-*`, `X-Retry-After`), if it had any.
     pub fn rate_limit(&self) -> Option<crate::RateLimit> {
         self.transport.rate_limit()
     }
+
     /// Create an authentication token
     ///
     /// Creates and returns a bearer token in JWT format that you can use to
@@ -101,6 +106,7 @@ impl Client {
         }
         Ok(LoginOutcome::Authenticated(success))
     }
+
     /// Reads the answer to [`Self::login`].
     fn decode_login(
         response: &crate::transport::Response,
@@ -116,6 +122,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Second factor authentication.
     ///
     /// When user has 2FA enabled, this is the second call to perform after
@@ -166,6 +173,7 @@ impl Client {
         }
         Ok(success)
     }
+
     /// Reads the answer to [`Self::login_2fa`].
     fn decode_login_2fa(
         response: &crate::transport::Response,
@@ -181,6 +189,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Get a list of personal access tokens
     ///
     /// Returns a paginated list of personal access tokens.
@@ -219,6 +228,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_list_access_tokens(&response)
     }
+
     /// Reads the answer to [`Self::list_access_tokens`].
     fn decode_list_access_tokens(
         response: &crate::transport::Response,
@@ -242,6 +252,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Every item of [`Self::list_access_tokens`], page after page, following the `next` links.
     ///
     /// The page size is the largest the spec allows unless `params` asks for fewer; the walk stops at the first empty page or when there is no `next` link.
@@ -289,6 +300,7 @@ impl Client {
         );
         futures_util::TryStreamExt::try_flatten(pages)
     }
+
     /// Create a personal access token
     ///
     /// Creates and returns a personal access token.
@@ -323,6 +335,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_create_access_token(&response)
     }
+
     /// Reads the answer to [`Self::create_access_token`].
     fn decode_create_access_token(
         response: &crate::transport::Response,
@@ -349,6 +362,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Get a personal access token
     ///
     /// Returns a personal access token by UUID.
@@ -385,6 +399,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_get_access_token(&response)
     }
+
     /// Reads the answer to [`Self::get_access_token`].
     fn decode_get_access_token(
         response: &crate::transport::Response,
@@ -406,6 +421,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Update a personal access token
     ///
     /// Updates a personal access token partially. You can either update the
@@ -444,6 +460,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_update_access_token(&response)
     }
+
     /// Reads the answer to [`Self::update_access_token`].
     fn decode_update_access_token(
         response: &crate::transport::Response,
@@ -467,6 +484,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Delete a personal access token
     ///
     /// Deletes a personal access token permanently. This cannot be undone.
@@ -503,6 +521,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_delete_access_token(&response)
     }
+
     /// Reads the answer to [`Self::delete_access_token`].
     fn decode_delete_access_token(
         response: &crate::transport::Response,
@@ -526,6 +545,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Get summary of repository's images
     ///
     /// Gets the number of images in a repository and the number of images
@@ -574,6 +594,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_get_repository_images_summary(&response)
     }
+
     /// Reads the answer to [`Self::get_repository_images_summary`].
     fn decode_get_repository_images_summary(
         response: &crate::transport::Response,
@@ -594,6 +615,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Get details of repository's images
     ///
     /// Gets details on the images in a repository.
@@ -657,6 +679,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_list_repository_images(&response)
     }
+
     /// Reads the answer to [`Self::list_repository_images`].
     fn decode_list_repository_images(
         response: &crate::transport::Response,
@@ -685,6 +708,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Every item of [`Self::list_repository_images`], page after page, following the `next` links.
     ///
     /// The page size is the largest the spec allows unless `params` asks for fewer; the walk stops at the first empty page or when there is no `next` link.
@@ -738,6 +762,7 @@ impl Client {
         );
         futures_util::TryStreamExt::try_flatten(pages)
     }
+
     /// Get image's tags
     ///
     /// Gets current and historical tags for an image.
@@ -792,6 +817,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_list_image_tags(&response)
     }
+
     /// Reads the answer to [`Self::list_image_tags`].
     fn decode_list_image_tags(
         response: &crate::transport::Response,
@@ -816,6 +842,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Every item of [`Self::list_image_tags`], page after page, following the `next` links.
     ///
     /// The page size is the largest the spec allows unless `params` asks for fewer; the walk stops at the first empty page or when there is no `next` link.
@@ -871,6 +898,7 @@ impl Client {
         );
         futures_util::TryStreamExt::try_flatten(pages)
     }
+
     /// Delete images
     ///
     /// Deletes one or more images within a namespace. This is currently limited to a single
@@ -920,6 +948,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_delete_images(&response)
     }
+
     /// Reads the answer to [`Self::delete_images`].
     fn decode_delete_images(
         response: &crate::transport::Response,
@@ -944,6 +973,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Returns list of audit log  events.
     ///
     /// Get audit log events for a given namespace.
@@ -1012,6 +1042,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_list_audit_logs(&response)
     }
+
     /// Reads the answer to [`Self::list_audit_logs`].
     fn decode_list_audit_logs(
         response: &crate::transport::Response,
@@ -1038,6 +1069,7 @@ impl Client {
             }
         }
     }
+
     /// Every item of [`Self::list_audit_logs`], page after page.
     ///
     /// The page size is the largest the spec allows unless `params` asks for fewer; the walk stops at the first empty page.
@@ -1075,6 +1107,7 @@ impl Client {
         );
         futures_util::TryStreamExt::try_flatten(pages)
     }
+
     /// Returns list of audit log actions.
     ///
     /// Get audit log actions for a namespace to be used as a filter for querying audit events.
@@ -1112,6 +1145,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_get_audit_log_actions(&response)
     }
+
     /// Reads the answer to [`Self::get_audit_log_actions`].
     fn decode_get_audit_log_actions(
         response: &crate::transport::Response,
@@ -1138,6 +1172,7 @@ impl Client {
             }
         }
     }
+
     /// Get organization settings
     ///
     /// Returns organization settings by name.
@@ -1175,6 +1210,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_get_org_settings(&response)
     }
+
     /// Reads the answer to [`Self::get_org_settings`].
     fn decode_get_org_settings(
         response: &crate::transport::Response,
@@ -1202,6 +1238,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Update organization settings
     ///
     /// Updates an organization's settings. Some settings are only used when the
@@ -1246,6 +1283,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_update_org_settings(&response)
     }
+
     /// Reads the answer to [`Self::update_org_settings`].
     fn decode_update_org_settings(
         response: &crate::transport::Response,
@@ -1275,6 +1313,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// List repository tags
     ///
     /// `GET /v2/namespaces/{namespace}/repositories/{repository}/tags`
@@ -1321,6 +1360,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_list_repository_tags(&response)
     }
+
     /// Reads the answer to [`Self::list_repository_tags`].
     fn decode_list_repository_tags(
         response: &crate::transport::Response,
@@ -1342,6 +1382,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Every item of [`Self::list_repository_tags`], page after page, following the `next` links.
     ///
     /// The page size is the largest the spec allows unless `params` asks for fewer; the walk stops at the first empty page or when there is no `next` link.
@@ -1392,6 +1433,7 @@ impl Client {
         );
         futures_util::TryStreamExt::try_flatten(pages)
     }
+
     /// Check repository tags
     ///
     /// `HEAD /v2/namespaces/{namespace}/repositories/{repository}/tags`
@@ -1432,6 +1474,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_check_repository_tags(&response)
     }
+
     /// Reads the answer to [`Self::check_repository_tags`].
     fn decode_check_repository_tags(
         response: &crate::transport::Response,
@@ -1448,6 +1491,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Read repository tag
     ///
     /// `GET /v2/namespaces/{namespace}/repositories/{repository}/tags/{tag}`
@@ -1489,6 +1533,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_get_repository_tag(&response)
     }
+
     /// Reads the answer to [`Self::get_repository_tag`].
     fn decode_get_repository_tag(
         response: &crate::transport::Response,
@@ -1510,6 +1555,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Check repository tag
     ///
     /// `HEAD /v2/namespaces/{namespace}/repositories/{repository}/tags/{tag}`
@@ -1553,6 +1599,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_check_repository_tag(&response)
     }
+
     /// Reads the answer to [`Self::check_repository_tag`].
     fn decode_check_repository_tag(
         response: &crate::transport::Response,
@@ -1569,6 +1616,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Get service provider config
     ///
     /// Returns a service provider config for Docker's configuration.
@@ -1602,6 +1650,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_get_service_provider_config(&response)
     }
+
     /// Reads the answer to [`Self::get_service_provider_config`].
     fn decode_get_service_provider_config(
         response: &crate::transport::Response,
@@ -1630,6 +1679,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// List resource types
     ///
     /// Returns all resource types supported for the SCIM configuration.
@@ -1663,6 +1713,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_list_resource_types(&response)
     }
+
     /// Reads the answer to [`Self::list_resource_types`].
     fn decode_list_resource_types(
         response: &crate::transport::Response,
@@ -1691,6 +1742,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Get a resource type
     ///
     /// Returns a resource type by name.
@@ -1728,6 +1780,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_get_resource_type(&response)
     }
+
     /// Reads the answer to [`Self::get_resource_type`].
     fn decode_get_resource_type(
         response: &crate::transport::Response,
@@ -1757,6 +1810,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// List schemas
     ///
     /// Returns all schemas supported for the SCIM configuration.
@@ -1787,6 +1841,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_list_schemas(&response)
     }
+
     /// Reads the answer to [`Self::list_schemas`].
     fn decode_list_schemas(
         response: &crate::transport::Response,
@@ -1810,6 +1865,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Get a schema
     ///
     /// Returns a schema by ID.
@@ -1847,6 +1903,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_get_schema(&response)
     }
+
     /// Reads the answer to [`Self::get_schema`].
     fn decode_get_schema(
         response: &crate::transport::Response,
@@ -1876,6 +1933,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// List users
     ///
     /// List users, returns paginated users for an organization. Use `startIndex`
@@ -1958,6 +2016,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_list_users(&response)
     }
+
     /// Reads the answer to [`Self::list_users`].
     fn decode_list_users(
         response: &crate::transport::Response,
@@ -1999,6 +2058,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Every item of [`Self::list_users`], page after page.
     ///
     /// The page size is the largest the spec allows unless `params` asks for fewer; the walk stops at the first empty page.
@@ -2040,6 +2100,7 @@ impl Client {
         );
         futures_util::TryStreamExt::try_flatten(pages)
     }
+
     /// Create user
     ///
     /// Creates a user. If the user already exists by email, they are assigned
@@ -2076,6 +2137,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_create_user(&response)
     }
+
     /// Reads the answer to [`Self::create_user`].
     fn decode_create_user(
         response: &crate::transport::Response,
@@ -2123,6 +2185,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Get a user
     ///
     /// Returns a user by ID.
@@ -2162,6 +2225,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_get_user(&response)
     }
+
     /// Reads the answer to [`Self::get_user`].
     fn decode_get_user(
         response: &crate::transport::Response,
@@ -2201,6 +2265,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Update a user
     ///
     /// Updates a user. Use this route to change the user's name, activate,
@@ -2243,6 +2308,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         Self::decode_update_user(&response)
     }
+
     /// Reads the answer to [`Self::update_user`].
     fn decode_update_user(
         response: &crate::transport::Response,

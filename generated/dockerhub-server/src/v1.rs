@@ -32,6 +32,7 @@ pub trait Repositories: Send + Sync + 'static {
         &self,
         request: CreateUserRepositoryRequest,
     ) -> impl std::future::Future<Output = CreateUserRepositoryResponse> + Send;
+
     /// Delete a user repository
     ///
     /// Delete a user repository with the given `namespace` and `repo_name`.
@@ -42,6 +43,7 @@ pub trait Repositories: Send + Sync + 'static {
         &self,
         request: DeleteUserRepositoryRequest,
     ) -> impl std::future::Future<Output = DeleteUserRepositoryResponse> + Send;
+
     /// Create a library repository
     ///
     /// Create a library repository with the given `repo_name`.
@@ -54,6 +56,7 @@ pub trait Repositories: Send + Sync + 'static {
         &self,
         request: CreateLibraryRepositoryRequest,
     ) -> impl std::future::Future<Output = CreateLibraryRepositoryResponse> + Send;
+
     /// Delete a library repository
     ///
     /// Delete a library repository with the given `repo_name`.
@@ -84,6 +87,7 @@ pub trait Images: Send + Sync + 'static {
         &self,
         request: ListUserRepositoryImagesRequest,
     ) -> impl std::future::Future<Output = ListUserRepositoryImagesResponse> + Send;
+
     /// Update user repository images
     ///
     /// Update the images for a user repo.
@@ -93,6 +97,7 @@ pub trait Images: Send + Sync + 'static {
         &self,
         request: UpdateUserRepositoryImagesRequest,
     ) -> impl std::future::Future<Output = UpdateUserRepositoryImagesResponse> + Send;
+
     /// List library repository images
     ///
     /// Get the images for a library repo. `library` is the implied namespace
@@ -103,6 +108,7 @@ pub trait Images: Send + Sync + 'static {
         &self,
         request: ListLibraryRepositoryImagesRequest,
     ) -> impl std::future::Future<Output = ListLibraryRepositoryImagesResponse> + Send;
+
     /// Update library repository images
     ///
     /// Update the images for a library repo. `library` is the implied namespace
@@ -133,6 +139,7 @@ pub trait Auth: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = AuthorizeLibraryRepositoryTokenResponse,
     > + Send;
+
     /// Authorize a token for a user repository
     ///
     /// Authorize a token for a user repo.
@@ -161,6 +168,7 @@ pub trait Users: Send + Sync + 'static {
         &self,
         request: CheckLoginRequest,
     ) -> impl std::future::Future<Output = CheckLoginResponse> + Send;
+
     /// User Register
     ///
     /// Registering a new account.
@@ -170,6 +178,7 @@ pub trait Users: Send + Sync + 'static {
         &self,
         request: RegisterUserRequest,
     ) -> impl std::future::Future<Output = RegisterUserResponse> + Send;
+
     /// Update User
     ///
     /// Change a password or email address for given user. If you pass in an

@@ -41,6 +41,7 @@ pub trait Authentication: Send + Sync + 'static {
         &self,
         request: LoginRequest,
     ) -> impl std::future::Future<Output = LoginResponse> + Send;
+
     /// Second factor authentication.
     ///
     /// When user has 2FA enabled, this is the second call to perform after
@@ -89,6 +90,7 @@ pub trait AccessTokens: Send + Sync + 'static {
         &self,
         request: ListAccessTokensRequest,
     ) -> impl std::future::Future<Output = ListAccessTokensResponse> + Send;
+
     /// Create a personal access token
     ///
     /// Creates and returns a personal access token.
@@ -98,6 +100,7 @@ pub trait AccessTokens: Send + Sync + 'static {
         &self,
         request: CreateAccessTokenRequest,
     ) -> impl std::future::Future<Output = CreateAccessTokenResponse> + Send;
+
     /// Get a personal access token
     ///
     /// Returns a personal access token by UUID.
@@ -107,6 +110,7 @@ pub trait AccessTokens: Send + Sync + 'static {
         &self,
         request: GetAccessTokenRequest,
     ) -> impl std::future::Future<Output = GetAccessTokenResponse> + Send;
+
     /// Update a personal access token
     ///
     /// Updates a personal access token partially. You can either update the
@@ -117,6 +121,7 @@ pub trait AccessTokens: Send + Sync + 'static {
         &self,
         request: UpdateAccessTokenRequest,
     ) -> impl std::future::Future<Output = UpdateAccessTokenResponse> + Send;
+
     /// Delete a personal access token
     ///
     /// Deletes a personal access token permanently. This cannot be undone.
@@ -147,6 +152,7 @@ pub trait Images: Send + Sync + 'static {
         &self,
         request: GetRepositoryImagesSummaryRequest,
     ) -> impl std::future::Future<Output = GetRepositoryImagesSummaryResponse> + Send;
+
     /// Get details of repository's images
     ///
     /// Gets details on the images in a repository.
@@ -156,6 +162,7 @@ pub trait Images: Send + Sync + 'static {
         &self,
         request: ListRepositoryImagesRequest,
     ) -> impl std::future::Future<Output = ListRepositoryImagesResponse> + Send;
+
     /// Get image's tags
     ///
     /// Gets current and historical tags for an image.
@@ -165,6 +172,7 @@ pub trait Images: Send + Sync + 'static {
         &self,
         request: ListImageTagsRequest,
     ) -> impl std::future::Future<Output = ListImageTagsResponse> + Send;
+
     /// Delete images
     ///
     /// Deletes one or more images within a namespace. This is currently limited to a single
@@ -202,6 +210,7 @@ pub trait AuditLogs: Send + Sync + 'static {
         &self,
         request: ListAuditLogsRequest,
     ) -> impl std::future::Future<Output = ListAuditLogsResponse> + Send;
+
     /// Returns list of audit log actions.
     ///
     /// Get audit log actions for a namespace to be used as a filter for querying audit events.
@@ -229,6 +238,7 @@ pub trait OrgSettings: Send + Sync + 'static {
         &self,
         request: GetOrgSettingsRequest,
     ) -> impl std::future::Future<Output = GetOrgSettingsResponse> + Send;
+
     /// Update organization settings
     ///
     /// Updates an organization's settings. Some settings are only used when the
@@ -260,6 +270,7 @@ pub trait Repositories: Send + Sync + 'static {
         &self,
         request: ListRepositoryTagsRequest,
     ) -> impl std::future::Future<Output = ListRepositoryTagsResponse> + Send;
+
     /// Check repository tags
     ///
     /// `HEAD /v2/namespaces/{namespace}/repositories/{repository}/tags`
@@ -267,6 +278,7 @@ pub trait Repositories: Send + Sync + 'static {
         &self,
         request: CheckRepositoryTagsRequest,
     ) -> impl std::future::Future<Output = CheckRepositoryTagsResponse> + Send;
+
     /// Read repository tag
     ///
     /// `GET /v2/namespaces/{namespace}/repositories/{repository}/tags/{tag}`
@@ -274,6 +286,7 @@ pub trait Repositories: Send + Sync + 'static {
         &self,
         request: GetRepositoryTagRequest,
     ) -> impl std::future::Future<Output = GetRepositoryTagResponse> + Send;
+
     /// Check repository tag
     ///
     /// `HEAD /v2/namespaces/{namespace}/repositories/{repository}/tags/{tag}`
@@ -299,6 +312,7 @@ pub trait Scim: Send + Sync + 'static {
         &self,
         request: GetServiceProviderConfigRequest,
     ) -> impl std::future::Future<Output = GetServiceProviderConfigResponse> + Send;
+
     /// List resource types
     ///
     /// Returns all resource types supported for the SCIM configuration.
@@ -308,6 +322,7 @@ pub trait Scim: Send + Sync + 'static {
         &self,
         request: ListResourceTypesRequest,
     ) -> impl std::future::Future<Output = ListResourceTypesResponse> + Send;
+
     /// Get a resource type
     ///
     /// Returns a resource type by name.
@@ -317,6 +332,7 @@ pub trait Scim: Send + Sync + 'static {
         &self,
         request: GetResourceTypeRequest,
     ) -> impl std::future::Future<Output = GetResourceTypeResponse> + Send;
+
     /// List schemas
     ///
     /// Returns all schemas supported for the SCIM configuration.
@@ -326,6 +342,7 @@ pub trait Scim: Send + Sync + 'static {
         &self,
         request: ListSchemasRequest,
     ) -> impl std::future::Future<Output = ListSchemasResponse> + Send;
+
     /// Get a schema
     ///
     /// Returns a schema by ID.
@@ -335,6 +352,7 @@ pub trait Scim: Send + Sync + 'static {
         &self,
         request: GetSchemaRequest,
     ) -> impl std::future::Future<Output = GetSchemaResponse> + Send;
+
     /// List users
     ///
     /// List users, returns paginated users for an organization. Use `startIndex`
@@ -373,6 +391,7 @@ pub trait Scim: Send + Sync + 'static {
         &self,
         request: ListUsersRequest,
     ) -> impl std::future::Future<Output = ListUsersResponse> + Send;
+
     /// Create user
     ///
     /// Creates a user. If the user already exists by email, they are assigned
@@ -383,6 +402,7 @@ pub trait Scim: Send + Sync + 'static {
         &self,
         request: CreateUserRequest,
     ) -> impl std::future::Future<Output = CreateUserResponse> + Send;
+
     /// Get a user
     ///
     /// Returns a user by ID.
@@ -392,6 +412,7 @@ pub trait Scim: Send + Sync + 'static {
         &self,
         request: GetUserRequest,
     ) -> impl std::future::Future<Output = GetUserResponse> + Send;
+
     /// Update a user
     ///
     /// Updates a user. Use this route to change the user's name, activate,

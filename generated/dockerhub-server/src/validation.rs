@@ -34,6 +34,7 @@ impl Rejection {
             message: message.into(),
         }
     }
+
     /// The default error body for this rejection.
     pub fn body(&self) -> ErrorBody {
         ErrorBody {
@@ -41,11 +42,13 @@ impl Rejection {
             field: self.field.clone(),
         }
     }
+
     /// The field at fault without its location (`body.token_label` -> `token_label`), or empty.
     pub fn name(&self) -> &str {
         let field = self.field.as_deref().unwrap_or("");
         field.split_once('.').map_or(field, |(_, rest)| rest)
     }
+
     /// `field: message`, or just the message.
     pub fn text(&self) -> String {
         match &self.field {

@@ -59,17 +59,21 @@ pub(crate) fn rust_file(crates: &Crates<'_>, what: &str, tokens: TokenStream) ->
     Ok(format!("// {}\n\n{}", crates.header(), separate_items(&prettyplease::unparse(&file))))
 }
 
-/// prettyplease puts top-level items right under each other; a blank line between them reads better.
+/// prettyplease puts items right under each other; a blank line between them reads better. An item
+/// ends with a line `}` (or a `;` line) at its indentation: at the top level anything may follow, inside
+/// a block only another documented or attributed item (so statements stay together).
 fn separate_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous: Option<&str> = None;
     for line in code.lines() {
         if let Some(prev) = previous {
-            let prev_ends_item = prev == "}"
-                || (prev.ends_with(';') && !prev.starts_with(' '))
-                || (prev.starts_with("//!") && !line.starts_with("//!"))
-                || (prev.starts_with("#![") && !line.starts_with("#!["));
-            if prev_ends_item && !line.is_empty() && !line.starts_with('}') {
+            let indent = |l: &str| l.len() - l.trim_start().len();
+            let trimmed = line.trim_start();
+            let top_level = indent(line) == 0;
+            let prev_closes = indent(prev) == indent(line) && (prev.trim_start() == "}" || prev.ends_with(';'));
+            let starts_item = top_level || trimmed.starts_with("///") || trimmed.starts_with("#[");
+            let after_inner_docs = (prev.starts_with("//!") && !line.starts_with("//!")) || (prev.starts_with("#![") && !line.starts_with("#!["));
+            if !line.is_empty() && !trimmed.starts_with('}') && ((prev_closes && starts_item) || after_inner_docs) {
                 out.push('\n');
             }
         }
