@@ -976,36 +976,31 @@ fn read_create_user_repository(
     bytes: &[u8],
 ) -> Result<CreateUserRepositoryRequest, crate::validation::Rejection> {
     let mut errors: Vec<crate::validation::Rejection> = Vec::new();
-    let namespace = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.namespace", "is required"),
-            );
-        }
-    };
-    let repo_name = match path.get(1).map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.repo_name", "is required"),
-            );
-        }
-    };
-    let x_docker_token = match crate::runtime::header_value(
-        headers,
-        "x-docker-token",
-        "header.X-Docker-Token",
-    )? {
-        Some(text) => {
-            Some(
-                crate::runtime::parse_value::<
-                    bool,
-                >(text, "header.X-Docker-Token", "`true` or `false`")?,
-            )
-        }
-        None => None,
-    };
+    let namespace = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.namespace",
+            "is required",
+        ))?;
+    let repo_name = path
+        .get(1)
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.repo_name",
+            "is required",
+        ))?;
+    let x_docker_token = crate::runtime::header_value(
+            headers,
+            "x-docker-token",
+            "header.X-Docker-Token",
+        )?
+        .map(|text| crate::runtime::parse_value::<
+            bool,
+        >(text, "header.X-Docker-Token", "`true` or `false`"))
+        .transpose()?;
     let body: models::ImageList = crate::runtime::json_body(
             headers,
             bytes,
@@ -1073,36 +1068,31 @@ fn read_delete_user_repository(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<DeleteUserRepositoryRequest, crate::validation::Rejection> {
-    let namespace = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.namespace", "is required"),
-            );
-        }
-    };
-    let repo_name = match path.get(1).map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.repo_name", "is required"),
-            );
-        }
-    };
-    let x_docker_token = match crate::runtime::header_value(
-        headers,
-        "x-docker-token",
-        "header.X-Docker-Token",
-    )? {
-        Some(text) => {
-            Some(
-                crate::runtime::parse_value::<
-                    bool,
-                >(text, "header.X-Docker-Token", "`true` or `false`")?,
-            )
-        }
-        None => None,
-    };
+    let namespace = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.namespace",
+            "is required",
+        ))?;
+    let repo_name = path
+        .get(1)
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.repo_name",
+            "is required",
+        ))?;
+    let x_docker_token = crate::runtime::header_value(
+            headers,
+            "x-docker-token",
+            "header.X-Docker-Token",
+        )?
+        .map(|text| crate::runtime::parse_value::<
+            bool,
+        >(text, "header.X-Docker-Token", "`true` or `false`"))
+        .transpose()?;
     Ok(DeleteUserRepositoryRequest {
         namespace,
         repo_name,
@@ -1156,28 +1146,23 @@ fn read_create_library_repository(
     bytes: &[u8],
 ) -> Result<CreateLibraryRepositoryRequest, crate::validation::Rejection> {
     let mut errors: Vec<crate::validation::Rejection> = Vec::new();
-    let repo_name = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.repo_name", "is required"),
-            );
-        }
-    };
-    let x_docker_token = match crate::runtime::header_value(
-        headers,
-        "x-docker-token",
-        "header.X-Docker-Token",
-    )? {
-        Some(text) => {
-            Some(
-                crate::runtime::parse_value::<
-                    bool,
-                >(text, "header.X-Docker-Token", "`true` or `false`")?,
-            )
-        }
-        None => None,
-    };
+    let repo_name = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.repo_name",
+            "is required",
+        ))?;
+    let x_docker_token = crate::runtime::header_value(
+            headers,
+            "x-docker-token",
+            "header.X-Docker-Token",
+        )?
+        .map(|text| crate::runtime::parse_value::<
+            bool,
+        >(text, "header.X-Docker-Token", "`true` or `false`"))
+        .transpose()?;
     let body: models::ImageList = crate::runtime::json_body(
             headers,
             bytes,
@@ -1244,28 +1229,23 @@ fn read_delete_library_repository(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<DeleteLibraryRepositoryRequest, crate::validation::Rejection> {
-    let repo_name = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.repo_name", "is required"),
-            );
-        }
-    };
-    let x_docker_token = match crate::runtime::header_value(
-        headers,
-        "x-docker-token",
-        "header.X-Docker-Token",
-    )? {
-        Some(text) => {
-            Some(
-                crate::runtime::parse_value::<
-                    bool,
-                >(text, "header.X-Docker-Token", "`true` or `false`")?,
-            )
-        }
-        None => None,
-    };
+    let repo_name = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.repo_name",
+            "is required",
+        ))?;
+    let x_docker_token = crate::runtime::header_value(
+            headers,
+            "x-docker-token",
+            "header.X-Docker-Token",
+        )?
+        .map(|text| crate::runtime::parse_value::<
+            bool,
+        >(text, "header.X-Docker-Token", "`true` or `false`"))
+        .transpose()?;
     Ok(DeleteLibraryRepositoryRequest {
         repo_name,
         x_docker_token,
@@ -1316,22 +1296,22 @@ fn read_list_user_repository_images(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<ListUserRepositoryImagesRequest, crate::validation::Rejection> {
-    let namespace = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.namespace", "is required"),
-            );
-        }
-    };
-    let repo_name = match path.get(1).map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.repo_name", "is required"),
-            );
-        }
-    };
+    let namespace = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.namespace",
+            "is required",
+        ))?;
+    let repo_name = path
+        .get(1)
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.repo_name",
+            "is required",
+        ))?;
     Ok(ListUserRepositoryImagesRequest {
         namespace,
         repo_name,
@@ -1378,22 +1358,22 @@ fn read_update_user_repository_images(
     bytes: &[u8],
 ) -> Result<UpdateUserRepositoryImagesRequest, crate::validation::Rejection> {
     let mut errors: Vec<crate::validation::Rejection> = Vec::new();
-    let namespace = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.namespace", "is required"),
-            );
-        }
-    };
-    let repo_name = match path.get(1).map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.repo_name", "is required"),
-            );
-        }
-    };
+    let namespace = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.namespace",
+            "is required",
+        ))?;
+    let repo_name = path
+        .get(1)
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.repo_name",
+            "is required",
+        ))?;
     let body: models::ImageList = crate::runtime::json_body(
             headers,
             bytes,
@@ -1462,14 +1442,14 @@ fn read_list_library_repository_images(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<ListLibraryRepositoryImagesRequest, crate::validation::Rejection> {
-    let repo_name = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.repo_name", "is required"),
-            );
-        }
-    };
+    let repo_name = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.repo_name",
+            "is required",
+        ))?;
     Ok(ListLibraryRepositoryImagesRequest {
         repo_name,
         credentials: crate::Credentials::from_headers(headers),
@@ -1515,14 +1495,14 @@ fn read_update_library_repository_images(
     bytes: &[u8],
 ) -> Result<UpdateLibraryRepositoryImagesRequest, crate::validation::Rejection> {
     let mut errors: Vec<crate::validation::Rejection> = Vec::new();
-    let repo_name = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.repo_name", "is required"),
-            );
-        }
-    };
+    let repo_name = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.repo_name",
+            "is required",
+        ))?;
     let body: models::ImageList = crate::runtime::json_body(
             headers,
             bytes,
@@ -1590,14 +1570,14 @@ fn read_authorize_library_repository_token(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<AuthorizeLibraryRepositoryTokenRequest, crate::validation::Rejection> {
-    let repo_name = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.repo_name", "is required"),
-            );
-        }
-    };
+    let repo_name = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.repo_name",
+            "is required",
+        ))?;
     Ok(AuthorizeLibraryRepositoryTokenRequest {
         repo_name,
         credentials: crate::Credentials::from_headers(headers),
@@ -1642,22 +1622,22 @@ fn read_authorize_user_repository_token(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<AuthorizeUserRepositoryTokenRequest, crate::validation::Rejection> {
-    let namespace = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.namespace", "is required"),
-            );
-        }
-    };
-    let repo_name = match path.get(1).map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.repo_name", "is required"),
-            );
-        }
-    };
+    let namespace = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.namespace",
+            "is required",
+        ))?;
+    let repo_name = path
+        .get(1)
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.repo_name",
+            "is required",
+        ))?;
     Ok(AuthorizeUserRepositoryTokenRequest {
         namespace,
         repo_name,
@@ -1786,12 +1766,14 @@ fn read_update_user(
     bytes: &[u8],
 ) -> Result<UpdateUserRequest, crate::validation::Rejection> {
     let mut errors: Vec<crate::validation::Rejection> = Vec::new();
-    let username = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(crate::validation::Rejection::bad("path.username", "is required"));
-        }
-    };
+    let username = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.username",
+            "is required",
+        ))?;
     let body: models::UserUpdate = crate::runtime::json_body(
             headers,
             bytes,

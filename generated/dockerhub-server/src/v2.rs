@@ -2106,22 +2106,14 @@ fn read_list_access_tokens(
     headers: &axum::http::HeaderMap,
 ) -> Result<ListAccessTokensRequest, crate::validation::Rejection> {
     let pairs = crate::runtime::query_pairs(query);
-    let page = match crate::runtime::query_value(&pairs, "page") {
-        Some(text) => {
-            Some(crate::runtime::parse_value::<i64>(text, "query.page", "an integer")?)
-        }
-        None => None,
-    };
-    let page_size = match crate::runtime::query_value(&pairs, "page_size") {
-        Some(text) => {
-            Some(
-                crate::runtime::parse_value::<
-                    i64,
-                >(text, "query.page_size", "an integer")?,
-            )
-        }
-        None => None,
-    };
+    let page = crate::runtime::query_value(&pairs, "page")
+        .map(|text| crate::runtime::parse_value::<i64>(text, "query.page", "an integer"))
+        .transpose()?;
+    let page_size = crate::runtime::query_value(&pairs, "page_size")
+        .map(|text| crate::runtime::parse_value::<
+            i64,
+        >(text, "query.page_size", "an integer"))
+        .transpose()?;
     Ok(ListAccessTokensRequest {
         page,
         page_size,
@@ -2220,10 +2212,11 @@ fn read_get_access_token(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<GetAccessTokenRequest, crate::validation::Rejection> {
-    let uuid = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => return Err(crate::validation::Rejection::bad("path.uuid", "is required")),
-    };
+    let uuid = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad("path.uuid", "is required"))?;
     Ok(GetAccessTokenRequest {
         uuid,
         credentials: crate::Credentials::from_headers(headers),
@@ -2269,10 +2262,11 @@ fn read_update_access_token(
     bytes: &[u8],
 ) -> Result<UpdateAccessTokenRequest, crate::validation::Rejection> {
     let mut errors: Vec<crate::validation::Rejection> = Vec::new();
-    let uuid = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => return Err(crate::validation::Rejection::bad("path.uuid", "is required")),
-    };
+    let uuid = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad("path.uuid", "is required"))?;
     let body: models::PatchAccessTokenRequest = crate::runtime::json_body(
             headers,
             bytes,
@@ -2341,10 +2335,11 @@ fn read_delete_access_token(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<DeleteAccessTokenRequest, crate::validation::Rejection> {
-    let uuid = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => return Err(crate::validation::Rejection::bad("path.uuid", "is required")),
-    };
+    let uuid = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad("path.uuid", "is required"))?;
     Ok(DeleteAccessTokenRequest {
         uuid,
         credentials: crate::Credentials::from_headers(headers),
@@ -2390,22 +2385,22 @@ fn read_get_repository_images_summary(
     headers: &axum::http::HeaderMap,
 ) -> Result<GetRepositoryImagesSummaryRequest, crate::validation::Rejection> {
     let pairs = crate::runtime::query_pairs(query);
-    let namespace = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.namespace", "is required"),
-            );
-        }
-    };
-    let repository = match path.get(1).map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.repository", "is required"),
-            );
-        }
-    };
+    let namespace = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.namespace",
+            "is required",
+        ))?;
+    let repository = path
+        .get(1)
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.repository",
+            "is required",
+        ))?;
     let active_from = crate::runtime::query_value(&pairs, "active_from")
         .map(str::to_owned);
     Ok(GetRepositoryImagesSummaryRequest {
@@ -2463,40 +2458,32 @@ fn read_list_repository_images(
 ) -> Result<ListRepositoryImagesRequest, crate::validation::Rejection> {
     let pairs = crate::runtime::query_pairs(query);
     let mut errors: Vec<crate::validation::Rejection> = Vec::new();
-    let namespace = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.namespace", "is required"),
-            );
-        }
-    };
-    let repository = match path.get(1).map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.repository", "is required"),
-            );
-        }
-    };
+    let namespace = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.namespace",
+            "is required",
+        ))?;
+    let repository = path
+        .get(1)
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.repository",
+            "is required",
+        ))?;
     let status = crate::runtime::query_value(&pairs, "status")
         .map(models::ListRepositoryImagesStatus::from);
     if let Some(value) = &status {
         crate::validation::Validate::validate(value, "query.status", &mut errors);
     }
-    let currently_tagged = match crate::runtime::query_value(
-        &pairs,
-        "currently_tagged",
-    ) {
-        Some(text) => {
-            Some(
-                crate::runtime::parse_value::<
-                    bool,
-                >(text, "query.currently_tagged", "`true` or `false`")?,
-            )
-        }
-        None => None,
-    };
+    let currently_tagged = crate::runtime::query_value(&pairs, "currently_tagged")
+        .map(|text| crate::runtime::parse_value::<
+            bool,
+        >(text, "query.currently_tagged", "`true` or `false`"))
+        .transpose()?;
     let ordering = crate::runtime::query_value(&pairs, "ordering")
         .map(models::ListRepositoryImagesOrdering::from);
     if let Some(value) = &ordering {
@@ -2504,22 +2491,14 @@ fn read_list_repository_images(
     }
     let active_from = crate::runtime::query_value(&pairs, "active_from")
         .map(str::to_owned);
-    let page = match crate::runtime::query_value(&pairs, "page") {
-        Some(text) => {
-            Some(crate::runtime::parse_value::<i64>(text, "query.page", "an integer")?)
-        }
-        None => None,
-    };
-    let page_size = match crate::runtime::query_value(&pairs, "page_size") {
-        Some(text) => {
-            Some(
-                crate::runtime::parse_value::<
-                    i64,
-                >(text, "query.page_size", "an integer")?,
-            )
-        }
-        None => None,
-    };
+    let page = crate::runtime::query_value(&pairs, "page")
+        .map(|text| crate::runtime::parse_value::<i64>(text, "query.page", "an integer"))
+        .transpose()?;
+    let page_size = crate::runtime::query_value(&pairs, "page_size")
+        .map(|text| crate::runtime::parse_value::<
+            i64,
+        >(text, "query.page_size", "an integer"))
+        .transpose()?;
     if let Some(value) = &page_size {
         crate::validation::check_range(
             *value as f64,
@@ -2588,44 +2567,35 @@ fn read_list_image_tags(
 ) -> Result<ListImageTagsRequest, crate::validation::Rejection> {
     let pairs = crate::runtime::query_pairs(query);
     let mut errors: Vec<crate::validation::Rejection> = Vec::new();
-    let namespace = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.namespace", "is required"),
-            );
-        }
-    };
-    let repository = match path.get(1).map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.repository", "is required"),
-            );
-        }
-    };
-    let digest = match path.get(2).map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(crate::validation::Rejection::bad("path.digest", "is required"));
-        }
-    };
-    let page = match crate::runtime::query_value(&pairs, "page") {
-        Some(text) => {
-            Some(crate::runtime::parse_value::<i64>(text, "query.page", "an integer")?)
-        }
-        None => None,
-    };
-    let page_size = match crate::runtime::query_value(&pairs, "page_size") {
-        Some(text) => {
-            Some(
-                crate::runtime::parse_value::<
-                    i64,
-                >(text, "query.page_size", "an integer")?,
-            )
-        }
-        None => None,
-    };
+    let namespace = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.namespace",
+            "is required",
+        ))?;
+    let repository = path
+        .get(1)
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.repository",
+            "is required",
+        ))?;
+    let digest = path
+        .get(2)
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad("path.digest", "is required"))?;
+    let page = crate::runtime::query_value(&pairs, "page")
+        .map(|text| crate::runtime::parse_value::<i64>(text, "query.page", "an integer"))
+        .transpose()?;
+    let page_size = crate::runtime::query_value(&pairs, "page_size")
+        .map(|text| crate::runtime::parse_value::<
+            i64,
+        >(text, "query.page_size", "an integer"))
+        .transpose()?;
     if let Some(value) = &page_size {
         crate::validation::check_range(
             *value as f64,
@@ -2688,14 +2658,14 @@ fn read_delete_images(
     bytes: &[u8],
 ) -> Result<DeleteImagesRequest, crate::validation::Rejection> {
     let mut errors: Vec<crate::validation::Rejection> = Vec::new();
-    let namespace = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.namespace", "is required"),
-            );
-        }
-    };
+    let namespace = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.namespace",
+            "is required",
+        ))?;
     let body: models::PostNamespacesDeleteImagesRequest = crate::runtime::json_body(
             headers,
             bytes,
@@ -2766,39 +2736,31 @@ fn read_list_audit_logs(
     headers: &axum::http::HeaderMap,
 ) -> Result<ListAuditLogsRequest, crate::validation::Rejection> {
     let pairs = crate::runtime::query_pairs(query);
-    let account = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(crate::validation::Rejection::bad("path.account", "is required"));
-        }
-    };
+    let account = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.account",
+            "is required",
+        ))?;
     let action = crate::runtime::query_value(&pairs, "action").map(str::to_owned);
     let name = crate::runtime::query_value(&pairs, "name").map(str::to_owned);
     let actor = crate::runtime::query_value(&pairs, "actor").map(str::to_owned);
-    let from = match crate::runtime::query_value(&pairs, "from") {
-        Some(text) => Some(crate::runtime::parse_date_time(text, "query.from")?),
-        None => None,
-    };
-    let to = match crate::runtime::query_value(&pairs, "to") {
-        Some(text) => Some(crate::runtime::parse_date_time(text, "query.to")?),
-        None => None,
-    };
-    let page = match crate::runtime::query_value(&pairs, "page") {
-        Some(text) => {
-            Some(crate::runtime::parse_value::<i32>(text, "query.page", "an integer")?)
-        }
-        None => None,
-    };
-    let page_size = match crate::runtime::query_value(&pairs, "page_size") {
-        Some(text) => {
-            Some(
-                crate::runtime::parse_value::<
-                    i32,
-                >(text, "query.page_size", "an integer")?,
-            )
-        }
-        None => None,
-    };
+    let from = crate::runtime::query_value(&pairs, "from")
+        .map(|text| crate::runtime::parse_date_time(text, "query.from"))
+        .transpose()?;
+    let to = crate::runtime::query_value(&pairs, "to")
+        .map(|text| crate::runtime::parse_date_time(text, "query.to"))
+        .transpose()?;
+    let page = crate::runtime::query_value(&pairs, "page")
+        .map(|text| crate::runtime::parse_value::<i32>(text, "query.page", "an integer"))
+        .transpose()?;
+    let page_size = crate::runtime::query_value(&pairs, "page_size")
+        .map(|text| crate::runtime::parse_value::<
+            i32,
+        >(text, "query.page_size", "an integer"))
+        .transpose()?;
     Ok(ListAuditLogsRequest {
         account,
         action,
@@ -2850,12 +2812,14 @@ fn read_get_audit_log_actions(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<GetAuditLogActionsRequest, crate::validation::Rejection> {
-    let account = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(crate::validation::Rejection::bad("path.account", "is required"));
-        }
-    };
+    let account = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.account",
+            "is required",
+        ))?;
     Ok(GetAuditLogActionsRequest {
         account,
         credentials: crate::Credentials::from_headers(headers),
@@ -2899,10 +2863,11 @@ fn read_get_org_settings(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<GetOrgSettingsRequest, crate::validation::Rejection> {
-    let name = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => return Err(crate::validation::Rejection::bad("path.name", "is required")),
-    };
+    let name = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad("path.name", "is required"))?;
     Ok(GetOrgSettingsRequest {
         name,
         credentials: crate::Credentials::from_headers(headers),
@@ -2948,10 +2913,11 @@ fn read_update_org_settings(
     bytes: &[u8],
 ) -> Result<UpdateOrgSettingsRequest, crate::validation::Rejection> {
     let mut errors: Vec<crate::validation::Rejection> = Vec::new();
-    let name = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => return Err(crate::validation::Rejection::bad("path.name", "is required")),
-    };
+    let name = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad("path.name", "is required"))?;
     let body: models::UpdateOrgSettingsRequest = crate::runtime::json_body(
             headers,
             bytes,
@@ -3014,38 +2980,30 @@ fn read_list_repository_tags(
 ) -> Result<ListRepositoryTagsRequest, crate::validation::Rejection> {
     let pairs = crate::runtime::query_pairs(query);
     let mut errors: Vec<crate::validation::Rejection> = Vec::new();
-    let namespace = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.namespace", "is required"),
-            );
-        }
-    };
-    let repository = match path.get(1).map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.repository", "is required"),
-            );
-        }
-    };
-    let page = match crate::runtime::query_value(&pairs, "page") {
-        Some(text) => {
-            Some(crate::runtime::parse_value::<i64>(text, "query.page", "an integer")?)
-        }
-        None => None,
-    };
-    let page_size = match crate::runtime::query_value(&pairs, "page_size") {
-        Some(text) => {
-            Some(
-                crate::runtime::parse_value::<
-                    i64,
-                >(text, "query.page_size", "an integer")?,
-            )
-        }
-        None => None,
-    };
+    let namespace = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.namespace",
+            "is required",
+        ))?;
+    let repository = path
+        .get(1)
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.repository",
+            "is required",
+        ))?;
+    let page = crate::runtime::query_value(&pairs, "page")
+        .map(|text| crate::runtime::parse_value::<i64>(text, "query.page", "an integer"))
+        .transpose()?;
+    let page_size = crate::runtime::query_value(&pairs, "page_size")
+        .map(|text| crate::runtime::parse_value::<
+            i64,
+        >(text, "query.page_size", "an integer"))
+        .transpose()?;
     if let Some(value) = &page_size {
         crate::validation::check_range(
             *value as f64,
@@ -3107,22 +3065,22 @@ fn read_check_repository_tags(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<CheckRepositoryTagsRequest, crate::validation::Rejection> {
-    let namespace = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.namespace", "is required"),
-            );
-        }
-    };
-    let repository = match path.get(1).map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.repository", "is required"),
-            );
-        }
-    };
+    let namespace = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.namespace",
+            "is required",
+        ))?;
+    let repository = path
+        .get(1)
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.repository",
+            "is required",
+        ))?;
     Ok(CheckRepositoryTagsRequest {
         namespace,
         repository,
@@ -3167,26 +3125,27 @@ fn read_get_repository_tag(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<GetRepositoryTagRequest, crate::validation::Rejection> {
-    let namespace = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.namespace", "is required"),
-            );
-        }
-    };
-    let repository = match path.get(1).map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.repository", "is required"),
-            );
-        }
-    };
-    let tag = match path.get(2).map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => return Err(crate::validation::Rejection::bad("path.tag", "is required")),
-    };
+    let namespace = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.namespace",
+            "is required",
+        ))?;
+    let repository = path
+        .get(1)
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.repository",
+            "is required",
+        ))?;
+    let tag = path
+        .get(2)
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad("path.tag", "is required"))?;
     Ok(GetRepositoryTagRequest {
         namespace,
         repository,
@@ -3232,26 +3191,27 @@ fn read_check_repository_tag(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<CheckRepositoryTagRequest, crate::validation::Rejection> {
-    let namespace = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.namespace", "is required"),
-            );
-        }
-    };
-    let repository = match path.get(1).map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => {
-            return Err(
-                crate::validation::Rejection::bad("path.repository", "is required"),
-            );
-        }
-    };
-    let tag = match path.get(2).map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => return Err(crate::validation::Rejection::bad("path.tag", "is required")),
-    };
+    let namespace = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.namespace",
+            "is required",
+        ))?;
+    let repository = path
+        .get(1)
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad(
+            "path.repository",
+            "is required",
+        ))?;
+    let tag = path
+        .get(2)
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad("path.tag", "is required"))?;
     Ok(CheckRepositoryTagRequest {
         namespace,
         repository,
@@ -3355,10 +3315,11 @@ fn read_get_resource_type(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<GetResourceTypeRequest, crate::validation::Rejection> {
-    let name = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => return Err(crate::validation::Rejection::bad("path.name", "is required")),
-    };
+    let name = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad("path.name", "is required"))?;
     Ok(GetResourceTypeRequest {
         name,
         credentials: crate::Credentials::from_headers(headers),
@@ -3431,10 +3392,11 @@ fn read_get_schema(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<GetSchemaRequest, crate::validation::Rejection> {
-    let id = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => return Err(crate::validation::Rejection::bad("path.id", "is required")),
-    };
+    let id = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad("path.id", "is required"))?;
     Ok(GetSchemaRequest {
         id,
         credentials: crate::Credentials::from_headers(headers),
@@ -3480,16 +3442,11 @@ fn read_list_users(
 ) -> Result<ListUsersRequest, crate::validation::Rejection> {
     let pairs = crate::runtime::query_pairs(query);
     let mut errors: Vec<crate::validation::Rejection> = Vec::new();
-    let start_index = match crate::runtime::query_value(&pairs, "startIndex") {
-        Some(text) => {
-            Some(
-                crate::runtime::parse_value::<
-                    i64,
-                >(text, "query.startIndex", "an integer")?,
-            )
-        }
-        None => None,
-    };
+    let start_index = crate::runtime::query_value(&pairs, "startIndex")
+        .map(|text| crate::runtime::parse_value::<
+            i64,
+        >(text, "query.startIndex", "an integer"))
+        .transpose()?;
     if let Some(value) = &start_index {
         crate::validation::check_range(
             *value as f64,
@@ -3499,12 +3456,11 @@ fn read_list_users(
             &mut errors,
         );
     }
-    let count = match crate::runtime::query_value(&pairs, "count") {
-        Some(text) => {
-            Some(crate::runtime::parse_value::<i64>(text, "query.count", "an integer")?)
-        }
-        None => None,
-    };
+    let count = crate::runtime::query_value(&pairs, "count")
+        .map(|text| crate::runtime::parse_value::<
+            i64,
+        >(text, "query.count", "an integer"))
+        .transpose()?;
     if let Some(value) = &count {
         crate::validation::check_range(
             *value as f64,
@@ -3628,10 +3584,11 @@ fn read_get_user(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<GetUserRequest, crate::validation::Rejection> {
-    let id = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => return Err(crate::validation::Rejection::bad("path.id", "is required")),
-    };
+    let id = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad("path.id", "is required"))?;
     Ok(GetUserRequest {
         id,
         credentials: crate::Credentials::from_headers(headers),
@@ -3686,10 +3643,11 @@ fn read_update_user(
     bytes: &[u8],
 ) -> Result<UpdateUserRequest, crate::validation::Rejection> {
     let mut errors: Vec<crate::validation::Rejection> = Vec::new();
-    let id = match path.first().map(String::as_str) {
-        Some(text) => text.to_owned(),
-        None => return Err(crate::validation::Rejection::bad("path.id", "is required")),
-    };
+    let id = path
+        .first()
+        .map(String::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::validation::Rejection::bad("path.id", "is required"))?;
     let body: models::ScimUpdateUserRequest = crate::runtime::json_body(
             headers,
             bytes,

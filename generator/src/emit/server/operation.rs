@@ -265,20 +265,20 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
             }
             ParamLocation::Cookie => quote!(None::<&str>),
         };
-        let parse = parse_text(api, &p.ty, &field, ctx);
-        let missing = if p.required {
-            quote!(None => return Err(crate::validation::Rejection::bad(#field, "is required")),)
-        } else {
-            quote!(None => None,)
+        let required = quote!(crate::validation::Rejection::bad(#field, "is required"));
+        let read = match (fallible_parse(api, &p.ty, &field), p.required) {
+            (Some(parse), true) => quote!(#raw.ok_or_else(|| #required).and_then(|text| #parse)?),
+            (Some(parse), false) => quote!(#raw.map(|text| #parse).transpose()?),
+            (None, true) => {
+                let convert = infallible_conversion(api, &p.ty, ctx);
+                quote!(#raw.map(#convert).ok_or_else(|| #required)?)
+            }
+            (None, false) => {
+                let convert = infallible_conversion(api, &p.ty, ctx);
+                quote!(#raw.map(#convert))
+            }
         };
-        let fallible = parse.to_string().contains('?');
-        if p.required || fallible {
-            let some = if p.required { quote!(Some(text) => #parse,) } else { quote!(Some(text) => Some(#parse),) };
-            reads.push(quote!(let #name = match #raw { #some #missing };));
-        } else {
-            let convert = infallible_conversion(api, &p.ty, ctx);
-            reads.push(quote!(let #name = #raw.map(#convert);));
-        }
+        reads.push(quote!(let #name = #read;));
         let subject = Subject { ty: &p.ty, constraints: &p.constraints, value: quote!(#name), field: quote!(#field), optional: !p.required };
         let checks = value_checks(api, &subject, &quote!(&mut errors));
         reads.push(checks);
@@ -341,26 +341,25 @@ fn location_name(location: ParamLocation) -> &'static str {
     }
 }
 
-/// Code turning `text: &str` into a value of type `ty` (a `?` returns the rejection).
-fn parse_text(api: &Api, ty: &TypeRef, field: &str, ctx: &Ctx) -> TokenStream {
+/// Code turning `text: &str` into a `Result<_, Rejection>` of type `ty`, or `None` when the
+/// conversion cannot fail (see [`infallible_conversion`]).
+fn fallible_parse(api: &Api, ty: &TypeRef, field: &str) -> Option<TokenStream> {
+    let parse = |rust: TokenStream, what: &str| quote!(crate::runtime::parse_value::<#rust>(text, #field, #what));
+    let json = quote!(serde_json::from_str(text).map_err(|e| crate::validation::Rejection::bad(#field, e.to_string())));
     match ty {
-        TypeRef::String => quote!(text.to_owned()),
-        TypeRef::Integer { bits: 32 } => quote!(crate::runtime::parse_value::<i32>(text, #field, "an integer")?),
-        TypeRef::Integer { .. } => quote!(crate::runtime::parse_value::<i64>(text, #field, "an integer")?),
-        TypeRef::Number { bits: 32 } => quote!(crate::runtime::parse_value::<f32>(text, #field, "a number")?),
-        TypeRef::Number { .. } => quote!(crate::runtime::parse_value::<f64>(text, #field, "a number")?),
-        TypeRef::Boolean => quote!(crate::runtime::parse_value::<bool>(text, #field, "`true` or `false`")?),
-        TypeRef::DateTime => quote!(crate::runtime::parse_date_time(text, #field)?),
+        TypeRef::String => None,
+        TypeRef::Integer { bits: 32 } => Some(parse(quote!(i32), "an integer")),
+        TypeRef::Integer { .. } => Some(parse(quote!(i64), "an integer")),
+        TypeRef::Number { bits: 32 } => Some(parse(quote!(f32), "a number")),
+        TypeRef::Number { .. } => Some(parse(quote!(f64), "a number")),
+        TypeRef::Boolean => Some(parse(quote!(bool), "`true` or `false`")),
+        TypeRef::DateTime => Some(quote!(crate::runtime::parse_date_time(text, #field))),
         TypeRef::Named(name) => match api.type_def(name).map(|t| &t.kind) {
-            Some(TypeKind::Alias(target)) => parse_text(api, target, field, ctx),
-            Some(TypeKind::Enum(_)) => {
-                let models = &ctx.models;
-                let ty = ident(name);
-                quote!(#models::#ty::from(text))
-            }
-            _ => quote!(serde_json::from_str(text).map_err(|e| crate::validation::Rejection::bad(#field, e.to_string()))?),
+            Some(TypeKind::Alias(target)) => fallible_parse(api, target, field),
+            Some(TypeKind::Enum(_)) => None,
+            _ => Some(json),
         },
-        _ => quote!(serde_json::from_str(text).map_err(|e| crate::validation::Rejection::bad(#field, e.to_string()))?),
+        _ => Some(json),
     }
 }
 
