@@ -262,12 +262,9 @@ impl Client {
     ) -> impl futures_util::Stream<
         Item = Result<models::AccessToken, crate::Error<ListAccessTokensError>>,
     > + 'a {
-        let pages = futures_util::stream::try_unfold(
-            Some(crate::transport::Cursor::Params(params)),
+        crate::transport::walk(
+            params,
             move |cursor| async move {
-                let Some(cursor) = cursor else {
-                    return Ok::<_, crate::Error<ListAccessTokensError>>(None)
-                };
                 let page = match cursor {
                     crate::transport::Cursor::Params(params) => {
                         self.list_access_tokens(params).await?
@@ -295,10 +292,9 @@ impl Client {
                     }
                     _ => None,
                 };
-                Ok(Some((futures_util::stream::iter(items.into_iter().map(Ok)), next)))
+                Ok((items, next))
             },
-        );
-        futures_util::TryStreamExt::try_flatten(pages)
+        )
     }
 
     /// Create a personal access token
@@ -724,12 +720,9 @@ impl Client {
         >,
     > + 'a {
         params.page_size = Some(params.page_size.map_or(100, |size| size.clamp(1, 100)));
-        let pages = futures_util::stream::try_unfold(
-            Some(crate::transport::Cursor::Params(params)),
+        crate::transport::walk(
+            params,
             move |cursor| async move {
-                let Some(cursor) = cursor else {
-                    return Ok::<_, crate::Error<ListRepositoryImagesError>>(None)
-                };
                 let page = match cursor {
                     crate::transport::Cursor::Params(params) => {
                         self.list_repository_images(namespace, repository, params).await?
@@ -757,10 +750,9 @@ impl Client {
                     }
                     _ => None,
                 };
-                Ok(Some((futures_util::stream::iter(items.into_iter().map(Ok)), next)))
+                Ok((items, next))
             },
-        );
-        futures_util::TryStreamExt::try_flatten(pages)
+        )
     }
 
     /// Get image's tags
@@ -859,12 +851,9 @@ impl Client {
         >,
     > + 'a {
         params.page_size = Some(params.page_size.map_or(100, |size| size.clamp(1, 100)));
-        let pages = futures_util::stream::try_unfold(
-            Some(crate::transport::Cursor::Params(params)),
+        crate::transport::walk(
+            params,
             move |cursor| async move {
-                let Some(cursor) = cursor else {
-                    return Ok::<_, crate::Error<ListImageTagsError>>(None)
-                };
                 let page = match cursor {
                     crate::transport::Cursor::Params(params) => {
                         self.list_image_tags(namespace, repository, digest, params)
@@ -893,10 +882,9 @@ impl Client {
                     }
                     _ => None,
                 };
-                Ok(Some((futures_util::stream::iter(items.into_iter().map(Ok)), next)))
+                Ok((items, next))
             },
-        );
-        futures_util::TryStreamExt::try_flatten(pages)
+        )
     }
 
     /// Delete images
@@ -1080,15 +1068,12 @@ impl Client {
     ) -> impl futures_util::Stream<
         Item = Result<models::AuditLog, crate::Error<ListAuditLogsError>>,
     > + 'a {
-        let pages = futures_util::stream::try_unfold(
-            Some(crate::transport::Cursor::Params(params)),
+        crate::transport::walk(
+            params,
             move |cursor| async move {
-                let Some(cursor) = cursor else {
-                    return Ok::<_, crate::Error<ListAuditLogsError>>(None)
-                };
                 let params = match cursor {
                     crate::transport::Cursor::Params(params) => params,
-                    crate::transport::Cursor::Link(_) => return Ok(None),
+                    crate::transport::Cursor::Link(_) => return Ok((Vec::new(), None)),
                 };
                 let page = self.list_audit_logs(account, params.clone()).await?;
                 let items = page.logs.unwrap_or_default();
@@ -1102,10 +1087,9 @@ impl Client {
                         }),
                     )
                 };
-                Ok(Some((futures_util::stream::iter(items.into_iter().map(Ok)), next)))
+                Ok((items, next))
             },
-        );
-        futures_util::TryStreamExt::try_flatten(pages)
+        )
     }
 
     /// Returns list of audit log actions.
@@ -1395,12 +1379,9 @@ impl Client {
         Item = Result<models::Tag, crate::Error<ListRepositoryTagsError>>,
     > + 'a {
         params.page_size = Some(params.page_size.map_or(100, |size| size.clamp(1, 100)));
-        let pages = futures_util::stream::try_unfold(
-            Some(crate::transport::Cursor::Params(params)),
+        crate::transport::walk(
+            params,
             move |cursor| async move {
-                let Some(cursor) = cursor else {
-                    return Ok::<_, crate::Error<ListRepositoryTagsError>>(None)
-                };
                 let page = match cursor {
                     crate::transport::Cursor::Params(params) => {
                         self.list_repository_tags(namespace, repository, params).await?
@@ -1428,10 +1409,9 @@ impl Client {
                     }
                     _ => None,
                 };
-                Ok(Some((futures_util::stream::iter(items.into_iter().map(Ok)), next)))
+                Ok((items, next))
             },
-        );
-        futures_util::TryStreamExt::try_flatten(pages)
+        )
     }
 
     /// Check repository tags
@@ -2069,15 +2049,12 @@ impl Client {
         Item = Result<models::ScimUser, crate::Error<ListUsersError>>,
     > + 'a {
         params.count = Some(params.count.map_or(200, |size| size.clamp(1, 200)));
-        let pages = futures_util::stream::try_unfold(
-            Some(crate::transport::Cursor::Params(params)),
+        crate::transport::walk(
+            params,
             move |cursor| async move {
-                let Some(cursor) = cursor else {
-                    return Ok::<_, crate::Error<ListUsersError>>(None)
-                };
                 let params = match cursor {
                     crate::transport::Cursor::Params(params) => params,
-                    crate::transport::Cursor::Link(_) => return Ok(None),
+                    crate::transport::Cursor::Link(_) => return Ok((Vec::new(), None)),
                 };
                 let page = self.list_users(params.clone()).await?;
                 let total = page.total_results;
@@ -2095,10 +2072,9 @@ impl Client {
                         }),
                     )
                 };
-                Ok(Some((futures_util::stream::iter(items.into_iter().map(Ok)), next)))
+                Ok((items, next))
             },
-        );
-        futures_util::TryStreamExt::try_flatten(pages)
+        )
     }
 
     /// Create user

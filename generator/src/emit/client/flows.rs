@@ -351,7 +351,7 @@ pub(super) fn stream_method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
             quote! {
                 let params = match cursor {
                     crate::transport::Cursor::Params(params) => params,
-                    crate::transport::Cursor::Link(_) => return Ok(None),
+                    crate::transport::Cursor::Link(_) => return Ok((Vec::new(), None)),
                 };
             }
         } else {
@@ -376,14 +376,12 @@ pub(super) fn stream_method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
         #doc
         pub fn #stream<'a>(&'a self, #(#path_args,)* #params_decl: #params_type) -> impl futures_util::Stream<Item = Result<#item, crate::Error<#error>>> + 'a {
             #clamp
-            let pages = futures_util::stream::try_unfold(Some(crate::transport::Cursor::Params(params)), move |cursor| async move {
-                let Some(cursor) = cursor else { return Ok::<_, crate::Error<#error>>(None) };
+            crate::transport::walk(params, move |cursor| async move {
                 #fetch
                 #next_link
                 #next_cursor
-                Ok(Some((futures_util::stream::iter(items.into_iter().map(Ok)), next)))
-            });
-            futures_util::TryStreamExt::try_flatten(pages)
+                Ok((items, next))
+            })
         }
     }
 }
