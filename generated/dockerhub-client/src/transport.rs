@@ -647,6 +647,27 @@ pub(crate) struct Request {
     pub issues: &'static [(&'static str, AuthKind)],
 }
 
+impl Request {
+    /// A GET of a listing's `next` link, accepting `accept` and presenting credentials
+    /// of the kinds in `auth`.
+    pub(crate) fn follow(
+        link: String,
+        accept: &'static str,
+        auth: &'static [AuthKind],
+    ) -> Request {
+        Request {
+            method: reqwest::Method::GET,
+            target: link,
+            query: Vec::new(),
+            headers: vec![("accept", accept.to_owned())],
+            body: None,
+            auth,
+            anonymous: false,
+            issues: &[],
+        }
+    }
+}
+
 /// An answer, read whole.
 pub(crate) struct Response {
     /// The HTTP status.

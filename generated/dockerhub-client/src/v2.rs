@@ -270,17 +270,16 @@ impl Client {
                         self.list_access_tokens(params).await?
                     }
                     crate::transport::Cursor::Link(link) => {
-                        let request = crate::transport::Request {
-                            method: reqwest::Method::GET,
-                            target: link,
-                            query: Vec::new(),
-                            headers: vec![("accept", "application/json".to_owned())],
-                            body: None,
-                            auth: &[],
-                            anonymous: false,
-                            issues: &[],
-                        };
-                        let response = self.transport.send(request).await?;
+                        let response = self
+                            .transport
+                            .send(
+                                crate::transport::Request::follow(
+                                    link,
+                                    "application/json",
+                                    &[],
+                                ),
+                            )
+                            .await?;
                         Self::decode_list_access_tokens(&response)?
                     }
                 };
@@ -728,17 +727,16 @@ impl Client {
                         self.list_repository_images(namespace, repository, params).await?
                     }
                     crate::transport::Cursor::Link(link) => {
-                        let request = crate::transport::Request {
-                            method: reqwest::Method::GET,
-                            target: link,
-                            query: Vec::new(),
-                            headers: vec![("accept", "application/json".to_owned())],
-                            body: None,
-                            auth: &[],
-                            anonymous: false,
-                            issues: &[],
-                        };
-                        let response = self.transport.send(request).await?;
+                        let response = self
+                            .transport
+                            .send(
+                                crate::transport::Request::follow(
+                                    link,
+                                    "application/json",
+                                    &[],
+                                ),
+                            )
+                            .await?;
                         Self::decode_list_repository_images(&response)?
                     }
                 };
@@ -860,17 +858,16 @@ impl Client {
                             .await?
                     }
                     crate::transport::Cursor::Link(link) => {
-                        let request = crate::transport::Request {
-                            method: reqwest::Method::GET,
-                            target: link,
-                            query: Vec::new(),
-                            headers: vec![("accept", "application/json".to_owned())],
-                            body: None,
-                            auth: &[],
-                            anonymous: false,
-                            issues: &[],
-                        };
-                        let response = self.transport.send(request).await?;
+                        let response = self
+                            .transport
+                            .send(
+                                crate::transport::Request::follow(
+                                    link,
+                                    "application/json",
+                                    &[],
+                                ),
+                            )
+                            .await?;
                         Self::decode_list_image_tags(&response)?
                     }
                 };
@@ -1387,17 +1384,16 @@ impl Client {
                         self.list_repository_tags(namespace, repository, params).await?
                     }
                     crate::transport::Cursor::Link(link) => {
-                        let request = crate::transport::Request {
-                            method: reqwest::Method::GET,
-                            target: link,
-                            query: Vec::new(),
-                            headers: vec![("accept", "application/json".to_owned())],
-                            body: None,
-                            auth: &[],
-                            anonymous: false,
-                            issues: &[],
-                        };
-                        let response = self.transport.send(request).await?;
+                        let response = self
+                            .transport
+                            .send(
+                                crate::transport::Request::follow(
+                                    link,
+                                    "application/json",
+                                    &[],
+                                ),
+                            )
+                            .await?;
                         Self::decode_list_repository_tags(&response)?
                     }
                 };

@@ -326,22 +326,11 @@ pub(super) fn stream_method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
     let fetch = if p.follows_links() {
         let auth = &plan.auth;
         let accept = plan.successes[0].content.first().map(|c| c.media_type.clone()).unwrap_or_else(|| "application/json".into());
-        let issues = ctx.usage.keeps_issued_credentials.then(|| quote!(issues: &[],));
         quote! {
             let page = match cursor {
                 crate::transport::Cursor::Params(params) => self.#method(#(#path_names,)* params).await?,
                 crate::transport::Cursor::Link(link) => {
-                    let request = crate::transport::Request {
-                        method: reqwest::Method::GET,
-                        target: link,
-                        query: Vec::new(),
-                        headers: vec![("accept", #accept.to_owned())],
-                        body: None,
-                        auth: &[#(#auth),*],
-                        anonymous: false,
-                        #issues
-                    };
-                    let response = self.transport.send(request).await?;
+                    let response = self.transport.send(crate::transport::Request::follow(link, #accept, &[#(#auth),*])).await?;
                     Self::#decoder(&response)?
                 }
             };

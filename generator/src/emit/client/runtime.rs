@@ -656,6 +656,27 @@ fn request_response(usage: Usage) -> TokenStream {
             }
         }
     });
+    let follow = usage.follows_links.then(|| {
+        let issues = usage.keeps_issued_credentials.then(|| quote!(issues: &[],));
+        quote! {
+            impl Request {
+                /// A GET of a listing's `next` link, accepting `accept` and presenting credentials
+                /// of the kinds in `auth`.
+                pub(crate) fn follow(link: String, accept: &'static str, auth: &'static [AuthKind]) -> Request {
+                    Request {
+                        method: reqwest::Method::GET,
+                        target: link,
+                        query: Vec::new(),
+                        headers: vec![("accept", accept.to_owned())],
+                        body: None,
+                        auth,
+                        anonymous: false,
+                        #issues
+                    }
+                }
+            }
+        }
+    });
     let unexpected = usage.reports_unexpected.then(|| {
         quote! {
             /// The error for a status the operation does not document.
@@ -688,6 +709,8 @@ fn request_response(usage: Usage) -> TokenStream {
             pub anonymous: bool,
             #issues_field
         }
+
+        #follow
 
         /// An answer, read whole.
         pub(crate) struct Response {
