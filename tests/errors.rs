@@ -23,7 +23,7 @@ fn each_invalid_spec_is_rejected_with_file_place_and_reason() {
         ("swagger2", "tests/fixtures/invalid/swagger2.yaml:4 (#/swagger)", "Swagger 2.0"),
         ("not-openapi", "tests/fixtures/invalid/not-openapi.yaml:4 (#)", "top level is a list"),
         ("wrong-type", "tests/fixtures/invalid/wrong-type.yaml:21 (#/paths/~1pets~1{petId}/get/responses)", "invalid type"),
-        ("external-ref", "tests/fixtures/invalid/external-ref.yaml:20 (#/", "external `$ref` `other.yaml#/Foo`"),
+        ("missing-file-ref", "tests/fixtures/invalid/missing-file-ref.yaml:20 (#/paths/~1pets/get/responses/200/content/application~1json/schema/$ref)", "cannot read `tests/fixtures/invalid/other.yaml`"),
     ];
     for (name, place, reason) in cases {
         let error = error_for(name);
@@ -63,7 +63,7 @@ fn run_everything(text: &str) {
     let Ok(api) = generator::ir::lower(&doc, "v2", &mut diags) else { return };
     let apis = [api];
     let warnings = diags.into_sorted();
-    let _ = generator::emit::emit(&generator::emit::Crates { prefix: "mutated", command: "test", apis: &apis, warnings: &warnings });
+    let _ = generator::emit::emit(&generator::emit::Crates::new("mutated", "test", &apis, &warnings));
 }
 
 proptest! {

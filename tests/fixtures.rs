@@ -105,10 +105,10 @@ fn every_kind_of_ref_resolves() {
     assert_eq!(get.params.first().map(|p| p.wire_name.as_str()), delete.params.first().map(|p| p.wire_name.as_str()), "path-level parameter on both");
     let create = api.operations.iter().find(|o| o.name == "create_post").expect("create_post");
     let location = create.responses[0].headers.first().expect("response header from components/headers");
-    assert_eq!((location.wire_name.as_str(), &location.ty), ("Location", &TypeRef::String));
+    assert_eq!((location.wire_name.as_str(), &location.ty), ("Location", &TypeRef::Url), "`format: uri` is a URL");
     let list = api.operations.iter().find(|o| o.name == "list_posts").expect("list_posts");
     let rate = list.responses[0].headers.first().expect("header of a response from components/responses");
-    assert_eq!(rate.ty, TypeRef::Integer { bits: 64 });
+    assert_eq!(rate.ty, TypeRef::I64);
     assert_eq!(create.body.as_ref().map(|b| b.content[0].ty.clone()), Some(Some(named("NewPost"))), "request body from components/requestBodies");
 }
 
@@ -180,6 +180,6 @@ fn each_defect_is_read_sensibly_and_warned_about_once_with_its_location() {
     let scheme = api.security_schemes.iter().find(|s| s.name == "bearerAuth").expect("assumed scheme");
     assert!(!scheme.declared);
     let results = structure(&api, "SearchResults");
-    assert_eq!(field(results, "count").ty, TypeRef::Integer { bits: 64 });
-    assert_eq!(field(results, "total_results").ty, TypeRef::Integer { bits: 64 });
+    assert_eq!(field(results, "count").ty, TypeRef::I64);
+    assert_eq!(field(results, "total_results").ty, TypeRef::I64);
 }

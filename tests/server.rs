@@ -15,19 +15,20 @@ struct Blog;
 impl Operations for Blog {
     async fn list_posts(&self, request: refs::ListPostsRequest) -> refs::ListPostsResponse {
         let n = request.limit.unwrap_or(20) as usize;
-        let posts = (0..n.min(3)).map(|i| m::Post { id: format!("id-{i}"), title: format!("post {i}"), author_id: None }).collect();
+        let posts = (0..n.min(3)).map(|i| m::Post { id: uuid::Uuid::from_u128(i as u128), title: format!("post {i}"), author_id: None }).collect();
         refs::ListPostsResponse::Ok { body: Box::new(posts), x_rate_limit_remaining: Some(41) }
     }
 
     async fn create_post(&self, request: refs::CreatePostRequest) -> refs::CreatePostResponse {
-        let post = m::Post { id: "new".into(), title: request.body.title, author_id: None };
-        refs::CreatePostResponse::Created { body: Box::new(post), location: Some("/posts/new".into()) }
+        let post = m::Post { id: uuid::Uuid::from_u128(7), title: request.body.title, author_id: None };
+        let location = "http://blog.test/posts/00000000-0000-0000-0000-000000000007".parse().ok();
+        refs::CreatePostResponse::Created { body: Box::new(post), location }
     }
 
     async fn get_post(&self, request: refs::GetPostRequest) -> refs::GetPostResponse {
         match request.credentials {
             Some(Credentials::Bearer(token)) if token == "letmein" => {
-                refs::GetPostResponse::Ok(Box::new(m::Post { id: request.post_id, title: "hello".into(), author_id: request.x_request_id }))
+                refs::GetPostResponse::Ok(Box::new(m::Post { id: request.post_id, title: "hello".into(), author_id: request.x_request_id.and_then(|id| id.parse().ok()) }))
             }
             _ => refs::GetPostResponse::Default { status: 401, body: Box::new(m::Error { message: "who are you?".into() }) },
         }
@@ -60,12 +61,13 @@ async fn typed_requests_reach_the_implementation_and_answers_carry_headers() {
 
     let created = http.post(format!("{base}/posts")).json(&json!({"title": "first"})).send().await.expect("sent");
     assert_eq!(created.status(), 201);
-    assert_eq!(created.headers()["location"], "/posts/new");
+    assert_eq!(created.headers()["location"], "http://blog.test/posts/00000000-0000-0000-0000-000000000007");
 
-    let post = http.get(format!("{base}/posts/abc")).bearer_auth("letmein").header("X-Request-Id", "r1").send().await.expect("sent");
+    let (id, author) = ("67e55044-10b1-426f-9247-bb680e5fe0c8", "00000000-0000-0000-0000-00000000000a");
+    let post = http.get(format!("{base}/posts/{id}")).bearer_auth("letmein").header("X-Request-Id", author).send().await.expect("sent");
     assert_eq!(post.status(), 200);
-    assert_eq!(json_of(post).await, json!({"id": "abc", "title": "hello", "authorId": "r1"}));
-    let anonymous = http.get(format!("{base}/posts/abc")).send().await.expect("sent");
+    assert_eq!(json_of(post).await, json!({"id": id, "title": "hello", "authorId": author}));
+    let anonymous = http.get(format!("{base}/posts/{id}")).send().await.expect("sent");
     assert_eq!(anonymous.status(), 401, "the implementation judged the (missing) credentials");
 }
 
@@ -84,6 +86,7 @@ async fn requests_that_break_the_spec_are_refused_before_the_implementation() {
         (status, json_of(response).await)
     };
     check(400, Some("query.limit"))(send(http.get(format!("{base}/posts?limit=lots"))).await);
+    check(400, Some("path.postId"))(send(http.get(format!("{base}/posts/not-a-uuid"))).await);
     check(400, Some("body.title"))(send(http.post(format!("{base}/posts")).header("content-type", "application/json").body("{\"title\": ")).await);
     check(400, Some("body"))(send(http.post(format!("{base}/posts")).header("content-type", "application/json").body("not json")).await);
     check(400, Some("body"))(send(http.post(format!("{base}/posts")).json(&json!({"headline": "x"}))).await);
@@ -92,7 +95,7 @@ async fn requests_that_break_the_spec_are_refused_before_the_implementation() {
     check(404, None)(send(http.get(format!("{base}/nothing/here"))).await);
     check(413, None)(send(http.post(format!("{base}/posts")).header("content-type", "application/json").body(vec![b' '; refs_server::BODY_LIMIT + 1])).await);
 
-    let wrong_method = http.put(format!("{base}/posts/abc")).send().await.expect("sent");
+    let wrong_method = http.put(format!("{base}/posts/67e55044-10b1-426f-9247-bb680e5fe0c8")).send().await.expect("sent");
     assert_eq!(wrong_method.status(), 405);
     let allow = wrong_method.headers().get("allow").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     assert!(allow.contains("GET") && allow.contains("DELETE"), "Allow lists the path's methods: {allow}");
@@ -103,7 +106,7 @@ async fn requests_that_break_the_spec_are_refused_before_the_implementation() {
 async fn a_panicking_handler_answers_500_and_the_server_keeps_serving() {
     let base = serve().await;
     let http = reqwest::Client::new();
-    let failed = http.delete(format!("{base}/posts/abc")).send().await.expect("sent");
+    let failed = http.delete(format!("{base}/posts/67e55044-10b1-426f-9247-bb680e5fe0c8")).send().await.expect("sent");
     assert_eq!(failed.status(), 500);
     let body: ErrorBody = serde_json::from_value(json_of(failed).await).expect("default error shape");
     assert_eq!(body.detail, "the handler failed");

@@ -24,7 +24,7 @@ fn bench_spec(c: &mut Criterion, file: &str, module: &str) {
 
     let api = ir::lower(&doc, module, &mut Diagnostics::default()).expect("lowers");
     let apis = [api];
-    let crates = Crates { prefix: "bench", command: "cargo bench", apis: &apis, warnings: &[] };
+    let crates = Crates::new("bench", "cargo bench", &apis, &[]);
     group.bench_function("emit", |b| b.iter(|| black_box(emit(black_box(&crates)).expect("emits"))));
 
     group.bench_function("total", |b| {
@@ -33,7 +33,7 @@ fn bench_spec(c: &mut Criterion, file: &str, module: &str) {
             let doc = load::load_str(black_box(&text), file, &mut diags).expect("loads");
             let apis = [ir::lower(&doc, module, &mut diags).expect("lowers")];
             let warnings = diags.into_sorted();
-            black_box(emit(&Crates { prefix: "bench", command: "cargo bench", apis: &apis, warnings: &warnings }).expect("emits"))
+            black_box(emit(&Crates::new("bench", "cargo bench", &apis, &warnings)).expect("emits"))
         })
     });
     group.finish();

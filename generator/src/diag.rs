@@ -55,7 +55,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The text is not valid YAML or JSON.
-    #[error("{file}:{line}:{column}: not valid YAML or JSON: {message}")]
+    #[error("{file}:{line}:{column}: {message}")]
     Syntax {
         /// The file as given.
         file: String,
@@ -72,6 +72,13 @@ pub enum Error {
         /// Where the problem is.
         location: Location,
         /// What is wrong.
+        message: String,
+    },
+    /// The generator's own settings cannot be used (a crate or module name cargo or rustc would
+    /// refuse, a type path that is not Rust).
+    #[error("{message}")]
+    Config {
+        /// What is wrong, and what would do.
         message: String,
     },
     /// Writing output failed (templates, formatting of emitted code).

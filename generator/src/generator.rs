@@ -23,6 +23,9 @@ pub struct Generator {
     root: PathBuf,
     specs: Vec<SpecInput>,
     command: String,
+    runtime: String,
+    dependencies: Vec<String>,
+    options: ir::Options,
 }
 
 /// What a run produced.
@@ -34,12 +37,60 @@ pub struct Output {
     pub warnings: Vec<Warning>,
     /// The lowered APIs, one per spec, in the order given.
     pub apis: Vec<Api>,
+    /// Every file read, relative to the root: the specs and the files they reference. A `build.rs`
+    /// prints `cargo:rerun-if-changed` for each.
+    pub inputs: Vec<String>,
 }
 
 impl Generator {
     /// A generator for crates named `<prefix>-models` (and, later, `-client` and `-server`).
     pub fn new(prefix: impl Into<String>) -> Self {
-        Generator { prefix: prefix.into(), root: PathBuf::from("."), specs: Vec::new(), command: "cargo xtask codegen".into() }
+        Generator {
+            prefix: prefix.into(),
+            root: PathBuf::from("."),
+            specs: Vec::new(),
+            command: "cargo xtask codegen".into(),
+            runtime: emit::DEFAULT_RUNTIME.to_owned(),
+            dependencies: Vec::new(),
+            options: ir::Options::default(),
+        }
+    }
+
+    /// Where generated crates find the runtime crate, as the right-hand side of a `Cargo.toml`
+    /// dependency (default: a path to the runtime beside this generator). [`runtime_path`] writes
+    /// the usual path form.
+    ///
+    /// [`runtime_path`]: Generator::runtime_path
+    pub fn runtime(mut self, dependency: impl Into<String>) -> Self {
+        self.runtime = dependency.into();
+        self
+    }
+
+    /// The runtime crate at `path` (relative to the generated crates' directories, or absolute).
+    pub fn runtime_path(self, path: &str) -> Self {
+        let escaped = path.replace('\\', "\\\\").replace('"', "\\\"");
+        self.runtime(format!("{{ path = \"{escaped}\" }}"))
+    }
+
+    /// Adds a `Cargo.toml` dependency line (e.g. `my-types = { path = "../my-types" }`) to every
+    /// generated crate: the crate a [`replace`](Generator::replace)d type comes from.
+    pub fn dependency(mut self, line: impl Into<String>) -> Self {
+        self.dependencies.push(line.into());
+        self
+    }
+
+    /// Uses the existing Rust type at `rust_path` for component schema `schema` instead of
+    /// generating one (typify's replacements); see [`ir::Options`] for what the type must implement.
+    pub fn replace(mut self, schema: impl Into<String>, rust_path: impl Into<String>) -> Self {
+        self.options.replace.insert(schema.into(), rust_path.into());
+        self
+    }
+
+    /// Uses the existing Rust type at `rust_path` for every schema of `format` (e.g. `decimal` ->
+    /// `rust_decimal::Decimal`).
+    pub fn format_type(mut self, format: impl Into<String>, rust_path: impl Into<String>) -> Self {
+        self.options.formats.insert(format.into(), rust_path.into());
+        self
     }
 
     /// The directory spec paths are relative to (default: the current directory).
@@ -60,13 +111,38 @@ impl Generator {
         self
     }
 
+    /// Refuses names cargo or rustc would refuse, and type paths that are not Rust types.
+    fn check_settings(&self) -> Result<(), Error> {
+        let config = |message: String| Err(Error::Config { message });
+        if !ir::naming::is_crate_name(&self.prefix) {
+            let suggestion = ir::naming::crate_name_from(&self.prefix);
+            return config(format!("`{}` cannot start a crate name (cargo accepts ASCII letters, digits, `-` and `_`, starting with a letter); try `{suggestion}`", self.prefix));
+        }
+        let mut modules = std::collections::BTreeSet::new();
+        for spec in &self.specs {
+            if !ir::naming::is_module_name(&spec.module) {
+                return config(format!("`{}` (for {}) is not usable as a Rust module name; use a lower-case identifier such as `{}`", spec.module, spec.path, ir::naming::snake_name(&spec.module)));
+            }
+            if !modules.insert(spec.module.as_str()) {
+                return config(format!("two specs go into module `{}`; give each its own", spec.module));
+            }
+        }
+        for (what, path) in self.options.replace.iter().chain(&self.options.formats) {
+            if !ir::naming::is_rust_type(path) {
+                return config(format!("`{path}` (for `{what}`) is not a Rust type path"));
+            }
+        }
+        Ok(())
+    }
+
     /// Loads and lowers every spec.
     pub fn lower(&self) -> Result<(Vec<Api>, Vec<Warning>), Error> {
+        self.check_settings()?;
         let mut diags = Diagnostics::default();
         let mut apis = Vec::new();
         for spec in &self.specs {
-            let doc = load::load_file(&self.root.join(&spec.path), &spec.path, &mut diags)?;
-            apis.push(ir::lower(&doc, &spec.module, &mut diags)?);
+            let doc = load::load_file(&self.root, &spec.path, &mut diags)?;
+            apis.push(ir::lower_with(&doc, &spec.module, &self.options, &mut diags)?);
         }
         Ok((apis, diags.into_sorted()))
     }
@@ -74,8 +150,10 @@ impl Generator {
     /// Runs the whole pipeline and returns the files to write.
     pub fn generate(&self) -> Result<Output, Error> {
         let (apis, warnings) = self.lower()?;
-        let files = emit::emit(&emit::Crates { prefix: &self.prefix, command: &self.command, apis: &apis, warnings: &warnings })?;
-        Ok(Output { files, warnings, apis })
+        let crates = emit::Crates { runtime: &self.runtime, dependencies: &self.dependencies, ..emit::Crates::new(&self.prefix, &self.command, &apis, &warnings) };
+        let files = emit::emit(&crates)?;
+        let inputs = apis.iter().flat_map(|a| a.inputs.iter().cloned()).collect();
+        Ok(Output { files, warnings, apis, inputs })
     }
 }
 

@@ -48,6 +48,22 @@ fn conforms_at(api: &Api, ty: &TypeRef, value: &Value, at: &str) -> Result<(), S
             Some(s) if s.chars().next().is_some_and(|c| c.is_ascii_digit()) => Ok(()),
             _ => fail("a date"),
         },
+        TypeRef::Uuid => match value.as_str().map(uuid::Uuid::parse_str) {
+            Some(Ok(_)) => Ok(()),
+            _ => fail("a UUID"),
+        },
+        TypeRef::Bytes | TypeRef::Binary => match value.as_str().map(generator_runtime::Base64::decode) {
+            Some(Ok(_)) => Ok(()),
+            _ => fail("base64 text"),
+        },
+        TypeRef::Url | TypeRef::Ipv4 | TypeRef::Ipv6 => if value.is_string() { Ok(()) } else { fail("a string") },
+        TypeRef::External(_) => Ok(()),
+        TypeRef::Tuple(items) => match value.as_array() {
+            Some(values) if values.len() == items.len() => {
+                items.iter().zip(values).enumerate().try_for_each(|(i, (t, v))| conforms_at(api, t, v, &format!("{at}/{i}")))
+            }
+            _ => fail("an array of fixed length"),
+        },
         TypeRef::List(inner) => match value.as_array() {
             Some(items) => items.iter().enumerate().try_for_each(|(i, v)| conforms_at(api, inner, v, &format!("{at}/{i}"))),
             None => fail("an array"),

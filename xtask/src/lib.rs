@@ -27,21 +27,35 @@ pub struct Owned {
     pub files: BTreeMap<PathBuf, String>,
 }
 
-/// Fixture specs: `tests/fixtures/specs/<name>.yaml`, golden crates in `tests/fixtures/golden/<name>-models`.
-pub fn fixture_names(root: &Path) -> Result<Vec<String>> {
-    let dir = root.join("tests/fixtures/specs");
-    let mut names = Vec::new();
+/// Where the fixture specs are.
+pub const FIXTURE_SPECS: &str = "tests/fixtures/specs";
+
+/// The fixture specs: each file `tests/fixtures/specs/<name>.{yaml,yml,json}`, and each folder
+/// `tests/fixtures/specs/<name>/` holding a spec split over several files, entered at its
+/// `openapi.yaml` (or `.json`). Returns `(name, spec path relative to the root)`, sorted by name;
+/// golden crates are in `tests/fixtures/golden/<name>-models` and so on.
+pub fn fixtures(root: &Path) -> Result<Vec<(String, String)>> {
+    let dir = root.join(FIXTURE_SPECS);
+    let mut found = Vec::new();
     for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json") {
-            if let Some(stem) = path.file_stem() {
-                names.push(stem.to_string_lossy().into_owned());
+        let Some(file_name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else { continue };
+        if path.is_dir() {
+            let entry = ["openapi.yaml", "openapi.yml", "openapi.json"].into_iter().find(|e| path.join(e).is_file());
+            if let Some(entry) = entry {
+                found.push((file_name.clone(), format!("{FIXTURE_SPECS}/{file_name}/{entry}")));
             }
+        } else if let Some((stem, "yaml" | "yml" | "json")) = file_name.rsplit_once('.') {
+            found.push((stem.to_owned(), format!("{FIXTURE_SPECS}/{file_name}")));
         }
     }
-    names.sort();
-    Ok(names)
+    found.sort();
+    Ok(found)
 }
+
+/// The runtime crate, as a path from a crate in `generated/` and from a golden fixture crate.
+const RUNTIME_FROM_GENERATED: &str = "../../runtime";
+const RUNTIME_FROM_GOLDEN: &str = "../../../../runtime";
 
 /// Runs every generation job and returns what each owned directory should contain.
 pub fn outputs(root: &Path) -> Result<Vec<Owned>> {
@@ -49,17 +63,18 @@ pub fn outputs(root: &Path) -> Result<Vec<Owned>> {
     let dockerhub = generator::Generator::new("dockerhub")
         .root(root)
         .command(COMMAND)
+        .runtime_path(RUNTIME_FROM_GENERATED)
         .spec("spec/hub.yaml", "v2")
         .spec("spec/index-v1.yaml", "v1");
     let output = dockerhub.generate().context("generating the Docker Hub crates")?;
     owned.extend(split_by_crate(Path::new("generated"), output.files));
 
-    for name in fixture_names(root)? {
-        let spec = format!("tests/fixtures/specs/{name}.yaml");
-        let module = generator::ir::naming::snake_name(&name);
+    for (name, spec) in fixtures(root)? {
+        let module = generator::ir::naming::module_name(&name);
         let output = generator::Generator::new(name.as_str())
             .root(root)
             .command(COMMAND)
+            .runtime_path(RUNTIME_FROM_GOLDEN)
             .spec(&spec, module)
             .generate()
             .with_context(|| format!("generating fixture {spec}"))?;

@@ -1206,9 +1206,8 @@ impl std::fmt::Debug for PostUsersLoginSuccessResponse {
 pub struct ProtobufAny {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_url: Option<String>,
-    /// Constraints: format `byte`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    pub value: Option<generator_runtime::Base64>,
 }
 
 /// Schema `restricted_images` of `spec/hub.yaml`.

@@ -126,7 +126,7 @@ impl ItemKind {
 
 /// Emits the crates for both versions (crate names `<prefix>-…`) and compares their public items.
 pub fn diff_code(prefix: &str, old: &[Api], new: &[Api]) -> Result<CodeDiff, DiffError> {
-    let emit = |apis: &[Api]| emit::emit(&emit::Crates { prefix, command: "cargo xtask diff --code", apis, warnings: &[] });
+    let emit = |apis: &[Api]| emit::emit(&emit::Crates::new(prefix, "cargo xtask diff --code", apis, &[]));
     Ok(compare(&public_items(&emit(old)?)?, &public_items(&emit(new)?)?))
 }
 

@@ -135,11 +135,7 @@ fn empty_api(module: &str, like: Option<&Api>) -> Api {
         title: like.map(|a| a.title.clone()).unwrap_or_default(),
         version: like.map(|a| a.version.clone()).unwrap_or_default(),
         description: like.and_then(|a| a.description.clone()),
-        servers: Vec::new(),
-        tags: Vec::new(),
-        security_schemes: Vec::new(),
-        operations: Vec::new(),
-        types: Vec::new(),
+        ..Api::default()
     }
 }
 

@@ -190,13 +190,22 @@ pub(crate) fn describe(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(name) => format!("`{name}`"),
         TypeRef::String => "string".into(),
-        TypeRef::Integer { bits: 32 } => "integer (int32)".into(),
-        TypeRef::Integer { .. } => "integer".into(),
+        TypeRef::Integer { bits: 64, signed: true } => "integer".into(),
+        TypeRef::Integer { bits, signed: true } => format!("integer (int{bits})"),
+        TypeRef::Integer { bits, signed: false } => format!("integer (uint{bits})"),
         TypeRef::Number { bits: 32 } => "number (float)".into(),
         TypeRef::Number { .. } => "number".into(),
         TypeRef::Boolean => "boolean".into(),
         TypeRef::DateTime => "date-time string".into(),
         TypeRef::Date => "date string".into(),
+        TypeRef::Uuid => "UUID string".into(),
+        TypeRef::Url => "URL string".into(),
+        TypeRef::Ipv4 => "IPv4 address string".into(),
+        TypeRef::Ipv6 => "IPv6 address string".into(),
+        TypeRef::Bytes => "base64 string (byte)".into(),
+        TypeRef::Binary => "binary string".into(),
+        TypeRef::Tuple(items) => format!("tuple ({})", items.iter().map(describe).collect::<Vec<_>>().join(", ")),
+        TypeRef::External(path) => format!("`{path}` (the user's type)"),
         TypeRef::List(inner) => format!("array of {}", describe(inner)),
         TypeRef::Map(inner) => format!("map of {}", describe(inner)),
         TypeRef::Any => "any JSON value".into(),
@@ -245,14 +254,8 @@ mod tests {
         let old_api = Api {
             module: "m".into(),
             source: "old.yaml".into(),
-            title: String::new(),
-            version: String::new(),
-            description: None,
-            servers: Vec::new(),
-            tags: Vec::new(),
-            security_schemes: Vec::new(),
-            operations: Vec::new(),
             types: vec![def("Id", Some("Id"), "/components/schemas/Id", TypeKind::Alias(TypeRef::String))],
+            ..Api::default()
         };
         let new_api = Api { types: Vec::new(), ..old_api.clone() };
         let ctx = Ctx::new(&old_api, &new_api);

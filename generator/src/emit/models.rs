@@ -10,9 +10,9 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{constraints_doc, doc_attrs, ident, inner_doc_attrs, mentions, type_tokens};
+use super::rust::{constraints_doc, doc_attrs, ident, inner_doc_attrs, type_tokens};
 use super::templates;
-use super::{rust_file, Crates};
+use super::{rust_file, Crates, TypeDeps};
 use crate::diag::Error;
 use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
 
@@ -34,7 +34,10 @@ pub fn emit(crates: &Crates<'_>, files: &mut BTreeMap<PathBuf, String>) -> Resul
     }
     files.insert(root.join("src/lib.rs"), rust_file(crates, &format!("{name}/src/lib.rs"), lib_tokens(crates))?);
 
-    let uses = |pred: &dyn Fn(&TypeRef) -> bool| crates.apis.iter().flat_map(|a| &a.types).any(|t| type_mentions(t, pred));
+    let mut deps = TypeDeps::default();
+    for def in crates.apis.iter().flat_map(|a| &a.types) {
+        for_each_type(def, &mut |t| deps.add(t));
+    }
     let context = templates::ModelsContext {
         crate_name: name.clone(),
         header: crates.header(),
@@ -43,8 +46,10 @@ pub fn emit(crates: &Crates<'_>, files: &mut BTreeMap<PathBuf, String>) -> Resul
             api_titles(crates.apis),
             if crates.apis.len() == 1 { "its OpenAPI description" } else { "their OpenAPI descriptions" }
         ),
-        uses_chrono: uses(&|t| matches!(t, TypeRef::DateTime | TypeRef::Date)),
-        uses_json: uses(&|t| matches!(t, TypeRef::Any)),
+        crate_list: deps.listed(&crates.extra_dependencies()),
+        deps,
+        runtime: crates.runtime.to_owned(),
+        dependencies: crates.extra_dependencies(),
         apis: crates.apis.iter().map(templates::ApiSummary::from).collect(),
         warnings: crates.warnings.iter().map(ToString::to_string).collect(),
     };
@@ -59,12 +64,13 @@ pub(crate) fn api_titles(apis: &[Api]) -> String {
     titles.join(" and ")
 }
 
-fn type_mentions(def: &TypeDef, pred: &dyn Fn(&TypeRef) -> bool) -> bool {
+/// Calls `f` on every type a definition holds directly.
+fn for_each_type(def: &TypeDef, f: &mut dyn FnMut(&TypeRef)) {
     match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| mentions(&f.ty, pred)) || s.additional.as_ref().is_some_and(|t| mentions(t, pred)),
-        TypeKind::Alias(t) => mentions(t, pred),
-        TypeKind::Union(v) => v.iter().any(|t| mentions(t, pred)),
-        TypeKind::Enum(_) => false,
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(&s.additional).for_each(f),
+        TypeKind::Alias(t) => f(t),
+        TypeKind::Union(v) => v.iter().for_each(f),
+        TypeKind::Enum(_) => {}
     }
 }
 
@@ -314,21 +320,9 @@ fn enum_tokens(type_name: &str, docs: TokenStream, e: &Enum) -> TokenStream {
 
 fn union_tokens(type_name: &str, docs: TokenStream, variants: &[TypeRef]) -> TokenStream {
     let name = ident(type_name);
-    let mut scope = crate::ir::naming::Scope::default();
-    let variants = variants.iter().map(|t| {
-        let label = match t {
-            TypeRef::Named(n) => n.clone(),
-            TypeRef::String => "String".into(),
-            TypeRef::Integer { .. } => "Integer".into(),
-            TypeRef::Number { .. } => "Number".into(),
-            TypeRef::Boolean => "Boolean".into(),
-            TypeRef::DateTime => "DateTime".into(),
-            TypeRef::Date => "Date".into(),
-            TypeRef::List(_) => "List".into(),
-            TypeRef::Map(_) => "Map".into(),
-            TypeRef::Any => "Any".into(),
-        };
-        let variant = ident(&scope.claim(&label));
+    let names = crate::ir::naming::union_variant_names(variants);
+    let variants = variants.iter().zip(names).map(|(t, label)| {
+        let variant = ident(&label);
         let ty = type_tokens(t);
         let doc = format!(" The value is a `{label}`.");
         quote!(#[doc = #doc] #variant(#ty),)

@@ -29,13 +29,25 @@ pub fn qualified_type(ty: &TypeRef, module: Option<&TokenStream>) -> TokenStream
             }
         }
         TypeRef::String => quote!(String),
-        TypeRef::Integer { bits: 32 } => quote!(i32),
-        TypeRef::Integer { .. } => quote!(i64),
+        TypeRef::Integer { bits, signed } => {
+            let name = format_ident!("{}{}", if *signed { "i" } else { "u" }, bits);
+            quote!(#name)
+        }
         TypeRef::Number { bits: 32 } => quote!(f32),
         TypeRef::Number { .. } => quote!(f64),
         TypeRef::Boolean => quote!(bool),
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Uuid => quote!(uuid::Uuid),
+        TypeRef::Url => quote!(url::Url),
+        TypeRef::Ipv4 => quote!(std::net::Ipv4Addr),
+        TypeRef::Ipv6 => quote!(std::net::Ipv6Addr),
+        TypeRef::Bytes | TypeRef::Binary => quote!(generator_runtime::Base64),
+        TypeRef::Tuple(items) => {
+            let items = items.iter().map(type_tokens);
+            quote!((#(#items,)*))
+        }
+        TypeRef::External(path) => external_type(path),
         TypeRef::List(inner) => {
             let inner = type_tokens(inner);
             quote!(Vec<#inner>)
@@ -48,13 +60,9 @@ pub fn qualified_type(ty: &TypeRef, module: Option<&TokenStream>) -> TokenStream
     }
 }
 
-/// True when the type (or anything inside it) is of the given kind; used to pick dependencies.
-pub fn mentions(ty: &TypeRef, pred: &dyn Fn(&TypeRef) -> bool) -> bool {
-    pred(ty)
-        || match ty {
-            TypeRef::List(inner) | TypeRef::Map(inner) => mentions(inner, pred),
-            _ => false,
-        }
+/// The tokens of a user's type path; the IR only holds paths that parse (`naming::is_rust_type`).
+fn external_type(path: &str) -> TokenStream {
+    syn::parse_str::<syn::Type>(path).map(|t| quote!(#t)).unwrap_or_else(|_| quote!(serde_json::Value))
 }
 
 /// `#[doc = …]` attributes, one per line, for the given paragraphs (empty ones are skipped).

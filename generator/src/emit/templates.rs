@@ -29,8 +29,12 @@ pub struct ServerContext {
     pub header: String,
     /// One-line package description.
     pub description: String,
-    /// Needs chrono (date-time parameters).
-    pub uses_chrono: bool,
+    /// The crates the parameter and body types come from.
+    pub deps: super::TypeDeps,
+    /// The runtime crate's dependency value.
+    pub runtime: String,
+    /// Dependency lines of the user's own types.
+    pub dependencies: Vec<String>,
     /// Needs regex (patterns).
     pub uses_regex: bool,
     /// Needs url (query strings).
@@ -69,8 +73,12 @@ pub struct ClientContext {
     pub header: String,
     /// One-line package description.
     pub description: String,
-    /// Needs chrono (date-time parameters).
-    pub uses_chrono: bool,
+    /// The crates the parameter and body types come from.
+    pub deps: super::TypeDeps,
+    /// The runtime crate's dependency value.
+    pub runtime: String,
+    /// Dependency lines of the user's own types.
+    pub dependencies: Vec<String>,
     /// One entry per module.
     pub apis: Vec<ClientApi>,
     /// A Rust example using the client (formatted code).
@@ -99,10 +107,14 @@ pub struct ModelsContext {
     pub header: String,
     /// One-line package description.
     pub description: String,
-    /// Needs the date-time crate.
-    pub uses_chrono: bool,
-    /// Needs `serde_json` (the spec has schema-less values).
-    pub uses_json: bool,
+    /// The crates the types come from.
+    pub deps: super::TypeDeps,
+    /// The runtime crate's dependency value.
+    pub runtime: String,
+    /// Dependency lines of the user's own types.
+    pub dependencies: Vec<String>,
+    /// The dependencies after serde, in words, for the README (", chrono (dates) and uuid").
+    pub crate_list: String,
     /// One entry per module.
     pub apis: Vec<ApiSummary>,
     /// The generator's assumptions, one line each.

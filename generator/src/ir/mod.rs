@@ -11,10 +11,26 @@ use serde::Serialize;
 
 use crate::diag::Location;
 
-pub use lower::lower;
+pub use lower::{lower, lower_with};
+
+/// How lowering maps schemas to Rust types the user already has, instead of generating them.
+///
+/// A component schema can also name its type itself with typify's `x-rust-type` extension
+/// (`{crate: my-crate, version: "1", path: my_crate::Pet}`); the crate then becomes a dependency of
+/// the generated crates. A replacing type must implement what the generated code asks of the type
+/// it replaces: `serde::Serialize`, `serde::Deserialize`, `Clone`, `Debug` and `PartialEq`, plus
+/// `Display` and `FromStr` when it travels in a path, query or header parameter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    /// Component schema name -> Rust type path: the schema is that type (typify's replacements).
+    pub replace: std::collections::BTreeMap<String, String>,
+    /// `format` -> Rust type path: every schema of that format is that type (e.g. `decimal` ->
+    /// `rust_decimal::Decimal`).
+    pub formats: std::collections::BTreeMap<String, String>,
+}
 
 /// One API description (one spec file), lowered.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Api {
     /// Rust module name for this API in the generated crates (e.g. `v2`).
     pub module: String,
@@ -26,6 +42,14 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
+    /// `info.summary` (OpenAPI 3.1).
+    pub summary: Option<String>,
+    /// The API's license: its SPDX identifier, or its name.
+    pub license: Option<String>,
+    /// Every file the API was read from: the spec first, then the files it references.
+    pub inputs: Vec<String>,
+    /// Crates that types of the API come from (`x-rust-type`), as `Cargo.toml` dependency lines.
+    pub dependencies: Vec<String>,
     /// Server URLs from `servers`, in spec order.
     pub servers: Vec<String>,
     /// Tags in spec order, then tags used by operations but never declared.
@@ -34,14 +58,16 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// Operations in spec order.
     pub operations: Vec<Operation>,
+    /// Requests the API sends rather than receives (3.1 `webhooks`, 3.0 `callbacks`), in spec order.
+    pub webhooks: Vec<Webhook>,
     /// Type definitions sorted by name.
     pub types: Vec<TypeDef>,
 }
 
 impl Api {
-    /// The type definition named `name`.
+    /// The type definition named `name` (a binary search: `types` is sorted by name).
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
-        self.types.iter().find(|t| t.name == name)
+        self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &self.types[i])
     }
 
     /// The struct `ty` is, through aliases, with its name.
@@ -179,6 +205,27 @@ pub struct Operation {
     pub location: Location,
 }
 
+/// A request the API sends to its users rather than receives: a 3.1 webhook or a 3.0 callback.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Webhook {
+    /// The webhook's name, or the callback's key.
+    pub name: String,
+    /// For a callback: the operation that registers it and the expression giving the URL it is sent to.
+    pub callback: Option<Callback>,
+    /// The request sent and the answers expected, as an operation (its `path` is the webhook's name
+    /// or the callback's URL expression).
+    pub operation: Operation,
+}
+
+/// Where a callback comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Callback {
+    /// The name of the operation whose request registers the callback.
+    pub operation: String,
+    /// The runtime expression of the URL (e.g. `{$request.body#/callbackUrl}`).
+    pub expression: String,
+}
+
 /// Where a parameter travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum ParamLocation {
@@ -293,10 +340,12 @@ pub enum TypeRef {
     Named(String),
     /// Text.
     String,
-    /// A whole number of the given width in bits (32 or 64).
+    /// A whole number of the given width in bits (8, 16, 32 or 64), signed or not.
     Integer {
-        /// 32 or 64.
+        /// 8, 16, 32 or 64.
         bits: u8,
+        /// False for `uint…` formats.
+        signed: bool,
     },
     /// A floating-point number of the given width in bits (32 or 64).
     Number {
@@ -309,12 +358,54 @@ pub enum TypeRef {
     DateTime,
     /// An RFC 3339 full-date.
     Date,
+    /// `format: uuid`.
+    Uuid,
+    /// `format: uri`: an absolute URL.
+    Url,
+    /// `format: ipv4`.
+    Ipv4,
+    /// `format: ipv6`.
+    Ipv6,
+    /// `format: byte`: bytes sent as base64 text.
+    Bytes,
+    /// `format: binary`: raw bytes (in JSON, where raw bytes cannot go, base64 text).
+    Binary,
+    /// A fixed-length list with one type per position (3.1 `prefixItems`).
+    Tuple(Vec<TypeRef>),
+    /// A Rust type of the user's, by path (`x-rust-type`, or a replacement given to the generator).
+    External(String),
     /// A list.
     List(Box<TypeRef>),
     /// A map from text to values.
     Map(Box<TypeRef>),
     /// Any JSON value: the spec gives no schema.
     Any,
+}
+
+impl TypeRef {
+    /// `int32`.
+    pub const I32: TypeRef = TypeRef::Integer { bits: 32, signed: true };
+    /// `int64`, and integers without a format.
+    pub const I64: TypeRef = TypeRef::Integer { bits: 64, signed: true };
+    /// `double`, and numbers without a format.
+    pub const F64: TypeRef = TypeRef::Number { bits: 64 };
+
+    /// Calls `f` on this type and every type inside it.
+    pub fn visit(&self, f: &mut dyn FnMut(&TypeRef)) {
+        f(self);
+        match self {
+            TypeRef::List(inner) | TypeRef::Map(inner) => inner.visit(f),
+            TypeRef::Tuple(items) => items.iter().for_each(|t| t.visit(f)),
+            _ => {}
+        }
+    }
+
+    /// True when this type or one inside it satisfies `pred`.
+    pub fn mentions(&self, pred: &dyn Fn(&TypeRef) -> bool) -> bool {
+        let mut found = false;
+        self.visit(&mut |t| found |= pred(t));
+        found
+    }
 }
 
 /// A named type.

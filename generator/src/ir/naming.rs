@@ -142,6 +142,93 @@ pub fn status_name(status: Status) -> String {
     }
 }
 
+/// True when `text` is a Rust type, such as a path (`my_crate::Pet`, `rust_decimal::Decimal`).
+pub fn is_rust_type(text: &str) -> bool {
+    syn::parse_str::<syn::Type>(text).is_ok()
+}
+
+/// True when `name` is a name cargo accepts for a package: ASCII letters, digits, `-` and `_`,
+/// starting with a letter, at most 64 characters.
+pub fn is_crate_name(name: &str) -> bool {
+    name.len() <= 64 && name.starts_with(|c: char| c.is_ascii_alphabetic()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Module names the generated crates use for their own items, or that would shadow crates they use.
+const RESERVED_MODULES: &[&str] = &[
+    "models", "transport", "runtime", "validation", "webhooks", "std", "core", "alloc", "serde", "serde_json", "chrono", "uuid", "url",
+    "reqwest", "axum", "http", "tokio", "futures_util", "tower_http", "regex", "generator_runtime",
+];
+
+/// True when `name` can be the module of an API in the generated crates: a lower-case identifier
+/// that is no keyword and no name the crates use themselves.
+pub fn is_module_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !KEYWORDS.contains(&name)
+        && !RESERVED_MODULES.contains(&name)
+}
+
+/// The module name for an API from a file name or other text: snake_case, and `_api` added where
+/// that would be a keyword or a name the generated crates use (`models` -> `models_api`).
+pub fn module_name(raw: &str) -> String {
+    let name = snake_name(raw);
+    if is_module_name(&name) {
+        name
+    } else {
+        format!("{}_api", name.trim_end_matches('_'))
+    }
+}
+
+/// A crate name cargo accepts, made from `raw` (`petstore-3.0` -> `petstore-3-0`).
+pub fn crate_name_from(raw: &str) -> String {
+    let mut name = String::new();
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.ends_with('-') && !name.is_empty() {
+            name.push('-');
+        }
+    }
+    let name = name.trim_end_matches('-').to_owned();
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name
+    } else {
+        format!("api-{name}")
+    }
+}
+
+/// The variant names of an untagged union of `types`: a named type's own name, else the kind of
+/// value (`String`, `Integer`, `List`, …), made unique.
+pub fn union_variant_names(types: &[super::TypeRef]) -> Vec<String> {
+    use super::TypeRef;
+    let mut scope = Scope::default();
+    types
+        .iter()
+        .map(|t| {
+            let label = match t {
+                TypeRef::Named(n) => n.as_str(),
+                TypeRef::String => "String",
+                TypeRef::Integer { .. } => "Integer",
+                TypeRef::Number { .. } => "Number",
+                TypeRef::Boolean => "Boolean",
+                TypeRef::DateTime => "DateTime",
+                TypeRef::Date => "Date",
+                TypeRef::Uuid => "Uuid",
+                TypeRef::Url => "Url",
+                TypeRef::Ipv4 => "Ipv4",
+                TypeRef::Ipv6 => "Ipv6",
+                TypeRef::Bytes | TypeRef::Binary => "Bytes",
+                TypeRef::Tuple(_) => "Tuple",
+                TypeRef::External(_) => "External",
+                TypeRef::List(_) => "List",
+                TypeRef::Map(_) => "Map",
+                TypeRef::Any => "Any",
+            };
+            scope.claim(label)
+        })
+        .collect()
+}
+
 /// Hands out names unique within one scope, suffixing `2`, `3`, … to later claimants of a taken name.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
@@ -434,6 +521,21 @@ mod tests {
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("2fa"), "N2fa");
         assert_eq!(variant_name("Self"), "SelfValue");
+    }
+
+    #[test]
+    fn crate_and_module_names_are_ones_cargo_and_rustc_accept() {
+        assert!(is_crate_name("dockerhub"));
+        assert!(!is_crate_name("petstore-3.0"));
+        assert!(!is_crate_name("3d"));
+        assert_eq!(crate_name_from("petstore-3.0"), "petstore-3-0");
+        assert_eq!(crate_name_from("3D API!"), "api-3d-api");
+        assert!(is_module_name("v2"));
+        assert!(!is_module_name("models"));
+        assert!(!is_module_name("Pets"));
+        assert_eq!(module_name("petstore-expanded-3.0"), "petstore_expanded_3_0");
+        assert_eq!(module_name("models"), "models_api");
+        assert_eq!(module_name("type"), "type_");
     }
 
     #[test]

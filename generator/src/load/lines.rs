@@ -1,31 +1,49 @@
-//! Maps JSON pointers to the lines of the YAML (or JSON) text they came from.
+//! Maps JSON pointers to the lines of the YAML or JSON text they came from, and finds integer
+//! literals too large for 64 bits (which the parsers silently turn into floats).
 //!
-//! serde_yaml keeps no positions, so the text is walked once more with `yaml-rust2`'s event parser,
-//! which reports a marker for every node. The index is best effort: text it cannot parse yields an
-//! empty index, and locations then carry only their pointer.
+//! Neither serde_yaml nor serde_json keeps positions, so the text is walked once more: YAML with
+//! `yaml-rust2`'s event parser, which reports a marker for every node, JSON with the small scanner
+//! below (a YAML parser would reject JSON's surrogate-pair escapes). The index is best effort: text
+//! that cannot be walked yields an empty index, and locations then carry only their pointer.
 
 use std::collections::HashMap;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::diag::push_pointer;
 
 /// Line numbers of every node of a document, keyed by JSON pointer.
 #[derive(Debug, Default, Clone)]
 pub struct LineIndex {
-    lines: HashMap<String, usize>,
+    lines: HashMap<String, u32>,
+}
+
+/// An integer literal that does not fit in 64 bits, with where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BigInteger {
+    /// JSON pointer of the value.
+    pub pointer: String,
+    /// The literal as written.
+    pub text: String,
 }
 
 impl LineIndex {
-    /// Indexes `text`; never fails (unparseable text gives an empty index).
-    pub fn new(text: &str) -> Self {
-        let mut builder = Builder { lines: HashMap::new(), stack: Vec::new() };
+    /// Indexes YAML text; never fails (unparseable text gives an empty index).
+    pub fn yaml(text: &str) -> (Self, Vec<BigInteger>) {
+        let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(text);
         if parser.load(&mut builder, false).is_err() {
-            return Self::default();
+            return (Self::default(), Vec::new());
         }
-        Self { lines: builder.lines }
+        (Self { lines: builder.lines }, builder.big)
+    }
+
+    /// Indexes JSON text; never fails (the index stops where the text stops being JSON).
+    pub fn json(text: &str) -> (Self, Vec<BigInteger>) {
+        let mut builder = Builder::default();
+        json_scan(text.as_bytes(), &mut builder);
+        (Self { lines: builder.lines }, builder.big)
     }
 
     /// The line of `pointer`, or of its nearest ancestor that has one.
@@ -33,12 +51,18 @@ impl LineIndex {
         let mut p = pointer;
         loop {
             if let Some(line) = self.lines.get(p) {
-                return Some(*line);
+                return Some(*line as usize);
             }
             let cut = p.rfind('/')?;
             p = &p[..cut];
         }
     }
+}
+
+/// True when `text` is an integer literal (optional sign, digits) that fits neither `i64` nor `u64`.
+fn is_big_integer(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && text.parse::<i64>().is_err() && text.parse::<u64>().is_err()
 }
 
 enum Frame {
@@ -48,14 +72,16 @@ enum Frame {
     Seq { pointer: String, next: usize },
 }
 
+#[derive(Default)]
 struct Builder {
-    lines: HashMap<String, usize>,
+    lines: HashMap<String, u32>,
     stack: Vec<Frame>,
+    big: Vec<BigInteger>,
 }
 
 impl Builder {
-    /// Pointer of the node that starts now, or `None` when the event is a mapping key.
-    fn place_node(&mut self, mark: Marker) -> Option<String> {
+    /// Pointer of the node that starts now (on `line`), or `None` when it is a mapping key.
+    fn place_node(&mut self, line: usize) -> Option<String> {
         let pointer = match self.stack.last_mut() {
             None => String::new(),
             Some(Frame::Seq { pointer, next }) => {
@@ -68,37 +94,102 @@ impl Builder {
                 None => return None,
             },
         };
-        self.lines.entry(pointer.clone()).or_insert(mark.line());
+        self.lines.entry(pointer.clone()).or_insert(line as u32);
         Some(pointer)
+    }
+
+    /// A mapping key on `line`: remember it, and point the key's own line at the value's pointer so
+    /// that a pointer to a block mapping lands on the line of its key.
+    fn key(&mut self, value: String, line: usize) {
+        if let Some(Frame::Map { pointer, key }) = self.stack.last_mut() {
+            self.lines.entry(push_pointer(pointer, &value)).or_insert(line as u32);
+            *key = Some(value);
+        }
+    }
+
+    fn scalar(&mut self, text: &str, plain: bool, line: usize) {
+        match self.place_node(line) {
+            Some(pointer) if plain && is_big_integer(text) => self.big.push(BigInteger { pointer, text: text.to_owned() }),
+            Some(_) => {}
+            None => self.key(text.to_owned(), line),
+        }
+    }
+
+    fn open_map(&mut self, line: usize) {
+        let pointer = self.place_node(line).unwrap_or_default();
+        self.stack.push(Frame::Map { pointer, key: None });
+    }
+
+    fn open_seq(&mut self, line: usize) {
+        let pointer = self.place_node(line).unwrap_or_default();
+        self.stack.push(Frame::Seq { pointer, next: 0 });
     }
 }
 
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
-            // A key: remember it, and point the key's own line at the value's pointer so that a
-            // pointer to a block mapping lands on the line of its key.
-            Event::Scalar(value, ..) if self.place_node(mark).is_none() => {
-                if let Some(Frame::Map { pointer, key }) = self.stack.last_mut() {
-                    self.lines.entry(push_pointer(pointer, &value)).or_insert(mark.line());
-                    *key = Some(value);
-                }
-            }
+            Event::Scalar(value, style, ..) => self.scalar(&value, style == TScalarStyle::Plain, mark.line()),
             Event::Alias(_) => {
-                self.place_node(mark);
+                self.place_node(mark.line());
             }
-            Event::MappingStart(..) => {
-                let pointer = self.place_node(mark).unwrap_or_default();
-                self.stack.push(Frame::Map { pointer, key: None });
-            }
-            Event::SequenceStart(..) => {
-                let pointer = self.place_node(mark).unwrap_or_default();
-                self.stack.push(Frame::Seq { pointer, next: 0 });
-            }
+            Event::MappingStart(..) => self.open_map(mark.line()),
+            Event::SequenceStart(..) => self.open_seq(mark.line()),
             Event::MappingEnd | Event::SequenceEnd => {
                 self.stack.pop();
             }
             _ => {}
+        }
+    }
+}
+
+/// Walks JSON text, telling `builder` where every value and key starts.
+fn json_scan(b: &[u8], builder: &mut Builder) {
+    let mut i = 0;
+    let mut line = 1;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => {
+                line += 1;
+                i += 1;
+            }
+            b'{' => {
+                builder.open_map(line);
+                i += 1;
+            }
+            b'[' => {
+                builder.open_seq(line);
+                i += 1;
+            }
+            b'}' | b']' => {
+                builder.stack.pop();
+                i += 1;
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i = (i + 1).min(b.len());
+                let raw = &b[start..i];
+                let is_key = matches!(builder.stack.last(), Some(Frame::Map { key: None, .. }));
+                if is_key {
+                    let Ok(key) = serde_json::from_slice::<String>(raw) else { return };
+                    builder.key(key, line);
+                } else {
+                    builder.place_node(line);
+                }
+            }
+            b',' | b':' | b' ' | b'\t' | b'\r' => i += 1,
+            _ => {
+                let start = i;
+                while i < b.len() && !matches!(b[i], b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n') {
+                    i += 1;
+                }
+                let token = std::str::from_utf8(&b[start..i]).unwrap_or("");
+                builder.scalar(token, true, line);
+            }
         }
     }
 }
@@ -110,7 +201,8 @@ mod tests {
     #[test]
     fn finds_lines_of_keys_items_and_escaped_paths() {
         let text = "openapi: 3.0.0\npaths:\n  /a/b:\n    get:\n      tags: [x, y]\n      responses:\n        200:\n          description: ok\n";
-        let index = LineIndex::new(text);
+        let (index, big) = LineIndex::yaml(text);
+        assert!(big.is_empty());
         assert_eq!(index.line_of(""), Some(1));
         assert_eq!(index.line_of("/paths"), Some(2));
         assert_eq!(index.line_of("/paths/~1a~1b/get"), Some(4));
@@ -121,9 +213,19 @@ mod tests {
     }
 
     #[test]
-    fn json_text_is_indexed_too_and_bad_text_gives_nothing() {
-        let index = LineIndex::new("{\n  \"a\": {\n    \"b\": 1\n  }\n}\n");
+    fn json_is_indexed_with_escapes_and_bad_yaml_gives_nothing() {
+        let (index, _) = LineIndex::json("{\n  \"a\": {\n    \"b\": 1\n  },\n  \"c\\u00e9\\uD83D\\uDE00/\": [\n    true,\n    \"x\"\n  ]\n}\n");
         assert_eq!(index.line_of("/a/b"), Some(3));
-        assert_eq!(LineIndex::new("a: [").line_of("/a"), None);
+        assert_eq!(index.line_of("/c\u{e9}\u{1F600}~1"), Some(5));
+        assert_eq!(index.line_of("/c\u{e9}\u{1F600}~1/1"), Some(7));
+        assert_eq!(LineIndex::yaml("a: [").0.line_of("/a"), None);
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_are_found_in_both_syntaxes() {
+        let (_, big) = LineIndex::yaml("a:\n  minimum: -9223372036854776000\n  maximum: 18446744073709551615\n  b: '99999999999999999999'\n");
+        assert_eq!(big, vec![BigInteger { pointer: "/a/minimum".into(), text: "-9223372036854776000".into() }]);
+        let (_, big) = LineIndex::json("{\"x\": [1, 123456789012345678901234, 1.5e300]}");
+        assert_eq!(big, vec![BigInteger { pointer: "/x/1".into(), text: "123456789012345678901234".into() }]);
     }
 }

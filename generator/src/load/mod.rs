@@ -1,119 +1,186 @@
 //! Load: spec files -> `openapiv3` documents, with locations for diagnostics.
 //!
-//! Loading reads YAML or JSON, checks that the document is OpenAPI 3.0, repairs the defects that the
-//! `openapiv3` types cannot hold (each with a warning), and deserializes. Errors name the file and the
-//! line or JSON pointer of the problem. Nothing here knows about Rust.
+//! Loading reads the spec (JSON with `serde_json`, YAML with `serde_yaml`; line numbers kept for
+//! both), checks that it is OpenAPI 3.0 or 3.1, bundles every file it references into it
+//! ([`bundle`]), reads 3.1 into the 3.0 model ([`normalise`]), repairs the defects that the
+//! `openapiv3` types cannot hold ([`repair`]), and deserializes. Every step that assumes something
+//! says so with a warning located in the file and line the node was written at. Nothing here knows
+//! about Rust.
 
+mod bundle;
 mod lines;
+mod normalise;
+mod raw;
 mod refine;
 mod repair;
+mod sources;
+mod walk;
 
+use std::collections::HashMap;
 use std::path::Path;
 
+use indexmap::IndexMap;
+use openapiv3::{PathItem, ReferenceOr, Schema};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use lines::LineIndex;
+pub use sources::{Role, SourceFile, Sources};
 
-use crate::diag::{Diagnostics, Error, Location};
+use crate::diag::{push_pointer, Diagnostics, Error, Location};
 
-/// A loaded OpenAPI document and what is needed to point back into its source.
+/// Something a step of loading assumed, at a pointer of the document.
+pub(crate) struct Note {
+    /// JSON pointer of the node.
+    pub pointer: String,
+    /// What was wrong or unusual and what the generator assumed.
+    pub message: String,
+}
+
+/// A loaded OpenAPI document and what is needed to point back into its sources.
 #[derive(Debug, Clone)]
 pub struct Document {
-    /// The file as the caller named it; used in every location.
+    /// The spec file as the caller named it.
     pub file: String,
-    /// Line numbers by JSON pointer.
-    pub lines: LineIndex,
-    /// The parsed, repaired document.
+    /// True for an OpenAPI 3.1 document (read into the 3.0 model).
+    pub is_31: bool,
+    /// The parsed, bundled, normalised and repaired document.
     pub openapi: openapiv3::OpenAPI,
+    /// `info.summary` (3.1).
+    pub summary: Option<String>,
+    /// `info.license`: its SPDX `identifier` (3.1), else its name.
+    pub license: Option<String>,
+    /// `webhooks` (3.1): requests the API sends, by name.
+    pub webhooks: IndexMap<String, PathItem>,
+    /// `prefixItems` (3.1, no 3.0 form) of the array schemas that have them, by the schema's pointer.
+    pub tuples: HashMap<String, Vec<ReferenceOr<Schema>>>,
+    /// The files read and where each node came from.
+    pub sources: Sources,
 }
 
 impl Document {
-    /// The location of `pointer` in this document.
+    /// The location of `pointer` of this document: the file and line it was written at.
     pub fn locate(&self, pointer: &str) -> Location {
-        Location { file: self.file.clone(), pointer: pointer.to_owned(), line: self.lines.line_of(pointer) }
+        self.sources.locate(pointer)
+    }
+
+    /// Every file read: the spec first, then the files it references (and, later, overlays).
+    pub fn inputs(&self) -> Vec<String> {
+        self.sources.files().iter().map(|f| f.name.clone()).collect()
     }
 }
 
-/// Reads and loads the spec at `path`; `file` is the name used in diagnostics.
-pub fn load_file(path: &Path, file: &str, diags: &mut Diagnostics) -> Result<Document, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read { file: file.to_owned(), source })?;
-    load_str(&text, file, diags)
+/// Reads and loads the spec named `file`, relative to `root` (also the base of the files it
+/// references); `file` is the name used in diagnostics.
+pub fn load_file(root: &Path, file: &str, diags: &mut Diagnostics) -> Result<Document, Error> {
+    let text = std::fs::read_to_string(root.join(file)).map_err(|source| Error::Read { file: file.to_owned(), source })?;
+    load_text(&text, file, root, diags)
 }
 
-/// Loads a spec from its text; `file` is the name used in diagnostics.
+/// Loads a spec from its text; `file` is the name used in diagnostics, and files it references are
+/// read relative to the current directory.
 pub fn load_str(text: &str, file: &str, diags: &mut Diagnostics) -> Result<Document, Error> {
-    let lines = LineIndex::new(text);
-    let locate = |pointer: &str| Location { file: file.to_owned(), pointer: pointer.to_owned(), line: lines.line_of(pointer) };
-
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
-        Error::Syntax { file: file.to_owned(), line, column, message: e.to_string() }
-    })?;
-    let mut raw = to_json(yaml);
-    check_version(&raw, &locate)?;
-
-    for r in repair::repair_document(&mut raw) {
-        diags.warn(locate(&r.pointer), r.message);
-    }
-
-    let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        let (pointer, message) = refine::deeper_error(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
-        Error::Invalid { location: locate(&pointer), message: format!("not a valid OpenAPI 3.0 document here: {message}") }
-    })?;
-    Ok(Document { file: file.to_owned(), lines, openapi })
+    load_text(text, file, Path::new("."), diags)
 }
 
-fn check_version(raw: &Value, locate: &impl Fn(&str) -> Location) -> Result<(), Error> {
+fn load_text(text: &str, file: &str, base: &Path, diags: &mut Diagnostics) -> Result<Document, Error> {
+    let parsed = raw::parse(text, file)?;
+    let mut sources = Sources::default();
+    for big in &parsed.big {
+        diags.warn(Location { file: file.to_owned(), line: parsed.lines.line_of(&big.pointer), pointer: big.pointer.clone() }, big_integer_message(&big.text));
+    }
+    sources.add_file(file, Role::Spec, parsed.lines);
+    let mut raw = parsed.value;
+
+    let is_31 = check_version(&mut raw, &sources)?;
+    bundle::bundle(&mut raw, file, base, &mut sources, diags)?;
+    for note in normalise::normalise(&mut raw, is_31).into_iter().chain(repair::repair_document(&mut raw, is_31)) {
+        diags.warn(sources.locate(&note.pointer), note.message);
+    }
+
+    let info = raw.get("info");
+    let summary = info.and_then(|i| i.get("summary")).and_then(Value::as_str).map(str::to_owned);
+    let license = info.and_then(|i| i.get("license")).and_then(|l| l.get("identifier").or_else(|| l.get("name"))).and_then(Value::as_str).map(str::to_owned);
+    let webhooks = match raw.as_object_mut().and_then(|m| m.shift_remove("webhooks")) {
+        Some(value) => deserialize_at::<IndexMap<String, PathItem>>(value, "/webhooks", &sources)?,
+        None => IndexMap::new(),
+    };
+    let tuples = tuples(&mut raw, &sources)?;
+
+    let openapi: openapiv3::OpenAPI = match openapiv3::OpenAPI::deserialize(&raw) {
+        Ok(openapi) => openapi,
+        Err(_) => {
+            let e = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).err();
+            let (pointer, message) = refine::deeper_error(&raw)
+                .or_else(|| e.map(|e| (path_to_pointer(e.path()), e.inner().to_string())))
+                .unwrap_or_default();
+            return Err(Error::Invalid { location: sources.locate(&pointer), message: format!("not a valid OpenAPI document here: {message}") });
+        }
+    };
+    Ok(Document { file: file.to_owned(), is_31, openapi, summary, license, webhooks, tuples, sources })
+}
+
+use serde::Deserialize as _;
+
+/// The warning for an integer literal too large for 64 bits.
+pub(crate) fn big_integer_message(text: &str) -> String {
+    let nearest = text.parse::<f64>().map(|f| format!("{f:e}")).unwrap_or_default();
+    format!("the integer `{text}` does not fit in 64 bits; kept as the nearest floating-point value, {nearest}")
+}
+
+/// Deserializes `value` (found at `at`), locating a failure.
+fn deserialize_at<T: DeserializeOwned>(value: Value, at: &str, sources: &Sources) -> Result<T, Error> {
+    serde_path_to_error::deserialize(&value).map_err(|e| {
+        let pointer = format!("{at}{}", path_to_pointer(e.path()));
+        Error::Invalid { location: sources.locate(&pointer), message: format!("not a valid OpenAPI document here: {}", e.inner()) }
+    })
+}
+
+/// The `prefixItems` of every schema, deserialized (3.0 has no place for them), by schema pointer.
+fn tuples(raw: &mut Value, sources: &Sources) -> Result<HashMap<String, Vec<ReferenceOr<Schema>>>, Error> {
+    let mut found = Vec::new();
+    walk::walk(raw, &mut |node, at, kind| {
+        if kind == walk::Kind::Schema {
+            if let Some(items) = node.get("prefixItems").filter(|v| v.is_array()) {
+                found.push((at.to_owned(), items.clone()));
+            }
+        }
+    });
+    let mut tuples = HashMap::new();
+    for (at, items) in found {
+        let members = deserialize_at::<Vec<ReferenceOr<Schema>>>(items, &push_pointer(&at, "prefixItems"), sources)?;
+        tuples.insert(at, members);
+    }
+    Ok(tuples)
+}
+
+/// Checks the document is OpenAPI 3.0 or 3.1 and tells which.
+fn check_version(raw: &mut Value, sources: &Sources) -> Result<bool, Error> {
     let Value::Object(map) = raw else {
         let kind = match raw {
             Value::Array(_) => "a list",
             Value::Null => "empty",
             _ => "a scalar",
         };
-        return Err(Error::Invalid { location: locate(""), message: format!("not an OpenAPI document: the top level is {kind}, not a mapping") });
+        return Err(Error::Invalid { location: sources.locate(""), message: format!("not an OpenAPI document: the top level is {kind}, not a mapping") });
     };
+    // `openapi: 3.1` unquoted in YAML is a number.
+    if let Some(Value::Number(n)) = map.get("openapi") {
+        let text = n.to_string();
+        map.insert("openapi".into(), Value::String(text));
+    }
     match map.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(Value::String(v)) if v == "3.0" || v.starts_with("3.0.") => Ok(false),
+        Some(Value::String(v)) if v == "3.1" || v.starts_with("3.1.") => Ok(true),
         Some(v) => Err(Error::Invalid {
-            location: locate("/openapi"),
-            message: format!("unsupported OpenAPI version {v}; this generator reads OpenAPI 3.0.x"),
+            location: sources.locate("/openapi"),
+            message: format!("unsupported OpenAPI version {v}; this generator reads OpenAPI 3.0.x and 3.1.x"),
         }),
         None if map.contains_key("swagger") => Err(Error::Invalid {
-            location: locate("/swagger"),
+            location: sources.locate("/swagger"),
             message: "this is a Swagger 2.0 document; convert it to OpenAPI 3.0 first".into(),
         }),
-        None => Err(Error::Invalid { location: locate(""), message: "not an OpenAPI document: no `openapi` version field".into() }),
-    }
-}
-
-/// Converts YAML to JSON values; non-string keys (`200:`) become their text, as in JSON.
-fn to_json(value: serde_yaml::Value) -> Value {
-    match value {
-        serde_yaml::Value::Null => Value::Null,
-        serde_yaml::Value::Bool(b) => Value::Bool(b),
-        serde_yaml::Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                n.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
-            }
-        }
-        serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
-        serde_yaml::Value::Mapping(map) => Value::Object(map.into_iter().map(|(k, v)| (key_text(k), to_json(v))).collect()),
-        serde_yaml::Value::Tagged(tagged) => to_json(tagged.value),
-    }
-}
-
-fn key_text(key: serde_yaml::Value) -> String {
-    match key {
-        serde_yaml::Value::String(s) => s,
-        serde_yaml::Value::Number(n) => n.to_string(),
-        serde_yaml::Value::Bool(b) => b.to_string(),
-        serde_yaml::Value::Null => "null".into(),
-        other => serde_yaml::to_string(&other).unwrap_or_default().trim().to_owned(),
+        None => Err(Error::Invalid { location: sources.locate(""), message: "not an OpenAPI document: no `openapi` version field".into() }),
     }
 }
 
@@ -161,5 +228,20 @@ mod tests {
         assert!(err.contains("top level is a list"), "{err}");
         let err = load("a: 'x\n").unwrap_err().to_string();
         assert!(err.starts_with("t.yaml:"), "{err}");
+        let err = load("openapi: 2.5.0\n").unwrap_err().to_string();
+        assert!(err.contains("reads OpenAPI 3.0.x and 3.1.x"), "{err}");
+    }
+
+    #[test]
+    fn openapi_31_documents_load_with_webhooks_summary_and_license() {
+        let (doc, warnings) = load(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1', summary: s, license: {name: MIT License, identifier: MIT}}\nwebhooks:\n  newPet:\n    post:\n      requestBody: {content: {application/json: {schema: {type: [string, 'null']}}}}\n",
+        )
+        .expect("loads");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(doc.is_31);
+        assert_eq!(doc.summary.as_deref(), Some("s"));
+        assert_eq!(doc.license.as_deref(), Some("MIT"));
+        assert!(doc.webhooks["newPet"].post.is_some());
     }
 }

@@ -6,104 +6,53 @@
 
 use serde_json::{Map, Value};
 
+use super::walk::{walk, Kind};
+use super::Note;
 use crate::diag::push_pointer;
-
-/// One repair made: where, and what was assumed.
-pub(crate) struct Repair {
-    /// JSON pointer of the repaired node.
-    pub pointer: String,
-    /// What was wrong and what the generator assumed.
-    pub message: String,
-}
 
 /// Keys that may stand beside a schema `$ref` and still mean something for this use of the type.
 const KEPT_REF_SIBLINGS: &[&str] = &["description", "nullable", "readOnly", "writeOnly", "deprecated", "title"];
 
-/// Keys of an OpenAPI object holding values that are examples or extensions, never schemas.
-const OPAQUE_KEYS: &[&str] = &["example", "examples", "default", "enum"];
-
-/// Walks the whole document and repairs it in place.
-pub(crate) fn repair_document(doc: &mut Value) -> Vec<Repair> {
+/// Walks the whole document and repairs it in place; `is_31` words the notes on `$ref` siblings.
+pub(crate) fn repair_document(doc: &mut Value, is_31: bool) -> Vec<Note> {
     let mut repairs = Vec::new();
-    walk_generic(doc, "", false, &mut repairs);
+    walk(doc, &mut |node, pointer, kind| {
+        let Value::Object(map) = node else { return };
+        if kind == Kind::Schema {
+            repair_schema(map, pointer, &mut repairs);
+        } else {
+            warn_non_schema_ref_siblings(map, pointer, is_31, &mut repairs);
+        }
+    });
     repairs
 }
 
-/// Walks non-schema parts of the document, descending into every place a schema may stand.
-fn walk_generic(value: &mut Value, pointer: &str, in_schemas_map: bool, out: &mut Vec<Repair>) {
-    match value {
-        Value::Object(map) => {
-            if !in_schemas_map {
-                warn_non_schema_ref_siblings(map, pointer, out);
-            }
-            for (key, child) in map.iter_mut() {
-                let child_pointer = push_pointer(pointer, key);
-                if in_schemas_map || key == "schema" {
-                    walk_schema(child, &child_pointer, out);
-                } else if key.starts_with("x-") || OPAQUE_KEYS.contains(&key.as_str()) {
-                    continue;
-                } else {
-                    let is_schemas = key == "schemas" && pointer == "/components";
-                    walk_generic(child, &child_pointer, is_schemas, out);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter_mut().enumerate() {
-                walk_generic(child, &push_pointer(pointer, &i.to_string()), false, out);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// `$ref` siblings outside schemas (parameters, responses, …) are ignored by OpenAPI 3.0: say so.
-fn warn_non_schema_ref_siblings(map: &Map<String, Value>, pointer: &str, out: &mut Vec<Repair>) {
+/// `$ref` siblings outside schemas (parameters, responses, …) are ignored by OpenAPI 3.0; 3.1 lets
+/// `summary` and `description` override the target's, which the generated code does not show: say so.
+fn warn_non_schema_ref_siblings(map: &Map<String, Value>, pointer: &str, is_31: bool, out: &mut Vec<Note>) {
     if map.contains_key("$ref") && map.len() > 1 {
         let siblings: Vec<&str> = map.keys().filter(|k| *k != "$ref").map(String::as_str).collect();
-        out.push(Repair {
-            pointer: pointer.to_owned(),
-            message: format!(
-                "`$ref` has sibling keys {}; OpenAPI 3.0 ignores them, and so did the generator",
-                quoted_list(&siblings)
-            ),
-        });
+        let message = if is_31 {
+            format!("`$ref` has sibling keys {}; the generated code documents the referenced object with its own text", quoted_list(&siblings))
+        } else {
+            format!("`$ref` has sibling keys {}; OpenAPI 3.0 ignores them, and so did the generator", quoted_list(&siblings))
+        };
+        out.push(Note { pointer: pointer.to_owned(), message });
     }
 }
 
-/// Walks one schema and every schema nested in it.
-fn walk_schema(value: &mut Value, pointer: &str, out: &mut Vec<Repair>) {
-    let Value::Object(map) = value else { return };
+/// Repairs one schema (the walk then descends into what it became).
+fn repair_schema(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Note>) {
     repair_ref_siblings(map, pointer, out);
     repair_items_on_object(map, pointer, out);
     repair_array_keywords_in_items(map, pointer, out);
     repair_null_example(map, pointer, out);
     fold_structure_beside_composition(map);
-
-    for key in ["items", "additionalProperties", "not"] {
-        if let Some(child) = map.get_mut(key) {
-            walk_schema(child, &push_pointer(pointer, key), out);
-        }
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        if let Some(Value::Array(members)) = map.get_mut(key) {
-            let base = push_pointer(pointer, key);
-            for (i, member) in members.iter_mut().enumerate() {
-                walk_schema(member, &push_pointer(&base, &i.to_string()), out);
-            }
-        }
-    }
-    if let Some(Value::Object(props)) = map.get_mut("properties") {
-        let base = push_pointer(pointer, "properties");
-        for (name, prop) in props.iter_mut() {
-            walk_schema(prop, &push_pointer(&base, name), out);
-        }
-    }
 }
 
 /// `{$ref, description, type, …}`: keeps the reference, keeps the siblings that describe this use
 /// (by wrapping the reference in a one-member `allOf`), and drops the rest with a warning.
-fn repair_ref_siblings(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Repair>) {
+fn repair_ref_siblings(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Note>) {
     let Some(reference) = map.get("$ref").cloned() else { return };
     if map.len() == 1 {
         return;
@@ -132,7 +81,7 @@ fn repair_ref_siblings(map: &mut Map<String, Value>, pointer: &str, out: &mut Ve
         let names: Vec<&str> = dropped.iter().map(String::as_str).collect();
         message.push_str(&format!("; ignored {}", quoted_list(&names)));
     }
-    out.push(Repair { pointer: pointer.to_owned(), message });
+    out.push(Note { pointer: pointer.to_owned(), message });
     if kept.is_empty() {
         map.insert("$ref".into(), reference);
     } else {
@@ -144,7 +93,7 @@ fn repair_ref_siblings(map: &mut Map<String, Value>, pointer: &str, out: &mut Ve
 }
 
 /// `type: object` with `items`: the values of the object are read as the `items` schema.
-fn repair_items_on_object(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Repair>) {
+fn repair_items_on_object(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Note>) {
     let is_object = map.get("type").and_then(Value::as_str) == Some("object")
         || (map.get("type").is_none() && map.contains_key("properties"));
     if !is_object || !map.contains_key("items") {
@@ -152,12 +101,12 @@ fn repair_items_on_object(map: &mut Map<String, Value>, pointer: &str, out: &mut
     }
     let Some(items) = map.remove("items") else { return };
     if map.contains_key("additionalProperties") {
-        out.push(Repair {
+        out.push(Note {
             pointer: push_pointer(pointer, "items"),
             message: "`items` on an object schema that already has `additionalProperties`; ignored `items`".into(),
         });
     } else {
-        out.push(Repair {
+        out.push(Note {
             pointer: push_pointer(pointer, "items"),
             message: "`items` on an object schema; read as `additionalProperties` (a map whose values are the `items` schema)"
                 .into(),
@@ -167,7 +116,7 @@ fn repair_items_on_object(map: &mut Map<String, Value>, pointer: &str, out: &mut
 }
 
 /// `minItems` and friends written inside `items` (where they mean nothing) belong to the array.
-fn repair_array_keywords_in_items(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Repair>) {
+fn repair_array_keywords_in_items(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Note>) {
     if map.get("type").and_then(Value::as_str) != Some("array") {
         return;
     }
@@ -188,17 +137,17 @@ fn repair_array_keywords_in_items(map: &mut Map<String, Value>, pointer: &str, o
             map.insert(key.into(), v);
             format!("`{key}` inside `items` of a non-array item; applied it to the enclosing array")
         };
-        out.push(Repair { pointer: push_pointer(&push_pointer(pointer, "items"), key), message });
+        out.push(Note { pointer: push_pointer(&push_pointer(pointer, "items"), key), message });
     }
 }
 
 /// `example: null` on a schema that is not `nullable`: the spec's own example says null occurs.
-fn repair_null_example(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Repair>) {
+fn repair_null_example(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Note>) {
     let null_example = matches!(map.get("example"), Some(Value::Null));
     let nullable = map.get("nullable").and_then(Value::as_bool) == Some(true);
     if null_example && !nullable && map.contains_key("type") {
         map.insert("nullable".into(), Value::Bool(true));
-        out.push(Repair {
+        out.push(Note {
             pointer: push_pointer(pointer, "example"),
             message: "`example: null` on a schema not marked `nullable`; assumed it is nullable".into(),
         });
@@ -235,7 +184,7 @@ mod tests {
     use serde_json::json;
 
     fn repaired(mut doc: Value) -> (Value, Vec<String>) {
-        let repairs = repair_document(&mut doc);
+        let repairs = repair_document(&mut doc, false);
         (doc, repairs.into_iter().map(|r| format!("{}: {}", r.pointer, r.message)).collect())
     }
 

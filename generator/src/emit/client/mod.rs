@@ -59,7 +59,9 @@ pub fn emit(crates: &Crates<'_>, files: &mut BTreeMap<PathBuf, String>) -> Resul
         models_crate: models::crate_name(crates.prefix),
         header: crates.header(),
         description: format!("Async HTTP client of {}, generated from the OpenAPI description", models::api_titles(crates.apis)),
-        uses_chrono: plans.iter().flatten().flat_map(|p| &p.other_params).any(|p| p.ty == TypeRef::DateTime),
+        deps: super::TypeDeps::of_operations(crates.apis),
+        runtime: crates.runtime.to_owned(),
+        dependencies: crates.extra_dependencies(),
         apis: crates.apis.iter().map(|a| templates::ClientApi { module: a.module.clone(), title: format!("{} ({})", a.title, a.version), server: default_base_url(a), operations: a.operations.len() }).collect(),
         example,
     };

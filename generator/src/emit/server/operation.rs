@@ -348,12 +348,20 @@ fn fallible_parse(api: &Api, ty: &TypeRef, field: &str) -> Option<TokenStream> {
     let json = quote!(serde_json::from_str(text).map_err(|e| crate::validation::Rejection::bad(#field, e.to_string())));
     match ty {
         TypeRef::String => None,
-        TypeRef::Integer { bits: 32 } => Some(parse(quote!(i32), "an integer")),
-        TypeRef::Integer { .. } => Some(parse(quote!(i64), "an integer")),
+        TypeRef::Integer { .. } => {
+            let rust = qualified_type(ty, None);
+            Some(parse(rust, "an integer"))
+        }
         TypeRef::Number { bits: 32 } => Some(parse(quote!(f32), "a number")),
         TypeRef::Number { .. } => Some(parse(quote!(f64), "a number")),
         TypeRef::Boolean => Some(parse(quote!(bool), "`true` or `false`")),
         TypeRef::DateTime => Some(quote!(crate::runtime::parse_date_time(text, #field))),
+        TypeRef::Date => Some(parse(quote!(chrono::NaiveDate), "a date (YYYY-MM-DD)")),
+        TypeRef::Uuid => Some(parse(quote!(uuid::Uuid), "a UUID")),
+        TypeRef::Url => Some(parse(quote!(url::Url), "an absolute URL")),
+        TypeRef::Ipv4 => Some(parse(quote!(std::net::Ipv4Addr), "an IPv4 address")),
+        TypeRef::Ipv6 => Some(parse(quote!(std::net::Ipv6Addr), "an IPv6 address")),
+        TypeRef::Bytes | TypeRef::Binary => Some(parse(quote!(generator_runtime::Base64), "base64")),
         TypeRef::Named(name) => match api.type_def(name).map(|t| &t.kind) {
             Some(TypeKind::Alias(target)) => fallible_parse(api, target, field),
             Some(TypeKind::Enum(_)) => None,

@@ -14,14 +14,20 @@ use openapiv3::ReferenceOr;
 
 use self::schema::SchemaView;
 use super::naming::{self, Scope};
-use super::{Api, SecurityKind, SecurityScheme, Tag, TypeDef, TypeKind, TypeRef};
+use super::{Api, Options, SecurityKind, SecurityScheme, Tag, TypeDef, TypeKind, TypeRef};
 use crate::diag::{push_pointer, Diagnostics, Error, Location};
 use crate::load::Document;
 
 /// Lowers `doc` into an [`Api`] whose generated module is `module`; warnings go to `diags`.
 pub fn lower(doc: &Document, module: &str, diags: &mut Diagnostics) -> Result<Api, Error> {
+    lower_with(doc, module, &Options::default(), diags)
+}
+
+/// [`lower`], with schemas mapped to existing Rust types as `options` says.
+pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut Diagnostics) -> Result<Api, Error> {
     let mut lowerer = Lowerer {
         doc,
+        options,
         diags,
         types: Vec::new(),
         type_names: Scope::default(),
@@ -30,11 +36,13 @@ pub fn lower(doc: &Document, module: &str, diags: &mut Diagnostics) -> Result<Ap
         property: None,
         lowered: HashMap::new(),
         security_schemes: Vec::new(),
+        dependencies: BTreeSet::new(),
     };
     lowerer.name_components();
     lowerer.lower_components()?;
     lowerer.lower_security_schemes();
     let operations = lowerer.lower_operations()?;
+    let webhooks = lowerer.lower_webhooks(&operations)?;
     lowerer.check_alias_cycles()?;
     lowerer.box_recursive_fields();
 
@@ -47,10 +55,15 @@ pub fn lower(doc: &Document, module: &str, diags: &mut Diagnostics) -> Result<Ap
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
+        summary: doc.summary.clone(),
+        license: doc.license.clone(),
+        inputs: doc.inputs(),
+        dependencies: lowerer.dependencies.into_iter().collect(),
         servers: doc.openapi.servers.iter().map(|s| s.url.clone()).collect(),
         tags: tags(doc, &operations),
         security_schemes: lowerer.security_schemes,
         operations,
+        webhooks,
         types,
     })
 }
@@ -58,6 +71,7 @@ pub fn lower(doc: &Document, module: &str, diags: &mut Diagnostics) -> Result<Ap
 /// State of one lowering.
 pub(super) struct Lowerer<'a> {
     doc: &'a Document,
+    options: &'a Options,
     diags: &'a mut Diagnostics,
     /// Type definitions in creation order.
     types: Vec<TypeDef>,
@@ -72,6 +86,8 @@ pub(super) struct Lowerer<'a> {
     /// Inline schemas already lowered, by pointer.
     lowered: HashMap<String, schema::Lowered>,
     security_schemes: Vec<SecurityScheme>,
+    /// `Cargo.toml` lines of the crates `x-rust-type` names.
+    dependencies: BTreeSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -157,6 +173,11 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => s.schema_data.description.clone().or_else(|| s.schema_data.title.clone()),
                 ReferenceOr::Reference { .. } => None,
             };
+            if let Some(path) = self.options.replace.get(key) {
+                let doc = Some(format!("Schema `{key}` is replaced by the generator's configuration with `{path}`."));
+                self.types.push(TypeDef { name, schema_name: Some(key.clone()), doc, location: self.locate(&at), kind: TypeKind::Alias(TypeRef::External(path.clone())) });
+                continue;
+            }
             // Released so that the component's own struct or enum, the first type the lowering
             // below names, gets exactly this name.
             self.type_names.release(&name);
@@ -269,10 +290,10 @@ impl<'a> Lowerer<'a> {
         for (i, t) in self.types.iter().enumerate() {
             if let TypeKind::Struct(s) = &t.kind {
                 for (f, field) in s.fields.iter().enumerate() {
-                    if let TypeRef::Named(target) = &field.ty {
-                        if index.get(target).is_some_and(|&j| reaches(j, i)) {
-                            to_box.push((i, f));
-                        }
+                    let mut targets = Vec::new();
+                    held(&field.ty, &mut targets);
+                    if targets.iter().any(|target| index.get(*target).is_some_and(|&j| reaches(j, i))) {
+                        to_box.push((i, f));
                     }
                 }
             }
@@ -287,17 +308,22 @@ impl<'a> Lowerer<'a> {
 
 /// Named types a type holds by value (lists and maps give indirection, so they do not count).
 fn direct_children(kind: &TypeKind) -> Vec<&str> {
-    fn named(t: &TypeRef) -> Option<&str> {
-        match t {
-            TypeRef::Named(n) => Some(n.as_str()),
-            _ => None,
-        }
-    }
+    let mut out = Vec::new();
     match kind {
-        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.ty)).collect(),
-        TypeKind::Alias(t) => named(t).into_iter().collect(),
-        TypeKind::Union(v) => v.iter().filter_map(named).collect(),
-        TypeKind::Enum(_) => Vec::new(),
+        TypeKind::Struct(s) => s.fields.iter().for_each(|f| held(&f.ty, &mut out)),
+        TypeKind::Alias(t) => held(t, &mut out),
+        TypeKind::Union(v) => v.iter().for_each(|t| held(t, &mut out)),
+        TypeKind::Enum(_) => {}
+    }
+    out
+}
+
+/// The named types a value of `ty` holds by value: itself, or the members of a tuple.
+fn held<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
+    match ty {
+        TypeRef::Named(n) => out.push(n),
+        TypeRef::Tuple(items) => items.iter().for_each(|t| held(t, out)),
+        _ => {}
     }
 }
 

@@ -9,7 +9,7 @@ use super::schema::SchemaView;
 use super::Lowerer;
 use crate::diag::{push_pointer, Error};
 use crate::ir::naming::{self, is_list_property, OperationFacts, Scope};
-use crate::ir::{Content, Header, Method, Operation, Param, ParamLocation, RequestBody, Response, Status, TypeRef};
+use crate::ir::{Callback, Content, Header, Method, Operation, Param, ParamLocation, RequestBody, Response, Status, TypeRef, Webhook};
 
 /// First use of a security scheme and how many operations use it.
 type SchemeUses = BTreeMap<String, (String, usize)>;
@@ -22,6 +22,8 @@ struct OpSite<'a> {
     op: &'a openapiv3::Operation,
     at: String,
     sibling_methods: Vec<Method>,
+    /// The name to use instead of one derived from the path (webhooks and callbacks).
+    name: Option<String>,
 }
 
 /// What lowering the operations of one API keeps track of across them.
@@ -57,6 +59,7 @@ impl<'a> Lowerer<'a> {
                     op,
                     at: push_pointer(&path_at, &method.as_str().to_lowercase()),
                     sibling_methods: present.iter().map(|(m, _)| *m).filter(|m| m != method).collect(),
+                    name: None,
                 };
                 operations.push(self.lower_operation(site, &mut state)?);
             }
@@ -67,8 +70,60 @@ impl<'a> Lowerer<'a> {
         Ok(operations)
     }
 
+    /// Webhooks (3.1) and callbacks (3.0): requests the API sends. A webhook is named by its
+    /// `operationId` or its key; a callback by its `operationId` or its operation's name and its key.
+    pub(super) fn lower_webhooks(&mut self, operations: &[Operation]) -> Result<Vec<Webhook>, Error> {
+        let mut out = Vec::new();
+        let mut state = OpsState::default();
+        for (name, item) in &self.doc.webhooks {
+            let item_at = push_pointer("/webhooks", name);
+            let present = methods(item);
+            for (method, op) in &present {
+                let fallback = if present.len() > 1 { format!("{name}_{}", method.as_str().to_lowercase()) } else { name.clone() };
+                let site = OpSite {
+                    path: name,
+                    item,
+                    method: *method,
+                    op,
+                    at: push_pointer(&item_at, &method.as_str().to_lowercase()),
+                    sibling_methods: Vec::new(),
+                    name: Some(op.operation_id.clone().unwrap_or(fallback)),
+                };
+                let operation = self.lower_operation(site, &mut state)?;
+                out.push(Webhook { name: name.clone(), callback: None, operation });
+            }
+        }
+        for (path, item) in &self.doc.openapi.paths.paths {
+            let ReferenceOr::Item(item) = item else { continue };
+            for (method, op) in methods(item) {
+                let Some(parent) = operations.iter().find(|o| o.path == *path && o.method == method) else { continue };
+                let op_at = push_pointer(&push_pointer("/paths", path), &method.as_str().to_lowercase());
+                for (key, callback) in &op.callbacks {
+                    for (expression, cb_item) in callback {
+                        let cb_at = push_pointer(&push_pointer(&push_pointer(&op_at, "callbacks"), key), expression);
+                        for (cb_method, cb_op) in methods(cb_item) {
+                            let site = OpSite {
+                                path: expression,
+                                item: cb_item,
+                                method: cb_method,
+                                op: cb_op,
+                                at: push_pointer(&cb_at, &cb_method.as_str().to_lowercase()),
+                                sibling_methods: Vec::new(),
+                                name: Some(cb_op.operation_id.clone().unwrap_or_else(|| format!("{}_{key}", parent.name))),
+                            };
+                            let operation = self.lower_operation(site, &mut state)?;
+                            let callback = Some(Callback { operation: parent.name.clone(), expression: expression.clone() });
+                            out.push(Webhook { name: key.clone(), callback, operation });
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
     fn lower_operation(&mut self, site: OpSite<'a>, state: &mut OpsState) -> Result<Operation, Error> {
-        let OpSite { path, item, method, op, at, sibling_methods } = site;
+        let OpSite { path, item, method, op, at, sibling_methods, name } = site;
         let at = at.as_str();
         let params = self.collect_params(item, op, at)?;
         let query_params: Vec<&str> = params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| p.data.name.as_str()).collect();
@@ -81,7 +136,7 @@ impl<'a> Lowerer<'a> {
             returns_list: self.returns_list(op, at),
             sibling_methods,
         };
-        let name = state.names.claim(&naming::operation_name(&facts));
+        let name = state.names.claim(&name.map_or_else(|| naming::operation_name(&facts), |n| naming::snake_name(&n)));
         let type_prefix = name.to_upper_camel_case();
 
         let params = self.lower_params(path, params, &type_prefix, at)?;

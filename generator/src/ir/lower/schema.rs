@@ -12,6 +12,9 @@ use crate::diag::{push_pointer, Error};
 use crate::ir::naming::{self, is_secret_name, singular};
 use crate::ir::{Constraints, Enum, Field, Struct, TypeDef, TypeKind, TypeRef, Variant};
 
+/// String formats that [`Lowerer::string_type`] turns into types of their own.
+const TYPED_FORMATS: &[&str] = &["date-time", "date", "uuid", "uri", "url", "ipv4", "ipv6", "byte", "binary"];
+
 /// A schema reference or an inline schema, whatever box it came in.
 #[derive(Clone, Copy)]
 pub(super) enum SchemaView<'a> {
@@ -118,6 +121,10 @@ impl<'a> Lowerer<'a> {
             ty: None,
         };
         self.check_example(schema, at);
+        if let Some(external) = self.external_type(schema, at) {
+            lowered.ty = Some(external);
+            return Ok(lowered);
+        }
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 if !s.enumeration.is_empty() {
@@ -128,10 +135,7 @@ impl<'a> Lowerer<'a> {
                     self.string_type(schema, at)
                 }
             }
-            SchemaKind::Type(Type::Integer(i)) => {
-                let bits = if matches!(&i.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32)) { 32 } else { 64 };
-                TypeRef::Integer { bits }
-            }
+            SchemaKind::Type(Type::Integer(i)) => integer_type(&i.format),
             SchemaKind::Type(Type::Number(n)) => self.number_type(n, data, at),
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
             SchemaKind::Type(Type::Object(o)) => self.object_type(&o.properties, &o.required, o.additional_properties.as_ref(), data.description.clone(), at, hint)?,
@@ -158,8 +162,8 @@ impl<'a> Lowerer<'a> {
                 } else {
                     match any.typ.as_deref() {
                         Some("string") => TypeRef::String,
-                        Some("integer") => TypeRef::Integer { bits: 64 },
-                        Some("number") => TypeRef::Number { bits: 64 },
+                        Some("integer") => TypeRef::I64,
+                        Some("number") => TypeRef::F64,
                         Some("boolean") => TypeRef::Boolean,
                         _ => {
                             lowered.ty = None;
@@ -173,6 +177,9 @@ impl<'a> Lowerer<'a> {
         Ok(lowered)
     }
 
+    /// A string's type by its `format`: dates, UUIDs, URLs, IP addresses and bytes are typed. A
+    /// format whose examples or default contradict it (a placeholder date, a relative "uri") stays a
+    /// string, with a warning.
     fn string_type(&mut self, schema: &Schema, at: &str) -> TypeRef {
         let SchemaKind::Type(Type::String(s)) = &schema.schema_kind else { return TypeRef::String };
         let format = match &s.format {
@@ -180,26 +187,52 @@ impl<'a> Lowerer<'a> {
             openapiv3::VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
             openapiv3::VariantOrUnknownOrEmpty::Empty => None,
         };
-        let examples: Vec<&str> = schema.schema_data.example.iter().filter_map(Value::as_str).collect();
-        match format.as_deref() {
-            Some("date-time") => {
-                if let Some(bad) = examples.iter().find(|e| chrono::DateTime::parse_from_rfc3339(e).is_err()) {
-                    self.warn(at, format!("`format: date-time` but the example `{bad}` is not an RFC 3339 date-time; kept it a string"));
-                    TypeRef::String
-                } else {
-                    TypeRef::DateTime
-                }
+        let data = &schema.schema_data;
+        let samples: Vec<&str> = data.example.iter().chain(data.default.iter()).filter_map(Value::as_str).collect();
+        let (ty, what, parses): (TypeRef, &str, fn(&str) -> bool) = match format.as_deref() {
+            Some("date-time") => (TypeRef::DateTime, "an RFC 3339 date-time", |e| chrono::DateTime::parse_from_rfc3339(e).is_ok()),
+            Some("date") => (TypeRef::Date, "an RFC 3339 full-date", |e| chrono::NaiveDate::parse_from_str(e, "%Y-%m-%d").is_ok()),
+            Some("uuid") => (TypeRef::Uuid, "a UUID", |e| uuid::Uuid::parse_str(e).is_ok()),
+            Some("uri" | "url") => (TypeRef::Url, "an absolute URL", |e| url::Url::parse(e).is_ok()),
+            Some("ipv4") => (TypeRef::Ipv4, "an IPv4 address", |e| e.parse::<std::net::Ipv4Addr>().is_ok()),
+            Some("ipv6") => (TypeRef::Ipv6, "an IPv6 address", |e| e.parse::<std::net::Ipv6Addr>().is_ok()),
+            Some("byte") => (TypeRef::Bytes, "base64", |e| base64_text(e)),
+            Some("binary") => return TypeRef::Binary,
+            _ => return TypeRef::String,
+        };
+        match samples.iter().find(|e| !parses(e)) {
+            Some(bad) => {
+                let format = format.unwrap_or_default();
+                self.warn(at, format!("`format: {format}` but the example or default `{bad}` is not {what}; kept it a string"));
+                TypeRef::String
             }
-            Some("date") => {
-                if let Some(bad) = examples.iter().find(|e| chrono::NaiveDate::parse_from_str(e, "%Y-%m-%d").is_err()) {
-                    self.warn(at, format!("`format: date` but the example `{bad}` is not an RFC 3339 full-date; kept it a string"));
-                    TypeRef::String
-                } else {
-                    TypeRef::Date
-                }
-            }
-            _ => TypeRef::String,
+            None => ty,
         }
+    }
+
+    /// The user's own type for this schema: `x-rust-type`, or a replacement of its `format`.
+    fn external_type(&mut self, schema: &Schema, at: &str) -> Option<TypeRef> {
+        if let Some(spec) = schema.schema_data.extensions.get("x-rust-type") {
+            let path = spec.get("path").and_then(Value::as_str).filter(|p| naming::is_rust_type(p));
+            let krate = spec.get("crate").and_then(Value::as_str).filter(|c| naming::is_crate_name(c));
+            let version = spec.get("version").and_then(Value::as_str).filter(|v| !v.is_empty() && !v.contains(['"', '\\', '\n']));
+            match (path, krate, version) {
+                (Some(path), Some(krate), Some(version)) => {
+                    if krate != "std" && krate != "core" && krate != "alloc" {
+                        self.dependencies.insert(format!("{krate} = \"{version}\""));
+                    }
+                    return Some(TypeRef::External(path.to_owned()));
+                }
+                _ => self.warn(&push_pointer(at, "x-rust-type"), "`x-rust-type` needs `crate`, `version` and `path` (a Rust type path); ignored it and generated the type"),
+            }
+        }
+        let format = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => variant_text(&s.format),
+            SchemaKind::Type(Type::Integer(i)) => variant_text(&i.format),
+            SchemaKind::Type(Type::Number(n)) => variant_text(&n.format),
+            _ => None,
+        }?;
+        self.options.formats.get(&format).map(|path| TypeRef::External(path.clone()))
     }
 
     /// `type: number` for what can only be a whole count (`count`, `page`, …) is read as an integer.
@@ -207,7 +240,7 @@ impl<'a> Lowerer<'a> {
         use openapiv3::{NumberFormat, VariantOrUnknownOrEmpty};
         match &n.format {
             VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => return TypeRef::Number { bits: 32 },
-            VariantOrUnknownOrEmpty::Item(NumberFormat::Double) => return TypeRef::Number { bits: 64 },
+            VariantOrUnknownOrEmpty::Item(NumberFormat::Double) => return TypeRef::F64,
             _ => {}
         }
         let name = self.property.as_deref().map(naming::snake_name).unwrap_or_default();
@@ -215,9 +248,9 @@ impl<'a> Lowerer<'a> {
         let integral = |v: &Option<Value>| v.as_ref().is_none_or(|v| v.as_f64().is_some_and(|f| f.fract() == 0.0));
         if countish && integral(&data.example) && integral(&data.default) {
             self.warn(at, "a count declared `type: number`; read as an integer");
-            TypeRef::Integer { bits: 64 }
+            TypeRef::I64
         } else {
-            TypeRef::Number { bits: 64 }
+            TypeRef::F64
         }
     }
 
@@ -286,6 +319,9 @@ impl<'a> Lowerer<'a> {
     }
 
     fn array_type(&mut self, items: Option<&'a ReferenceOr<Box<Schema>>>, at: &str, hint: &str) -> Result<TypeRef, Error> {
+        if let Some(members) = self.doc.tuples.get(at) {
+            return self.tuple_type(members, items.is_some(), at, hint);
+        }
         let Some(items) = items else {
             self.warn(at, "array without `items`; assumed a list of any JSON values");
             return Ok(TypeRef::List(Box::new(TypeRef::Any)));
@@ -294,6 +330,19 @@ impl<'a> Lowerer<'a> {
         let item_hint = if single != hint && !self.type_names.contains(&single) { single } else { format!("{hint}Item") };
         let item = self.lower_schema(SchemaView::from(items), &push_pointer(at, "items"), &item_hint)?;
         Ok(TypeRef::List(Box::new(item.ty())))
+    }
+
+    /// `prefixItems`: one type per position. Items allowed after them have no place in a tuple.
+    fn tuple_type(&mut self, members: &'a [ReferenceOr<Schema>], more: bool, at: &str, hint: &str) -> Result<TypeRef, Error> {
+        if more {
+            self.warn(&push_pointer(at, "items"), "an array with `prefixItems` also allows further `items`; generated a tuple of the prefix, which cannot hold them");
+        }
+        let mut types = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let member_at = push_pointer(&push_pointer(at, "prefixItems"), &i.to_string());
+            types.push(self.lower_schema(SchemaView::from(member), &member_at, &format!("{hint}Item{}", i + 1))?.ty());
+        }
+        Ok(TypeRef::Tuple(types))
     }
 
     fn union_type(&mut self, members: &'a [ReferenceOr<Schema>], keyword: &str, doc: Option<String>, at: &str, hint: &str) -> Result<TypeRef, Error> {
@@ -494,12 +543,8 @@ impl<'a> Lowerer<'a> {
                 c.min_length = s.min_length.map(|v| v as u64);
                 c.max_length = s.max_length.map(|v| v as u64);
                 c.pattern = s.pattern.clone();
-                if let openapiv3::VariantOrUnknownOrEmpty::Unknown(f) = &s.format {
-                    c.format = Some(f.clone());
-                } else if let openapiv3::VariantOrUnknownOrEmpty::Item(f) = &s.format {
-                    let text = serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_owned));
-                    c.format = text.filter(|t| t != "date-time" && t != "date");
-                }
+                // Formats the type expresses (a `Uuid` is a UUID) are not restated as a rule.
+                c.format = variant_text(&s.format).filter(|f| !TYPED_FORMATS.contains(&f.as_str()));
             }
             SchemaKind::Type(Type::Integer(i)) => {
                 c.minimum = i.minimum.map(|v| v as f64);
@@ -535,6 +580,35 @@ impl<'a> Lowerer<'a> {
             self.warn(&push_pointer(at, "example"), format!("example `{example}` is not {}; treated it as a placeholder and ignored it", expected.0));
         }
     }
+}
+
+/// An integer of the width its `format` names (`int8` … `uint64`); 64-bit signed without one.
+fn integer_type(format: &openapiv3::VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> TypeRef {
+    let (bits, signed) = match variant_text(format).as_deref() {
+        Some("int8") => (8, true),
+        Some("int16") => (16, true),
+        Some("int32") => (32, true),
+        Some("uint8") => (8, false),
+        Some("uint16") => (16, false),
+        Some("uint32") => (32, false),
+        Some("uint64" | "uint") => (64, false),
+        _ => (64, true),
+    };
+    TypeRef::Integer { bits, signed }
+}
+
+/// The text of a `format`, known to `openapiv3` or not.
+fn variant_text<T: serde::Serialize>(format: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match format {
+        openapiv3::VariantOrUnknownOrEmpty::Item(f) => serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_owned)),
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
+        openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+/// Whether `text` is base64 (standard or URL-safe alphabet, padded or not).
+fn base64_text(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'=' | b'\n' | b'\r'))
 }
 
 fn is_password_format(schema: &Schema) -> bool {
