@@ -265,7 +265,7 @@ fn code_diff_shows_what_downstream_code_must_follow() {
     let report = compare("spec/hub.yaml", xtask::HUB_2023, &Options { code: true, ..hub() });
     let code = report.code.as_ref().expect("--code asked for");
     let models = code.modules.iter().find(|m| m.module == "dockerhub_models::v2").expect("the models module changes");
-    assert_eq!(models.file, "dockerhub-models/src/v2.rs");
+    assert!(models.file.starts_with("dockerhub-models/src/v2/"), "the changed types live in the v2 module's files: {}", models.file);
     let removed: Vec<&str> = models.changes.iter().filter(|c| c.change == CodeChangeKind::Removed).map(|c| c.path.as_str()).collect();
     assert!(removed.contains(&"dockerhub_models::v2::ListRepositoryImagesStatus"), "{removed:?}");
     assert!(models.changes.iter().all(|c| !c.path.contains("AccessToken")), "length limits change no Rust type");

@@ -56,9 +56,9 @@ impl Generator {
         }
     }
 
-    /// Where generated crates find the runtime crate, as the right-hand side of a `Cargo.toml`
-    /// dependency (default: a path to the runtime beside this generator). [`runtime_path`] writes
-    /// the usual path form.
+    /// Where generated crates find the runtime crate, as the keys of its `Cargo.toml` dependency
+    /// table (`version = "0.1"`, or `git = "…"`; default: a path to the runtime beside this
+    /// generator). [`runtime_path`] writes the usual path form.
     ///
     /// [`runtime_path`]: Generator::runtime_path
     pub fn runtime(mut self, dependency: impl Into<String>) -> Self {
@@ -69,7 +69,7 @@ impl Generator {
     /// The runtime crate at `path` (relative to the generated crates' directories, or absolute).
     pub fn runtime_path(self, path: &str) -> Self {
         let escaped = path.replace('\\', "\\\\").replace('"', "\\\"");
-        self.runtime(format!("{{ path = \"{escaped}\" }}"))
+        self.runtime(format!("path = \"{escaped}\""))
     }
 
     /// Adds a `Cargo.toml` dependency line (e.g. `my-types = { path = "../my-types" }`) to every

@@ -1,9 +1,21 @@
 //! The runtime of the crates the generator emits.
 //!
-//! Generated code is thin: what is the same for every API (encodings, and later the client
-//! transport and the server runtime) is written and tested once, here, the way `prost` pairs with
-//! `prost-build`. Generated crates depend on it with the features they use.
+//! Generated code is thin: what is the same for every API is written and tested once, here, the
+//! way `prost` pairs with `prost-build` and `progenitor` with `progenitor-client`:
+//! - [`Base64`], bytes that travel as base64 text;
+//! - [`params`], every OpenAPI parameter style and explode combination;
+//! - `client` (feature `client`): the transport of generated clients;
+//! - `server` (feature `server`): request reading, validation and error answers of generated
+//!   servers.
+//!
+//! Generated crates depend on it with the features they use.
 
 mod bytes;
+pub mod params;
+
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "server")]
+pub mod server;
 
 pub use bytes::Base64;

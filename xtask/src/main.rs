@@ -46,6 +46,19 @@ enum Command {
         #[arg(long, default_value = "api")]
         name: String,
     },
+    /// Generate every spec of `../shared/specs/corpus` and check that its crates pass clippy
+    /// (`-D warnings`) and rustdoc (`-D warnings`); one line per spec.
+    Corpus {
+        /// Only specs whose file name contains this (repeatable).
+        #[arg(long)]
+        only: Vec<String>,
+        /// Leave out specs whose file name contains this (repeatable).
+        #[arg(long)]
+        skip: Vec<String>,
+        /// Parallel build jobs for cargo.
+        #[arg(short, long)]
+        jobs: Option<usize>,
+    },
 }
 
 /// Report formats of `cargo xtask diff`.
@@ -69,6 +82,20 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Corpus { only, skip, jobs } => {
+            let results = xtask::corpus::check(&project_root(), &xtask::corpus::Options { only, skip, jobs })?;
+            let failed: Vec<_> = results.iter().filter(|r| r.failure.is_some()).collect();
+            for f in &failed {
+                eprintln!("\n{}: {}", f.spec, f.failure.as_deref().unwrap_or_default());
+            }
+            if failed.is_empty() {
+                eprintln!("{} corpus spec(s) generate crates free of warnings", results.len());
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("{} of {} corpus spec(s) failed", failed.len(), results.len());
+                Ok(ExitCode::FAILURE)
+            }
+        }
         Command::Codegen { check } => codegen(check),
         Command::Diff { old, new, code, format, fail_on_breaking, module, name } => {
             let options = generator::diff::Options { module, prefix: name, code };

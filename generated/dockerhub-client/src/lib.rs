@@ -2,20 +2,23 @@
 
 //! Async HTTP client of Docker HUB API (beta) and Docker Hub Index API (v1).
 //!
-//! Each API has its own module with a `Client`: build one with `Client::builder()`, then call one async method per operation. Bodies are the types of the models crate; documented error statuses come back as \[`Error::Api`\] with the operation's own error enum, which carries the body the spec gives that status. Clones of a client share its credentials and rate-limit state.
+//! Each API has its own module with a `Client`: build one with `Client::builder()`, then call
+//! one async method per operation. Bodies are the types of the models crate; documented error
+//! statuses come back as [`Error::Api`] with the operation's own error enum, which carries the
+//! body the spec gives that status. Clones of a client share its credentials and rate-limit
+//! state; [`Hook`]s added to the builder run around every request.
 //!
-//! Credentials are never shown by `Debug`, and are not sent over plain `http://` to any host but loopback unless \[`ClientBuilder::allow_insecure_credentials`\] says so.
+//! Credentials are never shown by `Debug`, and are not sent over plain `http://` to any host
+//! but loopback unless [`ClientBuilder::allow_insecure_credentials`] says so.
 //!
 //! - [`v2`]: Docker HUB API (beta), 28 operations.
 //! - [`v1`]: Docker Hub Index API (v1), 13 operations.
 
 #![forbid(unsafe_code)]
 
-mod transport;
-
-pub use transport::{
-    ApiClient, AuthKind, BuildError, ClientBuilder, Credentials, Error, RateLimit,
-    RetryPolicy,
+pub use generator_runtime::client::{
+    reqwest, AfterReceive, ApiClient, AuthKind, BuildError, ClientBuilder, Credentials,
+    Error, Hook, HookError, HookFuture, RateLimit, RetryPolicy,
 };
 
 /// The models crate the bodies come from, so that one dependency is enough.

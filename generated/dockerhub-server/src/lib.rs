@@ -9,13 +9,9 @@
 
 #![forbid(unsafe_code)]
 
-mod runtime;
-
 pub mod validation;
 
-pub use runtime::Credentials;
-
-pub use validation::ErrorBody;
+pub use generator_runtime::server::{Credentials, ErrorBody, Rejection};
 
 /// The models crate the bodies come from.
 pub use dockerhub_models as models;
@@ -32,16 +28,15 @@ pub const BODY_LIMIT: usize = 1048576usize;
 /// An axum router serving every operation of every API with `service`, which implements all
 /// their traits; unknown paths answer 404, wrong methods 405, large bodies 413, all with
 /// [`ErrorBody`], and a panicking handler 500 without stopping the server.
-pub fn router<S>(service: std::sync::Arc<S>) -> axum::Router
+pub fn router<S>(service: std::sync::Arc<S>) -> generator_runtime::server::axum::Router
 where
     S: v2::Service + v1::Service,
 {
-    axum::Router::new()
-        .merge(v2::routes::<S>())
-        .merge(v1::routes::<S>())
-        .fallback(runtime::not_found)
-        .layer(axum::middleware::from_fn(runtime::shape_errors))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(runtime::panicked))
-        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
-        .with_state(service)
+    generator_runtime::server::router(
+        generator_runtime::server::axum::Router::new()
+            .merge(v2::routes::<S>())
+            .merge(v1::routes::<S>()),
+        service,
+        BODY_LIMIT,
+    )
 }

@@ -142,12 +142,30 @@ struct Item {
 }
 
 /// The public items of every Rust file under a crate's `src/`, by path.
+///
+/// A private module whose items its parent re-exports (`mod repos; pub use repos::*;`, the file of
+/// one feature group) is not part of any public path: its items are the parent's.
 fn public_items(files: &BTreeMap<PathBuf, String>) -> Result<BTreeMap<String, Item>, DiffError> {
-    let mut items = BTreeMap::new();
+    let mut parsed_files = Vec::new();
+    let mut transparent: Vec<(String, String)> = Vec::new();
     for (path, text) in files {
         let Some(module) = module_path(path) else { continue };
         let file = path.to_string_lossy().replace('\\', "/");
         let parsed = syn::parse_file(text).map_err(|e| DiffError::Parse { file: file.clone(), message: e.to_string() })?;
+        for item in &parsed.items {
+            if let syn::Item::Use(u) = item {
+                if let (true, syn::UseTree::Path(p)) = (public(&u.vis), &u.tree) {
+                    if matches!(&*p.tree, syn::UseTree::Glob(_)) {
+                        transparent.push((format!("{module}::{}", p.ident), module.clone()));
+                    }
+                }
+            }
+        }
+        parsed_files.push((module, file, parsed));
+    }
+    let mut items = BTreeMap::new();
+    for (module, file, parsed) in parsed_files {
+        let module = transparent.iter().find(|(inner, _)| *inner == module).map_or(module, |(_, outer)| outer.clone());
         let mut collector = Collector { file, items: &mut items };
         collector.visit(&parsed.items, &module);
     }
@@ -227,7 +245,9 @@ impl Collector<'_> {
                         self.visit(inner, &path);
                     }
                 }
-                syn::Item::Use(u) if public(&u.vis) => {
+                // A glob re-export brings a group file's items into its module: they are listed
+                // there, the `use` itself is no API.
+                syn::Item::Use(u) if public(&u.vis) && !matches!(&u.tree, syn::UseTree::Path(p) if matches!(&*p.tree, syn::UseTree::Glob(_))) => {
                     let tree = tokens_text(&u.tree);
                     self.add(format!("{module}::{tree}"), ItemKind::ReExport, format!("pub use {tree}"), module, module);
                 }

@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod docs;
+pub mod features;
 pub mod models;
 mod rust;
 pub mod server;
@@ -15,6 +16,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
+use quote::quote;
 
 use crate::diag::{Error, Warning};
 use crate::ir::{Api, TypeRef};
@@ -30,7 +32,8 @@ pub struct Crates<'a> {
     pub apis: &'a [Api],
     /// What the generator assumed; listed in the READMEs for reviewers.
     pub warnings: &'a [Warning],
-    /// The right-hand side of the `generator-runtime` dependency line (`{ path = "../../runtime" }`).
+    /// Where generated crates find the runtime: the keys of its dependency table
+    /// (`path = "../../runtime"`, or `version = "0.1"`).
     pub runtime: &'a str,
     /// Further `Cargo.toml` dependency lines, for types the user maps schemas to.
     pub dependencies: &'a [String],
@@ -38,7 +41,7 @@ pub struct Crates<'a> {
 
 /// The runtime crate as a dependency of generated crates, where nothing else is said: the runtime
 /// beside the generator that emits them.
-pub const DEFAULT_RUNTIME: &str = concat!("{ path = \"", env!("CARGO_MANIFEST_DIR"), "/../runtime\" }");
+pub const DEFAULT_RUNTIME: &str = concat!("path = \"", env!("CARGO_MANIFEST_DIR"), "/../runtime\"");
 
 impl<'a> Crates<'a> {
     /// The crates of `apis` named `<prefix>-…`, with the default runtime and no further dependencies.
@@ -160,10 +163,97 @@ impl TypeDeps {
 /// Emits every generated crate.
 pub fn emit(crates: &Crates<'_>) -> Result<BTreeMap<PathBuf, String>, Error> {
     let mut files = BTreeMap::new();
-    models::emit(crates, &mut files)?;
-    client::emit(crates, &mut files)?;
-    server::emit(crates, &mut files)?;
+    let features = features::Features::new(crates.apis);
+    models::emit(crates, &features, &mut files)?;
+    client::emit(crates, &features, &mut files)?;
+    server::emit(crates, &features, &mut files)?;
     Ok(files)
+}
+
+/// The Rust code of one API's module in one crate, before it is laid out in files.
+pub(crate) struct ModuleCode {
+    /// The module's inner doc attributes.
+    pub docs: TokenStream,
+    /// Items of the module itself.
+    pub root: TokenStream,
+    /// Items of each group (tag), by group index.
+    pub groups: BTreeMap<usize, TokenStream>,
+    /// Names the code may use unqualified, with the path each is imported from: a `use` is
+    /// written in each file whose code mentions the name.
+    pub imports: Vec<(&'static str, TokenStream)>,
+    /// The same, for the group files only (items of the module itself, such as `super::Client`).
+    pub group_imports: Vec<(&'static str, TokenStream)>,
+}
+
+impl ModuleCode {
+    /// Adds the module's files under `src/` of crate `krate`: `src/<module>.rs` when the crates
+    /// have no features, else `src/<module>/mod.rs` with one `src/<module>/<group>.rs` per group
+    /// (compiled under the group's feature, its items re-exported into the module).
+    pub fn write(self, crates: &Crates<'_>, features: &features::Features, krate: &str, module: &str, files: &mut BTreeMap<PathBuf, String>) -> Result<(), Error> {
+        let ModuleCode { docs, root, groups, imports, group_imports } = self;
+        if !features.enabled() {
+            let all: Vec<TokenStream> = groups.into_values().collect();
+            let body = quote!(#root #(#all)*);
+            let uses = used_imports(&body, &imports);
+            let path = format!("src/{module}.rs");
+            files.insert(PathBuf::from(krate).join(&path), rust_file(crates, &format!("{krate}/{path}"), quote!(#docs #uses #body))?);
+            return Ok(());
+        }
+        let mut decls = Vec::new();
+        for (index, items) in groups {
+            let group = &features.groups[index];
+            let name = quote::format_ident!("{}", group.module);
+            let cfg = features.cfg_of(index);
+            decls.push(quote!(#cfg mod #name; #cfg pub use #name::*;));
+            let doc = format!(" The part of `{module}` compiled with the `{}` feature.", group.feature);
+            let uses = used_imports(&items, &imports);
+            let group_uses = used_imports(&items, &group_imports);
+            let uses = quote!(#uses #group_uses);
+            let path = format!("src/{module}/{}.rs", group.module);
+            files.insert(PathBuf::from(krate).join(&path), rust_file(crates, &format!("{krate}/{path}"), quote!(#![doc = #doc] #uses #items))?);
+        }
+        let uses = used_imports(&root, &imports);
+        let path = format!("src/{module}/mod.rs");
+        files.insert(PathBuf::from(krate).join(&path), rust_file(crates, &format!("{krate}/{path}"), quote!(#docs #uses #(#decls)* #root))?);
+        Ok(())
+    }
+}
+
+/// `use` items for the names of `imports` that `code` mentions as identifiers; names imported from
+/// the same module share one `use`.
+fn used_imports(code: &TokenStream, imports: &[(&'static str, TokenStream)]) -> TokenStream {
+    fn mentions(code: &TokenStream, name: &str) -> bool {
+        code.clone().into_iter().any(|t| match t {
+            proc_macro2::TokenTree::Ident(i) => i == name,
+            proc_macro2::TokenTree::Group(g) => mentions(&g.stream(), name),
+            _ => false,
+        })
+    }
+    // `a::b::C` is grouped under `a::b`; anything else (`x as y`, `super::*`) stands alone.
+    let mut grouped: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+    let mut alone = Vec::new();
+    for (name, path) in imports.iter().filter(|(name, _)| mentions(code, name)) {
+        let text = path.to_string().replace(' ', "");
+        match text.rsplit_once("::") {
+            Some((module, last)) if last == *name => {
+                let last = quote::format_ident!("{}", last);
+                grouped.entry(module.to_owned()).or_default().push(quote!(#last));
+            }
+            _ => alone.push(quote!(use #path;)),
+        }
+    }
+    let grouped = grouped.into_iter().map(|(module, mut names)| {
+        names.sort_by_key(ToString::to_string);
+        let module: TokenStream = module.parse().unwrap_or_default();
+        if names.len() == 1 {
+            quote!(use #module::#(#names)*;)
+        } else {
+            quote!(use #module::{#(#names),*};)
+        }
+    });
+    let mut uses: Vec<TokenStream> = alone.into_iter().chain(grouped).collect();
+    uses.sort_by_key(ToString::to_string);
+    quote!(#(#uses)*)
 }
 
 /// Formats a Rust file and puts the `@generated` header on top.
@@ -174,21 +264,41 @@ pub(crate) fn rust_file(crates: &Crates<'_>, what: &str, tokens: TokenStream) ->
 
 /// prettyplease puts items right under each other; a blank line between them reads better. An item
 /// ends with a line `}` (or a `;` line) at its indentation: at the top level anything may follow, inside
-/// a block only another documented or attributed item (so statements stay together).
+/// a block only another documented or attributed item (so statements stay together). Runs of `use`
+/// and `mod` declarations stay together.
 fn separate_items(code: &str) -> String {
+    let lines: Vec<&str> = code.lines().collect();
+    // The first line after the attributes and doc comments starting at `i`.
+    let item_line = |mut i: usize| {
+        while i < lines.len() && (lines[i].trim_start().starts_with("#[") || lines[i].trim_start().starts_with("///")) {
+            i += 1;
+        }
+        lines.get(i).map_or("", |l| l.trim_start())
+    };
+    let is_use = |l: &str| (l.starts_with("use ") || l.starts_with("pub use ")) && l.ends_with(';');
+    // `mod x;` and the `pub use x::*;` that follows it belong together; so do plain `use`s.
+    let together = |prev: &str, i: usize| {
+        let item = item_line(i);
+        let attributed = item != lines[i].trim_start();
+        (is_use(prev) && is_use(item) && !attributed) || prev.strip_prefix("mod ").and_then(|m| m.strip_suffix(';')).is_some_and(|m| item == format!("pub use {m}::*;"))
+    };
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous: Option<&str> = None;
-    for line in code.lines() {
+    let mut previous_item = "";
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
         if let Some(prev) = previous {
             let indent = |l: &str| l.len() - l.trim_start().len();
-            let trimmed = line.trim_start();
             let top_level = indent(line) == 0;
-            let prev_closes = indent(prev) == indent(line) && (prev.trim_start() == "}" || prev.ends_with(';'));
+            let prev_closes = indent(prev) == indent(line) && (prev.trim_start() == "}" || prev.ends_with(';') || prev.ends_with("{}"));
             let starts_item = top_level || trimmed.starts_with("///") || trimmed.starts_with("#[");
             let after_inner_docs = (prev.starts_with("//!") && !line.starts_with("//!")) || (prev.starts_with("#![") && !line.starts_with("#!["));
-            if !line.is_empty() && !trimmed.starts_with('}') && ((prev_closes && starts_item) || after_inner_docs) {
+            if !line.is_empty() && !trimmed.starts_with('}') && !together(previous_item, i) && ((prev_closes && starts_item) || after_inner_docs) {
                 out.push('\n');
             }
+        }
+        if !trimmed.starts_with("#[") && !trimmed.starts_with("///") && !trimmed.is_empty() {
+            previous_item = trimmed;
         }
         out.push_str(line);
         out.push('\n');

@@ -10,9 +10,10 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{constraints_doc, doc_attrs, ident, inner_doc_attrs, type_tokens};
+use super::rust::{constraints_doc, doc_attrs, gated, ident, inner_doc_attrs, type_tokens};
 use super::templates;
-use super::{rust_file, Crates, TypeDeps};
+use super::features::{Features, Placement};
+use super::{rust_file, Crates, ModuleCode, TypeDeps};
 use crate::diag::Error;
 use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
 
@@ -25,12 +26,11 @@ pub fn crate_name(prefix: &str) -> String {
 }
 
 /// Adds the models crate's files to `files`.
-pub fn emit(crates: &Crates<'_>, files: &mut BTreeMap<PathBuf, String>) -> Result<(), Error> {
+pub fn emit(crates: &Crates<'_>, features: &Features, files: &mut BTreeMap<PathBuf, String>) -> Result<(), Error> {
     let name = crate_name(crates.prefix);
     let root = PathBuf::from(&name);
-    for api in crates.apis {
-        let path = format!("src/{}.rs", api.module);
-        files.insert(root.join(&path), rust_file(crates, &format!("{name}/{path}"), module_tokens(api))?);
+    for (index, api) in crates.apis.iter().enumerate() {
+        module_code(index, api, features).write(crates, features, &name, &api.module, files)?;
     }
     files.insert(root.join("src/lib.rs"), rust_file(crates, &format!("{name}/src/lib.rs"), lib_tokens(crates))?);
 
@@ -50,6 +50,7 @@ pub fn emit(crates: &Crates<'_>, files: &mut BTreeMap<PathBuf, String>) -> Resul
         deps,
         runtime: crates.runtime.to_owned(),
         dependencies: crates.extra_dependencies(),
+        features: features.cargo_table(&[]),
         apis: crates.apis.iter().map(templates::ApiSummary::from).collect(),
         warnings: crates.warnings.iter().map(ToString::to_string).collect(),
     };
@@ -96,22 +97,32 @@ fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
     }
 }
 
-fn module_tokens(api: &Api) -> TokenStream {
+fn module_code(index: usize, api: &Api, features: &Features) -> ModuleCode {
     let intro = format!("Types of {} ({}), generated from `{}`.", api.title, api.version, api.source);
-    let inner_docs = inner_doc_attrs(&[Some(intro), api.description.clone()]);
-    let items = api.types.iter().map(|t| type_tokens_of(api, t));
-    quote! {
-        #inner_docs
-        #(#items)*
+    let docs = inner_doc_attrs(&[Some(intro), api.description.clone()]);
+    let mut root = TokenStream::new();
+    let mut groups: BTreeMap<usize, TokenStream> = BTreeMap::new();
+    for def in &api.types {
+        match features.place_type(index, &def.name) {
+            Placement::Group(g) => groups.entry(g).or_default().extend(type_tokens_of(api, def, None)),
+            Placement::Shared(cfg) => root.extend(type_tokens_of(api, def, cfg.as_ref())),
+        }
     }
+    // Group files name the types of the module and of other groups unqualified.
+    ModuleCode { docs, root, groups, imports: Vec::new(), group_imports: vec![("super", quote!(super::*))] }
 }
 
-fn type_tokens_of(api: &Api, def: &TypeDef) -> TokenStream {
+/// The items of one type, each under `cfg` when given.
+fn type_tokens_of(api: &Api, def: &TypeDef, cfg: Option<&TokenStream>) -> TokenStream {
     let origin = match &def.schema_name {
         Some(schema) => format!("Schema `{schema}` of `{}`.", api.source),
         None => format!("Inline schema at `{}` of `{}`.", def.location.pointer, api.source),
     };
     let docs = doc_attrs(&[def.doc.clone(), Some(origin)]);
+    gated(type_items(def, docs), cfg)
+}
+
+fn type_items(def: &TypeDef, docs: TokenStream) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => struct_tokens(&def.name, docs, s),

@@ -33,14 +33,12 @@ pub struct ServerContext {
     pub deps: super::TypeDeps,
     /// The runtime crate's dependency value.
     pub runtime: String,
+    /// The runtime's features the crate needs (`server`, `chrono`, `regex`).
+    pub runtime_features: Vec<&'static str>,
     /// Dependency lines of the user's own types.
     pub dependencies: Vec<String>,
-    /// Needs regex (patterns).
-    pub uses_regex: bool,
-    /// Needs url (query strings).
-    pub uses_url: bool,
-    /// Needs serde_path_to_error (bodies).
-    pub uses_path_to_error: bool,
+    /// The `[features]` table: name and what each enables.
+    pub features: Vec<(String, Vec<String>)>,
     /// The body limit in bytes.
     pub body_limit: usize,
     /// One entry per module.
@@ -79,6 +77,10 @@ pub struct ClientContext {
     pub runtime: String,
     /// Dependency lines of the user's own types.
     pub dependencies: Vec<String>,
+    /// The `[features]` table: name and what each enables.
+    pub features: Vec<(String, Vec<String>)>,
+    /// Some operation is walked page by page as a stream (needs `futures-util`).
+    pub paginates: bool,
     /// One entry per module.
     pub apis: Vec<ClientApi>,
     /// A Rust example using the client (formatted code).
@@ -115,6 +117,8 @@ pub struct ModelsContext {
     pub dependencies: Vec<String>,
     /// The dependencies after serde, in words, for the README (", chrono (dates) and uuid").
     pub crate_list: String,
+    /// The `[features]` table: name and what each enables.
+    pub features: Vec<(String, Vec<String>)>,
     /// One entry per module.
     pub apis: Vec<ApiSummary>,
     /// The generator's assumptions, one line each.

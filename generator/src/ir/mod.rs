@@ -258,6 +258,55 @@ pub struct Param {
     pub constraints: Constraints,
     /// The default value, as JSON.
     pub default: Option<serde_json::Value>,
+    /// How it is written on the wire: `style` and `explode` (the location's defaults filled in),
+    /// `allowReserved`, or a media type when the spec gives it by `content`.
+    pub encoding: ParamEncoding,
+}
+
+/// How a parameter is written on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ParamEncoding {
+    /// A `style`, whether it explodes, and whether reserved characters go unescaped.
+    Style {
+        /// The style.
+        style: ParamStyle,
+        /// `explode`.
+        explode: bool,
+        /// `allowReserved` (query only).
+        allow_reserved: bool,
+    },
+    /// The value serialized as this media type (`content`; in practice JSON text).
+    Content(String),
+}
+
+impl ParamEncoding {
+    /// The default of a location: `form` exploded for query and cookie, `simple` for path and header.
+    pub fn default_for(location: ParamLocation) -> ParamEncoding {
+        let (style, explode) = match location {
+            ParamLocation::Query | ParamLocation::Cookie => (ParamStyle::Form, true),
+            ParamLocation::Path | ParamLocation::Header => (ParamStyle::Simple, false),
+        };
+        ParamEncoding::Style { style, explode, allow_reserved: false }
+    }
+}
+
+/// OpenAPI's parameter styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParamStyle {
+    /// `name=value`.
+    Form,
+    /// Array items joined by spaces.
+    SpaceDelimited,
+    /// Array items joined by `|`.
+    PipeDelimited,
+    /// `name[key]=value`.
+    DeepObject,
+    /// Comma-separated.
+    Simple,
+    /// `.value`.
+    Label,
+    /// `;name=value`.
+    Matrix,
 }
 
 /// A request body.

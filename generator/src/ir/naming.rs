@@ -156,7 +156,7 @@ pub fn is_crate_name(name: &str) -> bool {
 /// Module names the generated crates use for their own items, or that would shadow crates they use.
 const RESERVED_MODULES: &[&str] = &[
     "models", "transport", "runtime", "validation", "webhooks", "std", "core", "alloc", "serde", "serde_json", "chrono", "uuid", "url",
-    "reqwest", "axum", "http", "tokio", "futures_util", "tower_http", "regex", "generator_runtime",
+    "reqwest", "axum", "http", "tokio", "futures_util", "tower_http", "regex", "generator_runtime", "enabled", "shared", "all",
 ];
 
 /// True when `name` can be the module of an API in the generated crates: a lower-case identifier

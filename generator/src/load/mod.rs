@@ -2,8 +2,8 @@
 //!
 //! Loading reads the spec (JSON with `serde_json`, YAML with `serde_yaml`; line numbers kept for
 //! both), checks that it is OpenAPI 3.0 or 3.1, bundles every file it references into it
-//! ([`bundle`]), reads 3.1 into the 3.0 model ([`normalise`]), repairs the defects that the
-//! `openapiv3` types cannot hold ([`repair`]), and deserializes. Every step that assumes something
+//! (`bundle`), reads 3.1 into the 3.0 model (`normalise`), repairs the defects that the
+//! `openapiv3` types cannot hold (`repair`), and deserializes. Every step that assumes something
 //! says so with a warning located in the file and line the node was written at. Nothing here knows
 //! about Rust.
 

@@ -145,12 +145,12 @@ impl<'a> Flow<'a> {
                 let error = format_ident!("{}Error", plan.prefix);
                 let variant = status_variant(response.status);
                 quote! {
-                    if response.status == #code {
+                    if response.status() == #code {
                         let body: #models::#body_name = response.json()?;
                         if body.#field.is_some() {
                             return Ok(#outcome::SecondFactorRequired(body));
                         }
-                        return Err(crate::Error::Api { status: #code, error: #error::#variant(Box::new(body)) });
+                        return response.api(#error::#variant(Box::new(body)));
                     }
                     let success = Self::#decoder(&response)?;
                     #keep
@@ -300,14 +300,14 @@ pub(super) fn stream_method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
             let next = if items.is_empty() #beyond {
                 None
             } else {
-                Some(crate::transport::Cursor::Params(#params_type { #cursor: Some(next_start), ..params }))
+                Some(Cursor::Params(#params_type { #cursor: Some(next_start), ..params }))
             };
         }
     } else if p.follows_links() {
         quote! {
             let items = #take_items;
             let next = match link {
-                Some(link) if !items.is_empty() => Some(crate::transport::Cursor::Link(link)),
+                Some(link) if !items.is_empty() => Some(Cursor::Link(link)),
                 _ => None,
             };
         }
@@ -317,34 +317,31 @@ pub(super) fn stream_method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
             let next = if items.is_empty() {
                 None
             } else {
-                Some(crate::transport::Cursor::Params(#params_type { #cursor: Some(params.#cursor.unwrap_or(1) + 1), ..params }))
+                Some(Cursor::Params(#params_type { #cursor: Some(params.#cursor.unwrap_or(1) + 1), ..params }))
             };
         }
     };
     let params_decl = if clamp.is_empty() { quote!(params) } else { quote!(mut params) };
-    let links_exist = ctx.usage.follows_links;
+
     let fetch = if p.follows_links() {
         let auth = &plan.auth;
+        let auth_call = (!auth.is_empty()).then(|| quote!(.auth(&[#(#auth),*])));
         let accept = plan.successes[0].content.first().map(|c| c.media_type.clone()).unwrap_or_else(|| "application/json".into());
         quote! {
             let page = match cursor {
-                crate::transport::Cursor::Params(params) => self.#method(#(#path_names,)* params).await?,
-                crate::transport::Cursor::Link(link) => {
-                    let response = self.transport.send(crate::transport::Request::follow(link, #accept, &[#(#auth),*])).await?;
+                Cursor::Params(params) => self.#method(#(#path_names,)* params).await?,
+                Cursor::Link(link) => {
+                    let response = self.transport.send(Request::link(link).accept(#accept)#auth_call).await?;
                     Self::#decoder(&response)?
                 }
             };
         }
     } else {
-        let params = if links_exist {
-            quote! {
-                let params = match cursor {
-                    crate::transport::Cursor::Params(params) => params,
-                    crate::transport::Cursor::Link(_) => return Ok((Vec::new(), None)),
-                };
-            }
-        } else {
-            quote!(let crate::transport::Cursor::Params(params) = cursor;)
+        let params = quote! {
+            let params = match cursor {
+                Cursor::Params(params) => params,
+                Cursor::Link(_) => return Ok((Vec::new(), None)),
+            };
         };
         quote! {
             #params
@@ -363,9 +360,9 @@ pub(super) fn stream_method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
     );
     quote! {
         #doc
-        pub fn #stream<'a>(&'a self, #(#path_args,)* #params_decl: #params_type) -> impl futures_util::Stream<Item = Result<#item, crate::Error<#error>>> + 'a {
+        pub fn #stream<'a>(&'a self, #(#path_args,)* #params_decl: #params_type) -> impl futures_util::Stream<Item = Result<#item, Error<#error>>> + 'a {
             #clamp
-            crate::transport::walk(params, move |cursor| async move {
+            generator_runtime::client::walk(params, move |cursor| async move {
                 #fetch
                 #next_link
                 #next_cursor

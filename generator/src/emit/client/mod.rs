@@ -1,14 +1,14 @@
 //! The client crate (`<prefix>-client`): one async `Client` per API, one method per operation.
 //!
 //! Each method takes typed path parameters, a typed body from the models crate and a parameters
-//! struct for query and header parameters; it returns the typed success body, or an error carrying
-//! the body the spec documents for that status. The shared `transport` module (emitted by `runtime`) does
-//! credentials, retries on 429, rate limits and the plain-HTTP credential guard.
+//! struct for query, header and cookie parameters; it returns the typed success body, or an error
+//! carrying the body the spec documents for that status. Everything the same for every API
+//! (sending, credentials, retries on 429, rate limits, hooks, parameter styles) is the runtime
+//! crate's `client` module; generated code only says what differs per operation.
 
 mod example;
 mod flows;
 mod operation;
-mod runtime;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -18,18 +18,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use self::operation::OpPlan;
-use self::runtime::Usage;
+use super::features::Features;
 use super::rust::{doc_attrs, ident, inner_doc_attrs};
-use super::{models, rust_file, templates, Crates};
+use super::{models, rust_file, templates, Crates, ModuleCode};
 use crate::diag::Error;
-use crate::ir::{Api, ParamLocation, TypeRef};
+use crate::ir::Api;
 
-/// What every per-operation emitter needs: the path of the API's models and the crate's usage flags.
+/// What every per-operation emitter needs: the path of the API's models.
 pub(super) struct Ctx {
     /// `models`, the alias of the API's module in the models crate.
     pub models: TokenStream,
-    /// Which optional runtime parts exist.
-    pub usage: Usage,
 }
 
 /// Name of the client crate for a prefix.
@@ -38,52 +36,36 @@ pub fn crate_name(prefix: &str) -> String {
 }
 
 /// Adds the client crate's files to `files`.
-pub fn emit(crates: &Crates<'_>, files: &mut BTreeMap<PathBuf, String>) -> Result<(), Error> {
+pub fn emit(crates: &Crates<'_>, features: &Features, files: &mut BTreeMap<PathBuf, String>) -> Result<(), Error> {
     let name = crate_name(crates.prefix);
     let root = PathBuf::from(&name);
     let plans: Vec<Vec<OpPlan<'_>>> = crates.apis.iter().map(|api| api.operations.iter().map(|op| OpPlan::new(api, op)).collect()).collect();
-    let usage = usage(crates.apis, &plans);
-    let ctx = Ctx { models: quote!(models), usage };
+    let ctx = Ctx { models: quote!(models) };
 
-    for (api, plans) in crates.apis.iter().zip(&plans) {
-        let path = format!("src/{}.rs", api.module);
-        files.insert(root.join(&path), rust_file(crates, &format!("{name}/{path}"), module_tokens(crates, api, plans, &ctx))?);
+    for (index, (api, plans)) in crates.apis.iter().zip(&plans).enumerate() {
+        module_code(crates, index, api, plans, features, &ctx).write(crates, features, &name, &api.module, files)?;
     }
-    files.insert(root.join("src/transport.rs"), rust_file(crates, &format!("{name}/src/transport.rs"), runtime::transport_module(usage))?);
     files.insert(root.join("src/lib.rs"), rust_file(crates, &format!("{name}/src/lib.rs"), lib_tokens(crates))?);
 
     let example = example::readme_example(crates, &plans)?;
+    let models_crate = models::crate_name(crates.prefix);
     let context = templates::ClientContext {
         crate_name: name.clone(),
         crate_ident: name.to_snake_case(),
-        models_crate: models::crate_name(crates.prefix),
+        models_crate: models_crate.clone(),
         header: crates.header(),
         description: format!("Async HTTP client of {}, generated from the OpenAPI description", models::api_titles(crates.apis)),
         deps: super::TypeDeps::of_operations(crates.apis),
         runtime: crates.runtime.to_owned(),
         dependencies: crates.extra_dependencies(),
+        features: features.cargo_table(&[models_crate]),
+        paginates: plans.iter().flatten().any(|p| p.pagination.is_some()),
         apis: crates.apis.iter().map(|a| templates::ClientApi { module: a.module.clone(), title: format!("{} ({})", a.title, a.version), server: default_base_url(a), operations: a.operations.len() }).collect(),
         example,
     };
     files.insert(root.join("Cargo.toml"), templates::render("client/Cargo.toml.j2", &context)?);
     files.insert(root.join("README.md"), templates::render("client/README.md.j2", &context)?);
     Ok(())
-}
-
-fn usage(apis: &[Api], plans: &[Vec<OpPlan<'_>>]) -> Usage {
-    let all = || plans.iter().flatten();
-    let json_content = |content: &[crate::ir::Content]| content.first().is_some_and(|c| c.ty.as_ref().is_some_and(|t| *t != TypeRef::String));
-    Usage {
-        follows_links: all().any(|p| p.pagination.as_ref().is_some_and(|pg| pg.follows_links())),
-        reads_headers: all().any(|p| !p.is_head() && p.successes.iter().any(|r| !r.headers.is_empty()) && (p.successes.len() > 1 || p.successes.iter().any(|r| !r.headers.is_empty()))),
-        reads_text: all().any(|p| !p.is_head() && p.op.responses.iter().any(|r| r.content.first().is_some_and(|c| c.ty == Some(TypeRef::String)))),
-        reads_json: all().any(|p| (!p.is_head() && p.op.responses.iter().any(|r| json_content(&r.content) || (r.content.first().is_some_and(|c| c.ty.is_none())))) || p.flow.is_some()),
-        keeps_issued_credentials: all().any(|p| !p.issued.is_empty()),
-        encodes_path: apis.iter().flat_map(|a| &a.operations).any(|o| o.params.iter().any(|p| p.location == ParamLocation::Path)),
-        paginates: all().any(|p| p.pagination.is_some()),
-        writes_json: all().any(|p| p.body.is_some_and(|(_, ty)| ty.is_some())),
-        reports_unexpected: all().any(|p| !p.op.responses.iter().any(|r| r.status == crate::ir::Status::Default)),
-    }
 }
 
 /// The server the spec names first, or loopback when it names none.
@@ -94,13 +76,11 @@ fn default_base_url(api: &Api) -> String {
 fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
     let models_crate = ident(&models::crate_name(crates.prefix).to_snake_case());
     let intro = format!("Async HTTP client of {}.", models::api_titles(crates.apis));
-    let how = "Each API has its own module with a `Client`: build one with `Client::builder()`, then call one async method per operation. Bodies are the types of the models crate; documented error statuses come back as [`Error::Api`] with the operation's own error enum, which carries the body the spec gives that status. Clones of a client share its credentials and rate-limit state.".to_owned();
-    let guard = "Credentials are never shown by `Debug`, and are not sent over plain `http://` to any host but loopback unless [`ClientBuilder::allow_insecure_credentials`] says so.".to_owned();
     let modules = crates.apis.iter().map(|a| {
         let line = format!(" - [`{}`]: {} ({}), {} operations.", a.module, a.title, a.version, a.operations.len());
         quote!(#![doc = #line])
     });
-    let prose = inner_doc_attrs(&[Some(intro), Some(how), Some(guard)]);
+    let prose = inner_doc_attrs(&[Some(intro)]);
     let mods = crates.apis.iter().map(|a| {
         let m = ident(&a.module);
         let doc = doc_attrs(&[Some(format!("Client of {} ({}).", a.title, a.version))]);
@@ -108,13 +88,20 @@ fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
     });
     quote! {
         #prose
+        //!
+        //! Each API has its own module with a `Client`: build one with `Client::builder()`, then call
+        //! one async method per operation. Bodies are the types of the models crate; documented error
+        //! statuses come back as [`Error::Api`] with the operation's own error enum, which carries the
+        //! body the spec gives that status. Clones of a client share its credentials and rate-limit
+        //! state; [`Hook`]s added to the builder run around every request.
+        //!
+        //! Credentials are never shown by `Debug`, and are not sent over plain `http://` to any host
+        //! but loopback unless [`ClientBuilder::allow_insecure_credentials`] says so.
         #![doc = ""]
         #(#modules)*
         #![forbid(unsafe_code)]
 
-        mod transport;
-
-        pub use transport::{ApiClient, AuthKind, BuildError, ClientBuilder, Credentials, Error, RateLimit, RetryPolicy};
+        pub use generator_runtime::client::{reqwest, AfterReceive, ApiClient, AuthKind, BuildError, ClientBuilder, Credentials, Error, Hook, HookError, HookFuture, RateLimit, RetryPolicy};
 
         /// The models crate the bodies come from, so that one dependency is enough.
         pub use #models_crate as models;
@@ -128,41 +115,39 @@ fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
     }
 }
 
-fn module_tokens(crates: &Crates<'_>, api: &Api, plans: &[OpPlan<'_>], ctx: &Ctx) -> TokenStream {
+fn module_code(crates: &Crates<'_>, index: usize, api: &Api, plans: &[OpPlan<'_>], features: &Features, ctx: &Ctx) -> ModuleCode {
     let models_crate = ident(&models::crate_name(crates.prefix).to_snake_case());
     let module = ident(&api.module);
     let base_url = default_base_url(api);
     let intro = format!("Client of {} ({}), generated from `{}`; the default server is <{}>.", api.title, api.version, api.source, base_url);
     let docs = inner_doc_attrs(&[Some(intro)]);
-    let mut types = Vec::new();
-    let mut methods = Vec::new();
-    for plan in plans {
-        let (t, m) = operation::operation(plan, ctx);
-        types.push(t);
-        methods.push(m);
+    let mut groups: BTreeMap<usize, TokenStream> = BTreeMap::new();
+    for (op_index, plan) in plans.iter().enumerate() {
+        let (types, methods) = operation::operation(plan, ctx);
+        let code = quote! {
+            impl Client {
+                #methods
+            }
+            #types
+        };
+        groups.entry(features.of_operation(index, op_index)).or_default().extend(code);
     }
     let client_doc = doc_attrs(&[
         Some(format!("A client of {}.", api.title)),
         api.description.as_ref().and_then(|d| d.split("\n\n").next()).map(str::to_owned),
         Some("Cheap to clone: clones share credentials and rate-limit state.".to_owned()),
     ]);
-    let uses_models = quote!(#(#types)* #(#methods)*).to_string().contains("models ::");
-    let import = uses_models.then(|| quote!(use #models_crate::#module as models;));
-    quote! {
-        #docs
-
-        #import
-
+    let root = quote! {
         #client_doc
         #[derive(Clone, Debug)]
         pub struct Client {
-            transport: crate::transport::Transport,
+            transport: Transport,
         }
 
-        impl crate::ApiClient for Client {
+        impl ApiClient for Client {
             const DEFAULT_BASE_URL: &'static str = #base_url;
 
-            fn from_transport(transport: crate::transport::Transport) -> Self {
+            fn from_transport(transport: Transport) -> Self {
                 Client { transport }
             }
         }
@@ -192,10 +177,20 @@ fn module_tokens(crates: &Crates<'_>, api: &Api, plans: &[OpPlan<'_>], ctx: &Ctx
             pub fn rate_limit(&self) -> Option<crate::RateLimit> {
                 self.transport.rate_limit()
             }
-
-            #(#methods)*
         }
-
-        #(#types)*
-    }
+    };
+    let imports = vec![
+        ("models", quote!(#models_crate::#module as models)),
+        ("ApiClient", quote!(generator_runtime::client::ApiClient)),
+        ("Transport", quote!(generator_runtime::client::Transport)),
+        ("Request", quote!(generator_runtime::client::Request)),
+        ("Response", quote!(generator_runtime::client::Response)),
+        ("Method", quote!(generator_runtime::client::Method)),
+        ("Cursor", quote!(generator_runtime::client::Cursor)),
+        ("Encoding", quote!(generator_runtime::params::Encoding)),
+        ("Style", quote!(generator_runtime::params::Style)),
+        ("Error", quote!(crate::Error)),
+        ("AuthKind", quote!(crate::AuthKind)),
+    ];
+    ModuleCode { docs, root, groups, imports, group_imports: vec![("Client", quote!(super::Client))] }
 }

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::flows::{self, Flow, Pagination};
 use super::Ctx;
 use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, status_pattern, status_variant};
-use crate::ir::{Api, Content, Method, Operation, Param, ParamLocation, Response, SecurityKind, Status, TypeRef};
+use crate::ir::{Api, Content, Method, Operation, Param, ParamEncoding, ParamLocation, Response, SecurityKind, Status, TypeRef};
 
 /// What the client emits for one operation, decided once from the IR.
 pub(super) struct OpPlan<'a> {
@@ -38,9 +38,9 @@ impl<'a> OpPlan<'a> {
         for requirement in &op.security {
             for scheme in requirement {
                 let kind = match kinds(scheme) {
-                    Some(SecurityKind::Basic) => quote!(crate::AuthKind::Basic),
-                    Some(SecurityKind::HttpOther(_)) => quote!(crate::AuthKind::Token),
-                    _ => quote!(crate::AuthKind::Bearer),
+                    Some(SecurityKind::Basic) => quote!(AuthKind::Basic),
+                    Some(SecurityKind::HttpOther(_)) => quote!(AuthKind::Token),
+                    _ => quote!(AuthKind::Bearer),
                 };
                 if !auth.iter().any(|k| k.to_string() == kind.to_string()) {
                     auth.push(kind);
@@ -53,9 +53,9 @@ impl<'a> OpPlan<'a> {
             .filter_map(|h| {
                 let scheme = api.security_schemes.iter().find(|s| Some(&s.name) == h.credential_for.as_ref())?;
                 let kind = match scheme.kind {
-                    SecurityKind::HttpOther(_) => quote!(crate::AuthKind::Token),
-                    SecurityKind::Basic => quote!(crate::AuthKind::Basic),
-                    _ => quote!(crate::AuthKind::Bearer),
+                    SecurityKind::HttpOther(_) => quote!(AuthKind::Token),
+                    SecurityKind::Basic => quote!(AuthKind::Basic),
+                    _ => quote!(AuthKind::Bearer),
                 };
                 Some((h.wire_name.as_str(), kind))
             })
@@ -326,47 +326,79 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
     let params_arg = plan.params_type().map(|t| quote!(params: #t));
     let args = path_args.chain(flow_args).chain(params_arg);
 
-    let target = path_expr(plan);
-    let query = query_pushes(plan);
-    let headers = header_pushes(plan);
-    let body = match plan.body {
-        Some((media, Some(_))) => quote!(Some((#media, crate::transport::json_body(#body_expr)?))),
-        _ => quote!(None),
-    };
     let method_tokens = http_method(op.method);
+    let path = &op.path;
+    let mut calls: Vec<TokenStream> = Vec::new();
+    for p in &plan.path_params {
+        let arg = ident(&p.name);
+        let value = if p.ty == TypeRef::String { quote!(#arg) } else { quote!(&#arg) };
+        calls.push(param_call(p, value));
+    }
+    for p in &plan.other_params {
+        let field = ident(&p.name);
+        calls.push(param_call(p, quote!(&params.#field)));
+    }
+    if let Some((media, Some(ty))) = plan.body {
+        calls.push(body_call(media, ty, &body_expr));
+    }
+    if let Some(accept) = plan.successes.iter().flat_map(|r| &r.content).map(|c| c.media_type.as_str()).next() {
+        calls.push(quote!(.accept(#accept)));
+    }
     let auth = &plan.auth;
-    let anonymous = plan.flow.as_ref().is_some_and(|f| f.obtains_credentials());
-    let issues = plan.issued.iter().map(|(h, k)| {
-        let h = h.to_ascii_lowercase();
-        quote!((#h, #k))
-    });
-    let issues_field = ctx.usage.keeps_issued_credentials.then(|| quote!(issues: &[#(#issues),*],));
+    if !auth.is_empty() {
+        calls.push(quote!(.auth(&[#(#auth),*])));
+    }
+    if plan.flow.as_ref().is_some_and(|f| f.obtains_credentials()) {
+        calls.push(quote!(.anonymous()));
+    }
+    if !plan.issued.is_empty() {
+        let issues = plan.issued.iter().map(|(h, k)| {
+            let h = h.to_ascii_lowercase();
+            quote!((#h, #k))
+        });
+        calls.push(quote!(.issues(&[#(#issues),*])));
+    }
     let after = plan.flow.as_ref().map(|f| f.after_success(plan, ctx)).unwrap_or_else(|| quote!(Self::#decoder(&response)));
-    let accept = plan.successes.iter().flat_map(|r| &r.content).map(|c| c.media_type.as_str()).next();
-    let initial = accept.map(|a| quote!(("accept", #a.to_owned())));
-    let headers_mut = if headers.is_empty() { quote!(let headers = vec![#initial];) } else { quote!(let mut headers = vec![#initial];) };
-    let query_mut = if query.is_empty() { quote!() } else { quote!(let mut query = Vec::new();) };
-    let query_field = if query.is_empty() { quote!(query: Vec::new(),) } else { quote!(query,) };
     quote! {
         #docs
-        pub async fn #name(&self, #(#args),*) -> Result<#output, crate::Error<#error>> {
-            #query_mut
-            #(#query)*
-            #headers_mut
-            #(#headers)*
-            let request = crate::transport::Request {
-                method: #method_tokens,
-                target: #target,
-                #query_field
-                headers,
-                body: #body,
-                auth: &[#(#auth),*],
-                anonymous: #anonymous,
-                #issues_field
-            };
+        pub async fn #name(&self, #(#args),*) -> Result<#output, Error<#error>> {
+            let request = Request::new(#method_tokens, #path) #(#calls)*;
             let response = self.transport.send(request).await?;
             #after
         }
+    }
+}
+
+/// The request-builder call that sends a parameter in its style.
+fn param_call(p: &Param, value: TokenStream) -> TokenStream {
+    let wire = if p.location == ParamLocation::Header { p.wire_name.to_ascii_lowercase() } else { p.wire_name.clone() };
+    let (plain, styled) = match p.location {
+        ParamLocation::Path => (quote!(path), quote!(path_as)),
+        ParamLocation::Query => (quote!(query), quote!(query_as)),
+        ParamLocation::Header => (quote!(header), quote!(header_as)),
+        ParamLocation::Cookie => (quote!(cookie), quote!(cookie_as)),
+    };
+    match &p.encoding {
+        ParamEncoding::Content(_) if p.location == ParamLocation::Query => quote!(.query_json(#wire, #value)),
+        encoding if *encoding == ParamEncoding::default_for(p.location) || matches!(encoding, ParamEncoding::Content(_)) => quote!(.#plain(#wire, #value)),
+        ParamEncoding::Style { style, explode, allow_reserved } => {
+            let style = format_ident!("{style:?}");
+            let reserved = allow_reserved.then(|| quote!(.allowing_reserved()));
+            quote!(.#styled(#wire, #value, Encoding::new(Style::#style, #explode)#reserved))
+        }
+        ParamEncoding::Content(_) => quote!(.#plain(#wire, #value)),
+    }
+}
+
+/// The request-builder call that sends the body as its media type says.
+fn body_call(media: &str, ty: &TypeRef, body: &TokenStream) -> TokenStream {
+    let lower = media.to_ascii_lowercase();
+    if lower.starts_with("text/") && *ty == TypeRef::String {
+        quote!(.bytes(#media, #body.as_bytes().to_vec()))
+    } else if matches!(ty, TypeRef::Binary | TypeRef::Bytes) && !lower.contains("json") {
+        quote!(.bytes(#media, #body.to_vec()))
+    } else {
+        quote!(.json(#media, #body))
     }
 }
 
@@ -379,78 +411,8 @@ fn arg_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
 }
 
 fn http_method(method: Method) -> TokenStream {
-    match method {
-        Method::Get => quote!(reqwest::Method::GET),
-        Method::Head => quote!(reqwest::Method::HEAD),
-        Method::Post => quote!(reqwest::Method::POST),
-        Method::Put => quote!(reqwest::Method::PUT),
-        Method::Patch => quote!(reqwest::Method::PATCH),
-        Method::Delete => quote!(reqwest::Method::DELETE),
-        Method::Options => quote!(reqwest::Method::OPTIONS),
-        Method::Trace => quote!(reqwest::Method::TRACE),
-    }
-}
-
-/// `format!("/v2/x/{}", encode_segment(id))` for the path template.
-fn path_expr(plan: &OpPlan<'_>) -> TokenStream {
-    let mut template = String::new();
-    let mut args = Vec::new();
-    let mut rest = plan.op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        let Some(len) = rest[start..].find('}') else { break };
-        let wire = &rest[start + 1..start + len];
-        if let Some(p) = plan.path_params.iter().find(|p| p.wire_name == wire) {
-            let arg = ident(&p.name);
-            let text = match &p.ty {
-                TypeRef::String => quote!(#arg),
-                _ => quote!(&#arg.to_string()),
-            };
-            args.push(quote!(crate::transport::encode_segment(#text)));
-            template.push_str("{}");
-        }
-        rest = &rest[start + len + 1..];
-    }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    if args.is_empty() {
-        quote!(#template.to_owned())
-    } else {
-        quote!(format!(#template, #(#args),*))
-    }
-}
-
-/// The text of a parameter value as sent.
-fn to_text(value: TokenStream, ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(#value.clone()),
-        TypeRef::DateTime => quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
-        _ => quote!(#value.to_string()),
-    }
-}
-
-fn query_pushes(plan: &OpPlan<'_>) -> Vec<TokenStream> {
-    plan.other_params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| push(p, quote!(query))).collect()
-}
-
-fn header_pushes(plan: &OpPlan<'_>) -> Vec<TokenStream> {
-    plan.other_params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| push(p, quote!(headers))).collect()
-}
-
-fn push(p: &Param, list: TokenStream) -> TokenStream {
-    let field = ident(&p.name);
-    let wire = if p.location == ParamLocation::Header { p.wire_name.to_ascii_lowercase() } else { p.wire_name.clone() };
-    let (item_ty, is_list) = match &p.ty {
-        TypeRef::List(inner) => (inner.as_ref(), true),
-        other => (other, false),
-    };
-    let text = to_text(quote!(value), item_ty);
-    let one = if is_list { quote!(for value in values { #list.push((#wire, #text)); }) } else { quote!(#list.push((#wire, #text));) };
-    match (p.required, is_list) {
-        (true, false) => quote!({ let value = &params.#field; #one }),
-        (true, true) => quote!({ let values = &params.#field; #one }),
-        (false, false) => quote!(if let Some(value) = &params.#field { #one }),
-        (false, true) => quote!(if let Some(values) = &params.#field { #one }),
-    }
+    let name = format_ident!("{}", method.as_str());
+    quote!(Method::#name)
 }
 
 fn decoder(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
@@ -482,7 +444,7 @@ fn decoder(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
                 let wire = h.wire_name.to_ascii_lowercase();
                 match &h.ty {
                     TypeRef::String => quote!(#field: response.header(#wire),),
-                    _ => quote!(#field: response.header(#wire).and_then(|v| v.trim().parse().ok()),),
+                    _ => quote!(#field: response.header_as(#wire),),
                 }
             });
             let output_name = format_ident!("{}Output", plan.prefix);
@@ -515,21 +477,20 @@ fn decoder(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
             let read = read_body(&r.content);
             quote!(#error_name::#variant(#read))
         };
-        let arm = quote!(status => Err(crate::Error::Api { status, error: #value }),);
         match r.status {
-            Status::Default => default_arm = Some(arm),
+            Status::Default => default_arm = Some(quote!(_ => response.api(#value),)),
             other => {
                 let pattern = status_pattern(other);
-                arms.push(quote!(status @ #pattern => Err(crate::Error::Api { status, error: #value }),));
+                arms.push(quote!(#pattern => response.api(#value),));
             }
         }
     }
-    let fallback = default_arm.unwrap_or_else(|| quote!(_ => Err(response.unexpected()),));
+    let fallback = default_arm.unwrap_or_else(|| quote!(_ => response.unexpected(),));
     let doc = format!(" Reads the answer to [`Self::{}`].", op.name);
     quote! {
         #[doc = #doc]
-        fn #name(response: &crate::transport::Response) -> Result<#output, crate::Error<#error>> {
-            match response.status {
+        fn #name(response: &Response) -> Result<#output, Error<#error>> {
+            match response.status() {
                 #(#arms)*
                 #fallback
             }

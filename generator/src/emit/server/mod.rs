@@ -1,9 +1,13 @@
 //! The server crate (`<prefix>-server`): traits to implement (one per tag, one async method per
 //! operation), typed requests and response enums, and an axum router that reads and checks every
 //! request against the spec before the implementation sees it.
+//!
+//! What is the same for every API (reading requests, the checks, the default error shape, the
+//! router's layers) is the runtime crate's `server` module; generated code says what differs per
+//! operation. The `Validate` trait stays in the generated crate: it is implemented for the models
+//! crate's types, which only a local trait may be.
 
 mod operation;
-mod runtime;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -14,11 +18,11 @@ use indexmap::IndexMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use self::runtime::Usage;
-use super::rust::{doc_attrs, ident, inner_doc_attrs, mixed_doc_attrs};
-use super::{models, rust_file, templates, Crates};
+use super::features::{Features, Placement};
+use super::rust::{doc_attrs, gated, ident, inner_doc_attrs, mixed_doc_attrs};
+use super::{models, rust_file, templates, Crates, ModuleCode};
 use crate::diag::Error;
-use crate::ir::{Api, Field, Method, ParamLocation, TypeKind, TypeRef};
+use crate::ir::{Api, Field, Operation, TypeKind};
 
 /// What the per-operation emitters need.
 pub(super) struct Ctx {
@@ -36,55 +40,38 @@ pub fn crate_name(prefix: &str) -> String {
     format!("{prefix}-server")
 }
 
-
 fn field_has_pattern(f: &Field) -> bool {
     f.constraints.pattern.is_some()
 }
 
-fn usage(apis: &[Api]) -> Usage {
-    let ops = || apis.iter().flat_map(|a| &a.operations);
-    let params = || ops().flat_map(|o| &o.params);
-    let is_plain_value = |ty: &TypeRef, api: &Api| match ty {
-        TypeRef::Integer { .. } | TypeRef::Number { .. } | TypeRef::Boolean => true,
-        TypeRef::Named(n) => matches!(api.type_def(n).map(|t| &t.kind), Some(TypeKind::Alias(TypeRef::Integer { .. } | TypeRef::Number { .. } | TypeRef::Boolean))),
-        _ => false,
-    };
-    Usage {
-        reads_query: params().any(|p| p.location == ParamLocation::Query),
-        reads_headers: params().any(|p| p.location == ParamLocation::Header),
-        reads_body: ops().any(|o| o.body.as_ref().is_some_and(|b| b.content.first().is_some_and(|c| c.ty.is_some()))),
-        checks_patterns: params().any(|p| p.constraints.pattern.is_some())
-            || apis.iter().flat_map(|a| &a.types).any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(field_has_pattern))),
-        parses_date_times: params().any(|p| p.ty == TypeRef::DateTime),
-        parses_values: apis.iter().any(|a| a.operations.iter().flat_map(|o| &o.params).any(|p| is_plain_value(&p.ty, a))),
-        answers_empty: ops().any(|o| o.method == Method::Head || o.responses.iter().any(|r| r.content.is_empty())),
-    }
+/// Whether some value of the APIs is checked against a pattern (the crate then needs `regex`).
+fn checks_patterns(apis: &[Api]) -> bool {
+    apis.iter().flat_map(|a| &a.operations).flat_map(|o| &o.params).any(|p| p.constraints.pattern.is_some())
+        || apis.iter().flat_map(|a| &a.types).any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(field_has_pattern)))
 }
 
 /// Adds the server crate's files to `files`.
-pub fn emit(crates: &Crates<'_>, files: &mut BTreeMap<PathBuf, String>) -> Result<(), Error> {
+pub fn emit(crates: &Crates<'_>, features: &Features, files: &mut BTreeMap<PathBuf, String>) -> Result<(), Error> {
     let name = crate_name(crates.prefix);
     let root = PathBuf::from(&name);
-    let usage = usage(crates.apis);
-    for api in crates.apis {
+    for (index, api) in crates.apis.iter().enumerate() {
         let ctx = Ctx { models: quote!(models), module: api.module.clone() };
-        let path = format!("src/{}.rs", api.module);
-        files.insert(root.join(&path), rust_file(crates, &format!("{name}/{path}"), module_tokens(crates, api, &ctx))?);
+        module_code(crates, index, api, features, &ctx).write(crates, features, &name, &api.module, files)?;
     }
-    files.insert(root.join("src/runtime.rs"), rust_file(crates, &format!("{name}/src/runtime.rs"), runtime::runtime_module(usage))?);
-    files.insert(root.join("src/validation.rs"), rust_file(crates, &format!("{name}/src/validation.rs"), runtime::validation_module(usage))?);
+    files.insert(root.join("src/validation.rs"), rust_file(crates, &format!("{name}/src/validation.rs"), validation_module())?);
     files.insert(root.join("src/lib.rs"), rust_file(crates, &format!("{name}/src/lib.rs"), lib_tokens(crates))?);
+    let models_crate = models::crate_name(crates.prefix);
+    let deps = super::TypeDeps::of_operations(crates.apis);
     let context = templates::ServerContext {
         crate_name: name.clone(),
-        models_crate: models::crate_name(crates.prefix),
+        models_crate: models_crate.clone(),
         header: crates.header(),
         description: format!("Server traits and a validating axum router for {}, generated from the OpenAPI description", models::api_titles(crates.apis)),
-        deps: super::TypeDeps::of_operations(crates.apis),
+        runtime_features: runtime_features(checks_patterns(crates.apis), deps.chrono),
+        deps,
         runtime: crates.runtime.to_owned(),
         dependencies: crates.extra_dependencies(),
-        uses_regex: usage.checks_patterns,
-        uses_url: usage.reads_query,
-        uses_path_to_error: usage.reads_body,
+        features: features.cargo_table(&[models_crate]),
         body_limit: BODY_LIMIT,
         apis: crates
             .apis
@@ -102,13 +89,72 @@ pub fn emit(crates: &Crates<'_>, files: &mut BTreeMap<PathBuf, String>) -> Resul
     Ok(())
 }
 
+/// The runtime's features the server crate needs.
+fn runtime_features(patterns: bool, dates: bool) -> Vec<&'static str> {
+    let mut features = vec!["server"];
+    if dates {
+        features.push("chrono");
+    }
+    if patterns {
+        features.push("regex");
+    }
+    features
+}
+
 /// Operations by trait name, in spec order.
-fn traits_of(api: &Api) -> IndexMap<String, Vec<&crate::ir::Operation>> {
-    let mut traits: IndexMap<String, Vec<&crate::ir::Operation>> = IndexMap::new();
+fn traits_of(api: &Api) -> IndexMap<String, Vec<&Operation>> {
+    let mut traits: IndexMap<String, Vec<&Operation>> = IndexMap::new();
     for op in &api.operations {
         traits.entry(operation::trait_name_of(op)).or_default().push(op);
     }
     traits
+}
+
+/// The crate's `validation` module: the `Validate` trait, which generated code implements for the
+/// models, and the checks it uses.
+fn validation_module() -> TokenStream {
+    quote! {
+        //! The rules of the spec that requests are checked against before an implementation is
+        //! called. Implementations may use them too.
+
+        pub use generator_runtime::server::{check_email, check_items, check_known, check_length, check_range, Rejection};
+
+        /// Values the spec constrains: every rule broken adds a rejection.
+        pub trait Validate {
+            /// Checks the value, naming fields from `field`.
+            fn validate(&self, field: &str, errors: &mut Vec<Rejection>);
+        }
+
+        impl<T: Validate> Validate for Option<T> {
+            fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+                if let Some(v) = self {
+                    v.validate(field, errors);
+                }
+            }
+        }
+
+        impl<T: Validate> Validate for Vec<T> {
+            fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+                for (i, v) in self.iter().enumerate() {
+                    v.validate(&format!("{field}[{i}]"), errors);
+                }
+            }
+        }
+
+        impl<T: Validate> Validate for Box<T> {
+            fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+                self.as_ref().validate(field, errors);
+            }
+        }
+
+        impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
+            fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+                for (k, v) in self {
+                    v.validate(&format!("{field}.{k}"), errors);
+                }
+            }
+        }
+    }
 }
 
 fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
@@ -142,11 +188,9 @@ fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
         #(#modules)*
         #![forbid(unsafe_code)]
 
-        mod runtime;
         pub mod validation;
 
-        pub use runtime::Credentials;
-        pub use validation::ErrorBody;
+        pub use generator_runtime::server::{Credentials, ErrorBody, Rejection};
 
         /// The models crate the bodies come from.
         pub use #models_crate as models;
@@ -159,17 +203,11 @@ fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
         /// An axum router serving every operation of every API with `service`, which implements all
         /// their traits; unknown paths answer 404, wrong methods 405, large bodies 413, all with
         /// [`ErrorBody`], and a panicking handler 500 without stopping the server.
-        pub fn router<S>(service: std::sync::Arc<S>) -> axum::Router
+        pub fn router<S>(service: std::sync::Arc<S>) -> generator_runtime::server::axum::Router
         where
             S: #(#bounds)+*,
         {
-            axum::Router::new()
-                #(#routes)*
-                .fallback(runtime::not_found)
-                .layer(axum::middleware::from_fn(runtime::shape_errors))
-                .layer(tower_http::catch_panic::CatchPanicLayer::custom(runtime::panicked))
-                .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
-                .with_state(service)
+            generator_runtime::server::router(generator_runtime::server::axum::Router::new() #(#routes)*, service, BODY_LIMIT)
         }
     }
 }
@@ -184,79 +222,149 @@ fn route_pattern(path: &str) -> String {
         .join("/")
 }
 
-fn module_tokens(crates: &Crates<'_>, api: &Api, ctx: &Ctx) -> TokenStream {
+fn module_code(crates: &Crates<'_>, index: usize, api: &Api, features: &Features, ctx: &Ctx) -> ModuleCode {
     let models_crate = ident(&models::crate_name(crates.prefix).to_snake_case());
     let module = ident(&api.module);
     let intro = format!("Server side of {} ({}), generated from `{}`.", api.title, api.version, api.source);
     let docs = inner_doc_attrs(&[Some(intro), api.description.clone()]);
     let traits = traits_of(api);
+    let group_of = |op: &Operation| api.operations.iter().position(|o| std::ptr::eq(o, op)).map_or(0, |i| features.of_operation(index, i));
 
-    let trait_defs = traits.iter().map(|(name, ops)| {
+    let mut root = TokenStream::new();
+    let mut groups: BTreeMap<usize, TokenStream> = BTreeMap::new();
+    let mut trait_names = Vec::new();
+    let mut merges = Vec::new();
+    for (name, ops) in &traits {
         let trait_name = format_ident!("{}", name);
+        trait_names.push(trait_name.clone());
+        let group = ops.first().map_or(0, |o| group_of(o));
         let tag = ops.first().and_then(|o| o.tags.first()).and_then(|t| api.tags.iter().find(|x| &x.name == t));
-        let docs = mixed_doc_attrs(
+        let trait_docs = mixed_doc_attrs(
             &[tag.map(|t| t.display_name.clone()), tag.and_then(|t| t.description.clone())],
             &[Some(format!("Operations of {} tagged `{}`.", api.title, tag.map(|t| t.name.as_str()).unwrap_or("(untagged)")))],
         );
         let methods = ops.iter().map(|op| operation::trait_method(op));
-        quote! {
-            #docs
+        let routes_fn = format_ident!("{}_routes", name.to_snake_case());
+        let route_calls = route_calls(ops);
+        let routes_doc = format!(" The routes of the operations of [`{name}`].");
+        let code = quote! {
+            #trait_docs
             pub trait #trait_name: Send + Sync + 'static {
                 #(#methods)*
             }
-        }
-    });
-    let trait_names: Vec<_> = traits.keys().map(|n| format_ident!("{}", n)).collect();
-    let service_doc = format!(" Everything {} needs: implement each trait, and [`routes`] (or [`crate::router`]) serves them.", api.title);
 
-    let mut by_path: IndexMap<String, Vec<&crate::ir::Operation>> = IndexMap::new();
-    for op in &api.operations {
-        by_path.entry(op.path.clone()).or_default().push(op);
-    }
-    let route_calls = by_path.iter().map(|(path, ops)| {
-        let pattern = route_pattern(path);
-        let mut chain = Vec::new();
-        for (i, op) in ops.iter().enumerate() {
-            let handler = format_ident!("handle_{}", op.name);
-            let method = format_ident!("{}", op.method.as_str().to_lowercase());
-            if i == 0 {
-                chain.push(quote!(axum::routing::#method(#handler::<S>)));
-            } else {
-                chain.push(quote!(.#method(#handler::<S>)));
+            #[doc = #routes_doc]
+            pub(super) fn #routes_fn<S: Service>() -> axum::Router<std::sync::Arc<S>> {
+                axum::Router::new() #(#route_calls)*
+            }
+        };
+        let items = ops.iter().map(|op| {
+            let request = operation::request_struct(op, ctx);
+            let response = operation::response_enum(op, ctx);
+            let handler = operation::handler(api, op, ctx);
+            quote!(#request #response #handler)
+        });
+        let code = quote!(#code #(#items)*);
+        match features.enabled() {
+            true => {
+                groups.entry(group).or_default().extend(code);
+                let cfg = features.cfg_of(group);
+                let feature = &features.groups[group].feature;
+                let stand_in_doc = format!(" Stands for [`{name}`] while the `{feature}` feature is off: every type implements it.");
+                root.extend(quote! {
+                    #[doc = #stand_in_doc]
+                    #[cfg(not(feature = #feature))]
+                    pub trait #trait_name {}
+
+                    #[cfg(not(feature = #feature))]
+                    impl<T: ?Sized> #trait_name for T {}
+                });
+                let group_module = format_ident!("{}", features.groups[group].module);
+                merges.push(quote!(#cfg let router = router.merge(#group_module::#routes_fn::<S>());));
+            }
+            false => {
+                root.extend(code);
+                merges.push(quote!(.merge(#routes_fn::<S>())));
             }
         }
-        quote!(.route(#pattern, #(#chain)*))
-    });
+    }
+
+    let service_doc = format!(" Everything {} needs: implement each trait, and [`routes`] (or [`crate::router`]) serves them.", api.title);
     let route_list: Vec<String> = api.operations.iter().map(|op| format!("- {}", operation::route_doc(op))).collect();
     let routes_doc = mixed_doc_attrs(&[], &[Some(format!("The routes of {}, for merging into a larger router:", api.title)), Some(route_list.join("\n"))]);
-
-    let requests = api.operations.iter().map(|op| operation::request_struct(op, ctx));
-    let responses = api.operations.iter().map(|op| operation::response_enum(op, ctx));
-    let handlers = api.operations.iter().map(|op| operation::handler(api, op, ctx));
-    let validates = validate::validate_impls(api, ctx);
-    let bad_requests = operation::bad_request_builders(api, ctx);
-    quote! {
-        #docs
-
-        use #models_crate::#module as models;
-
-        #(#trait_defs)*
-
+    let bound = if trait_names.is_empty() { quote!(Send + Sync + 'static) } else { quote!(#(#trait_names)+*) };
+    root.extend(quote! {
         #[doc = #service_doc]
-        pub trait Service: #(#trait_names)+* {}
+        pub trait Service: #bound {}
 
-        impl<T: #(#trait_names)+*> Service for T {}
+        impl<T: #bound> Service for T {}
 
+    });
+    // With features, each tag's routes are merged under its feature; without, in one expression.
+    let body = if features.enabled() {
+        quote!(let router = axum::Router::new(); #(#merges)* router)
+    } else {
+        quote!(axum::Router::new() #(#merges)*)
+    };
+    root.extend(quote! {
         #routes_doc
         pub fn routes<S: Service>() -> axum::Router<std::sync::Arc<S>> {
-            axum::Router::new()
-                #(#route_calls)*
+            #body
         }
+    });
 
-        #(#requests)*
-        #(#responses)*
-        #(#handlers)*
-        #bad_requests
-        #validates
+    for def in &api.types {
+        let Some(code) = validate::validate_impl(api, def, ctx) else { continue };
+        match features.place_type(index, &def.name) {
+            Placement::Group(g) => groups.entry(g).or_default().extend(code),
+            Placement::Shared(cfg) => root.extend(gated(code, cfg.as_ref())),
+        }
     }
+    for (type_name, users) in operation::bad_request_users(api) {
+        let code = operation::bad_request_builder(api, &type_name, ctx);
+        let user_groups: std::collections::BTreeSet<usize> = users.iter().map(|op| group_of(op)).collect();
+        match (features.enabled(), user_groups.len()) {
+            (true, 1) => groups.entry(*user_groups.iter().next().unwrap_or(&0)).or_default().extend(code),
+            (true, _) => {
+                let list = user_groups.iter().map(|g| features.groups[*g].feature.as_str());
+                let cfg = quote!(#[cfg(any(#(feature = #list),*))]);
+                root.extend(gated(code, Some(&cfg)));
+            }
+            (false, _) => root.extend(code),
+        }
+    }
+
+    let imports = vec![
+        ("models", quote!(#models_crate::#module as models)),
+        ("axum", quote!(generator_runtime::server::axum)),
+        ("server", quote!(generator_runtime::server)),
+        ("Rejection", quote!(generator_runtime::server::Rejection)),
+        ("Validate", quote!(crate::validation::Validate)),
+        ("Credentials", quote!(crate::Credentials)),
+    ];
+    ModuleCode { docs, root, groups, imports, group_imports: vec![("super", quote!(super::*))] }
+}
+
+/// The `.route(…)` calls of some operations: one per path, its methods chained.
+fn route_calls(ops: &[&Operation]) -> Vec<TokenStream> {
+    let mut by_path: IndexMap<&str, Vec<&Operation>> = IndexMap::new();
+    for op in ops {
+        by_path.entry(op.path.as_str()).or_default().push(op);
+    }
+    by_path
+        .iter()
+        .map(|(path, ops)| {
+            let pattern = route_pattern(path);
+            let chain = ops.iter().enumerate().map(|(i, op)| {
+                let handler = format_ident!("handle_{}", op.name);
+                let method = format_ident!("{}", op.method.as_str().to_lowercase());
+                if i == 0 {
+                    quote!(axum::routing::#method(#handler::<S>))
+                } else {
+                    quote!(.#method(#handler::<S>))
+                }
+            });
+            quote!(.route(#pattern, #(#chain)*))
+        })
+        .collect()
 }

@@ -139,8 +139,8 @@ pub(super) fn response_enum(op: &Operation, ctx: &Ctx) -> TokenStream {
             None => quote!(status),
         };
         let answer = |headers_expr: TokenStream| match &body {
-            Some(_) => quote!(crate::runtime::json_response(#status_expr, #media, &body, #headers_expr)),
-            None => quote!(crate::runtime::empty_response(#status_expr, #headers_expr)),
+            Some(_) => quote!(server::json_response(#status_expr, #media, &body, #headers_expr)),
+            None => quote!(server::empty_response(#status_expr, #headers_expr)),
         };
         if headers.is_empty() && r.status != Status::Default {
             match &body {
@@ -226,14 +226,14 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     let query_param = needs_query.then(|| quote!(query: Option<&str>,));
     let body_param = body.map(|_| quote!(bytes: &[u8],));
 
-    let pairs = needs_query.then(|| quote!(let pairs = crate::runtime::query_pairs(query);));
+    let pairs = needs_query.then(|| quote!(let pairs = server::query_pairs(query);));
     let (path_read, read_call) = if path_params.is_empty() {
         (quote!(), quote!(#reader(#query_pass &headers, #body_pass)))
     } else {
         (
             quote! {
                 let path = path.map(|axum::extract::Path(segments)| segments).map_err(|_| {
-                    crate::validation::Rejection::bad("path", "is not a valid path: a segment is not UTF-8 once percent-decoded")
+                    Rejection::bad("path", "is not a valid path: a segment is not UTF-8 once percent-decoded")
                 });
             },
             quote!(path.and_then(|path| #reader(&path, #query_pass &headers, #body_pass))),
@@ -257,15 +257,15 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
             }
             ParamLocation::Query => {
                 let wire = &p.wire_name;
-                quote!(crate::runtime::query_value(&pairs, #wire))
+                quote!(server::query_value(&pairs, #wire))
             }
             ParamLocation::Header => {
                 let wire = p.wire_name.to_ascii_lowercase();
-                quote!(crate::runtime::header_value(headers, #wire, #field)?)
+                quote!(server::header_value(headers, #wire, #field)?)
             }
             ParamLocation::Cookie => quote!(None::<&str>),
         };
-        let required = quote!(crate::validation::Rejection::bad(#field, "is required"));
+        let required = quote!(Rejection::bad(#field, "is required"));
         let read = match (fallible_parse(api, &p.ty, &field), p.required) {
             (Some(parse), true) => quote!(#raw.ok_or_else(|| #required).and_then(|text| #parse)?),
             (Some(parse), false) => quote!(#raw.map(|text| #parse).transpose()?),
@@ -288,30 +288,30 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         let ty = body_type(&b.content, ctx).unwrap_or_else(|| quote!(serde_json::Value));
         let required = b.required;
         let read = if required {
-            quote!(let body: #ty = crate::runtime::json_body(headers, bytes, &[#(#accepted),*], true)?.ok_or_else(|| crate::validation::Rejection::bad("body", "a request body is required"))?;)
+            quote!(let body: #ty = server::json_body(headers, bytes, &[#(#accepted),*], true)?.ok_or_else(|| Rejection::bad("body", "a request body is required"))?;)
         } else {
-            quote!(let body: Option<#ty> = crate::runtime::json_body(headers, bytes, &[#(#accepted),*], false)?;)
+            quote!(let body: Option<#ty> = server::json_body(headers, bytes, &[#(#accepted),*], false)?;)
         };
         field_names.push(quote!(body));
         let validate = match b.content.first().and_then(|c| c.ty.as_ref()).map(|t| Resolved::of(api, t)) {
-            Some(Resolved::Validates) => quote!(crate::validation::Validate::validate(&body, "body", &mut errors);),
+            Some(Resolved::Validates) => quote!(Validate::validate(&body, "body", &mut errors);),
             _ => quote!(),
         };
         quote!(#read #validate)
     });
     let rejection = rejection_answer(api, op);
-    let mut_errors = if reads.iter().chain(body_read.iter()).any(|t| t.to_string().contains("errors")) { quote!(let mut errors: Vec<crate::validation::Rejection> = Vec::new();) } else { quote!() };
+    let mut_errors = if reads.iter().chain(body_read.iter()).any(|t| t.to_string().contains("errors")) { quote!(let mut errors: Vec<Rejection> = Vec::new();) } else { quote!() };
     let finish_errors = (!mut_errors.is_empty()).then(|| quote!(if let Some(first) = errors.into_iter().next() { return Err(first); }));
     let doc = format!(" Reads and checks a request of [`{trait_name}::{method}`].");
     quote! {
         #[doc = #doc]
-        fn #reader(#path_param #query_param headers: &axum::http::HeaderMap, #body_param) -> Result<#request, crate::validation::Rejection> {
+        fn #reader(#path_param #query_param headers: &axum::http::HeaderMap, #body_param) -> Result<#request, Rejection> {
             #pairs
             #mut_errors
             #(#reads)*
             #body_read
             #finish_errors
-            Ok(#request { #(#field_names,)* credentials: crate::Credentials::from_headers(headers) })
+            Ok(#request { #(#field_names,)* credentials: Credentials::from_headers(headers) })
         }
 
         async fn #handler<S: Service>(
@@ -344,8 +344,8 @@ fn location_name(location: ParamLocation) -> &'static str {
 /// Code turning `text: &str` into a `Result<_, Rejection>` of type `ty`, or `None` when the
 /// conversion cannot fail (see [`infallible_conversion`]).
 fn fallible_parse(api: &Api, ty: &TypeRef, field: &str) -> Option<TokenStream> {
-    let parse = |rust: TokenStream, what: &str| quote!(crate::runtime::parse_value::<#rust>(text, #field, #what));
-    let json = quote!(serde_json::from_str(text).map_err(|e| crate::validation::Rejection::bad(#field, e.to_string())));
+    let parse = |rust: TokenStream, what: &str| quote!(server::parse_value::<#rust>(text, #field, #what));
+    let json = quote!(serde_json::from_str(text).map_err(|e| Rejection::bad(#field, e.to_string())));
     match ty {
         TypeRef::String => None,
         TypeRef::Integer { .. } => {
@@ -355,7 +355,7 @@ fn fallible_parse(api: &Api, ty: &TypeRef, field: &str) -> Option<TokenStream> {
         TypeRef::Number { bits: 32 } => Some(parse(quote!(f32), "a number")),
         TypeRef::Number { .. } => Some(parse(quote!(f64), "a number")),
         TypeRef::Boolean => Some(parse(quote!(bool), "`true` or `false`")),
-        TypeRef::DateTime => Some(quote!(crate::runtime::parse_date_time(text, #field))),
+        TypeRef::DateTime => Some(quote!(server::parse_date_time(text, #field))),
         TypeRef::Date => Some(parse(quote!(chrono::NaiveDate), "a date (YYYY-MM-DD)")),
         TypeRef::Uuid => Some(parse(quote!(uuid::Uuid), "a UUID")),
         TypeRef::Url => Some(parse(quote!(url::Url), "an absolute URL")),
@@ -399,43 +399,53 @@ fn bad_request_fn(type_name: &str) -> Ident {
     format_ident!("bad_request_{}", type_name.to_snake_case())
 }
 
-/// One function per documented 400 body type: fills its message-like fields from a rejection (the
-/// field at fault and what is wrong), so that a rejected request gets the shape its operation
-/// documents. `None` when the type has required fields that cannot be filled.
-pub(super) fn bad_request_builders(api: &Api, ctx: &Ctx) -> TokenStream {
-    let mut names: Vec<&str> = api.operations.iter().filter_map(|op| documented_bad_request(api, op)).collect();
-    names.sort_unstable();
-    names.dedup();
-    let builders = names.into_iter().filter_map(|name| {
-        let (_, s) = api.struct_of(&TypeRef::Named(name.to_owned()))?;
-        let mut inserts = Vec::new();
-        for f in &s.fields {
-            let wire = &f.wire_name;
-            let value = match (f.wire_name.as_str(), &f.ty) {
-                ("fields", TypeRef::Map(_)) => quote!(serde_json::json!({ rejection.name(): rejection.message.clone() })),
-                ("text" | "detail" | "message" | "error" | "description", TypeRef::String) => quote!(serde_json::Value::from(rejection.text())),
-                ("status", TypeRef::String) => quote!(serde_json::Value::from("400")),
-                ("status" | "code", TypeRef::Integer { .. }) => quote!(serde_json::Value::from(400)),
-                ("scimType", TypeRef::String) => quote!(serde_json::Value::from(if rejection.field.as_deref() == Some("query.filter") { "invalidFilter" } else { "invalidValue" })),
-                ("schemas", TypeRef::List(_)) => quote!(serde_json::json!(["urn:ietf:params:scim:api:messages:2.0:Error"])),
-                _ => continue,
-            };
-            inserts.push(quote!(shape.insert(#wire.to_owned(), #value);));
+/// The documented 400 body types that can be filled from a rejection, each with the operations
+/// answering it.
+pub(super) fn bad_request_users(api: &Api) -> Vec<(String, Vec<&Operation>)> {
+    let mut users: Vec<(String, Vec<&Operation>)> = Vec::new();
+    for op in &api.operations {
+        let Some(name) = documented_bad_request(api, op) else { continue };
+        match users.iter_mut().find(|(n, _)| n == name) {
+            Some((_, ops)) => ops.push(op),
+            None => users.push((name.to_owned(), vec![op])),
         }
-        let models = &ctx.models;
-        let ty = ident(name);
-        let function = bad_request_fn(name);
-        let doc = format!(" A `{name}` describing a rejected request, as operations documenting it for 400 answer.");
-        Some(quote! {
-            #[doc = #doc]
-            fn #function(rejection: &crate::validation::Rejection) -> Option<#models::#ty> {
-                let mut shape = serde_json::Map::new();
-                #(#inserts)*
-                serde_json::from_value(serde_json::Value::Object(shape)).ok()
-            }
-        })
-    });
-    quote!(#(#builders)*)
+    }
+    users.sort_by(|a, b| a.0.cmp(&b.0));
+    users
+}
+
+/// The function filling a documented 400 body type from a rejection: its message-like fields get
+/// the field at fault and what is wrong, so that a rejected request gets the shape its operation
+/// documents; `None` at run time when the type has required fields that cannot be filled.
+pub(super) fn bad_request_builder(api: &Api, name: &str, ctx: &Ctx) -> TokenStream {
+    let Some((_, s)) = api.struct_of(&TypeRef::Named(name.to_owned())) else { return quote!() };
+    let mut inserts = Vec::new();
+    for f in &s.fields {
+        let wire = &f.wire_name;
+        let value = match (f.wire_name.as_str(), &f.ty) {
+            ("fields", TypeRef::Map(_)) => quote!(serde_json::json!({ rejection.name(): rejection.message.clone() })),
+            ("text" | "detail" | "message" | "error" | "description", TypeRef::String) => quote!(serde_json::Value::from(rejection.text())),
+            ("status", TypeRef::String) => quote!(serde_json::Value::from("400")),
+            ("status" | "code", TypeRef::Integer { .. }) => quote!(serde_json::Value::from(400)),
+            ("scimType", TypeRef::String) => quote!(serde_json::Value::from(if rejection.field.as_deref() == Some("query.filter") { "invalidFilter" } else { "invalidValue" })),
+            ("schemas", TypeRef::List(_)) => quote!(serde_json::json!(["urn:ietf:params:scim:api:messages:2.0:Error"])),
+            _ => continue,
+        };
+        inserts.push(quote!(shape.insert(#wire.to_owned(), #value);));
+    }
+    let models = &ctx.models;
+    let ty = ident(name);
+    let function = bad_request_fn(name);
+    let doc = format!(" A `{name}` describing a rejected request, as operations documenting it for 400 answer.");
+    let shape_decl = if inserts.is_empty() { quote!(let shape = serde_json::Map::new();) } else { quote!(let mut shape = serde_json::Map::new();) };
+    quote! {
+        #[doc = #doc]
+        fn #function(rejection: &Rejection) -> Option<#models::#ty> {
+            #shape_decl
+            #(#inserts)*
+            serde_json::from_value(serde_json::Value::Object(shape)).ok()
+        }
+    }
 }
 
 /// The answer to a rejected request: the operation's documented 400 shape when it has one, else the
@@ -443,7 +453,7 @@ pub(super) fn bad_request_builders(api: &Api, ctx: &Ctx) -> TokenStream {
 fn rejection_answer(api: &Api, op: &Operation) -> TokenStream {
     let n = names(op);
     let response = &n.response;
-    let fallback = quote!(crate::runtime::default_error(rejection.status, rejection.message, rejection.field));
+    let fallback = quote!(server::default_error(rejection.status, rejection.message, rejection.field));
     let bodiless_400 = op.method != Method::Head && op.responses.iter().any(|r| r.status == Status::Code(400) && r.content.is_empty() && r.headers.is_empty());
     if let Some(name) = documented_bad_request(api, op) {
         let function = bad_request_fn(name);

@@ -72,28 +72,28 @@ pub(super) fn value_checks(api: &Api, subject: &Subject<'_>, errors: &TokenStrea
     let mut checks = Vec::new();
     let resolved = Resolved::of(api, ty);
     match &resolved {
-        Resolved::Validates => checks.push(quote!(crate::validation::Validate::validate(value, #field, #errors);)),
+        Resolved::Validates => checks.push(quote!(Validate::validate(value, #field, #errors);)),
         Resolved::Plain(plain) => match plain {
             TypeRef::String => {
                 if c.min_length.is_some() || c.max_length.is_some() {
                     let (min, max) = (opt_usize(c.min_length), opt_usize(c.max_length));
-                    checks.push(quote!(crate::validation::check_length(value, #min, #max, #field, #errors);));
+                    checks.push(quote!(server::check_length(value, #min, #max, #field, #errors);));
                 }
                 if let Some(pattern) = &c.pattern {
                     checks.push(quote! {
                         {
-                            static PATTERN: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| regex::Regex::new(#pattern).ok());
-                            crate::validation::check_pattern(value, &PATTERN, #pattern, #field, #errors);
+                            static PATTERN: std::sync::LazyLock<Option<server::regex::Regex>> = std::sync::LazyLock::new(|| server::regex::Regex::new(#pattern).ok());
+                            server::check_pattern(value, &PATTERN, #pattern, #field, #errors);
                         }
                     });
                 }
                 if c.format.as_deref() == Some("email") {
-                    checks.push(quote!(crate::validation::check_email(value, #field, #errors);));
+                    checks.push(quote!(server::check_email(value, #field, #errors);));
                 }
             }
             TypeRef::Integer { .. } | TypeRef::Number { .. } if c.minimum.is_some() || c.maximum.is_some() => {
                 let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
-                checks.push(quote!(crate::validation::check_range(*value as f64, #min, #max, #field, #errors);));
+                checks.push(quote!(server::check_range(*value as f64, #min, #max, #field, #errors);));
             }
             _ => {}
         },
@@ -101,7 +101,7 @@ pub(super) fn value_checks(api: &Api, subject: &Subject<'_>, errors: &TokenStrea
     let is_list = matches!(ty, TypeRef::List(_)) || matches!(&resolved, Resolved::Plain(TypeRef::List(_)));
     if is_list && (c.min_items.is_some() || c.max_items.is_some()) {
         let (min, max) = (opt_usize(c.min_items), opt_usize(c.max_items));
-        checks.push(quote!(crate::validation::check_items(value.len(), #min, #max, #field, #errors);));
+        checks.push(quote!(server::check_items(value.len(), #min, #max, #field, #errors);));
     }
     if checks.is_empty() {
         return quote!();
@@ -113,19 +113,14 @@ pub(super) fn value_checks(api: &Api, subject: &Subject<'_>, errors: &TokenStrea
     }
 }
 
-/// `Validate` impls for every struct and enum of the API.
-pub(super) fn validate_impls(api: &Api, ctx: &Ctx) -> TokenStream {
-    let impls = api.types.iter().filter_map(|t| validate_impl(api, t, ctx));
-    quote!(#(#impls)*)
-}
-
-fn validate_impl(api: &Api, def: &TypeDef, ctx: &Ctx) -> Option<TokenStream> {
+/// The `Validate` impl of a struct or enum of the API (`None` for other types).
+pub(super) fn validate_impl(api: &Api, def: &TypeDef, ctx: &Ctx) -> Option<TokenStream> {
     let models = &ctx.models;
     let name = ident(&def.name);
     let body = match &def.kind {
         TypeKind::Enum(e) => {
             let fallback = ident(&e.fallback);
-            quote!(crate::validation::check_known(!matches!(self, #models::#name::#fallback(_)), self.as_str(), field, errors);)
+            quote!(server::check_known(!matches!(self, #models::#name::#fallback(_)), self.as_str(), field, errors);)
         }
         TypeKind::Struct(s) => {
             let checks: Vec<TokenStream> = s
@@ -150,8 +145,8 @@ fn validate_impl(api: &Api, def: &TypeDef, ctx: &Ctx) -> Option<TokenStream> {
                 .collect();
             if checks.is_empty() {
                 return Some(quote! {
-                    impl crate::validation::Validate for #models::#name {
-                        fn validate(&self, _field: &str, _errors: &mut Vec<crate::validation::Rejection>) {}
+                    impl Validate for #models::#name {
+                        fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
                     }
                 });
             }
@@ -160,8 +155,8 @@ fn validate_impl(api: &Api, def: &TypeDef, ctx: &Ctx) -> Option<TokenStream> {
         TypeKind::Union(_) | TypeKind::Alias(_) => return None,
     };
     Some(quote! {
-        impl crate::validation::Validate for #models::#name {
-            fn validate(&self, field: &str, errors: &mut Vec<crate::validation::Rejection>) {
+        impl Validate for #models::#name {
+            fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
                 #body
             }
         }

@@ -9,7 +9,7 @@ use super::schema::SchemaView;
 use super::Lowerer;
 use crate::diag::{push_pointer, Error};
 use crate::ir::naming::{self, is_list_property, OperationFacts, Scope};
-use crate::ir::{Callback, Content, Header, Method, Operation, Param, ParamLocation, RequestBody, Response, Status, TypeRef, Webhook};
+use crate::ir::{Callback, Content, Header, Method, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, RequestBody, Response, Status, TypeRef, Webhook};
 
 /// First use of a security scheme and how many operations use it.
 type SchemeUses = BTreeMap<String, (String, usize)>;
@@ -33,12 +33,15 @@ struct OpsState {
     scheme_uses: SchemeUses,
 }
 
-/// A resolved parameter before lowering: its data, pointer, location and component key (if any).
+/// A resolved parameter before lowering: its data, pointer, location, component key (if any) and
+/// style.
 struct RawParam<'a> {
     data: &'a openapiv3::ParameterData,
     at: String,
     location: ParamLocation,
     component: Option<String>,
+    style: ParamStyle,
+    allow_reserved: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -183,14 +186,30 @@ impl<'a> Lowerer<'a> {
         for (list, list_at) in sources {
             for (i, p) in list.iter().enumerate() {
                 let (param, param_at, component) = self.resolve(p, "parameters", components, &push_pointer(&list_at, &i.to_string()))?;
-                let (data, location) = match param {
-                    openapiv3::Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
-                    openapiv3::Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
-                    openapiv3::Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
-                    openapiv3::Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie),
+                use openapiv3::{PathStyle, QueryStyle};
+                let (data, location, style, allow_reserved) = match param {
+                    openapiv3::Parameter::Query { parameter_data, style, allow_reserved, .. } => {
+                        let style = match style {
+                            QueryStyle::Form => ParamStyle::Form,
+                            QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                            QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                            QueryStyle::DeepObject => ParamStyle::DeepObject,
+                        };
+                        (parameter_data, ParamLocation::Query, style, *allow_reserved)
+                    }
+                    openapiv3::Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header, ParamStyle::Simple, false),
+                    openapiv3::Parameter::Path { parameter_data, style, .. } => {
+                        let style = match style {
+                            PathStyle::Simple => ParamStyle::Simple,
+                            PathStyle::Label => ParamStyle::Label,
+                            PathStyle::Matrix => ParamStyle::Matrix,
+                        };
+                        (parameter_data, ParamLocation::Path, style, false)
+                    }
+                    openapiv3::Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie, ParamStyle::Form, false),
                 };
                 out.retain(|p| !(p.data.name == data.name && p.location == location));
-                out.push(RawParam { data, at: param_at, location, component });
+                out.push(RawParam { data, at: param_at, location, component, style, allow_reserved });
             }
         }
         Ok(out)
@@ -205,17 +224,19 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Vec<Param>, Error> {
         let mut scope = Scope::default();
         let mut lowered = Vec::new();
-        for RawParam { data, at: param_at, location, component } in params {
+        for RawParam { data, at: param_at, location, component, style, allow_reserved } in params {
             let hint = match &component {
                 Some(key) => naming::type_name(key),
                 None => format!("{type_prefix}{}", naming::type_name(&data.name)),
             };
-            let (schema, schema_at) = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => (Some(SchemaView::from(s)), push_pointer(&param_at, "schema")),
+            let explode = data.explode.unwrap_or(style == ParamStyle::Form);
+            let (schema, schema_at, encoding) = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => (Some(SchemaView::from(s)), push_pointer(&param_at, "schema"), ParamEncoding::Style { style, explode, allow_reserved }),
                 ParameterSchemaOrContent::Content(content) => {
                     let first = content.iter().next();
                     let at = first.map(|(mt, _)| push_pointer(&push_pointer(&param_at, "content"), mt)).unwrap_or_else(|| param_at.clone());
-                    (first.and_then(|(_, m)| m.schema.as_ref()).map(SchemaView::from), push_pointer(&at, "schema"))
+                    let media = first.map_or_else(|| "application/json".to_owned(), |(mt, _)| mt.clone());
+                    (first.and_then(|(_, m)| m.schema.as_ref()).map(SchemaView::from), push_pointer(&at, "schema"), ParamEncoding::Content(media))
                 }
             };
             self.property = Some(data.name.clone());
@@ -246,6 +267,7 @@ impl<'a> Lowerer<'a> {
                 doc: data.description.clone().or(schema.doc),
                 constraints,
                 default: schema.default,
+                encoding,
             });
         }
         for name in template_params(path) {
@@ -260,6 +282,7 @@ impl<'a> Lowerer<'a> {
                     doc: None,
                     constraints: Default::default(),
                     default: None,
+                    encoding: ParamEncoding::default_for(ParamLocation::Path),
                 });
             }
         }

@@ -1,0 +1,170 @@
+//! Cargo features, one per tag: a user of a large API compiles only the part they call.
+//!
+//! Every operation belongs to the group of its first tag (untagged ones to `untagged`); each group
+//! is a feature of all three crates, and `all` (the default) enables every one. A type is compiled
+//! when a group whose operations reach it (through parameters, bodies, headers, fields, list items
+//! and aliases) is enabled: a type only one group reaches lives in that group's file, the others in
+//! the API's module file under `#[cfg(any(...))]`, and types no operation reaches under `all`.
+//! An API with a single group gets no features at all.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{naming, Api, Operation, TypeKind, TypeRef};
+
+/// One group: a tag's operations and the types only they reach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The Cargo feature (`access-tokens`).
+    pub feature: String,
+    /// The module and file name (`access_tokens`).
+    pub module: String,
+}
+
+/// The groups of a set of APIs and what belongs to each.
+#[derive(Debug, Clone)]
+pub struct Features {
+    /// Every group, in the order first met.
+    pub groups: Vec<Group>,
+    /// Per API: the group index of each operation, then of each webhook.
+    operations: Vec<Vec<usize>>,
+    webhooks: Vec<Vec<usize>>,
+    /// Per API: the groups reaching each type (absent: none).
+    types: Vec<BTreeMap<String, BTreeSet<usize>>>,
+}
+
+/// Where a type (or the code for it) goes.
+#[derive(Debug, Clone)]
+pub enum Placement {
+    /// In the file of this group, whose module the feature gates.
+    Group(usize),
+    /// In the API's module file, compiled when the attribute says.
+    Shared(Option<TokenStream>),
+}
+
+impl Features {
+    /// The groups of `apis`.
+    pub fn new(apis: &[Api]) -> Features {
+        let mut groups: Vec<Group> = Vec::new();
+        let mut index_of = |tag: Option<&String>| -> usize {
+            let module = tag.map_or_else(|| "untagged".to_owned(), |t| naming::module_name(t));
+            if let Some(i) = groups.iter().position(|g| g.module == module) {
+                return i;
+            }
+            groups.push(Group { feature: module.replace('_', "-"), module });
+            groups.len() - 1
+        };
+        let operations: Vec<Vec<usize>> = apis.iter().map(|a| a.operations.iter().map(|o| index_of(o.tags.first())).collect()).collect();
+        let webhooks: Vec<Vec<usize>> = apis.iter().map(|a| a.webhooks.iter().map(|w| index_of(w.operation.tags.first())).collect()).collect();
+        let types = apis
+            .iter()
+            .enumerate()
+            .map(|(i, api)| {
+                let ops = api.operations.iter().zip(&operations[i]).chain(api.webhooks.iter().map(|w| &w.operation).zip(&webhooks[i]));
+                reach(api, ops)
+            })
+            .collect();
+        Features { groups, operations, webhooks, types }
+    }
+
+    /// Whether the crates get features (more than one group).
+    pub fn enabled(&self) -> bool {
+        self.groups.len() > 1
+    }
+
+    /// The group of operation `op` of API `api`.
+    pub fn of_operation(&self, api: usize, op: usize) -> usize {
+        self.operations[api][op]
+    }
+
+    /// The group of webhook `hook` of API `api`.
+    pub fn of_webhook(&self, api: usize, hook: usize) -> usize {
+        self.webhooks[api][hook]
+    }
+
+    /// Where type `name` of API `api` goes.
+    pub fn place_type(&self, api: usize, name: &str) -> Placement {
+        if !self.enabled() {
+            return Placement::Shared(None);
+        }
+        match self.types[api].get(name) {
+            Some(set) if set.len() == 1 => Placement::Group(*set.iter().next().unwrap_or(&0)),
+            Some(set) if set.len() == self.groups.len() => Placement::Shared(None),
+            Some(set) => Placement::Shared(Some(self.any_of(set))),
+            None => Placement::Shared(Some(quote!(#[cfg(feature = "all")]))),
+        }
+    }
+
+    /// `#[cfg(feature = "…")]` of one group, when there are features.
+    pub fn cfg_of(&self, group: usize) -> Option<TokenStream> {
+        self.enabled().then(|| {
+            let feature = &self.groups[group].feature;
+            quote!(#[cfg(feature = #feature)])
+        })
+    }
+
+    fn any_of(&self, set: &BTreeSet<usize>) -> TokenStream {
+        let features = set.iter().map(|g| self.groups[*g].feature.as_str());
+        quote!(#[cfg(any(#(feature = #features),*))])
+    }
+
+    /// The `[features]` table of a crate: `default = ["all"]`, `all`, and one feature per group,
+    /// each also enabling the same feature of the crates in `forward` (`dockerhub-models`).
+    pub fn cargo_table(&self, forward: &[String]) -> Vec<(String, Vec<String>)> {
+        if !self.enabled() {
+            return Vec::new();
+        }
+        let mut table = vec![("default".to_owned(), vec!["all".to_owned()])];
+        table.push(("all".to_owned(), self.groups.iter().map(|g| g.feature.clone()).chain(forward.iter().map(|c| format!("{c}/all"))).collect()));
+        for g in &self.groups {
+            table.push((g.feature.clone(), forward.iter().map(|c| format!("{c}/{}", g.feature)).collect()));
+        }
+        table
+    }
+}
+
+/// The groups reaching each named type of `api`.
+fn reach<'a>(api: &Api, ops: impl Iterator<Item = (&'a Operation, &'a usize)>) -> BTreeMap<String, BTreeSet<usize>> {
+    let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for t in &api.types {
+        let out = children.entry(t.name.as_str()).or_default();
+        match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(&s.additional).for_each(|ty| named_in(ty, out)),
+            TypeKind::Alias(target) => named_in(target, out),
+            TypeKind::Union(members) => members.iter().for_each(|ty| named_in(ty, out)),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    let mut roots: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    for (op, group) in ops {
+        let out = roots.entry(*group).or_default();
+        op.params.iter().for_each(|p| named_in(&p.ty, out));
+        let bodies = op.body.iter().flat_map(|b| &b.content).chain(op.responses.iter().flat_map(|r| &r.content));
+        bodies.filter_map(|c| c.ty.as_ref()).for_each(|t| named_in(t, out));
+        op.responses.iter().flat_map(|r| &r.headers).for_each(|h| named_in(&h.ty, out));
+    }
+    let mut reached: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for (group, start) in roots {
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut stack = start;
+        while let Some(name) = stack.pop() {
+            if seen.insert(name) {
+                reached.entry(name.to_owned()).or_default().insert(group);
+                stack.extend(children.get(name).into_iter().flatten());
+            }
+        }
+    }
+    reached
+}
+
+/// The named types in `ty`.
+fn named_in<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
+    match ty {
+        TypeRef::Named(n) => out.push(n),
+        TypeRef::List(inner) | TypeRef::Map(inner) => named_in(inner, out),
+        TypeRef::Tuple(items) => items.iter().for_each(|t| named_in(t, out)),
+        _ => {}
+    }
+}

@@ -1,0 +1,76 @@
+//! Credentials a client presents in `Authorization`.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+
+/// Credentials the client presents in `Authorization`.
+///
+/// `Debug` never shows their secret parts.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// `Authorization: Bearer <token>`: a JWT from a login, a personal access token or another bearer token.
+    Bearer(String),
+    /// `Authorization: Basic <base64(username:password)>`.
+    Basic {
+        /// The user name.
+        username: String,
+        /// The password (or personal access token).
+        password: String,
+    },
+    /// `Authorization: Token <token>`, a token the server issued in a response header.
+    Token(String),
+}
+
+impl Credentials {
+    /// The kind of credential.
+    pub fn kind(&self) -> AuthKind {
+        match self {
+            Credentials::Bearer(_) => AuthKind::Bearer,
+            Credentials::Basic { .. } => AuthKind::Basic,
+            Credentials::Token(_) => AuthKind::Token,
+        }
+    }
+
+    /// The `Authorization` header value.
+    pub(crate) fn header_value(&self) -> String {
+        match self {
+            Credentials::Bearer(token) => format!("Bearer {token}"),
+            Credentials::Basic { username, password } => format!("Basic {}", STANDARD.encode(format!("{username}:{password}"))),
+            Credentials::Token(token) => format!("Token {token}"),
+        }
+    }
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Credentials::Bearer(_) => f.write_str("Bearer(<redacted>)"),
+            Credentials::Basic { username, .. } => write!(f, "Basic {{ username: {username:?}, password: <redacted> }}"),
+            Credentials::Token(_) => f.write_str("Token(<redacted>)"),
+        }
+    }
+}
+
+/// Which kind of credential an operation accepts, from its security requirements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AuthKind {
+    /// A bearer token.
+    Bearer,
+    /// HTTP Basic.
+    Basic,
+    /// A server-issued `Token`.
+    Token,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_values_and_debug_hide_secrets() {
+        let basic = Credentials::Basic { username: "ann".into(), password: "s3cret".into() };
+        assert_eq!(basic.header_value(), "Basic YW5uOnMzY3JldA==");
+        assert_eq!(format!("{basic:?}"), "Basic { username: \"ann\", password: <redacted> }");
+        assert_eq!(format!("{:?}", Credentials::Bearer("jwt".into())), "Bearer(<redacted>)");
+    }
+}

@@ -1,0 +1,31 @@
+//! The client transport every generated client goes through (feature `client`).
+//!
+//! A generated operation builds a [`Request`] (its method, path template and parameters, each
+//! encoded in its style), sends it through the [`Transport`] of its client, and reads the
+//! [`Response`] into the operation's own types. Everything in between is here, written once:
+//! credentials (never printed, never sent over plain HTTP to other hosts), `429` retries,
+//! rate-limit headers, pagination, and the [`Hook`]s users add for tracing, token refresh or their
+//! own retries.
+
+mod builder;
+mod credentials;
+mod error;
+mod hook;
+mod pages;
+mod rate;
+mod request;
+mod transport;
+
+pub use builder::{ApiClient, BuildError, ClientBuilder};
+pub use credentials::{AuthKind, Credentials};
+pub use error::{Error, Failure};
+pub use hook::{AfterReceive, Hook, HookError, HookFuture};
+pub use pages::{walk, Cursor};
+pub use rate::{RateLimit, RetryPolicy};
+pub use request::{Request, Response};
+pub use transport::Transport;
+
+/// The HTTP client crate, so that generated crates and their users name the same version.
+pub use reqwest;
+/// HTTP methods.
+pub use reqwest::Method;

@@ -1,0 +1,284 @@
+//! One request as an operation describes it, and its answer.
+
+use std::convert::Infallible;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::{AuthKind, Error, Failure, RateLimit};
+use crate::params::{self, Encoding, ParamValue};
+
+/// One request, built by a generated operation: method, path template with its parameters filled
+/// in, query, headers, cookies, body, and which credentials it may carry.
+///
+/// ```
+/// use generator_runtime::client::Request;
+///
+/// let request = Request::new(reqwest::Method::GET, "/v2/namespaces/{namespace}/repositories")
+///     .path("namespace", "library")
+///     .query("page", &Some(2))
+///     .query("ordering", &None::<String>)
+///     .accept("application/json");
+/// assert_eq!(request.target(), "/v2/namespaces/library/repositories?page=2");
+/// ```
+#[derive(Debug)]
+pub struct Request {
+    pub(crate) method: reqwest::Method,
+    /// The path below the base URL, or an absolute URL (a pagination link).
+    pub(crate) path: String,
+    pub(crate) query: Vec<String>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) cookies: Vec<String>,
+    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    pub(crate) auth: &'static [AuthKind],
+    pub(crate) anonymous: bool,
+    pub(crate) issues: &'static [(&'static str, AuthKind)],
+    /// The first parameter or body that could not be encoded; sending then fails with it.
+    pub(crate) failure: Option<Error<Infallible>>,
+}
+
+impl Request {
+    /// A request of `method` to `template`, a path below the base URL whose `{name}`s are filled
+    /// in by [`path`](Request::path).
+    pub fn new(method: reqwest::Method, template: &str) -> Request {
+        Request {
+            method,
+            path: template.to_owned(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+            auth: &[],
+            anonymous: false,
+            issues: &[],
+            failure: None,
+        }
+    }
+
+    /// A GET of a listing's `next` link (an absolute URL or a path).
+    pub fn link(url: String) -> Request {
+        Request::new(reqwest::Method::GET, &url)
+    }
+
+    /// The path and query as they will be sent (below the base URL).
+    pub fn target(&self) -> String {
+        if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            let sep = if self.path.contains('?') { '&' } else { '?' };
+            format!("{}{sep}{}", self.path, self.query.join("&"))
+        }
+    }
+
+    fn flatten<T: Serialize + ?Sized>(&mut self, value: &T, what: &str) -> ParamValue {
+        match ParamValue::of(value) {
+            Ok(v) => v,
+            Err(e) => {
+                self.failure.get_or_insert(Error::Encode { message: format!("{what}: {e}") });
+                ParamValue::Absent
+            }
+        }
+    }
+
+    /// Fills in path parameter `{name}` (`simple` style).
+    pub fn path<T: Serialize + ?Sized>(self, name: &str, value: &T) -> Request {
+        self.path_as(name, value, Encoding::SIMPLE)
+    }
+
+    /// Fills in path parameter `{name}` in the given style.
+    pub fn path_as<T: Serialize + ?Sized>(mut self, name: &str, value: &T, encoding: Encoding) -> Request {
+        let value = self.flatten(value, name);
+        match params::path(name, &value, encoding) {
+            Some(text) if !text.is_empty() => self.path = self.path.replace(&format!("{{{name}}}"), &text),
+            _ => {
+                self.failure.get_or_insert(Error::Encode { message: format!("path parameter `{name}` is empty") });
+            }
+        }
+        self
+    }
+
+    /// Adds query parameter `name` (`form`, exploded); `None` adds nothing.
+    pub fn query<T: Serialize + ?Sized>(self, name: &str, value: &T) -> Request {
+        self.query_as(name, value, Encoding::FORM)
+    }
+
+    /// Adds query parameter `name` in the given style.
+    pub fn query_as<T: Serialize + ?Sized>(mut self, name: &str, value: &T, encoding: Encoding) -> Request {
+        let value = self.flatten(value, name);
+        self.query.extend(params::query(name, &value, encoding));
+        self
+    }
+
+    /// Adds query parameter `name` given by `content`: the value as JSON text.
+    pub fn query_json<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Request {
+        if let Some(text) = self.json_text(value, name) {
+            self.query.push(format!("{}={}", params::percent_encode(name, false), params::percent_encode(&text, false)));
+        }
+        self
+    }
+
+    /// Adds request header `name` (`simple`); `None` adds nothing.
+    pub fn header<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Request {
+        self.header_as(name, value, Encoding::SIMPLE)
+    }
+
+    /// Adds request header `name` in the given style.
+    pub fn header_as<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T, encoding: Encoding) -> Request {
+        let value = self.flatten(value, name);
+        if let Some(text) = params::header(&value, encoding) {
+            self.headers.push((name, text));
+        }
+        self
+    }
+
+    /// Adds cookie `name` (`form`, exploded); `None` adds nothing.
+    pub fn cookie<T: Serialize + ?Sized>(self, name: &str, value: &T) -> Request {
+        self.cookie_as(name, value, Encoding::FORM)
+    }
+
+    /// Adds cookie `name` in the given style.
+    pub fn cookie_as<T: Serialize + ?Sized>(mut self, name: &str, value: &T, encoding: Encoding) -> Request {
+        let value = self.flatten(value, name);
+        self.cookies.extend(params::cookie(name, &value, encoding));
+        self
+    }
+
+    fn json_text<T: Serialize + ?Sized>(&mut self, value: &T, what: &str) -> Option<String> {
+        match serde_json::to_string(value) {
+            Ok(text) if text != "null" => Some(text),
+            Ok(_) => None,
+            Err(e) => {
+                self.failure.get_or_insert(Error::Encode { message: format!("{what}: {e}") });
+                None
+            }
+        }
+    }
+
+    /// Sends `body` as JSON, labelled `content_type` (`application/json` or another `+json` type).
+    pub fn json<T: Serialize + ?Sized>(mut self, content_type: &'static str, body: &T) -> Request {
+        if let Some(text) = self.json_text(body, "the request body") {
+            self.body = Some((content_type, text.into_bytes()));
+        }
+        self
+    }
+
+    /// Sends `body` as is, labelled `content_type`.
+    pub fn bytes(mut self, content_type: &'static str, body: Vec<u8>) -> Request {
+        self.body = Some((content_type, body));
+        self
+    }
+
+    /// Asks for answers of `media_type`.
+    pub fn accept(mut self, media_type: &'static str) -> Request {
+        self.headers.push(("accept", media_type.to_owned()));
+        self
+    }
+
+    /// The kinds of credential the operation accepts (none given: whatever the client has).
+    pub fn auth(mut self, kinds: &'static [AuthKind]) -> Request {
+        self.auth = kinds;
+        self
+    }
+
+    /// Sends no credentials at all (the operation obtains them).
+    pub fn anonymous(mut self) -> Request {
+        self.anonymous = true;
+        self
+    }
+
+    /// Response headers that carry a credential of the given kind for later calls.
+    pub fn issues(mut self, headers: &'static [(&'static str, AuthKind)]) -> Request {
+        self.issues = headers;
+        self
+    }
+}
+
+/// An answer, read whole.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub(crate) status: u16,
+    pub(crate) headers: reqwest::header::HeaderMap,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Response {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+
+    /// The body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body as text (lossy), for errors.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body as JSON of type `T`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Failure> {
+        serde_json::from_slice(&self.body).map_err(|e| Failure(Error::Decode { status: self.status, message: e.to_string(), body: self.text() }))
+    }
+
+    /// A string body: a JSON string (`"OK"`), or the raw text when the server sends it unquoted.
+    pub fn string(&self) -> String {
+        serde_json::from_slice::<String>(&self.body).unwrap_or_else(|_| self.text())
+    }
+
+    /// A response header's value, if present and text.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    }
+
+    /// A response header parsed as `T`, if present and parseable.
+    pub fn header_as<T: std::str::FromStr>(&self, name: &str) -> Option<T> {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok())
+    }
+
+    /// `Err` of a documented error status, with the operation's error value.
+    pub fn api<T, E>(&self, error: E) -> Result<T, Error<E>> {
+        Err(Error::Api { status: self.status, error })
+    }
+
+    /// The error for a status the operation does not document.
+    pub fn unexpected<T, E>(&self) -> Result<T, Error<E>> {
+        Err(if self.status == 429 {
+            let retry_after = RateLimit::from_headers(&self.headers).and_then(|r| r.retry_after);
+            Error::RateLimited { retry_after, body: self.text() }
+        } else {
+            Error::UnexpectedStatus { status: self.status, body: self.text() }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::Style;
+
+    #[test]
+    fn parameters_fill_the_template_and_query_in_their_styles() {
+        let r = Request::new(reqwest::Method::GET, "/repos/{owner}/{repo}/items{ids}")
+            .path("owner", "a b/c")
+            .path("repo", &42)
+            .path_as("ids", &[3, 4], Encoding::new(Style::Matrix, true))
+            .query("tag", &vec!["x", "y"])
+            .query_as("sort", &["a", "b"], Encoding::new(Style::PipeDelimited, false))
+            .query_json("filter", &serde_json::json!({"q": 1}));
+        assert_eq!(r.target(), "/repos/a%20b%2Fc/42/items;ids=3;ids=4?tag=x&tag=y&sort=a|b&filter=%7B%22q%22%3A1%7D");
+        assert!(r.failure.is_none());
+    }
+
+    #[test]
+    fn an_absent_path_parameter_fails_the_request() {
+        let r = Request::new(reqwest::Method::GET, "/a/{id}").path("id", &None::<String>);
+        assert!(matches!(r.failure, Some(Error::Encode { .. })));
+    }
+}

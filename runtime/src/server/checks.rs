@@ -1,0 +1,129 @@
+//! The rules of the spec that requests are checked against.
+
+use super::ErrorBody;
+
+/// A request that breaks the spec: the field at fault, what is wrong, and the status to answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    /// The HTTP status (400, 413, 415).
+    pub status: u16,
+    /// The field at fault, as `location.name` (`query.page_size`, `body.scopes`).
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Rejection {
+    /// A 400 for `field`.
+    pub fn bad(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Rejection { status: 400, field: Some(field.into()), message: message.into() }
+    }
+
+    /// The default error body for this rejection.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody { detail: self.message.clone(), field: self.field.clone() }
+    }
+
+    /// The field at fault without its location (`body.token_label` -> `token_label`), or empty.
+    pub fn name(&self) -> &str {
+        let field = self.field.as_deref().unwrap_or("");
+        field.split_once('.').map_or(field, |(_, rest)| rest)
+    }
+
+    /// `field: message`, or just the message.
+    pub fn text(&self) -> String {
+        match &self.field {
+            Some(field) => format!("{field}: {}", self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
+/// Checks a text's length in characters.
+pub fn check_length(value: &str, min: Option<usize>, max: Option<usize>, field: &str, errors: &mut Vec<Rejection>) {
+    let len = value.chars().count();
+    if min.is_some_and(|m| len < m) || max.is_some_and(|m| len > m) {
+        let rule = match (min, max) {
+            (Some(a), Some(b)) => format!("must be {a} to {b} characters long"),
+            (Some(a), None) => format!("must be at least {a} characters long"),
+            (None, Some(b)) => format!("must be at most {b} characters long"),
+            (None, None) => String::new(),
+        };
+        errors.push(Rejection::bad(field, rule));
+    }
+}
+
+/// Checks a number's range.
+pub fn check_range(value: f64, min: Option<f64>, max: Option<f64>, field: &str, errors: &mut Vec<Rejection>) {
+    if let Some(min) = min.filter(|m| value < *m) {
+        errors.push(Rejection::bad(field, format!("must be at least {min}")));
+    }
+    if let Some(max) = max.filter(|m| value > *m) {
+        errors.push(Rejection::bad(field, format!("must be at most {max}")));
+    }
+}
+
+/// Checks a list's length.
+pub fn check_items(len: usize, min: Option<usize>, max: Option<usize>, field: &str, errors: &mut Vec<Rejection>) {
+    if let Some(min) = min.filter(|m| len < *m) {
+        errors.push(Rejection::bad(field, format!("must have at least {min} item(s)")));
+    }
+    if let Some(max) = max.filter(|m| len > *m) {
+        errors.push(Rejection::bad(field, format!("must have at most {max} item(s)")));
+    }
+}
+
+/// Checks the `email` format: one `@` with text on both sides and a dot in the domain.
+pub fn check_email(value: &str, field: &str, errors: &mut Vec<Rejection>) {
+    let valid = value
+        .split_once('@')
+        .is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !value.contains(char::is_whitespace));
+    if !valid {
+        errors.push(Rejection::bad(field, "must be an email address"));
+    }
+}
+
+/// Rejects a value the spec's enum does not list (the models keep such values for clients).
+pub fn check_known(known: bool, value: &str, field: &str, errors: &mut Vec<Rejection>) {
+    if !known {
+        errors.push(Rejection::bad(field, format!("`{value}` is not one of the allowed values")));
+    }
+}
+
+/// Checks `value` against a pattern compiled once (`None`: the spec's pattern is not a regular
+/// expression this crate reads, and is not checked).
+#[cfg(feature = "regex")]
+pub fn check_pattern(value: &str, pattern: &std::sync::LazyLock<Option<regex::Regex>>, source: &str, field: &str, errors: &mut Vec<Rejection>) {
+    if let Some(re) = pattern.as_ref() {
+        if !re.is_match(value) {
+            errors.push(Rejection::bad(field, format!("must match `{source}`")));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_name_the_field_and_what_is_wrong() {
+        let mut errors = Vec::new();
+        check_length("ab", Some(3), Some(5), "body.name", &mut errors);
+        check_range(101.0, Some(1.0), Some(100.0), "query.page_size", &mut errors);
+        check_items(0, Some(1), None, "body.scopes", &mut errors);
+        check_email("nobody", "body.email", &mut errors);
+        check_known(false, "purple", "body.color", &mut errors);
+        let texts: Vec<String> = errors.iter().map(Rejection::text).collect();
+        assert_eq!(
+            texts,
+            [
+                "body.name: must be 3 to 5 characters long",
+                "query.page_size: must be at most 100",
+                "body.scopes: must have at least 1 item(s)",
+                "body.email: must be an email address",
+                "body.color: `purple` is not one of the allowed values",
+            ]
+        );
+        assert_eq!(errors[0].name(), "name");
+    }
+}

@@ -1,0 +1,29 @@
+//! The server runtime every generated router goes through (feature `server`).
+//!
+//! A generated handler reads its request with the functions here (query pairs, header values,
+//! bodies, parsed values), checks it against the spec with the `check_*` functions, calls the
+//! implementation and writes its typed answer with [`json_response`] or [`empty_response`]. What
+//! goes wrong becomes a [`Rejection`]: 400 with the operation's documented error shape, or the
+//! default [`ErrorBody`].
+
+mod answer;
+mod checks;
+mod credentials;
+mod read;
+mod router;
+
+pub use answer::{default_error, empty_response, json_response, not_found, panicked, shape_errors, ErrorBody};
+pub use checks::{check_email, check_items, check_known, check_length, check_range, Rejection};
+#[cfg(feature = "regex")]
+pub use checks::check_pattern;
+pub use credentials::Credentials;
+#[cfg(feature = "chrono")]
+pub use read::parse_date_time;
+pub use read::{header_value, json_body, parse_value, query_pairs, query_value};
+pub use router::router;
+
+/// The web framework, so that generated crates and their users name the same version.
+pub use axum;
+/// Regular expressions, for `pattern` checks.
+#[cfg(feature = "regex")]
+pub use regex;
