@@ -65,7 +65,7 @@ fn list_marker_width(line: &str) -> Option<usize> {
 }
 
 /// Escapes one line of prose: stray brackets, HTML-looking angle brackets and bare URLs.
-fn escape_prose(line: &str) -> String {
+pub(crate) fn escape_prose(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
     let mut i = 0;
@@ -85,9 +85,8 @@ fn escape_prose(line: &str) -> String {
         }
         match c {
             '[' => {
-                if let Some(end) = markdown_link_end(&chars, i) {
+                if let Some((close, end)) = markdown_link_end(&chars, i) {
                     // A real link `[text](target)`: keep it, escaping only inside the text.
-                    let close = chars[i..end].iter().position(|&c| c == ']').map_or(end, |p| i + p);
                     out.push('[');
                     out.push_str(&escape_prose(&chars[i + 1..close].iter().collect::<String>()));
                     out.extend(&chars[close..end]);
@@ -138,8 +137,9 @@ fn url_end(chars: &[char], at: usize) -> usize {
     end
 }
 
-/// `[text](target)` starting at `at`: the index just after `)`.
-fn markdown_link_end(chars: &[char], at: usize) -> Option<usize> {
+/// `[text](target)` starting at `at`: the index of the `]` matching the `[`, and the index just
+/// after `)`.
+fn markdown_link_end(chars: &[char], at: usize) -> Option<(usize, usize)> {
     let mut depth = 0;
     let mut close = None;
     for (j, &c) in chars.iter().enumerate().skip(at) {
@@ -161,7 +161,7 @@ fn markdown_link_end(chars: &[char], at: usize) -> Option<usize> {
     }
     let end = chars[close + 1..].iter().position(|&c| c == ')')? + close + 1;
     let target: String = chars[close + 2..end].iter().collect();
-    (!target.is_empty() && !target.contains(char::is_whitespace)).then_some(end + 1)
+    (!target.is_empty() && !target.contains(char::is_whitespace)).then_some((close, end + 1))
 }
 
 /// `<https://…>` starting at `at`: the index just after `>`.
@@ -183,6 +183,11 @@ mod tests {
         assert_eq!(doc_lines("see [Docker Pricing](https://www.docker.com/pricing)."), vec!["see [Docker Pricing](https://www.docker.com/pricing)."]);
         assert_eq!(doc_lines("`[a-z]` in code"), vec!["`[a-z]` in code"]);
         assert_eq!(doc_lines("[Create](#operation/PostUsersLogin) route"), vec!["[Create](#operation/PostUsersLogin) route"]);
+        // An image with a size suffix is no image: its URL is bare, inside a real link.
+        assert_eq!(
+            doc_lines("[![Run](https://x.io/b.svg =128px)](https://app.io/run)"),
+            vec!["[!\\[Run\\](<https://x.io/b.svg> =128px)](https://app.io/run)"]
+        );
     }
 
     #[test]

@@ -133,7 +133,13 @@ impl TypeDeps {
             for op in api.operations.iter().chain(api.webhooks.iter().map(|w| &w.operation)) {
                 op.params.iter().for_each(|p| add(&p.ty));
                 let bodies = op.body.iter().flat_map(|b| &b.content).chain(op.responses.iter().flat_map(|r| &r.content));
-                bodies.filter_map(|c| c.ty.as_ref()).for_each(&mut add);
+                for content in bodies {
+                    match &content.ty {
+                        Some(ty) => add(ty),
+                        // A body without a schema is any JSON value.
+                        None => add(&TypeRef::Any),
+                    }
+                }
                 op.responses.iter().flat_map(|r| &r.headers).for_each(|h| add(&h.ty));
             }
         }
@@ -181,8 +187,8 @@ pub(crate) struct ModuleCode {
     /// Names the code may use unqualified, with the path each is imported from: a `use` is
     /// written in each file whose code mentions the name.
     pub imports: Vec<(&'static str, TokenStream)>,
-    /// The same, for the group files only (items of the module itself, such as `super::Client`).
-    pub group_imports: Vec<(&'static str, TokenStream)>,
+    /// Per group: the items of the module (or of other groups) its file names, imported from `super`.
+    pub group_uses: BTreeMap<usize, std::collections::BTreeSet<String>>,
 }
 
 impl ModuleCode {
@@ -190,7 +196,7 @@ impl ModuleCode {
     /// have no features, else `src/<module>/mod.rs` with one `src/<module>/<group>.rs` per group
     /// (compiled under the group's feature, its items re-exported into the module).
     pub fn write(self, crates: &Crates<'_>, features: &features::Features, krate: &str, module: &str, files: &mut BTreeMap<PathBuf, String>) -> Result<(), Error> {
-        let ModuleCode { docs, root, groups, imports, group_imports } = self;
+        let ModuleCode { docs, root, groups, imports, group_uses } = self;
         if !features.enabled() {
             let all: Vec<TokenStream> = groups.into_values().collect();
             let body = quote!(#root #(#all)*);
@@ -207,8 +213,11 @@ impl ModuleCode {
             decls.push(quote!(#cfg mod #name; #cfg pub use #name::*;));
             let doc = format!(" The part of `{module}` compiled with the `{}` feature.", group.feature);
             let uses = used_imports(&items, &imports);
-            let group_uses = used_imports(&items, &group_imports);
-            let uses = quote!(#uses #group_uses);
+            let from_super = group_uses.get(&index).filter(|names| !names.is_empty()).map(|names| {
+                let names = names.iter().map(|n| quote::format_ident!("{}", n));
+                quote!(use super::{#(#names),*};)
+            });
+            let uses = quote!(#uses #from_super);
             let path = format!("src/{module}/{}.rs", group.module);
             files.insert(PathBuf::from(krate).join(&path), rust_file(crates, &format!("{krate}/{path}"), quote!(#![doc = #doc] #uses #items))?);
         }
@@ -219,16 +228,29 @@ impl ModuleCode {
     }
 }
 
+/// Every identifier in `code`.
+fn idents(code: &TokenStream) -> std::collections::HashSet<String> {
+    fn collect(code: &TokenStream, out: &mut std::collections::HashSet<String>) {
+        for t in code.clone() {
+            match t {
+                proc_macro2::TokenTree::Ident(i) => {
+                    out.insert(i.to_string());
+                }
+                proc_macro2::TokenTree::Group(g) => collect(&g.stream(), out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = std::collections::HashSet::new();
+    collect(code, &mut out);
+    out
+}
+
 /// `use` items for the names of `imports` that `code` mentions as identifiers; names imported from
 /// the same module share one `use`.
 fn used_imports(code: &TokenStream, imports: &[(&'static str, TokenStream)]) -> TokenStream {
-    fn mentions(code: &TokenStream, name: &str) -> bool {
-        code.clone().into_iter().any(|t| match t {
-            proc_macro2::TokenTree::Ident(i) => i == name,
-            proc_macro2::TokenTree::Group(g) => mentions(&g.stream(), name),
-            _ => false,
-        })
-    }
+    let mentioned = idents(code);
+    let mentions = |_: &TokenStream, name: &str| mentioned.contains(name);
     // `a::b::C` is grouped under `a::b`; anything else (`x as y`, `super::*`) stands alone.
     let mut grouped: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     let mut alone = Vec::new();
@@ -290,7 +312,8 @@ fn separate_items(code: &str) -> String {
         if let Some(prev) = previous {
             let indent = |l: &str| l.len() - l.trim_start().len();
             let top_level = indent(line) == 0;
-            let prev_closes = indent(prev) == indent(line) && (prev.trim_start() == "}" || prev.ends_with(';') || prev.ends_with("{}"));
+            let prev_is_comment = prev.trim_start().starts_with("//");
+            let prev_closes = !prev_is_comment && indent(prev) == indent(line) && (prev.trim_start() == "}" || prev.ends_with(';') || prev.ends_with("{}"));
             let starts_item = top_level || trimmed.starts_with("///") || trimmed.starts_with("#[");
             let after_inner_docs = (prev.starts_with("//!") && !line.starts_with("//!")) || (prev.starts_with("#![") && !line.starts_with("#!["));
             if !line.is_empty() && !trimmed.starts_with('}') && !together(previous_item, i) && ((prev_closes && starts_item) || after_inner_docs) {

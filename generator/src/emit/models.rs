@@ -102,14 +102,34 @@ fn module_code(index: usize, api: &Api, features: &Features) -> ModuleCode {
     let docs = inner_doc_attrs(&[Some(intro), api.description.clone()]);
     let mut root = TokenStream::new();
     let mut groups: BTreeMap<usize, TokenStream> = BTreeMap::new();
+    let mut placed: BTreeMap<&str, Option<usize>> = BTreeMap::new();
     for def in &api.types {
         match features.place_type(index, &def.name) {
-            Placement::Group(g) => groups.entry(g).or_default().extend(type_tokens_of(api, def, None)),
-            Placement::Shared(cfg) => root.extend(type_tokens_of(api, def, cfg.as_ref())),
+            Placement::Group(g) => {
+                groups.entry(g).or_default().extend(type_tokens_of(api, def, None));
+                placed.insert(&def.name, Some(g));
+            }
+            Placement::Shared(cfg) => {
+                root.extend(type_tokens_of(api, def, cfg.as_ref()));
+                placed.insert(&def.name, None);
+            }
         }
     }
-    // Group files name the types of the module and of other groups unqualified.
-    ModuleCode { docs, root, groups, imports: Vec::new(), group_imports: vec![("super", quote!(super::*))] }
+    // A group file names the types its types hold that live elsewhere.
+    let mut group_uses: BTreeMap<usize, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for def in &api.types {
+        let Some(Some(g)) = placed.get(def.name.as_str()) else { continue };
+        for_each_type(def, &mut |ty| {
+            ty.visit(&mut |t| {
+                if let TypeRef::Named(n) = t {
+                    if placed.get(n.as_str()) != Some(&Some(*g)) {
+                        group_uses.entry(*g).or_default().insert(n.clone());
+                    }
+                }
+            })
+        });
+    }
+    ModuleCode { docs, root, groups, imports: Vec::new(), group_uses }
 }
 
 /// The items of one type, each under `cfg` when given.
@@ -119,15 +139,15 @@ fn type_tokens_of(api: &Api, def: &TypeDef, cfg: Option<&TokenStream>) -> TokenS
         None => format!("Inline schema at `{}` of `{}`.", def.location.pointer, api.source),
     };
     let docs = doc_attrs(&[def.doc.clone(), Some(origin)]);
-    gated(type_items(def, docs), cfg)
+    gated(type_items(api, def, docs), cfg)
 }
 
-fn type_items(def: &TypeDef, docs: TokenStream) -> TokenStream {
+fn type_items(api: &Api, def: &TypeDef, docs: TokenStream) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => struct_tokens(&def.name, docs, s),
         TypeKind::Enum(e) => enum_tokens(&def.name, docs, e),
-        TypeKind::Union(variants) => union_tokens(&def.name, docs, variants),
+        TypeKind::Union(variants) => union_tokens(api, &def.name, docs, variants),
         TypeKind::Alias(target) => {
             let target = type_tokens(target);
             quote!(#docs pub type #name = #target;)
@@ -329,12 +349,15 @@ fn enum_tokens(type_name: &str, docs: TokenStream, e: &Enum) -> TokenStream {
     }
 }
 
-fn union_tokens(type_name: &str, docs: TokenStream, variants: &[TypeRef]) -> TokenStream {
+/// An untagged union; its struct and union members are boxed, so that one large member does not make
+/// every value of the union large.
+fn union_tokens(api: &Api, type_name: &str, docs: TokenStream, variants: &[TypeRef]) -> TokenStream {
     let name = ident(type_name);
     let names = crate::ir::naming::union_variant_names(variants);
     let variants = variants.iter().zip(names).map(|(t, label)| {
         let variant = ident(&label);
         let ty = type_tokens(t);
+        let ty = if api.is_compound(t) { quote!(Box<#ty>) } else { ty };
         let doc = format!(" The value is a `{label}`.");
         quote!(#[doc = #doc] #variant(#ty),)
     });

@@ -119,6 +119,9 @@ pub fn constraints_doc(c: &Constraints) -> Option<String> {
     if let Some(p) = &c.pattern {
         parts.push(format!("matches `{p}`"));
     }
+    if let Some(p) = &c.unchecked_pattern {
+        parts.push(format!("matches `{p}` (not checked by the server)"));
+    }
     if let Some(f) = &c.format {
         parts.push(format!("format `{f}`"));
     }
@@ -144,6 +147,15 @@ pub fn constraints_doc(c: &Constraints) -> Option<String> {
 /// Variant name for a status: `BadRequest`, `NotFound`, `Status418`, `Default`.
 pub fn status_variant(status: Status) -> Ident {
     format_ident!("{}", crate::ir::naming::status_name(status))
+}
+
+/// A status as a doc comment names it: `` `404` ``, `` `5XX` ``, `Any other status`.
+pub fn status_text(status: Status) -> String {
+    match status {
+        Status::Code(c) => format!("`{c}`"),
+        Status::Range(d) => format!("`{d}XX`"),
+        Status::Default => "Any other status".to_owned(),
+    }
 }
 
 /// The match pattern of a status.

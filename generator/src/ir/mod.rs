@@ -70,6 +70,27 @@ impl Api {
         self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &self.types[i])
     }
 
+    /// What `ty` stands for once aliases are followed (itself when it is no alias).
+    pub fn resolved<'a>(&'a self, ty: &'a TypeRef) -> &'a TypeRef {
+        let mut current = ty;
+        // Alias chains are acyclic (lowering rejects cycles); the bound only guards against surprises.
+        for _ in 0..32 {
+            match current {
+                TypeRef::Named(name) => match self.type_def(name).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(target)) => current = target,
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+
+    /// True when `ty` is, through aliases, a struct or a union: a value that may be large.
+    pub fn is_compound(&self, ty: &TypeRef) -> bool {
+        matches!(self.resolved(ty), TypeRef::Named(n) if matches!(self.type_def(n).map(|d| &d.kind), Some(TypeKind::Struct(_) | TypeKind::Union(_))))
+    }
+
     /// The struct `ty` is, through aliases, with its name.
     pub fn struct_of(&self, ty: &TypeRef) -> Option<(&str, &Struct)> {
         let mut current = ty;
@@ -544,8 +565,11 @@ pub struct Constraints {
     pub min_length: Option<u64>,
     /// `maxLength`.
     pub max_length: Option<u64>,
-    /// `pattern` (ECMA 262 regular expression).
+    /// `pattern` (ECMA 262 regular expression), when Rust's regex engine reads it.
     pub pattern: Option<String>,
+    /// A `pattern` Rust's regex engine cannot read (ECMA 262 backreferences, lookaround): shown in
+    /// the docs, not checked.
+    pub unchecked_pattern: Option<String>,
     /// `format` when it carries a rule not expressed in the type (e.g. `email`, `uuid`, `password`).
     pub format: Option<String>,
     /// `minimum`.

@@ -22,7 +22,7 @@ impl Client {
     /// Documented error statuses come back as [`crate::Error::Api`] with:
     /// - `429`, [`ListAuditLogsError::TooManyRequests`]:
     /// - `500`, [`ListAuditLogsError::InternalServerError`]:
-    /// - any other status, [`ListAuditLogsError::Default`]: An unexpected error response.
+    /// - Any other status, [`ListAuditLogsError::Default`]: An unexpected error response.
     ///
     /// Other statuses are [`crate::Error::UnexpectedStatus`] (or [`crate::Error::RateLimited`]).
     pub async fn list_audit_logs(
@@ -156,7 +156,7 @@ impl Client {
     /// Documented error statuses come back as [`crate::Error::Api`] with:
     /// - `429`, [`GetAuditLogActionsError::TooManyRequests`]:
     /// - `500`, [`GetAuditLogActionsError::InternalServerError`]:
-    /// - any other status, [`GetAuditLogActionsError::Default`]: An unexpected error response.
+    /// - Any other status, [`GetAuditLogActionsError::Default`]: An unexpected error response.
     ///
     /// Other statuses are [`crate::Error::UnexpectedStatus`] (or [`crate::Error::RateLimited`]).
     pub async fn get_audit_log_actions(

@@ -5,7 +5,7 @@
 use crate::Credentials;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::*;
+use super::Service;
 
 /// auth
 ///
@@ -90,7 +90,7 @@ fn read_authorize_library_repository_token(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<AuthorizeLibraryRepositoryTokenRequest, Rejection> {
-    let repo_name = path
+    let repo_name: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
@@ -173,12 +173,12 @@ fn read_authorize_user_repository_token(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<AuthorizeUserRepositoryTokenRequest, Rejection> {
-    let namespace = path
+    let namespace: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repo_name = path
+    let repo_name: String = path
         .get(1)
         .map(String::as_str)
         .map(str::to_owned)

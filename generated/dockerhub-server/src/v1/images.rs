@@ -7,7 +7,7 @@ use crate::validation::Validate;
 use dockerhub_models::v1 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::*;
+use super::Service;
 
 /// images
 ///
@@ -113,12 +113,12 @@ fn read_list_user_repository_images(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<ListUserRepositoryImagesRequest, Rejection> {
-    let namespace = path
+    let namespace: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repo_name = path
+    let repo_name: String = path
         .get(1)
         .map(String::as_str)
         .map(str::to_owned)
@@ -209,12 +209,12 @@ fn read_update_user_repository_images(
     bytes: &[u8],
 ) -> Result<UpdateUserRepositoryImagesRequest, Rejection> {
     let mut errors: Vec<Rejection> = Vec::new();
-    let namespace = path
+    let namespace: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repo_name = path
+    let repo_name: String = path
         .get(1)
         .map(String::as_str)
         .map(str::to_owned)
@@ -316,7 +316,7 @@ fn read_list_library_repository_images(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<ListLibraryRepositoryImagesRequest, Rejection> {
-    let repo_name = path
+    let repo_name: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
@@ -403,7 +403,7 @@ fn read_update_library_repository_images(
     bytes: &[u8],
 ) -> Result<UpdateLibraryRepositoryImagesRequest, Rejection> {
     let mut errors: Vec<Rejection> = Vec::new();
-    let repo_name = path
+    let repo_name: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)

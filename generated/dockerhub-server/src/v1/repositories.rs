@@ -7,7 +7,7 @@ use crate::validation::Validate;
 use dockerhub_models::v1 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::*;
+use super::Service;
 
 /// repositories
 ///
@@ -168,17 +168,17 @@ fn read_create_user_repository(
     bytes: &[u8],
 ) -> Result<CreateUserRepositoryRequest, Rejection> {
     let mut errors: Vec<Rejection> = Vec::new();
-    let namespace = path
+    let namespace: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repo_name = path
+    let repo_name: String = path
         .get(1)
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
-    let x_docker_token = server::header_value(
+    let x_docker_token: Option<bool> = server::header_value(
             headers,
             "x-docker-token",
             "header.X-Docker-Token",
@@ -369,17 +369,17 @@ fn read_delete_user_repository(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<DeleteUserRepositoryRequest, Rejection> {
-    let namespace = path
+    let namespace: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repo_name = path
+    let repo_name: String = path
         .get(1)
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
-    let x_docker_token = server::header_value(
+    let x_docker_token: Option<bool> = server::header_value(
             headers,
             "x-docker-token",
             "header.X-Docker-Token",
@@ -520,12 +520,12 @@ fn read_create_library_repository(
     bytes: &[u8],
 ) -> Result<CreateLibraryRepositoryRequest, Rejection> {
     let mut errors: Vec<Rejection> = Vec::new();
-    let repo_name = path
+    let repo_name: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
-    let x_docker_token = server::header_value(
+    let x_docker_token: Option<bool> = server::header_value(
             headers,
             "x-docker-token",
             "header.X-Docker-Token",
@@ -712,12 +712,12 @@ fn read_delete_library_repository(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<DeleteLibraryRepositoryRequest, Rejection> {
-    let repo_name = path
+    let repo_name: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
-    let x_docker_token = server::header_value(
+    let x_docker_token: Option<bool> = server::header_value(
             headers,
             "x-docker-token",
             "header.X-Docker-Token",

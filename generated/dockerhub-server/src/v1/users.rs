@@ -7,7 +7,7 @@ use crate::validation::Validate;
 use dockerhub_models::v1 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::*;
+use super::Service;
 
 /// users
 ///
@@ -245,7 +245,7 @@ fn read_update_user(
     bytes: &[u8],
 ) -> Result<UpdateUserRequest, Rejection> {
     let mut errors: Vec<Rejection> = Vec::new();
-    let username = path
+    let username: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)

@@ -7,7 +7,7 @@ use crate::validation::Validate;
 use dockerhub_models::v2 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::*;
+use super::Service;
 
 /// Personal Access Tokens
 ///
@@ -142,10 +142,10 @@ fn read_list_access_tokens(
     headers: &axum::http::HeaderMap,
 ) -> Result<ListAccessTokensRequest, Rejection> {
     let pairs = server::query_pairs(query);
-    let page = server::query_value(&pairs, "page")
+    let page: Option<i64> = server::query_value(&pairs, "page")
         .map(|text| server::parse_value::<i64>(text, "query.page", "an integer"))
         .transpose()?;
-    let page_size = server::query_value(&pairs, "page_size")
+    let page_size: Option<i64> = server::query_value(&pairs, "page_size")
         .map(|text| server::parse_value::<i64>(text, "query.page_size", "an integer"))
         .transpose()?;
     Ok(ListAccessTokensRequest {
@@ -315,7 +315,7 @@ fn read_get_access_token(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<GetAccessTokenRequest, Rejection> {
-    let uuid = path
+    let uuid: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
@@ -399,7 +399,7 @@ fn read_update_access_token(
     bytes: &[u8],
 ) -> Result<UpdateAccessTokenRequest, Rejection> {
     let mut errors: Vec<Rejection> = Vec::new();
-    let uuid = path
+    let uuid: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
@@ -503,7 +503,7 @@ fn read_delete_access_token(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<DeleteAccessTokenRequest, Rejection> {
-    let uuid = path
+    let uuid: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)

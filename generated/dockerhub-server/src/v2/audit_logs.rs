@@ -7,7 +7,7 @@ use crate::validation::Validate;
 use dockerhub_models::v2 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::*;
+use super::Service;
 
 /// Audit Logs
 ///
@@ -133,24 +133,25 @@ fn read_list_audit_logs(
     headers: &axum::http::HeaderMap,
 ) -> Result<ListAuditLogsRequest, Rejection> {
     let pairs = server::query_pairs(query);
-    let account = path
+    let account: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.account", "is required"))?;
-    let action = server::query_value(&pairs, "action").map(str::to_owned);
-    let name = server::query_value(&pairs, "name").map(str::to_owned);
-    let actor = server::query_value(&pairs, "actor").map(str::to_owned);
-    let from = server::query_value(&pairs, "from")
+    let action: Option<String> = server::query_value(&pairs, "action")
+        .map(str::to_owned);
+    let name: Option<String> = server::query_value(&pairs, "name").map(str::to_owned);
+    let actor: Option<String> = server::query_value(&pairs, "actor").map(str::to_owned);
+    let from: Option<chrono::DateTime<chrono::Utc>> = server::query_value(&pairs, "from")
         .map(|text| server::parse_date_time(text, "query.from"))
         .transpose()?;
-    let to = server::query_value(&pairs, "to")
+    let to: Option<chrono::DateTime<chrono::Utc>> = server::query_value(&pairs, "to")
         .map(|text| server::parse_date_time(text, "query.to"))
         .transpose()?;
-    let page = server::query_value(&pairs, "page")
+    let page: Option<i32> = server::query_value(&pairs, "page")
         .map(|text| server::parse_value::<i32>(text, "query.page", "an integer"))
         .transpose()?;
-    let page_size = server::query_value(&pairs, "page_size")
+    let page_size: Option<i32> = server::query_value(&pairs, "page_size")
         .map(|text| server::parse_value::<i32>(text, "query.page_size", "an integer"))
         .transpose()?;
     Ok(ListAuditLogsRequest {
@@ -249,7 +250,7 @@ fn read_get_audit_log_actions(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<GetAuditLogActionsRequest, Rejection> {
-    let account = path
+    let account: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)

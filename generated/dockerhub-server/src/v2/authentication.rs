@@ -7,7 +7,7 @@ use crate::validation::Validate;
 use dockerhub_models::v2 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::*;
+use super::Service;
 
 /// Authentication
 ///

@@ -7,7 +7,7 @@ use crate::validation::Validate;
 use dockerhub_models::v2 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::*;
+use super::Service;
 
 /// Advanced Image Management
 ///
@@ -140,17 +140,18 @@ fn read_get_repository_images_summary(
     headers: &axum::http::HeaderMap,
 ) -> Result<GetRepositoryImagesSummaryRequest, Rejection> {
     let pairs = server::query_pairs(query);
-    let namespace = path
+    let namespace: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repository = path
+    let repository: String = path
         .get(1)
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repository", "is required"))?;
-    let active_from = server::query_value(&pairs, "active_from").map(str::to_owned);
+    let active_from: Option<String> = server::query_value(&pairs, "active_from")
+        .map(str::to_owned);
     Ok(GetRepositoryImagesSummaryRequest {
         namespace,
         repository,
@@ -277,36 +278,43 @@ fn read_list_repository_images(
 ) -> Result<ListRepositoryImagesRequest, Rejection> {
     let pairs = server::query_pairs(query);
     let mut errors: Vec<Rejection> = Vec::new();
-    let namespace = path
+    let namespace: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repository = path
+    let repository: String = path
         .get(1)
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repository", "is required"))?;
-    let status = server::query_value(&pairs, "status")
+    let status: Option<models::ListRepositoryImagesStatus> = server::query_value(
+            &pairs,
+            "status",
+        )
         .map(models::ListRepositoryImagesStatus::from);
     if let Some(value) = &status {
         Validate::validate(value, "query.status", &mut errors);
     }
-    let currently_tagged = server::query_value(&pairs, "currently_tagged")
+    let currently_tagged: Option<bool> = server::query_value(&pairs, "currently_tagged")
         .map(|text| server::parse_value::<
             bool,
         >(text, "query.currently_tagged", "`true` or `false`"))
         .transpose()?;
-    let ordering = server::query_value(&pairs, "ordering")
+    let ordering: Option<models::ListRepositoryImagesOrdering> = server::query_value(
+            &pairs,
+            "ordering",
+        )
         .map(models::ListRepositoryImagesOrdering::from);
     if let Some(value) = &ordering {
         Validate::validate(value, "query.ordering", &mut errors);
     }
-    let active_from = server::query_value(&pairs, "active_from").map(str::to_owned);
-    let page = server::query_value(&pairs, "page")
+    let active_from: Option<String> = server::query_value(&pairs, "active_from")
+        .map(str::to_owned);
+    let page: Option<i64> = server::query_value(&pairs, "page")
         .map(|text| server::parse_value::<i64>(text, "query.page", "an integer"))
         .transpose()?;
-    let page_size = server::query_value(&pairs, "page_size")
+    let page_size: Option<i64> = server::query_value(&pairs, "page_size")
         .map(|text| server::parse_value::<i64>(text, "query.page_size", "an integer"))
         .transpose()?;
     if let Some(value) = &page_size {
@@ -429,25 +437,25 @@ fn read_list_image_tags(
 ) -> Result<ListImageTagsRequest, Rejection> {
     let pairs = server::query_pairs(query);
     let mut errors: Vec<Rejection> = Vec::new();
-    let namespace = path
+    let namespace: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repository = path
+    let repository: String = path
         .get(1)
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repository", "is required"))?;
-    let digest = path
+    let digest: String = path
         .get(2)
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.digest", "is required"))?;
-    let page = server::query_value(&pairs, "page")
+    let page: Option<i64> = server::query_value(&pairs, "page")
         .map(|text| server::parse_value::<i64>(text, "query.page", "an integer"))
         .transpose()?;
-    let page_size = server::query_value(&pairs, "page_size")
+    let page_size: Option<i64> = server::query_value(&pairs, "page_size")
         .map(|text| server::parse_value::<i64>(text, "query.page_size", "an integer"))
         .transpose()?;
     if let Some(value) = &page_size {
@@ -550,7 +558,7 @@ fn read_delete_images(
     bytes: &[u8],
 ) -> Result<DeleteImagesRequest, Rejection> {
     let mut errors: Vec<Rejection> = Vec::new();
-    let namespace = path
+    let namespace: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)

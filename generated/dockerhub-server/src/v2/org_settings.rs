@@ -7,7 +7,7 @@ use crate::validation::Validate;
 use dockerhub_models::v2 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::*;
+use super::Service;
 
 /// Org Settings
 ///
@@ -101,7 +101,7 @@ fn read_get_org_settings(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<GetOrgSettingsRequest, Rejection> {
-    let name = path
+    let name: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
@@ -192,7 +192,7 @@ fn read_update_org_settings(
     bytes: &[u8],
 ) -> Result<UpdateOrgSettingsRequest, Rejection> {
     let mut errors: Vec<Rejection> = Vec::new();
-    let name = path
+    let name: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)

@@ -7,7 +7,7 @@ use crate::validation::Validate;
 use dockerhub_models::v2 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::*;
+use super::Service;
 
 /// Repositories
 ///
@@ -120,20 +120,20 @@ fn read_list_repository_tags(
 ) -> Result<ListRepositoryTagsRequest, Rejection> {
     let pairs = server::query_pairs(query);
     let mut errors: Vec<Rejection> = Vec::new();
-    let namespace = path
+    let namespace: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repository = path
+    let repository: String = path
         .get(1)
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repository", "is required"))?;
-    let page = server::query_value(&pairs, "page")
+    let page: Option<i64> = server::query_value(&pairs, "page")
         .map(|text| server::parse_value::<i64>(text, "query.page", "an integer"))
         .transpose()?;
-    let page_size = server::query_value(&pairs, "page_size")
+    let page_size: Option<i64> = server::query_value(&pairs, "page_size")
         .map(|text| server::parse_value::<i64>(text, "query.page_size", "an integer"))
         .transpose()?;
     if let Some(value) = &page_size {
@@ -225,12 +225,12 @@ fn read_check_repository_tags(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<CheckRepositoryTagsRequest, Rejection> {
-    let namespace = path
+    let namespace: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repository = path
+    let repository: String = path
         .get(1)
         .map(String::as_str)
         .map(str::to_owned)
@@ -315,17 +315,17 @@ fn read_get_repository_tag(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<GetRepositoryTagRequest, Rejection> {
-    let namespace = path
+    let namespace: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repository = path
+    let repository: String = path
         .get(1)
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repository", "is required"))?;
-    let tag = path
+    let tag: String = path
         .get(2)
         .map(String::as_str)
         .map(str::to_owned)
@@ -405,17 +405,17 @@ fn read_check_repository_tag(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<CheckRepositoryTagRequest, Rejection> {
-    let namespace = path
+    let namespace: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repository = path
+    let repository: String = path
         .get(1)
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repository", "is required"))?;
-    let tag = path
+    let tag: String = path
         .get(2)
         .map(String::as_str)
         .map(str::to_owned)

@@ -7,7 +7,7 @@ use crate::validation::Validate;
 use dockerhub_models::v2 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::*;
+use super::Service;
 
 /// SCIM
 ///
@@ -329,7 +329,7 @@ fn read_get_resource_type(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<GetResourceTypeRequest, Rejection> {
-    let name = path
+    let name: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
@@ -473,7 +473,7 @@ fn read_get_schema(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<GetSchemaRequest, Rejection> {
-    let id = path
+    let id: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
@@ -588,7 +588,7 @@ fn read_list_users(
 ) -> Result<ListUsersRequest, Rejection> {
     let pairs = server::query_pairs(query);
     let mut errors: Vec<Rejection> = Vec::new();
-    let start_index = server::query_value(&pairs, "startIndex")
+    let start_index: Option<i64> = server::query_value(&pairs, "startIndex")
         .map(|text| server::parse_value::<i64>(text, "query.startIndex", "an integer"))
         .transpose()?;
     if let Some(value) = &start_index {
@@ -600,7 +600,7 @@ fn read_list_users(
             &mut errors,
         );
     }
-    let count = server::query_value(&pairs, "count")
+    let count: Option<i64> = server::query_value(&pairs, "count")
         .map(|text| server::parse_value::<i64>(text, "query.count", "an integer"))
         .transpose()?;
     if let Some(value) = &count {
@@ -612,14 +612,20 @@ fn read_list_users(
             &mut errors,
         );
     }
-    let filter = server::query_value(&pairs, "filter").map(str::to_owned);
-    let attributes = server::query_value(&pairs, "attributes").map(str::to_owned);
-    let sort_order = server::query_value(&pairs, "sortOrder")
+    let filter: Option<String> = server::query_value(&pairs, "filter")
+        .map(str::to_owned);
+    let attributes: Option<String> = server::query_value(&pairs, "attributes")
+        .map(str::to_owned);
+    let sort_order: Option<models::ListUsersSortOrder> = server::query_value(
+            &pairs,
+            "sortOrder",
+        )
         .map(models::ListUsersSortOrder::from);
     if let Some(value) = &sort_order {
         Validate::validate(value, "query.sortOrder", &mut errors);
     }
-    let sort_by = server::query_value(&pairs, "sortBy").map(str::to_owned);
+    let sort_by: Option<String> = server::query_value(&pairs, "sortBy")
+        .map(str::to_owned);
     if let Some(first) = errors.into_iter().next() {
         return Err(first);
     }
@@ -831,7 +837,7 @@ fn read_get_user(
     path: &[String],
     headers: &axum::http::HeaderMap,
 ) -> Result<GetUserRequest, Rejection> {
-    let id = path
+    let id: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)
@@ -950,7 +956,7 @@ fn read_update_user(
     bytes: &[u8],
 ) -> Result<UpdateUserRequest, Rejection> {
     let mut errors: Vec<Rejection> = Vec::new();
-    let id = path
+    let id: String = path
         .first()
         .map(String::as_str)
         .map(str::to_owned)

@@ -192,5 +192,6 @@ fn module_code(crates: &Crates<'_>, index: usize, api: &Api, plans: &[OpPlan<'_>
         ("Error", quote!(crate::Error)),
         ("AuthKind", quote!(crate::AuthKind)),
     ];
-    ModuleCode { docs, root, groups, imports, group_imports: vec![("Client", quote!(super::Client))] }
+    let group_uses = groups.keys().map(|g| (*g, std::iter::once("Client".to_owned()).collect())).collect();
+    ModuleCode { docs, root, groups, imports, group_uses }
 }

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::flows::{self, Flow, Pagination};
 use super::Ctx;
-use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, status_pattern, status_variant};
+use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, status_pattern, status_text, status_variant};
 use crate::ir::{Api, Content, Method, Operation, Param, ParamEncoding, ParamLocation, Response, SecurityKind, Status, TypeRef};
 
 /// What the client emits for one operation, decided once from the IR.
@@ -100,6 +100,22 @@ impl<'a> OpPlan<'a> {
         !self.is_head() && (self.successes.len() > 1 || self.successes.iter().any(|r| !r.headers.is_empty()))
     }
 
+    /// The success body type, when it is nested deep enough (`Vec<BTreeMap<String, …>>`) to read
+    /// better under a name of its own.
+    fn output_alias(&self) -> Option<&'a TypeRef> {
+        fn depth(ty: &TypeRef) -> usize {
+            match ty {
+                TypeRef::List(inner) | TypeRef::Map(inner) => 1 + depth(inner),
+                TypeRef::Tuple(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+                _ => 0,
+            }
+        }
+        if self.is_head() || self.output_struct_needed() || self.flow.is_some() {
+            return None;
+        }
+        self.successes.first()?.content.first()?.ty.as_ref().filter(|t| depth(t) >= 2)
+    }
+
     /// The Rust type a successful call returns.
     pub fn output_type(&self, models: &TokenStream) -> TokenStream {
         if let Some(flow) = &self.flow {
@@ -110,7 +126,7 @@ impl<'a> OpPlan<'a> {
         if self.is_head() {
             return quote!(bool);
         }
-        if self.output_struct_needed() {
+        if self.output_struct_needed() || self.output_alias().is_some() {
             let name = format_ident!("{}Output", self.prefix);
             return quote!(#name);
         }
@@ -189,12 +205,7 @@ fn error_enum(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
     let name = format_ident!("{}Error", plan.prefix);
     let variants = plan.errors.iter().map(|r| {
         let variant = status_variant(r.status);
-        let status = match r.status {
-            Status::Code(c) => format!("`{c}`"),
-            Status::Range(d) => format!("`{d}XX`"),
-            Status::Default => "Any other status".to_owned(),
-        };
-        let docs = doc_attrs(&[Some(format!("{status}: {}", r.doc.as_deref().unwrap_or("(undescribed)")))]);
+        let docs = doc_attrs(&[Some(format!("{}: {}", status_text(r.status), r.doc.as_deref().unwrap_or("(undescribed)")))]);
         if plan.is_head() || r.content.is_empty() {
             quote!(#docs #variant,)
         } else if boxes_error_body(&r.content) {
@@ -216,15 +227,22 @@ fn error_enum(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
 }
 
 fn output_type_def(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
+    let name = format_ident!("{}Output", plan.prefix);
+    if let Some(ty) = plan.output_alias() {
+        let ty = qualified_type(ty, Some(models));
+        let doc = format!(" What [`Client::{}`] returns.", plan.op.name);
+        return quote!(#[doc = #doc] pub type #name = #ty;);
+    }
     if !plan.output_struct_needed() || plan.flow.as_ref().is_some_and(|f| f.outcome_type(plan).is_some()) {
         return quote!();
     }
-    let name = format_ident!("{}Output", plan.prefix);
-    // Struct fields are `pub`; enum variant fields cannot be.
+    // Struct fields are `pub`; enum variant fields cannot be. Named bodies of variants are boxed,
+    // so that one large body does not make every answer large.
     let fields_of = |r: &Response, public: bool| {
         let vis = public.then(|| quote!(pub));
         let body = (!r.content.is_empty()).then(|| {
             let ty = body_type(&r.content, models);
+            let ty = if !public && boxes_error_body(&r.content) { quote!(Box<#ty>) } else { ty };
             quote!(#[doc = " The body."] #vis body: #ty,)
         });
         let headers = r.headers.iter().map(|h| {
@@ -249,7 +267,7 @@ fn output_type_def(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
         let variants = plan.successes.iter().map(|r| {
             let variant = status_variant(r.status);
             let fields = fields_of(r, false);
-            let docs = doc_attrs(&[Some(format!("{:?}: {}", r.status, r.doc.as_deref().unwrap_or("")).replace("Code(", "`").replace(')', "`"))]);
+            let docs = doc_attrs(&[Some(format!("{}: {}", status_text(r.status), r.doc.as_deref().unwrap_or("")))]);
             quote!(#docs #variant { #fields },)
         });
         let doc = format!(" What [`Client::{}`] returns: one variant per success status.", plan.op.name);
@@ -270,19 +288,15 @@ fn method_docs(plan: &OpPlan<'_>) -> TokenStream {
     let params: Vec<String> = plan
         .path_params
         .iter()
-        .map(|p| format!("- `{}`: {}", p.name, p.doc.as_deref().map(|d| d.lines().next().unwrap_or("")).unwrap_or("path parameter")))
+        .map(|p| format!("- `{}`: {}", p.name, p.doc.as_deref().map(|d| crate::emit::docs::escape_prose(d.lines().next().unwrap_or("").trim())).unwrap_or_else(|| "path parameter".to_owned())))
         .collect();
     let params = (!params.is_empty()).then(|| format!("Path parameters:\n{}", params.join("\n")));
     let errors: Vec<String> = plan
         .errors
         .iter()
         .map(|r| {
-            let status = match r.status {
-                Status::Code(c) => format!("`{c}`"),
-                Status::Range(d) => format!("`{d}XX`"),
-                Status::Default => "any other status".to_owned(),
-            };
-            let text = r.doc.as_deref().and_then(|d| d.lines().next()).unwrap_or("").replace('[', "\\[").replace(']', "\\]");
+            let status = status_text(r.status);
+            let text = crate::emit::docs::escape_prose(r.doc.as_deref().and_then(|d| d.lines().next()).unwrap_or("").trim());
             format!("- {status}, [`{}Error::{}`]: {text}", plan.prefix, status_variant(r.status))
         })
         .collect();
@@ -435,8 +449,10 @@ fn decoder(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
         let value = if plan.is_head() {
             quote!(true)
         } else if struct_output {
+            let boxed = plan.successes.len() > 1 && boxes_error_body(&r.content);
             let body = (!r.content.is_empty()).then(|| {
                 let read = read_body(&r.content);
+                let read = if boxed { quote!(Box::new(#read)) } else { read };
                 quote!(body: #read,)
             });
             let headers = r.headers.iter().map(|h| {
@@ -478,22 +494,29 @@ fn decoder(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
             quote!(#error_name::#variant(#read))
         };
         match r.status {
-            Status::Default => default_arm = Some(quote!(_ => response.api(#value),)),
+            Status::Default => default_arm = Some(quote!(response.api(#value))),
             other => {
                 let pattern = status_pattern(other);
                 arms.push(quote!(#pattern => response.api(#value),));
             }
         }
     }
-    let fallback = default_arm.unwrap_or_else(|| quote!(_ => response.unexpected(),));
+    let fallback = default_arm.unwrap_or_else(|| quote!(response.unexpected()));
     let doc = format!(" Reads the answer to [`Self::{}`].", op.name);
+    let body = if arms.is_empty() {
+        fallback
+    } else {
+        quote! {
+            match response.status() {
+                #(#arms)*
+                _ => #fallback,
+            }
+        }
+    };
     quote! {
         #[doc = #doc]
         fn #name(response: &Response) -> Result<#output, Error<#error>> {
-            match response.status() {
-                #(#arms)*
-                #fallback
-            }
+            #body
         }
     }
 }

@@ -320,15 +320,21 @@ fn module_code(crates: &Crates<'_>, index: usize, api: &Api, features: &Features
             Placement::Shared(cfg) => root.extend(gated(code, cfg.as_ref())),
         }
     }
+    // Every group file's routes need `Service`; handlers name the 400 builders that live in the module file.
+    let mut group_uses: BTreeMap<usize, std::collections::BTreeSet<String>> = groups.keys().map(|g| (*g, std::iter::once("Service".to_owned()).collect())).collect();
     for (type_name, users) in operation::bad_request_users(api) {
         let code = operation::bad_request_builder(api, &type_name, ctx);
+        let function = operation::bad_request_fn(&type_name).to_string();
         let user_groups: std::collections::BTreeSet<usize> = users.iter().map(|op| group_of(op)).collect();
-        match (features.enabled(), user_groups.len()) {
-            (true, 1) => groups.entry(*user_groups.iter().next().unwrap_or(&0)).or_default().extend(code),
+        match (features.enabled(), user_groups.first()) {
+            (true, Some(g)) if user_groups.len() == 1 => groups.entry(*g).or_default().extend(code),
             (true, _) => {
                 let list = user_groups.iter().map(|g| features.groups[*g].feature.as_str());
                 let cfg = quote!(#[cfg(any(#(feature = #list),*))]);
                 root.extend(gated(code, Some(&cfg)));
+                for g in &user_groups {
+                    group_uses.entry(*g).or_default().insert(function.clone());
+                }
             }
             (false, _) => root.extend(code),
         }
@@ -342,7 +348,7 @@ fn module_code(crates: &Crates<'_>, index: usize, api: &Api, features: &Features
         ("Validate", quote!(crate::validation::Validate)),
         ("Credentials", quote!(crate::Credentials)),
     ];
-    ModuleCode { docs, root, groups, imports, group_imports: vec![("super", quote!(super::*))] }
+    ModuleCode { docs, root, groups, imports, group_uses }
 }
 
 /// The `.route(…)` calls of some operations: one per path, its methods chained.

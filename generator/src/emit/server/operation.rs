@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::validate::{value_checks, Resolved, Subject};
 use super::Ctx;
-use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, status_variant};
+use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, status_text, status_variant};
 use crate::ir::{Api, Content, Method, Operation, Param, ParamLocation, Response, Status, TypeKind, TypeRef};
 
 /// Names of the items of one operation.
@@ -125,12 +125,7 @@ pub(super) fn response_enum(op: &Operation, ctx: &Ctx) -> TokenStream {
     for r in &op.responses {
         let variant = status_variant(r.status);
         let (body, headers) = variant_parts(r, head, ctx);
-        let status_text = match r.status {
-            Status::Code(c) => format!("`{c}`"),
-            Status::Range(d) => format!("`{d}XX`"),
-            Status::Default => "Any other status".into(),
-        };
-        let docs = doc_attrs(&[Some(format!("{status_text}: {}", r.doc.as_deref().unwrap_or("(undescribed)")))]);
+        let docs = doc_attrs(&[Some(format!("{}: {}", status_text(r.status), r.doc.as_deref().unwrap_or("(undescribed)")))]);
         let status_expr = match status_code(r.status) {
             Some(c) => {
                 let c = Literal::u16_unsuffixed(c);
@@ -278,7 +273,9 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
                 quote!(#raw.map(#convert))
             }
         };
-        reads.push(quote!(let #name = #read;));
+        let ty = qualified_type(&p.ty, Some(&ctx.models));
+        let ty = if p.required { ty } else { quote!(Option<#ty>) };
+        reads.push(quote!(let #name: #ty = #read;));
         let subject = Subject { ty: &p.ty, constraints: &p.constraints, value: quote!(#name), field: quote!(#field), optional: !p.required };
         let checks = value_checks(api, &subject, &quote!(&mut errors));
         reads.push(checks);
@@ -395,7 +392,7 @@ fn documented_bad_request<'a>(api: &'a Api, op: &Operation) -> Option<&'a str> {
 }
 
 /// The function filling a documented 400 body type from a rejection.
-fn bad_request_fn(type_name: &str) -> Ident {
+pub(super) fn bad_request_fn(type_name: &str) -> Ident {
     format_ident!("bad_request_{}", type_name.to_snake_case())
 }
 
@@ -438,9 +435,11 @@ pub(super) fn bad_request_builder(api: &Api, name: &str, ctx: &Ctx) -> TokenStre
     let function = bad_request_fn(name);
     let doc = format!(" A `{name}` describing a rejected request, as operations documenting it for 400 answer.");
     let shape_decl = if inserts.is_empty() { quote!(let shape = serde_json::Map::new();) } else { quote!(let mut shape = serde_json::Map::new();) };
+    let uses_rejection = inserts.iter().any(|i| i.to_string().contains("rejection"));
+    let param = if uses_rejection { quote!(rejection) } else { quote!(_rejection) };
     quote! {
         #[doc = #doc]
-        fn #function(rejection: &Rejection) -> Option<#models::#ty> {
+        fn #function(#param: &Rejection) -> Option<#models::#ty> {
             #shape_decl
             #(#inserts)*
             serde_json::from_value(serde_json::Value::Object(shape)).ok()

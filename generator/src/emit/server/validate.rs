@@ -93,7 +93,12 @@ pub(super) fn value_checks(api: &Api, subject: &Subject<'_>, errors: &TokenStrea
             }
             TypeRef::Integer { .. } | TypeRef::Number { .. } if c.minimum.is_some() || c.maximum.is_some() => {
                 let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
-                checks.push(quote!(server::check_range(*value as f64, #min, #max, #field, #errors);));
+                let as_f64 = match plain {
+                    TypeRef::Number { bits: 64 } => quote!(*value),
+                    TypeRef::Number { .. } => quote!(f64::from(*value)),
+                    _ => quote!(*value as f64),
+                };
+                checks.push(quote!(server::check_range(#as_f64, #min, #max, #field, #errors);));
             }
             _ => {}
         },

@@ -116,7 +116,7 @@ impl<'a> Lowerer<'a> {
             nullable: data.nullable,
             doc: data.description.clone().or_else(|| data.title.clone()),
             default: data.default.clone(),
-            constraints: self.scalar_constraints(schema),
+            constraints: self.constraints_at(schema, at),
             password_format: is_password_format(schema),
             ty: None,
         };
@@ -536,13 +536,25 @@ impl<'a> Lowerer<'a> {
         name
     }
 
+    /// The constraints of a schema at `at`, with a warning for a pattern that cannot be checked.
+    fn constraints_at(&mut self, schema: &Schema, at: &str) -> Constraints {
+        let c = self.scalar_constraints(schema);
+        if let Some(pattern) = &c.unchecked_pattern {
+            self.warn(&push_pointer(at, "pattern"), format!("the pattern `{pattern}` uses what Rust's regex engine does not support (backreferences or lookaround); documented, not checked"));
+        }
+        c
+    }
+
     fn scalar_constraints(&self, schema: &Schema) -> Constraints {
         let mut c = Constraints::default();
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 c.min_length = s.min_length.map(|v| v as u64);
                 c.max_length = s.max_length.map(|v| v as u64);
-                c.pattern = s.pattern.clone();
+                match &s.pattern {
+                    Some(p) if regex_syntax::Parser::new().parse(p).is_err() => c.unchecked_pattern = Some(p.clone()),
+                    other => c.pattern = other.clone(),
+                }
                 // Formats the type expresses (a `Uuid` is a UUID) are not restated as a rule.
                 c.format = variant_text(&s.format).filter(|f| !TYPED_FORMATS.contains(&f.as_str()));
             }
