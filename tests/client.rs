@@ -45,11 +45,11 @@ async fn every_v2_operation_succeeds() {
     let summary = hub.get_repository_images_summary("acme", "app", v2::GetRepositoryImagesSummaryParams::default()).await.expect("summary");
     assert_eq!(summary.statistics.and_then(|s| s.total), Some(3));
     let images = hub
-        .list_repository_images("acme", "app", v2::ListRepositoryImagesParams { status: Some(m2::ListRepositoryImagesStatus::Inactive), ..Default::default() })
+        .list_repository_images("acme", "app", v2::ListRepositoryImagesParams { status: Some(m2::Status::Inactive), ..Default::default() })
         .await
         .expect("images");
     let first = images.results.unwrap_or_default().remove(0);
-    assert_eq!(first.status, Some(m2::GetNamespaceRepositoryImagesResponseResultStatus::Inactive), "the enum query value reached the server");
+    assert_eq!(first.status, Some(m2::Status::Inactive), "the enum query value reached the server");
     assert_eq!(hub.list_image_tags("acme", "app", "sha256:0", v2::ListImageTagsParams::default()).await.expect("image tags").count, Some(2));
     let logs = hub.list_audit_logs("docker", v2::ListAuditLogsParams::default()).await.expect("audit logs");
     assert_eq!(logs.logs.map(|l| l.len()), Some(2));
@@ -79,7 +79,7 @@ async fn every_v2_operation_succeeds() {
         ignore_warnings: Some(vec![m2::PostNamespacesDeleteImagesRequestIgnoreWarning {
             repository: "app".into(),
             digest: "sha256:0".into(),
-            warning: m2::PostNamespacesDeleteImagesRequestIgnoreWarningWarning::CurrentTag,
+            warning: m2::WarningWarning::CurrentTag,
             tags: Some(vec!["latest".into()]),
         }]),
         ..Default::default()

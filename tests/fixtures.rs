@@ -58,9 +58,12 @@ fn required_optional_and_nullable_are_four_distinct_shapes() {
     assert_eq!(shape("series"), (false, true));
     let code = generated("nullable");
     assert!(code.contains("pub title: String,"), "required non-null is the plain type");
-    assert!(code.contains("    pub subtitle: Option<String>,"), "required nullable is an Option without serde defaults");
-    assert!(code.contains("#[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub isbn: Option<String>,"));
-    assert!(code.contains("#[serde(default)]\n    pub series: Option<String>,"), "optional nullable is sent as null");
+    assert!(code.contains("\n    pub subtitle: Option<String>,"), "required nullable is an Option, always sent");
+    assert!(code.contains("#[serde(skip_serializing_if = \"Option::is_none\")]\n    pub isbn: Option<String>,"), "optional is left out when None");
+    assert!(code.contains("\n    pub series: Option<String>,") && !code.contains("\")]\n    pub series"), "optional nullable is sent as null");
+    assert!(code.contains("\"title\" => title = Some(map.next_value()?),"), "a required field must be present");
+    assert!(code.contains("title: generator_runtime::de::required(title, \"title\")?,"));
+    assert!(code.contains("\"subtitle\" => subtitle = map.next_value()?,"), "null or absent reads as None");
 }
 
 #[test]

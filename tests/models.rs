@@ -21,10 +21,10 @@ fn debug_output_never_shows_passwords_tokens_or_codes() {
 #[test]
 fn unknown_enum_values_from_a_newer_server_still_deserialize_and_round_trip() {
     let image: v2::Image = serde_json::from_value(json!({"status": "archived"})).expect("unknown status reads");
-    assert_eq!(image.status, Some(v2::ImageStatus::Unknown("archived".into())));
+    assert_eq!(image.status, Some(v2::Status::Unknown("archived".into())));
     assert_eq!(serde_json::to_value(&image).expect("writes")["status"], json!("archived"));
-    let known: v2::ImageStatus = serde_json::from_value(json!("active")).expect("known status reads");
-    assert_eq!(known, v2::ImageStatus::Active);
+    let known: v2::Status = serde_json::from_value(json!("active")).expect("known status reads");
+    assert_eq!(known, v2::Status::Active);
     assert_eq!(known.to_string(), "active");
     assert_eq!("-last_activity".parse::<v2::ListRepositoryImagesOrdering>(), Ok(v2::ListRepositoryImagesOrdering::LastActivityDesc));
 }
@@ -53,4 +53,24 @@ fn date_times_are_typed_where_the_spec_says_so() {
     let ts = log.timestamp.expect("timestamp");
     assert_eq!(ts.timestamp(), 1_613_698_475);
     assert!(serde_json::from_value::<v2::AuditLog>(json!({"timestamp": "laboris quis"})).is_err(), "a non-date is rejected");
+}
+
+#[test]
+fn structs_read_what_a_derived_deserialize_would() {
+    // Unknown properties are ignored; a nullable property may be null or absent.
+    let page: v2::GetAccessTokensResponse = serde_json::from_value(json!({"count": 2, "next": null, "surprise": {"a": [1]}})).expect("reads");
+    assert_eq!((page.count, page.next, page.previous), (Some(2), None, None));
+    // A missing required property is an error naming it, as serde's derive says it.
+    let missing = serde_json::from_value::<v2::CreateAccessTokenRequest>(json!({"token_label": "x"})).expect_err("scopes is required");
+    assert_eq!(missing.to_string(), "missing field `scopes`");
+    // A wrong type says where.
+    let wrong = serde_json::from_str::<v2::CreateAccessTokenRequest>(r#"{"token_label": "x", "scopes": "repo:read"}"#).expect_err("scopes is a list");
+    assert!(wrong.to_string().contains("invalid type: string \"repo:read\", expected a sequence"), "{wrong}");
+    // Properties the spec does not name are kept where `additionalProperties` allows them.
+    let record: maps_models::maps::BookRecord = serde_json::from_value(json!({"isbn": "978-0441013593", "shelf": "B2"})).expect("reads");
+    assert_eq!(record.additional_properties.get("shelf").map(String::as_str), Some("B2"));
+    assert_eq!(serde_json::to_value(&record).expect("writes"), json!({"isbn": "978-0441013593", "shelf": "B2"}));
+    // Any serde format that has maps reads them, not only JSON.
+    let from_yaml: v2::CreateAccessTokenRequest = serde_yaml::from_str("token_label: ci\nscopes: [repo:read]\n").expect("YAML reads");
+    assert_eq!(from_yaml.token_label, "ci");
 }

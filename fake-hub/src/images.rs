@@ -87,7 +87,7 @@ impl Images for Hub {
             let empty = m::GetNamespaceRepositoryImagesResponse { count: Some(0), next: None, previous: None, results: Some(Vec::new()) };
             return ListRepositoryImagesResponse::Ok(Box::new(empty));
         };
-        let wanted_status = request.status.as_ref().map(|s| *s == m::ListRepositoryImagesStatus::Active);
+        let wanted_status = request.status.as_ref().map(|s| *s == m::Status::Active);
         let mut images: Vec<&ImageRecord> = repo
             .images
             .iter()
@@ -109,7 +109,7 @@ impl Images for Hub {
                     .iter()
                     .map(|tag| m::GetNamespaceRepositoryImagesResponseResultTag { tag: Some(tag.clone()), is_current: Some(current.contains(tag)) })
                     .collect();
-                let status = if is_active(image, from) { m::GetNamespaceRepositoryImagesResponseResultStatus::Active } else { m::GetNamespaceRepositoryImagesResponseResultStatus::Inactive };
+                let status = if is_active(image, from) { m::Status::Active } else { m::Status::Inactive };
                 m::GetNamespaceRepositoryImagesResponseResult {
                     namespace: Some(repo.namespace.clone()),
                     repository: Some(repo.name.clone()),
@@ -138,10 +138,10 @@ impl Images for Hub {
             Err(Refusal::Forbidden(message, id)) => return ListImageTagsResponse::Forbidden(self.error_response(NAME, id, message)),
         };
         let repo = store.repo(&request.namespace, &request.repository);
-        let mut tags: Vec<m::GetNamespaceRepositoryImagesTagsResponseResult> = match repo.and_then(|r| r.image(&request.digest).map(|i| (r, i))) {
+        let mut tags: Vec<m::GetNamespaceRepositoryImagesResponseResultTag> = match repo.and_then(|r| r.image(&request.digest).map(|i| (r, i))) {
             Some((repo, image)) => {
                 let current = repo.current_tags(&image.digest);
-                image.tag_history.iter().map(|tag| m::GetNamespaceRepositoryImagesTagsResponseResult { tag: Some(tag.clone()), is_current: Some(current.contains(tag)) }).collect()
+                image.tag_history.iter().map(|tag| m::GetNamespaceRepositoryImagesResponseResultTag { tag: Some(tag.clone()), is_current: Some(current.contains(tag)) }).collect()
             }
             None => Vec::new(),
         };

@@ -42,7 +42,7 @@ impl Hub {
 fn view(store: &Store, repo: &Repository, tag: &TagRecord) -> m::Tag {
     let from = active_from(None, store.now());
     let image = repo.image(&tag.digest);
-    let status = |active: bool| if active { m::TagStatus::Active } else { m::TagStatus::Inactive };
+    let status = |active: bool| if active { m::Status::Active } else { m::Status::Inactive };
     let tag_active = tag.last_pulled.map_or(tag.last_updated, |p| p.max(tag.last_updated)) >= from;
     m::Tag {
         id: Some(tag.id),
@@ -56,7 +56,7 @@ fn view(store: &Store, repo: &Repository, tag: &TagRecord) -> m::Tag {
             os_features: Some(String::new()),
             os_version: None,
             size: Some(i.size),
-            status: Some(if is_active(i, from) { m::ImageStatus::Active } else { m::ImageStatus::Inactive }),
+            status: Some(if is_active(i, from) { m::Status::Active } else { m::Status::Inactive }),
             last_pulled: i.last_pulled.map(timestamp),
             last_pushed: Some(timestamp(i.last_pushed)),
         }),

@@ -3,6 +3,7 @@
 //! Generated code is thin: what is the same for every API is written and tested once, here, the
 //! way `prost` pairs with `prost-build` and `progenitor` with `progenitor-client`:
 //! - [`Base64`], bytes that travel as base64 text;
+//! - [`de`], what generated structs' `Deserialize` impls share;
 //! - [`params`], every OpenAPI parameter style and explode combination;
 //! - `client` (feature `client`): the transport of generated clients;
 //! - `server` (feature `server`): request reading, validation and error answers of generated
@@ -11,6 +12,7 @@
 //! Generated crates depend on it with the features they use.
 
 mod bytes;
+pub mod de;
 pub mod params;
 
 #[cfg(feature = "client")]

@@ -26,12 +26,12 @@ async fn summaries_and_listings_count_activity_from_active_from() {
     assert_eq!(recent.statistics.and_then(|s| s.active), Some(2), "only the images used in the last five days");
 
     let inactive = alice
-        .list_repository_images(ORG, "api", v2::ListRepositoryImagesParams { status: Some(m::ListRepositoryImagesStatus::Inactive), ..Default::default() })
+        .list_repository_images(ORG, "api", v2::ListRepositoryImagesParams { status: Some(m::Status::Inactive), ..Default::default() })
         .await
         .expect("inactive images");
     let results = inactive.results.unwrap_or_default();
     assert_eq!(results.iter().filter_map(|i| i.digest.as_deref()).collect::<Vec<_>>(), [ACME_API_DIGESTS[0]]);
-    assert_eq!(results[0].status, Some(m::GetNamespaceRepositoryImagesResponseResultStatus::Inactive));
+    assert_eq!(results[0].status, Some(m::Status::Inactive));
     assert_eq!(results[0].tags, Some(vec![m::GetNamespaceRepositoryImagesResponseResultTag { tag: Some("v0".into()), is_current: Some(false) }]), "v0 moved on");
 
     let tagged = alice

@@ -21,7 +21,7 @@ use crate::store::Store;
 const NAME: &str = "PostNamespacesDeleteImages";
 
 type ErrorKind = m::PostNamespacesDeleteImagesResponseErrorErrinfoDetailsErrorError;
-type WarningKind = m::PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarningWarning;
+type WarningKind = m::WarningWarning;
 type Problem = m::PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError;
 type Warning = m::PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning;
 

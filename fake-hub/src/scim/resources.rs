@@ -17,12 +17,12 @@ pub(crate) fn service_provider_config() -> m::ScimServiceProviderConfig {
     m::ScimServiceProviderConfig {
         schemas: Some(vec!["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig".into()]),
         documentation_uri: Some("https://docs.docker.com/security/for-admins/provisioning/scim/".into()),
-        patch: Some(m::ScimServiceProviderConfigPatch { supported: unsupported }),
+        patch: Some(m::ScimServiceProviderConfigChangePassword { supported: unsupported }),
         bulk: Some(m::ScimServiceProviderConfigBulk { supported: unsupported, max_operations: Some(0), max_payload_size: Some(0) }),
         filter: Some(m::ScimServiceProviderConfigFilter { supported: Some(true), max_results: Some(MAX_RESULTS) }),
         change_password: Some(m::ScimServiceProviderConfigChangePassword { supported: unsupported }),
-        sort: Some(m::ScimServiceProviderConfigSort { supported: Some(true) }),
-        etag: Some(m::ScimServiceProviderConfigEtag { supported: unsupported }),
+        sort: Some(m::ScimServiceProviderConfigChangePassword { supported: Some(true) }),
+        etag: Some(m::ScimServiceProviderConfigChangePassword { supported: unsupported }),
         authentication_schemes: Some(m::ScimServiceProviderConfigAuthenticationSchemes {
             name: Some("OAuth Bearer Token".into()),
             description: Some("Authentication with the organization's SCIM bearer token".into()),

@@ -230,6 +230,7 @@ mod tests {
 
     fn def(name: &str, schema: Option<&str>, pointer: &str, kind: TypeKind) -> TypeDef {
         TypeDef {
+            shared_with: Vec::new(),
             name: name.into(),
             schema_name: schema.map(Into::into),
             doc: None,

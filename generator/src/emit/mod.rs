@@ -93,7 +93,7 @@ pub struct TypeDeps {
     pub url: bool,
     /// Schema-less values.
     pub json: bool,
-    /// Base64 bytes (the runtime's `Base64`).
+    /// The runtime crate (its `Base64` bytes, and the `de` helpers of models).
     pub runtime: bool,
 }
 
@@ -154,7 +154,7 @@ impl TypeDeps {
             (self.uuid, "uuid"),
             (self.url, "url"),
             (self.json, "serde_json (schema-less values)"),
-            (self.runtime, "generator-runtime (base64 bytes)"),
+            (self.runtime, "generator-runtime (base64 bytes, compact deserialization)"),
         ];
         names.extend(known.iter().filter(|(used, _)| *used).map(|(_, name)| (*name).to_owned()));
         names.extend(extra.iter().map(|line| line.split([' ', '=']).next().unwrap_or(line).to_owned()));

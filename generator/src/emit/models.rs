@@ -37,6 +37,8 @@ pub fn emit(crates: &Crates<'_>, features: &Features, files: &mut BTreeMap<PathB
     let mut deps = TypeDeps::default();
     for def in crates.apis.iter().flat_map(|a| &a.types) {
         for_each_type(def, &mut |t| deps.add(t));
+        // Structs read themselves with the runtime's `de` helpers.
+        deps.runtime |= matches!(def.kind, TypeKind::Struct(_));
     }
     let context = templates::ModelsContext {
         crate_name: name.clone(),
@@ -138,7 +140,11 @@ fn type_tokens_of(api: &Api, def: &TypeDef, cfg: Option<&TokenStream>) -> TokenS
         Some(schema) => format!("Schema `{schema}` of `{}`.", api.source),
         None => format!("Inline schema at `{}` of `{}`.", def.location.pointer, api.source),
     };
-    let docs = doc_attrs(&[def.doc.clone(), Some(origin)]);
+    let shared = (!def.shared_with.is_empty()).then(|| {
+        let places: Vec<String> = def.shared_with.iter().map(|p| format!("`{p}`")).collect();
+        format!("Also the identical inline schema{} at {}.", if places.len() == 1 { "" } else { "s" }, places.join(", "))
+    });
+    let docs = doc_attrs(&[def.doc.clone(), Some(origin), shared]);
     gated(type_items(api, def, docs), cfg)
 }
 
@@ -181,13 +187,9 @@ fn field_tokens(f: &Field) -> TokenStream {
         let wire = &f.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
-    match (f.required, f.nullable) {
-        (false, false) => {
-            serde_args.push(quote!(default));
-            serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-        }
-        (false, true) => serde_args.push(quote!(default)),
-        _ => {}
+    // Only an optional, non-nullable field is left out when `None`; reading is `deserialize_impl`'s.
+    if !f.required && !f.nullable {
+        serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
     }
     let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     let name = ident(&f.name);
@@ -228,8 +230,9 @@ fn struct_tokens(type_name: &str, docs: TokenStream, s: &Struct) -> TokenStream 
     if all_optional {
         derives.push(quote!(Default));
     }
-    derives.extend([quote!(PartialEq), quote!(serde::Serialize), quote!(serde::Deserialize)]);
+    derives.extend([quote!(PartialEq), quote!(serde::Serialize)]);
     let debug_impl = has_secret.then(|| redacting_debug(type_name, s));
+    let deserialize = deserialize_impl(type_name, s);
     quote! {
         #docs
         #[derive(#(#derives),*)]
@@ -238,6 +241,82 @@ fn struct_tokens(type_name: &str, docs: TokenStream, s: &Struct) -> TokenStream 
             #additional
         }
         #debug_impl
+        #deserialize
+    }
+}
+
+/// `Deserialize` written out rather than derived: a visitor with one slot per field, matching
+/// property names in one loop. It reads what the derive would (unknown properties ignored, a missing
+/// or `null` `Option` is `None`), and costs a user's build a third of what the derive's expansion does
+/// (see the compile benchmark's README).
+fn deserialize_impl(type_name: &str, s: &Struct) -> TokenStream {
+    let name = ident(type_name);
+    // Slots are named after their fields, except where that would shadow the loop's own names.
+    let mut scope = crate::ir::naming::Scope::default();
+    for reserved in ["map", "key", "extra"] {
+        scope.reserve(reserved);
+    }
+    let slots: Vec<(&Field, proc_macro2::Ident)> = s.fields.iter().map(|f| (f, ident(&scope.claim(&f.name)))).collect();
+    let declarations = slots.iter().map(|(_, slot)| quote!(let mut #slot = None;));
+    let arms = slots.iter().map(|(f, slot)| {
+        let wire = &f.wire_name;
+        if !f.required || f.nullable {
+            quote!(#wire => #slot = map.next_value()?,)
+        } else {
+            quote!(#wire => #slot = Some(map.next_value()?),)
+        }
+    });
+    let values = slots.iter().map(|(f, slot)| {
+        let field = ident(&f.name);
+        let wire = &f.wire_name;
+        if (!f.required || f.nullable) && field == *slot {
+            quote!(#field)
+        } else if !f.required || f.nullable {
+            quote!(#field: #slot)
+        } else {
+            quote!(#field: generator_runtime::de::required(#slot, #wire)?)
+        }
+    });
+    let (extra_decl, other_arm, extra_value) = match &s.additional {
+        Some(_) => {
+            let field = ident(&additional_name(s));
+            (
+                quote!(let mut extra = std::collections::BTreeMap::new();),
+                quote!(_ => { extra.insert(key.into_owned(), map.next_value()?); }),
+                quote!(#field: extra,),
+            )
+        }
+        None => (quote!(), quote!(_ => { map.next_value::<serde::de::IgnoredAny>()?; }), quote!()),
+    };
+    let expecting = format!("a `{type_name}` object");
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #(#declarations)*
+                        #extra_decl
+                        while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()? {
+                            match key.as_ref() {
+                                #(#arms)*
+                                #other_arm
+                            }
+                        }
+                        Ok(#name { #(#values,)* #extra_value })
+                    }
+                }
+
+                deserializer.deserialize_map(Visitor)
+            }
+        }
     }
 }
 
@@ -294,7 +373,7 @@ fn enum_tokens(type_name: &str, docs: TokenStream, e: &Enum) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants)*
             /// A value this version of the spec does not list, kept as received.

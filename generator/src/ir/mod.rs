@@ -489,6 +489,8 @@ pub struct TypeDef {
     pub doc: Option<String>,
     /// Where the schema is.
     pub location: Location,
+    /// Pointers of identical inline schemas this type stands for too (see `lower/share.rs`).
+    pub shared_with: Vec<String>,
     /// What it is.
     pub kind: TypeKind,
 }
@@ -588,5 +590,41 @@ impl Constraints {
     /// True when no rule is stated.
     pub fn is_empty(&self) -> bool {
         *self == Constraints::default()
+    }
+}
+
+impl Api {
+    /// Calls `f` on every type reference of the API: fields, extra properties, alias targets,
+    /// union members, parameters, bodies and headers of operations and webhooks.
+    pub(crate) fn for_each_type_ref_mut(&mut self, f: &mut dyn FnMut(&mut TypeRef)) {
+        for def in &mut self.types {
+            match &mut def.kind {
+                TypeKind::Struct(s) => s.fields.iter_mut().map(|field| &mut field.ty).chain(s.additional.as_mut()).for_each(&mut *f),
+                TypeKind::Alias(target) => f(target),
+                TypeKind::Union(members) => members.iter_mut().for_each(&mut *f),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        for op in self.operations.iter_mut().chain(self.webhooks.iter_mut().map(|w| &mut w.operation)) {
+            op.params.iter_mut().for_each(|p| f(&mut p.ty));
+            for content in op.body.iter_mut().flat_map(|b| &mut b.content).chain(op.responses.iter_mut().flat_map(|r| &mut r.content)) {
+                if let Some(ty) = &mut content.ty {
+                    f(ty);
+                }
+            }
+            op.responses.iter_mut().flat_map(|r| &mut r.headers).for_each(|h| f(&mut h.ty));
+        }
+    }
+}
+
+impl TypeRef {
+    /// Calls `f` on this type and every type inside it, mutably.
+    pub(crate) fn visit_mut(&mut self, f: &mut dyn FnMut(&mut TypeRef)) {
+        f(self);
+        match self {
+            TypeRef::List(inner) | TypeRef::Map(inner) => inner.visit_mut(f),
+            TypeRef::Tuple(items) => items.iter_mut().for_each(|t| t.visit_mut(f)),
+            _ => {}
+        }
     }
 }

@@ -206,7 +206,7 @@ pub struct ListRepositoryImagesParams {
     /// Filters to only show images of this status.
     ///
     /// The `status` query parameter.
-    pub status: Option<models::ListRepositoryImagesStatus>,
+    pub status: Option<models::Status>,
     /// Filters to only show images with:
     /// - `true`: at least 1 current tag.
     /// - `false`: no current tags.
@@ -321,7 +321,7 @@ impl Client {
         mut params: ListImageTagsParams,
     ) -> impl futures_util::Stream<
         Item = Result<
-            models::GetNamespaceRepositoryImagesTagsResponseResult,
+            models::GetNamespaceRepositoryImagesResponseResultTag,
             Error<ListImageTagsError>,
         >,
     > + 'a {

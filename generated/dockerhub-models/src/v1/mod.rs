@@ -22,13 +22,50 @@ pub use users::*;
 
 #[cfg(any(feature = "images", feature = "repositories"))]
 /// Schema `Image` of `spec/index-v1.yaml`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Image {
     /// Image id.
     pub id: String,
     /// Image checksum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub checksum: Option<String>,
+}
+
+#[cfg(any(feature = "images", feature = "repositories"))]
+impl<'de> serde::Deserialize<'de> for Image {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Image;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Image` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Image, A::Error> {
+                let mut id = None;
+                let mut checksum = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "id" => id = Some(map.next_value()?),
+                        "checksum" => checksum = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Image {
+                    id: generator_runtime::de::required(id, "id")?,
+                    checksum,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 #[cfg(any(feature = "images", feature = "repositories"))]

@@ -3,7 +3,7 @@
 //! The part of `v1` compiled with the `users` feature.
 
 /// Schema `UserRegistration` of `spec/index-v1.yaml`.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 pub struct UserRegistration {
     /// valid email address, that needs to be confirmed
     ///
@@ -31,21 +31,60 @@ impl std::fmt::Debug for UserRegistration {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UserRegistration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UserRegistration;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UserRegistration` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserRegistration, A::Error> {
+                let mut email = None;
+                let mut password = None;
+                let mut username = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "email" => email = Some(map.next_value()?),
+                        "password" => password = Some(map.next_value()?),
+                        "username" => username = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserRegistration {
+                    email: generator_runtime::de::required(email, "email")?,
+                    password: generator_runtime::de::required(password, "password")?,
+                    username: generator_runtime::de::required(username, "username")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Schema `UserUpdate` of `spec/index-v1.yaml`.
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
 pub struct UserUpdate {
     /// valid email address, that needs to be confirmed. It is added to the
     /// account; the old one is not removed.
     ///
     /// Constraints: format `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// min 5 characters. The password will be updated; it is up to the
     /// client to verify that it is the one the user wants (e.g. by having
     /// them type it twice).
     ///
     /// Constraints: at least 5 characters; format `password`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
 
@@ -56,5 +95,38 @@ impl std::fmt::Debug for UserUpdate {
             .field("email", &self.email)
             .field("password", &self.password.as_ref().map(|_| "<redacted>"))
             .finish()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UserUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UserUpdate` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserUpdate, A::Error> {
+                let mut email = None;
+                let mut password = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "email" => email = map.next_value()?,
+                        "password" => password = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserUpdate { email, password })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }

@@ -3,30 +3,29 @@
 //! The part of `v2` compiled with the `access-tokens` feature.
 
 /// Schema `accessToken` of `spec/hub.yaml`.
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
 pub struct AccessToken {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_ua: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub last_used: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generated_by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
 }
 
@@ -49,8 +48,71 @@ impl std::fmt::Debug for AccessToken {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AccessToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccessToken;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `AccessToken` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccessToken, A::Error> {
+                let mut uuid = None;
+                let mut client_id = None;
+                let mut creator_ip = None;
+                let mut creator_ua = None;
+                let mut created_at = None;
+                let mut last_used = None;
+                let mut generated_by = None;
+                let mut is_active = None;
+                let mut token = None;
+                let mut token_label = None;
+                let mut scopes = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "uuid" => uuid = map.next_value()?,
+                        "client_id" => client_id = map.next_value()?,
+                        "creator_ip" => creator_ip = map.next_value()?,
+                        "creator_ua" => creator_ua = map.next_value()?,
+                        "created_at" => created_at = map.next_value()?,
+                        "last_used" => last_used = map.next_value()?,
+                        "generated_by" => generated_by = map.next_value()?,
+                        "is_active" => is_active = map.next_value()?,
+                        "token" => token = map.next_value()?,
+                        "token_label" => token_label = map.next_value()?,
+                        "scopes" => scopes = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AccessToken {
+                    uuid,
+                    client_id,
+                    creator_ip,
+                    creator_ua,
+                    created_at,
+                    last_used,
+                    generated_by,
+                    is_active,
+                    token,
+                    token_label,
+                    scopes,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Schema `createAccessTokenRequest` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct CreateAccessTokenRequest {
     /// Friendly name for you to identify the token.
     pub token_label: String,
@@ -58,33 +120,151 @@ pub struct CreateAccessTokenRequest {
     pub scopes: Vec<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for CreateAccessTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateAccessTokenRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CreateAccessTokenRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateAccessTokenRequest, A::Error> {
+                let mut token_label = None;
+                let mut scopes = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "token_label" => token_label = Some(map.next_value()?),
+                        "scopes" => scopes = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAccessTokenRequest {
+                    token_label: generator_runtime::de::required(
+                        token_label,
+                        "token_label",
+                    )?,
+                    scopes: generator_runtime::de::required(scopes, "scopes")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Schema `createAccessTokensResponse` of `spec/hub.yaml`.
 pub type CreateAccessTokensResponse = AccessToken;
 
 /// Schema `getAccessTokensResponse` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct GetAccessTokensResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub next: Option<String>,
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub previous: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<AccessToken>>,
 }
 
+impl<'de> serde::Deserialize<'de> for GetAccessTokensResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetAccessTokensResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetAccessTokensResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAccessTokensResponse, A::Error> {
+                let mut count = None;
+                let mut next = None;
+                let mut previous = None;
+                let mut active_count = None;
+                let mut results = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "count" => count = map.next_value()?,
+                        "next" => next = map.next_value()?,
+                        "previous" => previous = map.next_value()?,
+                        "active_count" => active_count = map.next_value()?,
+                        "results" => results = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetAccessTokensResponse {
+                    count,
+                    next,
+                    previous,
+                    active_count,
+                    results,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Schema `patchAccessTokenRequest` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct PatchAccessTokenRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for PatchAccessTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PatchAccessTokenRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PatchAccessTokenRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchAccessTokenRequest, A::Error> {
+                let mut token_label = None;
+                let mut is_active = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "token_label" => token_label = map.next_value()?,
+                        "is_active" => is_active = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchAccessTokenRequest {
+                    token_label,
+                    is_active,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Schema `patchAccessTokenResponse` of `spec/hub.yaml`.
@@ -93,10 +273,43 @@ pub type PatchAccessTokenResponse = AccessToken;
 /// Used to error if input validation fails.
 ///
 /// Schema `ValueError` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ValueError {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ValueError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ValueError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ValueError` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValueError, A::Error> {
+                let mut fields = None;
+                let mut text = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "fields" => fields = map.next_value()?,
+                        "text" => text = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ValueError { fields, text })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -5,24 +5,56 @@
 /// failed second factor login response.
 ///
 /// Schema `PostUsers2FALoginErrorResponse` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct PostUsers2FALoginErrorResponse {
     /// Description of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostUsers2FALoginErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PostUsers2FALoginErrorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PostUsers2FALoginErrorResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostUsers2FALoginErrorResponse, A::Error> {
+                let mut detail = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "detail" => detail = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostUsers2FALoginErrorResponse {
+                    detail,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// failed user login response or second factor required
 ///
 /// Schema `PostUsersLoginErrorResponse` of `spec/hub.yaml`.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 pub struct PostUsersLoginErrorResponse {
     /// Description of the error.
     pub detail: String,
     /// Short time lived token to be used on `/v2/users/2fa-login` to complete the authentication. This field is present only if 2FA is enabled.
     ///
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub login_2fa_token: Option<String>,
 }
 
@@ -39,15 +71,51 @@ impl std::fmt::Debug for PostUsersLoginErrorResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for PostUsersLoginErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PostUsersLoginErrorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PostUsersLoginErrorResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostUsersLoginErrorResponse, A::Error> {
+                let mut detail = None;
+                let mut login_2fa_token = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "detail" => detail = Some(map.next_value()?),
+                        "login_2fa_token" => login_2fa_token = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostUsersLoginErrorResponse {
+                    detail: generator_runtime::de::required(detail, "detail")?,
+                    login_2fa_token,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// successful user login response
 ///
 /// Schema `PostUsersLoginSuccessResponse` of `spec/hub.yaml`.
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
 pub struct PostUsersLoginSuccessResponse {
     /// Created authentication token.
     ///
     /// This token can be used in the HTTP Authorization header as a JWT to authenticate with the Docker Hub APIs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
 
@@ -60,10 +128,43 @@ impl std::fmt::Debug for PostUsersLoginSuccessResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for PostUsersLoginSuccessResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PostUsersLoginSuccessResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PostUsersLoginSuccessResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostUsersLoginSuccessResponse, A::Error> {
+                let mut token = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "token" => token = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostUsersLoginSuccessResponse {
+                    token,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Second factor user login details
 ///
 /// Schema `Users2FALoginRequest` of `spec/hub.yaml`.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 pub struct Users2FALoginRequest {
     /// The intermediate 2FA token returned from `/v2/users/login` API.
     pub login_2fa_token: String,
@@ -81,10 +182,49 @@ impl std::fmt::Debug for Users2FALoginRequest {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Users2FALoginRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Users2FALoginRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Users2FALoginRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Users2FALoginRequest, A::Error> {
+                let mut login_2fa_token = None;
+                let mut code = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "login_2fa_token" => login_2fa_token = Some(map.next_value()?),
+                        "code" => code = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Users2FALoginRequest {
+                    login_2fa_token: generator_runtime::de::required(
+                        login_2fa_token,
+                        "login_2fa_token",
+                    )?,
+                    code: generator_runtime::de::required(code, "code")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// User login details
 ///
 /// Schema `UsersLoginRequest` of `spec/hub.yaml`.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 pub struct UsersLoginRequest {
     /// The username of the Docker Hub account to authenticate with.
     pub username: String,
@@ -99,5 +239,41 @@ impl std::fmt::Debug for UsersLoginRequest {
             .field("username", &self.username)
             .field("password", &"<redacted>")
             .finish()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UsersLoginRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UsersLoginRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UsersLoginRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UsersLoginRequest, A::Error> {
+                let mut username = None;
+                let mut password = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "username" => username = Some(map.next_value()?),
+                        "password" => password = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UsersLoginRequest {
+                    username: generator_runtime::de::required(username, "username")?,
+                    password: generator_runtime::de::required(password, "password")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }

@@ -2,232 +2,488 @@
 
 //! The part of `v2` compiled with the `images` feature.
 
+use super::Status;
+
 /// Context information for an error used for diagnostics.
 ///
 /// Schema `ErrorInfo` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ErrorInfo {
     /// ID of docker user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_call_docker_id: Option<String>,
     /// Name of the API operation called.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_call_name: Option<String>,
     /// Date/time of call start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_call_start: Option<String>,
     /// Unique ID for this call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_call_txnid: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ErrorInfo` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorInfo, A::Error> {
+                let mut api_call_docker_id = None;
+                let mut api_call_name = None;
+                let mut api_call_start = None;
+                let mut api_call_txnid = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "api_call_docker_id" => api_call_docker_id = map.next_value()?,
+                        "api_call_name" => api_call_name = map.next_value()?,
+                        "api_call_start" => api_call_start = map.next_value()?,
+                        "api_call_txnid" => api_call_txnid = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ErrorInfo {
+                    api_call_docker_id,
+                    api_call_name,
+                    api_call_start,
+                    api_call_txnid,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Represents an error.
 ///
 /// Schema `ErrorResponse` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ErrorResponse {
     /// Unique ID for this call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub txnid: Option<String>,
     /// The error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errinfo: Option<ErrorInfo>,
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ErrorResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorResponse, A::Error> {
+                let mut txnid = None;
+                let mut message = None;
+                let mut errinfo = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "txnid" => txnid = map.next_value()?,
+                        "message" => message = map.next_value()?,
+                        "errinfo" => errinfo = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ErrorResponse {
+                    txnid,
+                    message,
+                    errinfo,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Paginated list of images in a repository.
 ///
 /// Schema `GetNamespaceRepositoryImagesResponse` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct GetNamespaceRepositoryImagesResponse {
     /// Total count of images in the repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Link to the next page with the same query parameters if there are more images.
     ///
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub next: Option<String>,
     /// Link to the previous page with the same query parameters if not on first page.
     ///
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub previous: Option<String>,
     /// Image details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<GetNamespaceRepositoryImagesResponseResult>>,
 }
 
+impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetNamespaceRepositoryImagesResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetNamespaceRepositoryImagesResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetNamespaceRepositoryImagesResponse, A::Error> {
+                let mut count = None;
+                let mut next = None;
+                let mut previous = None;
+                let mut results = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "count" => count = map.next_value()?,
+                        "next" => next = map.next_value()?,
+                        "previous" => previous = map.next_value()?,
+                        "results" => results = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetNamespaceRepositoryImagesResponse {
+                    count,
+                    next,
+                    previous,
+                    results,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Inline schema at `/components/schemas/GetNamespaceRepositoryImagesResponse/properties/results/items` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct GetNamespaceRepositoryImagesResponseResult {
     /// The repository namespace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The repository name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repository: Option<String>,
     /// The image's digest.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
     /// The current and historical tags for this image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<GetNamespaceRepositoryImagesResponseResultTag>>,
     /// Time when this image was last pushed.
     ///
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub last_pushed: Option<String>,
     /// Time when this image was last pulled. Note this is updated at most once per hour.
     ///
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub last_pulled: Option<String>,
     /// The status of the image based on its last activity against the `active_from` time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<GetNamespaceRepositoryImagesResponseResultStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
 }
 
-/// The status of the image based on its last activity against the `active_from` time.
-///
-/// Inline schema at `/components/schemas/GetNamespaceRepositoryImagesResponse/properties/results/items/properties/status` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetNamespaceRepositoryImagesResponseResultStatus {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// A value this version of the spec does not list, kept as received.
-    Unknown(String),
-}
-
-impl GetNamespaceRepositoryImagesResponseResultStatus {
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetNamespaceRepositoryImagesResponseResultStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for GetNamespaceRepositoryImagesResponseResultStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for GetNamespaceRepositoryImagesResponseResultStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetNamespaceRepositoryImagesResponseResultStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResultStatus {
+impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetNamespaceRepositoryImagesResponseResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetNamespaceRepositoryImagesResponseResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetNamespaceRepositoryImagesResponseResult, A::Error> {
+                let mut namespace = None;
+                let mut repository = None;
+                let mut digest = None;
+                let mut tags = None;
+                let mut last_pushed = None;
+                let mut last_pulled = None;
+                let mut status = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "namespace" => namespace = map.next_value()?,
+                        "repository" => repository = map.next_value()?,
+                        "digest" => digest = map.next_value()?,
+                        "tags" => tags = map.next_value()?,
+                        "last_pushed" => last_pushed = map.next_value()?,
+                        "last_pulled" => last_pulled = map.next_value()?,
+                        "status" => status = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetNamespaceRepositoryImagesResponseResult {
+                    namespace,
+                    repository,
+                    digest,
+                    tags,
+                    last_pushed,
+                    last_pulled,
+                    status,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 
 /// Inline schema at `/components/schemas/GetNamespaceRepositoryImagesResponse/properties/results/items/properties/tags/items` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// Also the identical inline schema at `/components/schemas/GetNamespaceRepositoryImagesTagsResponse/properties/results/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct GetNamespaceRepositoryImagesResponseResultTag {
     /// The tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// `true` if the tag currently points to this image.
     ///
     /// `false` if it has been overwritten to point at a different image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_current: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResultTag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetNamespaceRepositoryImagesResponseResultTag;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetNamespaceRepositoryImagesResponseResultTag` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetNamespaceRepositoryImagesResponseResultTag, A::Error> {
+                let mut tag = None;
+                let mut is_current = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "tag" => tag = map.next_value()?,
+                        "is_current" => is_current = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetNamespaceRepositoryImagesResponseResultTag {
+                    tag,
+                    is_current,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Summary information for images in a repository.
 ///
 /// Schema `GetNamespaceRepositoryImagesSummaryResponse` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct GetNamespaceRepositoryImagesSummaryResponse {
     /// Time from which an image must have been pushed or pulled to be counted as active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_from: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<GetNamespaceRepositoryImagesSummaryResponseStatistics>,
 }
 
+impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesSummaryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetNamespaceRepositoryImagesSummaryResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetNamespaceRepositoryImagesSummaryResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetNamespaceRepositoryImagesSummaryResponse, A::Error> {
+                let mut active_from = None;
+                let mut statistics = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "active_from" => active_from = map.next_value()?,
+                        "statistics" => statistics = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetNamespaceRepositoryImagesSummaryResponse {
+                    active_from,
+                    statistics,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Inline schema at `/components/schemas/GetNamespaceRepositoryImagesSummaryResponse/properties/statistics` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct GetNamespaceRepositoryImagesSummaryResponseStatistics {
     /// Number of images in this repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// Number of images counted as active in this repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<i64>,
     /// Number of images counted as inactive in this repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inactive: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de>
+for GetNamespaceRepositoryImagesSummaryResponseStatistics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetNamespaceRepositoryImagesSummaryResponseStatistics;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a `GetNamespaceRepositoryImagesSummaryResponseStatistics` object",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                GetNamespaceRepositoryImagesSummaryResponseStatistics,
+                A::Error,
+            > {
+                let mut total = None;
+                let mut active = None;
+                let mut inactive = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "total" => total = map.next_value()?,
+                        "active" => active = map.next_value()?,
+                        "inactive" => inactive = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetNamespaceRepositoryImagesSummaryResponseStatistics {
+                    total,
+                    active,
+                    inactive,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Paginated list of tags for this repository.
 ///
 /// Schema `GetNamespaceRepositoryImagesTagsResponse` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct GetNamespaceRepositoryImagesTagsResponse {
     /// Total count of tags for this image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Link to the next page if there are more tags.
     ///
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub next: Option<String>,
     /// Link to the previous page if not on first page.
     ///
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub previous: Option<String>,
     /// The current and historical tags for this image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub results: Option<Vec<GetNamespaceRepositoryImagesTagsResponseResult>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<GetNamespaceRepositoryImagesResponseResultTag>>,
 }
 
-/// Inline schema at `/components/schemas/GetNamespaceRepositoryImagesTagsResponse/properties/results/items` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetNamespaceRepositoryImagesTagsResponseResult {
-    /// The tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
-    /// `true` if the tag currently points to this image.
-    ///
-    /// `false` if it has been overwritten to point at a different image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_current: Option<bool>,
+impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesTagsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetNamespaceRepositoryImagesTagsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetNamespaceRepositoryImagesTagsResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetNamespaceRepositoryImagesTagsResponse, A::Error> {
+                let mut count = None;
+                let mut next = None;
+                let mut previous = None;
+                let mut results = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "count" => count = map.next_value()?,
+                        "next" => next = map.next_value()?,
+                        "previous" => previous = map.next_value()?,
+                        "results" => results = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetNamespaceRepositoryImagesTagsResponse {
+                    count,
+                    next,
+                    previous,
+                    results,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Inline schema at `/paths/~1v2~1namespaces~1{namespace}~1repositories~1{repository}~1images/get/parameters/4/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListRepositoryImagesOrdering {
     /// `last_activity`
     LastActivity,
@@ -294,82 +550,22 @@ impl<'de> serde::Deserialize<'de> for ListRepositoryImagesOrdering {
     }
 }
 
-/// Inline schema at `/paths/~1v2~1namespaces~1{namespace}~1repositories~1{repository}~1images/get/parameters/2/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListRepositoryImagesStatus {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// A value this version of the spec does not list, kept as received.
-    Unknown(String),
-}
-
-impl ListRepositoryImagesStatus {
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListRepositoryImagesStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for ListRepositoryImagesStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ListRepositoryImagesStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListRepositoryImagesStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListRepositoryImagesStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Delete images request.
 ///
 /// Schema `PostNamespacesDeleteImagesRequest` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct PostNamespacesDeleteImagesRequest {
     /// If `true` then will check and return errors and unignored warnings for the deletion request but will not delete any images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
     /// Sets the time from which an image must have been pushed or pulled to
     /// be counted as active.
     ///
     /// Defaults to 1 month before the current time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_from: Option<String>,
     /// Image manifests to delete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub manifests: Option<Vec<PostNamespacesDeleteImagesRequestManifest>>,
     /// Warnings to ignore. If a warning is not ignored then no deletions will happen and the
     /// warning is returned in the response.
@@ -381,89 +577,113 @@ pub struct PostNamespacesDeleteImagesRequest {
     ///   tags in the repository.
     ///
     /// Warnings can be copied from the response to the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignore_warnings: Option<Vec<PostNamespacesDeleteImagesRequestIgnoreWarning>>,
 }
 
+impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PostNamespacesDeleteImagesRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PostNamespacesDeleteImagesRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostNamespacesDeleteImagesRequest, A::Error> {
+                let mut dry_run = None;
+                let mut active_from = None;
+                let mut manifests = None;
+                let mut ignore_warnings = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "dry_run" => dry_run = map.next_value()?,
+                        "active_from" => active_from = map.next_value()?,
+                        "manifests" => manifests = map.next_value()?,
+                        "ignore_warnings" => ignore_warnings = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostNamespacesDeleteImagesRequest {
+                    dry_run,
+                    active_from,
+                    manifests,
+                    ignore_warnings,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Inline schema at `/components/schemas/PostNamespacesDeleteImagesRequest/properties/ignore_warnings/items` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct PostNamespacesDeleteImagesRequestIgnoreWarning {
     /// Name of the repository of the image to ignore the warning for.
     pub repository: String,
     /// Digest of the image to ignore the warning for.
     pub digest: String,
     /// Warning to ignore.
-    pub warning: PostNamespacesDeleteImagesRequestIgnoreWarningWarning,
+    pub warning: WarningWarning,
     /// Current tags to ignore.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
-/// Warning to ignore.
-///
-/// Inline schema at `/components/schemas/PostNamespacesDeleteImagesRequest/properties/ignore_warnings/items/properties/warning` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PostNamespacesDeleteImagesRequestIgnoreWarningWarning {
-    /// `is_active`
-    IsActive,
-    /// `current_tag`
-    CurrentTag,
-    /// A value this version of the spec does not list, kept as received.
-    Unknown(String),
-}
-
-impl PostNamespacesDeleteImagesRequestIgnoreWarningWarning {
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IsActive => "is_active",
-            Self::CurrentTag => "current_tag",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PostNamespacesDeleteImagesRequestIgnoreWarningWarning {
-    fn from(value: &str) -> Self {
-        match value {
-            "is_active" => Self::IsActive,
-            "current_tag" => Self::CurrentTag,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for PostNamespacesDeleteImagesRequestIgnoreWarningWarning {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PostNamespacesDeleteImagesRequestIgnoreWarningWarning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PostNamespacesDeleteImagesRequestIgnoreWarningWarning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for PostNamespacesDeleteImagesRequestIgnoreWarningWarning {
+impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequestIgnoreWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PostNamespacesDeleteImagesRequestIgnoreWarning;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PostNamespacesDeleteImagesRequestIgnoreWarning` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostNamespacesDeleteImagesRequestIgnoreWarning, A::Error> {
+                let mut repository = None;
+                let mut digest = None;
+                let mut warning = None;
+                let mut tags = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "repository" => repository = Some(map.next_value()?),
+                        "digest" => digest = Some(map.next_value()?),
+                        "warning" => warning = Some(map.next_value()?),
+                        "tags" => tags = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostNamespacesDeleteImagesRequestIgnoreWarning {
+                    repository: generator_runtime::de::required(
+                        repository,
+                        "repository",
+                    )?,
+                    digest: generator_runtime::de::required(digest, "digest")?,
+                    warning: generator_runtime::de::required(warning, "warning")?,
+                    tags,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 
 /// Inline schema at `/components/schemas/PostNamespacesDeleteImagesRequest/properties/manifests/items` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct PostNamespacesDeleteImagesRequestManifest {
     /// Name of the repository to delete the image from.
     pub repository: String,
@@ -471,48 +691,174 @@ pub struct PostNamespacesDeleteImagesRequestManifest {
     pub digest: String,
 }
 
+impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequestManifest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PostNamespacesDeleteImagesRequestManifest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PostNamespacesDeleteImagesRequestManifest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostNamespacesDeleteImagesRequestManifest, A::Error> {
+                let mut repository = None;
+                let mut digest = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "repository" => repository = Some(map.next_value()?),
+                        "digest" => digest = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostNamespacesDeleteImagesRequestManifest {
+                    repository: generator_runtime::de::required(
+                        repository,
+                        "repository",
+                    )?,
+                    digest: generator_runtime::de::required(digest, "digest")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Deletion not possible.
 ///
 /// Schema `PostNamespacesDeleteImagesResponseError` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct PostNamespacesDeleteImagesResponseError {
     /// Unique ID for this call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub txnid: Option<String>,
     /// The error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errinfo: Option<PostNamespacesDeleteImagesResponseErrorErrinfo>,
 }
 
+impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PostNamespacesDeleteImagesResponseError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PostNamespacesDeleteImagesResponseError` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostNamespacesDeleteImagesResponseError, A::Error> {
+                let mut txnid = None;
+                let mut message = None;
+                let mut errinfo = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "txnid" => txnid = map.next_value()?,
+                        "message" => message = map.next_value()?,
+                        "errinfo" => errinfo = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostNamespacesDeleteImagesResponseError {
+                    txnid,
+                    message,
+                    errinfo,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Inline schema at `/components/schemas/PostNamespacesDeleteImagesResponseError/properties/errinfo` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct PostNamespacesDeleteImagesResponseErrorErrinfo {
     /// ID of docker user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_call_docker_id: Option<String>,
     /// Name of the API operation called.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_call_name: Option<String>,
     /// Date/time of call start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_call_start: Option<String>,
     /// Unique ID for this call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_call_txnid: Option<String>,
     /// Type of error.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<PostNamespacesDeleteImagesResponseErrorErrinfoDetails>,
 }
 
+impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseErrorErrinfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PostNamespacesDeleteImagesResponseErrorErrinfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PostNamespacesDeleteImagesResponseErrorErrinfo` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostNamespacesDeleteImagesResponseErrorErrinfo, A::Error> {
+                let mut api_call_docker_id = None;
+                let mut api_call_name = None;
+                let mut api_call_start = None;
+                let mut api_call_txnid = None;
+                let mut type_ = None;
+                let mut details = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "api_call_docker_id" => api_call_docker_id = map.next_value()?,
+                        "api_call_name" => api_call_name = map.next_value()?,
+                        "api_call_start" => api_call_start = map.next_value()?,
+                        "api_call_txnid" => api_call_txnid = map.next_value()?,
+                        "type" => type_ = map.next_value()?,
+                        "details" => details = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostNamespacesDeleteImagesResponseErrorErrinfo {
+                    api_call_docker_id,
+                    api_call_name,
+                    api_call_start,
+                    api_call_txnid,
+                    type_,
+                    details,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Inline schema at `/components/schemas/PostNamespacesDeleteImagesResponseError/properties/errinfo/allOf/1/properties/details` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct PostNamespacesDeleteImagesResponseErrorErrinfoDetails {
     /// Errors from validating delete request. These cannot be ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError>>,
     /// Warnings that can be ignored.
     ///
@@ -524,30 +870,117 @@ pub struct PostNamespacesDeleteImagesResponseErrorErrinfoDetails {
     ///   more current tags in the repository.
     ///
     /// Warnings can be copied from the response to the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<
         Vec<PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning>,
     >,
 }
 
+impl<'de> serde::Deserialize<'de>
+for PostNamespacesDeleteImagesResponseErrorErrinfoDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PostNamespacesDeleteImagesResponseErrorErrinfoDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a `PostNamespacesDeleteImagesResponseErrorErrinfoDetails` object",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                PostNamespacesDeleteImagesResponseErrorErrinfoDetails,
+                A::Error,
+            > {
+                let mut errors = None;
+                let mut warnings = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "errors" => errors = map.next_value()?,
+                        "warnings" => warnings = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostNamespacesDeleteImagesResponseErrorErrinfoDetails {
+                    errors,
+                    warnings,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Inline schema at `/components/schemas/PostNamespacesDeleteImagesResponseError/properties/errinfo/allOf/1/properties/details/properties/errors/items` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError {
     /// Name of the repository of the image that caused the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repository: Option<String>,
     /// Digest of the image that caused the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
     /// Error type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<PostNamespacesDeleteImagesResponseErrorErrinfoDetailsErrorError>,
+}
+
+impl<'de> serde::Deserialize<'de>
+for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a `PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError` object",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError,
+                A::Error,
+            > {
+                let mut repository = None;
+                let mut digest = None;
+                let mut error = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "repository" => repository = map.next_value()?,
+                        "digest" => digest = map.next_value()?,
+                        "error" => error = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError {
+                    repository,
+                    digest,
+                    error,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Error type.
 ///
 /// Inline schema at `/components/schemas/PostNamespacesDeleteImagesResponseError/properties/errinfo/allOf/1/properties/details/properties/errors/items/properties/error` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PostNamespacesDeleteImagesResponseErrorErrinfoDetailsErrorError {
     /// `not_found`
     NotFound,
@@ -615,29 +1048,186 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsErrorError {
 }
 
 /// Inline schema at `/components/schemas/PostNamespacesDeleteImagesResponseError/properties/errinfo/allOf/1/properties/details/properties/warnings/items` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning {
     /// Name of the repository of the image that caused the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repository: Option<String>,
     /// Digest of the image that caused the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
     /// Warning type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub warning: Option<
-        PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarningWarning,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<WarningWarning>,
     /// Current tags if warning is `current_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
-/// Warning type.
+impl<'de> serde::Deserialize<'de>
+for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a `PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning` object",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning,
+                A::Error,
+            > {
+                let mut repository = None;
+                let mut digest = None;
+                let mut warning = None;
+                let mut tags = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "repository" => repository = map.next_value()?,
+                        "digest" => digest = map.next_value()?,
+                        "warning" => warning = map.next_value()?,
+                        "tags" => tags = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning {
+                    repository,
+                    digest,
+                    warning,
+                    tags,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Successful delete images response.
 ///
-/// Inline schema at `/components/schemas/PostNamespacesDeleteImagesResponseError/properties/errinfo/allOf/1/properties/details/properties/warnings/items/properties/warning` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarningWarning {
+/// Schema `PostNamespacesDeleteImagesResponseSuccess` of `spec/hub.yaml`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct PostNamespacesDeleteImagesResponseSuccess {
+    /// Whether the request was a dry run or not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dry_run: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<PostNamespacesDeleteImagesResponseSuccessMetrics>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseSuccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PostNamespacesDeleteImagesResponseSuccess;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PostNamespacesDeleteImagesResponseSuccess` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostNamespacesDeleteImagesResponseSuccess, A::Error> {
+                let mut dry_run = None;
+                let mut metrics = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "dry_run" => dry_run = map.next_value()?,
+                        "metrics" => metrics = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostNamespacesDeleteImagesResponseSuccess {
+                    dry_run,
+                    metrics,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Inline schema at `/components/schemas/PostNamespacesDeleteImagesResponseSuccess/properties/metrics` of `spec/hub.yaml`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct PostNamespacesDeleteImagesResponseSuccessMetrics {
+    /// Number of manifests deleted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manifest_deletes: Option<i64>,
+    /// Number of manifests that failed to delete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manifest_errors: Option<i64>,
+    /// Number of tags deleted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag_deletes: Option<i64>,
+    /// Number of tags that failed to delete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag_errors: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseSuccessMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PostNamespacesDeleteImagesResponseSuccessMetrics;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a `PostNamespacesDeleteImagesResponseSuccessMetrics` object",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostNamespacesDeleteImagesResponseSuccessMetrics, A::Error> {
+                let mut manifest_deletes = None;
+                let mut manifest_errors = None;
+                let mut tag_deletes = None;
+                let mut tag_errors = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "manifest_deletes" => manifest_deletes = map.next_value()?,
+                        "manifest_errors" => manifest_errors = map.next_value()?,
+                        "tag_deletes" => tag_deletes = map.next_value()?,
+                        "tag_errors" => tag_errors = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostNamespacesDeleteImagesResponseSuccessMetrics {
+                    manifest_deletes,
+                    manifest_errors,
+                    tag_deletes,
+                    tag_errors,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Warning to ignore.
+///
+/// Inline schema at `/components/schemas/PostNamespacesDeleteImagesRequest/properties/ignore_warnings/items/properties/warning` of `spec/hub.yaml`.
+///
+/// Also the identical inline schema at `/components/schemas/PostNamespacesDeleteImagesResponseError/properties/errinfo/allOf/1/properties/details/properties/warnings/items/properties/warning`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WarningWarning {
     /// `is_active`
     IsActive,
     /// `current_tag`
@@ -646,7 +1236,7 @@ pub enum PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarningWarning {
     Unknown(String),
 }
 
-impl PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarningWarning {
+impl WarningWarning {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -657,7 +1247,7 @@ impl PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarningWarning {
     }
 }
 
-impl From<&str> for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarningWarning {
+impl From<&str> for WarningWarning {
     fn from(value: &str) -> Self {
         match value {
             "is_active" => Self::IsActive,
@@ -667,63 +1257,30 @@ impl From<&str> for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning
     }
 }
 
-impl std::str::FromStr
-for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarningWarning {
+impl std::str::FromStr for WarningWarning {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display
-for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarningWarning {
+impl std::fmt::Display for WarningWarning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize
-for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarningWarning {
+impl serde::Serialize for WarningWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarningWarning {
+impl<'de> serde::Deserialize<'de> for WarningWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
-}
-
-/// Successful delete images response.
-///
-/// Schema `PostNamespacesDeleteImagesResponseSuccess` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostNamespacesDeleteImagesResponseSuccess {
-    /// Whether the request was a dry run or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dry_run: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metrics: Option<PostNamespacesDeleteImagesResponseSuccessMetrics>,
-}
-
-/// Inline schema at `/components/schemas/PostNamespacesDeleteImagesResponseSuccess/properties/metrics` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostNamespacesDeleteImagesResponseSuccessMetrics {
-    /// Number of manifests deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manifest_deletes: Option<i64>,
-    /// Number of manifests that failed to delete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manifest_errors: Option<i64>,
-    /// Number of tags deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tag_deletes: Option<i64>,
-    /// Number of tags that failed to delete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tag_errors: Option<i64>,
 }

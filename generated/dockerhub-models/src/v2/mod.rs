@@ -52,40 +52,213 @@ pub use scim::*;
     any(feature = "access-tokens", feature = "org-settings", feature = "repositories")
 )]
 /// Schema `Error` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Error {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+#[cfg(
+    any(feature = "access-tokens", feature = "org-settings", feature = "repositories")
+)]
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Error;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Error` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Error, A::Error> {
+                let mut detail = None;
+                let mut message = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "detail" => detail = map.next_value()?,
+                        "message" => message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Error { detail, message })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 #[cfg(feature = "all")]
 /// Error with a detail field.
 ///
 /// Schema `ErrorDetail` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ErrorDetail {
     /// The error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
 
 #[cfg(feature = "all")]
+impl<'de> serde::Deserialize<'de> for ErrorDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ErrorDetail` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorDetail, A::Error> {
+                let mut detail = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "detail" => detail = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ErrorDetail { detail })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "all")]
 /// Schema `page` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Page {
     /// total number of results available across all pages
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// link to next page of results if any
     ///
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub next: Option<String>,
     /// link to previous page of results  if any
     ///
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub previous: Option<String>,
+}
+
+#[cfg(feature = "all")]
+impl<'de> serde::Deserialize<'de> for Page {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Page;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Page` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Page, A::Error> {
+                let mut count = None;
+                let mut next = None;
+                let mut previous = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "count" => count = map.next_value()?,
+                        "next" => next = map.next_value()?,
+                        "previous" => previous = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Page { count, next, previous })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(any(feature = "images", feature = "repositories"))]
+/// The status of the image based on its last activity against the `active_from` time.
+///
+/// Inline schema at `/components/schemas/GetNamespaceRepositoryImagesResponse/properties/results/items/properties/status` of `spec/hub.yaml`.
+///
+/// Also the identical inline schemas at `/components/schemas/image/properties/status`, `/components/schemas/tag/properties/status`, `/paths/~1v2~1namespaces~1{namespace}~1repositories~1{repository}~1images/get/parameters/2/schema`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// A value this version of the spec does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "images", feature = "repositories"))]
+impl Status {
+    /// The value as it is on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "images", feature = "repositories"))]
+impl From<&str> for Status {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "images", feature = "repositories"))]
+impl std::str::FromStr for Status {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "images", feature = "repositories"))]
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "images", feature = "repositories"))]
+impl serde::Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "images", feature = "repositories"))]
+impl<'de> serde::Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
 }

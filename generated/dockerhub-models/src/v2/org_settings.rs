@@ -3,34 +3,146 @@
 //! The part of `v2` compiled with the `org-settings` feature.
 
 /// Schema `orgSettings` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct OrgSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restricted_images: Option<RestrictedImages>,
 }
 
+impl<'de> serde::Deserialize<'de> for OrgSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OrgSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `OrgSettings` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrgSettings, A::Error> {
+                let mut restricted_images = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "restricted_images" => restricted_images = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OrgSettings { restricted_images })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Schema `restricted_images` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct RestrictedImages {
     /// Whether or not to restrict image usage for users in the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Allow usage of official images if "enabled" is `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_official_images: Option<bool>,
     /// Allow usage of verified publisher images if "enabled" is `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_verified_publishers: Option<bool>,
 }
 
+impl<'de> serde::Deserialize<'de> for RestrictedImages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestrictedImages;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RestrictedImages` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictedImages, A::Error> {
+                let mut enabled = None;
+                let mut allow_official_images = None;
+                let mut allow_verified_publishers = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "enabled" => enabled = map.next_value()?,
+                        "allow_official_images" => {
+                            allow_official_images = map.next_value()?;
+                        }
+                        "allow_verified_publishers" => {
+                            allow_verified_publishers = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RestrictedImages {
+                    enabled,
+                    allow_official_images,
+                    allow_verified_publishers,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Inline schema at `/paths/~1v2~1orgs~1{name}~1settings/put/requestBody/content/application~1json/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct UpdateOrgSettingsRequest {
     pub restricted_images: UpdateOrgSettingsRequestRestrictedImages,
 }
 
+impl<'de> serde::Deserialize<'de> for UpdateOrgSettingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateOrgSettingsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UpdateOrgSettingsRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateOrgSettingsRequest, A::Error> {
+                let mut restricted_images = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "restricted_images" => {
+                            restricted_images = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateOrgSettingsRequest {
+                    restricted_images: generator_runtime::de::required(
+                        restricted_images,
+                        "restricted_images",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Inline schema at `/paths/~1v2~1orgs~1{name}~1settings/put/requestBody/content/application~1json/schema/properties/restricted_images` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct UpdateOrgSettingsRequestRestrictedImages {
     /// Whether or not to restrict image usage for users in the organization.
     pub enabled: bool,
@@ -38,4 +150,53 @@ pub struct UpdateOrgSettingsRequestRestrictedImages {
     pub allow_official_images: bool,
     /// Allow usage of verified publisher images if "enabled" is `true`.
     pub allow_verified_publishers: bool,
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateOrgSettingsRequestRestrictedImages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateOrgSettingsRequestRestrictedImages;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UpdateOrgSettingsRequestRestrictedImages` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateOrgSettingsRequestRestrictedImages, A::Error> {
+                let mut enabled = None;
+                let mut allow_official_images = None;
+                let mut allow_verified_publishers = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "enabled" => enabled = Some(map.next_value()?),
+                        "allow_official_images" => {
+                            allow_official_images = Some(map.next_value()?);
+                        }
+                        "allow_verified_publishers" => {
+                            allow_verified_publishers = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateOrgSettingsRequestRestrictedImages {
+                    enabled: generator_runtime::de::required(enabled, "enabled")?,
+                    allow_official_images: generator_runtime::de::required(
+                        allow_official_images,
+                        "allow_official_images",
+                    )?,
+                    allow_verified_publishers: generator_runtime::de::required(
+                        allow_verified_publishers,
+                        "allow_verified_publishers",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -2,257 +2,340 @@
 
 //! The part of `v2` compiled with the `repositories` feature.
 
+use super::Status;
+
 /// Schema `image` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Image {
     /// CPU architecture
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub architecture: Option<String>,
     /// CPU features
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<String>,
     /// CPU variant
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
     /// image digest
     ///
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub digest: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub layers: Option<Vec<Layer>>,
     /// operating system
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
     /// OS features
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_features: Option<String>,
     /// OS version
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// size of the image
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Status of the image
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ImageStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
     /// datetime of last pull
     ///
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub last_pulled: Option<String>,
     /// datetime of last push
     ///
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub last_pushed: Option<String>,
 }
 
-/// Status of the image
-///
-/// Inline schema at `/components/schemas/image/properties/status` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ImageStatus {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// A value this version of the spec does not list, kept as received.
-    Unknown(String),
-}
-
-impl ImageStatus {
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImageStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for ImageStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ImageStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImageStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImageStatus {
+impl<'de> serde::Deserialize<'de> for Image {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Image;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Image` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Image, A::Error> {
+                let mut architecture = None;
+                let mut features = None;
+                let mut variant = None;
+                let mut digest = None;
+                let mut layers = None;
+                let mut os = None;
+                let mut os_features = None;
+                let mut os_version = None;
+                let mut size = None;
+                let mut status = None;
+                let mut last_pulled = None;
+                let mut last_pushed = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "architecture" => architecture = map.next_value()?,
+                        "features" => features = map.next_value()?,
+                        "variant" => variant = map.next_value()?,
+                        "digest" => digest = map.next_value()?,
+                        "layers" => layers = map.next_value()?,
+                        "os" => os = map.next_value()?,
+                        "os_features" => os_features = map.next_value()?,
+                        "os_version" => os_version = map.next_value()?,
+                        "size" => size = map.next_value()?,
+                        "status" => status = map.next_value()?,
+                        "last_pulled" => last_pulled = map.next_value()?,
+                        "last_pushed" => last_pushed = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Image {
+                    architecture,
+                    features,
+                    variant,
+                    digest,
+                    layers,
+                    os,
+                    os_features,
+                    os_version,
+                    size,
+                    status,
+                    last_pulled,
+                    last_pushed,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 
 /// Schema `layer` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Layer {
     /// image layer digest
     ///
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub digest: Option<String>,
     /// size of the layer
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Dockerfile instruction
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instruction: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Layer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Layer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Layer` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Layer, A::Error> {
+                let mut digest = None;
+                let mut size = None;
+                let mut instruction = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "digest" => digest = map.next_value()?,
+                        "size" => size = map.next_value()?,
+                        "instruction" => instruction = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Layer { digest, size, instruction })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Schema `paginated_tags` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct PaginatedTags {
     /// total number of results available across all pages
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// link to next page of results if any
     ///
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub next: Option<String>,
     /// link to previous page of results  if any
     ///
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub previous: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Tag>>,
 }
 
+impl<'de> serde::Deserialize<'de> for PaginatedTags {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaginatedTags;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaginatedTags` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaginatedTags, A::Error> {
+                let mut count = None;
+                let mut next = None;
+                let mut previous = None;
+                let mut results = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "count" => count = map.next_value()?,
+                        "next" => next = map.next_value()?,
+                        "previous" => previous = map.next_value()?,
+                        "results" => results = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaginatedTags {
+                    count,
+                    next,
+                    previous,
+                    results,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Schema `tag` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Tag {
     /// tag ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Image>,
     /// ID of the user that pushed the tag
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<i64>,
     /// datetime of last update
     ///
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub last_updated: Option<String>,
     /// ID of the last user that updated the tag
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updater: Option<i64>,
     /// Hub username of the user that updated the tag
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updater_username: Option<String>,
     /// name of the tag
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// repository ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repository: Option<i64>,
     /// compressed size (sum of all layers) of the tagged image
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_size: Option<i64>,
     /// repository API version
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub v2: Option<String>,
     /// whether a tag has been pushed to or pulled in the past month
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<TagStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
     /// datetime of last pull
     ///
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub tag_last_pulled: Option<String>,
     /// datetime of last push
     ///
     /// May be absent or `null`; `None` is sent as `null`.
-    #[serde(default)]
     pub tag_last_pushed: Option<String>,
 }
 
-/// whether a tag has been pushed to or pulled in the past month
-///
-/// Inline schema at `/components/schemas/tag/properties/status` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TagStatus {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// A value this version of the spec does not list, kept as received.
-    Unknown(String),
-}
-
-impl TagStatus {
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TagStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for TagStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for TagStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for TagStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TagStatus {
+impl<'de> serde::Deserialize<'de> for Tag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Tag;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Tag` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Tag, A::Error> {
+                let mut id = None;
+                let mut images = None;
+                let mut creator = None;
+                let mut last_updated = None;
+                let mut last_updater = None;
+                let mut last_updater_username = None;
+                let mut name = None;
+                let mut repository = None;
+                let mut full_size = None;
+                let mut v2 = None;
+                let mut status = None;
+                let mut tag_last_pulled = None;
+                let mut tag_last_pushed = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "id" => id = map.next_value()?,
+                        "images" => images = map.next_value()?,
+                        "creator" => creator = map.next_value()?,
+                        "last_updated" => last_updated = map.next_value()?,
+                        "last_updater" => last_updater = map.next_value()?,
+                        "last_updater_username" => {
+                            last_updater_username = map.next_value()?;
+                        }
+                        "name" => name = map.next_value()?,
+                        "repository" => repository = map.next_value()?,
+                        "full_size" => full_size = map.next_value()?,
+                        "v2" => v2 = map.next_value()?,
+                        "status" => status = map.next_value()?,
+                        "tag_last_pulled" => tag_last_pulled = map.next_value()?,
+                        "tag_last_pushed" => tag_last_pushed = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Tag {
+                    id,
+                    images,
+                    creator,
+                    last_updated,
+                    last_updater,
+                    last_updater_username,
+                    name,
+                    repository,
+                    full_size,
+                    v2,
+                    status,
+                    tag_last_pulled,
+                    tag_last_pushed,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }

@@ -3,7 +3,7 @@
 //! The part of `v2` compiled with the `scim` feature.
 
 /// Inline schema at `/paths/~1v2~1scim~12.0~1Users/get/parameters/4/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListUsersSortOrder {
     /// `ascending`
     Ascending,
@@ -63,159 +63,624 @@ impl<'de> serde::Deserialize<'de> for ListUsersSortOrder {
 }
 
 /// Inline schema at `/components/responses/scim_bad_request/content/application~1scim+json/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimBadRequest {
     /// The status code for the response in string format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
     /// Details about why the request failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// Some types of errors will return this per the specification.
-    #[serde(rename = "scimType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scimType", skip_serializing_if = "Option::is_none")]
     pub scim_type: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ScimBadRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimBadRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimBadRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimBadRequest, A::Error> {
+                let mut status = None;
+                let mut schemas = None;
+                let mut detail = None;
+                let mut scim_type = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "status" => status = map.next_value()?,
+                        "schemas" => schemas = map.next_value()?,
+                        "detail" => detail = map.next_value()?,
+                        "scimType" => scim_type = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimBadRequest {
+                    status,
+                    schemas,
+                    detail,
+                    scim_type,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Inline schema at `/components/requestBodies/scim_create_user_request/content/application~1scim+json/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ScimCreateUserRequest {
     /// Constraints: at least 1 item.
     pub schemas: ScimUserSchemas,
     #[serde(rename = "userName")]
     pub user_name: ScimUserUsername,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<ScimUserName>,
 }
 
+impl<'de> serde::Deserialize<'de> for ScimCreateUserRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimCreateUserRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimCreateUserRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimCreateUserRequest, A::Error> {
+                let mut schemas = None;
+                let mut user_name = None;
+                let mut name = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "schemas" => schemas = Some(map.next_value()?),
+                        "userName" => user_name = Some(map.next_value()?),
+                        "name" => name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimCreateUserRequest {
+                    schemas: generator_runtime::de::required(schemas, "schemas")?,
+                    user_name: generator_runtime::de::required(user_name, "userName")?,
+                    name,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Schema `scim_email` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimEmail {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
 }
 
+impl<'de> serde::Deserialize<'de> for ScimEmail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimEmail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimEmail` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimEmail, A::Error> {
+                let mut value = None;
+                let mut display = None;
+                let mut primary = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "value" => value = map.next_value()?,
+                        "display" => display = map.next_value()?,
+                        "primary" => primary = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimEmail {
+                    value,
+                    display,
+                    primary,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Schema `scim_error` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimError {
     /// The status code for the response in string format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
     /// Details about why the request failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ScimError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimError` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimError, A::Error> {
+                let mut status = None;
+                let mut schemas = None;
+                let mut detail = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "status" => status = map.next_value()?,
+                        "schemas" => schemas = map.next_value()?,
+                        "detail" => detail = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimError {
+                    status,
+                    schemas,
+                    detail,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Inline schema at `/components/responses/scim_get_resource_types_resp/content/application~1scim+json/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimGetResourceTypesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
-    #[serde(rename = "totalResults", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalResults", skip_serializing_if = "Option::is_none")]
     pub total_results: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<ScimResourceType>>,
 }
 
+impl<'de> serde::Deserialize<'de> for ScimGetResourceTypesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimGetResourceTypesResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimGetResourceTypesResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimGetResourceTypesResponse, A::Error> {
+                let mut schemas = None;
+                let mut total_results = None;
+                let mut resources = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "schemas" => schemas = map.next_value()?,
+                        "totalResults" => total_results = map.next_value()?,
+                        "resources" => resources = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimGetResourceTypesResponse {
+                    schemas,
+                    total_results,
+                    resources,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Inline schema at `/components/responses/scim_get_schemas_resp/content/application~1scim+json/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimGetSchemasResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
-    #[serde(rename = "totalResults", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalResults", skip_serializing_if = "Option::is_none")]
     pub total_results: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<ScimSchema>>,
 }
 
+impl<'de> serde::Deserialize<'de> for ScimGetSchemasResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimGetSchemasResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimGetSchemasResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimGetSchemasResponse, A::Error> {
+                let mut schemas = None;
+                let mut total_results = None;
+                let mut resources = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "schemas" => schemas = map.next_value()?,
+                        "totalResults" => total_results = map.next_value()?,
+                        "resources" => resources = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimGetSchemasResponse {
+                    schemas,
+                    total_results,
+                    resources,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Inline schema at `/components/responses/scim_get_users_resp/content/application~1scim+json/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimGetUsersResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
-    #[serde(rename = "totalResults", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalResults", skip_serializing_if = "Option::is_none")]
     pub total_results: Option<i64>,
-    #[serde(rename = "startIndex", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startIndex", skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
-    #[serde(rename = "itemsPerPage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "itemsPerPage", skip_serializing_if = "Option::is_none")]
     pub items_per_page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<ScimUser>>,
 }
 
+impl<'de> serde::Deserialize<'de> for ScimGetUsersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimGetUsersResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimGetUsersResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimGetUsersResponse, A::Error> {
+                let mut schemas = None;
+                let mut total_results = None;
+                let mut start_index = None;
+                let mut items_per_page = None;
+                let mut resources = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "schemas" => schemas = map.next_value()?,
+                        "totalResults" => total_results = map.next_value()?,
+                        "startIndex" => start_index = map.next_value()?,
+                        "itemsPerPage" => items_per_page = map.next_value()?,
+                        "resources" => resources = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimGetUsersResponse {
+                    schemas,
+                    total_results,
+                    start_index,
+                    items_per_page,
+                    resources,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Schema `scim_group` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimGroup {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ScimGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimGroup;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimGroup` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimGroup, A::Error> {
+                let mut value = None;
+                let mut display = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "value" => value = map.next_value()?,
+                        "display" => display = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimGroup { value, display })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Schema `scim_resource_type` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimResourceType {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ScimResourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimResourceType;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimResourceType` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimResourceType, A::Error> {
+                let mut schemas = None;
+                let mut id = None;
+                let mut name = None;
+                let mut description = None;
+                let mut endpoint = None;
+                let mut schema = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "schemas" => schemas = map.next_value()?,
+                        "id" => id = map.next_value()?,
+                        "name" => name = map.next_value()?,
+                        "description" => description = map.next_value()?,
+                        "endpoint" => endpoint = map.next_value()?,
+                        "schema" => schema = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimResourceType {
+                    schemas,
+                    id,
+                    name,
+                    description,
+                    endpoint,
+                    schema,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Schema `scim_schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimSchema {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<ScimSchemaParentAttribute>>,
 }
 
+impl<'de> serde::Deserialize<'de> for ScimSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimSchema;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimSchema` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimSchema, A::Error> {
+                let mut schemas = None;
+                let mut id = None;
+                let mut name = None;
+                let mut description = None;
+                let mut attributes = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "schemas" => schemas = map.next_value()?,
+                        "id" => id = map.next_value()?,
+                        "name" => name = map.next_value()?,
+                        "description" => description = map.next_value()?,
+                        "attributes" => attributes = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimSchema {
+                    schemas,
+                    id,
+                    name,
+                    description,
+                    attributes,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Schema `scim_schema_attribute` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimSchemaAttribute {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ScimSchemaAttributeType>,
-    #[serde(rename = "multiValued", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "multiValued", skip_serializing_if = "Option::is_none")]
     pub multi_valued: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(rename = "caseExact", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseExact", skip_serializing_if = "Option::is_none")]
     pub case_exact: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mutability: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub returned: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uniqueness: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ScimSchemaAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimSchemaAttribute;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimSchemaAttribute` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimSchemaAttribute, A::Error> {
+                let mut name = None;
+                let mut type_ = None;
+                let mut multi_valued = None;
+                let mut description = None;
+                let mut required = None;
+                let mut case_exact = None;
+                let mut mutability = None;
+                let mut returned = None;
+                let mut uniqueness = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "name" => name = map.next_value()?,
+                        "type" => type_ = map.next_value()?,
+                        "multiValued" => multi_valued = map.next_value()?,
+                        "description" => description = map.next_value()?,
+                        "required" => required = map.next_value()?,
+                        "caseExact" => case_exact = map.next_value()?,
+                        "mutability" => mutability = map.next_value()?,
+                        "returned" => returned = map.next_value()?,
+                        "uniqueness" => uniqueness = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimSchemaAttribute {
+                    name,
+                    type_,
+                    multi_valued,
+                    description,
+                    required,
+                    case_exact,
+                    mutability,
+                    returned,
+                    uniqueness,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Inline schema at `/components/schemas/scim_schema_attribute/properties/type` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ScimSchemaAttributeType {
     /// `string`
     String,
@@ -279,159 +744,497 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaAttributeType {
 }
 
 /// Schema `scim_schema_parent_attribute` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimSchemaParentAttribute {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ScimSchemaAttributeType>,
-    #[serde(rename = "multiValued", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "multiValued", skip_serializing_if = "Option::is_none")]
     pub multi_valued: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(rename = "caseExact", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseExact", skip_serializing_if = "Option::is_none")]
     pub case_exact: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mutability: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub returned: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uniqueness: Option<String>,
-    #[serde(rename = "subAttributes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subAttributes", skip_serializing_if = "Option::is_none")]
     pub sub_attributes: Option<Vec<ScimSchemaAttribute>>,
 }
 
+impl<'de> serde::Deserialize<'de> for ScimSchemaParentAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimSchemaParentAttribute;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimSchemaParentAttribute` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimSchemaParentAttribute, A::Error> {
+                let mut name = None;
+                let mut type_ = None;
+                let mut multi_valued = None;
+                let mut description = None;
+                let mut required = None;
+                let mut case_exact = None;
+                let mut mutability = None;
+                let mut returned = None;
+                let mut uniqueness = None;
+                let mut sub_attributes = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "name" => name = map.next_value()?,
+                        "type" => type_ = map.next_value()?,
+                        "multiValued" => multi_valued = map.next_value()?,
+                        "description" => description = map.next_value()?,
+                        "required" => required = map.next_value()?,
+                        "caseExact" => case_exact = map.next_value()?,
+                        "mutability" => mutability = map.next_value()?,
+                        "returned" => returned = map.next_value()?,
+                        "uniqueness" => uniqueness = map.next_value()?,
+                        "subAttributes" => sub_attributes = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimSchemaParentAttribute {
+                    name,
+                    type_,
+                    multi_valued,
+                    description,
+                    required,
+                    case_exact,
+                    mutability,
+                    returned,
+                    uniqueness,
+                    sub_attributes,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Schema `scim_service_provider_config` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimServiceProviderConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
-    #[serde(
-        rename = "documentationUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "documentationUri", skip_serializing_if = "Option::is_none")]
     pub documentation_uri: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub patch: Option<ScimServiceProviderConfigPatch>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patch: Option<ScimServiceProviderConfigChangePassword>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bulk: Option<ScimServiceProviderConfigBulk>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<ScimServiceProviderConfigFilter>,
-    #[serde(rename = "changePassword", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "changePassword", skip_serializing_if = "Option::is_none")]
     pub change_password: Option<ScimServiceProviderConfigChangePassword>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sort: Option<ScimServiceProviderConfigSort>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub etag: Option<ScimServiceProviderConfigEtag>,
-    #[serde(
-        rename = "authenticationSchemes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort: Option<ScimServiceProviderConfigChangePassword>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub etag: Option<ScimServiceProviderConfigChangePassword>,
+    #[serde(rename = "authenticationSchemes", skip_serializing_if = "Option::is_none")]
     pub authentication_schemes: Option<ScimServiceProviderConfigAuthenticationSchemes>,
 }
 
+impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimServiceProviderConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimServiceProviderConfig` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimServiceProviderConfig, A::Error> {
+                let mut schemas = None;
+                let mut documentation_uri = None;
+                let mut patch = None;
+                let mut bulk = None;
+                let mut filter = None;
+                let mut change_password = None;
+                let mut sort = None;
+                let mut etag = None;
+                let mut authentication_schemes = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "schemas" => schemas = map.next_value()?,
+                        "documentationUri" => documentation_uri = map.next_value()?,
+                        "patch" => patch = map.next_value()?,
+                        "bulk" => bulk = map.next_value()?,
+                        "filter" => filter = map.next_value()?,
+                        "changePassword" => change_password = map.next_value()?,
+                        "sort" => sort = map.next_value()?,
+                        "etag" => etag = map.next_value()?,
+                        "authenticationSchemes" => {
+                            authentication_schemes = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimServiceProviderConfig {
+                    schemas,
+                    documentation_uri,
+                    patch,
+                    bulk,
+                    filter,
+                    change_password,
+                    sort,
+                    etag,
+                    authentication_schemes,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Inline schema at `/components/schemas/scim_service_provider_config/properties/authenticationSchemes` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimServiceProviderConfigAuthenticationSchemes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "specUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "specUri", skip_serializing_if = "Option::is_none")]
     pub spec_uri: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigAuthenticationSchemes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimServiceProviderConfigAuthenticationSchemes;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimServiceProviderConfigAuthenticationSchemes` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimServiceProviderConfigAuthenticationSchemes, A::Error> {
+                let mut name = None;
+                let mut description = None;
+                let mut spec_uri = None;
+                let mut type_ = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "name" => name = map.next_value()?,
+                        "description" => description = map.next_value()?,
+                        "specUri" => spec_uri = map.next_value()?,
+                        "type" => type_ = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimServiceProviderConfigAuthenticationSchemes {
+                    name,
+                    description,
+                    spec_uri,
+                    type_,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Inline schema at `/components/schemas/scim_service_provider_config/properties/bulk` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimServiceProviderConfigBulk {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported: Option<bool>,
-    #[serde(rename = "maxOperations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxOperations", skip_serializing_if = "Option::is_none")]
     pub max_operations: Option<i64>,
-    #[serde(rename = "maxPayloadSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxPayloadSize", skip_serializing_if = "Option::is_none")]
     pub max_payload_size: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigBulk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimServiceProviderConfigBulk;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimServiceProviderConfigBulk` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimServiceProviderConfigBulk, A::Error> {
+                let mut supported = None;
+                let mut max_operations = None;
+                let mut max_payload_size = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "supported" => supported = map.next_value()?,
+                        "maxOperations" => max_operations = map.next_value()?,
+                        "maxPayloadSize" => max_payload_size = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimServiceProviderConfigBulk {
+                    supported,
+                    max_operations,
+                    max_payload_size,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Inline schema at `/components/schemas/scim_service_provider_config/properties/changePassword` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// Also the identical inline schemas at `/components/schemas/scim_service_provider_config/properties/etag`, `/components/schemas/scim_service_provider_config/properties/patch`, `/components/schemas/scim_service_provider_config/properties/sort`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimServiceProviderConfigChangePassword {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported: Option<bool>,
 }
 
-/// Inline schema at `/components/schemas/scim_service_provider_config/properties/etag` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ScimServiceProviderConfigEtag {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported: Option<bool>,
+impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigChangePassword {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimServiceProviderConfigChangePassword;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimServiceProviderConfigChangePassword` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimServiceProviderConfigChangePassword, A::Error> {
+                let mut supported = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "supported" => supported = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimServiceProviderConfigChangePassword {
+                    supported,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Inline schema at `/components/schemas/scim_service_provider_config/properties/filter` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimServiceProviderConfigFilter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported: Option<bool>,
-    #[serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
 }
 
-/// Inline schema at `/components/schemas/scim_service_provider_config/properties/patch` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ScimServiceProviderConfigPatch {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported: Option<bool>,
-}
-
-/// Inline schema at `/components/schemas/scim_service_provider_config/properties/sort` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ScimServiceProviderConfigSort {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported: Option<bool>,
+impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimServiceProviderConfigFilter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimServiceProviderConfigFilter` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimServiceProviderConfigFilter, A::Error> {
+                let mut supported = None;
+                let mut max_results = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "supported" => supported = map.next_value()?,
+                        "maxResults" => max_results = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimServiceProviderConfigFilter {
+                    supported,
+                    max_results,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Inline schema at `/components/requestBodies/scim_update_user_request/content/application~1scim+json/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ScimUpdateUserRequest {
     /// Constraints: at least 1 item.
     pub schemas: ScimUserSchemas,
     /// If this is omitted from the request, the update will skip the update on it. We will only ever change the name, but not clear it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<ScimUserName>,
     /// If this is omitted from the request, it will default to false resulting in a deactivated user.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
+impl<'de> serde::Deserialize<'de> for ScimUpdateUserRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimUpdateUserRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimUpdateUserRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimUpdateUserRequest, A::Error> {
+                let mut schemas = None;
+                let mut name = None;
+                let mut enabled = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "schemas" => schemas = Some(map.next_value()?),
+                        "name" => name = map.next_value()?,
+                        "enabled" => enabled = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimUpdateUserRequest {
+                    schemas: generator_runtime::de::required(schemas, "schemas")?,
+                    name,
+                    enabled,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Schema `scim_user` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimUser {
     /// Constraints: at least 1 item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<ScimUserSchemas>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<ScimUserId>,
-    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<ScimUserUsername>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<ScimUserName>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<ScimUserDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<ScimEmail>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<ScimGroup>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<ScimUserMeta>,
+}
+
+impl<'de> serde::Deserialize<'de> for ScimUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimUser` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimUser, A::Error> {
+                let mut schemas = None;
+                let mut id = None;
+                let mut user_name = None;
+                let mut name = None;
+                let mut display_name = None;
+                let mut active = None;
+                let mut emails = None;
+                let mut groups = None;
+                let mut meta = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "schemas" => schemas = map.next_value()?,
+                        "id" => id = map.next_value()?,
+                        "userName" => user_name = map.next_value()?,
+                        "name" => name = map.next_value()?,
+                        "displayName" => display_name = map.next_value()?,
+                        "active" => active = map.next_value()?,
+                        "emails" => emails = map.next_value()?,
+                        "groups" => groups = map.next_value()?,
+                        "meta" => meta = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimUser {
+                    schemas,
+                    id,
+                    user_name,
+                    name,
+                    display_name,
+                    active,
+                    emails,
+                    groups,
+                    meta,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// The username in Docker. Also known as the "Docker ID".
@@ -445,27 +1248,105 @@ pub type ScimUserDisplayName = String;
 pub type ScimUserId = String;
 
 /// Inline schema at `/components/schemas/scim_user/properties/meta` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimUserMeta {
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The creation date for the user as a RFC3339 formatted string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The date the user was last modified as a RFC3339 formatted string.
-    #[serde(rename = "lastModified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModified", skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ScimUserMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimUserMeta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimUserMeta` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimUserMeta, A::Error> {
+                let mut resource_type = None;
+                let mut location = None;
+                let mut created = None;
+                let mut last_modified = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "resourceType" => resource_type = map.next_value()?,
+                        "location" => location = map.next_value()?,
+                        "created" => created = map.next_value()?,
+                        "lastModified" => last_modified = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimUserMeta {
+                    resource_type,
+                    location,
+                    created,
+                    last_modified,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Schema `scim_user_name` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ScimUserName {
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ScimUserName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScimUserName;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScimUserName` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimUserName, A::Error> {
+                let mut given_name = None;
+                let mut family_name = None;
+                while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
+                {
+                    match key.as_ref() {
+                        "givenName" => given_name = map.next_value()?,
+                        "familyName" => family_name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScimUserName {
+                    given_name,
+                    family_name,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Schema `scim_user_schemas` of `spec/hub.yaml`.

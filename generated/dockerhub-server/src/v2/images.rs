@@ -209,7 +209,7 @@ pub struct ListRepositoryImagesRequest {
     /// Filters to only show images of this status.
     ///
     /// The `status` query parameter, checked against the spec.
-    pub status: Option<models::ListRepositoryImagesStatus>,
+    pub status: Option<models::Status>,
     /// Filters to only show images with:
     /// - `true`: at least 1 current tag.
     /// - `false`: no current tags.
@@ -288,11 +288,8 @@ fn read_list_repository_images(
         .map(String::as_str)
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repository", "is required"))?;
-    let status: Option<models::ListRepositoryImagesStatus> = server::query_value(
-            &pairs,
-            "status",
-        )
-        .map(models::ListRepositoryImagesStatus::from);
+    let status: Option<models::Status> = server::query_value(&pairs, "status")
+        .map(models::Status::from);
     if let Some(value) = &status {
         Validate::validate(value, "query.status", &mut errors);
     }
@@ -654,20 +651,6 @@ impl Validate for models::GetNamespaceRepositoryImagesResponseResult {
     }
 }
 
-impl Validate for models::GetNamespaceRepositoryImagesResponseResultStatus {
-    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
-        server::check_known(
-            !matches!(
-                self,
-                models::GetNamespaceRepositoryImagesResponseResultStatus::Unknown(_)
-            ),
-            self.as_str(),
-            field,
-            errors,
-        );
-    }
-}
-
 impl Validate for models::GetNamespaceRepositoryImagesResponseResultTag {
     fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
 }
@@ -692,25 +675,10 @@ impl Validate for models::GetNamespaceRepositoryImagesTagsResponse {
     }
 }
 
-impl Validate for models::GetNamespaceRepositoryImagesTagsResponseResult {
-    fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
-}
-
 impl Validate for models::ListRepositoryImagesOrdering {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         server::check_known(
             !matches!(self, models::ListRepositoryImagesOrdering::Unknown(_)),
-            self.as_str(),
-            field,
-            errors,
-        );
-    }
-}
-
-impl Validate for models::ListRepositoryImagesStatus {
-    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
-        server::check_known(
-            !matches!(self, models::ListRepositoryImagesStatus::Unknown(_)),
             self.as_str(),
             field,
             errors,
@@ -735,20 +703,6 @@ impl Validate for models::PostNamespacesDeleteImagesRequestIgnoreWarning {
             let value = &self.warning;
             Validate::validate(value, &format!("{field}.warning"), errors);
         }
-    }
-}
-
-impl Validate for models::PostNamespacesDeleteImagesRequestIgnoreWarningWarning {
-    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
-        server::check_known(
-            !matches!(
-                self,
-                models::PostNamespacesDeleteImagesRequestIgnoreWarningWarning::Unknown(_)
-            ),
-            self.as_str(),
-            field,
-            errors,
-        );
     }
 }
 
@@ -814,21 +768,6 @@ impl Validate for models::PostNamespacesDeleteImagesResponseErrorErrinfoDetailsW
     }
 }
 
-impl Validate
-for models::PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarningWarning {
-    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
-        server::check_known(
-            !matches!(
-                self,
-                models::PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarningWarning::Unknown(_)
-            ),
-            self.as_str(),
-            field,
-            errors,
-        );
-    }
-}
-
 impl Validate for models::PostNamespacesDeleteImagesResponseSuccess {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let Some(value) = &self.metrics {
@@ -839,6 +778,17 @@ impl Validate for models::PostNamespacesDeleteImagesResponseSuccess {
 
 impl Validate for models::PostNamespacesDeleteImagesResponseSuccessMetrics {
     fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
+}
+
+impl Validate for models::WarningWarning {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        server::check_known(
+            !matches!(self, models::WarningWarning::Unknown(_)),
+            self.as_str(),
+            field,
+            errors,
+        );
+    }
 }
 
 /// A `PostNamespacesDeleteImagesResponseError` describing a rejected request, as operations documenting it for 400 answer.

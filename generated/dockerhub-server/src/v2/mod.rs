@@ -16,6 +16,7 @@
 use crate::validation::Validate;
 use dockerhub_models::v2 as models;
 use generator_runtime::server::{Rejection, axum};
+use generator_runtime::server;
 
 #[cfg(feature = "authentication")]
 mod authentication;
@@ -180,4 +181,16 @@ impl Validate for models::ErrorDetail {
 #[cfg(feature = "all")]
 impl Validate for models::Page {
     fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
+}
+
+#[cfg(any(feature = "images", feature = "repositories"))]
+impl Validate for models::Status {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        server::check_known(
+            !matches!(self, models::Status::Unknown(_)),
+            self.as_str(),
+            field,
+            errors,
+        );
+    }
 }

@@ -467,17 +467,6 @@ impl Validate for models::Image {
     }
 }
 
-impl Validate for models::ImageStatus {
-    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
-        server::check_known(
-            !matches!(self, models::ImageStatus::Unknown(_)),
-            self.as_str(),
-            field,
-            errors,
-        );
-    }
-}
-
 impl Validate for models::Layer {
     fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
 }
@@ -498,16 +487,5 @@ impl Validate for models::Tag {
         if let Some(value) = &self.status {
             Validate::validate(value, &format!("{field}.status"), errors);
         }
-    }
-}
-
-impl Validate for models::TagStatus {
-    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
-        server::check_known(
-            !matches!(self, models::TagStatus::Unknown(_)),
-            self.as_str(),
-            field,
-            errors,
-        );
     }
 }

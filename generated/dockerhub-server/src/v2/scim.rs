@@ -1170,19 +1170,7 @@ impl Validate for models::ScimServiceProviderConfigChangePassword {
     fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
 }
 
-impl Validate for models::ScimServiceProviderConfigEtag {
-    fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
-}
-
 impl Validate for models::ScimServiceProviderConfigFilter {
-    fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
-}
-
-impl Validate for models::ScimServiceProviderConfigPatch {
-    fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
-}
-
-impl Validate for models::ScimServiceProviderConfigSort {
     fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
 }
 

@@ -6,6 +6,7 @@
 
 mod operation;
 mod schema;
+mod share;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -43,13 +44,9 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
     lowerer.lower_security_schemes();
     let operations = lowerer.lower_operations()?;
     let webhooks = lowerer.lower_webhooks(&operations)?;
-    lowerer.check_alias_cycles()?;
-    lowerer.box_recursive_fields();
 
     let info = &doc.openapi.info;
-    let mut types = lowerer.types;
-    types.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(Api {
+    let mut api = Api {
         module: module.to_owned(),
         source: doc.file.clone(),
         title: info.title.clone(),
@@ -58,14 +55,21 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
         summary: doc.summary.clone(),
         license: doc.license.clone(),
         inputs: doc.inputs(),
-        dependencies: lowerer.dependencies.into_iter().collect(),
+        dependencies: std::mem::take(&mut lowerer.dependencies).into_iter().collect(),
         servers: doc.openapi.servers.iter().map(|s| s.url.clone()).collect(),
         tags: tags(doc, &operations),
-        security_schemes: lowerer.security_schemes,
+        security_schemes: std::mem::take(&mut lowerer.security_schemes),
         operations,
         webhooks,
-        types,
-    })
+        types: std::mem::take(&mut lowerer.types),
+    };
+    share::share_identical_types(&mut api);
+    lowerer.types = std::mem::take(&mut api.types);
+    lowerer.check_alias_cycles()?;
+    lowerer.box_recursive_fields();
+    api.types = lowerer.types;
+    api.types.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(api)
 }
 
 /// State of one lowering.
@@ -175,7 +179,7 @@ impl<'a> Lowerer<'a> {
             };
             if let Some(path) = self.options.replace.get(key) {
                 let doc = Some(format!("Schema `{key}` is replaced by the generator's configuration with `{path}`."));
-                self.types.push(TypeDef { name, schema_name: Some(key.clone()), doc, location: self.locate(&at), kind: TypeKind::Alias(TypeRef::External(path.clone())) });
+                self.types.push(TypeDef { shared_with: Vec::new(), name, schema_name: Some(key.clone()), doc, location: self.locate(&at), kind: TypeKind::Alias(TypeRef::External(path.clone())) });
                 continue;
             }
             // Released so that the component's own struct or enum, the first type the lowering
@@ -191,7 +195,7 @@ impl<'a> Lowerer<'a> {
                 }
             } else {
                 self.type_names.reserve(&name);
-                self.types.push(TypeDef { name, schema_name: Some(key.clone()), doc, location: self.locate(&at), kind: TypeKind::Alias(ty) });
+                self.types.push(TypeDef { shared_with: Vec::new(), name, schema_name: Some(key.clone()), doc, location: self.locate(&at), kind: TypeKind::Alias(ty) });
             }
         }
         Ok(())

@@ -282,6 +282,7 @@ impl<'a> Lowerer<'a> {
         let name = self.claim_type_name(hint);
         let fields = self.fields(&name, &props, required)?;
         let def = TypeDef {
+            shared_with: Vec::new(),
             name: name.clone(),
             schema_name: None,
             doc,
@@ -353,7 +354,7 @@ impl<'a> Lowerer<'a> {
             let lowered = self.lower_schema(SchemaView::from(member), &member_at, &format!("{name}Variant{}", i + 1))?;
             variants.push(lowered.ty());
         }
-        let def = TypeDef { name: name.clone(), schema_name: None, doc, location: self.locate(at), kind: TypeKind::Union(variants) };
+        let def = TypeDef { shared_with: Vec::new(), name: name.clone(), schema_name: None, doc, location: self.locate(at), kind: TypeKind::Union(variants) };
         self.types.push(def);
         Ok(TypeRef::Named(name))
     }
@@ -365,6 +366,7 @@ impl<'a> Lowerer<'a> {
             values.iter().map(|v| Variant { name: scope.claim(&naming::variant_name(v)), value: v.clone() }).collect();
         let fallback = ["Unknown", "Other", "UnknownValue"].into_iter().find(|f| !scope.contains(f)).unwrap_or("Unrecognized").to_owned();
         self.types.push(TypeDef {
+            shared_with: Vec::new(),
             name: name.clone(),
             schema_name: None,
             doc,
@@ -409,6 +411,7 @@ impl<'a> Lowerer<'a> {
         let name = self.claim_type_name(hint);
         let fields = self.fields(&name, &merged.properties, &merged.required)?;
         let def = TypeDef {
+            shared_with: Vec::new(),
             name,
             schema_name: None,
             doc: base.doc.clone(),
