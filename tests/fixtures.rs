@@ -59,11 +59,11 @@ fn required_optional_and_nullable_are_four_distinct_shapes() {
     let code = generated("nullable");
     assert!(code.contains("pub title: String,"), "required non-null is the plain type");
     assert!(code.contains("\n    pub subtitle: Option<String>,"), "required nullable is an Option, always sent");
-    assert!(code.contains("#[serde(skip_serializing_if = \"Option::is_none\")]\n    pub isbn: Option<String>,"), "optional is left out when None");
-    assert!(code.contains("\n    pub series: Option<String>,") && !code.contains("\")]\n    pub series"), "optional nullable is sent as null");
-    assert!(code.contains("\"title\" => title = Some(map.next_value()?),"), "a required field must be present");
-    assert!(code.contains("title: generator_runtime::de::required(title, \"title\")?,"));
-    assert!(code.contains("\"subtitle\" => subtitle = map.next_value()?,"), "null or absent reads as None");
+    assert!(code.contains("if let Some(value) = &self.isbn {\n            map.serialize_entry(\"isbn\", value)?;"), "optional is left out when None");
+    assert!(code.contains("map.serialize_entry(\"series\", &self.series)?;"), "optional nullable is sent as null");
+    assert!(code.contains("map.serialize_entry(\"subtitle\", &self.subtitle)?;"), "required nullable is sent as null");
+    assert!(code.contains("\"title\" => slots.title = Some(map.next_value()?),"), "a required field must be present");
+    assert!(code.contains("\"subtitle\" => slots.subtitle = map.next_value()?,"), "null or absent reads as None");
 }
 
 #[test]
@@ -94,7 +94,10 @@ fn additional_properties_become_maps() {
     assert_eq!(alias("TagIndex"), TypeRef::Map(Box::new(TypeRef::List(Box::new(TypeRef::String)))));
     assert_eq!(alias("Extras"), TypeRef::Map(Box::new(TypeRef::Any)));
     assert_eq!(structure(&api, "BookRecord").additional, Some(TypeRef::String));
-    assert!(generated("maps").contains("#[serde(flatten)]\n    pub additional_properties: std::collections::BTreeMap<String, String>,"));
+    let code = generated("maps");
+    assert!(code.contains("pub additional_properties: std::collections::BTreeMap<String, String>,"));
+    assert!(code.contains(".additional_properties\n                                .insert(key.into_owned(), map.next_value()?);"), "unknown properties are kept");
+    assert!(code.contains("for (key, value) in &self.additional_properties {"), "and written back");
 }
 
 #[test]
@@ -141,7 +144,9 @@ fn keywords_collisions_and_prelude_names_get_valid_distinct_names() {
     let count = names.len();
     names.dedup();
     assert_eq!(names.len(), count, "operation names are unique");
-    assert!(generated("naming").contains("#[serde(rename = \"type\")]\n    pub type_: String,"));
+    let code = generated("naming");
+    assert!(code.contains("`type` on the wire.\n    pub type_: String,"));
+    assert!(code.contains("map.serialize_entry(\"type\", &self.type_)?;") && code.contains("\"type\" => slots.type_ = Some(map.next_value()?),"));
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! writes them and `cargo xtask codegen --check` compares them, as does the golden test.
 //! `cargo xtask diff OLD NEW` reviews a spec change through [`diff_specs`].
 
+pub mod bench;
 pub mod corpus;
 
 use std::collections::BTreeMap;

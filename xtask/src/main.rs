@@ -46,6 +46,19 @@ enum Command {
         #[arg(long, default_value = "api")]
         name: String,
     },
+    /// Time `cargo check -j1` of the models and client crates generated from a spec (dependencies
+    /// built first), with every tag and with one tag, and the peak memory of rustc.
+    BenchCompile {
+        /// The spec, relative to the project root.
+        spec: String,
+        /// Also check with only this tag's feature enabled.
+        #[arg(long)]
+        features: Option<String>,
+        /// Also measure openapi-generator's Rust client of the spec in the same run (installs
+        /// openapi-generator-cli with pip under `target/` the first time).
+        #[arg(long)]
+        peer: bool,
+    },
     /// Generate every spec of `../shared/specs/corpus` and check that its crates pass clippy
     /// (`-D warnings`) and rustdoc (`-D warnings`); one line per spec.
     Corpus {
@@ -82,6 +95,17 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::BenchCompile { spec, features, peer } => {
+            let results = xtask::bench::bench_compile(&project_root(), &spec, &xtask::bench::Options { feature: features, peer })?;
+            let base = results.first().map(|r| r.secs).unwrap_or(1.0);
+            println!("| what | `cargo check -j1` | peak rustc memory | vs ours, all tags |");
+            println!("|---|---|---|---|");
+            for r in &results {
+                let peak = r.peak_mib.map_or_else(|| "n/a".to_owned(), |m| format!("{m} MiB"));
+                println!("| {} | {:.1} s | {peak} | {:.2}x |", r.what, r.secs, r.secs / base);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Corpus { only, skip, jobs } => {
             let results = xtask::corpus::check(&project_root(), &xtask::corpus::Options { only, skip, jobs })?;
             let failed: Vec<_> = results.iter().filter(|r| r.failure.is_some()).collect();

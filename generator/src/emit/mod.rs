@@ -95,6 +95,8 @@ pub struct TypeDeps {
     pub json: bool,
     /// The runtime crate (its `Base64` bytes, and the `de` helpers of models).
     pub runtime: bool,
+    /// Untagged unions (read through the runtime's buffered JSON value).
+    pub unions: bool,
 }
 
 impl TypeDeps {

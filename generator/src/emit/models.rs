@@ -37,8 +37,9 @@ pub fn emit(crates: &Crates<'_>, features: &Features, files: &mut BTreeMap<PathB
     let mut deps = TypeDeps::default();
     for def in crates.apis.iter().flat_map(|a| &a.types) {
         for_each_type(def, &mut |t| deps.add(t));
-        // Structs read themselves with the runtime's `de` helpers.
-        deps.runtime |= matches!(def.kind, TypeKind::Struct(_));
+        // Structs and unions read themselves with the runtime's `de` helpers.
+        deps.runtime |= matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_));
+        deps.unions |= matches!(def.kind, TypeKind::Union(_));
     }
     let context = templates::ModelsContext {
         crate_name: name.clone(),
@@ -79,7 +80,7 @@ fn for_each_type(def: &TypeDef, f: &mut dyn FnMut(&TypeRef)) {
 
 fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
     let intro = format!("Typed models of {}.", api_titles(crates.apis));
-    let usage = "Every type derives `serde::Serialize` and `serde::Deserialize` with the exact wire names of the spec, so it can be sent and read with any serde format (usually JSON). Fields the spec marks optional are `Option`s that are left out when `None`; nullable ones are `Option`s sent as `null`. String enums keep values this version of the spec does not know in a fallback variant.".to_owned();
+    let usage = "Every type implements `serde::Serialize` and `serde::Deserialize` with the exact wire names of the spec, so it can be sent and read with any serde format that has maps (usually JSON). Fields the spec marks optional are `Option`s that are left out when `None`; nullable ones are `Option`s sent as `null`. String enums keep values this version of the spec does not know in a fallback variant. The impls are written out rather than derived: they compile in a fraction of the time.".to_owned();
     // Written here, not taken from a spec, so the intra-doc links are meant and stay unescaped.
     let modules = crates.apis.iter().map(|a| {
         let line = format!(" - [`{}`]: {} ({}), from `{}`: {} types.", a.module, a.title, a.version, a.source, a.types.len());
@@ -178,25 +179,15 @@ fn field_tokens(f: &Field) -> TokenStream {
         (true, false) => None,
         (true, true) => Some("Always present; `None` stands for `null`.".to_owned()),
         (false, true) => Some("May be absent or `null`; `None` is sent as `null`.".to_owned()),
-        (false, false) => None,
+        (false, false) => Some("May be absent; left out when `None`.".to_owned()),
     };
     let default = f.default.as_ref().map(|d| format!("Default: `{d}`."));
-    let docs = doc_attrs(&[f.doc.clone(), constraints_doc(&f.constraints), default, presence]);
-    let mut serde_args = Vec::new();
-    if f.name != f.wire_name {
-        let wire = &f.wire_name;
-        serde_args.push(quote!(rename = #wire));
-    }
-    // Only an optional, non-nullable field is left out when `None`; reading is `deserialize_impl`'s.
-    if !f.required && !f.nullable {
-        serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-    }
-    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    let wire = (f.name != f.wire_name).then(|| format!("`{}` on the wire.", f.wire_name));
+    let docs = doc_attrs(&[f.doc.clone(), constraints_doc(&f.constraints), default, presence, wire]);
     let name = ident(&f.name);
     let ty = field_type(f);
     quote! {
         #docs
-        #serde_attr
         pub #name: #ty,
     }
 }
@@ -217,7 +208,6 @@ fn struct_tokens(type_name: &str, docs: TokenStream, s: &Struct) -> TokenStream 
         let ty = type_tokens(t);
         quote! {
             /// Properties not named by the spec, by name.
-            #[serde(flatten)]
             pub #field: std::collections::BTreeMap<String, #ty>,
         }
     });
@@ -230,9 +220,10 @@ fn struct_tokens(type_name: &str, docs: TokenStream, s: &Struct) -> TokenStream 
     if all_optional {
         derives.push(quote!(Default));
     }
-    derives.extend([quote!(PartialEq), quote!(serde::Serialize)]);
+    derives.push(quote!(PartialEq));
     let debug_impl = has_secret.then(|| redacting_debug(type_name, s));
     let deserialize = deserialize_impl(type_name, s);
+    let serialize = serialize_impl(type_name, s);
     quote! {
         #docs
         #[derive(#(#derives),*)]
@@ -241,57 +232,127 @@ fn struct_tokens(type_name: &str, docs: TokenStream, s: &Struct) -> TokenStream 
             #additional
         }
         #debug_impl
+        #serialize
         #deserialize
     }
 }
 
-/// `Deserialize` written out rather than derived: a visitor with one slot per field, matching
-/// property names in one loop. It reads what the derive would (unknown properties ignored, a missing
-/// or `null` `Option` is `None`), and costs a user's build a third of what the derive's expansion does
-/// (see the compile benchmark's README).
-fn deserialize_impl(type_name: &str, s: &Struct) -> TokenStream {
+/// `Serialize` written out: the properties as a map, in spec order, an optional field left out
+/// when `None` (a nullable one sent as `null`), extra properties last.
+fn serialize_impl(type_name: &str, s: &Struct) -> TokenStream {
     let name = ident(type_name);
-    // Slots are named after their fields, except where that would shadow the loop's own names.
-    let mut scope = crate::ir::naming::Scope::default();
-    for reserved in ["map", "key", "extra"] {
-        scope.reserve(reserved);
-    }
-    let slots: Vec<(&Field, proc_macro2::Ident)> = s.fields.iter().map(|f| (f, ident(&scope.claim(&f.name)))).collect();
-    let declarations = slots.iter().map(|(_, slot)| quote!(let mut #slot = None;));
-    let arms = slots.iter().map(|(f, slot)| {
-        let wire = &f.wire_name;
-        if !f.required || f.nullable {
-            quote!(#wire => #slot = map.next_value()?,)
-        } else {
-            quote!(#wire => #slot = Some(map.next_value()?),)
-        }
-    });
-    let values = slots.iter().map(|(f, slot)| {
+    let entries = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.wire_name;
-        if (!f.required || f.nullable) && field == *slot {
-            quote!(#field)
-        } else if !f.required || f.nullable {
-            quote!(#field: #slot)
+        if !f.required && !f.nullable {
+            quote!(if let Some(value) = &self.#field { map.serialize_entry(#wire, value)?; })
         } else {
-            quote!(#field: generator_runtime::de::required(#slot, #wire)?)
+            quote!(map.serialize_entry(#wire, &self.#field)?;)
         }
     });
-    let (extra_decl, other_arm, extra_value) = match &s.additional {
-        Some(_) => {
+    let extra = s.additional.as_ref().map(|_| {
+        let field = ident(&additional_name(s));
+        quote!(for (key, value) in &self.#field { map.serialize_entry(key, value)?; })
+    });
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                #(#entries)*
+                #extra
+                map.end()
+            }
+        }
+    }
+}
+
+/// `Deserialize` written out rather than derived: a visitor that fills one struct of slots, one per
+/// field, matching property names in one loop, then checks the required ones in one match. It
+/// reads what the derive would (unknown properties ignored, a missing or `null` `Option` is `None`).
+/// The slots live in one value so that each early return (a `?`) drops one value: with a local per
+/// field, as the derive has, a 100-field struct's returns drop 100 locals each, and the compile
+/// cost grows with the square of the fields (see the compile benchmark's README).
+fn deserialize_impl(type_name: &str, s: &Struct) -> TokenStream {
+    let name = ident(type_name);
+    let slot_fields = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let ty = field_type(f);
+        if !f.required || f.nullable {
+            quote!(#field: #ty,)
+        } else {
+            quote!(#field: Option<#ty>,)
+        }
+    });
+    let arms = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.wire_name;
+        if !f.required || f.nullable {
+            quote!(#wire => slots.#field = map.next_value()?,)
+        } else {
+            quote!(#wire => slots.#field = Some(map.next_value()?),)
+        }
+    });
+    let (extra_slot, other_arm, extra_pattern, extra_value) = match &s.additional {
+        Some(ty) => {
             let field = ident(&additional_name(s));
+            let ty = type_tokens(ty);
             (
-                quote!(let mut extra = std::collections::BTreeMap::new();),
-                quote!(_ => { extra.insert(key.into_owned(), map.next_value()?); }),
-                quote!(#field: extra,),
+                quote!(#field: std::collections::BTreeMap<String, #ty>,),
+                quote!(_ => { slots.#field.insert(key.into_owned(), map.next_value()?); }),
+                quote!(#field,),
+                quote!(#field,),
             )
         }
-        None => (quote!(), quote!(_ => { map.next_value::<serde::de::IgnoredAny>()?; }), quote!()),
+        None => (quote!(), quote!(_ => { map.next_value::<serde::de::IgnoredAny>()?; }), quote!(), quote!()),
+    };
+    let patterns = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        if !f.required || f.nullable {
+            quote!(#field)
+        } else {
+            quote!(#field: Some(#field))
+        }
+    });
+    let values = s.fields.iter().map(|f| ident(&f.name));
+    let empty: Vec<TokenStream> = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        quote!(#field: None)
+    }).collect();
+    let extra_empty = s.additional.as_ref().map(|_| {
+        let field = ident(&additional_name(s));
+        quote!(#field: std::collections::BTreeMap::new(),)
+    });
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && !f.nullable).collect();
+    let finish = if required.is_empty() {
+        quote! {
+            let Slots { #(#patterns,)* #extra_pattern } = slots;
+            Ok(#name { #(#values,)* #extra_value })
+        }
+    } else {
+        // The first required field missing, for the error.
+        let mut missing = quote!("");
+        for f in required.iter().rev() {
+            let field = ident(&f.name);
+            let wire = &f.wire_name;
+            missing = quote!(if slots.#field.is_none() { #wire } else { #missing });
+        }
+        quote! {
+            match slots {
+                Slots { #(#patterns,)* #extra_pattern } => Ok(#name { #(#values,)* #extra_value }),
+                slots => Err(serde::de::Error::missing_field(#missing)),
+            }
+        }
     };
     let expecting = format!("a `{type_name}` object");
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Slots {
+                    #(#slot_fields)*
+                    #extra_slot
+                }
+
                 struct Visitor;
 
                 impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -302,15 +363,14 @@ fn deserialize_impl(type_name: &str, s: &Struct) -> TokenStream {
                     }
 
                     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        #(#declarations)*
-                        #extra_decl
+                        let mut slots = Slots { #(#empty,)* #extra_empty };
                         while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()? {
                             match key.as_ref() {
                                 #(#arms)*
                                 #other_arm
                             }
                         }
-                        Ok(#name { #(#values,)* #extra_value })
+                        #finish
                     }
                 }
 
@@ -433,19 +493,45 @@ fn enum_tokens(type_name: &str, docs: TokenStream, e: &Enum) -> TokenStream {
 fn union_tokens(api: &Api, type_name: &str, docs: TokenStream, variants: &[TypeRef]) -> TokenStream {
     let name = ident(type_name);
     let names = crate::ir::naming::union_variant_names(variants);
-    let variants = variants.iter().zip(names).map(|(t, label)| {
+    let mut members = Vec::new();
+    let mut tries = Vec::new();
+    let mut writes = Vec::new();
+    for (t, label) in variants.iter().zip(names) {
         let variant = ident(&label);
         let ty = type_tokens(t);
         let ty = if api.is_compound(t) { quote!(Box<#ty>) } else { ty };
         let doc = format!(" The value is a `{label}`.");
-        quote!(#[doc = #doc] #variant(#ty),)
-    });
+        members.push(quote!(#[doc = #doc] #variant(#ty),));
+        tries.push(quote! {
+            if let Some(member) = value.read() {
+                return Ok(Self::#variant(member));
+            }
+        });
+        writes.push(quote!(Self::#variant(member) => member.serialize(serializer),));
+    }
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(untagged)]
+        #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
-            #(#variants)*
+            #(#members)*
+        }
+
+        /// Writes the member as it is, with no tag.
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#writes)*
+                }
+            }
+        }
+
+        /// Reads the first member, in the spec's order, that the value is.
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = generator_runtime::de::Buffered::deserialize(deserializer)?;
+                #(#tries)*
+                Err(value.mismatch(#type_name))
+            }
         }
     }
 }

@@ -19,8 +19,21 @@ const KEYWORDS: &[&str] = &[
     "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Type names that generated code uses unqualified (the prelude): a type of the same name would shadow them.
-const RESERVED_TYPES: &[&str] = &["Self", "Option", "Some", "None", "Result", "Ok", "Err", "Box", "String", "Vec"];
+/// Type names that generated code uses unqualified (the prelude, and the local `Visitor` of a
+/// model's `Deserialize`): a type of the same name would shadow them.
+const RESERVED_TYPES: &[&str] = &["Self", "Option", "Some", "None", "Result", "Ok", "Err", "Box", "String", "Vec", "Visitor"];
+
+/// Names the generated code gives its own locals, arguments and request fields where parameters
+/// also become locals (the server's request readers) or fields (its request structs): a parameter
+/// named so (`query`, `body`, …) gets `_param` added instead of shadowing them.
+const RESERVED_LOCALS: &[&str] =
+    &["params", "body", "request", "response", "query", "headers", "path", "pairs", "errors", "bytes", "credentials", "context", "service", "rejection", "models"];
+
+/// Further names of locals of the client's page walkers, which take path parameters as arguments.
+const RESERVED_PATH_LOCALS: &[&str] = &["cursor", "page", "items", "next", "link", "total", "next_start"];
+
+/// Trait and item names the server module defines itself: a tag named so gets `Api` added.
+const RESERVED_TRAITS: &[&str] = &["Service", "Rejection", "Validate", "Credentials", "ErrorBody", "Router"];
 
 /// Words that make a path segment an action rather than a resource (`/users/login`, `/delete-images`).
 const ACTION_WORDS: &[&str] = &[
@@ -110,6 +123,30 @@ fn words_fixed(snake: &str) -> String {
         }
         None if words.is_empty() => String::new(),
         None => format!("n{}", words.join("_")),
+    }
+}
+
+/// snake_case name of a parameter: as [`snake_name`], with `_param` added where the name is one the
+/// generated code uses for itself (`query` -> `query_param`; `page` only for a path parameter, which
+/// becomes an argument next to the page walker's own `page`).
+pub fn param_name(raw: &str, in_path: bool) -> String {
+    let name = snake_name(raw);
+    if RESERVED_LOCALS.contains(&name.as_str()) || (in_path && RESERVED_PATH_LOCALS.contains(&name.as_str())) {
+        format!("{name}_param")
+    } else {
+        name
+    }
+}
+
+/// The server trait of a tag: its UpperCamelCase name, with `Api` added where the server module
+/// uses the name itself (`service` -> `ServiceApi`); `Operations` for untagged operations.
+pub fn trait_name(tag: Option<&str>) -> String {
+    let Some(tag) = tag else { return "Operations".to_owned() };
+    let name = type_name(tag);
+    if RESERVED_TRAITS.contains(&name.as_str()) || name == "Operations" {
+        format!("{name}Api")
+    } else {
+        name
     }
 }
 
@@ -536,6 +573,18 @@ mod tests {
         assert_eq!(module_name("petstore-expanded-3.0"), "petstore_expanded_3_0");
         assert_eq!(module_name("models"), "models_api");
         assert_eq!(module_name("type"), "type_");
+    }
+
+    #[test]
+    fn spec_names_never_take_the_generated_codes_own() {
+        assert_eq!(param_name("query", false), "query_param");
+        assert_eq!(param_name("Body", false), "body_param");
+        assert_eq!(param_name("page", false), "page");
+        assert_eq!(param_name("page", true), "page_param");
+        assert_eq!(trait_name(Some("service")), "ServiceApi");
+        assert_eq!(trait_name(Some("operations")), "OperationsApi");
+        assert_eq!(trait_name(None), "Operations");
+        assert_eq!(type_name("Visitor"), "VisitorModel");
     }
 
     #[test]

@@ -22,13 +22,27 @@ pub use users::*;
 
 #[cfg(any(feature = "images", feature = "repositories"))]
 /// Schema `Image` of `spec/index-v1.yaml`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Image {
     /// Image id.
     pub id: String,
     /// Image checksum.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub checksum: Option<String>,
+}
+
+#[cfg(any(feature = "images", feature = "repositories"))]
+impl serde::Serialize for Image {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.checksum {
+            map.serialize_entry("checksum", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "images", feature = "repositories"))]
@@ -36,6 +50,10 @@ impl<'de> serde::Deserialize<'de> for Image {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            id: Option<String>,
+            checksum: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = Image;
@@ -46,22 +64,27 @@ impl<'de> serde::Deserialize<'de> for Image {
                 self,
                 mut map: A,
             ) -> Result<Image, A::Error> {
-                let mut id = None;
-                let mut checksum = None;
+                let mut slots = Slots { id: None, checksum: None };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "id" => id = Some(map.next_value()?),
-                        "checksum" => checksum = map.next_value()?,
+                        "id" => slots.id = Some(map.next_value()?),
+                        "checksum" => slots.checksum = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Image {
-                    id: generator_runtime::de::required(id, "id")?,
-                    checksum,
-                })
+                match slots {
+                    Slots { id: Some(id), checksum } => Ok(Image { id, checksum }),
+                    slots => {
+                        Err(
+                            serde::de::Error::missing_field(
+                                if slots.id.is_none() { "id" } else { "" },
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer.deserialize_map(Visitor)

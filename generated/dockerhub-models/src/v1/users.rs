@@ -3,7 +3,7 @@
 //! The part of `v1` compiled with the `users` feature.
 
 /// Schema `UserRegistration` of `spec/index-v1.yaml`.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct UserRegistration {
     /// valid email address, that needs to be confirmed
     ///
@@ -31,10 +31,26 @@ impl std::fmt::Debug for UserRegistration {
     }
 }
 
+impl serde::Serialize for UserRegistration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("email", &self.email)?;
+        map.serialize_entry("password", &self.password)?;
+        map.serialize_entry("username", &self.username)?;
+        map.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for UserRegistration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            email: Option<String>,
+            password: Option<String>,
+            username: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = UserRegistration;
@@ -45,25 +61,50 @@ impl<'de> serde::Deserialize<'de> for UserRegistration {
                 self,
                 mut map: A,
             ) -> Result<UserRegistration, A::Error> {
-                let mut email = None;
-                let mut password = None;
-                let mut username = None;
+                let mut slots = Slots {
+                    email: None,
+                    password: None,
+                    username: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "email" => email = Some(map.next_value()?),
-                        "password" => password = Some(map.next_value()?),
-                        "username" => username = Some(map.next_value()?),
+                        "email" => slots.email = Some(map.next_value()?),
+                        "password" => slots.password = Some(map.next_value()?),
+                        "username" => slots.username = Some(map.next_value()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(UserRegistration {
-                    email: generator_runtime::de::required(email, "email")?,
-                    password: generator_runtime::de::required(password, "password")?,
-                    username: generator_runtime::de::required(username, "username")?,
-                })
+                match slots {
+                    Slots {
+                        email: Some(email),
+                        password: Some(password),
+                        username: Some(username),
+                    } => {
+                        Ok(UserRegistration {
+                            email,
+                            password,
+                            username,
+                        })
+                    }
+                    slots => {
+                        Err(
+                            serde::de::Error::missing_field(
+                                if slots.email.is_none() {
+                                    "email"
+                                } else {
+                                    if slots.password.is_none() {
+                                        "password"
+                                    } else {
+                                        if slots.username.is_none() { "username" } else { "" }
+                                    }
+                                },
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -71,20 +112,22 @@ impl<'de> serde::Deserialize<'de> for UserRegistration {
 }
 
 /// Schema `UserUpdate` of `spec/index-v1.yaml`.
-#[derive(Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UserUpdate {
     /// valid email address, that needs to be confirmed. It is added to the
     /// account; the old one is not removed.
     ///
     /// Constraints: format `email`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub email: Option<String>,
     /// min 5 characters. The password will be updated; it is up to the
     /// client to verify that it is the one the user wants (e.g. by having
     /// them type it twice).
     ///
     /// Constraints: at least 5 characters; format `password`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub password: Option<String>,
 }
 
@@ -98,10 +141,28 @@ impl std::fmt::Debug for UserUpdate {
     }
 }
 
+impl serde::Serialize for UserUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.password {
+            map.serialize_entry("password", value)?;
+        }
+        map.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for UserUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            email: Option<String>,
+            password: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = UserUpdate;
@@ -112,18 +173,21 @@ impl<'de> serde::Deserialize<'de> for UserUpdate {
                 self,
                 mut map: A,
             ) -> Result<UserUpdate, A::Error> {
-                let mut email = None;
-                let mut password = None;
+                let mut slots = Slots {
+                    email: None,
+                    password: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "email" => email = map.next_value()?,
-                        "password" => password = map.next_value()?,
+                        "email" => slots.email = map.next_value()?,
+                        "password" => slots.password = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { email, password } = slots;
                 Ok(UserUpdate { email, password })
             }
         }

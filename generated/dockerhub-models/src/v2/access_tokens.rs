@@ -3,29 +3,29 @@
 //! The part of `v2` compiled with the `access-tokens` feature.
 
 /// Schema `accessToken` of `spec/hub.yaml`.
-#[derive(Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AccessToken {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub uuid: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub client_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub creator_ip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub creator_ua: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub created_at: Option<String>,
     /// May be absent or `null`; `None` is sent as `null`.
     pub last_used: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub generated_by: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub is_active: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub token_label: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub scopes: Option<Vec<String>>,
 }
 
@@ -48,10 +48,62 @@ impl std::fmt::Debug for AccessToken {
     }
 }
 
+impl serde::Serialize for AccessToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.uuid {
+            map.serialize_entry("uuid", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("client_id", value)?;
+        }
+        if let Some(value) = &self.creator_ip {
+            map.serialize_entry("creator_ip", value)?;
+        }
+        if let Some(value) = &self.creator_ua {
+            map.serialize_entry("creator_ua", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        map.serialize_entry("last_used", &self.last_used)?;
+        if let Some(value) = &self.generated_by {
+            map.serialize_entry("generated_by", value)?;
+        }
+        if let Some(value) = &self.is_active {
+            map.serialize_entry("is_active", value)?;
+        }
+        if let Some(value) = &self.token {
+            map.serialize_entry("token", value)?;
+        }
+        if let Some(value) = &self.token_label {
+            map.serialize_entry("token_label", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        map.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for AccessToken {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            uuid: Option<String>,
+            client_id: Option<String>,
+            creator_ip: Option<String>,
+            creator_ua: Option<String>,
+            created_at: Option<String>,
+            last_used: Option<String>,
+            generated_by: Option<String>,
+            is_active: Option<bool>,
+            token: Option<String>,
+            token_label: Option<String>,
+            scopes: Option<Vec<String>>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = AccessToken;
@@ -62,36 +114,51 @@ impl<'de> serde::Deserialize<'de> for AccessToken {
                 self,
                 mut map: A,
             ) -> Result<AccessToken, A::Error> {
-                let mut uuid = None;
-                let mut client_id = None;
-                let mut creator_ip = None;
-                let mut creator_ua = None;
-                let mut created_at = None;
-                let mut last_used = None;
-                let mut generated_by = None;
-                let mut is_active = None;
-                let mut token = None;
-                let mut token_label = None;
-                let mut scopes = None;
+                let mut slots = Slots {
+                    uuid: None,
+                    client_id: None,
+                    creator_ip: None,
+                    creator_ua: None,
+                    created_at: None,
+                    last_used: None,
+                    generated_by: None,
+                    is_active: None,
+                    token: None,
+                    token_label: None,
+                    scopes: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "uuid" => uuid = map.next_value()?,
-                        "client_id" => client_id = map.next_value()?,
-                        "creator_ip" => creator_ip = map.next_value()?,
-                        "creator_ua" => creator_ua = map.next_value()?,
-                        "created_at" => created_at = map.next_value()?,
-                        "last_used" => last_used = map.next_value()?,
-                        "generated_by" => generated_by = map.next_value()?,
-                        "is_active" => is_active = map.next_value()?,
-                        "token" => token = map.next_value()?,
-                        "token_label" => token_label = map.next_value()?,
-                        "scopes" => scopes = map.next_value()?,
+                        "uuid" => slots.uuid = map.next_value()?,
+                        "client_id" => slots.client_id = map.next_value()?,
+                        "creator_ip" => slots.creator_ip = map.next_value()?,
+                        "creator_ua" => slots.creator_ua = map.next_value()?,
+                        "created_at" => slots.created_at = map.next_value()?,
+                        "last_used" => slots.last_used = map.next_value()?,
+                        "generated_by" => slots.generated_by = map.next_value()?,
+                        "is_active" => slots.is_active = map.next_value()?,
+                        "token" => slots.token = map.next_value()?,
+                        "token_label" => slots.token_label = map.next_value()?,
+                        "scopes" => slots.scopes = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots {
+                    uuid,
+                    client_id,
+                    creator_ip,
+                    creator_ua,
+                    created_at,
+                    last_used,
+                    generated_by,
+                    is_active,
+                    token,
+                    token_label,
+                    scopes,
+                } = slots;
                 Ok(AccessToken {
                     uuid,
                     client_id,
@@ -112,7 +179,7 @@ impl<'de> serde::Deserialize<'de> for AccessToken {
 }
 
 /// Schema `createAccessTokenRequest` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateAccessTokenRequest {
     /// Friendly name for you to identify the token.
     pub token_label: String,
@@ -120,10 +187,24 @@ pub struct CreateAccessTokenRequest {
     pub scopes: Vec<String>,
 }
 
+impl serde::Serialize for CreateAccessTokenRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("token_label", &self.token_label)?;
+        map.serialize_entry("scopes", &self.scopes)?;
+        map.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CreateAccessTokenRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            token_label: Option<String>,
+            scopes: Option<Vec<String>>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = CreateAccessTokenRequest;
@@ -134,25 +215,39 @@ impl<'de> serde::Deserialize<'de> for CreateAccessTokenRequest {
                 self,
                 mut map: A,
             ) -> Result<CreateAccessTokenRequest, A::Error> {
-                let mut token_label = None;
-                let mut scopes = None;
+                let mut slots = Slots {
+                    token_label: None,
+                    scopes: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "token_label" => token_label = Some(map.next_value()?),
-                        "scopes" => scopes = Some(map.next_value()?),
+                        "token_label" => slots.token_label = Some(map.next_value()?),
+                        "scopes" => slots.scopes = Some(map.next_value()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(CreateAccessTokenRequest {
-                    token_label: generator_runtime::de::required(
-                        token_label,
-                        "token_label",
-                    )?,
-                    scopes: generator_runtime::de::required(scopes, "scopes")?,
-                })
+                match slots {
+                    Slots { token_label: Some(token_label), scopes: Some(scopes) } => {
+                        Ok(CreateAccessTokenRequest {
+                            token_label,
+                            scopes,
+                        })
+                    }
+                    slots => {
+                        Err(
+                            serde::de::Error::missing_field(
+                                if slots.token_label.is_none() {
+                                    "token_label"
+                                } else {
+                                    if slots.scopes.is_none() { "scopes" } else { "" }
+                                },
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -163,24 +258,50 @@ impl<'de> serde::Deserialize<'de> for CreateAccessTokenRequest {
 pub type CreateAccessTokensResponse = AccessToken;
 
 /// Schema `getAccessTokensResponse` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetAccessTokensResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub count: Option<i64>,
     /// May be absent or `null`; `None` is sent as `null`.
     pub next: Option<String>,
     /// May be absent or `null`; `None` is sent as `null`.
     pub previous: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub active_count: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub results: Option<Vec<AccessToken>>,
+}
+
+impl serde::Serialize for GetAccessTokensResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        map.serialize_entry("next", &self.next)?;
+        map.serialize_entry("previous", &self.previous)?;
+        if let Some(value) = &self.active_count {
+            map.serialize_entry("active_count", value)?;
+        }
+        if let Some(value) = &self.results {
+            map.serialize_entry("results", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetAccessTokensResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            count: Option<i64>,
+            next: Option<String>,
+            previous: Option<String>,
+            active_count: Option<i64>,
+            results: Option<Vec<AccessToken>>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = GetAccessTokensResponse;
@@ -191,24 +312,27 @@ impl<'de> serde::Deserialize<'de> for GetAccessTokensResponse {
                 self,
                 mut map: A,
             ) -> Result<GetAccessTokensResponse, A::Error> {
-                let mut count = None;
-                let mut next = None;
-                let mut previous = None;
-                let mut active_count = None;
-                let mut results = None;
+                let mut slots = Slots {
+                    count: None,
+                    next: None,
+                    previous: None,
+                    active_count: None,
+                    results: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "count" => count = map.next_value()?,
-                        "next" => next = map.next_value()?,
-                        "previous" => previous = map.next_value()?,
-                        "active_count" => active_count = map.next_value()?,
-                        "results" => results = map.next_value()?,
+                        "count" => slots.count = map.next_value()?,
+                        "next" => slots.next = map.next_value()?,
+                        "previous" => slots.previous = map.next_value()?,
+                        "active_count" => slots.active_count = map.next_value()?,
+                        "results" => slots.results = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { count, next, previous, active_count, results } = slots;
                 Ok(GetAccessTokensResponse {
                     count,
                     next,
@@ -223,18 +347,36 @@ impl<'de> serde::Deserialize<'de> for GetAccessTokensResponse {
 }
 
 /// Schema `patchAccessTokenRequest` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PatchAccessTokenRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub token_label: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub is_active: Option<bool>,
+}
+
+impl serde::Serialize for PatchAccessTokenRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.token_label {
+            map.serialize_entry("token_label", value)?;
+        }
+        if let Some(value) = &self.is_active {
+            map.serialize_entry("is_active", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PatchAccessTokenRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            token_label: Option<String>,
+            is_active: Option<bool>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = PatchAccessTokenRequest;
@@ -245,18 +387,21 @@ impl<'de> serde::Deserialize<'de> for PatchAccessTokenRequest {
                 self,
                 mut map: A,
             ) -> Result<PatchAccessTokenRequest, A::Error> {
-                let mut token_label = None;
-                let mut is_active = None;
+                let mut slots = Slots {
+                    token_label: None,
+                    is_active: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "token_label" => token_label = map.next_value()?,
-                        "is_active" => is_active = map.next_value()?,
+                        "token_label" => slots.token_label = map.next_value()?,
+                        "is_active" => slots.is_active = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { token_label, is_active } = slots;
                 Ok(PatchAccessTokenRequest {
                     token_label,
                     is_active,
@@ -273,18 +418,36 @@ pub type PatchAccessTokenResponse = AccessToken;
 /// Used to error if input validation fails.
 ///
 /// Schema `ValueError` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValueError {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub fields: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub text: Option<String>,
+}
+
+impl serde::Serialize for ValueError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.fields {
+            map.serialize_entry("fields", value)?;
+        }
+        if let Some(value) = &self.text {
+            map.serialize_entry("text", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ValueError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            fields: Option<std::collections::BTreeMap<String, String>>,
+            text: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ValueError;
@@ -295,18 +458,18 @@ impl<'de> serde::Deserialize<'de> for ValueError {
                 self,
                 mut map: A,
             ) -> Result<ValueError, A::Error> {
-                let mut fields = None;
-                let mut text = None;
+                let mut slots = Slots { fields: None, text: None };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "fields" => fields = map.next_value()?,
-                        "text" => text = map.next_value()?,
+                        "fields" => slots.fields = map.next_value()?,
+                        "text" => slots.text = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { fields, text } = slots;
                 Ok(ValueError { fields, text })
             }
         }

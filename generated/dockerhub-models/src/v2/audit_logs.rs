@@ -5,28 +5,66 @@
 /// Audit log event.
 ///
 /// Schema `AuditLog` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLog {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub account: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub action: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub actor: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub data: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub action_description: Option<String>,
+}
+
+impl serde::Serialize for AuditLog {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.account {
+            map.serialize_entry("account", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.actor {
+            map.serialize_entry("actor", value)?;
+        }
+        if let Some(value) = &self.data {
+            map.serialize_entry("data", value)?;
+        }
+        if let Some(value) = &self.timestamp {
+            map.serialize_entry("timestamp", value)?;
+        }
+        if let Some(value) = &self.action_description {
+            map.serialize_entry("action_description", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for AuditLog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            account: Option<String>,
+            action: Option<String>,
+            name: Option<String>,
+            actor: Option<String>,
+            data: Option<std::collections::BTreeMap<String, String>>,
+            timestamp: Option<chrono::DateTime<chrono::Utc>>,
+            action_description: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = AuditLog;
@@ -37,28 +75,41 @@ impl<'de> serde::Deserialize<'de> for AuditLog {
                 self,
                 mut map: A,
             ) -> Result<AuditLog, A::Error> {
-                let mut account = None;
-                let mut action = None;
-                let mut name = None;
-                let mut actor = None;
-                let mut data = None;
-                let mut timestamp = None;
-                let mut action_description = None;
+                let mut slots = Slots {
+                    account: None,
+                    action: None,
+                    name: None,
+                    actor: None,
+                    data: None,
+                    timestamp: None,
+                    action_description: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "account" => account = map.next_value()?,
-                        "action" => action = map.next_value()?,
-                        "name" => name = map.next_value()?,
-                        "actor" => actor = map.next_value()?,
-                        "data" => data = map.next_value()?,
-                        "timestamp" => timestamp = map.next_value()?,
-                        "action_description" => action_description = map.next_value()?,
+                        "account" => slots.account = map.next_value()?,
+                        "action" => slots.action = map.next_value()?,
+                        "name" => slots.name = map.next_value()?,
+                        "actor" => slots.actor = map.next_value()?,
+                        "data" => slots.data = map.next_value()?,
+                        "timestamp" => slots.timestamp = map.next_value()?,
+                        "action_description" => {
+                            slots.action_description = map.next_value()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots {
+                    account,
+                    action,
+                    name,
+                    actor,
+                    data,
+                    timestamp,
+                    action_description,
+                } = slots;
                 Ok(AuditLog {
                     account,
                     action,
@@ -77,23 +128,48 @@ impl<'de> serde::Deserialize<'de> for AuditLog {
 /// Audit Log action
 ///
 /// Schema `AuditLogAction` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogAction {
     /// Name of audit log action.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub name: Option<String>,
     /// Description of audit log action.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub description: Option<String>,
     /// Label for audit log action.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub label: Option<String>,
+}
+
+impl serde::Serialize for AuditLogAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for AuditLogAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            name: Option<String>,
+            description: Option<String>,
+            label: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = AuditLogAction;
@@ -104,20 +180,23 @@ impl<'de> serde::Deserialize<'de> for AuditLogAction {
                 self,
                 mut map: A,
             ) -> Result<AuditLogAction, A::Error> {
-                let mut name = None;
-                let mut description = None;
-                let mut label = None;
+                let mut slots = Slots {
+                    name: None,
+                    description: None,
+                    label: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "name" => name = map.next_value()?,
-                        "description" => description = map.next_value()?,
-                        "label" => label = map.next_value()?,
+                        "name" => slots.name = map.next_value()?,
+                        "description" => slots.description = map.next_value()?,
+                        "label" => slots.label = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { name, description, label } = slots;
                 Ok(AuditLogAction {
                     name,
                     description,
@@ -130,20 +209,40 @@ impl<'de> serde::Deserialize<'de> for AuditLogAction {
 }
 
 /// Schema `AuditLogActions` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogActions {
     /// List of audit log actions.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub actions: Option<Vec<AuditLogAction>>,
     /// Grouping label for a particular set of audit log actions.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub label: Option<String>,
+}
+
+impl serde::Serialize for AuditLogActions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.actions {
+            map.serialize_entry("actions", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for AuditLogActions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            actions: Option<Vec<AuditLogAction>>,
+            label: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = AuditLogActions;
@@ -154,18 +253,21 @@ impl<'de> serde::Deserialize<'de> for AuditLogActions {
                 self,
                 mut map: A,
             ) -> Result<AuditLogActions, A::Error> {
-                let mut actions = None;
-                let mut label = None;
+                let mut slots = Slots {
+                    actions: None,
+                    label: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "actions" => actions = map.next_value()?,
-                        "label" => label = map.next_value()?,
+                        "actions" => slots.actions = map.next_value()?,
+                        "label" => slots.label = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { actions, label } = slots;
                 Ok(AuditLogActions { actions, label })
             }
         }
@@ -176,17 +278,32 @@ impl<'de> serde::Deserialize<'de> for AuditLogActions {
 /// GetAuditActions response.
 ///
 /// Schema `GetAuditActionsResponse` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetAuditActionsResponse {
     /// Map of audit log actions.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub actions: Option<std::collections::BTreeMap<String, AuditLogActions>>,
+}
+
+impl serde::Serialize for GetAuditActionsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.actions {
+            map.serialize_entry("actions", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetAuditActionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            actions: Option<std::collections::BTreeMap<String, AuditLogActions>>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = GetAuditActionsResponse;
@@ -197,16 +314,17 @@ impl<'de> serde::Deserialize<'de> for GetAuditActionsResponse {
                 self,
                 mut map: A,
             ) -> Result<GetAuditActionsResponse, A::Error> {
-                let mut actions = None;
+                let mut slots = Slots { actions: None };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "actions" => actions = map.next_value()?,
+                        "actions" => slots.actions = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { actions } = slots;
                 Ok(GetAuditActionsResponse { actions })
             }
         }
@@ -217,17 +335,32 @@ impl<'de> serde::Deserialize<'de> for GetAuditActionsResponse {
 /// GetAuditLogs response.
 ///
 /// Schema `GetAuditLogsResponse` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetAuditLogsResponse {
     /// List of audit log events.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub logs: Option<Vec<AuditLog>>,
+}
+
+impl serde::Serialize for GetAuditLogsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.logs {
+            map.serialize_entry("logs", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetAuditLogsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            logs: Option<Vec<AuditLog>>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = GetAuditLogsResponse;
@@ -238,16 +371,17 @@ impl<'de> serde::Deserialize<'de> for GetAuditLogsResponse {
                 self,
                 mut map: A,
             ) -> Result<GetAuditLogsResponse, A::Error> {
-                let mut logs = None;
+                let mut slots = Slots { logs: None };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "logs" => logs = map.next_value()?,
+                        "logs" => slots.logs = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { logs } = slots;
                 Ok(GetAuditLogsResponse { logs })
             }
         }
@@ -256,18 +390,36 @@ impl<'de> serde::Deserialize<'de> for GetAuditLogsResponse {
 }
 
 /// Schema `protobufAny` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProtobufAny {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub type_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub value: Option<generator_runtime::Base64>,
+}
+
+impl serde::Serialize for ProtobufAny {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.type_url {
+            map.serialize_entry("type_url", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ProtobufAny {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            type_url: Option<String>,
+            value: Option<generator_runtime::Base64>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ProtobufAny;
@@ -278,18 +430,21 @@ impl<'de> serde::Deserialize<'de> for ProtobufAny {
                 self,
                 mut map: A,
             ) -> Result<ProtobufAny, A::Error> {
-                let mut type_url = None;
-                let mut value = None;
+                let mut slots = Slots {
+                    type_url: None,
+                    value: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type_url" => type_url = map.next_value()?,
-                        "value" => value = map.next_value()?,
+                        "type_url" => slots.type_url = map.next_value()?,
+                        "value" => slots.value = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { type_url, value } = slots;
                 Ok(ProtobufAny { type_url, value })
             }
         }
@@ -298,20 +453,42 @@ impl<'de> serde::Deserialize<'de> for ProtobufAny {
 }
 
 /// Schema `rpcStatus` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RpcStatus {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub code: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub message: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub details: Option<Vec<ProtobufAny>>,
+}
+
+impl serde::Serialize for RpcStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.code {
+            map.serialize_entry("code", value)?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        if let Some(value) = &self.details {
+            map.serialize_entry("details", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for RpcStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            code: Option<i32>,
+            message: Option<String>,
+            details: Option<Vec<ProtobufAny>>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = RpcStatus;
@@ -322,20 +499,23 @@ impl<'de> serde::Deserialize<'de> for RpcStatus {
                 self,
                 mut map: A,
             ) -> Result<RpcStatus, A::Error> {
-                let mut code = None;
-                let mut message = None;
-                let mut details = None;
+                let mut slots = Slots {
+                    code: None,
+                    message: None,
+                    details: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "code" => code = map.next_value()?,
-                        "message" => message = map.next_value()?,
-                        "details" => details = map.next_value()?,
+                        "code" => slots.code = map.next_value()?,
+                        "message" => slots.message = map.next_value()?,
+                        "details" => slots.details = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { code, message, details } = slots;
                 Ok(RpcStatus {
                     code,
                     message,

@@ -5,17 +5,32 @@
 /// failed second factor login response.
 ///
 /// Schema `PostUsers2FALoginErrorResponse` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PostUsers2FALoginErrorResponse {
     /// Description of the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub detail: Option<String>,
+}
+
+impl serde::Serialize for PostUsers2FALoginErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.detail {
+            map.serialize_entry("detail", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PostUsers2FALoginErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            detail: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = PostUsers2FALoginErrorResponse;
@@ -26,16 +41,17 @@ impl<'de> serde::Deserialize<'de> for PostUsers2FALoginErrorResponse {
                 self,
                 mut map: A,
             ) -> Result<PostUsers2FALoginErrorResponse, A::Error> {
-                let mut detail = None;
+                let mut slots = Slots { detail: None };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "detail" => detail = map.next_value()?,
+                        "detail" => slots.detail = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { detail } = slots;
                 Ok(PostUsers2FALoginErrorResponse {
                     detail,
                 })
@@ -48,7 +64,7 @@ impl<'de> serde::Deserialize<'de> for PostUsers2FALoginErrorResponse {
 /// failed user login response or second factor required
 ///
 /// Schema `PostUsersLoginErrorResponse` of `spec/hub.yaml`.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct PostUsersLoginErrorResponse {
     /// Description of the error.
     pub detail: String,
@@ -71,10 +87,24 @@ impl std::fmt::Debug for PostUsersLoginErrorResponse {
     }
 }
 
+impl serde::Serialize for PostUsersLoginErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("detail", &self.detail)?;
+        map.serialize_entry("login_2fa_token", &self.login_2fa_token)?;
+        map.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for PostUsersLoginErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            detail: Option<String>,
+            login_2fa_token: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = PostUsersLoginErrorResponse;
@@ -85,22 +115,35 @@ impl<'de> serde::Deserialize<'de> for PostUsersLoginErrorResponse {
                 self,
                 mut map: A,
             ) -> Result<PostUsersLoginErrorResponse, A::Error> {
-                let mut detail = None;
-                let mut login_2fa_token = None;
+                let mut slots = Slots {
+                    detail: None,
+                    login_2fa_token: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "detail" => detail = Some(map.next_value()?),
-                        "login_2fa_token" => login_2fa_token = map.next_value()?,
+                        "detail" => slots.detail = Some(map.next_value()?),
+                        "login_2fa_token" => slots.login_2fa_token = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(PostUsersLoginErrorResponse {
-                    detail: generator_runtime::de::required(detail, "detail")?,
-                    login_2fa_token,
-                })
+                match slots {
+                    Slots { detail: Some(detail), login_2fa_token } => {
+                        Ok(PostUsersLoginErrorResponse {
+                            detail,
+                            login_2fa_token,
+                        })
+                    }
+                    slots => {
+                        Err(
+                            serde::de::Error::missing_field(
+                                if slots.detail.is_none() { "detail" } else { "" },
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -110,12 +153,13 @@ impl<'de> serde::Deserialize<'de> for PostUsersLoginErrorResponse {
 /// successful user login response
 ///
 /// Schema `PostUsersLoginSuccessResponse` of `spec/hub.yaml`.
-#[derive(Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct PostUsersLoginSuccessResponse {
     /// Created authentication token.
     ///
     /// This token can be used in the HTTP Authorization header as a JWT to authenticate with the Docker Hub APIs.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub token: Option<String>,
 }
 
@@ -128,10 +172,24 @@ impl std::fmt::Debug for PostUsersLoginSuccessResponse {
     }
 }
 
+impl serde::Serialize for PostUsersLoginSuccessResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.token {
+            map.serialize_entry("token", value)?;
+        }
+        map.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for PostUsersLoginSuccessResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            token: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = PostUsersLoginSuccessResponse;
@@ -142,16 +200,17 @@ impl<'de> serde::Deserialize<'de> for PostUsersLoginSuccessResponse {
                 self,
                 mut map: A,
             ) -> Result<PostUsersLoginSuccessResponse, A::Error> {
-                let mut token = None;
+                let mut slots = Slots { token: None };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "token" => token = map.next_value()?,
+                        "token" => slots.token = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { token } = slots;
                 Ok(PostUsersLoginSuccessResponse {
                     token,
                 })
@@ -164,7 +223,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersLoginSuccessResponse {
 /// Second factor user login details
 ///
 /// Schema `Users2FALoginRequest` of `spec/hub.yaml`.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct Users2FALoginRequest {
     /// The intermediate 2FA token returned from `/v2/users/login` API.
     pub login_2fa_token: String,
@@ -182,10 +241,24 @@ impl std::fmt::Debug for Users2FALoginRequest {
     }
 }
 
+impl serde::Serialize for Users2FALoginRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("login_2fa_token", &self.login_2fa_token)?;
+        map.serialize_entry("code", &self.code)?;
+        map.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Users2FALoginRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            login_2fa_token: Option<String>,
+            code: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = Users2FALoginRequest;
@@ -196,25 +269,44 @@ impl<'de> serde::Deserialize<'de> for Users2FALoginRequest {
                 self,
                 mut map: A,
             ) -> Result<Users2FALoginRequest, A::Error> {
-                let mut login_2fa_token = None;
-                let mut code = None;
+                let mut slots = Slots {
+                    login_2fa_token: None,
+                    code: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "login_2fa_token" => login_2fa_token = Some(map.next_value()?),
-                        "code" => code = Some(map.next_value()?),
+                        "login_2fa_token" => {
+                            slots.login_2fa_token = Some(map.next_value()?);
+                        }
+                        "code" => slots.code = Some(map.next_value()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Users2FALoginRequest {
-                    login_2fa_token: generator_runtime::de::required(
-                        login_2fa_token,
-                        "login_2fa_token",
-                    )?,
-                    code: generator_runtime::de::required(code, "code")?,
-                })
+                match slots {
+                    Slots {
+                        login_2fa_token: Some(login_2fa_token),
+                        code: Some(code),
+                    } => {
+                        Ok(Users2FALoginRequest {
+                            login_2fa_token,
+                            code,
+                        })
+                    }
+                    slots => {
+                        Err(
+                            serde::de::Error::missing_field(
+                                if slots.login_2fa_token.is_none() {
+                                    "login_2fa_token"
+                                } else {
+                                    if slots.code.is_none() { "code" } else { "" }
+                                },
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -224,7 +316,7 @@ impl<'de> serde::Deserialize<'de> for Users2FALoginRequest {
 /// User login details
 ///
 /// Schema `UsersLoginRequest` of `spec/hub.yaml`.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct UsersLoginRequest {
     /// The username of the Docker Hub account to authenticate with.
     pub username: String,
@@ -242,10 +334,24 @@ impl std::fmt::Debug for UsersLoginRequest {
     }
 }
 
+impl serde::Serialize for UsersLoginRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("username", &self.username)?;
+        map.serialize_entry("password", &self.password)?;
+        map.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for UsersLoginRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            username: Option<String>,
+            password: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = UsersLoginRequest;
@@ -256,22 +362,39 @@ impl<'de> serde::Deserialize<'de> for UsersLoginRequest {
                 self,
                 mut map: A,
             ) -> Result<UsersLoginRequest, A::Error> {
-                let mut username = None;
-                let mut password = None;
+                let mut slots = Slots {
+                    username: None,
+                    password: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "username" => username = Some(map.next_value()?),
-                        "password" => password = Some(map.next_value()?),
+                        "username" => slots.username = Some(map.next_value()?),
+                        "password" => slots.password = Some(map.next_value()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(UsersLoginRequest {
-                    username: generator_runtime::de::required(username, "username")?,
-                    password: generator_runtime::de::required(password, "password")?,
-                })
+                match slots {
+                    Slots { username: Some(username), password: Some(password) } => {
+                        Ok(UsersLoginRequest {
+                            username,
+                            password,
+                        })
+                    }
+                    slots => {
+                        Err(
+                            serde::de::Error::missing_field(
+                                if slots.username.is_none() {
+                                    "username"
+                                } else {
+                                    if slots.password.is_none() { "password" } else { "" }
+                                },
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer.deserialize_map(Visitor)

@@ -7,26 +7,56 @@ use super::Status;
 /// Context information for an error used for diagnostics.
 ///
 /// Schema `ErrorInfo` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ErrorInfo {
     /// ID of docker user.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub api_call_docker_id: Option<String>,
     /// Name of the API operation called.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub api_call_name: Option<String>,
     /// Date/time of call start.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub api_call_start: Option<String>,
     /// Unique ID for this call.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub api_call_txnid: Option<String>,
+}
+
+impl serde::Serialize for ErrorInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.api_call_docker_id {
+            map.serialize_entry("api_call_docker_id", value)?;
+        }
+        if let Some(value) = &self.api_call_name {
+            map.serialize_entry("api_call_name", value)?;
+        }
+        if let Some(value) = &self.api_call_start {
+            map.serialize_entry("api_call_start", value)?;
+        }
+        if let Some(value) = &self.api_call_txnid {
+            map.serialize_entry("api_call_txnid", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            api_call_docker_id: Option<String>,
+            api_call_name: Option<String>,
+            api_call_start: Option<String>,
+            api_call_txnid: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ErrorInfo;
@@ -37,22 +67,32 @@ impl<'de> serde::Deserialize<'de> for ErrorInfo {
                 self,
                 mut map: A,
             ) -> Result<ErrorInfo, A::Error> {
-                let mut api_call_docker_id = None;
-                let mut api_call_name = None;
-                let mut api_call_start = None;
-                let mut api_call_txnid = None;
+                let mut slots = Slots {
+                    api_call_docker_id: None,
+                    api_call_name: None,
+                    api_call_start: None,
+                    api_call_txnid: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "api_call_docker_id" => api_call_docker_id = map.next_value()?,
-                        "api_call_name" => api_call_name = map.next_value()?,
-                        "api_call_start" => api_call_start = map.next_value()?,
-                        "api_call_txnid" => api_call_txnid = map.next_value()?,
+                        "api_call_docker_id" => {
+                            slots.api_call_docker_id = map.next_value()?;
+                        }
+                        "api_call_name" => slots.api_call_name = map.next_value()?,
+                        "api_call_start" => slots.api_call_start = map.next_value()?,
+                        "api_call_txnid" => slots.api_call_txnid = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots {
+                    api_call_docker_id,
+                    api_call_name,
+                    api_call_start,
+                    api_call_txnid,
+                } = slots;
                 Ok(ErrorInfo {
                     api_call_docker_id,
                     api_call_name,
@@ -68,22 +108,46 @@ impl<'de> serde::Deserialize<'de> for ErrorInfo {
 /// Represents an error.
 ///
 /// Schema `ErrorResponse` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ErrorResponse {
     /// Unique ID for this call.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub txnid: Option<String>,
     /// The error message.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub message: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub errinfo: Option<ErrorInfo>,
+}
+
+impl serde::Serialize for ErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.txnid {
+            map.serialize_entry("txnid", value)?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        if let Some(value) = &self.errinfo {
+            map.serialize_entry("errinfo", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            txnid: Option<String>,
+            message: Option<String>,
+            errinfo: Option<ErrorInfo>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ErrorResponse;
@@ -94,20 +158,23 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                 self,
                 mut map: A,
             ) -> Result<ErrorResponse, A::Error> {
-                let mut txnid = None;
-                let mut message = None;
-                let mut errinfo = None;
+                let mut slots = Slots {
+                    txnid: None,
+                    message: None,
+                    errinfo: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "txnid" => txnid = map.next_value()?,
-                        "message" => message = map.next_value()?,
-                        "errinfo" => errinfo = map.next_value()?,
+                        "txnid" => slots.txnid = map.next_value()?,
+                        "message" => slots.message = map.next_value()?,
+                        "errinfo" => slots.errinfo = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { txnid, message, errinfo } = slots;
                 Ok(ErrorResponse {
                     txnid,
                     message,
@@ -122,10 +189,11 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
 /// Paginated list of images in a repository.
 ///
 /// Schema `GetNamespaceRepositoryImagesResponse` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetNamespaceRepositoryImagesResponse {
     /// Total count of images in the repository.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub count: Option<i64>,
     /// Link to the next page with the same query parameters if there are more images.
     ///
@@ -136,14 +204,37 @@ pub struct GetNamespaceRepositoryImagesResponse {
     /// May be absent or `null`; `None` is sent as `null`.
     pub previous: Option<String>,
     /// Image details.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub results: Option<Vec<GetNamespaceRepositoryImagesResponseResult>>,
+}
+
+impl serde::Serialize for GetNamespaceRepositoryImagesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        map.serialize_entry("next", &self.next)?;
+        map.serialize_entry("previous", &self.previous)?;
+        if let Some(value) = &self.results {
+            map.serialize_entry("results", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            count: Option<i64>,
+            next: Option<String>,
+            previous: Option<String>,
+            results: Option<Vec<GetNamespaceRepositoryImagesResponseResult>>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = GetNamespaceRepositoryImagesResponse;
@@ -154,22 +245,25 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponse {
                 self,
                 mut map: A,
             ) -> Result<GetNamespaceRepositoryImagesResponse, A::Error> {
-                let mut count = None;
-                let mut next = None;
-                let mut previous = None;
-                let mut results = None;
+                let mut slots = Slots {
+                    count: None,
+                    next: None,
+                    previous: None,
+                    results: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "count" => count = map.next_value()?,
-                        "next" => next = map.next_value()?,
-                        "previous" => previous = map.next_value()?,
-                        "results" => results = map.next_value()?,
+                        "count" => slots.count = map.next_value()?,
+                        "next" => slots.next = map.next_value()?,
+                        "previous" => slots.previous = map.next_value()?,
+                        "results" => slots.results = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { count, next, previous, results } = slots;
                 Ok(GetNamespaceRepositoryImagesResponse {
                     count,
                     next,
@@ -183,19 +277,23 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponse {
 }
 
 /// Inline schema at `/components/schemas/GetNamespaceRepositoryImagesResponse/properties/results/items` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetNamespaceRepositoryImagesResponseResult {
     /// The repository namespace.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub namespace: Option<String>,
     /// The repository name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub repository: Option<String>,
     /// The image's digest.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub digest: Option<String>,
     /// The current and historical tags for this image.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub tags: Option<Vec<GetNamespaceRepositoryImagesResponseResultTag>>,
     /// Time when this image was last pushed.
     ///
@@ -206,14 +304,49 @@ pub struct GetNamespaceRepositoryImagesResponseResult {
     /// May be absent or `null`; `None` is sent as `null`.
     pub last_pulled: Option<String>,
     /// The status of the image based on its last activity against the `active_from` time.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub status: Option<Status>,
+}
+
+impl serde::Serialize for GetNamespaceRepositoryImagesResponseResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.namespace {
+            map.serialize_entry("namespace", value)?;
+        }
+        if let Some(value) = &self.repository {
+            map.serialize_entry("repository", value)?;
+        }
+        if let Some(value) = &self.digest {
+            map.serialize_entry("digest", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        map.serialize_entry("last_pushed", &self.last_pushed)?;
+        map.serialize_entry("last_pulled", &self.last_pulled)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            namespace: Option<String>,
+            repository: Option<String>,
+            digest: Option<String>,
+            tags: Option<Vec<GetNamespaceRepositoryImagesResponseResultTag>>,
+            last_pushed: Option<String>,
+            last_pulled: Option<String>,
+            status: Option<Status>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = GetNamespaceRepositoryImagesResponseResult;
@@ -224,28 +357,39 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResult
                 self,
                 mut map: A,
             ) -> Result<GetNamespaceRepositoryImagesResponseResult, A::Error> {
-                let mut namespace = None;
-                let mut repository = None;
-                let mut digest = None;
-                let mut tags = None;
-                let mut last_pushed = None;
-                let mut last_pulled = None;
-                let mut status = None;
+                let mut slots = Slots {
+                    namespace: None,
+                    repository: None,
+                    digest: None,
+                    tags: None,
+                    last_pushed: None,
+                    last_pulled: None,
+                    status: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "namespace" => namespace = map.next_value()?,
-                        "repository" => repository = map.next_value()?,
-                        "digest" => digest = map.next_value()?,
-                        "tags" => tags = map.next_value()?,
-                        "last_pushed" => last_pushed = map.next_value()?,
-                        "last_pulled" => last_pulled = map.next_value()?,
-                        "status" => status = map.next_value()?,
+                        "namespace" => slots.namespace = map.next_value()?,
+                        "repository" => slots.repository = map.next_value()?,
+                        "digest" => slots.digest = map.next_value()?,
+                        "tags" => slots.tags = map.next_value()?,
+                        "last_pushed" => slots.last_pushed = map.next_value()?,
+                        "last_pulled" => slots.last_pulled = map.next_value()?,
+                        "status" => slots.status = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots {
+                    namespace,
+                    repository,
+                    digest,
+                    tags,
+                    last_pushed,
+                    last_pulled,
+                    status,
+                } = slots;
                 Ok(GetNamespaceRepositoryImagesResponseResult {
                     namespace,
                     repository,
@@ -264,22 +408,42 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResult
 /// Inline schema at `/components/schemas/GetNamespaceRepositoryImagesResponse/properties/results/items/properties/tags/items` of `spec/hub.yaml`.
 ///
 /// Also the identical inline schema at `/components/schemas/GetNamespaceRepositoryImagesTagsResponse/properties/results/items`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetNamespaceRepositoryImagesResponseResultTag {
     /// The tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub tag: Option<String>,
     /// `true` if the tag currently points to this image.
     ///
     /// `false` if it has been overwritten to point at a different image.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub is_current: Option<bool>,
+}
+
+impl serde::Serialize for GetNamespaceRepositoryImagesResponseResultTag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tag {
+            map.serialize_entry("tag", value)?;
+        }
+        if let Some(value) = &self.is_current {
+            map.serialize_entry("is_current", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResultTag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            tag: Option<String>,
+            is_current: Option<bool>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = GetNamespaceRepositoryImagesResponseResultTag;
@@ -290,18 +454,21 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResult
                 self,
                 mut map: A,
             ) -> Result<GetNamespaceRepositoryImagesResponseResultTag, A::Error> {
-                let mut tag = None;
-                let mut is_current = None;
+                let mut slots = Slots {
+                    tag: None,
+                    is_current: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "tag" => tag = map.next_value()?,
-                        "is_current" => is_current = map.next_value()?,
+                        "tag" => slots.tag = map.next_value()?,
+                        "is_current" => slots.is_current = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { tag, is_current } = slots;
                 Ok(GetNamespaceRepositoryImagesResponseResultTag {
                     tag,
                     is_current,
@@ -315,19 +482,38 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResult
 /// Summary information for images in a repository.
 ///
 /// Schema `GetNamespaceRepositoryImagesSummaryResponse` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetNamespaceRepositoryImagesSummaryResponse {
     /// Time from which an image must have been pushed or pulled to be counted as active.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub active_from: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub statistics: Option<GetNamespaceRepositoryImagesSummaryResponseStatistics>,
+}
+
+impl serde::Serialize for GetNamespaceRepositoryImagesSummaryResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active_from {
+            map.serialize_entry("active_from", value)?;
+        }
+        if let Some(value) = &self.statistics {
+            map.serialize_entry("statistics", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesSummaryResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            active_from: Option<String>,
+            statistics: Option<GetNamespaceRepositoryImagesSummaryResponseStatistics>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = GetNamespaceRepositoryImagesSummaryResponse;
@@ -338,18 +524,21 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesSummaryRespons
                 self,
                 mut map: A,
             ) -> Result<GetNamespaceRepositoryImagesSummaryResponse, A::Error> {
-                let mut active_from = None;
-                let mut statistics = None;
+                let mut slots = Slots {
+                    active_from: None,
+                    statistics: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "active_from" => active_from = map.next_value()?,
-                        "statistics" => statistics = map.next_value()?,
+                        "active_from" => slots.active_from = map.next_value()?,
+                        "statistics" => slots.statistics = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { active_from, statistics } = slots;
                 Ok(GetNamespaceRepositoryImagesSummaryResponse {
                     active_from,
                     statistics,
@@ -361,17 +550,37 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesSummaryRespons
 }
 
 /// Inline schema at `/components/schemas/GetNamespaceRepositoryImagesSummaryResponse/properties/statistics` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetNamespaceRepositoryImagesSummaryResponseStatistics {
     /// Number of images in this repository.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub total: Option<i64>,
     /// Number of images counted as active in this repository.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub active: Option<i64>,
     /// Number of images counted as inactive in this repository.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub inactive: Option<i64>,
+}
+
+impl serde::Serialize for GetNamespaceRepositoryImagesSummaryResponseStatistics {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.total {
+            map.serialize_entry("total", value)?;
+        }
+        if let Some(value) = &self.active {
+            map.serialize_entry("active", value)?;
+        }
+        if let Some(value) = &self.inactive {
+            map.serialize_entry("inactive", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de>
@@ -379,6 +588,11 @@ for GetNamespaceRepositoryImagesSummaryResponseStatistics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            total: Option<i64>,
+            active: Option<i64>,
+            inactive: Option<i64>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = GetNamespaceRepositoryImagesSummaryResponseStatistics;
@@ -394,20 +608,23 @@ for GetNamespaceRepositoryImagesSummaryResponseStatistics {
                 GetNamespaceRepositoryImagesSummaryResponseStatistics,
                 A::Error,
             > {
-                let mut total = None;
-                let mut active = None;
-                let mut inactive = None;
+                let mut slots = Slots {
+                    total: None,
+                    active: None,
+                    inactive: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "total" => total = map.next_value()?,
-                        "active" => active = map.next_value()?,
-                        "inactive" => inactive = map.next_value()?,
+                        "total" => slots.total = map.next_value()?,
+                        "active" => slots.active = map.next_value()?,
+                        "inactive" => slots.inactive = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { total, active, inactive } = slots;
                 Ok(GetNamespaceRepositoryImagesSummaryResponseStatistics {
                     total,
                     active,
@@ -422,10 +639,11 @@ for GetNamespaceRepositoryImagesSummaryResponseStatistics {
 /// Paginated list of tags for this repository.
 ///
 /// Schema `GetNamespaceRepositoryImagesTagsResponse` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetNamespaceRepositoryImagesTagsResponse {
     /// Total count of tags for this image.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub count: Option<i64>,
     /// Link to the next page if there are more tags.
     ///
@@ -436,14 +654,37 @@ pub struct GetNamespaceRepositoryImagesTagsResponse {
     /// May be absent or `null`; `None` is sent as `null`.
     pub previous: Option<String>,
     /// The current and historical tags for this image.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub results: Option<Vec<GetNamespaceRepositoryImagesResponseResultTag>>,
+}
+
+impl serde::Serialize for GetNamespaceRepositoryImagesTagsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        map.serialize_entry("next", &self.next)?;
+        map.serialize_entry("previous", &self.previous)?;
+        if let Some(value) = &self.results {
+            map.serialize_entry("results", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesTagsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            count: Option<i64>,
+            next: Option<String>,
+            previous: Option<String>,
+            results: Option<Vec<GetNamespaceRepositoryImagesResponseResultTag>>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = GetNamespaceRepositoryImagesTagsResponse;
@@ -454,22 +695,25 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesTagsResponse {
                 self,
                 mut map: A,
             ) -> Result<GetNamespaceRepositoryImagesTagsResponse, A::Error> {
-                let mut count = None;
-                let mut next = None;
-                let mut previous = None;
-                let mut results = None;
+                let mut slots = Slots {
+                    count: None,
+                    next: None,
+                    previous: None,
+                    results: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "count" => count = map.next_value()?,
-                        "next" => next = map.next_value()?,
-                        "previous" => previous = map.next_value()?,
-                        "results" => results = map.next_value()?,
+                        "count" => slots.count = map.next_value()?,
+                        "next" => slots.next = map.next_value()?,
+                        "previous" => slots.previous = map.next_value()?,
+                        "results" => slots.results = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { count, next, previous, results } = slots;
                 Ok(GetNamespaceRepositoryImagesTagsResponse {
                     count,
                     next,
@@ -553,19 +797,22 @@ impl<'de> serde::Deserialize<'de> for ListRepositoryImagesOrdering {
 /// Delete images request.
 ///
 /// Schema `PostNamespacesDeleteImagesRequest` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PostNamespacesDeleteImagesRequest {
     /// If `true` then will check and return errors and unignored warnings for the deletion request but will not delete any images.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub dry_run: Option<bool>,
     /// Sets the time from which an image must have been pushed or pulled to
     /// be counted as active.
     ///
     /// Defaults to 1 month before the current time.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub active_from: Option<String>,
     /// Image manifests to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub manifests: Option<Vec<PostNamespacesDeleteImagesRequestManifest>>,
     /// Warnings to ignore. If a warning is not ignored then no deletions will happen and the
     /// warning is returned in the response.
@@ -577,14 +824,41 @@ pub struct PostNamespacesDeleteImagesRequest {
     ///   tags in the repository.
     ///
     /// Warnings can be copied from the response to the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub ignore_warnings: Option<Vec<PostNamespacesDeleteImagesRequestIgnoreWarning>>,
+}
+
+impl serde::Serialize for PostNamespacesDeleteImagesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dry_run {
+            map.serialize_entry("dry_run", value)?;
+        }
+        if let Some(value) = &self.active_from {
+            map.serialize_entry("active_from", value)?;
+        }
+        if let Some(value) = &self.manifests {
+            map.serialize_entry("manifests", value)?;
+        }
+        if let Some(value) = &self.ignore_warnings {
+            map.serialize_entry("ignore_warnings", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            dry_run: Option<bool>,
+            active_from: Option<String>,
+            manifests: Option<Vec<PostNamespacesDeleteImagesRequestManifest>>,
+            ignore_warnings: Option<Vec<PostNamespacesDeleteImagesRequestIgnoreWarning>>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = PostNamespacesDeleteImagesRequest;
@@ -595,22 +869,25 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequest {
                 self,
                 mut map: A,
             ) -> Result<PostNamespacesDeleteImagesRequest, A::Error> {
-                let mut dry_run = None;
-                let mut active_from = None;
-                let mut manifests = None;
-                let mut ignore_warnings = None;
+                let mut slots = Slots {
+                    dry_run: None,
+                    active_from: None,
+                    manifests: None,
+                    ignore_warnings: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "dry_run" => dry_run = map.next_value()?,
-                        "active_from" => active_from = map.next_value()?,
-                        "manifests" => manifests = map.next_value()?,
-                        "ignore_warnings" => ignore_warnings = map.next_value()?,
+                        "dry_run" => slots.dry_run = map.next_value()?,
+                        "active_from" => slots.active_from = map.next_value()?,
+                        "manifests" => slots.manifests = map.next_value()?,
+                        "ignore_warnings" => slots.ignore_warnings = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { dry_run, active_from, manifests, ignore_warnings } = slots;
                 Ok(PostNamespacesDeleteImagesRequest {
                     dry_run,
                     active_from,
@@ -624,7 +901,7 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequest {
 }
 
 /// Inline schema at `/components/schemas/PostNamespacesDeleteImagesRequest/properties/ignore_warnings/items` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PostNamespacesDeleteImagesRequestIgnoreWarning {
     /// Name of the repository of the image to ignore the warning for.
     pub repository: String,
@@ -633,14 +910,35 @@ pub struct PostNamespacesDeleteImagesRequestIgnoreWarning {
     /// Warning to ignore.
     pub warning: WarningWarning,
     /// Current tags to ignore.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub tags: Option<Vec<String>>,
+}
+
+impl serde::Serialize for PostNamespacesDeleteImagesRequestIgnoreWarning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("repository", &self.repository)?;
+        map.serialize_entry("digest", &self.digest)?;
+        map.serialize_entry("warning", &self.warning)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequestIgnoreWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            repository: Option<String>,
+            digest: Option<String>,
+            warning: Option<WarningWarning>,
+            tags: Option<Vec<String>>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = PostNamespacesDeleteImagesRequestIgnoreWarning;
@@ -651,31 +949,54 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequestIgnoreWar
                 self,
                 mut map: A,
             ) -> Result<PostNamespacesDeleteImagesRequestIgnoreWarning, A::Error> {
-                let mut repository = None;
-                let mut digest = None;
-                let mut warning = None;
-                let mut tags = None;
+                let mut slots = Slots {
+                    repository: None,
+                    digest: None,
+                    warning: None,
+                    tags: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "repository" => repository = Some(map.next_value()?),
-                        "digest" => digest = Some(map.next_value()?),
-                        "warning" => warning = Some(map.next_value()?),
-                        "tags" => tags = map.next_value()?,
+                        "repository" => slots.repository = Some(map.next_value()?),
+                        "digest" => slots.digest = Some(map.next_value()?),
+                        "warning" => slots.warning = Some(map.next_value()?),
+                        "tags" => slots.tags = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(PostNamespacesDeleteImagesRequestIgnoreWarning {
-                    repository: generator_runtime::de::required(
-                        repository,
-                        "repository",
-                    )?,
-                    digest: generator_runtime::de::required(digest, "digest")?,
-                    warning: generator_runtime::de::required(warning, "warning")?,
-                    tags,
-                })
+                match slots {
+                    Slots {
+                        repository: Some(repository),
+                        digest: Some(digest),
+                        warning: Some(warning),
+                        tags,
+                    } => {
+                        Ok(PostNamespacesDeleteImagesRequestIgnoreWarning {
+                            repository,
+                            digest,
+                            warning,
+                            tags,
+                        })
+                    }
+                    slots => {
+                        Err(
+                            serde::de::Error::missing_field(
+                                if slots.repository.is_none() {
+                                    "repository"
+                                } else {
+                                    if slots.digest.is_none() {
+                                        "digest"
+                                    } else {
+                                        if slots.warning.is_none() { "warning" } else { "" }
+                                    }
+                                },
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -683,7 +1004,7 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequestIgnoreWar
 }
 
 /// Inline schema at `/components/schemas/PostNamespacesDeleteImagesRequest/properties/manifests/items` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PostNamespacesDeleteImagesRequestManifest {
     /// Name of the repository to delete the image from.
     pub repository: String,
@@ -691,10 +1012,24 @@ pub struct PostNamespacesDeleteImagesRequestManifest {
     pub digest: String,
 }
 
+impl serde::Serialize for PostNamespacesDeleteImagesRequestManifest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("repository", &self.repository)?;
+        map.serialize_entry("digest", &self.digest)?;
+        map.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequestManifest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            repository: Option<String>,
+            digest: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = PostNamespacesDeleteImagesRequestManifest;
@@ -705,25 +1040,39 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequestManifest 
                 self,
                 mut map: A,
             ) -> Result<PostNamespacesDeleteImagesRequestManifest, A::Error> {
-                let mut repository = None;
-                let mut digest = None;
+                let mut slots = Slots {
+                    repository: None,
+                    digest: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "repository" => repository = Some(map.next_value()?),
-                        "digest" => digest = Some(map.next_value()?),
+                        "repository" => slots.repository = Some(map.next_value()?),
+                        "digest" => slots.digest = Some(map.next_value()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(PostNamespacesDeleteImagesRequestManifest {
-                    repository: generator_runtime::de::required(
-                        repository,
-                        "repository",
-                    )?,
-                    digest: generator_runtime::de::required(digest, "digest")?,
-                })
+                match slots {
+                    Slots { repository: Some(repository), digest: Some(digest) } => {
+                        Ok(PostNamespacesDeleteImagesRequestManifest {
+                            repository,
+                            digest,
+                        })
+                    }
+                    slots => {
+                        Err(
+                            serde::de::Error::missing_field(
+                                if slots.repository.is_none() {
+                                    "repository"
+                                } else {
+                                    if slots.digest.is_none() { "digest" } else { "" }
+                                },
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -733,22 +1082,46 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequestManifest 
 /// Deletion not possible.
 ///
 /// Schema `PostNamespacesDeleteImagesResponseError` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PostNamespacesDeleteImagesResponseError {
     /// Unique ID for this call.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub txnid: Option<String>,
     /// The error message.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub message: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub errinfo: Option<PostNamespacesDeleteImagesResponseErrorErrinfo>,
+}
+
+impl serde::Serialize for PostNamespacesDeleteImagesResponseError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.txnid {
+            map.serialize_entry("txnid", value)?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        if let Some(value) = &self.errinfo {
+            map.serialize_entry("errinfo", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            txnid: Option<String>,
+            message: Option<String>,
+            errinfo: Option<PostNamespacesDeleteImagesResponseErrorErrinfo>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = PostNamespacesDeleteImagesResponseError;
@@ -759,20 +1132,23 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseError {
                 self,
                 mut map: A,
             ) -> Result<PostNamespacesDeleteImagesResponseError, A::Error> {
-                let mut txnid = None;
-                let mut message = None;
-                let mut errinfo = None;
+                let mut slots = Slots {
+                    txnid: None,
+                    message: None,
+                    errinfo: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "txnid" => txnid = map.next_value()?,
-                        "message" => message = map.next_value()?,
-                        "errinfo" => errinfo = map.next_value()?,
+                        "txnid" => slots.txnid = map.next_value()?,
+                        "message" => slots.message = map.next_value()?,
+                        "errinfo" => slots.errinfo = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { txnid, message, errinfo } = slots;
                 Ok(PostNamespacesDeleteImagesResponseError {
                     txnid,
                     message,
@@ -785,31 +1161,72 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseError {
 }
 
 /// Inline schema at `/components/schemas/PostNamespacesDeleteImagesResponseError/properties/errinfo` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PostNamespacesDeleteImagesResponseErrorErrinfo {
     /// ID of docker user.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub api_call_docker_id: Option<String>,
     /// Name of the API operation called.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub api_call_name: Option<String>,
     /// Date/time of call start.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub api_call_start: Option<String>,
     /// Unique ID for this call.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub api_call_txnid: Option<String>,
     /// Type of error.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
+    ///
+    /// `type` on the wire.
     pub type_: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub details: Option<PostNamespacesDeleteImagesResponseErrorErrinfoDetails>,
+}
+
+impl serde::Serialize for PostNamespacesDeleteImagesResponseErrorErrinfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.api_call_docker_id {
+            map.serialize_entry("api_call_docker_id", value)?;
+        }
+        if let Some(value) = &self.api_call_name {
+            map.serialize_entry("api_call_name", value)?;
+        }
+        if let Some(value) = &self.api_call_start {
+            map.serialize_entry("api_call_start", value)?;
+        }
+        if let Some(value) = &self.api_call_txnid {
+            map.serialize_entry("api_call_txnid", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.details {
+            map.serialize_entry("details", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseErrorErrinfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            api_call_docker_id: Option<String>,
+            api_call_name: Option<String>,
+            api_call_start: Option<String>,
+            api_call_txnid: Option<String>,
+            type_: Option<String>,
+            details: Option<PostNamespacesDeleteImagesResponseErrorErrinfoDetails>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = PostNamespacesDeleteImagesResponseErrorErrinfo;
@@ -820,26 +1237,38 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseErrorErr
                 self,
                 mut map: A,
             ) -> Result<PostNamespacesDeleteImagesResponseErrorErrinfo, A::Error> {
-                let mut api_call_docker_id = None;
-                let mut api_call_name = None;
-                let mut api_call_start = None;
-                let mut api_call_txnid = None;
-                let mut type_ = None;
-                let mut details = None;
+                let mut slots = Slots {
+                    api_call_docker_id: None,
+                    api_call_name: None,
+                    api_call_start: None,
+                    api_call_txnid: None,
+                    type_: None,
+                    details: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "api_call_docker_id" => api_call_docker_id = map.next_value()?,
-                        "api_call_name" => api_call_name = map.next_value()?,
-                        "api_call_start" => api_call_start = map.next_value()?,
-                        "api_call_txnid" => api_call_txnid = map.next_value()?,
-                        "type" => type_ = map.next_value()?,
-                        "details" => details = map.next_value()?,
+                        "api_call_docker_id" => {
+                            slots.api_call_docker_id = map.next_value()?;
+                        }
+                        "api_call_name" => slots.api_call_name = map.next_value()?,
+                        "api_call_start" => slots.api_call_start = map.next_value()?,
+                        "api_call_txnid" => slots.api_call_txnid = map.next_value()?,
+                        "type" => slots.type_ = map.next_value()?,
+                        "details" => slots.details = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots {
+                    api_call_docker_id,
+                    api_call_name,
+                    api_call_start,
+                    api_call_txnid,
+                    type_,
+                    details,
+                } = slots;
                 Ok(PostNamespacesDeleteImagesResponseErrorErrinfo {
                     api_call_docker_id,
                     api_call_name,
@@ -855,10 +1284,11 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseErrorErr
 }
 
 /// Inline schema at `/components/schemas/PostNamespacesDeleteImagesResponseError/properties/errinfo/allOf/1/properties/details` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PostNamespacesDeleteImagesResponseErrorErrinfoDetails {
     /// Errors from validating delete request. These cannot be ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub errors: Option<Vec<PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError>>,
     /// Warnings that can be ignored.
     ///
@@ -870,10 +1300,25 @@ pub struct PostNamespacesDeleteImagesResponseErrorErrinfoDetails {
     ///   more current tags in the repository.
     ///
     /// Warnings can be copied from the response to the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub warnings: Option<
         Vec<PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning>,
     >,
+}
+
+impl serde::Serialize for PostNamespacesDeleteImagesResponseErrorErrinfoDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.errors {
+            map.serialize_entry("errors", value)?;
+        }
+        if let Some(value) = &self.warnings {
+            map.serialize_entry("warnings", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de>
@@ -881,6 +1326,14 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            errors: Option<
+                Vec<PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError>,
+            >,
+            warnings: Option<
+                Vec<PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning>,
+            >,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = PostNamespacesDeleteImagesResponseErrorErrinfoDetails;
@@ -896,18 +1349,21 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetails {
                 PostNamespacesDeleteImagesResponseErrorErrinfoDetails,
                 A::Error,
             > {
-                let mut errors = None;
-                let mut warnings = None;
+                let mut slots = Slots {
+                    errors: None,
+                    warnings: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "errors" => errors = map.next_value()?,
-                        "warnings" => warnings = map.next_value()?,
+                        "errors" => slots.errors = map.next_value()?,
+                        "warnings" => slots.warnings = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { errors, warnings } = slots;
                 Ok(PostNamespacesDeleteImagesResponseErrorErrinfoDetails {
                     errors,
                     warnings,
@@ -919,17 +1375,37 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetails {
 }
 
 /// Inline schema at `/components/schemas/PostNamespacesDeleteImagesResponseError/properties/errinfo/allOf/1/properties/details/properties/errors/items` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError {
     /// Name of the repository of the image that caused the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub repository: Option<String>,
     /// Digest of the image that caused the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub digest: Option<String>,
     /// Error type.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub error: Option<PostNamespacesDeleteImagesResponseErrorErrinfoDetailsErrorError>,
+}
+
+impl serde::Serialize for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.repository {
+            map.serialize_entry("repository", value)?;
+        }
+        if let Some(value) = &self.digest {
+            map.serialize_entry("digest", value)?;
+        }
+        if let Some(value) = &self.error {
+            map.serialize_entry("error", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de>
@@ -937,6 +1413,13 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            repository: Option<String>,
+            digest: Option<String>,
+            error: Option<
+                PostNamespacesDeleteImagesResponseErrorErrinfoDetailsErrorError,
+            >,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError;
@@ -952,20 +1435,23 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError {
                 PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError,
                 A::Error,
             > {
-                let mut repository = None;
-                let mut digest = None;
-                let mut error = None;
+                let mut slots = Slots {
+                    repository: None,
+                    digest: None,
+                    error: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "repository" => repository = map.next_value()?,
-                        "digest" => digest = map.next_value()?,
-                        "error" => error = map.next_value()?,
+                        "repository" => slots.repository = map.next_value()?,
+                        "digest" => slots.digest = map.next_value()?,
+                        "error" => slots.error = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { repository, digest, error } = slots;
                 Ok(PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError {
                     repository,
                     digest,
@@ -1048,20 +1534,44 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsErrorError {
 }
 
 /// Inline schema at `/components/schemas/PostNamespacesDeleteImagesResponseError/properties/errinfo/allOf/1/properties/details/properties/warnings/items` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning {
     /// Name of the repository of the image that caused the warning.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub repository: Option<String>,
     /// Digest of the image that caused the warning.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub digest: Option<String>,
     /// Warning type.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub warning: Option<WarningWarning>,
     /// Current tags if warning is `current_tag`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub tags: Option<Vec<String>>,
+}
+
+impl serde::Serialize for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.repository {
+            map.serialize_entry("repository", value)?;
+        }
+        if let Some(value) = &self.digest {
+            map.serialize_entry("digest", value)?;
+        }
+        if let Some(value) = &self.warning {
+            map.serialize_entry("warning", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de>
@@ -1069,6 +1579,12 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            repository: Option<String>,
+            digest: Option<String>,
+            warning: Option<WarningWarning>,
+            tags: Option<Vec<String>>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning;
@@ -1084,22 +1600,25 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning {
                 PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning,
                 A::Error,
             > {
-                let mut repository = None;
-                let mut digest = None;
-                let mut warning = None;
-                let mut tags = None;
+                let mut slots = Slots {
+                    repository: None,
+                    digest: None,
+                    warning: None,
+                    tags: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "repository" => repository = map.next_value()?,
-                        "digest" => digest = map.next_value()?,
-                        "warning" => warning = map.next_value()?,
-                        "tags" => tags = map.next_value()?,
+                        "repository" => slots.repository = map.next_value()?,
+                        "digest" => slots.digest = map.next_value()?,
+                        "warning" => slots.warning = map.next_value()?,
+                        "tags" => slots.tags = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { repository, digest, warning, tags } = slots;
                 Ok(PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning {
                     repository,
                     digest,
@@ -1115,19 +1634,38 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning {
 /// Successful delete images response.
 ///
 /// Schema `PostNamespacesDeleteImagesResponseSuccess` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PostNamespacesDeleteImagesResponseSuccess {
     /// Whether the request was a dry run or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub dry_run: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub metrics: Option<PostNamespacesDeleteImagesResponseSuccessMetrics>,
+}
+
+impl serde::Serialize for PostNamespacesDeleteImagesResponseSuccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dry_run {
+            map.serialize_entry("dry_run", value)?;
+        }
+        if let Some(value) = &self.metrics {
+            map.serialize_entry("metrics", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseSuccess {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            dry_run: Option<bool>,
+            metrics: Option<PostNamespacesDeleteImagesResponseSuccessMetrics>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = PostNamespacesDeleteImagesResponseSuccess;
@@ -1138,18 +1676,21 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseSuccess 
                 self,
                 mut map: A,
             ) -> Result<PostNamespacesDeleteImagesResponseSuccess, A::Error> {
-                let mut dry_run = None;
-                let mut metrics = None;
+                let mut slots = Slots {
+                    dry_run: None,
+                    metrics: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "dry_run" => dry_run = map.next_value()?,
-                        "metrics" => metrics = map.next_value()?,
+                        "dry_run" => slots.dry_run = map.next_value()?,
+                        "metrics" => slots.metrics = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { dry_run, metrics } = slots;
                 Ok(PostNamespacesDeleteImagesResponseSuccess {
                     dry_run,
                     metrics,
@@ -1161,26 +1702,56 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseSuccess 
 }
 
 /// Inline schema at `/components/schemas/PostNamespacesDeleteImagesResponseSuccess/properties/metrics` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PostNamespacesDeleteImagesResponseSuccessMetrics {
     /// Number of manifests deleted.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub manifest_deletes: Option<i64>,
     /// Number of manifests that failed to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub manifest_errors: Option<i64>,
     /// Number of tags deleted.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub tag_deletes: Option<i64>,
     /// Number of tags that failed to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub tag_errors: Option<i64>,
+}
+
+impl serde::Serialize for PostNamespacesDeleteImagesResponseSuccessMetrics {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.manifest_deletes {
+            map.serialize_entry("manifest_deletes", value)?;
+        }
+        if let Some(value) = &self.manifest_errors {
+            map.serialize_entry("manifest_errors", value)?;
+        }
+        if let Some(value) = &self.tag_deletes {
+            map.serialize_entry("tag_deletes", value)?;
+        }
+        if let Some(value) = &self.tag_errors {
+            map.serialize_entry("tag_errors", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseSuccessMetrics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            manifest_deletes: Option<i64>,
+            manifest_errors: Option<i64>,
+            tag_deletes: Option<i64>,
+            tag_errors: Option<i64>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = PostNamespacesDeleteImagesResponseSuccessMetrics;
@@ -1193,22 +1764,30 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseSuccessM
                 self,
                 mut map: A,
             ) -> Result<PostNamespacesDeleteImagesResponseSuccessMetrics, A::Error> {
-                let mut manifest_deletes = None;
-                let mut manifest_errors = None;
-                let mut tag_deletes = None;
-                let mut tag_errors = None;
+                let mut slots = Slots {
+                    manifest_deletes: None,
+                    manifest_errors: None,
+                    tag_deletes: None,
+                    tag_errors: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "manifest_deletes" => manifest_deletes = map.next_value()?,
-                        "manifest_errors" => manifest_errors = map.next_value()?,
-                        "tag_deletes" => tag_deletes = map.next_value()?,
-                        "tag_errors" => tag_errors = map.next_value()?,
+                        "manifest_deletes" => slots.manifest_deletes = map.next_value()?,
+                        "manifest_errors" => slots.manifest_errors = map.next_value()?,
+                        "tag_deletes" => slots.tag_deletes = map.next_value()?,
+                        "tag_errors" => slots.tag_errors = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots {
+                    manifest_deletes,
+                    manifest_errors,
+                    tag_deletes,
+                    tag_errors,
+                } = slots;
                 Ok(PostNamespacesDeleteImagesResponseSuccessMetrics {
                     manifest_deletes,
                     manifest_errors,

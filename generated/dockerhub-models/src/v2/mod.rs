@@ -52,12 +52,29 @@ pub use scim::*;
     any(feature = "access-tokens", feature = "org-settings", feature = "repositories")
 )]
 /// Schema `Error` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Error {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub detail: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub message: Option<String>,
+}
+
+#[cfg(
+    any(feature = "access-tokens", feature = "org-settings", feature = "repositories")
+)]
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.detail {
+            map.serialize_entry("detail", value)?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(
@@ -67,6 +84,10 @@ impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            detail: Option<String>,
+            message: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = Error;
@@ -77,18 +98,21 @@ impl<'de> serde::Deserialize<'de> for Error {
                 self,
                 mut map: A,
             ) -> Result<Error, A::Error> {
-                let mut detail = None;
-                let mut message = None;
+                let mut slots = Slots {
+                    detail: None,
+                    message: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "detail" => detail = map.next_value()?,
-                        "message" => message = map.next_value()?,
+                        "detail" => slots.detail = map.next_value()?,
+                        "message" => slots.message = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { detail, message } = slots;
                 Ok(Error { detail, message })
             }
         }
@@ -100,11 +124,24 @@ impl<'de> serde::Deserialize<'de> for Error {
 /// Error with a detail field.
 ///
 /// Schema `ErrorDetail` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ErrorDetail {
     /// The error message.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub detail: Option<String>,
+}
+
+#[cfg(feature = "all")]
+impl serde::Serialize for ErrorDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.detail {
+            map.serialize_entry("detail", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "all")]
@@ -112,6 +149,9 @@ impl<'de> serde::Deserialize<'de> for ErrorDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            detail: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ErrorDetail;
@@ -122,16 +162,17 @@ impl<'de> serde::Deserialize<'de> for ErrorDetail {
                 self,
                 mut map: A,
             ) -> Result<ErrorDetail, A::Error> {
-                let mut detail = None;
+                let mut slots = Slots { detail: None };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "detail" => detail = map.next_value()?,
+                        "detail" => slots.detail = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { detail } = slots;
                 Ok(ErrorDetail { detail })
             }
         }
@@ -141,10 +182,11 @@ impl<'de> serde::Deserialize<'de> for ErrorDetail {
 
 #[cfg(feature = "all")]
 /// Schema `page` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Page {
     /// total number of results available across all pages
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub count: Option<i64>,
     /// link to next page of results if any
     ///
@@ -157,10 +199,29 @@ pub struct Page {
 }
 
 #[cfg(feature = "all")]
+impl serde::Serialize for Page {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        map.serialize_entry("next", &self.next)?;
+        map.serialize_entry("previous", &self.previous)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "all")]
 impl<'de> serde::Deserialize<'de> for Page {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            count: Option<i64>,
+            next: Option<String>,
+            previous: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = Page;
@@ -171,20 +232,23 @@ impl<'de> serde::Deserialize<'de> for Page {
                 self,
                 mut map: A,
             ) -> Result<Page, A::Error> {
-                let mut count = None;
-                let mut next = None;
-                let mut previous = None;
+                let mut slots = Slots {
+                    count: None,
+                    next: None,
+                    previous: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "count" => count = map.next_value()?,
-                        "next" => next = map.next_value()?,
-                        "previous" => previous = map.next_value()?,
+                        "count" => slots.count = map.next_value()?,
+                        "next" => slots.next = map.next_value()?,
+                        "previous" => slots.previous = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { count, next, previous } = slots;
                 Ok(Page { count, next, previous })
             }
         }

@@ -3,16 +3,30 @@
 //! The part of `v2` compiled with the `org-settings` feature.
 
 /// Schema `orgSettings` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrgSettings {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub restricted_images: Option<RestrictedImages>,
+}
+
+impl serde::Serialize for OrgSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.restricted_images {
+            map.serialize_entry("restricted_images", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for OrgSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            restricted_images: Option<RestrictedImages>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = OrgSettings;
@@ -23,16 +37,19 @@ impl<'de> serde::Deserialize<'de> for OrgSettings {
                 self,
                 mut map: A,
             ) -> Result<OrgSettings, A::Error> {
-                let mut restricted_images = None;
+                let mut slots = Slots { restricted_images: None };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "restricted_images" => restricted_images = map.next_value()?,
+                        "restricted_images" => {
+                            slots.restricted_images = map.next_value()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { restricted_images } = slots;
                 Ok(OrgSettings { restricted_images })
             }
         }
@@ -41,23 +58,48 @@ impl<'de> serde::Deserialize<'de> for OrgSettings {
 }
 
 /// Schema `restricted_images` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestrictedImages {
     /// Whether or not to restrict image usage for users in the organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub enabled: Option<bool>,
     /// Allow usage of official images if "enabled" is `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub allow_official_images: Option<bool>,
     /// Allow usage of verified publisher images if "enabled" is `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub allow_verified_publishers: Option<bool>,
+}
+
+impl serde::Serialize for RestrictedImages {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        if let Some(value) = &self.allow_official_images {
+            map.serialize_entry("allow_official_images", value)?;
+        }
+        if let Some(value) = &self.allow_verified_publishers {
+            map.serialize_entry("allow_verified_publishers", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for RestrictedImages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            enabled: Option<bool>,
+            allow_official_images: Option<bool>,
+            allow_verified_publishers: Option<bool>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = RestrictedImages;
@@ -68,24 +110,31 @@ impl<'de> serde::Deserialize<'de> for RestrictedImages {
                 self,
                 mut map: A,
             ) -> Result<RestrictedImages, A::Error> {
-                let mut enabled = None;
-                let mut allow_official_images = None;
-                let mut allow_verified_publishers = None;
+                let mut slots = Slots {
+                    enabled: None,
+                    allow_official_images: None,
+                    allow_verified_publishers: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "enabled" => enabled = map.next_value()?,
+                        "enabled" => slots.enabled = map.next_value()?,
                         "allow_official_images" => {
-                            allow_official_images = map.next_value()?;
+                            slots.allow_official_images = map.next_value()?;
                         }
                         "allow_verified_publishers" => {
-                            allow_verified_publishers = map.next_value()?;
+                            slots.allow_verified_publishers = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots {
+                    enabled,
+                    allow_official_images,
+                    allow_verified_publishers,
+                } = slots;
                 Ok(RestrictedImages {
                     enabled,
                     allow_official_images,
@@ -98,15 +147,27 @@ impl<'de> serde::Deserialize<'de> for RestrictedImages {
 }
 
 /// Inline schema at `/paths/~1v2~1orgs~1{name}~1settings/put/requestBody/content/application~1json/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateOrgSettingsRequest {
     pub restricted_images: UpdateOrgSettingsRequestRestrictedImages,
+}
+
+impl serde::Serialize for UpdateOrgSettingsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("restricted_images", &self.restricted_images)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateOrgSettingsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            restricted_images: Option<UpdateOrgSettingsRequestRestrictedImages>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = UpdateOrgSettingsRequest;
@@ -117,24 +178,36 @@ impl<'de> serde::Deserialize<'de> for UpdateOrgSettingsRequest {
                 self,
                 mut map: A,
             ) -> Result<UpdateOrgSettingsRequest, A::Error> {
-                let mut restricted_images = None;
+                let mut slots = Slots { restricted_images: None };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
                         "restricted_images" => {
-                            restricted_images = Some(map.next_value()?);
+                            slots.restricted_images = Some(map.next_value()?);
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(UpdateOrgSettingsRequest {
-                    restricted_images: generator_runtime::de::required(
-                        restricted_images,
-                        "restricted_images",
-                    )?,
-                })
+                match slots {
+                    Slots { restricted_images: Some(restricted_images) } => {
+                        Ok(UpdateOrgSettingsRequest {
+                            restricted_images,
+                        })
+                    }
+                    slots => {
+                        Err(
+                            serde::de::Error::missing_field(
+                                if slots.restricted_images.is_none() {
+                                    "restricted_images"
+                                } else {
+                                    ""
+                                },
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -142,7 +215,7 @@ impl<'de> serde::Deserialize<'de> for UpdateOrgSettingsRequest {
 }
 
 /// Inline schema at `/paths/~1v2~1orgs~1{name}~1settings/put/requestBody/content/application~1json/schema/properties/restricted_images` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateOrgSettingsRequestRestrictedImages {
     /// Whether or not to restrict image usage for users in the organization.
     pub enabled: bool,
@@ -152,10 +225,29 @@ pub struct UpdateOrgSettingsRequestRestrictedImages {
     pub allow_verified_publishers: bool,
 }
 
+impl serde::Serialize for UpdateOrgSettingsRequestRestrictedImages {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("enabled", &self.enabled)?;
+        map.serialize_entry("allow_official_images", &self.allow_official_images)?;
+        map.serialize_entry(
+            "allow_verified_publishers",
+            &self.allow_verified_publishers,
+        )?;
+        map.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for UpdateOrgSettingsRequestRestrictedImages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            enabled: Option<bool>,
+            allow_official_images: Option<bool>,
+            allow_verified_publishers: Option<bool>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = UpdateOrgSettingsRequestRestrictedImages;
@@ -166,35 +258,58 @@ impl<'de> serde::Deserialize<'de> for UpdateOrgSettingsRequestRestrictedImages {
                 self,
                 mut map: A,
             ) -> Result<UpdateOrgSettingsRequestRestrictedImages, A::Error> {
-                let mut enabled = None;
-                let mut allow_official_images = None;
-                let mut allow_verified_publishers = None;
+                let mut slots = Slots {
+                    enabled: None,
+                    allow_official_images: None,
+                    allow_verified_publishers: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "enabled" => enabled = Some(map.next_value()?),
+                        "enabled" => slots.enabled = Some(map.next_value()?),
                         "allow_official_images" => {
-                            allow_official_images = Some(map.next_value()?);
+                            slots.allow_official_images = Some(map.next_value()?);
                         }
                         "allow_verified_publishers" => {
-                            allow_verified_publishers = Some(map.next_value()?);
+                            slots.allow_verified_publishers = Some(map.next_value()?);
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(UpdateOrgSettingsRequestRestrictedImages {
-                    enabled: generator_runtime::de::required(enabled, "enabled")?,
-                    allow_official_images: generator_runtime::de::required(
-                        allow_official_images,
-                        "allow_official_images",
-                    )?,
-                    allow_verified_publishers: generator_runtime::de::required(
-                        allow_verified_publishers,
-                        "allow_verified_publishers",
-                    )?,
-                })
+                match slots {
+                    Slots {
+                        enabled: Some(enabled),
+                        allow_official_images: Some(allow_official_images),
+                        allow_verified_publishers: Some(allow_verified_publishers),
+                    } => {
+                        Ok(UpdateOrgSettingsRequestRestrictedImages {
+                            enabled,
+                            allow_official_images,
+                            allow_verified_publishers,
+                        })
+                    }
+                    slots => {
+                        Err(
+                            serde::de::Error::missing_field(
+                                if slots.enabled.is_none() {
+                                    "enabled"
+                                } else {
+                                    if slots.allow_official_images.is_none() {
+                                        "allow_official_images"
+                                    } else {
+                                        if slots.allow_verified_publishers.is_none() {
+                                            "allow_verified_publishers"
+                                        } else {
+                                            ""
+                                        }
+                                    }
+                                },
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer.deserialize_map(Visitor)

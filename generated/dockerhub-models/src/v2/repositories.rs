@@ -5,37 +5,45 @@
 use super::Status;
 
 /// Schema `image` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Image {
     /// CPU architecture
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub architecture: Option<String>,
     /// CPU features
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub features: Option<String>,
     /// CPU variant
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub variant: Option<String>,
     /// image digest
     ///
     /// May be absent or `null`; `None` is sent as `null`.
     pub digest: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub layers: Option<Vec<Layer>>,
     /// operating system
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub os: Option<String>,
     /// OS features
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub os_features: Option<String>,
     /// OS version
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub os_version: Option<String>,
     /// size of the image
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub size: Option<i64>,
     /// Status of the image
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub status: Option<Status>,
     /// datetime of last pull
     ///
@@ -47,10 +55,62 @@ pub struct Image {
     pub last_pushed: Option<String>,
 }
 
+impl serde::Serialize for Image {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.architecture {
+            map.serialize_entry("architecture", value)?;
+        }
+        if let Some(value) = &self.features {
+            map.serialize_entry("features", value)?;
+        }
+        if let Some(value) = &self.variant {
+            map.serialize_entry("variant", value)?;
+        }
+        map.serialize_entry("digest", &self.digest)?;
+        if let Some(value) = &self.layers {
+            map.serialize_entry("layers", value)?;
+        }
+        if let Some(value) = &self.os {
+            map.serialize_entry("os", value)?;
+        }
+        if let Some(value) = &self.os_features {
+            map.serialize_entry("os_features", value)?;
+        }
+        if let Some(value) = &self.os_version {
+            map.serialize_entry("os_version", value)?;
+        }
+        if let Some(value) = &self.size {
+            map.serialize_entry("size", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.serialize_entry("last_pulled", &self.last_pulled)?;
+        map.serialize_entry("last_pushed", &self.last_pushed)?;
+        map.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Image {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            architecture: Option<String>,
+            features: Option<String>,
+            variant: Option<String>,
+            digest: Option<String>,
+            layers: Option<Vec<Layer>>,
+            os: Option<String>,
+            os_features: Option<String>,
+            os_version: Option<String>,
+            size: Option<i64>,
+            status: Option<Status>,
+            last_pulled: Option<String>,
+            last_pushed: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = Image;
@@ -61,38 +121,54 @@ impl<'de> serde::Deserialize<'de> for Image {
                 self,
                 mut map: A,
             ) -> Result<Image, A::Error> {
-                let mut architecture = None;
-                let mut features = None;
-                let mut variant = None;
-                let mut digest = None;
-                let mut layers = None;
-                let mut os = None;
-                let mut os_features = None;
-                let mut os_version = None;
-                let mut size = None;
-                let mut status = None;
-                let mut last_pulled = None;
-                let mut last_pushed = None;
+                let mut slots = Slots {
+                    architecture: None,
+                    features: None,
+                    variant: None,
+                    digest: None,
+                    layers: None,
+                    os: None,
+                    os_features: None,
+                    os_version: None,
+                    size: None,
+                    status: None,
+                    last_pulled: None,
+                    last_pushed: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "architecture" => architecture = map.next_value()?,
-                        "features" => features = map.next_value()?,
-                        "variant" => variant = map.next_value()?,
-                        "digest" => digest = map.next_value()?,
-                        "layers" => layers = map.next_value()?,
-                        "os" => os = map.next_value()?,
-                        "os_features" => os_features = map.next_value()?,
-                        "os_version" => os_version = map.next_value()?,
-                        "size" => size = map.next_value()?,
-                        "status" => status = map.next_value()?,
-                        "last_pulled" => last_pulled = map.next_value()?,
-                        "last_pushed" => last_pushed = map.next_value()?,
+                        "architecture" => slots.architecture = map.next_value()?,
+                        "features" => slots.features = map.next_value()?,
+                        "variant" => slots.variant = map.next_value()?,
+                        "digest" => slots.digest = map.next_value()?,
+                        "layers" => slots.layers = map.next_value()?,
+                        "os" => slots.os = map.next_value()?,
+                        "os_features" => slots.os_features = map.next_value()?,
+                        "os_version" => slots.os_version = map.next_value()?,
+                        "size" => slots.size = map.next_value()?,
+                        "status" => slots.status = map.next_value()?,
+                        "last_pulled" => slots.last_pulled = map.next_value()?,
+                        "last_pushed" => slots.last_pushed = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots {
+                    architecture,
+                    features,
+                    variant,
+                    digest,
+                    layers,
+                    os,
+                    os_features,
+                    os_version,
+                    size,
+                    status,
+                    last_pulled,
+                    last_pushed,
+                } = slots;
                 Ok(Image {
                     architecture,
                     features,
@@ -114,24 +190,46 @@ impl<'de> serde::Deserialize<'de> for Image {
 }
 
 /// Schema `layer` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Layer {
     /// image layer digest
     ///
     /// May be absent or `null`; `None` is sent as `null`.
     pub digest: Option<String>,
     /// size of the layer
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub size: Option<i64>,
     /// Dockerfile instruction
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub instruction: Option<String>,
+}
+
+impl serde::Serialize for Layer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("digest", &self.digest)?;
+        if let Some(value) = &self.size {
+            map.serialize_entry("size", value)?;
+        }
+        if let Some(value) = &self.instruction {
+            map.serialize_entry("instruction", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Layer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            digest: Option<String>,
+            size: Option<i64>,
+            instruction: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = Layer;
@@ -142,20 +240,23 @@ impl<'de> serde::Deserialize<'de> for Layer {
                 self,
                 mut map: A,
             ) -> Result<Layer, A::Error> {
-                let mut digest = None;
-                let mut size = None;
-                let mut instruction = None;
+                let mut slots = Slots {
+                    digest: None,
+                    size: None,
+                    instruction: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "digest" => digest = map.next_value()?,
-                        "size" => size = map.next_value()?,
-                        "instruction" => instruction = map.next_value()?,
+                        "digest" => slots.digest = map.next_value()?,
+                        "size" => slots.size = map.next_value()?,
+                        "instruction" => slots.instruction = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { digest, size, instruction } = slots;
                 Ok(Layer { digest, size, instruction })
             }
         }
@@ -164,10 +265,11 @@ impl<'de> serde::Deserialize<'de> for Layer {
 }
 
 /// Schema `paginated_tags` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PaginatedTags {
     /// total number of results available across all pages
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub count: Option<i64>,
     /// link to next page of results if any
     ///
@@ -177,14 +279,36 @@ pub struct PaginatedTags {
     ///
     /// May be absent or `null`; `None` is sent as `null`.
     pub previous: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub results: Option<Vec<Tag>>,
+}
+
+impl serde::Serialize for PaginatedTags {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        map.serialize_entry("next", &self.next)?;
+        map.serialize_entry("previous", &self.previous)?;
+        if let Some(value) = &self.results {
+            map.serialize_entry("results", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PaginatedTags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            count: Option<i64>,
+            next: Option<String>,
+            previous: Option<String>,
+            results: Option<Vec<Tag>>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = PaginatedTags;
@@ -195,22 +319,25 @@ impl<'de> serde::Deserialize<'de> for PaginatedTags {
                 self,
                 mut map: A,
             ) -> Result<PaginatedTags, A::Error> {
-                let mut count = None;
-                let mut next = None;
-                let mut previous = None;
-                let mut results = None;
+                let mut slots = Slots {
+                    count: None,
+                    next: None,
+                    previous: None,
+                    results: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "count" => count = map.next_value()?,
-                        "next" => next = map.next_value()?,
-                        "previous" => previous = map.next_value()?,
-                        "results" => results = map.next_value()?,
+                        "count" => slots.count = map.next_value()?,
+                        "next" => slots.next = map.next_value()?,
+                        "previous" => slots.previous = map.next_value()?,
+                        "results" => slots.results = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { count, next, previous, results } = slots;
                 Ok(PaginatedTags {
                     count,
                     next,
@@ -224,40 +351,49 @@ impl<'de> serde::Deserialize<'de> for PaginatedTags {
 }
 
 /// Schema `tag` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Tag {
     /// tag ID
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub id: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub images: Option<Image>,
     /// ID of the user that pushed the tag
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub creator: Option<i64>,
     /// datetime of last update
     ///
     /// May be absent or `null`; `None` is sent as `null`.
     pub last_updated: Option<String>,
     /// ID of the last user that updated the tag
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub last_updater: Option<i64>,
     /// Hub username of the user that updated the tag
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub last_updater_username: Option<String>,
     /// name of the tag
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub name: Option<String>,
     /// repository ID
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub repository: Option<i64>,
     /// compressed size (sum of all layers) of the tagged image
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub full_size: Option<i64>,
     /// repository API version
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub v2: Option<String>,
     /// whether a tag has been pushed to or pulled in the past month
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub status: Option<Status>,
     /// datetime of last pull
     ///
@@ -269,10 +405,66 @@ pub struct Tag {
     pub tag_last_pushed: Option<String>,
 }
 
+impl serde::Serialize for Tag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.images {
+            map.serialize_entry("images", value)?;
+        }
+        if let Some(value) = &self.creator {
+            map.serialize_entry("creator", value)?;
+        }
+        map.serialize_entry("last_updated", &self.last_updated)?;
+        if let Some(value) = &self.last_updater {
+            map.serialize_entry("last_updater", value)?;
+        }
+        if let Some(value) = &self.last_updater_username {
+            map.serialize_entry("last_updater_username", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.repository {
+            map.serialize_entry("repository", value)?;
+        }
+        if let Some(value) = &self.full_size {
+            map.serialize_entry("full_size", value)?;
+        }
+        if let Some(value) = &self.v2 {
+            map.serialize_entry("v2", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.serialize_entry("tag_last_pulled", &self.tag_last_pulled)?;
+        map.serialize_entry("tag_last_pushed", &self.tag_last_pushed)?;
+        map.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Tag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            id: Option<i64>,
+            images: Option<Image>,
+            creator: Option<i64>,
+            last_updated: Option<String>,
+            last_updater: Option<i64>,
+            last_updater_username: Option<String>,
+            name: Option<String>,
+            repository: Option<i64>,
+            full_size: Option<i64>,
+            v2: Option<String>,
+            status: Option<Status>,
+            tag_last_pulled: Option<String>,
+            tag_last_pushed: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = Tag;
@@ -283,42 +475,59 @@ impl<'de> serde::Deserialize<'de> for Tag {
                 self,
                 mut map: A,
             ) -> Result<Tag, A::Error> {
-                let mut id = None;
-                let mut images = None;
-                let mut creator = None;
-                let mut last_updated = None;
-                let mut last_updater = None;
-                let mut last_updater_username = None;
-                let mut name = None;
-                let mut repository = None;
-                let mut full_size = None;
-                let mut v2 = None;
-                let mut status = None;
-                let mut tag_last_pulled = None;
-                let mut tag_last_pushed = None;
+                let mut slots = Slots {
+                    id: None,
+                    images: None,
+                    creator: None,
+                    last_updated: None,
+                    last_updater: None,
+                    last_updater_username: None,
+                    name: None,
+                    repository: None,
+                    full_size: None,
+                    v2: None,
+                    status: None,
+                    tag_last_pulled: None,
+                    tag_last_pushed: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "id" => id = map.next_value()?,
-                        "images" => images = map.next_value()?,
-                        "creator" => creator = map.next_value()?,
-                        "last_updated" => last_updated = map.next_value()?,
-                        "last_updater" => last_updater = map.next_value()?,
+                        "id" => slots.id = map.next_value()?,
+                        "images" => slots.images = map.next_value()?,
+                        "creator" => slots.creator = map.next_value()?,
+                        "last_updated" => slots.last_updated = map.next_value()?,
+                        "last_updater" => slots.last_updater = map.next_value()?,
                         "last_updater_username" => {
-                            last_updater_username = map.next_value()?;
+                            slots.last_updater_username = map.next_value()?;
                         }
-                        "name" => name = map.next_value()?,
-                        "repository" => repository = map.next_value()?,
-                        "full_size" => full_size = map.next_value()?,
-                        "v2" => v2 = map.next_value()?,
-                        "status" => status = map.next_value()?,
-                        "tag_last_pulled" => tag_last_pulled = map.next_value()?,
-                        "tag_last_pushed" => tag_last_pushed = map.next_value()?,
+                        "name" => slots.name = map.next_value()?,
+                        "repository" => slots.repository = map.next_value()?,
+                        "full_size" => slots.full_size = map.next_value()?,
+                        "v2" => slots.v2 = map.next_value()?,
+                        "status" => slots.status = map.next_value()?,
+                        "tag_last_pulled" => slots.tag_last_pulled = map.next_value()?,
+                        "tag_last_pushed" => slots.tag_last_pushed = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots {
+                    id,
+                    images,
+                    creator,
+                    last_updated,
+                    last_updater,
+                    last_updater_username,
+                    name,
+                    repository,
+                    full_size,
+                    v2,
+                    status,
+                    tag_last_pulled,
+                    tag_last_pushed,
+                } = slots;
                 Ok(Tag {
                     id,
                     images,

@@ -63,25 +63,56 @@ impl<'de> serde::Deserialize<'de> for ListUsersSortOrder {
 }
 
 /// Inline schema at `/components/responses/scim_bad_request/content/application~1scim+json/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimBadRequest {
     /// The status code for the response in string format.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub status: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub schemas: Option<Vec<String>>,
     /// Details about why the request failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub detail: Option<String>,
     /// Some types of errors will return this per the specification.
-    #[serde(rename = "scimType", skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
+    ///
+    /// `scimType` on the wire.
     pub scim_type: Option<String>,
+}
+
+impl serde::Serialize for ScimBadRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
+        }
+        if let Some(value) = &self.detail {
+            map.serialize_entry("detail", value)?;
+        }
+        if let Some(value) = &self.scim_type {
+            map.serialize_entry("scimType", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            status: Option<String>,
+            schemas: Option<Vec<String>>,
+            detail: Option<String>,
+            scim_type: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimBadRequest;
@@ -92,22 +123,25 @@ impl<'de> serde::Deserialize<'de> for ScimBadRequest {
                 self,
                 mut map: A,
             ) -> Result<ScimBadRequest, A::Error> {
-                let mut status = None;
-                let mut schemas = None;
-                let mut detail = None;
-                let mut scim_type = None;
+                let mut slots = Slots {
+                    status: None,
+                    schemas: None,
+                    detail: None,
+                    scim_type: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "status" => status = map.next_value()?,
-                        "schemas" => schemas = map.next_value()?,
-                        "detail" => detail = map.next_value()?,
-                        "scimType" => scim_type = map.next_value()?,
+                        "status" => slots.status = map.next_value()?,
+                        "schemas" => slots.schemas = map.next_value()?,
+                        "detail" => slots.detail = map.next_value()?,
+                        "scimType" => slots.scim_type = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { status, schemas, detail, scim_type } = slots;
                 Ok(ScimBadRequest {
                     status,
                     schemas,
@@ -121,20 +155,38 @@ impl<'de> serde::Deserialize<'de> for ScimBadRequest {
 }
 
 /// Inline schema at `/components/requestBodies/scim_create_user_request/content/application~1scim+json/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ScimCreateUserRequest {
     /// Constraints: at least 1 item.
     pub schemas: ScimUserSchemas,
-    #[serde(rename = "userName")]
+    /// `userName` on the wire.
     pub user_name: ScimUserUsername,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub name: Option<ScimUserName>,
+}
+
+impl serde::Serialize for ScimCreateUserRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("schemas", &self.schemas)?;
+        map.serialize_entry("userName", &self.user_name)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimCreateUserRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            schemas: Option<ScimUserSchemas>,
+            user_name: Option<ScimUserUsername>,
+            name: Option<ScimUserName>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimCreateUserRequest;
@@ -145,25 +197,46 @@ impl<'de> serde::Deserialize<'de> for ScimCreateUserRequest {
                 self,
                 mut map: A,
             ) -> Result<ScimCreateUserRequest, A::Error> {
-                let mut schemas = None;
-                let mut user_name = None;
-                let mut name = None;
+                let mut slots = Slots {
+                    schemas: None,
+                    user_name: None,
+                    name: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "schemas" => schemas = Some(map.next_value()?),
-                        "userName" => user_name = Some(map.next_value()?),
-                        "name" => name = map.next_value()?,
+                        "schemas" => slots.schemas = Some(map.next_value()?),
+                        "userName" => slots.user_name = Some(map.next_value()?),
+                        "name" => slots.name = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ScimCreateUserRequest {
-                    schemas: generator_runtime::de::required(schemas, "schemas")?,
-                    user_name: generator_runtime::de::required(user_name, "userName")?,
-                    name,
-                })
+                match slots {
+                    Slots {
+                        schemas: Some(schemas),
+                        user_name: Some(user_name),
+                        name,
+                    } => {
+                        Ok(ScimCreateUserRequest {
+                            schemas,
+                            user_name,
+                            name,
+                        })
+                    }
+                    slots => {
+                        Err(
+                            serde::de::Error::missing_field(
+                                if slots.schemas.is_none() {
+                                    "schemas"
+                                } else {
+                                    if slots.user_name.is_none() { "userName" } else { "" }
+                                },
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -171,20 +244,42 @@ impl<'de> serde::Deserialize<'de> for ScimCreateUserRequest {
 }
 
 /// Schema `scim_email` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimEmail {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub value: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub display: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub primary: Option<bool>,
+}
+
+impl serde::Serialize for ScimEmail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.display {
+            map.serialize_entry("display", value)?;
+        }
+        if let Some(value) = &self.primary {
+            map.serialize_entry("primary", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimEmail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            value: Option<String>,
+            display: Option<String>,
+            primary: Option<bool>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimEmail;
@@ -195,20 +290,23 @@ impl<'de> serde::Deserialize<'de> for ScimEmail {
                 self,
                 mut map: A,
             ) -> Result<ScimEmail, A::Error> {
-                let mut value = None;
-                let mut display = None;
-                let mut primary = None;
+                let mut slots = Slots {
+                    value: None,
+                    display: None,
+                    primary: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "value" => value = map.next_value()?,
-                        "display" => display = map.next_value()?,
-                        "primary" => primary = map.next_value()?,
+                        "value" => slots.value = map.next_value()?,
+                        "display" => slots.display = map.next_value()?,
+                        "primary" => slots.primary = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { value, display, primary } = slots;
                 Ok(ScimEmail {
                     value,
                     display,
@@ -221,22 +319,46 @@ impl<'de> serde::Deserialize<'de> for ScimEmail {
 }
 
 /// Schema `scim_error` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimError {
     /// The status code for the response in string format.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub status: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub schemas: Option<Vec<String>>,
     /// Details about why the request failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub detail: Option<String>,
+}
+
+impl serde::Serialize for ScimError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
+        }
+        if let Some(value) = &self.detail {
+            map.serialize_entry("detail", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            status: Option<String>,
+            schemas: Option<Vec<String>>,
+            detail: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimError;
@@ -247,20 +369,23 @@ impl<'de> serde::Deserialize<'de> for ScimError {
                 self,
                 mut map: A,
             ) -> Result<ScimError, A::Error> {
-                let mut status = None;
-                let mut schemas = None;
-                let mut detail = None;
+                let mut slots = Slots {
+                    status: None,
+                    schemas: None,
+                    detail: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "status" => status = map.next_value()?,
-                        "schemas" => schemas = map.next_value()?,
-                        "detail" => detail = map.next_value()?,
+                        "status" => slots.status = map.next_value()?,
+                        "schemas" => slots.schemas = map.next_value()?,
+                        "detail" => slots.detail = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { status, schemas, detail } = slots;
                 Ok(ScimError {
                     status,
                     schemas,
@@ -273,20 +398,44 @@ impl<'de> serde::Deserialize<'de> for ScimError {
 }
 
 /// Inline schema at `/components/responses/scim_get_resource_types_resp/content/application~1scim+json/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimGetResourceTypesResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub schemas: Option<Vec<String>>,
-    #[serde(rename = "totalResults", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `totalResults` on the wire.
     pub total_results: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub resources: Option<Vec<ScimResourceType>>,
+}
+
+impl serde::Serialize for ScimGetResourceTypesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
+        }
+        if let Some(value) = &self.total_results {
+            map.serialize_entry("totalResults", value)?;
+        }
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimGetResourceTypesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            schemas: Option<Vec<String>>,
+            total_results: Option<i64>,
+            resources: Option<Vec<ScimResourceType>>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimGetResourceTypesResponse;
@@ -297,20 +446,23 @@ impl<'de> serde::Deserialize<'de> for ScimGetResourceTypesResponse {
                 self,
                 mut map: A,
             ) -> Result<ScimGetResourceTypesResponse, A::Error> {
-                let mut schemas = None;
-                let mut total_results = None;
-                let mut resources = None;
+                let mut slots = Slots {
+                    schemas: None,
+                    total_results: None,
+                    resources: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "schemas" => schemas = map.next_value()?,
-                        "totalResults" => total_results = map.next_value()?,
-                        "resources" => resources = map.next_value()?,
+                        "schemas" => slots.schemas = map.next_value()?,
+                        "totalResults" => slots.total_results = map.next_value()?,
+                        "resources" => slots.resources = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { schemas, total_results, resources } = slots;
                 Ok(ScimGetResourceTypesResponse {
                     schemas,
                     total_results,
@@ -323,20 +475,44 @@ impl<'de> serde::Deserialize<'de> for ScimGetResourceTypesResponse {
 }
 
 /// Inline schema at `/components/responses/scim_get_schemas_resp/content/application~1scim+json/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimGetSchemasResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub schemas: Option<Vec<String>>,
-    #[serde(rename = "totalResults", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `totalResults` on the wire.
     pub total_results: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub resources: Option<Vec<ScimSchema>>,
+}
+
+impl serde::Serialize for ScimGetSchemasResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
+        }
+        if let Some(value) = &self.total_results {
+            map.serialize_entry("totalResults", value)?;
+        }
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimGetSchemasResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            schemas: Option<Vec<String>>,
+            total_results: Option<i64>,
+            resources: Option<Vec<ScimSchema>>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimGetSchemasResponse;
@@ -347,20 +523,23 @@ impl<'de> serde::Deserialize<'de> for ScimGetSchemasResponse {
                 self,
                 mut map: A,
             ) -> Result<ScimGetSchemasResponse, A::Error> {
-                let mut schemas = None;
-                let mut total_results = None;
-                let mut resources = None;
+                let mut slots = Slots {
+                    schemas: None,
+                    total_results: None,
+                    resources: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "schemas" => schemas = map.next_value()?,
-                        "totalResults" => total_results = map.next_value()?,
-                        "resources" => resources = map.next_value()?,
+                        "schemas" => slots.schemas = map.next_value()?,
+                        "totalResults" => slots.total_results = map.next_value()?,
+                        "resources" => slots.resources = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { schemas, total_results, resources } = slots;
                 Ok(ScimGetSchemasResponse {
                     schemas,
                     total_results,
@@ -373,24 +552,60 @@ impl<'de> serde::Deserialize<'de> for ScimGetSchemasResponse {
 }
 
 /// Inline schema at `/components/responses/scim_get_users_resp/content/application~1scim+json/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimGetUsersResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub schemas: Option<Vec<String>>,
-    #[serde(rename = "totalResults", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `totalResults` on the wire.
     pub total_results: Option<i64>,
-    #[serde(rename = "startIndex", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `startIndex` on the wire.
     pub start_index: Option<i64>,
-    #[serde(rename = "itemsPerPage", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `itemsPerPage` on the wire.
     pub items_per_page: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub resources: Option<Vec<ScimUser>>,
+}
+
+impl serde::Serialize for ScimGetUsersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
+        }
+        if let Some(value) = &self.total_results {
+            map.serialize_entry("totalResults", value)?;
+        }
+        if let Some(value) = &self.start_index {
+            map.serialize_entry("startIndex", value)?;
+        }
+        if let Some(value) = &self.items_per_page {
+            map.serialize_entry("itemsPerPage", value)?;
+        }
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimGetUsersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            schemas: Option<Vec<String>>,
+            total_results: Option<i64>,
+            start_index: Option<i64>,
+            items_per_page: Option<i64>,
+            resources: Option<Vec<ScimUser>>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimGetUsersResponse;
@@ -401,24 +616,33 @@ impl<'de> serde::Deserialize<'de> for ScimGetUsersResponse {
                 self,
                 mut map: A,
             ) -> Result<ScimGetUsersResponse, A::Error> {
-                let mut schemas = None;
-                let mut total_results = None;
-                let mut start_index = None;
-                let mut items_per_page = None;
-                let mut resources = None;
+                let mut slots = Slots {
+                    schemas: None,
+                    total_results: None,
+                    start_index: None,
+                    items_per_page: None,
+                    resources: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "schemas" => schemas = map.next_value()?,
-                        "totalResults" => total_results = map.next_value()?,
-                        "startIndex" => start_index = map.next_value()?,
-                        "itemsPerPage" => items_per_page = map.next_value()?,
-                        "resources" => resources = map.next_value()?,
+                        "schemas" => slots.schemas = map.next_value()?,
+                        "totalResults" => slots.total_results = map.next_value()?,
+                        "startIndex" => slots.start_index = map.next_value()?,
+                        "itemsPerPage" => slots.items_per_page = map.next_value()?,
+                        "resources" => slots.resources = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots {
+                    schemas,
+                    total_results,
+                    start_index,
+                    items_per_page,
+                    resources,
+                } = slots;
                 Ok(ScimGetUsersResponse {
                     schemas,
                     total_results,
@@ -433,18 +657,36 @@ impl<'de> serde::Deserialize<'de> for ScimGetUsersResponse {
 }
 
 /// Schema `scim_group` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimGroup {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub value: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub display: Option<String>,
+}
+
+impl serde::Serialize for ScimGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.display {
+            map.serialize_entry("display", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            value: Option<String>,
+            display: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimGroup;
@@ -455,18 +697,21 @@ impl<'de> serde::Deserialize<'de> for ScimGroup {
                 self,
                 mut map: A,
             ) -> Result<ScimGroup, A::Error> {
-                let mut value = None;
-                let mut display = None;
+                let mut slots = Slots {
+                    value: None,
+                    display: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "value" => value = map.next_value()?,
-                        "display" => display = map.next_value()?,
+                        "value" => slots.value = map.next_value()?,
+                        "display" => slots.display = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { value, display } = slots;
                 Ok(ScimGroup { value, display })
             }
         }
@@ -475,26 +720,60 @@ impl<'de> serde::Deserialize<'de> for ScimGroup {
 }
 
 /// Schema `scim_resource_type` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimResourceType {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub schemas: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub endpoint: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub schema: Option<String>,
+}
+
+impl serde::Serialize for ScimResourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.endpoint {
+            map.serialize_entry("endpoint", value)?;
+        }
+        if let Some(value) = &self.schema {
+            map.serialize_entry("schema", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            schemas: Option<Vec<String>>,
+            id: Option<String>,
+            name: Option<String>,
+            description: Option<String>,
+            endpoint: Option<String>,
+            schema: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimResourceType;
@@ -505,26 +784,29 @@ impl<'de> serde::Deserialize<'de> for ScimResourceType {
                 self,
                 mut map: A,
             ) -> Result<ScimResourceType, A::Error> {
-                let mut schemas = None;
-                let mut id = None;
-                let mut name = None;
-                let mut description = None;
-                let mut endpoint = None;
-                let mut schema = None;
+                let mut slots = Slots {
+                    schemas: None,
+                    id: None,
+                    name: None,
+                    description: None,
+                    endpoint: None,
+                    schema: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "schemas" => schemas = map.next_value()?,
-                        "id" => id = map.next_value()?,
-                        "name" => name = map.next_value()?,
-                        "description" => description = map.next_value()?,
-                        "endpoint" => endpoint = map.next_value()?,
-                        "schema" => schema = map.next_value()?,
+                        "schemas" => slots.schemas = map.next_value()?,
+                        "id" => slots.id = map.next_value()?,
+                        "name" => slots.name = map.next_value()?,
+                        "description" => slots.description = map.next_value()?,
+                        "endpoint" => slots.endpoint = map.next_value()?,
+                        "schema" => slots.schema = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { schemas, id, name, description, endpoint, schema } = slots;
                 Ok(ScimResourceType {
                     schemas,
                     id,
@@ -540,24 +822,54 @@ impl<'de> serde::Deserialize<'de> for ScimResourceType {
 }
 
 /// Schema `scim_schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimSchema {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub schemas: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub attributes: Option<Vec<ScimSchemaParentAttribute>>,
+}
+
+impl serde::Serialize for ScimSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            map.serialize_entry("attributes", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            schemas: Option<Vec<String>>,
+            id: Option<String>,
+            name: Option<String>,
+            description: Option<String>,
+            attributes: Option<Vec<ScimSchemaParentAttribute>>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimSchema;
@@ -568,24 +880,27 @@ impl<'de> serde::Deserialize<'de> for ScimSchema {
                 self,
                 mut map: A,
             ) -> Result<ScimSchema, A::Error> {
-                let mut schemas = None;
-                let mut id = None;
-                let mut name = None;
-                let mut description = None;
-                let mut attributes = None;
+                let mut slots = Slots {
+                    schemas: None,
+                    id: None,
+                    name: None,
+                    description: None,
+                    attributes: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "schemas" => schemas = map.next_value()?,
-                        "id" => id = map.next_value()?,
-                        "name" => name = map.next_value()?,
-                        "description" => description = map.next_value()?,
-                        "attributes" => attributes = map.next_value()?,
+                        "schemas" => slots.schemas = map.next_value()?,
+                        "id" => slots.id = map.next_value()?,
+                        "name" => slots.name = map.next_value()?,
+                        "description" => slots.description = map.next_value()?,
+                        "attributes" => slots.attributes = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { schemas, id, name, description, attributes } = slots;
                 Ok(ScimSchema {
                     schemas,
                     id,
@@ -600,32 +915,84 @@ impl<'de> serde::Deserialize<'de> for ScimSchema {
 }
 
 /// Schema `scim_schema_attribute` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimSchemaAttribute {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub name: Option<String>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `type` on the wire.
     pub type_: Option<ScimSchemaAttributeType>,
-    #[serde(rename = "multiValued", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `multiValued` on the wire.
     pub multi_valued: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub required: Option<bool>,
-    #[serde(rename = "caseExact", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `caseExact` on the wire.
     pub case_exact: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub mutability: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub returned: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub uniqueness: Option<String>,
+}
+
+impl serde::Serialize for ScimSchemaAttribute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.multi_valued {
+            map.serialize_entry("multiValued", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.required {
+            map.serialize_entry("required", value)?;
+        }
+        if let Some(value) = &self.case_exact {
+            map.serialize_entry("caseExact", value)?;
+        }
+        if let Some(value) = &self.mutability {
+            map.serialize_entry("mutability", value)?;
+        }
+        if let Some(value) = &self.returned {
+            map.serialize_entry("returned", value)?;
+        }
+        if let Some(value) = &self.uniqueness {
+            map.serialize_entry("uniqueness", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimSchemaAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            name: Option<String>,
+            type_: Option<ScimSchemaAttributeType>,
+            multi_valued: Option<bool>,
+            description: Option<String>,
+            required: Option<bool>,
+            case_exact: Option<bool>,
+            mutability: Option<String>,
+            returned: Option<String>,
+            uniqueness: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimSchemaAttribute;
@@ -636,32 +1003,45 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaAttribute {
                 self,
                 mut map: A,
             ) -> Result<ScimSchemaAttribute, A::Error> {
-                let mut name = None;
-                let mut type_ = None;
-                let mut multi_valued = None;
-                let mut description = None;
-                let mut required = None;
-                let mut case_exact = None;
-                let mut mutability = None;
-                let mut returned = None;
-                let mut uniqueness = None;
+                let mut slots = Slots {
+                    name: None,
+                    type_: None,
+                    multi_valued: None,
+                    description: None,
+                    required: None,
+                    case_exact: None,
+                    mutability: None,
+                    returned: None,
+                    uniqueness: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "name" => name = map.next_value()?,
-                        "type" => type_ = map.next_value()?,
-                        "multiValued" => multi_valued = map.next_value()?,
-                        "description" => description = map.next_value()?,
-                        "required" => required = map.next_value()?,
-                        "caseExact" => case_exact = map.next_value()?,
-                        "mutability" => mutability = map.next_value()?,
-                        "returned" => returned = map.next_value()?,
-                        "uniqueness" => uniqueness = map.next_value()?,
+                        "name" => slots.name = map.next_value()?,
+                        "type" => slots.type_ = map.next_value()?,
+                        "multiValued" => slots.multi_valued = map.next_value()?,
+                        "description" => slots.description = map.next_value()?,
+                        "required" => slots.required = map.next_value()?,
+                        "caseExact" => slots.case_exact = map.next_value()?,
+                        "mutability" => slots.mutability = map.next_value()?,
+                        "returned" => slots.returned = map.next_value()?,
+                        "uniqueness" => slots.uniqueness = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots {
+                    name,
+                    type_,
+                    multi_valued,
+                    description,
+                    required,
+                    case_exact,
+                    mutability,
+                    returned,
+                    uniqueness,
+                } = slots;
                 Ok(ScimSchemaAttribute {
                     name,
                     type_,
@@ -744,34 +1124,92 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaAttributeType {
 }
 
 /// Schema `scim_schema_parent_attribute` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimSchemaParentAttribute {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub name: Option<String>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `type` on the wire.
     pub type_: Option<ScimSchemaAttributeType>,
-    #[serde(rename = "multiValued", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `multiValued` on the wire.
     pub multi_valued: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub required: Option<bool>,
-    #[serde(rename = "caseExact", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `caseExact` on the wire.
     pub case_exact: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub mutability: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub returned: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub uniqueness: Option<String>,
-    #[serde(rename = "subAttributes", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `subAttributes` on the wire.
     pub sub_attributes: Option<Vec<ScimSchemaAttribute>>,
+}
+
+impl serde::Serialize for ScimSchemaParentAttribute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.multi_valued {
+            map.serialize_entry("multiValued", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.required {
+            map.serialize_entry("required", value)?;
+        }
+        if let Some(value) = &self.case_exact {
+            map.serialize_entry("caseExact", value)?;
+        }
+        if let Some(value) = &self.mutability {
+            map.serialize_entry("mutability", value)?;
+        }
+        if let Some(value) = &self.returned {
+            map.serialize_entry("returned", value)?;
+        }
+        if let Some(value) = &self.uniqueness {
+            map.serialize_entry("uniqueness", value)?;
+        }
+        if let Some(value) = &self.sub_attributes {
+            map.serialize_entry("subAttributes", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimSchemaParentAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            name: Option<String>,
+            type_: Option<ScimSchemaAttributeType>,
+            multi_valued: Option<bool>,
+            description: Option<String>,
+            required: Option<bool>,
+            case_exact: Option<bool>,
+            mutability: Option<String>,
+            returned: Option<String>,
+            uniqueness: Option<String>,
+            sub_attributes: Option<Vec<ScimSchemaAttribute>>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimSchemaParentAttribute;
@@ -782,34 +1220,48 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaParentAttribute {
                 self,
                 mut map: A,
             ) -> Result<ScimSchemaParentAttribute, A::Error> {
-                let mut name = None;
-                let mut type_ = None;
-                let mut multi_valued = None;
-                let mut description = None;
-                let mut required = None;
-                let mut case_exact = None;
-                let mut mutability = None;
-                let mut returned = None;
-                let mut uniqueness = None;
-                let mut sub_attributes = None;
+                let mut slots = Slots {
+                    name: None,
+                    type_: None,
+                    multi_valued: None,
+                    description: None,
+                    required: None,
+                    case_exact: None,
+                    mutability: None,
+                    returned: None,
+                    uniqueness: None,
+                    sub_attributes: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "name" => name = map.next_value()?,
-                        "type" => type_ = map.next_value()?,
-                        "multiValued" => multi_valued = map.next_value()?,
-                        "description" => description = map.next_value()?,
-                        "required" => required = map.next_value()?,
-                        "caseExact" => case_exact = map.next_value()?,
-                        "mutability" => mutability = map.next_value()?,
-                        "returned" => returned = map.next_value()?,
-                        "uniqueness" => uniqueness = map.next_value()?,
-                        "subAttributes" => sub_attributes = map.next_value()?,
+                        "name" => slots.name = map.next_value()?,
+                        "type" => slots.type_ = map.next_value()?,
+                        "multiValued" => slots.multi_valued = map.next_value()?,
+                        "description" => slots.description = map.next_value()?,
+                        "required" => slots.required = map.next_value()?,
+                        "caseExact" => slots.case_exact = map.next_value()?,
+                        "mutability" => slots.mutability = map.next_value()?,
+                        "returned" => slots.returned = map.next_value()?,
+                        "uniqueness" => slots.uniqueness = map.next_value()?,
+                        "subAttributes" => slots.sub_attributes = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots {
+                    name,
+                    type_,
+                    multi_valued,
+                    description,
+                    required,
+                    case_exact,
+                    mutability,
+                    returned,
+                    uniqueness,
+                    sub_attributes,
+                } = slots;
                 Ok(ScimSchemaParentAttribute {
                     name,
                     type_,
@@ -829,32 +1281,86 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaParentAttribute {
 }
 
 /// Schema `scim_service_provider_config` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimServiceProviderConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub schemas: Option<Vec<String>>,
-    #[serde(rename = "documentationUri", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `documentationUri` on the wire.
     pub documentation_uri: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub patch: Option<ScimServiceProviderConfigChangePassword>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub bulk: Option<ScimServiceProviderConfigBulk>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub filter: Option<ScimServiceProviderConfigFilter>,
-    #[serde(rename = "changePassword", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `changePassword` on the wire.
     pub change_password: Option<ScimServiceProviderConfigChangePassword>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub sort: Option<ScimServiceProviderConfigChangePassword>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub etag: Option<ScimServiceProviderConfigChangePassword>,
-    #[serde(rename = "authenticationSchemes", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `authenticationSchemes` on the wire.
     pub authentication_schemes: Option<ScimServiceProviderConfigAuthenticationSchemes>,
+}
+
+impl serde::Serialize for ScimServiceProviderConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
+        }
+        if let Some(value) = &self.documentation_uri {
+            map.serialize_entry("documentationUri", value)?;
+        }
+        if let Some(value) = &self.patch {
+            map.serialize_entry("patch", value)?;
+        }
+        if let Some(value) = &self.bulk {
+            map.serialize_entry("bulk", value)?;
+        }
+        if let Some(value) = &self.filter {
+            map.serialize_entry("filter", value)?;
+        }
+        if let Some(value) = &self.change_password {
+            map.serialize_entry("changePassword", value)?;
+        }
+        if let Some(value) = &self.sort {
+            map.serialize_entry("sort", value)?;
+        }
+        if let Some(value) = &self.etag {
+            map.serialize_entry("etag", value)?;
+        }
+        if let Some(value) = &self.authentication_schemes {
+            map.serialize_entry("authenticationSchemes", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            schemas: Option<Vec<String>>,
+            documentation_uri: Option<String>,
+            patch: Option<ScimServiceProviderConfigChangePassword>,
+            bulk: Option<ScimServiceProviderConfigBulk>,
+            filter: Option<ScimServiceProviderConfigFilter>,
+            change_password: Option<ScimServiceProviderConfigChangePassword>,
+            sort: Option<ScimServiceProviderConfigChangePassword>,
+            etag: Option<ScimServiceProviderConfigChangePassword>,
+            authentication_schemes: Option<
+                ScimServiceProviderConfigAuthenticationSchemes,
+            >,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimServiceProviderConfig;
@@ -865,34 +1371,47 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfig {
                 self,
                 mut map: A,
             ) -> Result<ScimServiceProviderConfig, A::Error> {
-                let mut schemas = None;
-                let mut documentation_uri = None;
-                let mut patch = None;
-                let mut bulk = None;
-                let mut filter = None;
-                let mut change_password = None;
-                let mut sort = None;
-                let mut etag = None;
-                let mut authentication_schemes = None;
+                let mut slots = Slots {
+                    schemas: None,
+                    documentation_uri: None,
+                    patch: None,
+                    bulk: None,
+                    filter: None,
+                    change_password: None,
+                    sort: None,
+                    etag: None,
+                    authentication_schemes: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "schemas" => schemas = map.next_value()?,
-                        "documentationUri" => documentation_uri = map.next_value()?,
-                        "patch" => patch = map.next_value()?,
-                        "bulk" => bulk = map.next_value()?,
-                        "filter" => filter = map.next_value()?,
-                        "changePassword" => change_password = map.next_value()?,
-                        "sort" => sort = map.next_value()?,
-                        "etag" => etag = map.next_value()?,
+                        "schemas" => slots.schemas = map.next_value()?,
+                        "documentationUri" => slots.documentation_uri = map.next_value()?,
+                        "patch" => slots.patch = map.next_value()?,
+                        "bulk" => slots.bulk = map.next_value()?,
+                        "filter" => slots.filter = map.next_value()?,
+                        "changePassword" => slots.change_password = map.next_value()?,
+                        "sort" => slots.sort = map.next_value()?,
+                        "etag" => slots.etag = map.next_value()?,
                         "authenticationSchemes" => {
-                            authentication_schemes = map.next_value()?;
+                            slots.authentication_schemes = map.next_value()?;
                         }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots {
+                    schemas,
+                    documentation_uri,
+                    patch,
+                    bulk,
+                    filter,
+                    change_password,
+                    sort,
+                    etag,
+                    authentication_schemes,
+                } = slots;
                 Ok(ScimServiceProviderConfig {
                     schemas,
                     documentation_uri,
@@ -911,22 +1430,52 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfig {
 }
 
 /// Inline schema at `/components/schemas/scim_service_provider_config/properties/authenticationSchemes` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimServiceProviderConfigAuthenticationSchemes {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub description: Option<String>,
-    #[serde(rename = "specUri", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `specUri` on the wire.
     pub spec_uri: Option<String>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `type` on the wire.
     pub type_: Option<String>,
+}
+
+impl serde::Serialize for ScimServiceProviderConfigAuthenticationSchemes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.spec_uri {
+            map.serialize_entry("specUri", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigAuthenticationSchemes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            name: Option<String>,
+            description: Option<String>,
+            spec_uri: Option<String>,
+            type_: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimServiceProviderConfigAuthenticationSchemes;
@@ -937,22 +1486,25 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigAuthenticationSch
                 self,
                 mut map: A,
             ) -> Result<ScimServiceProviderConfigAuthenticationSchemes, A::Error> {
-                let mut name = None;
-                let mut description = None;
-                let mut spec_uri = None;
-                let mut type_ = None;
+                let mut slots = Slots {
+                    name: None,
+                    description: None,
+                    spec_uri: None,
+                    type_: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "name" => name = map.next_value()?,
-                        "description" => description = map.next_value()?,
-                        "specUri" => spec_uri = map.next_value()?,
-                        "type" => type_ = map.next_value()?,
+                        "name" => slots.name = map.next_value()?,
+                        "description" => slots.description = map.next_value()?,
+                        "specUri" => slots.spec_uri = map.next_value()?,
+                        "type" => slots.type_ = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { name, description, spec_uri, type_ } = slots;
                 Ok(ScimServiceProviderConfigAuthenticationSchemes {
                     name,
                     description,
@@ -966,20 +1518,46 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigAuthenticationSch
 }
 
 /// Inline schema at `/components/schemas/scim_service_provider_config/properties/bulk` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimServiceProviderConfigBulk {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub supported: Option<bool>,
-    #[serde(rename = "maxOperations", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `maxOperations` on the wire.
     pub max_operations: Option<i64>,
-    #[serde(rename = "maxPayloadSize", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `maxPayloadSize` on the wire.
     pub max_payload_size: Option<i64>,
+}
+
+impl serde::Serialize for ScimServiceProviderConfigBulk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.supported {
+            map.serialize_entry("supported", value)?;
+        }
+        if let Some(value) = &self.max_operations {
+            map.serialize_entry("maxOperations", value)?;
+        }
+        if let Some(value) = &self.max_payload_size {
+            map.serialize_entry("maxPayloadSize", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigBulk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            supported: Option<bool>,
+            max_operations: Option<i64>,
+            max_payload_size: Option<i64>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimServiceProviderConfigBulk;
@@ -990,20 +1568,23 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigBulk {
                 self,
                 mut map: A,
             ) -> Result<ScimServiceProviderConfigBulk, A::Error> {
-                let mut supported = None;
-                let mut max_operations = None;
-                let mut max_payload_size = None;
+                let mut slots = Slots {
+                    supported: None,
+                    max_operations: None,
+                    max_payload_size: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "supported" => supported = map.next_value()?,
-                        "maxOperations" => max_operations = map.next_value()?,
-                        "maxPayloadSize" => max_payload_size = map.next_value()?,
+                        "supported" => slots.supported = map.next_value()?,
+                        "maxOperations" => slots.max_operations = map.next_value()?,
+                        "maxPayloadSize" => slots.max_payload_size = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { supported, max_operations, max_payload_size } = slots;
                 Ok(ScimServiceProviderConfigBulk {
                     supported,
                     max_operations,
@@ -1018,16 +1599,30 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigBulk {
 /// Inline schema at `/components/schemas/scim_service_provider_config/properties/changePassword` of `spec/hub.yaml`.
 ///
 /// Also the identical inline schemas at `/components/schemas/scim_service_provider_config/properties/etag`, `/components/schemas/scim_service_provider_config/properties/patch`, `/components/schemas/scim_service_provider_config/properties/sort`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimServiceProviderConfigChangePassword {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub supported: Option<bool>,
+}
+
+impl serde::Serialize for ScimServiceProviderConfigChangePassword {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.supported {
+            map.serialize_entry("supported", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigChangePassword {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            supported: Option<bool>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimServiceProviderConfigChangePassword;
@@ -1038,16 +1633,17 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigChangePassword {
                 self,
                 mut map: A,
             ) -> Result<ScimServiceProviderConfigChangePassword, A::Error> {
-                let mut supported = None;
+                let mut slots = Slots { supported: None };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "supported" => supported = map.next_value()?,
+                        "supported" => slots.supported = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { supported } = slots;
                 Ok(ScimServiceProviderConfigChangePassword {
                     supported,
                 })
@@ -1058,18 +1654,38 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigChangePassword {
 }
 
 /// Inline schema at `/components/schemas/scim_service_provider_config/properties/filter` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimServiceProviderConfigFilter {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub supported: Option<bool>,
-    #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `maxResults` on the wire.
     pub max_results: Option<i64>,
+}
+
+impl serde::Serialize for ScimServiceProviderConfigFilter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.supported {
+            map.serialize_entry("supported", value)?;
+        }
+        if let Some(value) = &self.max_results {
+            map.serialize_entry("maxResults", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            supported: Option<bool>,
+            max_results: Option<i64>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimServiceProviderConfigFilter;
@@ -1080,18 +1696,21 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigFilter {
                 self,
                 mut map: A,
             ) -> Result<ScimServiceProviderConfigFilter, A::Error> {
-                let mut supported = None;
-                let mut max_results = None;
+                let mut slots = Slots {
+                    supported: None,
+                    max_results: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "supported" => supported = map.next_value()?,
-                        "maxResults" => max_results = map.next_value()?,
+                        "supported" => slots.supported = map.next_value()?,
+                        "maxResults" => slots.max_results = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { supported, max_results } = slots;
                 Ok(ScimServiceProviderConfigFilter {
                     supported,
                     max_results,
@@ -1103,24 +1722,46 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigFilter {
 }
 
 /// Inline schema at `/components/requestBodies/scim_update_user_request/content/application~1scim+json/schema` of `spec/hub.yaml`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ScimUpdateUserRequest {
     /// Constraints: at least 1 item.
     pub schemas: ScimUserSchemas,
     /// If this is omitted from the request, the update will skip the update on it. We will only ever change the name, but not clear it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub name: Option<ScimUserName>,
     /// If this is omitted from the request, it will default to false resulting in a deactivated user.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub enabled: Option<bool>,
+}
+
+impl serde::Serialize for ScimUpdateUserRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("schemas", &self.schemas)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimUpdateUserRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            schemas: Option<ScimUserSchemas>,
+            name: Option<ScimUserName>,
+            enabled: Option<bool>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimUpdateUserRequest;
@@ -1131,25 +1772,38 @@ impl<'de> serde::Deserialize<'de> for ScimUpdateUserRequest {
                 self,
                 mut map: A,
             ) -> Result<ScimUpdateUserRequest, A::Error> {
-                let mut schemas = None;
-                let mut name = None;
-                let mut enabled = None;
+                let mut slots = Slots {
+                    schemas: None,
+                    name: None,
+                    enabled: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "schemas" => schemas = Some(map.next_value()?),
-                        "name" => name = map.next_value()?,
-                        "enabled" => enabled = map.next_value()?,
+                        "schemas" => slots.schemas = Some(map.next_value()?),
+                        "name" => slots.name = map.next_value()?,
+                        "enabled" => slots.enabled = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ScimUpdateUserRequest {
-                    schemas: generator_runtime::de::required(schemas, "schemas")?,
-                    name,
-                    enabled,
-                })
+                match slots {
+                    Slots { schemas: Some(schemas), name, enabled } => {
+                        Ok(ScimUpdateUserRequest {
+                            schemas,
+                            name,
+                            enabled,
+                        })
+                    }
+                    slots => {
+                        Err(
+                            serde::de::Error::missing_field(
+                                if slots.schemas.is_none() { "schemas" } else { "" },
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -1157,33 +1811,84 @@ impl<'de> serde::Deserialize<'de> for ScimUpdateUserRequest {
 }
 
 /// Schema `scim_user` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimUser {
     /// Constraints: at least 1 item.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub schemas: Option<ScimUserSchemas>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub id: Option<ScimUserId>,
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `userName` on the wire.
     pub user_name: Option<ScimUserUsername>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub name: Option<ScimUserName>,
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `displayName` on the wire.
     pub display_name: Option<ScimUserDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub active: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub emails: Option<Vec<ScimEmail>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub groups: Option<Vec<ScimGroup>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub meta: Option<ScimUserMeta>,
+}
+
+impl serde::Serialize for ScimUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.user_name {
+            map.serialize_entry("userName", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("displayName", value)?;
+        }
+        if let Some(value) = &self.active {
+            map.serialize_entry("active", value)?;
+        }
+        if let Some(value) = &self.emails {
+            map.serialize_entry("emails", value)?;
+        }
+        if let Some(value) = &self.groups {
+            map.serialize_entry("groups", value)?;
+        }
+        if let Some(value) = &self.meta {
+            map.serialize_entry("meta", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            schemas: Option<ScimUserSchemas>,
+            id: Option<ScimUserId>,
+            user_name: Option<ScimUserUsername>,
+            name: Option<ScimUserName>,
+            display_name: Option<ScimUserDisplayName>,
+            active: Option<bool>,
+            emails: Option<Vec<ScimEmail>>,
+            groups: Option<Vec<ScimGroup>>,
+            meta: Option<ScimUserMeta>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimUser;
@@ -1194,32 +1899,45 @@ impl<'de> serde::Deserialize<'de> for ScimUser {
                 self,
                 mut map: A,
             ) -> Result<ScimUser, A::Error> {
-                let mut schemas = None;
-                let mut id = None;
-                let mut user_name = None;
-                let mut name = None;
-                let mut display_name = None;
-                let mut active = None;
-                let mut emails = None;
-                let mut groups = None;
-                let mut meta = None;
+                let mut slots = Slots {
+                    schemas: None,
+                    id: None,
+                    user_name: None,
+                    name: None,
+                    display_name: None,
+                    active: None,
+                    emails: None,
+                    groups: None,
+                    meta: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "schemas" => schemas = map.next_value()?,
-                        "id" => id = map.next_value()?,
-                        "userName" => user_name = map.next_value()?,
-                        "name" => name = map.next_value()?,
-                        "displayName" => display_name = map.next_value()?,
-                        "active" => active = map.next_value()?,
-                        "emails" => emails = map.next_value()?,
-                        "groups" => groups = map.next_value()?,
-                        "meta" => meta = map.next_value()?,
+                        "schemas" => slots.schemas = map.next_value()?,
+                        "id" => slots.id = map.next_value()?,
+                        "userName" => slots.user_name = map.next_value()?,
+                        "name" => slots.name = map.next_value()?,
+                        "displayName" => slots.display_name = map.next_value()?,
+                        "active" => slots.active = map.next_value()?,
+                        "emails" => slots.emails = map.next_value()?,
+                        "groups" => slots.groups = map.next_value()?,
+                        "meta" => slots.meta = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots {
+                    schemas,
+                    id,
+                    user_name,
+                    name,
+                    display_name,
+                    active,
+                    emails,
+                    groups,
+                    meta,
+                } = slots;
                 Ok(ScimUser {
                     schemas,
                     id,
@@ -1248,24 +1966,56 @@ pub type ScimUserDisplayName = String;
 pub type ScimUserId = String;
 
 /// Inline schema at `/components/schemas/scim_user/properties/meta` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimUserMeta {
-    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `resourceType` on the wire.
     pub resource_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
     pub location: Option<String>,
     /// The creation date for the user as a RFC3339 formatted string.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
     pub created: Option<String>,
     /// The date the user was last modified as a RFC3339 formatted string.
-    #[serde(rename = "lastModified", skip_serializing_if = "Option::is_none")]
+    ///
+    /// May be absent; left out when `None`.
+    ///
+    /// `lastModified` on the wire.
     pub last_modified: Option<String>,
+}
+
+impl serde::Serialize for ScimUserMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource_type {
+            map.serialize_entry("resourceType", value)?;
+        }
+        if let Some(value) = &self.location {
+            map.serialize_entry("location", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.last_modified {
+            map.serialize_entry("lastModified", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimUserMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            resource_type: Option<String>,
+            location: Option<String>,
+            created: Option<String>,
+            last_modified: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimUserMeta;
@@ -1276,22 +2026,25 @@ impl<'de> serde::Deserialize<'de> for ScimUserMeta {
                 self,
                 mut map: A,
             ) -> Result<ScimUserMeta, A::Error> {
-                let mut resource_type = None;
-                let mut location = None;
-                let mut created = None;
-                let mut last_modified = None;
+                let mut slots = Slots {
+                    resource_type: None,
+                    location: None,
+                    created: None,
+                    last_modified: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "resourceType" => resource_type = map.next_value()?,
-                        "location" => location = map.next_value()?,
-                        "created" => created = map.next_value()?,
-                        "lastModified" => last_modified = map.next_value()?,
+                        "resourceType" => slots.resource_type = map.next_value()?,
+                        "location" => slots.location = map.next_value()?,
+                        "created" => slots.created = map.next_value()?,
+                        "lastModified" => slots.last_modified = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { resource_type, location, created, last_modified } = slots;
                 Ok(ScimUserMeta {
                     resource_type,
                     location,
@@ -1305,18 +2058,40 @@ impl<'de> serde::Deserialize<'de> for ScimUserMeta {
 }
 
 /// Schema `scim_user_name` of `spec/hub.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimUserName {
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `givenName` on the wire.
     pub given_name: Option<String>,
-    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
+    /// May be absent; left out when `None`.
+    ///
+    /// `familyName` on the wire.
     pub family_name: Option<String>,
+}
+
+impl serde::Serialize for ScimUserName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.given_name {
+            map.serialize_entry("givenName", value)?;
+        }
+        if let Some(value) = &self.family_name {
+            map.serialize_entry("familyName", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimUserName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        struct Slots {
+            given_name: Option<String>,
+            family_name: Option<String>,
+        }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = ScimUserName;
@@ -1327,18 +2102,21 @@ impl<'de> serde::Deserialize<'de> for ScimUserName {
                 self,
                 mut map: A,
             ) -> Result<ScimUserName, A::Error> {
-                let mut given_name = None;
-                let mut family_name = None;
+                let mut slots = Slots {
+                    given_name: None,
+                    family_name: None,
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "givenName" => given_name = map.next_value()?,
-                        "familyName" => family_name = map.next_value()?,
+                        "givenName" => slots.given_name = map.next_value()?,
+                        "familyName" => slots.family_name = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
+                let Slots { given_name, family_name } = slots;
                 Ok(ScimUserName {
                     given_name,
                     family_name,

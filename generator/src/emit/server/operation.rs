@@ -101,7 +101,7 @@ pub(super) fn request_struct(op: &Operation, ctx: &Ctx) -> TokenStream {
 
 /// The trait an operation belongs to: its first tag in UpperCamelCase, or `Operations`.
 pub(super) fn trait_name_of(op: &Operation) -> String {
-    op.tags.first().map(|t| crate::ir::naming::type_name(t)).unwrap_or_else(|| "Operations".to_owned())
+    crate::ir::naming::trait_name(op.tags.first().map(String::as_str))
 }
 
 /// A declared response header: field, lower-case wire name, type, description.

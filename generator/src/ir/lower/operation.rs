@@ -259,7 +259,7 @@ impl<'a> Lowerer<'a> {
                 required = true;
             }
             lowered.push(Param {
-                name: scope.claim(&naming::snake_name(&data.name)),
+                name: scope.claim(&naming::param_name(&data.name, location == ParamLocation::Path)),
                 wire_name: data.name.clone(),
                 location,
                 required,
@@ -274,7 +274,7 @@ impl<'a> Lowerer<'a> {
             if !lowered.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
                 self.warn(at, format!("path parameter `{name}` is in the path but not declared; assumed a required string"));
                 lowered.push(Param {
-                    name: scope.claim(&naming::snake_name(&name)),
+                    name: scope.claim(&naming::param_name(&name, true)),
                     wire_name: name,
                     location: ParamLocation::Path,
                     required: true,

@@ -1,0 +1,198 @@
+//! `cargo xtask bench-compile SPEC`: what a user's build pays for the crates we emit.
+//!
+//! The spec is generated into a scratch workspace under `target/bench-compile/`, its dependencies
+//! are built once, then `cargo check -j1` of the models and client crates is timed from scratch
+//! (incremental compilation off), with every tag and with one tag's feature, and the peak memory of
+//! the largest rustc process is read from `/proc` while it runs. `--peer` does the same, in the
+//! same run, for the Rust client openapi-generator makes of the spec (installed with pip into a
+//! virtual environment under `target/` when asked, never by the tests), so ratios compare like
+//! with like on a noisy machine.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+/// One measured `cargo check`.
+#[derive(Debug, Clone)]
+pub struct Measured {
+    /// What was checked.
+    pub what: String,
+    /// Wall time.
+    pub secs: f64,
+    /// Peak resident memory of the largest rustc process, in MiB (`None` where `/proc` is missing).
+    pub peak_mib: Option<u64>,
+}
+
+/// What `bench-compile` measures.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// A tag whose feature alone is checked too.
+    pub feature: Option<String>,
+    /// Also measure openapi-generator's Rust client of the spec.
+    pub peer: bool,
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Runs `command`, polling `/proc` for the peak memory of the rustc processes it starts.
+fn measure(what: &str, mut command: Command) -> Result<Measured> {
+    let started = Instant::now();
+    let mut child = command.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().with_context(|| format!("running {what}"))?;
+    let root = child.id();
+    let mut peak: Option<u64> = None;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        for kib in rustc_peaks(root) {
+            peak = Some(peak.map_or(kib, |p| p.max(kib)));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let secs = started.elapsed().as_secs_f64();
+    if !status.success() {
+        let mut err = String::new();
+        if let Some(mut stderr) = child.stderr.take() {
+            std::io::Read::read_to_string(&mut stderr, &mut err)?;
+        }
+        bail!("{what} failed:\n{err}");
+    }
+    Ok(Measured { what: what.to_owned(), secs, peak_mib: peak.map(|k| k / 1024) })
+}
+
+/// `VmHWM` (KiB) of every rustc process descending from `root`.
+fn rustc_peaks(root: u32) -> Vec<u64> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    let parent_of = |pid: u32| -> Option<u32> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // The command name may hold spaces; the fields after its closing parenthesis do not.
+        stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse().ok()
+    };
+    let mut peaks = Vec::new();
+    for entry in entries.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(comm) = std::fs::read_to_string(format!("/proc/{pid}/comm")) else { continue };
+        if !comm.trim().starts_with("rustc") && !comm.trim().starts_with("clippy-driver") {
+            continue;
+        }
+        let mut p = pid;
+        let mut descends = false;
+        for _ in 0..8 {
+            match parent_of(p) {
+                Some(pp) if pp == root => {
+                    descends = true;
+                    break;
+                }
+                Some(pp) if pp > 1 => p = pp,
+                _ => break,
+            }
+        }
+        if !descends {
+            continue;
+        }
+        let hwm = std::fs::read_to_string(format!("/proc/{pid}/status")).ok().and_then(|s| {
+            s.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        });
+        peaks.extend(hwm);
+    }
+    peaks
+}
+
+/// A `cargo check -j1` of `package` in `workspace` from scratch (its own crates only).
+fn check(workspace: &Path, target: &Path, packages: &[&str], args: &[&str], what: &str) -> Result<Measured> {
+    // Dependencies first, so that only the generated crates are measured.
+    let mut warm = cargo();
+    warm.arg("check").arg("-q").args(args).current_dir(workspace).env("CARGO_TARGET_DIR", target);
+    for p in packages {
+        warm.args(["-p", p]);
+    }
+    let out = warm.output().context("warming up")?;
+    if !out.status.success() {
+        bail!("{what}: cargo check failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let mut clean = cargo();
+    clean.arg("clean").arg("-q").current_dir(workspace).env("CARGO_TARGET_DIR", target);
+    for p in packages {
+        clean.args(["-p", p]);
+    }
+    clean.output().context("cleaning")?;
+    let mut timed = cargo();
+    timed.args(["check", "-q", "-j1"]).args(args).current_dir(workspace).env("CARGO_TARGET_DIR", target).env("CARGO_INCREMENTAL", "0");
+    for p in packages {
+        timed.args(["-p", p]);
+    }
+    measure(what, timed)
+}
+
+/// Generates `spec` (relative to `root`) and measures its crates, and the peer's when asked.
+pub fn bench_compile(root: &Path, spec: &str, options: &Options) -> Result<Vec<Measured>> {
+    let stem = Path::new(spec).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let prefix = generator::ir::naming::crate_name_from(&stem);
+    let dir = root.join("target/bench-compile").join(&prefix);
+    let target = root.join("target/bench-compile/target");
+    let ws = dir.join("ours");
+    let _ = std::fs::remove_dir_all(&ws);
+    let runtime = std::path::absolute(root.join("runtime"))?;
+    generator::Generator::new(prefix.as_str())
+        .root(root)
+        .command("cargo xtask bench-compile")
+        .runtime_path(&runtime.to_string_lossy())
+        .spec(spec, generator::ir::naming::module_name(&stem))
+        .generate()
+        .with_context(|| format!("generating {spec}"))?
+        .write_to(&ws)?;
+    let (models, client) = (format!("{prefix}-models"), format!("{prefix}-client"));
+    std::fs::write(ws.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [\"{models}\", \"{client}\"]\n"))?;
+    std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"))?;
+
+    let mut results = Vec::new();
+    let both = [models.as_str(), client.as_str()];
+    results.push(check(&ws, &target, &both, &[], "ours: models + client, all tags")?);
+    if let Some(tag) = &options.feature {
+        let features = format!("{client}/{tag}");
+        let what = format!("ours: models + client, tag `{tag}` only");
+        results.push(check(&ws, &target, &both, &["--no-default-features", "--features", &features], &what)?);
+    }
+    if options.peer {
+        results.push(peer(root, spec, &dir, &target)?);
+    }
+    Ok(results)
+}
+
+/// openapi-generator's Rust client of `spec`, generated and measured the same way.
+fn peer(root: &Path, spec: &str, dir: &Path, target: &Path) -> Result<Measured> {
+    let venv = root.join("target/bench-compile/openapi-generator-venv");
+    let cli = venv.join("bin/openapi-generator-cli");
+    if !cli.exists() {
+        eprintln!("installing openapi-generator-cli into {} (asked for by --peer)", venv.display());
+        let ok = Command::new("python3").args(["-m", "venv"]).arg(&venv).status()?.success()
+            && Command::new(venv.join("bin/pip")).args(["install", "-q", "openapi-generator-cli==7.*"]).status()?.success();
+        if !ok {
+            bail!("cannot install openapi-generator-cli (it needs PyPI and Java 17)");
+        }
+    }
+    let out_dir = dir.join("peer");
+    let _ = std::fs::remove_dir_all(&out_dir);
+    let status = Command::new(&cli)
+        .args(["generate", "-g", "rust", "--skip-validate-spec", "-i"])
+        .arg(root.join(spec))
+        .arg("-o")
+        .arg(&out_dir)
+        .stdout(Stdio::null())
+        .status()
+        .context("running openapi-generator")?;
+    if !status.success() {
+        bail!("openapi-generator failed on {spec}");
+    }
+    let manifest = out_dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)?;
+    if !text.contains("[workspace]") {
+        std::fs::write(&manifest, format!("{text}\n[workspace]\n"))?;
+    }
+    let package = text.lines().find_map(|l| l.strip_prefix("name = ")).map(|n| n.trim_matches('"').to_owned()).unwrap_or_else(|| "openapi".into());
+    check(&out_dir, &PathBuf::from(target), &[package.as_str()], &[], "openapi-generator 7: client")
+}
