@@ -6,8 +6,6 @@
 //! and costs a user's build about a third of what the derive's expansion does.
 
 use serde::de::Error;
-#[cfg(feature = "json")]
-use serde::Deserialize as _;
 
 /// The value of required field `name`, or the error saying it is missing.
 pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {

@@ -7,11 +7,38 @@
 
 /// Splits `text` into doc lines that rustdoc renders without warnings or doctests.
 pub fn doc_lines(text: &str) -> Vec<String> {
+    // Tabs render unpredictably (and clippy flags them in docs): four spaces each.
+    let text = text.replace("\r\n", "\n").replace('\t', "    ");
+    let raw_lines: Vec<&str> = text.lines().collect();
+    // Prose is escaped a paragraph at a time: a code span or a link may run over a line break.
+    let mut escaped: Vec<Option<String>> = vec![None; raw_lines.len()];
+    let mut in_fence = false;
+    let mut start = None;
+    for (i, raw) in raw_lines.iter().enumerate().chain(std::iter::once((raw_lines.len(), &""))) {
+        let trimmed = raw.trim();
+        let fence = trimmed.starts_with("```") || trimmed.starts_with("~~~");
+        let prose = i < raw_lines.len() && !in_fence && !fence && !trimmed.is_empty();
+        match (prose, start) {
+            (true, None) => start = Some(i),
+            (false, Some(from)) => {
+                let paragraph: Vec<&str> = raw_lines[from..i].iter().map(|l| l.trim()).collect();
+                for (j, line) in escape_prose(&paragraph.join("\n")).split('\n').enumerate() {
+                    escaped[from + j] = Some(line.to_owned());
+                }
+                start = None;
+            }
+            _ => {}
+        }
+        if fence {
+            in_fence = !in_fence;
+        }
+    }
+
     let mut lines = Vec::new();
     let mut in_fence = false;
     // Width of the list marker whose item the current line continues, if any.
     let mut list_indent: Option<usize> = None;
-    for raw in text.replace("\r\n", "\n").lines() {
+    for (raw, escaped) in raw_lines.iter().zip(escaped) {
         let trimmed = raw.trim();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             let fence = &trimmed[..3];
@@ -22,20 +49,21 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         }
         if in_fence {
             lines.push(raw.trim_end().to_owned());
+            continue;
+        }
+        // Leading indentation would turn prose into an (executable) indented code block; lines
+        // continuing a list item are indented by the marker's width, as Markdown wants.
+        let escaped = escaped.unwrap_or_default();
+        if trimmed.is_empty() {
+            list_indent = None;
+            lines.push(String::new());
+        } else if let Some(width) = list_marker_width(trimmed) {
+            list_indent = Some(width);
+            lines.push(escaped);
+        } else if let Some(width) = list_indent {
+            lines.push(format!("{}{escaped}", " ".repeat(width)));
         } else {
-            // Leading indentation would turn prose into an (executable) indented code block; lines
-            // continuing a list item are indented by the marker's width, as Markdown wants.
-            if trimmed.is_empty() {
-                list_indent = None;
-                lines.push(String::new());
-            } else if let Some(width) = list_marker_width(trimmed) {
-                list_indent = Some(width);
-                lines.push(escape_prose(trimmed));
-            } else if let Some(width) = list_indent {
-                lines.push(format!("{}{}", " ".repeat(width), escape_prose(trimmed)));
-            } else {
-                lines.push(escape_prose(trimmed));
-            }
+            lines.push(escaped);
         }
     }
     if in_fence {
@@ -55,13 +83,20 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     out
 }
 
-/// Width of the marker when `line` starts a list item (`- `, `* `, `+ `, `1. `).
+/// Width of the marker, with the spaces after it, when `line` starts a list item (`- `, `*   `,
+/// `+ `, `1. `): continuation lines are indented as far.
 fn list_marker_width(line: &str) -> Option<usize> {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return Some(2);
-    }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
+    let marker = if line.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || !line[digits..].starts_with('.') {
+            return None;
+        }
+        digits + 1
+    };
+    let spaces = line[marker..].chars().take_while(|c| *c == ' ').count();
+    (1..=4).contains(&spaces).then_some(marker + spaces)
 }
 
 /// Escapes one line of prose: stray brackets, HTML-looking angle brackets and bare URLs.
@@ -198,5 +233,9 @@ mod tests {
         assert_eq!(doc_lines("a\n\n\n    indented\n\n"), vec!["a", "", "indented"]);
         assert_eq!(doc_lines("<https://a.b/c>"), vec!["<https://a.b/c>"]);
         assert_eq!(doc_lines("- item that\ncontinues\n\nafter"), vec!["- item that", "  continues", "", "after"]);
+        assert_eq!(doc_lines("*   wide item\n  continues"), vec!["*   wide item", "    continues"]);
+        assert_eq!(doc_lines("| a\t| b |"), vec!["| a    | b |"]);
+        // A link whose text runs over a line break is still a link.
+        assert_eq!(doc_lines("see [`amazing\nlanguage:go`](https://x.io/s?q=a) here"), vec!["see [`amazing", "language:go`](https://x.io/s?q=a) here"]);
     }
 }

@@ -345,6 +345,24 @@ fn deserialize_impl(type_name: &str, s: &Struct) -> TokenStream {
         }
     };
     let expecting = format!("a `{type_name}` object");
+    // A struct of extra properties alone keeps every property: no names to match.
+    let read_loop = if s.fields.is_empty() {
+        let field = ident(&additional_name(s));
+        quote! {
+            while let Some(key) = map.next_key::<String>()? {
+                slots.#field.insert(key, map.next_value()?);
+            }
+        }
+    } else {
+        quote! {
+            while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()? {
+                match key.as_ref() {
+                    #(#arms)*
+                    #other_arm
+                }
+            }
+        }
+    };
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -364,12 +382,7 @@ fn deserialize_impl(type_name: &str, s: &Struct) -> TokenStream {
 
                     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                         let mut slots = Slots { #(#empty,)* #extra_empty };
-                        while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()? {
-                            match key.as_ref() {
-                                #(#arms)*
-                                #other_arm
-                            }
-                        }
+                        #read_loop
                         #finish
                     }
                 }
