@@ -24,6 +24,9 @@ fn each_invalid_spec_is_rejected_with_file_place_and_reason() {
         ("not-openapi", "tests/fixtures/invalid/not-openapi.yaml:4 (#)", "top level is a list"),
         ("wrong-type", "tests/fixtures/invalid/wrong-type.yaml:21 (#/paths/~1pets~1{petId}/get/responses)", "invalid type"),
         ("missing-file-ref", "tests/fixtures/invalid/missing-file-ref.yaml:20 (#/paths/~1pets/get/responses/200/content/application~1json/schema/$ref)", "cannot read `tests/fixtures/invalid/other.yaml`"),
+        ("missing-pointer", "tests/fixtures/invalid/missing-pointer.yaml:16 (#/paths/~1nothing/get/responses/200/content/application~1json/schema/$ref)", "`tests/fixtures/invalid/cross-file-cycle/a.yaml` has nothing at `#/components/schemas/Nope`"),
+        ("cross-file-cycle", "tests/fixtures/invalid/cross-file-cycle/a.yaml:1 (#)", "`$ref` cycle"),
+        ("remote-ref", "tests/fixtures/invalid/remote-ref.yaml:16 (#/paths/~1far/get/responses/200/content/application~1json/schema/$ref)", "remote `$ref` `https://example.com/schemas/pet.yaml` is not supported"),
     ];
     for (name, place, reason) in cases {
         let error = error_for(name);
@@ -44,7 +47,10 @@ fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
 
 /// Replacements that break a spec in the ways real files are broken.
 fn replacement(kind: u8) -> Value {
-    match kind % 9 {
+    match kind % 12 {
+        9 => serde_json::json!({"type": ["string", "integer", "null"], "const": 3}),
+        10 => serde_json::json!({"$ref": "#/components/schemas/Plant/properties/location/prefixItems/7"}),
+        11 => serde_json::json!({"prefixItems": [true, {"$ref": "#/paths"}], "items": false}),
         0 => Value::Null,
         1 => Value::from("#/components/schemas/Nope"),
         2 => serde_json::json!({"$ref": "#/components/schemas/Nope"}),
@@ -54,6 +60,33 @@ fn replacement(kind: u8) -> Value {
         6 => serde_json::json!({"allOf": [{"$ref": "#/components/schemas/paginated_tags"}, {"type": "string"}]}),
         7 => Value::from(-1),
         _ => serde_json::json!({"type": "object", "items": {"type": "object"}, "properties": {"type": {"type": "integer", "format": "int8"}}}),
+    }
+}
+
+/// Replaces or removes the nodes `edits` pick.
+fn mutate(doc: &mut Value, edits: &[(u32, u8)]) {
+    for &(pick, kind) in edits {
+        let mut all = Vec::new();
+        pointers(doc, String::new(), &mut all);
+        let at = &all[pick as usize % all.len()];
+        if at.is_empty() {
+            continue;
+        }
+        let (parent, key) = at.rsplit_once('/').expect("non-root pointer has a parent");
+        let key = key.replace("~1", "/").replace("~0", "~");
+        match (doc.pointer_mut(parent), kind % 4) {
+            (Some(Value::Object(map)), 0) => {
+                map.shift_remove(&key);
+            }
+            (Some(Value::Object(map)), _) => {
+                map.insert(key, replacement(kind));
+            }
+            (Some(Value::Array(items)), _) => {
+                let i: usize = key.parse().expect("array index");
+                items[i] = replacement(kind);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -73,25 +106,16 @@ proptest! {
     #[test]
     fn a_mutated_hub_spec_never_panics_the_generator(edits in prop::collection::vec((any::<u32>(), any::<u8>()), 1..4)) {
         let mut doc: Value = serde_yaml::from_str(&read(&root().join("spec/hub.yaml"))).expect("hub.yaml parses");
-        for (pick, kind) in edits {
-            let mut all = Vec::new();
-            pointers(&doc, String::new(), &mut all);
-            let at = &all[pick as usize % all.len()];
-            if at.is_empty() {
-                continue;
-            }
-            let (parent, key) = at.rsplit_once('/').expect("non-root pointer has a parent");
-            let key = key.replace("~1", "/").replace("~0", "~");
-            match (doc.pointer_mut(parent), kind % 4) {
-                (Some(Value::Object(map)), 0) => { map.shift_remove(&key); }
-                (Some(Value::Object(map)), _) => { map.insert(key, replacement(kind)); }
-                (Some(Value::Array(items)), _) => {
-                    let i: usize = key.parse().expect("array index");
-                    items[i] = replacement(kind);
-                }
-                _ => {}
-            }
-        }
+        mutate(&mut doc, &edits);
+        run_everything(&serde_yaml::to_string(&doc).expect("YAML out"));
+    }
+
+    /// An OpenAPI 3.1 spec (type lists, `const`, webhooks, path items by `$ref`, tuples) with a few
+    /// nodes replaced or removed: an error or output, never a panic.
+    #[test]
+    fn a_mutated_31_spec_never_panics_the_generator(edits in prop::collection::vec((any::<u32>(), any::<u8>()), 1..4)) {
+        let mut doc: Value = serde_yaml::from_str(&read(&root().join("tests/fixtures/specs/openapi-31.yaml"))).expect("the 3.1 fixture parses");
+        mutate(&mut doc, &edits);
         run_everything(&serde_yaml::to_string(&doc).expect("YAML out"));
     }
 

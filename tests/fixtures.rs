@@ -3,12 +3,10 @@
 //! user relies on. The golden crates are workspace members, so they also compile, lint and document.
 
 use generator::ir::{Api, Field, Struct, TypeKind, TypeRef};
-use tests::{lower, read, root};
+
 
 fn fixture(name: &str) -> (Api, Vec<String>) {
-    let module = generator::ir::naming::snake_name(name);
-    let (api, warnings) = lower(&format!("tests/fixtures/specs/{name}.yaml"), &module).unwrap_or_else(|e| panic!("{name}: {e}"));
-    (api, warnings.iter().map(ToString::to_string).collect())
+    tests::fixture(name)
 }
 
 fn structure<'a>(api: &'a Api, name: &str) -> &'a Struct {
@@ -23,7 +21,7 @@ fn field<'a>(s: &'a Struct, wire: &str) -> &'a Field {
 }
 
 fn generated(name: &str) -> String {
-    read(&root().join(format!("tests/fixtures/golden/{name}-models/src/{}.rs", generator::ir::naming::snake_name(name))))
+    tests::generated(name, "models")
 }
 
 fn named(name: &str) -> TypeRef {

@@ -26,6 +26,7 @@ pub struct Generator {
     runtime: String,
     dependencies: Vec<String>,
     options: ir::Options,
+    features: bool,
 }
 
 /// What a run produced.
@@ -40,6 +41,8 @@ pub struct Output {
     /// Every file read, relative to the root: the specs and the files they reference. A `build.rs`
     /// prints `cargo:rerun-if-changed` for each.
     pub inputs: Vec<String>,
+    prefix: String,
+    header: String,
 }
 
 impl Generator {
@@ -53,7 +56,15 @@ impl Generator {
             runtime: emit::DEFAULT_RUNTIME.to_owned(),
             dependencies: Vec::new(),
             options: ir::Options::default(),
+            features: true,
         }
+    }
+
+    /// Whether each tag becomes a Cargo feature of the crates (default: yes, when there are several
+    /// tags). [`Output::single_file`] needs them off.
+    pub fn features(mut self, features: bool) -> Self {
+        self.features = features;
+        self
     }
 
     /// Where generated crates find the runtime crate, as the keys of its `Cargo.toml` dependency
@@ -150,14 +161,22 @@ impl Generator {
     /// Runs the whole pipeline and returns the files to write.
     pub fn generate(&self) -> Result<Output, Error> {
         let (apis, warnings) = self.lower()?;
-        let crates = emit::Crates { runtime: &self.runtime, dependencies: &self.dependencies, ..emit::Crates::new(&self.prefix, &self.command, &apis, &warnings) };
+        let crates = emit::Crates { runtime: &self.runtime, dependencies: &self.dependencies, features: self.features, ..emit::Crates::new(&self.prefix, &self.command, &apis, &warnings) };
         let files = emit::emit(&crates)?;
+        let header = crates.header();
         let inputs = apis.iter().flat_map(|a| a.inputs.iter().cloned()).collect();
-        Ok(Output { files, warnings, apis, inputs })
+        Ok(Output { files, warnings, apis, inputs, prefix: self.prefix.clone(), header })
     }
 }
 
 impl Output {
+    /// The crates as one Rust file with a module each (`models`, `client`, `server`), for a
+    /// `build.rs` to write into `OUT_DIR` and the crate to `include!` at its root; generate with
+    /// [`Generator::features`] off.
+    pub fn single_file(&self) -> Result<String, Error> {
+        emit::single_file::single_file(&self.prefix, &self.files, &self.header)
+    }
+
     /// Writes every file under `dir`, creating directories as needed.
     pub fn write_to(&self, dir: &Path) -> std::io::Result<()> {
         for (path, contents) in &self.files {

@@ -24,6 +24,36 @@ pub fn lower(spec: &str, module: &str) -> Result<(Api, Vec<Warning>), generator:
     Ok((apis.remove(0), warnings))
 }
 
+/// Loads and lowers fixture `name` of `tests/fixtures/specs/` (a file or a folder) as `cargo xtask
+/// codegen` does: its API and its warnings as text.
+pub fn fixture(name: &str) -> (Api, Vec<String>) {
+    let fixtures = xtask::fixtures(&root()).expect("fixture specs are listed");
+    let (_, spec) = fixtures.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no fixture {name}"));
+    let module = generator::ir::naming::module_name(name);
+    let (api, warnings) = lower(spec, &module).unwrap_or_else(|e| panic!("{name}: {e}"));
+    (api, warnings.iter().map(ToString::to_string).collect())
+}
+
+/// The text of a fixture's golden crate `kind` (`models`, `client`, `server`): every Rust file of
+/// its `src/`, concatenated in path order.
+pub fn generated(name: &str, kind: &str) -> String {
+    let dir = root().join(format!("tests/fixtures/golden/{name}-{kind}/src"));
+    let mut files = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())).flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files.iter().map(|f| read(f)).collect::<Vec<_>>().join("\n")
+}
+
 /// Reads a text file, panicking with the path when it cannot.
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))

@@ -111,7 +111,8 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
                 command.args(["-p", dir]);
             }
             if tool == "clippy" {
-                command.args(["--", "-D", "warnings"]);
+                // Every public item of generated code is documented, as a user's `missing_docs` would ask.
+                command.args(["--", "-D", "warnings", "-W", "missing-docs"]);
             }
             let out = command.output().with_context(|| format!("running cargo {tool}"))?;
             if !out.status.success() {

@@ -33,6 +33,8 @@ pub struct Features {
     webhooks: Vec<Vec<usize>>,
     /// Per API: the groups reaching each type (absent: none).
     types: Vec<BTreeMap<String, BTreeSet<usize>>>,
+    /// False when features were turned off: everything is compiled, in one file per module.
+    allowed: bool,
 }
 
 /// Where a type (or the code for it) goes.
@@ -45,8 +47,8 @@ pub enum Placement {
 }
 
 impl Features {
-    /// The groups of `apis`.
-    pub fn new(apis: &[Api]) -> Features {
+    /// The groups of `apis`; with `allowed` false, the crates get no features all the same.
+    pub fn new(apis: &[Api], allowed: bool) -> Features {
         let mut groups: Vec<Group> = Vec::new();
         let mut index_of = |tag: Option<&String>| -> usize {
             let module = tag.map_or_else(|| "untagged".to_owned(), |t| naming::module_name(t));
@@ -66,12 +68,12 @@ impl Features {
                 reach(api, ops)
             })
             .collect();
-        Features { groups, operations, webhooks, types }
+        Features { groups, operations, webhooks, types, allowed }
     }
 
     /// Whether the crates get features (more than one group).
     pub fn enabled(&self) -> bool {
-        self.groups.len() > 1
+        self.allowed && self.groups.len() > 1
     }
 
     /// The group of operation `op` of API `api`.

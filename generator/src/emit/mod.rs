@@ -10,6 +10,7 @@ pub mod features;
 pub mod models;
 mod rust;
 pub mod server;
+pub mod single_file;
 mod templates;
 
 use std::collections::BTreeMap;
@@ -37,6 +38,9 @@ pub struct Crates<'a> {
     pub runtime: &'a str,
     /// Further `Cargo.toml` dependency lines, for types the user maps schemas to.
     pub dependencies: &'a [String],
+    /// Whether each tag gets a Cargo feature (off for one file to `include!`, whose includer has
+    /// no such features).
+    pub features: bool,
 }
 
 /// The runtime crate as a dependency of generated crates, where nothing else is said: the runtime
@@ -46,7 +50,7 @@ pub const DEFAULT_RUNTIME: &str = concat!("path = \"", env!("CARGO_MANIFEST_DIR"
 impl<'a> Crates<'a> {
     /// The crates of `apis` named `<prefix>-…`, with the default runtime and no further dependencies.
     pub fn new(prefix: &'a str, command: &'a str, apis: &'a [Api], warnings: &'a [Warning]) -> Self {
-        Crates { prefix, command, apis, warnings, runtime: DEFAULT_RUNTIME, dependencies: &[] }
+        Crates { prefix, command, apis, warnings, runtime: DEFAULT_RUNTIME, dependencies: &[], features: true }
     }
 
     /// The spec files and the files they reference, comma separated, as named in headers.
@@ -171,7 +175,7 @@ impl TypeDeps {
 /// Emits every generated crate.
 pub fn emit(crates: &Crates<'_>) -> Result<BTreeMap<PathBuf, String>, Error> {
     let mut files = BTreeMap::new();
-    let features = features::Features::new(crates.apis);
+    let features = features::Features::new(crates.apis, crates.features);
     models::emit(crates, &features, &mut files)?;
     client::emit(crates, &features, &mut files)?;
     server::emit(crates, &features, &mut files)?;
@@ -212,7 +216,10 @@ impl ModuleCode {
             let group = &features.groups[index];
             let name = quote::format_ident!("{}", group.module);
             let cfg = features.cfg_of(index);
-            decls.push(quote!(#cfg mod #name; #cfg pub use #name::*;));
+            // A file of impls alone (methods of the module's types) has nothing to re-export.
+            let exports = syn::parse2::<syn::File>(items.clone()).is_ok_and(|f| f.items.iter().any(|i| !matches!(i, syn::Item::Impl(_))));
+            let export = exports.then(|| quote!(#cfg pub use #name::*;));
+            decls.push(quote!(#cfg mod #name; #export));
             let doc = format!(" The part of `{module}` compiled with the `{}` feature.", group.feature);
             let uses = used_imports(&items, &imports);
             let from_super = group_uses.get(&index).filter(|names| !names.is_empty()).map(|names| {

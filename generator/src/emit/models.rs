@@ -183,7 +183,10 @@ fn field_tokens(f: &Field) -> TokenStream {
     };
     let default = f.default.as_ref().map(|d| format!("Default: `{d}`."));
     let wire = (f.name != f.wire_name).then(|| format!("`{}` on the wire.", f.wire_name));
-    let docs = doc_attrs(&[f.doc.clone(), constraints_doc(&f.constraints), default, presence, wire]);
+    // A field the spec does not describe is still documented: by the property it is.
+    let doc = f.doc.clone().or_else(|| Some(format!("The `{}` property.", f.wire_name)));
+    let wire = if f.doc.is_none() { None } else { wire };
+    let docs = doc_attrs(&[doc, constraints_doc(&f.constraints), default, presence, wire]);
     let name = ident(&f.name);
     let ty = field_type(f);
     quote! {

@@ -125,10 +125,11 @@ pub fn constraints_doc(c: &Constraints) -> Option<String> {
     if let Some(f) = &c.format {
         parts.push(format!("format `{f}`"));
     }
-    match (c.minimum, c.maximum) {
-        (Some(min), Some(max)) => parts.push(format!("from {min} to {max}")),
-        (Some(min), None) => parts.push(format!("at least {min}")),
-        (None, Some(max)) => parts.push(format!("at most {max}")),
+    let lower = c.minimum.map(|min| if c.exclusive_minimum { format!("greater than {min}") } else { format!("at least {min}") });
+    let upper = c.maximum.map(|max| if c.exclusive_maximum { format!("less than {max}") } else { format!("at most {max}") });
+    match (lower, upper) {
+        (Some(lower), Some(upper)) => parts.push(format!("{lower} and {upper}")),
+        (Some(bound), None) | (None, Some(bound)) => parts.push(bound),
         (None, None) => {}
     }
     match (c.min_items, c.max_items) {

@@ -578,6 +578,10 @@ pub struct Constraints {
     pub minimum: Option<f64>,
     /// `maximum`.
     pub maximum: Option<f64>,
+    /// The minimum itself is not allowed (`exclusiveMinimum`).
+    pub exclusive_minimum: bool,
+    /// The maximum itself is not allowed (`exclusiveMaximum`).
+    pub exclusive_maximum: bool,
     /// `minItems`.
     pub min_items: Option<u64>,
     /// `maxItems`.

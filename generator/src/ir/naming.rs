@@ -19,9 +19,9 @@ const KEYWORDS: &[&str] = &[
     "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Type names that generated code uses unqualified (the prelude, and the local `Visitor` of a
-/// model's `Deserialize`): a type of the same name would shadow them.
-const RESERVED_TYPES: &[&str] = &["Self", "Option", "Some", "None", "Result", "Ok", "Err", "Box", "String", "Vec", "Visitor"];
+/// Type names that generated code uses unqualified (the prelude, and the local `Visitor` and
+/// `Slots` of a model's `Deserialize`): a type of the same name would shadow them.
+const RESERVED_TYPES: &[&str] = &["Self", "Option", "Some", "None", "Result", "Ok", "Err", "Box", "String", "Vec", "Visitor", "Slots"];
 
 /// Names the generated code gives its own locals, arguments and request fields where parameters
 /// also become locals (the server's request readers) or fields (its request structs): a parameter
@@ -85,7 +85,10 @@ pub fn variant_name(value: &str) -> String {
         _ => (false, value),
     };
     let mut name = words_fixed(&rest.to_snake_case()).to_upper_camel_case();
-    if name.is_empty() {
+    if name.is_empty() && !rest.is_empty() {
+        // No letters or digits (`😀`, `+`): the code points name it.
+        name = rest.chars().map(|c| format!("U{:04X}", u32::from(c))).collect();
+    } else if name.is_empty() {
         name = "Empty".into();
     }
     if descending {
@@ -556,6 +559,8 @@ mod tests {
         assert_eq!(variant_name("repo:read"), "RepoRead");
         assert_eq!(variant_name("-last_activity"), "LastActivityDesc");
         assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("\u{1F600}"), "U1F600");
+        assert_eq!(variant_name("+"), "U002B");
         assert_eq!(variant_name("2fa"), "N2fa");
         assert_eq!(variant_name("Self"), "SelfValue");
     }

@@ -93,6 +93,16 @@ fn load_text(text: &str, file: &str, base: &Path, diags: &mut Diagnostics) -> Re
     let mut raw = parsed.value;
 
     let is_31 = check_version(&mut raw, &sources)?;
+    // `x-webhooks` (Redocly's, GitHub's) is how 3.0 documents describe what 3.1 calls `webhooks`.
+    if let Value::Object(map) = &mut raw {
+        if !map.contains_key("webhooks") {
+            if let Some(hooks @ Value::Object(_)) = map.shift_remove("x-webhooks") {
+                diags.warn(sources.locate("/x-webhooks"), "read the `x-webhooks` extension as OpenAPI 3.1 `webhooks`: requests the API sends");
+                map.insert("webhooks".into(), hooks);
+                sources.moved("/x-webhooks", "/webhooks");
+            }
+        }
+    }
     bundle::bundle(&mut raw, file, base, &mut sources, diags)?;
     for note in normalise::normalise(&mut raw, is_31).into_iter().chain(repair::repair_document(&mut raw, is_31)) {
         diags.warn(sources.locate(&note.pointer), note.message);

@@ -126,8 +126,12 @@ fn schema(node: &mut Value, at: &str, is_31: bool, notes: &mut Vec<Note>) {
     }
 }
 
-/// `true` and `false` stand for schemas in 3.1 wherever a schema may stand.
+/// `true` and `false` stand for schemas in 3.1 wherever a schema may stand. `items: false` after
+/// `prefixItems` says the tuple has no further items, which is what a tuple is.
 fn booleans_to_schemas(map: &mut Map<String, Value>) {
+    if map.contains_key("prefixItems") && map.get("items") == Some(&Value::Bool(false)) {
+        map.remove("items");
+    }
     let as_schema = |v: &mut Value| {
         if let Value::Bool(b) = v {
             *v = if *b { Value::Object(Map::new()) } else { serde_json::json!({"not": {}}) };

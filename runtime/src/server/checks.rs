@@ -53,13 +53,26 @@ pub fn check_length(value: &str, min: Option<usize>, max: Option<usize>, field: 
     }
 }
 
+/// One end of a number's range.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Bound {
+    /// The value itself is allowed (`minimum`, `maximum`).
+    Inclusive(f64),
+    /// The value itself is not (`exclusiveMinimum`, `exclusiveMaximum`).
+    Exclusive(f64),
+}
+
 /// Checks a number's range.
-pub fn check_range(value: f64, min: Option<f64>, max: Option<f64>, field: &str, errors: &mut Vec<Rejection>) {
-    if let Some(min) = min.filter(|m| value < *m) {
-        errors.push(Rejection::bad(field, format!("must be at least {min}")));
+pub fn check_range(value: f64, min: Option<Bound>, max: Option<Bound>, field: &str, errors: &mut Vec<Rejection>) {
+    match min {
+        Some(Bound::Inclusive(m)) if value < m => errors.push(Rejection::bad(field, format!("must be at least {m}"))),
+        Some(Bound::Exclusive(m)) if value <= m => errors.push(Rejection::bad(field, format!("must be greater than {m}"))),
+        _ => {}
     }
-    if let Some(max) = max.filter(|m| value > *m) {
-        errors.push(Rejection::bad(field, format!("must be at most {max}")));
+    match max {
+        Some(Bound::Inclusive(m)) if value > m => errors.push(Rejection::bad(field, format!("must be at most {m}"))),
+        Some(Bound::Exclusive(m)) if value >= m => errors.push(Rejection::bad(field, format!("must be less than {m}"))),
+        _ => {}
     }
 }
 
@@ -109,7 +122,8 @@ mod tests {
     fn rules_name_the_field_and_what_is_wrong() {
         let mut errors = Vec::new();
         check_length("ab", Some(3), Some(5), "body.name", &mut errors);
-        check_range(101.0, Some(1.0), Some(100.0), "query.page_size", &mut errors);
+        check_range(101.0, Some(Bound::Inclusive(1.0)), Some(Bound::Inclusive(100.0)), "query.page_size", &mut errors);
+        check_range(0.0, Some(Bound::Exclusive(0.0)), None, "path.id", &mut errors);
         check_items(0, Some(1), None, "body.scopes", &mut errors);
         check_email("nobody", "body.email", &mut errors);
         check_known(false, "purple", "body.color", &mut errors);
@@ -119,6 +133,7 @@ mod tests {
             [
                 "body.name: must be 3 to 5 characters long",
                 "query.page_size: must be at most 100",
+                "path.id: must be greater than 0",
                 "body.scopes: must have at least 1 item(s)",
                 "body.email: must be an email address",
                 "body.color: `purple` is not one of the allowed values",

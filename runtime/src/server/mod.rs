@@ -11,9 +11,10 @@ mod checks;
 mod credentials;
 mod read;
 mod router;
+mod webhook;
 
 pub use answer::{default_error, empty_response, json_response, not_found, panicked, shape_errors, ErrorBody};
-pub use checks::{check_email, check_items, check_known, check_length, check_range, Rejection};
+pub use checks::{check_email, check_items, check_known, check_length, check_range, Bound, Rejection};
 #[cfg(feature = "regex")]
 pub use checks::check_pattern;
 pub use credentials::Credentials;
@@ -21,6 +22,7 @@ pub use credentials::Credentials;
 pub use read::parse_date_time;
 pub use read::{header_value, json_body, parse_value, query_pairs, query_value};
 pub use router::router;
+pub use webhook::{webhook_header, webhook_request, WebhookError};
 
 /// The web framework, so that generated crates and their users name the same version.
 pub use axum;

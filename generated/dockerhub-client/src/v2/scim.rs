@@ -436,7 +436,7 @@ pub struct ListUsersParams {
     ///
     /// The `startIndex` query parameter.
     pub start_index: Option<i64>,
-    /// Constraints: from 1 to 200.
+    /// Constraints: at least 1 and at most 200.
     ///
     /// The `count` query parameter.
     pub count: Option<i64>,

@@ -5,26 +5,48 @@
 /// Schema `accessToken` of `spec/hub.yaml`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AccessToken {
+    /// The `uuid` property.
+    ///
     /// May be absent; left out when `None`.
     pub uuid: Option<String>,
+    /// The `client_id` property.
+    ///
     /// May be absent; left out when `None`.
     pub client_id: Option<String>,
+    /// The `creator_ip` property.
+    ///
     /// May be absent; left out when `None`.
     pub creator_ip: Option<String>,
+    /// The `creator_ua` property.
+    ///
     /// May be absent; left out when `None`.
     pub creator_ua: Option<String>,
+    /// The `created_at` property.
+    ///
     /// May be absent; left out when `None`.
     pub created_at: Option<String>,
+    /// The `last_used` property.
+    ///
     /// May be absent or `null`; `None` is sent as `null`.
     pub last_used: Option<String>,
+    /// The `generated_by` property.
+    ///
     /// May be absent; left out when `None`.
     pub generated_by: Option<String>,
+    /// The `is_active` property.
+    ///
     /// May be absent; left out when `None`.
     pub is_active: Option<bool>,
+    /// The `token` property.
+    ///
     /// May be absent; left out when `None`.
     pub token: Option<String>,
+    /// The `token_label` property.
+    ///
     /// May be absent; left out when `None`.
     pub token_label: Option<String>,
+    /// The `scopes` property.
+    ///
     /// May be absent; left out when `None`.
     pub scopes: Option<Vec<String>>,
 }
@@ -260,14 +282,24 @@ pub type CreateAccessTokensResponse = AccessToken;
 /// Schema `getAccessTokensResponse` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetAccessTokensResponse {
+    /// The `count` property.
+    ///
     /// May be absent; left out when `None`.
     pub count: Option<i64>,
+    /// The `next` property.
+    ///
     /// May be absent or `null`; `None` is sent as `null`.
     pub next: Option<String>,
+    /// The `previous` property.
+    ///
     /// May be absent or `null`; `None` is sent as `null`.
     pub previous: Option<String>,
+    /// The `active_count` property.
+    ///
     /// May be absent; left out when `None`.
     pub active_count: Option<i64>,
+    /// The `results` property.
+    ///
     /// May be absent; left out when `None`.
     pub results: Option<Vec<AccessToken>>,
 }
@@ -349,8 +381,12 @@ impl<'de> serde::Deserialize<'de> for GetAccessTokensResponse {
 /// Schema `patchAccessTokenRequest` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PatchAccessTokenRequest {
+    /// The `token_label` property.
+    ///
     /// May be absent; left out when `None`.
     pub token_label: Option<String>,
+    /// The `is_active` property.
+    ///
     /// May be absent; left out when `None`.
     pub is_active: Option<bool>,
 }
@@ -420,8 +456,12 @@ pub type PatchAccessTokenResponse = AccessToken;
 /// Schema `ValueError` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValueError {
+    /// The `fields` property.
+    ///
     /// May be absent; left out when `None`.
     pub fields: Option<std::collections::BTreeMap<String, String>>,
+    /// The `text` property.
+    ///
     /// May be absent; left out when `None`.
     pub text: Option<String>,
 }

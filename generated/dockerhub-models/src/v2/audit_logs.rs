@@ -7,18 +7,32 @@
 /// Schema `AuditLog` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLog {
+    /// The `account` property.
+    ///
     /// May be absent; left out when `None`.
     pub account: Option<String>,
+    /// The `action` property.
+    ///
     /// May be absent; left out when `None`.
     pub action: Option<String>,
+    /// The `name` property.
+    ///
     /// May be absent; left out when `None`.
     pub name: Option<String>,
+    /// The `actor` property.
+    ///
     /// May be absent; left out when `None`.
     pub actor: Option<String>,
+    /// The `data` property.
+    ///
     /// May be absent; left out when `None`.
     pub data: Option<std::collections::BTreeMap<String, String>>,
+    /// The `timestamp` property.
+    ///
     /// May be absent; left out when `None`.
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `action_description` property.
+    ///
     /// May be absent; left out when `None`.
     pub action_description: Option<String>,
 }
@@ -392,8 +406,12 @@ impl<'de> serde::Deserialize<'de> for GetAuditLogsResponse {
 /// Schema `protobufAny` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProtobufAny {
+    /// The `type_url` property.
+    ///
     /// May be absent; left out when `None`.
     pub type_url: Option<String>,
+    /// The `value` property.
+    ///
     /// May be absent; left out when `None`.
     pub value: Option<generator_runtime::Base64>,
 }
@@ -455,10 +473,16 @@ impl<'de> serde::Deserialize<'de> for ProtobufAny {
 /// Schema `rpcStatus` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RpcStatus {
+    /// The `code` property.
+    ///
     /// May be absent; left out when `None`.
     pub code: Option<i32>,
+    /// The `message` property.
+    ///
     /// May be absent; left out when `None`.
     pub message: Option<String>,
+    /// The `details` property.
+    ///
     /// May be absent; left out when `None`.
     pub details: Option<Vec<ProtobufAny>>,
 }

@@ -118,6 +118,8 @@ pub struct ErrorResponse {
     ///
     /// May be absent; left out when `None`.
     pub message: Option<String>,
+    /// The `errinfo` property.
+    ///
     /// May be absent; left out when `None`.
     pub errinfo: Option<ErrorInfo>,
 }
@@ -488,6 +490,8 @@ pub struct GetNamespaceRepositoryImagesSummaryResponse {
     ///
     /// May be absent; left out when `None`.
     pub active_from: Option<String>,
+    /// The `statistics` property.
+    ///
     /// May be absent; left out when `None`.
     pub statistics: Option<GetNamespaceRepositoryImagesSummaryResponseStatistics>,
 }
@@ -1092,6 +1096,8 @@ pub struct PostNamespacesDeleteImagesResponseError {
     ///
     /// May be absent; left out when `None`.
     pub message: Option<String>,
+    /// The `errinfo` property.
+    ///
     /// May be absent; left out when `None`.
     pub errinfo: Option<PostNamespacesDeleteImagesResponseErrorErrinfo>,
 }
@@ -1185,6 +1191,8 @@ pub struct PostNamespacesDeleteImagesResponseErrorErrinfo {
     ///
     /// `type` on the wire.
     pub type_: Option<String>,
+    /// The `details` property.
+    ///
     /// May be absent; left out when `None`.
     pub details: Option<PostNamespacesDeleteImagesResponseErrorErrinfoDetails>,
 }
@@ -1640,6 +1648,8 @@ pub struct PostNamespacesDeleteImagesResponseSuccess {
     ///
     /// May be absent; left out when `None`.
     pub dry_run: Option<bool>,
+    /// The `metrics` property.
+    ///
     /// May be absent; left out when `None`.
     pub metrics: Option<PostNamespacesDeleteImagesResponseSuccessMetrics>,
 }

@@ -54,8 +54,12 @@ pub use scim::*;
 /// Schema `Error` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Error {
+    /// The `detail` property.
+    ///
     /// May be absent; left out when `None`.
     pub detail: Option<String>,
+    /// The `message` property.
+    ///
     /// May be absent; left out when `None`.
     pub message: Option<String>,
 }

@@ -5,6 +5,8 @@
 /// Schema `orgSettings` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrgSettings {
+    /// The `restricted_images` property.
+    ///
     /// May be absent; left out when `None`.
     pub restricted_images: Option<RestrictedImages>,
 }
@@ -149,6 +151,7 @@ impl<'de> serde::Deserialize<'de> for RestrictedImages {
 /// Inline schema at `/paths/~1v2~1orgs~1{name}~1settings/put/requestBody/content/application~1json/schema` of `spec/hub.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateOrgSettingsRequest {
+    /// The `restricted_images` property.
     pub restricted_images: UpdateOrgSettingsRequestRestrictedImages,
 }
 

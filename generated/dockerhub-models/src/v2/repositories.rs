@@ -23,6 +23,8 @@ pub struct Image {
     ///
     /// May be absent or `null`; `None` is sent as `null`.
     pub digest: Option<String>,
+    /// The `layers` property.
+    ///
     /// May be absent; left out when `None`.
     pub layers: Option<Vec<Layer>>,
     /// operating system
@@ -279,6 +281,8 @@ pub struct PaginatedTags {
     ///
     /// May be absent or `null`; `None` is sent as `null`.
     pub previous: Option<String>,
+    /// The `results` property.
+    ///
     /// May be absent; left out when `None`.
     pub results: Option<Vec<Tag>>,
 }
@@ -357,6 +361,8 @@ pub struct Tag {
     ///
     /// May be absent; left out when `None`.
     pub id: Option<i64>,
+    /// The `images` property.
+    ///
     /// May be absent; left out when `None`.
     pub images: Option<Image>,
     /// ID of the user that pushed the tag

@@ -69,6 +69,8 @@ pub struct ScimBadRequest {
     ///
     /// May be absent; left out when `None`.
     pub status: Option<String>,
+    /// The `schemas` property.
+    ///
     /// May be absent; left out when `None`.
     pub schemas: Option<Vec<String>>,
     /// Details about why the request failed.
@@ -157,10 +159,14 @@ impl<'de> serde::Deserialize<'de> for ScimBadRequest {
 /// Inline schema at `/components/requestBodies/scim_create_user_request/content/application~1scim+json/schema` of `spec/hub.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScimCreateUserRequest {
+    /// The `schemas` property.
+    ///
     /// Constraints: at least 1 item.
     pub schemas: ScimUserSchemas,
-    /// `userName` on the wire.
+    /// The `userName` property.
     pub user_name: ScimUserUsername,
+    /// The `name` property.
+    ///
     /// May be absent; left out when `None`.
     pub name: Option<ScimUserName>,
 }
@@ -246,10 +252,16 @@ impl<'de> serde::Deserialize<'de> for ScimCreateUserRequest {
 /// Schema `scim_email` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimEmail {
+    /// The `value` property.
+    ///
     /// May be absent; left out when `None`.
     pub value: Option<String>,
+    /// The `display` property.
+    ///
     /// May be absent; left out when `None`.
     pub display: Option<String>,
+    /// The `primary` property.
+    ///
     /// May be absent; left out when `None`.
     pub primary: Option<bool>,
 }
@@ -325,6 +337,8 @@ pub struct ScimError {
     ///
     /// May be absent; left out when `None`.
     pub status: Option<String>,
+    /// The `schemas` property.
+    ///
     /// May be absent; left out when `None`.
     pub schemas: Option<Vec<String>>,
     /// Details about why the request failed.
@@ -400,12 +414,16 @@ impl<'de> serde::Deserialize<'de> for ScimError {
 /// Inline schema at `/components/responses/scim_get_resource_types_resp/content/application~1scim+json/schema` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimGetResourceTypesResponse {
+    /// The `schemas` property.
+    ///
     /// May be absent; left out when `None`.
     pub schemas: Option<Vec<String>>,
-    /// May be absent; left out when `None`.
+    /// The `totalResults` property.
     ///
-    /// `totalResults` on the wire.
+    /// May be absent; left out when `None`.
     pub total_results: Option<i64>,
+    /// The `resources` property.
+    ///
     /// May be absent; left out when `None`.
     pub resources: Option<Vec<ScimResourceType>>,
 }
@@ -477,12 +495,16 @@ impl<'de> serde::Deserialize<'de> for ScimGetResourceTypesResponse {
 /// Inline schema at `/components/responses/scim_get_schemas_resp/content/application~1scim+json/schema` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimGetSchemasResponse {
+    /// The `schemas` property.
+    ///
     /// May be absent; left out when `None`.
     pub schemas: Option<Vec<String>>,
-    /// May be absent; left out when `None`.
+    /// The `totalResults` property.
     ///
-    /// `totalResults` on the wire.
+    /// May be absent; left out when `None`.
     pub total_results: Option<i64>,
+    /// The `resources` property.
+    ///
     /// May be absent; left out when `None`.
     pub resources: Option<Vec<ScimSchema>>,
 }
@@ -554,20 +576,24 @@ impl<'de> serde::Deserialize<'de> for ScimGetSchemasResponse {
 /// Inline schema at `/components/responses/scim_get_users_resp/content/application~1scim+json/schema` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimGetUsersResponse {
+    /// The `schemas` property.
+    ///
     /// May be absent; left out when `None`.
     pub schemas: Option<Vec<String>>,
-    /// May be absent; left out when `None`.
+    /// The `totalResults` property.
     ///
-    /// `totalResults` on the wire.
+    /// May be absent; left out when `None`.
     pub total_results: Option<i64>,
-    /// May be absent; left out when `None`.
+    /// The `startIndex` property.
     ///
-    /// `startIndex` on the wire.
+    /// May be absent; left out when `None`.
     pub start_index: Option<i64>,
-    /// May be absent; left out when `None`.
+    /// The `itemsPerPage` property.
     ///
-    /// `itemsPerPage` on the wire.
+    /// May be absent; left out when `None`.
     pub items_per_page: Option<i64>,
+    /// The `resources` property.
+    ///
     /// May be absent; left out when `None`.
     pub resources: Option<Vec<ScimUser>>,
 }
@@ -659,8 +685,12 @@ impl<'de> serde::Deserialize<'de> for ScimGetUsersResponse {
 /// Schema `scim_group` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimGroup {
+    /// The `value` property.
+    ///
     /// May be absent; left out when `None`.
     pub value: Option<String>,
+    /// The `display` property.
+    ///
     /// May be absent; left out when `None`.
     pub display: Option<String>,
 }
@@ -722,16 +752,28 @@ impl<'de> serde::Deserialize<'de> for ScimGroup {
 /// Schema `scim_resource_type` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimResourceType {
+    /// The `schemas` property.
+    ///
     /// May be absent; left out when `None`.
     pub schemas: Option<Vec<String>>,
+    /// The `id` property.
+    ///
     /// May be absent; left out when `None`.
     pub id: Option<String>,
+    /// The `name` property.
+    ///
     /// May be absent; left out when `None`.
     pub name: Option<String>,
+    /// The `description` property.
+    ///
     /// May be absent; left out when `None`.
     pub description: Option<String>,
+    /// The `endpoint` property.
+    ///
     /// May be absent; left out when `None`.
     pub endpoint: Option<String>,
+    /// The `schema` property.
+    ///
     /// May be absent; left out when `None`.
     pub schema: Option<String>,
 }
@@ -824,14 +866,24 @@ impl<'de> serde::Deserialize<'de> for ScimResourceType {
 /// Schema `scim_schema` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimSchema {
+    /// The `schemas` property.
+    ///
     /// May be absent; left out when `None`.
     pub schemas: Option<Vec<String>>,
+    /// The `id` property.
+    ///
     /// May be absent; left out when `None`.
     pub id: Option<String>,
+    /// The `name` property.
+    ///
     /// May be absent; left out when `None`.
     pub name: Option<String>,
+    /// The `description` property.
+    ///
     /// May be absent; left out when `None`.
     pub description: Option<String>,
+    /// The `attributes` property.
+    ///
     /// May be absent; left out when `None`.
     pub attributes: Option<Vec<ScimSchemaParentAttribute>>,
 }
@@ -917,28 +969,40 @@ impl<'de> serde::Deserialize<'de> for ScimSchema {
 /// Schema `scim_schema_attribute` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimSchemaAttribute {
+    /// The `name` property.
+    ///
     /// May be absent; left out when `None`.
     pub name: Option<String>,
-    /// May be absent; left out when `None`.
+    /// The `type` property.
     ///
-    /// `type` on the wire.
+    /// May be absent; left out when `None`.
     pub type_: Option<ScimSchemaAttributeType>,
-    /// May be absent; left out when `None`.
+    /// The `multiValued` property.
     ///
-    /// `multiValued` on the wire.
+    /// May be absent; left out when `None`.
     pub multi_valued: Option<bool>,
+    /// The `description` property.
+    ///
     /// May be absent; left out when `None`.
     pub description: Option<String>,
+    /// The `required` property.
+    ///
     /// May be absent; left out when `None`.
     pub required: Option<bool>,
-    /// May be absent; left out when `None`.
+    /// The `caseExact` property.
     ///
-    /// `caseExact` on the wire.
+    /// May be absent; left out when `None`.
     pub case_exact: Option<bool>,
+    /// The `mutability` property.
+    ///
     /// May be absent; left out when `None`.
     pub mutability: Option<String>,
+    /// The `returned` property.
+    ///
     /// May be absent; left out when `None`.
     pub returned: Option<String>,
+    /// The `uniqueness` property.
+    ///
     /// May be absent; left out when `None`.
     pub uniqueness: Option<String>,
 }
@@ -1126,33 +1190,45 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaAttributeType {
 /// Schema `scim_schema_parent_attribute` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimSchemaParentAttribute {
+    /// The `name` property.
+    ///
     /// May be absent; left out when `None`.
     pub name: Option<String>,
-    /// May be absent; left out when `None`.
+    /// The `type` property.
     ///
-    /// `type` on the wire.
+    /// May be absent; left out when `None`.
     pub type_: Option<ScimSchemaAttributeType>,
-    /// May be absent; left out when `None`.
+    /// The `multiValued` property.
     ///
-    /// `multiValued` on the wire.
+    /// May be absent; left out when `None`.
     pub multi_valued: Option<bool>,
+    /// The `description` property.
+    ///
     /// May be absent; left out when `None`.
     pub description: Option<String>,
+    /// The `required` property.
+    ///
     /// May be absent; left out when `None`.
     pub required: Option<bool>,
-    /// May be absent; left out when `None`.
+    /// The `caseExact` property.
     ///
-    /// `caseExact` on the wire.
+    /// May be absent; left out when `None`.
     pub case_exact: Option<bool>,
+    /// The `mutability` property.
+    ///
     /// May be absent; left out when `None`.
     pub mutability: Option<String>,
+    /// The `returned` property.
+    ///
     /// May be absent; left out when `None`.
     pub returned: Option<String>,
+    /// The `uniqueness` property.
+    ///
     /// May be absent; left out when `None`.
     pub uniqueness: Option<String>,
-    /// May be absent; left out when `None`.
+    /// The `subAttributes` property.
     ///
-    /// `subAttributes` on the wire.
+    /// May be absent; left out when `None`.
     pub sub_attributes: Option<Vec<ScimSchemaAttribute>>,
 }
 
@@ -1283,29 +1359,41 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaParentAttribute {
 /// Schema `scim_service_provider_config` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimServiceProviderConfig {
+    /// The `schemas` property.
+    ///
     /// May be absent; left out when `None`.
     pub schemas: Option<Vec<String>>,
-    /// May be absent; left out when `None`.
+    /// The `documentationUri` property.
     ///
-    /// `documentationUri` on the wire.
+    /// May be absent; left out when `None`.
     pub documentation_uri: Option<String>,
+    /// The `patch` property.
+    ///
     /// May be absent; left out when `None`.
     pub patch: Option<ScimServiceProviderConfigChangePassword>,
+    /// The `bulk` property.
+    ///
     /// May be absent; left out when `None`.
     pub bulk: Option<ScimServiceProviderConfigBulk>,
+    /// The `filter` property.
+    ///
     /// May be absent; left out when `None`.
     pub filter: Option<ScimServiceProviderConfigFilter>,
-    /// May be absent; left out when `None`.
+    /// The `changePassword` property.
     ///
-    /// `changePassword` on the wire.
+    /// May be absent; left out when `None`.
     pub change_password: Option<ScimServiceProviderConfigChangePassword>,
+    /// The `sort` property.
+    ///
     /// May be absent; left out when `None`.
     pub sort: Option<ScimServiceProviderConfigChangePassword>,
+    /// The `etag` property.
+    ///
     /// May be absent; left out when `None`.
     pub etag: Option<ScimServiceProviderConfigChangePassword>,
-    /// May be absent; left out when `None`.
+    /// The `authenticationSchemes` property.
     ///
-    /// `authenticationSchemes` on the wire.
+    /// May be absent; left out when `None`.
     pub authentication_schemes: Option<ScimServiceProviderConfigAuthenticationSchemes>,
 }
 
@@ -1432,17 +1520,21 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfig {
 /// Inline schema at `/components/schemas/scim_service_provider_config/properties/authenticationSchemes` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimServiceProviderConfigAuthenticationSchemes {
+    /// The `name` property.
+    ///
     /// May be absent; left out when `None`.
     pub name: Option<String>,
+    /// The `description` property.
+    ///
     /// May be absent; left out when `None`.
     pub description: Option<String>,
-    /// May be absent; left out when `None`.
+    /// The `specUri` property.
     ///
-    /// `specUri` on the wire.
+    /// May be absent; left out when `None`.
     pub spec_uri: Option<String>,
-    /// May be absent; left out when `None`.
+    /// The `type` property.
     ///
-    /// `type` on the wire.
+    /// May be absent; left out when `None`.
     pub type_: Option<String>,
 }
 
@@ -1520,15 +1612,17 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigAuthenticationSch
 /// Inline schema at `/components/schemas/scim_service_provider_config/properties/bulk` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimServiceProviderConfigBulk {
+    /// The `supported` property.
+    ///
     /// May be absent; left out when `None`.
     pub supported: Option<bool>,
-    /// May be absent; left out when `None`.
+    /// The `maxOperations` property.
     ///
-    /// `maxOperations` on the wire.
+    /// May be absent; left out when `None`.
     pub max_operations: Option<i64>,
-    /// May be absent; left out when `None`.
+    /// The `maxPayloadSize` property.
     ///
-    /// `maxPayloadSize` on the wire.
+    /// May be absent; left out when `None`.
     pub max_payload_size: Option<i64>,
 }
 
@@ -1601,6 +1695,8 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigBulk {
 /// Also the identical inline schemas at `/components/schemas/scim_service_provider_config/properties/etag`, `/components/schemas/scim_service_provider_config/properties/patch`, `/components/schemas/scim_service_provider_config/properties/sort`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimServiceProviderConfigChangePassword {
+    /// The `supported` property.
+    ///
     /// May be absent; left out when `None`.
     pub supported: Option<bool>,
 }
@@ -1656,11 +1752,13 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigChangePassword {
 /// Inline schema at `/components/schemas/scim_service_provider_config/properties/filter` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimServiceProviderConfigFilter {
+    /// The `supported` property.
+    ///
     /// May be absent; left out when `None`.
     pub supported: Option<bool>,
-    /// May be absent; left out when `None`.
+    /// The `maxResults` property.
     ///
-    /// `maxResults` on the wire.
+    /// May be absent; left out when `None`.
     pub max_results: Option<i64>,
 }
 
@@ -1724,6 +1822,8 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigFilter {
 /// Inline schema at `/components/requestBodies/scim_update_user_request/content/application~1scim+json/schema` of `spec/hub.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScimUpdateUserRequest {
+    /// The `schemas` property.
+    ///
     /// Constraints: at least 1 item.
     pub schemas: ScimUserSchemas,
     /// If this is omitted from the request, the update will skip the update on it. We will only ever change the name, but not clear it.
@@ -1813,28 +1913,42 @@ impl<'de> serde::Deserialize<'de> for ScimUpdateUserRequest {
 /// Schema `scim_user` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimUser {
+    /// The `schemas` property.
+    ///
     /// Constraints: at least 1 item.
     ///
     /// May be absent; left out when `None`.
     pub schemas: Option<ScimUserSchemas>,
+    /// The `id` property.
+    ///
     /// May be absent; left out when `None`.
     pub id: Option<ScimUserId>,
-    /// May be absent; left out when `None`.
+    /// The `userName` property.
     ///
-    /// `userName` on the wire.
+    /// May be absent; left out when `None`.
     pub user_name: Option<ScimUserUsername>,
+    /// The `name` property.
+    ///
     /// May be absent; left out when `None`.
     pub name: Option<ScimUserName>,
-    /// May be absent; left out when `None`.
+    /// The `displayName` property.
     ///
-    /// `displayName` on the wire.
+    /// May be absent; left out when `None`.
     pub display_name: Option<ScimUserDisplayName>,
+    /// The `active` property.
+    ///
     /// May be absent; left out when `None`.
     pub active: Option<bool>,
+    /// The `emails` property.
+    ///
     /// May be absent; left out when `None`.
     pub emails: Option<Vec<ScimEmail>>,
+    /// The `groups` property.
+    ///
     /// May be absent; left out when `None`.
     pub groups: Option<Vec<ScimGroup>>,
+    /// The `meta` property.
+    ///
     /// May be absent; left out when `None`.
     pub meta: Option<ScimUserMeta>,
 }
@@ -1968,10 +2082,12 @@ pub type ScimUserId = String;
 /// Inline schema at `/components/schemas/scim_user/properties/meta` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimUserMeta {
-    /// May be absent; left out when `None`.
+    /// The `resourceType` property.
     ///
-    /// `resourceType` on the wire.
+    /// May be absent; left out when `None`.
     pub resource_type: Option<String>,
+    /// The `location` property.
+    ///
     /// May be absent; left out when `None`.
     pub location: Option<String>,
     /// The creation date for the user as a RFC3339 formatted string.
@@ -2060,13 +2176,13 @@ impl<'de> serde::Deserialize<'de> for ScimUserMeta {
 /// Schema `scim_user_name` of `spec/hub.yaml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimUserName {
-    /// May be absent; left out when `None`.
+    /// The `givenName` property.
     ///
-    /// `givenName` on the wire.
+    /// May be absent; left out when `None`.
     pub given_name: Option<String>,
-    /// May be absent; left out when `None`.
+    /// The `familyName` property.
     ///
-    /// `familyName` on the wire.
+    /// May be absent; left out when `None`.
     pub family_name: Option<String>,
 }
 

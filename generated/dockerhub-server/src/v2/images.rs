@@ -318,7 +318,7 @@ fn read_list_repository_images(
         server::check_range(
             *value as f64,
             None,
-            Some(100f64),
+            Some(server::Bound::Inclusive(100f64)),
             "query.page_size",
             &mut errors,
         );
@@ -459,7 +459,7 @@ fn read_list_image_tags(
         server::check_range(
             *value as f64,
             None,
-            Some(100f64),
+            Some(server::Bound::Inclusive(100f64)),
             "query.page_size",
             &mut errors,
         );

@@ -140,7 +140,7 @@ fn read_list_repository_tags(
         server::check_range(
             *value as f64,
             None,
-            Some(100f64),
+            Some(server::Bound::Inclusive(100f64)),
             "query.page_size",
             &mut errors,
         );

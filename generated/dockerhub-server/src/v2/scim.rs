@@ -519,7 +519,7 @@ pub struct ListUsersRequest {
     ///
     /// The `startIndex` query parameter, checked against the spec.
     pub start_index: Option<i64>,
-    /// Constraints: from 1 to 200.
+    /// Constraints: at least 1 and at most 200.
     ///
     /// The `count` query parameter, checked against the spec.
     pub count: Option<i64>,
@@ -594,7 +594,7 @@ fn read_list_users(
     if let Some(value) = &start_index {
         server::check_range(
             *value as f64,
-            Some(1f64),
+            Some(server::Bound::Inclusive(1f64)),
             None,
             "query.startIndex",
             &mut errors,
@@ -606,8 +606,8 @@ fn read_list_users(
     if let Some(value) = &count {
         server::check_range(
             *value as f64,
-            Some(1f64),
-            Some(200f64),
+            Some(server::Bound::Inclusive(1f64)),
+            Some(server::Bound::Inclusive(200f64)),
             "query.count",
             &mut errors,
         );

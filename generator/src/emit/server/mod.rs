@@ -9,6 +9,7 @@
 
 mod operation;
 mod validate;
+mod webhooks;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -232,6 +233,9 @@ fn module_code(crates: &Crates<'_>, index: usize, api: &Api, features: &Features
 
     let mut root = TokenStream::new();
     let mut groups: BTreeMap<usize, TokenStream> = BTreeMap::new();
+    // What each group file names from the module file: `Service` for its routes, `Webhooks` for
+    // its webhook functions, the 400 builders its handlers share with other groups.
+    let mut group_uses: BTreeMap<usize, std::collections::BTreeSet<String>> = BTreeMap::new();
     let mut trait_names = Vec::new();
     let mut merges = Vec::new();
     for (name, ops) in &traits {
@@ -268,6 +272,7 @@ fn module_code(crates: &Crates<'_>, index: usize, api: &Api, features: &Features
         match features.enabled() {
             true => {
                 groups.entry(group).or_default().extend(code);
+                group_uses.entry(group).or_default().insert("Service".to_owned());
                 let cfg = features.cfg_of(group);
                 let feature = &features.groups[group].feature;
                 let stand_in_doc = format!(" Stands for [`{name}`] while the `{feature}` feature is off: every type implements it.");
@@ -313,6 +318,21 @@ fn module_code(crates: &Crates<'_>, index: usize, api: &Api, features: &Features
         }
     });
 
+    if !api.webhooks.is_empty() {
+        root.extend(webhooks::webhooks_type(&api.title));
+        for (w, hook) in api.webhooks.iter().enumerate() {
+            let function = webhooks::webhook_fn(hook, ctx);
+            let code = quote!(impl Webhooks { #function });
+            match features.enabled() {
+                true => {
+                    let group = features.of_webhook(index, w);
+                    groups.entry(group).or_default().extend(code);
+                    group_uses.entry(group).or_default().insert("Webhooks".to_owned());
+                }
+                false => root.extend(code),
+            }
+        }
+    }
     for def in &api.types {
         let Some(code) = validate::validate_impl(api, def, ctx) else { continue };
         match features.place_type(index, &def.name) {
@@ -320,8 +340,7 @@ fn module_code(crates: &Crates<'_>, index: usize, api: &Api, features: &Features
             Placement::Shared(cfg) => root.extend(gated(code, cfg.as_ref())),
         }
     }
-    // Every group file's routes need `Service`; handlers name the 400 builders that live in the module file.
-    let mut group_uses: BTreeMap<usize, std::collections::BTreeSet<String>> = groups.keys().map(|g| (*g, std::iter::once("Service".to_owned()).collect())).collect();
+
     for (type_name, users) in operation::bad_request_users(api) {
         let code = operation::bad_request_builder(api, &type_name, ctx);
         let function = operation::bad_request_fn(&type_name).to_string();

@@ -235,6 +235,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         )
     };
     let mut reads = Vec::new();
+    let mut checks_anything = false;
     let mut field_names = Vec::new();
     for p in &op.params {
         let name = ident(&p.name);
@@ -278,6 +279,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         reads.push(quote!(let #name: #ty = #read;));
         let subject = Subject { ty: &p.ty, constraints: &p.constraints, value: quote!(#name), field: quote!(#field), optional: !p.required };
         let checks = value_checks(api, &subject, &quote!(&mut errors));
+        checks_anything |= !checks.is_empty();
         reads.push(checks);
     }
     let body_read = body.map(|b| {
@@ -291,13 +293,16 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         };
         field_names.push(quote!(body));
         let validate = match b.content.first().and_then(|c| c.ty.as_ref()).map(|t| Resolved::of(api, t)) {
-            Some(Resolved::Validates) => quote!(Validate::validate(&body, "body", &mut errors);),
+            Some(Resolved::Validates) => {
+                checks_anything = true;
+                quote!(Validate::validate(&body, "body", &mut errors);)
+            }
             _ => quote!(),
         };
         quote!(#read #validate)
     });
     let rejection = rejection_answer(api, op);
-    let mut_errors = if reads.iter().chain(body_read.iter()).any(|t| t.to_string().contains("errors")) { quote!(let mut errors: Vec<Rejection> = Vec::new();) } else { quote!() };
+    let mut_errors = if checks_anything { quote!(let mut errors: Vec<Rejection> = Vec::new();) } else { quote!() };
     let finish_errors = (!mut_errors.is_empty()).then(|| quote!(if let Some(first) = errors.into_iter().next() { return Err(first); }));
     let doc = format!(" Reads and checks a request of [`{trait_name}::{method}`].");
     quote! {

@@ -44,12 +44,6 @@ fn opt_usize(v: Option<u64>) -> TokenStream {
     }
 }
 
-fn opt_f64(v: Option<f64>) -> TokenStream {
-    match v {
-        Some(v) => quote!(Some(#v)),
-        None => quote!(None),
-    }
-}
 
 /// A value to check.
 pub(super) struct Subject<'a> {
@@ -92,7 +86,12 @@ pub(super) fn value_checks(api: &Api, subject: &Subject<'_>, errors: &TokenStrea
                 }
             }
             TypeRef::Integer { .. } | TypeRef::Number { .. } if c.minimum.is_some() || c.maximum.is_some() => {
-                let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
+                let bound = |value: Option<f64>, exclusive: bool| match value {
+                    Some(v) if exclusive => quote!(Some(server::Bound::Exclusive(#v))),
+                    Some(v) => quote!(Some(server::Bound::Inclusive(#v))),
+                    None => quote!(None),
+                };
+                let (min, max) = (bound(c.minimum, c.exclusive_minimum), bound(c.maximum, c.exclusive_maximum));
                 let as_f64 = match plain {
                     TypeRef::Number { bits: 64 } => quote!(*value),
                     TypeRef::Number { .. } => quote!(f64::from(*value)),

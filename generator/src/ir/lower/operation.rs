@@ -127,6 +127,7 @@ impl<'a> Lowerer<'a> {
 
     fn lower_operation(&mut self, site: OpSite<'a>, state: &mut OpsState) -> Result<Operation, Error> {
         let OpSite { path, item, method, op, at, sibling_methods, name } = site;
+        let is_webhook = name.is_some();
         let at = at.as_str();
         let params = self.collect_params(item, op, at)?;
         let query_params: Vec<&str> = params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| p.data.name.as_str()).collect();
@@ -142,7 +143,9 @@ impl<'a> Lowerer<'a> {
         let name = state.names.claim(&name.map_or_else(|| naming::operation_name(&facts), |n| naming::snake_name(&n)));
         let type_prefix = name.to_upper_camel_case();
 
-        let params = self.lower_params(path, params, &type_prefix, at)?;
+        // A webhook's "path" is its name, a callback's an expression: neither has path parameters.
+        let template = if is_webhook { "" } else { path };
+        let params = self.lower_params(template, params, &type_prefix, at)?;
         let body = match &op.request_body {
             Some(body) => Some(self.lower_body(body, &type_prefix, &push_pointer(at, "requestBody"))?),
             None => None,

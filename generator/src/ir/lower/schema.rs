@@ -564,11 +564,15 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Integer(i)) => {
                 c.minimum = i.minimum.map(|v| v as f64);
                 c.maximum = i.maximum.map(|v| v as f64);
+                c.exclusive_minimum = i.exclusive_minimum && i.minimum.is_some();
+                c.exclusive_maximum = i.exclusive_maximum && i.maximum.is_some();
                 c.allowed = i.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
             }
             SchemaKind::Type(Type::Number(n)) => {
                 c.minimum = n.minimum;
                 c.maximum = n.maximum;
+                c.exclusive_minimum = n.exclusive_minimum && n.minimum.is_some();
+                c.exclusive_maximum = n.exclusive_maximum && n.maximum.is_some();
             }
             SchemaKind::Type(Type::Array(a)) => {
                 c.min_items = a.min_items.map(|v| v as u64);
