@@ -1,19 +1,35 @@
-//! Generator speed: load, lower, emit and the whole pipeline for each Docker Hub description, with
-//! plain `serde_yaml` parsing of the same text as the baseline measured in the same run.
+//! Generator speed and memory.
 //!
-//! Run with `cargo bench -p generator`; compare each stage with `parse-baseline` of the same spec.
+//! - For each Docker Hub description: load, lower, emit and the whole pipeline, with plain
+//!   `serde_yaml` parsing of the same text as the baseline measured in the same run.
+//! - For the largest specs of the corpus (`../shared/specs/corpus`: GitHub's 13 MB, Box, Asana): the
+//!   whole pipeline (everything but writing files) against the parse-only floor, `openapiv3` read
+//!   straight from the text with `serde_json` (or `serde_yaml`), and the peak memory of each, measured
+//!   in a child process (its `VmHWM`) so that one measurement does not inherit another's high-water mark.
+//!
+//! Run with `cargo bench -p generator`; add a name filter (`cargo bench -p generator -- github`)
+//! for one spec. The peak-memory lines are printed before criterion's.
 
 use std::hint::black_box;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use criterion::{criterion_main, Criterion};
 use generator::diag::Diagnostics;
 use generator::emit::{emit, Crates};
 use generator::{ir, load};
 
+/// The corpus specs measured, largest first.
+const CORPUS: [&str; 3] = ["github-api.json", "box.json", "asana.yaml"];
+
+/// Set in a child process: `parse:FILE` or `generate:FILE` runs that once and prints the peak.
+const PEAK_VAR: &str = "GENERATOR_BENCH_PEAK";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
 fn bench_spec(c: &mut Criterion, file: &str, module: &str) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let text = std::fs::read_to_string(root.join(file)).expect("spec readable");
+    let text = std::fs::read_to_string(root().join(file)).expect("spec readable");
     let mut group = c.benchmark_group(file);
 
     group.bench_function("parse-baseline", |b| b.iter(|| black_box(serde_yaml::from_str::<serde_yaml::Value>(black_box(&text)).expect("parses"))));
@@ -27,27 +43,90 @@ fn bench_spec(c: &mut Criterion, file: &str, module: &str) {
     let crates = Crates::new("bench", "cargo bench", &apis, &[]);
     group.bench_function("emit", |b| b.iter(|| black_box(emit(black_box(&crates)).expect("emits"))));
 
-    group.bench_function("total", |b| {
-        b.iter(|| {
-            let mut diags = Diagnostics::default();
-            let doc = load::load_str(black_box(&text), file, &mut diags).expect("loads");
-            let apis = [ir::lower(&doc, module, &mut diags).expect("lowers")];
-            let warnings = diags.into_sorted();
-            black_box(emit(&Crates::new("bench", "cargo bench", &apis, &warnings)).expect("emits"))
-        })
-    });
+    group.bench_function("total", |b| b.iter(|| black_box(generate(black_box(&text), file, module))));
     group.finish();
 }
 
-fn generate(c: &mut Criterion) {
-    bench_spec(c, "spec/hub.yaml", "v2");
-    bench_spec(c, "spec/index-v1.yaml", "v1");
+/// Everything the CLI does but writing: load, lower, emit.
+fn generate(text: &str, file: &str, module: &str) -> usize {
+    let mut diags = Diagnostics::default();
+    let doc = load::load_str(text, file, &mut diags).expect("loads");
+    let apis = [ir::lower(&doc, module, &mut diags).expect("lowers")];
+    drop(doc);
+    let warnings = diags.into_sorted();
+    emit(&Crates::new("bench", "cargo bench", &apis, &warnings)).expect("emits").len()
 }
 
-/// The benchmark group (written out rather than by `criterion_group!`, whose function has no docs).
+/// The floor: the text read into `openapiv3`'s model and nothing else.
+fn parse_only(text: &str, file: &str) -> openapiv3::OpenAPI {
+    if file.ends_with(".json") {
+        serde_json::from_str(text).expect("parses")
+    } else {
+        serde_yaml::from_str(text).expect("parses")
+    }
+}
+
+fn corpus_path(file: &str) -> PathBuf {
+    root().join("../shared/specs/corpus").join(file)
+}
+
+fn bench_corpus(c: &mut Criterion) {
+    for file in CORPUS {
+        let path = corpus_path(file);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            eprintln!("{} is missing: its benchmark is skipped", path.display());
+            continue;
+        };
+        let module = file.split('.').next().unwrap_or("api").replace('-', "_");
+        let mut group = c.benchmark_group(format!("corpus/{file}"));
+        group.sample_size(10);
+        group.bench_function("parse-baseline", |b| b.iter(|| black_box(parse_only(black_box(&text), file))));
+        group.bench_function("generate", |b| b.iter(|| black_box(generate(black_box(&text), file, &module))));
+        group.finish();
+    }
+}
+
+/// Runs `stage` of `file` in a child process and returns its peak resident memory in KiB.
+fn peak_of(stage: &str, file: &str) -> Option<u64> {
+    let exe = std::env::current_exe().ok()?;
+    let out = std::process::Command::new(exe).env(PEAK_VAR, format!("{stage}:{file}")).output().ok()?;
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
+/// In a child: does one stage and prints `VmHWM` in KiB.
+fn child(spec: &str) {
+    let Some((stage, file)) = spec.split_once(':') else { return };
+    let Ok(text) = std::fs::read_to_string(corpus_path(file)) else { return };
+    match stage {
+        "parse" => drop(black_box(parse_only(&text, file))),
+        _ => drop(black_box(generate(&text, file, "api"))),
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).map(|v| v.trim().trim_end_matches("kB").trim().to_owned());
+    println!("{}", peak.unwrap_or_default());
+}
+
+fn report_peaks() {
+    for file in CORPUS {
+        let (Some(parse), Some(generate)) = (peak_of("parse", file), peak_of("generate", file)) else {
+            eprintln!("peak memory of {file}: not measured (spec missing or no /proc)");
+            continue;
+        };
+        eprintln!("peak memory of {file}: parse-only {} MiB, generate {} MiB ({:.1}x)", parse / 1024, generate / 1024, generate as f64 / parse as f64);
+    }
+}
+
+/// The benchmarks (written out rather than by `criterion_group!`, whose function has no docs).
 fn benches() {
+    if let Ok(spec) = std::env::var(PEAK_VAR) {
+        child(&spec);
+        return;
+    }
     let mut criterion = Criterion::default().configure_from_args();
-    generate(&mut criterion);
+    bench_spec(&mut criterion, "spec/hub.yaml", "v2");
+    bench_spec(&mut criterion, "spec/index-v1.yaml", "v1");
+    report_peaks();
+    bench_corpus(&mut criterion);
 }
 
 criterion_main!(benches);

@@ -7,6 +7,7 @@
 pub mod client;
 pub mod docs;
 pub mod features;
+mod layout;
 pub mod models;
 mod rust;
 pub mod server;
@@ -17,7 +18,6 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
-use quote::quote;
 
 use crate::diag::{Error, Warning};
 use crate::ir::{Api, TypeRef};
@@ -173,124 +173,29 @@ impl TypeDeps {
 }
 
 /// Emits every generated crate.
+///
+/// The small files are written as they come; the module files, which are most of the work, are
+/// jobs run on every core (see [`layout`]).
 pub fn emit(crates: &Crates<'_>) -> Result<BTreeMap<PathBuf, String>, Error> {
     let mut files = BTreeMap::new();
     let features = features::Features::new(crates.apis, crates.features);
-    models::emit(crates, &features, &mut files)?;
-    client::emit(crates, &features, &mut files)?;
-    server::emit(crates, &features, &mut files)?;
+    let mut layout = layout::Layout::default();
+    models::emit(crates, &features, &mut files, &mut layout)?;
+    client::emit(crates, &features, &mut files, &mut layout)?;
+    server::emit(crates, &features, &mut files, &mut layout)?;
+    files.extend(layout.finish(crates)?);
     Ok(files)
-}
-
-/// The Rust code of one API's module in one crate, before it is laid out in files.
-pub(crate) struct ModuleCode {
-    /// The module's inner doc attributes.
-    pub docs: TokenStream,
-    /// Items of the module itself.
-    pub root: TokenStream,
-    /// Items of each group (tag), by group index.
-    pub groups: BTreeMap<usize, TokenStream>,
-    /// Names the code may use unqualified, with the path each is imported from: a `use` is
-    /// written in each file whose code mentions the name.
-    pub imports: Vec<(&'static str, TokenStream)>,
-    /// Per group: the items of the module (or of other groups) its file names, imported from `super`.
-    pub group_uses: BTreeMap<usize, std::collections::BTreeSet<String>>,
-}
-
-impl ModuleCode {
-    /// Adds the module's files under `src/` of crate `krate`: `src/<module>.rs` when the crates
-    /// have no features, else `src/<module>/mod.rs` with one `src/<module>/<group>.rs` per group
-    /// (compiled under the group's feature, its items re-exported into the module).
-    pub fn write(self, crates: &Crates<'_>, features: &features::Features, krate: &str, module: &str, files: &mut BTreeMap<PathBuf, String>) -> Result<(), Error> {
-        let ModuleCode { docs, root, groups, imports, group_uses } = self;
-        if !features.enabled() {
-            let all: Vec<TokenStream> = groups.into_values().collect();
-            let body = quote!(#root #(#all)*);
-            let uses = used_imports(&body, &imports);
-            let path = format!("src/{module}.rs");
-            files.insert(PathBuf::from(krate).join(&path), rust_file(crates, &format!("{krate}/{path}"), quote!(#docs #uses #body))?);
-            return Ok(());
-        }
-        let mut decls = Vec::new();
-        for (index, items) in groups {
-            let group = &features.groups[index];
-            let name = quote::format_ident!("{}", group.module);
-            let cfg = features.cfg_of(index);
-            // A file of impls alone (methods of the module's types) has nothing to re-export.
-            let exports = syn::parse2::<syn::File>(items.clone()).is_ok_and(|f| f.items.iter().any(|i| !matches!(i, syn::Item::Impl(_))));
-            let export = exports.then(|| quote!(#cfg pub use #name::*;));
-            decls.push(quote!(#cfg mod #name; #export));
-            let doc = format!(" The part of `{module}` compiled with the `{}` feature.", group.feature);
-            let uses = used_imports(&items, &imports);
-            let from_super = group_uses.get(&index).filter(|names| !names.is_empty()).map(|names| {
-                let names = names.iter().map(|n| quote::format_ident!("{}", n));
-                quote!(use super::{#(#names),*};)
-            });
-            let uses = quote!(#uses #from_super);
-            let path = format!("src/{module}/{}.rs", group.module);
-            files.insert(PathBuf::from(krate).join(&path), rust_file(crates, &format!("{krate}/{path}"), quote!(#![doc = #doc] #uses #items))?);
-        }
-        let uses = used_imports(&root, &imports);
-        let path = format!("src/{module}/mod.rs");
-        files.insert(PathBuf::from(krate).join(&path), rust_file(crates, &format!("{krate}/{path}"), quote!(#docs #uses #(#decls)* #root))?);
-        Ok(())
-    }
-}
-
-/// Every identifier in `code`.
-fn idents(code: &TokenStream) -> std::collections::HashSet<String> {
-    fn collect(code: &TokenStream, out: &mut std::collections::HashSet<String>) {
-        for t in code.clone() {
-            match t {
-                proc_macro2::TokenTree::Ident(i) => {
-                    out.insert(i.to_string());
-                }
-                proc_macro2::TokenTree::Group(g) => collect(&g.stream(), out),
-                _ => {}
-            }
-        }
-    }
-    let mut out = std::collections::HashSet::new();
-    collect(code, &mut out);
-    out
-}
-
-/// `use` items for the names of `imports` that `code` mentions as identifiers; names imported from
-/// the same module share one `use`.
-fn used_imports(code: &TokenStream, imports: &[(&'static str, TokenStream)]) -> TokenStream {
-    let mentioned = idents(code);
-    let mentions = |_: &TokenStream, name: &str| mentioned.contains(name);
-    // `a::b::C` is grouped under `a::b`; anything else (`x as y`, `super::*`) stands alone.
-    let mut grouped: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
-    let mut alone = Vec::new();
-    for (name, path) in imports.iter().filter(|(name, _)| mentions(code, name)) {
-        let text = path.to_string().replace(' ', "");
-        match text.rsplit_once("::") {
-            Some((module, last)) if last == *name => {
-                let last = quote::format_ident!("{}", last);
-                grouped.entry(module.to_owned()).or_default().push(quote!(#last));
-            }
-            _ => alone.push(quote!(use #path;)),
-        }
-    }
-    let grouped = grouped.into_iter().map(|(module, mut names)| {
-        names.sort_by_key(ToString::to_string);
-        let module: TokenStream = module.parse().unwrap_or_default();
-        if names.len() == 1 {
-            quote!(use #module::#(#names)*;)
-        } else {
-            quote!(use #module::{#(#names),*};)
-        }
-    });
-    let mut uses: Vec<TokenStream> = alone.into_iter().chain(grouped).collect();
-    uses.sort_by_key(ToString::to_string);
-    quote!(#(#uses)*)
 }
 
 /// Formats a Rust file and puts the `@generated` header on top.
 pub(crate) fn rust_file(crates: &Crates<'_>, what: &str, tokens: TokenStream) -> Result<String, Error> {
+    Ok(format!("// {}\n\n{}", crates.header(), format_items(what, tokens)?))
+}
+
+/// Formats Rust items (of the file `what`, for errors).
+pub(crate) fn format_items(what: &str, tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit { what: what.to_owned(), message: format!("emitted code does not parse: {e}") })?;
-    Ok(format!("// {}\n\n{}", crates.header(), separate_items(&prettyplease::unparse(&file))))
+    Ok(separate_items(&prettyplease::unparse(&file)))
 }
 
 /// prettyplease puts items right under each other; a blank line between them reads better. An item

@@ -10,10 +10,11 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{constraints_doc, doc_attrs, gated, ident, inner_doc_attrs, type_tokens};
+use super::layout::{gated, Layout, ModuleCode, Units};
+use super::rust::{constraints_doc, doc_attrs, ident, inner_doc_attrs, type_tokens};
 use super::templates;
 use super::features::{Features, Placement};
-use super::{rust_file, Crates, ModuleCode, TypeDeps};
+use super::{rust_file, Crates, TypeDeps};
 use crate::diag::Error;
 use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
 
@@ -25,12 +26,12 @@ pub fn crate_name(prefix: &str) -> String {
     format!("{prefix}-models")
 }
 
-/// Adds the models crate's files to `files`.
-pub fn emit(crates: &Crates<'_>, features: &Features, files: &mut BTreeMap<PathBuf, String>) -> Result<(), Error> {
+/// Adds the models crate's small files to `files`, and its modules to `layout`.
+pub(crate) fn emit<'a>(crates: &'a Crates<'a>, features: &'a Features, files: &mut BTreeMap<PathBuf, String>, layout: &mut Layout<'a>) -> Result<(), Error> {
     let name = crate_name(crates.prefix);
     let root = PathBuf::from(&name);
     for (index, api) in crates.apis.iter().enumerate() {
-        module_code(index, api, features).write(crates, features, &name, &api.module, files)?;
+        layout.add(module_code(index, api, features), features, &name, &api.module);
     }
     files.insert(root.join("src/lib.rs"), rust_file(crates, &format!("{name}/src/lib.rs"), lib_tokens(crates))?);
 
@@ -100,28 +101,17 @@ fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
     }
 }
 
-fn module_code(index: usize, api: &Api, features: &Features) -> ModuleCode {
-    let intro = format!("Types of {} ({}), generated from `{}`.", api.title, api.version, api.source);
-    let docs = inner_doc_attrs(&[Some(intro), api.description.clone()]);
-    let mut root = TokenStream::new();
-    let mut groups: BTreeMap<usize, TokenStream> = BTreeMap::new();
-    let mut placed: BTreeMap<&str, Option<usize>> = BTreeMap::new();
-    for def in &api.types {
-        match features.place_type(index, &def.name) {
-            Placement::Group(g) => {
-                groups.entry(g).or_default().extend(type_tokens_of(api, def, None));
-                placed.insert(&def.name, Some(g));
-            }
-            Placement::Shared(cfg) => {
-                root.extend(type_tokens_of(api, def, cfg.as_ref()));
-                placed.insert(&def.name, None);
-            }
-        }
-    }
+fn module_code<'a>(index: usize, api: &'a Api, features: &'a Features) -> ModuleCode<'a> {
+    let group_of = move |def: &TypeDef| match features.place_type(index, &def.name) {
+        Placement::Group(g) => Some(g),
+        Placement::Shared(_) => None,
+    };
+    let placed: BTreeMap<&str, Option<usize>> = api.types.iter().map(|def| (def.name.as_str(), group_of(def))).collect();
     // A group file names the types its types hold that live elsewhere.
     let mut group_uses: BTreeMap<usize, std::collections::BTreeSet<String>> = BTreeMap::new();
     for def in &api.types {
         let Some(Some(g)) = placed.get(def.name.as_str()) else { continue };
+        group_uses.entry(*g).or_default();
         for_each_type(def, &mut |ty| {
             ty.visit(&mut |t| {
                 if let TypeRef::Named(n) = t {
@@ -132,7 +122,30 @@ fn module_code(index: usize, api: &Api, features: &Features) -> ModuleCode {
             })
         });
     }
-    ModuleCode { docs, root, groups, imports: Vec::new(), group_uses }
+    let mut members: BTreeMap<usize, Vec<&'a TypeDef>> = BTreeMap::new();
+    let mut shared: Vec<&'a TypeDef> = Vec::new();
+    for def in &api.types {
+        match group_of(def) {
+            Some(g) => members.entry(g).or_default().push(def),
+            None => shared.push(def),
+        }
+    }
+    let exporting = members.keys().copied().collect();
+    let groups = members.into_iter().map(|(g, defs)| (g, Units::new(defs.len(), move |i| type_tokens_of(api, defs[i], None)))).collect();
+    let root = Units::new(shared.len(), move |i| {
+        let def = shared[i];
+        // The cfg attribute is tokens, which threads cannot share: the unit makes it again.
+        let cfg = match features.place_type(index, &def.name) {
+            Placement::Shared(cfg) => cfg,
+            Placement::Group(_) => None,
+        };
+        type_tokens_of(api, def, cfg.as_ref())
+    });
+    let docs = Box::new(move || {
+        let intro = format!("Types of {} ({}), generated from `{}`.", api.title, api.version, api.source);
+        inner_doc_attrs(&[Some(intro), api.description.clone()])
+    });
+    ModuleCode { docs, root, groups, exporting, imports: Vec::new(), group_uses }
 }
 
 /// The items of one type, each under `cfg` when given.

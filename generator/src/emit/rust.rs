@@ -173,13 +173,3 @@ pub fn status_pattern(status: Status) -> TokenStream {
         Status::Default => quote!(_),
     }
 }
-
-
-/// Every item of `items` under `cfg`, when given (a type's struct and its impls all need it).
-pub fn gated(items: TokenStream, cfg: Option<&TokenStream>) -> TokenStream {
-    let Some(cfg) = cfg else { return items };
-    match syn::parse2::<syn::File>(items.clone()) {
-        Ok(file) => file.items.iter().map(|item| quote!(#cfg #item)).collect(),
-        Err(_) => items,
-    }
-}

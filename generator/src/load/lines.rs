@@ -11,12 +11,23 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use crate::diag::push_pointer;
+use crate::diag::{pointer_tokens, push_pointer};
 
-/// Line numbers of every node of a document, keyed by JSON pointer.
-#[derive(Debug, Default, Clone)]
+/// Line numbers of every node of a document, as a tree: a node's children are found by their key
+/// (a member name, or an item's index written as text), so a pointer is looked up a token at a time
+/// and no node stores its whole pointer.
+#[derive(Debug, Clone)]
 pub struct LineIndex {
-    lines: HashMap<String, u32>,
+    /// The line of each node; node 0 is the document.
+    lines: Vec<u32>,
+    /// The child of a node under a key.
+    children: HashMap<(u32, Box<str>), u32>,
+}
+
+impl Default for LineIndex {
+    fn default() -> Self {
+        LineIndex { lines: vec![0], children: HashMap::new() }
+    }
 }
 
 /// An integer literal that does not fit in 64 bits, with where it is.
@@ -36,26 +47,36 @@ impl LineIndex {
         if parser.load(&mut builder, false).is_err() {
             return (Self::default(), Vec::new());
         }
-        (Self { lines: builder.lines }, builder.big)
+        (builder.index, builder.big)
     }
 
     /// Indexes JSON text; never fails (the index stops where the text stops being JSON).
     pub fn json(text: &str) -> (Self, Vec<BigInteger>) {
         let mut builder = Builder::default();
         json_scan(text.as_bytes(), &mut builder);
-        (Self { lines: builder.lines }, builder.big)
+        (builder.index, builder.big)
     }
 
     /// The line of `pointer`, or of its nearest ancestor that has one.
     pub fn line_of(&self, pointer: &str) -> Option<usize> {
-        let mut p = pointer;
-        loop {
-            if let Some(line) = self.lines.get(p) {
-                return Some(*line as usize);
+        let mut node = 0u32;
+        for token in pointer_tokens(pointer) {
+            match self.children.get(&(node, token.into_boxed_str())) {
+                Some(child) => node = *child,
+                None => break,
             }
-            let cut = p.rfind('/')?;
-            p = &p[..cut];
         }
+        self.lines.get(node as usize).filter(|line| **line > 0).map(|line| *line as usize)
+    }
+
+    /// The child of `parent` under `key`, made (starting on `line`) when new.
+    fn child(&mut self, parent: u32, key: Box<str>, line: usize) -> u32 {
+        let next = self.lines.len() as u32;
+        let node = *self.children.entry((parent, key)).or_insert(next);
+        if node == next {
+            self.lines.push(line as u32);
+        }
+        node
     }
 }
 
@@ -66,63 +87,93 @@ fn is_big_integer(text: &str) -> bool {
 }
 
 enum Frame {
-    /// A mapping: the pointer of the mapping and the key waiting for its value, if any.
-    Map { pointer: String, key: Option<String> },
-    /// A sequence: its pointer and the index of the next item.
-    Seq { pointer: String, next: usize },
+    /// A mapping: its node and pointer, and the key waiting for its value, if any.
+    Map { node: u32, pointer: String, key: Option<String> },
+    /// A sequence: its node and pointer, and the index of the next item.
+    Seq { node: u32, pointer: String, next: usize },
 }
 
 #[derive(Default)]
 struct Builder {
-    lines: HashMap<String, u32>,
+    index: LineIndex,
     stack: Vec<Frame>,
     big: Vec<BigInteger>,
 }
 
 impl Builder {
-    /// Pointer of the node that starts now (on `line`), or `None` when it is a mapping key.
-    fn place_node(&mut self, line: usize) -> Option<String> {
-        let pointer = match self.stack.last_mut() {
-            None => String::new(),
-            Some(Frame::Seq { pointer, next }) => {
-                let p = push_pointer(pointer, &next.to_string());
-                *next += 1;
-                p
+    /// The node that starts now (on `line`) with its pointer, or `None` when it is a mapping key.
+    fn place_node(&mut self, line: usize) -> Option<(u32, String)> {
+        let (parent, pointer, key) = match self.stack.last_mut() {
+            None => {
+                if self.index.lines[0] == 0 {
+                    self.index.lines[0] = line as u32;
+                }
+                return Some((0, String::new()));
             }
-            Some(Frame::Map { pointer, key }) => match key.take() {
-                Some(k) => push_pointer(pointer, &k),
+            Some(Frame::Seq { node, pointer, next }) => {
+                *next += 1;
+                (*node, pointer, (*next - 1).to_string())
+            }
+            Some(Frame::Map { node, pointer, key }) => match key.take() {
+                Some(k) => (*node, pointer, k),
                 None => return None,
             },
         };
-        self.lines.entry(pointer.clone()).or_insert(line as u32);
-        Some(pointer)
+        let pointer = push_pointer(pointer, &key);
+        Some((self.index.child(parent, key.into_boxed_str(), line), pointer))
     }
 
-    /// A mapping key on `line`: remember it, and point the key's own line at the value's pointer so
+    /// A mapping key on `line`: remember it, and point the key's own line at the value's node so
     /// that a pointer to a block mapping lands on the line of its key.
     fn key(&mut self, value: String, line: usize) {
-        if let Some(Frame::Map { pointer, key }) = self.stack.last_mut() {
-            self.lines.entry(push_pointer(pointer, &value)).or_insert(line as u32);
-            *key = Some(value);
+        if let Some(Frame::Map { node, key, .. }) = self.stack.last_mut() {
+            let parent = *node;
+            *key = Some(value.clone());
+            self.index.child(parent, value.into_boxed_str(), line);
         }
     }
 
     fn scalar(&mut self, text: &str, plain: bool, line: usize) {
+        // Only a big integer needs its pointer; the others are placed without building one.
+        let big = plain && is_big_integer(text);
+        if !big && matches!(self.stack.last(), Some(Frame::Map { key: None, .. })) {
+            self.key(text.to_owned(), line);
+            return;
+        }
+        if !big {
+            self.place_leaf(line);
+            return;
+        }
         match self.place_node(line) {
-            Some(pointer) if plain && is_big_integer(text) => self.big.push(BigInteger { pointer, text: text.to_owned() }),
-            Some(_) => {}
+            Some((_, pointer)) => self.big.push(BigInteger { pointer, text: text.to_owned() }),
             None => self.key(text.to_owned(), line),
         }
     }
 
+    /// A scalar value (not a key) starting on `line`.
+    fn place_leaf(&mut self, line: usize) {
+        let (parent, key) = match self.stack.last_mut() {
+            None => return,
+            Some(Frame::Seq { node, next, .. }) => {
+                *next += 1;
+                (*node, (*next - 1).to_string())
+            }
+            Some(Frame::Map { node, key, .. }) => match key.take() {
+                Some(k) => (*node, k),
+                None => return,
+            },
+        };
+        self.index.child(parent, key.into_boxed_str(), line);
+    }
+
     fn open_map(&mut self, line: usize) {
-        let pointer = self.place_node(line).unwrap_or_default();
-        self.stack.push(Frame::Map { pointer, key: None });
+        let (node, pointer) = self.place_node(line).unwrap_or_default();
+        self.stack.push(Frame::Map { node, pointer, key: None });
     }
 
     fn open_seq(&mut self, line: usize) {
-        let pointer = self.place_node(line).unwrap_or_default();
-        self.stack.push(Frame::Seq { pointer, next: 0 });
+        let (node, pointer) = self.place_node(line).unwrap_or_default();
+        self.stack.push(Frame::Seq { node, pointer, next: 0 });
     }
 }
 
@@ -131,7 +182,7 @@ impl MarkedEventReceiver for Builder {
         match ev {
             Event::Scalar(value, style, ..) => self.scalar(&value, style == TScalarStyle::Plain, mark.line()),
             Event::Alias(_) => {
-                self.place_node(mark.line());
+                self.place_leaf(mark.line());
             }
             Event::MappingStart(..) => self.open_map(mark.line()),
             Event::SequenceStart(..) => self.open_seq(mark.line()),
@@ -178,7 +229,7 @@ fn json_scan(b: &[u8], builder: &mut Builder) {
                     let Ok(key) = serde_json::from_slice::<String>(raw) else { return };
                     builder.key(key, line);
                 } else {
-                    builder.place_node(line);
+                    builder.place_leaf(line);
                 }
             }
             b',' | b':' | b' ' | b'\t' | b'\r' => i += 1,

@@ -22,14 +22,18 @@ pub(crate) struct Parsed {
 }
 
 /// Parses the text of `file`: as JSON when it is named `.json` (or is not named `.yaml`/`.yml` and
-/// looks like JSON), else as YAML.
+/// looks like JSON), else as YAML. The line index is built on another core meanwhile.
 pub(crate) fn parse(text: &str, file: &str) -> Result<Parsed, Error> {
     let named_json = file.ends_with(".json");
     let named_yaml = file.ends_with(".yaml") || file.ends_with(".yml");
     if named_json || (!named_yaml && text.trim_start().starts_with('{')) {
-        match serde_json::from_str::<Value>(text) {
+        let (value, index) = std::thread::scope(|scope| {
+            let index = scope.spawn(|| LineIndex::json(text));
+            (serde_json::from_str::<Value>(text), index.join())
+        });
+        match value {
             Ok(value) => {
-                let (lines, big) = LineIndex::json(text);
+                let (lines, big) = index.unwrap_or_default();
                 return Ok(Parsed { value, lines, big });
             }
             Err(e) if named_json => {
@@ -38,11 +42,15 @@ pub(crate) fn parse(text: &str, file: &str) -> Result<Parsed, Error> {
             Err(_) => {}
         }
     }
-    let value = yaml(text).map_err(|e| {
+    let (value, index) = std::thread::scope(|scope| {
+        let index = scope.spawn(|| LineIndex::yaml(text));
+        (yaml(text), index.join())
+    });
+    let value = value.map_err(|e| {
         let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
         Error::Syntax { file: file.to_owned(), line, column, message: format!("not valid YAML: {e}") }
     })?;
-    let (lines, big) = LineIndex::yaml(text);
+    let (lines, big) = index.unwrap_or_default();
     Ok(Parsed { value, lines, big })
 }
 

@@ -28,7 +28,7 @@ pub(super) struct Flow<'a> {
     /// The success body's `token` field.
     token: &'a Field,
     /// The error response meaning "second factor required", and its `…2fa_token` field.
-    second_factor: Option<(&'a Response, &'a str, &'a Field)>,
+    pub second_factor: Option<(&'a Response, &'a str, &'a Field)>,
 }
 
 

@@ -19,8 +19,9 @@ use quote::quote;
 
 use self::operation::OpPlan;
 use super::features::Features;
+use super::layout::{Layout, ModuleCode, Units};
 use super::rust::{doc_attrs, ident, inner_doc_attrs};
-use super::{models, rust_file, templates, Crates, ModuleCode};
+use super::{models, rust_file, templates, Crates};
 use crate::diag::Error;
 use crate::ir::Api;
 
@@ -35,15 +36,14 @@ pub fn crate_name(prefix: &str) -> String {
     format!("{prefix}-client")
 }
 
-/// Adds the client crate's files to `files`.
-pub fn emit(crates: &Crates<'_>, features: &Features, files: &mut BTreeMap<PathBuf, String>) -> Result<(), Error> {
+/// Adds the client crate's small files to `files`, and its modules to `layout`.
+pub(crate) fn emit<'a>(crates: &'a Crates<'a>, features: &'a Features, files: &mut BTreeMap<PathBuf, String>, layout: &mut Layout<'a>) -> Result<(), Error> {
     let name = crate_name(crates.prefix);
     let root = PathBuf::from(&name);
     let plans: Vec<Vec<OpPlan<'_>>> = crates.apis.iter().map(|api| api.operations.iter().map(|op| OpPlan::new(api, op)).collect()).collect();
-    let ctx = Ctx { models: quote!(models) };
 
     for (index, (api, plans)) in crates.apis.iter().zip(&plans).enumerate() {
-        module_code(crates, index, api, plans, features, &ctx).write(crates, features, &name, &api.module, files)?;
+        layout.add(module_code(crates, index, api, plans, features), features, &name, &api.module);
     }
     files.insert(root.join("src/lib.rs"), rust_file(crates, &format!("{name}/src/lib.rs"), lib_tokens(crates))?);
 
@@ -115,29 +115,59 @@ fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
     }
 }
 
-fn module_code(crates: &Crates<'_>, index: usize, api: &Api, plans: &[OpPlan<'_>], features: &Features, ctx: &Ctx) -> ModuleCode {
-    let models_crate = ident(&models::crate_name(crates.prefix).to_snake_case());
-    let module = ident(&api.module);
-    let base_url = default_base_url(api);
-    let intro = format!("Client of {} ({}), generated from `{}`; the default server is <{}>.", api.title, api.version, api.source, base_url);
-    let docs = inner_doc_attrs(&[Some(intro)]);
-    let mut groups: BTreeMap<usize, TokenStream> = BTreeMap::new();
-    for (op_index, plan) in plans.iter().enumerate() {
-        let (types, methods) = operation::operation(plan, ctx);
-        let code = quote! {
-            impl Client {
-                #methods
-            }
-            #types
-        };
-        groups.entry(features.of_operation(index, op_index)).or_default().extend(code);
+fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, plans: &[OpPlan<'_>], features: &'a Features) -> ModuleCode<'a> {
+    let mut ops_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for op_index in 0..api.operations.len() {
+        ops_of.entry(features.of_operation(index, op_index)).or_default().push(op_index);
     }
+    let exporting = ops_of.iter().filter(|(_, ops)| ops.iter().any(|&i| operation::defines_types(&plans[i]))).map(|(g, _)| *g).collect();
+    let group_uses = ops_of.keys().map(|g| (*g, std::iter::once("Client".to_owned()).collect())).collect();
+    let groups = ops_of
+        .into_iter()
+        .map(|(g, ops)| {
+            let units = Units::new(ops.len(), move |i| {
+                let ctx = Ctx { models: quote!(models) };
+                let plan = OpPlan::new(api, &api.operations[ops[i]]);
+                let (types, methods) = operation::operation(&plan, &ctx);
+                quote! {
+                    impl Client {
+                        #methods
+                    }
+                    #types
+                }
+            });
+            (g, units)
+        })
+        .collect();
+    let imports = vec![
+        ("models", format!("{}::{} as models", models::crate_name(crates.prefix).to_snake_case(), api.module)),
+        ("ApiClient", "generator_runtime::client::ApiClient".to_owned()),
+        ("Transport", "generator_runtime::client::Transport".to_owned()),
+        ("Request", "generator_runtime::client::Request".to_owned()),
+        ("Response", "generator_runtime::client::Response".to_owned()),
+        ("Method", "generator_runtime::client::Method".to_owned()),
+        ("Cursor", "generator_runtime::client::Cursor".to_owned()),
+        ("Encoding", "generator_runtime::params::Encoding".to_owned()),
+        ("Style", "generator_runtime::params::Style".to_owned()),
+        ("Error", "crate::Error".to_owned()),
+        ("AuthKind", "crate::AuthKind".to_owned()),
+    ];
+    let docs = Box::new(move || {
+        let intro = format!("Client of {} ({}), generated from `{}`; the default server is <{}>.", api.title, api.version, api.source, default_base_url(api));
+        inner_doc_attrs(&[Some(intro)])
+    });
+    ModuleCode { docs, root: Units::new(1, move |_| client_struct(api)), groups, exporting, imports, group_uses }
+}
+
+/// The module's `Client`.
+fn client_struct(api: &Api) -> TokenStream {
+    let base_url = default_base_url(api);
     let client_doc = doc_attrs(&[
         Some(format!("A client of {}.", api.title)),
         api.description.as_ref().and_then(|d| d.split("\n\n").next()).map(str::to_owned),
         Some("Cheap to clone: clones share credentials and rate-limit state.".to_owned()),
     ]);
-    let root = quote! {
+    quote! {
         #client_doc
         #[derive(Clone, Debug)]
         pub struct Client {
@@ -178,20 +208,5 @@ fn module_code(crates: &Crates<'_>, index: usize, api: &Api, plans: &[OpPlan<'_>
                 self.transport.rate_limit()
             }
         }
-    };
-    let imports = vec![
-        ("models", quote!(#models_crate::#module as models)),
-        ("ApiClient", quote!(generator_runtime::client::ApiClient)),
-        ("Transport", quote!(generator_runtime::client::Transport)),
-        ("Request", quote!(generator_runtime::client::Request)),
-        ("Response", quote!(generator_runtime::client::Response)),
-        ("Method", quote!(generator_runtime::client::Method)),
-        ("Cursor", quote!(generator_runtime::client::Cursor)),
-        ("Encoding", quote!(generator_runtime::params::Encoding)),
-        ("Style", quote!(generator_runtime::params::Style)),
-        ("Error", quote!(crate::Error)),
-        ("AuthKind", quote!(crate::AuthKind)),
-    ];
-    let group_uses = groups.keys().map(|g| (*g, std::iter::once("Client".to_owned()).collect())).collect();
-    ModuleCode { docs, root, groups, imports, group_uses }
+    }
 }

@@ -161,6 +161,14 @@ pub(super) fn read_body(content: &[Content]) -> TokenStream {
 }
 
 /// Everything emitted for one operation: types, then the `impl Client` items (method, decoder, stream).
+/// Whether [`operation`] defines types for the plan (its parameters struct, error enum, output or
+/// outcome type), which the file of its group then re-exports.
+pub(super) fn defines_types(plan: &OpPlan<'_>) -> bool {
+    let outcome = plan.flow.as_ref().is_some_and(|f| f.outcome_type(plan).is_some());
+    let second_factor = plan.flow.as_ref().is_some_and(|f| f.second_factor.is_some());
+    plan.params_type().is_some() || !plan.errors.is_empty() || plan.output_alias().is_some() || (plan.output_struct_needed() && !outcome) || (outcome && second_factor)
+}
+
 pub(super) fn operation(plan: &OpPlan<'_>, ctx: &Ctx) -> (TokenStream, TokenStream) {
     let models = &ctx.models;
     let types = [params_struct(plan, models), error_enum(plan, models), output_type_def(plan, models), flows::outcome_def(plan, ctx)];

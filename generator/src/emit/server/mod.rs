@@ -20,8 +20,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::features::{Features, Placement};
-use super::rust::{doc_attrs, gated, ident, inner_doc_attrs, mixed_doc_attrs};
-use super::{models, rust_file, templates, Crates, ModuleCode};
+use super::layout::{gated, Layout, ModuleCode, Units};
+use super::rust::{doc_attrs, ident, inner_doc_attrs, mixed_doc_attrs};
+use super::{models, rust_file, templates, Crates};
 use crate::diag::Error;
 use crate::ir::{Api, Field, Operation, TypeKind};
 
@@ -51,13 +52,12 @@ fn checks_patterns(apis: &[Api]) -> bool {
         || apis.iter().flat_map(|a| &a.types).any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(field_has_pattern)))
 }
 
-/// Adds the server crate's files to `files`.
-pub fn emit(crates: &Crates<'_>, features: &Features, files: &mut BTreeMap<PathBuf, String>) -> Result<(), Error> {
+/// Adds the server crate's small files to `files`, and its modules to `layout`.
+pub(crate) fn emit<'a>(crates: &'a Crates<'a>, features: &'a Features, files: &mut BTreeMap<PathBuf, String>, layout: &mut Layout<'a>) -> Result<(), Error> {
     let name = crate_name(crates.prefix);
     let root = PathBuf::from(&name);
     for (index, api) in crates.apis.iter().enumerate() {
-        let ctx = Ctx { models: quote!(models), module: api.module.clone() };
-        module_code(crates, index, api, features, &ctx).write(crates, features, &name, &api.module, files)?;
+        layout.add(module_code(crates, index, api, features), features, &name, &api.module);
     }
     files.insert(root.join("src/validation.rs"), rust_file(crates, &format!("{name}/src/validation.rs"), validation_module())?);
     files.insert(root.join("src/lib.rs"), rust_file(crates, &format!("{name}/src/lib.rs"), lib_tokens(crates))?);
@@ -223,151 +223,213 @@ fn route_pattern(path: &str) -> String {
         .join("/")
 }
 
-fn module_code(crates: &Crates<'_>, index: usize, api: &Api, features: &Features, ctx: &Ctx) -> ModuleCode {
-    let models_crate = ident(&models::crate_name(crates.prefix).to_snake_case());
-    let module = ident(&api.module);
-    let intro = format!("Server side of {} ({}), generated from `{}`.", api.title, api.version, api.source);
-    let docs = inner_doc_attrs(&[Some(intro), api.description.clone()]);
-    let traits = traits_of(api);
-    let group_of = |op: &Operation| api.operations.iter().position(|o| std::ptr::eq(o, op)).map_or(0, |i| features.of_operation(index, i));
+/// Where the server code of one API goes: each group's traits (with their requests, responses
+/// and handlers), webhooks and 400 builders; whatever several groups share is in the module file.
+struct Parts<'a> {
+    api: &'a Api,
+    index: usize,
+    features: &'a Features,
+    /// Traits by name: their group and operations.
+    traits: IndexMap<String, (usize, Vec<&'a Operation>)>,
+    /// 400 builders by the type they build, with the groups whose handlers call them.
+    bad_requests: Vec<(String, std::collections::BTreeSet<usize>)>,
+}
 
-    let mut root = TokenStream::new();
-    let mut groups: BTreeMap<usize, TokenStream> = BTreeMap::new();
+/// One unit of server code.
+#[derive(Clone, Copy)]
+enum Unit<'a> {
+    /// A trait and the function of its routes (by index in [`Parts::traits`]).
+    Trait(usize),
+    /// An operation's request, response and handler.
+    Operation(&'a Operation),
+    /// A webhook's request builder (by index in the API's webhooks).
+    Webhook(usize),
+    /// The `Validate` impl of a type.
+    Validate(&'a crate::ir::TypeDef),
+    /// A 400 builder (by index in [`Parts::bad_requests`]).
+    BadRequest(usize),
+    /// `Service`, `routes`, the `Webhooks` type and the stand-ins of traits whose feature is off.
+    Shared,
+}
+
+fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, features: &'a Features) -> ModuleCode<'a> {
+    let group_of = |op: &Operation| api.operations.iter().position(|o| std::ptr::eq(o, op)).map_or(0, |i| features.of_operation(index, i));
+    let traits: IndexMap<String, (usize, Vec<&'a Operation>)> = traits_of(api).into_iter().map(|(name, ops)| (name, (ops.first().map_or(0, |o| group_of(o)), ops))).collect();
+    let bad_requests: Vec<(String, std::collections::BTreeSet<usize>)> = operation::bad_request_users(api).into_iter().map(|(name, users)| (name, users.iter().map(|op| group_of(op)).collect())).collect();
+
+    let mut units: BTreeMap<usize, Vec<Unit<'a>>> = BTreeMap::new();
+    let mut root = vec![Unit::Shared];
     // What each group file names from the module file: `Service` for its routes, `Webhooks` for
     // its webhook functions, the 400 builders its handlers share with other groups.
     let mut group_uses: BTreeMap<usize, std::collections::BTreeSet<String>> = BTreeMap::new();
-    let mut trait_names = Vec::new();
-    let mut merges = Vec::new();
-    for (name, ops) in &traits {
-        let trait_name = format_ident!("{}", name);
-        trait_names.push(trait_name.clone());
-        let group = ops.first().map_or(0, |o| group_of(o));
-        let tag = ops.first().and_then(|o| o.tags.first()).and_then(|t| api.tags.iter().find(|x| &x.name == t));
-        let trait_docs = mixed_doc_attrs(
-            &[tag.map(|t| t.display_name.clone()), tag.and_then(|t| t.description.clone())],
-            &[Some(format!("Operations of {} tagged `{}`.", api.title, tag.map(|t| t.name.as_str()).unwrap_or("(untagged)")))],
-        );
-        let methods = ops.iter().map(|op| operation::trait_method(op));
-        let routes_fn = format_ident!("{}_routes", name.to_snake_case());
-        let route_calls = route_calls(ops);
-        let routes_doc = format!(" The routes of the operations of [`{name}`].");
-        let code = quote! {
-            #trait_docs
-            pub trait #trait_name: Send + Sync + 'static {
-                #(#methods)*
-            }
-
-            #[doc = #routes_doc]
-            pub(super) fn #routes_fn<S: Service>() -> axum::Router<std::sync::Arc<S>> {
-                axum::Router::new() #(#route_calls)*
-            }
-        };
-        let items = ops.iter().map(|op| {
-            let request = operation::request_struct(op, ctx);
-            let response = operation::response_enum(op, ctx);
-            let handler = operation::handler(api, op, ctx);
-            quote!(#request #response #handler)
-        });
-        let code = quote!(#code #(#items)*);
-        match features.enabled() {
-            true => {
-                groups.entry(group).or_default().extend(code);
-                group_uses.entry(group).or_default().insert("Service".to_owned());
-                let cfg = features.cfg_of(group);
-                let feature = &features.groups[group].feature;
-                let stand_in_doc = format!(" Stands for [`{name}`] while the `{feature}` feature is off: every type implements it.");
-                root.extend(quote! {
-                    #[doc = #stand_in_doc]
-                    #[cfg(not(feature = #feature))]
-                    pub trait #trait_name {}
-
-                    #[cfg(not(feature = #feature))]
-                    impl<T: ?Sized> #trait_name for T {}
-                });
-                let group_module = format_ident!("{}", features.groups[group].module);
-                merges.push(quote!(#cfg let router = router.merge(#group_module::#routes_fn::<S>());));
-            }
-            false => {
-                root.extend(code);
-                merges.push(quote!(.merge(#routes_fn::<S>())));
-            }
-        }
+    for (t, (g, ops)) in traits.values().enumerate() {
+        units.entry(*g).or_default().push(Unit::Trait(t));
+        units.entry(*g).or_default().extend(ops.iter().map(|op| Unit::Operation(op)));
+        group_uses.entry(*g).or_default().insert("Service".to_owned());
     }
-
-    let service_doc = format!(" Everything {} needs: implement each trait, and [`routes`] (or [`crate::router`]) serves them.", api.title);
-    let route_list: Vec<String> = api.operations.iter().map(|op| format!("- {}", operation::route_doc(op))).collect();
-    let routes_doc = mixed_doc_attrs(&[], &[Some(format!("The routes of {}, for merging into a larger router:", api.title)), Some(route_list.join("\n"))]);
-    let bound = if trait_names.is_empty() { quote!(Send + Sync + 'static) } else { quote!(#(#trait_names)+*) };
-    root.extend(quote! {
-        #[doc = #service_doc]
-        pub trait Service: #bound {}
-
-        impl<T: #bound> Service for T {}
-
-    });
-    // With features, each tag's routes are merged under its feature; without, in one expression.
-    let body = if features.enabled() {
-        quote!(let router = axum::Router::new(); #(#merges)* router)
-    } else {
-        quote!(axum::Router::new() #(#merges)*)
-    };
-    root.extend(quote! {
-        #routes_doc
-        pub fn routes<S: Service>() -> axum::Router<std::sync::Arc<S>> {
-            #body
-        }
-    });
-
-    if !api.webhooks.is_empty() {
-        root.extend(webhooks::webhooks_type(&api.title));
-        for (w, hook) in api.webhooks.iter().enumerate() {
-            let function = webhooks::webhook_fn(hook, ctx);
-            let code = quote!(impl Webhooks { #function });
-            match features.enabled() {
-                true => {
-                    let group = features.of_webhook(index, w);
-                    groups.entry(group).or_default().extend(code);
-                    group_uses.entry(group).or_default().insert("Webhooks".to_owned());
-                }
-                false => root.extend(code),
-            }
-        }
+    for w in 0..api.webhooks.len() {
+        let g = features.of_webhook(index, w);
+        units.entry(g).or_default().push(Unit::Webhook(w));
+        group_uses.entry(g).or_default().insert("Webhooks".to_owned());
     }
     for def in &api.types {
-        let Some(code) = validate::validate_impl(api, def, ctx) else { continue };
         match features.place_type(index, &def.name) {
-            Placement::Group(g) => groups.entry(g).or_default().extend(code),
-            Placement::Shared(cfg) => root.extend(gated(code, cfg.as_ref())),
+            Placement::Group(g) => units.entry(g).or_default().push(Unit::Validate(def)),
+            Placement::Shared(_) => root.push(Unit::Validate(def)),
         }
     }
-
-    for (type_name, users) in operation::bad_request_users(api) {
-        let code = operation::bad_request_builder(api, &type_name, ctx);
-        let function = operation::bad_request_fn(&type_name).to_string();
-        let user_groups: std::collections::BTreeSet<usize> = users.iter().map(|op| group_of(op)).collect();
-        match (features.enabled(), user_groups.first()) {
-            (true, Some(g)) if user_groups.len() == 1 => groups.entry(*g).or_default().extend(code),
-            (true, _) => {
-                let list = user_groups.iter().map(|g| features.groups[*g].feature.as_str());
-                let cfg = quote!(#[cfg(any(#(feature = #list),*))]);
-                root.extend(gated(code, Some(&cfg)));
-                for g in &user_groups {
-                    group_uses.entry(*g).or_default().insert(function.clone());
+    for (b, (type_name, users)) in bad_requests.iter().enumerate() {
+        match users.first() {
+            Some(g) if users.len() == 1 => units.entry(*g).or_default().push(Unit::BadRequest(b)),
+            _ => {
+                root.push(Unit::BadRequest(b));
+                for g in users {
+                    group_uses.entry(*g).or_default().insert(operation::bad_request_fn(type_name).to_string());
                 }
             }
-            (false, _) => root.extend(code),
+        }
+    }
+    // A group with a trait exports it (and its requests and responses); the others hold impls.
+    let exporting = traits.values().map(|(g, _)| *g).collect();
+    let parts = std::sync::Arc::new(Parts { api, index, features, traits, bad_requests });
+    let groups = units
+        .into_iter()
+        .map(|(g, list)| {
+            let parts = parts.clone();
+            (g, Units::new(list.len(), move |i| parts.unit(list[i])))
+        })
+        .collect();
+    let imports = vec![
+        ("models", format!("{}::{} as models", models::crate_name(crates.prefix).to_snake_case(), api.module)),
+        ("axum", "generator_runtime::server::axum".to_owned()),
+        ("server", "generator_runtime::server".to_owned()),
+        ("Rejection", "generator_runtime::server::Rejection".to_owned()),
+        ("Validate", "crate::validation::Validate".to_owned()),
+        ("Credentials", "crate::Credentials".to_owned()),
+    ];
+    let docs = Box::new(move || {
+        let intro = format!("Server side of {} ({}), generated from `{}`.", api.title, api.version, api.source);
+        inner_doc_attrs(&[Some(intro), api.description.clone()])
+    });
+    ModuleCode { docs, root: Units::new(root.len(), move |i| parts.unit(root[i])), groups, exporting, imports, group_uses }
+}
+
+impl Parts<'_> {
+    /// The code of one unit.
+    fn unit(&self, unit: Unit<'_>) -> TokenStream {
+        let (api, ctx) = (self.api, Ctx { models: quote!(models), module: self.api.module.clone() });
+        match unit {
+            Unit::Trait(t) => match self.traits.get_index(t) {
+                Some((name, (_, ops))) => trait_code(api, name, ops),
+                None => TokenStream::new(),
+            },
+            Unit::Operation(op) => {
+                let request = operation::request_struct(op, &ctx);
+                let response = operation::response_enum(op, &ctx);
+                let handler = operation::handler(api, op, &ctx);
+                quote!(#request #response #handler)
+            }
+            Unit::Webhook(w) => {
+                let function = api.webhooks.get(w).map(|hook| webhooks::webhook_fn(hook, &ctx));
+                quote!(impl Webhooks { #function })
+            }
+            Unit::Validate(def) => {
+                let code = validate::validate_impl(api, def, &ctx).unwrap_or_default();
+                match self.features.place_type(self.index, &def.name) {
+                    Placement::Shared(cfg) => gated(code, cfg.as_ref()),
+                    Placement::Group(_) => code,
+                }
+            }
+            Unit::BadRequest(b) => {
+                let Some((type_name, users)) = self.bad_requests.get(b) else { return TokenStream::new() };
+                let code = operation::bad_request_builder(api, type_name, &ctx);
+                // Builders of one group are in its file; those of several are shared under any of their features.
+                let list = users.iter().map(|g| self.features.groups[*g].feature.as_str());
+                let cfg = (self.features.enabled() && users.len() > 1).then(|| quote!(#[cfg(any(#(feature = #list),*))]));
+                gated(code, cfg.as_ref())
+            }
+            Unit::Shared => self.shared(),
         }
     }
 
-    let imports = vec![
-        ("models", quote!(#models_crate::#module as models)),
-        ("axum", quote!(generator_runtime::server::axum)),
-        ("server", quote!(generator_runtime::server)),
-        ("Rejection", quote!(generator_runtime::server::Rejection)),
-        ("Validate", quote!(crate::validation::Validate)),
-        ("Credentials", quote!(crate::Credentials)),
-    ];
-    ModuleCode { docs, root, groups, imports, group_uses }
+    /// `Service`, `routes`, the `Webhooks` type and the stand-ins of traits whose feature is off.
+    fn shared(&self) -> TokenStream {
+        let (api, features) = (self.api, self.features);
+        let mut root = TokenStream::new();
+        let mut merges = Vec::new();
+        for (name, (group, _)) in &self.traits {
+            let trait_name = format_ident!("{}", name);
+            let routes_fn = format_ident!("{}_routes", name.to_snake_case());
+            if !features.enabled() {
+                merges.push(quote!(.merge(#routes_fn::<S>())));
+                continue;
+            }
+            let cfg = features.cfg_of(*group);
+            let feature = &features.groups[*group].feature;
+            let stand_in_doc = format!(" Stands for [`{name}`] while the `{feature}` feature is off: every type implements it.");
+            root.extend(quote! {
+                #[doc = #stand_in_doc]
+                #[cfg(not(feature = #feature))]
+                pub trait #trait_name {}
+
+                #[cfg(not(feature = #feature))]
+                impl<T: ?Sized> #trait_name for T {}
+            });
+            let group_module = format_ident!("{}", features.groups[*group].module);
+            merges.push(quote!(#cfg let router = router.merge(#group_module::#routes_fn::<S>());));
+        }
+        let trait_names = self.traits.keys().map(|n| format_ident!("{}", n));
+        let service_doc = format!(" Everything {} needs: implement each trait, and [`routes`] (or [`crate::router`]) serves them.", api.title);
+        let route_list: Vec<String> = api.operations.iter().map(|op| format!("- {}", operation::route_doc(op))).collect();
+        let routes_doc = mixed_doc_attrs(&[], &[Some(format!("The routes of {}, for merging into a larger router:", api.title)), Some(route_list.join("\n"))]);
+        let bound = if self.traits.is_empty() { quote!(Send + Sync + 'static) } else { quote!(#(#trait_names)+*) };
+        // With features, each tag's routes are merged under its feature; without, in one expression.
+        let body = if features.enabled() {
+            quote!(let router = axum::Router::new(); #(#merges)* router)
+        } else {
+            quote!(axum::Router::new() #(#merges)*)
+        };
+        root.extend(quote! {
+            #[doc = #service_doc]
+            pub trait Service: #bound {}
+
+            impl<T: #bound> Service for T {}
+
+            #routes_doc
+            pub fn routes<S: Service>() -> axum::Router<std::sync::Arc<S>> {
+                #body
+            }
+        });
+        if !api.webhooks.is_empty() {
+            root.extend(webhooks::webhooks_type(&api.title));
+        }
+        root
+    }
+}
+
+/// A trait and the function of its routes.
+fn trait_code(api: &Api, name: &str, ops: &[&Operation]) -> TokenStream {
+    let trait_name = format_ident!("{}", name);
+    let tag = ops.first().and_then(|o| o.tags.first()).and_then(|t| api.tags.iter().find(|x| &x.name == t));
+    let trait_docs = mixed_doc_attrs(
+        &[tag.map(|t| t.display_name.clone()), tag.and_then(|t| t.description.clone())],
+        &[Some(format!("Operations of {} tagged `{}`.", api.title, tag.map(|t| t.name.as_str()).unwrap_or("(untagged)")))],
+    );
+    let methods = ops.iter().map(|op| operation::trait_method(op));
+    let routes_fn = format_ident!("{}_routes", name.to_snake_case());
+    let route_calls = route_calls(ops);
+    let routes_doc = format!(" The routes of the operations of [`{name}`].");
+    quote! {
+        #trait_docs
+        pub trait #trait_name: Send + Sync + 'static {
+            #(#methods)*
+        }
+
+        #[doc = #routes_doc]
+        pub(super) fn #routes_fn<S: Service>() -> axum::Router<std::sync::Arc<S>> {
+            axum::Router::new() #(#route_calls)*
+        }
+    }
 }
 
 /// The `.route(…)` calls of some operations: one per path, its methods chained.

@@ -10,7 +10,8 @@
 //! Sharing repeats until nothing changes, since fields pointing at shared types make more structs
 //! equal.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 
 use heck::ToSnakeCase;
 use heck::ToUpperCamelCase;
@@ -29,20 +30,43 @@ pub(super) fn share_identical_types(api: &mut Api) -> usize {
     }
 }
 
-/// The shape of a type: what makes two types interchangeable on the wire and in the generated code.
-fn shape(def: &TypeDef) -> String {
+/// A hash of the shape of a type (what makes two types interchangeable on the wire and in the
+/// generated code): equal shapes hash equally; [`same_shape`] tells the rest apart.
+fn shape_hash(def: &TypeDef) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
     match &def.kind {
         TypeKind::Struct(s) => {
-            let fields: Vec<String> = s
-                .fields
-                .iter()
-                .map(|f| format!("{}|{:?}|{}|{}|{}|{:?}|{:?}", f.wire_name, f.ty, f.required, f.nullable, f.secret, f.constraints, f.default))
-                .collect();
-            format!("struct {fields:?} {:?}", s.additional)
+            0u8.hash(&mut h);
+            for f in &s.fields {
+                (&f.wire_name, &f.ty, f.required, f.nullable, f.secret).hash(&mut h);
+            }
+            s.additional.hash(&mut h);
         }
-        TypeKind::Enum(e) => format!("enum {:?}", e.variants.iter().map(|v| &v.value).collect::<Vec<_>>()),
-        TypeKind::Union(members) => format!("union {members:?}"),
-        TypeKind::Alias(target) => format!("alias {target:?}"),
+        TypeKind::Enum(e) => {
+            1u8.hash(&mut h);
+            e.variants.iter().for_each(|v| v.value.hash(&mut h));
+        }
+        TypeKind::Union(members) => (2u8, members).hash(&mut h),
+        TypeKind::Alias(target) => (3u8, target).hash(&mut h),
+    }
+    h.finish()
+}
+
+/// Whether two types have the same shape: the same fields (names, types, rules, defaults) and
+/// extra properties, the same enum values or the same union members.
+fn same_shape(a: &TypeDef, b: &TypeDef) -> bool {
+    match (&a.kind, &b.kind) {
+        (TypeKind::Struct(x), TypeKind::Struct(y)) => {
+            x.additional == y.additional
+                && x.fields.len() == y.fields.len()
+                && x.fields.iter().zip(&y.fields).all(|(f, g)| {
+                    f.wire_name == g.wire_name && f.ty == g.ty && f.required == g.required && f.nullable == g.nullable && f.secret == g.secret && f.constraints == g.constraints && f.default == g.default
+                })
+        }
+        (TypeKind::Enum(x), TypeKind::Enum(y)) => x.variants.len() == y.variants.len() && x.variants.iter().zip(&y.variants).all(|(v, w)| v.value == w.value),
+        (TypeKind::Union(x), TypeKind::Union(y)) => x == y,
+        (TypeKind::Alias(x), TypeKind::Alias(y)) => x == y,
+        _ => false,
     }
 }
 
@@ -62,20 +86,27 @@ impl Renames {
 }
 
 fn plan(types: &[TypeDef]) -> Renames {
-    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // Types by shape hash, each bucket split into groups of the same shape.
+    let mut buckets: HashMap<u64, Vec<Vec<usize>>> = HashMap::new();
     for (i, def) in types.iter().enumerate() {
         // An alias is a name for another type, not a type to share.
-        if !matches!(def.kind, TypeKind::Alias(_)) {
-            groups.entry(shape(def)).or_default().push(i);
+        if matches!(def.kind, TypeKind::Alias(_)) {
+            continue;
+        }
+        let bucket = buckets.entry(shape_hash(def)).or_default();
+        match bucket.iter_mut().find(|g| same_shape(&types[g[0]], def)) {
+            Some(group) => group.push(i),
+            None => bucket.push(vec![i]),
         }
     }
+    let groups = buckets.into_values().flatten();
     let taken: BTreeSet<&str> = types.iter().map(|t| t.name.as_str()).collect();
     let mut renames = Renames { to: BTreeMap::new(), renamed: BTreeMap::new() };
     let mut claimed: BTreeSet<String> = BTreeSet::new();
     // Groups in the order of their first type, so that names are claimed deterministically.
-    let mut ordered: Vec<&Vec<usize>> = groups.values().filter(|g| g.len() > 1 && g.iter().any(|i| types[*i].schema_name.is_none())).collect();
+    let mut ordered: Vec<Vec<usize>> = groups.filter(|g| g.len() > 1 && g.iter().any(|i| types[*i].schema_name.is_none())).collect();
     ordered.sort_by_key(|g| g[0]);
-    for group in ordered {
+    for group in &ordered {
         // A component keeps its name; inline types go into it (the first component, if several).
         // Among inline types alone, the one first in the document stays (by pointer, so that the
         // order of keys in the spec changes nothing).
