@@ -26,7 +26,7 @@ impl Operations for Blog {
     }
 
     async fn get_post(&self, request: refs::GetPostRequest) -> refs::GetPostResponse {
-        match request.credentials {
+        match request.context.credentials() {
             Some(Credentials::Bearer(token)) if token == "letmein" => {
                 refs::GetPostResponse::Ok(Box::new(m::Post { id: request.post_id, title: "hello".into(), author_id: request.x_request_id.and_then(|id| id.parse().ok()) }))
             }
@@ -93,7 +93,7 @@ async fn requests_that_break_the_spec_are_refused_before_the_implementation() {
     check(400, Some("body.title"))(send(http.post(format!("{base}/posts")).json(&json!({"title": 42}))).await);
     check(415, Some("body"))(send(http.post(format!("{base}/posts")).header("content-type", "text/plain").body("title")).await);
     check(404, None)(send(http.get(format!("{base}/nothing/here"))).await);
-    check(413, None)(send(http.post(format!("{base}/posts")).header("content-type", "application/json").body(vec![b' '; refs_server::BODY_LIMIT + 1])).await);
+    check(413, Some("body"))(send(http.post(format!("{base}/posts")).header("content-type", "application/json").body(vec![b' '; refs_server::BODY_LIMIT + 1])).await);
 
     let wrong_method = http.put(format!("{base}/posts/67e55044-10b1-426f-9247-bb680e5fe0c8")).send().await.expect("sent");
     assert_eq!(wrong_method.status(), 405);

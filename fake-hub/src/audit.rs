@@ -65,7 +65,7 @@ fn refusal(store: &Store, caller: &Caller, account: &str) -> Option<(u16, Box<m:
 impl AuditLogs for Hub {
     async fn list_audit_logs(&self, request: ListAuditLogsRequest) -> ListAuditLogsResponse {
         let fail = |status, body| ListAuditLogsResponse::Default { status, body };
-        let caller = match self.bearer_caller(&request.credentials) {
+        let caller = match self.bearer_caller(&request.context.credentials()) {
             Ok(caller) => caller,
             Err(e) => return fail(401, rpc_status(rpc_code::UNAUTHENTICATED, e.to_string())),
         };
@@ -101,12 +101,12 @@ impl AuditLogs for Hub {
                 action_description: Some(e.description.clone()),
             })
             .collect();
-        ListAuditLogsResponse::Ok(Box::new(m::GetAuditLogsResponse { logs: Some(paginate(events, page).items) }))
+        ListAuditLogsResponse::Ok(Box::new(m::GetAuditLogsResponse { logs: Some(paginate(events, page, &request.context).items) }))
     }
 
     async fn get_audit_log_actions(&self, request: GetAuditLogActionsRequest) -> GetAuditLogActionsResponse {
         let fail = |status, body| GetAuditLogActionsResponse::Default { status, body };
-        let caller = match self.bearer_caller(&request.credentials) {
+        let caller = match self.bearer_caller(&request.context.credentials()) {
             Ok(caller) => caller,
             Err(e) => return fail(401, rpc_status(rpc_code::UNAUTHENTICATED, e.to_string())),
         };

@@ -59,7 +59,7 @@ impl Hub {
 impl Images for Hub {
     async fn get_repository_images_summary(&self, request: GetRepositoryImagesSummaryRequest) -> GetRepositoryImagesSummaryResponse {
         const NAME: &str = "GetNamespacesRepositoriesImagesSummary";
-        let store = match self.image_reader(&request.credentials, &request.namespace, false) {
+        let store = match self.image_reader(&request.context.credentials(), &request.namespace, false) {
             Ok(store) => store,
             Err(Refusal::Unauthorized(message, id) | Refusal::Forbidden(message, id)) => {
                 return GetRepositoryImagesSummaryResponse::Unauthorized(self.error_response(NAME, id, message))
@@ -77,7 +77,7 @@ impl Images for Hub {
 
     async fn list_repository_images(&self, request: ListRepositoryImagesRequest) -> ListRepositoryImagesResponse {
         const NAME: &str = "GetNamespacesRepositoriesImages";
-        let store = match self.image_reader(&request.credentials, &request.namespace, true) {
+        let store = match self.image_reader(&request.context.credentials(), &request.namespace, true) {
             Ok(store) => store,
             Err(Refusal::Unauthorized(message, id)) => return ListRepositoryImagesResponse::Unauthorized(self.error_response(NAME, id, message)),
             Err(Refusal::Forbidden(message, id)) => return ListRepositoryImagesResponse::Forbidden(self.error_response(NAME, id, message)),
@@ -121,7 +121,7 @@ impl Images for Hub {
                 }
             })
             .collect();
-        let page = paginate(results, PageRequest::clamped(request.page, request.page_size, 10, 100));
+        let page = paginate(results, PageRequest::clamped(request.page, request.page_size, 10, 100), &request.context);
         ListRepositoryImagesResponse::Ok(Box::new(m::GetNamespaceRepositoryImagesResponse {
             count: Some(page.count as i64),
             next: page.next,
@@ -132,7 +132,7 @@ impl Images for Hub {
 
     async fn list_image_tags(&self, request: ListImageTagsRequest) -> ListImageTagsResponse {
         const NAME: &str = "GetNamespacesRepositoriesImagesTags";
-        let store = match self.image_reader(&request.credentials, &request.namespace, true) {
+        let store = match self.image_reader(&request.context.credentials(), &request.namespace, true) {
             Ok(store) => store,
             Err(Refusal::Unauthorized(message, id)) => return ListImageTagsResponse::Unauthorized(self.error_response(NAME, id, message)),
             Err(Refusal::Forbidden(message, id)) => return ListImageTagsResponse::Forbidden(self.error_response(NAME, id, message)),
@@ -147,7 +147,7 @@ impl Images for Hub {
         };
         // Current tags first, then by name.
         tags.sort_by(|a, b| b.is_current.cmp(&a.is_current).then_with(|| a.tag.cmp(&b.tag)));
-        let page = paginate(tags, PageRequest::clamped(request.page, request.page_size, 10, 100));
+        let page = paginate(tags, PageRequest::clamped(request.page, request.page_size, 10, 100), &request.context);
         ListImageTagsResponse::Ok(Box::new(m::GetNamespaceRepositoryImagesTagsResponse {
             count: Some(page.count as i64),
             next: page.next,

@@ -24,7 +24,7 @@ fn view(org: &Org) -> Box<m::OrgSettings> {
 
 impl OrgSettings for Hub {
     async fn get_org_settings(&self, request: GetOrgSettingsRequest) -> GetOrgSettingsResponse {
-        let caller = match self.bearer_caller(&request.credentials) {
+        let caller = match self.bearer_caller(&request.context.credentials()) {
             Ok(caller) => caller,
             Err(e) => return GetOrgSettingsResponse::Unauthorized(auth_error(&e)),
         };
@@ -39,7 +39,7 @@ impl OrgSettings for Hub {
     }
 
     async fn update_org_settings(&self, request: UpdateOrgSettingsRequest) -> UpdateOrgSettingsResponse {
-        let caller = match self.bearer_caller(&request.credentials) {
+        let caller = match self.bearer_caller(&request.context.credentials()) {
             Ok(caller) => caller,
             Err(e) => return UpdateOrgSettingsResponse::Unauthorized(auth_error(&e)),
         };

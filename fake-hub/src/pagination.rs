@@ -2,6 +2,8 @@
 //! host the client called, with the request's own query and only the page changed, as the hub's
 //! listings document.
 
+use dockerhub_server::Context;
+
 use crate::context;
 
 /// A page's position, checked.
@@ -72,34 +74,16 @@ pub(crate) struct Page<T> {
     pub previous: Option<String>,
 }
 
-/// Cuts `items` into the requested page, with links.
-pub(crate) fn paginate<T>(items: Vec<T>, request: PageRequest) -> Page<T> {
+/// Cuts `items` into the requested page, with links to the request's URL (`context`) with other pages.
+pub(crate) fn paginate<T>(items: Vec<T>, request: PageRequest, context: &Context) -> Page<T> {
     let count = items.len();
     let start = (request.page - 1).saturating_mul(request.size);
     let end = start.saturating_add(request.size);
-    let next = (end < count).then(|| link(request.page + 1, request.size));
-    let previous = (request.page > 1).then(|| link(request.page - 1, request.size));
+    let link = |page: usize| context::url_with(context, &[("page", page.to_string()), ("page_size", request.size.to_string())]);
+    let next = (end < count).then(|| link(request.page + 1));
+    let previous = (request.page > 1).then(|| link(request.page - 1));
     let items = items.into_iter().skip(start).take(request.size).collect();
     Page { count, items, next, previous }
-}
-
-/// The current request's URL with `page` and `page_size` set.
-fn link(page: usize, size: usize) -> String {
-    let context = context::current();
-    let mut query: Vec<String> = context
-        .query
-        .as_deref()
-        .unwrap_or("")
-        .split('&')
-        .filter(|pair| {
-            let key = pair.split('=').next().unwrap_or("");
-            !pair.is_empty() && key != "page" && key != "page_size"
-        })
-        .map(str::to_owned)
-        .collect();
-    query.push(format!("page={page}"));
-    query.push(format!("page_size={size}"));
-    format!("{}{}?{}", context::base_url(), context.path, query.join("&"))
 }
 
 #[cfg(test)]
@@ -108,13 +92,15 @@ mod tests {
 
     #[test]
     fn pages_cut_and_link() {
-        let page = paginate((0..7).collect::<Vec<_>>(), PageRequest { page: 2, size: 3 });
+        let (parts, ()) = axum::http::Request::get("/v2/things").header("host", "hub.test").body(()).expect("request").into_parts();
+        let context = Context::new(parts, &[]);
+        let page = paginate((0..7).collect::<Vec<_>>(), PageRequest { page: 2, size: 3 }, &context);
         assert_eq!((page.count, page.items), (7, vec![3, 4, 5]));
-        assert_eq!(page.next.as_deref(), Some("http://localhost?page=3&page_size=3"));
-        assert_eq!(page.previous.as_deref(), Some("http://localhost?page=1&page_size=3"));
-        let last = paginate((0..7).collect::<Vec<_>>(), PageRequest { page: 3, size: 3 });
+        assert_eq!(page.next.as_deref(), Some("http://hub.test/v2/things?page=3&page_size=3"));
+        assert_eq!(page.previous.as_deref(), Some("http://hub.test/v2/things?page=1&page_size=3"));
+        let last = paginate((0..7).collect::<Vec<_>>(), PageRequest { page: 3, size: 3 }, &context);
         assert_eq!((last.items, last.next), (vec![6], None));
-        let beyond = paginate((0..7).collect::<Vec<_>>(), PageRequest { page: usize::MAX, size: usize::MAX });
+        let beyond = paginate((0..7).collect::<Vec<_>>(), PageRequest { page: usize::MAX, size: usize::MAX }, &context);
         assert!(beyond.items.is_empty());
     }
 

@@ -76,7 +76,7 @@ fn view(store: &Store, repo: &Repository, tag: &TagRecord) -> m::Tag {
 
 impl Repositories for Hub {
     async fn list_repository_tags(&self, request: ListRepositoryTagsRequest) -> ListRepositoryTagsResponse {
-        let (store, key) = match self.readable(&request.credentials, &request.namespace, &request.repository) {
+        let (store, key) = match self.readable(&request.context.credentials(), &request.namespace, &request.repository) {
             Ok(found) => found,
             Err(Denied::Forbidden(why)) => return ListRepositoryTagsResponse::Forbidden(hub_error(why)),
             Err(Denied::NotFound(why)) => return ListRepositoryTagsResponse::NotFound(hub_error(why)),
@@ -88,12 +88,12 @@ impl Repositories for Hub {
         // Most recently updated first, as the hub lists them; the name breaks ties.
         tags.sort_by(|a, b| b.last_updated.cmp(&a.last_updated).then_with(|| a.name.cmp(&b.name)));
         let views = tags.into_iter().map(|t| view(&store, repo, t)).collect();
-        let page = paginate(views, PageRequest::clamped(request.page, request.page_size, 10, 100));
+        let page = paginate(views, PageRequest::clamped(request.page, request.page_size, 10, 100), &request.context);
         ListRepositoryTagsResponse::Ok(Box::new(m::PaginatedTags { count: Some(page.count as i64), next: page.next, previous: page.previous, results: Some(page.items) }))
     }
 
     async fn check_repository_tags(&self, request: CheckRepositoryTagsRequest) -> CheckRepositoryTagsResponse {
-        match self.readable(&request.credentials, &request.namespace, &request.repository) {
+        match self.readable(&request.context.credentials(), &request.namespace, &request.repository) {
             Ok((store, key)) if store.repos.get(&key).is_some_and(|r| !r.tags.is_empty()) => CheckRepositoryTagsResponse::Ok,
             Ok(_) | Err(Denied::NotFound(_)) => CheckRepositoryTagsResponse::NotFound,
             Err(Denied::Forbidden(_)) => CheckRepositoryTagsResponse::Forbidden,
@@ -101,7 +101,7 @@ impl Repositories for Hub {
     }
 
     async fn get_repository_tag(&self, request: GetRepositoryTagRequest) -> GetRepositoryTagResponse {
-        let (store, key) = match self.readable(&request.credentials, &request.namespace, &request.repository) {
+        let (store, key) = match self.readable(&request.context.credentials(), &request.namespace, &request.repository) {
             Ok(found) => found,
             Err(Denied::Forbidden(why)) => return GetRepositoryTagResponse::Forbidden(hub_error(why)),
             Err(Denied::NotFound(why)) => return GetRepositoryTagResponse::NotFound(hub_error(why)),
@@ -113,7 +113,7 @@ impl Repositories for Hub {
     }
 
     async fn check_repository_tag(&self, request: CheckRepositoryTagRequest) -> CheckRepositoryTagResponse {
-        match self.readable(&request.credentials, &request.namespace, &request.repository) {
+        match self.readable(&request.context.credentials(), &request.namespace, &request.repository) {
             Ok((store, key)) if store.repos.get(&key).is_some_and(|r| r.tags.contains_key(&request.tag)) => CheckRepositoryTagResponse::Ok,
             Ok(_) | Err(Denied::NotFound(_)) => CheckRepositoryTagResponse::NotFound,
             Err(Denied::Forbidden(_)) => CheckRepositoryTagResponse::Forbidden,

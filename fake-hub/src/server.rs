@@ -5,7 +5,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::context;
 use crate::hub::Hub;
 use crate::ratelimit::{self, RateLimiter};
 
@@ -30,7 +29,6 @@ pub fn app(hub: Arc<Hub>, options: AppOptions) -> axum::Router {
     let limiter = RateLimiter::new(options.rate_limit, options.rate_window);
     dockerhub_server::router(hub)
         .layer(axum::middleware::from_fn_with_state(limiter, ratelimit::limit))
-        .layer(axum::middleware::from_fn(context::capture))
 }
 
 /// Serves `hub` on `listener` until the process ends (or the future is dropped).

@@ -64,7 +64,7 @@ fn check_label(label: &str) -> Result<(), Box<m::ValueError>> {
 
 impl AccessTokens for Hub {
     async fn list_access_tokens(&self, request: ListAccessTokensRequest) -> ListAccessTokensResponse {
-        let caller = match self.token_manager(&request.credentials) {
+        let caller = match self.token_manager(&request.context.credentials()) {
             Ok(caller) => caller,
             Err(e) => return ListAccessTokensResponse::Unauthorized(e),
         };
@@ -77,7 +77,7 @@ impl AccessTokens for Hub {
         let active = mine.iter().filter(|t| t.active).count();
         // Newest first.
         mine.sort_by_key(|t| std::cmp::Reverse(t.seq));
-        let page = paginate(mine.into_iter().map(|t| view(t, None)).collect(), page);
+        let page = paginate(mine.into_iter().map(|t| view(t, None)).collect(), page, &request.context);
         ListAccessTokensResponse::Ok(Box::new(m::GetAccessTokensResponse {
             count: Some(page.count as i64),
             next: page.next,
@@ -88,7 +88,7 @@ impl AccessTokens for Hub {
     }
 
     async fn create_access_token(&self, request: CreateAccessTokenRequest) -> CreateAccessTokenResponse {
-        let caller = match self.token_manager(&request.credentials) {
+        let caller = match self.token_manager(&request.context.credentials()) {
             Ok(caller) => caller,
             Err(e) => return CreateAccessTokenResponse::Unauthorized(e),
         };
@@ -103,7 +103,6 @@ impl AccessTokens for Hub {
             let valid = [Scope::Admin, Scope::Write, Scope::Read, Scope::PublicRead].map(Scope::as_str).join(", ");
             return CreateAccessTokenResponse::BadRequest(value_error("body.scopes", format!("`{bad}` is not a valid scope; use one of {valid}")));
         }
-        let context = context::current();
         let mut store = self.lock();
         let uuid = store.random.uuid();
         let secret = format!("{PAT_PREFIX}{}", store.random.token_text());
@@ -119,8 +118,8 @@ impl AccessTokens for Hub {
             active: true,
             created_at: store.now(),
             last_used: None,
-            creator_ip: context.peer.map_or_else(|| "127.0.0.1".into(), |p| p.ip().to_string()),
-            creator_ua: context.user_agent.unwrap_or_default(),
+            creator_ip: context::peer(&request.context).map_or_else(|| "127.0.0.1".into(), |p| p.ip().to_string()),
+            creator_ua: context::user_agent(&request.context).unwrap_or_default(),
         };
         let answer = view(&record, Some(secret));
         store.tokens.insert(uuid.clone(), record);
@@ -131,7 +130,7 @@ impl AccessTokens for Hub {
     }
 
     async fn get_access_token(&self, request: GetAccessTokenRequest) -> GetAccessTokenResponse {
-        let caller = match self.token_manager(&request.credentials) {
+        let caller = match self.token_manager(&request.context.credentials()) {
             Ok(caller) => caller,
             Err(e) => return GetAccessTokenResponse::Unauthorized(e),
         };
@@ -143,7 +142,7 @@ impl AccessTokens for Hub {
     }
 
     async fn update_access_token(&self, request: UpdateAccessTokenRequest) -> UpdateAccessTokenResponse {
-        let caller = match self.token_manager(&request.credentials) {
+        let caller = match self.token_manager(&request.context.credentials()) {
             Ok(caller) => caller,
             Err(e) => return UpdateAccessTokenResponse::Unauthorized(e),
         };
@@ -167,7 +166,7 @@ impl AccessTokens for Hub {
     }
 
     async fn delete_access_token(&self, request: DeleteAccessTokenRequest) -> DeleteAccessTokenResponse {
-        let caller = match self.token_manager(&request.credentials) {
+        let caller = match self.token_manager(&request.context.credentials()) {
             Ok(caller) => caller,
             Err(e) => return DeleteAccessTokenResponse::Unauthorized(e),
         };

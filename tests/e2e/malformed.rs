@@ -112,15 +112,16 @@ async fn routes_methods_sizes_and_content_types_are_checked() {
     assert_eq!(send(raw.patch(hub.url("/v1/users/"))).await.0, 405);
 
     let huge = format!("{{\"username\": \"{}\", \"password\": \"x\"}}", "a".repeat(1024 * 1024 + 1));
-    default_shape(&send(json_post(&hub, "/v2/users/login", &huge)).await, 413, None);
+    default_shape(&send(json_post(&hub, "/v2/users/login", &huge)).await, 413, Some("body"));
     let plain = send(raw.post(hub.url("/v2/users/login")).header("content-type", "text/plain").body(r#"{"username": "a", "password": "b"}"#)).await;
     default_shape(&plain, 415, Some("body"));
     let scim_as_json = send(raw.post(hub.url("/v2/scim/2.0/Users")).bearer_auth(fake_hub::seed::SCIM_TOKEN).json(&json!({"schemas": ["x"], "userName": "a@b.cd"}))).await;
     assert_eq!(scim_as_json.0, 415, "SCIM bodies are application/scim+json");
     default_shape(&send(raw.post(hub.url("/v2/users/login")).header("content-type", "application/json")).await, 400, Some("body"));
 
-    // A segment that is not UTF-8 once decoded: refused before the operation, in the default shape.
-    default_shape(&send(raw.get(hub.url("/v2/orgs/%FF%FE/settings"))).await, 400, Some("path"));
+    // A segment that is not UTF-8 once decoded: refused before the operation, in the default shape,
+    // naming the parameter.
+    default_shape(&send(raw.get(hub.url("/v2/orgs/%FF%FE/settings"))).await, 400, Some("path.name"));
     // Odd path segments never reach a 5xx.
     for path in ["/v2/orgs/%FF%FE/settings", "/v2/namespaces/a%2Fb/repositories/c/tags", "/v2/access-tokens/..%2F..", "/v2/namespaces//repositories//tags", "/v1/repositories/%00/"] {
         let status = raw.get(hub.url(path)).send().await.expect("answer").status().as_u16();

@@ -38,7 +38,7 @@ enum Outcome {
 impl Hub {
     /// Carries out a delete-images request.
     pub(crate) fn delete_images_now(&self, request: DeleteImagesRequest) -> DeleteImagesResponse {
-        let (outcome, docker_id) = match self.bearer_caller(&request.credentials) {
+        let (outcome, docker_id) = match self.bearer_caller(&request.context.credentials()) {
             // The operation documents no 401: a refused caller is forbidden.
             Err(e) => (Outcome::Forbidden(e.to_string()), None),
             Ok(caller) => {

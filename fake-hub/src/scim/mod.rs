@@ -68,14 +68,14 @@ fn by_attribute(path: &str, a: &crate::store::ScimUserRecord, b: &crate::store::
 
 impl Scim for Hub {
     async fn get_service_provider_config(&self, request: GetServiceProviderConfigRequest) -> GetServiceProviderConfigResponse {
-        match self.scim_auth(&request.credentials) {
+        match self.scim_auth(&request.context.credentials()) {
             Ok(()) => GetServiceProviderConfigResponse::Ok(Box::new(resources::service_provider_config())),
             Err(e) => GetServiceProviderConfigResponse::Unauthorized(e),
         }
     }
 
     async fn list_resource_types(&self, request: ListResourceTypesRequest) -> ListResourceTypesResponse {
-        if let Err(e) = self.scim_auth(&request.credentials) {
+        if let Err(e) = self.scim_auth(&request.context.credentials()) {
             return ListResourceTypesResponse::Unauthorized(e);
         }
         ListResourceTypesResponse::Ok(Box::new(m::ScimGetResourceTypesResponse {
@@ -86,7 +86,7 @@ impl Scim for Hub {
     }
 
     async fn get_resource_type(&self, request: GetResourceTypeRequest) -> GetResourceTypeResponse {
-        if let Err(e) = self.scim_auth(&request.credentials) {
+        if let Err(e) = self.scim_auth(&request.context.credentials()) {
             return GetResourceTypeResponse::Unauthorized(e);
         }
         let user = resources::user_resource_type();
@@ -98,7 +98,7 @@ impl Scim for Hub {
     }
 
     async fn list_schemas(&self, request: ListSchemasRequest) -> ListSchemasResponse {
-        if let Err(e) = self.scim_auth(&request.credentials) {
+        if let Err(e) = self.scim_auth(&request.context.credentials()) {
             return ListSchemasResponse::Unauthorized(e);
         }
         ListSchemasResponse::Ok(Box::new(m::ScimGetSchemasResponse {
@@ -109,7 +109,7 @@ impl Scim for Hub {
     }
 
     async fn get_schema(&self, request: GetSchemaRequest) -> GetSchemaResponse {
-        if let Err(e) = self.scim_auth(&request.credentials) {
+        if let Err(e) = self.scim_auth(&request.context.credentials()) {
             return GetSchemaResponse::Unauthorized(e);
         }
         if request.id.eq_ignore_ascii_case(USER_SCHEMA) {
@@ -120,7 +120,7 @@ impl Scim for Hub {
     }
 
     async fn list_users(&self, request: ListUsersRequest) -> ListUsersResponse {
-        if let Err(e) = self.scim_auth(&request.credentials) {
+        if let Err(e) = self.scim_auth(&request.context.credentials()) {
             return ListUsersResponse::Unauthorized(e);
         }
         let parsed = match request.filter.as_deref().map(filter::parse).transpose() {
@@ -137,7 +137,7 @@ impl Scim for Hub {
         let descending = request.sort_order.as_ref() == Some(&m::ListUsersSortOrder::Descending);
         let start = request.start_index.unwrap_or(1).max(1);
         let count = request.count.unwrap_or(DEFAULT_COUNT).clamp(0, resources::MAX_RESULTS);
-        let base = context::base_url();
+        let base = context::base_url(&request.context);
         let store = self.lock();
         let mut found: Vec<&crate::store::ScimUserRecord> =
             store.scim_users.iter().filter(|u| parsed.as_ref().is_none_or(|f| f.matches(&|path: &str| lookup(u, path)))).collect();
@@ -164,14 +164,14 @@ impl Scim for Hub {
     }
 
     async fn create_user(&self, request: CreateUserRequest) -> CreateUserResponse {
-        if let Err(e) = self.scim_auth(&request.credentials) {
+        if let Err(e) = self.scim_auth(&request.context.credentials()) {
             return CreateUserResponse::Unauthorized(e);
         }
         if let Err(e) = check_schemas(&request.body.schemas) {
             return CreateUserResponse::BadRequest(e);
         }
         let name = request.body.name.unwrap_or_default();
-        let base = context::base_url();
+        let base = context::base_url(&request.context);
         let mut store = self.lock();
         match provision(&mut store, request.body.user_name.trim(), name.given_name, name.family_name) {
             Ok(user) => CreateUserResponse::Created(Box::new(view(&user, &base))),
@@ -181,10 +181,10 @@ impl Scim for Hub {
     }
 
     async fn get_user(&self, request: GetUserRequest) -> GetUserResponse {
-        if let Err(e) = self.scim_auth(&request.credentials) {
+        if let Err(e) = self.scim_auth(&request.context.credentials()) {
             return GetUserResponse::Unauthorized(e);
         }
-        let base = context::base_url();
+        let base = context::base_url(&request.context);
         let store = self.lock();
         match store.scim_users.iter().find(|u| u.id == request.id) {
             Some(user) => GetUserResponse::Ok(Box::new(view(user, &base))),
@@ -193,13 +193,13 @@ impl Scim for Hub {
     }
 
     async fn update_user(&self, request: UpdateUserRequest) -> UpdateUserResponse {
-        if let Err(e) = self.scim_auth(&request.credentials) {
+        if let Err(e) = self.scim_auth(&request.context.credentials()) {
             return UpdateUserResponse::Unauthorized(e);
         }
         if let Err(e) = check_schemas(&request.body.schemas) {
             return UpdateUserResponse::BadRequest(e);
         }
-        let base = context::base_url();
+        let base = context::base_url(&request.context);
         let mut store = self.lock();
         let now = store.now();
         let Some(index) = store.scim_users.iter().position(|u| u.id == request.id) else {

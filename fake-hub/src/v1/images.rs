@@ -62,14 +62,14 @@ impl Hub {
 
 impl Images for Hub {
     async fn list_user_repository_images(&self, request: ListUserRepositoryImagesRequest) -> ListUserRepositoryImagesResponse {
-        match self.v1_images(&request.credentials, &request.namespace, &request.repo_name) {
+        match self.v1_images(&request.context.credentials(), &request.namespace, &request.repo_name) {
             Some(images) => ListUserRepositoryImagesResponse::Ok(Box::new(images)),
             None => ListUserRepositoryImagesResponse::NotFound,
         }
     }
 
     async fn update_user_repository_images(&self, request: UpdateUserRepositoryImagesRequest) -> UpdateUserRepositoryImagesResponse {
-        match self.v1_update_images(&request.credentials, &request.namespace, &request.repo_name, &request.body) {
+        match self.v1_update_images(&request.context.credentials(), &request.namespace, &request.repo_name, &request.body) {
             Update::Done => UpdateUserRepositoryImagesResponse::NoContent,
             // The operation documents no 404: updating a repository that is not there is a bad request.
             Update::NoRepository => UpdateUserRepositoryImagesResponse::BadRequest,
@@ -79,14 +79,14 @@ impl Images for Hub {
     }
 
     async fn list_library_repository_images(&self, request: ListLibraryRepositoryImagesRequest) -> ListLibraryRepositoryImagesResponse {
-        match self.v1_images(&request.credentials, LIBRARY, &request.repo_name) {
+        match self.v1_images(&request.context.credentials(), LIBRARY, &request.repo_name) {
             Some(images) => ListLibraryRepositoryImagesResponse::Ok(Box::new(images)),
             None => ListLibraryRepositoryImagesResponse::NotFound,
         }
     }
 
     async fn update_library_repository_images(&self, request: UpdateLibraryRepositoryImagesRequest) -> UpdateLibraryRepositoryImagesResponse {
-        match self.v1_update_images(&request.credentials, LIBRARY, &request.repo_name, &request.body) {
+        match self.v1_update_images(&request.context.credentials(), LIBRARY, &request.repo_name, &request.body) {
             Update::Done => UpdateLibraryRepositoryImagesResponse::NoContent,
             Update::NoRepository => UpdateLibraryRepositoryImagesResponse::BadRequest,
             Update::Denied(Denied::Unauthorized) => UpdateLibraryRepositoryImagesResponse::Unauthorized,

@@ -107,7 +107,7 @@ fn headers(token: Option<(String, String)>, endpoints: String) -> (Option<String
 
 impl Repositories for Hub {
     async fn create_user_repository(&self, request: CreateUserRepositoryRequest) -> CreateUserRepositoryResponse {
-        match self.v1_create(&request.credentials, &request.namespace, &request.repo_name, &request.body, request.x_docker_token == Some(true)) {
+        match self.v1_create(&request.context.credentials(), &request.namespace, &request.repo_name, &request.body, request.x_docker_token == Some(true)) {
             Answer::Done { token, endpoints } => {
                 let (www_authenticate, x_docker_token, x_docker_endpoints) = headers(token, endpoints);
                 CreateUserRepositoryResponse::Ok { body: String::new(), www_authenticate, x_docker_token, x_docker_endpoints }
@@ -119,7 +119,7 @@ impl Repositories for Hub {
     }
 
     async fn delete_user_repository(&self, request: DeleteUserRepositoryRequest) -> DeleteUserRepositoryResponse {
-        match self.v1_delete(&request.credentials, &request.namespace, &request.repo_name, request.x_docker_token == Some(true)) {
+        match self.v1_delete(&request.context.credentials(), &request.namespace, &request.repo_name, request.x_docker_token == Some(true)) {
             Answer::Done { token, endpoints } => {
                 let (www_authenticate, x_docker_token, x_docker_endpoints) = headers(token, endpoints);
                 DeleteUserRepositoryResponse::Accepted { body: String::new(), www_authenticate, x_docker_token, x_docker_endpoints }
@@ -131,7 +131,7 @@ impl Repositories for Hub {
     }
 
     async fn create_library_repository(&self, request: CreateLibraryRepositoryRequest) -> CreateLibraryRepositoryResponse {
-        match self.v1_create(&request.credentials, LIBRARY, &request.repo_name, &request.body, request.x_docker_token == Some(true)) {
+        match self.v1_create(&request.context.credentials(), LIBRARY, &request.repo_name, &request.body, request.x_docker_token == Some(true)) {
             Answer::Done { token, endpoints } => {
                 let (www_authenticate, x_docker_token, x_docker_endpoints) = headers(token, endpoints);
                 CreateLibraryRepositoryResponse::Ok { body: String::new(), www_authenticate, x_docker_token, x_docker_endpoints }
@@ -143,7 +143,7 @@ impl Repositories for Hub {
     }
 
     async fn delete_library_repository(&self, request: DeleteLibraryRepositoryRequest) -> DeleteLibraryRepositoryResponse {
-        match self.v1_delete(&request.credentials, LIBRARY, &request.repo_name, request.x_docker_token == Some(true)) {
+        match self.v1_delete(&request.context.credentials(), LIBRARY, &request.repo_name, request.x_docker_token == Some(true)) {
             Answer::Done { token, endpoints } => {
                 let (www_authenticate, x_docker_token, x_docker_endpoints) = headers(token, endpoints);
                 DeleteLibraryRepositoryResponse::Accepted { body: String::new(), www_authenticate, x_docker_token, x_docker_endpoints }
@@ -157,7 +157,7 @@ impl Repositories for Hub {
 
 impl Auth for Hub {
     async fn authorize_library_repository_token(&self, request: AuthorizeLibraryRepositoryTokenRequest) -> AuthorizeLibraryRepositoryTokenResponse {
-        match self.v1_authorize(&request.credentials, LIBRARY, &request.repo_name) {
+        match self.v1_authorize(&request.context.credentials(), LIBRARY, &request.repo_name) {
             TokenCheck::Granted => AuthorizeLibraryRepositoryTokenResponse::Ok("OK".into()),
             TokenCheck::Refused => AuthorizeLibraryRepositoryTokenResponse::Forbidden,
             TokenCheck::NoRepository => AuthorizeLibraryRepositoryTokenResponse::NotFound,
@@ -165,7 +165,7 @@ impl Auth for Hub {
     }
 
     async fn authorize_user_repository_token(&self, request: AuthorizeUserRepositoryTokenRequest) -> AuthorizeUserRepositoryTokenResponse {
-        match self.v1_authorize(&request.credentials, &request.namespace, &request.repo_name) {
+        match self.v1_authorize(&request.context.credentials(), &request.namespace, &request.repo_name) {
             TokenCheck::Granted => AuthorizeUserRepositoryTokenResponse::Ok("OK".into()),
             TokenCheck::Refused => AuthorizeUserRepositoryTokenResponse::Forbidden,
             TokenCheck::NoRepository => AuthorizeUserRepositoryTokenResponse::NotFound,

@@ -11,7 +11,7 @@ use crate::store::Plan;
 
 impl Users for Hub {
     async fn check_login(&self, request: CheckLoginRequest) -> CheckLoginResponse {
-        match self.basic_caller(&request.credentials) {
+        match self.basic_caller(&request.context.credentials()) {
             Ok(_) => CheckLoginResponse::Ok("OK".into()),
             Err(AuthError::Inactive) => CheckLoginResponse::Forbidden,
             Err(_) => CheckLoginResponse::Unauthorized,
@@ -32,7 +32,7 @@ impl Users for Hub {
     }
 
     async fn update_user(&self, request: UpdateUserRequest) -> UpdateUserResponse {
-        let caller = match self.basic_caller(&request.credentials) {
+        let caller = match self.basic_caller(&request.context.credentials()) {
             Ok(caller) => caller,
             Err(AuthError::Inactive) => return UpdateUserResponse::Forbidden,
             Err(_) => return UpdateUserResponse::Unauthorized,

@@ -2,7 +2,7 @@
 
 //! Server side of Docker HUB API (beta) and Docker Hub Index API (v1): implement the traits, get an axum router.
 //!
-//! Each API module has one trait per tag with one async method per operation, taking a typed request (path, query and header parameters, the body, the caller's parsed credentials) and returning a response enum that can only hold what the spec documents. \[`router`\] serves every path and method of every API; before an implementation is called, each request is read and checked against the spec (types, required fields, enum values, lengths, patterns, ranges, content type). A request that breaks the spec gets 400 with the body shape its operation documents for 400, or the default \[`ErrorBody`\] (which also answers unknown paths with 404, wrong methods with 405 and `Allow`, bodies over 1048576 bytes with 413 and unsupported content types with 415). A handler that panics answers 500 for that request; the server keeps serving.
+//! Each API module has one trait per tag with one async method per operation, taking a typed request (path, query and header parameters, the body, and the request's \[`Context`\]: URI, headers, middleware extensions and the caller's credentials) and returning a response enum that can only hold what the spec documents. \[`router`\] serves every path and method of every API; before an implementation is called, each request is read and checked against the spec (types, required fields, enum values, lengths, patterns, ranges, content type). A request that breaks the spec gets 400 with the body shape its operation documents for 400, or the default \[`ErrorBody`\] (which also answers unknown paths with 404, wrong methods with 405 and `Allow`, bodies over \[`BODY_LIMIT`\] bytes with 413 and unsupported content types with 415). A handler that panics answers 500 for that request; the server keeps serving.
 //!
 //! - [`v2`]: Docker HUB API (beta), 28 operations.
 //! - [`v1`]: Docker Hub Index API (v1), 13 operations.
@@ -11,7 +11,7 @@
 
 pub mod validation;
 
-pub use generator_runtime::server::{Credentials, ErrorBody, Rejection};
+pub use generator_runtime::server::{Context, Credentials, ErrorBody, Rejection};
 
 /// The models crate the bodies come from.
 pub use dockerhub_models as models;
@@ -22,7 +22,7 @@ pub mod v2;
 /// Server side of Docker Hub Index API (v1).
 pub mod v1;
 
-/// The largest request body accepted, in bytes (1048576); a larger one is answered 413.
+/// The largest request body read, in bytes (1048576); a larger one is answered 413. A layer of `axum::Extension(generator_runtime::server::BodyLimit(n))` on the router sets another limit.
 pub const BODY_LIMIT: usize = 1048576usize;
 
 /// An axum router serving every operation of every API with `service`, which implements all
@@ -37,6 +37,5 @@ where
             .merge(v2::routes::<S>())
             .merge(v1::routes::<S>()),
         service,
-        BODY_LIMIT,
     )
 }

@@ -175,7 +175,7 @@ impl TypeDeps {
 /// Emits every generated crate.
 ///
 /// The small files are written as they come; the module files, which are most of the work, are
-/// jobs run on every core (see [`layout`]).
+/// built and formatted a chunk of items at a time on every core, then put together.
 pub fn emit(crates: &Crates<'_>) -> Result<BTreeMap<PathBuf, String>, Error> {
     let mut files = BTreeMap::new();
     let features = features::Features::new(crates.apis, crates.features);

@@ -132,6 +132,9 @@ pub struct SecurityScheme {
     pub description: Option<String>,
     /// False when the spec used the scheme without defining it and the generator assumed `kind`.
     pub declared: bool,
+    /// Other names an HTTP scheme goes by in `Authorization` (`JWT` for Docker Hub's bearer
+    /// tokens), from the scheme's `x-scheme-aliases` extension.
+    pub aliases: Vec<String>,
 }
 
 /// The kinds of security scheme.

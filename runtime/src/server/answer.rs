@@ -27,10 +27,24 @@ fn add_headers(response: &mut Response, headers: Vec<(&'static str, String)>) {
     }
 }
 
+/// A header value of static text, not copied; text that is no header value (never a media type
+/// the generator writes) is sent as `application/octet-stream`.
+fn static_value(text: &'static str) -> HeaderValue {
+    let valid = text.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
+    HeaderValue::from_static(if valid { text } else { "application/octet-stream" })
+}
+
 /// A JSON answer of `status` with `body`, labelled `content_type`, with `headers`.
 pub fn json_response<T: serde::Serialize + ?Sized>(status: u16, content_type: &'static str, body: &T, headers: Vec<(&'static str, String)>) -> Response {
-    let mut response = match serde_json::to_vec(body) {
-        Ok(bytes) => (status_code(status), [(header::CONTENT_TYPE, content_type)], bytes).into_response(),
+    // Written as axum's `Json` does: into a growing buffer, then the parts set directly.
+    let mut buffer = Vec::with_capacity(128);
+    let mut response = match serde_json::to_writer(&mut buffer, body) {
+        Ok(()) => {
+            let mut response = Response::new(axum::body::Body::from(buffer));
+            *response.status_mut() = status_code(status);
+            response.headers_mut().insert(header::CONTENT_TYPE, static_value(content_type));
+            response
+        }
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("cannot encode the answer: {e}")).into_response(),
     };
     add_headers(&mut response, headers);
@@ -54,25 +68,18 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
     default_error(404, format!("no operation at {}", uri.path()), None)
 }
 
-/// Answers a handler that panicked: 500 with the default error shape; the server keeps serving.
-pub fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    default_error(500, "the handler failed", None)
+/// Answers a path served for other methods only: 405 with the default error shape (axum adds `Allow`).
+pub async fn method_not_allowed() -> Response {
+    default_error(405, "method not allowed for this path", None)
 }
 
-/// Gives the answers axum makes itself (405, 413) the default error shape, keeping their headers.
-pub async fn shape_errors(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let response = next.run(request).await;
-    let status = response.status();
-    if !(status == StatusCode::METHOD_NOT_ALLOWED || status == StatusCode::PAYLOAD_TOO_LARGE) {
-        return response;
+/// Runs an implementation's call and writes its answer; a call that panics is answered 500 with the
+/// default error shape, and the server keeps serving. Only the implementation's code is guarded this
+/// way: reading the request never panics, and no layer wraps every request for it.
+pub async fn answer<R: axum::response::IntoResponse>(call: impl std::future::Future<Output = R>) -> Response {
+    use futures_util::FutureExt as _;
+    match std::panic::AssertUnwindSafe(call).catch_unwind().await {
+        Ok(answer) => answer.into_response(),
+        Err(_) => default_error(500, "the handler failed", None),
     }
-    let plain = response.headers().get(header::CONTENT_TYPE).is_none_or(|v| v.as_bytes().starts_with(b"text/plain"));
-    if !plain {
-        return response;
-    }
-    let detail = if status == StatusCode::METHOD_NOT_ALLOWED { "method not allowed for this path" } else { "request body too large" };
-    let (mut parts, _) = response.into_parts();
-    let shaped = default_error(status.as_u16(), detail, None);
-    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    Response::from_parts(parts, shaped.into_body())
 }

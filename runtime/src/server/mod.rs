@@ -8,19 +8,21 @@
 
 mod answer;
 mod checks;
+mod context;
 mod credentials;
 mod read;
 mod router;
 mod webhook;
 
-pub use answer::{default_error, empty_response, json_response, not_found, panicked, shape_errors, ErrorBody};
+pub use answer::{answer, default_error, empty_response, json_response, method_not_allowed, not_found, ErrorBody};
 pub use checks::{check_email, check_items, check_known, check_length, check_range, Bound, Rejection};
 #[cfg(feature = "regex")]
 pub use checks::check_pattern;
+pub use context::Context;
 pub use credentials::Credentials;
 #[cfg(feature = "chrono")]
 pub use read::parse_date_time;
-pub use read::{header_value, json_body, parse_value, query_pairs, query_value};
+pub use read::{header_value, json_body, parse_value, path_segment, query_pairs, query_value, read_body, BodyLimit};
 pub use router::router;
 pub use webhook::{webhook_header, webhook_request, WebhookError};
 

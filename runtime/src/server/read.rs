@@ -20,6 +20,43 @@ pub fn header_value<'a>(headers: &'a axum::http::HeaderMap, name: &str, field: &
     }
 }
 
+/// The largest request body a server reads, in bytes, when set as a request extension (a layer of
+/// `axum::Extension(BodyLimit(n))` on the router); without it, the generated crate's `BODY_LIMIT`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BodyLimit(pub usize);
+
+/// The parts and body of `request`; a body longer than the request's [`BodyLimit`] (else
+/// `default_limit` bytes) is not read, and gives a 413.
+pub async fn read_body(request: axum::extract::Request, default_limit: usize) -> (axum::http::request::Parts, Result<axum::body::Bytes, Rejection>) {
+    let (parts, body) = request.into_parts();
+    let limit = parts.extensions.get::<BodyLimit>().map_or(default_limit, |l| l.0);
+    let body = axum::body::to_bytes(body, limit).await.map_err(|e| {
+        let too_large = std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+        match too_large {
+            true => Rejection { status: 413, field: Some("body".into()), message: format!("request body too large: the limit is {limit} bytes") },
+            false => Rejection::bad("body", format!("could not be read: {e}")),
+        }
+    });
+    (parts, body)
+}
+
+/// The value of a path parameter: the text of segment `index` of `path` (the request URI's path,
+/// as routed) between the template's `prefix` and `suffix` (`thumbnail.{extension}` has prefix
+/// `thumbnail.`), percent-decoded. Read by position, the parameter costs no copy unless it was
+/// percent-encoded; a value that is not UTF-8 once decoded is a 400 for `field`.
+pub fn path_segment<'a>(path: &'a str, index: usize, prefix: &str, suffix: &str, field: &str) -> Result<Option<std::borrow::Cow<'a, str>>, Rejection> {
+    let Some(mut text) = path.split('/').nth(index) else { return Ok(None) };
+    // Most segments are the parameter alone, and most values need no decoding: neither costs.
+    if !prefix.is_empty() || !suffix.is_empty() {
+        let Some(inner) = text.strip_prefix(prefix).and_then(|s| s.strip_suffix(suffix)) else { return Ok(None) };
+        text = inner;
+    }
+    if !text.contains('%') {
+        return Ok(Some(std::borrow::Cow::Borrowed(text)));
+    }
+    percent_encoding::percent_decode_str(text).decode_utf8().map(Some).map_err(|_| Rejection::bad(field, "is not UTF-8 once percent-decoded"))
+}
+
 /// Reads a JSON body of one of the accepted media types; `None` when it is absent and optional.
 pub fn json_body<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap, bytes: &[u8], accepted: &[&str], required: bool) -> Result<Option<T>, Rejection> {
     if bytes.is_empty() {

@@ -1,16 +1,12 @@
-//! The layers around every generated router.
+//! What every generated router has around its routes.
 
-use super::{not_found, panicked, shape_errors};
+use super::{method_not_allowed, not_found};
 
-/// `routes` served with `state`, with the layers every generated router has: 404 with the default
-/// error shape for unknown paths, the default error shape for the 405 and 413 axum answers itself,
-/// 500 for a handler that panics (the server keeps serving), and a limit of `body_limit` bytes on
-/// request bodies.
-pub fn router<S: Clone + Send + Sync + 'static>(routes: axum::Router<S>, state: S, body_limit: usize) -> axum::Router {
-    routes
-        .fallback(not_found)
-        .layer(axum::middleware::from_fn(shape_errors))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
-        .layer(axum::extract::DefaultBodyLimit::max(body_limit))
-        .with_state(state)
+/// `routes` served with `state`, with what every generated router has: 404 with the default error
+/// shape for unknown paths and 405 (with `Allow`) for a path served for other methods only. No layer
+/// wraps every request: bodies are limited where they are read ([`super::read_body`]) and
+/// panics caught around the implementation's call ([`super::answer`]), so an operation without a
+/// body pays for neither.
+pub fn router<S: Clone + Send + Sync + 'static>(routes: axum::Router<S>, state: S) -> axum::Router {
+    routes.fallback(not_found).method_not_allowed_fallback(method_not_allowed).with_state(state)
 }

@@ -2,10 +2,9 @@
 
 //! The part of `v1` compiled with the `auth` feature.
 
-use crate::Credentials;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::Service;
+use super::{SCHEME_ALIASES, Service};
 
 /// auth
 ///
@@ -58,8 +57,9 @@ pub struct AuthorizeLibraryRepositoryTokenRequest {
     ///
     /// The `repo_name` path parameter, checked against the spec.
     pub repo_name: String,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Auth::authorize_library_repository_token`](crate::v1) may answer: only what the spec documents for it.
@@ -87,45 +87,47 @@ impl axum::response::IntoResponse for AuthorizeLibraryRepositoryTokenResponse {
 
 /// Reads and checks a request of [`Auth::authorize_library_repository_token`].
 fn read_authorize_library_repository_token(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<AuthorizeLibraryRepositoryTokenRequest, Rejection> {
-    let repo_name: String = path
-        .first()
-        .map(String::as_str)
+    let repo_name: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.repo_name",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
     Ok(AuthorizeLibraryRepositoryTokenRequest {
         repo_name,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_authorize_library_repository_token<S: Service>(
+fn handle_authorize_library_repository_token<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_authorize_library_repository_token(&path, &headers))
-    {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Auth>::authorize_library_repository_token(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_authorize_library_repository_token(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(
+                        <S as Auth>::authorize_library_repository_token(
+                            &service,
+                            request,
+                        ),
+                    )
+                    .await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -141,8 +143,9 @@ pub struct AuthorizeUserRepositoryTokenRequest {
     ///
     /// The `repo_name` path parameter, checked against the spec.
     pub repo_name: String,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Auth::authorize_user_repository_token`](crate::v1) may answer: only what the spec documents for it.
@@ -170,50 +173,55 @@ impl axum::response::IntoResponse for AuthorizeUserRepositoryTokenResponse {
 
 /// Reads and checks a request of [`Auth::authorize_user_repository_token`].
 fn read_authorize_user_repository_token(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<AuthorizeUserRepositoryTokenRequest, Rejection> {
-    let namespace: String = path
-        .first()
-        .map(String::as_str)
+    let namespace: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.namespace",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repo_name: String = path
-        .get(1)
-        .map(String::as_str)
+    let repo_name: String = server::path_segment(
+            parts.uri.path(),
+            4,
+            "",
+            "",
+            "path.repo_name",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
     Ok(AuthorizeUserRepositoryTokenRequest {
         namespace,
         repo_name,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_authorize_user_repository_token<S: Service>(
+fn handle_authorize_user_repository_token<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_authorize_user_repository_token(&path, &headers)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Auth>::authorize_user_repository_token(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_authorize_user_repository_token(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(
+                        <S as Auth>::authorize_user_repository_token(&service, request),
+                    )
+                    .await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }

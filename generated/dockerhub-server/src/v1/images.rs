@@ -2,12 +2,11 @@
 
 //! The part of `v1` compiled with the `images` feature.
 
-use crate::Credentials;
 use crate::validation::Validate;
 use dockerhub_models::v1 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::Service;
+use super::{SCHEME_ALIASES, Service};
 
 /// images
 ///
@@ -84,8 +83,9 @@ pub struct ListUserRepositoryImagesRequest {
     ///
     /// The `repo_name` path parameter, checked against the spec.
     pub repo_name: String,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Images::list_user_repository_images`](crate::v1) may answer: only what the spec documents for it.
@@ -110,50 +110,55 @@ impl axum::response::IntoResponse for ListUserRepositoryImagesResponse {
 
 /// Reads and checks a request of [`Images::list_user_repository_images`].
 fn read_list_user_repository_images(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<ListUserRepositoryImagesRequest, Rejection> {
-    let namespace: String = path
-        .first()
-        .map(String::as_str)
+    let namespace: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.namespace",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repo_name: String = path
-        .get(1)
-        .map(String::as_str)
+    let repo_name: String = server::path_segment(
+            parts.uri.path(),
+            4,
+            "",
+            "",
+            "path.repo_name",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
     Ok(ListUserRepositoryImagesRequest {
         namespace,
         repo_name,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_list_user_repository_images<S: Service>(
+fn handle_list_user_repository_images<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_list_user_repository_images(&path, &headers)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Images>::list_user_repository_images(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_list_user_repository_images(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(
+                        <S as Images>::list_user_repository_images(&service, request),
+                    )
+                    .await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -173,8 +178,9 @@ pub struct UpdateUserRepositoryImagesRequest {
     ///
     /// The request body, checked against its schema.
     pub body: models::ImageList,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Images::update_user_repository_images`](crate::v1) may answer: only what the spec documents for it.
@@ -204,24 +210,35 @@ impl axum::response::IntoResponse for UpdateUserRepositoryImagesResponse {
 
 /// Reads and checks a request of [`Images::update_user_repository_images`].
 fn read_update_user_repository_images(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
-    bytes: &[u8],
+    parts: axum::http::request::Parts,
+    bytes: Result<axum::body::Bytes, Rejection>,
 ) -> Result<UpdateUserRepositoryImagesRequest, Rejection> {
+    let bytes = bytes?;
+    let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
-    let namespace: String = path
-        .first()
-        .map(String::as_str)
+    let namespace: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.namespace",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repo_name: String = path
-        .get(1)
-        .map(String::as_str)
+    let repo_name: String = server::path_segment(
+            parts.uri.path(),
+            4,
+            "",
+            "",
+            "path.repo_name",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
     let body: models::ImageList = server::json_body(
             headers,
-            bytes,
+            &bytes,
             &["application/json"],
             true,
         )?
@@ -234,34 +251,24 @@ fn read_update_user_repository_images(
         namespace,
         repo_name,
         body,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
 async fn handle_update_user_repository_images<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-    bytes: axum::body::Bytes,
+    request: axum::extract::Request,
 ) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path
-        .and_then(|path| read_update_user_repository_images(&path, &headers, &bytes))
-    {
+    let read = {
+        let (parts, bytes) = server::read_body(request, crate::BODY_LIMIT).await;
+        read_update_user_repository_images(parts, bytes)
+    };
+    match read {
         Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Images>::update_user_repository_images(&service, request).await,
-            )
+            server::answer(
+                    <S as Images>::update_user_repository_images(&service, request),
+                )
+                .await
         }
         Err(rejection) => {
             if rejection.status == 400 {
@@ -287,8 +294,9 @@ pub struct ListLibraryRepositoryImagesRequest {
     ///
     /// The `repo_name` path parameter, checked against the spec.
     pub repo_name: String,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Images::list_library_repository_images`](crate::v1) may answer: only what the spec documents for it.
@@ -313,44 +321,44 @@ impl axum::response::IntoResponse for ListLibraryRepositoryImagesResponse {
 
 /// Reads and checks a request of [`Images::list_library_repository_images`].
 fn read_list_library_repository_images(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<ListLibraryRepositoryImagesRequest, Rejection> {
-    let repo_name: String = path
-        .first()
-        .map(String::as_str)
+    let repo_name: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.repo_name",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
     Ok(ListLibraryRepositoryImagesRequest {
         repo_name,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_list_library_repository_images<S: Service>(
+fn handle_list_library_repository_images<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_list_library_repository_images(&path, &headers)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Images>::list_library_repository_images(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_list_library_repository_images(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(
+                        <S as Images>::list_library_repository_images(&service, request),
+                    )
+                    .await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -367,8 +375,9 @@ pub struct UpdateLibraryRepositoryImagesRequest {
     ///
     /// The request body, checked against its schema.
     pub body: models::ImageList,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Images::update_library_repository_images`](crate::v1) may answer: only what the spec documents for it.
@@ -398,19 +407,25 @@ impl axum::response::IntoResponse for UpdateLibraryRepositoryImagesResponse {
 
 /// Reads and checks a request of [`Images::update_library_repository_images`].
 fn read_update_library_repository_images(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
-    bytes: &[u8],
+    parts: axum::http::request::Parts,
+    bytes: Result<axum::body::Bytes, Rejection>,
 ) -> Result<UpdateLibraryRepositoryImagesRequest, Rejection> {
+    let bytes = bytes?;
+    let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
-    let repo_name: String = path
-        .first()
-        .map(String::as_str)
+    let repo_name: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.repo_name",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
     let body: models::ImageList = server::json_body(
             headers,
-            bytes,
+            &bytes,
             &["application/json"],
             true,
         )?
@@ -422,34 +437,24 @@ fn read_update_library_repository_images(
     Ok(UpdateLibraryRepositoryImagesRequest {
         repo_name,
         body,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
 async fn handle_update_library_repository_images<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-    bytes: axum::body::Bytes,
+    request: axum::extract::Request,
 ) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path
-        .and_then(|path| read_update_library_repository_images(&path, &headers, &bytes))
-    {
+    let read = {
+        let (parts, bytes) = server::read_body(request, crate::BODY_LIMIT).await;
+        read_update_library_repository_images(parts, bytes)
+    };
+    match read {
         Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Images>::update_library_repository_images(&service, request).await,
-            )
+            server::answer(
+                    <S as Images>::update_library_repository_images(&service, request),
+                )
+                .await
         }
         Err(rejection) => {
             if rejection.status == 400 {

@@ -104,6 +104,10 @@ pub fn routes<S: Service>() -> axum::Router<std::sync::Arc<S>> {
     router
 }
 
+/// Other names of authorization schemes this API accepts (`x-scheme-aliases`), and
+/// the scheme each means: [`Context::credentials`](crate::Context::credentials) reads them.
+const SCHEME_ALIASES: &[(&str, &str)] = &[];
+
 #[cfg(any(feature = "images", feature = "repositories"))]
 impl Validate for models::Image {
     fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}

@@ -2,12 +2,11 @@
 
 //! The part of `v1` compiled with the `repositories` feature.
 
-use crate::Credentials;
 use crate::validation::Validate;
 use dockerhub_models::v1 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::Service;
+use super::{SCHEME_ALIASES, Service};
 
 /// repositories
 ///
@@ -100,8 +99,9 @@ pub struct CreateUserRepositoryRequest {
     ///
     /// The request body, checked against its schema.
     pub body: models::ImageList,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Repositories::create_user_repository`](crate::v1) may answer: only what the spec documents for it.
@@ -163,19 +163,30 @@ impl axum::response::IntoResponse for CreateUserRepositoryResponse {
 
 /// Reads and checks a request of [`Repositories::create_user_repository`].
 fn read_create_user_repository(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
-    bytes: &[u8],
+    parts: axum::http::request::Parts,
+    bytes: Result<axum::body::Bytes, Rejection>,
 ) -> Result<CreateUserRepositoryRequest, Rejection> {
+    let bytes = bytes?;
+    let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
-    let namespace: String = path
-        .first()
-        .map(String::as_str)
+    let namespace: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.namespace",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repo_name: String = path
-        .get(1)
-        .map(String::as_str)
+    let repo_name: String = server::path_segment(
+            parts.uri.path(),
+            4,
+            "",
+            "",
+            "path.repo_name",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
     let x_docker_token: Option<bool> = server::header_value(
@@ -189,7 +200,7 @@ fn read_create_user_repository(
         .transpose()?;
     let body: models::ImageList = server::json_body(
             headers,
-            bytes,
+            &bytes,
             &["application/json"],
             true,
         )?
@@ -203,32 +214,24 @@ fn read_create_user_repository(
         repo_name,
         x_docker_token,
         body,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
 async fn handle_create_user_repository<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-    bytes: axum::body::Bytes,
+    request: axum::extract::Request,
 ) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_create_user_repository(&path, &headers, &bytes)) {
+    let read = {
+        let (parts, bytes) = server::read_body(request, crate::BODY_LIMIT).await;
+        read_create_user_repository(parts, bytes)
+    };
+    match read {
         Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Repositories>::create_user_repository(&service, request).await,
-            )
+            server::answer(
+                    <S as Repositories>::create_user_repository(&service, request),
+                )
+                .await
         }
         Err(rejection) => {
             if rejection.status == 400 {
@@ -262,8 +265,9 @@ pub struct DeleteUserRepositoryRequest {
     ///
     /// The `X-Docker-Token` request header, checked against the spec.
     pub x_docker_token: Option<bool>,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Repositories::delete_user_repository`](crate::v1) may answer: only what the spec documents for it.
@@ -366,17 +370,27 @@ impl axum::response::IntoResponse for DeleteUserRepositoryResponse {
 
 /// Reads and checks a request of [`Repositories::delete_user_repository`].
 fn read_delete_user_repository(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<DeleteUserRepositoryRequest, Rejection> {
-    let namespace: String = path
-        .first()
-        .map(String::as_str)
+    let headers = &parts.headers;
+    let namespace: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.namespace",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repo_name: String = path
-        .get(1)
-        .map(String::as_str)
+    let repo_name: String = server::path_segment(
+            parts.uri.path(),
+            4,
+            "",
+            "",
+            "path.repo_name",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
     let x_docker_token: Option<bool> = server::header_value(
@@ -392,43 +406,35 @@ fn read_delete_user_repository(
         namespace,
         repo_name,
         x_docker_token,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_delete_user_repository<S: Service>(
+fn handle_delete_user_repository<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_delete_user_repository(&path, &headers)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Repositories>::delete_user_repository(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            if rejection.status == 400 {
-                axum::response::IntoResponse::into_response(
-                    DeleteUserRepositoryResponse::BadRequest,
-                )
-            } else {
-                server::default_error(
-                    rejection.status,
-                    rejection.message,
-                    rejection.field,
-                )
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_delete_user_repository(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(
+                        <S as Repositories>::delete_user_repository(&service, request),
+                    )
+                    .await
+            }
+            Err(rejection) => {
+                if rejection.status == 400 {
+                    axum::response::IntoResponse::into_response(
+                        DeleteUserRepositoryResponse::BadRequest,
+                    )
+                } else {
+                    server::default_error(
+                        rejection.status,
+                        rejection.message,
+                        rejection.field,
+                    )
+                }
             }
         }
     }
@@ -452,8 +458,9 @@ pub struct CreateLibraryRepositoryRequest {
     ///
     /// The request body, checked against its schema.
     pub body: models::ImageList,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Repositories::create_library_repository`](crate::v1) may answer: only what the spec documents for it.
@@ -515,14 +522,20 @@ impl axum::response::IntoResponse for CreateLibraryRepositoryResponse {
 
 /// Reads and checks a request of [`Repositories::create_library_repository`].
 fn read_create_library_repository(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
-    bytes: &[u8],
+    parts: axum::http::request::Parts,
+    bytes: Result<axum::body::Bytes, Rejection>,
 ) -> Result<CreateLibraryRepositoryRequest, Rejection> {
+    let bytes = bytes?;
+    let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
-    let repo_name: String = path
-        .first()
-        .map(String::as_str)
+    let repo_name: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.repo_name",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
     let x_docker_token: Option<bool> = server::header_value(
@@ -536,7 +549,7 @@ fn read_create_library_repository(
         .transpose()?;
     let body: models::ImageList = server::json_body(
             headers,
-            bytes,
+            &bytes,
             &["application/json"],
             true,
         )?
@@ -549,32 +562,24 @@ fn read_create_library_repository(
         repo_name,
         x_docker_token,
         body,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
 async fn handle_create_library_repository<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-    bytes: axum::body::Bytes,
+    request: axum::extract::Request,
 ) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_create_library_repository(&path, &headers, &bytes)) {
+    let read = {
+        let (parts, bytes) = server::read_body(request, crate::BODY_LIMIT).await;
+        read_create_library_repository(parts, bytes)
+    };
+    match read {
         Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Repositories>::create_library_repository(&service, request).await,
-            )
+            server::answer(
+                    <S as Repositories>::create_library_repository(&service, request),
+                )
+                .await
         }
         Err(rejection) => {
             if rejection.status == 400 {
@@ -605,8 +610,9 @@ pub struct DeleteLibraryRepositoryRequest {
     ///
     /// The `X-Docker-Token` request header, checked against the spec.
     pub x_docker_token: Option<bool>,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Repositories::delete_library_repository`](crate::v1) may answer: only what the spec documents for it.
@@ -709,12 +715,17 @@ impl axum::response::IntoResponse for DeleteLibraryRepositoryResponse {
 
 /// Reads and checks a request of [`Repositories::delete_library_repository`].
 fn read_delete_library_repository(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<DeleteLibraryRepositoryRequest, Rejection> {
-    let repo_name: String = path
-        .first()
-        .map(String::as_str)
+    let headers = &parts.headers;
+    let repo_name: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.repo_name",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
     let x_docker_token: Option<bool> = server::header_value(
@@ -729,43 +740,35 @@ fn read_delete_library_repository(
     Ok(DeleteLibraryRepositoryRequest {
         repo_name,
         x_docker_token,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_delete_library_repository<S: Service>(
+fn handle_delete_library_repository<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_delete_library_repository(&path, &headers)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Repositories>::delete_library_repository(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            if rejection.status == 400 {
-                axum::response::IntoResponse::into_response(
-                    DeleteLibraryRepositoryResponse::BadRequest,
-                )
-            } else {
-                server::default_error(
-                    rejection.status,
-                    rejection.message,
-                    rejection.field,
-                )
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_delete_library_repository(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(
+                        <S as Repositories>::delete_library_repository(&service, request),
+                    )
+                    .await
+            }
+            Err(rejection) => {
+                if rejection.status == 400 {
+                    axum::response::IntoResponse::into_response(
+                        DeleteLibraryRepositoryResponse::BadRequest,
+                    )
+                } else {
+                    server::default_error(
+                        rejection.status,
+                        rejection.message,
+                        rejection.field,
+                    )
+                }
             }
         }
     }

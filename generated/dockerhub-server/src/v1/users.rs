@@ -2,12 +2,11 @@
 
 //! The part of `v1` compiled with the `users` feature.
 
-use crate::Credentials;
 use crate::validation::Validate;
 use dockerhub_models::v1 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::Service;
+use super::{SCHEME_ALIASES, Service};
 
 /// users
 ///
@@ -66,8 +65,9 @@ pub(super) fn users_routes<S: Service>() -> axum::Router<std::sync::Arc<S>> {
 /// The request of [`Users::check_login`](crate::v1), read and checked before the call.
 #[derive(Debug)]
 pub struct CheckLoginRequest {
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Users::check_login`](crate::v1) may answer: only what the spec documents for it.
@@ -95,25 +95,30 @@ impl axum::response::IntoResponse for CheckLoginResponse {
 
 /// Reads and checks a request of [`Users::check_login`].
 fn read_check_login(
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<CheckLoginRequest, Rejection> {
     Ok(CheckLoginRequest {
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_check_login<S: Service>(
+fn handle_check_login<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    match read_check_login(&headers) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Users>::check_login(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_check_login(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(<S as Users>::check_login(&service, request)).await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -123,8 +128,9 @@ async fn handle_check_login<S: Service>(
 pub struct RegisterUserRequest {
     /// The request body, checked against its schema.
     pub body: models::UserRegistration,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Users::register_user`](crate::v1) may answer: only what the spec documents for it.
@@ -149,13 +155,15 @@ impl axum::response::IntoResponse for RegisterUserResponse {
 
 /// Reads and checks a request of [`Users::register_user`].
 fn read_register_user(
-    headers: &axum::http::HeaderMap,
-    bytes: &[u8],
+    parts: axum::http::request::Parts,
+    bytes: Result<axum::body::Bytes, Rejection>,
 ) -> Result<RegisterUserRequest, Rejection> {
+    let bytes = bytes?;
+    let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
     let body: models::UserRegistration = server::json_body(
             headers,
-            bytes,
+            &bytes,
             &["application/json"],
             true,
         )?
@@ -166,20 +174,21 @@ fn read_register_user(
     }
     Ok(RegisterUserRequest {
         body,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
 async fn handle_register_user<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    headers: axum::http::HeaderMap,
-    bytes: axum::body::Bytes,
+    request: axum::extract::Request,
 ) -> axum::response::Response {
-    match read_register_user(&headers, &bytes) {
+    let read = {
+        let (parts, bytes) = server::read_body(request, crate::BODY_LIMIT).await;
+        read_register_user(parts, bytes)
+    };
+    match read {
         Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Users>::register_user(&service, request).await,
-            )
+            server::answer(<S as Users>::register_user(&service, request)).await
         }
         Err(rejection) => {
             if rejection.status == 400 {
@@ -206,8 +215,9 @@ pub struct UpdateUserRequest {
     pub username: String,
     /// The request body, checked against its schema.
     pub body: models::UserUpdate,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Users::update_user`](crate::v1) may answer: only what the spec documents for it.
@@ -240,19 +250,25 @@ impl axum::response::IntoResponse for UpdateUserResponse {
 
 /// Reads and checks a request of [`Users::update_user`].
 fn read_update_user(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
-    bytes: &[u8],
+    parts: axum::http::request::Parts,
+    bytes: Result<axum::body::Bytes, Rejection>,
 ) -> Result<UpdateUserRequest, Rejection> {
+    let bytes = bytes?;
+    let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
-    let username: String = path
-        .first()
-        .map(String::as_str)
+    let username: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.username",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.username", "is required"))?;
     let body: models::UserUpdate = server::json_body(
             headers,
-            bytes,
+            &bytes,
             &["application/json"],
             true,
         )?
@@ -264,33 +280,20 @@ fn read_update_user(
     Ok(UpdateUserRequest {
         username,
         body,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
 async fn handle_update_user<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-    bytes: axum::body::Bytes,
+    request: axum::extract::Request,
 ) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_update_user(&path, &headers, &bytes)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Users>::update_user(&service, request).await,
-            )
-        }
+    let read = {
+        let (parts, bytes) = server::read_body(request, crate::BODY_LIMIT).await;
+        read_update_user(parts, bytes)
+    };
+    match read {
+        Ok(request) => server::answer(<S as Users>::update_user(&service, request)).await,
         Err(rejection) => {
             if rejection.status == 400 {
                 axum::response::IntoResponse::into_response(

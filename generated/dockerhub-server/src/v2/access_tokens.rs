@@ -2,12 +2,11 @@
 
 //! The part of `v2` compiled with the `access-tokens` feature.
 
-use crate::Credentials;
 use crate::validation::Validate;
 use dockerhub_models::v2 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::Service;
+use super::{SCHEME_ALIASES, Service};
 
 /// Personal Access Tokens
 ///
@@ -105,8 +104,9 @@ pub struct ListAccessTokensRequest {
     pub page: Option<i64>,
     /// The `page_size` query parameter, checked against the spec.
     pub page_size: Option<i64>,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`AccessTokens::list_access_tokens`](crate::v2) may answer: only what the spec documents for it.
@@ -138,10 +138,9 @@ impl axum::response::IntoResponse for ListAccessTokensResponse {
 
 /// Reads and checks a request of [`AccessTokens::list_access_tokens`].
 fn read_list_access_tokens(
-    query: Option<&str>,
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<ListAccessTokensRequest, Rejection> {
-    let pairs = server::query_pairs(query);
+    let pairs = server::query_pairs(parts.uri.query());
     let page: Option<i64> = server::query_value(&pairs, "page")
         .map(|text| server::parse_value::<i64>(text, "query.page", "an integer"))
         .transpose()?;
@@ -151,34 +150,37 @@ fn read_list_access_tokens(
     Ok(ListAccessTokensRequest {
         page,
         page_size,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_list_access_tokens<S: Service>(
+fn handle_list_access_tokens<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::RawQuery(query): axum::extract::RawQuery,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    match read_list_access_tokens(query.as_deref(), &headers) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as AccessTokens>::list_access_tokens(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            match bad_request_value_error(&rejection) {
-                Some(body) if rejection.status == 400 => {
-                    axum::response::IntoResponse::into_response(
-                        ListAccessTokensResponse::BadRequest(Box::new(body)),
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_list_access_tokens(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(
+                        <S as AccessTokens>::list_access_tokens(&service, request),
                     )
-                }
-                _ => {
-                    server::default_error(
-                        rejection.status,
-                        rejection.message,
-                        rejection.field,
-                    )
+                    .await
+            }
+            Err(rejection) => {
+                match bad_request_value_error(&rejection) {
+                    Some(body) if rejection.status == 400 => {
+                        axum::response::IntoResponse::into_response(
+                            ListAccessTokensResponse::BadRequest(Box::new(body)),
+                        )
+                    }
+                    _ => {
+                        server::default_error(
+                            rejection.status,
+                            rejection.message,
+                            rejection.field,
+                        )
+                    }
                 }
             }
         }
@@ -190,8 +192,9 @@ async fn handle_list_access_tokens<S: Service>(
 pub struct CreateAccessTokenRequest {
     /// The request body, checked against its schema.
     pub body: models::CreateAccessTokenRequest,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`AccessTokens::create_access_token`](crate::v2) may answer: only what the spec documents for it.
@@ -223,13 +226,15 @@ impl axum::response::IntoResponse for CreateAccessTokenResponse {
 
 /// Reads and checks a request of [`AccessTokens::create_access_token`].
 fn read_create_access_token(
-    headers: &axum::http::HeaderMap,
-    bytes: &[u8],
+    parts: axum::http::request::Parts,
+    bytes: Result<axum::body::Bytes, Rejection>,
 ) -> Result<CreateAccessTokenRequest, Rejection> {
+    let bytes = bytes?;
+    let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
     let body: models::CreateAccessTokenRequest = server::json_body(
             headers,
-            bytes,
+            &bytes,
             &["application/json"],
             true,
         )?
@@ -240,20 +245,22 @@ fn read_create_access_token(
     }
     Ok(CreateAccessTokenRequest {
         body,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
 async fn handle_create_access_token<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    headers: axum::http::HeaderMap,
-    bytes: axum::body::Bytes,
+    request: axum::extract::Request,
 ) -> axum::response::Response {
-    match read_create_access_token(&headers, &bytes) {
+    let read = {
+        let (parts, bytes) = server::read_body(request, crate::BODY_LIMIT).await;
+        read_create_access_token(parts, bytes)
+    };
+    match read {
         Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as AccessTokens>::create_access_token(&service, request).await,
-            )
+            server::answer(<S as AccessTokens>::create_access_token(&service, request))
+                .await
         }
         Err(rejection) => {
             match bad_request_value_error(&rejection) {
@@ -279,8 +286,9 @@ async fn handle_create_access_token<S: Service>(
 pub struct GetAccessTokenRequest {
     /// The `uuid` path parameter, checked against the spec.
     pub uuid: String,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`AccessTokens::get_access_token`](crate::v2) may answer: only what the spec documents for it.
@@ -312,44 +320,36 @@ impl axum::response::IntoResponse for GetAccessTokenResponse {
 
 /// Reads and checks a request of [`AccessTokens::get_access_token`].
 fn read_get_access_token(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<GetAccessTokenRequest, Rejection> {
-    let uuid: String = path
-        .first()
-        .map(String::as_str)
+    let uuid: String = server::path_segment(parts.uri.path(), 3, "", "", "path.uuid")?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.uuid", "is required"))?;
     Ok(GetAccessTokenRequest {
         uuid,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_get_access_token<S: Service>(
+fn handle_get_access_token<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_get_access_token(&path, &headers)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as AccessTokens>::get_access_token(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_get_access_token(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(<S as AccessTokens>::get_access_token(&service, request))
+                    .await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -361,8 +361,9 @@ pub struct UpdateAccessTokenRequest {
     pub uuid: String,
     /// The request body, checked against its schema.
     pub body: models::PatchAccessTokenRequest,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`AccessTokens::update_access_token`](crate::v2) may answer: only what the spec documents for it.
@@ -394,19 +395,19 @@ impl axum::response::IntoResponse for UpdateAccessTokenResponse {
 
 /// Reads and checks a request of [`AccessTokens::update_access_token`].
 fn read_update_access_token(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
-    bytes: &[u8],
+    parts: axum::http::request::Parts,
+    bytes: Result<axum::body::Bytes, Rejection>,
 ) -> Result<UpdateAccessTokenRequest, Rejection> {
+    let bytes = bytes?;
+    let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
-    let uuid: String = path
-        .first()
-        .map(String::as_str)
+    let uuid: String = server::path_segment(parts.uri.path(), 3, "", "", "path.uuid")?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.uuid", "is required"))?;
     let body: models::PatchAccessTokenRequest = server::json_body(
             headers,
-            bytes,
+            &bytes,
             &["application/json"],
             true,
         )?
@@ -418,32 +419,22 @@ fn read_update_access_token(
     Ok(UpdateAccessTokenRequest {
         uuid,
         body,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
 async fn handle_update_access_token<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-    bytes: axum::body::Bytes,
+    request: axum::extract::Request,
 ) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_update_access_token(&path, &headers, &bytes)) {
+    let read = {
+        let (parts, bytes) = server::read_body(request, crate::BODY_LIMIT).await;
+        read_update_access_token(parts, bytes)
+    };
+    match read {
         Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as AccessTokens>::update_access_token(&service, request).await,
-            )
+            server::answer(<S as AccessTokens>::update_access_token(&service, request))
+                .await
         }
         Err(rejection) => {
             match bad_request_value_error(&rejection) {
@@ -469,8 +460,9 @@ async fn handle_update_access_token<S: Service>(
 pub struct DeleteAccessTokenRequest {
     /// The `uuid` path parameter, checked against the spec.
     pub uuid: String,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`AccessTokens::delete_access_token`](crate::v2) may answer: only what the spec documents for it.
@@ -500,44 +492,38 @@ impl axum::response::IntoResponse for DeleteAccessTokenResponse {
 
 /// Reads and checks a request of [`AccessTokens::delete_access_token`].
 fn read_delete_access_token(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<DeleteAccessTokenRequest, Rejection> {
-    let uuid: String = path
-        .first()
-        .map(String::as_str)
+    let uuid: String = server::path_segment(parts.uri.path(), 3, "", "", "path.uuid")?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.uuid", "is required"))?;
     Ok(DeleteAccessTokenRequest {
         uuid,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_delete_access_token<S: Service>(
+fn handle_delete_access_token<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_delete_access_token(&path, &headers)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as AccessTokens>::delete_access_token(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_delete_access_token(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(
+                        <S as AccessTokens>::delete_access_token(&service, request),
+                    )
+                    .await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }

@@ -2,12 +2,11 @@
 
 //! The part of `v2` compiled with the `audit-logs` feature.
 
-use crate::Credentials;
 use crate::validation::Validate;
 use dockerhub_models::v2 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::Service;
+use super::{SCHEME_ALIASES, Service};
 
 /// Audit Logs
 ///
@@ -84,8 +83,9 @@ pub struct ListAuditLogsRequest {
     ///
     /// The `page_size` query parameter, checked against the spec.
     pub page_size: Option<i32>,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`AuditLogs::list_audit_logs`](crate::v2) may answer: only what the spec documents for it.
@@ -128,14 +128,17 @@ impl axum::response::IntoResponse for ListAuditLogsResponse {
 
 /// Reads and checks a request of [`AuditLogs::list_audit_logs`].
 fn read_list_audit_logs(
-    path: &[String],
-    query: Option<&str>,
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<ListAuditLogsRequest, Rejection> {
-    let pairs = server::query_pairs(query);
-    let account: String = path
-        .first()
-        .map(String::as_str)
+    let pairs = server::query_pairs(parts.uri.query());
+    let account: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.account",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.account", "is required"))?;
     let action: Option<String> = server::query_value(&pairs, "action")
@@ -163,35 +166,28 @@ fn read_list_audit_logs(
         to,
         page,
         page_size,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_list_audit_logs<S: Service>(
+fn handle_list_audit_logs<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    axum::extract::RawQuery(query): axum::extract::RawQuery,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_list_audit_logs(&path, query.as_deref(), &headers)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as AuditLogs>::list_audit_logs(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_list_audit_logs(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(<S as AuditLogs>::list_audit_logs(&service, request))
+                    .await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -203,8 +199,9 @@ pub struct GetAuditLogActionsRequest {
     ///
     /// The `account` path parameter, checked against the spec.
     pub account: String,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`AuditLogs::get_audit_log_actions`](crate::v2) may answer: only what the spec documents for it.
@@ -247,44 +244,44 @@ impl axum::response::IntoResponse for GetAuditLogActionsResponse {
 
 /// Reads and checks a request of [`AuditLogs::get_audit_log_actions`].
 fn read_get_audit_log_actions(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<GetAuditLogActionsRequest, Rejection> {
-    let account: String = path
-        .first()
-        .map(String::as_str)
+    let account: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.account",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.account", "is required"))?;
     Ok(GetAuditLogActionsRequest {
         account,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_get_audit_log_actions<S: Service>(
+fn handle_get_audit_log_actions<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_get_audit_log_actions(&path, &headers)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as AuditLogs>::get_audit_log_actions(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_get_audit_log_actions(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(
+                        <S as AuditLogs>::get_audit_log_actions(&service, request),
+                    )
+                    .await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }

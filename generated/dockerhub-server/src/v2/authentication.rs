@@ -2,12 +2,11 @@
 
 //! The part of `v2` compiled with the `authentication` feature.
 
-use crate::Credentials;
 use crate::validation::Validate;
 use dockerhub_models::v2 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::Service;
+use super::{SCHEME_ALIASES, Service};
 
 /// Authentication
 ///
@@ -68,8 +67,9 @@ pub struct LoginRequest {
     ///
     /// The request body, checked against its schema.
     pub body: models::UsersLoginRequest,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Authentication::login`](crate::v2) may answer: only what the spec documents for it.
@@ -96,13 +96,15 @@ impl axum::response::IntoResponse for LoginResponse {
 
 /// Reads and checks a request of [`Authentication::login`].
 fn read_login(
-    headers: &axum::http::HeaderMap,
-    bytes: &[u8],
+    parts: axum::http::request::Parts,
+    bytes: Result<axum::body::Bytes, Rejection>,
 ) -> Result<LoginRequest, Rejection> {
+    let bytes = bytes?;
+    let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
     let body: models::UsersLoginRequest = server::json_body(
             headers,
-            bytes,
+            &bytes,
             &["application/json"],
             true,
         )?
@@ -113,20 +115,21 @@ fn read_login(
     }
     Ok(LoginRequest {
         body,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
 async fn handle_login<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    headers: axum::http::HeaderMap,
-    bytes: axum::body::Bytes,
+    request: axum::extract::Request,
 ) -> axum::response::Response {
-    match read_login(&headers, &bytes) {
+    let read = {
+        let (parts, bytes) = server::read_body(request, crate::BODY_LIMIT).await;
+        read_login(parts, bytes)
+    };
+    match read {
         Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Authentication>::login(&service, request).await,
-            )
+            server::answer(<S as Authentication>::login(&service, request)).await
         }
         Err(rejection) => {
             server::default_error(rejection.status, rejection.message, rejection.field)
@@ -141,8 +144,9 @@ pub struct Login2faRequest {
     ///
     /// The request body, checked against its schema.
     pub body: models::Users2FALoginRequest,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Authentication::login_2fa`](crate::v2) may answer: only what the spec documents for it.
@@ -169,13 +173,15 @@ impl axum::response::IntoResponse for Login2faResponse {
 
 /// Reads and checks a request of [`Authentication::login_2fa`].
 fn read_login_2fa(
-    headers: &axum::http::HeaderMap,
-    bytes: &[u8],
+    parts: axum::http::request::Parts,
+    bytes: Result<axum::body::Bytes, Rejection>,
 ) -> Result<Login2faRequest, Rejection> {
+    let bytes = bytes?;
+    let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
     let body: models::Users2FALoginRequest = server::json_body(
             headers,
-            bytes,
+            &bytes,
             &["application/json"],
             true,
         )?
@@ -186,20 +192,21 @@ fn read_login_2fa(
     }
     Ok(Login2faRequest {
         body,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
 async fn handle_login_2fa<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    headers: axum::http::HeaderMap,
-    bytes: axum::body::Bytes,
+    request: axum::extract::Request,
 ) -> axum::response::Response {
-    match read_login_2fa(&headers, &bytes) {
+    let read = {
+        let (parts, bytes) = server::read_body(request, crate::BODY_LIMIT).await;
+        read_login_2fa(parts, bytes)
+    };
+    match read {
         Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Authentication>::login_2fa(&service, request).await,
-            )
+            server::answer(<S as Authentication>::login_2fa(&service, request)).await
         }
         Err(rejection) => {
             server::default_error(rejection.status, rejection.message, rejection.field)

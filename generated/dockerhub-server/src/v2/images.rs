@@ -2,12 +2,11 @@
 
 //! The part of `v2` compiled with the `images` feature.
 
-use crate::Credentials;
 use crate::validation::Validate;
 use dockerhub_models::v2 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::Service;
+use super::{SCHEME_ALIASES, Service};
 
 /// Advanced Image Management
 ///
@@ -107,8 +106,9 @@ pub struct GetRepositoryImagesSummaryRequest {
     ///
     /// The `active_from` query parameter, checked against the spec.
     pub active_from: Option<String>,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Images::get_repository_images_summary`](crate::v2) may answer: only what the spec documents for it.
@@ -135,19 +135,27 @@ impl axum::response::IntoResponse for GetRepositoryImagesSummaryResponse {
 
 /// Reads and checks a request of [`Images::get_repository_images_summary`].
 fn read_get_repository_images_summary(
-    path: &[String],
-    query: Option<&str>,
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<GetRepositoryImagesSummaryRequest, Rejection> {
-    let pairs = server::query_pairs(query);
-    let namespace: String = path
-        .first()
-        .map(String::as_str)
+    let pairs = server::query_pairs(parts.uri.query());
+    let namespace: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.namespace",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repository: String = path
-        .get(1)
-        .map(String::as_str)
+    let repository: String = server::path_segment(
+            parts.uri.path(),
+            5,
+            "",
+            "",
+            "path.repository",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repository", "is required"))?;
     let active_from: Option<String> = server::query_value(&pairs, "active_from")
@@ -156,41 +164,30 @@ fn read_get_repository_images_summary(
         namespace,
         repository,
         active_from,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_get_repository_images_summary<S: Service>(
+fn handle_get_repository_images_summary<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    axum::extract::RawQuery(query): axum::extract::RawQuery,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path
-        .and_then(|path| read_get_repository_images_summary(
-            &path,
-            query.as_deref(),
-            &headers,
-        ))
-    {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Images>::get_repository_images_summary(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_get_repository_images_summary(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(
+                        <S as Images>::get_repository_images_summary(&service, request),
+                    )
+                    .await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -239,8 +236,9 @@ pub struct ListRepositoryImagesRequest {
     ///
     /// The `page_size` query parameter, checked against the spec.
     pub page_size: Option<i64>,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Images::list_repository_images`](crate::v2) may answer: only what the spec documents for it.
@@ -272,20 +270,28 @@ impl axum::response::IntoResponse for ListRepositoryImagesResponse {
 
 /// Reads and checks a request of [`Images::list_repository_images`].
 fn read_list_repository_images(
-    path: &[String],
-    query: Option<&str>,
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<ListRepositoryImagesRequest, Rejection> {
-    let pairs = server::query_pairs(query);
+    let pairs = server::query_pairs(parts.uri.query());
     let mut errors: Vec<Rejection> = Vec::new();
-    let namespace: String = path
-        .first()
-        .map(String::as_str)
+    let namespace: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.namespace",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repository: String = path
-        .get(1)
-        .map(String::as_str)
+    let repository: String = server::path_segment(
+            parts.uri.path(),
+            5,
+            "",
+            "",
+            "path.repository",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repository", "is required"))?;
     let status: Option<models::Status> = server::query_value(&pairs, "status")
@@ -335,37 +341,28 @@ fn read_list_repository_images(
         active_from,
         page,
         page_size,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_list_repository_images<S: Service>(
+fn handle_list_repository_images<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    axum::extract::RawQuery(query): axum::extract::RawQuery,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path
-        .and_then(|path| read_list_repository_images(&path, query.as_deref(), &headers))
-    {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Images>::list_repository_images(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_list_repository_images(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(<S as Images>::list_repository_images(&service, request))
+                    .await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -395,8 +392,9 @@ pub struct ListImageTagsRequest {
     ///
     /// The `page_size` query parameter, checked against the spec.
     pub page_size: Option<i64>,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Images::list_image_tags`](crate::v2) may answer: only what the spec documents for it.
@@ -428,25 +426,38 @@ impl axum::response::IntoResponse for ListImageTagsResponse {
 
 /// Reads and checks a request of [`Images::list_image_tags`].
 fn read_list_image_tags(
-    path: &[String],
-    query: Option<&str>,
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<ListImageTagsRequest, Rejection> {
-    let pairs = server::query_pairs(query);
+    let pairs = server::query_pairs(parts.uri.query());
     let mut errors: Vec<Rejection> = Vec::new();
-    let namespace: String = path
-        .first()
-        .map(String::as_str)
+    let namespace: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.namespace",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repository: String = path
-        .get(1)
-        .map(String::as_str)
+    let repository: String = server::path_segment(
+            parts.uri.path(),
+            5,
+            "",
+            "",
+            "path.repository",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repository", "is required"))?;
-    let digest: String = path
-        .get(2)
-        .map(String::as_str)
+    let digest: String = server::path_segment(
+            parts.uri.path(),
+            7,
+            "",
+            "",
+            "path.digest",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.digest", "is required"))?;
     let page: Option<i64> = server::query_value(&pairs, "page")
@@ -473,35 +484,27 @@ fn read_list_image_tags(
         digest,
         page,
         page_size,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_list_image_tags<S: Service>(
+fn handle_list_image_tags<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    axum::extract::RawQuery(query): axum::extract::RawQuery,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_list_image_tags(&path, query.as_deref(), &headers)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Images>::list_image_tags(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_list_image_tags(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(<S as Images>::list_image_tags(&service, request)).await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -517,8 +520,9 @@ pub struct DeleteImagesRequest {
     ///
     /// The request body, checked against its schema.
     pub body: models::PostNamespacesDeleteImagesRequest,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Images::delete_images`](crate::v2) may answer: only what the spec documents for it.
@@ -550,19 +554,25 @@ impl axum::response::IntoResponse for DeleteImagesResponse {
 
 /// Reads and checks a request of [`Images::delete_images`].
 fn read_delete_images(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
-    bytes: &[u8],
+    parts: axum::http::request::Parts,
+    bytes: Result<axum::body::Bytes, Rejection>,
 ) -> Result<DeleteImagesRequest, Rejection> {
+    let bytes = bytes?;
+    let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
-    let namespace: String = path
-        .first()
-        .map(String::as_str)
+    let namespace: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.namespace",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
     let body: models::PostNamespacesDeleteImagesRequest = server::json_body(
             headers,
-            bytes,
+            &bytes,
             &["application/json"],
             true,
         )?
@@ -574,32 +584,21 @@ fn read_delete_images(
     Ok(DeleteImagesRequest {
         namespace,
         body,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
 async fn handle_delete_images<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-    bytes: axum::body::Bytes,
+    request: axum::extract::Request,
 ) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_delete_images(&path, &headers, &bytes)) {
+    let read = {
+        let (parts, bytes) = server::read_body(request, crate::BODY_LIMIT).await;
+        read_delete_images(parts, bytes)
+    };
+    match read {
         Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Images>::delete_images(&service, request).await,
-            )
+            server::answer(<S as Images>::delete_images(&service, request)).await
         }
         Err(rejection) => {
             match bad_request_post_namespaces_delete_images_response_error(&rejection) {

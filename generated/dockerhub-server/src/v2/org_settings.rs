@@ -2,12 +2,11 @@
 
 //! The part of `v2` compiled with the `org-settings` feature.
 
-use crate::Credentials;
 use crate::validation::Validate;
 use dockerhub_models::v2 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::Service;
+use super::{SCHEME_ALIASES, Service};
 
 /// Org Settings
 ///
@@ -60,8 +59,9 @@ pub struct GetOrgSettingsRequest {
     ///
     /// The `name` path parameter, checked against the spec.
     pub name: String,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`OrgSettings::get_org_settings`](crate::v2) may answer: only what the spec documents for it.
@@ -98,44 +98,36 @@ impl axum::response::IntoResponse for GetOrgSettingsResponse {
 
 /// Reads and checks a request of [`OrgSettings::get_org_settings`].
 fn read_get_org_settings(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<GetOrgSettingsRequest, Rejection> {
-    let name: String = path
-        .first()
-        .map(String::as_str)
+    let name: String = server::path_segment(parts.uri.path(), 3, "", "", "path.name")?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.name", "is required"))?;
     Ok(GetOrgSettingsRequest {
         name,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_get_org_settings<S: Service>(
+fn handle_get_org_settings<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_get_org_settings(&path, &headers)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as OrgSettings>::get_org_settings(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_get_org_settings(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(<S as OrgSettings>::get_org_settings(&service, request))
+                    .await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -149,8 +141,9 @@ pub struct UpdateOrgSettingsRequest {
     pub name: String,
     /// The request body, checked against its schema.
     pub body: models::UpdateOrgSettingsRequest,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`OrgSettings::update_org_settings`](crate::v2) may answer: only what the spec documents for it.
@@ -187,19 +180,19 @@ impl axum::response::IntoResponse for UpdateOrgSettingsResponse {
 
 /// Reads and checks a request of [`OrgSettings::update_org_settings`].
 fn read_update_org_settings(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
-    bytes: &[u8],
+    parts: axum::http::request::Parts,
+    bytes: Result<axum::body::Bytes, Rejection>,
 ) -> Result<UpdateOrgSettingsRequest, Rejection> {
+    let bytes = bytes?;
+    let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
-    let name: String = path
-        .first()
-        .map(String::as_str)
+    let name: String = server::path_segment(parts.uri.path(), 3, "", "", "path.name")?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.name", "is required"))?;
     let body: models::UpdateOrgSettingsRequest = server::json_body(
             headers,
-            bytes,
+            &bytes,
             &["application/json"],
             true,
         )?
@@ -211,32 +204,22 @@ fn read_update_org_settings(
     Ok(UpdateOrgSettingsRequest {
         name,
         body,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
 async fn handle_update_org_settings<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-    bytes: axum::body::Bytes,
+    request: axum::extract::Request,
 ) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_update_org_settings(&path, &headers, &bytes)) {
+    let read = {
+        let (parts, bytes) = server::read_body(request, crate::BODY_LIMIT).await;
+        read_update_org_settings(parts, bytes)
+    };
+    match read {
         Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as OrgSettings>::update_org_settings(&service, request).await,
-            )
+            server::answer(<S as OrgSettings>::update_org_settings(&service, request))
+                .await
         }
         Err(rejection) => {
             server::default_error(rejection.status, rejection.message, rejection.field)

@@ -2,12 +2,11 @@
 
 //! The part of `v2` compiled with the `repositories` feature.
 
-use crate::Credentials;
 use crate::validation::Validate;
 use dockerhub_models::v2 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::Service;
+use super::{SCHEME_ALIASES, Service};
 
 /// Repositories
 ///
@@ -81,8 +80,9 @@ pub struct ListRepositoryTagsRequest {
     ///
     /// The `page_size` query parameter, checked against the spec.
     pub page_size: Option<i64>,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Repositories::list_repository_tags`](crate::v2) may answer: only what the spec documents for it.
@@ -114,20 +114,28 @@ impl axum::response::IntoResponse for ListRepositoryTagsResponse {
 
 /// Reads and checks a request of [`Repositories::list_repository_tags`].
 fn read_list_repository_tags(
-    path: &[String],
-    query: Option<&str>,
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<ListRepositoryTagsRequest, Rejection> {
-    let pairs = server::query_pairs(query);
+    let pairs = server::query_pairs(parts.uri.query());
     let mut errors: Vec<Rejection> = Vec::new();
-    let namespace: String = path
-        .first()
-        .map(String::as_str)
+    let namespace: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.namespace",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repository: String = path
-        .get(1)
-        .map(String::as_str)
+    let repository: String = server::path_segment(
+            parts.uri.path(),
+            5,
+            "",
+            "",
+            "path.repository",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repository", "is required"))?;
     let page: Option<i64> = server::query_value(&pairs, "page")
@@ -153,37 +161,30 @@ fn read_list_repository_tags(
         repository,
         page,
         page_size,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_list_repository_tags<S: Service>(
+fn handle_list_repository_tags<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    axum::extract::RawQuery(query): axum::extract::RawQuery,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path
-        .and_then(|path| read_list_repository_tags(&path, query.as_deref(), &headers))
-    {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Repositories>::list_repository_tags(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_list_repository_tags(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(
+                        <S as Repositories>::list_repository_tags(&service, request),
+                    )
+                    .await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -195,8 +196,9 @@ pub struct CheckRepositoryTagsRequest {
     pub namespace: String,
     /// The `repository` path parameter, checked against the spec.
     pub repository: String,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Repositories::check_repository_tags`](crate::v2) may answer: only what the spec documents for it.
@@ -222,50 +224,55 @@ impl axum::response::IntoResponse for CheckRepositoryTagsResponse {
 
 /// Reads and checks a request of [`Repositories::check_repository_tags`].
 fn read_check_repository_tags(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<CheckRepositoryTagsRequest, Rejection> {
-    let namespace: String = path
-        .first()
-        .map(String::as_str)
+    let namespace: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.namespace",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repository: String = path
-        .get(1)
-        .map(String::as_str)
+    let repository: String = server::path_segment(
+            parts.uri.path(),
+            5,
+            "",
+            "",
+            "path.repository",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repository", "is required"))?;
     Ok(CheckRepositoryTagsRequest {
         namespace,
         repository,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_check_repository_tags<S: Service>(
+fn handle_check_repository_tags<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_check_repository_tags(&path, &headers)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Repositories>::check_repository_tags(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_check_repository_tags(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(
+                        <S as Repositories>::check_repository_tags(&service, request),
+                    )
+                    .await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -279,8 +286,9 @@ pub struct GetRepositoryTagRequest {
     pub repository: String,
     /// The `tag` path parameter, checked against the spec.
     pub tag: String,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Repositories::get_repository_tag`](crate::v2) may answer: only what the spec documents for it.
@@ -312,56 +320,60 @@ impl axum::response::IntoResponse for GetRepositoryTagResponse {
 
 /// Reads and checks a request of [`Repositories::get_repository_tag`].
 fn read_get_repository_tag(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<GetRepositoryTagRequest, Rejection> {
-    let namespace: String = path
-        .first()
-        .map(String::as_str)
+    let namespace: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.namespace",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repository: String = path
-        .get(1)
-        .map(String::as_str)
+    let repository: String = server::path_segment(
+            parts.uri.path(),
+            5,
+            "",
+            "",
+            "path.repository",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repository", "is required"))?;
-    let tag: String = path
-        .get(2)
-        .map(String::as_str)
+    let tag: String = server::path_segment(parts.uri.path(), 7, "", "", "path.tag")?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.tag", "is required"))?;
     Ok(GetRepositoryTagRequest {
         namespace,
         repository,
         tag,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_get_repository_tag<S: Service>(
+fn handle_get_repository_tag<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_get_repository_tag(&path, &headers)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Repositories>::get_repository_tag(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_get_repository_tag(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(
+                        <S as Repositories>::get_repository_tag(&service, request),
+                    )
+                    .await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -375,8 +387,9 @@ pub struct CheckRepositoryTagRequest {
     pub repository: String,
     /// The `tag` path parameter, checked against the spec.
     pub tag: String,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Repositories::check_repository_tag`](crate::v2) may answer: only what the spec documents for it.
@@ -402,56 +415,60 @@ impl axum::response::IntoResponse for CheckRepositoryTagResponse {
 
 /// Reads and checks a request of [`Repositories::check_repository_tag`].
 fn read_check_repository_tag(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<CheckRepositoryTagRequest, Rejection> {
-    let namespace: String = path
-        .first()
-        .map(String::as_str)
+    let namespace: String = server::path_segment(
+            parts.uri.path(),
+            3,
+            "",
+            "",
+            "path.namespace",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let repository: String = path
-        .get(1)
-        .map(String::as_str)
+    let repository: String = server::path_segment(
+            parts.uri.path(),
+            5,
+            "",
+            "",
+            "path.repository",
+        )?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repository", "is required"))?;
-    let tag: String = path
-        .get(2)
-        .map(String::as_str)
+    let tag: String = server::path_segment(parts.uri.path(), 7, "", "", "path.tag")?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.tag", "is required"))?;
     Ok(CheckRepositoryTagRequest {
         namespace,
         repository,
         tag,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_check_repository_tag<S: Service>(
+fn handle_check_repository_tag<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_check_repository_tag(&path, &headers)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Repositories>::check_repository_tag(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_check_repository_tag(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(
+                        <S as Repositories>::check_repository_tag(&service, request),
+                    )
+                    .await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }

@@ -2,12 +2,11 @@
 
 //! The part of `v2` compiled with the `scim` feature.
 
-use crate::Credentials;
 use crate::validation::Validate;
 use dockerhub_models::v2 as models;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::Service;
+use super::{SCHEME_ALIASES, Service};
 
 /// SCIM
 ///
@@ -168,8 +167,9 @@ pub(super) fn scim_routes<S: Service>() -> axum::Router<std::sync::Arc<S>> {
 /// The request of [`Scim::get_service_provider_config`](crate::v2), read and checked before the call.
 #[derive(Debug)]
 pub struct GetServiceProviderConfigRequest {
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Scim::get_service_provider_config`](crate::v2) may answer: only what the spec documents for it.
@@ -201,25 +201,33 @@ impl axum::response::IntoResponse for GetServiceProviderConfigResponse {
 
 /// Reads and checks a request of [`Scim::get_service_provider_config`].
 fn read_get_service_provider_config(
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<GetServiceProviderConfigRequest, Rejection> {
     Ok(GetServiceProviderConfigRequest {
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_get_service_provider_config<S: Service>(
+fn handle_get_service_provider_config<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    match read_get_service_provider_config(&headers) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Scim>::get_service_provider_config(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_get_service_provider_config(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(
+                        <S as Scim>::get_service_provider_config(&service, request),
+                    )
+                    .await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -227,8 +235,9 @@ async fn handle_get_service_provider_config<S: Service>(
 /// The request of [`Scim::list_resource_types`](crate::v2), read and checked before the call.
 #[derive(Debug)]
 pub struct ListResourceTypesRequest {
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Scim::list_resource_types`](crate::v2) may answer: only what the spec documents for it.
@@ -260,25 +269,30 @@ impl axum::response::IntoResponse for ListResourceTypesResponse {
 
 /// Reads and checks a request of [`Scim::list_resource_types`].
 fn read_list_resource_types(
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<ListResourceTypesRequest, Rejection> {
     Ok(ListResourceTypesRequest {
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_list_resource_types<S: Service>(
+fn handle_list_resource_types<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    match read_list_resource_types(&headers) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Scim>::list_resource_types(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_list_resource_types(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(<S as Scim>::list_resource_types(&service, request)).await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -288,8 +302,9 @@ async fn handle_list_resource_types<S: Service>(
 pub struct GetResourceTypeRequest {
     /// The `name` path parameter, checked against the spec.
     pub name: String,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Scim::get_resource_type`](crate::v2) may answer: only what the spec documents for it.
@@ -326,44 +341,35 @@ impl axum::response::IntoResponse for GetResourceTypeResponse {
 
 /// Reads and checks a request of [`Scim::get_resource_type`].
 fn read_get_resource_type(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<GetResourceTypeRequest, Rejection> {
-    let name: String = path
-        .first()
-        .map(String::as_str)
+    let name: String = server::path_segment(parts.uri.path(), 5, "", "", "path.name")?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.name", "is required"))?;
     Ok(GetResourceTypeRequest {
         name,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_get_resource_type<S: Service>(
+fn handle_get_resource_type<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_get_resource_type(&path, &headers)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Scim>::get_resource_type(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_get_resource_type(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(<S as Scim>::get_resource_type(&service, request)).await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -371,8 +377,9 @@ async fn handle_get_resource_type<S: Service>(
 /// The request of [`Scim::list_schemas`](crate::v2), read and checked before the call.
 #[derive(Debug)]
 pub struct ListSchemasRequest {
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Scim::list_schemas`](crate::v2) may answer: only what the spec documents for it.
@@ -404,25 +411,30 @@ impl axum::response::IntoResponse for ListSchemasResponse {
 
 /// Reads and checks a request of [`Scim::list_schemas`].
 fn read_list_schemas(
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<ListSchemasRequest, Rejection> {
     Ok(ListSchemasRequest {
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_list_schemas<S: Service>(
+fn handle_list_schemas<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    match read_list_schemas(&headers) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Scim>::list_schemas(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_list_schemas(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(<S as Scim>::list_schemas(&service, request)).await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -432,8 +444,9 @@ async fn handle_list_schemas<S: Service>(
 pub struct GetSchemaRequest {
     /// The `id` path parameter, checked against the spec.
     pub id: String,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Scim::get_schema`](crate::v2) may answer: only what the spec documents for it.
@@ -470,44 +483,35 @@ impl axum::response::IntoResponse for GetSchemaResponse {
 
 /// Reads and checks a request of [`Scim::get_schema`].
 fn read_get_schema(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<GetSchemaRequest, Rejection> {
-    let id: String = path
-        .first()
-        .map(String::as_str)
+    let id: String = server::path_segment(parts.uri.path(), 5, "", "", "path.id")?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.id", "is required"))?;
     Ok(GetSchemaRequest {
         id,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_get_schema<S: Service>(
+fn handle_get_schema<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_get_schema(&path, &headers)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Scim>::get_schema(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_get_schema(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(<S as Scim>::get_schema(&service, request)).await
+            }
+            Err(rejection) => {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -535,8 +539,9 @@ pub struct ListUsersRequest {
     ///
     /// The `sortBy` query parameter, checked against the spec.
     pub sort_by: Option<String>,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Scim::list_users`](crate::v2) may answer: only what the spec documents for it.
@@ -583,10 +588,9 @@ impl axum::response::IntoResponse for ListUsersResponse {
 
 /// Reads and checks a request of [`Scim::list_users`].
 fn read_list_users(
-    query: Option<&str>,
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<ListUsersRequest, Rejection> {
-    let pairs = server::query_pairs(query);
+    let pairs = server::query_pairs(parts.uri.query());
     let mut errors: Vec<Rejection> = Vec::new();
     let start_index: Option<i64> = server::query_value(&pairs, "startIndex")
         .map(|text| server::parse_value::<i64>(text, "query.startIndex", "an integer"))
@@ -636,34 +640,34 @@ fn read_list_users(
         attributes,
         sort_order,
         sort_by,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_list_users<S: Service>(
+fn handle_list_users<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    axum::extract::RawQuery(query): axum::extract::RawQuery,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    match read_list_users(query.as_deref(), &headers) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Scim>::list_users(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            match bad_request_scim_bad_request(&rejection) {
-                Some(body) if rejection.status == 400 => {
-                    axum::response::IntoResponse::into_response(
-                        ListUsersResponse::BadRequest(Box::new(body)),
-                    )
-                }
-                _ => {
-                    server::default_error(
-                        rejection.status,
-                        rejection.message,
-                        rejection.field,
-                    )
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_list_users(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => {
+                server::answer(<S as Scim>::list_users(&service, request)).await
+            }
+            Err(rejection) => {
+                match bad_request_scim_bad_request(&rejection) {
+                    Some(body) if rejection.status == 400 => {
+                        axum::response::IntoResponse::into_response(
+                            ListUsersResponse::BadRequest(Box::new(body)),
+                        )
+                    }
+                    _ => {
+                        server::default_error(
+                            rejection.status,
+                            rejection.message,
+                            rejection.field,
+                        )
+                    }
                 }
             }
         }
@@ -675,8 +679,9 @@ async fn handle_list_users<S: Service>(
 pub struct CreateUserRequest {
     /// The request body, checked against its schema.
     pub body: models::ScimCreateUserRequest,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Scim::create_user`](crate::v2) may answer: only what the spec documents for it.
@@ -728,13 +733,15 @@ impl axum::response::IntoResponse for CreateUserResponse {
 
 /// Reads and checks a request of [`Scim::create_user`].
 fn read_create_user(
-    headers: &axum::http::HeaderMap,
-    bytes: &[u8],
+    parts: axum::http::request::Parts,
+    bytes: Result<axum::body::Bytes, Rejection>,
 ) -> Result<CreateUserRequest, Rejection> {
+    let bytes = bytes?;
+    let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
     let body: models::ScimCreateUserRequest = server::json_body(
             headers,
-            bytes,
+            &bytes,
             &["application/scim+json"],
             true,
         )?
@@ -745,21 +752,20 @@ fn read_create_user(
     }
     Ok(CreateUserRequest {
         body,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
 async fn handle_create_user<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    headers: axum::http::HeaderMap,
-    bytes: axum::body::Bytes,
+    request: axum::extract::Request,
 ) -> axum::response::Response {
-    match read_create_user(&headers, &bytes) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Scim>::create_user(&service, request).await,
-            )
-        }
+    let read = {
+        let (parts, bytes) = server::read_body(request, crate::BODY_LIMIT).await;
+        read_create_user(parts, bytes)
+    };
+    match read {
+        Ok(request) => server::answer(<S as Scim>::create_user(&service, request)).await,
         Err(rejection) => {
             match bad_request_scim_bad_request(&rejection) {
                 Some(body) if rejection.status == 400 => {
@@ -786,8 +792,9 @@ pub struct GetUserRequest {
     ///
     /// The `id` path parameter, checked against the spec.
     pub id: String,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Scim::get_user`](crate::v2) may answer: only what the spec documents for it.
@@ -834,55 +841,40 @@ impl axum::response::IntoResponse for GetUserResponse {
 
 /// Reads and checks a request of [`Scim::get_user`].
 fn read_get_user(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
 ) -> Result<GetUserRequest, Rejection> {
-    let id: String = path
-        .first()
-        .map(String::as_str)
+    let id: String = server::path_segment(parts.uri.path(), 5, "", "", "path.id")?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.id", "is required"))?;
     Ok(GetUserRequest {
         id,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
-async fn handle_get_user<S: Service>(
+fn handle_get_user<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_get_user(&path, &headers)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Scim>::get_user(&service, request).await,
-            )
-        }
-        Err(rejection) => {
-            match bad_request_scim_bad_request(&rejection) {
-                Some(body) if rejection.status == 400 => {
-                    axum::response::IntoResponse::into_response(
-                        GetUserResponse::BadRequest(Box::new(body)),
-                    )
-                }
-                _ => {
-                    server::default_error(
-                        rejection.status,
-                        rejection.message,
-                        rejection.field,
-                    )
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = axum::response::Response> + Send {
+    let read = read_get_user(request.into_parts().0);
+    async move {
+        match read {
+            Ok(request) => server::answer(<S as Scim>::get_user(&service, request)).await,
+            Err(rejection) => {
+                match bad_request_scim_bad_request(&rejection) {
+                    Some(body) if rejection.status == 400 => {
+                        axum::response::IntoResponse::into_response(
+                            GetUserResponse::BadRequest(Box::new(body)),
+                        )
+                    }
+                    _ => {
+                        server::default_error(
+                            rejection.status,
+                            rejection.message,
+                            rejection.field,
+                        )
+                    }
                 }
             }
         }
@@ -898,8 +890,9 @@ pub struct UpdateUserRequest {
     pub id: String,
     /// The request body, checked against its schema.
     pub body: models::ScimUpdateUserRequest,
-    /// The caller's `Authorization` header, parsed, for the implementation to judge.
-    pub credentials: Option<crate::Credentials>,
+    /// The method, URI, headers and extensions of the request, and the caller's credentials
+    /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+    pub context: crate::Context,
 }
 
 /// What [`Scim::update_user`](crate::v2) may answer: only what the spec documents for it.
@@ -951,19 +944,19 @@ impl axum::response::IntoResponse for UpdateUserResponse {
 
 /// Reads and checks a request of [`Scim::update_user`].
 fn read_update_user(
-    path: &[String],
-    headers: &axum::http::HeaderMap,
-    bytes: &[u8],
+    parts: axum::http::request::Parts,
+    bytes: Result<axum::body::Bytes, Rejection>,
 ) -> Result<UpdateUserRequest, Rejection> {
+    let bytes = bytes?;
+    let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
-    let id: String = path
-        .first()
-        .map(String::as_str)
+    let id: String = server::path_segment(parts.uri.path(), 5, "", "", "path.id")?
+        .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.id", "is required"))?;
     let body: models::ScimUpdateUserRequest = server::json_body(
             headers,
-            bytes,
+            &bytes,
             &["application/scim+json"],
             true,
         )?
@@ -975,33 +968,20 @@ fn read_update_user(
     Ok(UpdateUserRequest {
         id,
         body,
-        credentials: Credentials::from_headers(headers),
+        context: crate::Context::new(parts, SCHEME_ALIASES),
     })
 }
 
 async fn handle_update_user<S: Service>(
     axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-    path: Result<
-        axum::extract::Path<Vec<String>>,
-        axum::extract::rejection::PathRejection,
-    >,
-    headers: axum::http::HeaderMap,
-    bytes: axum::body::Bytes,
+    request: axum::extract::Request,
 ) -> axum::response::Response {
-    let path = path
-        .map(|axum::extract::Path(segments)| segments)
-        .map_err(|_| {
-            Rejection::bad(
-                "path",
-                "is not a valid path: a segment is not UTF-8 once percent-decoded",
-            )
-        });
-    match path.and_then(|path| read_update_user(&path, &headers, &bytes)) {
-        Ok(request) => {
-            axum::response::IntoResponse::into_response(
-                <S as Scim>::update_user(&service, request).await,
-            )
-        }
+    let read = {
+        let (parts, bytes) = server::read_body(request, crate::BODY_LIMIT).await;
+        read_update_user(parts, bytes)
+    };
+    match read {
+        Ok(request) => server::answer(<S as Scim>::update_user(&service, request)).await,
         Err(rejection) => {
             match bad_request_scim_bad_request(&rejection) {
                 Some(body) if rejection.status == 400 => {

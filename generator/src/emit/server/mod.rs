@@ -24,7 +24,7 @@ use super::layout::{gated, Layout, ModuleCode, Units};
 use super::rust::{doc_attrs, ident, inner_doc_attrs, mixed_doc_attrs};
 use super::{models, rust_file, templates, Crates};
 use crate::diag::Error;
-use crate::ir::{Api, Field, Operation, TypeKind};
+use crate::ir::{Api, Field, Operation, SecurityKind, TypeKind};
 
 /// What the per-operation emitters need.
 pub(super) struct Ctx {
@@ -161,9 +161,7 @@ fn validation_module() -> TokenStream {
 fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
     let models_crate = ident(&models::crate_name(crates.prefix).to_snake_case());
     let intro = format!("Server side of {}: implement the traits, get an axum router.", models::api_titles(crates.apis));
-    let how = format!(
-        "Each API module has one trait per tag with one async method per operation, taking a typed request (path, query and header parameters, the body, the caller's parsed credentials) and returning a response enum that can only hold what the spec documents. [`router`] serves every path and method of every API; before an implementation is called, each request is read and checked against the spec (types, required fields, enum values, lengths, patterns, ranges, content type). A request that breaks the spec gets 400 with the body shape its operation documents for 400, or the default [`ErrorBody`] (which also answers unknown paths with 404, wrong methods with 405 and `Allow`, bodies over {BODY_LIMIT} bytes with 413 and unsupported content types with 415). A handler that panics answers 500 for that request; the server keeps serving."
-    );
+    let how = "Each API module has one trait per tag with one async method per operation, taking a typed request (path, query and header parameters, the body, and the request's [`Context`]: URI, headers, middleware extensions and the caller's credentials) and returning a response enum that can only hold what the spec documents. [`router`] serves every path and method of every API; before an implementation is called, each request is read and checked against the spec (types, required fields, enum values, lengths, patterns, ranges, content type). A request that breaks the spec gets 400 with the body shape its operation documents for 400, or the default [`ErrorBody`] (which also answers unknown paths with 404, wrong methods with 405 and `Allow`, bodies over [`BODY_LIMIT`] bytes with 413 and unsupported content types with 415). A handler that panics answers 500 for that request; the server keeps serving.".to_owned();
     let modules = crates.apis.iter().map(|a| {
         let line = format!(" - [`{}`]: {} ({}), {} operations.", a.module, a.title, a.version, a.operations.len());
         quote!(#![doc = #line])
@@ -182,7 +180,7 @@ fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
         let m = ident(&a.module);
         quote!(.merge(#m::routes::<S>()))
     });
-    let limit_doc = format!(" The largest request body accepted, in bytes ({BODY_LIMIT}); a larger one is answered 413.");
+    let limit_doc = format!(" The largest request body read, in bytes ({BODY_LIMIT}); a larger one is answered 413. A layer of `axum::Extension(generator_runtime::server::BodyLimit(n))` on the router sets another limit.");
     quote! {
         #prose
         #![doc = ""]
@@ -191,7 +189,7 @@ fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
 
         pub mod validation;
 
-        pub use generator_runtime::server::{Credentials, ErrorBody, Rejection};
+        pub use generator_runtime::server::{Context, Credentials, ErrorBody, Rejection};
 
         /// The models crate the bodies come from.
         pub use #models_crate as models;
@@ -208,7 +206,7 @@ fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
         where
             S: #(#bounds)+*,
         {
-            generator_runtime::server::router(generator_runtime::server::axum::Router::new() #(#routes)*, service, BODY_LIMIT)
+            generator_runtime::server::router(generator_runtime::server::axum::Router::new() #(#routes)*, service)
         }
     }
 }
@@ -265,7 +263,7 @@ fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, features: &'
     for (t, (g, ops)) in traits.values().enumerate() {
         units.entry(*g).or_default().push(Unit::Trait(t));
         units.entry(*g).or_default().extend(ops.iter().map(|op| Unit::Operation(op)));
-        group_uses.entry(*g).or_default().insert("Service".to_owned());
+        group_uses.entry(*g).or_default().extend(["Service".to_owned(), "SCHEME_ALIASES".to_owned()]);
     }
     for w in 0..api.webhooks.len() {
         let g = features.of_webhook(index, w);
@@ -289,8 +287,10 @@ fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, features: &'
             }
         }
     }
-    // A group with a trait exports it (and its requests and responses); the others hold impls.
-    let exporting = traits.values().map(|(g, _)| *g).collect();
+    // A group with a trait exports it (and its requests and responses), one with a webhook's
+    // headers struct that struct; the others hold impls alone.
+    let mut exporting: std::collections::BTreeSet<usize> = traits.values().map(|(g, _)| *g).collect();
+    exporting.extend(api.webhooks.iter().enumerate().filter(|(_, hook)| webhooks::has_headers(hook)).map(|(w, _)| features.of_webhook(index, w)));
     let parts = std::sync::Arc::new(Parts { api, index, features, traits, bad_requests });
     let groups = units
         .into_iter()
@@ -305,7 +305,6 @@ fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, features: &'
         ("server", "generator_runtime::server".to_owned()),
         ("Rejection", "generator_runtime::server::Rejection".to_owned()),
         ("Validate", "crate::validation::Validate".to_owned()),
-        ("Credentials", "crate::Credentials".to_owned()),
     ];
     let docs = Box::new(move || {
         let intro = format!("Server side of {} ({}), generated from `{}`.", api.title, api.version, api.source);
@@ -330,8 +329,7 @@ impl Parts<'_> {
                 quote!(#request #response #handler)
             }
             Unit::Webhook(w) => {
-                let function = api.webhooks.get(w).map(|hook| webhooks::webhook_fn(hook, &ctx));
-                quote!(impl Webhooks { #function })
+                api.webhooks.get(w).map(|hook| webhooks::webhook_fn(hook, &ctx)).unwrap_or_default()
             }
             Unit::Validate(def) => {
                 let code = validate::validate_impl(api, def, &ctx).unwrap_or_default();
@@ -402,6 +400,22 @@ impl Parts<'_> {
         });
         if !api.webhooks.is_empty() {
             root.extend(webhooks::webhooks_type(&api.title));
+        }
+        if !api.operations.is_empty() {
+            let pairs = api.security_schemes.iter().flat_map(|scheme| {
+                let meant = match &scheme.kind {
+                    SecurityKind::Basic => "Basic",
+                    SecurityKind::Bearer => "Bearer",
+                    SecurityKind::HttpOther(other) => other.as_str(),
+                    _ => "",
+                };
+                scheme.aliases.iter().map(move |alias| quote!((#alias, #meant)))
+            });
+            root.extend(quote! {
+                /// Other names of authorization schemes this API accepts (`x-scheme-aliases`), and
+                /// the scheme each means: [`Context::credentials`](crate::Context::credentials) reads them.
+                const SCHEME_ALIASES: &[(&str, &str)] = &[#(#pairs),*];
+            });
         }
         root
     }

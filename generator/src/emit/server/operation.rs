@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::validate::{value_checks, Resolved, Subject};
 use super::Ctx;
 use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, status_text, status_variant};
-use crate::ir::{Api, Content, Method, Operation, Param, ParamLocation, Response, Status, TypeKind, TypeRef};
+use crate::ir::{Api, Content, Method, Operation, ParamLocation, Response, Status, TypeKind, TypeRef};
 
 /// Names of the items of one operation.
 pub(super) struct OpNames {
@@ -61,7 +61,7 @@ fn answer_body_type(content: &[Content], ctx: &Ctx) -> Option<TokenStream> {
     })
 }
 
-/// The request struct: typed parameters, the body and the caller's credentials.
+/// The request struct: typed parameters, the body and the request's context.
 pub(super) fn request_struct(op: &Operation, ctx: &Ctx) -> TokenStream {
     let n = names(op);
     let fields = op.params.iter().map(|p| {
@@ -93,8 +93,9 @@ pub(super) fn request_struct(op: &Operation, ctx: &Ctx) -> TokenStream {
         pub struct #request {
             #(#fields)*
             #body
-            /// The caller's `Authorization` header, parsed, for the implementation to judge.
-            pub credentials: Option<crate::Credentials>,
+            /// The method, URI, headers and extensions of the request, and the caller's credentials
+            /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
+            pub context: crate::Context,
         }
     }
 }
@@ -206,34 +207,17 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     let n = names(op);
     let (handler, reader, method, request) = (&n.handler, &n.reader, &n.method, &n.request);
     let trait_name = format_ident!("{}", trait_name_of(op));
-    let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
     let needs_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
     let body = op.body.as_ref().filter(|b| b.content.first().is_some_and(|c| c.ty.is_some()));
 
-    // A path that does not decode (not UTF-8 once percent-decoded) is the request's fault: it gets
-    // the operation's 400, not axum's plain-text answer naming internal route parameters.
-    let path_arg = (!path_params.is_empty()).then(|| quote!(path: Result<axum::extract::Path<Vec<String>>, axum::extract::rejection::PathRejection>,));
-    let query_arg = needs_query.then(|| quote!(axum::extract::RawQuery(query): axum::extract::RawQuery,));
-    let body_arg = body.map(|_| quote!(bytes: axum::body::Bytes,));
-    let query_pass = needs_query.then(|| quote!(query.as_deref(),));
-    let body_pass = body.map(|_| quote!(&bytes,));
-    let path_param = (!path_params.is_empty()).then(|| quote!(path: &[String],));
-    let query_param = needs_query.then(|| quote!(query: Option<&str>,));
-    let body_param = body.map(|_| quote!(bytes: &[u8],));
-
-    let pairs = needs_query.then(|| quote!(let pairs = server::query_pairs(query);));
-    let (path_read, read_call) = if path_params.is_empty() {
-        (quote!(), quote!(#reader(#query_pass &headers, #body_pass)))
-    } else {
-        (
-            quote! {
-                let path = path.map(|axum::extract::Path(segments)| segments).map_err(|_| {
-                    Rejection::bad("path", "is not a valid path: a segment is not UTF-8 once percent-decoded")
-                });
-            },
-            quote!(path.and_then(|path| #reader(&path, #query_pass &headers, #body_pass))),
-        )
-    };
+    // A path that does not decode or a body that cannot be read is the request's fault: it gets the
+    // operation's 400 (or 413), not axum's plain-text answer.
+    let body_pass = body.map(|_| quote!(bytes,));
+    let body_param = body.map(|_| quote!(bytes: Result<axum::body::Bytes, Rejection>,));
+    let body_read_bytes = body.map(|_| quote!(let bytes = bytes?;));
+    let uses_headers = body.is_some() || op.params.iter().any(|p| p.location == ParamLocation::Header);
+    let headers_read = uses_headers.then(|| quote!(let headers = &parts.headers;));
+    let pairs = needs_query.then(|| quote!(let pairs = server::query_pairs(parts.uri.query());));
     let mut reads = Vec::new();
     let mut checks_anything = false;
     let mut field_names = Vec::new();
@@ -243,13 +227,10 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         let field = format!("{}.{}", location_name(p.location), p.wire_name);
         let raw = match p.location {
             ParamLocation::Path => {
-                match path_params.iter().position(|q| q.wire_name == p.wire_name).unwrap_or(0) {
-                    0 => quote!(path.first().map(String::as_str)),
-                    i => {
-                        let i = Literal::usize_unsuffixed(i);
-                        quote!(path.get(#i).map(String::as_str))
-                    }
-                }
+                // Read by position in the path the router matched, between the segment's static text.
+                let (index, prefix, suffix) = path_place(&op.path, &p.wire_name).unwrap_or((0, "", ""));
+                let index = Literal::usize_unsuffixed(index);
+                quote!(server::path_segment(parts.uri.path(), #index, #prefix, #suffix, #field)?.as_deref())
             }
             ParamLocation::Query => {
                 let wire = &p.wire_name;
@@ -287,9 +268,9 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         let ty = body_type(&b.content, ctx).unwrap_or_else(|| quote!(serde_json::Value));
         let required = b.required;
         let read = if required {
-            quote!(let body: #ty = server::json_body(headers, bytes, &[#(#accepted),*], true)?.ok_or_else(|| Rejection::bad("body", "a request body is required"))?;)
+            quote!(let body: #ty = server::json_body(headers, &bytes, &[#(#accepted),*], true)?.ok_or_else(|| Rejection::bad("body", "a request body is required"))?;)
         } else {
-            quote!(let body: Option<#ty> = server::json_body(headers, bytes, &[#(#accepted),*], false)?;)
+            quote!(let body: Option<#ty> = server::json_body(headers, &bytes, &[#(#accepted),*], false)?;)
         };
         field_names.push(quote!(body));
         let validate = match b.content.first().and_then(|c| c.ty.as_ref()).map(|t| Resolved::of(api, t)) {
@@ -302,36 +283,68 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         quote!(#read #validate)
     });
     let rejection = rejection_answer(api, op);
+    // The request comes last and whole, its parts moved into the request's context, never copied.
+    // An operation without a body is read before its future starts, so that the future holds only
+    // the request read and the implementation's call.
+    let call = quote! {
+        match read {
+            Ok(request) => server::answer(<S as #trait_name>::#method(&service, request)).await,
+            Err(rejection) => {
+                #rejection
+            }
+        }
+    };
+    let handler_fn = match body {
+        Some(_) => quote! {
+            async fn #handler<S: Service>(
+                axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+                request: axum::extract::Request,
+            ) -> axum::response::Response {
+                let read = {
+                    let (parts, bytes) = server::read_body(request, crate::BODY_LIMIT).await;
+                    #reader(parts, #body_pass)
+                };
+                #call
+            }
+        },
+        None => quote! {
+            fn #handler<S: Service>(
+                axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+                request: axum::extract::Request,
+            ) -> impl std::future::Future<Output = axum::response::Response> + Send {
+                let read = #reader(request.into_parts().0);
+                async move { #call }
+            }
+        },
+    };
     let mut_errors = if checks_anything { quote!(let mut errors: Vec<Rejection> = Vec::new();) } else { quote!() };
     let finish_errors = (!mut_errors.is_empty()).then(|| quote!(if let Some(first) = errors.into_iter().next() { return Err(first); }));
     let doc = format!(" Reads and checks a request of [`{trait_name}::{method}`].");
     quote! {
         #[doc = #doc]
-        fn #reader(#path_param #query_param headers: &axum::http::HeaderMap, #body_param) -> Result<#request, Rejection> {
+        fn #reader(parts: axum::http::request::Parts, #body_param) -> Result<#request, Rejection> {
+            #body_read_bytes
+            #headers_read
             #pairs
             #mut_errors
             #(#reads)*
             #body_read
             #finish_errors
-            Ok(#request { #(#field_names,)* credentials: Credentials::from_headers(headers) })
+            Ok(#request { #(#field_names,)* context: crate::Context::new(parts, SCHEME_ALIASES) })
         }
 
-        async fn #handler<S: Service>(
-            axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
-            #path_arg
-            #query_arg
-            headers: axum::http::HeaderMap,
-            #body_arg
-        ) -> axum::response::Response {
-            #path_read
-            match #read_call {
-                Ok(request) => axum::response::IntoResponse::into_response(<S as #trait_name>::#method(&service, request).await),
-                Err(rejection) => {
-                    #rejection
-                }
-            }
-        }
+        #handler_fn
     }
+}
+
+/// Where path parameter `name` is in `path` (a template): its segment's index and the static text
+/// before and after it in that segment.
+fn path_place<'p>(path: &'p str, name: &str) -> Option<(usize, &'p str, &'p str)> {
+    let placeholder = format!("{{{name}}}");
+    path.split('/').enumerate().find_map(|(i, segment)| {
+        let at = segment.find(&placeholder)?;
+        Some((i, &segment[..at], &segment[at + placeholder.len()..]))
+    })
 }
 
 fn location_name(location: ParamLocation) -> &'static str {

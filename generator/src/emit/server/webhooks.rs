@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::Ctx;
-use crate::emit::rust::{ident, mixed_doc_attrs, qualified_type};
+use heck::ToUpperCamelCase;
+
+use crate::emit::rust::{doc_attrs, ident, mixed_doc_attrs, qualified_type};
 use crate::ir::{ParamLocation, Webhook};
 
 /// The `Webhooks` type the functions hang on.
@@ -27,9 +29,7 @@ pub(super) fn webhook_fn(hook: &Webhook, ctx: &Ctx) -> TokenStream {
         Some(cb) => format!("The callback `{}` of `{}`, sent to the URL given by `{}` in the request that registered it.", hook.name, cb.operation, cb.expression),
         None => format!("The webhook `{}`, sent to a subscriber's URL.", hook.name),
     };
-    let param_docs: Vec<String> = op.params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| format!("- `{}`: the `{}` header.", p.name, p.wire_name)).collect();
-    let param_docs = (!param_docs.is_empty()).then(|| format!("Headers:\n{}", param_docs.join("\n")));
-    let docs = mixed_doc_attrs(&[op.summary.clone(), op.description.clone()], &[Some(format!("A `{}` request. {target}", op.method.as_str())), param_docs]);
+    let docs = mixed_doc_attrs(&[op.summary.clone(), op.description.clone()], &[Some(format!("A `{}` request. {target}", op.method.as_str()))]);
     let mut args = vec![quote!(url: &str)];
     let body = op.body.as_ref().and_then(|b| b.content.first()).and_then(|c| c.ty.as_ref().map(|t| (c.media_type.as_str(), t)));
     let body_arg = match body {
@@ -40,26 +40,58 @@ pub(super) fn webhook_fn(hook: &Webhook, ctx: &Ctx) -> TokenStream {
         }
         None => quote!(None::<(&str, &())>),
     };
+    // Headers come in a struct of their own (`…Headers`, `Default` when all are optional), so that
+    // a webhook with many headers keeps a short signature.
+    let header_params: Vec<_> = op.params.iter().filter(|p| p.location == ParamLocation::Header).collect();
     let mut pushes = Vec::new();
-    for p in op.params.iter().filter(|p| p.location == ParamLocation::Header) {
-        let arg = ident(&p.name);
+    let mut fields = Vec::new();
+    for p in &header_params {
+        let field = ident(&p.name);
         let ty = qualified_type(&p.ty, Some(&ctx.models));
         let wire = p.wire_name.to_ascii_lowercase();
+        let doc = doc_attrs(&[p.doc.clone(), Some(format!("The `{}` header.", p.wire_name))]);
         if p.required {
-            args.push(quote!(#arg: &#ty));
-            pushes.push(quote!(server::webhook_header(&mut headers, #wire, #arg)?;));
+            fields.push(quote!(#doc pub #field: #ty,));
+            pushes.push(quote!(server::webhook_header(&mut pairs, #wire, &headers.#field)?;));
         } else {
-            args.push(quote!(#arg: Option<&#ty>));
-            pushes.push(quote!(if let Some(value) = #arg { server::webhook_header(&mut headers, #wire, value)?; }));
+            fields.push(quote!(#doc pub #field: Option<#ty>,));
+            pushes.push(quote!(if let Some(value) = &headers.#field { server::webhook_header(&mut pairs, #wire, value)?; }));
         }
     }
-    let headers_decl = if pushes.is_empty() { quote!(let headers = Vec::new();) } else { quote!(let mut headers = Vec::new();) };
+    let headers_type = headers_type_name(hook);
+    let headers_struct = (!header_params.is_empty()).then(|| {
+        args.push(quote!(headers: &#headers_type));
+        let derive = if header_params.iter().all(|p| !p.required) { quote!(#[derive(Clone, Debug, Default)]) } else { quote!(#[derive(Clone, Debug)]) };
+        let doc = format!(" The headers of [`Webhooks::{}`].", op.name);
+        quote! {
+            #[doc = #doc]
+            #derive
+            pub struct #headers_type {
+                #(#fields)*
+            }
+        }
+    });
+    let pairs_decl = if pushes.is_empty() { quote!(let pairs = Vec::new();) } else { quote!(let mut pairs = Vec::new();) };
     quote! {
-        #docs
-        pub fn #name(#(#args),*) -> Result<axum::http::Request<Vec<u8>>, server::WebhookError> {
-            #headers_decl
-            #(#pushes)*
-            server::webhook_request(axum::http::Method::#method, url, #body_arg, headers)
+        impl Webhooks {
+            #docs
+            pub fn #name(#(#args),*) -> Result<axum::http::Request<Vec<u8>>, server::WebhookError> {
+                #pairs_decl
+                #(#pushes)*
+                server::webhook_request(axum::http::Method::#method, url, #body_arg, pairs)
+            }
         }
+
+        #headers_struct
     }
+}
+
+/// The name of the struct of a webhook's headers.
+fn headers_type_name(hook: &Webhook) -> proc_macro2::Ident {
+    format_ident!("{}Headers", hook.operation.name.to_upper_camel_case())
+}
+
+/// Whether a webhook's function takes a struct of headers (which its group's file then exports).
+pub(super) fn has_headers(hook: &Webhook) -> bool {
+    hook.operation.params.iter().any(|p| p.location == ParamLocation::Header)
 }

@@ -19,6 +19,14 @@ use super::{Api, Options, SecurityKind, SecurityScheme, Tag, TypeDef, TypeKind, 
 use crate::diag::{push_pointer, Diagnostics, Error, Location};
 use crate::load::Document;
 
+/// The extension of an HTTP security scheme listing other names of its scheme in `Authorization`.
+const SCHEME_ALIASES: &str = "x-scheme-aliases";
+
+/// Whether `name` is an RFC 9110 token, as an authorization scheme name must be.
+fn is_token(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+.^_`|~-".contains(&b))
+}
+
 /// Lowers `doc` into an [`Api`] whose generated module is `module`; warnings go to `diags`.
 pub fn lower(doc: &Document, module: &str, diags: &mut Diagnostics) -> Result<Api, Error> {
     lower_with(doc, module, &Options::default(), diags)
@@ -209,13 +217,21 @@ impl<'a> Lowerer<'a> {
                 self.warn(&at, "security scheme given as a `$ref`; not supported, skipped");
                 continue;
             };
+            let mut aliases = Vec::new();
             let (kind, description) = match scheme {
-                openapiv3::SecurityScheme::HTTP { scheme, description, .. } => {
+                openapiv3::SecurityScheme::HTTP { scheme, description, extensions, .. } => {
                     let kind = match scheme.to_ascii_lowercase().as_str() {
                         "basic" => SecurityKind::Basic,
                         "bearer" => SecurityKind::Bearer,
                         _ => SecurityKind::HttpOther(scheme.clone()),
                     };
+                    match extensions.get(SCHEME_ALIASES) {
+                        Some(serde_json::Value::Array(items)) if items.iter().all(|i| i.as_str().is_some_and(is_token)) => {
+                            aliases = items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect();
+                        }
+                        Some(_) => self.warn(&push_pointer(&at, SCHEME_ALIASES), format!("`{SCHEME_ALIASES}` is not a list of scheme names (letters, digits and `!#$%&'*+.^_`|~-`); ignored")),
+                        None => {}
+                    }
                     (kind, description.clone())
                 }
                 openapiv3::SecurityScheme::APIKey { location, name, description, .. } => {
@@ -230,7 +246,7 @@ impl<'a> Lowerer<'a> {
                     (SecurityKind::OAuth2, description.clone())
                 }
             };
-            self.security_schemes.push(SecurityScheme { name: name.clone(), kind, description, declared: true });
+            self.security_schemes.push(SecurityScheme { name: name.clone(), kind, description, declared: true, aliases });
         }
     }
 
@@ -248,6 +264,7 @@ impl<'a> Lowerer<'a> {
             kind,
             description: Some(format!("Assumed {reading}: the spec uses `{name}` without defining it.")),
             declared: false,
+            aliases: Vec::new(),
         });
     }
 
