@@ -315,3 +315,78 @@ async fn credentials_stay_out_of_debug_and_off_plain_http() {
     remote.clear_credentials();
     assert!(!matches!(remote.list_access_tokens(v2::ListAccessTokensParams::default()).await, Err(Error::InsecureCredentials { .. })));
 }
+
+/// Tags every request for tracing.
+struct TraceId(&'static str);
+
+impl dockerhub_client::Hook for TraceId {
+    fn before_send<'a>(&'a self, request: &'a mut dockerhub_client::reqwest::Request) -> dockerhub_client::HookFuture<'a, ()> {
+        Box::pin(async move {
+            request.headers_mut().insert("x-trace-id", self.0.parse()?);
+            Ok(())
+        })
+    }
+}
+
+/// Presents its token on every request; on a 401 it takes the next token and asks for a retry.
+struct RefreshingToken(std::sync::Mutex<Vec<&'static str>>);
+
+impl dockerhub_client::Hook for RefreshingToken {
+    fn before_send<'a>(&'a self, request: &'a mut dockerhub_client::reqwest::Request) -> dockerhub_client::HookFuture<'a, ()> {
+        Box::pin(async move {
+            let token = self.0.lock().map_err(|_| "poisoned")?.last().copied().unwrap_or_default();
+            request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
+            Ok(())
+        })
+    }
+
+    fn after_receive<'a>(&'a self, _request: &'a dockerhub_client::reqwest::Request, response: &'a dockerhub_client::Response) -> dockerhub_client::HookFuture<'a, dockerhub_client::AfterReceive> {
+        Box::pin(async move {
+            if response.status() != 401 {
+                return Ok(dockerhub_client::AfterReceive::Done);
+            }
+            let mut tokens = self.0.lock().map_err(|_| "poisoned")?;
+            tokens.pop();
+            Ok(if tokens.is_empty() { dockerhub_client::AfterReceive::Done } else { dockerhub_client::AfterReceive::Retry })
+        })
+    }
+}
+
+#[tokio::test]
+async fn hooks_trace_every_request_and_refresh_an_expired_token() {
+    // A server that wants the trace header and the fresh token, and counts what it saw.
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::<(Option<String>, Option<String>)>::new()));
+    let recorded = seen.clone();
+    let app = axum::Router::new().route(
+        "/v2/orgs/{name}/settings",
+        axum::routing::get(move |headers: axum::http::HeaderMap| {
+            let recorded = recorded.clone();
+            async move {
+                let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+                let (trace, auth) = (text("x-trace-id"), text("authorization"));
+                recorded.lock().expect("lock").push((trace.clone(), auth.clone()));
+                match auth.as_deref() {
+                    Some("Bearer fresh") => (axum::http::StatusCode::OK, axum::Json(serde_json::json!({"restricted_images": {"enabled": true}}))),
+                    _ => (axum::http::StatusCode::UNAUTHORIZED, axum::Json(serde_json::json!({"detail": "token expired"}))),
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let hub = client(v2::Client::builder().hook(TraceId("t-42")).hook(RefreshingToken(std::sync::Mutex::new(vec!["fresh", "expired"]))), &base);
+    let settings = hub.get_org_settings("acme").await.expect("the retried call succeeds");
+    assert_eq!(settings.restricted_images.and_then(|r| r.enabled), Some(true));
+    let seen = seen.lock().expect("lock").clone();
+    assert_eq!(
+        seen,
+        vec![(Some("t-42".into()), Some("Bearer expired".into())), (Some("t-42".into()), Some("Bearer fresh".into()))],
+        "the first attempt had the expired token, the retry the fresh one, both traced"
+    );
+
+    // Out of tokens: the hook stops retrying and the 401 reaches the caller, typed.
+    let stale = client(v2::Client::builder().hook(RefreshingToken(std::sync::Mutex::new(vec!["expired"]))), &base);
+    assert!(matches!(stale.get_org_settings("acme").await, Err(Error::Api { status: 401, .. })));
+}

@@ -101,7 +101,7 @@ fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
         #(#modules)*
         #![forbid(unsafe_code)]
 
-        pub use generator_runtime::client::{reqwest, AfterReceive, ApiClient, AuthKind, BuildError, ClientBuilder, Credentials, Error, Hook, HookError, HookFuture, RateLimit, RetryPolicy};
+        pub use generator_runtime::client::{reqwest, AfterReceive, ApiClient, AuthKind, BuildError, ClientBuilder, Credentials, Error, Hook, HookError, HookFuture, RateLimit, Response, RetryPolicy};
 
         /// The models crate the bodies come from, so that one dependency is enough.
         pub use #models_crate as models;
