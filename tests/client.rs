@@ -69,7 +69,7 @@ async fn every_v2_operation_succeeds() {
     assert!(hub.check_repository_tags("library", "ubuntu").await.expect("head tags"));
     assert!(!hub.check_repository_tags("library", "empty").await.expect("head tags of an empty repository"), "404 is false");
     let latest = hub.get_repository_tag("library", "ubuntu", "latest").await.expect("tag");
-    assert_eq!(latest.images.and_then(|i| i.architecture).as_deref(), Some("amd64"));
+    assert_eq!(latest.images.unwrap_or_default().first().and_then(|i| i.architecture.as_deref()), Some("amd64"));
     assert!(hub.check_repository_tag("library", "ubuntu", "latest").await.expect("head tag"));
     assert!(!hub.check_repository_tag("library", "ubuntu", "missing").await.expect("head missing tag"));
 
@@ -104,7 +104,7 @@ async fn every_v2_operation_succeeds() {
     };
     assert_eq!(hub.create_user(&new_user).await.expect("create user").user_name.as_deref(), Some("arya@example.com"));
     assert_eq!(hub.get_user("u1").await.expect("get user").id.as_deref(), Some("u1"));
-    let update = m2::ScimUpdateUserRequest { schemas: vec!["urn:ietf:params:scim:schemas:core:2.0:User".into()], name: None, enabled: Some(true) };
+    let update = m2::ScimUpdateUserRequest { schemas: vec!["urn:ietf:params:scim:schemas:core:2.0:User".into()], name: None, active: Some(true) };
     assert_eq!(hub.update_user("u1", &update).await.expect("update user").active, Some(true));
 
     hub.login_2fa("pending-bob", "123456").await.expect("second-factor login");

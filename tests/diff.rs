@@ -18,7 +18,7 @@ fn fixture(case: &str) -> Report {
 }
 
 fn hub() -> Options {
-    Options { module: "v2".into(), prefix: "dockerhub".into(), code: false }
+    Options { module: "v2".into(), prefix: "dockerhub".into(), ..Options::default() }
 }
 
 /// Where (an operation or a type), what kind, on what, and whether it breaks clients and servers.

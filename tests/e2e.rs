@@ -15,6 +15,8 @@ mod support;
 mod auth;
 #[path = "e2e/images.rs"]
 mod images;
+#[path = "e2e/legacy_clients.rs"]
+mod legacy_clients;
 #[path = "e2e/malformed.rs"]
 mod malformed;
 #[path = "e2e/orgs_audit.rs"]

@@ -37,9 +37,11 @@ fn wire_names_optional_and_nullable_fields_follow_the_spec() {
     // Required fields are required.
     let missing = serde_json::from_value::<v2::CreateAccessTokenRequest>(json!({"token_label": "x"}));
     assert!(missing.is_err(), "scopes is required");
-    // A `$ref` with siblings is the referenced type; an `allOf` merge is one struct.
-    let tag: v2::Tag = serde_json::from_value(json!({"name": "latest", "images": {"architecture": "amd64"}})).expect("tag reads");
-    assert_eq!(tag.images.and_then(|i| i.architecture).as_deref(), Some("amd64"));
+    // The overlay made `tag.images` the list the service sends (one image per platform); an
+    // `allOf` merge is one struct.
+    let tag: v2::Tag = serde_json::from_value(json!({"name": "latest", "images": [{"architecture": "amd64"}, {"architecture": "arm64"}]})).expect("tag reads");
+    let platforms: Vec<Option<String>> = tag.images.unwrap_or_default().into_iter().map(|i| i.architecture).collect();
+    assert_eq!(platforms, [Some("amd64".to_owned()), Some("arm64".to_owned())]);
     let tags: v2::PaginatedTags = serde_json::from_value(json!({"count": 1, "next": null, "previous": null, "results": [{"name": "latest"}]})).expect("reads");
     assert_eq!(tags.results.map(|r| r.len()), Some(1));
     // `items` on an object was read as a map of strings.

@@ -42,11 +42,14 @@ impl Hub {
 fn view(store: &Store, repo: &Repository, tag: &TagRecord) -> m::Tag {
     let from = active_from(None, store.now());
     let image = repo.image(&tag.digest);
+    let children: Vec<&crate::store::ImageRecord> = repo.images.iter().filter(|i| i.parent.as_deref() == Some(tag.digest.as_str())).collect();
+    let platforms = if children.is_empty() { image.into_iter().collect() } else { children };
     let status = |active: bool| if active { m::Status::Active } else { m::Status::Inactive };
     let tag_active = tag.last_pulled.map_or(tag.last_updated, |p| p.max(tag.last_updated)) >= from;
     m::Tag {
         id: Some(tag.id),
-        images: image.map(|i| m::Image {
+        // A multi-arch tag lists each platform's image (the index's children); a plain tag its one.
+        images: Some(platforms.iter().map(|i| m::Image {
             architecture: Some(i.architecture.clone()),
             features: Some(String::new()),
             variant: None,
@@ -59,7 +62,7 @@ fn view(store: &Store, repo: &Repository, tag: &TagRecord) -> m::Tag {
             status: Some(if is_active(i, from) { m::Status::Active } else { m::Status::Inactive }),
             last_pulled: i.last_pulled.map(timestamp),
             last_pushed: Some(timestamp(i.last_pushed)),
-        }),
+        }).collect()),
         creator: Some(tag.creator),
         last_updated: Some(timestamp(tag.last_updated)),
         last_updater: Some(tag.last_updater),

@@ -45,8 +45,8 @@ impl fmt::Display for Warning {
 /// Why the generator could not produce output.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The spec file could not be read.
-    #[error("{file}: cannot read the spec: {source}")]
+    /// A spec, overlay or referenced file could not be read.
+    #[error("{file}: cannot read it: {source}")]
     Read {
         /// The file as given.
         file: String,

@@ -14,6 +14,8 @@ pub struct SpecInput {
     pub path: String,
     /// The Rust module its items go into (e.g. `v2`).
     pub module: String,
+    /// OpenAPI Overlays applied to it in order, relative to the generator's root.
+    pub overlays: Vec<String>,
 }
 
 /// Generates the crates for one API family (one or more specs under one crate-name prefix).
@@ -27,6 +29,10 @@ pub struct Generator {
     dependencies: Vec<String>,
     options: ir::Options,
     features: bool,
+    /// Whether the server also routes each path with one trailing slash.
+    trailing_slash: bool,
+    /// Overlays given before any spec: an error when generating.
+    orphan_overlays: Vec<String>,
 }
 
 /// What a run produced.
@@ -57,6 +63,8 @@ impl Generator {
             dependencies: Vec::new(),
             options: ir::Options::default(),
             features: true,
+            orphan_overlays: Vec::new(),
+            trailing_slash: true,
         }
     }
 
@@ -64,6 +72,14 @@ impl Generator {
     /// tags). [`Output::single_file`] needs them off.
     pub fn features(mut self, features: bool) -> Self {
         self.features = features;
+        self
+    }
+
+    /// Whether the generated router also serves every path with one trailing slash (default: yes,
+    /// as most services do and many clients rely on). Turn it off for an API that gives `/a` and
+    /// `/a/` different meanings; a path the spec declares with a slash is never shadowed either way.
+    pub fn trailing_slash(mut self, on: bool) -> Self {
+        self.trailing_slash = on;
         self
     }
 
@@ -112,7 +128,18 @@ impl Generator {
 
     /// Adds a spec, read from `path` (relative to the root), generated into module `module`.
     pub fn spec(mut self, path: impl Into<String>, module: impl Into<String>) -> Self {
-        self.specs.push(SpecInput { path: path.into(), module: module.into() });
+        self.specs.push(SpecInput { path: path.into(), module: module.into(), overlays: Vec::new() });
+        self
+    }
+
+    /// Applies the OpenAPI Overlay (1.0) at `path` (relative to the root) to the spec added last,
+    /// after the overlays already given for it: corrections kept apart from the vendor's text.
+    /// Without a spec added first, [`generate`](Generator::generate) reports it.
+    pub fn overlay(mut self, path: impl Into<String>) -> Self {
+        match self.specs.last_mut() {
+            Some(spec) => spec.overlays.push(path.into()),
+            None => self.orphan_overlays.push(path.into()),
+        }
         self
     }
 
@@ -125,6 +152,9 @@ impl Generator {
     /// Refuses names cargo or rustc would refuse, and type paths that are not Rust types.
     fn check_settings(&self) -> Result<(), Error> {
         let config = |message: String| Err(Error::Config { message });
+        if let Some(overlay) = self.orphan_overlays.first() {
+            return config(format!("the overlay {overlay} was given before any spec; add the spec it applies to first"));
+        }
         if !ir::naming::is_crate_name(&self.prefix) {
             let suggestion = ir::naming::crate_name_from(&self.prefix);
             return config(format!("`{}` cannot start a crate name (cargo accepts ASCII letters, digits, `-` and `_`, starting with a letter); try `{suggestion}`", self.prefix));
@@ -152,7 +182,7 @@ impl Generator {
         let mut diags = Diagnostics::default();
         let mut apis = Vec::new();
         for spec in &self.specs {
-            let doc = load::load_file(&self.root, &spec.path, &mut diags)?;
+            let doc = load::load_file_with(&self.root, &spec.path, &spec.overlays, &mut diags)?;
             apis.push(ir::lower_with(&doc, &spec.module, &self.options, &mut diags)?);
         }
         Ok((apis, diags.into_sorted()))
@@ -161,7 +191,7 @@ impl Generator {
     /// Runs the whole pipeline and returns the files to write.
     pub fn generate(&self) -> Result<Output, Error> {
         let (apis, warnings) = self.lower()?;
-        let crates = emit::Crates { runtime: &self.runtime, dependencies: &self.dependencies, features: self.features, ..emit::Crates::new(&self.prefix, &self.command, &apis, &warnings) };
+        let crates = emit::Crates { runtime: &self.runtime, dependencies: &self.dependencies, features: self.features, trailing_slash: self.trailing_slash, ..emit::Crates::new(&self.prefix, &self.command, &apis, &warnings) };
         let files = emit::emit(&crates)?;
         let header = crates.header();
         let inputs = apis.iter().flat_map(|a| a.inputs.iter().cloned()).collect();

@@ -1,14 +1,17 @@
-//! `generator`: generate typed Rust crates from any OpenAPI 3.0 description.
+//! `generator`: generate typed Rust crates from any OpenAPI 3.0 or 3.1 description.
 
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
+use serde::ser::Error as _;
 
-/// Generate typed Rust crates (models) from OpenAPI 3.0 descriptions.
+/// Generate typed Rust crates (models, client, server) from OpenAPI 3.0 and 3.1 descriptions.
 ///
-/// Reads each spec (YAML or JSON), reports every assumption it makes about defects in it (with file,
-/// line and JSON pointer), and writes `<NAME>-models` under the output directory.
+/// Reads each spec (YAML or JSON, with the files its `$ref`s reach and the OpenAPI Overlays given
+/// for it), reports every assumption it makes about defects in it (with file, line and JSON
+/// pointer), and writes `<NAME>-models`, `<NAME>-client` and `<NAME>-server` under the output
+/// directory.
 #[derive(Debug, Parser)]
 #[command(name = "generator", version, about, long_about)]
 struct Cli {
@@ -16,18 +19,26 @@ struct Cli {
     /// name in snake_case). Repeat for several specs in one crate.
     #[arg(long = "spec", required = true, value_name = "[MODULE=]FILE")]
     specs: Vec<String>,
+    /// An OpenAPI Overlay (1.0) to apply to a spec before reading it, as `FILE` (the only spec) or
+    /// `MODULE=FILE`. Repeatable; applied in the order given.
+    #[arg(long = "overlay", value_name = "[MODULE=]FILE")]
+    overlays: Vec<String>,
     /// Directory the crates are written into (created if missing).
-    #[arg(long, value_name = "DIR")]
-    out: PathBuf,
+    #[arg(long, value_name = "DIR", required_unless_present_any = ["print_spec", "check_only", "ir"])]
+    out: Option<PathBuf>,
     /// Crate name prefix: the models crate is `<NAME>-models`.
-    #[arg(long, value_name = "NAME")]
-    name: String,
+    #[arg(long, value_name = "NAME", required_unless_present = "print_spec")]
+    name: Option<String>,
     /// Write nothing; only report what the generator assumed, and fail on errors.
     #[arg(long)]
     check_only: bool,
     /// Write nothing; print the lowered IR (operations, types, names) as JSON on standard output.
     #[arg(long, conflicts_with = "check_only")]
     ir: bool,
+    /// Write nothing; print the spec with its overlays applied (YAML, or JSON for a `.json` spec) on
+    /// standard output, for any other OpenAPI tool to read the API the crates implement.
+    #[arg(long, conflicts_with_all = ["check_only", "ir"])]
+    print_spec: bool,
     /// Where the generated crates find the `generator-runtime` crate (default: the runtime beside
     /// this generator's sources, as a path relative to the output directory).
     #[arg(long, value_name = "PATH")]
@@ -40,6 +51,10 @@ struct Cli {
     /// `decimal=rust_decimal::Decimal`). Repeatable.
     #[arg(long = "format-type", value_name = "FORMAT=RUST_PATH")]
     format_types: Vec<String>,
+    /// Route each path exactly as the spec writes it; by default the server also answers the path
+    /// with one trailing slash.
+    #[arg(long)]
+    exact_paths: bool,
     /// A `Cargo.toml` dependency line added to every generated crate, for the crates replaced types
     /// come from (e.g. `my-types = { path = "../my-types" }`). Repeatable.
     #[arg(long = "dependency", value_name = "LINE")]
@@ -76,59 +91,88 @@ fn default_runtime_path(out: &Path) -> String {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let runtime = cli.runtime_path.clone().unwrap_or_else(|| default_runtime_path(&cli.out));
-    let mut generator = generator::Generator::new(&cli.name).command(format!("generator --name {}", cli.name)).runtime_path(&runtime);
-    for spec in &cli.specs {
-        let (module, file) = match spec.split_once('=') {
-            Some((module, file)) => (module.to_owned(), file.to_owned()),
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The specs as (module, file) and the overlays of each.
+fn specs(cli: &Cli) -> Result<Vec<(String, String, Vec<String>)>, String> {
+    let mut specs: Vec<(String, String, Vec<String>)> = cli
+        .specs
+        .iter()
+        .map(|spec| match spec.split_once('=') {
+            Some((module, file)) => (module.to_owned(), file.to_owned(), Vec::new()),
             None => {
-                let stem = std::path::Path::new(spec).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                (generator::ir::naming::module_name(&stem), spec.clone())
+                let stem = Path::new(spec).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                (generator::ir::naming::module_name(&stem), spec.clone(), Vec::new())
             }
+        })
+        .collect();
+    for overlay in &cli.overlays {
+        let (module, file) = match overlay.split_once('=') {
+            Some((module, file)) => (Some(module), file),
+            None => (None, overlay.as_str()),
         };
+        let index = match (module, specs.len()) {
+            (None, 1) => 0,
+            (None, _) => return Err(format!("--overlay {file}: there are several specs; say which one it corrects, as MODULE={file}")),
+            (Some(module), _) => specs.iter().position(|s| s.0 == module).ok_or_else(|| format!("--overlay {overlay}: no spec goes into module `{module}`"))?,
+        };
+        specs[index].2.push(file.to_owned());
+    }
+    Ok(specs)
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    let specs = specs(&cli)?;
+    if cli.print_spec {
+        let [(_, file, overlays)] = specs.as_slice() else {
+            return Err("--print-spec prints one spec; give one --spec".into());
+        };
+        let mut diags = generator::diag::Diagnostics::default();
+        let value = generator::load::overlaid(Path::new("."), file, overlays, &mut diags).map_err(|e| e.to_string())?;
+        for warning in diags.into_sorted() {
+            eprintln!("{warning}");
+        }
+        let text = if file.ends_with(".json") { serde_json::to_string_pretty(&value).map(|t| t + "\n") } else { serde_yaml::to_string(&value).map_err(serde_json::Error::custom) };
+        print!("{}", text.map_err(|e| format!("cannot print the spec: {e}"))?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let out = cli.out.clone().unwrap_or_default();
+    let name = cli.name.clone().unwrap_or_default();
+    let runtime = cli.runtime_path.clone().unwrap_or_else(|| default_runtime_path(&out));
+    let mut generator = generator::Generator::new(&name).command(format!("generator --name {name}")).runtime_path(&runtime);
+    for (module, file, overlays) in specs {
         generator = generator.spec(file, module);
+        for overlay in overlays {
+            generator = generator.overlay(overlay);
+        }
     }
     for (option, values) in [("replace", &cli.replacements), ("format-type", &cli.format_types)] {
         for value in values {
-            let (key, path) = match pair(value, option) {
-                Ok(kv) => kv,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
+            let (key, path) = pair(value, option)?;
             generator = if option == "replace" { generator.replace(key, path) } else { generator.format_type(key, path) };
         }
     }
     for line in &cli.dependencies {
         generator = generator.dependency(line.as_str());
     }
-    match generator.generate() {
-        Ok(output) => {
-            for warning in &output.warnings {
-                eprintln!("{warning}");
-            }
-            if cli.ir {
-                match serde_json::to_string_pretty(&output.apis) {
-                    Ok(json) => println!("{json}"),
-                    Err(e) => {
-                        eprintln!("error: cannot print the IR: {e}");
-                        return ExitCode::FAILURE;
-                    }
-                }
-            } else if !cli.check_only {
-                if let Err(e) = output.write_to(&cli.out) {
-                    eprintln!("error: cannot write to {}: {e}", cli.out.display());
-                    return ExitCode::FAILURE;
-                }
-                eprintln!("wrote {} files to {} ({} warnings)", output.files.len(), cli.out.display(), output.warnings.len());
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
+    generator = generator.trailing_slash(!cli.exact_paths);
+    let output = generator.generate().map_err(|e| e.to_string())?;
+    for warning in &output.warnings {
+        eprintln!("{warning}");
     }
+    if cli.ir {
+        let json = serde_json::to_string_pretty(&output.apis).map_err(|e| format!("cannot print the IR: {e}"))?;
+        println!("{json}");
+    } else if !cli.check_only {
+        output.write_to(&out).map_err(|e| format!("cannot write to {}: {e}", out.display()))?;
+        eprintln!("wrote {} files to {} ({} warnings)", output.files.len(), out.display(), output.warnings.len());
+    }
+    Ok(ExitCode::SUCCESS)
 }

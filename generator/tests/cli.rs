@@ -51,3 +51,37 @@ fn a_broken_spec_fails_with_a_located_message_and_no_output() {
     assert!(stderr.starts_with("error: tests/fixtures/invalid/dangling-ref.yaml:33 "), "{stderr}");
     assert!(!out_dir.exists(), "nothing is written for a spec that cannot be used");
 }
+
+#[test]
+fn print_spec_writes_the_overlaid_document_for_other_tools() {
+    let out = generator().args(["--spec", "spec/hub.yaml", "--overlay", "spec/hub.overlay.yaml", "--print-spec"]).output().expect("generator runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("warning: spec/hub.overlay.yaml"), "every correction applies: {stderr}");
+    let doc: serde_json::Value = serde_yaml::from_str(&String::from_utf8_lossy(&out.stdout)).expect("YAML out");
+    let images = &doc["components"]["schemas"]["tag"]["properties"]["images"];
+    assert_eq!(images["type"], "array", "{images}");
+    assert!(images.get("$ref").is_none());
+    assert_eq!(doc["components"]["securitySchemes"]["bearerAuth"]["x-scheme-aliases"][0], "JWT");
+    assert!(doc["paths"]["/v2/users/login"]["post"]["x-login"].is_object());
+}
+
+#[test]
+fn a_bad_overlay_is_named_with_its_line_and_a_stray_target_warns() {
+    let dir = std::env::temp_dir().join(format!("generator-overlay-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let bad = dir.join("bad.overlay.yaml");
+    std::fs::write(&bad, "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths[\n    remove: true\n").expect("write");
+    let out = generator().args(["--spec", "spec/hub.yaml", "--check-only", "--name", "hub", "--overlay"]).arg(&bad).output().expect("generator runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("bad.overlay.yaml:4 (#/actions/0/target): `$.paths[` is not an RFC 9535 JSONPath"), "{stderr}");
+
+    let stray = dir.join("stray.overlay.yaml");
+    std::fs::write(&stray, "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths['/v9/nowhere']\n    update: {description: x}\n").expect("write");
+    let out = generator().args(["--spec", "spec/hub.yaml", "--check-only", "--name", "hub", "--overlay"]).arg(&stray).output().expect("generator runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("stray.overlay.yaml:4 (#/actions/0/target): `$.paths['/v9/nowhere']` matches nothing in spec/hub.yaml"), "{stderr}");
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}

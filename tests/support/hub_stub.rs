@@ -110,7 +110,7 @@ fn tag(name: &str) -> Value {
     json!({"id": 1, "name": name, "creator": 7, "last_updated": "2021-01-05T21:06:53.506400Z", "last_updater": 7,
            "last_updater_username": "alice", "repository": 3, "full_size": 1024, "v2": "true", "status": "active",
            "tag_last_pulled": null, "tag_last_pushed": "2021-01-05T21:06:53.506400Z",
-           "images": {"architecture": "amd64", "os": "linux", "digest": "sha256:abc", "size": 1024, "status": "active", "last_pulled": null, "last_pushed": null, "layers": []}})
+           "images": [{"architecture": "amd64", "os": "linux", "digest": "sha256:abc", "size": 1024, "status": "active", "last_pulled": null, "last_pushed": null, "layers": []}]})
 }
 
 fn scim_user(id: &str, user_name: &str) -> Value {
@@ -400,7 +400,7 @@ fn resource_type() -> Value {
 
 async fn scim_resource_types(State(s): State<Shared>, headers: HeaderMap) -> Response {
     hit(&s, "GET ResourceTypes", &headers);
-    scim(StatusCode::OK, json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 1, "resources": [resource_type()]}))
+    scim(StatusCode::OK, json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 1, "Resources": [resource_type()]}))
 }
 
 async fn scim_resource_type(State(s): State<Shared>, headers: HeaderMap, Path(name): Path<String>) -> Response {
@@ -418,7 +418,7 @@ fn schema() -> Value {
 
 async fn scim_schemas(State(s): State<Shared>, headers: HeaderMap) -> Response {
     hit(&s, "GET Schemas", &headers);
-    scim(StatusCode::OK, json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 1, "resources": [schema()]}))
+    scim(StatusCode::OK, json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 1, "Resources": [schema()]}))
 }
 
 async fn scim_schema(State(s): State<Shared>, headers: HeaderMap) -> Response {
@@ -437,7 +437,7 @@ async fn scim_users(State(s): State<Shared>, headers: HeaderMap, Query(q): Query
     let count = q.get("count").and_then(|v| v.as_str()).and_then(|v| v.parse::<usize>().ok()).unwrap_or(10);
     let total = 5;
     let resources: Vec<Value> = (start..=total).take(count).map(|i| scim_user(&format!("u{i}"), &format!("user{i}@example.com"))).collect();
-    scim(StatusCode::OK, json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": total, "startIndex": start, "itemsPerPage": resources.len(), "resources": resources}))
+    scim(StatusCode::OK, json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": total, "startIndex": start, "itemsPerPage": resources.len(), "Resources": resources}))
 }
 
 async fn scim_create_user(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
@@ -459,7 +459,7 @@ async fn scim_put_user(State(s): State<Shared>, headers: HeaderMap, Path(id): Pa
     hit(&s, "PUT Users/{id}", &headers);
     let body: Value = serde_json::from_slice(&body).unwrap_or_default();
     let mut user = scim_user(&id, "jon.snow@docker.com");
-    user["active"] = body.get("enabled").cloned().unwrap_or(json!(false));
+    user["active"] = body.get("active").cloned().unwrap_or(json!(false));
     scim(StatusCode::OK, user)
 }
 

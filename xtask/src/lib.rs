@@ -60,6 +60,9 @@ pub fn fixtures(root: &Path) -> Result<Vec<(String, String)>> {
 const RUNTIME_FROM_GENERATED: &str = "../../runtime";
 const RUNTIME_FROM_GOLDEN: &str = "../../../../runtime";
 
+/// The evidence-backed corrections of the Docker Hub spec, kept apart from the vendor's text.
+pub const HUB_OVERLAY: &str = "spec/hub.overlay.yaml";
+
 /// Runs every generation job and returns what each owned directory should contain.
 pub fn outputs(root: &Path) -> Result<Vec<Owned>> {
     let mut owned = Vec::new();
@@ -68,6 +71,7 @@ pub fn outputs(root: &Path) -> Result<Vec<Owned>> {
         .command(COMMAND)
         .runtime_path(RUNTIME_FROM_GENERATED)
         .spec("spec/hub.yaml", "v2")
+        .overlay(HUB_OVERLAY)
         .spec("spec/index-v1.yaml", "v1");
     let output = dockerhub.generate().context("generating the Docker Hub crates")?;
     owned.extend(split_by_crate(Path::new("generated"), output.files));
@@ -124,7 +128,8 @@ pub fn diff_fails(report: &generator::diff::Report, fail_on_breaking: bool) -> b
 }
 
 /// The golden reports: Markdown for every fixture case, JSON for one, and the Docker Hub spec
-/// against its 2023 revision (Markdown with and without `--code`, and JSON).
+/// against its 2023 revision (Markdown with and without `--code`, and JSON), and what the Docker
+/// Hub overlay changes.
 pub fn diff_golden(root: &Path) -> Result<Owned> {
     let mut files = BTreeMap::new();
     let plain = generator::diff::Options::default();
@@ -136,7 +141,11 @@ pub fn diff_golden(root: &Path) -> Result<Owned> {
             files.insert(PathBuf::from(format!("{case}.json")), golden_json(&old, &new, &report)?);
         }
     }
-    let hub = generator::diff::Options { module: "v2".into(), prefix: "dockerhub".into(), code: false };
+    let hub = generator::diff::Options { module: "v2".into(), prefix: "dockerhub".into(), ..Default::default() };
+    // What the corrections change in the API, as a reviewer of the overlay reads it.
+    let corrected = generator::diff::Options { new_overlays: vec![HUB_OVERLAY.into()], ..hub.clone() };
+    let report = diff_specs(root, "spec/hub.yaml", "spec/hub.yaml", &corrected)?;
+    files.insert(PathBuf::from("hub-overlay.md"), golden_markdown("spec/hub.yaml", &format!("spec/hub.yaml + {HUB_OVERLAY}"), &report));
     let report = diff_specs(root, "spec/hub.yaml", HUB_2023, &hub)?;
     files.insert(PathBuf::from("hub-2023.md"), golden_markdown("spec/hub.yaml", HUB_2023, &report));
     files.insert(PathBuf::from("hub-2023.json"), golden_json("spec/hub.yaml", HUB_2023, &report)?);

@@ -45,6 +45,17 @@ enum Command {
         /// Crate-name prefix of the crates compared by `--code` (`<NAME>-models`, …).
         #[arg(long, default_value = "api")]
         name: String,
+        /// An OpenAPI Overlay applied to both specs (before any `--old-overlay`/`--new-overlay`).
+        /// Repeatable, applied in order.
+        #[arg(long = "overlay", value_name = "FILE")]
+        overlays: Vec<String>,
+        /// An OpenAPI Overlay applied to the old spec only. Repeatable.
+        #[arg(long = "old-overlay", value_name = "FILE")]
+        old_overlays: Vec<String>,
+        /// An OpenAPI Overlay applied to the new spec only (to review an overlay change, give the
+        /// same spec as OLD and NEW). Repeatable.
+        #[arg(long = "new-overlay", value_name = "FILE")]
+        new_overlays: Vec<String>,
     },
     /// Time `cargo check -j1` of the models and client crates generated from a spec (dependencies
     /// built first), with every tag and with one tag, and the peak memory of rustc.
@@ -121,8 +132,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Codegen { check } => codegen(check),
-        Command::Diff { old, new, code, format, fail_on_breaking, module, name } => {
-            let options = generator::diff::Options { module, prefix: name, code };
+        Command::Diff { old, new, code, format, fail_on_breaking, module, name, overlays, old_overlays, new_overlays } => {
+            let both = |side: Vec<String>| overlays.iter().cloned().chain(side).collect();
+            let options = generator::diff::Options { module, prefix: name, code, old_overlays: both(old_overlays), new_overlays: both(new_overlays) };
             let report = diff_specs(Path::new("."), &old.to_string_lossy(), &new.to_string_lossy(), &options)?;
             match format {
                 Format::Markdown => print!("{}", report.to_markdown()),

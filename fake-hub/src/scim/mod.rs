@@ -205,8 +205,10 @@ impl Scim for Hub {
         let Some(index) = store.scim_users.iter().position(|u| u.id == request.id) else {
             return UpdateUserResponse::NotFound(scim_error(404, "User not found"));
         };
-        // An omitted `enabled` deactivates, as the spec says; names are changed, never cleared.
-        users::set_active(&mut store, index, request.body.enabled.unwrap_or(false));
+        // A PUT replaces the user (RFC 7644 §3.5.1): an omitted `active` is not asserted, and the
+        // service gives it its documented default, false (deactivated); names are changed, never
+        // cleared, as the spec says.
+        users::set_active(&mut store, index, request.body.active.unwrap_or(false));
         let Some(user) = store.scim_users.get_mut(index) else {
             return UpdateUserResponse::NotFound(scim_error(404, "User not found"));
         };

@@ -85,19 +85,23 @@ pub struct Options {
     pub prefix: String,
     /// Also compare the generated crates' public API.
     pub code: bool,
+    /// OpenAPI Overlays applied to the old spec, in order.
+    pub old_overlays: Vec<String>,
+    /// OpenAPI Overlays applied to the new spec, in order.
+    pub new_overlays: Vec<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { module: "api".into(), prefix: "api".into(), code: false }
+        Options { module: "api".into(), prefix: "api".into(), code: false, old_overlays: Vec::new(), new_overlays: Vec::new() }
     }
 }
 
 /// Loads `old` and `new` (paths relative to `root`, named so in every location) and compares them.
 pub fn diff_files(root: &Path, old: &str, new: &str, options: &Options) -> Result<Report, DiffError> {
-    let lower = |spec: &str| Generator::new(options.prefix.as_str()).root(root).spec(spec, options.module.as_str()).lower();
-    let (old_apis, _) = lower(old)?;
-    let (new_apis, _) = lower(new)?;
+    let lower = |spec: &str, overlays: &[String]| overlays.iter().fold(Generator::new(options.prefix.as_str()).root(root).spec(spec, options.module.as_str()), |g, o| g.overlay(o.as_str())).lower();
+    let (old_apis, _) = lower(old, &options.old_overlays)?;
+    let (new_apis, _) = lower(new, &options.new_overlays)?;
     let mut report = diff(&old_apis, &new_apis);
     if options.code {
         report.code = Some(code::diff_code(&options.prefix, &old_apis, &new_apis)?);
@@ -121,7 +125,7 @@ pub fn diff(old: &[Api], new: &[Api]) -> Report {
             apis.push(changes);
         }
     }
-    let sources = |apis: &[Api]| apis.iter().map(|a| a.source.clone()).collect();
+    let sources = |apis: &[Api]| apis.iter().map(|a| if a.overlays.is_empty() { a.source.clone() } else { format!("{} + {}", a.source, a.overlays.join(" + ")) }).collect();
     let mut report = Report { old: sources(old), new: sources(new), summary: Summary::default(), apis, code: None };
     report.count();
     report

@@ -41,6 +41,8 @@ pub struct Crates<'a> {
     /// Whether each tag gets a Cargo feature (off for one file to `include!`, whose includer has
     /// no such features).
     pub features: bool,
+    /// Whether the router also serves each path with one trailing slash.
+    pub trailing_slash: bool,
 }
 
 /// The runtime crate as a dependency of generated crates, where nothing else is said: the runtime
@@ -50,23 +52,29 @@ pub const DEFAULT_RUNTIME: &str = concat!("path = \"", env!("CARGO_MANIFEST_DIR"
 impl<'a> Crates<'a> {
     /// The crates of `apis` named `<prefix>-…`, with the default runtime and no further dependencies.
     pub fn new(prefix: &'a str, command: &'a str, apis: &'a [Api], warnings: &'a [Warning]) -> Self {
-        Crates { prefix, command, apis, warnings, runtime: DEFAULT_RUNTIME, dependencies: &[], features: true }
+        Crates { prefix, command, apis, warnings, runtime: DEFAULT_RUNTIME, dependencies: &[], features: true, trailing_slash: true }
     }
 
     /// The spec files and the files they reference, comma separated, as named in headers.
     pub fn sources(&self) -> String {
-        let mut names: Vec<&str> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
         for api in self.apis {
-            for input in &api.inputs {
-                if !names.contains(&input.as_str()) {
-                    names.push(input);
+            let spec = match api.overlays.as_slice() {
+                [] => api.source.clone(),
+                overlays => format!("{} (with the overlay{} {})", api.source, if overlays.len() == 1 { "" } else { "s" }, overlays.join(", ")),
+            };
+            for name in std::iter::once(spec).chain(api.inputs.iter().filter(|i| **i != api.source && !api.overlays.contains(i)).cloned()) {
+                if !names.contains(&name) {
+                    names.push(name);
                 }
-            }
-            if api.inputs.is_empty() {
-                names.push(&api.source);
             }
         }
         names.join(", ")
+    }
+
+    /// The overlays applied, one README line each.
+    pub fn overlays(&self) -> Vec<String> {
+        self.apis.iter().flat_map(|api| api.overlays.iter().map(move |o| format!("`{o}`, applied to `{}`", api.source))).collect()
     }
 
     /// Every dependency line for user types: the generator's configuration, then `x-rust-type`s.

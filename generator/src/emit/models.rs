@@ -43,6 +43,7 @@ pub(crate) fn emit<'a>(crates: &'a Crates<'a>, features: &'a Features, files: &m
         deps.unions |= matches!(def.kind, TypeKind::Union(_));
     }
     let context = templates::ModelsContext {
+        overlays: crates.overlays(),
         crate_name: name.clone(),
         header: crates.header(),
         description: format!(

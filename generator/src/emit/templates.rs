@@ -27,6 +27,8 @@ pub struct ServerContext {
     pub models_crate: String,
     /// The `@generated` line.
     pub header: String,
+    /// The overlays applied, one line each (overlay, and the spec it corrects).
+    pub overlays: Vec<String>,
     /// One-line package description.
     pub description: String,
     /// The crates the parameter and body types come from.
@@ -69,6 +71,8 @@ pub struct ClientContext {
     pub models_crate: String,
     /// The `@generated` line.
     pub header: String,
+    /// The overlays applied, one line each (overlay, and the spec it corrects).
+    pub overlays: Vec<String>,
     /// One-line package description.
     pub description: String,
     /// The crates the parameter and body types come from.
@@ -107,6 +111,8 @@ pub struct ModelsContext {
     pub crate_name: String,
     /// The `@generated` line.
     pub header: String,
+    /// The overlays applied, one line each (overlay, and the spec it corrects).
+    pub overlays: Vec<String>,
     /// One-line package description.
     pub description: String,
     /// The crates the types come from.

@@ -46,8 +46,10 @@ pub struct Api {
     pub summary: Option<String>,
     /// The API's license: its SPDX identifier, or its name.
     pub license: Option<String>,
-    /// Every file the API was read from: the spec first, then the files it references.
+    /// Every file the API was read from: the spec first, then its overlays and the files it references.
     pub inputs: Vec<String>,
+    /// The OpenAPI Overlays applied to the spec, in order.
+    pub overlays: Vec<String>,
     /// Crates that types of the API come from (`x-rust-type`), as `Cargo.toml` dependency lines.
     pub dependencies: Vec<String>,
     /// Server URLs from `servers`, in spec order.
@@ -225,8 +227,60 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Alternative security requirements (any one suffices); empty means none needed.
     pub security: Vec<Vec<String>>,
+    /// The login this operation performs (`x-login`, or recognised by names, with a warning).
+    pub login: Option<Login>,
+    /// How this listing is walked page by page (`x-pagination`, or recognised by names, with a
+    /// warning).
+    pub pagination: Option<Pagination>,
     /// Where the operation is defined.
     pub location: Location,
+}
+
+/// An operation that logs in, issuing a bearer token the client keeps (`x-login`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Login {
+    /// A first step (`password`) or the completion of a second factor (`second-factor`).
+    pub kind: LoginKind,
+    /// The success body's field holding the bearer token (wire name).
+    pub token: String,
+    /// For a password login: the error body field that, when present, asks for a second factor
+    /// (wire name), and the status of that answer.
+    pub challenge: Option<(u16, String)>,
+}
+
+/// What a login operation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum LoginKind {
+    /// Takes the account's secrets (the body's required text fields) and answers a token.
+    Password,
+    /// Completes a login with a second factor code and the challenge's token.
+    SecondFactor,
+}
+
+/// How a listing is walked (`x-pagination`): every name is a wire name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pagination {
+    /// Page numbers (`page`) or start indices (`index`, SCIM's `startIndex`).
+    pub style: PageStyle,
+    /// The query parameter of the page number or start index.
+    pub cursor: String,
+    /// The query parameter of the page size or count.
+    pub size: String,
+    /// The success body's list field holding the items.
+    pub items: String,
+    /// The success body's link to the next page, if it has one.
+    pub next: Option<String>,
+    /// The success body's total count (index style), if it has one.
+    pub total: Option<String>,
+}
+
+/// How pages are addressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PageStyle {
+    /// Page numbers from 1.
+    Page,
+    /// 1-based start indices of the first item (RFC 7644 §3.4.2.4).
+    Index,
 }
 
 /// A request the API sends to its users rather than receives: a 3.1 webhook or a 3.0 callback.

@@ -1,7 +1,7 @@
 //! Load: spec files -> `openapiv3` documents, with locations for diagnostics.
 //!
 //! Loading reads the spec (JSON with `serde_json`, YAML with `serde_yaml`; line numbers kept for
-//! both), checks that it is OpenAPI 3.0 or 3.1, bundles every file it references into it
+//! both), applies the overlays given with it (`overlay`), checks that it is OpenAPI 3.0 or 3.1, bundles every file it references into it
 //! (`bundle`), reads 3.1 into the 3.0 model (`normalise`), repairs the defects that the
 //! `openapiv3` types cannot hold (`repair`), and deserializes. Every step that assumes something
 //! says so with a warning located in the file and line the node was written at. Nothing here knows
@@ -10,6 +10,7 @@
 mod bundle;
 mod lines;
 mod normalise;
+mod overlay;
 mod raw;
 mod refine;
 mod repair;
@@ -64,26 +65,65 @@ impl Document {
         self.sources.locate(pointer)
     }
 
-    /// Every file read: the spec first, then the files it references (and, later, overlays).
+    /// Every file read: the spec first, then its overlays and the files it references.
     pub fn inputs(&self) -> Vec<String> {
         self.sources.files().iter().map(|f| f.name.clone()).collect()
+    }
+
+    /// The overlays applied to the spec, in order.
+    pub fn overlays(&self) -> Vec<String> {
+        self.sources.files().iter().filter(|f| f.role == Role::Overlay).map(|f| f.name.clone()).collect()
     }
 }
 
 /// Reads and loads the spec named `file`, relative to `root` (also the base of the files it
 /// references); `file` is the name used in diagnostics.
 pub fn load_file(root: &Path, file: &str, diags: &mut Diagnostics) -> Result<Document, Error> {
-    let text = std::fs::read_to_string(root.join(file)).map_err(|source| Error::Read { file: file.to_owned(), source })?;
-    load_text(&text, file, root, diags)
+    load_file_with(root, file, &[], diags)
+}
+
+/// Reads and loads the spec named `file` with the OpenAPI Overlays named in `overlays` applied in
+/// order (both relative to `root`), before anything else reads the document.
+pub fn load_file_with(root: &Path, file: &str, overlays: &[String], diags: &mut Diagnostics) -> Result<Document, Error> {
+    let text = read(root, file)?;
+    let overlays = read_overlays(root, overlays)?;
+    load_text(&text, file, root, &overlays, diags)
 }
 
 /// Loads a spec from its text; `file` is the name used in diagnostics, and files it references are
 /// read relative to the current directory.
 pub fn load_str(text: &str, file: &str, diags: &mut Diagnostics) -> Result<Document, Error> {
-    load_text(text, file, Path::new("."), diags)
+    load_text(text, file, Path::new("."), &[], diags)
 }
 
-fn load_text(text: &str, file: &str, base: &Path, diags: &mut Diagnostics) -> Result<Document, Error> {
+/// Loads a spec from its text with overlays given as (file name, text), applied in order.
+pub fn load_str_with(text: &str, file: &str, overlays: &[(String, String)], diags: &mut Diagnostics) -> Result<Document, Error> {
+    load_text(text, file, Path::new("."), overlays, diags)
+}
+
+/// The spec named `file` with its overlays applied and nothing else done: the document any other
+/// OpenAPI tool should read to see the API the generated crates implement.
+pub fn overlaid(root: &Path, file: &str, overlays: &[String], diags: &mut Diagnostics) -> Result<Value, Error> {
+    let text = read(root, file)?;
+    let mut sources = Sources::default();
+    let parsed = raw::parse(&text, file)?;
+    sources.add_file(file, Role::Spec, parsed.lines);
+    let mut value = parsed.value;
+    for (name, text) in read_overlays(root, overlays)? {
+        overlay::apply(&mut value, file, &name, &text, &mut sources, diags)?;
+    }
+    Ok(value)
+}
+
+fn read(root: &Path, file: &str) -> Result<String, Error> {
+    std::fs::read_to_string(root.join(file)).map_err(|source| Error::Read { file: file.to_owned(), source })
+}
+
+fn read_overlays(root: &Path, overlays: &[String]) -> Result<Vec<(String, String)>, Error> {
+    overlays.iter().map(|name| Ok((name.clone(), read(root, name)?))).collect()
+}
+
+fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)], diags: &mut Diagnostics) -> Result<Document, Error> {
     let parsed = raw::parse(text, file)?;
     let mut sources = Sources::default();
     for big in &parsed.big {
@@ -91,6 +131,9 @@ fn load_text(text: &str, file: &str, base: &Path, diags: &mut Diagnostics) -> Re
     }
     sources.add_file(file, Role::Spec, parsed.lines);
     let mut raw = parsed.value;
+    for (name, text) in overlays {
+        overlay::apply(&mut raw, file, name, text, &mut sources, diags)?;
+    }
 
     let is_31 = check_version(&mut raw, &sources)?;
     // `x-webhooks` (Redocly's, GitHub's) is how 3.0 documents describe what 3.1 calls `webhooks`.

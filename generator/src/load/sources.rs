@@ -86,6 +86,11 @@ impl Sources {
         self.grafts.range(at.to_owned()..).take_while(move |(k, _)| k.starts_with(at)).filter(move |(k, _)| is_at_or_below(k, at))
     }
 
+    /// Forgets where the subtree at `at` came from: it was removed.
+    pub(crate) fn forget(&mut self, at: &str) {
+        self.drop_below(at);
+    }
+
     fn drop_below(&mut self, at: &str) {
         let doomed: Vec<String> = self.below(at).map(|(k, _)| k.clone()).collect();
         for k in doomed {
@@ -104,6 +109,14 @@ impl Sources {
                 Some(cut) => p = &p[..cut],
                 None => return (0, pointer.to_owned()),
             }
+        }
+    }
+
+    /// The location of `pointer` in file `file` itself (an overlay's own nodes, say).
+    pub(crate) fn locate_in(&self, file: usize, pointer: &str) -> Location {
+        match self.files.get(file) {
+            Some(f) => Location { file: f.name.clone(), line: f.lines.line_of(pointer), pointer: pointer.to_owned() },
+            None => Location { file: String::new(), line: None, pointer: pointer.to_owned() },
         }
     }
 

@@ -58,6 +58,14 @@ pub fn empty_response(status: u16, headers: Vec<(&'static str, String)>) -> Resp
     response
 }
 
+/// The answer to a HEAD request whose GET would carry a body of `content_type`: the same status
+/// and headers, the `Content-Type` included, and no body (RFC 9110 §9.3.2).
+pub fn head_response(status: u16, content_type: &'static str, headers: Vec<(&'static str, String)>) -> Response {
+    let mut response = empty_response(status, headers);
+    response.headers_mut().insert(header::CONTENT_TYPE, static_value(content_type));
+    response
+}
+
 /// A JSON answer with the default error shape.
 pub fn default_error(status: u16, detail: impl Into<String>, field: Option<String>) -> Response {
     json_response(status, "application/json", &ErrorBody { detail: detail.into(), field }, Vec::new())

@@ -14,7 +14,7 @@ mod read;
 mod router;
 mod webhook;
 
-pub use answer::{answer, default_error, empty_response, json_response, method_not_allowed, not_found, ErrorBody};
+pub use answer::{answer, default_error, empty_response, head_response, json_response, method_not_allowed, not_found, ErrorBody};
 pub use checks::{check_email, check_items, check_known, check_length, check_range, Bound, Rejection};
 #[cfg(feature = "regex")]
 pub use checks::check_pattern;
@@ -23,7 +23,7 @@ pub use credentials::Credentials;
 #[cfg(feature = "chrono")]
 pub use read::parse_date_time;
 pub use read::{header_value, json_body, parse_value, path_segment, query_pairs, query_value, read_body, BodyLimit};
-pub use router::router;
+pub use router::{router, SlashRoutes};
 pub use webhook::{webhook_header, webhook_request, WebhookError};
 
 /// The web framework, so that generated crates and their users name the same version.

@@ -1,15 +1,16 @@
 //! Patterns the client recognises in an API and turns into conveniences: logins that issue a bearer
 //! token (with a second factor), and paginated listings walked as streams.
 //!
-//! Detection reads only the IR:
-//! - a **password login** is a POST whose request body has a `password` field and only text fields
-//!   required, and whose success body has a `token`: the method takes the required fields as
-//!   arguments and keeps the token as the bearer credential;
-//! - a **second factor** is such a login whose error body has a `…2fa_token` field: that answer is a
-//!   [`Flow::outcome_type`] variant, not an error; a POST whose body has `code` and a `…token` field
-//!   and that answers a `token` completes it;
-//! - a **paginated listing** is a GET with `page`/`page_size` (or `startIndex`/`count`) query
-//!   parameters whose success body holds the items in a list field (`results`, `logs`, `resources`).
+//! Which operations are logins and listings, and by which fields, is the IR's [`Login`] and
+//! [`Pagination`] (declared with `x-login` and `x-pagination`, see `ir/lower/flows.rs`):
+//! - a **password login** takes the request body's required text fields as arguments and keeps the
+//!   success body's token as the bearer credential;
+//! - its **second factor** challenge (an error answer whose body has the declared field) is a
+//!   [`Flow::outcome_type`] variant, not an error; a `second-factor` login completes it;
+//! - a **paginated listing** is walked as a stream, page after page (or index after index).
+//!
+//! [`Login`]: crate::ir::Login
+//! [`Pagination`]: crate::ir::Pagination
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -18,7 +19,7 @@ use super::operation::{body_type, OpPlan};
 use crate::emit::rust::status_variant;
 use super::Ctx;
 use crate::emit::rust::{ident, mixed_doc_attrs, qualified_type};
-use crate::ir::{naming, Api, Field, Method, Param, ParamLocation, Response, Status, Struct, TypeRef};
+use crate::ir::{Api, Field, PageStyle, Param, ParamLocation, Response, Status, Struct, TypeRef};
 
 /// A login-like operation.
 pub(super) struct Flow<'a> {
@@ -36,31 +37,19 @@ fn field<'a>(s: &'a Struct, wire: &str) -> Option<&'a Field> {
     s.fields.iter().find(|f| f.wire_name == wire)
 }
 
+/// The login the operation performs, as the IR says (`x-login`, or recognised by names).
 pub(super) fn detect_flow<'a>(api: &'a Api, plan: &OpPlan<'a>) -> Option<Flow<'a>> {
-    if plan.op.method != Method::Post {
-        return None;
-    }
+    let login = plan.op.login.as_ref()?;
     let body_ty = plan.body.and_then(|(_, ty)| ty)?;
     let (body_name, body) = api.struct_of(body_ty)?;
     let success = plan.successes.first()?.content.first()?.ty.as_ref()?;
     let (_, success_struct) = api.struct_of(success)?;
-    let token = field(success_struct, "token").filter(|f| f.ty == TypeRef::String)?;
-    let only_text_required = body.fields.iter().filter(|f| f.required).all(|f| f.ty == TypeRef::String);
-    let is_password_login = field(body, "password").is_some();
-    let is_second_step = field(body, "code").is_some() && body.fields.iter().any(|f| f.wire_name.ends_with("token"));
-    if !only_text_required || !(is_password_login || is_second_step) || body.fields.iter().filter(|f| f.required).count() == 0 {
-        return None;
-    }
-    let second_factor = if is_password_login {
-        plan.errors.iter().find_map(|r| {
-            let ty = r.content.first()?.ty.as_ref()?;
-            let (name, s) = api.struct_of(ty)?;
-            let f = s.fields.iter().find(|f| f.wire_name.ends_with("2fa_token"))?;
-            Some((*r, name, f))
-        })
-    } else {
-        None
-    };
+    let token = field(success_struct, &login.token)?;
+    let second_factor = login.challenge.as_ref().and_then(|(status, wire)| {
+        let r = plan.errors.iter().find(|r| r.status == Status::Code(*status))?;
+        let (name, s) = api.struct_of(r.content.first()?.ty.as_ref()?)?;
+        Some((*r, name, field(s, wire)?))
+    });
     Some(Flow { body_name, body, token, second_factor })
 }
 
@@ -206,26 +195,18 @@ pub(super) struct Pagination<'a> {
     index_style: bool,
 }
 
+/// How the listing is walked, as the IR says (`x-pagination`, or recognised by names).
 pub(super) fn detect_pagination<'a>(api: &'a Api, plan: &OpPlan<'a>) -> Option<Pagination<'a>> {
-    if plan.op.method != Method::Get || plan.flow.is_some() || plan.successes.len() != 1 || plan.successes[0].headers.iter().any(|_| true) {
-        return None;
-    }
-    let query = |names: &[&str]| plan.other_params.iter().copied().find(|p| p.location == ParamLocation::Query && names.contains(&p.wire_name.as_str()));
-    let (cursor, size, index_style) = match (query(&["page"]), query(&["page_size", "per_page"]), query(&["startIndex", "start_index"]), query(&["count"])) {
-        (Some(page), Some(size), _, _) => (page, size, false),
-        (_, _, Some(start), Some(count)) => (start, count, true),
-        _ => return None,
-    };
-    if !matches!(cursor.ty, TypeRef::Integer { .. }) || !matches!(size.ty, TypeRef::Integer { .. }) {
-        return None;
-    }
-    let success = plan.successes[0].content.first()?.ty.as_ref()?;
+    let declared = plan.op.pagination.as_ref()?;
+    let query = |wire: &str| plan.other_params.iter().copied().find(|p| p.location == ParamLocation::Query && p.wire_name == wire);
+    let (cursor, size) = (query(&declared.cursor)?, query(&declared.size)?);
+    let success = plan.successes.first()?.content.first()?.ty.as_ref()?;
     let (_, body) = api.struct_of(success)?;
-    let items = body.fields.iter().find(|f| naming::is_list_property(&f.wire_name) && matches!(f.ty, TypeRef::List(_)))?;
+    let items = field(body, &declared.items)?;
     let TypeRef::List(item) = &items.ty else { return None };
-    let next = field(body, "next").filter(|f| f.ty == TypeRef::String && (!f.required || f.nullable));
-    let total = body.fields.iter().find(|f| f.wire_name == "totalResults" && matches!(f.ty, TypeRef::Integer { .. }) && !f.required);
-    Some(Pagination { cursor, size, items, item, next, total, index_style })
+    let next = declared.next.as_deref().and_then(|n| field(body, n));
+    let total = declared.total.as_deref().and_then(|t| field(body, t));
+    Some(Pagination { cursor, size, items, item, next, total, index_style: declared.style == PageStyle::Index })
 }
 
 impl Pagination<'_> {

@@ -50,6 +50,7 @@ pub(crate) fn emit<'a>(crates: &'a Crates<'a>, features: &'a Features, files: &m
     let example = example::readme_example(crates, &plans)?;
     let models_crate = models::crate_name(crates.prefix);
     let context = templates::ClientContext {
+        overlays: crates.overlays(),
         crate_name: name.clone(),
         crate_ident: name.to_snake_case(),
         models_crate: models_crate.clone(),

@@ -64,6 +64,7 @@ pub(crate) fn emit<'a>(crates: &'a Crates<'a>, features: &'a Features, files: &m
     let models_crate = models::crate_name(crates.prefix);
     let deps = super::TypeDeps::of_operations(crates.apis);
     let context = templates::ServerContext {
+        overlays: crates.overlays(),
         crate_name: name.clone(),
         models_crate: models_crate.clone(),
         header: crates.header(),
@@ -231,6 +232,10 @@ struct Parts<'a> {
     traits: IndexMap<String, (usize, Vec<&'a Operation>)>,
     /// 400 builders by the type they build, with the groups whose handlers call them.
     bad_requests: Vec<(String, std::collections::BTreeSet<usize>)>,
+    /// Every path of the API, so that a slashed route never shadows one the spec declares.
+    paths: std::collections::HashSet<&'a str>,
+    /// Whether paths are also routed with one trailing slash.
+    trailing_slash: bool,
 }
 
 /// One unit of server code.
@@ -291,7 +296,8 @@ fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, features: &'
     // headers struct that struct; the others hold impls alone.
     let mut exporting: std::collections::BTreeSet<usize> = traits.values().map(|(g, _)| *g).collect();
     exporting.extend(api.webhooks.iter().enumerate().filter(|(_, hook)| webhooks::has_headers(hook)).map(|(w, _)| features.of_webhook(index, w)));
-    let parts = std::sync::Arc::new(Parts { api, index, features, traits, bad_requests });
+    let paths = api.operations.iter().map(|o| o.path.as_str()).collect();
+    let parts = std::sync::Arc::new(Parts { api, index, features, traits, bad_requests, paths, trailing_slash: crates.trailing_slash });
     let groups = units
         .into_iter()
         .map(|(g, list)| {
@@ -305,6 +311,7 @@ fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, features: &'
         ("server", "generator_runtime::server".to_owned()),
         ("Rejection", "generator_runtime::server::Rejection".to_owned()),
         ("Validate", "crate::validation::Validate".to_owned()),
+        ("route_and_slashed", "generator_runtime::server::SlashRoutes as _".to_owned()),
     ];
     let docs = Box::new(move || {
         let intro = format!("Server side of {} ({}), generated from `{}`.", api.title, api.version, api.source);
@@ -319,7 +326,7 @@ impl Parts<'_> {
         let (api, ctx) = (self.api, Ctx { models: quote!(models), module: self.api.module.clone() });
         match unit {
             Unit::Trait(t) => match self.traits.get_index(t) {
-                Some((name, (_, ops))) => trait_code(api, name, ops),
+                Some((name, (_, ops))) => trait_code(api, name, ops, route_calls(ops, &self.paths, self.trailing_slash)),
                 None => TokenStream::new(),
             },
             Unit::Operation(op) => {
@@ -422,7 +429,7 @@ impl Parts<'_> {
 }
 
 /// A trait and the function of its routes.
-fn trait_code(api: &Api, name: &str, ops: &[&Operation]) -> TokenStream {
+fn trait_code(api: &Api, name: &str, ops: &[&Operation], route_calls: Vec<TokenStream>) -> TokenStream {
     let trait_name = format_ident!("{}", name);
     let tag = ops.first().and_then(|o| o.tags.first()).and_then(|t| api.tags.iter().find(|x| &x.name == t));
     let trait_docs = mixed_doc_attrs(
@@ -431,7 +438,6 @@ fn trait_code(api: &Api, name: &str, ops: &[&Operation]) -> TokenStream {
     );
     let methods = ops.iter().map(|op| operation::trait_method(op));
     let routes_fn = format_ident!("{}_routes", name.to_snake_case());
-    let route_calls = route_calls(ops);
     let routes_doc = format!(" The routes of the operations of [`{name}`].");
     quote! {
         #trait_docs
@@ -446,8 +452,9 @@ fn trait_code(api: &Api, name: &str, ops: &[&Operation]) -> TokenStream {
     }
 }
 
-/// The `.route(…)` calls of some operations: one per path, its methods chained.
-fn route_calls(ops: &[&Operation]) -> Vec<TokenStream> {
+/// The `.route(…)` calls of some operations: one per path, its methods chained; with
+/// `trailing_slash`, the path with one trailing slash is routed too, unless the spec has it.
+fn route_calls(ops: &[&Operation], all_paths: &std::collections::HashSet<&str>, trailing_slash: bool) -> Vec<TokenStream> {
     let mut by_path: IndexMap<&str, Vec<&Operation>> = IndexMap::new();
     for op in ops {
         by_path.entry(op.path.as_str()).or_default().push(op);
@@ -465,7 +472,12 @@ fn route_calls(ops: &[&Operation]) -> Vec<TokenStream> {
                     quote!(.#method(#handler::<S>))
                 }
             });
-            quote!(.route(#pattern, #(#chain)*))
+            let slashed = format!("{path}/");
+            if trailing_slash && !path.ends_with('/') && !all_paths.contains(slashed.as_str()) {
+                quote!(.route_and_slashed(#pattern, #(#chain)*))
+            } else {
+                quote!(.route(#pattern, #(#chain)*))
+            }
         })
         .collect()
 }

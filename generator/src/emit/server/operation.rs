@@ -134,9 +134,12 @@ pub(super) fn response_enum(op: &Operation, ctx: &Ctx) -> TokenStream {
             }
             None => quote!(status),
         };
-        let answer = |headers_expr: TokenStream| match &body {
-            Some(_) => quote!(server::json_response(#status_expr, #media, &body, #headers_expr)),
-            None => quote!(server::empty_response(#status_expr, #headers_expr)),
+        // A HEAD answer has the headers of the GET's, its content type included, and no body.
+        let head_type = r.content.first().filter(|_| head).map(|c| c.media_type.as_str());
+        let answer = |headers_expr: TokenStream| match (&body, head_type) {
+            (Some(_), _) => quote!(server::json_response(#status_expr, #media, &body, #headers_expr)),
+            (None, Some(content_type)) => quote!(server::head_response(#status_expr, #content_type, #headers_expr)),
+            (None, None) => quote!(server::empty_response(#status_expr, #headers_expr)),
         };
         if headers.is_empty() && r.status != Status::Default {
             match &body {

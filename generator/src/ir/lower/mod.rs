@@ -4,6 +4,7 @@
 //! order, then operations; inline types are named from their context as they are met. Last,
 //! recursive fields are boxed and alias cycles rejected.
 
+mod flows;
 mod operation;
 mod schema;
 mod share;
@@ -46,6 +47,7 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
         lowered: HashMap::new(),
         security_schemes: Vec::new(),
         dependencies: BTreeSet::new(),
+        declared: Vec::new(),
     };
     lowerer.name_components();
     lowerer.lower_components()?;
@@ -63,6 +65,7 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
         summary: doc.summary.clone(),
         license: doc.license.clone(),
         inputs: doc.inputs(),
+        overlays: doc.overlays(),
         dependencies: std::mem::take(&mut lowerer.dependencies).into_iter().collect(),
         servers: doc.openapi.servers.iter().map(|s| s.url.clone()).collect(),
         tags: tags(doc, &operations),
@@ -77,6 +80,8 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
     lowerer.box_recursive_fields();
     api.types = lowerer.types;
     api.types.sort_by(|a, b| a.name.cmp(&b.name));
+    let declared = std::mem::take(&mut lowerer.declared);
+    flows::settle(&mut api, declared, &|pointer| doc.locate(pointer), lowerer.diags);
     Ok(api)
 }
 
@@ -100,6 +105,8 @@ pub(super) struct Lowerer<'a> {
     security_schemes: Vec<SecurityScheme>,
     /// `Cargo.toml` lines of the crates `x-rust-type` names.
     dependencies: BTreeSet<String>,
+    /// The flows each operation declares (`x-login`, `x-pagination`).
+    declared: Vec<flows::Declared>,
 }
 
 impl<'a> Lowerer<'a> {

@@ -142,6 +142,10 @@ impl<'a> Lowerer<'a> {
         };
         let name = state.names.claim(&name.map_or_else(|| naming::operation_name(&facts), |n| naming::snake_name(&n)));
         let type_prefix = name.to_upper_camel_case();
+        if !is_webhook {
+            let declared = |key: &str| op.extensions.get(key).cloned();
+            self.declared.push(super::flows::Declared { op: name.clone(), at: at.to_owned(), login: declared(super::flows::LOGIN), pagination: declared(super::flows::PAGINATION) });
+        }
 
         // A webhook's "path" is its name, a callback's an expression: neither has path parameters.
         let template = if is_webhook { "" } else { path };
@@ -176,6 +180,8 @@ impl<'a> Lowerer<'a> {
             body,
             responses,
             security,
+            login: None,
+            pagination: None,
             location: self.locate(at),
         })
     }
