@@ -12,7 +12,7 @@ use serde_json::Value;
 /// One hub for all property tests, on its own runtime (proptest's cases are synchronous).
 struct Shared {
     runtime: tokio::runtime::Runtime,
-    base_url: String,
+    running: crate::support::Running,
     session: String,
     http: reqwest::Client,
 }
@@ -24,21 +24,24 @@ fn shared() -> &'static Shared {
         let running = runtime.block_on(crate::support::start());
         let session = running.session(ALICE);
         let http = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().expect("reqwest");
-        Shared { runtime, base_url: running.base_url, session, http }
+        Shared { runtime, running, session, http }
     })
 }
 
 /// Sends a request and returns its status.
 fn status(method: reqwest::Method, path: &str, credentials: Option<&str>, content_type: &str, body: Option<Vec<u8>>) -> u16 {
     let shared = shared();
-    let mut request = shared.http.request(method, format!("{}{path}", shared.base_url));
+    let mut request = shared.http.request(method, format!("{}{path}", shared.running.base_url));
     if let Some(authorization) = credentials {
         request = request.header("authorization", authorization);
     }
     if let Some(body) = body {
         request = request.header("content-type", content_type).body(body);
     }
-    shared.runtime.block_on(async { request.send().await.expect("an answer").status().as_u16() })
+    let status = shared.runtime.block_on(async { request.send().await.expect("an answer").status().as_u16() });
+    let violations = shared.running.take_violations();
+    assert!(violations.is_empty(), "fake-hub answered against the spec:\n{}", violations.join("\n"));
+    status
 }
 
 /// Operations with a body: method, path, content type.

@@ -7,12 +7,35 @@ use dockerhub_client::{v1, v2, ApiClient, ClientBuilder, Credentials, RetryPolic
 use fake_hub::seed::{self, DemoUser};
 use fake_hub::{AppOptions, Hub, HubConfig, TotpSecret};
 
+use crate::conformance::{record, Checker, Violations};
+
 /// A hub serving on loopback.
 pub struct Running {
     /// The hub, to set up data and move its clock.
     pub hub: Arc<Hub>,
     /// `http://127.0.0.1:PORT`.
     pub base_url: String,
+    /// Answers that did not conform to the spec: the test fails when the hub is dropped.
+    violations: Violations,
+}
+
+/// The specs every answer is checked against, read once.
+static CHECKER: std::sync::LazyLock<Arc<Checker>> = std::sync::LazyLock::new(|| Arc::new(Checker::docker_hub()));
+
+impl Running {
+    /// The answers so far that did not conform, forgotten once taken.
+    pub fn take_violations(&self) -> Vec<String> {
+        std::mem::take(&mut *self.violations.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let violations = self.take_violations();
+        if !violations.is_empty() && !std::thread::panicking() {
+            panic!("fake-hub answered against the spec:\n{}", violations.join("\n"));
+        }
+    }
 }
 
 /// A seeded hub with the default configuration and a high rate limit.
@@ -25,8 +48,11 @@ pub async fn start_with(config: HubConfig, options: AppOptions) -> Running {
     let hub = Arc::new(Hub::seeded(config).expect("the demo data loads"));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
     let address = listener.local_addr().expect("local address");
-    tokio::spawn(fake_hub::serve(listener, hub.clone(), options));
-    Running { hub, base_url: format!("http://{address}") }
+    let violations = Violations::default();
+    let (checker, seen) = (CHECKER.clone(), violations.clone());
+    let app = fake_hub::app(hub.clone(), options).layer(axum::middleware::from_fn(move |request, next| record(checker.clone(), seen.clone(), request, next)));
+    tokio::spawn(async move { axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await });
+    Running { hub, base_url: format!("http://{address}"), violations }
 }
 
 /// The `User-Agent` of the tests' clients.
