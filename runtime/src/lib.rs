@@ -4,7 +4,8 @@
 //! way `prost` pairs with `prost-build` and `progenitor` with `progenitor-client`:
 //! - [`Base64`], bytes that travel as base64 text;
 //! - [`de`], what generated structs' `Deserialize` impls share;
-//! - [`params`], every OpenAPI parameter style and explode combination;
+//! - [`params`], every OpenAPI parameter style and explode combination, written by clients and
+//!   read back by servers;
 //! - `client` (feature `client`): the transport of generated clients;
 //! - `server` (feature `server`): request reading, validation and error answers of generated
 //!   servers.

@@ -7,6 +7,25 @@ pub fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
     query.map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default()
 }
 
+/// Parameter `name` as a `T`, from what [`Pairs::value`](crate::params::Pairs::value),
+/// [`read_path`](crate::params::read_path) or [`read_header`](crate::params::read_header) read
+/// off the wire; what is wrong is a 400 naming `location.name` and the property at fault.
+///
+/// ```
+/// use generator_runtime::params::{Encoding, Pairs, Shape, Style};
+/// use generator_runtime::server::param;
+///
+/// let query = Pairs::query("page=2&ids=1,x");
+/// let page: Option<u32> = param("query", "page", query.value("page", Shape::Scalar, Encoding::FORM)).unwrap();
+/// assert_eq!(page, Some(2));
+/// let ids = query.value("ids", Shape::List, Encoding::new(Style::Form, false));
+/// let error = param::<Vec<u32>>("query", "ids", ids).unwrap_err();
+/// assert_eq!(error.text(), "query.ids[1]: expected an integer, got `x`");
+/// ```
+pub fn param<T: serde::de::DeserializeOwned>(location: &str, name: &str, read: Result<crate::params::ParamValue, crate::params::ParamError>) -> Result<T, Rejection> {
+    read.and_then(|value| crate::params::deserialize(value).map_err(|e| e.within(name))).map_err(|e| Rejection::from_param(location, e))
+}
+
 /// The first value of query parameter `name`.
 pub fn query_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
