@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::{AuthKind, Error, Failure, RateLimit};
+use crate::body::form::FieldEncoding;
 use crate::params::{self, Encoding, ParamValue};
 
 /// One request, built by a generated operation: method, path template with its parameters filled
@@ -162,6 +163,18 @@ impl Request {
         self
     }
 
+    /// Sends `body` as an `application/x-www-form-urlencoded` form; `fields` are the properties the
+    /// spec's `encoding` object writes otherwise than by default.
+    pub fn form<T: Serialize + ?Sized>(mut self, body: &T, fields: &[FieldEncoding]) -> Request {
+        match crate::body::form::encode(body, fields) {
+            Ok(text) => self.body = Some((crate::body::form::CONTENT_TYPE, text.into_bytes())),
+            Err(e) => {
+                self.failure.get_or_insert(Error::Encode { message: format!("the request body: {e}") });
+            }
+        }
+        self
+    }
+
     /// Sends `body` as is, labelled `content_type`.
     pub fn bytes(mut self, content_type: &'static str, body: Vec<u8>) -> Request {
         self.body = Some((content_type, body));
@@ -274,6 +287,20 @@ mod tests {
             .query_json("filter", &serde_json::json!({"q": 1}));
         assert_eq!(r.target(), "/repos/a%20b%2Fc/42/items;ids=3;ids=4?tag=x&tag=y&sort=a|b&filter=%7B%22q%22%3A1%7D");
         assert!(r.failure.is_none());
+    }
+
+    #[test]
+    fn form_bodies_are_encoded_and_labelled_and_a_non_object_fails_the_request() {
+        #[derive(serde::Serialize)]
+        struct Login {
+            user: &'static str,
+            scopes: [&'static str; 2],
+        }
+        let r = Request::new(reqwest::Method::POST, "/login").form(&Login { user: "a b", scopes: ["x", "y"] }, &[]);
+        let (content_type, bytes) = r.body.as_ref().expect("a body");
+        assert_eq!((*content_type, bytes.as_slice()), ("application/x-www-form-urlencoded", b"user=a%20b&scopes=x&scopes=y".as_slice()));
+        let r = Request::new(reqwest::Method::POST, "/login").form(&"text", &[]);
+        assert!(matches!(r.failure, Some(Error::Encode { .. })));
     }
 
     #[test]

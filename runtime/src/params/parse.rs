@@ -152,6 +152,42 @@ impl<'a> Pairs<'a> {
     }
 }
 
+impl Pairs<'_> {
+    /// Every pair but those of `skip`, as one object nested by the brackets of its keys
+    /// (`a[b]=c`, `tags[]=x`, a name given twice a list): the properties of a form body.
+    pub(crate) fn tree(&self, skip: &[&str]) -> Result<ParamValue, ParamError> {
+        let mut root = ParamValue::Object(Vec::new());
+        for (raw_key, raw_value) in &self.pairs {
+            let (base, segments) = self.split_key(raw_key)?;
+            if skip.contains(&base.as_str()) {
+                continue;
+            }
+            let value = self.decode(raw_value).map_err(|e| e.within(&base))?;
+            let mut path = vec![base];
+            path.extend(segments);
+            insert(&mut root, &path, value).map_err(|message| ParamError::at(&path[0], format!("`{}` {message}", self.decode(raw_key).unwrap_or_default())))?;
+        }
+        Ok(root)
+    }
+
+    /// A key's name and bracketed path, decoded: brackets as sent first, then (for clients that
+    /// escape them) brackets in the decoded key, if they pair up.
+    fn split_key(&self, raw_key: &str) -> Result<(String, Vec<String>), ParamError> {
+        let (raw_base, raw_rest) = raw_key.find('[').map_or((raw_key, ""), |open| raw_key.split_at(open));
+        let base = self.decode(raw_base).map_err(|e| e.within(raw_base))?;
+        if raw_rest.is_empty() {
+            let nested = base.find('[').and_then(|open| Some((open, brackets(&base[open..])?.into_iter().map(str::to_owned).collect())));
+            return Ok(match nested {
+                Some((open, segments)) => (base[..open].to_owned(), segments),
+                None => (base, Vec::new()),
+            });
+        }
+        let segments = brackets(raw_rest).ok_or_else(|| ParamError::at(&base, format!("has a malformed key `{raw_key}`")))?;
+        let segments = segments.into_iter().map(|s| self.decode(s).map_err(|e| e.within(&base))).collect::<Result<_, _>>()?;
+        Ok((base, segments))
+    }
+}
+
 /// The segments of `[a][b][]`, or `None` when the brackets do not pair up.
 fn brackets(mut text: &str) -> Option<Vec<&str>> {
     let mut segments = Vec::new();

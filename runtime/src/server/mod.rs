@@ -22,7 +22,7 @@ pub use context::Context;
 pub use credentials::Credentials;
 #[cfg(feature = "chrono")]
 pub use read::parse_date_time;
-pub use read::{header_value, json_body, param, parse_value, path_segment, query_pairs, query_value, read_body, BodyLimit};
+pub use read::{form_body, header_value, json_body, param, parse_value, path_segment, query_pairs, query_value, read_body, BodyLimit};
 pub use router::router;
 pub use webhook::{webhook_header, webhook_request, WebhookError};
 

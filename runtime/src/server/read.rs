@@ -76,16 +76,34 @@ pub fn path_segment<'a>(path: &'a str, index: usize, prefix: &str, suffix: &str,
     percent_encoding::percent_decode_str(text).decode_utf8().map(Some).map_err(|_| Rejection::bad(field, "is not UTF-8 once percent-decoded"))
 }
 
-/// Reads a JSON body of one of the accepted media types; `None` when it is absent and optional.
-pub fn json_body<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap, bytes: &[u8], accepted: &[&str], required: bool) -> Result<Option<T>, Rejection> {
-    if bytes.is_empty() {
-        return if required { Err(Rejection::bad("body", "a request body is required")) } else { Ok(None) };
-    }
+/// The request's media type (lower case, without parameters), when it is one of `accepted`;
+/// another is a 415.
+pub(crate) fn accepted_media(headers: &axum::http::HeaderMap, accepted: &[&str]) -> Result<String, Rejection> {
     let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if !accepted.contains(&media.as_str()) {
         return Err(Rejection { status: 415, field: Some("body".into()), message: format!("content type `{media}` is not accepted; send {}", accepted.join(" or ")) });
     }
+    Ok(media)
+}
+
+/// Reads an `application/x-www-form-urlencoded` body (`fields`: the properties the spec's
+/// `encoding` object writes otherwise than by default); `None` when it is absent and optional. A
+/// property that does not read is a 400 naming it (`body.age`).
+pub fn form_body<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap, bytes: &[u8], fields: &[crate::body::form::FieldEncoding], required: bool) -> Result<Option<T>, Rejection> {
+    if bytes.is_empty() {
+        return if required { Err(Rejection::bad("body", "a request body is required")) } else { Ok(None) };
+    }
+    accepted_media(headers, &[crate::body::form::CONTENT_TYPE])?;
+    crate::body::form::decode(bytes, fields).map(Some).map_err(|e| Rejection::from_param("body", e))
+}
+
+/// Reads a JSON body of one of the accepted media types; `None` when it is absent and optional.
+pub fn json_body<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap, bytes: &[u8], accepted: &[&str], required: bool) -> Result<Option<T>, Rejection> {
+    if bytes.is_empty() {
+        return if required { Err(Rejection::bad("body", "a request body is required")) } else { Ok(None) };
+    }
+    accepted_media(headers, accepted)?;
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         // serde_path_to_error writes `?` for a position it could not name (the end of a truncated
@@ -108,4 +126,32 @@ pub fn parse_date_time(text: &str, field: &str) -> Result<chrono::DateTime<chron
 /// Parses a number, a boolean or any other `FromStr` value; `what` says what was expected.
 pub fn parse_value<T: std::str::FromStr>(text: &str, field: &str, what: &str) -> Result<T, Rejection> {
     text.trim().parse().map_err(|_| Rejection::bad(field, format!("must be {what}, not `{text}`")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Login {
+        user: String,
+        remember: bool,
+    }
+
+    fn headers(content_type: &str) -> axum::http::HeaderMap {
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_str(content_type).expect("a header value"));
+        headers
+    }
+
+    #[test]
+    fn form_bodies_are_read_or_rejected_naming_the_field() {
+        let form = headers("application/x-www-form-urlencoded; charset=UTF-8");
+        assert_eq!(form_body::<Login>(&form, b"user=ann&remember=true", &[], true), Ok(Some(Login { user: "ann".into(), remember: true })));
+        assert_eq!(form_body::<Login>(&form, b"", &[], false), Ok(None));
+        let error = form_body::<Login>(&form, b"user=ann&remember=maybe", &[], true).expect_err("not a bool");
+        assert_eq!(error.text(), "body.remember: expected `true` or `false`, got `maybe`");
+        let error = form_body::<Login>(&headers("application/json"), b"{}", &[], true).expect_err("not a form");
+        assert_eq!(error.status, 415);
+    }
 }
