@@ -2,3 +2,5 @@
 //! `multipart/form-data` (`multipart`, with feature `client` or `server`).
 
 pub mod form;
+#[cfg(any(feature = "client", feature = "server"))]
+pub mod multipart;

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{AuthKind, Error, Failure, RateLimit};
 use crate::body::form::FieldEncoding;
+use crate::body::multipart::Multipart;
 use crate::params::{self, Encoding, ParamValue};
 
 /// One request, built by a generated operation: method, path template with its parameters filled
@@ -30,12 +31,22 @@ pub struct Request {
     pub(crate) query: Vec<String>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) cookies: Vec<String>,
-    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    pub(crate) body: Option<Body>,
     pub(crate) auth: &'static [AuthKind],
     pub(crate) anonymous: bool,
     pub(crate) issues: &'static [(&'static str, AuthKind)],
     /// The first parameter or body that could not be encoded; sending then fails with it.
     pub(crate) failure: Option<Error<Infallible>>,
+}
+
+/// What a request sends after its headers.
+#[derive(Debug)]
+pub(crate) enum Body {
+    /// Bytes labelled with their content type.
+    Bytes(&'static str, Vec<u8>),
+    /// A multipart form, made into a `reqwest` form for each attempt (a streamed form cannot be
+    /// sent twice; its parts' content is shared between attempts, not copied).
+    Multipart(Multipart),
 }
 
 impl Request {
@@ -158,7 +169,7 @@ impl Request {
     /// Sends `body` as JSON, labelled `content_type` (`application/json` or another `+json` type).
     pub fn json<T: Serialize + ?Sized>(mut self, content_type: &'static str, body: &T) -> Request {
         if let Some(text) = self.json_text(body, "the request body") {
-            self.body = Some((content_type, text.into_bytes()));
+            self.body = Some(Body::Bytes(content_type, text.into_bytes()));
         }
         self
     }
@@ -167,7 +178,7 @@ impl Request {
     /// spec's `encoding` object writes otherwise than by default.
     pub fn form<T: Serialize + ?Sized>(mut self, body: &T, fields: &[FieldEncoding]) -> Request {
         match crate::body::form::encode(body, fields) {
-            Ok(text) => self.body = Some((crate::body::form::CONTENT_TYPE, text.into_bytes())),
+            Ok(text) => self.body = Some(Body::Bytes(crate::body::form::CONTENT_TYPE, text.into_bytes())),
             Err(e) => {
                 self.failure.get_or_insert(Error::Encode { message: format!("the request body: {e}") });
             }
@@ -177,7 +188,19 @@ impl Request {
 
     /// Sends `body` as is, labelled `content_type`.
     pub fn bytes(mut self, content_type: &'static str, body: Vec<u8>) -> Request {
-        self.body = Some((content_type, body));
+        self.body = Some(Body::Bytes(content_type, body));
+        self
+    }
+
+    /// Sends `form` as `multipart/form-data`; a field of it that could not be encoded fails the
+    /// request.
+    pub fn multipart(mut self, form: Multipart) -> Request {
+        match form.failure() {
+            Some(failure) => {
+                self.failure.get_or_insert(Error::Encode { message: format!("the request body: {failure}") });
+            }
+            None => self.body = Some(Body::Multipart(form)),
+        }
         self
     }
 
@@ -297,10 +320,19 @@ mod tests {
             scopes: [&'static str; 2],
         }
         let r = Request::new(reqwest::Method::POST, "/login").form(&Login { user: "a b", scopes: ["x", "y"] }, &[]);
-        let (content_type, bytes) = r.body.as_ref().expect("a body");
+        let Some(Body::Bytes(content_type, bytes)) = r.body.as_ref() else { panic!("no body") };
         assert_eq!((*content_type, bytes.as_slice()), ("application/x-www-form-urlencoded", b"user=a%20b&scopes=x&scopes=y".as_slice()));
         let r = Request::new(reqwest::Method::POST, "/login").form(&"text", &[]);
         assert!(matches!(r.failure, Some(Error::Encode { .. })));
+    }
+
+    #[test]
+    fn a_multipart_field_that_cannot_be_encoded_fails_the_request() {
+        let bad = std::collections::HashMap::from([((1, 2), "tuple keys are no JSON")]);
+        let r = Request::new(reqwest::Method::POST, "/upload").multipart(Multipart::new().field("bad", &bad));
+        assert!(matches!(r.failure, Some(Error::Encode { .. })));
+        let r = Request::new(reqwest::Method::POST, "/upload").multipart(Multipart::new().text("a", "b"));
+        assert!(matches!(r.body, Some(Body::Multipart(_))));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
+use super::request::Body;
 use super::{AfterReceive, AuthKind, Credentials, Error, Failure, Hook, RateLimit, Request, Response, RetryPolicy};
 
 /// What clones of a client share: the HTTP client, settings, hooks, credentials and the last
@@ -119,8 +120,10 @@ impl Transport {
         if let Some(value) = authorization {
             builder = builder.header(reqwest::header::AUTHORIZATION, value);
         }
-        if let Some((content_type, bytes)) = &request.body {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(bytes.clone());
+        match &request.body {
+            Some(Body::Bytes(content_type, bytes)) => builder = builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(bytes.clone()),
+            Some(Body::Multipart(form)) => builder = builder.multipart(form.to_form().map_err(|e| failure(Error::Http(e)))?),
+            None => {}
         }
         builder.build().map_err(|e| failure(Error::Http(e)))
     }
@@ -144,7 +147,7 @@ impl Transport {
                 hook.before_send(&mut sent).await.map_err(|e| failure(Error::Hook(e)))?;
             }
             // Hooks see the request again after it was sent; without hooks nothing is copied.
-            let copy = if settings.hooks.is_empty() { None } else { sent.try_clone() };
+            let copy = if settings.hooks.is_empty() { None } else { Some(copy_of(&sent)) };
             let answer = settings.http.execute(sent).await.map_err(|e| failure(Error::Http(e)))?;
             let status = answer.status().as_u16();
             let headers = answer.headers().clone();
@@ -187,6 +190,18 @@ impl Transport {
             }
         }
     }
+}
+
+/// A copy of `sent` for hooks to see after it was sent: without its body when the body is a
+/// stream (a multipart form), which cannot be copied.
+fn copy_of(sent: &reqwest::Request) -> reqwest::Request {
+    sent.try_clone().unwrap_or_else(|| {
+        let mut copy = reqwest::Request::new(sent.method().clone(), sent.url().clone());
+        *copy.headers_mut() = sent.headers().clone();
+        *copy.timeout_mut() = sent.timeout().copied();
+        *copy.version_mut() = sent.version();
+        copy
+    })
 }
 
 /// Loopback hosts may get credentials over plain HTTP (local development, tests).

@@ -1,7 +1,8 @@
 //! The server runtime every generated router goes through (feature `server`).
 //!
-//! A generated handler reads its request with the functions here (query pairs, header values,
-//! bodies, parsed values), checks it against the spec with the `check_*` functions, calls the
+//! A generated handler reads its request with the functions here (parameters in any style through
+//! [`param`], JSON and form bodies, multipart bodies through
+//! [`Multipart::from_request`](crate::body::multipart::Multipart::from_request)), checks it against the spec with the `check_*` functions, calls the
 //! implementation and writes its typed answer with [`json_response`] or [`empty_response`]. What
 //! goes wrong becomes a [`Rejection`]: 400 with the operation's documented error shape, or the
 //! default [`ErrorBody`].
