@@ -192,6 +192,12 @@ impl Request {
         self
     }
 
+    /// Sends `text` as is, labelled `content_type` (`text/plain`, `text/csv`, …).
+    pub fn text(mut self, content_type: &'static str, text: String) -> Request {
+        self.body = Some(Body::Bytes(content_type, text.into_bytes()));
+        self
+    }
+
     /// Sends `form` as `multipart/form-data`; a field of it that could not be encoded fails the
     /// request.
     pub fn multipart(mut self, form: Multipart) -> Request {

@@ -102,7 +102,7 @@ impl Transport {
         reqwest::Url::parse(&format!("{}{target}", base.as_str().trim_end_matches('/'))).map_err(invalid)
     }
 
-    fn build(&self, request: &Request, url: &reqwest::Url, authorization: Option<&str>) -> Result<reqwest::Request, Failure> {
+    pub(super) fn build(&self, request: &Request, url: &reqwest::Url, authorization: Option<&str>) -> Result<reqwest::Request, Failure> {
         let settings = &self.shared.settings;
         let mut builder = settings.http.request(request.method.clone(), url.clone());
         for (name, value) in &request.headers {
@@ -131,15 +131,8 @@ impl Transport {
     /// Sends `request`, retrying `429` answers as the retry policy allows (and as hooks ask), and
     /// reads the answer.
     pub async fn send(&self, mut request: Request) -> Result<Response, Failure> {
-        if let Some(error) = request.failure.take() {
-            return Err(failure(error));
-        }
+        let (url, authorization) = self.prepare(&mut request)?;
         let settings = &self.shared.settings;
-        let url = self.url(&request.target())?;
-        let authorization = if request.anonymous { None } else { self.authorization(request.auth) };
-        if authorization.is_some() && url.scheme() == "http" && !settings.allow_insecure_credentials && !is_loopback(&url) {
-            return Err(failure(Error::InsecureCredentials { url: url.to_string() }));
-        }
         let mut attempt = 1;
         loop {
             let mut sent = self.build(&request, &url, authorization.as_deref())?;
@@ -151,10 +144,7 @@ impl Transport {
             let answer = settings.http.execute(sent).await.map_err(|e| failure(Error::Http(e)))?;
             let status = answer.status().as_u16();
             let headers = answer.headers().clone();
-            let rate_limit = RateLimit::from_headers(&headers);
-            if let (Some(limit), Ok(mut kept)) = (rate_limit, self.shared.rate_limit.lock()) {
-                *kept = Some(limit);
-            }
+            let rate_limit = self.note_rate_limit(&headers);
             let body = answer.bytes().await.map_err(|e| failure(Error::Http(e)))?.to_vec();
             let response = Response { status, headers, body };
             let mut retry = false;
@@ -180,8 +170,36 @@ impl Transport {
         }
     }
 
+    /// The URL and `Authorization` of `request`, or the failure it already carries, or the refusal
+    /// to send credentials over plain HTTP.
+    pub(super) fn prepare(&self, request: &mut Request) -> Result<(reqwest::Url, Option<String>), Failure> {
+        if let Some(error) = request.failure.take() {
+            return Err(failure(error));
+        }
+        let url = self.url(&request.target())?;
+        let authorization = if request.anonymous { None } else { self.authorization(request.auth) };
+        if authorization.is_some() && url.scheme() == "http" && !self.shared.settings.allow_insecure_credentials && !is_loopback(&url) {
+            return Err(failure(Error::InsecureCredentials { url: url.to_string() }));
+        }
+        Ok((url, authorization))
+    }
+
+    /// Keeps the rate-limit state an answer's headers give, and returns it.
+    pub(super) fn note_rate_limit(&self, headers: &reqwest::header::HeaderMap) -> Option<RateLimit> {
+        let rate_limit = RateLimit::from_headers(headers);
+        if let (Some(limit), Ok(mut kept)) = (rate_limit, self.shared.rate_limit.lock()) {
+            *kept = Some(limit);
+        }
+        rate_limit
+    }
+
+    /// The settings the client was built with.
+    pub(super) fn settings(&self) -> &Settings {
+        &self.shared.settings
+    }
+
     /// Keeps the credentials an answer issues in the headers the request names.
-    fn keep_issued(&self, request: &Request, response: &Response) {
+    pub(super) fn keep_issued(&self, request: &Request, response: &Response) {
         for (header, kind) in request.issues {
             let value = response.headers.get(*header).and_then(|v| v.to_str().ok());
             if let (Some(value), AuthKind::Token) = (value, kind) {

@@ -15,7 +15,7 @@ mod read;
 mod router;
 mod webhook;
 
-pub use answer::{answer, default_error, empty_response, json_response, method_not_allowed, not_found, ErrorBody};
+pub use answer::{answer, bytes_response, default_error, empty_response, json_response, method_not_allowed, not_found, stream_response, ErrorBody};
 pub use checks::{check_email, check_items, check_known, check_length, check_range, Bound, Rejection};
 #[cfg(feature = "regex")]
 pub use checks::check_pattern;
@@ -23,7 +23,7 @@ pub use context::Context;
 pub use credentials::Credentials;
 #[cfg(feature = "chrono")]
 pub use read::parse_date_time;
-pub use read::{form_body, header_value, json_body, param, parse_value, path_segment, query_pairs, query_value, read_body, BodyLimit};
+pub use read::{bytes_body, form_body, header_value, json_body, param, parse_value, path_segment, query_pairs, query_value, read_body, text_body, BodyLimit};
 pub use router::router;
 pub use webhook::{webhook_header, webhook_request, WebhookError};
 

@@ -81,7 +81,9 @@ pub fn path_segment<'a>(path: &'a str, index: usize, prefix: &str, suffix: &str,
 pub(crate) fn accepted_media(headers: &axum::http::HeaderMap, accepted: &[&str]) -> Result<String, Rejection> {
     let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if !accepted.contains(&media.as_str()) {
+    // The spec may accept media ranges (`image/*`, `*/*`) as well as types.
+    let matches = |range: &&str| *range == media || *range == "*/*" || range.strip_suffix("/*").is_some_and(|kind| media.split('/').next() == Some(kind));
+    if !accepted.iter().any(matches) {
         return Err(Rejection { status: 415, field: Some("body".into()), message: format!("content type `{media}` is not accepted; send {}", accepted.join(" or ")) });
     }
     Ok(media)
@@ -96,6 +98,23 @@ pub fn form_body<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap
     }
     accepted_media(headers, &[crate::body::form::CONTENT_TYPE])?;
     crate::body::form::decode(bytes, fields).map(Some).map_err(|e| Rejection::from_param("body", e))
+}
+
+/// Reads a body of one of the accepted media types (or ranges: `image/*`) as it is; `None` when
+/// it is absent and optional.
+pub fn bytes_body(headers: &axum::http::HeaderMap, bytes: axum::body::Bytes, accepted: &[&str], required: bool) -> Result<Option<axum::body::Bytes>, Rejection> {
+    if bytes.is_empty() {
+        return if required { Err(Rejection::bad("body", "a request body is required")) } else { Ok(None) };
+    }
+    accepted_media(headers, accepted)?;
+    Ok(Some(bytes))
+}
+
+/// Reads a text body (`text/plain`, `text/csv`, …) of one of the accepted media types; `None`
+/// when it is absent and optional. Text that is not UTF-8 is a 400.
+pub fn text_body(headers: &axum::http::HeaderMap, bytes: axum::body::Bytes, accepted: &[&str], required: bool) -> Result<Option<String>, Rejection> {
+    let Some(bytes) = bytes_body(headers, bytes, accepted, required)? else { return Ok(None) };
+    String::from_utf8(bytes.to_vec()).map(Some).map_err(|_| Rejection::bad("body", "is not UTF-8 text"))
 }
 
 /// Reads a JSON body of one of the accepted media types; `None` when it is absent and optional.
@@ -153,5 +172,18 @@ mod tests {
         assert_eq!(error.text(), "body.remember: expected `true` or `false`, got `maybe`");
         let error = form_body::<Login>(&headers("application/json"), b"{}", &[], true).expect_err("not a form");
         assert_eq!(error.status, 415);
+    }
+
+    #[test]
+    fn raw_bodies_match_media_ranges() {
+        let png = headers("image/png");
+        let bytes = axum::body::Bytes::from_static(b"\x89PNG");
+        assert_eq!(bytes_body(&png, bytes.clone(), &["image/*"], true), Ok(Some(bytes.clone())));
+        assert_eq!(bytes_body(&png, bytes.clone(), &["*/*"], true), Ok(Some(bytes.clone())));
+        assert_eq!(bytes_body(&png, bytes.clone(), &["text/*"], true).map_err(|e| e.status), Err(415));
+        assert_eq!(bytes_body(&png, axum::body::Bytes::new(), &["image/*"], true).map_err(|e| e.status), Err(400));
+        let text = headers("text/csv; charset=utf-8");
+        assert_eq!(text_body(&text, axum::body::Bytes::from_static(b"a,b"), &["text/csv"], true), Ok(Some("a,b".to_owned())));
+        assert_eq!(text_body(&text, axum::body::Bytes::from_static(b"\xff"), &["text/csv"], true).map_err(|e| e.text()), Err("body: is not UTF-8 text".to_owned()));
     }
 }
