@@ -3,14 +3,17 @@
 //! Generated code is thin: what is the same for every API is written and tested once, here, the
 //! way `prost` pairs with `prost-build` and `progenitor` with `progenitor-client`:
 //! - [`Base64`], bytes that travel as base64 text;
+//! - [`body`], form and multipart bodies;
 //! - [`de`], what generated structs' `Deserialize` impls share;
-//! - [`params`], every OpenAPI parameter style and explode combination;
+//! - [`params`], every OpenAPI parameter style and explode combination, written by clients and
+//!   read back by servers;
 //! - `client` (feature `client`): the transport of generated clients;
 //! - `server` (feature `server`): request reading, validation and error answers of generated
 //!   servers.
 //!
 //! Generated crates depend on it with the features they use.
 
+pub mod body;
 mod bytes;
 pub mod de;
 pub mod params;

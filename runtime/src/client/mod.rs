@@ -9,6 +9,7 @@
 
 mod builder;
 mod credentials;
+mod download;
 mod error;
 mod hook;
 mod pages;
@@ -18,6 +19,7 @@ mod transport;
 
 pub use builder::{ApiClient, BuildError, ClientBuilder};
 pub use credentials::{AuthKind, Credentials};
+pub use download::{ByteStream, Download};
 pub use error::{Error, Failure};
 pub use hook::{AfterReceive, Hook, HookError, HookFuture};
 pub use pages::{walk, Cursor};

@@ -6,6 +6,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::{AuthKind, Error, Failure, RateLimit};
+use crate::body::form::FieldEncoding;
+use crate::body::multipart::Multipart;
 use crate::params::{self, Encoding, ParamValue};
 
 /// One request, built by a generated operation: method, path template with its parameters filled
@@ -29,12 +31,22 @@ pub struct Request {
     pub(crate) query: Vec<String>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) cookies: Vec<String>,
-    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    pub(crate) body: Option<Body>,
     pub(crate) auth: &'static [AuthKind],
     pub(crate) anonymous: bool,
     pub(crate) issues: &'static [(&'static str, AuthKind)],
     /// The first parameter or body that could not be encoded; sending then fails with it.
     pub(crate) failure: Option<Error<Infallible>>,
+}
+
+/// What a request sends after its headers.
+#[derive(Debug)]
+pub(crate) enum Body {
+    /// Bytes labelled with their content type.
+    Bytes(&'static str, Vec<u8>),
+    /// A multipart form, made into a `reqwest` form for each attempt (a streamed form cannot be
+    /// sent twice; its parts' content is shared between attempts, not copied).
+    Multipart(Multipart),
 }
 
 impl Request {
@@ -157,14 +169,44 @@ impl Request {
     /// Sends `body` as JSON, labelled `content_type` (`application/json` or another `+json` type).
     pub fn json<T: Serialize + ?Sized>(mut self, content_type: &'static str, body: &T) -> Request {
         if let Some(text) = self.json_text(body, "the request body") {
-            self.body = Some((content_type, text.into_bytes()));
+            self.body = Some(Body::Bytes(content_type, text.into_bytes()));
+        }
+        self
+    }
+
+    /// Sends `body` as an `application/x-www-form-urlencoded` form; `fields` are the properties the
+    /// spec's `encoding` object writes otherwise than by default.
+    pub fn form<T: Serialize + ?Sized>(mut self, body: &T, fields: &[FieldEncoding]) -> Request {
+        match crate::body::form::encode(body, fields) {
+            Ok(text) => self.body = Some(Body::Bytes(crate::body::form::CONTENT_TYPE, text.into_bytes())),
+            Err(e) => {
+                self.failure.get_or_insert(Error::Encode { message: format!("the request body: {e}") });
+            }
         }
         self
     }
 
     /// Sends `body` as is, labelled `content_type`.
     pub fn bytes(mut self, content_type: &'static str, body: Vec<u8>) -> Request {
-        self.body = Some((content_type, body));
+        self.body = Some(Body::Bytes(content_type, body));
+        self
+    }
+
+    /// Sends `text` as is, labelled `content_type` (`text/plain`, `text/csv`, …).
+    pub fn text(mut self, content_type: &'static str, text: String) -> Request {
+        self.body = Some(Body::Bytes(content_type, text.into_bytes()));
+        self
+    }
+
+    /// Sends `form` as `multipart/form-data`; a field of it that could not be encoded fails the
+    /// request.
+    pub fn multipart(mut self, form: Multipart) -> Request {
+        match form.failure() {
+            Some(failure) => {
+                self.failure.get_or_insert(Error::Encode { message: format!("the request body: {failure}") });
+            }
+            None => self.body = Some(Body::Multipart(form)),
+        }
         self
     }
 
@@ -274,6 +316,29 @@ mod tests {
             .query_json("filter", &serde_json::json!({"q": 1}));
         assert_eq!(r.target(), "/repos/a%20b%2Fc/42/items;ids=3;ids=4?tag=x&tag=y&sort=a|b&filter=%7B%22q%22%3A1%7D");
         assert!(r.failure.is_none());
+    }
+
+    #[test]
+    fn form_bodies_are_encoded_and_labelled_and_a_non_object_fails_the_request() {
+        #[derive(serde::Serialize)]
+        struct Login {
+            user: &'static str,
+            scopes: [&'static str; 2],
+        }
+        let r = Request::new(reqwest::Method::POST, "/login").form(&Login { user: "a b", scopes: ["x", "y"] }, &[]);
+        let Some(Body::Bytes(content_type, bytes)) = r.body.as_ref() else { panic!("no body") };
+        assert_eq!((*content_type, bytes.as_slice()), ("application/x-www-form-urlencoded", b"user=a%20b&scopes=x&scopes=y".as_slice()));
+        let r = Request::new(reqwest::Method::POST, "/login").form(&"text", &[]);
+        assert!(matches!(r.failure, Some(Error::Encode { .. })));
+    }
+
+    #[test]
+    fn a_multipart_field_that_cannot_be_encoded_fails_the_request() {
+        let bad = std::collections::HashMap::from([((1, 2), "tuple keys are no JSON")]);
+        let r = Request::new(reqwest::Method::POST, "/upload").multipart(Multipart::new().field("bad", &bad));
+        assert!(matches!(r.failure, Some(Error::Encode { .. })));
+        let r = Request::new(reqwest::Method::POST, "/upload").multipart(Multipart::new().text("a", "b"));
+        assert!(matches!(r.body, Some(Body::Multipart(_))));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
+use super::request::Body;
 use super::{AfterReceive, AuthKind, Credentials, Error, Failure, Hook, RateLimit, Request, Response, RetryPolicy};
 
 /// What clones of a client share: the HTTP client, settings, hooks, credentials and the last
@@ -101,7 +102,7 @@ impl Transport {
         reqwest::Url::parse(&format!("{}{target}", base.as_str().trim_end_matches('/'))).map_err(invalid)
     }
 
-    fn build(&self, request: &Request, url: &reqwest::Url, authorization: Option<&str>) -> Result<reqwest::Request, Failure> {
+    pub(super) fn build(&self, request: &Request, url: &reqwest::Url, authorization: Option<&str>) -> Result<reqwest::Request, Failure> {
         let settings = &self.shared.settings;
         let mut builder = settings.http.request(request.method.clone(), url.clone());
         for (name, value) in &request.headers {
@@ -119,8 +120,10 @@ impl Transport {
         if let Some(value) = authorization {
             builder = builder.header(reqwest::header::AUTHORIZATION, value);
         }
-        if let Some((content_type, bytes)) = &request.body {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(bytes.clone());
+        match &request.body {
+            Some(Body::Bytes(content_type, bytes)) => builder = builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(bytes.clone()),
+            Some(Body::Multipart(form)) => builder = builder.multipart(form.to_form().map_err(|e| failure(Error::Http(e)))?),
+            None => {}
         }
         builder.build().map_err(|e| failure(Error::Http(e)))
     }
@@ -128,15 +131,8 @@ impl Transport {
     /// Sends `request`, retrying `429` answers as the retry policy allows (and as hooks ask), and
     /// reads the answer.
     pub async fn send(&self, mut request: Request) -> Result<Response, Failure> {
-        if let Some(error) = request.failure.take() {
-            return Err(failure(error));
-        }
+        let (url, authorization) = self.prepare(&mut request)?;
         let settings = &self.shared.settings;
-        let url = self.url(&request.target())?;
-        let authorization = if request.anonymous { None } else { self.authorization(request.auth) };
-        if authorization.is_some() && url.scheme() == "http" && !settings.allow_insecure_credentials && !is_loopback(&url) {
-            return Err(failure(Error::InsecureCredentials { url: url.to_string() }));
-        }
         let mut attempt = 1;
         loop {
             let mut sent = self.build(&request, &url, authorization.as_deref())?;
@@ -144,14 +140,11 @@ impl Transport {
                 hook.before_send(&mut sent).await.map_err(|e| failure(Error::Hook(e)))?;
             }
             // Hooks see the request again after it was sent; without hooks nothing is copied.
-            let copy = if settings.hooks.is_empty() { None } else { sent.try_clone() };
+            let copy = if settings.hooks.is_empty() { None } else { Some(copy_of(&sent)) };
             let answer = settings.http.execute(sent).await.map_err(|e| failure(Error::Http(e)))?;
             let status = answer.status().as_u16();
             let headers = answer.headers().clone();
-            let rate_limit = RateLimit::from_headers(&headers);
-            if let (Some(limit), Ok(mut kept)) = (rate_limit, self.shared.rate_limit.lock()) {
-                *kept = Some(limit);
-            }
+            let rate_limit = self.note_rate_limit(&headers);
             let body = answer.bytes().await.map_err(|e| failure(Error::Http(e)))?.to_vec();
             let response = Response { status, headers, body };
             let mut retry = false;
@@ -177,8 +170,36 @@ impl Transport {
         }
     }
 
+    /// The URL and `Authorization` of `request`, or the failure it already carries, or the refusal
+    /// to send credentials over plain HTTP.
+    pub(super) fn prepare(&self, request: &mut Request) -> Result<(reqwest::Url, Option<String>), Failure> {
+        if let Some(error) = request.failure.take() {
+            return Err(failure(error));
+        }
+        let url = self.url(&request.target())?;
+        let authorization = if request.anonymous { None } else { self.authorization(request.auth) };
+        if authorization.is_some() && url.scheme() == "http" && !self.shared.settings.allow_insecure_credentials && !is_loopback(&url) {
+            return Err(failure(Error::InsecureCredentials { url: url.to_string() }));
+        }
+        Ok((url, authorization))
+    }
+
+    /// Keeps the rate-limit state an answer's headers give, and returns it.
+    pub(super) fn note_rate_limit(&self, headers: &reqwest::header::HeaderMap) -> Option<RateLimit> {
+        let rate_limit = RateLimit::from_headers(headers);
+        if let (Some(limit), Ok(mut kept)) = (rate_limit, self.shared.rate_limit.lock()) {
+            *kept = Some(limit);
+        }
+        rate_limit
+    }
+
+    /// The settings the client was built with.
+    pub(super) fn settings(&self) -> &Settings {
+        &self.shared.settings
+    }
+
     /// Keeps the credentials an answer issues in the headers the request names.
-    fn keep_issued(&self, request: &Request, response: &Response) {
+    pub(super) fn keep_issued(&self, request: &Request, response: &Response) {
         for (header, kind) in request.issues {
             let value = response.headers.get(*header).and_then(|v| v.to_str().ok());
             if let (Some(value), AuthKind::Token) = (value, kind) {
@@ -187,6 +208,18 @@ impl Transport {
             }
         }
     }
+}
+
+/// A copy of `sent` for hooks to see after it was sent: without its body when the body is a
+/// stream (a multipart form), which cannot be copied.
+fn copy_of(sent: &reqwest::Request) -> reqwest::Request {
+    sent.try_clone().unwrap_or_else(|| {
+        let mut copy = reqwest::Request::new(sent.method().clone(), sent.url().clone());
+        *copy.headers_mut() = sent.headers().clone();
+        *copy.timeout_mut() = sent.timeout().copied();
+        *copy.version_mut() = sent.version();
+        copy
+    })
 }
 
 /// Loopback hosts may get credentials over plain HTTP (local development, tests).

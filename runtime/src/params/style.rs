@@ -1,6 +1,6 @@
 //! Rendering a [`ParamValue`] in each style.
 
-use super::{percent_encode, ParamValue};
+use super::{cookie_encode, percent_encode, ParamValue};
 
 /// How a parameter is serialized (OpenAPI's `style`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -111,22 +111,28 @@ fn deep(prefix: &str, entries: &[(String, ParamValue)], enc: &dyn Fn(&str) -> St
 /// The text that replaces `{name}` in a path template (percent-encoded), or `None` when the value
 /// is absent.
 pub fn path(name: &str, value: &ParamValue, encoding: Encoding) -> Option<String> {
-    let enc = |s: &str| percent_encode(s, false);
-    let items = |value: &ParamValue, explode: bool, kv: &str| -> Vec<String> {
-        match value {
-            ParamValue::List(items) => items.iter().map(|i| enc(&text(i))).collect(),
-            ParamValue::Object(entries) if explode => entries.iter().map(|(k, v)| format!("{}{kv}{}", enc(k), enc(&text(v)))).collect(),
-            ParamValue::Object(entries) => entries.iter().flat_map(|(k, v)| [enc(k), enc(&text(v))]).collect(),
-            other => vec![enc(&text(other))],
-        }
-    };
     if *value == ParamValue::Absent {
         return None;
     }
     let explode = encoding.explode;
+    // An exploded label value is split on dots, so dots inside its items are escaped: `%2E` is
+    // the same character to RFC 3986, and the only way to tell it from the delimiter.
+    let label_items = encoding.style == Style::Label && explode;
+    let enc = |s: &str| {
+        let encoded = percent_encode(s, false);
+        if label_items { encoded.replace('.', "%2E") } else { encoded }
+    };
+    let items = |value: &ParamValue, explode: bool| -> Vec<String> {
+        match value {
+            ParamValue::List(items) => items.iter().map(|i| enc(&text(i))).collect(),
+            ParamValue::Object(entries) if explode => entries.iter().map(|(k, v)| format!("{}={}", enc(k), enc(&text(v)))).collect(),
+            ParamValue::Object(entries) => entries.iter().flat_map(|(k, v)| [enc(k), enc(&text(v))]).collect(),
+            other => vec![percent_encode(&text(other), false)],
+        }
+    };
     Some(match encoding.style {
         Style::Label => {
-            let parts = items(value, explode, "=");
+            let parts = items(value, explode);
             format!(".{}", parts.join(if explode { "." } else { "," }))
         }
         Style::Matrix => {
@@ -134,11 +140,11 @@ pub fn path(name: &str, value: &ParamValue, encoding: Encoding) -> Option<String
             match value {
                 ParamValue::Scalar(s) if s.is_empty() => format!(";{n}"),
                 ParamValue::List(list) if explode => list.iter().map(|i| format!(";{n}={}", enc(&text(i)))).collect(),
-                ParamValue::Object(_) if explode => items(value, true, "=").iter().map(|p| format!(";{p}")).collect(),
-                _ => format!(";{n}={}", items(value, false, "=").join(",")),
+                ParamValue::Object(_) if explode => items(value, true).iter().map(|p| format!(";{p}")).collect(),
+                _ => format!(";{n}={}", items(value, false).join(",")),
             }
         }
-        _ => items(value, explode, "=").join(","),
+        _ => items(value, explode).join(","),
     })
 }
 
@@ -151,12 +157,20 @@ pub fn header(value: &ParamValue, encoding: Encoding) -> Option<String> {
     }
 }
 
-/// A cookie's `name=value` pairs (`form`): an exploded list gives one pair per item.
+/// A cookie's `name=value` pairs (`form`): an exploded list gives one pair per item. Values are
+/// percent-encoded only where a cookie cannot hold the character (and `%` itself), so that plain
+/// tokens are sent as they are.
 pub fn cookie(name: &str, value: &ParamValue, encoding: Encoding) -> Vec<String> {
+    let enc = |s: &str| cookie_encode(s, b"");
+    // An exploded object's property names stand where the cookie name does, before the `=`.
+    let key = |s: &str| cookie_encode(s, b"=");
+    let joined = |items: Vec<String>| vec![format!("{name}={}", items.join(","))];
     match value {
         ParamValue::Absent => Vec::new(),
-        ParamValue::List(items) if encoding.explode => items.iter().map(|i| format!("{name}={}", text(i))).collect(),
-        ParamValue::Object(entries) if encoding.explode => entries.iter().map(|(k, v)| format!("{k}={}", text(v))).collect(),
-        other => vec![format!("{name}={}", text(other))],
+        ParamValue::Scalar(s) => vec![format!("{name}={}", enc(s))],
+        ParamValue::List(items) if encoding.explode => items.iter().map(|i| format!("{name}={}", enc(&text(i)))).collect(),
+        ParamValue::Object(entries) if encoding.explode => entries.iter().map(|(k, v)| format!("{}={}", key(k), enc(&text(v)))).collect(),
+        ParamValue::List(items) => joined(items.iter().map(|i| enc(&text(i))).collect()),
+        ParamValue::Object(entries) => joined(entries.iter().flat_map(|(k, v)| [enc(k), enc(&text(v))]).collect()),
     }
 }

@@ -23,13 +23,46 @@ impl ParamValue {
     }
 }
 
-/// A value that cannot be a parameter (a map with a non-text key, say).
+/// A value that cannot be a parameter (a map with a non-text key, say), or wire text that does
+/// not read as the value expected (a bad percent-escape, `abc` for an integer).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParamError(pub String);
+pub struct ParamError {
+    /// Where the fault is: the parameter's name and the path inside its value (`filter.status`,
+    /// `ids[2]`), or empty when it is the value as a whole and nobody named it yet.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl ParamError {
+    /// An error about the value as a whole.
+    pub fn new(message: impl Into<String>) -> ParamError {
+        ParamError { field: String::new(), message: message.into() }
+    }
+
+    /// An error about `field`.
+    pub fn at(field: impl Into<String>, message: impl Into<String>) -> ParamError {
+        ParamError { field: field.into(), message: message.into() }
+    }
+
+    /// The same error seen from one level up: inside property (or parameter) `outer`. Indices
+    /// (`[2]`) attach without a dot, the way `serde_path_to_error` writes paths.
+    pub fn within(mut self, outer: &str) -> ParamError {
+        self.field = match self.field.as_str() {
+            "" => outer.to_owned(),
+            inner if inner.starts_with('[') => format!("{outer}{inner}"),
+            inner => format!("{outer}.{inner}"),
+        };
+        self
+    }
+}
 
 impl std::fmt::Display for ParamError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self.field.as_str() {
+            "" => f.write_str(&self.message),
+            field => write!(f, "{field}: {}", self.message),
+        }
     }
 }
 
@@ -37,7 +70,7 @@ impl std::error::Error for ParamError {}
 
 impl ser::Error for ParamError {
     fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        ParamError(msg.to_string())
+        ParamError::new(msg.to_string())
     }
 }
 
@@ -208,7 +241,7 @@ impl ser::SerializeMap for ObjectBuilder {
                 self.key = Some(k);
                 Ok(())
             }
-            _ => Err(ParamError("a map key of a parameter must be text".into())),
+            _ => Err(ParamError::new("a map key of a parameter must be text")),
         }
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ParamError> {

@@ -51,6 +51,30 @@ pub fn json_response<T: serde::Serialize + ?Sized>(status: u16, content_type: &'
     response
 }
 
+/// An answer of `status` with `body` as is (`application/octet-stream`, `text/plain`, an image),
+/// labelled `content_type`, with `headers`.
+pub fn bytes_response(status: u16, content_type: &'static str, body: impl Into<axum::body::Bytes>, headers: Vec<(&'static str, String)>) -> Response {
+    with_body(status, content_type, axum::body::Body::from(body.into()), headers)
+}
+
+/// An answer whose body is sent as `stream` yields it, never held whole in memory: downloads. An
+/// error from the stream ends the body early, which the client sees as an answer cut short.
+pub fn stream_response<S, E>(status: u16, content_type: &'static str, stream: S, headers: Vec<(&'static str, String)>) -> Response
+where
+    S: futures_util::Stream<Item = Result<axum::body::Bytes, E>> + Send + 'static,
+    E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
+{
+    with_body(status, content_type, axum::body::Body::from_stream(stream), headers)
+}
+
+fn with_body(status: u16, content_type: &'static str, body: axum::body::Body, headers: Vec<(&'static str, String)>) -> Response {
+    let mut response = Response::new(body);
+    *response.status_mut() = status_code(status);
+    response.headers_mut().insert(header::CONTENT_TYPE, static_value(content_type));
+    add_headers(&mut response, headers);
+    response
+}
+
 /// An answer of `status` without a body, with `headers`.
 pub fn empty_response(status: u16, headers: Vec<(&'static str, String)>) -> Response {
     let mut response = status_code(status).into_response();

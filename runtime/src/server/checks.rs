@@ -19,6 +19,17 @@ impl Rejection {
         Rejection { status: 400, field: Some(field.into()), message: message.into() }
     }
 
+    /// A 400 for a parameter or body that did not read as its schema says: `location` (`query`,
+    /// `path`, `header`, `cookie`, `body`) before the field the error names (`query.filter.status`).
+    pub fn from_param(location: &str, error: crate::params::ParamError) -> Self {
+        let field = match error.field.as_str() {
+            "" => location.to_owned(),
+            field if field.starts_with('[') => format!("{location}{field}"),
+            field => format!("{location}.{field}"),
+        };
+        Rejection::bad(field, error.message)
+    }
+
     /// The default error body for this rejection.
     pub fn body(&self) -> ErrorBody {
         ErrorBody { detail: self.message.clone(), field: self.field.clone() }

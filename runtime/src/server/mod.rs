@@ -1,7 +1,8 @@
 //! The server runtime every generated router goes through (feature `server`).
 //!
-//! A generated handler reads its request with the functions here (query pairs, header values,
-//! bodies, parsed values), checks it against the spec with the `check_*` functions, calls the
+//! A generated handler reads its request with the functions here (parameters in any style through
+//! [`param`], JSON and form bodies, multipart bodies through
+//! [`Multipart::from_request`](crate::body::multipart::Multipart::from_request)), checks it against the spec with the `check_*` functions, calls the
 //! implementation and writes its typed answer with [`json_response`] or [`empty_response`]. What
 //! goes wrong becomes a [`Rejection`]: 400 with the operation's documented error shape, or the
 //! default [`ErrorBody`].
@@ -14,7 +15,7 @@ mod read;
 mod router;
 mod webhook;
 
-pub use answer::{answer, default_error, empty_response, head_response, json_response, method_not_allowed, not_found, ErrorBody};
+pub use answer::{answer, bytes_response, default_error, empty_response, head_response, json_response, method_not_allowed, not_found, stream_response, ErrorBody};
 pub use checks::{check_email, check_items, check_known, check_length, check_range, Bound, Rejection};
 #[cfg(feature = "regex")]
 pub use checks::check_pattern;
@@ -22,7 +23,7 @@ pub use context::Context;
 pub use credentials::Credentials;
 #[cfg(feature = "chrono")]
 pub use read::parse_date_time;
-pub use read::{header_value, json_body, parse_value, path_segment, query_pairs, query_value, read_body, BodyLimit};
+pub use read::{bytes_body, form_body, header_value, json_body, param, parse_value, path_segment, query_pairs, query_value, read_body, text_body, BodyLimit};
 pub use router::{router, SlashRoutes};
 pub use webhook::{webhook_header, webhook_request, WebhookError};
 

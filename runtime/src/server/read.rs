@@ -7,6 +7,25 @@ pub fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
     query.map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default()
 }
 
+/// Parameter `name` as a `T`, from what [`Pairs::value`](crate::params::Pairs::value),
+/// [`read_path`](crate::params::read_path) or [`read_header`](crate::params::read_header) read
+/// off the wire; what is wrong is a 400 naming `location.name` and the property at fault.
+///
+/// ```
+/// use generator_runtime::params::{Encoding, Pairs, Shape, Style};
+/// use generator_runtime::server::param;
+///
+/// let query = Pairs::query("page=2&ids=1,x");
+/// let page: Option<u32> = param("query", "page", query.value("page", Shape::Scalar, Encoding::FORM)).unwrap();
+/// assert_eq!(page, Some(2));
+/// let ids = query.value("ids", Shape::List, Encoding::new(Style::Form, false));
+/// let error = param::<Vec<u32>>("query", "ids", ids).unwrap_err();
+/// assert_eq!(error.text(), "query.ids[1]: expected an integer, got `x`");
+/// ```
+pub fn param<T: serde::de::DeserializeOwned>(location: &str, name: &str, read: Result<crate::params::ParamValue, crate::params::ParamError>) -> Result<T, Rejection> {
+    read.and_then(|value| crate::params::deserialize(value).map_err(|e| e.within(name))).map_err(|e| Rejection::from_param(location, e))
+}
+
 /// The first value of query parameter `name`.
 pub fn query_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
@@ -57,16 +76,53 @@ pub fn path_segment<'a>(path: &'a str, index: usize, prefix: &str, suffix: &str,
     percent_encoding::percent_decode_str(text).decode_utf8().map(Some).map_err(|_| Rejection::bad(field, "is not UTF-8 once percent-decoded"))
 }
 
+/// The request's media type (lower case, without parameters), when it is one of `accepted`;
+/// another is a 415.
+pub(crate) fn accepted_media(headers: &axum::http::HeaderMap, accepted: &[&str]) -> Result<String, Rejection> {
+    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    // The spec may accept media ranges (`image/*`, `*/*`) as well as types.
+    let matches = |range: &&str| *range == media || *range == "*/*" || range.strip_suffix("/*").is_some_and(|kind| media.split('/').next() == Some(kind));
+    if !accepted.iter().any(matches) {
+        return Err(Rejection { status: 415, field: Some("body".into()), message: format!("content type `{media}` is not accepted; send {}", accepted.join(" or ")) });
+    }
+    Ok(media)
+}
+
+/// Reads an `application/x-www-form-urlencoded` body (`fields`: the properties the spec's
+/// `encoding` object writes otherwise than by default); `None` when it is absent and optional. A
+/// property that does not read is a 400 naming it (`body.age`).
+pub fn form_body<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap, bytes: &[u8], fields: &[crate::body::form::FieldEncoding], required: bool) -> Result<Option<T>, Rejection> {
+    if bytes.is_empty() {
+        return if required { Err(Rejection::bad("body", "a request body is required")) } else { Ok(None) };
+    }
+    accepted_media(headers, &[crate::body::form::CONTENT_TYPE])?;
+    crate::body::form::decode(bytes, fields).map(Some).map_err(|e| Rejection::from_param("body", e))
+}
+
+/// Reads a body of one of the accepted media types (or ranges: `image/*`) as it is; `None` when
+/// it is absent and optional.
+pub fn bytes_body(headers: &axum::http::HeaderMap, bytes: axum::body::Bytes, accepted: &[&str], required: bool) -> Result<Option<axum::body::Bytes>, Rejection> {
+    if bytes.is_empty() {
+        return if required { Err(Rejection::bad("body", "a request body is required")) } else { Ok(None) };
+    }
+    accepted_media(headers, accepted)?;
+    Ok(Some(bytes))
+}
+
+/// Reads a text body (`text/plain`, `text/csv`, …) of one of the accepted media types; `None`
+/// when it is absent and optional. Text that is not UTF-8 is a 400.
+pub fn text_body(headers: &axum::http::HeaderMap, bytes: axum::body::Bytes, accepted: &[&str], required: bool) -> Result<Option<String>, Rejection> {
+    let Some(bytes) = bytes_body(headers, bytes, accepted, required)? else { return Ok(None) };
+    String::from_utf8(bytes.to_vec()).map(Some).map_err(|_| Rejection::bad("body", "is not UTF-8 text"))
+}
+
 /// Reads a JSON body of one of the accepted media types; `None` when it is absent and optional.
 pub fn json_body<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap, bytes: &[u8], accepted: &[&str], required: bool) -> Result<Option<T>, Rejection> {
     if bytes.is_empty() {
         return if required { Err(Rejection::bad("body", "a request body is required")) } else { Ok(None) };
     }
-    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if !accepted.contains(&media.as_str()) {
-        return Err(Rejection { status: 415, field: Some("body".into()), message: format!("content type `{media}` is not accepted; send {}", accepted.join(" or ")) });
-    }
+    accepted_media(headers, accepted)?;
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         // serde_path_to_error writes `?` for a position it could not name (the end of a truncated
@@ -89,4 +145,45 @@ pub fn parse_date_time(text: &str, field: &str) -> Result<chrono::DateTime<chron
 /// Parses a number, a boolean or any other `FromStr` value; `what` says what was expected.
 pub fn parse_value<T: std::str::FromStr>(text: &str, field: &str, what: &str) -> Result<T, Rejection> {
     text.trim().parse().map_err(|_| Rejection::bad(field, format!("must be {what}, not `{text}`")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Login {
+        user: String,
+        remember: bool,
+    }
+
+    fn headers(content_type: &str) -> axum::http::HeaderMap {
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_str(content_type).expect("a header value"));
+        headers
+    }
+
+    #[test]
+    fn form_bodies_are_read_or_rejected_naming_the_field() {
+        let form = headers("application/x-www-form-urlencoded; charset=UTF-8");
+        assert_eq!(form_body::<Login>(&form, b"user=ann&remember=true", &[], true), Ok(Some(Login { user: "ann".into(), remember: true })));
+        assert_eq!(form_body::<Login>(&form, b"", &[], false), Ok(None));
+        let error = form_body::<Login>(&form, b"user=ann&remember=maybe", &[], true).expect_err("not a bool");
+        assert_eq!(error.text(), "body.remember: expected `true` or `false`, got `maybe`");
+        let error = form_body::<Login>(&headers("application/json"), b"{}", &[], true).expect_err("not a form");
+        assert_eq!(error.status, 415);
+    }
+
+    #[test]
+    fn raw_bodies_match_media_ranges() {
+        let png = headers("image/png");
+        let bytes = axum::body::Bytes::from_static(b"\x89PNG");
+        assert_eq!(bytes_body(&png, bytes.clone(), &["image/*"], true), Ok(Some(bytes.clone())));
+        assert_eq!(bytes_body(&png, bytes.clone(), &["*/*"], true), Ok(Some(bytes.clone())));
+        assert_eq!(bytes_body(&png, bytes.clone(), &["text/*"], true).map_err(|e| e.status), Err(415));
+        assert_eq!(bytes_body(&png, axum::body::Bytes::new(), &["image/*"], true).map_err(|e| e.status), Err(400));
+        let text = headers("text/csv; charset=utf-8");
+        assert_eq!(text_body(&text, axum::body::Bytes::from_static(b"a,b"), &["text/csv"], true), Ok(Some("a,b".to_owned())));
+        assert_eq!(text_body(&text, axum::body::Bytes::from_static(b"\xff"), &["text/csv"], true).map_err(|e| e.text()), Err("body: is not UTF-8 text".to_owned()));
+    }
 }
