@@ -27,7 +27,7 @@ const RESERVED_TYPES: &[&str] = &["Self", "Option", "Some", "None", "Result", "O
 /// also become locals (the server's request readers) or fields (its request structs): a parameter
 /// named so (`query`, `body`, …) gets `_param` added instead of shadowing them.
 const RESERVED_LOCALS: &[&str] =
-    &["params", "body", "request", "response", "query", "headers", "path", "pairs", "errors", "bytes", "credentials", "context", "service", "rejection", "models"];
+    &["params", "body", "request", "response", "query", "headers", "path", "pairs", "cookies", "errors", "bytes", "credentials", "context", "service", "rejection", "models"];
 
 /// Further names of locals of the client's page walkers, which take path parameters as arguments.
 const RESERVED_PATH_LOCALS: &[&str] = &["cursor", "page", "items", "next", "link", "total", "next_start"];
@@ -196,7 +196,7 @@ pub fn is_crate_name(name: &str) -> bool {
 /// Module names the generated crates use for their own items, or that would shadow crates they use.
 const RESERVED_MODULES: &[&str] = &[
     "models", "transport", "runtime", "validation", "webhooks", "std", "core", "alloc", "serde", "serde_json", "chrono", "uuid", "url",
-    "reqwest", "axum", "http", "tokio", "futures_util", "tower_http", "regex", "generator_runtime", "enabled", "shared", "all",
+    "reqwest", "axum", "http", "tokio", "futures_util", "tower_http", "regex", "generator_runtime", "enabled", "shared", "all", "params", "server",
 ];
 
 /// True when `name` can be the module of an API in the generated crates: a lower-case identifier

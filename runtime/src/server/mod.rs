@@ -23,7 +23,10 @@ pub use context::Context;
 pub use credentials::Credentials;
 #[cfg(feature = "chrono")]
 pub use read::parse_date_time;
-pub use read::{bytes_body, form_body, header_value, json_body, param, parse_value, path_segment, query_pairs, query_value, read_body, text_body, BodyLimit};
+pub use read::{
+    bytes_body, cookie_param, cookies_of, form_body, header_param, header_value, json_body, param, parse_value, path_param, path_segment, query_of, query_pairs, query_param, query_value, read_body, required, text_body,
+    BodyLimit,
+};
 pub use router::{router, SlashRoutes};
 pub use webhook::{webhook_header, webhook_request, WebhookError};
 

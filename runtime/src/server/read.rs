@@ -26,6 +26,50 @@ pub fn param<T: serde::de::DeserializeOwned>(location: &str, name: &str, read: R
     read.and_then(|value| crate::params::deserialize(value).map_err(|e| e.within(name))).map_err(|e| Rejection::from_param(location, e))
 }
 
+/// Query parameter `name` in its style, from the request's query `pairs`; `None` when absent.
+pub fn query_param<T: serde::de::DeserializeOwned>(pairs: &crate::params::Pairs<'_>, name: &str, shape: crate::params::Shape, encoding: crate::params::Encoding) -> Result<Option<T>, Rejection> {
+    param("query", name, pairs.value(name, shape, encoding))
+}
+
+/// Cookie `name` in its style, from the pairs of the request's `Cookie` header.
+pub fn cookie_param<T: serde::de::DeserializeOwned>(cookies: &crate::params::Pairs<'_>, name: &str, shape: crate::params::Shape, encoding: crate::params::Encoding) -> Result<Option<T>, Rejection> {
+    param("cookie", name, cookies.value(name, shape, encoding))
+}
+
+/// Header `name` (its wire spelling; looked up case-insensitively) in its style.
+pub fn header_param<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap, name: &str, shape: crate::params::Shape, encoding: crate::params::Encoding) -> Result<Option<T>, Rejection> {
+    match headers.get(name) {
+        None => Ok(None),
+        Some(value) => {
+            let text = value.to_str().map_err(|_| Rejection::bad(format!("header.{name}"), "is not text"))?;
+            param("header", name, crate::params::read_header(text, name, shape, encoding))
+        }
+    }
+}
+
+/// Path parameter `name` in its style: segment `index` of the routed `path`, between the
+/// template's `prefix` and `suffix`, read still percent-encoded so that escaped delimiters stay
+/// values.
+pub fn path_param<T: serde::de::DeserializeOwned>(path: &str, index: usize, prefix: &str, suffix: &str, name: &str, shape: crate::params::Shape, encoding: crate::params::Encoding) -> Result<Option<T>, Rejection> {
+    let segment = path.split('/').nth(index).and_then(|s| s.strip_prefix(prefix)).and_then(|s| s.strip_suffix(suffix)).unwrap_or_default();
+    param("path", name, crate::params::read_path(segment, name, shape, encoding))
+}
+
+/// The query string's pairs, kept raw until a parameter is read in its style.
+pub fn query_of(parts: &axum::http::request::Parts) -> crate::params::Pairs<'_> {
+    crate::params::Pairs::query(parts.uri.query().unwrap_or_default())
+}
+
+/// The pairs of the request's `Cookie` header.
+pub fn cookies_of(parts: &axum::http::request::Parts) -> crate::params::Pairs<'_> {
+    crate::params::Pairs::cookie(parts.headers.get(axum::http::header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default())
+}
+
+/// A parameter the spec requires: absent is a 400 naming `field`.
+pub fn required<T>(value: Option<T>, field: &str) -> Result<T, Rejection> {
+    value.ok_or_else(|| Rejection::bad(field, "is required"))
+}
+
 /// The first value of query parameter `name`.
 pub fn query_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())

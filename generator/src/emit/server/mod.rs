@@ -309,6 +309,7 @@ fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, features: &'
         ("models", format!("{}::{} as models", models::crate_name(crates.prefix).to_snake_case(), api.module)),
         ("axum", "generator_runtime::server::axum".to_owned()),
         ("server", "generator_runtime::server".to_owned()),
+        ("params", "generator_runtime::params".to_owned()),
         ("Rejection", "generator_runtime::server::Rejection".to_owned()),
         ("Validate", "crate::validation::Validate".to_owned()),
         ("route_and_slashed", "generator_runtime::server::SlashRoutes as _".to_owned()),

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::validate::{value_checks, Resolved, Subject};
 use super::Ctx;
 use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, status_text, status_variant};
-use crate::ir::{Api, Content, Method, Operation, ParamLocation, Response, Status, TypeKind, TypeRef};
+use crate::ir::{Api, Content, Method, Operation, Param, ParamEncoding, ParamLocation, Response, Status, TypeKind, TypeRef};
 
 /// Names of the items of one operation.
 pub(super) struct OpNames {
@@ -210,7 +210,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     let n = names(op);
     let (handler, reader, method, request) = (&n.handler, &n.reader, &n.method, &n.request);
     let trait_name = format_ident!("{}", trait_name_of(op));
-    let needs_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
+    let needs_query = op.params.iter().any(|p| p.location == ParamLocation::Query && styled_shape(api, p).is_none());
     let body = op.body.as_ref().filter(|b| b.content.first().is_some_and(|c| c.ty.is_some()));
 
     // A path that does not decode or a body that cannot be read is the request's fault: it gets the
@@ -221,6 +221,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     let uses_headers = body.is_some() || op.params.iter().any(|p| p.location == ParamLocation::Header);
     let headers_read = uses_headers.then(|| quote!(let headers = &parts.headers;));
     let pairs = needs_query.then(|| quote!(let pairs = server::query_pairs(parts.uri.query());));
+    let (mut uses_query, mut uses_cookies) = (false, false);
     let mut reads = Vec::new();
     let mut checks_anything = false;
     let mut field_names = Vec::new();
@@ -228,6 +229,40 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         let name = ident(&p.name);
         field_names.push(quote!(#name));
         let field = format!("{}.{}", location_name(p.location), p.wire_name);
+        if let Some(shape) = styled_shape(api, p) {
+            // Lists, objects, unions, cookies and non-default styles: read by the runtime in the
+            // parameter's style, then typed by serde.
+            let wire = &p.wire_name;
+            let (shape, encoding) = (shape_tokens(shape), encoding_tokens(&p.encoding, p.location));
+            let read = match p.location {
+                ParamLocation::Query => {
+                    uses_query = true;
+                    quote!(server::query_param(&query, #wire, #shape, #encoding)?)
+                }
+                ParamLocation::Cookie => {
+                    uses_cookies = true;
+                    quote!(server::cookie_param(&cookies, #wire, #shape, #encoding)?)
+                }
+                ParamLocation::Header => quote!(server::header_param(headers, #wire, #shape, #encoding)?),
+                ParamLocation::Path => {
+                    let (index, prefix, suffix) = path_place(&op.path, &p.wire_name).unwrap_or((0, "", ""));
+                    let index = Literal::usize_unsuffixed(index);
+                    quote!(server::path_param(parts.uri.path(), #index, #prefix, #suffix, #wire, #shape, #encoding)?)
+                }
+            };
+            let ty = qualified_type(&p.ty, Some(&ctx.models));
+            let read = if p.required {
+                quote!(let #name: #ty = server::required(#read, #field)?;)
+            } else {
+                quote!(let #name: Option<#ty> = #read;)
+            };
+            reads.push(read);
+            let subject = Subject { ty: &p.ty, constraints: &p.constraints, value: quote!(#name), field: quote!(#field), optional: !p.required };
+            let checks = value_checks(api, &subject, &quote!(&mut errors));
+            checks_anything |= !checks.is_empty();
+            reads.push(checks);
+            continue;
+        }
         let raw = match p.location {
             ParamLocation::Path => {
                 // Read by position in the path the router matched, between the segment's static text.
@@ -243,6 +278,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
                 let wire = p.wire_name.to_ascii_lowercase();
                 quote!(server::header_value(headers, #wire, #field)?)
             }
+            // Cookies are always read in their style, above.
             ParamLocation::Cookie => quote!(None::<&str>),
         };
         let required = quote!(Rejection::bad(#field, "is required"));
@@ -320,6 +356,8 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
             }
         },
     };
+    let query_read = uses_query.then(|| quote!(let query = server::query_of(&parts);));
+    let cookies_read = uses_cookies.then(|| quote!(let cookies = server::cookies_of(&parts);));
     let mut_errors = if checks_anything { quote!(let mut errors: Vec<Rejection> = Vec::new();) } else { quote!() };
     let finish_errors = (!mut_errors.is_empty()).then(|| quote!(if let Some(first) = errors.into_iter().next() { return Err(first); }));
     let doc = format!(" Reads and checks a request of [`{trait_name}::{method}`].");
@@ -329,6 +367,8 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
             #body_read_bytes
             #headers_read
             #pairs
+            #query_read
+            #cookies_read
             #mut_errors
             #(#reads)*
             #body_read
@@ -338,6 +378,57 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
 
         #handler_fn
     }
+}
+
+/// The shape of a parameter read by the runtime in its style: every list, object, map or union,
+/// every cookie, and every parameter of a style other than its location's default. `None` for the
+/// plain scalars read directly (and for values given as JSON by `content`).
+fn styled_shape(api: &Api, p: &Param) -> Option<Shape> {
+    if matches!(p.encoding, ParamEncoding::Content(_)) {
+        return None;
+    }
+    let shape = match api.resolved(&p.ty) {
+        TypeRef::List(_) | TypeRef::Tuple(_) => Shape::List,
+        TypeRef::Map(_) => Shape::Object,
+        TypeRef::Named(name) => match api.type_def(name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(_)) => Shape::Object,
+            Some(TypeKind::Union(_)) => Shape::Union,
+            _ => Shape::Scalar,
+        },
+        _ => Shape::Scalar,
+    };
+    let plain = shape == Shape::Scalar && p.location != ParamLocation::Cookie && p.encoding == ParamEncoding::default_for(p.location);
+    (!plain).then_some(shape)
+}
+
+/// How a parameter's value is shaped on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Scalar,
+    List,
+    Object,
+    /// A `oneOf`/`anyOf`: written as whatever its member is; read as a scalar.
+    Union,
+}
+
+fn shape_tokens(shape: Shape) -> TokenStream {
+    match shape {
+        Shape::Scalar | Shape::Union => quote!(params::Shape::Scalar),
+        Shape::List => quote!(params::Shape::List),
+        Shape::Object => quote!(params::Shape::Object),
+    }
+}
+
+fn encoding_tokens(encoding: &ParamEncoding, location: ParamLocation) -> TokenStream {
+    let (style, explode) = match encoding {
+        ParamEncoding::Style { style, explode, .. } => (*style, *explode),
+        ParamEncoding::Content(_) => match ParamEncoding::default_for(location) {
+            ParamEncoding::Style { style, explode, .. } => (style, explode),
+            ParamEncoding::Content(_) => (crate::ir::ParamStyle::Form, true),
+        },
+    };
+    let style = format_ident!("{style:?}");
+    quote!(params::Encoding::new(params::Style::#style, #explode))
 }
 
 /// Where path parameter `name` is in `path` (a template): its segment's index and the static text
