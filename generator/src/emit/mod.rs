@@ -4,6 +4,7 @@
 //! `prettyplease`, everything else comes from the minijinja templates in `templates/`
 //! (`templates`). Every file starts with an `@generated` line naming the command that made it.
 
+mod body;
 pub mod client;
 pub mod docs;
 pub mod features;

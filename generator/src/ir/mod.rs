@@ -405,6 +405,20 @@ pub struct Content {
     pub media_type: String,
     /// The body type; `None` when the spec gives no schema.
     pub ty: Option<TypeRef>,
+    /// How properties of a form or multipart body are written (the media type's `encoding`), by
+    /// property; properties not listed are written the default way.
+    pub encoding: Vec<PropertyEncoding>,
+}
+
+/// How one property of a form or multipart body is written (an `encoding` entry).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PropertyEncoding {
+    /// The property's wire name.
+    pub property: String,
+    /// The part's media type (multipart), e.g. `image/png` or `application/json`.
+    pub content_type: Option<String>,
+    /// Its style and explode (forms), when the spec sets either.
+    pub style: Option<(ParamStyle, bool)>,
 }
 
 /// A response status.

@@ -33,7 +33,7 @@ const RESERVED_LOCALS: &[&str] =
 const RESERVED_PATH_LOCALS: &[&str] = &["cursor", "page", "items", "next", "link", "total", "next_start"];
 
 /// Trait and item names the server module defines itself: a tag named so gets `Api` added.
-const RESERVED_TRAITS: &[&str] = &["Service", "Rejection", "Validate", "Credentials", "ErrorBody", "Router"];
+const RESERVED_TRAITS: &[&str] = &["Service", "Rejection", "Validate", "Credentials", "ErrorBody", "Router", "Shape", "Style", "Encoding", "FieldEncoding", "Multipart"];
 
 /// Words that make a path segment an action rather than a resource (`/users/login`, `/delete-images`).
 const ACTION_WORDS: &[&str] = &[

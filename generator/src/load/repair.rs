@@ -20,6 +20,13 @@ pub(crate) fn repair_document(doc: &mut Value, is_31: bool) -> Vec<Note> {
         let Value::Object(map) = node else { return };
         if kind == Kind::Schema {
             repair_schema(map, pointer, &mut repairs);
+        } else if kind == Kind::Encoding {
+            // `explode` defaults to true for `form` (the default style) and false for the others;
+            // written out, because the `openapiv3` model reads an absent one as false.
+            if !map.contains_key("explode") {
+                let form = map.get("style").is_none_or(|s| s == "form");
+                map.insert("explode".into(), Value::Bool(form));
+            }
         } else {
             warn_non_schema_ref_siblings(map, pointer, is_31, &mut repairs);
         }

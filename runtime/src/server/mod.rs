@@ -24,7 +24,7 @@ pub use credentials::Credentials;
 #[cfg(feature = "chrono")]
 pub use read::parse_date_time;
 pub use read::{
-    bytes_body, cookie_param, cookies_of, form_body, header_param, header_value, json_body, param, parse_value, path_param, path_segment, query_of, query_pairs, query_param, query_value, read_body, required, text_body,
+    bytes_body, cookie_param, cookies_of, form_body, header_param, header_value, json_body, media_type, multipart_body, param, parse_value, path_param, path_segment, query_of, query_pairs, query_param, query_value, read_body, required, text_body, unsupported_media,
     BodyLimit,
 };
 pub use router::{router, SlashRoutes};

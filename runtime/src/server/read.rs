@@ -133,6 +133,35 @@ pub(crate) fn accepted_media(headers: &axum::http::HeaderMap, accepted: &[&str])
     Ok(media)
 }
 
+/// The request's media type, lower case and without parameters (empty when it has none).
+pub fn media_type(headers: &axum::http::HeaderMap) -> String {
+    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+}
+
+/// The 415 for a body of a media type the operation does not accept.
+pub fn unsupported_media(headers: &axum::http::HeaderMap, accepted: &[&str]) -> Rejection {
+    Rejection { status: 415, field: Some("body".into()), message: format!("content type `{}` is not accepted; send {}", media_type(headers), accepted.join(" or ")) }
+}
+
+/// Reads a `multipart/form-data` body already in memory (so already within the request's body
+/// limit); `None` when it is absent and optional. A truncated body or one without a boundary is a
+/// 400 naming the part at fault, a body of another media type a 415.
+pub fn multipart_body(headers: &axum::http::HeaderMap, bytes: &axum::body::Bytes, required: bool) -> Result<Option<crate::body::multipart::Multipart>, Rejection> {
+    if bytes.is_empty() && !required && headers.get(axum::http::header::CONTENT_TYPE).is_none() {
+        return Ok(None);
+    }
+    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let limit = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    let read = crate::body::multipart::Multipart::from_bytes(content_type, bytes.clone(), crate::body::multipart::Limits::new(limit, limit));
+    // The body is in memory, so reading it never waits: the future is ready when first polled.
+    use futures_util::FutureExt as _;
+    match read.now_or_never() {
+        Some(form) => form.map(Some),
+        None => Err(Rejection::bad("body", "could not be read as multipart/form-data")),
+    }
+}
+
 /// Reads an `application/x-www-form-urlencoded` body (`fields`: the properties the spec's
 /// `encoding` object writes otherwise than by default); `None` when it is absent and optional. A
 /// property that does not read is a 400 naming it (`body.age`).

@@ -237,12 +237,9 @@ fn read_update_user_repository_images(
         .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
-    let body: models::ImageList = server::json_body(
-            headers,
-            &bytes,
-            &["application/json"],
-            true,
-        )?
+    let body: models::ImageList = server::json_body::<
+        models::ImageList,
+    >(headers, &bytes, &["application/json"], true)?
         .ok_or_else(|| Rejection::bad("body", "a request body is required"))?;
     Validate::validate(&body, "body", &mut errors);
     if let Some(first) = errors.into_iter().next() {
@@ -424,12 +421,9 @@ fn read_update_library_repository_images(
         .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
-    let body: models::ImageList = server::json_body(
-            headers,
-            &bytes,
-            &["application/json"],
-            true,
-        )?
+    let body: models::ImageList = server::json_body::<
+        models::ImageList,
+    >(headers, &bytes, &["application/json"], true)?
         .ok_or_else(|| Rejection::bad("body", "a request body is required"))?;
     Validate::validate(&body, "body", &mut errors);
     if let Some(first) = errors.into_iter().next() {

@@ -198,12 +198,9 @@ fn read_create_user_repository(
             bool,
         >(text, "header.X-Docker-Token", "`true` or `false`"))
         .transpose()?;
-    let body: models::ImageList = server::json_body(
-            headers,
-            &bytes,
-            &["application/json"],
-            true,
-        )?
+    let body: models::ImageList = server::json_body::<
+        models::ImageList,
+    >(headers, &bytes, &["application/json"], true)?
         .ok_or_else(|| Rejection::bad("body", "a request body is required"))?;
     Validate::validate(&body, "body", &mut errors);
     if let Some(first) = errors.into_iter().next() {
@@ -547,12 +544,9 @@ fn read_create_library_repository(
             bool,
         >(text, "header.X-Docker-Token", "`true` or `false`"))
         .transpose()?;
-    let body: models::ImageList = server::json_body(
-            headers,
-            &bytes,
-            &["application/json"],
-            true,
-        )?
+    let body: models::ImageList = server::json_body::<
+        models::ImageList,
+    >(headers, &bytes, &["application/json"], true)?
         .ok_or_else(|| Rejection::bad("body", "a request body is required"))?;
     Validate::validate(&body, "body", &mut errors);
     if let Some(first) = errors.into_iter().next() {

@@ -161,12 +161,9 @@ fn read_register_user(
     let bytes = bytes?;
     let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
-    let body: models::UserRegistration = server::json_body(
-            headers,
-            &bytes,
-            &["application/json"],
-            true,
-        )?
+    let body: models::UserRegistration = server::json_body::<
+        models::UserRegistration,
+    >(headers, &bytes, &["application/json"], true)?
         .ok_or_else(|| Rejection::bad("body", "a request body is required"))?;
     Validate::validate(&body, "body", &mut errors);
     if let Some(first) = errors.into_iter().next() {
@@ -266,12 +263,9 @@ fn read_update_user(
         .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.username", "is required"))?;
-    let body: models::UserUpdate = server::json_body(
-            headers,
-            &bytes,
-            &["application/json"],
-            true,
-        )?
+    let body: models::UserUpdate = server::json_body::<
+        models::UserUpdate,
+    >(headers, &bytes, &["application/json"], true)?
         .ok_or_else(|| Rejection::bad("body", "a request body is required"))?;
     Validate::validate(&body, "body", &mut errors);
     if let Some(first) = errors.into_iter().next() {

@@ -233,12 +233,9 @@ fn read_create_access_token(
     let bytes = bytes?;
     let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
-    let body: models::CreateAccessTokenRequest = server::json_body(
-            headers,
-            &bytes,
-            &["application/json"],
-            true,
-        )?
+    let body: models::CreateAccessTokenRequest = server::json_body::<
+        models::CreateAccessTokenRequest,
+    >(headers, &bytes, &["application/json"], true)?
         .ok_or_else(|| Rejection::bad("body", "a request body is required"))?;
     Validate::validate(&body, "body", &mut errors);
     if let Some(first) = errors.into_iter().next() {
@@ -406,12 +403,9 @@ fn read_update_access_token(
         .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.uuid", "is required"))?;
-    let body: models::PatchAccessTokenRequest = server::json_body(
-            headers,
-            &bytes,
-            &["application/json"],
-            true,
-        )?
+    let body: models::PatchAccessTokenRequest = server::json_body::<
+        models::PatchAccessTokenRequest,
+    >(headers, &bytes, &["application/json"], true)?
         .ok_or_else(|| Rejection::bad("body", "a request body is required"))?;
     Validate::validate(&body, "body", &mut errors);
     if let Some(first) = errors.into_iter().next() {

@@ -106,12 +106,9 @@ fn read_login(
     let bytes = bytes?;
     let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
-    let body: models::UsersLoginRequest = server::json_body(
-            headers,
-            &bytes,
-            &["application/json"],
-            true,
-        )?
+    let body: models::UsersLoginRequest = server::json_body::<
+        models::UsersLoginRequest,
+    >(headers, &bytes, &["application/json"], true)?
         .ok_or_else(|| Rejection::bad("body", "a request body is required"))?;
     Validate::validate(&body, "body", &mut errors);
     if let Some(first) = errors.into_iter().next() {
@@ -183,12 +180,9 @@ fn read_login_2fa(
     let bytes = bytes?;
     let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
-    let body: models::Users2FALoginRequest = server::json_body(
-            headers,
-            &bytes,
-            &["application/json"],
-            true,
-        )?
+    let body: models::Users2FALoginRequest = server::json_body::<
+        models::Users2FALoginRequest,
+    >(headers, &bytes, &["application/json"], true)?
         .ok_or_else(|| Rejection::bad("body", "a request body is required"))?;
     Validate::validate(&body, "body", &mut errors);
     if let Some(first) = errors.into_iter().next() {

@@ -599,12 +599,9 @@ fn read_delete_images(
         .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
-    let body: models::PostNamespacesDeleteImagesRequest = server::json_body(
-            headers,
-            &bytes,
-            &["application/json"],
-            true,
-        )?
+    let body: models::PostNamespacesDeleteImagesRequest = server::json_body::<
+        models::PostNamespacesDeleteImagesRequest,
+    >(headers, &bytes, &["application/json"], true)?
         .ok_or_else(|| Rejection::bad("body", "a request body is required"))?;
     Validate::validate(&body, "body", &mut errors);
     if let Some(first) = errors.into_iter().next() {

@@ -191,12 +191,9 @@ fn read_update_org_settings(
         .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.name", "is required"))?;
-    let body: models::UpdateOrgSettingsRequest = server::json_body(
-            headers,
-            &bytes,
-            &["application/json"],
-            true,
-        )?
+    let body: models::UpdateOrgSettingsRequest = server::json_body::<
+        models::UpdateOrgSettingsRequest,
+    >(headers, &bytes, &["application/json"], true)?
         .ok_or_else(|| Rejection::bad("body", "a request body is required"))?;
     Validate::validate(&body, "body", &mut errors);
     if let Some(first) = errors.into_iter().next() {

@@ -746,12 +746,9 @@ fn read_create_user(
     let bytes = bytes?;
     let headers = &parts.headers;
     let mut errors: Vec<Rejection> = Vec::new();
-    let body: models::ScimCreateUserRequest = server::json_body(
-            headers,
-            &bytes,
-            &["application/scim+json"],
-            true,
-        )?
+    let body: models::ScimCreateUserRequest = server::json_body::<
+        models::ScimCreateUserRequest,
+    >(headers, &bytes, &["application/scim+json"], true)?
         .ok_or_else(|| Rejection::bad("body", "a request body is required"))?;
     Validate::validate(&body, "body", &mut errors);
     if let Some(first) = errors.into_iter().next() {
@@ -961,12 +958,9 @@ fn read_update_user(
         .as_deref()
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.id", "is required"))?;
-    let body: models::ScimUpdateUserRequest = server::json_body(
-            headers,
-            &bytes,
-            &["application/scim+json"],
-            true,
-        )?
+    let body: models::ScimUpdateUserRequest = server::json_body::<
+        models::ScimUpdateUserRequest,
+    >(headers, &bytes, &["application/scim+json"], true)?
         .ok_or_else(|| Rejection::bad("body", "a request body is required"))?;
     Validate::validate(&body, "body", &mut errors);
     if let Some(first) = errors.into_iter().next() {

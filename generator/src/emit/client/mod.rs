@@ -150,6 +150,9 @@ fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, plans: &[OpP
         ("Cursor", "generator_runtime::client::Cursor".to_owned()),
         ("Encoding", "generator_runtime::params::Encoding".to_owned()),
         ("Style", "generator_runtime::params::Style".to_owned()),
+        ("Shape", "generator_runtime::params::Shape".to_owned()),
+        ("FieldEncoding", "generator_runtime::body::form::FieldEncoding".to_owned()),
+        ("Multipart", "generator_runtime::body::multipart::Multipart".to_owned()),
         ("Error", "crate::Error".to_owned()),
         ("AuthKind", "crate::AuthKind".to_owned()),
     ];

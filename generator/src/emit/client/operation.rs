@@ -6,17 +6,21 @@ use quote::{format_ident, quote};
 
 use super::flows::{self, Flow, Pagination};
 use super::Ctx;
+use crate::emit::body::{self, BodyKind, BodyMedia};
 use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, status_pattern, status_text, status_variant};
 use crate::ir::{Api, Content, Method, Operation, Param, ParamEncoding, ParamLocation, Response, SecurityKind, Status, TypeRef};
 
 /// What the client emits for one operation, decided once from the IR.
 pub(super) struct OpPlan<'a> {
+    pub api: &'a Api,
     pub op: &'a Operation,
     pub method: Ident,
     pub prefix: String,
     pub path_params: Vec<&'a Param>,
     pub other_params: Vec<&'a Param>,
     pub body: Option<(&'a str, Option<&'a TypeRef>)>,
+    /// The media types of the body the client can send, one per kind; several make a body enum.
+    pub bodies: Vec<BodyMedia<'a>>,
     pub successes: Vec<&'a Response>,
     pub errors: Vec<&'a Response>,
     pub auth: Vec<TokenStream>,
@@ -30,7 +34,8 @@ impl<'a> OpPlan<'a> {
     pub fn new(api: &'a Api, op: &'a Operation) -> Self {
         let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
         let other_params: Vec<&Param> = op.params.iter().filter(|p| p.location != ParamLocation::Path).collect();
-        let body = op.body.as_ref().and_then(|b| b.content.first()).map(|c| (c.media_type.as_str(), c.ty.as_ref()));
+        let bodies = op.body.as_ref().map(body::medias).unwrap_or_default();
+        let body = bodies.first().map(|m| (m.content.media_type.as_str(), m.content.ty.as_ref()));
         let successes: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success()).collect();
         let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.status.is_success()).collect();
         let kinds = |scheme: &str| api.security_schemes.iter().find(|s| s.name == scheme).map(|s| &s.kind);
@@ -61,12 +66,14 @@ impl<'a> OpPlan<'a> {
             })
             .collect();
         let mut plan = OpPlan {
+            api,
             op,
             method: ident(&op.name),
             prefix: op.name.to_upper_camel_case(),
             path_params,
             other_params,
             body,
+            bodies,
             successes,
             errors,
             auth,
@@ -166,12 +173,99 @@ pub(super) fn read_body(content: &[Content]) -> TokenStream {
 pub(super) fn defines_types(plan: &OpPlan<'_>) -> bool {
     let outcome = plan.flow.as_ref().is_some_and(|f| f.outcome_type(plan).is_some());
     let second_factor = plan.flow.as_ref().is_some_and(|f| f.second_factor.is_some());
-    plan.params_type().is_some() || !plan.errors.is_empty() || plan.output_alias().is_some() || (plan.output_struct_needed() && !outcome) || (outcome && second_factor)
+    plan.params_type().is_some() || plan.bodies.len() > 1 || !plan.errors.is_empty() || plan.output_alias().is_some() || (plan.output_struct_needed() && !outcome) || (outcome && second_factor)
+}
+
+/// The name of the body enum of an operation accepting several kinds of body.
+fn body_enum_name(plan: &OpPlan<'_>) -> Ident {
+    format_ident!("{}Body", plan.prefix)
+}
+
+/// The Rust type of a body of one media type.
+fn media_type_tokens(media: &BodyMedia<'_>, models: &TokenStream) -> TokenStream {
+    match (&media.content.ty, media.kind) {
+        (Some(ty), _) => qualified_type(ty, Some(models)),
+        (None, BodyKind::Binary) => quote!(Vec<u8>),
+        (None, BodyKind::Text) => quote!(String),
+        (None, _) => quote!(serde_json::Value),
+    }
+}
+
+/// The body enum of an operation accepting several kinds of body: the caller picks the media type.
+fn body_enum(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
+    if plan.bodies.len() < 2 {
+        return quote!();
+    }
+    let name = body_enum_name(plan);
+    let variants = plan.bodies.iter().map(|m| {
+        let variant = m.kind.variant();
+        let ty = media_type_tokens(m, models);
+        let doc = format!(" Sent as `{}`.", m.content.media_type);
+        quote!(#[doc = #doc] #variant(#ty),)
+    });
+    let doc = format!(" The body of [`Client::{}`], in one of the media types it accepts.", plan.op.name);
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// The request-builder call that sends `value` (a reference) as `media` says.
+fn send_body(api: &Api, media: &BodyMedia<'_>, value: &TokenStream) -> TokenStream {
+    let content_type = media.content.media_type.as_str();
+    match media.kind {
+        BodyKind::Json => quote!(.json(#content_type, #value)),
+        BodyKind::Form => {
+            let fields = body::form_fields(api, media.content);
+            quote!(.form(#value, #fields))
+        }
+        BodyKind::Binary => quote!(.bytes(#content_type, #value.to_vec())),
+        BodyKind::Text => quote!(.text(#content_type, #value.to_string())),
+        BodyKind::Multipart => match body::multipart_struct(api, media.content) {
+            Some((_, fields)) => {
+                let parts = fields.fields.iter().map(|f| {
+                    let field = ident(&f.name);
+                    let wire = &f.wire_name;
+                    // `v` is a reference to the value; a file's bytes are copied into its part.
+                    let add = |v: TokenStream| {
+                        if body::is_file(&f.ty) {
+                            let part_type = body::part_type(media.content, wire).unwrap_or("application/octet-stream");
+                            quote!(form = form.file(#wire, #wire, #part_type, #v.to_vec());)
+                        } else if body::part_type(media.content, wire).is_some_and(|t| t.contains("json")) {
+                            quote!(form = form.json(#wire, #v);)
+                        } else {
+                            quote!(form = form.field(#wire, #v);)
+                        }
+                    };
+                    if f.required && !f.nullable {
+                        let place = quote!(#value.#field);
+                        if body::is_file(&f.ty) {
+                            add(place)
+                        } else {
+                            add(quote!(&#place))
+                        }
+                    } else {
+                        let add = add(quote!(value));
+                        quote!(if let Some(value) = &#value.#field { #add })
+                    }
+                });
+                quote!(.multipart({
+                    let mut form = Multipart::new();
+                    #(#parts)*
+                    form
+                }))
+            }
+            None => quote!(.multipart(Multipart::new().field("body", #value))),
+        },
+    }
 }
 
 pub(super) fn operation(plan: &OpPlan<'_>, ctx: &Ctx) -> (TokenStream, TokenStream) {
     let models = &ctx.models;
-    let types = [params_struct(plan, models), error_enum(plan, models), output_type_def(plan, models), flows::outcome_def(plan, ctx)];
+    let types = [params_struct(plan, models), body_enum(plan, models), error_enum(plan, models), output_type_def(plan, models), flows::outcome_def(plan, ctx)];
     let methods = [method(plan, ctx), decoder(plan, models), flows::stream_method(plan, ctx)];
     (quote!(#(#types)*), quote!(#(#methods)*))
 }
@@ -338,10 +432,22 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
     let (flow_args, body_expr) = match &plan.flow {
         Some(flow) => (flow.args(), flow.body_expr(ctx)),
         None => {
-            let body_arg = plan.body.and_then(|(_, ty)| ty).map(|ty| {
-                let ty = qualified_type(ty, Some(models));
-                quote!(body: &#ty)
-            });
+            let body_arg = match plan.bodies.as_slice() {
+                [] => None,
+                // Text and bytes are borrowed as `str` and `[u8]`, whatever owns them.
+                [one] => one.content.ty.as_ref().map(|ty| match (one.kind, ty) {
+                    (BodyKind::Text, TypeRef::String) => quote!(body: &str),
+                    (BodyKind::Binary, TypeRef::Binary | TypeRef::Bytes) => quote!(body: &[u8]),
+                    _ => {
+                        let ty = media_type_tokens(one, models);
+                        quote!(body: &#ty)
+                    }
+                }),
+                _ => {
+                    let name = body_enum_name(plan);
+                    Some(quote!(body: &#name))
+                }
+            };
             (body_arg.into_iter().collect::<Vec<_>>(), quote!(body))
         }
     };
@@ -351,6 +457,7 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
     let method_tokens = http_method(op.method);
     let path = &op.path;
     let mut calls: Vec<TokenStream> = Vec::new();
+    let mut body_match = None;
     for p in &plan.path_params {
         let arg = ident(&p.name);
         let value = if p.ty == TypeRef::String { quote!(#arg) } else { quote!(&#arg) };
@@ -360,8 +467,19 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
         let field = ident(&p.name);
         calls.push(param_call(p, quote!(&params.#field)));
     }
-    if let Some((media, Some(ty))) = plan.body {
-        calls.push(body_call(media, ty, &body_expr));
+    match plan.bodies.as_slice() {
+        [] => {}
+        [one] if plan.flow.is_some() || one.content.ty.is_some() => calls.push(send_body(plan.api, one, &body_expr)),
+        [_] => {}
+        several => {
+            let name = body_enum_name(plan);
+            let arms = several.iter().map(|m| {
+                let variant = m.kind.variant();
+                let send = send_body(plan.api, m, &quote!(body));
+                quote!(#name::#variant(body) => request #send,)
+            });
+            body_match = Some(quote!(let request = match #body_expr { #(#arms)* };));
+        }
     }
     if let Some(accept) = plan.successes.iter().flat_map(|r| &r.content).map(|c| c.media_type.as_str()).next() {
         calls.push(quote!(.accept(#accept)));
@@ -385,6 +503,7 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
         #docs
         pub async fn #name(&self, #(#args),*) -> Result<#output, Error<#error>> {
             let request = Request::new(#method_tokens, #path) #(#calls)*;
+            #body_match
             let response = self.transport.send(request).await?;
             #after
         }
@@ -409,18 +528,6 @@ fn param_call(p: &Param, value: TokenStream) -> TokenStream {
             quote!(.#styled(#wire, #value, Encoding::new(Style::#style, #explode)#reserved))
         }
         ParamEncoding::Content(_) => quote!(.#plain(#wire, #value)),
-    }
-}
-
-/// The request-builder call that sends the body as its media type says.
-fn body_call(media: &str, ty: &TypeRef, body: &TokenStream) -> TokenStream {
-    let lower = media.to_ascii_lowercase();
-    if lower.starts_with("text/") && *ty == TypeRef::String {
-        quote!(.bytes(#media, #body.as_bytes().to_vec()))
-    } else if matches!(ty, TypeRef::Binary | TypeRef::Bytes) && !lower.contains("json") {
-        quote!(.bytes(#media, #body.to_vec()))
-    } else {
-        quote!(.json(#media, #body))
     }
 }
 

@@ -309,7 +309,10 @@ fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, features: &'
         ("models", format!("{}::{} as models", models::crate_name(crates.prefix).to_snake_case(), api.module)),
         ("axum", "generator_runtime::server::axum".to_owned()),
         ("server", "generator_runtime::server".to_owned()),
-        ("params", "generator_runtime::params".to_owned()),
+        ("Shape", "generator_runtime::params::Shape".to_owned()),
+        ("Encoding", "generator_runtime::params::Encoding".to_owned()),
+        ("Style", "generator_runtime::params::Style".to_owned()),
+        ("FieldEncoding", "generator_runtime::body::form::FieldEncoding".to_owned()),
         ("Rejection", "generator_runtime::server::Rejection".to_owned()),
         ("Validate", "crate::validation::Validate".to_owned()),
         ("route_and_slashed", "generator_runtime::server::SlashRoutes as _".to_owned()),
@@ -332,9 +335,10 @@ impl Parts<'_> {
             },
             Unit::Operation(op) => {
                 let request = operation::request_struct(op, &ctx);
+                let body = operation::body_enum(op, &ctx);
                 let response = operation::response_enum(op, &ctx);
                 let handler = operation::handler(api, op, &ctx);
-                quote!(#request #response #handler)
+                quote!(#request #body #response #handler)
             }
             Unit::Webhook(w) => {
                 api.webhooks.get(w).map(|hook| webhooks::webhook_fn(hook, &ctx)).unwrap_or_default()

@@ -8,7 +8,8 @@ use quote::{format_ident, quote};
 use super::validate::{value_checks, Resolved, Subject};
 use super::Ctx;
 use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, status_text, status_variant};
-use crate::ir::{Api, Content, Method, Operation, Param, ParamEncoding, ParamLocation, Response, Status, TypeKind, TypeRef};
+use crate::emit::body::{self, BodyKind, BodyMedia};
+use crate::ir::{Api, Content, Method, Operation, Param, ParamEncoding, ParamLocation, RequestBody, Response, Status, TypeKind, TypeRef};
 
 /// Names of the items of one operation.
 pub(super) struct OpNames {
@@ -61,6 +62,110 @@ fn answer_body_type(content: &[Content], ctx: &Ctx) -> Option<TokenStream> {
     })
 }
 
+/// The Rust type of a body of one media type.
+fn media_body_type(media: &BodyMedia<'_>, ctx: &Ctx) -> TokenStream {
+    match (&media.content.ty, media.kind) {
+        (Some(ty), _) => qualified_type(ty, Some(&ctx.models)),
+        (None, BodyKind::Binary) => quote!(Vec<u8>),
+        (None, BodyKind::Text) => quote!(String),
+        (None, _) => quote!(serde_json::Value),
+    }
+}
+
+/// The body enum's name of an operation accepting several kinds of body.
+fn body_enum_name(op: &Operation) -> Ident {
+    format_ident!("{}Body", op.name.to_upper_camel_case())
+}
+
+/// The type of the request's body: its one media type's, or the operation's body enum.
+fn request_body_type(op: &Operation, ctx: &Ctx) -> Option<TokenStream> {
+    match body::medias(op.body.as_ref()?).as_slice() {
+        [] => None,
+        [one] => Some(media_body_type(one, ctx)),
+        _ => {
+            let name = body_enum_name(op);
+            Some(quote!(#name))
+        }
+    }
+}
+
+/// The body enum of an operation accepting several kinds of body: which one came, by
+/// `Content-Type`.
+pub(super) fn body_enum(op: &Operation, ctx: &Ctx) -> TokenStream {
+    let Some(b) = &op.body else { return quote!() };
+    let medias = body::medias(b);
+    if medias.len() < 2 {
+        return quote!();
+    }
+    let name = body_enum_name(op);
+    let variants = medias.iter().map(|m| {
+        let variant = m.kind.variant();
+        let ty = media_body_type(m, ctx);
+        let doc = format!(" Sent as `{}`.", m.content.media_type);
+        quote!(#[doc = #doc] #variant(#ty),)
+    });
+    let doc = format!(" The body of [`{}::{}`](crate::{}), in the media type the request said it is.", trait_name_of(op), op.name, ctx.module);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// Code reading the body of one media type into `Option<T>` (`None` when absent and optional).
+fn read_media(api: &Api, b: &RequestBody, media: &BodyMedia<'_>, required: bool, ctx: &Ctx) -> TokenStream {
+    let accepted = body::accepted(b, media.kind);
+    match media.kind {
+        BodyKind::Json => {
+            let ty = media_body_type(media, ctx);
+            quote!(server::json_body::<#ty>(headers, &bytes, &[#(#accepted),*], #required)?)
+        }
+        BodyKind::Form => {
+            let fields = body::form_fields(api, media.content);
+            quote!(server::form_body(headers, &bytes, #fields, #required)?)
+        }
+        BodyKind::Text => quote!(server::text_body(headers, bytes.clone(), &[#(#accepted),*], #required)?),
+        BodyKind::Binary => {
+            let convert = match media.content.ty {
+                Some(_) => quote!(generator_runtime::Base64(bytes.to_vec())),
+                None => quote!(bytes.to_vec()),
+            };
+            quote!(server::bytes_body(headers, bytes.clone(), &[#(#accepted),*], #required)?.map(|bytes| #convert))
+        }
+        BodyKind::Multipart => {
+            let Some((name, fields)) = body::multipart_struct(api, media.content) else {
+                return quote!(server::multipart_body(headers, &bytes, #required)?.map(|form| form.field_json("body")).transpose()?.flatten());
+            };
+            let models = &ctx.models;
+            let ty = ident(name);
+            let values = fields.fields.iter().map(|f| {
+                let field = ident(&f.name);
+                let wire = &f.wire_name;
+                let mut value = if body::is_file(&f.ty) {
+                    quote!(form.field_bytes(#wire).map(|bytes| generator_runtime::Base64(bytes.to_vec())))
+                } else if f.ty == TypeRef::String {
+                    quote!(form.field_text(#wire)?.map(str::to_owned))
+                } else {
+                    quote!(form.field_value(#wire)?)
+                };
+                if f.boxed {
+                    value = quote!(#value.map(Box::new));
+                }
+                if f.required && !f.nullable {
+                    value = quote!(generator_runtime::body::multipart::required(#value, #wire)?);
+                }
+                quote!(#field: #value,)
+            });
+            let additional = fields.additional.as_ref().map(|_| quote!(..Default::default()));
+            quote!(server::multipart_body(headers, &bytes, #required)?
+                .map(|form| -> Result<#models::#ty, Rejection> { Ok(#models::#ty { #(#values)* #additional }) })
+                .transpose()?)
+        }
+    }
+}
+
 /// The request struct: typed parameters, the body and the request's context.
 pub(super) fn request_struct(op: &Operation, ctx: &Ctx) -> TokenStream {
     let n = names(op);
@@ -80,7 +185,7 @@ pub(super) fn request_struct(op: &Operation, ctx: &Ctx) -> TokenStream {
         quote!(#docs pub #name: #ty,)
     });
     let body = op.body.as_ref().and_then(|b| {
-        let ty = body_type(&b.content, ctx)?;
+        let ty = request_body_type(op, ctx)?;
         let ty = if b.required { ty } else { quote!(Option<#ty>) };
         let docs = doc_attrs(&[b.doc.clone(), Some("The request body, checked against its schema.".into())]);
         Some(quote!(#docs pub body: #ty,))
@@ -211,7 +316,10 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     let (handler, reader, method, request) = (&n.handler, &n.reader, &n.method, &n.request);
     let trait_name = format_ident!("{}", trait_name_of(op));
     let needs_query = op.params.iter().any(|p| p.location == ParamLocation::Query && styled_shape(api, p).is_none());
-    let body = op.body.as_ref().filter(|b| b.content.first().is_some_and(|c| c.ty.is_some()));
+    let body = op.body.as_ref().filter(|b| {
+        let medias = body::medias(b);
+        medias.len() > 1 || medias.first().is_some_and(|m| m.content.ty.is_some() || matches!(m.kind, BodyKind::Binary | BodyKind::Text))
+    });
 
     // A path that does not decode or a body that cannot be read is the request's fault: it gets the
     // operation's 400 (or 413), not axum's plain-text answer.
@@ -303,19 +411,64 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         reads.push(checks);
     }
     let body_read = body.map(|b| {
-        let accepted: Vec<String> = b.content.iter().map(|c| c.media_type.to_ascii_lowercase()).collect();
-        let ty = body_type(&b.content, ctx).unwrap_or_else(|| quote!(serde_json::Value));
+        let medias = body::medias(b);
         let required = b.required;
-        let read = if required {
-            quote!(let body: #ty = server::json_body(headers, &bytes, &[#(#accepted),*], true)?.ok_or_else(|| Rejection::bad("body", "a request body is required"))?;)
-        } else {
-            quote!(let body: Option<#ty> = server::json_body(headers, &bytes, &[#(#accepted),*], false)?;)
+        let missing = quote!(.ok_or_else(|| Rejection::bad("body", "a request body is required"))?);
+        let read = match medias.as_slice() {
+            [one] => {
+                let ty = media_body_type(one, ctx);
+                let read = read_media(api, b, one, required, ctx);
+                if required {
+                    quote!(let body: #ty = #read #missing;)
+                } else {
+                    quote!(let body: Option<#ty> = #read;)
+                }
+            }
+            several => {
+                // The request's `Content-Type` picks the variant; another is a 415.
+                let name = body_enum_name(op);
+                let all: Vec<String> = several.iter().flat_map(|m| body::accepted(b, m.kind)).collect();
+                let arms = several.iter().map(|m| {
+                    let variant = m.kind.variant();
+                    let accepted = body::accepted(b, m.kind);
+                    let read = read_media(api, b, m, false, ctx);
+                    quote!(media if [#(#accepted),*].contains(&media) => #read.map(#name::#variant),)
+                });
+                let absent = (!required).then(|| quote!(_ if bytes.is_empty() => None,));
+                let read = quote!(match server::media_type(headers).as_str() {
+                    #(#arms)*
+                    #absent
+                    _ => return Err(server::unsupported_media(headers, &[#(#all),*])),
+                });
+                if required {
+                    quote!(let body: #name = #read #missing;)
+                } else {
+                    quote!(let body: Option<#name> = #read;)
+                }
+            }
         };
         field_names.push(quote!(body));
-        let validate = match b.content.first().and_then(|c| c.ty.as_ref()).map(|t| Resolved::of(api, t)) {
-            Some(Resolved::Validates) => {
+        let validates = |m: &BodyMedia<'_>| m.content.ty.as_ref().is_some_and(|t| matches!(Resolved::of(api, t), Resolved::Validates));
+        let validate = match medias.as_slice() {
+            [one] if validates(one) => {
                 checks_anything = true;
                 quote!(Validate::validate(&body, "body", &mut errors);)
+            }
+            several if several.len() > 1 && several.iter().any(validates) => {
+                checks_anything = true;
+                let name = body_enum_name(op);
+                let arms = several.iter().filter(|m| validates(m)).map(|m| {
+                    let variant = m.kind.variant();
+                    quote!(#name::#variant(value) => Validate::validate(value, "body", &mut errors),)
+                });
+                let rest = (several.iter().any(|m| !validates(m))).then(|| quote!(_ => {}));
+                let target = if b.required { quote!(&body) } else { quote!(body) };
+                let matched = quote!(match #target { #(#arms)* #rest });
+                if b.required {
+                    quote!(#matched;)
+                } else {
+                    quote!(if let Some(body) = &body { #matched })
+                }
             }
             _ => quote!(),
         };
@@ -413,9 +566,9 @@ enum Shape {
 
 fn shape_tokens(shape: Shape) -> TokenStream {
     match shape {
-        Shape::Scalar | Shape::Union => quote!(params::Shape::Scalar),
-        Shape::List => quote!(params::Shape::List),
-        Shape::Object => quote!(params::Shape::Object),
+        Shape::Scalar | Shape::Union => quote!(Shape::Scalar),
+        Shape::List => quote!(Shape::List),
+        Shape::Object => quote!(Shape::Object),
     }
 }
 
@@ -428,7 +581,7 @@ fn encoding_tokens(encoding: &ParamEncoding, location: ParamLocation) -> TokenSt
         },
     };
     let style = format_ident!("{style:?}");
-    quote!(params::Encoding::new(params::Style::#style, #explode))
+    quote!(Encoding::new(Style::#style, #explode))
 }
 
 /// Where path parameter `name` is in `path` (a template): its segment's index and the static text

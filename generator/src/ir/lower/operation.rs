@@ -330,7 +330,23 @@ impl<'a> Lowerer<'a> {
                     Some(ty)
                 }
             };
-            out.push(Content { media_type: media_type.clone(), ty });
+            let encoding = media
+                .encoding
+                .iter()
+                .map(|(property, e)| {
+                    let style = match e.style {
+                        Some(openapiv3::QueryStyle::Form) | None => crate::ir::ParamStyle::Form,
+                        Some(openapiv3::QueryStyle::SpaceDelimited) => crate::ir::ParamStyle::SpaceDelimited,
+                        Some(openapiv3::QueryStyle::PipeDelimited) => crate::ir::ParamStyle::PipeDelimited,
+                        Some(openapiv3::QueryStyle::DeepObject) => crate::ir::ParamStyle::DeepObject,
+                    };
+                    // Loading wrote out `explode` where it was left to its default: the default
+                    // encoding is `form`, exploded.
+                    let styled = (style != crate::ir::ParamStyle::Form || !e.explode).then_some((style, e.explode));
+                    crate::ir::PropertyEncoding { property: property.clone(), content_type: e.content_type.clone(), style: styled }
+                })
+                .collect();
+            out.push(Content { media_type: media_type.clone(), ty, encoding });
         }
         Ok(out)
     }

@@ -1,0 +1,125 @@
+//! Request bodies by media type, as both the client (which writes them) and the server (which
+//! reads them) see them: which media types of a body the crates handle, and how each property of a
+//! form or multipart body goes over the wire.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::{Api, Content, ParamStyle, RequestBody, Struct, TypeKind, TypeRef};
+
+/// How a body of one media type is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BodyKind {
+    /// `application/json` and every `+json` type.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// Bytes as they are: `application/octet-stream`, images, any `format: binary` body.
+    Binary,
+    /// Text as it is: `text/*` with a string schema.
+    Text,
+}
+
+impl BodyKind {
+    /// The variant of the body enum of an operation that accepts several kinds.
+    pub fn variant(self) -> proc_macro2::Ident {
+        format_ident!("{}", format!("{self:?}"))
+    }
+}
+
+/// One media type of a body the crates handle.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BodyMedia<'a> {
+    pub kind: BodyKind,
+    pub content: &'a Content,
+}
+
+/// What kind of body `content` is, if the crates can write and read it.
+fn kind_of(content: &Content) -> Option<BodyKind> {
+    let media = content.media_type.to_ascii_lowercase();
+    let binary = matches!(content.ty, Some(TypeRef::Binary | TypeRef::Bytes) | None);
+    if media == "application/json" || media.ends_with("+json") {
+        Some(BodyKind::Json)
+    } else if media == "application/x-www-form-urlencoded" {
+        content.ty.is_some().then_some(BodyKind::Form)
+    } else if media.starts_with("multipart/") {
+        content.ty.is_some().then_some(BodyKind::Multipart)
+    } else if media.starts_with("text/") && matches!(content.ty, Some(TypeRef::String) | None) {
+        Some(BodyKind::Text)
+    } else if binary {
+        Some(BodyKind::Binary)
+    } else {
+        None
+    }
+}
+
+/// The media types of `body` the crates handle, the first of each kind, in spec order. A body
+/// whose media types are all of other kinds (XML, say) is sent and read as its first as JSON, as
+/// before this distinction.
+pub(crate) fn medias(body: &RequestBody) -> Vec<BodyMedia<'_>> {
+    let mut out: Vec<BodyMedia<'_>> = Vec::new();
+    for content in &body.content {
+        if let Some(kind) = kind_of(content) {
+            if !out.iter().any(|m| m.kind == kind) {
+                out.push(BodyMedia { kind, content });
+            }
+        }
+    }
+    if out.is_empty() {
+        if let Some(content) = body.content.first() {
+            out.push(BodyMedia { kind: BodyKind::Json, content });
+        }
+    }
+    out
+}
+
+/// The media types of `kind` among `body`'s, lower case: what the server accepts for it.
+pub(crate) fn accepted(body: &RequestBody, kind: BodyKind) -> Vec<String> {
+    body.content.iter().filter(|c| kind_of(c) == Some(kind) || (kind == BodyKind::Json && kind_of(c).is_none())).map(|c| c.media_type.to_ascii_lowercase()).collect()
+}
+
+/// How a value of `ty` is shaped as a parameter or form property.
+pub(crate) fn shape(api: &Api, ty: &TypeRef) -> TokenStream {
+    match api.resolved(ty) {
+        TypeRef::List(_) | TypeRef::Tuple(_) => quote!(Shape::List),
+        TypeRef::Map(_) => quote!(Shape::Object),
+        TypeRef::Named(name) if matches!(api.type_def(name).map(|d| &d.kind), Some(TypeKind::Struct(_))) => quote!(Shape::Object),
+        _ => quote!(Shape::Scalar),
+    }
+}
+
+fn style_tokens(style: ParamStyle, explode: bool) -> TokenStream {
+    let style = format_ident!("{style:?}");
+    quote!(Encoding::new(Style::#style, #explode))
+}
+
+/// The `FieldEncoding`s of a form body: its properties the spec's `encoding` writes otherwise than
+/// by default.
+pub(crate) fn form_fields(api: &Api, content: &Content) -> TokenStream {
+    let fields = content.ty.as_ref().and_then(|t| api.struct_of(t)).map(|(_, s)| s);
+    let entries = content.encoding.iter().filter_map(|e| {
+        let (style, explode) = e.style?;
+        let shape = fields.and_then(|s| s.fields.iter().find(|f| f.wire_name == e.property)).map_or_else(|| quote!(Shape::Scalar), |f| shape(api, &f.ty));
+        let property = &e.property;
+        let encoding = style_tokens(style, explode);
+        Some(quote!(FieldEncoding::new(#property, #shape, #encoding)))
+    });
+    quote!(&[#(#entries),*])
+}
+
+/// The body struct of a multipart body, if its schema is one.
+pub(crate) fn multipart_struct<'a>(api: &'a Api, content: &'a Content) -> Option<(&'a str, &'a Struct)> {
+    content.ty.as_ref().and_then(|t| api.struct_of(t))
+}
+
+/// The declared media type of multipart property `wire`, if any.
+pub(crate) fn part_type<'a>(content: &'a Content, wire: &str) -> Option<&'a str> {
+    content.encoding.iter().find(|e| e.property == wire).and_then(|e| e.content_type.as_deref())
+}
+
+/// Whether a property is a file: its bytes go in a part of their own.
+pub(crate) fn is_file(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Binary | TypeRef::Bytes)
+}
