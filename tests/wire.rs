@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use wire_client::models::wire as m;
 use wire_client::wire::{Client, CreatePetBody, StylesParams};
 use wire_server::wire::{
-    Bodies, CreateNoteRequest, CreateNoteResponse, CreatePetRequest, CreatePetResponse, Params, StylesRequest, StylesResponse, UpdateBlobsRequest, UpdateBlobsResponse, UploadRequest,
-    UploadResponse,
+    Bodies, CreateNoteRequest, CreateNoteResponse, CreatePetRequest, CreatePetResponse, DownloadBlobRequest, DownloadBlobResponse, Params, ReadNoteRequest, ReadNoteResponse,
+    StylesRequest, StylesResponse, UpdateBlobsRequest, UpdateBlobsResponse, UploadRequest, UploadResponse,
 };
 
 /// What the implementation received: the typed request and, from its context, the raw path,
@@ -49,6 +49,24 @@ impl Bodies for Recorder {
     async fn create_note(&self, request: CreateNoteRequest) -> CreateNoteResponse {
         CreateNoteResponse::Ok(Box::new(m::Receipt { text: request.body, ..Default::default() }))
     }
+
+    async fn download_blob(&self, request: DownloadBlobRequest) -> DownloadBlobResponse {
+        if request.id != 1 {
+            return DownloadBlobResponse::NotFound(Box::new(m::Problem { field: Some("path.id".into()), message: Some("no such blob".into()) }));
+        }
+        // Streamed in 64 KiB chunks, never held whole by the server.
+        let chunks = blob().chunks(64 << 10).map(|c| Ok::<_, std::io::Error>(axum::body::Bytes::copy_from_slice(c))).collect::<Vec<_>>();
+        DownloadBlobResponse::Ok(axum::body::Body::from_stream(futures_util::stream::iter(chunks)))
+    }
+
+    async fn read_note(&self, request: ReadNoteRequest) -> ReadNoteResponse {
+        ReadNoteResponse::Ok(format!("note {}\nwith two lines ✓", request.id))
+    }
+}
+
+/// 2 MiB that are not one byte repeated.
+fn blob() -> Vec<u8> {
+    (0..2u32 << 20).map(|i| (i.wrapping_mul(40_503) >> 7) as u8).collect()
 }
 
 impl Params for Recorder {
@@ -246,4 +264,25 @@ async fn a_broken_multipart_body_is_a_4xx_naming_the_part() {
         let text = answer.text().await.expect("text");
         assert!(text.contains(field), "{body:?}: {text}");
     }
+}
+
+#[tokio::test]
+async fn answers_come_back_as_their_media_type_says() {
+    let base = serve(Arc::new(Recorder::default())).await;
+    let client = Client::builder().base_url(&base).build().expect("client");
+    let stream = client.download_blob(1).await.expect("200");
+    assert!(stream.collect().await.expect("the whole body") == blob(), "the download arrives byte for byte");
+    match client.download_blob(2).await {
+        Err(wire_client::Error::Api { status: 404, error: wire_client::wire::DownloadBlobError::NotFound(problem) }) => assert_eq!(problem.message.as_deref(), Some("no such blob")),
+        other => panic!("a documented 404, got {other:?}"),
+    }
+    assert_eq!(client.read_note(7).await.expect("200"), "note 7\nwith two lines ✓");
+
+    // On the wire: the documented media types, the text as it is (not a JSON string).
+    let http = reqwest::Client::new();
+    let note = http.get(format!("{base}/notes/7")).send().await.expect("answers");
+    assert_eq!(note.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("text/plain"));
+    assert_eq!(note.text().await.expect("text"), "note 7\nwith two lines ✓");
+    let blob_answer = http.get(format!("{base}/blobs/1")).send().await.expect("answers");
+    assert_eq!(blob_answer.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/octet-stream"));
 }

@@ -37,7 +37,7 @@ pub(crate) struct BodyMedia<'a> {
 }
 
 /// What kind of body `content` is, if the crates can write and read it.
-fn kind_of(content: &Content) -> Option<BodyKind> {
+pub(crate) fn kind_of(content: &Content) -> Option<BodyKind> {
     let media = content.media_type.to_ascii_lowercase();
     let binary = matches!(content.ty, Some(TypeRef::Binary | TypeRef::Bytes) | None);
     if media == "application/json" || media.ends_with("+json") {
@@ -122,4 +122,13 @@ pub(crate) fn part_type<'a>(content: &'a Content, wire: &str) -> Option<&'a str>
 /// Whether a property is a file: its bytes go in a part of their own.
 pub(crate) fn is_file(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Binary | TypeRef::Bytes)
+}
+
+/// The content of a response the crates write and read: its first of a kind they handle, else its
+/// first (read as JSON), with that kind.
+pub(crate) fn answer(content: &[Content]) -> Option<BodyMedia<'_>> {
+    content
+        .iter()
+        .find_map(|c| kind_of(c).filter(|k| !matches!(k, BodyKind::Form | BodyKind::Multipart)).map(|kind| BodyMedia { kind, content: c }))
+        .or_else(|| content.first().map(|c| BodyMedia { kind: BodyKind::Json, content: c }))
 }

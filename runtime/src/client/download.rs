@@ -18,6 +18,12 @@ impl ByteStream {
         ByteStream(Box::pin(stream))
     }
 
+    /// A body already in memory, as one chunk.
+    pub fn from_bytes(bytes: impl Into<Bytes>) -> ByteStream {
+        let bytes: Bytes = bytes.into();
+        ByteStream::new(futures_util::stream::iter([Ok(bytes)]))
+    }
+
     /// The body of `answer`, unread.
     pub fn from_response(answer: reqwest::Response) -> ByteStream {
         ByteStream::new(answer.bytes_stream().map_err(|e| Failure(Error::Http(e))))

@@ -67,6 +67,12 @@ where
     with_body(status, content_type, axum::body::Body::from_stream(stream), headers)
 }
 
+/// An answer of `status` with `body` (bytes, or a stream made with `Body::from_stream`), labelled
+/// `content_type`, with `headers`: what a generated server sends for a binary answer.
+pub fn body_response(status: u16, content_type: &'static str, body: axum::body::Body, headers: Vec<(&'static str, String)>) -> Response {
+    with_body(status, content_type, body, headers)
+}
+
 fn with_body(status: u16, content_type: &'static str, body: axum::body::Body, headers: Vec<(&'static str, String)>) -> Response {
     let mut response = Response::new(body);
     *response.status_mut() = status_code(status);

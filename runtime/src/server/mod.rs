@@ -15,7 +15,7 @@ mod read;
 mod router;
 mod webhook;
 
-pub use answer::{answer, bytes_response, default_error, empty_response, head_response, json_response, method_not_allowed, not_found, stream_response, ErrorBody};
+pub use answer::{answer, body_response, bytes_response, default_error, empty_response, head_response, json_response, method_not_allowed, not_found, stream_response, ErrorBody};
 pub use checks::{check_email, check_items, check_known, check_length, check_range, Bound, Rejection};
 #[cfg(feature = "regex")]
 pub use checks::check_pattern;

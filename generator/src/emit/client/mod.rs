@@ -148,6 +148,7 @@ fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, plans: &[OpP
         ("Response", "generator_runtime::client::Response".to_owned()),
         ("Method", "generator_runtime::client::Method".to_owned()),
         ("Cursor", "generator_runtime::client::Cursor".to_owned()),
+        ("ByteStream", "generator_runtime::client::ByteStream".to_owned()),
         ("Encoding", "generator_runtime::params::Encoding".to_owned()),
         ("Style", "generator_runtime::params::Style".to_owned()),
         ("Shape", "generator_runtime::params::Shape".to_owned()),

@@ -137,19 +137,32 @@ impl<'a> OpPlan<'a> {
             let name = format_ident!("{}Output", self.prefix);
             return quote!(#name);
         }
+        if self.downloads() {
+            return quote!(ByteStream);
+        }
         match self.successes.first() {
             Some(r) => body_type(&r.content, models),
             None => quote!(()),
         }
     }
+
+    /// Whether the operation's one success answer is bytes, handed over as they arrive.
+    pub fn downloads(&self) -> bool {
+        let [success] = self.successes.as_slice() else { return false };
+        !self.is_head() && self.flow.is_none() && !self.output_struct_needed() && body::answer(&success.content).is_some_and(|a| a.kind == BodyKind::Binary)
+    }
 }
 
-/// The Rust type of a body (`()` when there is none).
+/// The Rust type of a body (`()` when there is none): text as a `String`, bytes as a `Vec<u8>`.
 pub(super) fn body_type(content: &[Content], models: &TokenStream) -> TokenStream {
-    match content.first().and_then(|c| c.ty.as_ref()) {
-        Some(ty) => qualified_type(ty, Some(models)),
-        None if content.is_empty() => quote!(()),
-        None => quote!(serde_json::Value),
+    match body::answer(content) {
+        None => quote!(()),
+        Some(a) => match (a.kind, &a.content.ty) {
+            (BodyKind::Text, _) => quote!(String),
+            (BodyKind::Binary, _) => quote!(Vec<u8>),
+            (_, Some(ty)) => qualified_type(ty, Some(models)),
+            (_, None) => quote!(serde_json::Value),
+        },
     }
 }
 
@@ -160,10 +173,15 @@ pub(super) fn boxes_error_body(content: &[Content]) -> bool {
 
 /// Code that reads a body of this content from `response`, as an expression of the body type.
 pub(super) fn read_body(content: &[Content]) -> TokenStream {
-    match content.first() {
+    match body::answer(content) {
         None => quote!(()),
-        Some(c) if c.ty == Some(TypeRef::String) => quote!(response.string()),
-        Some(_) => quote!(response.json()?),
+        Some(a) => match a.kind {
+            BodyKind::Text => quote!(response.text()),
+            BodyKind::Binary => quote!(response.body().to_vec()),
+            // A JSON string is also read when a server sends it unquoted, as some do.
+            _ if a.content.ty == Some(TypeRef::String) => quote!(response.string()),
+            _ => quote!(response.json()?),
+        },
     }
 }
 
@@ -499,12 +517,24 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
         calls.push(quote!(.issues(&[#(#issues),*])));
     }
     let after = plan.flow.as_ref().map(|f| f.after_success(plan, ctx)).unwrap_or_else(|| quote!(Self::#decoder(&response)));
+    // A download hands its body over as it arrives; any other answer is read whole and decoded.
+    let send = if plan.downloads() {
+        quote! {
+            let download = self.transport.download(request).await?;
+            if (200..300).contains(&download.status()) {
+                return Ok(download.into_body());
+            }
+            let response = download.into_response().await?;
+        }
+    } else {
+        quote!(let response = self.transport.send(request).await?;)
+    };
     quote! {
         #docs
         pub async fn #name(&self, #(#args),*) -> Result<#output, Error<#error>> {
             let request = Request::new(#method_tokens, #path) #(#calls)*;
             #body_match
-            let response = self.transport.send(request).await?;
+            #send
             #after
         }
     }
@@ -585,6 +615,9 @@ fn decoder(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
                 let variant = status_variant(r.status);
                 quote!(#output_name::#variant { #body #(#headers)* })
             }
+        } else if plan.downloads() {
+            // Reached when the answer was read whole after all (a hook, a retry).
+            quote!(ByteStream::from_bytes(response.body().to_vec()))
         } else {
             read_body(&r.content)
         };

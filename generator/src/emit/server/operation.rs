@@ -31,11 +31,7 @@ pub(super) fn names(op: &Operation) -> OpNames {
     }
 }
 
-/// The media type the operation's answers use (the first documented).
-fn media_type(op: &Operation) -> String {
-    op.responses.iter().flat_map(|r| &r.content).map(|c| c.media_type.clone()).next().unwrap_or_else(|| "application/json".into())
-}
-
+/// A status's code; a range answers its first code (`4XX` -> 400).
 fn status_code(status: Status) -> Option<u16> {
     match status {
         Status::Code(c) => Some(c),
@@ -53,12 +49,19 @@ fn body_type(content: &[Content], ctx: &Ctx) -> Option<TokenStream> {
 }
 
 /// A response body's type in a response enum: named bodies are boxed, so that one large body does
-/// not make every answer of the operation large.
+/// not make every answer of the operation large; text is a `String`; bytes are an axum `Body`, so
+/// that the implementation may stream a download rather than hold it whole.
 fn answer_body_type(content: &[Content], ctx: &Ctx) -> Option<TokenStream> {
-    let ty = body_type(content, ctx)?;
-    Some(match content.first().and_then(|c| c.ty.as_ref()) {
-        Some(TypeRef::Named(_)) => quote!(Box<#ty>),
-        _ => ty,
+    let answer = body::answer(content)?;
+    Some(match (answer.kind, &answer.content.ty) {
+        (BodyKind::Text, _) => quote!(String),
+        (BodyKind::Binary, _) => quote!(axum::body::Body),
+        (_, Some(TypeRef::Named(_))) => {
+            let ty = body_type(content, ctx)?;
+            quote!(Box<#ty>)
+        }
+        (_, Some(ty)) => qualified_type(ty, Some(&ctx.models)),
+        (_, None) => quote!(serde_json::Value),
     })
 }
 
@@ -225,7 +228,6 @@ pub(super) fn response_enum(op: &Operation, ctx: &Ctx) -> TokenStream {
     let n = names(op);
     let name = &n.response;
     let head = op.method == Method::Head;
-    let media = media_type(op);
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     for r in &op.responses {
@@ -241,8 +243,14 @@ pub(super) fn response_enum(op: &Operation, ctx: &Ctx) -> TokenStream {
         };
         // A HEAD answer has the headers of the GET's, its content type included, and no body.
         let head_type = r.content.first().filter(|_| head).map(|c| c.media_type.as_str());
+        let written = body::answer(&r.content).map(|a| (a.kind, a.content.media_type.as_str()));
         let answer = |headers_expr: TokenStream| match (&body, head_type) {
-            (Some(_), _) => quote!(server::json_response(#status_expr, #media, &body, #headers_expr)),
+            (Some(_), _) => match written {
+                Some((BodyKind::Text, media)) => quote!(server::bytes_response(#status_expr, #media, body, #headers_expr)),
+                Some((BodyKind::Binary, media)) => quote!(server::body_response(#status_expr, #media, body, #headers_expr)),
+                Some((_, media)) => quote!(server::json_response(#status_expr, #media, &body, #headers_expr)),
+                None => quote!(server::json_response(#status_expr, "application/json", &body, #headers_expr)),
+            },
             (None, Some(content_type)) => quote!(server::head_response(#status_expr, #content_type, #headers_expr)),
             (None, None) => quote!(server::empty_response(#status_expr, #headers_expr)),
         };
