@@ -2,10 +2,12 @@
 //! reads them) see them: which media types of a body the crates handle, and how each property of a
 //! form or multipart body goes over the wire.
 
-use proc_macro2::TokenStream;
+use heck::ToUpperCamelCase;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Content, ParamStyle, RequestBody, Struct, TypeKind, TypeRef};
+use crate::emit::rust::qualified_type;
+use crate::ir::{Api, Content, Operation, ParamStyle, RequestBody, Struct, TypeKind, TypeRef};
 
 /// How a body of one media type is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +75,22 @@ pub(crate) fn medias(body: &RequestBody) -> Vec<BodyMedia<'_>> {
         }
     }
     out
+}
+
+/// The name of the body enum of an operation that accepts several kinds of body (in the client
+/// and the server crate alike).
+pub(crate) fn enum_name(op: &Operation) -> Ident {
+    format_ident!("{}Body", op.name.to_upper_camel_case())
+}
+
+/// The Rust type of a body of one media type: its schema's, else bytes or text or any JSON.
+pub(crate) fn value_type(media: &BodyMedia<'_>, models: &TokenStream) -> TokenStream {
+    match (&media.content.ty, media.kind) {
+        (Some(ty), _) => qualified_type(ty, Some(models)),
+        (None, BodyKind::Binary) => quote!(Vec<u8>),
+        (None, BodyKind::Text) => quote!(String),
+        (None, _) => quote!(serde_json::Value),
+    }
 }
 
 /// The media types of `kind` among `body`'s, lower case: what the server accepts for it.

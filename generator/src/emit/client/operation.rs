@@ -194,30 +194,15 @@ pub(super) fn defines_types(plan: &OpPlan<'_>) -> bool {
     plan.params_type().is_some() || plan.bodies.len() > 1 || !plan.errors.is_empty() || plan.output_alias().is_some() || (plan.output_struct_needed() && !outcome) || (outcome && second_factor)
 }
 
-/// The name of the body enum of an operation accepting several kinds of body.
-fn body_enum_name(plan: &OpPlan<'_>) -> Ident {
-    format_ident!("{}Body", plan.prefix)
-}
-
-/// The Rust type of a body of one media type.
-fn media_type_tokens(media: &BodyMedia<'_>, models: &TokenStream) -> TokenStream {
-    match (&media.content.ty, media.kind) {
-        (Some(ty), _) => qualified_type(ty, Some(models)),
-        (None, BodyKind::Binary) => quote!(Vec<u8>),
-        (None, BodyKind::Text) => quote!(String),
-        (None, _) => quote!(serde_json::Value),
-    }
-}
-
 /// The body enum of an operation accepting several kinds of body: the caller picks the media type.
 fn body_enum(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
     if plan.bodies.len() < 2 {
         return quote!();
     }
-    let name = body_enum_name(plan);
+    let name = body::enum_name(plan.op);
     let variants = plan.bodies.iter().map(|m| {
         let variant = m.kind.variant();
-        let ty = media_type_tokens(m, models);
+        let ty = body::value_type(m, models);
         let doc = format!(" Sent as `{}`.", m.content.media_type);
         quote!(#[doc = #doc] #variant(#ty),)
     });
@@ -457,12 +442,12 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
                     (BodyKind::Text, TypeRef::String) => quote!(body: &str),
                     (BodyKind::Binary, TypeRef::Binary | TypeRef::Bytes) => quote!(body: &[u8]),
                     _ => {
-                        let ty = media_type_tokens(one, models);
+                        let ty = body::value_type(one, models);
                         quote!(body: &#ty)
                     }
                 }),
                 _ => {
-                    let name = body_enum_name(plan);
+                    let name = body::enum_name(plan.op);
                     Some(quote!(body: &#name))
                 }
             };
@@ -490,7 +475,7 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
         [one] if plan.flow.is_some() || one.content.ty.is_some() => calls.push(send_body(plan.api, one, &body_expr)),
         [_] => {}
         several => {
-            let name = body_enum_name(plan);
+            let name = body::enum_name(plan.op);
             let arms = several.iter().map(|m| {
                 let variant = m.kind.variant();
                 let send = send_body(plan.api, m, &quote!(body));

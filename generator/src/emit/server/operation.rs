@@ -65,28 +65,13 @@ fn answer_body_type(content: &[Content], ctx: &Ctx) -> Option<TokenStream> {
     })
 }
 
-/// The Rust type of a body of one media type.
-fn media_body_type(media: &BodyMedia<'_>, ctx: &Ctx) -> TokenStream {
-    match (&media.content.ty, media.kind) {
-        (Some(ty), _) => qualified_type(ty, Some(&ctx.models)),
-        (None, BodyKind::Binary) => quote!(Vec<u8>),
-        (None, BodyKind::Text) => quote!(String),
-        (None, _) => quote!(serde_json::Value),
-    }
-}
-
-/// The body enum's name of an operation accepting several kinds of body.
-fn body_enum_name(op: &Operation) -> Ident {
-    format_ident!("{}Body", op.name.to_upper_camel_case())
-}
-
 /// The type of the request's body: its one media type's, or the operation's body enum.
 fn request_body_type(op: &Operation, ctx: &Ctx) -> Option<TokenStream> {
     match body::medias(op.body.as_ref()?).as_slice() {
         [] => None,
-        [one] => Some(media_body_type(one, ctx)),
+        [one] => Some(body::value_type(one, &ctx.models)),
         _ => {
-            let name = body_enum_name(op);
+            let name = body::enum_name(op);
             Some(quote!(#name))
         }
     }
@@ -100,10 +85,10 @@ pub(super) fn body_enum(op: &Operation, ctx: &Ctx) -> TokenStream {
     if medias.len() < 2 {
         return quote!();
     }
-    let name = body_enum_name(op);
+    let name = body::enum_name(op);
     let variants = medias.iter().map(|m| {
         let variant = m.kind.variant();
-        let ty = media_body_type(m, ctx);
+        let ty = body::value_type(m, &ctx.models);
         let doc = format!(" Sent as `{}`.", m.content.media_type);
         quote!(#[doc = #doc] #variant(#ty),)
     });
@@ -122,7 +107,7 @@ fn read_media(api: &Api, b: &RequestBody, media: &BodyMedia<'_>, required: bool,
     let accepted = body::accepted(b, media.kind);
     match media.kind {
         BodyKind::Json => {
-            let ty = media_body_type(media, ctx);
+            let ty = body::value_type(media, &ctx.models);
             quote!(server::json_body::<#ty>(headers, &bytes, &[#(#accepted),*], #required)?)
         }
         BodyKind::Form => {
@@ -424,7 +409,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         let missing = quote!(.ok_or_else(|| Rejection::bad("body", "a request body is required"))?);
         let read = match medias.as_slice() {
             [one] => {
-                let ty = media_body_type(one, ctx);
+                let ty = body::value_type(one, &ctx.models);
                 let read = read_media(api, b, one, required, ctx);
                 if required {
                     quote!(let body: #ty = #read #missing;)
@@ -434,7 +419,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
             }
             several => {
                 // The request's `Content-Type` picks the variant; another is a 415.
-                let name = body_enum_name(op);
+                let name = body::enum_name(op);
                 let all: Vec<String> = several.iter().flat_map(|m| body::accepted(b, m.kind)).collect();
                 let arms = several.iter().map(|m| {
                     let variant = m.kind.variant();
@@ -464,7 +449,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
             }
             several if several.len() > 1 && several.iter().any(validates) => {
                 checks_anything = true;
-                let name = body_enum_name(op);
+                let name = body::enum_name(op);
                 let arms = several.iter().filter(|m| validates(m)).map(|m| {
                     let variant = m.kind.variant();
                     quote!(#name::#variant(value) => Validate::validate(value, "body", &mut errors),)
