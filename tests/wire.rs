@@ -110,6 +110,7 @@ async fn every_style_round_trips_typed_and_exact_on_the_wire() {
         point: Some(point(1, 2)),
         where_: Some(point(3, 4)),
         next: Some("/a/b?c=d".into()),
+        size: Some(m::StylesSize::Integer(3)),
         x_tags: Some(strings(&["x", "y"])),
         x_point: Some(point(5, 6)),
         session: Some("s3ss10n".into()),
@@ -130,6 +131,7 @@ async fn every_style_round_trips_typed_and_exact_on_the_wire() {
     assert_eq!(request.point, params.point);
     assert_eq!(request.where_, params.where_);
     assert_eq!(request.next, params.next);
+    assert_eq!(request.size, params.size, "a union member read back as itself");
     assert_eq!(request.x_tags, params.x_tags);
     assert_eq!(request.x_point, params.x_point);
     assert_eq!(request.session, params.session);
@@ -149,6 +151,7 @@ async fn every_style_round_trips_typed_and_exact_on_the_wire() {
         "point=x,1,y,2",
         "where=%7B%22x%22%3A3%2C%22y%22%3A4%7D",
         "next=/a/b?c=d",
+        "size=3",
     ] {
         assert!(query.split('&').collect::<Vec<_>>().windows(piece.split('&').count()).any(|w| w.join("&") == piece), "`{piece}` in `{query}`");
     }
@@ -285,4 +288,20 @@ async fn answers_come_back_as_their_media_type_says() {
     assert_eq!(note.text().await.expect("text"), "note 7\nwith two lines ✓");
     let blob_answer = http.get(format!("{base}/blobs/1")).send().await.expect("answers");
     assert_eq!(blob_answer.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/octet-stream"));
+}
+
+#[tokio::test]
+async fn a_union_parameter_comes_back_as_the_member_sent() {
+    let recorder = Arc::new(Recorder::default());
+    let base = serve(recorder.clone()).await;
+    let client = Client::builder().base_url(&base).build().expect("client");
+    let sizes = [m::StylesSize::Integer(42), m::StylesSize::StylesSizeVariant2(m::StylesSizeVariant2::Large)];
+    for size in &sizes {
+        let params = StylesParams { size: Some(size.clone()), ..Default::default() };
+        client.styles(vec![1], m::Rgb { r: 1, g: 2, b: 3 }, strings(&["a"]), params).await.expect("204");
+    }
+    let seen = recorder.seen.lock().expect("not poisoned");
+    let received: Vec<Option<m::StylesSize>> = seen.iter().map(|(request, _, _)| request.size.clone()).collect();
+    assert_eq!(received, sizes.map(Some));
+    assert!(seen[1].2.contains("size=large"), "{}", seen[1].2);
 }

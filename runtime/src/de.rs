@@ -20,7 +20,7 @@ pub type Key<'de> = std::borrow::Cow<'de, str>;
 /// Generated unions read themselves with it instead of `#[serde(untagged)]`, whose derive expands
 /// to several times the code (and compile time) for the same reading.
 #[cfg(feature = "json")]
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Buffered(serde_json::Value);
 
 #[cfg(feature = "json")]
@@ -37,8 +37,34 @@ impl Buffered {
         T::deserialize(&self.0).ok()
     }
 
+    /// The readings of the value to try members on, in order: the value itself, then, for a number
+    /// or a boolean, its text. A value read from text (a parameter, a form field) comes as the
+    /// scalar it spells, and still reaches the string members of its union when no other fits.
+    pub fn readings(&self) -> impl Iterator<Item = std::borrow::Cow<'_, Buffered>> {
+        let text = match &self.0 {
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            serde_json::Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        };
+        std::iter::once(std::borrow::Cow::Borrowed(self)).chain(text.map(|t| std::borrow::Cow::Owned(Buffered(serde_json::Value::String(t)))))
+    }
+
     /// The error when no member of union `name` matches the value.
     pub fn mismatch<E: Error>(&self, name: &str) -> E {
         E::custom(format_args!("the value matches none of the shapes of `{name}`"))
+    }
+}
+
+#[cfg(all(test, feature = "json"))]
+mod tests {
+    use super::Buffered;
+
+    #[test]
+    fn a_scalar_is_read_as_itself_then_as_its_text() {
+        let read = |json: &str| -> Vec<serde_json::Value> { serde_json::from_str::<Buffered>(json).expect("JSON").readings().map(|b| b.0.clone()).collect() };
+        assert_eq!(read("5"), [serde_json::json!(5), serde_json::json!("5")]);
+        assert_eq!(read("true"), [serde_json::json!(true), serde_json::json!("true")]);
+        assert_eq!(read(r#""five""#), [serde_json::json!("five")]);
+        assert_eq!(read(r#"{"a": 1}"#), [serde_json::json!({"a": 1})]);
     }
 }

@@ -555,12 +555,15 @@ fn union_tokens(api: &Api, type_name: &str, docs: TokenStream, variants: &[TypeR
             }
         }
 
-        /// Reads the first member, in the spec's order, that the value is.
+        /// Reads the first member, in the spec's order, that the value is (a number or boolean
+        /// also as its text, last).
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = generator_runtime::de::Buffered::deserialize(deserializer)?;
-                #(#tries)*
-                Err(value.mismatch(#type_name))
+                let buffered = generator_runtime::de::Buffered::deserialize(deserializer)?;
+                for value in buffered.readings() {
+                    #(#tries)*
+                }
+                Err(buffered.mismatch(#type_name))
             }
         }
     }

@@ -3,8 +3,8 @@
 //!
 //! Parameters carry no types on the wire (`5` may be a number or text), so the target type
 //! decides: `deserialize_i64` parses the text as an integer, `deserialize_str` takes it as it is.
-//! Only `deserialize_any` (untagged unions, `serde_json::Value`) has no target to ask, and sees
-//! every scalar as a string.
+//! Only `deserialize_any` (untagged unions, `serde_json::Value`) has no target to ask: it reads
+//! text that spells a number or a boolean as that, and any other text as a string.
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Visitor};
 
@@ -100,7 +100,17 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
         match self.0 {
             ParamValue::Absent => visitor.visit_none(),
-            ParamValue::Scalar(text) => visitor.visit_string(text),
+            // Text that spells a number or a boolean is read as one: a union (or an untyped value)
+            // sent as a parameter reaches its numeric members, which no text would.
+            ParamValue::Scalar(text) => match text.as_str() {
+                "true" => visitor.visit_bool(true),
+                "false" => visitor.visit_bool(false),
+                _ => match (text.parse::<i64>(), text.parse::<f64>()) {
+                    (Ok(integer), _) => visitor.visit_i64(integer),
+                    (_, Ok(float)) if float.is_finite() && !text.trim().is_empty() && text.trim() == text => visitor.visit_f64(float),
+                    _ => visitor.visit_string(text),
+                },
+            },
             ParamValue::List(items) => visitor.visit_seq(Seq { items: items.into_iter(), index: 0 }),
             ParamValue::Object(entries) => visitor.visit_map(Map { entries: entries.into_iter(), pending: None }),
         }
@@ -430,19 +440,21 @@ mod tests {
     }
 
     #[test]
-    fn untagged_unions_see_scalars_as_text_but_typed_members_still_parse() {
+    fn untagged_unions_see_the_scalars_text_spells() {
         #[derive(Debug, PartialEq, serde::Deserialize)]
         #[serde(untagged)]
         enum IdOrRange {
             Range { from: u32, to: u32 },
+            Id(u64),
             Name(String),
         }
         assert_eq!(deserialize::<IdOrRange>(s("abc")), Ok(IdOrRange::Name("abc".into())));
-        // serde's untagged buffer keeps what `deserialize_any` gave, text, and hands it to the
-        // members: text that looks like a number is still text there, and numeric fields refuse it.
         let range = Object(vec![("from".into(), s("1")), ("to".into(), s("9"))]);
-        assert!(deserialize::<IdOrRange>(range).is_err());
-        assert_eq!(deserialize::<IdOrRange>(s("5")), Ok(IdOrRange::Name("5".into())));
+        assert_eq!(deserialize::<IdOrRange>(range), Ok(IdOrRange::Range { from: 1, to: 9 }));
+        assert_eq!(deserialize::<IdOrRange>(s("5")), Ok(IdOrRange::Id(5)));
+        assert_eq!(deserialize::<serde_json::Value>(s("2.5")), Ok(serde_json::json!(2.5)));
+        assert_eq!(deserialize::<serde_json::Value>(s("true")), Ok(serde_json::json!(true)));
+        assert_eq!(deserialize::<serde_json::Value>(s(" 7")), Ok(serde_json::json!(" 7")), "not quite a number stays text");
     }
 
     #[test]
