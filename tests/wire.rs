@@ -109,6 +109,8 @@ async fn every_style_round_trips_typed_and_exact_on_the_wire() {
         filter: Some(filter.clone()),
         point: Some(point(1, 2)),
         where_: Some(point(3, 4)),
+        label: Some("a \"quoted\" label".into()),
+        x_owner: Some(m::Owner { name: Some("Ann".into()) }),
         next: Some("/a/b?c=d".into()),
         size: Some(m::StylesSize::Integer(3)),
         x_tags: Some(strings(&["x", "y"])),
@@ -130,6 +132,7 @@ async fn every_style_round_trips_typed_and_exact_on_the_wire() {
     assert_eq!(request.filter, params.filter);
     assert_eq!(request.point, params.point);
     assert_eq!(request.where_, params.where_);
+    assert_eq!((&request.label, &request.x_owner), (&params.label, &params.x_owner), "values given by `content` are JSON");
     assert_eq!(request.next, params.next);
     assert_eq!(request.size, params.size, "a union member read back as itself");
     assert_eq!(request.x_tags, params.x_tags);
@@ -152,12 +155,14 @@ async fn every_style_round_trips_typed_and_exact_on_the_wire() {
         "where=%7B%22x%22%3A3%2C%22y%22%3A4%7D",
         "next=/a/b?c=d",
         "size=3",
+        "label=%22a%20%5C%22quoted%5C%22%20label%22",
     ] {
         assert!(query.split('&').collect::<Vec<_>>().windows(piece.split('&').count()).any(|w| w.join("&") == piece), "`{piece}` in `{query}`");
     }
     let headers = request.context.headers();
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     assert_eq!((header("x-tags"), header("x-point")), ("x,y".to_owned(), "x=5,y=6".to_owned()), "simple headers, the object exploded");
+    assert_eq!(header("x-owner"), r#"{"name":"Ann"}"#);
     let cookie = header("cookie");
     assert!(cookie.contains("session=s3ss10n") && cookie.contains("prefs=dark,compact"), "form cookies: {cookie}");
 }

@@ -129,6 +129,33 @@ impl Request {
         self
     }
 
+    /// Fills in path parameter `{name}` given by `content`: the value as JSON text, percent-encoded.
+    pub fn path_json<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Request {
+        match self.json_text(value, name) {
+            Some(text) => self.path = self.path.replace(&format!("{{{name}}}"), &params::percent_encode(&text, false)),
+            None => {
+                self.failure.get_or_insert(Error::Encode { message: format!("path parameter `{name}` is empty") });
+            }
+        }
+        self
+    }
+
+    /// Adds request header `name` given by `content`: the value as JSON text.
+    pub fn header_json<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Request {
+        if let Some(text) = self.json_text(value, name) {
+            self.headers.push((name, text));
+        }
+        self
+    }
+
+    /// Adds cookie `name` given by `content`: the value as JSON text, percent-encoded.
+    pub fn cookie_json<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Request {
+        if let Some(text) = self.json_text(value, name) {
+            self.cookies.push(format!("{name}={}", params::percent_encode(&text, false)));
+        }
+        self
+    }
+
     /// Adds request header `name` (`simple`); `None` adds nothing.
     pub fn header<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Request {
         self.header_as(name, value, Encoding::SIMPLE)

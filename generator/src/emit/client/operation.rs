@@ -535,14 +535,16 @@ fn param_call(p: &Param, value: TokenStream) -> TokenStream {
         ParamLocation::Cookie => (quote!(cookie), quote!(cookie_as)),
     };
     match &p.encoding {
-        ParamEncoding::Content(_) if p.location == ParamLocation::Query => quote!(.query_json(#wire, #value)),
-        encoding if *encoding == ParamEncoding::default_for(p.location) || matches!(encoding, ParamEncoding::Content(_)) => quote!(.#plain(#wire, #value)),
+        ParamEncoding::Content(_) => {
+            let json = format_ident!("{plain}_json");
+            quote!(.#json(#wire, #value))
+        }
+        encoding if *encoding == ParamEncoding::default_for(p.location) => quote!(.#plain(#wire, #value)),
         ParamEncoding::Style { style, explode, allow_reserved } => {
             let style = format_ident!("{style:?}");
             let reserved = allow_reserved.then(|| quote!(.allowing_reserved()));
             quote!(.#styled(#wire, #value, Encoding::new(Style::#style, #explode)#reserved))
         }
-        ParamEncoding::Content(_) => quote!(.#plain(#wire, #value)),
     }
 }
 

@@ -364,6 +364,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
             reads.push(checks);
             continue;
         }
+        let wire_name = &p.wire_name;
         let raw = match p.location {
             ParamLocation::Path => {
                 // Read by position in the path the router matched, between the segment's static text.
@@ -379,11 +380,16 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
                 let wire = p.wire_name.to_ascii_lowercase();
                 quote!(server::header_value(headers, #wire, #field)?)
             }
-            // Cookies are always read in their style, above.
-            ParamLocation::Cookie => quote!(None::<&str>),
+            // Cookies are read in their style above, but for those given as JSON by `content`.
+            ParamLocation::Cookie => {
+                uses_cookies = true;
+                quote!(server::cookie_param::<String>(&cookies, #wire_name, Shape::Scalar, Encoding::FORM)?.as_deref())
+            }
         };
+        // A value given by `content` is JSON text, whatever its type (a string is quoted).
+        let json = matches!(p.encoding, ParamEncoding::Content(_)).then(|| quote!(serde_json::from_str(text).map_err(|e| Rejection::bad(#field, e.to_string()))));
         let required = quote!(Rejection::bad(#field, "is required"));
-        let read = match (fallible_parse(api, &p.ty, &field), p.required) {
+        let read = match (json.or_else(|| fallible_parse(api, &p.ty, &field)), p.required) {
             (Some(parse), true) => quote!(#raw.ok_or_else(|| #required).and_then(|text| #parse)?),
             (Some(parse), false) => quote!(#raw.map(|text| #parse).transpose()?),
             (None, true) => {
