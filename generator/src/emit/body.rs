@@ -1,6 +1,6 @@
-//! Request bodies by media type, as both the client (which writes them) and the server (which
-//! reads them) see them: which media types of a body the crates handle, and how each property of a
-//! form or multipart body goes over the wire.
+//! What goes over the wire, as both the client (which writes it) and the server (which reads it)
+//! see it: which media types of a body the crates handle, how each property of a form or multipart
+//! body is written, and the shapes and styles of parameters and form properties.
 
 use heck::ToUpperCamelCase;
 use proc_macro2::{Ident, TokenStream};
@@ -98,17 +98,38 @@ pub(crate) fn accepted(body: &RequestBody, kind: BodyKind) -> Vec<String> {
     body.content.iter().filter(|c| kind_of(c) == Some(kind) || (kind == BodyKind::Json && kind_of(c).is_none())).map(|c| c.media_type.to_ascii_lowercase()).collect()
 }
 
-/// How a value of `ty` is shaped as a parameter or form property.
-pub(crate) fn shape(api: &Api, ty: &TypeRef) -> TokenStream {
+/// How a value is shaped as a parameter or form property on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WireShape {
+    /// A string, number, boolean, enum, or union of such (written as its member is).
+    Scalar,
+    /// An array.
+    List,
+    /// An object or map.
+    Object,
+}
+
+/// The wire shape of a value of `ty`.
+pub(crate) fn wire_shape(api: &Api, ty: &TypeRef) -> WireShape {
     match api.resolved(ty) {
-        TypeRef::List(_) | TypeRef::Tuple(_) => quote!(Shape::List),
-        TypeRef::Map(_) => quote!(Shape::Object),
-        TypeRef::Named(name) if matches!(api.type_def(name).map(|d| &d.kind), Some(TypeKind::Struct(_))) => quote!(Shape::Object),
-        _ => quote!(Shape::Scalar),
+        TypeRef::List(_) | TypeRef::Tuple(_) => WireShape::List,
+        TypeRef::Map(_) => WireShape::Object,
+        TypeRef::Named(name) if matches!(api.type_def(name).map(|d| &d.kind), Some(TypeKind::Struct(_))) => WireShape::Object,
+        _ => WireShape::Scalar,
     }
 }
 
-fn style_tokens(style: ParamStyle, explode: bool) -> TokenStream {
+/// The runtime's `Shape` for a wire shape.
+pub(crate) fn shape_tokens(shape: WireShape) -> TokenStream {
+    match shape {
+        WireShape::Scalar => quote!(Shape::Scalar),
+        WireShape::List => quote!(Shape::List),
+        WireShape::Object => quote!(Shape::Object),
+    }
+}
+
+/// The runtime's `Encoding` of a style and explode.
+pub(crate) fn style_tokens(style: ParamStyle, explode: bool) -> TokenStream {
     let style = format_ident!("{style:?}");
     quote!(Encoding::new(Style::#style, #explode))
 }
@@ -119,7 +140,8 @@ pub(crate) fn form_fields(api: &Api, content: &Content) -> TokenStream {
     let fields = content.ty.as_ref().and_then(|t| api.struct_of(t)).map(|(_, s)| s);
     let entries = content.encoding.iter().filter_map(|e| {
         let (style, explode) = e.style?;
-        let shape = fields.and_then(|s| s.fields.iter().find(|f| f.wire_name == e.property)).map_or_else(|| quote!(Shape::Scalar), |f| shape(api, &f.ty));
+        let shape = fields.and_then(|s| s.fields.iter().find(|f| f.wire_name == e.property)).map_or(WireShape::Scalar, |f| wire_shape(api, &f.ty));
+        let shape = shape_tokens(shape);
         let property = &e.property;
         let encoding = style_tokens(style, explode);
         Some(quote!(FieldEncoding::new(#property, #shape, #encoding)))

@@ -541,9 +541,9 @@ fn param_call(p: &Param, value: TokenStream) -> TokenStream {
         }
         encoding if *encoding == ParamEncoding::default_for(p.location) => quote!(.#plain(#wire, #value)),
         ParamEncoding::Style { style, explode, allow_reserved } => {
-            let style = format_ident!("{style:?}");
+            let encoding = body::style_tokens(*style, *explode);
             let reserved = allow_reserved.then(|| quote!(.allowing_reserved()));
-            quote!(.#styled(#wire, #value, Encoding::new(Style::#style, #explode)#reserved))
+            quote!(.#styled(#wire, #value, #encoding #reserved))
         }
     }
 }

@@ -8,8 +8,8 @@ use quote::{format_ident, quote};
 use super::validate::{value_checks, Resolved, Subject};
 use super::Ctx;
 use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, status_text, status_variant};
-use crate::emit::body::{self, BodyKind, BodyMedia};
-use crate::ir::{Api, Content, Method, Operation, Param, ParamEncoding, ParamLocation, RequestBody, Response, Status, TypeKind, TypeRef};
+use crate::emit::body::{self, BodyKind, BodyMedia, WireShape};
+use crate::ir::{Api, Content, Method, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, RequestBody, Response, Status, TypeKind, TypeRef};
 
 /// Names of the items of one operation.
 pub(super) struct OpNames {
@@ -308,7 +308,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     let n = names(op);
     let (handler, reader, method, request) = (&n.handler, &n.reader, &n.method, &n.request);
     let trait_name = format_ident!("{}", trait_name_of(op));
-    let needs_query = op.params.iter().any(|p| p.location == ParamLocation::Query && styled_shape(api, p).is_none());
+    let needs_query = op.params.iter().any(|p| p.location == ParamLocation::Query && styled(api, p).is_none());
     let body = op.body.as_ref().filter(|b| {
         let medias = body::medias(b);
         medias.len() > 1 || medias.first().is_some_and(|m| m.content.ty.is_some() || matches!(m.kind, BodyKind::Binary | BodyKind::Text))
@@ -330,11 +330,11 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         let name = ident(&p.name);
         field_names.push(quote!(#name));
         let field = format!("{}.{}", location_name(p.location), p.wire_name);
-        if let Some(shape) = styled_shape(api, p) {
+        if let Some((shape, style, explode)) = styled(api, p) {
             // Lists, objects, unions, cookies and non-default styles: read by the runtime in the
             // parameter's style, then typed by serde.
             let wire = &p.wire_name;
-            let (shape, encoding) = (shape_tokens(shape), encoding_tokens(&p.encoding, p.location));
+            let (shape, encoding) = (body::shape_tokens(shape), body::style_tokens(style, explode));
             let read = match p.location {
                 ParamLocation::Query => {
                     uses_query = true;
@@ -532,55 +532,15 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// The shape of a parameter read by the runtime in its style: every list, object, map or union,
-/// every cookie, and every parameter of a style other than its location's default. `None` for the
-/// plain scalars read directly (and for values given as JSON by `content`).
-fn styled_shape(api: &Api, p: &Param) -> Option<Shape> {
-    if matches!(p.encoding, ParamEncoding::Content(_)) {
-        return None;
-    }
-    let shape = match api.resolved(&p.ty) {
-        TypeRef::List(_) | TypeRef::Tuple(_) => Shape::List,
-        TypeRef::Map(_) => Shape::Object,
-        TypeRef::Named(name) => match api.type_def(name).map(|d| &d.kind) {
-            Some(TypeKind::Struct(_)) => Shape::Object,
-            Some(TypeKind::Union(_)) => Shape::Union,
-            _ => Shape::Scalar,
-        },
-        _ => Shape::Scalar,
-    };
-    let plain = shape == Shape::Scalar && p.location != ParamLocation::Cookie && p.encoding == ParamEncoding::default_for(p.location);
-    (!plain).then_some(shape)
-}
-
-/// How a parameter's value is shaped on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    Scalar,
-    List,
-    Object,
-    /// A `oneOf`/`anyOf`: written as whatever its member is; read as a scalar.
-    Union,
-}
-
-fn shape_tokens(shape: Shape) -> TokenStream {
-    match shape {
-        Shape::Scalar | Shape::Union => quote!(Shape::Scalar),
-        Shape::List => quote!(Shape::List),
-        Shape::Object => quote!(Shape::Object),
-    }
-}
-
-fn encoding_tokens(encoding: &ParamEncoding, location: ParamLocation) -> TokenStream {
-    let (style, explode) = match encoding {
-        ParamEncoding::Style { style, explode, .. } => (*style, *explode),
-        ParamEncoding::Content(_) => match ParamEncoding::default_for(location) {
-            ParamEncoding::Style { style, explode, .. } => (style, explode),
-            ParamEncoding::Content(_) => (crate::ir::ParamStyle::Form, true),
-        },
-    };
-    let style = format_ident!("{style:?}");
-    quote!(Encoding::new(Style::#style, #explode))
+/// The shape and style of a parameter read by the runtime in its style: every list, object, map
+/// or union, every cookie, and every parameter of a style other than its location's default.
+/// `None` for the plain scalars read directly, and for values given as JSON by `content`.
+fn styled(api: &Api, p: &Param) -> Option<(WireShape, ParamStyle, bool)> {
+    let ParamEncoding::Style { style, explode, .. } = p.encoding else { return None };
+    let shape = body::wire_shape(api, &p.ty);
+    let union = matches!(api.resolved(&p.ty), TypeRef::Named(n) if matches!(api.type_def(n).map(|d| &d.kind), Some(TypeKind::Union(_))));
+    let plain = shape == WireShape::Scalar && !union && p.location != ParamLocation::Cookie && p.encoding == ParamEncoding::default_for(p.location);
+    (!plain).then_some((shape, style, explode))
 }
 
 /// Where path parameter `name` is in `path` (a template): its segment's index and the static text
