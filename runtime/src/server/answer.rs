@@ -30,6 +30,11 @@ fn add_headers(response: &mut Response, headers: Vec<(&'static str, String)>) {
 /// A header value of static text, not copied; text that is no header value (never a media type
 /// the generator writes) is sent as `application/octet-stream`.
 fn static_value(text: &'static str) -> HeaderValue {
+    // Checked once, at compile time, for the media type almost every answer has.
+    const JSON: HeaderValue = HeaderValue::from_static("application/json");
+    if text == "application/json" {
+        return JSON;
+    }
     let valid = text.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
     HeaderValue::from_static(if valid { text } else { "application/octet-stream" })
 }
