@@ -123,12 +123,11 @@ pub fn path_segment<'a>(path: &'a str, index: usize, prefix: &str, suffix: &str,
 /// The request's media type (lower case, without parameters), when it is one of `accepted`;
 /// another is a 415.
 pub(crate) fn accepted_media(headers: &axum::http::HeaderMap, accepted: &[&str]) -> Result<String, Rejection> {
-    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let media = media_type(headers);
     // The spec may accept media ranges (`image/*`, `*/*`) as well as types.
     let matches = |range: &&str| *range == media || *range == "*/*" || range.strip_suffix("/*").is_some_and(|kind| media.split('/').next() == Some(kind));
     if !accepted.iter().any(matches) {
-        return Err(Rejection { status: 415, field: Some("body".into()), message: format!("content type `{media}` is not accepted; send {}", accepted.join(" or ")) });
+        return Err(unsupported_media(headers, accepted));
     }
     Ok(media)
 }
