@@ -105,14 +105,7 @@ pub fn load_str_with(text: &str, file: &str, overlays: &[(String, String)], diag
 /// OpenAPI tool should read to see the API the generated crates implement.
 pub fn overlaid(root: &Path, file: &str, overlays: &[String], diags: &mut Diagnostics) -> Result<Value, Error> {
     let text = read(root, file)?;
-    let mut sources = Sources::default();
-    let parsed = raw::parse(&text, file)?;
-    sources.add_file(file, Role::Spec, parsed.lines);
-    let mut value = parsed.value;
-    for (name, text) in read_overlays(root, overlays)? {
-        overlay::apply(&mut value, file, &name, &text, &mut sources, diags)?;
-    }
-    Ok(value)
+    read_overlaid(&text, file, &read_overlays(root, overlays)?, diags).map(|(value, _)| value)
 }
 
 fn read(root: &Path, file: &str) -> Result<String, Error> {
@@ -123,18 +116,24 @@ fn read_overlays(root: &Path, overlays: &[String]) -> Result<Vec<(String, String
     overlays.iter().map(|name| Ok((name.clone(), read(root, name)?))).collect()
 }
 
-fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)], diags: &mut Diagnostics) -> Result<Document, Error> {
+/// The spec's text parsed, with its overlays applied: the document as the API is meant, before
+/// anything else reads it.
+fn read_overlaid(text: &str, file: &str, overlays: &[(String, String)], diags: &mut Diagnostics) -> Result<(Value, Sources), Error> {
     let parsed = raw::parse(text, file)?;
     let mut sources = Sources::default();
     for big in &parsed.big {
         diags.warn(Location { file: file.to_owned(), line: parsed.lines.line_of(&big.pointer), pointer: big.pointer.clone() }, big_integer_message(&big.text));
     }
     sources.add_file(file, Role::Spec, parsed.lines);
-    let mut raw = parsed.value;
+    let mut value = parsed.value;
     for (name, text) in overlays {
-        overlay::apply(&mut raw, file, name, text, &mut sources, diags)?;
+        overlay::apply(&mut value, file, name, text, &mut sources, diags)?;
     }
+    Ok((value, sources))
+}
 
+fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)], diags: &mut Diagnostics) -> Result<Document, Error> {
+    let (mut raw, mut sources) = read_overlaid(text, file, overlays, diags)?;
     let is_31 = check_version(&mut raw, &sources)?;
     // `x-webhooks` (Redocly's, GitHub's) is how 3.0 documents describe what 3.1 calls `webhooks`.
     if let Value::Object(map) = &mut raw {
