@@ -16,21 +16,21 @@ impl Operations for Blog {
     async fn list_posts(&self, request: refs::ListPostsRequest) -> refs::ListPostsResponse {
         let n = request.limit.unwrap_or(20) as usize;
         let posts = (0..n.min(3)).map(|i| m::Post { id: uuid::Uuid::from_u128(i as u128), title: format!("post {i}"), author_id: None }).collect();
-        refs::ListPostsResponse::Ok { body: Box::new(posts), x_rate_limit_remaining: Some(41) }
+        refs::ListPostsResponse::Ok { body: posts, x_rate_limit_remaining: Some(41) }
     }
 
     async fn create_post(&self, request: refs::CreatePostRequest) -> refs::CreatePostResponse {
         let post = m::Post { id: uuid::Uuid::from_u128(7), title: request.body.title, author_id: None };
         let location = "http://blog.test/posts/00000000-0000-0000-0000-000000000007".parse().ok();
-        refs::CreatePostResponse::Created { body: Box::new(post), location }
+        refs::CreatePostResponse::Created { body: post, location }
     }
 
     async fn get_post(&self, request: refs::GetPostRequest) -> refs::GetPostResponse {
         match request.context.credentials() {
             Some(Credentials::Bearer(token)) if token == "letmein" => {
-                refs::GetPostResponse::Ok(Box::new(m::Post { id: request.post_id, title: "hello".into(), author_id: request.x_request_id.and_then(|id| id.parse().ok()) }))
+                refs::GetPostResponse::Ok(m::Post { id: request.post_id, title: "hello".into(), author_id: request.x_request_id.and_then(|id| id.parse().ok()) })
             }
-            _ => refs::GetPostResponse::Default { status: 401, body: Box::new(m::Error { message: "who are you?".into() }) },
+            _ => refs::GetPostResponse::Default { status: 401, body: m::Error { message: "who are you?".into() } },
         }
     }
 

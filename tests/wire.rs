@@ -52,7 +52,7 @@ impl Bodies for Recorder {
 
     async fn download_blob(&self, request: DownloadBlobRequest) -> DownloadBlobResponse {
         if request.id != 1 {
-            return DownloadBlobResponse::NotFound(Box::new(m::Problem { field: Some("path.id".into()), message: Some("no such blob".into()) }));
+            return DownloadBlobResponse::NotFound(m::Problem { field: Some("path.id".into()), message: Some("no such blob".into()) });
         }
         // Streamed in 64 KiB chunks, never held whole by the server.
         let chunks = blob().chunks(64 << 10).map(|c| Ok::<_, std::io::Error>(axum::body::Bytes::copy_from_slice(c))).collect::<Vec<_>>();

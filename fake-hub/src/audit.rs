@@ -52,7 +52,7 @@ impl Store {
 }
 
 /// Why a caller may not read `account`'s log, as a `(status, rpcStatus)`.
-fn refusal(store: &Store, caller: &Caller, account: &str) -> Option<(u16, Box<m::RpcStatus>)> {
+fn refusal(store: &Store, caller: &Caller, account: &str) -> Option<(u16, m::RpcStatus)> {
     if !store.namespace_exists(account) {
         return Some((404, rpc_status(rpc_code::NOT_FOUND, format!("account {account} not found"))));
     }
@@ -101,7 +101,7 @@ impl AuditLogs for Hub {
                 action_description: Some(e.description.clone()),
             })
             .collect();
-        ListAuditLogsResponse::Ok(Box::new(m::GetAuditLogsResponse { logs: Some(paginate(events, page, &request.context).items) }))
+        ListAuditLogsResponse::Ok(m::GetAuditLogsResponse { logs: Some(paginate(events, page, &request.context).items) })
     }
 
     async fn get_audit_log_actions(&self, request: GetAuditLogActionsRequest) -> GetAuditLogActionsResponse {
@@ -127,6 +127,6 @@ impl AuditLogs for Hub {
                 ((*group).to_owned(), m::AuditLogActions { actions: Some(actions), label: Some((*label).into()) })
             })
             .collect();
-        GetAuditLogActionsResponse::Ok(Box::new(m::GetAuditActionsResponse { actions: Some(actions) }))
+        GetAuditLogActionsResponse::Ok(m::GetAuditActionsResponse { actions: Some(actions) })
     }
 }

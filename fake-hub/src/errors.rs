@@ -23,42 +23,42 @@ pub(crate) mod rpc_code {
 }
 
 /// The hub's `Error` body.
-pub(crate) fn hub_error(detail: impl Into<String>) -> Box<m::Error> {
+pub(crate) fn hub_error(detail: impl Into<String>) -> m::Error {
     let detail = detail.into();
-    Box::new(m::Error { message: Some(detail.clone()), detail: Some(detail) })
+    m::Error { message: Some(detail.clone()), detail: Some(detail) }
 }
 
 /// The `Error` body of a refused caller.
-pub(crate) fn auth_error(error: &AuthError) -> Box<m::Error> {
+pub(crate) fn auth_error(error: &AuthError) -> m::Error {
     hub_error(error.to_string())
 }
 
 /// A `ValueError` naming one field, shaped as the generated router shapes its own: `fields` keyed
 /// by the bare name (`token_label`), `text` with the location (`body.token_label: …`).
-pub(crate) fn value_error(field: &str, message: impl Into<String>) -> Box<m::ValueError> {
+pub(crate) fn value_error(field: &str, message: impl Into<String>) -> m::ValueError {
     let message = message.into();
     let name = field.split_once('.').map_or(field, |(_, rest)| rest);
-    Box::new(m::ValueError { text: Some(format!("{field}: {message}")), fields: Some(BTreeMap::from([(name.to_owned(), message)])) })
+    m::ValueError { text: Some(format!("{field}: {message}")), fields: Some(BTreeMap::from([(name.to_owned(), message)])) }
 }
 
 /// An `rpcStatus` body.
-pub(crate) fn rpc_status(code: i32, message: impl Into<String>) -> Box<m::RpcStatus> {
-    Box::new(m::RpcStatus { code: Some(code), message: Some(message.into()), details: Some(Vec::new()) })
+pub(crate) fn rpc_status(code: i32, message: impl Into<String>) -> m::RpcStatus {
+    m::RpcStatus { code: Some(code), message: Some(message.into()), details: Some(Vec::new()) }
 }
 
 /// A SCIM error body with its status.
-pub(crate) fn scim_error(status: u16, detail: impl Into<String>) -> Box<m::ScimError> {
-    Box::new(m::ScimError { status: Some(status.to_string()), schemas: Some(vec![SCIM_ERROR_SCHEMA.into()]), detail: Some(detail.into()) })
+pub(crate) fn scim_error(status: u16, detail: impl Into<String>) -> m::ScimError {
+    m::ScimError { status: Some(status.to_string()), schemas: Some(vec![SCIM_ERROR_SCHEMA.into()]), detail: Some(detail.into()) }
 }
 
 /// A SCIM 400 body with its `scimType`.
-pub(crate) fn scim_bad_request(scim_type: &str, detail: impl Into<String>) -> Box<m::ScimBadRequest> {
-    Box::new(m::ScimBadRequest {
+pub(crate) fn scim_bad_request(scim_type: &str, detail: impl Into<String>) -> m::ScimBadRequest {
+    m::ScimBadRequest {
         status: Some("400".into()),
         schemas: Some(vec![SCIM_ERROR_SCHEMA.into()]),
         detail: Some(detail.into()),
         scim_type: Some(scim_type.into()),
-    })
+    }
 }
 
 /// The schema URN of SCIM error bodies.

@@ -69,10 +69,10 @@ impl Images for Hub {
         let images = store.repo(&request.namespace, &request.repository).map_or(&[][..], |r| &r.images[..]);
         let active = images.iter().filter(|i| is_active(i, from)).count() as i64;
         let total = images.len() as i64;
-        GetRepositoryImagesSummaryResponse::Ok(Box::new(m::GetNamespaceRepositoryImagesSummaryResponse {
+        GetRepositoryImagesSummaryResponse::Ok(m::GetNamespaceRepositoryImagesSummaryResponse {
             active_from: Some(timestamp(from)),
             statistics: Some(m::GetNamespaceRepositoryImagesSummaryResponseStatistics { total: Some(total), active: Some(active), inactive: Some(total - active) }),
-        }))
+        })
     }
 
     async fn list_repository_images(&self, request: ListRepositoryImagesRequest) -> ListRepositoryImagesResponse {
@@ -85,7 +85,7 @@ impl Images for Hub {
         let from = active_from(request.active_from.as_deref(), store.now());
         let Some(repo) = store.repo(&request.namespace, &request.repository) else {
             let empty = m::GetNamespaceRepositoryImagesResponse { count: Some(0), next: None, previous: None, results: Some(Vec::new()) };
-            return ListRepositoryImagesResponse::Ok(Box::new(empty));
+            return ListRepositoryImagesResponse::Ok(empty);
         };
         let wanted_status = request.status.as_ref().map(|s| *s == m::Status::Active);
         let mut images: Vec<&ImageRecord> = repo
@@ -122,12 +122,12 @@ impl Images for Hub {
             })
             .collect();
         let page = paginate(results, PageRequest::clamped(request.page, request.page_size, 10, 100), &request.context);
-        ListRepositoryImagesResponse::Ok(Box::new(m::GetNamespaceRepositoryImagesResponse {
+        ListRepositoryImagesResponse::Ok(m::GetNamespaceRepositoryImagesResponse {
             count: Some(page.count as i64),
             next: page.next,
             previous: page.previous,
             results: Some(page.items),
-        }))
+        })
     }
 
     async fn list_image_tags(&self, request: ListImageTagsRequest) -> ListImageTagsResponse {
@@ -148,12 +148,12 @@ impl Images for Hub {
         // Current tags first, then by name.
         tags.sort_by(|a, b| b.is_current.cmp(&a.is_current).then_with(|| a.tag.cmp(&b.tag)));
         let page = paginate(tags, PageRequest::clamped(request.page, request.page_size, 10, 100), &request.context);
-        ListImageTagsResponse::Ok(Box::new(m::GetNamespaceRepositoryImagesTagsResponse {
+        ListImageTagsResponse::Ok(m::GetNamespaceRepositoryImagesTagsResponse {
             count: Some(page.count as i64),
             next: page.next,
             previous: page.previous,
             results: Some(page.items),
-        }))
+        })
     }
 
     async fn delete_images(&self, request: DeleteImagesRequest) -> DeleteImagesResponse {

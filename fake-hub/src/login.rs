@@ -48,11 +48,11 @@ impl Hub {
 }
 
 fn refused(detail: impl Into<String>) -> LoginResponse {
-    LoginResponse::Unauthorized(Box::new(m::PostUsersLoginErrorResponse { detail: detail.into(), login_2fa_token: None }))
+    LoginResponse::Unauthorized(m::PostUsersLoginErrorResponse { detail: detail.into(), login_2fa_token: None })
 }
 
 fn refused_2fa(detail: impl Into<String>) -> Login2faResponse {
-    Login2faResponse::Unauthorized(Box::new(m::PostUsers2FALoginErrorResponse { detail: Some(detail.into()) }))
+    Login2faResponse::Unauthorized(m::PostUsers2FALoginErrorResponse { detail: Some(detail.into()) })
 }
 
 impl Authentication for Hub {
@@ -64,12 +64,12 @@ impl Authentication for Hub {
         };
         if verified.needs_second_factor {
             let pending = self.issue(&verified.caller, TokenKind::SecondFactor, self.config.second_factor_ttl);
-            return LoginResponse::Unauthorized(Box::new(m::PostUsersLoginErrorResponse {
+            return LoginResponse::Unauthorized(m::PostUsersLoginErrorResponse {
                 detail: "Require secondary authentication on MFA enabled account".into(),
                 login_2fa_token: Some(pending),
-            }));
+            });
         }
-        LoginResponse::Ok(Box::new(m::PostUsersLoginSuccessResponse { token: Some(self.session_token(&verified.caller)) }))
+        LoginResponse::Ok(m::PostUsersLoginSuccessResponse { token: Some(self.session_token(&verified.caller)) })
     }
 
     async fn login_2fa(&self, request: Login2faRequest) -> Login2faResponse {
@@ -97,6 +97,6 @@ impl Authentication for Hub {
         let caller = Caller { username: user.username.clone(), user_id: user.id, scope: Scope::Admin, pat: None };
         store.used_second_factor.insert(claims.jti, claims.exp);
         drop(store);
-        Login2faResponse::Ok(Box::new(m::PostUsersLoginSuccessResponse { token: Some(self.session_token(&caller)) }))
+        Login2faResponse::Ok(m::PostUsersLoginSuccessResponse { token: Some(self.session_token(&caller)) })
     }
 }

@@ -11,15 +11,15 @@ use crate::errors::{auth_error, hub_error};
 use crate::hub::Hub;
 use crate::store::{Org, RestrictedImages};
 
-fn view(org: &Org) -> Box<m::OrgSettings> {
+fn view(org: &Org) -> m::OrgSettings {
     let r = org.restricted_images;
-    Box::new(m::OrgSettings {
+    m::OrgSettings {
         restricted_images: Some(m::RestrictedImages {
             enabled: Some(r.enabled),
             allow_official_images: Some(r.allow_official_images),
             allow_verified_publishers: Some(r.allow_verified_publishers),
         }),
-    })
+    }
 }
 
 impl OrgSettings for Hub {

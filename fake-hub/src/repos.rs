@@ -92,7 +92,7 @@ impl Repositories for Hub {
         tags.sort_by(|a, b| b.last_updated.cmp(&a.last_updated).then_with(|| a.name.cmp(&b.name)));
         let views = tags.into_iter().map(|t| view(&store, repo, t)).collect();
         let page = paginate(views, PageRequest::clamped(request.page, request.page_size, 10, 100), &request.context);
-        ListRepositoryTagsResponse::Ok(Box::new(m::PaginatedTags { count: Some(page.count as i64), next: page.next, previous: page.previous, results: Some(page.items) }))
+        ListRepositoryTagsResponse::Ok(m::PaginatedTags { count: Some(page.count as i64), next: page.next, previous: page.previous, results: Some(page.items) })
     }
 
     async fn check_repository_tags(&self, request: CheckRepositoryTagsRequest) -> CheckRepositoryTagsResponse {

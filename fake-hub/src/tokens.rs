@@ -25,7 +25,7 @@ const MAX_LABEL: usize = 100;
 
 impl Hub {
     /// The caller of a token-management call: a password session.
-    fn token_manager(&self, credentials: &Option<dockerhub_server::Credentials>) -> Result<Caller, Box<m::Error>> {
+    fn token_manager(&self, credentials: &Option<dockerhub_server::Credentials>) -> Result<Caller, m::Error> {
         let caller = self.bearer_caller(credentials).map_err(|e| auth_error(&e))?;
         if caller.pat.is_some() {
             return Err(hub_error("personal access tokens cannot manage access tokens; log in with your password"));
@@ -52,7 +52,7 @@ fn view(token: &AccessTokenRecord, secret: Option<String>) -> m::AccessToken {
 }
 
 /// Checks a label: not blank, not too long.
-fn check_label(label: &str) -> Result<(), Box<m::ValueError>> {
+fn check_label(label: &str) -> Result<(), m::ValueError> {
     if label.trim().is_empty() {
         return Err(value_error("body.token_label", "This field may not be blank."));
     }
@@ -78,13 +78,13 @@ impl AccessTokens for Hub {
         // Newest first.
         mine.sort_by_key(|t| std::cmp::Reverse(t.seq));
         let page = paginate(mine.into_iter().map(|t| view(t, None)).collect(), page, &request.context);
-        ListAccessTokensResponse::Ok(Box::new(m::GetAccessTokensResponse {
+        ListAccessTokensResponse::Ok(m::GetAccessTokensResponse {
             count: Some(page.count as i64),
             next: page.next,
             previous: page.previous,
             active_count: Some(active as i64),
             results: Some(page.items),
-        }))
+        })
     }
 
     async fn create_access_token(&self, request: CreateAccessTokenRequest) -> CreateAccessTokenResponse {

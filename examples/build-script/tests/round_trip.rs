@@ -15,7 +15,7 @@ impl server::petstore::Pets for Store {
 
     async fn create_pet(&self, request: server::petstore::CreatePetRequest) -> server::petstore::CreatePetResponse {
         let pet = models::petstore::Pet { id: 7, name: request.body.name, tag: request.body.tag };
-        server::petstore::CreatePetResponse::Created(Box::new(pet))
+        server::petstore::CreatePetResponse::Created(pet)
     }
 }
 

@@ -52,7 +52,7 @@ impl Hub {
                 let info = self.call_info(NAME, docker_id);
                 DeleteImagesResponse::BadRequest(Box::new(refusal_body(info, message, kind, errors, warnings)))
             }
-            Outcome::Deleted { dry_run, manifests, tags } => DeleteImagesResponse::Ok(Box::new(m::PostNamespacesDeleteImagesResponseSuccess {
+            Outcome::Deleted { dry_run, manifests, tags } => DeleteImagesResponse::Ok(m::PostNamespacesDeleteImagesResponseSuccess {
                 dry_run: Some(dry_run),
                 metrics: Some(m::PostNamespacesDeleteImagesResponseSuccessMetrics {
                     manifest_deletes: Some(manifests),
@@ -60,7 +60,7 @@ impl Hub {
                     tag_deletes: Some(tags),
                     tag_errors: Some(0),
                 }),
-            })),
+            }),
         }
     }
 }

@@ -30,7 +30,7 @@ const DEFAULT_COUNT: i64 = 100;
 
 impl Hub {
     /// Checks the SCIM bearer token; the error is the 401 body.
-    fn scim_auth(&self, credentials: &Option<Credentials>) -> Result<(), Box<m::ScimError>> {
+    fn scim_auth(&self, credentials: &Option<Credentials>) -> Result<(), m::ScimError> {
         let expected = self.lock().scim_token.clone();
         match (credentials, expected) {
             (None, _) => Err(scim_error(401, "Authentication credentials were not provided.")),
@@ -42,7 +42,7 @@ impl Hub {
 }
 
 /// The SCIM answer to a schemas list without the core User schema.
-fn check_schemas(schemas: &[String]) -> Result<(), Box<m::ScimBadRequest>> {
+fn check_schemas(schemas: &[String]) -> Result<(), m::ScimBadRequest> {
     if schemas.iter().any(|s| s.eq_ignore_ascii_case(USER_SCHEMA)) {
         Ok(())
     } else {
@@ -78,11 +78,11 @@ impl Scim for Hub {
         if let Err(e) = self.scim_auth(&request.context.credentials()) {
             return ListResourceTypesResponse::Unauthorized(e);
         }
-        ListResourceTypesResponse::Ok(Box::new(m::ScimGetResourceTypesResponse {
+        ListResourceTypesResponse::Ok(m::ScimGetResourceTypesResponse {
             schemas: Some(vec![LIST_SCHEMA.into()]),
             total_results: Some(1),
             resources: Some(vec![resources::user_resource_type()]),
-        }))
+        })
     }
 
     async fn get_resource_type(&self, request: GetResourceTypeRequest) -> GetResourceTypeResponse {
@@ -101,11 +101,11 @@ impl Scim for Hub {
         if let Err(e) = self.scim_auth(&request.context.credentials()) {
             return ListSchemasResponse::Unauthorized(e);
         }
-        ListSchemasResponse::Ok(Box::new(m::ScimGetSchemasResponse {
+        ListSchemasResponse::Ok(m::ScimGetSchemasResponse {
             schemas: Some(vec![LIST_SCHEMA.into()]),
             total_results: Some(1),
             resources: Some(vec![resources::user_schema()]),
-        }))
+        })
     }
 
     async fn get_schema(&self, request: GetSchemaRequest) -> GetSchemaResponse {
@@ -154,13 +154,13 @@ impl Scim for Hub {
         let skip = usize::try_from(start - 1).unwrap_or(usize::MAX);
         let take = usize::try_from(count).unwrap_or(0);
         let page: Vec<m::ScimUser> = found.into_iter().skip(skip).take(take).map(|u| project(view(u, &base), request.attributes.as_deref())).collect();
-        ListUsersResponse::Ok(Box::new(m::ScimGetUsersResponse {
+        ListUsersResponse::Ok(m::ScimGetUsersResponse {
             schemas: Some(vec![LIST_SCHEMA.into()]),
             total_results: Some(total),
             start_index: Some(start),
             items_per_page: Some(page.len() as i64),
             resources: Some(page),
-        }))
+        })
     }
 
     async fn create_user(&self, request: CreateUserRequest) -> CreateUserResponse {

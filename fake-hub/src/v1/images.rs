@@ -63,7 +63,7 @@ impl Hub {
 impl Images for Hub {
     async fn list_user_repository_images(&self, request: ListUserRepositoryImagesRequest) -> ListUserRepositoryImagesResponse {
         match self.v1_images(&request.context.credentials(), &request.namespace, &request.repo_name) {
-            Some(images) => ListUserRepositoryImagesResponse::Ok(Box::new(images)),
+            Some(images) => ListUserRepositoryImagesResponse::Ok(images),
             None => ListUserRepositoryImagesResponse::NotFound,
         }
     }
@@ -80,7 +80,7 @@ impl Images for Hub {
 
     async fn list_library_repository_images(&self, request: ListLibraryRepositoryImagesRequest) -> ListLibraryRepositoryImagesResponse {
         match self.v1_images(&request.context.credentials(), LIBRARY, &request.repo_name) {
-            Some(images) => ListLibraryRepositoryImagesResponse::Ok(Box::new(images)),
+            Some(images) => ListLibraryRepositoryImagesResponse::Ok(images),
             None => ListLibraryRepositoryImagesResponse::NotFound,
         }
     }

@@ -5,7 +5,7 @@ use quote::format_ident;
 use quote::quote;
 
 use super::docs::doc_lines;
-use crate::ir::{Constraints, Status, TypeRef};
+use crate::ir::{Api, Constraints, Status, TypeKind, TypeRef};
 
 /// An identifier the IR has already made valid.
 pub fn ident(name: &str) -> Ident {
@@ -58,6 +58,71 @@ pub fn qualified_type(ty: &TypeRef, module: Option<&TokenStream>) -> TokenStream
         }
         TypeRef::Any => quote!(serde_json::Value),
     }
+}
+
+/// An upper bound of the size in bytes of the Rust type [`qualified_type`] gives `ty`, when that
+/// bound is at most `limit`; `None` when the type may be larger or its size cannot be told (a
+/// user's type, a type that contains itself). Each field counts as if padded to 8 bytes and each
+/// `Option` as a word more, so the bound holds whatever layout rustc picks.
+pub fn size_within(api: &Api, ty: &TypeRef, limit: usize) -> Option<usize> {
+    size_bound(api, ty, limit, &mut Vec::new())
+}
+
+fn size_bound<'a>(api: &'a Api, ty: &'a TypeRef, limit: usize, open: &mut Vec<&'a str>) -> Option<usize> {
+    let padded = |n: usize| n.div_ceil(8) * 8;
+    let size = match ty {
+        TypeRef::String | TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Bytes | TypeRef::Binary => 24,
+        TypeRef::Integer { bits, .. } | TypeRef::Number { bits } => usize::from(*bits / 8),
+        TypeRef::Boolean => 1,
+        TypeRef::DateTime => 12,
+        TypeRef::Date | TypeRef::Ipv4 => 4,
+        TypeRef::Uuid | TypeRef::Ipv6 => 16,
+        TypeRef::Url => 88,
+        // 72 bytes when any crate of the build turns on serde_json's `preserve_order`.
+        TypeRef::Any => 80,
+        TypeRef::External(_) => return None,
+        TypeRef::Tuple(items) => {
+            let mut sum = 0;
+            for item in items {
+                sum += padded(size_bound(api, item, limit, open)?);
+            }
+            sum
+        }
+        TypeRef::Named(name) => {
+            if open.contains(&name.as_str()) {
+                return None;
+            }
+            let def = api.type_def(name)?;
+            open.push(name);
+            let size = match &def.kind {
+                TypeKind::Struct(s) => {
+                    let mut sum = if s.additional.is_some() { 24 } else { 0 };
+                    for f in &s.fields {
+                        let inner = if f.boxed { 8 } else { size_bound(api, &f.ty, limit, open)? };
+                        let option = if f.required && !f.nullable { 0 } else { 8 };
+                        sum += padded(inner) + option;
+                        if sum > limit {
+                            return None;
+                        }
+                    }
+                    Some(sum)
+                }
+                // The fallback variant holds the unknown value as a `String`.
+                TypeKind::Enum(_) => Some(32),
+                TypeKind::Union(members) => {
+                    let mut largest = 0;
+                    for m in members {
+                        largest = largest.max(size_bound(api, m, limit, open)?);
+                    }
+                    Some(padded(largest) + 8)
+                }
+                TypeKind::Alias(target) => size_bound(api, target, limit, open),
+            };
+            open.pop();
+            size?
+        }
+    };
+    (size <= limit).then_some(size)
 }
 
 /// The tokens of a user's type path; the IR only holds paths that parse (`naming::is_rust_type`).
@@ -171,5 +236,55 @@ pub fn status_pattern(status: Status) -> TokenStream {
             quote!(#lo..=#hi)
         }
         Status::Default => quote!(_),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::size_within;
+    use crate::ir::{Api, Constraints, Field, Struct, TypeDef, TypeKind, TypeRef};
+    use crate::Location;
+
+    fn object(name: &str, fields: &[(&str, TypeRef, bool)]) -> TypeDef {
+        let fields = fields
+            .iter()
+            .map(|(field, ty, required)| Field {
+                name: (*field).to_owned(),
+                wire_name: (*field).to_owned(),
+                ty: ty.clone(),
+                required: *required,
+                nullable: false,
+                secret: false,
+                boxed: false,
+                doc: None,
+                constraints: Constraints::default(),
+                default: None,
+            })
+            .collect();
+        let location = Location { file: "t.yaml".into(), line: None, pointer: format!("/components/schemas/{name}") };
+        TypeDef { name: name.into(), schema_name: None, doc: None, location, shared_with: Vec::new(), kind: TypeKind::Struct(Struct { fields, additional: None }) }
+    }
+
+    #[test]
+    fn sizes_are_bounded_from_above_and_unknown_when_they_cannot_be_told() {
+        let named = |n: &str| TypeRef::Named(n.into());
+        let mut types = vec![
+            // A UUID, a string and an optional UUID: 16 + 24 + (16 + 8).
+            object("Post", &[("id", TypeRef::Uuid, true), ("title", TypeRef::String, true), ("author", TypeRef::Uuid, false)]),
+            object("Big", &[("a", TypeRef::String, true), ("b", TypeRef::String, true), ("c", TypeRef::Url, true)]),
+            object("Node", &[("next", named("Node"), false)]),
+            object("Wrapped", &[("post", named("Post"), true), ("flag", TypeRef::Boolean, true)]),
+            object("Theirs", &[("x", TypeRef::External("my::Type".into()), true)]),
+        ];
+        types.sort_by(|a, b| a.name.cmp(&b.name));
+        let api = Api { types, ..Api::default() };
+        assert_eq!(size_within(&api, &named("Post"), 128), Some(64));
+        assert_eq!(size_within(&api, &named("Wrapped"), 128), Some(72));
+        assert_eq!(size_within(&api, &named("Post"), 63), None);
+        assert_eq!(size_within(&api, &named("Big"), 128), None, "24 + 24 + 88 bytes");
+        assert_eq!(size_within(&api, &named("Node"), 128), None, "contains itself");
+        assert_eq!(size_within(&api, &named("Theirs"), 128), None, "a user's type");
+        assert_eq!(size_within(&api, &named("Missing"), 128), None);
+        assert_eq!(size_within(&api, &TypeRef::List(Box::new(named("Big"))), 128), Some(24));
     }
 }

@@ -76,7 +76,7 @@ pub fn query_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a 
 }
 
 /// A request header's value as text.
-pub fn header_value<'a>(headers: &'a axum::http::HeaderMap, name: &str, field: &str) -> Result<Option<&'a str>, Rejection> {
+pub fn header_value<'a>(headers: &'a axum::http::HeaderMap, name: impl axum::http::header::AsHeaderName, field: &str) -> Result<Option<&'a str>, Rejection> {
     match headers.get(name) {
         None => Ok(None),
         Some(v) => v.to_str().map(Some).map_err(|_| Rejection::bad(field, "is not text")),
@@ -108,13 +108,34 @@ pub async fn read_body(request: axum::extract::Request, default_limit: usize) ->
 /// `thumbnail.`), percent-decoded. Read by position, the parameter costs no copy unless it was
 /// percent-encoded; a value that is not UTF-8 once decoded is a 400 for `field`.
 pub fn path_segment<'a>(path: &'a str, index: usize, prefix: &str, suffix: &str, field: &str) -> Result<Option<std::borrow::Cow<'a, str>>, Rejection> {
-    let Some(mut text) = path.split('/').nth(index) else { return Ok(None) };
+    // One pass over the short path finds the segment and whether it needs decoding.
+    let (mut segment, mut start, mut encoded) = (0, 0, false);
+    let mut end = path.len();
+    for (i, b) in path.bytes().enumerate() {
+        match b {
+            b'/' if segment == index => {
+                end = i;
+                break;
+            }
+            b'/' => {
+                segment += 1;
+                start = i + 1;
+                encoded = false;
+            }
+            b'%' => encoded = true,
+            _ => {}
+        }
+    }
+    if segment != index {
+        return Ok(None);
+    }
+    let mut text = &path[start..end];
     // Most segments are the parameter alone, and most values need no decoding: neither costs.
     if !prefix.is_empty() || !suffix.is_empty() {
         let Some(inner) = text.strip_prefix(prefix).and_then(|s| s.strip_suffix(suffix)) else { return Ok(None) };
         text = inner;
     }
-    if !text.contains('%') {
+    if !encoded {
         return Ok(Some(std::borrow::Cow::Borrowed(text)));
     }
     percent_encoding::percent_decode_str(text).decode_utf8().map(Some).map_err(|_| Rejection::bad(field, "is not UTF-8 once percent-decoded"))
@@ -233,6 +254,23 @@ mod tests {
         let mut headers = axum::http::HeaderMap::new();
         headers.insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_str(content_type).expect("a header value"));
         headers
+    }
+
+    #[test]
+    fn path_segments_are_read_by_position_and_decoded_only_when_encoded() {
+        let path = "/v2/repositories/library%2Fubuntu/tags/thumbnail.png";
+        let read = |index, prefix, suffix| path_segment(path, index, prefix, suffix, "path.x");
+        assert_eq!(read(0, "", ""), Ok(Some("".into())));
+        assert_eq!(read(1, "", ""), Ok(Some("v2".into())));
+        assert_eq!(read(3, "", ""), Ok(Some("library/ubuntu".into())));
+        assert!(matches!(read(4, "", ""), Ok(Some(std::borrow::Cow::Borrowed("tags")))));
+        assert_eq!(read(5, "thumbnail.", ""), Ok(Some("png".into())));
+        assert_eq!(read(5, "", ".png"), Ok(Some("thumbnail".into())));
+        assert_eq!(read(5, "other.", ""), Ok(None));
+        assert_eq!(read(6, "", ""), Ok(None));
+        assert_eq!(path_segment("/a/", 2, "", "", "path.x"), Ok(Some("".into())));
+        let bad = path_segment("/a/%FF", 2, "", "", "path.x").expect_err("not UTF-8");
+        assert_eq!(bad.field.as_deref(), Some("path.x"));
     }
 
     #[test]

@@ -11,6 +11,25 @@ pub fn router<S: Clone + Send + Sync + 'static>(routes: axum::Router<S>, state: 
     routes.fallback(not_found).method_not_allowed_fallback(method_not_allowed).with_state(state)
 }
 
+/// A generated operation's handler as axum calls it: a function of the router's state (the
+/// service) and the whole request. axum's extractors would split the request to take the state
+/// and put it back together for the handler, moving its parts twice per request; an operation
+/// reads its request itself, so it is handed both as they come.
+#[derive(Clone, Copy, Debug)]
+pub struct Operation<F>(pub F);
+
+impl<S, F, Fut> axum::handler::Handler<(), S> for Operation<F>
+where
+    F: FnOnce(S, axum::extract::Request) -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = axum::response::Response> + Send + 'static,
+{
+    type Future = Fut;
+
+    fn call(self, request: axum::extract::Request, state: S) -> Fut {
+        (self.0)(state, request)
+    }
+}
+
 /// Routing a path with and without one trailing slash.
 pub trait SlashRoutes: Sized {
     /// The methods of one path.

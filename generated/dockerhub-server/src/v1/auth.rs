@@ -42,11 +42,15 @@ pub(super) fn auth_routes<S: Service>() -> axum::Router<std::sync::Arc<S>> {
     axum::Router::new()
         .route_and_slashed(
             "/v1/repositories/{p3}/auth",
-            axum::routing::put(handle_authorize_library_repository_token::<S>),
+            axum::routing::put(
+                server::Operation(handle_authorize_library_repository_token::<S>),
+            ),
         )
         .route_and_slashed(
             "/v1/repositories/{p3}/{p4}/auth",
-            axum::routing::put(handle_authorize_user_repository_token::<S>),
+            axum::routing::put(
+                server::Operation(handle_authorize_user_repository_token::<S>),
+            ),
         )
 }
 
@@ -107,7 +111,7 @@ fn read_authorize_library_repository_token(
 }
 
 fn handle_authorize_library_repository_token<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_authorize_library_repository_token(request.into_parts().0);
@@ -204,7 +208,7 @@ fn read_authorize_user_repository_token(
 }
 
 fn handle_authorize_user_repository_token<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_authorize_user_repository_token(request.into_parts().0);

@@ -63,13 +63,17 @@ pub(super) fn images_routes<S: Service>() -> axum::Router<std::sync::Arc<S>> {
     axum::Router::new()
         .route_and_slashed(
             "/v1/repositories/{p3}/{p4}/images",
-            axum::routing::get(handle_list_user_repository_images::<S>)
-                .put(handle_update_user_repository_images::<S>),
+            axum::routing::get(
+                    server::Operation(handle_list_user_repository_images::<S>),
+                )
+                .put(server::Operation(handle_update_user_repository_images::<S>)),
         )
         .route_and_slashed(
             "/v1/repositories/{p3}/images",
-            axum::routing::get(handle_list_library_repository_images::<S>)
-                .put(handle_update_library_repository_images::<S>),
+            axum::routing::get(
+                    server::Operation(handle_list_library_repository_images::<S>),
+                )
+                .put(server::Operation(handle_update_library_repository_images::<S>)),
         )
 }
 
@@ -93,7 +97,7 @@ pub struct ListUserRepositoryImagesRequest {
 #[derive(Debug)]
 pub enum ListUserRepositoryImagesResponse {
     /// `200`: OK
-    Ok(Box<models::ImageList>),
+    Ok(models::ImageList),
     /// `404`: Not found
     NotFound,
 }
@@ -141,7 +145,7 @@ fn read_list_user_repository_images(
 }
 
 fn handle_list_user_repository_images<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_list_user_repository_images(request.into_parts().0);
@@ -254,7 +258,7 @@ fn read_update_user_repository_images(
 }
 
 async fn handle_update_user_repository_images<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
     let read = {
@@ -301,7 +305,7 @@ pub struct ListLibraryRepositoryImagesRequest {
 #[derive(Debug)]
 pub enum ListLibraryRepositoryImagesResponse {
     /// `200`: OK
-    Ok(Box<models::ImageList>),
+    Ok(models::ImageList),
     /// `404`: Not found
     NotFound,
 }
@@ -338,7 +342,7 @@ fn read_list_library_repository_images(
 }
 
 fn handle_list_library_repository_images<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_list_library_repository_images(request.into_parts().0);
@@ -437,7 +441,7 @@ fn read_update_library_repository_images(
 }
 
 async fn handle_update_library_repository_images<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
     let read = {

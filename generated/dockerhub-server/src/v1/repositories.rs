@@ -68,13 +68,13 @@ pub(super) fn repositories_routes<S: Service>() -> axum::Router<std::sync::Arc<S
     axum::Router::new()
         .route(
             "/v1/repositories/{p3}/{p4}/",
-            axum::routing::put(handle_create_user_repository::<S>)
-                .delete(handle_delete_user_repository::<S>),
+            axum::routing::put(server::Operation(handle_create_user_repository::<S>))
+                .delete(server::Operation(handle_delete_user_repository::<S>)),
         )
         .route(
             "/v1/repositories/{p3}/",
-            axum::routing::put(handle_create_library_repository::<S>)
-                .delete(handle_delete_library_repository::<S>),
+            axum::routing::put(server::Operation(handle_create_library_repository::<S>))
+                .delete(server::Operation(handle_delete_library_repository::<S>)),
         )
 }
 
@@ -191,7 +191,7 @@ fn read_create_user_repository(
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
     let x_docker_token: Option<bool> = server::header_value(
             headers,
-            "x-docker-token",
+            const { axum::http::HeaderName::from_static("x-docker-token") },
             "header.X-Docker-Token",
         )?
         .map(|text| server::parse_value::<
@@ -216,7 +216,7 @@ fn read_create_user_repository(
 }
 
 async fn handle_create_user_repository<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
     let read = {
@@ -392,7 +392,7 @@ fn read_delete_user_repository(
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
     let x_docker_token: Option<bool> = server::header_value(
             headers,
-            "x-docker-token",
+            const { axum::http::HeaderName::from_static("x-docker-token") },
             "header.X-Docker-Token",
         )?
         .map(|text| server::parse_value::<
@@ -408,7 +408,7 @@ fn read_delete_user_repository(
 }
 
 fn handle_delete_user_repository<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_delete_user_repository(request.into_parts().0);
@@ -537,7 +537,7 @@ fn read_create_library_repository(
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
     let x_docker_token: Option<bool> = server::header_value(
             headers,
-            "x-docker-token",
+            const { axum::http::HeaderName::from_static("x-docker-token") },
             "header.X-Docker-Token",
         )?
         .map(|text| server::parse_value::<
@@ -561,7 +561,7 @@ fn read_create_library_repository(
 }
 
 async fn handle_create_library_repository<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
     let read = {
@@ -724,7 +724,7 @@ fn read_delete_library_repository(
         .ok_or_else(|| Rejection::bad("path.repo_name", "is required"))?;
     let x_docker_token: Option<bool> = server::header_value(
             headers,
-            "x-docker-token",
+            const { axum::http::HeaderName::from_static("x-docker-token") },
             "header.X-Docker-Token",
         )?
         .map(|text| server::parse_value::<
@@ -739,7 +739,7 @@ fn read_delete_library_repository(
 }
 
 fn handle_delete_library_repository<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_delete_library_repository(request.into_parts().0);

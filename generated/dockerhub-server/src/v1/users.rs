@@ -57,9 +57,13 @@ pub(super) fn users_routes<S: Service>() -> axum::Router<std::sync::Arc<S>> {
     axum::Router::new()
         .route(
             "/v1/users/",
-            axum::routing::get(handle_check_login::<S>).post(handle_register_user::<S>),
+            axum::routing::get(server::Operation(handle_check_login::<S>))
+                .post(server::Operation(handle_register_user::<S>)),
         )
-        .route("/v1/users/{p3}/", axum::routing::put(handle_update_user::<S>))
+        .route(
+            "/v1/users/{p3}/",
+            axum::routing::put(server::Operation(handle_update_user::<S>)),
+        )
 }
 
 /// The request of [`Users::check_login`](crate::v1), read and checked before the call.
@@ -103,7 +107,7 @@ fn read_check_login(
 }
 
 fn handle_check_login<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_check_login(request.into_parts().0);
@@ -176,7 +180,7 @@ fn read_register_user(
 }
 
 async fn handle_register_user<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
     let read = {
@@ -279,7 +283,7 @@ fn read_update_user(
 }
 
 async fn handle_update_user<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
     let read = {

@@ -87,14 +87,14 @@ pub(super) fn access_tokens_routes<S: Service>() -> axum::Router<std::sync::Arc<
     axum::Router::new()
         .route_and_slashed(
             "/v2/access-tokens",
-            axum::routing::get(handle_list_access_tokens::<S>)
-                .post(handle_create_access_token::<S>),
+            axum::routing::get(server::Operation(handle_list_access_tokens::<S>))
+                .post(server::Operation(handle_create_access_token::<S>)),
         )
         .route_and_slashed(
             "/v2/access-tokens/{p3}",
-            axum::routing::get(handle_get_access_token::<S>)
-                .patch(handle_update_access_token::<S>)
-                .delete(handle_delete_access_token::<S>),
+            axum::routing::get(server::Operation(handle_get_access_token::<S>))
+                .patch(server::Operation(handle_update_access_token::<S>))
+                .delete(server::Operation(handle_delete_access_token::<S>)),
         )
 }
 
@@ -114,11 +114,11 @@ pub struct ListAccessTokensRequest {
 #[derive(Debug)]
 pub enum ListAccessTokensResponse {
     /// `200`: OK
-    Ok(Box<models::GetAccessTokensResponse>),
+    Ok(models::GetAccessTokensResponse),
     /// `400`: Bad Request
-    BadRequest(Box<models::ValueError>),
+    BadRequest(models::ValueError),
     /// `401`: Unauthorized
-    Unauthorized(Box<models::Error>),
+    Unauthorized(models::Error),
 }
 
 impl axum::response::IntoResponse for ListAccessTokensResponse {
@@ -156,7 +156,7 @@ fn read_list_access_tokens(
 }
 
 fn handle_list_access_tokens<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_list_access_tokens(request.into_parts().0);
@@ -172,7 +172,7 @@ fn handle_list_access_tokens<S: Service>(
                 match bad_request_value_error(&rejection) {
                     Some(body) if rejection.status == 400 => {
                         axum::response::IntoResponse::into_response(
-                            ListAccessTokensResponse::BadRequest(Box::new(body)),
+                            ListAccessTokensResponse::BadRequest(body),
                         )
                     }
                     _ => {
@@ -204,9 +204,9 @@ pub enum CreateAccessTokenResponse {
     /// `201`: Created
     Created(Box<models::CreateAccessTokensResponse>),
     /// `400`: Bad Request
-    BadRequest(Box<models::ValueError>),
+    BadRequest(models::ValueError),
     /// `401`: Unauthorized
-    Unauthorized(Box<models::Error>),
+    Unauthorized(models::Error),
 }
 
 impl axum::response::IntoResponse for CreateAccessTokenResponse {
@@ -248,7 +248,7 @@ fn read_create_access_token(
 }
 
 async fn handle_create_access_token<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
     let read = {
@@ -264,7 +264,7 @@ async fn handle_create_access_token<S: Service>(
             match bad_request_value_error(&rejection) {
                 Some(body) if rejection.status == 400 => {
                     axum::response::IntoResponse::into_response(
-                        CreateAccessTokenResponse::BadRequest(Box::new(body)),
+                        CreateAccessTokenResponse::BadRequest(body),
                     )
                 }
                 _ => {
@@ -295,9 +295,9 @@ pub enum GetAccessTokenResponse {
     /// `200`: OK
     Ok(Box<models::AccessToken>),
     /// `401`: Unauthorized
-    Unauthorized(Box<models::Error>),
+    Unauthorized(models::Error),
     /// `404`: Not Found
-    NotFound(Box<models::Error>),
+    NotFound(models::Error),
 }
 
 impl axum::response::IntoResponse for GetAccessTokenResponse {
@@ -331,7 +331,7 @@ fn read_get_access_token(
 }
 
 fn handle_get_access_token<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_get_access_token(request.into_parts().0);
@@ -370,9 +370,9 @@ pub enum UpdateAccessTokenResponse {
     /// `200`: OK
     Ok(Box<models::PatchAccessTokenResponse>),
     /// `400`: Bad Request
-    BadRequest(Box<models::ValueError>),
+    BadRequest(models::ValueError),
     /// `401`: Unauthorized
-    Unauthorized(Box<models::Error>),
+    Unauthorized(models::Error),
 }
 
 impl axum::response::IntoResponse for UpdateAccessTokenResponse {
@@ -419,7 +419,7 @@ fn read_update_access_token(
 }
 
 async fn handle_update_access_token<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
     let read = {
@@ -435,7 +435,7 @@ async fn handle_update_access_token<S: Service>(
             match bad_request_value_error(&rejection) {
                 Some(body) if rejection.status == 400 => {
                     axum::response::IntoResponse::into_response(
-                        UpdateAccessTokenResponse::BadRequest(Box::new(body)),
+                        UpdateAccessTokenResponse::BadRequest(body),
                     )
                 }
                 _ => {
@@ -466,9 +466,9 @@ pub enum DeleteAccessTokenResponse {
     /// `204`: A successful response.
     NoContent,
     /// `401`: Unauthorized
-    Unauthorized(Box<models::Error>),
+    Unauthorized(models::Error),
     /// `404`: Not Found
-    NotFound(Box<models::Error>),
+    NotFound(models::Error),
 }
 
 impl axum::response::IntoResponse for DeleteAccessTokenResponse {
@@ -500,7 +500,7 @@ fn read_delete_access_token(
 }
 
 fn handle_delete_access_token<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_delete_access_token(request.into_parts().0);

@@ -44,11 +44,11 @@ pub(super) fn audit_logs_routes<S: Service>() -> axum::Router<std::sync::Arc<S>>
     axum::Router::new()
         .route_and_slashed(
             "/v2/auditlogs/{p3}",
-            axum::routing::get(handle_list_audit_logs::<S>),
+            axum::routing::get(server::Operation(handle_list_audit_logs::<S>)),
         )
         .route_and_slashed(
             "/v2/auditlogs/{p3}/actions",
-            axum::routing::get(handle_get_audit_log_actions::<S>),
+            axum::routing::get(server::Operation(handle_get_audit_log_actions::<S>)),
         )
 }
 
@@ -96,7 +96,7 @@ pub struct ListAuditLogsRequest {
 #[derive(Debug)]
 pub enum ListAuditLogsResponse {
     /// `200`: A successful response.
-    Ok(Box<models::GetAuditLogsResponse>),
+    Ok(models::GetAuditLogsResponse),
     /// `429`: (undescribed)
     TooManyRequests(serde_json::Value),
     /// `500`: (undescribed)
@@ -106,7 +106,7 @@ pub enum ListAuditLogsResponse {
         /// The status to answer.
         status: u16,
         /// The body.
-        body: Box<models::RpcStatus>,
+        body: models::RpcStatus,
     },
 }
 
@@ -175,7 +175,7 @@ fn read_list_audit_logs(
 }
 
 fn handle_list_audit_logs<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_list_audit_logs(request.into_parts().0);
@@ -212,7 +212,7 @@ pub struct GetAuditLogActionsRequest {
 #[derive(Debug)]
 pub enum GetAuditLogActionsResponse {
     /// `200`: A successful response.
-    Ok(Box<models::GetAuditActionsResponse>),
+    Ok(models::GetAuditActionsResponse),
     /// `429`: (undescribed)
     TooManyRequests(serde_json::Value),
     /// `500`: (undescribed)
@@ -222,7 +222,7 @@ pub enum GetAuditLogActionsResponse {
         /// The status to answer.
         status: u16,
         /// The body.
-        body: Box<models::RpcStatus>,
+        body: models::RpcStatus,
     },
 }
 
@@ -267,7 +267,7 @@ fn read_get_audit_log_actions(
 }
 
 fn handle_get_audit_log_actions<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_get_audit_log_actions(request.into_parts().0);

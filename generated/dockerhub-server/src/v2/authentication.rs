@@ -57,10 +57,13 @@ pub trait Authentication: Send + Sync + 'static {
 /// The routes of the operations of [`Authentication`].
 pub(super) fn authentication_routes<S: Service>() -> axum::Router<std::sync::Arc<S>> {
     axum::Router::new()
-        .route_and_slashed("/v2/users/login", axum::routing::post(handle_login::<S>))
+        .route_and_slashed(
+            "/v2/users/login",
+            axum::routing::post(server::Operation(handle_login::<S>)),
+        )
         .route_and_slashed(
             "/v2/users/2fa-login",
-            axum::routing::post(handle_login_2fa::<S>),
+            axum::routing::post(server::Operation(handle_login_2fa::<S>)),
         )
 }
 
@@ -80,9 +83,9 @@ pub struct LoginRequest {
 #[derive(Debug)]
 pub enum LoginResponse {
     /// `200`: Authentication successful
-    Ok(Box<models::PostUsersLoginSuccessResponse>),
+    Ok(models::PostUsersLoginSuccessResponse),
     /// `401`: Authentication failed or second factor required
-    Unauthorized(Box<models::PostUsersLoginErrorResponse>),
+    Unauthorized(models::PostUsersLoginErrorResponse),
 }
 
 impl axum::response::IntoResponse for LoginResponse {
@@ -121,7 +124,7 @@ fn read_login(
 }
 
 async fn handle_login<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
     let read = {
@@ -154,9 +157,9 @@ pub struct Login2faRequest {
 #[derive(Debug)]
 pub enum Login2faResponse {
     /// `200`: Authentication successful
-    Ok(Box<models::PostUsersLoginSuccessResponse>),
+    Ok(models::PostUsersLoginSuccessResponse),
     /// `401`: Authentication failed or second factor required
-    Unauthorized(Box<models::PostUsers2FALoginErrorResponse>),
+    Unauthorized(models::PostUsers2FALoginErrorResponse),
 }
 
 impl axum::response::IntoResponse for Login2faResponse {
@@ -195,7 +198,7 @@ fn read_login_2fa(
 }
 
 async fn handle_login_2fa<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
     let read = {

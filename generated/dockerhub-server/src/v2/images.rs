@@ -73,19 +73,21 @@ pub(super) fn images_routes<S: Service>() -> axum::Router<std::sync::Arc<S>> {
     axum::Router::new()
         .route_and_slashed(
             "/v2/namespaces/{p3}/repositories/{p5}/images-summary",
-            axum::routing::get(handle_get_repository_images_summary::<S>),
+            axum::routing::get(
+                server::Operation(handle_get_repository_images_summary::<S>),
+            ),
         )
         .route_and_slashed(
             "/v2/namespaces/{p3}/repositories/{p5}/images",
-            axum::routing::get(handle_list_repository_images::<S>),
+            axum::routing::get(server::Operation(handle_list_repository_images::<S>)),
         )
         .route_and_slashed(
             "/v2/namespaces/{p3}/repositories/{p5}/images/{p7}/tags",
-            axum::routing::get(handle_list_image_tags::<S>),
+            axum::routing::get(server::Operation(handle_list_image_tags::<S>)),
         )
         .route_and_slashed(
             "/v2/namespaces/{p3}/delete-images",
-            axum::routing::post(handle_delete_images::<S>),
+            axum::routing::post(server::Operation(handle_delete_images::<S>)),
         )
 }
 
@@ -116,7 +118,7 @@ pub struct GetRepositoryImagesSummaryRequest {
 #[derive(Debug)]
 pub enum GetRepositoryImagesSummaryResponse {
     /// `200`: Success
-    Ok(Box<models::GetNamespaceRepositoryImagesSummaryResponse>),
+    Ok(models::GetNamespaceRepositoryImagesSummaryResponse),
     /// `401`: Unauthorized - user does not have read access to the namespace
     Unauthorized(Box<models::ErrorResponse>),
 }
@@ -170,7 +172,7 @@ fn read_get_repository_images_summary(
 }
 
 fn handle_get_repository_images_summary<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_get_repository_images_summary(request.into_parts().0);
@@ -246,9 +248,9 @@ pub struct ListRepositoryImagesRequest {
 #[derive(Debug)]
 pub enum ListRepositoryImagesResponse {
     /// `200`: Success
-    Ok(Box<models::GetNamespaceRepositoryImagesResponse>),
+    Ok(models::GetNamespaceRepositoryImagesResponse),
     /// `400`: Bad Request
-    BadRequest(Box<models::ValueError>),
+    BadRequest(models::ValueError),
     /// `401`: Unauthorized - user does not have read access to the namespace.
     Unauthorized(Box<models::ErrorResponse>),
     /// `403`: Forbidden - this API is only available to users on Pro or Team plans.
@@ -352,7 +354,7 @@ fn read_list_repository_images(
 }
 
 fn handle_list_repository_images<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_list_repository_images(request.into_parts().0);
@@ -366,7 +368,7 @@ fn handle_list_repository_images<S: Service>(
                 match bad_request_value_error(&rejection) {
                     Some(body) if rejection.status == 400 => {
                         axum::response::IntoResponse::into_response(
-                            ListRepositoryImagesResponse::BadRequest(Box::new(body)),
+                            ListRepositoryImagesResponse::BadRequest(body),
                         )
                     }
                     _ => {
@@ -416,9 +418,9 @@ pub struct ListImageTagsRequest {
 #[derive(Debug)]
 pub enum ListImageTagsResponse {
     /// `200`: Success
-    Ok(Box<models::GetNamespaceRepositoryImagesTagsResponse>),
+    Ok(models::GetNamespaceRepositoryImagesTagsResponse),
     /// `400`: Bad Request
-    BadRequest(Box<models::ValueError>),
+    BadRequest(models::ValueError),
     /// `401`: Unauthorized - user does not have read access to the namespace
     Unauthorized(Box<models::ErrorResponse>),
     /// `403`: Forbidden - this API is only available to users on Pro or Team plans
@@ -509,7 +511,7 @@ fn read_list_image_tags(
 }
 
 fn handle_list_image_tags<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_list_image_tags(request.into_parts().0);
@@ -522,7 +524,7 @@ fn handle_list_image_tags<S: Service>(
                 match bad_request_value_error(&rejection) {
                     Some(body) if rejection.status == 400 => {
                         axum::response::IntoResponse::into_response(
-                            ListImageTagsResponse::BadRequest(Box::new(body)),
+                            ListImageTagsResponse::BadRequest(body),
                         )
                     }
                     _ => {
@@ -558,7 +560,7 @@ pub struct DeleteImagesRequest {
 #[derive(Debug)]
 pub enum DeleteImagesResponse {
     /// `200`: Deletion completed
-    Ok(Box<models::PostNamespacesDeleteImagesResponseSuccess>),
+    Ok(models::PostNamespacesDeleteImagesResponseSuccess),
     /// `400`: Deletion not possible
     BadRequest(Box<models::PostNamespacesDeleteImagesResponseError>),
     /// `403`: Forbidden - this API is only available to users on Pro or Team plans
@@ -615,7 +617,7 @@ fn read_delete_images(
 }
 
 async fn handle_delete_images<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
     let read = {

@@ -48,8 +48,8 @@ pub(super) fn org_settings_routes<S: Service>() -> axum::Router<std::sync::Arc<S
     axum::Router::new()
         .route_and_slashed(
             "/v2/orgs/{p3}/settings",
-            axum::routing::get(handle_get_org_settings::<S>)
-                .put(handle_update_org_settings::<S>),
+            axum::routing::get(server::Operation(handle_get_org_settings::<S>))
+                .put(server::Operation(handle_update_org_settings::<S>)),
         )
 }
 
@@ -69,13 +69,13 @@ pub struct GetOrgSettingsRequest {
 #[derive(Debug)]
 pub enum GetOrgSettingsResponse {
     /// `200`: OK
-    Ok(Box<models::OrgSettings>),
+    Ok(models::OrgSettings),
     /// `401`: Unauthorized
-    Unauthorized(Box<models::Error>),
+    Unauthorized(models::Error),
     /// `403`: Forbidden
-    Forbidden(Box<models::Error>),
+    Forbidden(models::Error),
     /// `404`: Not Found
-    NotFound(Box<models::Error>),
+    NotFound(models::Error),
 }
 
 impl axum::response::IntoResponse for GetOrgSettingsResponse {
@@ -112,7 +112,7 @@ fn read_get_org_settings(
 }
 
 fn handle_get_org_settings<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_get_org_settings(request.into_parts().0);
@@ -151,13 +151,13 @@ pub struct UpdateOrgSettingsRequest {
 #[derive(Debug)]
 pub enum UpdateOrgSettingsResponse {
     /// `200`: OK
-    Ok(Box<models::OrgSettings>),
+    Ok(models::OrgSettings),
     /// `401`: Unauthorized
-    Unauthorized(Box<models::Error>),
+    Unauthorized(models::Error),
     /// `403`: Forbidden
-    Forbidden(Box<models::Error>),
+    Forbidden(models::Error),
     /// `404`: Not Found
-    NotFound(Box<models::Error>),
+    NotFound(models::Error),
 }
 
 impl axum::response::IntoResponse for UpdateOrgSettingsResponse {
@@ -207,7 +207,7 @@ fn read_update_org_settings(
 }
 
 async fn handle_update_org_settings<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
     let read = {

@@ -54,13 +54,13 @@ pub(super) fn repositories_routes<S: Service>() -> axum::Router<std::sync::Arc<S
     axum::Router::new()
         .route_and_slashed(
             "/v2/namespaces/{p3}/repositories/{p5}/tags",
-            axum::routing::get(handle_list_repository_tags::<S>)
-                .head(handle_check_repository_tags::<S>),
+            axum::routing::get(server::Operation(handle_list_repository_tags::<S>))
+                .head(server::Operation(handle_check_repository_tags::<S>)),
         )
         .route_and_slashed(
             "/v2/namespaces/{p3}/repositories/{p5}/tags/{p7}",
-            axum::routing::get(handle_get_repository_tag::<S>)
-                .head(handle_check_repository_tag::<S>),
+            axum::routing::get(server::Operation(handle_get_repository_tag::<S>))
+                .head(server::Operation(handle_check_repository_tag::<S>)),
         )
 }
 
@@ -90,13 +90,13 @@ pub struct ListRepositoryTagsRequest {
 #[derive(Debug)]
 pub enum ListRepositoryTagsResponse {
     /// `200`: list repository tags
-    Ok(Box<models::PaginatedTags>),
+    Ok(models::PaginatedTags),
     /// `400`: Bad Request
-    BadRequest(Box<models::ValueError>),
+    BadRequest(models::ValueError),
     /// `403`: Forbidden
-    Forbidden(Box<models::Error>),
+    Forbidden(models::Error),
     /// `404`: Not Found
-    NotFound(Box<models::Error>),
+    NotFound(models::Error),
 }
 
 impl axum::response::IntoResponse for ListRepositoryTagsResponse {
@@ -172,7 +172,7 @@ fn read_list_repository_tags(
 }
 
 fn handle_list_repository_tags<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_list_repository_tags(request.into_parts().0);
@@ -188,7 +188,7 @@ fn handle_list_repository_tags<S: Service>(
                 match bad_request_value_error(&rejection) {
                     Some(body) if rejection.status == 400 => {
                         axum::response::IntoResponse::into_response(
-                            ListRepositoryTagsResponse::BadRequest(Box::new(body)),
+                            ListRepositoryTagsResponse::BadRequest(body),
                         )
                     }
                     _ => {
@@ -269,7 +269,7 @@ fn read_check_repository_tags(
 }
 
 fn handle_check_repository_tags<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_check_repository_tags(request.into_parts().0);
@@ -312,9 +312,9 @@ pub enum GetRepositoryTagResponse {
     /// `200`: repository tag
     Ok(Box<models::Tag>),
     /// `403`: Forbidden
-    Forbidden(Box<models::Error>),
+    Forbidden(models::Error),
     /// `404`: Not Found
-    NotFound(Box<models::Error>),
+    NotFound(models::Error),
 }
 
 impl axum::response::IntoResponse for GetRepositoryTagResponse {
@@ -370,7 +370,7 @@ fn read_get_repository_tag(
 }
 
 fn handle_get_repository_tag<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_get_repository_tag(request.into_parts().0);
@@ -465,7 +465,7 @@ fn read_check_repository_tag(
 }
 
 fn handle_check_repository_tag<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_check_repository_tag(request.into_parts().0);

@@ -143,31 +143,35 @@ pub(super) fn scim_routes<S: Service>() -> axum::Router<std::sync::Arc<S>> {
     axum::Router::new()
         .route_and_slashed(
             "/v2/scim/2.0/ServiceProviderConfig",
-            axum::routing::get(handle_get_service_provider_config::<S>),
+            axum::routing::get(
+                server::Operation(handle_get_service_provider_config::<S>),
+            ),
         )
         .route_and_slashed(
             "/v2/scim/2.0/ResourceTypes",
-            axum::routing::get(handle_list_resource_types::<S>),
+            axum::routing::get(server::Operation(handle_list_resource_types::<S>)),
         )
         .route_and_slashed(
             "/v2/scim/2.0/ResourceTypes/{p5}",
-            axum::routing::get(handle_get_resource_type::<S>),
+            axum::routing::get(server::Operation(handle_get_resource_type::<S>)),
         )
         .route_and_slashed(
             "/v2/scim/2.0/Schemas",
-            axum::routing::get(handle_list_schemas::<S>),
+            axum::routing::get(server::Operation(handle_list_schemas::<S>)),
         )
         .route_and_slashed(
             "/v2/scim/2.0/Schemas/{p5}",
-            axum::routing::get(handle_get_schema::<S>),
+            axum::routing::get(server::Operation(handle_get_schema::<S>)),
         )
         .route_and_slashed(
             "/v2/scim/2.0/Users",
-            axum::routing::get(handle_list_users::<S>).post(handle_create_user::<S>),
+            axum::routing::get(server::Operation(handle_list_users::<S>))
+                .post(server::Operation(handle_create_user::<S>)),
         )
         .route_and_slashed(
             "/v2/scim/2.0/Users/{p5}",
-            axum::routing::get(handle_get_user::<S>).put(handle_update_user::<S>),
+            axum::routing::get(server::Operation(handle_get_user::<S>))
+                .put(server::Operation(handle_update_user::<S>)),
         )
 }
 
@@ -185,9 +189,9 @@ pub enum GetServiceProviderConfigResponse {
     /// `200`: (undescribed)
     Ok(Box<models::ScimServiceProviderConfig>),
     /// `401`: Unauthorized
-    Unauthorized(Box<models::ScimError>),
+    Unauthorized(models::ScimError),
     /// `500`: Internal Error
-    InternalServerError(Box<models::ScimError>),
+    InternalServerError(models::ScimError),
 }
 
 impl axum::response::IntoResponse for GetServiceProviderConfigResponse {
@@ -216,7 +220,7 @@ fn read_get_service_provider_config(
 }
 
 fn handle_get_service_provider_config<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_get_service_provider_config(request.into_parts().0);
@@ -251,11 +255,11 @@ pub struct ListResourceTypesRequest {
 #[derive(Debug)]
 pub enum ListResourceTypesResponse {
     /// `200`: (undescribed)
-    Ok(Box<models::ScimGetResourceTypesResponse>),
+    Ok(models::ScimGetResourceTypesResponse),
     /// `401`: Unauthorized
-    Unauthorized(Box<models::ScimError>),
+    Unauthorized(models::ScimError),
     /// `500`: Internal Error
-    InternalServerError(Box<models::ScimError>),
+    InternalServerError(models::ScimError),
 }
 
 impl axum::response::IntoResponse for ListResourceTypesResponse {
@@ -284,7 +288,7 @@ fn read_list_resource_types(
 }
 
 fn handle_list_resource_types<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_list_resource_types(request.into_parts().0);
@@ -320,11 +324,11 @@ pub enum GetResourceTypeResponse {
     /// `200`: (undescribed)
     Ok(Box<models::ScimResourceType>),
     /// `401`: Unauthorized
-    Unauthorized(Box<models::ScimError>),
+    Unauthorized(models::ScimError),
     /// `404`: Not Found
-    NotFound(Box<models::ScimError>),
+    NotFound(models::ScimError),
     /// `500`: Internal Error
-    InternalServerError(Box<models::ScimError>),
+    InternalServerError(models::ScimError),
 }
 
 impl axum::response::IntoResponse for GetResourceTypeResponse {
@@ -361,7 +365,7 @@ fn read_get_resource_type(
 }
 
 fn handle_get_resource_type<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_get_resource_type(request.into_parts().0);
@@ -393,11 +397,11 @@ pub struct ListSchemasRequest {
 #[derive(Debug)]
 pub enum ListSchemasResponse {
     /// `200`: (undescribed)
-    Ok(Box<models::ScimGetSchemasResponse>),
+    Ok(models::ScimGetSchemasResponse),
     /// `401`: Unauthorized
-    Unauthorized(Box<models::ScimError>),
+    Unauthorized(models::ScimError),
     /// `500`: Internal Error
-    InternalServerError(Box<models::ScimError>),
+    InternalServerError(models::ScimError),
 }
 
 impl axum::response::IntoResponse for ListSchemasResponse {
@@ -426,7 +430,7 @@ fn read_list_schemas(
 }
 
 fn handle_list_schemas<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_list_schemas(request.into_parts().0);
@@ -462,11 +466,11 @@ pub enum GetSchemaResponse {
     /// `200`: (undescribed)
     Ok(Box<models::ScimSchema>),
     /// `401`: Unauthorized
-    Unauthorized(Box<models::ScimError>),
+    Unauthorized(models::ScimError),
     /// `404`: Not Found
-    NotFound(Box<models::ScimError>),
+    NotFound(models::ScimError),
     /// `500`: Internal Error
-    InternalServerError(Box<models::ScimError>),
+    InternalServerError(models::ScimError),
 }
 
 impl axum::response::IntoResponse for GetSchemaResponse {
@@ -503,7 +507,7 @@ fn read_get_schema(
 }
 
 fn handle_get_schema<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_get_schema(request.into_parts().0);
@@ -555,17 +559,17 @@ pub struct ListUsersRequest {
 #[derive(Debug)]
 pub enum ListUsersResponse {
     /// `200`: (undescribed)
-    Ok(Box<models::ScimGetUsersResponse>),
+    Ok(models::ScimGetUsersResponse),
     /// `400`: Bad Request
-    BadRequest(Box<models::ScimBadRequest>),
+    BadRequest(models::ScimBadRequest),
     /// `401`: Unauthorized
-    Unauthorized(Box<models::ScimError>),
+    Unauthorized(models::ScimError),
     /// `403`: Forbidden
-    Forbidden(Box<models::ScimError>),
+    Forbidden(models::ScimError),
     /// `404`: Not Found
-    NotFound(Box<models::ScimError>),
+    NotFound(models::ScimError),
     /// `500`: Internal Error
-    InternalServerError(Box<models::ScimError>),
+    InternalServerError(models::ScimError),
 }
 
 impl axum::response::IntoResponse for ListUsersResponse {
@@ -652,7 +656,7 @@ fn read_list_users(
 }
 
 fn handle_list_users<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_list_users(request.into_parts().0);
@@ -665,7 +669,7 @@ fn handle_list_users<S: Service>(
                 match bad_request_scim_bad_request(&rejection) {
                     Some(body) if rejection.status == 400 => {
                         axum::response::IntoResponse::into_response(
-                            ListUsersResponse::BadRequest(Box::new(body)),
+                            ListUsersResponse::BadRequest(body),
                         )
                     }
                     _ => {
@@ -697,17 +701,17 @@ pub enum CreateUserResponse {
     /// `201`: (undescribed)
     Created(Box<models::ScimUser>),
     /// `400`: Bad Request
-    BadRequest(Box<models::ScimBadRequest>),
+    BadRequest(models::ScimBadRequest),
     /// `401`: Unauthorized
-    Unauthorized(Box<models::ScimError>),
+    Unauthorized(models::ScimError),
     /// `403`: Forbidden
-    Forbidden(Box<models::ScimError>),
+    Forbidden(models::ScimError),
     /// `404`: Not Found
-    NotFound(Box<models::ScimError>),
+    NotFound(models::ScimError),
     /// `409`: Conflict
-    Conflict(Box<models::ScimError>),
+    Conflict(models::ScimError),
     /// `500`: Internal Error
-    InternalServerError(Box<models::ScimError>),
+    InternalServerError(models::ScimError),
 }
 
 impl axum::response::IntoResponse for CreateUserResponse {
@@ -761,7 +765,7 @@ fn read_create_user(
 }
 
 async fn handle_create_user<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
     let read = {
@@ -774,7 +778,7 @@ async fn handle_create_user<S: Service>(
             match bad_request_scim_bad_request(&rejection) {
                 Some(body) if rejection.status == 400 => {
                     axum::response::IntoResponse::into_response(
-                        CreateUserResponse::BadRequest(Box::new(body)),
+                        CreateUserResponse::BadRequest(body),
                     )
                 }
                 _ => {
@@ -807,15 +811,15 @@ pub enum GetUserResponse {
     /// `200`: (undescribed)
     Ok(Box<models::ScimUser>),
     /// `400`: Bad Request
-    BadRequest(Box<models::ScimBadRequest>),
+    BadRequest(models::ScimBadRequest),
     /// `401`: Unauthorized
-    Unauthorized(Box<models::ScimError>),
+    Unauthorized(models::ScimError),
     /// `403`: Forbidden
-    Forbidden(Box<models::ScimError>),
+    Forbidden(models::ScimError),
     /// `404`: Not Found
-    NotFound(Box<models::ScimError>),
+    NotFound(models::ScimError),
     /// `500`: Internal Error
-    InternalServerError(Box<models::ScimError>),
+    InternalServerError(models::ScimError),
 }
 
 impl axum::response::IntoResponse for GetUserResponse {
@@ -858,7 +862,7 @@ fn read_get_user(
 }
 
 fn handle_get_user<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = axum::response::Response> + Send {
     let read = read_get_user(request.into_parts().0);
@@ -869,7 +873,7 @@ fn handle_get_user<S: Service>(
                 match bad_request_scim_bad_request(&rejection) {
                     Some(body) if rejection.status == 400 => {
                         axum::response::IntoResponse::into_response(
-                            GetUserResponse::BadRequest(Box::new(body)),
+                            GetUserResponse::BadRequest(body),
                         )
                     }
                     _ => {
@@ -905,17 +909,17 @@ pub enum UpdateUserResponse {
     /// `200`: (undescribed)
     Ok(Box<models::ScimUser>),
     /// `400`: Bad Request
-    BadRequest(Box<models::ScimBadRequest>),
+    BadRequest(models::ScimBadRequest),
     /// `401`: Unauthorized
-    Unauthorized(Box<models::ScimError>),
+    Unauthorized(models::ScimError),
     /// `403`: Forbidden
-    Forbidden(Box<models::ScimError>),
+    Forbidden(models::ScimError),
     /// `404`: Not Found
-    NotFound(Box<models::ScimError>),
+    NotFound(models::ScimError),
     /// `409`: Conflict
-    Conflict(Box<models::ScimError>),
+    Conflict(models::ScimError),
     /// `500`: Internal Error
-    InternalServerError(Box<models::ScimError>),
+    InternalServerError(models::ScimError),
 }
 
 impl axum::response::IntoResponse for UpdateUserResponse {
@@ -974,7 +978,7 @@ fn read_update_user(
 }
 
 async fn handle_update_user<S: Service>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    service: std::sync::Arc<S>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
     let read = {
@@ -987,7 +991,7 @@ async fn handle_update_user<S: Service>(
             match bad_request_scim_bad_request(&rejection) {
                 Some(body) if rejection.status == 400 => {
                     axum::response::IntoResponse::into_response(
-                        UpdateUserResponse::BadRequest(Box::new(body)),
+                        UpdateUserResponse::BadRequest(body),
                     )
                 }
                 _ => {

@@ -336,7 +336,7 @@ impl Parts<'_> {
             Unit::Operation(op) => {
                 let request = operation::request_struct(op, &ctx);
                 let body = operation::body_enum(op, &ctx);
-                let response = operation::response_enum(op, &ctx);
+                let response = operation::response_enum(api, op, &ctx);
                 let handler = operation::handler(api, op, &ctx);
                 quote!(#request #body #response #handler)
             }
@@ -472,9 +472,9 @@ fn route_calls(ops: &[&Operation], all_paths: &std::collections::HashSet<&str>, 
                 let handler = format_ident!("handle_{}", op.name);
                 let method = format_ident!("{}", op.method.as_str().to_lowercase());
                 if i == 0 {
-                    quote!(axum::routing::#method(#handler::<S>))
+                    quote!(axum::routing::#method(server::Operation(#handler::<S>)))
                 } else {
-                    quote!(.#method(#handler::<S>))
+                    quote!(.#method(server::Operation(#handler::<S>)))
                 }
             });
             let slashed = format!("{path}/");

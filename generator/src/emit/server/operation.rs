@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::validate::{value_checks, Resolved, Subject};
 use super::Ctx;
-use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, status_text, status_variant};
+use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, size_within, status_text, status_variant};
 use crate::emit::body::{self, BodyKind, BodyMedia, WireShape};
 use crate::ir::{Api, Content, Method, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, RequestBody, Response, Status, TypeKind, TypeRef};
 
@@ -48,15 +48,25 @@ fn body_type(content: &[Content], ctx: &Ctx) -> Option<TokenStream> {
     })
 }
 
-/// A response body's type in a response enum: named bodies are boxed, so that one large body does
-/// not make every answer of the operation large; text is a `String`; bytes are an axum `Body`, so
-/// that the implementation may stream a download rather than hold it whole.
-fn answer_body_type(content: &[Content], ctx: &Ctx) -> Option<TokenStream> {
+/// The largest named body a response enum holds inline, in bytes; a larger one is boxed.
+const INLINE_BODY_LIMIT: usize = 128;
+
+/// Whether a named body is boxed in a response enum: when it may be large (over
+/// [`INLINE_BODY_LIMIT`] bytes, or of a size that cannot be told), so that one large body does not
+/// make every answer of the operation large, while a small one costs no allocation.
+fn boxed_body(api: &Api, ty: &TypeRef) -> bool {
+    size_within(api, ty, INLINE_BODY_LIMIT).is_none()
+}
+
+/// A response body's type in a response enum: a named body as [`boxed_body`] says; text is a
+/// `String`; bytes are an axum `Body`, so that the implementation may stream a download rather
+/// than hold it whole.
+fn answer_body_type(api: &Api, content: &[Content], ctx: &Ctx) -> Option<TokenStream> {
     let answer = body::answer(content)?;
     Some(match (answer.kind, &answer.content.ty) {
         (BodyKind::Text, _) => quote!(String),
         (BodyKind::Binary, _) => quote!(axum::body::Body),
-        (_, Some(TypeRef::Named(_))) => {
+        (_, Some(ty @ TypeRef::Named(_))) if boxed_body(api, ty) => {
             let ty = body_type(content, ctx)?;
             quote!(Box<#ty>)
         }
@@ -202,14 +212,14 @@ pub(super) fn trait_name_of(op: &Operation) -> String {
 type HeaderPart = (Ident, String, TokenStream, Option<String>);
 
 /// One variant's fields: the body and the declared headers.
-fn variant_parts(r: &Response, head: bool, ctx: &Ctx) -> (Option<TokenStream>, Vec<HeaderPart>) {
-    let body = if head { None } else { answer_body_type(&r.content, ctx) };
+fn variant_parts(api: &Api, r: &Response, head: bool, ctx: &Ctx) -> (Option<TokenStream>, Vec<HeaderPart>) {
+    let body = if head { None } else { answer_body_type(api, &r.content, ctx) };
     let headers = r.headers.iter().map(|h| (ident(&h.name), h.wire_name.to_ascii_lowercase(), qualified_type(&h.ty, Some(&ctx.models)), h.doc.clone())).collect();
     (body, headers)
 }
 
 /// The response enum: one variant per documented status, with its body and headers.
-pub(super) fn response_enum(op: &Operation, ctx: &Ctx) -> TokenStream {
+pub(super) fn response_enum(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     let n = names(op);
     let name = &n.response;
     let head = op.method == Method::Head;
@@ -217,7 +227,7 @@ pub(super) fn response_enum(op: &Operation, ctx: &Ctx) -> TokenStream {
     let mut arms = Vec::new();
     for r in &op.responses {
         let variant = status_variant(r.status);
-        let (body, headers) = variant_parts(r, head, ctx);
+        let (body, headers) = variant_parts(api, r, head, ctx);
         let docs = doc_attrs(&[Some(format!("{}: {}", status_text(r.status), r.doc.as_deref().unwrap_or("(undescribed)")))]);
         let status_expr = match status_code(r.status) {
             Some(c) => {
@@ -378,7 +388,12 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
             }
             ParamLocation::Header => {
                 let wire = p.wire_name.to_ascii_lowercase();
-                quote!(server::header_value(headers, #wire, #field)?)
+                // A header name known at compile time is looked up without parsing it per request.
+                let name = match axum_header_name(&wire) {
+                    true => quote!(const { axum::http::HeaderName::from_static(#wire) }),
+                    false => quote!(#wire),
+                };
+                quote!(server::header_value(headers, #name, #field)?)
             }
             // Cookies are read in their style above, but for those given as JSON by `content`.
             ParamLocation::Cookie => {
@@ -474,7 +489,8 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         quote!(#read #validate)
     });
     let rejection = rejection_answer(api, op);
-    // The request comes last and whole, its parts moved into the request's context, never copied.
+    // The handler gets the service and the request whole (`server::Operation`: no extractor splits
+    // the request and puts it back), its parts moved into the request's context, never copied.
     // An operation without a body is read before its future starts, so that the future holds only
     // the request read and the implementation's call.
     let call = quote! {
@@ -488,7 +504,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     let handler_fn = match body {
         Some(_) => quote! {
             async fn #handler<S: Service>(
-                axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+                service: std::sync::Arc<S>,
                 request: axum::extract::Request,
             ) -> axum::response::Response {
                 let read = {
@@ -500,7 +516,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         },
         None => quote! {
             fn #handler<S: Service>(
-                axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+                service: std::sync::Arc<S>,
                 request: axum::extract::Request,
             ) -> impl std::future::Future<Output = axum::response::Response> + Send {
                 let read = #reader(request.into_parts().0);
@@ -530,6 +546,12 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
 
         #handler_fn
     }
+}
+
+/// Whether `name` (lower case) is a header name `HeaderName::from_static` takes: a token of
+/// RFC 9110 §5.1. Another name cannot be sent in HTTP, and is looked up as text (never found).
+fn axum_header_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// The shape and style of a parameter read by the runtime in its style: every list, object, map
@@ -680,9 +702,13 @@ fn rejection_answer(api: &Api, op: &Operation) -> TokenStream {
     let bodiless_400 = op.method != Method::Head && op.responses.iter().any(|r| r.status == Status::Code(400) && r.content.is_empty() && r.headers.is_empty());
     if let Some(name) = documented_bad_request(api, op) {
         let function = bad_request_fn(name);
+        let body = match boxed_body(api, &TypeRef::Named(name.to_owned())) {
+            true => quote!(Box::new(body)),
+            false => quote!(body),
+        };
         quote! {
             match #function(&rejection) {
-                Some(body) if rejection.status == 400 => axum::response::IntoResponse::into_response(#response::BadRequest(Box::new(body))),
+                Some(body) if rejection.status == 400 => axum::response::IntoResponse::into_response(#response::BadRequest(#body)),
                 _ => #fallback,
             }
         }
