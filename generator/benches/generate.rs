@@ -5,7 +5,9 @@
 //! - For the largest specs of the corpus (`../shared/specs/corpus`: GitHub's 13 MB, Box, Asana): the
 //!   whole pipeline (everything but writing files) against the parse-only floor, `openapiv3` read
 //!   straight from the text with `serde_json` (or `serde_yaml`), and the peak memory of each, measured
-//!   in a child process (its `VmHWM`) so that one measurement does not inherit another's high-water mark.
+//!   in a child process (its `VmHWM`) so that one measurement does not inherit another's high-water mark;
+//!   and a floor of the output: `syn` and `prettyplease` parsing and printing the generated Rust
+//!   from lexed tokens on every core, which any generator formatting with them pays.
 //!
 //! Run with `cargo bench -p generator`; add a name filter (`cargo bench -p generator -- github`)
 //! for one spec. The peak-memory lines are printed before criterion's.
@@ -17,6 +19,11 @@ use criterion::{criterion_main, Criterion};
 use generator::diag::Diagnostics;
 use generator::emit::{emit, Crates};
 use generator::{ir, load};
+
+/// The allocator of the `generator` binary, so that what is measured is what a user runs.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The corpus specs measured, largest first.
 const CORPUS: [&str; 3] = ["github-api.json", "box.json", "asana.yaml"];
@@ -57,6 +64,53 @@ fn generate(text: &str, file: &str, module: &str) -> usize {
     emit(&Crates::new("bench", "cargo bench", &apis, &warnings)).expect("emits").len()
 }
 
+/// The Rust files generated from the spec, largest first.
+fn rust_files(text: &str, file: &str, module: &str) -> Vec<String> {
+    let mut diags = Diagnostics::default();
+    let doc = load::load_str(text, file, &mut diags).expect("loads");
+    let apis = [ir::lower(&doc, module, &mut diags).expect("lowers")];
+    let files = emit(&Crates::new("bench", "cargo bench", &apis, &[])).expect("emits");
+    let mut rust: Vec<String> = files.into_iter().filter(|(path, _)| path.extension().is_some_and(|e| e == "rs")).map(|(_, text)| text).collect();
+    rust.sort_by_key(|text| std::cmp::Reverse(text.len()));
+    rust
+}
+
+/// A second floor, of the output: the time `syn` and `prettyplease` take to parse and print the
+/// generated Rust from tokens already lexed, which every generator formatting with them pays
+/// whatever else it does. The files are dealt to every core as the generator deals its chunks
+/// (largest first, each to the least loaded core); each core lexes its files before the clock
+/// starts, since tokens cannot cross threads, and the time is the slowest core's.
+fn format_floor(files: &[String]) -> std::time::Duration {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut shares: Vec<(usize, Vec<&str>)> = vec![(0, Vec::new()); cores];
+    for text in files {
+        if let Some(share) = shares.iter_mut().min_by_key(|(load, _)| *load) {
+            share.0 += text.len();
+            share.1.push(text);
+        }
+    }
+    let ready = std::sync::Barrier::new(cores);
+    std::thread::scope(|scope| {
+        let ready = &ready;
+        let workers: Vec<_> = shares
+            .iter()
+            .map(|(_, texts)| {
+                scope.spawn(move || {
+                    let tokens: Vec<proc_macro2::TokenStream> = texts.iter().map(|t| t.parse().expect("generated code lexes")).collect();
+                    ready.wait();
+                    let start = std::time::Instant::now();
+                    for stream in tokens {
+                        let file: syn::File = syn::parse2(stream).expect("generated code parses");
+                        black_box(prettyplease::unparse(&file));
+                    }
+                    start.elapsed()
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().expect("a formatting thread")).max().unwrap_or_default()
+    })
+}
+
 /// The floor: the text read into `openapiv3`'s model and nothing else.
 fn parse_only(text: &str, file: &str) -> openapiv3::OpenAPI {
     if file.ends_with(".json") {
@@ -82,6 +136,8 @@ fn bench_corpus(c: &mut Criterion) {
         group.sample_size(10);
         group.bench_function("parse-baseline", |b| b.iter(|| black_box(parse_only(black_box(&text), file))));
         group.bench_function("generate", |b| b.iter(|| black_box(generate(black_box(&text), file, &module))));
+        let files = rust_files(&text, file, &module);
+        group.bench_function("format-floor", |b| b.iter_custom(|iterations| (0..iterations).map(|_| format_floor(&files)).sum()));
         group.finish();
     }
 }

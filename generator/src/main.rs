@@ -6,6 +6,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use serde::ser::Error as _;
 
+/// Generation builds and drops many small token trees: mimalloc serves them faster than glibc.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generate typed Rust crates (models, client, server) from OpenAPI 3.0 and 3.1 descriptions.
 ///
 /// Reads each spec (YAML or JSON, with the files its `$ref`s reach and the OpenAPI Overlays given
