@@ -13,6 +13,12 @@ use crate::diag::Location;
 
 pub use lower::{lower, lower_with};
 
+/// Whether `name` is an RFC 9110 token (§5.6.2), as header field names and authorization scheme
+/// names must be.
+pub fn is_token(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+.^_`|~-".contains(&b))
+}
+
 /// How lowering maps schemas to Rust types the user already has, instead of generating them.
 ///
 /// A component schema can also name its type itself with typify's `x-rust-type` extension

@@ -9,7 +9,7 @@ use super::validate::{value_checks, Resolved, Subject};
 use super::Ctx;
 use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, size_within, status_text, status_variant};
 use crate::emit::body::{self, BodyKind, BodyMedia, WireShape};
-use crate::ir::{Api, Content, Method, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, RequestBody, Response, Status, TypeKind, TypeRef};
+use crate::ir::{is_token, Api, Content, Method, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, RequestBody, Response, Status, TypeKind, TypeRef};
 
 /// Names of the items of one operation.
 pub(super) struct OpNames {
@@ -388,8 +388,10 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
             }
             ParamLocation::Header => {
                 let wire = p.wire_name.to_ascii_lowercase();
-                // A header name known at compile time is looked up without parsing it per request.
-                let name = match axum_header_name(&wire) {
+                // A header name known at compile time is looked up without parsing it per request
+                // (`from_static` takes tokens in lower case); a name that is no token cannot be
+                // sent in HTTP, and is looked up as text (never found).
+                let name = match is_token(&wire) {
                     true => quote!(const { axum::http::HeaderName::from_static(#wire) }),
                     false => quote!(#wire),
                 };
@@ -546,12 +548,6 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
 
         #handler_fn
     }
-}
-
-/// Whether `name` (lower case) is a header name `HeaderName::from_static` takes: a token of
-/// RFC 9110 §5.1. Another name cannot be sent in HTTP, and is looked up as text (never found).
-fn axum_header_name(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// The shape and style of a parameter read by the runtime in its style: every list, object, map

@@ -16,17 +16,12 @@ use openapiv3::ReferenceOr;
 
 use self::schema::SchemaView;
 use super::naming::{self, Scope};
-use super::{Api, Options, SecurityKind, SecurityScheme, Tag, TypeDef, TypeKind, TypeRef};
+use super::{is_token, Api, Options, SecurityKind, SecurityScheme, Tag, TypeDef, TypeKind, TypeRef};
 use crate::diag::{push_pointer, Diagnostics, Error, Location};
 use crate::load::Document;
 
 /// The extension of an HTTP security scheme listing other names of its scheme in `Authorization`.
 const SCHEME_ALIASES: &str = "x-scheme-aliases";
-
-/// Whether `name` is an RFC 9110 token, as an authorization scheme name must be.
-fn is_token(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+.^_`|~-".contains(&b))
-}
 
 /// Lowers `doc` into an [`Api`] whose generated module is `module`; warnings go to `diags`.
 pub fn lower(doc: &Document, module: &str, diags: &mut Diagnostics) -> Result<Api, Error> {
