@@ -18,13 +18,11 @@ fn error_for(name: &str) -> String {
 fn each_invalid_spec_is_rejected_with_file_place_and_reason() {
     let cases = [
         ("syntax", "tests/fixtures/invalid/syntax.yaml:7:", "not valid YAML"),
-        ("dangling-ref", "tests/fixtures/invalid/dangling-ref.yaml:33 (#/components/schemas/Pet/properties/owner/$ref)", "`#/components/schemas/Missing`, which does not exist"),
         ("ref-cycle", "tests/fixtures/invalid/ref-cycle.yaml:25 (#/components/schemas/A)", "cycle"),
         ("swagger2", "tests/fixtures/invalid/swagger2.yaml:4 (#/swagger)", "Swagger 2.0"),
         ("not-openapi", "tests/fixtures/invalid/not-openapi.yaml:4 (#)", "top level is a list"),
         ("wrong-type", "tests/fixtures/invalid/wrong-type.yaml:21 (#/paths/~1pets~1{petId}/get/responses)", "invalid type"),
         ("missing-file-ref", "tests/fixtures/invalid/missing-file-ref.yaml:20 (#/paths/~1pets/get/responses/200/content/application~1json/schema/$ref)", "cannot read `tests/fixtures/invalid/other.yaml`"),
-        ("missing-pointer", "tests/fixtures/invalid/missing-pointer.yaml:16 (#/paths/~1nothing/get/responses/200/content/application~1json/schema/$ref)", "`tests/fixtures/invalid/cross-file-cycle/a.yaml` has nothing at `#/components/schemas/Nope`"),
         ("cross-file-cycle", "tests/fixtures/invalid/cross-file-cycle/a.yaml:1 (#)", "`$ref` cycle"),
         ("remote-ref", "tests/fixtures/invalid/remote-ref.yaml:16 (#/paths/~1far/get/responses/200/content/application~1json/schema/$ref)", "remote `$ref` `https://example.com/schemas/pet.yaml` is not supported"),
     ];
@@ -45,9 +43,23 @@ fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
     }
 }
 
-/// Replacements that break a spec in the ways real files are broken.
+/// Replacements that break a spec in the ways real files are broken, including the shapes the
+/// loader reads tolerantly (nulls, keywords of the wrong JSON type, references to components of
+/// another kind or to nothing).
 fn replacement(kind: u8) -> Value {
-    match kind % 12 {
+    match kind % 24 {
+        12 => Value::Bool(true),
+        13 => Value::from("5"),
+        14 => Value::from(0),
+        15 => Value::from("string"),
+        16 => serde_json::json!({"$ref": "#/components/requestBodies/scim_update_user_request"}),
+        17 => serde_json::json!({"$ref": "#/components/responses/scim_error"}),
+        18 => serde_json::json!({"$ref": "#/definitions/accessToken"}),
+        19 => serde_json::json!({"type": "string", "required": true, "enum": [1, "1", true], "default": 0}),
+        20 => serde_json::json!({"$ref": "#/components/parameters/page_size"}),
+        21 => serde_json::json!({"$ref": "#/components/schemas/Nope/definitions/X"}),
+        22 => serde_json::json!({"x-sdk-exclude": true, "name": {"type": "string", "nullable": "true", "minLength": "2"}}),
+        23 => serde_json::json!({"name": "q", "in": "query"}),
         9 => serde_json::json!({"type": ["string", "integer", "null"], "const": 3}),
         10 => serde_json::json!({"$ref": "#/components/schemas/Plant/properties/location/prefixItems/7"}),
         11 => serde_json::json!({"prefixItems": [true, {"$ref": "#/paths"}], "items": false}),
@@ -90,13 +102,17 @@ fn mutate(doc: &mut Value, edits: &[(u32, u8)]) {
     }
 }
 
+/// Loads, lowers and emits `text`: an error or output, never a panic; and whatever loads and lowers
+/// emits code that parses (an emitter bug otherwise, whatever the spec).
 fn run_everything(text: &str) {
     let mut diags = Diagnostics::default();
     let Ok(doc) = generator::load::load_str(text, "mutated.yaml", &mut diags) else { return };
     let Ok(api) = generator::ir::lower(&doc, "v2", &mut diags) else { return };
     let apis = [api];
     let warnings = diags.into_sorted();
-    let _ = generator::emit::emit(&generator::emit::Crates::new("mutated", "test", &apis, &warnings));
+    if let Err(e @ generator::Error::Emit { .. }) = generator::emit::emit(&generator::emit::Crates::new("mutated", "test", &apis, &warnings)) {
+        panic!("{e}\n--- the spec:\n{text}");
+    }
 }
 
 proptest! {

@@ -100,9 +100,10 @@ impl Default for Options {
 /// Loads `old` and `new` (paths relative to `root`, named so in every location) and compares them.
 pub fn diff_files(root: &Path, old: &str, new: &str, options: &Options) -> Result<Report, DiffError> {
     let lower = |spec: &str, overlays: &[String]| overlays.iter().fold(Generator::new(options.prefix.as_str()).root(root).spec(spec, options.module.as_str()), |g, o| g.overlay(o.as_str())).lower();
-    let (old_apis, _) = lower(old, &options.old_overlays)?;
-    let (new_apis, _) = lower(new, &options.new_overlays)?;
+    let (old_apis, old_warnings) = lower(old, &options.old_overlays)?;
+    let (new_apis, new_warnings) = lower(new, &options.new_overlays)?;
     let mut report = diff(&old_apis, &new_apis);
+    report.assumed = old_warnings.into_iter().chain(new_warnings).collect();
     if options.code {
         report.code = Some(code::diff_code(&options.prefix, &old_apis, &new_apis)?);
     }
@@ -126,7 +127,7 @@ pub fn diff(old: &[Api], new: &[Api]) -> Report {
         }
     }
     let sources = |apis: &[Api]| apis.iter().map(|a| if a.overlays.is_empty() { a.source.clone() } else { format!("{} + {}", a.source, a.overlays.join(" + ")) }).collect();
-    let mut report = Report { old: sources(old), new: sources(new), summary: Summary::default(), apis, code: None };
+    let mut report = Report { old: sources(old), new: sources(new), summary: Summary::default(), apis, code: None, assumed: Vec::new() };
     report.count();
     report
 }

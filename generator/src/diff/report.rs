@@ -22,6 +22,10 @@ pub struct Report {
     /// The change to the generated crates' public items, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<CodeDiff>,
+    /// What the generator assumed reading each spec (the old one's, then the new one's), for
+    /// the terminal; not part of the report.
+    #[serde(skip)]
+    pub assumed: Vec<crate::Warning>,
 }
 
 /// How many changes break whom.

@@ -51,8 +51,8 @@ struct Bundler<'a> {
     diags: &'a mut Diagnostics,
     /// Referenced files, parsed, by name.
     externals: HashMap<String, Value>,
-    /// Targets already given a component: (file, pointer) -> local reference.
-    hoisted: HashMap<(String, String), String>,
+    /// Targets already given a component: (file, pointer, the kind it stands for) -> local reference.
+    hoisted: HashMap<(String, String, Kind), String>,
     /// Subtrees moved within the document: (from, to).
     moves: Vec<(String, String)>,
     /// Path items being copied, to stop a path item that contains itself.
@@ -121,12 +121,20 @@ impl Bundler<'_> {
         }
         let file = if file_part.is_empty() { from.to_owned() } else { join(from, file_part) };
         if file == self.root_name {
-            if kind != Kind::PathItem && is_component_pointer(&pointer) {
-                return Ok(Resolved::Ref(format!("#{pointer}")));
-            }
             let now = self.current(&pointer);
             if doc.pointer(&now).is_none() {
-                return Err(self.invalid(at, format!("`$ref` to `{target}`, which does not exist")));
+                if let Some(meant) = self.meant(at, &pointer, doc) {
+                    let reading = format!("`$ref` `{target}` names nothing; read as `#{meant}`, {}", if meant.ends_with(&pointer) { "in the enclosing schema (the JSON Schema it was written in)" } else { "its OpenAPI 3 place" });
+                    self.diags.warn(self.sources.locate(&push_pointer(at, "$ref")), reading);
+                    return self.resolve(from, at, kind, &format!("#{meant}"), doc);
+                }
+                return Ok(self.dangling(at, target, kind));
+            }
+            if kind != Kind::PathItem && is_component_pointer(&pointer) {
+                match component_kind(&pointer) {
+                    Some(from_kind) if from_kind != kind => return self.refit_local(at, target, &pointer, from_kind, kind, doc),
+                    _ => return Ok(Resolved::Ref(format!("#{pointer}"))),
+                }
             }
             if kind == Kind::PathItem {
                 let copy = doc.pointer(&now).cloned().unwrap_or_default();
@@ -136,14 +144,140 @@ impl Bundler<'_> {
         }
         self.read(&file, target, at)?;
         let Some(node) = self.externals.get(&file).and_then(|v| v.pointer(&pointer)).cloned() else {
-            return Err(self.invalid(at, format!("`$ref` to `{target}`: `{file}` has nothing at `#{pointer}`")));
+            return Ok(self.dangling(at, target, kind));
         };
         if kind == Kind::PathItem {
             let index = self.sources.file_index(&file).unwrap_or(0);
             self.sources.graft(at, index, &pointer);
             return self.inline(&file, &pointer, node, at, doc);
         }
+        if let Some(from_kind) = component_kind(&pointer).filter(|k| *k != kind) {
+            match refit(&node, from_kind, kind) {
+                Ok(Refit::Part(sub)) => {
+                    self.warn_refit(at, target, from_kind, kind, &sub);
+                    let inner = format!("{pointer}{sub}");
+                    let part = self.externals.get(&file).and_then(|v| v.pointer(&inner)).cloned().unwrap_or_default();
+                    if let Some(next) = reference(&part).map(str::to_owned) {
+                        return self.resolve_once(&file, at, kind, &next, &inner, doc);
+                    }
+                    return self.hoist_external(&file, &inner, kind, part, doc).map(Resolved::Ref);
+                }
+                Ok(Refit::Copy(copy)) => {
+                    self.warn_refit(at, target, from_kind, kind, "");
+                    return self.hoist_external(&file, &pointer, kind, copy, doc).map(Resolved::Ref);
+                }
+                Err(why) => return Err(self.invalid(at, wrong_kind(target, from_kind, kind, why))),
+            }
+        }
         self.hoist_external(&file, &pointer, kind, node, doc).map(Resolved::Ref)
+    }
+
+    /// A `$ref` to a component of another kind than the place needs, where its shape fits: the part
+    /// of it that is meant (a response's schema) or a copy in the right section (a request body
+    /// read as a response).
+    fn refit_local(&mut self, at: &str, target: &str, pointer: &str, from_kind: Kind, kind: Kind, doc: &mut Value) -> Result<Resolved, Error> {
+        let now = self.current(pointer);
+        let node = doc.pointer(&now).cloned().unwrap_or_default();
+        match refit(&node, from_kind, kind) {
+            Ok(Refit::Part(sub)) => {
+                self.warn_refit(at, target, from_kind, kind, &sub);
+                let inner = format!("{pointer}{sub}");
+                if let Some(next) = doc.pointer(&self.current(&inner)).and_then(reference).map(str::to_owned) {
+                    let root = self.root_name.to_owned();
+                    return self.resolve_once(&root, at, kind, &next, &inner, doc);
+                }
+                Ok(Resolved::Ref(self.hoist_local(&inner, kind, doc)))
+            }
+            Ok(Refit::Copy(mut copy)) => {
+                self.warn_refit(at, target, from_kind, kind, "");
+                let memo = (self.root_name.to_owned(), pointer.to_owned(), kind);
+                if let Some(done) = self.hoisted.get(&memo) {
+                    return Ok(Resolved::Ref(done.clone()));
+                }
+                let Some(section) = kind.section() else { return Err(self.invalid(at, wrong_kind(target, from_kind, kind, "nothing of that kind can be shared"))) };
+                let dest = self.claim(doc, section, &derive_key(pointer, None), None);
+                let reference = format!("#{dest}");
+                self.hoisted.insert(memo, reference.clone());
+                place(doc, &dest, Value::Null);
+                self.sources.copied(&now, &dest);
+                let root = self.root_name.to_owned();
+                self.rewrite(&mut copy, &root, &dest, kind, doc)?;
+                place(doc, &dest, copy);
+                Ok(Resolved::Ref(reference))
+            }
+            Err(why) => Err(self.invalid(at, wrong_kind(target, from_kind, kind, why))),
+        }
+    }
+
+    /// Resolves the reference a refitted part holds, once: a part that leads back to itself is a cycle.
+    fn resolve_once(&mut self, from: &str, at: &str, kind: Kind, next: &str, inner: &str, doc: &mut Value) -> Result<Resolved, Error> {
+        let key = (from.to_owned(), inner.to_owned());
+        if self.inlining.contains(&key) {
+            return Err(self.invalid(at, format!("`$ref` cycle through `{from}#{inner}`")));
+        }
+        self.inlining.push(key);
+        let resolved = self.resolve(from, at, kind, next, doc);
+        self.inlining.pop();
+        resolved
+    }
+
+    /// A reference to nothing stands for what the spec does not describe: any JSON value, an
+    /// undocumented answer or body; a parameter of nothing is left out (as `null`, which
+    /// `tolerate` drops from its list).
+    fn dangling(&mut self, at: &str, target: &str, kind: Kind) -> Resolved {
+        let (undescribed, reading) = match kind {
+            Kind::Schema => (serde_json::json!({}), "read as any JSON value"),
+            Kind::Response => (serde_json::json!({"description": ""}), "read as an answer the spec does not describe"),
+            Kind::RequestBody => (serde_json::json!({"content": {}}), "read as a body the spec does not describe"),
+            Kind::Parameter => (Value::Null, "left the parameter out"),
+            Kind::Header => (serde_json::json!({"schema": {"type": "string"}}), "read as a header holding text"),
+            _ => (serde_json::json!({}), "read as an empty object"),
+        };
+        self.diags.warn(self.sources.locate(&push_pointer(at, "$ref")), format!("`$ref` `{target}` names nothing that exists; {reading}"));
+        Resolved::Inline(undescribed)
+    }
+
+    fn warn_refit(&mut self, at: &str, target: &str, from_kind: Kind, kind: Kind, sub: &str) {
+        let reading = if sub.is_empty() {
+            match kind {
+                Kind::Parameter => "read it as the parameter it spells out".to_owned(),
+                Kind::Header => "read it as a header with the same schema and description".to_owned(),
+                _ => format!("read it as {} with the same description and content", article(kind)),
+            }
+        } else {
+            let part = pointer_tokens(sub).join(" ");
+            format!("read it as its {}", part.trim_start_matches("content "))
+        };
+        let message = format!("`$ref` `{target}` names {} where {} is expected; {reading}", article(from_kind), article(kind));
+        self.diags.warn(self.sources.locate(&push_pointer(at, "$ref")), message);
+    }
+
+    /// What a reference to nothing evidently means: the `definitions` (or `$defs`) of an enclosing
+    /// schema, for a JSON Schema written with its own root (`#/definitions/Inner`); or the OpenAPI 3
+    /// place of a Swagger 2 pointer (`#/definitions/Pet` is `#/components/schemas/Pet`).
+    fn meant(&self, at: &str, pointer: &str, doc: &Value) -> Option<String> {
+        let tokens = pointer_tokens(pointer);
+        let first = tokens.first()?.as_str();
+        if matches!(first, "definitions" | "$defs") {
+            let (_, written) = self.sources.origin(at);
+            let mut ancestor = written.as_str();
+            while let Some(cut) = ancestor.rfind('/') {
+                ancestor = &ancestor[..cut];
+                let candidate = format!("{ancestor}{pointer}");
+                if doc.pointer(&self.current(&candidate)).is_some() {
+                    return Some(candidate);
+                }
+            }
+        }
+        let section = match first {
+            "definitions" => "schemas",
+            "parameters" => "parameters",
+            "responses" => "responses",
+            _ => return None,
+        };
+        let rest: Vec<String> = tokens[1..].iter().map(|t| t.replace('~', "~0").replace('/', "~1")).collect();
+        let candidate = format!("/components/{section}/{}", rest.join("/"));
+        doc.pointer(&self.current(&candidate)).is_some().then_some(candidate)
     }
 
     /// Reads and parses a referenced file once.
@@ -151,7 +285,7 @@ impl Bundler<'_> {
         if self.externals.contains_key(file) {
             return Ok(());
         }
-        let text = std::fs::read_to_string(self.base.join(file)).map_err(|e| self.invalid(at, format!("`$ref` `{target}`: cannot read `{file}`: {e}")))?;
+        let text = std::fs::read_to_string(super::on_disk(self.base, file)).map_err(|e| self.invalid(at, format!("`$ref` `{target}`: cannot read `{file}`: {e}")))?;
         let parsed = parse(&text, file)?;
         for big in &parsed.big {
             let location = Location { file: file.to_owned(), line: parsed.lines.line_of(&big.pointer), pointer: big.pointer.clone() };
@@ -185,7 +319,7 @@ impl Bundler<'_> {
 
     /// Moves a node of the document into its components section; a reference is left behind.
     fn hoist_local(&mut self, pointer: &str, kind: Kind, doc: &mut Value) -> String {
-        let memo = (self.root_name.to_owned(), pointer.to_owned());
+        let memo = (self.root_name.to_owned(), pointer.to_owned(), kind);
         if let Some(done) = self.hoisted.get(&memo) {
             return done.clone();
         }
@@ -204,7 +338,7 @@ impl Bundler<'_> {
     /// Copies a node of another file into the components section; its references are resolved
     /// against that file.
     fn hoist_external(&mut self, file: &str, pointer: &str, kind: Kind, mut node: Value, doc: &mut Value) -> Result<String, Error> {
-        let memo = (file.to_owned(), pointer.to_owned());
+        let memo = (file.to_owned(), pointer.to_owned(), kind);
         if let Some(done) = self.hoisted.get(&memo) {
             return Ok(done.clone());
         }
@@ -255,6 +389,70 @@ fn place(doc: &mut Value, dest: &str, value: Value) {
         }
         node = map.entry(token.clone()).or_insert_with(|| Value::Object(Map::new()));
     }
+}
+
+/// How a component of one kind stands where another kind is expected.
+enum Refit {
+    /// The part at this pointer below it (a response's schema).
+    Part(String),
+    /// A copy of it, reshaped (a request body as a response).
+    Copy(Value),
+}
+
+/// Whether a component of kind `from` can stand where a `to` is expected, and how: its shape must
+/// fit, as a request body's fits a response, or hold the one thing meant, as a response holds its
+/// schema. The reason when it cannot.
+fn refit(node: &Value, from: Kind, to: Kind) -> Result<Refit, &'static str> {
+    use Kind::{Header, Parameter, RequestBody, Response, Schema};
+    let map = node.as_object().ok_or("it is not an object")?;
+    let keep = |keys: &[&str]| {
+        let kept: Map<String, Value> = map.iter().filter(|(k, _)| keys.contains(&k.as_str()) || k.starts_with("x-")).map(|(k, v)| (k.clone(), v.clone())).collect();
+        Refit::Copy(Value::Object(kept))
+    };
+    if map.contains_key("$ref") {
+        return Err("it is itself a reference");
+    }
+    match (from, to) {
+        (RequestBody, Response) | (Response, RequestBody) => Ok(keep(&["description", "content"])),
+        (Response | RequestBody, Schema) => {
+            let content = map.get("content").and_then(Value::as_object).ok_or("it has no `content` whose schema could be meant")?;
+            let with_schema: Vec<&String> = content.iter().filter(|(_, v)| v.get("schema").is_some()).map(|(m, _)| m).collect();
+            let media = with_schema.iter().find(|m| m.contains("json")).or(with_schema.first()).ok_or("none of its media types has a schema")?;
+            Ok(Refit::Part(format!("/content/{}/schema", media.replace('~', "~0").replace('/', "~1"))))
+        }
+        (Parameter | Header, Schema) => map.contains_key("schema").then(|| Refit::Part("/schema".into())).ok_or("it has no `schema`"),
+        (Schema, Parameter) => (map.get("name").is_some_and(Value::is_string) && map.get("in").is_some_and(Value::is_string)).then(|| Refit::Copy(node.clone())).ok_or("it is a schema, not a parameter (it has no `name` and `in`)"),
+        (Parameter, Header) => Ok(keep(&["description", "required", "deprecated", "schema", "content", "style", "explode", "example", "examples"])),
+        _ => Err("the two are not alike"),
+    }
+}
+
+/// The error for a reference to a component of a kind that cannot stand where it is.
+fn wrong_kind(target: &str, from: Kind, to: Kind, why: &str) -> String {
+    format!("`$ref` `{target}` names {} where {} is expected, and {why}; point it into `#/components/{}/`", article(from), article(to), to.section().unwrap_or("schemas"))
+}
+
+/// "a schema", "a request body", … for messages.
+fn article(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Schema => "a schema",
+        Kind::Parameter => "a parameter",
+        Kind::Header => "a header",
+        Kind::RequestBody => "a request body",
+        Kind::Response => "a response",
+        Kind::Example => "an example",
+        Kind::Link => "a link",
+        Kind::Callback => "a callback",
+        Kind::PathItem => "a path item",
+        Kind::SecurityScheme => "a security scheme",
+        _ => "an object",
+    }
+}
+
+/// The kind of the component a `/components/<section>/<key>` pointer names.
+fn component_kind(pointer: &str) -> Option<Kind> {
+    let tokens = pointer_tokens(pointer);
+    (tokens.len() == 3 && tokens[0] == "components").then(|| Kind::of_section(&tokens[1])).flatten()
 }
 
 /// `/components/<section>/<key>` and nothing deeper.

@@ -15,6 +15,7 @@ mod raw;
 mod refine;
 mod repair;
 mod sources;
+mod tolerate;
 mod walk;
 
 use std::collections::HashMap;
@@ -109,7 +110,25 @@ pub fn overlaid(root: &Path, file: &str, overlays: &[String], diags: &mut Diagno
 }
 
 fn read(root: &Path, file: &str) -> Result<String, Error> {
-    std::fs::read_to_string(root.join(file)).map_err(|source| Error::Read { file: file.to_owned(), source })
+    std::fs::read_to_string(on_disk(root, file)).map_err(|source| Error::Read { file: file.to_owned(), source })
+}
+
+/// Where the file named `file` (relative to `root`) is: `..` and `.` are folded into the path
+/// rather than left to the file system, so that a root that does not exist yet (an output
+/// directory about to be written, which files are named relative to) can still be gone through.
+pub(crate) fn on_disk(root: &Path, file: &str) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut path = std::path::PathBuf::new();
+    for part in root.join(file).components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(path.components().next_back(), Some(Component::Normal(_))) => {
+                path.pop();
+            }
+            other => path.push(other.as_os_str()),
+        }
+    }
+    path
 }
 
 fn read_overlays(root: &Path, overlays: &[String]) -> Result<Vec<(String, String)>, Error> {
@@ -146,7 +165,9 @@ fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)],
         }
     }
     bundle::bundle(&mut raw, file, base, &mut sources, diags)?;
-    for note in normalise::normalise(&mut raw, is_31).into_iter().chain(repair::repair_document(&mut raw, is_31)) {
+    let tolerated = tolerate::tolerate(&mut raw, is_31);
+    let normalised = normalise::normalise(&mut raw, is_31);
+    for note in tolerated.into_iter().chain(normalised).chain(repair::repair_document(&mut raw, is_31)) {
         diags.warn(sources.locate(&note.pointer), note.message);
     }
 

@@ -45,18 +45,8 @@ const IGNORED: &[&str] = &["if", "then", "else", "dependentSchemas", "dependentR
 /// or mistakes in a 3.0 document (a warning each).
 pub(crate) fn normalise(doc: &mut Value, is_31: bool) -> Vec<Note> {
     let mut notes = Vec::new();
-    if is_31 {
-        if let Value::Object(map) = doc {
-            map.entry("paths").or_insert_with(|| Value::Object(Map::new()));
-        }
-    }
     walk(doc, &mut |node, at, kind| match kind {
         Kind::Schema => schema(node, at, is_31, &mut notes),
-        Kind::Operation if is_31 => {
-            if let Value::Object(op) = node {
-                op.entry("responses").or_insert_with(|| Value::Object(Map::new()));
-            }
-        }
         Kind::Components => {
             if let Some(Value::Object(schemes)) = node.get_mut("securitySchemes") {
                 drop_mutual_tls(schemes, &push_pointer(at, "securitySchemes"), &mut notes);
@@ -118,7 +108,6 @@ fn schema(node: &mut Value, at: &str, is_31: bool, notes: &mut Vec<Note>) {
     }
     content_keywords(map);
     integer_bounds(map, at, notes);
-    string_enum(map, at, notes);
     for key in IGNORED {
         if map.contains_key(*key) {
             note(notes, push_pointer(at, key), format!("`{key}` does not change the generated types; ignored"));
@@ -283,24 +272,6 @@ fn integer_bounds(map: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>)
         if values.len() != before {
             note(notes, push_pointer(at, "enum"), "an integer `enum` lists values that are not 64-bit integers; left them out");
         }
-    }
-}
-
-/// `type: string` with `enum: [1, 2]`: the values are read as their text.
-fn string_enum(map: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
-    if map.get("type").and_then(Value::as_str) != Some("string") {
-        return;
-    }
-    let Some(Value::Array(values)) = map.get_mut("enum") else { return };
-    let mut changed = false;
-    for v in values.iter_mut() {
-        if matches!(v, Value::Number(_) | Value::Bool(_)) {
-            *v = Value::String(v.to_string());
-            changed = true;
-        }
-    }
-    if changed {
-        note(notes, push_pointer(at, "enum"), "a string `enum` lists numbers or booleans; read them as their text");
     }
 }
 

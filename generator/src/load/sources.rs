@@ -82,6 +82,21 @@ impl Sources {
         }
     }
 
+    /// Records that the subtree at `to` is a copy of the one at `from`: both keep pointing at where
+    /// it was written.
+    pub(crate) fn copied(&mut self, from: &str, to: &str) {
+        let origin = self.origin(from);
+        let inside: Vec<(String, (usize, String))> = self.below(from).map(|(k, v)| (k.clone(), v.clone())).collect();
+        self.drop_below(to);
+        self.grafts.insert(to.to_owned(), origin);
+        for (k, v) in inside {
+            let rest = &k[from.len()..];
+            if !rest.is_empty() {
+                self.grafts.insert(format!("{to}{rest}"), v);
+            }
+        }
+    }
+
     fn below<'a>(&'a self, at: &'a str) -> impl Iterator<Item = (&'a String, &'a (usize, String))> + 'a {
         self.grafts.range(at.to_owned()..).take_while(move |(k, _)| k.starts_with(at)).filter(move |(k, _)| is_at_or_below(k, at))
     }
