@@ -160,10 +160,11 @@ fn starts_with(chars: &[char], at: usize, prefix: &str) -> bool {
     chars.len() >= at + p.len() && chars[at..at + p.len()] == p[..]
 }
 
-/// End (exclusive) of a URL starting at `at`: up to white space, a closing bracket or trailing punctuation.
+/// End (exclusive) of a URL starting at `at`: up to white space, a closing bracket, the `<` of an
+/// HTML tag (`…/x</pre>`, which URLs never hold unescaped) or trailing punctuation.
 fn url_end(chars: &[char], at: usize) -> usize {
     let mut end = at;
-    while end < chars.len() && !chars[end].is_whitespace() && !matches!(chars[end], ')' | ']' | '>' | '"' | '\'' | '`') {
+    while end < chars.len() && !chars[end].is_whitespace() && !matches!(chars[end], ')' | ']' | '<' | '>' | '"' | '\'' | '`') {
         end += 1;
     }
     while end > at && matches!(chars[end - 1], '.' | ',' | ';' | ':' | '!' | '?') {
@@ -232,6 +233,8 @@ mod tests {
         assert_eq!(doc_lines("```\nlet x = 1;\n```"), vec!["```text", "let x = 1;", "```"]);
         assert_eq!(doc_lines("a\n\n\n    indented\n\n"), vec!["a", "", "indented"]);
         assert_eq!(doc_lines("<https://a.b/c>"), vec!["<https://a.b/c>"]);
+        assert_eq!(doc_lines("<pre>curl https://a.b/{c}</pre>"), vec!["&lt;pre&gt;curl <https://a.b/{c}>&lt;/pre&gt;"]);
+        assert_eq!(doc_lines("<p>https://a.b</p>"), vec!["&lt;p&gt;<https://a.b>&lt;/p&gt;"]);
         assert_eq!(doc_lines("- item that\ncontinues\n\nafter"), vec!["- item that", "  continues", "", "after"]);
         assert_eq!(doc_lines("*   wide item\n  continues"), vec!["*   wide item", "    continues"]);
         assert_eq!(doc_lines("| a\t| b |"), vec!["| a    | b |"]);

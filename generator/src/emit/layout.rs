@@ -173,6 +173,9 @@ impl<'a> Layout<'a> {
     }
 }
 
+/// The stack of a formatting thread: 64 MiB of address space, touched only as deep as it goes.
+const WORKER_STACK: usize = 64 << 20;
+
 /// Runs the jobs on every core; their results come back in the jobs' order.
 fn run(jobs: Vec<Job<'_>>) -> Result<Vec<Chunk>, Error> {
     let count = jobs.len();
@@ -181,30 +184,49 @@ fn run(jobs: Vec<Job<'_>>) -> Result<Vec<Chunk>, Error> {
     let results = std::sync::Mutex::new((0..count).map(|_| None).collect::<Vec<Option<Result<Chunk, Error>>>>());
     std::thread::scope(|scope| {
         for _ in 0..workers {
-            scope.spawn(|| loop {
+            let work = || loop {
                 let Some((index, job)) = queue.lock().ok().and_then(|mut q| q.pop()) else { return };
                 let result = job();
                 if let Ok(mut r) = results.lock() {
                     r[index] = Some(result);
                 }
-            });
+            };
+            // `syn` and `prettyplease` recurse over the items' trees: room for the deepest a
+            // spec can make, in unoptimised builds too. A worker that cannot start leaves its
+            // share to the others (the jobs it would have run come back as an error if none can).
+            let _ = std::thread::Builder::new().stack_size(WORKER_STACK).spawn_scoped(scope, work);
         }
     });
     let results = results.into_inner().map_err(|_| Error::Emit { what: "the generated files".into(), message: "a formatting thread panicked".into() })?;
     results.into_iter().map(|r| r.unwrap_or_else(|| Err(Error::Emit { what: "the generated files".into(), message: "a formatting thread panicked".into() }))).collect()
 }
 
-/// The `names` that `code` mentions as identifiers.
+/// The `names` that `code` mentions as identifiers of their own, not inside a path
+/// (`models::Encoding` is a type of the models, not the imported `Encoding`).
 fn mentioned(code: &TokenStream, names: &[&'static str], out: &mut BTreeSet<&'static str>) {
+    // After `::`: the second of two `:`, the first joint to it.
+    let mut after_path = false;
+    let mut colon = false;
     for tree in code.clone() {
+        let was_colon = std::mem::take(&mut colon);
         match tree {
             TokenTree::Ident(ident) => {
-                if let Some(name) = names.iter().find(|name| ident == **name) {
-                    out.insert(name);
+                if !after_path {
+                    if let Some(name) = names.iter().find(|name| ident == **name) {
+                        out.insert(name);
+                    }
                 }
+                after_path = false;
             }
-            TokenTree::Group(group) => mentioned(&group.stream(), names, out),
-            _ => {}
+            TokenTree::Group(group) => {
+                mentioned(&group.stream(), names, out);
+                after_path = false;
+            }
+            TokenTree::Punct(p) => {
+                after_path = was_colon && p.as_char() == ':';
+                colon = p.as_char() == ':' && p.spacing() == proc_macro2::Spacing::Joint;
+            }
+            TokenTree::Literal(_) => after_path = false,
         }
     }
 }

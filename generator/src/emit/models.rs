@@ -198,8 +198,9 @@ fn field_tokens(f: &Field) -> TokenStream {
     let default = f.default.as_ref().map(|d| format!("Default: `{d}`."));
     let wire = (f.name != f.wire_name).then(|| format!("`{}` on the wire.", f.wire_name));
     // A field the spec does not describe is still documented: by the property it is.
-    let doc = f.doc.clone().or_else(|| Some(format!("The `{}` property.", f.wire_name)));
-    let wire = if f.doc.is_none() { None } else { wire };
+    let described = f.doc.as_deref().is_some_and(|d| !super::docs::doc_lines(d).is_empty());
+    let doc = if described { f.doc.clone() } else { Some(format!("The `{}` property.", f.wire_name)) };
+    let wire = if described { wire } else { None };
     let docs = doc_attrs(&[doc, constraints_doc(&f.constraints), default, presence, wire]);
     let name = ident(&f.name);
     let ty = field_type(f);
@@ -209,19 +210,11 @@ fn field_tokens(f: &Field) -> TokenStream {
     }
 }
 
-fn additional_name(s: &Struct) -> String {
-    let mut name = "additional_properties".to_owned();
-    while s.fields.iter().any(|f| f.name == name) {
-        name.push('_');
-    }
-    name
-}
-
 fn struct_tokens(type_name: &str, docs: TokenStream, s: &Struct) -> TokenStream {
     let name = ident(type_name);
     let fields = s.fields.iter().map(field_tokens);
     let additional = s.additional.as_ref().map(|t| {
-        let field = ident(&additional_name(s));
+        let field = ident(&s.additional_name);
         let ty = type_tokens(t);
         quote! {
             /// Properties not named by the spec, by name.
@@ -268,7 +261,7 @@ fn serialize_impl(type_name: &str, s: &Struct) -> TokenStream {
         }
     });
     let extra = s.additional.as_ref().map(|_| {
-        let field = ident(&additional_name(s));
+        let field = ident(&s.additional_name);
         quote!(for (key, value) in &self.#field { map.serialize_entry(key, value)?; })
     });
     quote! {
@@ -312,7 +305,7 @@ fn deserialize_impl(type_name: &str, s: &Struct) -> TokenStream {
     });
     let (extra_slot, other_arm, extra_pattern, extra_value) = match &s.additional {
         Some(ty) => {
-            let field = ident(&additional_name(s));
+            let field = ident(&s.additional_name);
             let ty = type_tokens(ty);
             (
                 quote!(#field: std::collections::BTreeMap<String, #ty>,),
@@ -337,7 +330,7 @@ fn deserialize_impl(type_name: &str, s: &Struct) -> TokenStream {
         quote!(#field: None)
     }).collect();
     let extra_empty = s.additional.as_ref().map(|_| {
-        let field = ident(&additional_name(s));
+        let field = ident(&s.additional_name);
         quote!(#field: std::collections::BTreeMap::new(),)
     });
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && !f.nullable).collect();
@@ -347,24 +340,28 @@ fn deserialize_impl(type_name: &str, s: &Struct) -> TokenStream {
             Ok(#name { #(#values,)* #extra_value })
         }
     } else {
-        // The first required field missing, for the error.
-        let mut missing = quote!("");
-        for f in required.iter().rev() {
+        // The first required field missing, for the error: a flat list, however many fields
+        // (nested `if`s would nest as deep as there are fields, for rustc and syn alike).
+        let checks = required.iter().map(|f| {
             let field = ident(&f.name);
             let wire = &f.wire_name;
-            missing = quote!(if slots.#field.is_none() { #wire } else { #missing });
-        }
+            quote!((#wire, slots.#field.is_none()))
+        });
         quote! {
             match slots {
                 Slots { #(#patterns,)* #extra_pattern } => Ok(#name { #(#values,)* #extra_value }),
-                slots => Err(serde::de::Error::missing_field(#missing)),
+                slots => {
+                    let missing = [#(#checks),*];
+                    let name = missing.iter().find(|(_, absent)| *absent).map_or("", |(name, _)| *name);
+                    Err(serde::de::Error::missing_field(name))
+                }
             }
         }
     };
     let expecting = format!("a `{type_name}` object");
     // A struct of extra properties alone keeps every property: no names to match.
     let read_loop = if s.fields.is_empty() {
-        let field = ident(&additional_name(s));
+        let field = ident(&s.additional_name);
         quote! {
             while let Some(key) = map.next_key::<String>()? {
                 slots.#field.insert(key, map.next_value()?);
@@ -425,8 +422,8 @@ fn redacting_debug(type_name: &str, s: &Struct) -> TokenStream {
         }
     });
     let additional = s.additional.as_ref().map(|_| {
-        let field = ident(&additional_name(s));
-        let label = additional_name(s);
+        let field = ident(&s.additional_name);
+        let label = &s.additional_name;
         quote!(.field(#label, &self.#field))
     });
     let doc = format!(" Shows every field but the secret ones, which read `{REDACTED}`.");
@@ -492,7 +489,7 @@ fn enum_tokens(type_name: &str, docs: TokenStream, e: &Enum) -> TokenStream {
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
 
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
                 Ok(Self::from(value))
             }
         }

@@ -592,6 +592,9 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// The type of further, unnamed properties (`additionalProperties`), if allowed.
     pub additional: Option<TypeRef>,
+    /// The snake_case name of the field holding them: `additional_properties`, or another where a
+    /// property of the spec has that name.
+    pub additional_name: String,
 }
 
 /// A field of a struct.

@@ -19,9 +19,16 @@ const KEYWORDS: &[&str] = &[
     "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Type names that generated code uses unqualified (the prelude, and the local `Visitor` and
-/// `Slots` of a model's `Deserialize`): a type of the same name would shadow them.
-const RESERVED_TYPES: &[&str] = &["Self", "Option", "Some", "None", "Result", "Ok", "Err", "Box", "String", "Vec", "Visitor", "Slots"];
+/// Type names that generated code may use unqualified, so that a type of the same name would
+/// shadow them: every name of Rust's prelude (2021 and 2024 editions, types, traits and variants),
+/// `Self`, the local `Visitor` and `Slots` of a model's `Deserialize`, and the generic parameters
+/// of the serde impls (`S`, `D`, `A`, `E`). A schema named so gets `Model` added, with a warning.
+pub const RESERVED_TYPES: &[&str] = &[
+    "Copy", "Send", "Sized", "Sync", "Unpin", "Drop", "Fn", "FnMut", "FnOnce", "AsyncFn", "AsyncFnMut", "AsyncFnOnce", "Box", "ToOwned", "Clone",
+    "PartialEq", "PartialOrd", "Eq", "Ord", "AsRef", "AsMut", "Into", "From", "Default", "Iterator", "Extend", "IntoIterator",
+    "DoubleEndedIterator", "ExactSizeIterator", "Option", "Some", "None", "Result", "Ok", "Err", "String", "ToString", "Vec",
+    "TryFrom", "TryInto", "FromIterator", "Future", "IntoFuture", "Self", "Visitor", "Slots", "S", "D", "A", "E",
+];
 
 /// Names the generated code gives its own locals, arguments and request fields where parameters
 /// also become locals (the server's request readers) or fields (its request structs): a parameter
@@ -50,18 +57,31 @@ const LIST_PROPERTIES: &[&str] = &["results", "items", "resources", "data", "ent
 
 /// UpperCamelCase type name from any spec name: `scim_user` -> `ScimUser`, `Option` -> `OptionModel`.
 pub fn type_name(raw: &str) -> String {
+    let mut name = camel_name(raw);
+    if is_reserved_type(&name) {
+        name.push_str("Model");
+    }
+    name
+}
+
+/// True when a type of this name would shadow a name the generated code uses ([`RESERVED_TYPES`]).
+pub fn is_reserved_type(name: &str) -> bool {
+    RESERVED_TYPES.contains(&name)
+}
+
+/// UpperCamelCase words of any spec name, for a type name or a part of one (`scim_user` ->
+/// `ScimUser`); [`type_name`] makes it a name no generated code uses.
+pub fn camel_name(raw: &str) -> String {
     // A name that is already UpperCamelCase keeps its spelling (`Users2FALoginRequest`, not `Users2FaLoginRequest`).
     let already_camel = raw.chars().next().is_some_and(|c| c.is_ascii_uppercase())
         && raw.chars().all(|c| c.is_ascii_alphanumeric())
         && raw.chars().any(|c| c.is_ascii_lowercase());
-    let mut name = if already_camel { raw.to_owned() } else { words_fixed(&raw.to_snake_case()).to_upper_camel_case() };
+    let name = if already_camel { raw.to_owned() } else { words_fixed(&raw.to_snake_case()).to_upper_camel_case() };
     if name.is_empty() {
-        name = "Unnamed".into();
+        "Unnamed".into()
+    } else {
+        name
     }
-    if RESERVED_TYPES.contains(&name.as_str()) {
-        name.push_str("Model");
-    }
-    name
 }
 
 /// Type name for a body defined in `components/responses` or `components/requestBodies`: the key,

@@ -47,10 +47,14 @@ pub(super) fn readme_example(crates: &Crates<'_>, plans: &[Vec<OpPlan<'_>>]) -> 
     let mut steps = Vec::new();
     let mut uses_stream = false;
 
-    let login = plans.iter().find(|p| p.flow.as_ref().is_some_and(|f| f.outcome_type(p).is_some())).or_else(|| plans.iter().find(|p| p.flow.is_some()));
+    // A login the example can call: its path parameters and parameters struct have samples.
+    let callable = |p: &&OpPlan<'_>| p.flow.is_some() && path_samples(p).is_some() && params_arg(p).is_some();
+    let login = plans.iter().filter(callable).find(|p| p.flow.as_ref().is_some_and(|f| f.outcome_type(p).is_some())).or_else(|| plans.iter().find(callable));
     if let Some(plan) = login {
         let method = &plan.method;
-        let args = plan.flow.as_ref().map(|f| f.sample_args()).unwrap_or_default();
+        let mut args = path_samples(plan).unwrap_or_default();
+        args.extend(plan.flow.as_ref().map(|f| f.sample_args()).unwrap_or_default());
+        args.extend(params_arg(plan).filter(|p| !p.is_empty()));
         match plan.flow.as_ref().and_then(|f| f.outcome_type(plan)) {
             Some(outcome) => {
                 let second = plans.iter().find(|p| p.flow.is_some() && p.flow.as_ref().and_then(|f| f.outcome_type(p)).is_none());

@@ -30,6 +30,9 @@ pub(super) struct Flow<'a> {
     token: &'a Field,
     /// The error response meaning "second factor required", and its `…2fa_token` field.
     pub second_factor: Option<(&'a Response, &'a str, &'a Field)>,
+    /// The method's argument for each required field of the body, unique beside the path
+    /// parameters and the parameters struct.
+    arg_names: Vec<String>,
 }
 
 
@@ -40,17 +43,28 @@ fn field<'a>(s: &'a Struct, wire: &str) -> Option<&'a Field> {
 /// The login the operation performs, as the IR says (`x-login`, or recognised by names).
 pub(super) fn detect_flow<'a>(api: &'a Api, plan: &OpPlan<'a>) -> Option<Flow<'a>> {
     let login = plan.op.login.as_ref()?;
+    // One success answer, whose body holds the token (several would make the output an enum).
+    let [_] = plan.successes.as_slice() else { return None };
     let body_ty = plan.body.and_then(|(_, ty)| ty)?;
     let (body_name, body) = api.struct_of(body_ty)?;
     let success = plan.successes.first()?.content.first()?.ty.as_ref()?;
     let (_, success_struct) = api.struct_of(success)?;
     let token = field(success_struct, &login.token)?;
+    // The required fields become `&str` arguments: they must be text.
+    if body.fields.iter().any(|f| f.required && (f.ty != TypeRef::String || f.nullable || f.boxed)) {
+        return None;
+    }
+    let mut scope = crate::ir::naming::Scope::default();
+    for taken in plan.path_params.iter().map(|p| p.name.as_str()).chain(["params", "body", "request", "response"]) {
+        scope.reserve(taken);
+    }
+    let arg_names = body.fields.iter().filter(|f| f.required).map(|f| scope.claim(&f.name)).collect();
     let second_factor = login.challenge.as_ref().and_then(|(status, wire)| {
         let r = plan.errors.iter().find(|r| r.status == Status::Code(*status))?;
         let (name, s) = api.struct_of(r.content.first()?.ty.as_ref()?)?;
         Some((*r, name, field(s, wire)?))
     });
-    Some(Flow { body_name, body, token, second_factor })
+    Some(Flow { body_name, body, token, second_factor, arg_names })
 }
 
 impl<'a> Flow<'a> {
@@ -60,27 +74,35 @@ impl<'a> Flow<'a> {
 
     /// The method's arguments: the body's required text fields.
     pub fn args(&self) -> Vec<TokenStream> {
-        self.required()
-            .map(|f| {
-                let name = ident(&f.name);
+        self.arg_names
+            .iter()
+            .map(|a| {
+                let name = ident(a);
                 quote!(#name: &str)
             })
             .collect()
     }
 
-    /// The request body built from the arguments.
-    pub fn body_expr(&self, ctx: &Ctx) -> TokenStream {
+    /// The statement binding `body` to the request body built from the arguments.
+    pub fn body_binding(&self, ctx: &Ctx) -> TokenStream {
         let models = &ctx.models;
         let name = ident(self.body_name);
+        let mut args = self.arg_names.iter();
         let fields = self.body.fields.iter().map(|f| {
             let field = ident(&f.name);
-            if f.required {
-                quote!(#field: #field.to_owned())
-            } else {
-                quote!(#field: None)
+            match args.next().filter(|_| f.required) {
+                Some(arg) => {
+                    let arg = ident(arg);
+                    quote!(#field: #arg.to_owned())
+                }
+                None => quote!(#field: None),
             }
         });
-        quote!(&#models::#name { #(#fields),* })
+        let extras = self.body.additional.as_ref().map(|_| {
+            let field = ident(&self.body.additional_name);
+            quote!(#field: ::std::collections::BTreeMap::new(),)
+        });
+        quote!(let body = &#models::#name { #(#fields,)* #extras };)
     }
 
     /// Placeholder arguments for the README example.
@@ -115,11 +137,13 @@ impl<'a> Flow<'a> {
     pub fn after_success(&self, plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
         let decoder = format_ident!("decode_{}", plan.op.name);
         let token_field = ident(&self.token.name);
+        // With response headers, the answer is an output struct holding the body.
+        let body = (plan.output_struct_needed() && self.outcome_type(plan).is_none()).then(|| quote!(.body));
         let keep = if self.token.required && !self.token.nullable {
-            quote!(self.transport.set_credentials(crate::Credentials::Bearer(success.#token_field.clone()));)
+            quote!(self.transport.set_credentials(crate::Credentials::Bearer(success #body.#token_field.clone()));)
         } else {
             quote! {
-                if let Some(token) = &success.#token_field {
+                if let Some(token) = &success #body.#token_field {
                     self.transport.set_credentials(crate::Credentials::Bearer(token.clone()));
                 }
             }
@@ -339,8 +363,10 @@ pub(super) fn stream_method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
             )),
         ],
     );
+    let many = super::operation::many_arguments(path_args.len() + 1);
     quote! {
         #doc
+        #many
         pub fn #stream<'a>(&'a self, #(#path_args,)* #params_decl: #params_type) -> impl futures_util::Stream<Item = Result<#item, Error<#error>>> + 'a {
             #clamp
             generator_runtime::client::walk(params, move |cursor| async move {

@@ -103,7 +103,7 @@ impl<'a> OpPlan<'a> {
         }
     }
 
-    fn output_struct_needed(&self) -> bool {
+    pub(super) fn output_struct_needed(&self) -> bool {
         !self.is_head() && (self.successes.len() > 1 || self.successes.iter().any(|r| !r.headers.is_empty()))
     }
 
@@ -432,8 +432,8 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
         let ty = arg_type(&p.ty, models);
         quote!(#arg: #ty)
     });
-    let (flow_args, body_expr) = match &plan.flow {
-        Some(flow) => (flow.args(), flow.body_expr(ctx)),
+    let (flow_args, body_binding) = match &plan.flow {
+        Some(flow) => (flow.args(), Some(flow.body_binding(ctx))),
         None => {
             let body_arg = match plan.bodies.as_slice() {
                 [] => None,
@@ -451,11 +451,13 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
                     Some(quote!(body: &#name))
                 }
             };
-            (body_arg.into_iter().collect::<Vec<_>>(), quote!(body))
+            (body_arg.into_iter().collect::<Vec<_>>(), None)
         }
     };
+    let body_expr = quote!(body);
     let params_arg = plan.params_type().map(|t| quote!(params: #t));
-    let args = path_args.chain(flow_args).chain(params_arg);
+    let args: Vec<TokenStream> = path_args.chain(flow_args).chain(params_arg).collect();
+    let many = many_arguments(args.len());
 
     let method_tokens = http_method(op.method);
     let path = &op.path;
@@ -472,7 +474,9 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
     }
     match plan.bodies.as_slice() {
         [] => {}
-        [one] if plan.flow.is_some() || one.content.ty.is_some() => calls.push(send_body(plan.api, one, &body_expr)),
+        // A login sends its body built from the arguments, as its first media type.
+        [first, ..] if plan.flow.is_some() => calls.push(send_body(plan.api, first, &body_expr)),
+        [one] if one.content.ty.is_some() => calls.push(send_body(plan.api, one, &body_expr)),
         [_] => {}
         several => {
             let name = body::enum_name(plan.op);
@@ -516,13 +520,21 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
     };
     quote! {
         #docs
+        #many
         pub async fn #name(&self, #(#args),*) -> Result<#output, Error<#error>> {
+            #body_binding
             let request = Request::new(#method_tokens, #path) #(#calls)*;
             #body_match
             #send
             #after
         }
     }
+}
+
+/// A method takes one argument per path parameter, in the path's order: where a path has so many
+/// that clippy's `too_many_arguments` (7 with `self`) would fire, this method says why it has them.
+pub(super) fn many_arguments(args: usize) -> Option<TokenStream> {
+    (args + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per path parameter, in the order of the path")]))
 }
 
 /// The request-builder call that sends a parameter in its style.

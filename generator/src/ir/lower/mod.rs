@@ -35,7 +35,7 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
         options,
         diags,
         types: Vec::new(),
-        type_names: Scope::default(),
+        type_names: reserved_type_names(),
         component_names: BTreeMap::new(),
         component_in_progress: None,
         property: None,
@@ -78,6 +78,16 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
     let declared = std::mem::take(&mut lowerer.declared);
     flows::settle(&mut api, declared, &|pointer| doc.locate(pointer), lowerer.diags);
     Ok(api)
+}
+
+/// A scope of type names in which no claim gets a name the generated code uses
+/// ([`naming::RESERVED_TYPES`]), whatever path a name comes by.
+fn reserved_type_names() -> Scope {
+    let mut scope = Scope::default();
+    for name in naming::RESERVED_TYPES {
+        scope.reserve(name);
+    }
+    scope
 }
 
 /// State of one lowering.
@@ -173,6 +183,11 @@ impl<'a> Lowerer<'a> {
     fn name_components(&mut self) {
         let Some(components) = &self.doc.openapi.components else { return };
         for key in components.schemas.keys() {
+            let camel = naming::camel_name(key);
+            if naming::is_reserved_type(&camel) {
+                let at = push_pointer("/components/schemas", key);
+                self.warn(&at, format!("the schema name `{key}` is `{camel}` in Rust, a name the generated code uses (Rust's prelude, or its own helpers); its type is `{camel}Model`"));
+            }
             let name = self.type_names.claim(&naming::type_name(key));
             self.component_names.insert(push_pointer("/components/schemas", key), name);
         }

@@ -30,6 +30,9 @@ struct OpSite<'a> {
 #[derive(Default)]
 struct OpsState {
     names: Scope,
+    /// The UpperCamelCase prefixes of the types named after operations (`GetA1Params`), which two
+    /// distinct snake_case names (`get_a1`, `get_a_1`) could share.
+    prefixes: std::collections::BTreeSet<String>,
     scheme_uses: SchemeUses,
 }
 
@@ -140,7 +143,11 @@ impl<'a> Lowerer<'a> {
             returns_list: self.returns_list(op, at),
             sibling_methods,
         };
-        let name = state.names.claim(&name.map_or_else(|| naming::operation_name(&facts), |n| naming::snake_name(&n)));
+        let base = name.map_or_else(|| naming::operation_name(&facts), |n| naming::snake_name(&n));
+        let mut name = state.names.claim(&base);
+        while !state.prefixes.insert(name.to_upper_camel_case()) {
+            name = state.names.claim(&base);
+        }
         let type_prefix = name.to_upper_camel_case();
         if !is_webhook {
             let declared = |key: &str| op.extensions.get(key).cloned();
@@ -155,6 +162,16 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let responses = self.lower_responses(&op.responses, &type_prefix, &push_pointer(at, "responses"))?;
+        if method == Method::Head {
+            for (code, response) in &op.responses.responses {
+                if let ReferenceOr::Item(r) = response {
+                    if !r.content.is_empty() {
+                        let content_at = push_pointer(&push_pointer(&push_pointer(at, "responses"), &code.to_string()), "content");
+                        self.warn(&content_at, "a HEAD answer has no body (RFC 9110 §9.3.2); its `content` is read only for the `Content-Type` the answer carries");
+                    }
+                }
+            }
+        }
 
         let security_at = if op.security.is_some() { push_pointer(at, "security") } else { "/security".to_owned() };
         let requirements = op.security.as_ref().or(self.doc.openapi.security.as_ref());
@@ -236,7 +253,7 @@ impl<'a> Lowerer<'a> {
         for RawParam { data, at: param_at, location, component, style, allow_reserved } in params {
             let hint = match &component {
                 Some(key) => naming::type_name(key),
-                None => format!("{type_prefix}{}", naming::type_name(&data.name)),
+                None => format!("{type_prefix}{}", naming::camel_name(&data.name)),
             };
             let explode = data.explode.unwrap_or(style == ParamStyle::Form);
             let (schema, schema_at, encoding) = match &data.format {
@@ -380,6 +397,8 @@ impl<'a> Lowerer<'a> {
             };
             let mut headers = Vec::new();
             let mut header_scope = Scope::default();
+            // A client's output struct holds the body beside the headers.
+            header_scope.reserve("body");
             for (name, header) in &response.headers {
                 if name.eq_ignore_ascii_case("content-type") {
                     continue;
@@ -387,7 +406,7 @@ impl<'a> Lowerer<'a> {
                 let header_at = push_pointer(&push_pointer(&resolved_at, "headers"), name);
                 let (header, header_at, _) = self.resolve(header, "headers", header_components, &header_at)?;
                 let lowered = match &header.format {
-                    ParameterSchemaOrContent::Schema(s) => self.lower_schema(SchemaView::from(s), &push_pointer(&header_at, "schema"), &format!("{type_prefix}{}", naming::type_name(name)))?,
+                    ParameterSchemaOrContent::Schema(s) => self.lower_schema(SchemaView::from(s), &push_pointer(&header_at, "schema"), &format!("{type_prefix}{}", naming::camel_name(name)))?,
                     ParameterSchemaOrContent::Content(_) => Default::default(),
                 };
                 headers.push(Header {

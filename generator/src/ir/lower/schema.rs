@@ -281,13 +281,14 @@ impl<'a> Lowerer<'a> {
         let mark = self.types.len();
         let name = self.claim_type_name(hint);
         let fields = self.fields(&name, &props, required)?;
+        let additional_name = extras_name(&fields);
         let def = TypeDef {
             shared_with: Vec::new(),
             name: name.clone(),
             schema_name: None,
             doc,
             location: self.locate(at),
-            kind: TypeKind::Struct(Struct { fields, additional: additional_ty }),
+            kind: TypeKind::Struct(Struct { fields, additional: additional_ty, additional_name }),
         };
         Ok(TypeRef::Named(self.define_or_reuse(def, mark)))
     }
@@ -296,7 +297,7 @@ impl<'a> Lowerer<'a> {
         let mut scope = naming::Scope::default();
         let mut fields = Vec::new();
         for (wire, (view, at)) in props {
-            let hint = format!("{owner}{}", naming::type_name(wire));
+            let hint = format!("{owner}{}", naming::camel_name(wire));
             self.property = Some(wire.clone());
             let lowered = self.lower_schema(*view, at, &hint);
             self.property = None;
@@ -410,13 +411,14 @@ impl<'a> Lowerer<'a> {
         let mark = self.types.len();
         let name = self.claim_type_name(hint);
         let fields = self.fields(&name, &merged.properties, &merged.required)?;
+        let additional_name = extras_name(&fields);
         let def = TypeDef {
             shared_with: Vec::new(),
             name,
             schema_name: None,
             doc: base.doc.clone(),
             location: self.locate(at),
-            kind: TypeKind::Struct(Struct { fields, additional }),
+            kind: TypeKind::Struct(Struct { fields, additional, additional_name }),
         };
         base.ty = Some(TypeRef::Named(self.define_or_reuse(def, mark)));
         Ok(base)
@@ -651,4 +653,14 @@ fn same_shape(a: &Struct, b: &Struct) -> bool {
         && a.fields.iter().zip(&b.fields).all(|(x, y)| {
             x.wire_name == y.wire_name && x.ty == y.ty && x.required == y.required && x.nullable == y.nullable && x.constraints == y.constraints
         })
+}
+
+/// The name of a struct's field of further properties: `additional_properties`, unless a property
+/// of the spec is called so.
+pub(super) fn extras_name(fields: &[Field]) -> String {
+    let mut scope = naming::Scope::default();
+    for field in fields {
+        scope.reserve(&field.name);
+    }
+    scope.claim("additional_properties")
 }

@@ -16,7 +16,7 @@ use std::hash::{Hash, Hasher};
 use heck::ToSnakeCase;
 use heck::ToUpperCamelCase;
 
-use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
+use crate::ir::{naming, Api, TypeDef, TypeKind, TypeRef};
 
 /// Replaces every inline type of `api` by the one type of its shape; returns how many went.
 pub(super) fn share_identical_types(api: &mut Api) -> usize {
@@ -115,7 +115,8 @@ fn plan(types: &[TypeDef]) -> Renames {
         let mut name = types[keeper].name.clone();
         if types[keeper].schema_name.is_none() {
             let common = common_suffix(group.iter().map(|i| types[*i].name.as_str()));
-            if !common.is_empty() && !taken.contains(common.as_str()) && !claimed.contains(&common) {
+            let usable = !common.is_empty() && !naming::is_reserved_type(&common);
+            if usable && !taken.contains(common.as_str()) && !claimed.contains(&common) {
                 renames.renamed.insert(name.clone(), common.clone());
                 name = common;
             }
