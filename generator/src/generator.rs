@@ -25,7 +25,8 @@ pub struct Generator {
     root: PathBuf,
     specs: Vec<SpecInput>,
     command: String,
-    runtime: String,
+    /// The runtime's dependency keys, or `None` for the copy written beside the crates.
+    runtime: Option<String>,
     dependencies: Vec<String>,
     options: ir::Options,
     features: bool,
@@ -59,7 +60,7 @@ impl Generator {
             root: PathBuf::from("."),
             specs: Vec::new(),
             command: "cargo xtask codegen".into(),
-            runtime: emit::DEFAULT_RUNTIME.to_owned(),
+            runtime: None,
             dependencies: Vec::new(),
             options: ir::Options::default(),
             features: true,
@@ -84,12 +85,14 @@ impl Generator {
     }
 
     /// Where generated crates find the runtime crate, as the keys of its `Cargo.toml` dependency
-    /// table (`version = "0.1"`, or `git = "…"`; default: a path to the runtime beside this
-    /// generator). [`runtime_path`] writes the usual path form.
+    /// table (`version = "0.1"`, or `git = "…"`). By default the runtime is written beside the
+    /// generated crates, as `generator-runtime/` of the output (see [`emit::runtime`]), so that the
+    /// output builds wherever it is copied; naming a dependency here writes no copy.
+    /// [`runtime_path`] writes the usual path form.
     ///
     /// [`runtime_path`]: Generator::runtime_path
     pub fn runtime(mut self, dependency: impl Into<String>) -> Self {
-        self.runtime = dependency.into();
+        self.runtime = Some(dependency.into());
         self
     }
 
@@ -191,8 +194,12 @@ impl Generator {
     /// Runs the whole pipeline and returns the files to write.
     pub fn generate(&self) -> Result<Output, Error> {
         let (apis, warnings) = self.lower()?;
-        let crates = emit::Crates { runtime: &self.runtime, dependencies: &self.dependencies, features: self.features, trailing_slash: self.trailing_slash, ..emit::Crates::new(&self.prefix, &self.command, &apis, &warnings) };
-        let files = emit::emit(&crates)?;
+        let runtime = self.runtime.as_deref().unwrap_or(emit::runtime::BESIDE);
+        let crates = emit::Crates { runtime, dependencies: &self.dependencies, features: self.features, trailing_slash: self.trailing_slash, ..emit::Crates::new(&self.prefix, &self.command, &apis, &warnings) };
+        let mut files = emit::emit(&crates)?;
+        if self.runtime.is_none() {
+            files.extend(emit::runtime::files());
+        }
         let header = crates.header();
         let inputs = apis.iter().flat_map(|a| a.inputs.iter().cloned()).collect();
         Ok(Output { files, warnings, apis, inputs, prefix: self.prefix.clone(), header })

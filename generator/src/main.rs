@@ -44,10 +44,15 @@ struct Cli {
     /// standard output, for any other OpenAPI tool to read the API the crates implement.
     #[arg(long, conflicts_with_all = ["check_only", "ir"])]
     print_spec: bool,
-    /// Where the generated crates find the `generator-runtime` crate (default: the runtime beside
-    /// this generator's sources, as a path relative to the output directory).
-    #[arg(long, value_name = "PATH")]
+    /// Use the `generator-runtime` crate at PATH (relative to the output directory, or absolute)
+    /// instead of writing a copy of it beside the generated crates, as `OUT/generator-runtime`
+    /// (the default, so that the output builds wherever it is copied).
+    #[arg(long, value_name = "PATH", conflicts_with = "runtime")]
     runtime_path: Option<String>,
+    /// Depend on the `generator-runtime` crate as this `Cargo.toml` dependency says (e.g.
+    /// `git = "https://…"` or `version = "0.1"`) instead of writing a copy beside the crates.
+    #[arg(long, value_name = "KEYS")]
+    runtime: Option<String>,
     /// Use an existing Rust type for a component schema instead of generating one, as
     /// `SCHEMA=RUST_PATH` (e.g. `Money=my_types::Money`). Repeatable.
     #[arg(long = "replace", value_name = "SCHEMA=RUST_PATH")]
@@ -71,28 +76,47 @@ fn pair<'a>(text: &'a str, option: &str) -> Result<(&'a str, &'a str), String> {
     text.split_once('=').filter(|(k, v)| !k.is_empty() && !v.is_empty()).ok_or_else(|| format!("--{option} takes KEY=VALUE, not `{text}`"))
 }
 
-/// The runtime crate beside this generator's sources, as a path from a crate generated into `out`.
-fn default_runtime_path(out: &Path) -> String {
-    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("runtime");
-    let parts = |p: &Path| -> Vec<String> {
-        let mut stack: Vec<String> = Vec::new();
-        for c in std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()).components() {
-            match c {
-                Component::ParentDir => {
-                    stack.pop();
-                }
-                Component::CurDir => {}
-                other => stack.push(other.as_os_str().to_string_lossy().into_owned()),
+/// The directories of `path` from the root, `.` and `..` folded, made absolute against the
+/// current directory.
+fn components(path: &Path) -> Vec<String> {
+    let mut stack: Vec<String> = Vec::new();
+    for c in std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()).components() {
+        match c {
+            Component::ParentDir => {
+                stack.pop();
             }
+            Component::CurDir => {}
+            other => stack.push(other.as_os_str().to_string_lossy().into_owned()),
         }
-        stack
-    };
-    let (from, to) = (parts(out), parts(&runtime));
+    }
+    stack
+}
+
+/// `to` as a relative path from the directory `from`, with `/` between its parts; `None` where
+/// there is none (another drive).
+fn relative(from: &Path, to: &Path) -> Option<String> {
+    let (from, to) = (components(from), components(to));
+    if from.first() != to.first() {
+        return None;
+    }
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    // Each generated crate is one directory below `out`.
-    let mut path = vec!["..".to_owned(); from.len() - common + 1];
+    let mut path = vec!["..".to_owned(); from.len() - common];
     path.extend(to[common..].iter().cloned());
-    path.join("/")
+    Some(if path.is_empty() { ".".to_owned() } else { path.join("/") })
+}
+
+/// How the generator names a file given on the command line: relative to the output directory,
+/// so that headers, READMEs and diagnostics are the same on any machine and from any working
+/// directory; by its name alone where no relative path leads to it.
+fn name_from(out: &Path, file: &str) -> String {
+    relative(out, Path::new(file)).unwrap_or_else(|| Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_owned()))
+}
+
+/// A file as the generator named it (relative to `out`), as the user would name it from the
+/// current directory, for the terminal.
+fn for_terminal(out: &Path, name: &str) -> String {
+    let here = Path::new(".");
+    relative(here, &out.join(name)).unwrap_or_else(|| name.to_owned())
 }
 
 fn main() -> ExitCode {
@@ -133,29 +157,54 @@ fn specs(cli: &Cli) -> Result<Vec<(String, String, Vec<String>)>, String> {
     Ok(specs)
 }
 
+/// An error, with the files it names as the user would name them.
+fn terminal_error(out: &Path, error: generator::Error) -> String {
+    use generator::Error;
+    match error {
+        Error::Read { file, source } => Error::Read { file: for_terminal(out, &file), source },
+        Error::Syntax { file, line, column, message } => Error::Syntax { file: for_terminal(out, &file), line, column, message },
+        Error::Invalid { mut location, message } => {
+            location.file = for_terminal(out, &location.file);
+            Error::Invalid { location, message }
+        }
+        other => other,
+    }
+    .to_string()
+}
+
 fn run(cli: Cli) -> Result<ExitCode, String> {
     let specs = specs(&cli)?;
     if cli.print_spec {
         let [(_, file, overlays)] = specs.as_slice() else {
             return Err("--print-spec prints one spec; give one --spec".into());
         };
+        // Read as generation reads it, for the same warnings and errors; printed as overlaid.
         let mut diags = generator::diag::Diagnostics::default();
-        let value = generator::load::overlaid(Path::new("."), file, overlays, &mut diags).map_err(|e| e.to_string())?;
+        generator::load::load_file_with(Path::new("."), file, overlays, &mut diags).map_err(|e| e.to_string())?;
         for warning in diags.into_sorted() {
             eprintln!("{warning}");
         }
+        let value = generator::load::overlaid(Path::new("."), file, overlays, &mut generator::diag::Diagnostics::default()).map_err(|e| e.to_string())?;
         let text = if file.ends_with(".json") { serde_json::to_string_pretty(&value).map(|t| t + "\n") } else { serde_yaml::to_string(&value).map_err(serde_json::Error::custom) };
         print!("{}", text.map_err(|e| format!("cannot print the spec: {e}"))?);
         return Ok(ExitCode::SUCCESS);
     }
-    let out = cli.out.clone().unwrap_or_default();
+    // Files are named relative to the output directory (the current one when nothing is written).
+    let out = cli.out.clone().unwrap_or_else(|| PathBuf::from("."));
+    let root = std::path::absolute(&out).map_err(|e| format!("cannot find {}: {e}", out.display()))?;
     let name = cli.name.clone().unwrap_or_default();
-    let runtime = cli.runtime_path.clone().unwrap_or_else(|| default_runtime_path(&out));
-    let mut generator = generator::Generator::new(&name).command(format!("generator --name {name}")).runtime_path(&runtime);
+    let mut generator = generator::Generator::new(&name).command(format!("generator --name {name}")).root(&root);
+    if let Some(keys) = &cli.runtime {
+        generator = generator.runtime(keys.as_str());
+    } else if let Some(path) = &cli.runtime_path {
+        // Each crate is one directory below the output directory.
+        let from_crate = if Path::new(path).is_absolute() { path.clone() } else { format!("../{path}") };
+        generator = generator.runtime_path(&from_crate);
+    }
     for (module, file, overlays) in specs {
-        generator = generator.spec(file, module);
+        generator = generator.spec(name_from(&out, &file), module);
         for overlay in overlays {
-            generator = generator.overlay(overlay);
+            generator = generator.overlay(name_from(&out, &overlay));
         }
     }
     for (option, values) in [("replace", &cli.replacements), ("format-type", &cli.format_types)] {
@@ -168,8 +217,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         generator = generator.dependency(line.as_str());
     }
     generator = generator.trailing_slash(!cli.exact_paths);
-    let output = generator.generate().map_err(|e| e.to_string())?;
+    let output = generator.generate().map_err(|e| terminal_error(&out, e))?;
     for warning in &output.warnings {
+        let mut warning = warning.clone();
+        warning.location.file = for_terminal(&out, &warning.location.file);
         eprintln!("{warning}");
     }
     if cli.ir {

@@ -11,6 +11,7 @@ pub mod features;
 mod layout;
 pub mod models;
 mod rust;
+pub mod runtime;
 pub mod server;
 pub mod single_file;
 mod templates;
@@ -46,9 +47,9 @@ pub struct Crates<'a> {
     pub trailing_slash: bool,
 }
 
-/// The runtime crate as a dependency of generated crates, where nothing else is said: the runtime
-/// beside the generator that emits them.
-pub const DEFAULT_RUNTIME: &str = concat!("path = \"", env!("CARGO_MANIFEST_DIR"), "/../runtime\"");
+/// The runtime crate as a dependency of generated crates, where nothing else is said: the copy
+/// written beside them ([`runtime`]).
+pub const DEFAULT_RUNTIME: &str = runtime::BESIDE;
 
 impl<'a> Crates<'a> {
     /// The crates of `apis` named `<prefix>-…`, with the default runtime and no further dependencies.
