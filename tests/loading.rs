@@ -234,3 +234,161 @@ fn a_schema_can_be_replaced_by_a_users_type() {
     assert!(models.contains("pub type Uuid = my_ids::Id;"), "a format replaced everywhere");
     assert!(output.files[std::path::Path::new("blog-models/Cargo.toml")].contains("my-blog = { path = \"../my-blog\" }"));
 }
+
+/// The warning of `warnings` at `place` (`file:line (#pointer)`), which must say `says`.
+fn warned<'a>(warnings: &'a [String], place: &str, says: &str) -> &'a str {
+    let found = warnings.iter().find(|w| w.starts_with(&format!("warning: {place}: ")) && w.contains(says));
+    found.unwrap_or_else(|| panic!("no warning at {place} saying {says:?} in {warnings:#?}"))
+}
+
+#[test]
+fn shapes_the_model_refuses_are_read_as_they_plainly_mean_with_a_located_warning() {
+    let (api, warnings) = fixture("tolerant");
+    let file = "tests/fixtures/specs/tolerant/openapi.yaml";
+    warned(&warnings, &format!("{file}:4 (#/info)"), "`info` has no `version`; read it as empty");
+    assert_eq!(api.version, "");
+
+    // A parameter with neither schema nor content is a string; one by a reference to nothing is gone.
+    let list = api.operations.iter().find(|o| o.name == "list_things").expect("list_things");
+    warned(&warnings, &format!("{file}:18 (#/paths/~1things/get/parameters/0)"), "neither `schema` nor `content`; read as a string");
+    warned(&warnings, &format!("{file}:21 (#/paths/~1things/get/parameters/1/$ref)"), "names nothing that exists; left the parameter out");
+    assert_eq!(list.params.iter().map(|p| (p.wire_name.as_str(), &p.ty)).collect::<Vec<_>>(), [("filter", &TypeRef::String)]);
+    // A response without a description is undocumented, not refused; its body is typed.
+    warned(&warnings, &format!("{file}:25 (#/paths/~1things/get/responses/200)"), "a response without `description`");
+    assert_eq!(list.responses[0].content[0].ty, Some(TypeRef::List(Box::new(named("Thing")))));
+
+    // No responses, or `responses: null`: a success whose answer the spec does not describe.
+    for (op, line, what) in [("create_thing", 35, "no `responses`"), ("delete_thing", 47, "`responses: null`")] {
+        let op = api.operations.iter().find(|o| o.name == op).unwrap_or_else(|| panic!("{op}"));
+        warned(&warnings, &format!("{file}:{line} (#{})", op.location.pointer), what);
+        assert_eq!(op.responses.iter().map(|r| (r.status, r.content.len())).collect::<Vec<_>>(), [(generator::ir::Status::Range(2), 0)]);
+    }
+    let replace = api.operations.iter().find(|o| o.name == "replace_thing").expect("replace_thing");
+    assert!(replace.body.as_ref().is_some_and(|b| b.content.is_empty()), "`content: null` is a body of no described type");
+
+    // Schema keywords of the wrong JSON type, `required: true` inside a property.
+    let thing = structure(&api, "Thing");
+    warned(&warnings, &format!("{file}:94 (#/components/schemas/Thing/properties/name/required)"), "listed it in the object's `required`");
+    assert!(field(thing, "name").required);
+    assert_eq!((field(thing, "name").constraints.min_length, field(thing, "name").constraints.max_length), (Some(1), Some(64)));
+    let TypeKind::Enum(kind) = resolved(&api, &field(thing, "kind").ty) else { panic!("kind is an enum") };
+    assert_eq!(kind.variants.iter().map(|v| v.value.as_str()).collect::<Vec<_>>(), ["1", "2", "true"], "numbers read as text, each once");
+    assert_eq!(field(thing, "kind").default, Some(serde_json::json!("0")));
+    assert_eq!(field(thing, "count").default, Some(serde_json::json!(5)));
+    assert_eq!(field(thing, "count").constraints.allowed, [serde_json::json!(1), serde_json::json!(5), serde_json::json!(100)]);
+    assert!(field(thing, "ratio").nullable);
+    assert_eq!(field(thing, "note").ty, TypeRef::String, "a property written as its type name");
+    assert_eq!(field(thing, "tags").constraints.min_items, Some(1));
+    // References to nothing are any value.
+    warned(&warnings, &format!("{file}:103 (#/components/schemas/Thing/properties/owner/$ref)"), "names nothing that exists; read as any JSON value");
+    assert_eq!(field(thing, "owner").ty, TypeRef::Any);
+
+    // A JSON Schema embedded with its own `definitions`, referring into them from its own root.
+    warned(&warnings, &format!("{file}:108 (#/components/schemas/Embedded/properties/inner/$ref)"), "in the enclosing schema");
+    let inner = field(structure(&api, "Embedded"), "inner");
+    let TypeRef::Named(inner) = &inner.ty else { panic!("inner is a named type") };
+    assert_eq!(api.resolved(&field(structure(&api, inner), "depth").ty), &TypeRef::I64);
+    // Another file, and a pointer it does not have.
+    let elsewhere = api.operations.iter().find(|o| o.name == "get_elsewhere").expect("get_elsewhere");
+    let body = elsewhere.responses[0].content[0].ty.clone().expect("a body");
+    let TypeKind::Struct(body) = resolved(&api, &body) else { panic!("a struct") };
+    assert_eq!(field(body, "known").ty, named("Known"));
+    assert_eq!(field(body, "unknown").ty, TypeRef::Any);
+
+    // OAuth flows without scopes; extensions among named entries; `x-webhooks`.
+    warned(&warnings, &format!("{file}:119 (#/components/securitySchemes/oauth/flows/clientCredentials)"), "without `scopes`");
+    assert!(api.security_schemes.iter().any(|s| s.name == "oauth"));
+    warned(&warnings, &format!("{file}:125 (#/x-webhooks/x-sdk-exclude)"), "an extension, not an entry of this map; ignored");
+    warned(&warnings, &format!("{file}:88 (#/components/schemas/x-sdk-hidden)"), "an extension");
+    assert_eq!(api.webhooks.iter().map(|w| w.name.as_str()).collect::<Vec<_>>(), ["thingCreated"]);
+    assert!(api.type_def("XSdkHidden").is_none());
+}
+
+#[test]
+fn references_to_components_of_another_kind_are_read_as_what_they_mean() {
+    let (api, warnings) = fixture("wrong-kind-refs");
+    let file = "tests/fixtures/specs/wrong-kind-refs.yaml";
+    let create = api.operations.iter().find(|o| o.name == "create_note").expect("create_note");
+    warned(&warnings, &format!("{file}:13 (#/paths/~1notes/post/parameters/0/$ref)"), "names a schema where a parameter is expected; read it as the parameter it spells out");
+    assert_eq!((create.params[0].wire_name.as_str(), &create.params[0].ty), ("verbose", &TypeRef::Boolean));
+    warned(&warnings, &format!("{file}:16 (#/paths/~1notes/post/requestBody/$ref)"), "names a response where a request body is expected");
+    assert_eq!(create.body.as_ref().map(|b| b.content[0].ty.clone()), Some(Some(named("Note"))));
+    warned(&warnings, &format!("{file}:20 (#/paths/~1notes/post/responses/201/$ref)"), "names a request body where a response is expected");
+    assert_eq!((create.responses[0].doc.as_deref(), create.responses[0].content[0].ty.clone()), (Some("A note."), Some(named("Note"))));
+    warned(&warnings, &format!("{file}:26 (#/paths/~1notes/post/responses/400/content/application~1json/schema/$ref)"), "read it as its application/problem+json schema");
+    let problem = create.responses[1].content[0].ty.clone().expect("typed");
+    let TypeKind::Struct(problem) = resolved(&api, &problem) else { panic!("the response's schema is a struct") };
+    assert_eq!(problem.fields.iter().map(|f| f.wire_name.as_str()).collect::<Vec<_>>(), ["title", "status"]);
+
+    let list = api.operations.iter().find(|o| o.name == "list_notes").expect("list_notes");
+    warned(&warnings, &format!("{file}:33 (#/paths/~1notes/get/parameters/0/schema/$ref)"), "names a parameter where a schema is expected; read it as its schema");
+    assert_eq!(list.params[0].constraints.maximum, Some(100.0));
+    warned(&warnings, &format!("{file}:40 (#/paths/~1notes/get/responses/200/headers/X-Total/$ref)"), "names a parameter where a header is expected");
+    assert_eq!(list.responses[0].headers[0].wire_name, "X-Total");
+    assert_eq!(list.responses[0].content[0].ty, Some(TypeRef::List(Box::new(named("Note")))));
+
+    // A reference whose target cannot stand where it is: refused, naming both and where to point.
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: [{$ref: '#/components/schemas/S'}]\n      responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n    S: {type: string}\n";
+    let error = generator::load::load_str(text, "t.yaml", &mut generator::diag::Diagnostics::default()).expect_err("a schema is no parameter");
+    assert!(error.to_string().starts_with("t.yaml:6 (#/paths/~1a/get/parameters/0/$ref): `$ref` `#/components/schemas/S` names a schema where a parameter is expected, and it is a schema, not a parameter"), "{error}");
+}
+
+#[test]
+fn schemas_named_like_rusts_prelude_are_renamed_with_a_warning() {
+    let (api, warnings) = fixture("prelude-names");
+    for name in ["Option", "Result", "Some", "None", "Ok", "Err", "Box", "Vec", "String", "Send", "Sync", "Default", "Self", "Iterator", "From", "Visitor", "Slots", "D", "S"] {
+        let renamed = format!("{name}Model");
+        assert!(api.type_def(&renamed).is_some_and(|t| t.schema_name.as_deref() == Some(name)), "{name} is {renamed}");
+        assert!(warnings.iter().any(|w| w.contains(&format!("(#/components/schemas/{name}): the schema name `{name}` is `{name}` in Rust, a name the generated code uses"))), "{name}: {warnings:#?}");
+    }
+    // The generated code's own imported names may be model names: the models live in a module of their own.
+    for name in ["Client", "Request", "Response", "Error", "Encoding", "Style", "Rejection", "Service"] {
+        assert!(api.type_def(name).is_some(), "{name} keeps its name");
+    }
+    let models = generated("prelude-names", "models");
+    assert!(models.contains("pub enum OptionModel {") && models.contains("pub struct SyncModel {"), "types are renamed in the code too");
+    assert!(models.contains("fn from_str(value: &str) -> Result<Self, std::convert::Infallible>"), "an enum variant `Err` cannot make `Self::Err` ambiguous");
+}
+
+#[test]
+fn names_of_the_generated_codes_own_helpers_stay_out_of_the_specs_reach() {
+    let (api, warnings) = fixture("helper-names");
+    assert_eq!(warnings.len(), 1, "only `Slots` is renamed: {warnings:#?}");
+    let slots = structure(&api, "SlotsModel");
+    let names: Vec<(&str, &str)> = slots.fields.iter().map(|f| (f.wire_name.as_str(), f.name.as_str())).collect();
+    assert_eq!(&names[..3], [("additional_properties", "additional_properties"), ("additionalProperties", "additional_properties_2"), ("additional_properties_2", "additional_properties_2_2")]);
+    assert_eq!(slots.additional_name, "additional_properties_3", "the field of extra properties takes a free name");
+    // Types named after operations whose snake_case names differ but whose UpperCamelCase would not.
+    let ops: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+    assert!(ops.contains(&"get_a1") && ops.contains(&"get_a_1_2"), "{ops:?}");
+    let client = generated("helper-names", "client");
+    assert!(client.contains("pub struct GetA1Params") && client.contains("pub struct GetA12Params"), "one parameters struct each");
+    // The login keeps the body's token, not the header of the same name; the header `body` is no body.
+    let login = api.operations.iter().find(|o| o.name == "login").expect("login");
+    assert_eq!(login.responses[0].headers.iter().map(|h| h.name.as_str()).collect::<Vec<_>>(), ["x_token", "body_2"]);
+    assert!(client.contains("if let Some(token) = &success.body.token") || client.contains("success.body.token.clone()"), "{client}");
+    // The body field named like the path parameter gets an argument of its own.
+    assert!(client.contains("username: &str,\n        username_2: &str,"), "{client}");
+}
+
+#[test]
+fn a_login_with_several_media_types_or_multipart_builds_its_body_once() {
+    let (_, warnings) = fixture("login-bodies");
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let client = generated("login-bodies", "client");
+    assert_eq!(client.matches("let body = &models::Credentials {").count(), 2, "{client}");
+    assert!(client.contains(".json(\"application/json\", body)"), "the first media type: {client}");
+}
+
+#[test]
+fn the_newest_docker_hub_spec_generates_and_says_what_it_assumed() {
+    let spec = "../shared/specs/dockerhub/hub-latest.yaml";
+    let output = generator::Generator::new("hub").root(root()).spec(spec, "v2").generate().expect("hub-latest.yaml generates");
+    assert_eq!(output.apis[0].operations.len(), 54);
+    let warnings: Vec<String> = output.warnings.iter().map(ToString::to_string).collect();
+    warned(&warnings, &format!("{spec}:1424 (#/paths/~1v2~1namespaces~1{{namespace}}~1repositories~1{{repository}}/get/responses/200)"), "a response without `description`");
+    warned(&warnings, &format!("{spec}:4122 (#/components/schemas/team_repo/allOf/0/$ref)"), "`#/components/responses/team_repo` names nothing that exists");
+    warned(&warnings, &format!("{spec}:4010 (#/components/schemas/orgAccessTokenResource/properties/type/required)"), "`required: true` inside a property");
+    let report = xtask::diff_specs(&root(), "spec/hub.yaml", spec, &generator::diff::Options { module: "v2".into(), ..Default::default() }).expect("the two revisions diff");
+    assert!(!report.apis.is_empty(), "moving to the newest spec changes the API");
+}

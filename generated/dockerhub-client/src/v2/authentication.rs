@@ -30,14 +30,12 @@ impl Client {
         username: &str,
         password: &str,
     ) -> Result<LoginOutcome, Error<LoginError>> {
+        let body = &models::UsersLoginRequest {
+            username: username.to_owned(),
+            password: password.to_owned(),
+        };
         let request = Request::new(Method::POST, "/v2/users/login")
-            .json(
-                "application/json",
-                &models::UsersLoginRequest {
-                    username: username.to_owned(),
-                    password: password.to_owned(),
-                },
-            )
+            .json("application/json", body)
             .accept("application/json")
             .anonymous();
         let response = self.transport.send(request).await?;
@@ -108,14 +106,12 @@ impl Client {
         login_2fa_token: &str,
         code: &str,
     ) -> Result<models::PostUsersLoginSuccessResponse, Error<Login2faError>> {
+        let body = &models::Users2FALoginRequest {
+            login_2fa_token: login_2fa_token.to_owned(),
+            code: code.to_owned(),
+        };
         let request = Request::new(Method::POST, "/v2/users/2fa-login")
-            .json(
-                "application/json",
-                &models::Users2FALoginRequest {
-                    login_2fa_token: login_2fa_token.to_owned(),
-                    code: code.to_owned(),
-                },
-            )
+            .json("application/json", body)
             .accept("application/json")
             .anonymous();
         let response = self.transport.send(request).await?;

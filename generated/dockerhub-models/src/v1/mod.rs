@@ -78,11 +78,12 @@ impl<'de> serde::Deserialize<'de> for Image {
                 match slots {
                     Slots { id: Some(id), checksum } => Ok(Image { id, checksum }),
                     slots => {
-                        Err(
-                            serde::de::Error::missing_field(
-                                if slots.id.is_none() { "id" } else { "" },
-                            ),
-                        )
+                        let missing = [("id", slots.id.is_none())];
+                        let name = missing
+                            .iter()
+                            .find(|(_, absent)| *absent)
+                            .map_or("", |(name, _)| *name);
+                        Err(serde::de::Error::missing_field(name))
                     }
                 }
             }

@@ -90,19 +90,16 @@ impl<'de> serde::Deserialize<'de> for UserRegistration {
                         })
                     }
                     slots => {
-                        Err(
-                            serde::de::Error::missing_field(
-                                if slots.email.is_none() {
-                                    "email"
-                                } else {
-                                    if slots.password.is_none() {
-                                        "password"
-                                    } else {
-                                        if slots.username.is_none() { "username" } else { "" }
-                                    }
-                                },
-                            ),
-                        )
+                        let missing = [
+                            ("email", slots.email.is_none()),
+                            ("password", slots.password.is_none()),
+                            ("username", slots.username.is_none()),
+                        ];
+                        let name = missing
+                            .iter()
+                            .find(|(_, absent)| *absent)
+                            .map_or("", |(name, _)| *name);
+                        Err(serde::de::Error::missing_field(name))
                     }
                 }
             }

@@ -259,15 +259,15 @@ impl<'de> serde::Deserialize<'de> for CreateAccessTokenRequest {
                         })
                     }
                     slots => {
-                        Err(
-                            serde::de::Error::missing_field(
-                                if slots.token_label.is_none() {
-                                    "token_label"
-                                } else {
-                                    if slots.scopes.is_none() { "scopes" } else { "" }
-                                },
-                            ),
-                        )
+                        let missing = [
+                            ("token_label", slots.token_label.is_none()),
+                            ("scopes", slots.scopes.is_none()),
+                        ];
+                        let name = missing
+                            .iter()
+                            .find(|(_, absent)| *absent)
+                            .map_or("", |(name, _)| *name);
+                        Err(serde::de::Error::missing_field(name))
                     }
                 }
             }

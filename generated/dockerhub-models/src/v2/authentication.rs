@@ -137,11 +137,12 @@ impl<'de> serde::Deserialize<'de> for PostUsersLoginErrorResponse {
                         })
                     }
                     slots => {
-                        Err(
-                            serde::de::Error::missing_field(
-                                if slots.detail.is_none() { "detail" } else { "" },
-                            ),
-                        )
+                        let missing = [("detail", slots.detail.is_none())];
+                        let name = missing
+                            .iter()
+                            .find(|(_, absent)| *absent)
+                            .map_or("", |(name, _)| *name);
+                        Err(serde::de::Error::missing_field(name))
                     }
                 }
             }
@@ -296,15 +297,15 @@ impl<'de> serde::Deserialize<'de> for Users2FALoginRequest {
                         })
                     }
                     slots => {
-                        Err(
-                            serde::de::Error::missing_field(
-                                if slots.login_2fa_token.is_none() {
-                                    "login_2fa_token"
-                                } else {
-                                    if slots.code.is_none() { "code" } else { "" }
-                                },
-                            ),
-                        )
+                        let missing = [
+                            ("login_2fa_token", slots.login_2fa_token.is_none()),
+                            ("code", slots.code.is_none()),
+                        ];
+                        let name = missing
+                            .iter()
+                            .find(|(_, absent)| *absent)
+                            .map_or("", |(name, _)| *name);
+                        Err(serde::de::Error::missing_field(name))
                     }
                 }
             }
@@ -384,15 +385,15 @@ impl<'de> serde::Deserialize<'de> for UsersLoginRequest {
                         })
                     }
                     slots => {
-                        Err(
-                            serde::de::Error::missing_field(
-                                if slots.username.is_none() {
-                                    "username"
-                                } else {
-                                    if slots.password.is_none() { "password" } else { "" }
-                                },
-                            ),
-                        )
+                        let missing = [
+                            ("username", slots.username.is_none()),
+                            ("password", slots.password.is_none()),
+                        ];
+                        let name = missing
+                            .iter()
+                            .find(|(_, absent)| *absent)
+                            .map_or("", |(name, _)| *name);
+                        Err(serde::de::Error::missing_field(name))
                     }
                 }
             }

@@ -772,7 +772,7 @@ impl From<&str> for ListRepositoryImagesOrdering {
 
 impl std::str::FromStr for ListRepositoryImagesOrdering {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -986,19 +986,16 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequestIgnoreWar
                         })
                     }
                     slots => {
-                        Err(
-                            serde::de::Error::missing_field(
-                                if slots.repository.is_none() {
-                                    "repository"
-                                } else {
-                                    if slots.digest.is_none() {
-                                        "digest"
-                                    } else {
-                                        if slots.warning.is_none() { "warning" } else { "" }
-                                    }
-                                },
-                            ),
-                        )
+                        let missing = [
+                            ("repository", slots.repository.is_none()),
+                            ("digest", slots.digest.is_none()),
+                            ("warning", slots.warning.is_none()),
+                        ];
+                        let name = missing
+                            .iter()
+                            .find(|(_, absent)| *absent)
+                            .map_or("", |(name, _)| *name);
+                        Err(serde::de::Error::missing_field(name))
                     }
                 }
             }
@@ -1066,15 +1063,15 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequestManifest 
                         })
                     }
                     slots => {
-                        Err(
-                            serde::de::Error::missing_field(
-                                if slots.repository.is_none() {
-                                    "repository"
-                                } else {
-                                    if slots.digest.is_none() { "digest" } else { "" }
-                                },
-                            ),
-                        )
+                        let missing = [
+                            ("repository", slots.repository.is_none()),
+                            ("digest", slots.digest.is_none()),
+                        ];
+                        let name = missing
+                            .iter()
+                            .find(|(_, absent)| *absent)
+                            .map_or("", |(name, _)| *name);
+                        Err(serde::de::Error::missing_field(name))
                     }
                 }
             }
@@ -1512,7 +1509,7 @@ impl From<&str> for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsErrorEr
 impl std::str::FromStr
 for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsErrorError {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1848,7 +1845,7 @@ impl From<&str> for WarningWarning {
 
 impl std::str::FromStr for WarningWarning {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -302,7 +302,7 @@ impl From<&str> for Status {
 #[cfg(any(feature = "images", feature = "repositories"))]
 impl std::str::FromStr for Status {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

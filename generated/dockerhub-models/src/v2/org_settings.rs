@@ -200,15 +200,14 @@ impl<'de> serde::Deserialize<'de> for UpdateOrgSettingsRequest {
                         })
                     }
                     slots => {
-                        Err(
-                            serde::de::Error::missing_field(
-                                if slots.restricted_images.is_none() {
-                                    "restricted_images"
-                                } else {
-                                    ""
-                                },
-                            ),
-                        )
+                        let missing = [
+                            ("restricted_images", slots.restricted_images.is_none()),
+                        ];
+                        let name = missing
+                            .iter()
+                            .find(|(_, absent)| *absent)
+                            .map_or("", |(name, _)| *name);
+                        Err(serde::de::Error::missing_field(name))
                     }
                 }
             }
@@ -294,23 +293,22 @@ impl<'de> serde::Deserialize<'de> for UpdateOrgSettingsRequestRestrictedImages {
                         })
                     }
                     slots => {
-                        Err(
-                            serde::de::Error::missing_field(
-                                if slots.enabled.is_none() {
-                                    "enabled"
-                                } else {
-                                    if slots.allow_official_images.is_none() {
-                                        "allow_official_images"
-                                    } else {
-                                        if slots.allow_verified_publishers.is_none() {
-                                            "allow_verified_publishers"
-                                        } else {
-                                            ""
-                                        }
-                                    }
-                                },
+                        let missing = [
+                            ("enabled", slots.enabled.is_none()),
+                            (
+                                "allow_official_images",
+                                slots.allow_official_images.is_none(),
                             ),
-                        )
+                            (
+                                "allow_verified_publishers",
+                                slots.allow_verified_publishers.is_none(),
+                            ),
+                        ];
+                        let name = missing
+                            .iter()
+                            .find(|(_, absent)| *absent)
+                            .map_or("", |(name, _)| *name);
+                        Err(serde::de::Error::missing_field(name))
                     }
                 }
             }

@@ -36,7 +36,7 @@ impl From<&str> for ListUsersSortOrder {
 
 impl std::str::FromStr for ListUsersSortOrder {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -232,15 +232,15 @@ impl<'de> serde::Deserialize<'de> for ScimCreateUserRequest {
                         })
                     }
                     slots => {
-                        Err(
-                            serde::de::Error::missing_field(
-                                if slots.schemas.is_none() {
-                                    "schemas"
-                                } else {
-                                    if slots.user_name.is_none() { "userName" } else { "" }
-                                },
-                            ),
-                        )
+                        let missing = [
+                            ("schemas", slots.schemas.is_none()),
+                            ("userName", slots.user_name.is_none()),
+                        ];
+                        let name = missing
+                            .iter()
+                            .find(|(_, absent)| *absent)
+                            .map_or("", |(name, _)| *name);
+                        Err(serde::de::Error::missing_field(name))
                     }
                 }
             }
@@ -1161,7 +1161,7 @@ impl From<&str> for ScimSchemaAttributeType {
 
 impl std::str::FromStr for ScimSchemaAttributeType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1897,11 +1897,12 @@ impl<'de> serde::Deserialize<'de> for ScimUpdateUserRequest {
                         })
                     }
                     slots => {
-                        Err(
-                            serde::de::Error::missing_field(
-                                if slots.schemas.is_none() { "schemas" } else { "" },
-                            ),
-                        )
+                        let missing = [("schemas", slots.schemas.is_none())];
+                        let name = missing
+                            .iter()
+                            .find(|(_, absent)| *absent)
+                            .map_or("", |(name, _)| *name);
+                        Err(serde::de::Error::missing_field(name))
                     }
                 }
             }
