@@ -27,16 +27,16 @@ async fn every_v2_operation_succeeds() {
     let stub = hub_stub::start().await;
     let hub = logged_in(&stub.base_url).await;
 
-    let page = hub.list_access_tokens(v2::ListAccessTokensParams { page: Some(1), page_size: Some(5) }).await.expect("list tokens");
-    assert_eq!((page.count, page.results.map(|r| r.len())), (Some(7), Some(5)));
+    let page = hub.list_access_tokens(v2::ListAccessTokensParams { page: Some(1.0), page_size: Some(5.0) }).await.expect("list tokens");
+    assert_eq!((page.count, page.results.map(|r| r.len())), (Some(7.0), Some(5)));
     let created = hub
-        .create_access_token(&m2::CreateAccessTokenRequest { token_label: "ci".into(), scopes: vec!["repo:read".into()] })
+        .create_access_token(&m2::CreateAccessTokenRequest { token_label: "ci".into(), scopes: vec!["repo:read".into()], additional_properties: Default::default() })
         .await
         .expect("create token");
     assert_eq!(created.token.as_deref(), Some("dckr_pat_secret"));
     assert_eq!(hub.get_access_token("uuid-1").await.expect("get token").uuid.as_deref(), Some("uuid-1"));
     let patched = hub
-        .update_access_token("uuid-1", &m2::PatchAccessTokenRequest { token_label: Some("renamed".into()), is_active: Some(false) })
+        .update_access_token("uuid-1", &m2::PatchAccessTokenRequest { token_label: Some("renamed".into()), is_active: Some(false), additional_properties: Default::default() })
         .await
         .expect("patch token");
     assert_eq!((patched.token_label.as_deref(), patched.is_active), (Some("renamed"), Some(false)));
@@ -59,7 +59,8 @@ async fn every_v2_operation_succeeds() {
     let settings = hub.get_org_settings("acme").await.expect("org settings");
     assert_eq!(settings.restricted_images.and_then(|r| r.enabled), Some(true));
     let update = m2::UpdateOrgSettingsRequest {
-        restricted_images: m2::UpdateOrgSettingsRequestRestrictedImages { enabled: true, allow_official_images: false, allow_verified_publishers: true },
+        restricted_images: m2::UpdateOrgSettingsRequestRestrictedImages { enabled: true, allow_official_images: false, allow_verified_publishers: true, additional_properties: Default::default() },
+        additional_properties: Default::default(),
     };
     let updated = hub.update_org_settings("acme", &update).await.expect("update settings");
     assert_eq!(updated.restricted_images.and_then(|r| r.allow_verified_publishers), Some(true));
@@ -75,12 +76,13 @@ async fn every_v2_operation_succeeds() {
 
     let delete = m2::PostNamespacesDeleteImagesRequest {
         dry_run: Some(true),
-        manifests: Some(vec![m2::PostNamespacesDeleteImagesRequestManifest { repository: "app".into(), digest: "sha256:0".into() }]),
+        manifests: Some(vec![m2::PostNamespacesDeleteImagesRequestManifest { repository: "app".into(), digest: "sha256:0".into(), additional_properties: Default::default() }]),
         ignore_warnings: Some(vec![m2::PostNamespacesDeleteImagesRequestIgnoreWarning {
             repository: "app".into(),
             digest: "sha256:0".into(),
             warning: m2::WarningWarning::CurrentTag,
             tags: Some(vec!["latest".into()]),
+            additional_properties: Default::default(),
         }]),
         ..Default::default()
     };
@@ -101,10 +103,11 @@ async fn every_v2_operation_succeeds() {
         schemas: vec!["urn:ietf:params:scim:schemas:core:2.0:User".into()],
         user_name: "arya@example.com".into(),
         name: None,
+        additional_properties: Default::default(),
     };
     assert_eq!(hub.create_user(&new_user).await.expect("create user").user_name.as_deref(), Some("arya@example.com"));
     assert_eq!(hub.get_user("u1").await.expect("get user").id.as_deref(), Some("u1"));
-    let update = m2::ScimUpdateUserRequest { schemas: vec!["urn:ietf:params:scim:schemas:core:2.0:User".into()], name: None, active: Some(true) };
+    let update = m2::ScimUpdateUserRequest { schemas: vec!["urn:ietf:params:scim:schemas:core:2.0:User".into()], name: None, active: Some(true), additional_properties: Default::default() };
     assert_eq!(hub.update_user("u1", &update).await.expect("update user").active, Some(true));
 
     hub.login_2fa("pending-bob", "123456").await.expect("second-factor login");
@@ -119,7 +122,7 @@ async fn every_v1_operation_succeeds_and_the_token_handshake_works() {
     let stub = hub_stub::start().await;
     let index = client(v1::Client::builder(), &stub.base_url);
     index.set_credentials(Credentials::Basic { username: "alice".into(), password: "toto42".into() });
-    let images = vec![m1::Image { id: "9e89cc6f0bc3".into(), checksum: None }];
+    let images = vec![m1::Image { id: "9e89cc6f0bc3".into(), checksum: None, additional_properties: Default::default() }];
 
     // Asking for a token: the client keeps what X-Docker-Token gives and exposes the endpoints.
     let created = index
@@ -148,9 +151,9 @@ async fn every_v1_operation_succeeds_and_the_token_handshake_works() {
     assert_eq!(index.list_library_repository_images("foobar").await.expect("library images")[1].checksum.as_deref(), Some("34t23f23fc17"));
 
     assert_eq!(index.check_login().await.expect("login check answers an unquoted OK"), "OK");
-    let registration = m1::UserRegistration { email: "sam@docker.com".into(), password: "toto42".into(), username: "foobar".into() };
+    let registration = m1::UserRegistration { email: "sam@docker.com".into(), password: "toto42".into(), username: "foobar".into(), additional_properties: Default::default() };
     assert_eq!(index.register_user(&registration).await.expect("register"), "User Created");
-    index.update_user("alice", &m1::UserUpdate { email: Some("sam@docker.com".into()), password: None }).await.expect("update user");
+    index.update_user("alice", &m1::UserUpdate { email: Some("sam@docker.com".into()), password: None, additional_properties: Default::default() }).await.expect("update user");
 
     let hits = stub.state.lock().expect("stub state").hits.clone();
     assert_eq!(hits.iter().filter(|h| h.contains("/v1/")).count(), 13, "every v1 operation was called: {hits:#?}");
@@ -167,9 +170,9 @@ async fn documented_errors_arrive_typed_with_their_bodies() {
         other => panic!("expected 401 Error body, got {other:?}"),
     }
     let hub = logged_in(&stub.base_url).await;
-    match hub.create_access_token(&m2::CreateAccessTokenRequest { token_label: String::new(), scopes: vec![] }).await {
+    match hub.create_access_token(&m2::CreateAccessTokenRequest { token_label: String::new(), scopes: vec![], additional_properties: Default::default() }).await {
         Err(Error::Api { status: 400, error: v2::CreateAccessTokenError::BadRequest(body) }) => {
-            assert_eq!(body.fields.and_then(|f| f.get("token_label").cloned()).as_deref(), Some("This field may not be blank."))
+            assert_eq!(body.fields.and_then(|f| f.get("token_label").cloned()), Some(serde_json::json!("This field may not be blank.")))
         }
         other => panic!("expected 400 ValueError, got {other:?}"),
     }
@@ -193,7 +196,7 @@ async fn documented_errors_arrive_typed_with_their_bodies() {
     }
 
     // The delete-images warnings can be fed back as `ignore_warnings`.
-    let manifests = vec![m2::PostNamespacesDeleteImagesRequestManifest { repository: "app".into(), digest: "sha256:0".into() }];
+    let manifests = vec![m2::PostNamespacesDeleteImagesRequestManifest { repository: "app".into(), digest: "sha256:0".into(), additional_properties: Default::default() }];
     let first = m2::PostNamespacesDeleteImagesRequest { manifests: Some(manifests.clone()), ..Default::default() };
     let warnings = match hub.delete_images("acme", &first).await {
         Err(Error::Api { status: 400, error: v2::DeleteImagesError::BadRequest(body) }) => {
@@ -208,6 +211,7 @@ async fn documented_errors_arrive_typed_with_their_bodies() {
             digest: w.digest.unwrap_or_default(),
             warning: w.warning.map(|v| v.as_str().into()).expect("warning kind"),
             tags: w.tags,
+            additional_properties: Default::default(),
         })
         .collect();
     let retry = m2::PostNamespacesDeleteImagesRequest { manifests: Some(manifests), ignore_warnings: Some(ignore), ..Default::default() };
@@ -218,7 +222,7 @@ async fn documented_errors_arrive_typed_with_their_bodies() {
         Err(Error::Api { status: 400, error: v2::ListUsersError::BadRequest(body) }) => assert_eq!(body.scim_type.as_deref(), Some("invalidFilter")),
         other => panic!("expected the SCIM 400 with scimType, got {other:?}"),
     }
-    let taken = m2::ScimCreateUserRequest { schemas: vec!["urn:ietf:params:scim:schemas:core:2.0:User".into()], user_name: "taken@example.com".into(), name: None };
+    let taken = m2::ScimCreateUserRequest { schemas: vec!["urn:ietf:params:scim:schemas:core:2.0:User".into()], user_name: "taken@example.com".into(), name: None, additional_properties: Default::default() };
     match hub.create_user(&taken).await {
         Err(Error::Api { status: 409, error: v2::CreateUserError::Conflict(body) }) => assert_eq!(body.status.as_deref(), Some("409")),
         other => panic!("expected the SCIM 409, got {other:?}"),
@@ -238,7 +242,7 @@ async fn documented_errors_arrive_typed_with_their_bodies() {
 async fn listings_stream_across_pages() {
     let stub = hub_stub::start().await;
     let hub = logged_in(&stub.base_url).await;
-    let tokens: Vec<m2::AccessToken> = hub.list_access_tokens_stream(v2::ListAccessTokensParams { page: None, page_size: Some(2) }).try_collect().await.expect("all tokens");
+    let tokens: Vec<m2::AccessToken> = hub.list_access_tokens_stream(v2::ListAccessTokensParams { page: None, page_size: Some(2.0) }).try_collect().await.expect("all tokens");
     assert_eq!(tokens.len(), 7, "four pages of two, following `next` links");
     assert_eq!(tokens.iter().filter_map(|t| t.uuid.clone()).collect::<Vec<_>>(), (0..7).map(|i| format!("uuid-{i}")).collect::<Vec<_>>());
     let logs: Vec<m2::AuditLog> = hub.list_audit_logs_stream("docker", v2::ListAuditLogsParams::default()).try_collect().await.expect("all logs");

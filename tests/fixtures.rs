@@ -177,7 +177,6 @@ fn each_defect_is_read_sensibly_and_warned_about_once_with_its_location() {
     assert_eq!(expect("has sibling keys"), 1);
     assert_eq!(expect("`minItems` inside `items`"), 1);
     assert_eq!(expect("`allOf` member holds only a description"), 1);
-    assert!(expect("a count declared `type: number`") >= 3);
     assert!(expect("treated it as a placeholder") >= 2);
     assert_eq!(expect("is not an RFC 3339 date-time"), 1);
     assert_eq!(expect("`example: null`"), 1);
@@ -185,7 +184,8 @@ fn each_defect_is_read_sensibly_and_warned_about_once_with_its_location() {
 
     let scheme = api.security_schemes.iter().find(|s| s.name == "bearerAuth").expect("assumed scheme");
     assert!(!scheme.declared);
+    // A `number` named like a count stays a number: `123.1` is valid data.
     let results = structure(&api, "SearchResults");
-    assert_eq!(field(results, "count").ty, TypeRef::I64);
-    assert_eq!(field(results, "total_results").ty, TypeRef::I64);
+    assert_eq!(field(results, "count").ty, TypeRef::F64);
+    assert_eq!(field(results, "total_results").ty, TypeRef::F64);
 }

@@ -163,7 +163,8 @@ fn formats_are_typed_and_a_users_own_type_is_used_as_is() {
     assert_eq!(ty("registered_at"), TypeRef::DateTime);
     assert_eq!(ty("birthday"), TypeRef::Date);
     assert_eq!(ty("homepage"), TypeRef::Url);
-    assert_eq!(ty("manual"), TypeRef::String, "a relative example is no absolute URL");
+    assert_eq!(ty("manual"), TypeRef::Url, "a relative reference is a URI too");
+    assert_eq!(ty("released"), TypeRef::String, "an example that is no date keeps it text");
     assert_eq!(ty("address_v4"), TypeRef::Ipv4);
     assert_eq!(ty("address_v6"), TypeRef::Ipv6);
     assert_eq!(ty("firmware"), TypeRef::Bytes);
@@ -173,7 +174,7 @@ fn formats_are_typed_and_a_users_own_type_is_used_as_is() {
     assert_eq!(ty("ratio"), TypeRef::Number { bits: 32 });
     assert_eq!(ty("gateway"), TypeRef::External("std::net::SocketAddr".into()));
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
-    assert!(warnings[0].contains("`format: uri` but the example or default `docs/manual.pdf` is not an absolute URL; kept it a string"));
+    assert!(warnings[0].contains("`format: date` but the example or default `Q3 2019` is not an RFC 3339 full-date (YYYY-MM-DD); kept it a string"), "{warnings:#?}");
     let get = &api.operations[0];
     assert_eq!((&get.params[0].ty, &get.params[1].ty), (&TypeRef::Uuid, &TypeRef::Date));
 

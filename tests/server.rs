@@ -15,12 +15,12 @@ struct Blog;
 impl Operations for Blog {
     async fn list_posts(&self, request: refs::ListPostsRequest) -> refs::ListPostsResponse {
         let n = request.limit.unwrap_or(20) as usize;
-        let posts = (0..n.min(3)).map(|i| m::Post { id: uuid::Uuid::from_u128(i as u128), title: format!("post {i}"), author_id: None }).collect();
+        let posts = (0..n.min(3)).map(|i| m::Post { id: uuid::Uuid::from_u128(i as u128).into(), title: format!("post {i}"), author_id: None, additional_properties: Default::default() }).collect();
         refs::ListPostsResponse::Ok { body: posts, x_rate_limit_remaining: Some(41) }
     }
 
     async fn create_post(&self, request: refs::CreatePostRequest) -> refs::CreatePostResponse {
-        let post = m::Post { id: uuid::Uuid::from_u128(7), title: request.body.title, author_id: None };
+        let post = m::Post { id: uuid::Uuid::from_u128(7).into(), title: request.body.title, author_id: None, additional_properties: Default::default() };
         let location = "http://blog.test/posts/00000000-0000-0000-0000-000000000007".parse().ok();
         refs::CreatePostResponse::Created { body: post, location }
     }
@@ -28,9 +28,9 @@ impl Operations for Blog {
     async fn get_post(&self, request: refs::GetPostRequest) -> refs::GetPostResponse {
         match request.context.credentials() {
             Some(Credentials::Bearer(token)) if token == "letmein" => {
-                refs::GetPostResponse::Ok(m::Post { id: request.post_id, title: "hello".into(), author_id: request.x_request_id.and_then(|id| id.parse().ok()) })
+                refs::GetPostResponse::Ok(m::Post { id: request.post_id, title: "hello".into(), author_id: request.x_request_id.and_then(|id| id.parse().ok()), additional_properties: Default::default() })
             }
-            _ => refs::GetPostResponse::Default { status: 401, body: m::Error { message: "who are you?".into() } },
+            _ => refs::GetPostResponse::Default { status: 401, body: m::Error { message: "who are you?".into(), additional_properties: Default::default() } },
         }
     }
 

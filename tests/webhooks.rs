@@ -32,7 +32,7 @@ async fn receiver(seen: Seen) -> String {
 async fn a_webhook_is_built_typed_and_received_as_the_spec_says() {
     let seen: Seen = Arc::default();
     let url = receiver(seen.clone()).await;
-    let body = m::Watering { plant_id: 7, litres: Some(1.5) };
+    let body = m::Watering { plant_id: 7, litres: Some(1.5), additional_properties: Default::default() };
     let request = Webhooks::plant_watered(&url, &body, &PlantWateredHeaders { x_garden_event: m::PlantWateredXGardenEvent::Watered }).expect("a valid request");
     let request = reqwest::Request::try_from(request.map(reqwest::Body::from)).expect("reqwest takes it");
     let answer = reqwest::Client::new().execute(request).await.expect("delivered");
@@ -49,7 +49,7 @@ async fn a_webhook_is_built_typed_and_received_as_the_spec_says() {
 
 #[test]
 fn a_webhook_refuses_urls_it_cannot_send_to() {
-    let body = m::Watering { plant_id: 1, litres: None };
+    let body = m::Watering { plant_id: 1, litres: None, additional_properties: Default::default() };
     let headers = PlantWateredHeaders { x_garden_event: m::PlantWateredXGardenEvent::Watered };
     assert!(Webhooks::plant_watered("not a url", &body, &headers).is_err());
     assert!(Webhooks::plant_watered("ftp://garden.test/", &body, &headers).is_err());

@@ -30,7 +30,7 @@ impl Bodies for Recorder {
             B::Form(pet) => (pet, "form"),
             B::Multipart(pet) => (pet, "multipart"),
         };
-        CreatePetResponse::Created(Box::new(m::Received { pet, media: media.into() }))
+        CreatePetResponse::Created(Box::new(m::Received { pet, media: media.into(), additional_properties: Default::default() }))
     }
 
     async fn upload(&self, request: UploadRequest) -> UploadResponse {
@@ -52,7 +52,7 @@ impl Bodies for Recorder {
 
     async fn download_blob(&self, request: DownloadBlobRequest) -> DownloadBlobResponse {
         if request.id != 1 {
-            return DownloadBlobResponse::NotFound(m::Problem { field: Some("path.id".into()), message: Some("no such blob".into()) });
+            return DownloadBlobResponse::NotFound(m::Problem { field: Some("path.id".into()), message: Some("no such blob".into()), additional_properties: Default::default() });
         }
         // Streamed in 64 KiB chunks, never held whole by the server.
         let chunks = blob().chunks(64 << 10).map(|c| Ok::<_, std::io::Error>(axum::body::Bytes::copy_from_slice(c))).collect::<Vec<_>>();
@@ -88,7 +88,7 @@ async fn serve(recorder: Arc<Recorder>) -> String {
 }
 
 fn point(x: i64, y: i64) -> m::Point {
-    m::Point { x, y }
+    m::Point { x, y, additional_properties: Default::default() }
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -100,7 +100,7 @@ async fn every_style_round_trips_typed_and_exact_on_the_wire() {
     let recorder = Arc::new(Recorder::default());
     let base = serve(recorder.clone()).await;
     let client = Client::builder().base_url(&base).build().expect("client");
-    let filter = m::Filter { status: Some(m::FilterStatus::Open), tags: Some(strings(&["a", "b c"])), owner: Some(m::Owner { name: Some("Zoë".into()) }) };
+    let filter = m::Filter { status: Some(m::FilterStatus::Open), tags: Some(strings(&["a", "b c"])), owner: Some(m::Owner { name: Some("Zoë".into()), additional_properties: Default::default() }), additional_properties: Default::default() };
     let params = StylesParams {
         listed: Some(strings(&["blue", "black", "brown"])),
         repeated: Some(vec![3, 4]),
@@ -110,7 +110,7 @@ async fn every_style_round_trips_typed_and_exact_on_the_wire() {
         point: Some(point(1, 2)),
         where_: Some(point(3, 4)),
         label: Some("a \"quoted\" label".into()),
-        x_owner: Some(m::Owner { name: Some("Ann".into()) }),
+        x_owner: Some(m::Owner { name: Some("Ann".into()), additional_properties: Default::default() }),
         next: Some("/a/b?c=d".into()),
         size: Some(m::StylesSize::Integer(3)),
         x_tags: Some(strings(&["x", "y"])),
@@ -118,7 +118,7 @@ async fn every_style_round_trips_typed_and_exact_on_the_wire() {
         session: Some("s3ss10n".into()),
         prefs: Some(strings(&["dark", "compact"])),
     };
-    let color = m::Rgb { r: 100, g: 200, b: 150 };
+    let color = m::Rgb { r: 100, g: 200, b: 150, additional_properties: Default::default() };
     client.styles(vec![3, 4, 5], color.clone(), strings(&["blue", "black"]), params.clone()).await.expect("204");
 
     let seen = recorder.seen.lock().expect("not poisoned");
@@ -196,7 +196,7 @@ async fn a_parameter_that_does_not_read_is_a_400_naming_it() {
 }
 
 fn pet() -> m::Pet {
-    m::Pet { name: "Rex, the 1st & only".into(), age: Some(3), tags: Some(strings(&["good", "boy"])), owner: Some(m::Owner { name: Some("Zoë".into()) }) }
+    m::Pet { name: "Rex, the 1st & only".into(), age: Some(3), tags: Some(strings(&["good", "boy"])), owner: Some(m::Owner { name: Some("Zoë".into()), additional_properties: Default::default() }), additional_properties: Default::default() }
 }
 
 #[tokio::test]
@@ -239,7 +239,7 @@ async fn a_multipart_upload_of_a_few_mib_arrives_byte_for_byte() {
     let client = Client::builder().base_url(&base).build().expect("client");
     // 3 MiB that are not one byte repeated, so a shifted or truncated copy cannot pass.
     let photo: Vec<u8> = (0..3u32 << 20).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
-    let upload = m::Upload { title: "holiday".into(), photo: generator_runtime::Base64(photo.clone()), where_: Some(point(7, 8)), count: Some(2), labels: Some(strings(&["sea", "sun"])) };
+    let upload = m::Upload { title: "holiday".into(), photo: generator_runtime::Base64(photo.clone()), where_: Some(point(7, 8)), count: Some(2), labels: Some(strings(&["sea", "sun"])), additional_properties: Default::default() };
     let receipt = client.upload(&upload).await.expect("200");
     assert_eq!(receipt.title.as_deref(), Some("holiday"));
     assert_eq!(receipt.size, Some(3 << 20));
@@ -303,7 +303,7 @@ async fn a_union_parameter_comes_back_as_the_member_sent() {
     let sizes = [m::StylesSize::Integer(42), m::StylesSize::StylesSizeVariant2(m::StylesSizeVariant2::Large)];
     for size in &sizes {
         let params = StylesParams { size: Some(size.clone()), ..Default::default() };
-        client.styles(vec![1], m::Rgb { r: 1, g: 2, b: 3 }, strings(&["a"]), params).await.expect("204");
+        client.styles(vec![1], m::Rgb { r: 1, g: 2, b: 3, additional_properties: Default::default() }, strings(&["a"]), params).await.expect("204");
     }
     let seen = recorder.seen.lock().expect("not poisoned");
     let received: Vec<Option<m::StylesSize>> = seen.iter().map(|(request, _, _)| request.size.clone()).collect();

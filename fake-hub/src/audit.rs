@@ -73,7 +73,9 @@ impl AuditLogs for Hub {
             Ok(page) => page,
             Err(e) => return fail(400, rpc_status(rpc_code::INVALID_ARGUMENT, format!("{}: {e}", e.field()))),
         };
-        if let (Some(from), Some(to)) = (request.from, request.to) {
+        // Compared as instants: `10:00+02:00` is before `09:00Z`.
+        let (from, to) = (request.from.as_ref().map(|t| t.to_chrono()), request.to.as_ref().map(|t| t.to_chrono()));
+        if let (Some(from), Some(to)) = (from, to) {
             if from > to {
                 return fail(400, rpc_status(rpc_code::INVALID_ARGUMENT, "query.from: must not be after `to`"));
             }
@@ -90,18 +92,19 @@ impl AuditLogs for Hub {
             .into_iter()
             .filter(|e| e.account.eq_ignore_ascii_case(&request.account))
             .filter(|e| matches(&request.action, &e.action) && matches(&request.name, &e.name) && matches(&request.actor, &e.actor))
-            .filter(|e| request.from.is_none_or(|from| e.timestamp >= from) && request.to.is_none_or(|to| e.timestamp <= to))
+            .filter(|e| from.is_none_or(|from| e.timestamp >= from) && to.is_none_or(|to| e.timestamp <= to))
             .map(|e| m::AuditLog {
                 account: Some(e.account.clone()),
                 action: Some(e.action.clone()),
                 name: Some(e.name.clone()),
                 actor: Some(e.actor.clone()),
                 data: Some(e.data.clone()),
-                timestamp: Some(e.timestamp),
+                timestamp: Some(e.timestamp.into()),
                 action_description: Some(e.description.clone()),
+                additional_properties: Default::default(),
             })
             .collect();
-        ListAuditLogsResponse::Ok(m::GetAuditLogsResponse { logs: Some(paginate(events, page, &request.context).items) })
+        ListAuditLogsResponse::Ok(m::GetAuditLogsResponse { logs: Some(paginate(events, page, &request.context).items), additional_properties: Default::default() })
     }
 
     async fn get_audit_log_actions(&self, request: GetAuditLogActionsRequest) -> GetAuditLogActionsResponse {
@@ -122,11 +125,11 @@ impl AuditLogs for Hub {
             .map(|(group, label, actions)| {
                 let actions = actions
                     .iter()
-                    .map(|(name, label, description)| m::AuditLogAction { name: Some((*name).into()), label: Some((*label).into()), description: Some((*description).into()) })
+                    .map(|(name, label, description)| m::AuditLogAction { name: Some((*name).into()), label: Some((*label).into()), description: Some((*description).into()), additional_properties: Default::default() })
                     .collect();
-                ((*group).to_owned(), m::AuditLogActions { actions: Some(actions), label: Some((*label).into()) })
+                ((*group).to_owned(), m::AuditLogActions { actions: Some(actions), label: Some((*label).into()), additional_properties: Default::default() })
             })
             .collect();
-        GetAuditLogActionsResponse::Ok(m::GetAuditActionsResponse { actions: Some(actions) })
+        GetAuditLogActionsResponse::Ok(m::GetAuditActionsResponse { actions: Some(actions), additional_properties: Default::default() })
     }
 }

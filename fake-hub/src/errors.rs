@@ -25,7 +25,7 @@ pub(crate) mod rpc_code {
 /// The hub's `Error` body.
 pub(crate) fn hub_error(detail: impl Into<String>) -> m::Error {
     let detail = detail.into();
-    m::Error { message: Some(detail.clone()), detail: Some(detail) }
+    m::Error { message: Some(detail.clone()), detail: Some(detail), additional_properties: Default::default() }
 }
 
 /// The `Error` body of a refused caller.
@@ -38,17 +38,17 @@ pub(crate) fn auth_error(error: &AuthError) -> m::Error {
 pub(crate) fn value_error(field: &str, message: impl Into<String>) -> m::ValueError {
     let message = message.into();
     let name = field.split_once('.').map_or(field, |(_, rest)| rest);
-    m::ValueError { text: Some(format!("{field}: {message}")), fields: Some(BTreeMap::from([(name.to_owned(), message)])) }
+    m::ValueError { text: Some(format!("{field}: {message}")), fields: Some(BTreeMap::from([(name.to_owned(), serde_json::Value::String(message))])), additional_properties: Default::default() }
 }
 
 /// An `rpcStatus` body.
 pub(crate) fn rpc_status(code: i32, message: impl Into<String>) -> m::RpcStatus {
-    m::RpcStatus { code: Some(code), message: Some(message.into()), details: Some(Vec::new()) }
+    m::RpcStatus { code: Some(code), message: Some(message.into()), details: Some(Vec::new()), additional_properties: Default::default() }
 }
 
 /// A SCIM error body with its status.
 pub(crate) fn scim_error(status: u16, detail: impl Into<String>) -> m::ScimError {
-    m::ScimError { status: Some(status.to_string()), schemas: Some(vec![SCIM_ERROR_SCHEMA.into()]), detail: Some(detail.into()) }
+    m::ScimError { status: Some(status.to_string()), schemas: Some(vec![SCIM_ERROR_SCHEMA.into()]), detail: Some(detail.into()), additional_properties: Default::default() }
 }
 
 /// A SCIM 400 body with its `scimType`.
@@ -58,6 +58,7 @@ pub(crate) fn scim_bad_request(scim_type: &str, detail: impl Into<String>) -> m:
         schemas: Some(vec![SCIM_ERROR_SCHEMA.into()]),
         detail: Some(detail.into()),
         scim_type: Some(scim_type.into()),
+        additional_properties: Default::default(),
     }
 }
 
@@ -91,7 +92,9 @@ impl Hub {
                 api_call_name: Some(info.name.into()),
                 api_call_start: Some(info.start),
                 api_call_txnid: Some(info.txnid),
+                additional_properties: Default::default(),
             }),
+            additional_properties: Default::default(),
         })
     }
 }

@@ -69,10 +69,11 @@ impl Images for Hub {
         let images = store.repo(&request.namespace, &request.repository).map_or(&[][..], |r| &r.images[..]);
         let active = images.iter().filter(|i| is_active(i, from)).count() as i64;
         let total = images.len() as i64;
-        GetRepositoryImagesSummaryResponse::Ok(m::GetNamespaceRepositoryImagesSummaryResponse {
+        GetRepositoryImagesSummaryResponse::Ok(Box::new(m::GetNamespaceRepositoryImagesSummaryResponse {
             active_from: Some(timestamp(from)),
-            statistics: Some(m::GetNamespaceRepositoryImagesSummaryResponseStatistics { total: Some(total), active: Some(active), inactive: Some(total - active) }),
-        })
+            statistics: Some(m::GetNamespaceRepositoryImagesSummaryResponseStatistics { total: Some(total), active: Some(active), inactive: Some(total - active), additional_properties: Default::default() }),
+            additional_properties: Default::default(),
+        }))
     }
 
     async fn list_repository_images(&self, request: ListRepositoryImagesRequest) -> ListRepositoryImagesResponse {
@@ -84,8 +85,8 @@ impl Images for Hub {
         };
         let from = active_from(request.active_from.as_deref(), store.now());
         let Some(repo) = store.repo(&request.namespace, &request.repository) else {
-            let empty = m::GetNamespaceRepositoryImagesResponse { count: Some(0), next: None, previous: None, results: Some(Vec::new()) };
-            return ListRepositoryImagesResponse::Ok(empty);
+            let empty = m::GetNamespaceRepositoryImagesResponse { count: Some(0), next: None, previous: None, results: Some(Vec::new()), additional_properties: Default::default() };
+            return ListRepositoryImagesResponse::Ok(Box::new(empty));
         };
         let wanted_status = request.status.as_ref().map(|s| *s == m::Status::Active);
         let mut images: Vec<&ImageRecord> = repo
@@ -107,7 +108,7 @@ impl Images for Hub {
                 let tags = image
                     .tag_history
                     .iter()
-                    .map(|tag| m::GetNamespaceRepositoryImagesResponseResultTag { tag: Some(tag.clone()), is_current: Some(current.contains(tag)) })
+                    .map(|tag| m::GetNamespaceRepositoryImagesResponseResultTag { tag: Some(tag.clone()), is_current: Some(current.contains(tag)), additional_properties: Default::default() })
                     .collect();
                 let status = if is_active(image, from) { m::Status::Active } else { m::Status::Inactive };
                 m::GetNamespaceRepositoryImagesResponseResult {
@@ -118,16 +119,18 @@ impl Images for Hub {
                     last_pushed: Some(timestamp(image.last_pushed)),
                     last_pulled: image.last_pulled.map(timestamp),
                     status: Some(status),
+                    additional_properties: Default::default(),
                 }
             })
             .collect();
         let page = paginate(results, PageRequest::clamped(request.page, request.page_size, 10, 100), &request.context);
-        ListRepositoryImagesResponse::Ok(m::GetNamespaceRepositoryImagesResponse {
+        ListRepositoryImagesResponse::Ok(Box::new(m::GetNamespaceRepositoryImagesResponse {
             count: Some(page.count as i64),
             next: page.next,
             previous: page.previous,
             results: Some(page.items),
-        })
+            additional_properties: Default::default(),
+        }))
     }
 
     async fn list_image_tags(&self, request: ListImageTagsRequest) -> ListImageTagsResponse {
@@ -141,19 +144,20 @@ impl Images for Hub {
         let mut tags: Vec<m::GetNamespaceRepositoryImagesResponseResultTag> = match repo.and_then(|r| r.image(&request.digest).map(|i| (r, i))) {
             Some((repo, image)) => {
                 let current = repo.current_tags(&image.digest);
-                image.tag_history.iter().map(|tag| m::GetNamespaceRepositoryImagesResponseResultTag { tag: Some(tag.clone()), is_current: Some(current.contains(tag)) }).collect()
+                image.tag_history.iter().map(|tag| m::GetNamespaceRepositoryImagesResponseResultTag { tag: Some(tag.clone()), is_current: Some(current.contains(tag)), additional_properties: Default::default() }).collect()
             }
             None => Vec::new(),
         };
         // Current tags first, then by name.
         tags.sort_by(|a, b| b.is_current.cmp(&a.is_current).then_with(|| a.tag.cmp(&b.tag)));
         let page = paginate(tags, PageRequest::clamped(request.page, request.page_size, 10, 100), &request.context);
-        ListImageTagsResponse::Ok(m::GetNamespaceRepositoryImagesTagsResponse {
+        ListImageTagsResponse::Ok(Box::new(m::GetNamespaceRepositoryImagesTagsResponse {
             count: Some(page.count as i64),
             next: page.next,
             previous: page.previous,
             results: Some(page.items),
-        })
+            additional_properties: Default::default(),
+        }))
     }
 
     async fn delete_images(&self, request: DeleteImagesRequest) -> DeleteImagesResponse {

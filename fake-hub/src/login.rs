@@ -48,11 +48,11 @@ impl Hub {
 }
 
 fn refused(detail: impl Into<String>) -> LoginResponse {
-    LoginResponse::Unauthorized(m::PostUsersLoginErrorResponse { detail: detail.into(), login_2fa_token: None })
+    LoginResponse::Unauthorized(m::PostUsersLoginErrorResponse { detail: detail.into(), login_2fa_token: None, additional_properties: Default::default() })
 }
 
 fn refused_2fa(detail: impl Into<String>) -> Login2faResponse {
-    Login2faResponse::Unauthorized(m::PostUsers2FALoginErrorResponse { detail: Some(detail.into()) })
+    Login2faResponse::Unauthorized(m::PostUsers2FALoginErrorResponse { detail: Some(detail.into()), additional_properties: Default::default() })
 }
 
 impl Authentication for Hub {
@@ -67,9 +67,10 @@ impl Authentication for Hub {
             return LoginResponse::Unauthorized(m::PostUsersLoginErrorResponse {
                 detail: "Require secondary authentication on MFA enabled account".into(),
                 login_2fa_token: Some(pending),
+                additional_properties: Default::default(),
             });
         }
-        LoginResponse::Ok(m::PostUsersLoginSuccessResponse { token: Some(self.session_token(&verified.caller)) })
+        LoginResponse::Ok(m::PostUsersLoginSuccessResponse { token: Some(self.session_token(&verified.caller)), additional_properties: Default::default() })
     }
 
     async fn login_2fa(&self, request: Login2faRequest) -> Login2faResponse {
@@ -97,6 +98,6 @@ impl Authentication for Hub {
         let caller = Caller { username: user.username.clone(), user_id: user.id, scope: Scope::Admin, pat: None };
         store.used_second_factor.insert(claims.jti, claims.exp);
         drop(store);
-        Login2faResponse::Ok(m::PostUsersLoginSuccessResponse { token: Some(self.session_token(&caller)) })
+        Login2faResponse::Ok(m::PostUsersLoginSuccessResponse { token: Some(self.session_token(&caller)), additional_properties: Default::default() })
     }
 }

@@ -18,7 +18,9 @@ fn view(org: &Org) -> m::OrgSettings {
             enabled: Some(r.enabled),
             allow_official_images: Some(r.allow_official_images),
             allow_verified_publishers: Some(r.allow_verified_publishers),
+            additional_properties: Default::default(),
         }),
+        additional_properties: Default::default(),
     }
 }
 

@@ -36,6 +36,13 @@ impl PageError {
     }
 }
 
+/// A page number or size the spec types as any number (`type: number`): a whole one as itself, a
+/// fraction as 0, which no page or size is. fake-hub guesses here: the hub's documentation says
+/// nothing of `page=1.5`.
+pub(crate) fn whole(value: Option<f64>) -> Option<i64> {
+    value.map(|v| if v.fract() == 0.0 && v.abs() < 9.0e15 { v as i64 } else { 0 })
+}
+
 impl PageRequest {
     /// Checks `page` and `page_size` (defaults: 1 and `default_size`, at most `max_size`).
     pub(crate) fn checked(page: Option<i64>, size: Option<i64>, default_size: usize, max_size: usize) -> Result<Self, PageError> {

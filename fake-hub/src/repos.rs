@@ -62,6 +62,7 @@ fn view(store: &Store, repo: &Repository, tag: &TagRecord) -> m::Tag {
             status: Some(if is_active(i, from) { m::Status::Active } else { m::Status::Inactive }),
             last_pulled: i.last_pulled.map(timestamp),
             last_pushed: Some(timestamp(i.last_pushed)),
+            additional_properties: Default::default(),
         }).collect()),
         creator: Some(tag.creator),
         last_updated: Some(timestamp(tag.last_updated)),
@@ -74,6 +75,7 @@ fn view(store: &Store, repo: &Repository, tag: &TagRecord) -> m::Tag {
         status: Some(status(tag_active)),
         tag_last_pulled: tag.last_pulled.map(timestamp),
         tag_last_pushed: Some(timestamp(tag.last_updated)),
+        additional_properties: Default::default(),
     }
 }
 
@@ -92,7 +94,7 @@ impl Repositories for Hub {
         tags.sort_by(|a, b| b.last_updated.cmp(&a.last_updated).then_with(|| a.name.cmp(&b.name)));
         let views = tags.into_iter().map(|t| view(&store, repo, t)).collect();
         let page = paginate(views, PageRequest::clamped(request.page, request.page_size, 10, 100), &request.context);
-        ListRepositoryTagsResponse::Ok(m::PaginatedTags { count: Some(page.count as i64), next: page.next, previous: page.previous, results: Some(page.items) })
+        ListRepositoryTagsResponse::Ok(Box::new(m::PaginatedTags { count: Some(page.count as i64), next: page.next, previous: page.previous, results: Some(page.items), additional_properties: Default::default() }))
     }
 
     async fn check_repository_tags(&self, request: CheckRepositoryTagsRequest) -> CheckRepositoryTagsResponse {

@@ -17,7 +17,7 @@ use crate::context;
 use crate::crypto;
 use crate::errors::{auth_error, hub_error, value_error};
 use crate::hub::Hub;
-use crate::pagination::{paginate, PageRequest};
+use crate::pagination::{paginate, whole, PageRequest};
 use crate::store::{timestamp, AccessTokenRecord};
 
 /// The longest label accepted.
@@ -48,6 +48,7 @@ fn view(token: &AccessTokenRecord, secret: Option<String>) -> m::AccessToken {
         token: secret,
         token_label: Some(token.label.clone()),
         scopes: Some(token.scopes.clone()),
+        additional_properties: Default::default(),
     }
 }
 
@@ -68,7 +69,7 @@ impl AccessTokens for Hub {
             Ok(caller) => caller,
             Err(e) => return ListAccessTokensResponse::Unauthorized(e),
         };
-        let page = match PageRequest::checked(request.page, request.page_size, 10, 100) {
+        let page = match PageRequest::checked(whole(request.page), whole(request.page_size), 10, 100) {
             Ok(page) => page,
             Err(e) => return ListAccessTokensResponse::BadRequest(value_error(e.field(), e.to_string())),
         };
@@ -78,13 +79,14 @@ impl AccessTokens for Hub {
         // Newest first.
         mine.sort_by_key(|t| std::cmp::Reverse(t.seq));
         let page = paginate(mine.into_iter().map(|t| view(t, None)).collect(), page, &request.context);
-        ListAccessTokensResponse::Ok(m::GetAccessTokensResponse {
-            count: Some(page.count as i64),
+        ListAccessTokensResponse::Ok(Box::new(m::GetAccessTokensResponse {
+            count: Some(page.count as f64),
             next: page.next,
             previous: page.previous,
-            active_count: Some(active as i64),
+            active_count: Some(active as f64),
             results: Some(page.items),
-        })
+            additional_properties: Default::default(),
+        }))
     }
 
     async fn create_access_token(&self, request: CreateAccessTokenRequest) -> CreateAccessTokenResponse {

@@ -49,6 +49,16 @@ impl Buffered {
         std::iter::once(std::borrow::Cow::Borrowed(self)).chain(text.map(|t| std::borrow::Cow::Owned(Buffered(serde_json::Value::String(t)))))
     }
 
+    /// The value as a `T`, or the error saying why it is not one.
+    pub fn parse<T: serde::de::DeserializeOwned, E: Error>(&self) -> Result<T, E> {
+        T::deserialize(&self.0).map_err(E::custom)
+    }
+
+    /// The text of property `property` of an object value (a discriminator's tag), if it has one.
+    pub fn tag(&self, property: &str) -> Option<&str> {
+        self.0.get(property)?.as_str()
+    }
+
     /// The error when no member of union `name` matches the value.
     pub fn mismatch<E: Error>(&self, name: &str) -> E {
         E::custom(format_args!("the value matches none of the shapes of `{name}`"))
@@ -66,5 +76,16 @@ mod tests {
         assert_eq!(read("true"), [serde_json::json!(true), serde_json::json!("true")]);
         assert_eq!(read(r#""five""#), [serde_json::json!("five")]);
         assert_eq!(read(r#"{"a": 1}"#), [serde_json::json!({"a": 1})]);
+    }
+
+    #[test]
+    fn a_tag_is_read_from_an_object_and_the_value_parsed_whole() {
+        let buffered: Buffered = serde_json::from_str(r#"{"kind": "cat", "lives": 9}"#).expect("JSON");
+        assert_eq!(buffered.tag("kind"), Some("cat"));
+        assert_eq!(buffered.tag("lives"), None, "not text");
+        let parsed: Result<std::collections::BTreeMap<String, serde_json::Value>, serde_json::Error> = buffered.parse();
+        assert_eq!(parsed.expect("an object").len(), 2);
+        let refused: Result<Vec<u8>, serde_json::Error> = buffered.parse();
+        assert!(refused.is_err());
     }
 }

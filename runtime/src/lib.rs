@@ -7,6 +7,7 @@
 //! - [`de`], what generated structs' `Deserialize` impls share;
 //! - [`params`], every OpenAPI parameter style and explode combination, written by clients and
 //!   read back by servers;
+//! - [`text`]: date-times, dates, UUIDs, URIs and IPv6 addresses kept as the text they came in;
 //! - `client` (feature `client`): the transport of generated clients;
 //! - `server` (feature `server`): request reading, validation and error answers of generated
 //!   servers.
@@ -17,6 +18,7 @@ pub mod body;
 mod bytes;
 pub mod de;
 pub mod params;
+pub mod text;
 
 #[cfg(feature = "client")]
 pub mod client;
@@ -24,3 +26,4 @@ pub mod client;
 pub mod server;
 
 pub use bytes::Base64;
+pub use text::{Date, DateTime, Ipv6, Uri, Uuid};

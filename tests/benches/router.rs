@@ -21,8 +21,8 @@ use tower::ServiceExt;
 /// Answers every post with the same constant post.
 struct Constant;
 
-fn post(id: uuid::Uuid) -> m::Post {
-    m::Post { id, title: "hello".into(), author_id: None }
+fn post(id: generator_runtime::Uuid) -> m::Post {
+    m::Post { id, title: "hello".into(), author_id: None, additional_properties: Default::default() }
 }
 
 impl Operations for Constant {
@@ -31,7 +31,7 @@ impl Operations for Constant {
     }
 
     async fn create_post(&self, _request: refs::CreatePostRequest) -> refs::CreatePostResponse {
-        refs::CreatePostResponse::Created { body: post(uuid::Uuid::nil()), location: None }
+        refs::CreatePostResponse::Created { body: post(uuid::Uuid::nil().into()), location: None }
     }
 
     async fn get_post(&self, request: refs::GetPostRequest) -> refs::GetPostResponse {
@@ -45,7 +45,7 @@ impl Operations for Constant {
 
 /// The same route and answer, written by hand.
 fn hand_written() -> axum::Router {
-    axum::Router::new().route("/posts/{id}", axum::routing::get(|axum::extract::Path(id): axum::extract::Path<uuid::Uuid>| async move { axum::Json(post(id)) }))
+    axum::Router::new().route("/posts/{id}", axum::routing::get(|axum::extract::Path(id): axum::extract::Path<uuid::Uuid>| async move { axum::Json(post(id.into())) }))
 }
 
 fn get(router: &axum::Router, runtime: &tokio::runtime::Runtime) -> u16 {

@@ -52,7 +52,7 @@ async fn two_factor_login_takes_a_current_totp_code_once() {
     let session = client.login_2fa(&pending, &hub.bob_code()).await.expect("the current code completes the login");
     assert!(session.token.is_some());
     let tokens = client.list_access_tokens(v2::ListAccessTokensParams::default()).await.expect("bob's session works");
-    assert_eq!(tokens.count, Some(0));
+    assert_eq!(tokens.count, Some(0.0));
 
     match client.login_2fa(&pending, &hub.bob_code()).await {
         Err(Error::Api { status: 401, error: v2::Login2faError::Unauthorized(body) }) => assert_eq!(body.detail.as_deref(), Some("the login_2fa_token was already used")),
@@ -117,7 +117,7 @@ async fn missing_forged_and_foreign_credentials_are_refused() {
 }
 
 fn settings(enabled: bool) -> m::UpdateOrgSettingsRequest {
-    m::UpdateOrgSettingsRequest { restricted_images: m::UpdateOrgSettingsRequestRestrictedImages { enabled, allow_official_images: true, allow_verified_publishers: false } }
+    m::UpdateOrgSettingsRequest { restricted_images: m::UpdateOrgSettingsRequestRestrictedImages { enabled, allow_official_images: true, allow_verified_publishers: false, additional_properties: Default::default() }, additional_properties: Default::default() }
 }
 
 #[tokio::test]
@@ -125,7 +125,7 @@ async fn a_personal_access_token_logs_in_with_its_scope_only() {
     let hub = start().await;
     let alice = hub.login(ALICE).await;
     let read = alice
-        .create_access_token(&m::CreateAccessTokenRequest { token_label: "ci read".into(), scopes: vec!["repo:read".into()] })
+        .create_access_token(&m::CreateAccessTokenRequest { token_label: "ci read".into(), scopes: vec!["repo:read".into()], additional_properties: Default::default() })
         .await
         .expect("alice creates a read token");
     let secret = read.token.clone().expect("the secret is in the create answer");
@@ -139,7 +139,7 @@ async fn a_personal_access_token_logs_in_with_its_scope_only() {
     // ...writes do not.
     let delete = m::PostNamespacesDeleteImagesRequest {
         dry_run: Some(true),
-        manifests: Some(vec![m::PostNamespacesDeleteImagesRequestManifest { repository: "api".into(), digest: fake_hub::seed::ACME_API_DIGESTS[0].into() }]),
+        manifests: Some(vec![m::PostNamespacesDeleteImagesRequestManifest { repository: "api".into(), digest: fake_hub::seed::ACME_API_DIGESTS[0].into(), additional_properties: Default::default() }]),
         ..Default::default()
     };
     match reader.delete_images(ORG, &delete).await {
@@ -155,14 +155,14 @@ async fn a_personal_access_token_logs_in_with_its_scope_only() {
         other => panic!("a token session cannot manage tokens, got {other:?}"),
     }
     // An admin-scoped token may delete.
-    let admin = alice.create_access_token(&m::CreateAccessTokenRequest { token_label: "admin".into(), scopes: vec!["repo:admin".into()] }).await.expect("admin token");
+    let admin = alice.create_access_token(&m::CreateAccessTokenRequest { token_label: "admin".into(), scopes: vec!["repo:admin".into()], additional_properties: Default::default() }).await.expect("admin token");
     let deleter = hub.login_with(ALICE.username, admin.token.as_deref().unwrap_or_default()).await;
     let ignore_all = m::PostNamespacesDeleteImagesRequest { ignore_warnings: Some(Vec::new()), ..delete.clone() };
     deleter.delete_images(ORG, &ignore_all).await.expect("repo:admin deletes (dry run, no warnings for an old untagged image)");
 
     // Deactivating the token ends its sessions; reactivating revives them; deleting it ends them for good.
     let uuid = read.uuid.clone().unwrap_or_default();
-    alice.update_access_token(&uuid, &m::PatchAccessTokenRequest { token_label: None, is_active: Some(false) }).await.expect("deactivate");
+    alice.update_access_token(&uuid, &m::PatchAccessTokenRequest { token_label: None, is_active: Some(false), additional_properties: Default::default() }).await.expect("deactivate");
     match reader.get_org_settings(ORG).await {
         Err(Error::Api { status: 401, error: v2::GetOrgSettingsError::Unauthorized(body) }) => {
             assert_eq!(body.detail.as_deref(), Some("the personal access token was revoked or deactivated"))
@@ -170,7 +170,7 @@ async fn a_personal_access_token_logs_in_with_its_scope_only() {
         other => panic!("a deactivated token's session ends, got {other:?}"),
     }
     assert!(matches!(hub.anonymous().login(ALICE.username, &secret).await, Err(Error::Api { status: 401, .. })), "nor can it log in");
-    alice.update_access_token(&uuid, &m::PatchAccessTokenRequest { token_label: None, is_active: Some(true) }).await.expect("reactivate");
+    alice.update_access_token(&uuid, &m::PatchAccessTokenRequest { token_label: None, is_active: Some(true), additional_properties: Default::default() }).await.expect("reactivate");
     assert!(reader.get_org_settings(ORG).await.is_ok());
     alice.delete_access_token(&uuid).await.expect("delete");
     assert!(matches!(reader.get_org_settings(ORG).await, Err(Error::Api { status: 401, .. })));
@@ -185,6 +185,6 @@ async fn a_token_of_a_two_factor_account_skips_the_second_factor() {
         panic!("bob needs a second factor");
     };
     client.login_2fa(challenge.login_2fa_token.as_deref().unwrap_or_default(), &hub.bob_code()).await.expect("bob logs in");
-    let token = client.create_access_token(&m::CreateAccessTokenRequest { token_label: "cli".into(), scopes: vec!["repo:write".into()] }).await.expect("bob's token");
+    let token = client.create_access_token(&m::CreateAccessTokenRequest { token_label: "cli".into(), scopes: vec!["repo:write".into()], additional_properties: Default::default() }).await.expect("bob's token");
     hub.login_with(BOB.username, token.token.as_deref().unwrap_or_default()).await;
 }

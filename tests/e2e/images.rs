@@ -32,7 +32,7 @@ async fn summaries_and_listings_count_activity_from_active_from() {
     let results = inactive.results.unwrap_or_default();
     assert_eq!(results.iter().filter_map(|i| i.digest.as_deref()).collect::<Vec<_>>(), [ACME_API_DIGESTS[0]]);
     assert_eq!(results[0].status, Some(m::Status::Inactive));
-    assert_eq!(results[0].tags, Some(vec![m::GetNamespaceRepositoryImagesResponseResultTag { tag: Some("v0".into()), is_current: Some(false) }]), "v0 moved on");
+    assert_eq!(results[0].tags, Some(vec![m::GetNamespaceRepositoryImagesResponseResultTag { tag: Some("v0".into()), is_current: Some(false), additional_properties: Default::default() }]), "v0 moved on");
 
     let tagged = alice
         .list_repository_images(ORG, "api", v2::ListRepositoryImagesParams { currently_tagged: Some(true), ordering: Some(m::ListRepositoryImagesOrdering::Digest), ..Default::default() })
@@ -119,7 +119,7 @@ async fn image_listings_page_across_many_pages() {
 }
 
 fn manifest(digest: &str) -> m::PostNamespacesDeleteImagesRequestManifest {
-    m::PostNamespacesDeleteImagesRequestManifest { repository: "api".into(), digest: digest.into() }
+    m::PostNamespacesDeleteImagesRequestManifest { repository: "api".into(), digest: digest.into(), additional_properties: Default::default() }
 }
 
 #[tokio::test]
@@ -148,6 +148,7 @@ async fn deleting_images_round_trips_its_warnings() {
         digest: w.digest.clone().unwrap_or_default(),
         warning: w.warning.as_ref().map(|k| k.as_str().into()).expect("a kind"),
         tags: w.tags.clone(),
+        additional_properties: Default::default(),
     };
     let partial = m::PostNamespacesDeleteImagesRequest { ignore_warnings: Some(vec![feed(&warnings[0])]), ..first.clone() };
     assert!(matches!(alice.delete_images(ORG, &partial).await, Err(Error::Api { status: 400, .. })));
@@ -201,8 +202,8 @@ async fn deletion_errors_cannot_be_ignored() {
     let index = m::PostNamespacesDeleteImagesRequest {
         manifests: Some(vec![manifest(ACME_API_INDEX.0)]),
         ignore_warnings: Some(vec![
-            m::PostNamespacesDeleteImagesRequestIgnoreWarning { repository: "api".into(), digest: ACME_API_INDEX.0.into(), warning: "is_active".into(), tags: None },
-            m::PostNamespacesDeleteImagesRequestIgnoreWarning { repository: "api".into(), digest: ACME_API_INDEX.0.into(), warning: "current_tag".into(), tags: Some(vec!["multiarch".into()]) },
+            m::PostNamespacesDeleteImagesRequestIgnoreWarning { repository: "api".into(), digest: ACME_API_INDEX.0.into(), warning: "is_active".into(), tags: None, additional_properties: Default::default() },
+            m::PostNamespacesDeleteImagesRequestIgnoreWarning { repository: "api".into(), digest: ACME_API_INDEX.0.into(), warning: "current_tag".into(), tags: Some(vec!["multiarch".into()]), additional_properties: Default::default() },
         ]),
         ..Default::default()
     };
@@ -210,7 +211,7 @@ async fn deletion_errors_cannot_be_ignored() {
     assert_eq!(done.metrics.and_then(|m| m.manifest_deletes), Some(2));
     // Malformed requests: several repositories, nothing to delete, a bad time.
     let two = m::PostNamespacesDeleteImagesRequest {
-        manifests: Some(vec![manifest(ACME_API_DIGESTS[0]), m::PostNamespacesDeleteImagesRequestManifest { repository: "web".into(), digest: "sha256:x".into() }]),
+        manifests: Some(vec![manifest(ACME_API_DIGESTS[0]), m::PostNamespacesDeleteImagesRequestManifest { repository: "web".into(), digest: "sha256:x".into(), additional_properties: Default::default() }]),
         ..Default::default()
     };
     for (request, words) in [(two, "single repository"), (m::PostNamespacesDeleteImagesRequest::default(), "at least one"), (m::PostNamespacesDeleteImagesRequest { active_from: Some("yesterday".into()), manifests: Some(vec![manifest("x")]), ..Default::default() }, "active_from")] {

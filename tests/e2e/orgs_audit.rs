@@ -9,7 +9,7 @@ use futures_util::TryStreamExt;
 use crate::support::start;
 
 fn settings(enabled: bool, official: bool, verified: bool) -> m2::UpdateOrgSettingsRequest {
-    m2::UpdateOrgSettingsRequest { restricted_images: m2::UpdateOrgSettingsRequestRestrictedImages { enabled, allow_official_images: official, allow_verified_publishers: verified } }
+    m2::UpdateOrgSettingsRequest { restricted_images: m2::UpdateOrgSettingsRequestRestrictedImages { enabled, allow_official_images: official, allow_verified_publishers: verified, additional_properties: Default::default() }, additional_properties: Default::default() }
 }
 
 #[tokio::test]
@@ -53,12 +53,12 @@ async fn changes_are_audited_and_listed_with_filters_and_pages() {
     let start_time = hub.hub.now();
     // Repository create and delete through the index, token create and delete, image delete.
     let index = hub.index(ALICE.username, ALICE.password);
-    index.create_user_repository(ORG, "tools", &vec![m1::Image { id: "abc".into(), checksum: None }], v1::CreateUserRepositoryParams::default()).await.expect("create");
+    index.create_user_repository(ORG, "tools", &vec![m1::Image { id: "abc".into(), checksum: None, additional_properties: Default::default() }], v1::CreateUserRepositoryParams::default()).await.expect("create");
     index.delete_user_repository(ORG, "tools", v1::DeleteUserRepositoryParams::default()).await.expect("delete");
-    let token = alice.create_access_token(&m2::CreateAccessTokenRequest { token_label: "audited".into(), scopes: vec!["repo:read".into()] }).await.expect("token");
+    let token = alice.create_access_token(&m2::CreateAccessTokenRequest { token_label: "audited".into(), scopes: vec!["repo:read".into()], additional_properties: Default::default() }).await.expect("token");
     alice.delete_access_token(token.uuid.as_deref().unwrap_or_default()).await.expect("token deleted");
 
-    let all = alice.list_audit_logs(ORG, v2::ListAuditLogsParams { from: Some(start_time), ..Default::default() }).await.expect("org events");
+    let all = alice.list_audit_logs(ORG, v2::ListAuditLogsParams { from: Some(start_time.into()), ..Default::default() }).await.expect("org events");
     let actions: Vec<String> = all.logs.unwrap_or_default().into_iter().filter_map(|e| e.action).collect();
     assert_eq!(actions, ["repo.delete", "repo.create"], "newest first, since the test started");
     let mine = alice.list_audit_logs(ALICE.username, v2::ListAuditLogsParams { action: Some("account.access_token.create".into()), ..Default::default() }).await.expect("account events");
@@ -78,7 +78,7 @@ async fn changes_are_audited_and_listed_with_filters_and_pages() {
     assert!(every_push.iter().all(|e| e.data.as_ref().is_some_and(|d| d.contains_key("digest") && d.contains_key("tag"))));
     let nobody = alice.list_audit_logs(ORG, v2::ListAuditLogsParams { actor: Some("carol".into()), ..Default::default() }).await.expect("filtered");
     assert_eq!(nobody.logs.map(|l| l.len()), Some(0));
-    let window = alice.list_audit_logs(ORG, v2::ListAuditLogsParams { to: Some(start_time - chrono::Duration::days(365)), ..Default::default() }).await.expect("window");
+    let window = alice.list_audit_logs(ORG, v2::ListAuditLogsParams { to: Some((start_time - chrono::Duration::days(365)).into()), ..Default::default() }).await.expect("window");
     assert_eq!(window.logs.map(|l| l.len()), Some(0), "nothing a year before the test");
 
     let catalogue = alice.get_audit_log_actions(ORG).await.expect("actions");
@@ -114,7 +114,7 @@ async fn audit_logs_are_for_owners_and_refusals_use_the_default_shape() {
         other => panic!("page 0: 400, got {other:?}"),
     }
     let now = hub.hub.now();
-    match alice.list_audit_logs(ORG, v2::ListAuditLogsParams { from: Some(now), to: Some(now - chrono::Duration::days(1)), ..Default::default() }).await {
+    match alice.list_audit_logs(ORG, v2::ListAuditLogsParams { from: Some(now.into()), to: Some((now - chrono::Duration::days(1)).into()), ..Default::default() }).await {
         Err(Error::Api { status: 400, error: v2::ListAuditLogsError::Default(body) }) => assert!(body.message.unwrap_or_default().contains("from")),
         other => panic!("from after to: 400, got {other:?}"),
     }

@@ -14,7 +14,8 @@ fn new_user(user_name: &str, given: &str, family: &str) -> m::ScimCreateUserRequ
     m::ScimCreateUserRequest {
         schemas: vec![USER.into()],
         user_name: user_name.into(),
-        name: Some(m::ScimUserName { given_name: Some(given.into()), family_name: Some(family.into()) }),
+        name: Some(m::ScimUserName { given_name: Some(given.into()), family_name: Some(family.into()), additional_properties: Default::default() }),
+        additional_properties: Default::default(),
     }
 }
 
@@ -54,7 +55,7 @@ async fn the_service_describes_itself() {
     assert!(matches!(anonymous.list_users(v2::ListUsersParams::default()).await, Err(Error::Api { status: 401, error: v2::ListUsersError::Unauthorized(_) })));
     assert!(matches!(anonymous.create_user(&new_user("x@y.z", "X", "Y")).await, Err(Error::Api { status: 401, error: v2::CreateUserError::Unauthorized(_) })));
     assert!(matches!(anonymous.get_user("x").await, Err(Error::Api { status: 401, error: v2::GetUserError::Unauthorized(_) })));
-    let update = m::ScimUpdateUserRequest { schemas: vec![USER.into()], name: None, active: Some(true) };
+    let update = m::ScimUpdateUserRequest { schemas: vec![USER.into()], name: None, active: Some(true), additional_properties: Default::default() };
     assert!(matches!(anonymous.update_user("x", &update).await, Err(Error::Api { status: 401, error: v2::UpdateUserError::Unauthorized(_) })));
 }
 
@@ -127,17 +128,17 @@ async fn users_are_created_read_and_updated() {
     assert!(matches!(scim.create_user(&wrong_schema).await, Err(Error::Api { status: 400, error: v2::CreateUserError::BadRequest(_) })));
 
     // The name changes but is never cleared; `active` omitted deactivates (RFC 7644 §3.5.1 lets the service default it).
-    let rename = m::ScimUpdateUserRequest { schemas: vec![USER.into()], name: Some(m::ScimUserName { given_name: Some("Dany".into()), family_name: None }), active: Some(true) };
+    let rename = m::ScimUpdateUserRequest { schemas: vec![USER.into()], name: Some(m::ScimUserName { given_name: Some("Dany".into()), family_name: None, additional_properties: Default::default() }), active: Some(true), additional_properties: Default::default() };
     let renamed = scim.update_user(&id, &rename).await.expect("update");
-    assert_eq!(renamed.name, Some(m::ScimUserName { given_name: Some("Dany".into()), family_name: Some("Targaryen".into()) }));
-    let deactivated = scim.update_user(&id, &m::ScimUpdateUserRequest { schemas: vec![USER.into()], name: None, active: None }).await.expect("update");
+    assert_eq!(renamed.name, Some(m::ScimUserName { given_name: Some("Dany".into()), family_name: Some("Targaryen".into()), additional_properties: Default::default() }));
+    let deactivated = scim.update_user(&id, &m::ScimUpdateUserRequest { schemas: vec![USER.into()], name: None, active: None, additional_properties: Default::default() }).await.expect("update");
     assert_eq!(deactivated.active, Some(false));
     let modified = deactivated.meta.expect("meta");
     assert!(modified.last_modified >= modified.created);
 
     assert!(matches!(scim.get_user("no-such-id").await, Err(Error::Api { status: 404, error: v2::GetUserError::NotFound(_) })));
     assert!(matches!(scim.update_user("no-such-id", &rename).await, Err(Error::Api { status: 404, error: v2::UpdateUserError::NotFound(_) })));
-    let bad_update = m::ScimUpdateUserRequest { schemas: vec!["urn:other".into()], name: None, active: Some(true) };
+    let bad_update = m::ScimUpdateUserRequest { schemas: vec!["urn:other".into()], name: None, active: Some(true), additional_properties: Default::default() };
     assert!(matches!(scim.update_user(&id, &bad_update).await, Err(Error::Api { status: 400, error: v2::UpdateUserError::BadRequest(_) })));
 }
 
@@ -150,7 +151,7 @@ async fn deactivating_a_linked_user_locks_the_hub_account() {
     let user = carol.resources.and_then(|r| r.into_iter().next()).expect("provisioned");
     assert_eq!(user.display_name.as_deref(), Some(CAROL.username), "linked to the existing account");
     let id = user.id.expect("id");
-    scim.update_user(&id, &m::ScimUpdateUserRequest { schemas: vec![USER.into()], name: None, active: Some(false) }).await.expect("deactivate");
+    scim.update_user(&id, &m::ScimUpdateUserRequest { schemas: vec![USER.into()], name: None, active: Some(false), additional_properties: Default::default() }).await.expect("deactivate");
     match hub.anonymous().login(CAROL.username, CAROL.password).await {
         Err(Error::Api { status: 401, error: v2::LoginError::Unauthorized(body) }) => assert_eq!(body.detail, "Account is not active"),
         other => panic!("a deactivated account cannot log in, got {other:?}"),
@@ -159,7 +160,7 @@ async fn deactivating_a_linked_user_locks_the_hub_account() {
         Err(Error::Api { status: 403, error: dockerhub_client::v1::CheckLoginError::Forbidden }) => {}
         other => panic!("v1 says the account is not active (403), got {other:?}"),
     }
-    scim.update_user(&id, &m::ScimUpdateUserRequest { schemas: vec![USER.into()], name: None, active: Some(true) }).await.expect("reactivate");
+    scim.update_user(&id, &m::ScimUpdateUserRequest { schemas: vec![USER.into()], name: None, active: Some(true), additional_properties: Default::default() }).await.expect("reactivate");
     hub.login(CAROL).await;
     // A user provisioned with an account's address joins the organisation.
     hub.hub.add_user(fake_hub::NewUser { username: "eddard".into(), password: "winter-is-coming".into(), email: "ned@docker.com".into(), ..Default::default() }).expect("user");

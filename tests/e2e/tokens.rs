@@ -9,7 +9,7 @@ use futures_util::TryStreamExt;
 use crate::support::start;
 
 fn request(label: &str, scopes: &[&str]) -> m::CreateAccessTokenRequest {
-    m::CreateAccessTokenRequest { token_label: label.into(), scopes: scopes.iter().map(|s| (*s).to_owned()).collect() }
+    m::CreateAccessTokenRequest { token_label: label.into(), scopes: scopes.iter().map(|s| (*s).to_owned()).collect(), additional_properties: Default::default() }
 }
 
 #[tokio::test]
@@ -33,10 +33,10 @@ async fn tokens_are_shown_once_and_managed_by_their_owner() {
     hub.login_with(ALICE.username, created.token.as_deref().unwrap_or_default()).await;
     assert!(alice.get_access_token(&uuid).await.expect("get").last_used.is_some());
 
-    let renamed = alice.update_access_token(&uuid, &m::PatchAccessTokenRequest { token_label: Some("old laptop".into()), is_active: Some(false) }).await.expect("patch");
+    let renamed = alice.update_access_token(&uuid, &m::PatchAccessTokenRequest { token_label: Some("old laptop".into()), is_active: Some(false), additional_properties: Default::default() }).await.expect("patch");
     assert_eq!((renamed.token_label.as_deref(), renamed.is_active), (Some("old laptop"), Some(false)));
     let listed = alice.list_access_tokens(v2::ListAccessTokensParams::default()).await.expect("list");
-    assert_eq!((listed.count, listed.active_count), (Some(1), Some(0)));
+    assert_eq!((listed.count, listed.active_count), (Some(1.0), Some(0.0)));
 
     // Another user sees none of it.
     let carol = hub.login(CAROL).await;
@@ -45,7 +45,7 @@ async fn tokens_are_shown_once_and_managed_by_their_owner() {
         other => panic!("someone else's token is not found, got {other:?}"),
     }
     assert!(matches!(carol.delete_access_token(&uuid).await, Err(Error::Api { status: 404, .. })));
-    assert_eq!(carol.list_access_tokens(v2::ListAccessTokensParams::default()).await.expect("carol's list").count, Some(0));
+    assert_eq!(carol.list_access_tokens(v2::ListAccessTokensParams::default()).await.expect("carol's list").count, Some(0.0));
 
     alice.delete_access_token(&uuid).await.expect("delete");
     match alice.delete_access_token(&uuid).await {
@@ -72,15 +72,15 @@ async fn invalid_tokens_requests_get_field_errors() {
     field_error(alice.create_access_token(&request("ci", &[])).await, "scopes");
     field_error(alice.create_access_token(&request("ci", &["repo:everything"])).await, "scopes");
 
-    match alice.update_access_token("no-such-token", &m::PatchAccessTokenRequest { token_label: Some("x".into()), is_active: None }).await {
+    match alice.update_access_token("no-such-token", &m::PatchAccessTokenRequest { token_label: Some("x".into()), is_active: None, additional_properties: Default::default() }).await {
         Err(Error::Api { status: 400, error: v2::UpdateAccessTokenError::BadRequest(body) }) => assert!(body.fields.unwrap_or_default().contains_key("uuid")),
         other => panic!("patching an unknown token (no 404 documented): 400 naming uuid, got {other:?}"),
     }
-    match alice.list_access_tokens(v2::ListAccessTokensParams { page: Some(0), page_size: None }).await {
+    match alice.list_access_tokens(v2::ListAccessTokensParams { page: Some(0.0), page_size: None }).await {
         Err(Error::Api { status: 400, error: v2::ListAccessTokensError::BadRequest(body) }) => assert!(body.fields.unwrap_or_default().contains_key("page")),
         other => panic!("page 0: 400 naming page, got {other:?}"),
     }
-    match alice.list_access_tokens(v2::ListAccessTokensParams { page: None, page_size: Some(1000) }).await {
+    match alice.list_access_tokens(v2::ListAccessTokensParams { page: None, page_size: Some(1000.0) }).await {
         Err(Error::Api { status: 400, error: v2::ListAccessTokensError::BadRequest(body) }) => assert!(body.fields.unwrap_or_default().contains_key("page_size")),
         other => panic!("page_size 1000: 400 naming page_size, got {other:?}"),
     }
@@ -99,16 +99,16 @@ async fn token_listings_page_with_absolute_links_on_the_callers_host() {
     for i in 0..7 {
         made.push(alice.create_access_token(&request(&format!("token {i}"), &["repo:read"])).await.expect("create").uuid.expect("uuid"));
     }
-    let first = alice.list_access_tokens(v2::ListAccessTokensParams { page: Some(1), page_size: Some(3) }).await.expect("page 1");
-    assert_eq!((first.count, first.previous.as_deref(), first.results.as_ref().map(Vec::len)), (Some(7), None, Some(3)));
+    let first = alice.list_access_tokens(v2::ListAccessTokensParams { page: Some(1.0), page_size: Some(3.0) }).await.expect("page 1");
+    assert_eq!((first.count, first.previous.as_deref(), first.results.as_ref().map(Vec::len)), (Some(7.0), None, Some(3)));
     let next = first.next.expect("a next link");
     assert_eq!(next, format!("{}/v2/access-tokens?page=2&page_size=3", hub.base_url), "absolute, on the host the client called");
-    let last = alice.list_access_tokens(v2::ListAccessTokensParams { page: Some(3), page_size: Some(3) }).await.expect("page 3");
+    let last = alice.list_access_tokens(v2::ListAccessTokensParams { page: Some(3.0), page_size: Some(3.0) }).await.expect("page 3");
     assert_eq!((last.next, last.results.map(|r| r.len())), (None, Some(1)));
     assert_eq!(last.previous, Some(format!("{}/v2/access-tokens?page=2&page_size=3", hub.base_url)));
 
     // The stream follows the links: three pages, every token once, newest first.
-    let streamed: Vec<m::AccessToken> = alice.list_access_tokens_stream(v2::ListAccessTokensParams { page: None, page_size: Some(3) }).try_collect().await.expect("all pages");
+    let streamed: Vec<m::AccessToken> = alice.list_access_tokens_stream(v2::ListAccessTokensParams { page: None, page_size: Some(3.0) }).try_collect().await.expect("all pages");
     let uuids: Vec<String> = streamed.into_iter().filter_map(|t| t.uuid).collect();
     made.reverse();
     assert_eq!(uuids, made);

@@ -8,7 +8,7 @@ use fake_hub::seed::{ADMIN, ALICE, CAROL, ORG};
 use crate::support::start;
 
 fn images(ids: &[(&str, Option<&str>)]) -> m::ImageList {
-    ids.iter().map(|(id, checksum)| m::Image { id: (*id).into(), checksum: checksum.map(str::to_owned) }).collect()
+    ids.iter().map(|(id, checksum)| m::Image { id: (*id).into(), checksum: checksum.map(str::to_owned), additional_properties: Default::default() }).collect()
 }
 
 #[tokio::test]
@@ -138,7 +138,7 @@ async fn library_repositories_are_for_docker_administrators() {
 async fn accounts_register_log_in_and_change() {
     let hub = start().await;
     let anonymous = hub.anonymous_index();
-    let registration = m::UserRegistration { email: "sam@docker.com".into(), password: "toto42".into(), username: "foobar".into() };
+    let registration = m::UserRegistration { email: "sam@docker.com".into(), password: "toto42".into(), username: "foobar".into(), additional_properties: Default::default() };
     assert_eq!(anonymous.register_user(&registration).await.expect("register"), "User Created");
     assert_eq!(hub.index("foobar", "toto42").check_login().await.expect("the new account logs in"), "OK");
     hub.login_with("foobar", "toto42").await;
@@ -151,7 +151,7 @@ async fn accounts_register_log_in_and_change() {
         (m::UserRegistration { username: "abc".into(), email: "a@b.cd".into(), ..registration.clone() }, "name too short"),
         (m::UserRegistration { username: "Sam Wise".into(), email: "a@b.cd".into(), ..registration.clone() }, "name pattern"),
         (m::UserRegistration { username: "samwise".into(), email: "not-an-email".into(), ..registration.clone() }, "email format"),
-        (m::UserRegistration { username: "samwise".into(), email: "a@b.cd".into(), password: "1234".into() }, "password too short"),
+        (m::UserRegistration { username: "samwise".into(), email: "a@b.cd".into(), password: "1234".into(), additional_properties: Default::default() }, "password too short"),
     ] {
         match anonymous.register_user(&bad).await {
             Err(Error::Api { status: 400, error: v1::RegisterUserError::BadRequest }) => {}
@@ -166,7 +166,7 @@ async fn accounts_register_log_in_and_change() {
     assert!(matches!(hub.index("foobar", "wrong").check_login().await, Err(Error::Api { status: 401, .. })));
 
     let sam = hub.index("foobar", "toto42");
-    sam.update_user("foobar", &m::UserUpdate { email: Some("sam@example.org".into()), password: Some("new-password".into()) }).await.expect("update");
+    sam.update_user("foobar", &m::UserUpdate { email: Some("sam@example.org".into()), password: Some("new-password".into()), additional_properties: Default::default() }).await.expect("update");
     assert!(matches!(sam.check_login().await, Err(Error::Api { status: 401, .. })), "the old password is gone");
     hub.login_with("sam@example.org", "new-password").await;
     hub.login_with("sam@docker.com", "new-password").await;
@@ -175,11 +175,11 @@ async fn accounts_register_log_in_and_change() {
     assert!(matches!(sam.update_user(ALICE.username, &m::UserUpdate::default()).await, Err(Error::Api { status: 403, error: v1::UpdateUserError::Forbidden })), "only oneself");
     assert!(matches!(sam.update_user("ghost", &m::UserUpdate::default()).await, Err(Error::Api { status: 404, error: v1::UpdateUserError::NotFound })));
     assert!(matches!(anonymous.update_user("foobar", &m::UserUpdate::default()).await, Err(Error::Api { status: 401, error: v1::UpdateUserError::Unauthorized })));
-    assert!(matches!(sam.update_user("foobar", &m::UserUpdate { email: Some(ALICE.email.into()), password: None }).await, Err(Error::Api { status: 400, error: v1::UpdateUserError::BadRequest })), "someone else's address");
+    assert!(matches!(sam.update_user("foobar", &m::UserUpdate { email: Some(ALICE.email.into()), password: None, additional_properties: Default::default() }).await, Err(Error::Api { status: 400, error: v1::UpdateUserError::BadRequest })), "someone else's address");
 
     // A personal access token works as the Basic password, within its scope.
     let alice = hub.login(ALICE).await;
-    let read = alice.create_access_token(&dockerhub_models::v2::CreateAccessTokenRequest { token_label: "read".into(), scopes: vec!["repo:read".into()] }).await.expect("token");
+    let read = alice.create_access_token(&dockerhub_models::v2::CreateAccessTokenRequest { token_label: "read".into(), scopes: vec!["repo:read".into()], additional_properties: Default::default() }).await.expect("token");
     let with_token = hub.index(ALICE.username, read.token.as_deref().unwrap_or_default());
     assert_eq!(with_token.check_login().await.expect("a token logs in"), "OK");
     match with_token.create_user_repository(ALICE.username, "nope", &images(&[]), v1::CreateUserRepositoryParams::default()).await {

@@ -59,6 +59,17 @@ pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
+/// Whether two JSON values are the same: numbers equal as numbers (`1` and `1.0`), objects with the
+/// same keys whatever their order, everything else equal.
+pub fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64().is_some_and(|x| y.as_f64() == Some(x)),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q)),
+        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w))),
+        _ => a == b,
+    }
+}
+
 /// Checks that `value` has the shape the IR type `ty` describes: every required field present, no
 /// field the type does not know, every value of its declared kind. This is what "an example
 /// matches its schema" means in the tests.
@@ -109,6 +120,9 @@ fn conforms_at(api: &Api, ty: &TypeRef, value: &Value, at: &str) -> Result<(), S
                 TypeKind::Enum(_) => if value.is_string() { Ok(()) } else { fail("an enum string") },
                 TypeKind::Union(variants) => {
                     if variants.iter().any(|v| conforms_at(api, v, value, at).is_ok()) { Ok(()) } else { fail("one of the union's shapes") }
+                }
+                TypeKind::Tagged(tagged) => {
+                    if tagged.members().any(|v| conforms_at(api, v, value, at).is_ok()) { Ok(()) } else { fail("one of the tagged shapes") }
                 }
                 TypeKind::Struct(s) => {
                     let Some(map) = value.as_object() else { return fail("an object") };

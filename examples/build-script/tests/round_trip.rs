@@ -9,12 +9,12 @@ struct Store;
 impl server::petstore::Pets for Store {
     async fn list_pets(&self, request: server::petstore::ListPetsRequest) -> server::petstore::ListPetsResponse {
         let limit = request.limit.unwrap_or(10) as usize;
-        let pets = vec![models::petstore::Pet { id: 1, name: "Rex".into(), tag: None }; limit.min(2)];
+        let pets = vec![models::petstore::Pet { id: 1, name: "Rex".into(), tag: None, additional_properties: Default::default() }; limit.min(2)];
         server::petstore::ListPetsResponse::Ok(pets)
     }
 
     async fn create_pet(&self, request: server::petstore::CreatePetRequest) -> server::petstore::CreatePetResponse {
-        let pet = models::petstore::Pet { id: 7, name: request.body.name, tag: request.body.tag };
+        let pet = models::petstore::Pet { id: 7, name: request.body.name, tag: request.body.tag, additional_properties: Default::default() };
         server::petstore::CreatePetResponse::Created(pet)
     }
 }
@@ -29,9 +29,9 @@ async fn the_generated_client_calls_the_generated_server() {
     let api = client::petstore::Client::builder().base_url(format!("http://{addr}")).build().expect("client");
     let pets = api.list_pets(client::petstore::ListPetsParams { limit: Some(5) }).await.expect("lists");
     assert_eq!(pets.len(), 2);
-    let created = api.create_pet(&models::petstore::NewPet { name: "Fido".into(), tag: Some("dog".into()) }).await.expect("creates");
+    let created = api.create_pet(&models::petstore::NewPet { name: "Fido".into(), tag: Some("dog".into()), additional_properties: Default::default() }).await.expect("creates");
     assert_eq!((created.id, created.name.as_str(), created.tag.as_deref()), (7, "Fido", Some("dog")));
     // The server checks the spec's rules before the implementation sees the request.
-    let refused = api.create_pet(&models::petstore::NewPet { name: String::new(), tag: None }).await;
+    let refused = api.create_pet(&models::petstore::NewPet { name: String::new(), tag: None, additional_properties: Default::default() }).await;
     assert!(matches!(refused, Err(client::Error::Api { status: 400, .. })), "{refused:?}");
 }

@@ -52,15 +52,17 @@ impl Hub {
                 let info = self.call_info(NAME, docker_id);
                 DeleteImagesResponse::BadRequest(Box::new(refusal_body(info, message, kind, errors, warnings)))
             }
-            Outcome::Deleted { dry_run, manifests, tags } => DeleteImagesResponse::Ok(m::PostNamespacesDeleteImagesResponseSuccess {
+            Outcome::Deleted { dry_run, manifests, tags } => DeleteImagesResponse::Ok(Box::new(m::PostNamespacesDeleteImagesResponseSuccess {
                 dry_run: Some(dry_run),
                 metrics: Some(m::PostNamespacesDeleteImagesResponseSuccessMetrics {
                     manifest_deletes: Some(manifests),
                     manifest_errors: Some(0),
                     tag_deletes: Some(tags),
                     tag_errors: Some(0),
+                    additional_properties: Default::default(),
                 }),
-            }),
+                additional_properties: Default::default(),
+            })),
         }
     }
 }
@@ -109,7 +111,7 @@ fn decide(store: &mut Store, caller: &Caller, request: &DeleteImagesRequest) -> 
         if !seen.insert((manifest.repository.to_ascii_lowercase(), manifest.digest.clone())) {
             continue;
         }
-        let problem = |kind: ErrorKind| Problem { repository: Some(manifest.repository.clone()), digest: Some(manifest.digest.clone()), error: Some(kind) };
+        let problem = |kind: ErrorKind| Problem { repository: Some(manifest.repository.clone()), digest: Some(manifest.digest.clone()), error: Some(kind), additional_properties: Default::default() };
         let Some(image) = store.repo(namespace, &manifest.repository).and_then(|r| r.image(&manifest.digest).map(|i| (r, i))) else {
             errors.push(problem(ErrorKind::NotFound));
             continue;
@@ -123,7 +125,7 @@ fn decide(store: &mut Store, caller: &Caller, request: &DeleteImagesRequest) -> 
             errors.push(problem(ErrorKind::ChildManifest));
             continue;
         }
-        let warn = |kind: WarningKind, tags: Option<Vec<String>>| Warning { repository: Some(manifest.repository.clone()), digest: Some(manifest.digest.clone()), warning: Some(kind), tags };
+        let warn = |kind: WarningKind, tags: Option<Vec<String>>| Warning { repository: Some(manifest.repository.clone()), digest: Some(manifest.digest.clone()), warning: Some(kind), tags, additional_properties: Default::default() };
         if is_active(image, from) && !is_ignored(&manifest.repository, &manifest.digest, WarningKind::IsActive, &[]) {
             warnings.push(warn(WarningKind::IsActive, None));
         }
@@ -170,7 +172,7 @@ fn apply(store: &mut Store, actor: &str, namespace: &str, repository: &str, targ
 /// The documented 400 body.
 fn refusal_body(info: CallInfo, message: String, kind: &str, errors: Vec<Problem>, warnings: Vec<Warning>) -> m::PostNamespacesDeleteImagesResponseError {
     let details = (!errors.is_empty() || !warnings.is_empty())
-        .then_some(m::PostNamespacesDeleteImagesResponseErrorErrinfoDetails { errors: Some(errors), warnings: Some(warnings) });
+        .then_some(m::PostNamespacesDeleteImagesResponseErrorErrinfoDetails { errors: Some(errors), warnings: Some(warnings), additional_properties: Default::default() });
     m::PostNamespacesDeleteImagesResponseError {
         txnid: Some(info.txnid.clone()),
         message: Some(message),
@@ -181,7 +183,9 @@ fn refusal_body(info: CallInfo, message: String, kind: &str, errors: Vec<Problem
             api_call_txnid: Some(info.txnid),
             type_: Some(kind.into()),
             details,
+            additional_properties: Default::default(),
         }),
+        additional_properties: Default::default(),
     }
 }
 

@@ -82,6 +82,7 @@ impl Scim for Hub {
             schemas: Some(vec![LIST_SCHEMA.into()]),
             total_results: Some(1),
             resources: Some(vec![resources::user_resource_type()]),
+            additional_properties: Default::default(),
         })
     }
 
@@ -105,6 +106,7 @@ impl Scim for Hub {
             schemas: Some(vec![LIST_SCHEMA.into()]),
             total_results: Some(1),
             resources: Some(vec![resources::user_schema()]),
+            additional_properties: Default::default(),
         })
     }
 
@@ -125,14 +127,14 @@ impl Scim for Hub {
         }
         let parsed = match request.filter.as_deref().map(filter::parse).transpose() {
             Ok(parsed) => parsed,
-            Err(e) => return ListUsersResponse::BadRequest(scim_bad_request("invalidFilter", format!("filter: {e}"))),
+            Err(e) => return ListUsersResponse::BadRequest(Box::new(scim_bad_request("invalidFilter", format!("filter: {e}")))),
         };
         if let Some(unknown) = parsed.iter().flat_map(|f| f.attributes()).find(|a| !KNOWN_ATTRIBUTES.contains(a)) {
-            return ListUsersResponse::BadRequest(scim_bad_request("invalidFilter", format!("filter: unknown attribute `{unknown}`")));
+            return ListUsersResponse::BadRequest(Box::new(scim_bad_request("invalidFilter", format!("filter: unknown attribute `{unknown}`"))));
         }
         let sort_by = request.sort_by.as_deref().map(normalise_path);
         if let Some(path) = sort_by.as_deref().filter(|p| !KNOWN_ATTRIBUTES.contains(p)) {
-            return ListUsersResponse::BadRequest(scim_bad_request("invalidValue", format!("sortBy: unknown attribute `{path}`")));
+            return ListUsersResponse::BadRequest(Box::new(scim_bad_request("invalidValue", format!("sortBy: unknown attribute `{path}`"))));
         }
         let descending = request.sort_order.as_ref() == Some(&m::ListUsersSortOrder::Descending);
         let start = request.start_index.unwrap_or(1).max(1);
@@ -154,13 +156,14 @@ impl Scim for Hub {
         let skip = usize::try_from(start - 1).unwrap_or(usize::MAX);
         let take = usize::try_from(count).unwrap_or(0);
         let page: Vec<m::ScimUser> = found.into_iter().skip(skip).take(take).map(|u| project(view(u, &base), request.attributes.as_deref())).collect();
-        ListUsersResponse::Ok(m::ScimGetUsersResponse {
+        ListUsersResponse::Ok(Box::new(m::ScimGetUsersResponse {
             schemas: Some(vec![LIST_SCHEMA.into()]),
             total_results: Some(total),
             start_index: Some(start),
             items_per_page: Some(page.len() as i64),
             resources: Some(page),
-        })
+            additional_properties: Default::default(),
+        }))
     }
 
     async fn create_user(&self, request: CreateUserRequest) -> CreateUserResponse {
@@ -168,7 +171,7 @@ impl Scim for Hub {
             return CreateUserResponse::Unauthorized(e);
         }
         if let Err(e) = check_schemas(&request.body.schemas) {
-            return CreateUserResponse::BadRequest(e);
+            return CreateUserResponse::BadRequest(Box::new(e));
         }
         let name = request.body.name.unwrap_or_default();
         let base = context::base_url(&request.context);
@@ -176,7 +179,7 @@ impl Scim for Hub {
         match provision(&mut store, request.body.user_name.trim(), name.given_name, name.family_name) {
             Ok(user) => CreateUserResponse::Created(Box::new(view(&user, &base))),
             Err(e @ ProvisionError::Conflict(_)) => CreateUserResponse::Conflict(scim_error(409, e.to_string())),
-            Err(e @ ProvisionError::NotAnEmail(_)) => CreateUserResponse::BadRequest(scim_bad_request("invalidValue", e.to_string())),
+            Err(e @ ProvisionError::NotAnEmail(_)) => CreateUserResponse::BadRequest(Box::new(scim_bad_request("invalidValue", e.to_string()))),
         }
     }
 
@@ -197,7 +200,7 @@ impl Scim for Hub {
             return UpdateUserResponse::Unauthorized(e);
         }
         if let Err(e) = check_schemas(&request.body.schemas) {
-            return UpdateUserResponse::BadRequest(e);
+            return UpdateUserResponse::BadRequest(Box::new(e));
         }
         let base = context::base_url(&request.context);
         let mut store = self.lock();

@@ -17,18 +17,20 @@ pub(crate) fn service_provider_config() -> m::ScimServiceProviderConfig {
     m::ScimServiceProviderConfig {
         schemas: Some(vec!["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig".into()]),
         documentation_uri: Some("https://docs.docker.com/security/for-admins/provisioning/scim/".into()),
-        patch: Some(m::ScimServiceProviderConfigChangePassword { supported: unsupported }),
-        bulk: Some(m::ScimServiceProviderConfigBulk { supported: unsupported, max_operations: Some(0), max_payload_size: Some(0) }),
-        filter: Some(m::ScimServiceProviderConfigFilter { supported: Some(true), max_results: Some(MAX_RESULTS) }),
-        change_password: Some(m::ScimServiceProviderConfigChangePassword { supported: unsupported }),
-        sort: Some(m::ScimServiceProviderConfigChangePassword { supported: Some(true) }),
-        etag: Some(m::ScimServiceProviderConfigChangePassword { supported: unsupported }),
+        patch: Some(m::ScimServiceProviderConfigChangePassword { supported: unsupported, additional_properties: Default::default() }),
+        bulk: Some(m::ScimServiceProviderConfigBulk { supported: unsupported, max_operations: Some(0), max_payload_size: Some(0), additional_properties: Default::default() }),
+        filter: Some(m::ScimServiceProviderConfigFilter { supported: Some(true), max_results: Some(MAX_RESULTS), additional_properties: Default::default() }),
+        change_password: Some(m::ScimServiceProviderConfigChangePassword { supported: unsupported, additional_properties: Default::default() }),
+        sort: Some(m::ScimServiceProviderConfigChangePassword { supported: Some(true), additional_properties: Default::default() }),
+        etag: Some(m::ScimServiceProviderConfigChangePassword { supported: unsupported, additional_properties: Default::default() }),
         authentication_schemes: Some(m::ScimServiceProviderConfigAuthenticationSchemes {
             name: Some("OAuth Bearer Token".into()),
             description: Some("Authentication with the organization's SCIM bearer token".into()),
             spec_uri: Some("https://www.rfc-editor.org/info/rfc6750".into()),
             type_: Some("oauthbearertoken".into()),
+            additional_properties: Default::default(),
         }),
+        additional_properties: Default::default(),
     }
 }
 
@@ -41,6 +43,7 @@ pub(crate) fn user_resource_type() -> m::ScimResourceType {
         description: Some("User Account".into()),
         endpoint: Some("/Users".into()),
         schema: Some(USER_SCHEMA.into()),
+        additional_properties: Default::default(),
     }
 }
 
@@ -55,6 +58,7 @@ fn attribute(name: &str, kind: m::ScimSchemaAttributeType, description: &str, re
         mutability: Some(mutability.into()),
         returned: Some("default".into()),
         uniqueness: Some(uniqueness.into()),
+        additional_properties: Default::default(),
     }
 }
 
@@ -70,6 +74,7 @@ fn parent(attribute: m::ScimSchemaAttribute, multi_valued: bool, sub_attributes:
         returned: attribute.returned,
         uniqueness: attribute.uniqueness,
         sub_attributes: (!sub_attributes.is_empty()).then_some(sub_attributes),
+        additional_properties: Default::default(),
     }
 }
 
@@ -112,5 +117,6 @@ pub(crate) fn user_schema() -> m::ScimSchema {
                 ],
             ),
         ]),
+        additional_properties: Default::default(),
     }
 }

@@ -35,7 +35,7 @@ pub(crate) fn lookup(user: &ScimUserRecord, path: &str) -> Vec<AttrValue> {
 
 /// The SCIM view of `user`, its `meta.location` on `base_url`.
 pub(crate) fn view(user: &ScimUserRecord, base_url: &str) -> m::ScimUser {
-    let name = (user.given_name.is_some() || user.family_name.is_some()).then(|| m::ScimUserName { given_name: user.given_name.clone(), family_name: user.family_name.clone() });
+    let name = (user.given_name.is_some() || user.family_name.is_some()).then(|| m::ScimUserName { given_name: user.given_name.clone(), family_name: user.family_name.clone(), additional_properties: Default::default() });
     m::ScimUser {
         schemas: Some(vec![USER_SCHEMA.into()]),
         id: Some(user.id.clone()),
@@ -43,14 +43,16 @@ pub(crate) fn view(user: &ScimUserRecord, base_url: &str) -> m::ScimUser {
         name,
         display_name: Some(user.display_name.clone()),
         active: Some(user.active),
-        emails: Some(vec![m::ScimEmail { value: Some(user.user_name.clone()), display: Some(user.user_name.clone()), primary: Some(true) }]),
-        groups: Some(user.groups.iter().map(|g| m::ScimGroup { value: Some(g.clone()), display: Some(g.clone()) }).collect()),
+        emails: Some(vec![m::ScimEmail { value: Some(user.user_name.clone()), display: Some(user.user_name.clone()), primary: Some(true), additional_properties: Default::default() }]),
+        groups: Some(user.groups.iter().map(|g| m::ScimGroup { value: Some(g.clone()), display: Some(g.clone()), additional_properties: Default::default() }).collect()),
         meta: Some(m::ScimUserMeta {
             resource_type: Some("User".into()),
             location: Some(format!("{base_url}/v2/scim/2.0/Users/{}", user.id)),
             created: Some(timestamp(user.created)),
             last_modified: Some(timestamp(user.last_modified)),
+            additional_properties: Default::default(),
         }),
+        additional_properties: Default::default(),
     }
 }
 
@@ -173,14 +175,14 @@ mod tests {
             id: Some("1".into()),
             user_name: Some("a@b.c".into()),
             display_name: Some("a".into()),
-            name: Some(m::ScimUserName { given_name: Some("A".into()), family_name: Some("B".into()) }),
+            name: Some(m::ScimUserName { given_name: Some("A".into()), family_name: Some("B".into()), additional_properties: Default::default() }),
             ..Default::default()
         };
         let projected = project(user.clone(), Some("userName, name.givenName"));
         assert_eq!(projected.id.as_deref(), Some("1"));
         assert_eq!(projected.user_name.as_deref(), Some("a@b.c"));
         assert_eq!(projected.display_name, None);
-        assert_eq!(projected.name, Some(m::ScimUserName { given_name: Some("A".into()), family_name: None }));
+        assert_eq!(projected.name, Some(m::ScimUserName { given_name: Some("A".into()), family_name: None, additional_properties: Default::default() }));
         assert_eq!(project(user.clone(), None), user);
     }
 }

@@ -34,7 +34,7 @@ impl Hub {
         if !can_read_repo(&store, caller.as_ref(), repo) {
             return None;
         }
-        Some(repo.v1_images.iter().map(|i| m::Image { id: i.id.clone(), checksum: i.checksum.clone() }).collect())
+        Some(repo.v1_images.iter().map(|i| m::Image { id: i.id.clone(), checksum: i.checksum.clone(), additional_properties: Default::default() }).collect())
     }
 
     /// Merges `images` into the list of `namespace/name`.

@@ -88,6 +88,15 @@ impl<'a> Ctx<'a> {
                         values(x) == values(y)
                     }
                     (Some(TypeKind::Union(x)), Some(TypeKind::Union(y))) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| self.equivalent(p, q, seen)),
+                    (Some(TypeKind::Tagged(x)), Some(TypeKind::Tagged(y))) => {
+                        x.property == y.property
+                            && x.variants.len() == y.variants.len()
+                            && x.variants.iter().zip(&y.variants).all(|(p, q)| p.values == q.values && self.equivalent(&p.ty, &q.ty, seen))
+                            && match (&x.fallback, &y.fallback) {
+                                (Some(p), Some(q)) => self.equivalent(p, q, seen),
+                                (p, q) => p.is_none() && q.is_none(),
+                            }
+                    }
                     (None, None) => a == b,
                     _ => false,
                 }
@@ -181,6 +190,7 @@ pub(crate) fn children(kind: &TypeKind) -> Vec<&TypeRef> {
         TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref()).collect(),
         TypeKind::Alias(t) => vec![t],
         TypeKind::Union(members) => members.iter().collect(),
+        TypeKind::Tagged(t) => t.members().collect(),
         TypeKind::Enum(_) => Vec::new(),
     }
 }
@@ -218,6 +228,7 @@ pub(crate) fn describe_kind(kind: &TypeKind) -> String {
         TypeKind::Struct(_) => "an object".into(),
         TypeKind::Enum(_) => "a string enum".into(),
         TypeKind::Union(_) => "one of several shapes".into(),
+        TypeKind::Tagged(t) => format!("one of several shapes, by its `{}`", t.property),
         TypeKind::Alias(target) => describe(target),
     }
 }

@@ -82,6 +82,21 @@ pub(crate) fn diff_type<'a>(ctx: &Ctx<'_>, old: &'a TypeDef, new: &'a TypeDef) -
                 push(ChangeKind::UnionMembersRemoved, "alternatives (`oneOf`/`anyOf`)", format!("removed {}", removed.join(", ")), Effect::Removed, None);
             }
         }
+        (TypeKind::Tagged(a), TypeKind::Tagged(b)) => {
+            let tags = |t: &crate::ir::Tagged| t.variants.iter().flat_map(|v| v.values.iter().cloned()).collect::<std::collections::BTreeSet<String>>();
+            let (before, after) = (tags(a), tags(b));
+            let added: Vec<String> = after.difference(&before).map(|v| format!("`{v}`")).collect();
+            let removed: Vec<String> = before.difference(&after).map(|v| format!("`{v}`")).collect();
+            if a.property != b.property {
+                push(ChangeKind::TypeChanged, "discriminator", format!("`{}` → `{}`", a.property, b.property), Effect::TypeChanged, None);
+            }
+            if !added.is_empty() {
+                push(ChangeKind::UnionMembersAdded, "subtypes (by `discriminator`)", format!("added {}", added.join(", ")), Effect::ValueAdded, None);
+            }
+            if !removed.is_empty() {
+                push(ChangeKind::UnionMembersRemoved, "subtypes (by `discriminator`)", format!("removed {}", removed.join(", ")), Effect::Removed, None);
+            }
+        }
         (TypeKind::Alias(a), TypeKind::Alias(b)) => {
             if !ctx.same(a, b) {
                 push(ChangeKind::TypeChanged, "type", format!("{} → {}", describe(a), describe(b)), Effect::TypeChanged, None);

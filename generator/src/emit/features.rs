@@ -136,6 +136,7 @@ fn reach<'a>(api: &Api, ops: impl Iterator<Item = (&'a Operation, &'a usize)>) -
             TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(&s.additional).for_each(|ty| named_in(ty, out)),
             TypeKind::Alias(target) => named_in(target, out),
             TypeKind::Union(members) => members.iter().for_each(|ty| named_in(ty, out)),
+            TypeKind::Tagged(t) => t.members().for_each(|ty| named_in(ty, out)),
             TypeKind::Enum(_) => {}
         }
     }

@@ -96,18 +96,18 @@ impl<'a> Crates<'a> {
     }
 }
 
-/// Which crates the types a generated crate names come from.
+/// What the types a generated crate names need: crates, and features of the runtime.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct TypeDeps {
-    /// Dates and date-times.
+    /// Dates and date-times (the runtime's conversions to `chrono`).
     pub chrono: bool,
-    /// UUIDs.
+    /// UUIDs (the runtime's conversions to `uuid`).
     pub uuid: bool,
-    /// URLs.
+    /// URIs (the runtime's conversions to `url`).
     pub url: bool,
     /// Schema-less values.
     pub json: bool,
-    /// The runtime crate (its `Base64` bytes, and the `de` helpers of models).
+    /// The runtime crate (its `Base64` bytes, formats kept as text, and the `de` helpers of models).
     pub runtime: bool,
     /// Untagged unions (read through the runtime's buffered JSON value).
     pub unions: bool,
@@ -117,13 +117,20 @@ impl TypeDeps {
     /// Adds what `ty` and the types inside it need.
     pub fn add(&mut self, ty: &TypeRef) {
         ty.visit(&mut |t| match t {
-            TypeRef::DateTime | TypeRef::Date => self.chrono = true,
-            TypeRef::Uuid => self.uuid = true,
-            TypeRef::Url => self.url = true,
+            TypeRef::DateTime | TypeRef::Date => (self.chrono, self.runtime) = (true, true),
+            TypeRef::Uuid => (self.uuid, self.runtime) = (true, true),
+            TypeRef::Url => (self.url, self.runtime) = (true, true),
+            TypeRef::Ipv6 | TypeRef::Bytes | TypeRef::Binary => self.runtime = true,
             TypeRef::Any => self.json = true,
-            TypeRef::Bytes | TypeRef::Binary => self.runtime = true,
             _ => {}
         });
+    }
+
+    /// The runtime's features a models crate turns on: `json` for unions, and the conversions of
+    /// the formats its types keep as text.
+    pub fn model_runtime_features(&self) -> Vec<&'static str> {
+        let wanted = [(self.chrono, "chrono"), (self.unions, "json"), (self.url, "url"), (self.uuid, "uuid")];
+        wanted.iter().filter(|(on, _)| *on).map(|(_, f)| *f).collect()
     }
 }
 
@@ -166,11 +173,11 @@ impl TypeDeps {
     pub fn listed(&self, extra: &[String]) -> String {
         let mut names: Vec<String> = Vec::new();
         let known = [
+            (self.json, "serde_json (schema-less values and extra properties)"),
+            (self.runtime, "generator-runtime (base64 bytes, formats kept as text, compact deserialization)"),
             (self.chrono, "chrono (dates)"),
             (self.uuid, "uuid"),
             (self.url, "url"),
-            (self.json, "serde_json (schema-less values)"),
-            (self.runtime, "generator-runtime (base64 bytes, compact deserialization)"),
         ];
         names.extend(known.iter().filter(|(used, _)| *used).map(|(_, name)| (*name).to_owned()));
         names.extend(extra.iter().map(|line| line.split([' ', '=']).next().unwrap_or(line).to_owned()));

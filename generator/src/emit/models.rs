@@ -16,7 +16,7 @@ use super::templates;
 use super::features::{Features, Placement};
 use super::{rust_file, Crates, TypeDeps};
 use crate::diag::Error;
-use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Enum, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef};
 
 /// What a redacted secret shows in `Debug` output.
 const REDACTED: &str = "<redacted>";
@@ -39,8 +39,8 @@ pub(crate) fn emit<'a>(crates: &'a Crates<'a>, features: &'a Features, files: &m
     for def in crates.apis.iter().flat_map(|a| &a.types) {
         for_each_type(def, &mut |t| deps.add(t));
         // Structs and unions read themselves with the runtime's `de` helpers.
-        deps.runtime |= matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_));
-        deps.unions |= matches!(def.kind, TypeKind::Union(_));
+        deps.runtime |= matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Tagged(_));
+        deps.unions |= matches!(def.kind, TypeKind::Union(_) | TypeKind::Tagged(_));
     }
     let context = templates::ModelsContext {
         overlays: crates.overlays(),
@@ -52,6 +52,7 @@ pub(crate) fn emit<'a>(crates: &'a Crates<'a>, features: &'a Features, files: &m
             if crates.apis.len() == 1 { "its OpenAPI description" } else { "their OpenAPI descriptions" }
         ),
         crate_list: deps.listed(&crates.extra_dependencies()),
+        runtime_features: deps.model_runtime_features(),
         deps,
         runtime: crates.runtime.to_owned(),
         dependencies: crates.extra_dependencies(),
@@ -76,6 +77,7 @@ fn for_each_type(def: &TypeDef, f: &mut dyn FnMut(&TypeRef)) {
         TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(&s.additional).for_each(f),
         TypeKind::Alias(t) => f(t),
         TypeKind::Union(v) => v.iter().for_each(f),
+        TypeKind::Tagged(t) => t.members().for_each(f),
         TypeKind::Enum(_) => {}
     }
 }
@@ -169,6 +171,7 @@ fn type_items(api: &Api, def: &TypeDef, docs: TokenStream) -> TokenStream {
         TypeKind::Struct(s) => struct_tokens(&def.name, docs, s),
         TypeKind::Enum(e) => enum_tokens(&def.name, docs, e),
         TypeKind::Union(variants) => union_tokens(api, &def.name, docs, variants),
+        TypeKind::Tagged(tagged) => tagged_tokens(api, &def.name, docs, tagged),
         TypeKind::Alias(target) => {
             let target = type_tokens(target);
             quote!(#docs pub type #name = #target;)
@@ -196,12 +199,17 @@ fn field_tokens(f: &Field) -> TokenStream {
         (false, false) => Some("May be absent; left out when `None`.".to_owned()),
     };
     let default = f.default.as_ref().map(|d| format!("Default: `{d}`."));
+    let access = match (f.read_only, f.write_only) {
+        (true, _) => Some("Read-only: answers carry it; a request leaves it out.".to_owned()),
+        (_, true) => Some("Write-only: requests carry it; answers leave it out.".to_owned()),
+        _ => None,
+    };
     let wire = (f.name != f.wire_name).then(|| format!("`{}` on the wire.", f.wire_name));
     // A field the spec does not describe is still documented: by the property it is.
     let described = f.doc.as_deref().is_some_and(|d| !super::docs::doc_lines(d).is_empty());
     let doc = if described { f.doc.clone() } else { Some(format!("The `{}` property.", f.wire_name)) };
     let wire = if described { wire } else { None };
-    let docs = doc_attrs(&[doc, constraints_doc(&f.constraints), default, presence, wire]);
+    let docs = doc_attrs(&[doc, constraints_doc(&f.constraints), default, access, presence, wire]);
     let name = ident(&f.name);
     let ty = field_type(f);
     quote! {
@@ -314,7 +322,11 @@ fn deserialize_impl(type_name: &str, s: &Struct) -> TokenStream {
                 quote!(#field,),
             )
         }
-        None => (quote!(), quote!(_ => { map.next_value::<serde::de::IgnoredAny>()?; }), quote!(), quote!()),
+        // `additionalProperties: false`: a property the spec does not name is refused.
+        None => {
+            let refusal = format!("`{{}}` is not a property of `{type_name}`, which allows no other");
+            (quote!(), quote!(other => return Err(serde::de::Error::custom(format_args!(#refusal, other))),), quote!(), quote!())
+        }
     };
     let patterns = s.fields.iter().map(|f| {
         let field = ident(&f.name);
@@ -561,6 +573,94 @@ fn union_tokens(api: &Api, type_name: &str, docs: TokenStream, variants: &[TypeR
                     #(#tries)*
                 }
                 Err(buffered.mismatch(#type_name))
+            }
+        }
+    }
+}
+
+/// A value whose shape a property names: one variant per shape (compound ones boxed, as a union's
+/// are), read by the tag and written as the member it holds.
+fn tagged_tokens(api: &Api, type_name: &str, docs: TokenStream, tagged: &Tagged) -> TokenStream {
+    let name = ident(type_name);
+    let members: Vec<TypeRef> = tagged.members().cloned().collect();
+    let names = crate::ir::naming::union_variant_names(&members);
+    let property = &tagged.property;
+    // How a member read from the buffered value becomes the variant.
+    let wraps: Vec<TokenStream> = members
+        .iter()
+        .zip(&names)
+        .map(|(ty, label)| {
+            let variant = ident(label);
+            if api.is_compound(ty) {
+                quote!(|member| Self::#variant(Box::new(member)))
+            } else {
+                quote!(Self::#variant)
+            }
+        })
+        .collect();
+    let mut variants = Vec::new();
+    let mut writes = Vec::new();
+    for (i, (ty, label)) in members.iter().zip(&names).enumerate() {
+        let variant = ident(label);
+        let rust = type_tokens(ty);
+        let rust = if api.is_compound(ty) { quote!(Box<#rust>) } else { rust };
+        let doc = match tagged.variants.get(i) {
+            Some(v) => format!(" `{property}` is {}: the value is a `{label}`.", v.values.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" or ")),
+            None => format!(" `{property}` names no other shape: the value is a `{label}`."),
+        };
+        variants.push(quote!(#[doc = #doc] #variant(#rust),));
+        writes.push(quote!(Self::#variant(member) => member.serialize(serializer),));
+    }
+    let arms = tagged.variants.iter().zip(&wraps).map(|(v, wrap)| {
+        let values = &v.values;
+        quote!(Some(#(#values)|*) => buffered.parse().map(#wrap),)
+    });
+    let otherwise = match (&tagged.fallback, wraps.last()) {
+        (Some(_), Some(wrap)) => quote!(_ => buffered.parse().map(#wrap),),
+        _ => {
+            let tries = members.iter().zip(&names).map(|(ty, label)| {
+                let variant = ident(label);
+                let member = if api.is_compound(ty) { quote!(Box::new(member)) } else { quote!(member) };
+                quote! {
+                    if let Some(member) = value.read() {
+                        return Ok(Self::#variant(#member));
+                    }
+                }
+            });
+            quote!(_ => {
+                for value in buffered.readings() {
+                    #(#tries)*
+                }
+                Err(buffered.mismatch(#type_name))
+            })
+        }
+    };
+    let write_doc = format!(" Writes the member as it is: its own `{property}` says which it is.");
+    let read_doc = format!(" Reads the shape the value's `{property}` names.");
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #[doc = #write_doc]
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#writes)*
+                }
+            }
+        }
+
+        #[doc = #read_doc]
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let buffered = generator_runtime::de::Buffered::deserialize(deserializer)?;
+                match buffered.tag(#property) {
+                    #(#arms)*
+                    #otherwise
+                }
             }
         }
     }

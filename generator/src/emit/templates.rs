@@ -119,6 +119,8 @@ pub struct ModelsContext {
     pub deps: super::TypeDeps,
     /// The runtime crate's dependency value.
     pub runtime: String,
+    /// The runtime's features the models use.
+    pub runtime_features: Vec<&'static str>,
     /// Dependency lines of the user's own types.
     pub dependencies: Vec<String>,
     /// The dependencies after serde, in words, for the README (", chrono (dates) and uuid").
@@ -163,7 +165,7 @@ impl From<&Api> for ApiSummary {
             .map(|t| {
                 let kind = match t.kind {
                     TypeKind::Struct(_) => "struct",
-                    TypeKind::Enum(_) | TypeKind::Union(_) => "enum",
+                    TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Tagged(_) => "enum",
                     TypeKind::Alias(_) => "type",
                 };
                 let first_line = t.doc.as_deref().and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty())).map(|l| l.replace('|', "\\|"));

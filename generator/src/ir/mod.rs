@@ -96,7 +96,7 @@ impl Api {
 
     /// True when `ty` is, through aliases, a struct or a union: a value that may be large.
     pub fn is_compound(&self, ty: &TypeRef) -> bool {
-        matches!(self.resolved(ty), TypeRef::Named(n) if matches!(self.type_def(n).map(|d| &d.kind), Some(TypeKind::Struct(_) | TypeKind::Union(_))))
+        matches!(self.resolved(ty), TypeRef::Named(n) if matches!(self.type_def(n).map(|d| &d.kind), Some(TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Tagged(_))))
     }
 
     /// The struct `ty` is, through aliases, with its name.
@@ -581,8 +581,39 @@ pub enum TypeKind {
     Enum(Enum),
     /// One of several shapes, told apart by trying each in order.
     Union(Vec<TypeRef>),
+    /// One of several shapes, told apart by the value of a property (a `discriminator`).
+    Tagged(Tagged),
     /// Another name for a type.
     Alias(TypeRef),
+}
+
+/// A value whose shape a property names (`discriminator`): the subtypes of a base schema that
+/// include it by `allOf`, or the members of a `oneOf`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tagged {
+    /// The property holding the tag (wire name).
+    pub property: String,
+    /// The shapes, each with the tag values that name it, in spec order.
+    pub variants: Vec<TaggedVariant>,
+    /// What a value with another tag, or none, is read as: the base schema's own struct; without
+    /// one, the variants are tried in order, as a union's members are.
+    pub fallback: Option<TypeRef>,
+}
+
+/// One shape of a [`Tagged`] value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaggedVariant {
+    /// The tag values that name it.
+    pub values: Vec<String>,
+    /// Its type.
+    pub ty: TypeRef,
+}
+
+impl Tagged {
+    /// Every type the value may be: the variants, then the fallback.
+    pub fn members(&self) -> impl Iterator<Item = &TypeRef> {
+        self.variants.iter().map(|v| &v.ty).chain(&self.fallback)
+    }
 }
 
 /// An object with known fields.
@@ -614,6 +645,10 @@ pub struct Field {
     pub secret: bool,
     /// Refers to a type that contains this one: needs indirection.
     pub boxed: bool,
+    /// `readOnly`: only answers carry it, so a request need not (never required).
+    pub read_only: bool,
+    /// `writeOnly`: only requests carry it, so an answer need not (never required).
+    pub write_only: bool,
     /// Its description.
     pub doc: Option<String>,
     /// Validation rules.
@@ -686,6 +721,7 @@ impl Api {
                 TypeKind::Struct(s) => s.fields.iter_mut().map(|field| &mut field.ty).chain(s.additional.as_mut()).for_each(&mut *f),
                 TypeKind::Alias(target) => f(target),
                 TypeKind::Union(members) => members.iter_mut().for_each(&mut *f),
+                TypeKind::Tagged(t) => t.variants.iter_mut().map(|v| &mut v.ty).chain(t.fallback.as_mut()).for_each(&mut *f),
                 TypeKind::Enum(_) => {}
             }
         }

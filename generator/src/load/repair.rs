@@ -99,27 +99,19 @@ fn repair_ref_siblings(map: &mut Map<String, Value>, pointer: &str, out: &mut Ve
     }
 }
 
-/// `type: object` with `items`: the values of the object are read as the `items` schema.
+/// `type: object` with `items`: `items` says nothing about an object, so it is ignored. Reading it
+/// as the type of the object's values would refuse the plain objects real data holds there; the
+/// object's further properties are kept whatever their values, as JSON Schema reads it.
 fn repair_items_on_object(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Note>) {
     let is_object = map.get("type").and_then(Value::as_str) == Some("object")
         || (map.get("type").is_none() && map.contains_key("properties"));
-    if !is_object || !map.contains_key("items") {
+    if !is_object || map.remove("items").is_none() {
         return;
     }
-    let Some(items) = map.remove("items") else { return };
-    if map.contains_key("additionalProperties") {
-        out.push(Note {
-            pointer: push_pointer(pointer, "items"),
-            message: "`items` on an object schema that already has `additionalProperties`; ignored `items`".into(),
-        });
-    } else {
-        out.push(Note {
-            pointer: push_pointer(pointer, "items"),
-            message: "`items` on an object schema; read as `additionalProperties` (a map whose values are the `items` schema)"
-                .into(),
-        });
-        map.insert("additionalProperties".into(), items);
-    }
+    out.push(Note {
+        pointer: push_pointer(pointer, "items"),
+        message: "`items` on an object schema means nothing for an object; ignored it (its properties are kept whatever their values)".into(),
+    });
 }
 
 /// `minItems` and friends written inside `items` (where they mean nothing) belong to the array.
@@ -210,15 +202,12 @@ mod tests {
     }
 
     #[test]
-    fn items_on_object_become_additional_properties() {
+    fn items_on_an_object_are_ignored() {
         let (doc, notes) = repaired(json!({"components": {"schemas": {"E": {"type": "object", "properties": {
             "fields": {"type": "object", "items": {"type": "string"}}
         }}}}}));
-        assert_eq!(
-            doc["components"]["schemas"]["E"]["properties"]["fields"],
-            json!({"type": "object", "additionalProperties": {"type": "string"}})
-        );
-        assert_eq!(notes, vec!["/components/schemas/E/properties/fields/items: `items` on an object schema; read as `additionalProperties` (a map whose values are the `items` schema)"]);
+        assert_eq!(doc["components"]["schemas"]["E"]["properties"]["fields"], json!({"type": "object"}));
+        assert_eq!(notes, vec!["/components/schemas/E/properties/fields/items: `items` on an object schema means nothing for an object; ignored it (its properties are kept whatever their values)"]);
     }
 
     #[test]

@@ -21,8 +21,6 @@ pub use checks::{check_email, check_items, check_known, check_length, check_rang
 pub use checks::check_pattern;
 pub use context::Context;
 pub use credentials::Credentials;
-#[cfg(feature = "chrono")]
-pub use read::parse_date_time;
 pub use read::{
     bytes_body, cookie_param, cookies_of, form_body, header_param, header_value, json_body, media_type, multipart_body, param, parse_value, path_param, path_segment, query_of, query_pairs, query_param, query_value, read_body, required, text_body, unsupported_media,
     BodyLimit,

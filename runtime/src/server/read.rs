@@ -229,12 +229,6 @@ pub fn json_body<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap
     Ok(Some(value))
 }
 
-/// Parses an RFC 3339 date-time.
-#[cfg(feature = "chrono")]
-pub fn parse_date_time(text: &str, field: &str) -> Result<chrono::DateTime<chrono::Utc>, Rejection> {
-    chrono::DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&chrono::Utc)).map_err(|_| Rejection::bad(field, "must be an RFC 3339 date-time"))
-}
-
 /// Parses a number, a boolean or any other `FromStr` value; `what` says what was expected.
 pub fn parse_value<T: std::str::FromStr>(text: &str, field: &str, what: &str) -> Result<T, Rejection> {
     text.trim().parse().map_err(|_| Rejection::bad(field, format!("must be {what}, not `{text}`")))

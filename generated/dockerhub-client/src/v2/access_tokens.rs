@@ -91,11 +91,11 @@ pub struct ListAccessTokensParams {
     /// The server's default: `1`.
     ///
     /// The `page` query parameter.
-    pub page: Option<i64>,
+    pub page: Option<f64>,
     /// The server's default: `10`.
     ///
     /// The `page_size` query parameter.
-    pub page_size: Option<i64>,
+    pub page_size: Option<f64>,
 }
 
 /// The error statuses the spec documents for [`Client::list_access_tokens`], each with its body (boxed, to keep `Result` small).

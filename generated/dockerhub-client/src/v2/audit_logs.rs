@@ -111,11 +111,11 @@ pub struct ListAuditLogsParams {
     /// Start of the time window you wish to query audit events for.
     ///
     /// The `from` query parameter.
-    pub from: Option<chrono::DateTime<chrono::Utc>>,
+    pub from: Option<generator_runtime::DateTime>,
     /// End of the time window you wish to query audit events for.
     ///
     /// The `to` query parameter.
-    pub to: Option<chrono::DateTime<chrono::Utc>>,
+    pub to: Option<generator_runtime::DateTime>,
     /// page - specify page number. Page number to get.
     ///
     /// The server's default: `1`.

@@ -33,6 +33,7 @@ impl Client {
         let body = &models::UsersLoginRequest {
             username: username.to_owned(),
             password: password.to_owned(),
+            additional_properties: ::std::collections::BTreeMap::new(),
         };
         let request = Request::new(Method::POST, "/v2/users/login")
             .json("application/json", body)
@@ -109,6 +110,7 @@ impl Client {
         let body = &models::Users2FALoginRequest {
             login_2fa_token: login_2fa_token.to_owned(),
             code: code.to_owned(),
+            additional_properties: ::std::collections::BTreeMap::new(),
         };
         let request = Request::new(Method::POST, "/v2/users/2fa-login")
             .json("application/json", body)

@@ -30,6 +30,8 @@ pub struct Image {
     ///
     /// May be absent; left out when `None`.
     pub checksum: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(any(feature = "images", feature = "repositories"))]
@@ -40,6 +42,9 @@ impl serde::Serialize for Image {
         map.serialize_entry("id", &self.id)?;
         if let Some(value) = &self.checksum {
             map.serialize_entry("checksum", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
         }
         map.end()
     }
@@ -53,6 +58,7 @@ impl<'de> serde::Deserialize<'de> for Image {
         struct Slots {
             id: Option<String>,
             checksum: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -64,19 +70,31 @@ impl<'de> serde::Deserialize<'de> for Image {
                 self,
                 mut map: A,
             ) -> Result<Image, A::Error> {
-                let mut slots = Slots { id: None, checksum: None };
+                let mut slots = Slots {
+                    id: None,
+                    checksum: None,
+                    additional_properties: std::collections::BTreeMap::new(),
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
                         "id" => slots.id = Some(map.next_value()?),
                         "checksum" => slots.checksum = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
                 match slots {
-                    Slots { id: Some(id), checksum } => Ok(Image { id, checksum }),
+                    Slots { id: Some(id), checksum, additional_properties } => {
+                        Ok(Image {
+                            id,
+                            checksum,
+                            additional_properties,
+                        })
+                    }
                     slots => {
                         let missing = [("id", slots.id.is_none())];
                         let name = missing

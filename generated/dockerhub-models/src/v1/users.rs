@@ -18,6 +18,8 @@ pub struct UserRegistration {
     ///
     /// Constraints: 4 to 30 characters; matches `^[a-z0-9_]+$`.
     pub username: String,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Shows every field but the secret ones, which read `<redacted>`.
@@ -27,6 +29,7 @@ impl std::fmt::Debug for UserRegistration {
             .field("email", &self.email)
             .field("password", &"<redacted>")
             .field("username", &self.username)
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -38,6 +41,9 @@ impl serde::Serialize for UserRegistration {
         map.serialize_entry("email", &self.email)?;
         map.serialize_entry("password", &self.password)?;
         map.serialize_entry("username", &self.username)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -50,6 +56,7 @@ impl<'de> serde::Deserialize<'de> for UserRegistration {
             email: Option<String>,
             password: Option<String>,
             username: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -65,6 +72,7 @@ impl<'de> serde::Deserialize<'de> for UserRegistration {
                     email: None,
                     password: None,
                     username: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -73,7 +81,9 @@ impl<'de> serde::Deserialize<'de> for UserRegistration {
                         "password" => slots.password = Some(map.next_value()?),
                         "username" => slots.username = Some(map.next_value()?),
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -82,11 +92,13 @@ impl<'de> serde::Deserialize<'de> for UserRegistration {
                         email: Some(email),
                         password: Some(password),
                         username: Some(username),
+                        additional_properties,
                     } => {
                         Ok(UserRegistration {
                             email,
                             password,
                             username,
+                            additional_properties,
                         })
                     }
                     slots => {
@@ -126,6 +138,8 @@ pub struct UserUpdate {
     ///
     /// May be absent; left out when `None`.
     pub password: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Shows every field but the secret ones, which read `<redacted>`.
@@ -134,6 +148,7 @@ impl std::fmt::Debug for UserUpdate {
         f.debug_struct("UserUpdate")
             .field("email", &self.email)
             .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -148,6 +163,9 @@ impl serde::Serialize for UserUpdate {
         if let Some(value) = &self.password {
             map.serialize_entry("password", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -159,6 +177,7 @@ impl<'de> serde::Deserialize<'de> for UserUpdate {
         struct Slots {
             email: Option<String>,
             password: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -173,6 +192,7 @@ impl<'de> serde::Deserialize<'de> for UserUpdate {
                 let mut slots = Slots {
                     email: None,
                     password: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -180,12 +200,18 @@ impl<'de> serde::Deserialize<'de> for UserUpdate {
                         "email" => slots.email = map.next_value()?,
                         "password" => slots.password = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { email, password } = slots;
-                Ok(UserUpdate { email, password })
+                let Slots { email, password, additional_properties } = slots;
+                Ok(UserUpdate {
+                    email,
+                    password,
+                    additional_properties,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)

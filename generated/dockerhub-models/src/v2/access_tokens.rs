@@ -49,6 +49,8 @@ pub struct AccessToken {
     ///
     /// May be absent; left out when `None`.
     pub scopes: Option<Vec<String>>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Shows every field but the secret ones, which read `<redacted>`.
@@ -66,6 +68,7 @@ impl std::fmt::Debug for AccessToken {
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("token_label", &self.token_label)
             .field("scopes", &self.scopes)
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -105,6 +108,9 @@ impl serde::Serialize for AccessToken {
         if let Some(value) = &self.scopes {
             map.serialize_entry("scopes", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -125,6 +131,7 @@ impl<'de> serde::Deserialize<'de> for AccessToken {
             token: Option<String>,
             token_label: Option<String>,
             scopes: Option<Vec<String>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -148,6 +155,7 @@ impl<'de> serde::Deserialize<'de> for AccessToken {
                     token: None,
                     token_label: None,
                     scopes: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -164,7 +172,9 @@ impl<'de> serde::Deserialize<'de> for AccessToken {
                         "token_label" => slots.token_label = map.next_value()?,
                         "scopes" => slots.scopes = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -180,6 +190,7 @@ impl<'de> serde::Deserialize<'de> for AccessToken {
                     token,
                     token_label,
                     scopes,
+                    additional_properties,
                 } = slots;
                 Ok(AccessToken {
                     uuid,
@@ -193,6 +204,7 @@ impl<'de> serde::Deserialize<'de> for AccessToken {
                     token,
                     token_label,
                     scopes,
+                    additional_properties,
                 })
             }
         }
@@ -207,6 +219,8 @@ pub struct CreateAccessTokenRequest {
     pub token_label: String,
     /// Valid scopes: "repo:admin", "repo:write", "repo:read", "repo:public_read"
     pub scopes: Vec<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for CreateAccessTokenRequest {
@@ -215,6 +229,9 @@ impl serde::Serialize for CreateAccessTokenRequest {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("token_label", &self.token_label)?;
         map.serialize_entry("scopes", &self.scopes)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -226,6 +243,7 @@ impl<'de> serde::Deserialize<'de> for CreateAccessTokenRequest {
         struct Slots {
             token_label: Option<String>,
             scopes: Option<Vec<String>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -240,6 +258,7 @@ impl<'de> serde::Deserialize<'de> for CreateAccessTokenRequest {
                 let mut slots = Slots {
                     token_label: None,
                     scopes: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -247,15 +266,22 @@ impl<'de> serde::Deserialize<'de> for CreateAccessTokenRequest {
                         "token_label" => slots.token_label = Some(map.next_value()?),
                         "scopes" => slots.scopes = Some(map.next_value()?),
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
                 match slots {
-                    Slots { token_label: Some(token_label), scopes: Some(scopes) } => {
+                    Slots {
+                        token_label: Some(token_label),
+                        scopes: Some(scopes),
+                        additional_properties,
+                    } => {
                         Ok(CreateAccessTokenRequest {
                             token_label,
                             scopes,
+                            additional_properties,
                         })
                     }
                     slots => {
@@ -285,7 +311,7 @@ pub struct GetAccessTokensResponse {
     /// The `count` property.
     ///
     /// May be absent; left out when `None`.
-    pub count: Option<i64>,
+    pub count: Option<f64>,
     /// The `next` property.
     ///
     /// May be absent or `null`; `None` is sent as `null`.
@@ -297,11 +323,13 @@ pub struct GetAccessTokensResponse {
     /// The `active_count` property.
     ///
     /// May be absent; left out when `None`.
-    pub active_count: Option<i64>,
+    pub active_count: Option<f64>,
     /// The `results` property.
     ///
     /// May be absent; left out when `None`.
     pub results: Option<Vec<AccessToken>>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for GetAccessTokensResponse {
@@ -319,6 +347,9 @@ impl serde::Serialize for GetAccessTokensResponse {
         if let Some(value) = &self.results {
             map.serialize_entry("results", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -328,11 +359,12 @@ impl<'de> serde::Deserialize<'de> for GetAccessTokensResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Slots {
-            count: Option<i64>,
+            count: Option<f64>,
             next: Option<String>,
             previous: Option<String>,
-            active_count: Option<i64>,
+            active_count: Option<f64>,
             results: Option<Vec<AccessToken>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -350,6 +382,7 @@ impl<'de> serde::Deserialize<'de> for GetAccessTokensResponse {
                     previous: None,
                     active_count: None,
                     results: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -360,17 +393,27 @@ impl<'de> serde::Deserialize<'de> for GetAccessTokensResponse {
                         "active_count" => slots.active_count = map.next_value()?,
                         "results" => slots.results = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { count, next, previous, active_count, results } = slots;
+                let Slots {
+                    count,
+                    next,
+                    previous,
+                    active_count,
+                    results,
+                    additional_properties,
+                } = slots;
                 Ok(GetAccessTokensResponse {
                     count,
                     next,
                     previous,
                     active_count,
                     results,
+                    additional_properties,
                 })
             }
         }
@@ -389,6 +432,8 @@ pub struct PatchAccessTokenRequest {
     ///
     /// May be absent; left out when `None`.
     pub is_active: Option<bool>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for PatchAccessTokenRequest {
@@ -401,6 +446,9 @@ impl serde::Serialize for PatchAccessTokenRequest {
         if let Some(value) = &self.is_active {
             map.serialize_entry("is_active", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -412,6 +460,7 @@ impl<'de> serde::Deserialize<'de> for PatchAccessTokenRequest {
         struct Slots {
             token_label: Option<String>,
             is_active: Option<bool>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -426,6 +475,7 @@ impl<'de> serde::Deserialize<'de> for PatchAccessTokenRequest {
                 let mut slots = Slots {
                     token_label: None,
                     is_active: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -433,14 +483,17 @@ impl<'de> serde::Deserialize<'de> for PatchAccessTokenRequest {
                         "token_label" => slots.token_label = map.next_value()?,
                         "is_active" => slots.is_active = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { token_label, is_active } = slots;
+                let Slots { token_label, is_active, additional_properties } = slots;
                 Ok(PatchAccessTokenRequest {
                     token_label,
                     is_active,
+                    additional_properties,
                 })
             }
         }

@@ -30,11 +30,13 @@ pub struct AuditLog {
     /// The `timestamp` property.
     ///
     /// May be absent; left out when `None`.
-    pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
+    pub timestamp: Option<generator_runtime::DateTime>,
     /// The `action_description` property.
     ///
     /// May be absent; left out when `None`.
     pub action_description: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for AuditLog {
@@ -62,6 +64,9 @@ impl serde::Serialize for AuditLog {
         if let Some(value) = &self.action_description {
             map.serialize_entry("action_description", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -76,8 +81,9 @@ impl<'de> serde::Deserialize<'de> for AuditLog {
             name: Option<String>,
             actor: Option<String>,
             data: Option<std::collections::BTreeMap<String, String>>,
-            timestamp: Option<chrono::DateTime<chrono::Utc>>,
+            timestamp: Option<generator_runtime::DateTime>,
             action_description: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -97,6 +103,7 @@ impl<'de> serde::Deserialize<'de> for AuditLog {
                     data: None,
                     timestamp: None,
                     action_description: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -111,7 +118,9 @@ impl<'de> serde::Deserialize<'de> for AuditLog {
                             slots.action_description = map.next_value()?;
                         }
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -123,6 +132,7 @@ impl<'de> serde::Deserialize<'de> for AuditLog {
                     data,
                     timestamp,
                     action_description,
+                    additional_properties,
                 } = slots;
                 Ok(AuditLog {
                     account,
@@ -132,6 +142,7 @@ impl<'de> serde::Deserialize<'de> for AuditLog {
                     data,
                     timestamp,
                     action_description,
+                    additional_properties,
                 })
             }
         }
@@ -156,6 +167,8 @@ pub struct AuditLogAction {
     ///
     /// May be absent; left out when `None`.
     pub label: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for AuditLogAction {
@@ -171,6 +184,9 @@ impl serde::Serialize for AuditLogAction {
         if let Some(value) = &self.label {
             map.serialize_entry("label", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -183,6 +199,7 @@ impl<'de> serde::Deserialize<'de> for AuditLogAction {
             name: Option<String>,
             description: Option<String>,
             label: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -198,6 +215,7 @@ impl<'de> serde::Deserialize<'de> for AuditLogAction {
                     name: None,
                     description: None,
                     label: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -206,15 +224,18 @@ impl<'de> serde::Deserialize<'de> for AuditLogAction {
                         "description" => slots.description = map.next_value()?,
                         "label" => slots.label = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { name, description, label } = slots;
+                let Slots { name, description, label, additional_properties } = slots;
                 Ok(AuditLogAction {
                     name,
                     description,
                     label,
+                    additional_properties,
                 })
             }
         }
@@ -233,6 +254,8 @@ pub struct AuditLogActions {
     ///
     /// May be absent; left out when `None`.
     pub label: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for AuditLogActions {
@@ -245,6 +268,9 @@ impl serde::Serialize for AuditLogActions {
         if let Some(value) = &self.label {
             map.serialize_entry("label", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -256,6 +282,7 @@ impl<'de> serde::Deserialize<'de> for AuditLogActions {
         struct Slots {
             actions: Option<Vec<AuditLogAction>>,
             label: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -270,6 +297,7 @@ impl<'de> serde::Deserialize<'de> for AuditLogActions {
                 let mut slots = Slots {
                     actions: None,
                     label: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -277,12 +305,18 @@ impl<'de> serde::Deserialize<'de> for AuditLogActions {
                         "actions" => slots.actions = map.next_value()?,
                         "label" => slots.label = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { actions, label } = slots;
-                Ok(AuditLogActions { actions, label })
+                let Slots { actions, label, additional_properties } = slots;
+                Ok(AuditLogActions {
+                    actions,
+                    label,
+                    additional_properties,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -298,6 +332,8 @@ pub struct GetAuditActionsResponse {
     ///
     /// May be absent; left out when `None`.
     pub actions: Option<std::collections::BTreeMap<String, AuditLogActions>>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for GetAuditActionsResponse {
@@ -306,6 +342,9 @@ impl serde::Serialize for GetAuditActionsResponse {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.actions {
             map.serialize_entry("actions", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
         }
         map.end()
     }
@@ -317,6 +356,7 @@ impl<'de> serde::Deserialize<'de> for GetAuditActionsResponse {
     ) -> Result<Self, D::Error> {
         struct Slots {
             actions: Option<std::collections::BTreeMap<String, AuditLogActions>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -328,18 +368,26 @@ impl<'de> serde::Deserialize<'de> for GetAuditActionsResponse {
                 self,
                 mut map: A,
             ) -> Result<GetAuditActionsResponse, A::Error> {
-                let mut slots = Slots { actions: None };
+                let mut slots = Slots {
+                    actions: None,
+                    additional_properties: std::collections::BTreeMap::new(),
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
                         "actions" => slots.actions = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { actions } = slots;
-                Ok(GetAuditActionsResponse { actions })
+                let Slots { actions, additional_properties } = slots;
+                Ok(GetAuditActionsResponse {
+                    actions,
+                    additional_properties,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -355,6 +403,8 @@ pub struct GetAuditLogsResponse {
     ///
     /// May be absent; left out when `None`.
     pub logs: Option<Vec<AuditLog>>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for GetAuditLogsResponse {
@@ -363,6 +413,9 @@ impl serde::Serialize for GetAuditLogsResponse {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.logs {
             map.serialize_entry("logs", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
         }
         map.end()
     }
@@ -374,6 +427,7 @@ impl<'de> serde::Deserialize<'de> for GetAuditLogsResponse {
     ) -> Result<Self, D::Error> {
         struct Slots {
             logs: Option<Vec<AuditLog>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -385,18 +439,26 @@ impl<'de> serde::Deserialize<'de> for GetAuditLogsResponse {
                 self,
                 mut map: A,
             ) -> Result<GetAuditLogsResponse, A::Error> {
-                let mut slots = Slots { logs: None };
+                let mut slots = Slots {
+                    logs: None,
+                    additional_properties: std::collections::BTreeMap::new(),
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
                         "logs" => slots.logs = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { logs } = slots;
-                Ok(GetAuditLogsResponse { logs })
+                let Slots { logs, additional_properties } = slots;
+                Ok(GetAuditLogsResponse {
+                    logs,
+                    additional_properties,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -414,6 +476,8 @@ pub struct ProtobufAny {
     ///
     /// May be absent; left out when `None`.
     pub value: Option<generator_runtime::Base64>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ProtobufAny {
@@ -426,6 +490,9 @@ impl serde::Serialize for ProtobufAny {
         if let Some(value) = &self.value {
             map.serialize_entry("value", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -437,6 +504,7 @@ impl<'de> serde::Deserialize<'de> for ProtobufAny {
         struct Slots {
             type_url: Option<String>,
             value: Option<generator_runtime::Base64>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -451,6 +519,7 @@ impl<'de> serde::Deserialize<'de> for ProtobufAny {
                 let mut slots = Slots {
                     type_url: None,
                     value: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -458,12 +527,18 @@ impl<'de> serde::Deserialize<'de> for ProtobufAny {
                         "type_url" => slots.type_url = map.next_value()?,
                         "value" => slots.value = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { type_url, value } = slots;
-                Ok(ProtobufAny { type_url, value })
+                let Slots { type_url, value, additional_properties } = slots;
+                Ok(ProtobufAny {
+                    type_url,
+                    value,
+                    additional_properties,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -485,6 +560,8 @@ pub struct RpcStatus {
     ///
     /// May be absent; left out when `None`.
     pub details: Option<Vec<ProtobufAny>>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for RpcStatus {
@@ -500,6 +577,9 @@ impl serde::Serialize for RpcStatus {
         if let Some(value) = &self.details {
             map.serialize_entry("details", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -512,6 +592,7 @@ impl<'de> serde::Deserialize<'de> for RpcStatus {
             code: Option<i32>,
             message: Option<String>,
             details: Option<Vec<ProtobufAny>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -527,6 +608,7 @@ impl<'de> serde::Deserialize<'de> for RpcStatus {
                     code: None,
                     message: None,
                     details: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -535,15 +617,18 @@ impl<'de> serde::Deserialize<'de> for RpcStatus {
                         "message" => slots.message = map.next_value()?,
                         "details" => slots.details = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { code, message, details } = slots;
+                let Slots { code, message, details, additional_properties } = slots;
                 Ok(RpcStatus {
                     code,
                     message,
                     details,
+                    additional_properties,
                 })
             }
         }

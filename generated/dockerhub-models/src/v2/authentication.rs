@@ -11,6 +11,8 @@ pub struct PostUsers2FALoginErrorResponse {
     ///
     /// May be absent; left out when `None`.
     pub detail: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for PostUsers2FALoginErrorResponse {
@@ -19,6 +21,9 @@ impl serde::Serialize for PostUsers2FALoginErrorResponse {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.detail {
             map.serialize_entry("detail", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
         }
         map.end()
     }
@@ -30,6 +35,7 @@ impl<'de> serde::Deserialize<'de> for PostUsers2FALoginErrorResponse {
     ) -> Result<Self, D::Error> {
         struct Slots {
             detail: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -41,19 +47,25 @@ impl<'de> serde::Deserialize<'de> for PostUsers2FALoginErrorResponse {
                 self,
                 mut map: A,
             ) -> Result<PostUsers2FALoginErrorResponse, A::Error> {
-                let mut slots = Slots { detail: None };
+                let mut slots = Slots {
+                    detail: None,
+                    additional_properties: std::collections::BTreeMap::new(),
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
                         "detail" => slots.detail = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { detail } = slots;
+                let Slots { detail, additional_properties } = slots;
                 Ok(PostUsers2FALoginErrorResponse {
                     detail,
+                    additional_properties,
                 })
             }
         }
@@ -72,6 +84,8 @@ pub struct PostUsersLoginErrorResponse {
     ///
     /// May be absent or `null`; `None` is sent as `null`.
     pub login_2fa_token: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Shows every field but the secret ones, which read `<redacted>`.
@@ -83,6 +97,7 @@ impl std::fmt::Debug for PostUsersLoginErrorResponse {
                 "login_2fa_token",
                 &self.login_2fa_token.as_ref().map(|_| "<redacted>"),
             )
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -93,6 +108,9 @@ impl serde::Serialize for PostUsersLoginErrorResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("detail", &self.detail)?;
         map.serialize_entry("login_2fa_token", &self.login_2fa_token)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -104,6 +122,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersLoginErrorResponse {
         struct Slots {
             detail: Option<String>,
             login_2fa_token: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -118,6 +137,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersLoginErrorResponse {
                 let mut slots = Slots {
                     detail: None,
                     login_2fa_token: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -125,15 +145,22 @@ impl<'de> serde::Deserialize<'de> for PostUsersLoginErrorResponse {
                         "detail" => slots.detail = Some(map.next_value()?),
                         "login_2fa_token" => slots.login_2fa_token = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
                 match slots {
-                    Slots { detail: Some(detail), login_2fa_token } => {
+                    Slots {
+                        detail: Some(detail),
+                        login_2fa_token,
+                        additional_properties,
+                    } => {
                         Ok(PostUsersLoginErrorResponse {
                             detail,
                             login_2fa_token,
+                            additional_properties,
                         })
                     }
                     slots => {
@@ -162,6 +189,8 @@ pub struct PostUsersLoginSuccessResponse {
     ///
     /// May be absent; left out when `None`.
     pub token: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Shows every field but the secret ones, which read `<redacted>`.
@@ -169,6 +198,7 @@ impl std::fmt::Debug for PostUsersLoginSuccessResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PostUsersLoginSuccessResponse")
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -180,6 +210,9 @@ impl serde::Serialize for PostUsersLoginSuccessResponse {
         if let Some(value) = &self.token {
             map.serialize_entry("token", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -190,6 +223,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersLoginSuccessResponse {
     ) -> Result<Self, D::Error> {
         struct Slots {
             token: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -201,19 +235,25 @@ impl<'de> serde::Deserialize<'de> for PostUsersLoginSuccessResponse {
                 self,
                 mut map: A,
             ) -> Result<PostUsersLoginSuccessResponse, A::Error> {
-                let mut slots = Slots { token: None };
+                let mut slots = Slots {
+                    token: None,
+                    additional_properties: std::collections::BTreeMap::new(),
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
                         "token" => slots.token = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { token } = slots;
+                let Slots { token, additional_properties } = slots;
                 Ok(PostUsersLoginSuccessResponse {
                     token,
+                    additional_properties,
                 })
             }
         }
@@ -230,6 +270,8 @@ pub struct Users2FALoginRequest {
     pub login_2fa_token: String,
     /// The Time-based One-Time Password of the Docker Hub account to authenticate with.
     pub code: String,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Shows every field but the secret ones, which read `<redacted>`.
@@ -238,6 +280,7 @@ impl std::fmt::Debug for Users2FALoginRequest {
         f.debug_struct("Users2FALoginRequest")
             .field("login_2fa_token", &"<redacted>")
             .field("code", &"<redacted>")
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -248,6 +291,9 @@ impl serde::Serialize for Users2FALoginRequest {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("login_2fa_token", &self.login_2fa_token)?;
         map.serialize_entry("code", &self.code)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -259,6 +305,7 @@ impl<'de> serde::Deserialize<'de> for Users2FALoginRequest {
         struct Slots {
             login_2fa_token: Option<String>,
             code: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -273,6 +320,7 @@ impl<'de> serde::Deserialize<'de> for Users2FALoginRequest {
                 let mut slots = Slots {
                     login_2fa_token: None,
                     code: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -282,7 +330,9 @@ impl<'de> serde::Deserialize<'de> for Users2FALoginRequest {
                         }
                         "code" => slots.code = Some(map.next_value()?),
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -290,10 +340,12 @@ impl<'de> serde::Deserialize<'de> for Users2FALoginRequest {
                     Slots {
                         login_2fa_token: Some(login_2fa_token),
                         code: Some(code),
+                        additional_properties,
                     } => {
                         Ok(Users2FALoginRequest {
                             login_2fa_token,
                             code,
+                            additional_properties,
                         })
                     }
                     slots => {
@@ -323,6 +375,8 @@ pub struct UsersLoginRequest {
     pub username: String,
     /// The password or personal access token (PAT) of the Docker Hub account to authenticate with.
     pub password: String,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Shows every field but the secret ones, which read `<redacted>`.
@@ -331,6 +385,7 @@ impl std::fmt::Debug for UsersLoginRequest {
         f.debug_struct("UsersLoginRequest")
             .field("username", &self.username)
             .field("password", &"<redacted>")
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -341,6 +396,9 @@ impl serde::Serialize for UsersLoginRequest {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("username", &self.username)?;
         map.serialize_entry("password", &self.password)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -352,6 +410,7 @@ impl<'de> serde::Deserialize<'de> for UsersLoginRequest {
         struct Slots {
             username: Option<String>,
             password: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -366,6 +425,7 @@ impl<'de> serde::Deserialize<'de> for UsersLoginRequest {
                 let mut slots = Slots {
                     username: None,
                     password: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -373,15 +433,22 @@ impl<'de> serde::Deserialize<'de> for UsersLoginRequest {
                         "username" => slots.username = Some(map.next_value()?),
                         "password" => slots.password = Some(map.next_value()?),
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
                 match slots {
-                    Slots { username: Some(username), password: Some(password) } => {
+                    Slots {
+                        username: Some(username),
+                        password: Some(password),
+                        additional_properties,
+                    } => {
                         Ok(UsersLoginRequest {
                             username,
                             password,
+                            additional_properties,
                         })
                     }
                     slots => {

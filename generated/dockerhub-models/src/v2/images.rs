@@ -25,6 +25,8 @@ pub struct ErrorInfo {
     ///
     /// May be absent; left out when `None`.
     pub api_call_txnid: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ErrorInfo {
@@ -43,6 +45,9 @@ impl serde::Serialize for ErrorInfo {
         if let Some(value) = &self.api_call_txnid {
             map.serialize_entry("api_call_txnid", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -56,6 +61,7 @@ impl<'de> serde::Deserialize<'de> for ErrorInfo {
             api_call_name: Option<String>,
             api_call_start: Option<String>,
             api_call_txnid: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -72,6 +78,7 @@ impl<'de> serde::Deserialize<'de> for ErrorInfo {
                     api_call_name: None,
                     api_call_start: None,
                     api_call_txnid: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -83,7 +90,9 @@ impl<'de> serde::Deserialize<'de> for ErrorInfo {
                         "api_call_start" => slots.api_call_start = map.next_value()?,
                         "api_call_txnid" => slots.api_call_txnid = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -92,12 +101,14 @@ impl<'de> serde::Deserialize<'de> for ErrorInfo {
                     api_call_name,
                     api_call_start,
                     api_call_txnid,
+                    additional_properties,
                 } = slots;
                 Ok(ErrorInfo {
                     api_call_docker_id,
                     api_call_name,
                     api_call_start,
                     api_call_txnid,
+                    additional_properties,
                 })
             }
         }
@@ -122,6 +133,8 @@ pub struct ErrorResponse {
     ///
     /// May be absent; left out when `None`.
     pub errinfo: Option<ErrorInfo>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ErrorResponse {
@@ -137,6 +150,9 @@ impl serde::Serialize for ErrorResponse {
         if let Some(value) = &self.errinfo {
             map.serialize_entry("errinfo", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -149,6 +165,7 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
             txnid: Option<String>,
             message: Option<String>,
             errinfo: Option<ErrorInfo>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -164,6 +181,7 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                     txnid: None,
                     message: None,
                     errinfo: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -172,15 +190,18 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                         "message" => slots.message = map.next_value()?,
                         "errinfo" => slots.errinfo = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { txnid, message, errinfo } = slots;
+                let Slots { txnid, message, errinfo, additional_properties } = slots;
                 Ok(ErrorResponse {
                     txnid,
                     message,
                     errinfo,
+                    additional_properties,
                 })
             }
         }
@@ -209,6 +230,8 @@ pub struct GetNamespaceRepositoryImagesResponse {
     ///
     /// May be absent; left out when `None`.
     pub results: Option<Vec<GetNamespaceRepositoryImagesResponseResult>>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for GetNamespaceRepositoryImagesResponse {
@@ -223,6 +246,9 @@ impl serde::Serialize for GetNamespaceRepositoryImagesResponse {
         if let Some(value) = &self.results {
             map.serialize_entry("results", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -236,6 +262,7 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponse {
             next: Option<String>,
             previous: Option<String>,
             results: Option<Vec<GetNamespaceRepositoryImagesResponseResult>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -252,6 +279,7 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponse {
                     next: None,
                     previous: None,
                     results: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -261,16 +289,19 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponse {
                         "previous" => slots.previous = map.next_value()?,
                         "results" => slots.results = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { count, next, previous, results } = slots;
+                let Slots { count, next, previous, results, additional_properties } = slots;
                 Ok(GetNamespaceRepositoryImagesResponse {
                     count,
                     next,
                     previous,
                     results,
+                    additional_properties,
                 })
             }
         }
@@ -309,6 +340,8 @@ pub struct GetNamespaceRepositoryImagesResponseResult {
     ///
     /// May be absent; left out when `None`.
     pub status: Option<Status>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for GetNamespaceRepositoryImagesResponseResult {
@@ -332,6 +365,9 @@ impl serde::Serialize for GetNamespaceRepositoryImagesResponseResult {
         if let Some(value) = &self.status {
             map.serialize_entry("status", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -348,6 +384,7 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResult
             last_pushed: Option<String>,
             last_pulled: Option<String>,
             status: Option<Status>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -367,6 +404,7 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResult
                     last_pushed: None,
                     last_pulled: None,
                     status: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -379,7 +417,9 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResult
                         "last_pulled" => slots.last_pulled = map.next_value()?,
                         "status" => slots.status = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -391,6 +431,7 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResult
                     last_pushed,
                     last_pulled,
                     status,
+                    additional_properties,
                 } = slots;
                 Ok(GetNamespaceRepositoryImagesResponseResult {
                     namespace,
@@ -400,6 +441,7 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResult
                     last_pushed,
                     last_pulled,
                     status,
+                    additional_properties,
                 })
             }
         }
@@ -422,6 +464,8 @@ pub struct GetNamespaceRepositoryImagesResponseResultTag {
     ///
     /// May be absent; left out when `None`.
     pub is_current: Option<bool>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for GetNamespaceRepositoryImagesResponseResultTag {
@@ -434,6 +478,9 @@ impl serde::Serialize for GetNamespaceRepositoryImagesResponseResultTag {
         if let Some(value) = &self.is_current {
             map.serialize_entry("is_current", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -445,6 +492,7 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResult
         struct Slots {
             tag: Option<String>,
             is_current: Option<bool>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -459,6 +507,7 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResult
                 let mut slots = Slots {
                     tag: None,
                     is_current: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -466,14 +515,17 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResult
                         "tag" => slots.tag = map.next_value()?,
                         "is_current" => slots.is_current = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { tag, is_current } = slots;
+                let Slots { tag, is_current, additional_properties } = slots;
                 Ok(GetNamespaceRepositoryImagesResponseResultTag {
                     tag,
                     is_current,
+                    additional_properties,
                 })
             }
         }
@@ -494,6 +546,8 @@ pub struct GetNamespaceRepositoryImagesSummaryResponse {
     ///
     /// May be absent; left out when `None`.
     pub statistics: Option<GetNamespaceRepositoryImagesSummaryResponseStatistics>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for GetNamespaceRepositoryImagesSummaryResponse {
@@ -506,6 +560,9 @@ impl serde::Serialize for GetNamespaceRepositoryImagesSummaryResponse {
         if let Some(value) = &self.statistics {
             map.serialize_entry("statistics", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -517,6 +574,7 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesSummaryRespons
         struct Slots {
             active_from: Option<String>,
             statistics: Option<GetNamespaceRepositoryImagesSummaryResponseStatistics>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -531,6 +589,7 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesSummaryRespons
                 let mut slots = Slots {
                     active_from: None,
                     statistics: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -538,14 +597,17 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesSummaryRespons
                         "active_from" => slots.active_from = map.next_value()?,
                         "statistics" => slots.statistics = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { active_from, statistics } = slots;
+                let Slots { active_from, statistics, additional_properties } = slots;
                 Ok(GetNamespaceRepositoryImagesSummaryResponse {
                     active_from,
                     statistics,
+                    additional_properties,
                 })
             }
         }
@@ -568,6 +630,8 @@ pub struct GetNamespaceRepositoryImagesSummaryResponseStatistics {
     ///
     /// May be absent; left out when `None`.
     pub inactive: Option<i64>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for GetNamespaceRepositoryImagesSummaryResponseStatistics {
@@ -583,6 +647,9 @@ impl serde::Serialize for GetNamespaceRepositoryImagesSummaryResponseStatistics 
         if let Some(value) = &self.inactive {
             map.serialize_entry("inactive", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -596,6 +663,7 @@ for GetNamespaceRepositoryImagesSummaryResponseStatistics {
             total: Option<i64>,
             active: Option<i64>,
             inactive: Option<i64>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -616,6 +684,7 @@ for GetNamespaceRepositoryImagesSummaryResponseStatistics {
                     total: None,
                     active: None,
                     inactive: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -624,15 +693,18 @@ for GetNamespaceRepositoryImagesSummaryResponseStatistics {
                         "active" => slots.active = map.next_value()?,
                         "inactive" => slots.inactive = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { total, active, inactive } = slots;
+                let Slots { total, active, inactive, additional_properties } = slots;
                 Ok(GetNamespaceRepositoryImagesSummaryResponseStatistics {
                     total,
                     active,
                     inactive,
+                    additional_properties,
                 })
             }
         }
@@ -661,6 +733,8 @@ pub struct GetNamespaceRepositoryImagesTagsResponse {
     ///
     /// May be absent; left out when `None`.
     pub results: Option<Vec<GetNamespaceRepositoryImagesResponseResultTag>>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for GetNamespaceRepositoryImagesTagsResponse {
@@ -675,6 +749,9 @@ impl serde::Serialize for GetNamespaceRepositoryImagesTagsResponse {
         if let Some(value) = &self.results {
             map.serialize_entry("results", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -688,6 +765,7 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesTagsResponse {
             next: Option<String>,
             previous: Option<String>,
             results: Option<Vec<GetNamespaceRepositoryImagesResponseResultTag>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -704,6 +782,7 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesTagsResponse {
                     next: None,
                     previous: None,
                     results: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -713,16 +792,19 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesTagsResponse {
                         "previous" => slots.previous = map.next_value()?,
                         "results" => slots.results = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { count, next, previous, results } = slots;
+                let Slots { count, next, previous, results, additional_properties } = slots;
                 Ok(GetNamespaceRepositoryImagesTagsResponse {
                     count,
                     next,
                     previous,
                     results,
+                    additional_properties,
                 })
             }
         }
@@ -831,6 +913,8 @@ pub struct PostNamespacesDeleteImagesRequest {
     ///
     /// May be absent; left out when `None`.
     pub ignore_warnings: Option<Vec<PostNamespacesDeleteImagesRequestIgnoreWarning>>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for PostNamespacesDeleteImagesRequest {
@@ -849,6 +933,9 @@ impl serde::Serialize for PostNamespacesDeleteImagesRequest {
         if let Some(value) = &self.ignore_warnings {
             map.serialize_entry("ignore_warnings", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -862,6 +949,7 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequest {
             active_from: Option<String>,
             manifests: Option<Vec<PostNamespacesDeleteImagesRequestManifest>>,
             ignore_warnings: Option<Vec<PostNamespacesDeleteImagesRequestIgnoreWarning>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -878,6 +966,7 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequest {
                     active_from: None,
                     manifests: None,
                     ignore_warnings: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -887,16 +976,25 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequest {
                         "manifests" => slots.manifests = map.next_value()?,
                         "ignore_warnings" => slots.ignore_warnings = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { dry_run, active_from, manifests, ignore_warnings } = slots;
+                let Slots {
+                    dry_run,
+                    active_from,
+                    manifests,
+                    ignore_warnings,
+                    additional_properties,
+                } = slots;
                 Ok(PostNamespacesDeleteImagesRequest {
                     dry_run,
                     active_from,
                     manifests,
                     ignore_warnings,
+                    additional_properties,
                 })
             }
         }
@@ -917,6 +1015,8 @@ pub struct PostNamespacesDeleteImagesRequestIgnoreWarning {
     ///
     /// May be absent; left out when `None`.
     pub tags: Option<Vec<String>>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for PostNamespacesDeleteImagesRequestIgnoreWarning {
@@ -928,6 +1028,9 @@ impl serde::Serialize for PostNamespacesDeleteImagesRequestIgnoreWarning {
         map.serialize_entry("warning", &self.warning)?;
         if let Some(value) = &self.tags {
             map.serialize_entry("tags", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
         }
         map.end()
     }
@@ -942,6 +1045,7 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequestIgnoreWar
             digest: Option<String>,
             warning: Option<WarningWarning>,
             tags: Option<Vec<String>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -958,6 +1062,7 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequestIgnoreWar
                     digest: None,
                     warning: None,
                     tags: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -967,7 +1072,9 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequestIgnoreWar
                         "warning" => slots.warning = Some(map.next_value()?),
                         "tags" => slots.tags = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -977,12 +1084,14 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequestIgnoreWar
                         digest: Some(digest),
                         warning: Some(warning),
                         tags,
+                        additional_properties,
                     } => {
                         Ok(PostNamespacesDeleteImagesRequestIgnoreWarning {
                             repository,
                             digest,
                             warning,
                             tags,
+                            additional_properties,
                         })
                     }
                     slots => {
@@ -1011,6 +1120,8 @@ pub struct PostNamespacesDeleteImagesRequestManifest {
     pub repository: String,
     /// Digest of the image to delete.
     pub digest: String,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for PostNamespacesDeleteImagesRequestManifest {
@@ -1019,6 +1130,9 @@ impl serde::Serialize for PostNamespacesDeleteImagesRequestManifest {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("repository", &self.repository)?;
         map.serialize_entry("digest", &self.digest)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1030,6 +1144,7 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequestManifest 
         struct Slots {
             repository: Option<String>,
             digest: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1044,6 +1159,7 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequestManifest 
                 let mut slots = Slots {
                     repository: None,
                     digest: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -1051,15 +1167,22 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesRequestManifest 
                         "repository" => slots.repository = Some(map.next_value()?),
                         "digest" => slots.digest = Some(map.next_value()?),
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
                 match slots {
-                    Slots { repository: Some(repository), digest: Some(digest) } => {
+                    Slots {
+                        repository: Some(repository),
+                        digest: Some(digest),
+                        additional_properties,
+                    } => {
                         Ok(PostNamespacesDeleteImagesRequestManifest {
                             repository,
                             digest,
+                            additional_properties,
                         })
                     }
                     slots => {
@@ -1097,6 +1220,8 @@ pub struct PostNamespacesDeleteImagesResponseError {
     ///
     /// May be absent; left out when `None`.
     pub errinfo: Option<PostNamespacesDeleteImagesResponseErrorErrinfo>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for PostNamespacesDeleteImagesResponseError {
@@ -1112,6 +1237,9 @@ impl serde::Serialize for PostNamespacesDeleteImagesResponseError {
         if let Some(value) = &self.errinfo {
             map.serialize_entry("errinfo", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1124,6 +1252,7 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseError {
             txnid: Option<String>,
             message: Option<String>,
             errinfo: Option<PostNamespacesDeleteImagesResponseErrorErrinfo>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1139,6 +1268,7 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseError {
                     txnid: None,
                     message: None,
                     errinfo: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -1147,15 +1277,18 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseError {
                         "message" => slots.message = map.next_value()?,
                         "errinfo" => slots.errinfo = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { txnid, message, errinfo } = slots;
+                let Slots { txnid, message, errinfo, additional_properties } = slots;
                 Ok(PostNamespacesDeleteImagesResponseError {
                     txnid,
                     message,
                     errinfo,
+                    additional_properties,
                 })
             }
         }
@@ -1192,6 +1325,8 @@ pub struct PostNamespacesDeleteImagesResponseErrorErrinfo {
     ///
     /// May be absent; left out when `None`.
     pub details: Option<PostNamespacesDeleteImagesResponseErrorErrinfoDetails>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for PostNamespacesDeleteImagesResponseErrorErrinfo {
@@ -1216,6 +1351,9 @@ impl serde::Serialize for PostNamespacesDeleteImagesResponseErrorErrinfo {
         if let Some(value) = &self.details {
             map.serialize_entry("details", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1231,6 +1369,7 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseErrorErr
             api_call_txnid: Option<String>,
             type_: Option<String>,
             details: Option<PostNamespacesDeleteImagesResponseErrorErrinfoDetails>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1249,6 +1388,7 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseErrorErr
                     api_call_txnid: None,
                     type_: None,
                     details: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -1262,7 +1402,9 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseErrorErr
                         "type" => slots.type_ = map.next_value()?,
                         "details" => slots.details = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -1273,6 +1415,7 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseErrorErr
                     api_call_txnid,
                     type_,
                     details,
+                    additional_properties,
                 } = slots;
                 Ok(PostNamespacesDeleteImagesResponseErrorErrinfo {
                     api_call_docker_id,
@@ -1281,6 +1424,7 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseErrorErr
                     api_call_txnid,
                     type_,
                     details,
+                    additional_properties,
                 })
             }
         }
@@ -1310,6 +1454,8 @@ pub struct PostNamespacesDeleteImagesResponseErrorErrinfoDetails {
     pub warnings: Option<
         Vec<PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning>,
     >,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for PostNamespacesDeleteImagesResponseErrorErrinfoDetails {
@@ -1321,6 +1467,9 @@ impl serde::Serialize for PostNamespacesDeleteImagesResponseErrorErrinfoDetails 
         }
         if let Some(value) = &self.warnings {
             map.serialize_entry("warnings", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
         }
         map.end()
     }
@@ -1338,6 +1487,7 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetails {
             warnings: Option<
                 Vec<PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning>,
             >,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1357,6 +1507,7 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetails {
                 let mut slots = Slots {
                     errors: None,
                     warnings: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -1364,14 +1515,17 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetails {
                         "errors" => slots.errors = map.next_value()?,
                         "warnings" => slots.warnings = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { errors, warnings } = slots;
+                let Slots { errors, warnings, additional_properties } = slots;
                 Ok(PostNamespacesDeleteImagesResponseErrorErrinfoDetails {
                     errors,
                     warnings,
+                    additional_properties,
                 })
             }
         }
@@ -1394,6 +1548,8 @@ pub struct PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError {
     ///
     /// May be absent; left out when `None`.
     pub error: Option<PostNamespacesDeleteImagesResponseErrorErrinfoDetailsErrorError>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError {
@@ -1408,6 +1564,9 @@ impl serde::Serialize for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsE
         }
         if let Some(value) = &self.error {
             map.serialize_entry("error", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
         }
         map.end()
     }
@@ -1424,6 +1583,7 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError {
             error: Option<
                 PostNamespacesDeleteImagesResponseErrorErrinfoDetailsErrorError,
             >,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1444,6 +1604,7 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError {
                     repository: None,
                     digest: None,
                     error: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -1452,15 +1613,18 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError {
                         "digest" => slots.digest = map.next_value()?,
                         "error" => slots.error = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { repository, digest, error } = slots;
+                let Slots { repository, digest, error, additional_properties } = slots;
                 Ok(PostNamespacesDeleteImagesResponseErrorErrinfoDetailsError {
                     repository,
                     digest,
                     error,
+                    additional_properties,
                 })
             }
         }
@@ -1557,6 +1721,8 @@ pub struct PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning {
     ///
     /// May be absent; left out when `None`.
     pub tags: Option<Vec<String>>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning {
@@ -1575,6 +1741,9 @@ impl serde::Serialize for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsW
         if let Some(value) = &self.tags {
             map.serialize_entry("tags", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1589,6 +1758,7 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning {
             digest: Option<String>,
             warning: Option<WarningWarning>,
             tags: Option<Vec<String>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1610,6 +1780,7 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning {
                     digest: None,
                     warning: None,
                     tags: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -1619,16 +1790,19 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning {
                         "warning" => slots.warning = map.next_value()?,
                         "tags" => slots.tags = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { repository, digest, warning, tags } = slots;
+                let Slots { repository, digest, warning, tags, additional_properties } = slots;
                 Ok(PostNamespacesDeleteImagesResponseErrorErrinfoDetailsWarning {
                     repository,
                     digest,
                     warning,
                     tags,
+                    additional_properties,
                 })
             }
         }
@@ -1649,6 +1823,8 @@ pub struct PostNamespacesDeleteImagesResponseSuccess {
     ///
     /// May be absent; left out when `None`.
     pub metrics: Option<PostNamespacesDeleteImagesResponseSuccessMetrics>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for PostNamespacesDeleteImagesResponseSuccess {
@@ -1661,6 +1837,9 @@ impl serde::Serialize for PostNamespacesDeleteImagesResponseSuccess {
         if let Some(value) = &self.metrics {
             map.serialize_entry("metrics", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1672,6 +1851,7 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseSuccess 
         struct Slots {
             dry_run: Option<bool>,
             metrics: Option<PostNamespacesDeleteImagesResponseSuccessMetrics>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1686,6 +1866,7 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseSuccess 
                 let mut slots = Slots {
                     dry_run: None,
                     metrics: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -1693,14 +1874,17 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseSuccess 
                         "dry_run" => slots.dry_run = map.next_value()?,
                         "metrics" => slots.metrics = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { dry_run, metrics } = slots;
+                let Slots { dry_run, metrics, additional_properties } = slots;
                 Ok(PostNamespacesDeleteImagesResponseSuccess {
                     dry_run,
                     metrics,
+                    additional_properties,
                 })
             }
         }
@@ -1727,6 +1911,8 @@ pub struct PostNamespacesDeleteImagesResponseSuccessMetrics {
     ///
     /// May be absent; left out when `None`.
     pub tag_errors: Option<i64>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for PostNamespacesDeleteImagesResponseSuccessMetrics {
@@ -1745,6 +1931,9 @@ impl serde::Serialize for PostNamespacesDeleteImagesResponseSuccessMetrics {
         if let Some(value) = &self.tag_errors {
             map.serialize_entry("tag_errors", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1758,6 +1947,7 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseSuccessM
             manifest_errors: Option<i64>,
             tag_deletes: Option<i64>,
             tag_errors: Option<i64>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1776,6 +1966,7 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseSuccessM
                     manifest_errors: None,
                     tag_deletes: None,
                     tag_errors: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -1785,7 +1976,9 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseSuccessM
                         "tag_deletes" => slots.tag_deletes = map.next_value()?,
                         "tag_errors" => slots.tag_errors = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -1794,12 +1987,14 @@ impl<'de> serde::Deserialize<'de> for PostNamespacesDeleteImagesResponseSuccessM
                     manifest_errors,
                     tag_deletes,
                     tag_errors,
+                    additional_properties,
                 } = slots;
                 Ok(PostNamespacesDeleteImagesResponseSuccessMetrics {
                     manifest_deletes,
                     manifest_errors,
                     tag_deletes,
                     tag_errors,
+                    additional_properties,
                 })
             }
         }

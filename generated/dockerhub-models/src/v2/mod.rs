@@ -62,6 +62,8 @@ pub struct Error {
     ///
     /// May be absent; left out when `None`.
     pub message: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(
@@ -77,6 +79,9 @@ impl serde::Serialize for Error {
         if let Some(value) = &self.message {
             map.serialize_entry("message", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -91,6 +96,7 @@ impl<'de> serde::Deserialize<'de> for Error {
         struct Slots {
             detail: Option<String>,
             message: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -105,6 +111,7 @@ impl<'de> serde::Deserialize<'de> for Error {
                 let mut slots = Slots {
                     detail: None,
                     message: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -112,12 +119,18 @@ impl<'de> serde::Deserialize<'de> for Error {
                         "detail" => slots.detail = map.next_value()?,
                         "message" => slots.message = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { detail, message } = slots;
-                Ok(Error { detail, message })
+                let Slots { detail, message, additional_properties } = slots;
+                Ok(Error {
+                    detail,
+                    message,
+                    additional_properties,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -134,6 +147,8 @@ pub struct ErrorDetail {
     ///
     /// May be absent; left out when `None`.
     pub detail: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "all")]
@@ -143,6 +158,9 @@ impl serde::Serialize for ErrorDetail {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.detail {
             map.serialize_entry("detail", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
         }
         map.end()
     }
@@ -155,6 +173,7 @@ impl<'de> serde::Deserialize<'de> for ErrorDetail {
     ) -> Result<Self, D::Error> {
         struct Slots {
             detail: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -166,18 +185,26 @@ impl<'de> serde::Deserialize<'de> for ErrorDetail {
                 self,
                 mut map: A,
             ) -> Result<ErrorDetail, A::Error> {
-                let mut slots = Slots { detail: None };
+                let mut slots = Slots {
+                    detail: None,
+                    additional_properties: std::collections::BTreeMap::new(),
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
                         "detail" => slots.detail = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { detail } = slots;
-                Ok(ErrorDetail { detail })
+                let Slots { detail, additional_properties } = slots;
+                Ok(ErrorDetail {
+                    detail,
+                    additional_properties,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -200,6 +227,8 @@ pub struct Page {
     ///
     /// May be absent or `null`; `None` is sent as `null`.
     pub previous: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "all")]
@@ -212,6 +241,9 @@ impl serde::Serialize for Page {
         }
         map.serialize_entry("next", &self.next)?;
         map.serialize_entry("previous", &self.previous)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -225,6 +257,7 @@ impl<'de> serde::Deserialize<'de> for Page {
             count: Option<i64>,
             next: Option<String>,
             previous: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -240,6 +273,7 @@ impl<'de> serde::Deserialize<'de> for Page {
                     count: None,
                     next: None,
                     previous: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -248,12 +282,19 @@ impl<'de> serde::Deserialize<'de> for Page {
                         "next" => slots.next = map.next_value()?,
                         "previous" => slots.previous = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { count, next, previous } = slots;
-                Ok(Page { count, next, previous })
+                let Slots { count, next, previous, additional_properties } = slots;
+                Ok(Page {
+                    count,
+                    next,
+                    previous,
+                    additional_properties,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -340,11 +381,13 @@ pub struct ValueError {
     /// The `fields` property.
     ///
     /// May be absent; left out when `None`.
-    pub fields: Option<std::collections::BTreeMap<String, String>>,
+    pub fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The `text` property.
     ///
     /// May be absent; left out when `None`.
     pub text: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(any(feature = "access-tokens", feature = "images", feature = "repositories"))]
@@ -358,6 +401,9 @@ impl serde::Serialize for ValueError {
         if let Some(value) = &self.text {
             map.serialize_entry("text", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -368,8 +414,9 @@ impl<'de> serde::Deserialize<'de> for ValueError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Slots {
-            fields: Option<std::collections::BTreeMap<String, String>>,
+            fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
             text: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -381,19 +428,29 @@ impl<'de> serde::Deserialize<'de> for ValueError {
                 self,
                 mut map: A,
             ) -> Result<ValueError, A::Error> {
-                let mut slots = Slots { fields: None, text: None };
+                let mut slots = Slots {
+                    fields: None,
+                    text: None,
+                    additional_properties: std::collections::BTreeMap::new(),
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
                         "fields" => slots.fields = map.next_value()?,
                         "text" => slots.text = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { fields, text } = slots;
-                Ok(ValueError { fields, text })
+                let Slots { fields, text, additional_properties } = slots;
+                Ok(ValueError {
+                    fields,
+                    text,
+                    additional_properties,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)

@@ -9,6 +9,8 @@ pub struct OrgSettings {
     ///
     /// May be absent; left out when `None`.
     pub restricted_images: Option<RestrictedImages>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for OrgSettings {
@@ -17,6 +19,9 @@ impl serde::Serialize for OrgSettings {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.restricted_images {
             map.serialize_entry("restricted_images", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
         }
         map.end()
     }
@@ -28,6 +33,7 @@ impl<'de> serde::Deserialize<'de> for OrgSettings {
     ) -> Result<Self, D::Error> {
         struct Slots {
             restricted_images: Option<RestrictedImages>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -39,7 +45,10 @@ impl<'de> serde::Deserialize<'de> for OrgSettings {
                 self,
                 mut map: A,
             ) -> Result<OrgSettings, A::Error> {
-                let mut slots = Slots { restricted_images: None };
+                let mut slots = Slots {
+                    restricted_images: None,
+                    additional_properties: std::collections::BTreeMap::new(),
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
@@ -47,12 +56,17 @@ impl<'de> serde::Deserialize<'de> for OrgSettings {
                             slots.restricted_images = map.next_value()?;
                         }
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { restricted_images } = slots;
-                Ok(OrgSettings { restricted_images })
+                let Slots { restricted_images, additional_properties } = slots;
+                Ok(OrgSettings {
+                    restricted_images,
+                    additional_properties,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -74,6 +88,8 @@ pub struct RestrictedImages {
     ///
     /// May be absent; left out when `None`.
     pub allow_verified_publishers: Option<bool>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for RestrictedImages {
@@ -89,6 +105,9 @@ impl serde::Serialize for RestrictedImages {
         if let Some(value) = &self.allow_verified_publishers {
             map.serialize_entry("allow_verified_publishers", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -101,6 +120,7 @@ impl<'de> serde::Deserialize<'de> for RestrictedImages {
             enabled: Option<bool>,
             allow_official_images: Option<bool>,
             allow_verified_publishers: Option<bool>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -116,6 +136,7 @@ impl<'de> serde::Deserialize<'de> for RestrictedImages {
                     enabled: None,
                     allow_official_images: None,
                     allow_verified_publishers: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -128,7 +149,9 @@ impl<'de> serde::Deserialize<'de> for RestrictedImages {
                             slots.allow_verified_publishers = map.next_value()?;
                         }
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -136,11 +159,13 @@ impl<'de> serde::Deserialize<'de> for RestrictedImages {
                     enabled,
                     allow_official_images,
                     allow_verified_publishers,
+                    additional_properties,
                 } = slots;
                 Ok(RestrictedImages {
                     enabled,
                     allow_official_images,
                     allow_verified_publishers,
+                    additional_properties,
                 })
             }
         }
@@ -153,6 +178,8 @@ impl<'de> serde::Deserialize<'de> for RestrictedImages {
 pub struct UpdateOrgSettingsRequest {
     /// The `restricted_images` property.
     pub restricted_images: UpdateOrgSettingsRequestRestrictedImages,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for UpdateOrgSettingsRequest {
@@ -160,6 +187,9 @@ impl serde::Serialize for UpdateOrgSettingsRequest {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("restricted_images", &self.restricted_images)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -170,6 +200,7 @@ impl<'de> serde::Deserialize<'de> for UpdateOrgSettingsRequest {
     ) -> Result<Self, D::Error> {
         struct Slots {
             restricted_images: Option<UpdateOrgSettingsRequestRestrictedImages>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -181,7 +212,10 @@ impl<'de> serde::Deserialize<'de> for UpdateOrgSettingsRequest {
                 self,
                 mut map: A,
             ) -> Result<UpdateOrgSettingsRequest, A::Error> {
-                let mut slots = Slots { restricted_images: None };
+                let mut slots = Slots {
+                    restricted_images: None,
+                    additional_properties: std::collections::BTreeMap::new(),
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
@@ -189,14 +223,20 @@ impl<'de> serde::Deserialize<'de> for UpdateOrgSettingsRequest {
                             slots.restricted_images = Some(map.next_value()?);
                         }
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
                 match slots {
-                    Slots { restricted_images: Some(restricted_images) } => {
+                    Slots {
+                        restricted_images: Some(restricted_images),
+                        additional_properties,
+                    } => {
                         Ok(UpdateOrgSettingsRequest {
                             restricted_images,
+                            additional_properties,
                         })
                     }
                     slots => {
@@ -225,6 +265,8 @@ pub struct UpdateOrgSettingsRequestRestrictedImages {
     pub allow_official_images: bool,
     /// Allow usage of verified publisher images if "enabled" is `true`.
     pub allow_verified_publishers: bool,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for UpdateOrgSettingsRequestRestrictedImages {
@@ -237,6 +279,9 @@ impl serde::Serialize for UpdateOrgSettingsRequestRestrictedImages {
             "allow_verified_publishers",
             &self.allow_verified_publishers,
         )?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -249,6 +294,7 @@ impl<'de> serde::Deserialize<'de> for UpdateOrgSettingsRequestRestrictedImages {
             enabled: Option<bool>,
             allow_official_images: Option<bool>,
             allow_verified_publishers: Option<bool>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -264,6 +310,7 @@ impl<'de> serde::Deserialize<'de> for UpdateOrgSettingsRequestRestrictedImages {
                     enabled: None,
                     allow_official_images: None,
                     allow_verified_publishers: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -276,7 +323,9 @@ impl<'de> serde::Deserialize<'de> for UpdateOrgSettingsRequestRestrictedImages {
                             slots.allow_verified_publishers = Some(map.next_value()?);
                         }
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -285,11 +334,13 @@ impl<'de> serde::Deserialize<'de> for UpdateOrgSettingsRequestRestrictedImages {
                         enabled: Some(enabled),
                         allow_official_images: Some(allow_official_images),
                         allow_verified_publishers: Some(allow_verified_publishers),
+                        additional_properties,
                     } => {
                         Ok(UpdateOrgSettingsRequestRestrictedImages {
                             enabled,
                             allow_official_images,
                             allow_verified_publishers,
+                            additional_properties,
                         })
                     }
                     slots => {

@@ -55,6 +55,8 @@ pub struct Image {
     ///
     /// May be absent or `null`; `None` is sent as `null`.
     pub last_pushed: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for Image {
@@ -91,6 +93,9 @@ impl serde::Serialize for Image {
         }
         map.serialize_entry("last_pulled", &self.last_pulled)?;
         map.serialize_entry("last_pushed", &self.last_pushed)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -112,6 +117,7 @@ impl<'de> serde::Deserialize<'de> for Image {
             status: Option<Status>,
             last_pulled: Option<String>,
             last_pushed: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -136,6 +142,7 @@ impl<'de> serde::Deserialize<'de> for Image {
                     status: None,
                     last_pulled: None,
                     last_pushed: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -153,7 +160,9 @@ impl<'de> serde::Deserialize<'de> for Image {
                         "last_pulled" => slots.last_pulled = map.next_value()?,
                         "last_pushed" => slots.last_pushed = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -170,6 +179,7 @@ impl<'de> serde::Deserialize<'de> for Image {
                     status,
                     last_pulled,
                     last_pushed,
+                    additional_properties,
                 } = slots;
                 Ok(Image {
                     architecture,
@@ -184,6 +194,7 @@ impl<'de> serde::Deserialize<'de> for Image {
                     status,
                     last_pulled,
                     last_pushed,
+                    additional_properties,
                 })
             }
         }
@@ -206,6 +217,8 @@ pub struct Layer {
     ///
     /// May be absent; left out when `None`.
     pub instruction: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for Layer {
@@ -219,6 +232,9 @@ impl serde::Serialize for Layer {
         if let Some(value) = &self.instruction {
             map.serialize_entry("instruction", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -231,6 +247,7 @@ impl<'de> serde::Deserialize<'de> for Layer {
             digest: Option<String>,
             size: Option<i64>,
             instruction: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -246,6 +263,7 @@ impl<'de> serde::Deserialize<'de> for Layer {
                     digest: None,
                     size: None,
                     instruction: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -254,12 +272,19 @@ impl<'de> serde::Deserialize<'de> for Layer {
                         "size" => slots.size = map.next_value()?,
                         "instruction" => slots.instruction = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { digest, size, instruction } = slots;
-                Ok(Layer { digest, size, instruction })
+                let Slots { digest, size, instruction, additional_properties } = slots;
+                Ok(Layer {
+                    digest,
+                    size,
+                    instruction,
+                    additional_properties,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -285,6 +310,8 @@ pub struct PaginatedTags {
     ///
     /// May be absent; left out when `None`.
     pub results: Option<Vec<Tag>>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for PaginatedTags {
@@ -299,6 +326,9 @@ impl serde::Serialize for PaginatedTags {
         if let Some(value) = &self.results {
             map.serialize_entry("results", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -312,6 +342,7 @@ impl<'de> serde::Deserialize<'de> for PaginatedTags {
             next: Option<String>,
             previous: Option<String>,
             results: Option<Vec<Tag>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -328,6 +359,7 @@ impl<'de> serde::Deserialize<'de> for PaginatedTags {
                     next: None,
                     previous: None,
                     results: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -337,16 +369,19 @@ impl<'de> serde::Deserialize<'de> for PaginatedTags {
                         "previous" => slots.previous = map.next_value()?,
                         "results" => slots.results = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { count, next, previous, results } = slots;
+                let Slots { count, next, previous, results, additional_properties } = slots;
                 Ok(PaginatedTags {
                     count,
                     next,
                     previous,
                     results,
+                    additional_properties,
                 })
             }
         }
@@ -409,6 +444,8 @@ pub struct Tag {
     ///
     /// May be absent; left out when `None`.
     pub images: Option<Vec<Image>>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for Tag {
@@ -448,6 +485,9 @@ impl serde::Serialize for Tag {
         if let Some(value) = &self.images {
             map.serialize_entry("images", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -470,6 +510,7 @@ impl<'de> serde::Deserialize<'de> for Tag {
             tag_last_pulled: Option<String>,
             tag_last_pushed: Option<String>,
             images: Option<Vec<Image>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -495,6 +536,7 @@ impl<'de> serde::Deserialize<'de> for Tag {
                     tag_last_pulled: None,
                     tag_last_pushed: None,
                     images: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -515,7 +557,9 @@ impl<'de> serde::Deserialize<'de> for Tag {
                         "tag_last_pushed" => slots.tag_last_pushed = map.next_value()?,
                         "images" => slots.images = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -533,6 +577,7 @@ impl<'de> serde::Deserialize<'de> for Tag {
                     tag_last_pulled,
                     tag_last_pushed,
                     images,
+                    additional_properties,
                 } = slots;
                 Ok(Tag {
                     id,
@@ -548,6 +593,7 @@ impl<'de> serde::Deserialize<'de> for Tag {
                     tag_last_pulled,
                     tag_last_pushed,
                     images,
+                    additional_properties,
                 })
             }
         }

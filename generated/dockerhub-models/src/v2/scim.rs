@@ -83,6 +83,8 @@ pub struct ScimBadRequest {
     ///
     /// `scimType` on the wire.
     pub scim_type: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimBadRequest {
@@ -101,6 +103,9 @@ impl serde::Serialize for ScimBadRequest {
         if let Some(value) = &self.scim_type {
             map.serialize_entry("scimType", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -114,6 +119,7 @@ impl<'de> serde::Deserialize<'de> for ScimBadRequest {
             schemas: Option<Vec<String>>,
             detail: Option<String>,
             scim_type: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -130,6 +136,7 @@ impl<'de> serde::Deserialize<'de> for ScimBadRequest {
                     schemas: None,
                     detail: None,
                     scim_type: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -139,16 +146,25 @@ impl<'de> serde::Deserialize<'de> for ScimBadRequest {
                         "detail" => slots.detail = map.next_value()?,
                         "scimType" => slots.scim_type = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { status, schemas, detail, scim_type } = slots;
+                let Slots {
+                    status,
+                    schemas,
+                    detail,
+                    scim_type,
+                    additional_properties,
+                } = slots;
                 Ok(ScimBadRequest {
                     status,
                     schemas,
                     detail,
                     scim_type,
+                    additional_properties,
                 })
             }
         }
@@ -169,6 +185,8 @@ pub struct ScimCreateUserRequest {
     ///
     /// May be absent; left out when `None`.
     pub name: Option<ScimUserName>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimCreateUserRequest {
@@ -179,6 +197,9 @@ impl serde::Serialize for ScimCreateUserRequest {
         map.serialize_entry("userName", &self.user_name)?;
         if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
         }
         map.end()
     }
@@ -192,6 +213,7 @@ impl<'de> serde::Deserialize<'de> for ScimCreateUserRequest {
             schemas: Option<ScimUserSchemas>,
             user_name: Option<ScimUserUsername>,
             name: Option<ScimUserName>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -207,6 +229,7 @@ impl<'de> serde::Deserialize<'de> for ScimCreateUserRequest {
                     schemas: None,
                     user_name: None,
                     name: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -215,7 +238,9 @@ impl<'de> serde::Deserialize<'de> for ScimCreateUserRequest {
                         "userName" => slots.user_name = Some(map.next_value()?),
                         "name" => slots.name = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -224,11 +249,13 @@ impl<'de> serde::Deserialize<'de> for ScimCreateUserRequest {
                         schemas: Some(schemas),
                         user_name: Some(user_name),
                         name,
+                        additional_properties,
                     } => {
                         Ok(ScimCreateUserRequest {
                             schemas,
                             user_name,
                             name,
+                            additional_properties,
                         })
                     }
                     slots => {
@@ -264,6 +291,8 @@ pub struct ScimEmail {
     ///
     /// May be absent; left out when `None`.
     pub primary: Option<bool>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimEmail {
@@ -279,6 +308,9 @@ impl serde::Serialize for ScimEmail {
         if let Some(value) = &self.primary {
             map.serialize_entry("primary", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -291,6 +323,7 @@ impl<'de> serde::Deserialize<'de> for ScimEmail {
             value: Option<String>,
             display: Option<String>,
             primary: Option<bool>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -306,6 +339,7 @@ impl<'de> serde::Deserialize<'de> for ScimEmail {
                     value: None,
                     display: None,
                     primary: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -314,15 +348,18 @@ impl<'de> serde::Deserialize<'de> for ScimEmail {
                         "display" => slots.display = map.next_value()?,
                         "primary" => slots.primary = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { value, display, primary } = slots;
+                let Slots { value, display, primary, additional_properties } = slots;
                 Ok(ScimEmail {
                     value,
                     display,
                     primary,
+                    additional_properties,
                 })
             }
         }
@@ -345,6 +382,8 @@ pub struct ScimError {
     ///
     /// May be absent; left out when `None`.
     pub detail: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimError {
@@ -360,6 +399,9 @@ impl serde::Serialize for ScimError {
         if let Some(value) = &self.detail {
             map.serialize_entry("detail", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -372,6 +414,7 @@ impl<'de> serde::Deserialize<'de> for ScimError {
             status: Option<String>,
             schemas: Option<Vec<String>>,
             detail: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -387,6 +430,7 @@ impl<'de> serde::Deserialize<'de> for ScimError {
                     status: None,
                     schemas: None,
                     detail: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -395,15 +439,18 @@ impl<'de> serde::Deserialize<'de> for ScimError {
                         "schemas" => slots.schemas = map.next_value()?,
                         "detail" => slots.detail = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { status, schemas, detail } = slots;
+                let Slots { status, schemas, detail, additional_properties } = slots;
                 Ok(ScimError {
                     status,
                     schemas,
                     detail,
+                    additional_properties,
                 })
             }
         }
@@ -426,6 +473,8 @@ pub struct ScimGetResourceTypesResponse {
     ///
     /// May be absent; left out when `None`.
     pub resources: Option<Vec<ScimResourceType>>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimGetResourceTypesResponse {
@@ -441,6 +490,9 @@ impl serde::Serialize for ScimGetResourceTypesResponse {
         if let Some(value) = &self.resources {
             map.serialize_entry("Resources", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -453,6 +505,7 @@ impl<'de> serde::Deserialize<'de> for ScimGetResourceTypesResponse {
             schemas: Option<Vec<String>>,
             total_results: Option<i64>,
             resources: Option<Vec<ScimResourceType>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -468,6 +521,7 @@ impl<'de> serde::Deserialize<'de> for ScimGetResourceTypesResponse {
                     schemas: None,
                     total_results: None,
                     resources: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -476,15 +530,18 @@ impl<'de> serde::Deserialize<'de> for ScimGetResourceTypesResponse {
                         "totalResults" => slots.total_results = map.next_value()?,
                         "Resources" => slots.resources = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { schemas, total_results, resources } = slots;
+                let Slots { schemas, total_results, resources, additional_properties } = slots;
                 Ok(ScimGetResourceTypesResponse {
                     schemas,
                     total_results,
                     resources,
+                    additional_properties,
                 })
             }
         }
@@ -507,6 +564,8 @@ pub struct ScimGetSchemasResponse {
     ///
     /// May be absent; left out when `None`.
     pub resources: Option<Vec<ScimSchema>>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimGetSchemasResponse {
@@ -522,6 +581,9 @@ impl serde::Serialize for ScimGetSchemasResponse {
         if let Some(value) = &self.resources {
             map.serialize_entry("Resources", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -534,6 +596,7 @@ impl<'de> serde::Deserialize<'de> for ScimGetSchemasResponse {
             schemas: Option<Vec<String>>,
             total_results: Option<i64>,
             resources: Option<Vec<ScimSchema>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -549,6 +612,7 @@ impl<'de> serde::Deserialize<'de> for ScimGetSchemasResponse {
                     schemas: None,
                     total_results: None,
                     resources: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -557,15 +621,18 @@ impl<'de> serde::Deserialize<'de> for ScimGetSchemasResponse {
                         "totalResults" => slots.total_results = map.next_value()?,
                         "Resources" => slots.resources = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { schemas, total_results, resources } = slots;
+                let Slots { schemas, total_results, resources, additional_properties } = slots;
                 Ok(ScimGetSchemasResponse {
                     schemas,
                     total_results,
                     resources,
+                    additional_properties,
                 })
             }
         }
@@ -596,6 +663,8 @@ pub struct ScimGetUsersResponse {
     ///
     /// May be absent; left out when `None`.
     pub resources: Option<Vec<ScimUser>>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimGetUsersResponse {
@@ -617,6 +686,9 @@ impl serde::Serialize for ScimGetUsersResponse {
         if let Some(value) = &self.resources {
             map.serialize_entry("Resources", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -631,6 +703,7 @@ impl<'de> serde::Deserialize<'de> for ScimGetUsersResponse {
             start_index: Option<i64>,
             items_per_page: Option<i64>,
             resources: Option<Vec<ScimUser>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -648,6 +721,7 @@ impl<'de> serde::Deserialize<'de> for ScimGetUsersResponse {
                     start_index: None,
                     items_per_page: None,
                     resources: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -658,7 +732,9 @@ impl<'de> serde::Deserialize<'de> for ScimGetUsersResponse {
                         "itemsPerPage" => slots.items_per_page = map.next_value()?,
                         "Resources" => slots.resources = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -668,6 +744,7 @@ impl<'de> serde::Deserialize<'de> for ScimGetUsersResponse {
                     start_index,
                     items_per_page,
                     resources,
+                    additional_properties,
                 } = slots;
                 Ok(ScimGetUsersResponse {
                     schemas,
@@ -675,6 +752,7 @@ impl<'de> serde::Deserialize<'de> for ScimGetUsersResponse {
                     start_index,
                     items_per_page,
                     resources,
+                    additional_properties,
                 })
             }
         }
@@ -693,6 +771,8 @@ pub struct ScimGroup {
     ///
     /// May be absent; left out when `None`.
     pub display: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimGroup {
@@ -705,6 +785,9 @@ impl serde::Serialize for ScimGroup {
         if let Some(value) = &self.display {
             map.serialize_entry("display", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -716,6 +799,7 @@ impl<'de> serde::Deserialize<'de> for ScimGroup {
         struct Slots {
             value: Option<String>,
             display: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -730,6 +814,7 @@ impl<'de> serde::Deserialize<'de> for ScimGroup {
                 let mut slots = Slots {
                     value: None,
                     display: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -737,12 +822,18 @@ impl<'de> serde::Deserialize<'de> for ScimGroup {
                         "value" => slots.value = map.next_value()?,
                         "display" => slots.display = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { value, display } = slots;
-                Ok(ScimGroup { value, display })
+                let Slots { value, display, additional_properties } = slots;
+                Ok(ScimGroup {
+                    value,
+                    display,
+                    additional_properties,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -776,6 +867,8 @@ pub struct ScimResourceType {
     ///
     /// May be absent; left out when `None`.
     pub schema: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimResourceType {
@@ -800,6 +893,9 @@ impl serde::Serialize for ScimResourceType {
         if let Some(value) = &self.schema {
             map.serialize_entry("schema", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -815,6 +911,7 @@ impl<'de> serde::Deserialize<'de> for ScimResourceType {
             description: Option<String>,
             endpoint: Option<String>,
             schema: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -833,6 +930,7 @@ impl<'de> serde::Deserialize<'de> for ScimResourceType {
                     description: None,
                     endpoint: None,
                     schema: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -844,11 +942,21 @@ impl<'de> serde::Deserialize<'de> for ScimResourceType {
                         "endpoint" => slots.endpoint = map.next_value()?,
                         "schema" => slots.schema = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { schemas, id, name, description, endpoint, schema } = slots;
+                let Slots {
+                    schemas,
+                    id,
+                    name,
+                    description,
+                    endpoint,
+                    schema,
+                    additional_properties,
+                } = slots;
                 Ok(ScimResourceType {
                     schemas,
                     id,
@@ -856,6 +964,7 @@ impl<'de> serde::Deserialize<'de> for ScimResourceType {
                     description,
                     endpoint,
                     schema,
+                    additional_properties,
                 })
             }
         }
@@ -886,6 +995,8 @@ pub struct ScimSchema {
     ///
     /// May be absent; left out when `None`.
     pub attributes: Option<Vec<ScimSchemaParentAttribute>>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimSchema {
@@ -907,6 +1018,9 @@ impl serde::Serialize for ScimSchema {
         if let Some(value) = &self.attributes {
             map.serialize_entry("attributes", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -921,6 +1035,7 @@ impl<'de> serde::Deserialize<'de> for ScimSchema {
             name: Option<String>,
             description: Option<String>,
             attributes: Option<Vec<ScimSchemaParentAttribute>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -938,6 +1053,7 @@ impl<'de> serde::Deserialize<'de> for ScimSchema {
                     name: None,
                     description: None,
                     attributes: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -948,17 +1064,27 @@ impl<'de> serde::Deserialize<'de> for ScimSchema {
                         "description" => slots.description = map.next_value()?,
                         "attributes" => slots.attributes = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { schemas, id, name, description, attributes } = slots;
+                let Slots {
+                    schemas,
+                    id,
+                    name,
+                    description,
+                    attributes,
+                    additional_properties,
+                } = slots;
                 Ok(ScimSchema {
                     schemas,
                     id,
                     name,
                     description,
                     attributes,
+                    additional_properties,
                 })
             }
         }
@@ -1005,6 +1131,8 @@ pub struct ScimSchemaAttribute {
     ///
     /// May be absent; left out when `None`.
     pub uniqueness: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimSchemaAttribute {
@@ -1038,6 +1166,9 @@ impl serde::Serialize for ScimSchemaAttribute {
         if let Some(value) = &self.uniqueness {
             map.serialize_entry("uniqueness", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1056,6 +1187,7 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaAttribute {
             mutability: Option<String>,
             returned: Option<String>,
             uniqueness: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1077,6 +1209,7 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaAttribute {
                     mutability: None,
                     returned: None,
                     uniqueness: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -1091,7 +1224,9 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaAttribute {
                         "returned" => slots.returned = map.next_value()?,
                         "uniqueness" => slots.uniqueness = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -1105,6 +1240,7 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaAttribute {
                     mutability,
                     returned,
                     uniqueness,
+                    additional_properties,
                 } = slots;
                 Ok(ScimSchemaAttribute {
                     name,
@@ -1116,6 +1252,7 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaAttribute {
                     mutability,
                     returned,
                     uniqueness,
+                    additional_properties,
                 })
             }
         }
@@ -1230,6 +1367,8 @@ pub struct ScimSchemaParentAttribute {
     ///
     /// May be absent; left out when `None`.
     pub sub_attributes: Option<Vec<ScimSchemaAttribute>>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimSchemaParentAttribute {
@@ -1266,6 +1405,9 @@ impl serde::Serialize for ScimSchemaParentAttribute {
         if let Some(value) = &self.sub_attributes {
             map.serialize_entry("subAttributes", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1285,6 +1427,7 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaParentAttribute {
             returned: Option<String>,
             uniqueness: Option<String>,
             sub_attributes: Option<Vec<ScimSchemaAttribute>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1307,6 +1450,7 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaParentAttribute {
                     returned: None,
                     uniqueness: None,
                     sub_attributes: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -1322,7 +1466,9 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaParentAttribute {
                         "uniqueness" => slots.uniqueness = map.next_value()?,
                         "subAttributes" => slots.sub_attributes = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -1337,6 +1483,7 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaParentAttribute {
                     returned,
                     uniqueness,
                     sub_attributes,
+                    additional_properties,
                 } = slots;
                 Ok(ScimSchemaParentAttribute {
                     name,
@@ -1349,6 +1496,7 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaParentAttribute {
                     returned,
                     uniqueness,
                     sub_attributes,
+                    additional_properties,
                 })
             }
         }
@@ -1395,6 +1543,8 @@ pub struct ScimServiceProviderConfig {
     ///
     /// May be absent; left out when `None`.
     pub authentication_schemes: Option<ScimServiceProviderConfigAuthenticationSchemes>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimServiceProviderConfig {
@@ -1428,6 +1578,9 @@ impl serde::Serialize for ScimServiceProviderConfig {
         if let Some(value) = &self.authentication_schemes {
             map.serialize_entry("authenticationSchemes", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1448,6 +1601,7 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfig {
             authentication_schemes: Option<
                 ScimServiceProviderConfigAuthenticationSchemes,
             >,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1469,6 +1623,7 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfig {
                     sort: None,
                     etag: None,
                     authentication_schemes: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -1485,7 +1640,9 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfig {
                             slots.authentication_schemes = map.next_value()?;
                         }
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -1499,6 +1656,7 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfig {
                     sort,
                     etag,
                     authentication_schemes,
+                    additional_properties,
                 } = slots;
                 Ok(ScimServiceProviderConfig {
                     schemas,
@@ -1510,6 +1668,7 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfig {
                     sort,
                     etag,
                     authentication_schemes,
+                    additional_properties,
                 })
             }
         }
@@ -1536,6 +1695,8 @@ pub struct ScimServiceProviderConfigAuthenticationSchemes {
     ///
     /// May be absent; left out when `None`.
     pub type_: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimServiceProviderConfigAuthenticationSchemes {
@@ -1554,6 +1715,9 @@ impl serde::Serialize for ScimServiceProviderConfigAuthenticationSchemes {
         if let Some(value) = &self.type_ {
             map.serialize_entry("type", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1567,6 +1731,7 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigAuthenticationSch
             description: Option<String>,
             spec_uri: Option<String>,
             type_: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1583,6 +1748,7 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigAuthenticationSch
                     description: None,
                     spec_uri: None,
                     type_: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -1592,16 +1758,25 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigAuthenticationSch
                         "specUri" => slots.spec_uri = map.next_value()?,
                         "type" => slots.type_ = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { name, description, spec_uri, type_ } = slots;
+                let Slots {
+                    name,
+                    description,
+                    spec_uri,
+                    type_,
+                    additional_properties,
+                } = slots;
                 Ok(ScimServiceProviderConfigAuthenticationSchemes {
                     name,
                     description,
                     spec_uri,
                     type_,
+                    additional_properties,
                 })
             }
         }
@@ -1624,6 +1799,8 @@ pub struct ScimServiceProviderConfigBulk {
     ///
     /// May be absent; left out when `None`.
     pub max_payload_size: Option<i64>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimServiceProviderConfigBulk {
@@ -1639,6 +1816,9 @@ impl serde::Serialize for ScimServiceProviderConfigBulk {
         if let Some(value) = &self.max_payload_size {
             map.serialize_entry("maxPayloadSize", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1651,6 +1831,7 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigBulk {
             supported: Option<bool>,
             max_operations: Option<i64>,
             max_payload_size: Option<i64>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1666,6 +1847,7 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigBulk {
                     supported: None,
                     max_operations: None,
                     max_payload_size: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -1674,15 +1856,23 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigBulk {
                         "maxOperations" => slots.max_operations = map.next_value()?,
                         "maxPayloadSize" => slots.max_payload_size = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { supported, max_operations, max_payload_size } = slots;
+                let Slots {
+                    supported,
+                    max_operations,
+                    max_payload_size,
+                    additional_properties,
+                } = slots;
                 Ok(ScimServiceProviderConfigBulk {
                     supported,
                     max_operations,
                     max_payload_size,
+                    additional_properties,
                 })
             }
         }
@@ -1699,6 +1889,8 @@ pub struct ScimServiceProviderConfigChangePassword {
     ///
     /// May be absent; left out when `None`.
     pub supported: Option<bool>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimServiceProviderConfigChangePassword {
@@ -1707,6 +1899,9 @@ impl serde::Serialize for ScimServiceProviderConfigChangePassword {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.supported {
             map.serialize_entry("supported", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
         }
         map.end()
     }
@@ -1718,6 +1913,7 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigChangePassword {
     ) -> Result<Self, D::Error> {
         struct Slots {
             supported: Option<bool>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1729,19 +1925,25 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigChangePassword {
                 self,
                 mut map: A,
             ) -> Result<ScimServiceProviderConfigChangePassword, A::Error> {
-                let mut slots = Slots { supported: None };
+                let mut slots = Slots {
+                    supported: None,
+                    additional_properties: std::collections::BTreeMap::new(),
+                };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
                         "supported" => slots.supported = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { supported } = slots;
+                let Slots { supported, additional_properties } = slots;
                 Ok(ScimServiceProviderConfigChangePassword {
                     supported,
+                    additional_properties,
                 })
             }
         }
@@ -1760,6 +1962,8 @@ pub struct ScimServiceProviderConfigFilter {
     ///
     /// May be absent; left out when `None`.
     pub max_results: Option<i64>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimServiceProviderConfigFilter {
@@ -1772,6 +1976,9 @@ impl serde::Serialize for ScimServiceProviderConfigFilter {
         if let Some(value) = &self.max_results {
             map.serialize_entry("maxResults", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1783,6 +1990,7 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigFilter {
         struct Slots {
             supported: Option<bool>,
             max_results: Option<i64>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1797,6 +2005,7 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigFilter {
                 let mut slots = Slots {
                     supported: None,
                     max_results: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -1804,14 +2013,17 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigFilter {
                         "supported" => slots.supported = map.next_value()?,
                         "maxResults" => slots.max_results = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { supported, max_results } = slots;
+                let Slots { supported, max_results, additional_properties } = slots;
                 Ok(ScimServiceProviderConfigFilter {
                     supported,
                     max_results,
+                    additional_properties,
                 })
             }
         }
@@ -1836,6 +2048,8 @@ pub struct ScimUpdateUserRequest {
     ///
     /// May be absent; left out when `None`.
     pub active: Option<bool>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimUpdateUserRequest {
@@ -1849,6 +2063,9 @@ impl serde::Serialize for ScimUpdateUserRequest {
         if let Some(value) = &self.active {
             map.serialize_entry("active", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1861,6 +2078,7 @@ impl<'de> serde::Deserialize<'de> for ScimUpdateUserRequest {
             schemas: Option<ScimUserSchemas>,
             name: Option<ScimUserName>,
             active: Option<bool>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1876,6 +2094,7 @@ impl<'de> serde::Deserialize<'de> for ScimUpdateUserRequest {
                     schemas: None,
                     name: None,
                     active: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -1884,16 +2103,24 @@ impl<'de> serde::Deserialize<'de> for ScimUpdateUserRequest {
                         "name" => slots.name = map.next_value()?,
                         "active" => slots.active = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
                 match slots {
-                    Slots { schemas: Some(schemas), name, active } => {
+                    Slots {
+                        schemas: Some(schemas),
+                        name,
+                        active,
+                        additional_properties,
+                    } => {
                         Ok(ScimUpdateUserRequest {
                             schemas,
                             name,
                             active,
+                            additional_properties,
                         })
                     }
                     slots => {
@@ -1952,6 +2179,8 @@ pub struct ScimUser {
     ///
     /// May be absent; left out when `None`.
     pub meta: Option<ScimUserMeta>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimUser {
@@ -1985,6 +2214,9 @@ impl serde::Serialize for ScimUser {
         if let Some(value) = &self.meta {
             map.serialize_entry("meta", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -2003,6 +2235,7 @@ impl<'de> serde::Deserialize<'de> for ScimUser {
             emails: Option<Vec<ScimEmail>>,
             groups: Option<Vec<ScimGroup>>,
             meta: Option<ScimUserMeta>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -2024,6 +2257,7 @@ impl<'de> serde::Deserialize<'de> for ScimUser {
                     emails: None,
                     groups: None,
                     meta: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -2038,7 +2272,9 @@ impl<'de> serde::Deserialize<'de> for ScimUser {
                         "groups" => slots.groups = map.next_value()?,
                         "meta" => slots.meta = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
@@ -2052,6 +2288,7 @@ impl<'de> serde::Deserialize<'de> for ScimUser {
                     emails,
                     groups,
                     meta,
+                    additional_properties,
                 } = slots;
                 Ok(ScimUser {
                     schemas,
@@ -2063,6 +2300,7 @@ impl<'de> serde::Deserialize<'de> for ScimUser {
                     emails,
                     groups,
                     meta,
+                    additional_properties,
                 })
             }
         }
@@ -2101,6 +2339,8 @@ pub struct ScimUserMeta {
     ///
     /// `lastModified` on the wire.
     pub last_modified: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimUserMeta {
@@ -2119,6 +2359,9 @@ impl serde::Serialize for ScimUserMeta {
         if let Some(value) = &self.last_modified {
             map.serialize_entry("lastModified", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -2132,6 +2375,7 @@ impl<'de> serde::Deserialize<'de> for ScimUserMeta {
             location: Option<String>,
             created: Option<String>,
             last_modified: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -2148,6 +2392,7 @@ impl<'de> serde::Deserialize<'de> for ScimUserMeta {
                     location: None,
                     created: None,
                     last_modified: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -2157,16 +2402,25 @@ impl<'de> serde::Deserialize<'de> for ScimUserMeta {
                         "created" => slots.created = map.next_value()?,
                         "lastModified" => slots.last_modified = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { resource_type, location, created, last_modified } = slots;
+                let Slots {
+                    resource_type,
+                    location,
+                    created,
+                    last_modified,
+                    additional_properties,
+                } = slots;
                 Ok(ScimUserMeta {
                     resource_type,
                     location,
                     created,
                     last_modified,
+                    additional_properties,
                 })
             }
         }
@@ -2185,6 +2439,8 @@ pub struct ScimUserName {
     ///
     /// May be absent; left out when `None`.
     pub family_name: Option<String>,
+    /// Properties not named by the spec, by name.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl serde::Serialize for ScimUserName {
@@ -2197,6 +2453,9 @@ impl serde::Serialize for ScimUserName {
         if let Some(value) = &self.family_name {
             map.serialize_entry("familyName", value)?;
         }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -2208,6 +2467,7 @@ impl<'de> serde::Deserialize<'de> for ScimUserName {
         struct Slots {
             given_name: Option<String>,
             family_name: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -2222,6 +2482,7 @@ impl<'de> serde::Deserialize<'de> for ScimUserName {
                 let mut slots = Slots {
                     given_name: None,
                     family_name: None,
+                    additional_properties: std::collections::BTreeMap::new(),
                 };
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
@@ -2229,14 +2490,17 @@ impl<'de> serde::Deserialize<'de> for ScimUserName {
                         "givenName" => slots.given_name = map.next_value()?,
                         "familyName" => slots.family_name = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            slots
+                                .additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
                         }
                     }
                 }
-                let Slots { given_name, family_name } = slots;
+                let Slots { given_name, family_name, additional_properties } = slots;
                 Ok(ScimUserName {
                     given_name,
                     family_name,
+                    additional_properties,
                 })
             }
         }

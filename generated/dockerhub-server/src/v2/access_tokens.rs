@@ -102,9 +102,9 @@ pub(super) fn access_tokens_routes<S: Service>() -> axum::Router<std::sync::Arc<
 #[derive(Debug)]
 pub struct ListAccessTokensRequest {
     /// The `page` query parameter, checked against the spec.
-    pub page: Option<i64>,
+    pub page: Option<f64>,
     /// The `page_size` query parameter, checked against the spec.
-    pub page_size: Option<i64>,
+    pub page_size: Option<f64>,
     /// The method, URI, headers and extensions of the request, and the caller's credentials
     /// ([`Context::credentials`](crate::Context::credentials)), for the implementation to judge.
     pub context: crate::Context,
@@ -114,7 +114,7 @@ pub struct ListAccessTokensRequest {
 #[derive(Debug)]
 pub enum ListAccessTokensResponse {
     /// `200`: OK
-    Ok(models::GetAccessTokensResponse),
+    Ok(Box<models::GetAccessTokensResponse>),
     /// `400`: Bad Request
     BadRequest(models::ValueError),
     /// `401`: Unauthorized
@@ -142,11 +142,11 @@ fn read_list_access_tokens(
     parts: axum::http::request::Parts,
 ) -> Result<ListAccessTokensRequest, Rejection> {
     let pairs = server::query_pairs(parts.uri.query());
-    let page: Option<i64> = server::query_value(&pairs, "page")
-        .map(|text| server::parse_value::<i64>(text, "query.page", "an integer"))
+    let page: Option<f64> = server::query_value(&pairs, "page")
+        .map(|text| server::parse_value::<f64>(text, "query.page", "a number"))
         .transpose()?;
-    let page_size: Option<i64> = server::query_value(&pairs, "page_size")
-        .map(|text| server::parse_value::<i64>(text, "query.page_size", "an integer"))
+    let page_size: Option<f64> = server::query_value(&pairs, "page_size")
+        .map(|text| server::parse_value::<f64>(text, "query.page_size", "a number"))
         .transpose()?;
     Ok(ListAccessTokensRequest {
         page,

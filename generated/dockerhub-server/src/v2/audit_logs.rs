@@ -74,11 +74,11 @@ pub struct ListAuditLogsRequest {
     /// Start of the time window you wish to query audit events for.
     ///
     /// The `from` query parameter, checked against the spec.
-    pub from: Option<chrono::DateTime<chrono::Utc>>,
+    pub from: Option<generator_runtime::DateTime>,
     /// End of the time window you wish to query audit events for.
     ///
     /// The `to` query parameter, checked against the spec.
-    pub to: Option<chrono::DateTime<chrono::Utc>>,
+    pub to: Option<generator_runtime::DateTime>,
     /// page - specify page number. Page number to get.
     ///
     /// The `page` query parameter, checked against the spec.
@@ -149,11 +149,15 @@ fn read_list_audit_logs(
         .map(str::to_owned);
     let name: Option<String> = server::query_value(&pairs, "name").map(str::to_owned);
     let actor: Option<String> = server::query_value(&pairs, "actor").map(str::to_owned);
-    let from: Option<chrono::DateTime<chrono::Utc>> = server::query_value(&pairs, "from")
-        .map(|text| server::parse_date_time(text, "query.from"))
+    let from: Option<generator_runtime::DateTime> = server::query_value(&pairs, "from")
+        .map(|text| server::parse_value::<
+            generator_runtime::DateTime,
+        >(text, "query.from", "an RFC 3339 date-time"))
         .transpose()?;
-    let to: Option<chrono::DateTime<chrono::Utc>> = server::query_value(&pairs, "to")
-        .map(|text| server::parse_date_time(text, "query.to"))
+    let to: Option<generator_runtime::DateTime> = server::query_value(&pairs, "to")
+        .map(|text| server::parse_value::<
+            generator_runtime::DateTime,
+        >(text, "query.to", "an RFC 3339 date-time"))
         .transpose()?;
     let page: Option<i32> = server::query_value(&pairs, "page")
         .map(|text| server::parse_value::<i32>(text, "query.page", "an integer"))

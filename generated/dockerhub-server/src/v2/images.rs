@@ -118,7 +118,7 @@ pub struct GetRepositoryImagesSummaryRequest {
 #[derive(Debug)]
 pub enum GetRepositoryImagesSummaryResponse {
     /// `200`: Success
-    Ok(models::GetNamespaceRepositoryImagesSummaryResponse),
+    Ok(Box<models::GetNamespaceRepositoryImagesSummaryResponse>),
     /// `401`: Unauthorized - user does not have read access to the namespace
     Unauthorized(Box<models::ErrorResponse>),
 }
@@ -248,7 +248,7 @@ pub struct ListRepositoryImagesRequest {
 #[derive(Debug)]
 pub enum ListRepositoryImagesResponse {
     /// `200`: Success
-    Ok(models::GetNamespaceRepositoryImagesResponse),
+    Ok(Box<models::GetNamespaceRepositoryImagesResponse>),
     /// `400`: Bad Request
     BadRequest(models::ValueError),
     /// `401`: Unauthorized - user does not have read access to the namespace.
@@ -418,7 +418,7 @@ pub struct ListImageTagsRequest {
 #[derive(Debug)]
 pub enum ListImageTagsResponse {
     /// `200`: Success
-    Ok(models::GetNamespaceRepositoryImagesTagsResponse),
+    Ok(Box<models::GetNamespaceRepositoryImagesTagsResponse>),
     /// `400`: Bad Request
     BadRequest(models::ValueError),
     /// `401`: Unauthorized - user does not have read access to the namespace
@@ -560,7 +560,7 @@ pub struct DeleteImagesRequest {
 #[derive(Debug)]
 pub enum DeleteImagesResponse {
     /// `200`: Deletion completed
-    Ok(models::PostNamespacesDeleteImagesResponseSuccess),
+    Ok(Box<models::PostNamespacesDeleteImagesResponseSuccess>),
     /// `400`: Deletion not possible
     BadRequest(Box<models::PostNamespacesDeleteImagesResponseError>),
     /// `403`: Forbidden - this API is only available to users on Pro or Team plans

@@ -90,7 +90,7 @@ pub struct ListRepositoryTagsRequest {
 #[derive(Debug)]
 pub enum ListRepositoryTagsResponse {
     /// `200`: list repository tags
-    Ok(models::PaginatedTags),
+    Ok(Box<models::PaginatedTags>),
     /// `400`: Bad Request
     BadRequest(models::ValueError),
     /// `403`: Forbidden

@@ -559,9 +559,9 @@ pub struct ListUsersRequest {
 #[derive(Debug)]
 pub enum ListUsersResponse {
     /// `200`: (undescribed)
-    Ok(models::ScimGetUsersResponse),
+    Ok(Box<models::ScimGetUsersResponse>),
     /// `400`: Bad Request
-    BadRequest(models::ScimBadRequest),
+    BadRequest(Box<models::ScimBadRequest>),
     /// `401`: Unauthorized
     Unauthorized(models::ScimError),
     /// `403`: Forbidden
@@ -669,7 +669,7 @@ fn handle_list_users<S: Service>(
                 match bad_request_scim_bad_request(&rejection) {
                     Some(body) if rejection.status == 400 => {
                         axum::response::IntoResponse::into_response(
-                            ListUsersResponse::BadRequest(body),
+                            ListUsersResponse::BadRequest(Box::new(body)),
                         )
                     }
                     _ => {
@@ -701,7 +701,7 @@ pub enum CreateUserResponse {
     /// `201`: (undescribed)
     Created(Box<models::ScimUser>),
     /// `400`: Bad Request
-    BadRequest(models::ScimBadRequest),
+    BadRequest(Box<models::ScimBadRequest>),
     /// `401`: Unauthorized
     Unauthorized(models::ScimError),
     /// `403`: Forbidden
@@ -778,7 +778,7 @@ async fn handle_create_user<S: Service>(
             match bad_request_scim_bad_request(&rejection) {
                 Some(body) if rejection.status == 400 => {
                     axum::response::IntoResponse::into_response(
-                        CreateUserResponse::BadRequest(body),
+                        CreateUserResponse::BadRequest(Box::new(body)),
                     )
                 }
                 _ => {
@@ -811,7 +811,7 @@ pub enum GetUserResponse {
     /// `200`: (undescribed)
     Ok(Box<models::ScimUser>),
     /// `400`: Bad Request
-    BadRequest(models::ScimBadRequest),
+    BadRequest(Box<models::ScimBadRequest>),
     /// `401`: Unauthorized
     Unauthorized(models::ScimError),
     /// `403`: Forbidden
@@ -873,7 +873,7 @@ fn handle_get_user<S: Service>(
                 match bad_request_scim_bad_request(&rejection) {
                     Some(body) if rejection.status == 400 => {
                         axum::response::IntoResponse::into_response(
-                            GetUserResponse::BadRequest(body),
+                            GetUserResponse::BadRequest(Box::new(body)),
                         )
                     }
                     _ => {
@@ -909,7 +909,7 @@ pub enum UpdateUserResponse {
     /// `200`: (undescribed)
     Ok(Box<models::ScimUser>),
     /// `400`: Bad Request
-    BadRequest(models::ScimBadRequest),
+    BadRequest(Box<models::ScimBadRequest>),
     /// `401`: Unauthorized
     Unauthorized(models::ScimError),
     /// `403`: Forbidden
@@ -991,7 +991,7 @@ async fn handle_update_user<S: Service>(
             match bad_request_scim_bad_request(&rejection) {
                 Some(body) if rejection.status == 400 => {
                     axum::response::IntoResponse::into_response(
-                        UpdateUserResponse::BadRequest(body),
+                        UpdateUserResponse::BadRequest(Box::new(body)),
                     )
                 }
                 _ => {

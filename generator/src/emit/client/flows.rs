@@ -279,13 +279,25 @@ pub(super) fn stream_method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
             }
         })
         .collect();
+    // Counts in the parameters' own type: `1` for an integer, `1.0` for a `number`.
+    let count = |ty: &TypeRef, n: i64| match ty {
+        TypeRef::Number { .. } => {
+            let n = proc_macro2::Literal::f64_unsuffixed(n as f64);
+            quote!(#n)
+        }
+        _ => {
+            let n = proc_macro2::Literal::i64_unsuffixed(n);
+            quote!(#n)
+        }
+    };
     let clamp = match p.size.constraints.maximum {
         Some(max) => {
-            let max = proc_macro2::Literal::i64_unsuffixed(max as i64);
-            quote!(params.#size = Some(params.#size.map_or(#max, |size| size.clamp(1, #max)));)
+            let (one, max) = (count(&p.size.ty, 1), count(&p.size.ty, max as i64));
+            quote!(params.#size = Some(params.#size.map_or(#max, |size| size.clamp(#one, #max)));)
         }
         None => quote!(),
     };
+    let one = count(&p.cursor.ty, 1);
     let take_items = if p.items.required && !p.items.nullable { quote!(page.#items) } else { quote!(page.#items.unwrap_or_default()) };
     let next_link = p.next.map(|n| {
         let n = ident(&n.name);
@@ -301,7 +313,7 @@ pub(super) fn stream_method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
         quote! {
             #total
             let items = #take_items;
-            let next_start = params.#cursor.unwrap_or(1) + items.len() as #cursor_ty;
+            let next_start = params.#cursor.unwrap_or(#one) + items.len() as #cursor_ty;
             let next = if items.is_empty() #beyond {
                 None
             } else {
@@ -322,7 +334,7 @@ pub(super) fn stream_method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
             let next = if items.is_empty() {
                 None
             } else {
-                Some(Cursor::Params(#params_type { #cursor: Some(params.#cursor.unwrap_or(1) + 1), ..params }))
+                Some(Cursor::Params(#params_type { #cursor: Some(params.#cursor.unwrap_or(#one) + #one), ..params }))
             };
         }
     };

@@ -69,7 +69,7 @@ pub(crate) fn emit<'a>(crates: &'a Crates<'a>, features: &'a Features, files: &m
         models_crate: models_crate.clone(),
         header: crates.header(),
         description: format!("Server traits and a validating axum router for {}, generated from the OpenAPI description", models::api_titles(crates.apis)),
-        runtime_features: runtime_features(checks_patterns(crates.apis), deps.chrono),
+        runtime_features: runtime_features(checks_patterns(crates.apis)),
         deps,
         runtime: crates.runtime.to_owned(),
         dependencies: crates.extra_dependencies(),
@@ -92,11 +92,8 @@ pub(crate) fn emit<'a>(crates: &'a Crates<'a>, features: &'a Features, files: &m
 }
 
 /// The runtime's features the server crate needs.
-fn runtime_features(patterns: bool, dates: bool) -> Vec<&'static str> {
+fn runtime_features(patterns: bool) -> Vec<&'static str> {
     let mut features = vec!["server"];
-    if dates {
-        features.push("chrono");
-    }
     if patterns {
         features.push("regex");
     }

@@ -156,7 +156,10 @@ fn read_media(api: &Api, b: &RequestBody, media: &BodyMedia<'_>, required: bool,
                 }
                 quote!(#field: #value,)
             });
-            let additional = fields.additional.as_ref().map(|_| quote!(..Default::default()));
+            let additional = fields.additional.as_ref().map(|_| {
+                let field = ident(&fields.additional_name);
+                quote!(#field: ::std::collections::BTreeMap::new(),)
+            });
             quote!(server::multipart_body(headers, &bytes, #required)?
                 .map(|form| -> Result<#models::#ty, Rejection> { Ok(#models::#ty { #(#values)* #additional }) })
                 .transpose()?)
@@ -556,7 +559,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
 fn styled(api: &Api, p: &Param) -> Option<(WireShape, ParamStyle, bool)> {
     let ParamEncoding::Style { style, explode, .. } = p.encoding else { return None };
     let shape = body::wire_shape(api, &p.ty);
-    let union = matches!(api.resolved(&p.ty), TypeRef::Named(n) if matches!(api.type_def(n).map(|d| &d.kind), Some(TypeKind::Union(_))));
+    let union = matches!(api.resolved(&p.ty), TypeRef::Named(n) if matches!(api.type_def(n).map(|d| &d.kind), Some(TypeKind::Union(_) | TypeKind::Tagged(_))));
     let plain = shape == WireShape::Scalar && !union && p.location != ParamLocation::Cookie && p.encoding == ParamEncoding::default_for(p.location);
     (!plain).then_some((shape, style, explode))
 }
@@ -594,12 +597,12 @@ fn fallible_parse(api: &Api, ty: &TypeRef, field: &str) -> Option<TokenStream> {
         TypeRef::Number { bits: 32 } => Some(parse(quote!(f32), "a number")),
         TypeRef::Number { .. } => Some(parse(quote!(f64), "a number")),
         TypeRef::Boolean => Some(parse(quote!(bool), "`true` or `false`")),
-        TypeRef::DateTime => Some(quote!(server::parse_date_time(text, #field))),
-        TypeRef::Date => Some(parse(quote!(chrono::NaiveDate), "a date (YYYY-MM-DD)")),
-        TypeRef::Uuid => Some(parse(quote!(uuid::Uuid), "a UUID")),
-        TypeRef::Url => Some(parse(quote!(url::Url), "an absolute URL")),
+        TypeRef::DateTime => Some(parse(quote!(generator_runtime::DateTime), "an RFC 3339 date-time")),
+        TypeRef::Date => Some(parse(quote!(generator_runtime::Date), "a date (YYYY-MM-DD)")),
+        TypeRef::Uuid => Some(parse(quote!(generator_runtime::Uuid), "a UUID")),
+        TypeRef::Url => Some(parse(quote!(generator_runtime::Uri), "a URI")),
         TypeRef::Ipv4 => Some(parse(quote!(std::net::Ipv4Addr), "an IPv4 address")),
-        TypeRef::Ipv6 => Some(parse(quote!(std::net::Ipv6Addr), "an IPv6 address")),
+        TypeRef::Ipv6 => Some(parse(quote!(generator_runtime::Ipv6), "an IPv6 address")),
         TypeRef::Bytes | TypeRef::Binary => Some(parse(quote!(generator_runtime::Base64), "base64")),
         TypeRef::Named(name) => match api.type_def(name).map(|t| &t.kind) {
             Some(TypeKind::Alias(target)) => fallible_parse(api, target, field),

@@ -156,7 +156,7 @@ pub(super) fn validate_impl(api: &Api, def: &TypeDef, ctx: &Ctx) -> Option<Token
             }
             quote!(#(#checks)*)
         }
-        TypeKind::Union(_) | TypeKind::Alias(_) => return None,
+        TypeKind::Union(_) | TypeKind::Tagged(_) | TypeKind::Alias(_) => return None,
     };
     Some(quote! {
         impl Validate for #models::#name {

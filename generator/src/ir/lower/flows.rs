@@ -177,10 +177,12 @@ fn page_body<'a>(api: &'a Api, op: &'a Operation, is_login: bool) -> Result<&'a 
     success.content.first().and_then(|c| c.ty.as_ref()).and_then(|t| api.struct_of(t)).map(|(_, s)| s).ok_or_else(|| "its success body is not an object".into())
 }
 
+/// A page number, index or size is a count, whether the spec types it `integer` or, as Docker
+/// Hub's access-token listing does, `number`.
 fn integer_query(op: &Operation, wire: &str) -> Result<(), String> {
     match op.params.iter().find(|p| p.location == ParamLocation::Query && p.wire_name == wire) {
-        Some(p) if matches!(p.ty, TypeRef::Integer { .. }) => Ok(()),
-        Some(_) => Err(format!("the query parameter `{wire}` is not an integer")),
+        Some(p) if matches!(p.ty, TypeRef::Integer { .. } | TypeRef::Number { .. }) => Ok(()),
+        Some(_) => Err(format!("the query parameter `{wire}` is not a number")),
         None => Err(format!("it has no query parameter `{wire}`")),
     }
 }
@@ -195,8 +197,8 @@ fn check_fields(body: &Struct, p: &Pagination) -> Result<(), String> {
         }
     }
     if let Some(total) = &p.total {
-        if !field(body, total).is_some_and(|f| matches!(f.ty, TypeRef::Integer { .. })) {
-            return Err(format!("its success body has no integer field `{total}`"));
+        if !field(body, total).is_some_and(|f| matches!(f.ty, TypeRef::Integer { .. } | TypeRef::Number { .. })) {
+            return Err(format!("its success body has no number field `{total}`"));
         }
     }
     Ok(())

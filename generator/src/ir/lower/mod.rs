@@ -8,6 +8,7 @@ mod flows;
 mod operation;
 mod schema;
 mod share;
+mod tagged;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -46,6 +47,7 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
     };
     lowerer.name_components();
     lowerer.lower_components()?;
+    lowerer.tag_discriminated_bases();
     lowerer.lower_security_schemes();
     let operations = lowerer.lower_operations()?;
     let webhooks = lowerer.lower_webhooks(&operations)?;
@@ -351,6 +353,7 @@ fn direct_children(kind: &TypeKind) -> Vec<&str> {
         TypeKind::Struct(s) => s.fields.iter().for_each(|f| held(&f.ty, &mut out)),
         TypeKind::Alias(t) => held(t, &mut out),
         TypeKind::Union(v) => v.iter().for_each(|t| held(t, &mut out)),
+        TypeKind::Tagged(t) => t.members().for_each(|t| held(t, &mut out)),
         TypeKind::Enum(_) => {}
     }
     out

@@ -49,6 +49,8 @@ pub(super) struct Lowered {
     pub constraints: Constraints,
     pub default: Option<Value>,
     pub password_format: bool,
+    pub read_only: bool,
+    pub write_only: bool,
 }
 
 impl Lowered {
@@ -67,6 +69,8 @@ struct Merged<'a> {
     properties: IndexMap<String, (SchemaView<'a>, String)>,
     required: Vec<String>,
     additional: Option<(&'a AdditionalProperties, String)>,
+    /// Some object member does not close itself with `additionalProperties: false`.
+    open: bool,
     refs: Vec<&'a str>,
     structural_inline: bool,
     non_object: Vec<(SchemaView<'a>, String)>,
@@ -95,6 +99,8 @@ impl<'a> Lowerer<'a> {
                     lowered.nullable = s.schema_data.nullable;
                     lowered.constraints = self.scalar_constraints(s);
                     lowered.password_format = is_password_format(s);
+                    lowered.read_only = s.schema_data.read_only;
+                    lowered.write_only = s.schema_data.write_only;
                 }
                 Ok(lowered)
             }
@@ -118,6 +124,8 @@ impl<'a> Lowerer<'a> {
             default: data.default.clone(),
             constraints: self.constraints_at(schema, at),
             password_format: is_password_format(schema),
+            read_only: data.read_only,
+            write_only: data.write_only,
             ty: None,
         };
         self.check_example(schema, at);
@@ -136,13 +144,13 @@ impl<'a> Lowerer<'a> {
                 }
             }
             SchemaKind::Type(Type::Integer(i)) => integer_type(&i.format),
-            SchemaKind::Type(Type::Number(n)) => self.number_type(n, data, at),
+            SchemaKind::Type(Type::Number(n)) => Self::number_type(n),
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
             SchemaKind::Type(Type::Object(o)) => self.object_type(&o.properties, &o.required, o.additional_properties.as_ref(), data.description.clone(), at, hint)?,
             SchemaKind::Type(Type::Array(a)) => self.array_type(a.items.as_ref(), at, hint)?,
             SchemaKind::AllOf { all_of } => return self.lower_all_of(all_of.iter().map(SchemaView::from).collect(), lowered, at, hint),
-            SchemaKind::OneOf { one_of } => self.union_type(one_of, "oneOf", data.description.clone(), at, hint)?,
-            SchemaKind::AnyOf { any_of } => self.union_type(any_of, "anyOf", data.description.clone(), at, hint)?,
+            SchemaKind::OneOf { one_of } => self.union_type(one_of, "oneOf", data, at, hint)?,
+            SchemaKind::AnyOf { any_of } => self.union_type(any_of, "anyOf", data, at, hint)?,
             SchemaKind::Not { .. } => {
                 self.warn(at, "`not` cannot be expressed as a type; assumed any JSON value");
                 TypeRef::Any
@@ -150,6 +158,13 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Any(any) => {
                 if !any.all_of.is_empty() {
                     return self.lower_all_of(any.all_of.iter().map(SchemaView::from).collect(), lowered, at, hint);
+                }
+                // A `oneOf`/`anyOf` beside object keywords with no properties (`additionalProperties:
+                // true`, say) is the union: reading it as a map would refuse its other members.
+                if any.properties.is_empty() && (!any.one_of.is_empty() || !any.any_of.is_empty()) {
+                    let (members, keyword) = if any.one_of.is_empty() { (&any.any_of, "anyOf") } else { (&any.one_of, "oneOf") };
+                    lowered.ty = Some(self.union_type(members, keyword, data, at, hint)?);
+                    return Ok(lowered);
                 }
                 if !any.properties.is_empty() || any.additional_properties.is_some() || any.typ.as_deref() == Some("object") {
                     self.object_type(&any.properties, &any.required, any.additional_properties.as_ref(), data.description.clone(), at, hint)?
@@ -190,12 +205,13 @@ impl<'a> Lowerer<'a> {
         let data = &schema.schema_data;
         let samples: Vec<&str> = data.example.iter().chain(data.default.iter()).filter_map(Value::as_str).collect();
         let (ty, what, parses): (TypeRef, &str, fn(&str) -> bool) = match format.as_deref() {
-            Some("date-time") => (TypeRef::DateTime, "an RFC 3339 date-time", |e| chrono::DateTime::parse_from_rfc3339(e).is_ok()),
-            Some("date") => (TypeRef::Date, "an RFC 3339 full-date", |e| chrono::NaiveDate::parse_from_str(e, "%Y-%m-%d").is_ok()),
-            Some("uuid") => (TypeRef::Uuid, "a UUID", |e| uuid::Uuid::parse_str(e).is_ok()),
-            Some("uri" | "url") => (TypeRef::Url, "an absolute URL", |e| url::Url::parse(e).is_ok()),
+            // The generated types check text as the runtime's `text` types do: with them.
+            Some("date-time") => (TypeRef::DateTime, generator_runtime::DateTime::EXPECTED, |e| generator_runtime::DateTime::new(e).is_ok()),
+            Some("date") => (TypeRef::Date, generator_runtime::Date::EXPECTED, |e| generator_runtime::Date::new(e).is_ok()),
+            Some("uuid") => (TypeRef::Uuid, generator_runtime::Uuid::EXPECTED, |e| generator_runtime::Uuid::new(e).is_ok()),
+            Some("uri" | "url" | "uri-reference") => (TypeRef::Url, generator_runtime::Uri::EXPECTED, |e| generator_runtime::Uri::new(e).is_ok()),
             Some("ipv4") => (TypeRef::Ipv4, "an IPv4 address", |e| e.parse::<std::net::Ipv4Addr>().is_ok()),
-            Some("ipv6") => (TypeRef::Ipv6, "an IPv6 address", |e| e.parse::<std::net::Ipv6Addr>().is_ok()),
+            Some("ipv6") => (TypeRef::Ipv6, generator_runtime::Ipv6::EXPECTED, |e| generator_runtime::Ipv6::new(e).is_ok()),
             Some("byte") => (TypeRef::Bytes, "base64", |e| base64_text(e)),
             Some("binary") => return TypeRef::Binary,
             _ => return TypeRef::String,
@@ -235,22 +251,13 @@ impl<'a> Lowerer<'a> {
         self.options.formats.get(&format).map(|path| TypeRef::External(path.clone()))
     }
 
-    /// `type: number` for what can only be a whole count (`count`, `page`, …) is read as an integer.
-    fn number_type(&mut self, n: &openapiv3::NumberType, data: &openapiv3::SchemaData, at: &str) -> TypeRef {
+    /// `type: number` is a floating-point number: a name that sounds like a count (`grandTotal`)
+    /// does not make `123.1` unreadable.
+    fn number_type(n: &openapiv3::NumberType) -> TypeRef {
         use openapiv3::{NumberFormat, VariantOrUnknownOrEmpty};
         match &n.format {
-            VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => return TypeRef::Number { bits: 32 },
-            VariantOrUnknownOrEmpty::Item(NumberFormat::Double) => return TypeRef::F64,
-            _ => {}
-        }
-        let name = self.property.as_deref().map(naming::snake_name).unwrap_or_default();
-        let countish = name.split('_').any(|w| ["count", "page", "total", "limit", "offset", "index"].contains(&w));
-        let integral = |v: &Option<Value>| v.as_ref().is_none_or(|v| v.as_f64().is_some_and(|f| f.fract() == 0.0));
-        if countish && integral(&data.example) && integral(&data.default) {
-            self.warn(at, "a count declared `type: number`; read as an integer");
-            TypeRef::I64
-        } else {
-            TypeRef::F64
+            VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::Number { bits: 32 },
+            _ => TypeRef::F64,
         }
     }
 
@@ -263,9 +270,11 @@ impl<'a> Lowerer<'a> {
         at: &str,
         hint: &str,
     ) -> Result<TypeRef, Error> {
+        // JSON Schema allows any further property unless `additionalProperties: false` says
+        // otherwise: a model keeps them (and writes them back) rather than dropping them.
         let additional_ty = match additional {
-            None | Some(AdditionalProperties::Any(false)) => None,
-            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
+            Some(AdditionalProperties::Any(false)) => None,
+            None | Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
             Some(AdditionalProperties::Schema(s)) => {
                 let value_hint = format!("{hint}Value");
                 Some(self.lower_schema(SchemaView::from(s.as_ref()), &push_pointer(at, "additionalProperties"), &value_hint)?.ty())
@@ -304,14 +313,18 @@ impl<'a> Lowerer<'a> {
             let lowered = lowered?;
             let ty = lowered.ty();
             let secret = lowered.password_format || (is_secret_name(wire) && matches!(ty, TypeRef::String));
+            // One type serves requests and answers: what only one of them carries is required of neither.
+            let one_way = lowered.read_only || lowered.write_only;
             fields.push(Field {
                 name: scope.claim(&naming::snake_name(wire)),
                 wire_name: wire.clone(),
                 ty,
-                required: required.contains(wire),
+                required: required.contains(wire) && !one_way,
                 nullable: lowered.nullable,
                 secret,
                 boxed: false,
+                read_only: lowered.read_only,
+                write_only: lowered.write_only,
                 doc: lowered.doc,
                 constraints: lowered.constraints,
                 default: lowered.default,
@@ -347,7 +360,8 @@ impl<'a> Lowerer<'a> {
         Ok(TypeRef::Tuple(types))
     }
 
-    fn union_type(&mut self, members: &'a [ReferenceOr<Schema>], keyword: &str, doc: Option<String>, at: &str, hint: &str) -> Result<TypeRef, Error> {
+    fn union_type(&mut self, members: &'a [ReferenceOr<Schema>], keyword: &str, data: &'a openapiv3::SchemaData, at: &str, hint: &str) -> Result<TypeRef, Error> {
+        let doc = data.description.clone();
         let name = self.claim_type_name(hint);
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
@@ -355,9 +369,51 @@ impl<'a> Lowerer<'a> {
             let lowered = self.lower_schema(SchemaView::from(member), &member_at, &format!("{name}Variant{}", i + 1))?;
             variants.push(lowered.ty());
         }
-        let def = TypeDef { shared_with: Vec::new(), name: name.clone(), schema_name: None, doc, location: self.locate(at), kind: TypeKind::Union(variants) };
+        // A union of every kind of JSON value (or of any value) is any value.
+        if self.covers_every_json_kind(&variants) {
+            self.type_names.release(&name);
+            return Ok(TypeRef::Any);
+        }
+        // With a discriminator over component references, the tag picks the member.
+        let tagged = data.discriminator.as_ref().and_then(|d| {
+            let mapped = super::tagged::mapped_values(&d.mapping);
+            let keys: Option<Vec<String>> = members.iter().map(|m| match m {
+                ReferenceOr::Reference { reference } => super::tagged::component_of(reference),
+                ReferenceOr::Item(_) => None,
+            }).collect();
+            let variants = keys?.into_iter().zip(&variants).map(|(key, ty)| crate::ir::TaggedVariant { values: mapped.get(&key).cloned().unwrap_or_else(|| vec![key]), ty: ty.clone() }).collect();
+            Some(crate::ir::Tagged { property: d.property_name.clone(), variants, fallback: None })
+        });
+        let kind = match tagged {
+            Some(tagged) => TypeKind::Tagged(tagged),
+            None => TypeKind::Union(variants),
+        };
+        let def = TypeDef { shared_with: Vec::new(), name: name.clone(), schema_name: None, doc, location: self.locate(at), kind };
         self.types.push(def);
         Ok(TypeRef::Named(name))
+    }
+
+    /// Whether members of these types together take any JSON value: one takes any value, or
+    /// there are a string, a number, a boolean, a list and an object among them.
+    fn covers_every_json_kind(&self, members: &[TypeRef]) -> bool {
+        let mut kinds = [false; 5];
+        for member in members {
+            let kind = match member {
+                TypeRef::Any => return true,
+                TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::Uuid | TypeRef::Url | TypeRef::Ipv4 | TypeRef::Ipv6 => 0,
+                TypeRef::Number { .. } => 1,
+                TypeRef::Boolean => 2,
+                TypeRef::List(_) | TypeRef::Tuple(_) => 3,
+                TypeRef::Map(inner) if **inner == TypeRef::Any => 4,
+                TypeRef::Named(name) => match self.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(s)) if s.fields.iter().all(|f| !f.required) && s.additional == Some(TypeRef::Any) => 4,
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            kinds[kind] = true;
+        }
+        kinds.iter().all(|k| *k)
     }
 
     pub(super) fn define_enum(&mut self, hint: &str, doc: Option<String>, at: &str, values: &[String]) -> TypeRef {
@@ -403,10 +459,12 @@ impl<'a> Lowerer<'a> {
             base.ty = Some(TypeRef::Map(Box::new(TypeRef::Any)));
             return Ok(base);
         }
+        // Closed only when every member closes itself: `allOf: [{$ref: Base}, {properties: …}]`
+        // with a closed base means the combined properties, which data carries.
         let additional = match merged.additional {
-            None | Some((AdditionalProperties::Any(false), _)) => None,
-            Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Any),
             Some((AdditionalProperties::Schema(s), ap_at)) => Some(self.lower_schema(SchemaView::from(s.as_ref()), &ap_at, &format!("{hint}Value"))?.ty()),
+            _ if merged.open => Some(TypeRef::Any),
+            _ => None,
         };
         let mark = self.types.len();
         let name = self.claim_type_name(hint);
@@ -511,8 +569,10 @@ impl<'a> Lowerer<'a> {
                 merged.required.push(r.clone());
             }
         }
-        if let Some(ap) = additional {
-            merged.additional = Some((ap, push_pointer(at, "additionalProperties")));
+        match additional {
+            Some(AdditionalProperties::Any(false)) => {}
+            Some(AdditionalProperties::Any(true)) | None => merged.open = true,
+            Some(ap @ AdditionalProperties::Schema(_)) => merged.additional = Some((ap, push_pointer(at, "additionalProperties"))),
         }
         Ok(())
     }

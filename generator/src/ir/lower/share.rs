@@ -47,6 +47,7 @@ fn shape_hash(def: &TypeDef) -> u64 {
             e.variants.iter().for_each(|v| v.value.hash(&mut h));
         }
         TypeKind::Union(members) => (2u8, members).hash(&mut h),
+        TypeKind::Tagged(t) => (4u8, &t.property, t.members().collect::<Vec<_>>()).hash(&mut h),
         TypeKind::Alias(target) => (3u8, target).hash(&mut h),
     }
     h.finish()
@@ -65,6 +66,7 @@ fn same_shape(a: &TypeDef, b: &TypeDef) -> bool {
         }
         (TypeKind::Enum(x), TypeKind::Enum(y)) => x.variants.len() == y.variants.len() && x.variants.iter().zip(&y.variants).all(|(v, w)| v.value == w.value),
         (TypeKind::Union(x), TypeKind::Union(y)) => x == y,
+        (TypeKind::Tagged(x), TypeKind::Tagged(y)) => x == y,
         (TypeKind::Alias(x), TypeKind::Alias(y)) => x == y,
         _ => false,
     }

@@ -1,0 +1,127 @@
+//! Discriminators: values whose shape a property names.
+//!
+//! - A base schema with a `discriminator` that other components include by `allOf` (`Cat:
+//!   {allOf: [{$ref: Pet}, …]}`, as every spec generated from a class hierarchy has) stands, where
+//!   it is used, for any of them: `Pet` becomes a [`Tagged`] value whose variants are its subtypes,
+//!   named by the discriminator's `mapping` or by their schema names, with the base's own struct
+//!   (`PetBase`) for a value of any other tag. An answer that is a `Cat` reads as a `Cat`, and its
+//!   fields survive.
+//! - A `oneOf` of component references with a `discriminator` picks its member by the tag instead
+//!   of trying each in order (see `schema.rs`).
+
+use std::collections::BTreeMap;
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind};
+
+use super::Lowerer;
+use crate::diag::push_pointer;
+use crate::ir::{Tagged, TaggedVariant, TypeDef, TypeKind, TypeRef};
+
+/// The component a local reference names (`#/components/schemas/Pet` or, in a `mapping`, `Pet`).
+pub(super) fn component_of(reference: &str) -> Option<String> {
+    let key = reference.strip_prefix("#/components/schemas/").unwrap_or(reference);
+    (!key.contains('/') && !key.starts_with('#')).then(|| key.replace("~1", "/").replace("~0", "~"))
+}
+
+/// The components a schema includes directly by `allOf`.
+fn all_of_parents(schema: &ReferenceOr<Schema>) -> Vec<String> {
+    let ReferenceOr::Item(s) = schema else { return Vec::new() };
+    let members = match &s.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any) => &any.all_of,
+        _ => return Vec::new(),
+    };
+    members.iter().filter_map(|m| match m {
+        ReferenceOr::Reference { reference } => component_of(reference),
+        ReferenceOr::Item(_) => None,
+    }).collect()
+}
+
+/// The tag values a `mapping` gives each component, in its order.
+pub(super) fn mapped_values(mapping: &indexmap::IndexMap<String, String>) -> BTreeMap<String, Vec<String>> {
+    let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (value, target) in mapping {
+        if let Some(key) = component_of(target) {
+            values.entry(key).or_default().push(value.clone());
+        }
+    }
+    values
+}
+
+impl<'a> Lowerer<'a> {
+    /// Makes each discriminated base with subtypes a [`Tagged`] value (see the module docs).
+    pub(super) fn tag_discriminated_bases(&mut self) {
+        let Some(components) = &self.doc.openapi.components else { return };
+        let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (key, schema) in &components.schemas {
+            for parent in all_of_parents(schema) {
+                children.entry(parent).or_default().push(key.clone());
+            }
+        }
+        for (key, schema) in &components.schemas {
+            let ReferenceOr::Item(s) = schema else { continue };
+            let Some(discriminator) = &s.schema_data.discriminator else { continue };
+            if matches!(s.schema_kind, SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. }) {
+                continue;
+            }
+            // Every component below the base, in the order of the components.
+            let mut below = vec![key.clone()];
+            let mut i = 0;
+            while i < below.len() {
+                for child in children.get(&below[i]).into_iter().flatten() {
+                    if !below.contains(child) {
+                        below.push(child.clone());
+                    }
+                }
+                i += 1;
+            }
+            let mapped = mapped_values(&discriminator.mapping);
+            let subtypes: Vec<&String> = components.schemas.keys().filter(|k| *k != key && (below.contains(k) || mapped.contains_key(*k))).collect();
+            let base_at = push_pointer("/components/schemas", key);
+            let name = self.component_type_name(&base_at);
+            let Some(index) = self.types.iter().position(|t| t.name == name && matches!(t.kind, TypeKind::Struct(_))) else { continue };
+            if subtypes.is_empty() {
+                continue;
+            }
+            let base_name = self.type_names.claim(&format!("{name}Base"));
+            let mut variants = Vec::new();
+            for sub in subtypes {
+                let sub_name = self.component_type_name(&push_pointer("/components/schemas", sub));
+                // A subtype that adds nothing is (an alias of) the base's own struct, not of the
+                // value that may be any subtype.
+                let ty = if self.alias_target(&sub_name).as_deref() == Some(name.as_str()) {
+                    for def in self.types.iter_mut().filter(|t| t.name == sub_name) {
+                        def.kind = TypeKind::Alias(TypeRef::Named(base_name.clone()));
+                    }
+                    TypeRef::Named(base_name.clone())
+                } else {
+                    TypeRef::Named(sub_name)
+                };
+                let values = mapped.get(sub).cloned().unwrap_or_else(|| vec![sub.clone()]);
+                variants.push(TaggedVariant { values, ty });
+            }
+            let base = &mut self.types[index];
+            let location = base.location.clone();
+            let doc = base.doc.clone();
+            base.name = base_name.clone();
+            base.schema_name = None;
+            base.doc = Some(format!("The fields of `{key}` itself: a `{key}` whose `{}` names none of its subtypes.", discriminator.property_name));
+            let tagged = Tagged { property: discriminator.property_name.clone(), variants, fallback: Some(TypeRef::Named(base_name)) };
+            self.types.push(TypeDef { name, schema_name: Some(key.clone()), doc, location, shared_with: Vec::new(), kind: TypeKind::Tagged(tagged) });
+        }
+    }
+
+    /// The type an alias chain starting at `name` ends at, if `name` is an alias.
+    fn alias_target(&self, name: &str) -> Option<String> {
+        let mut current = name;
+        let mut steps = 0;
+        while let Some(TypeKind::Alias(TypeRef::Named(next))) = self.types.iter().find(|t| t.name == current).map(|t| &t.kind) {
+            current = next;
+            steps += 1;
+            if steps > 32 {
+                return None;
+            }
+        }
+        (steps > 0).then(|| current.to_owned())
+    }
+}
