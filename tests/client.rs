@@ -281,7 +281,7 @@ async fn two_factor_login_completes_with_the_second_call() {
         other => panic!("bob has 2FA, got {other:?}"),
     };
     assert!(!format!("{challenge:?}").contains("pending-bob"), "the 2FA token is redacted in Debug");
-    let pending = challenge.login_2fa_token.expect("the challenge carries the 2FA token");
+    let pending = challenge.login_2fa_token.flatten().expect("the challenge carries the 2FA token");
     match hub.login_2fa(&pending, "000000").await {
         Err(Error::Api { status: 401, .. }) => {}
         other => panic!("a wrong code is refused, got {other:?}"),

@@ -108,3 +108,23 @@ fn read_only_and_write_only_properties_are_required_of_neither_direction() {
     exact::<m::User>(json!({"id": 7, "name": "Ada"}));
     assert!(serde_json::from_value::<m::User>(json!({"id": 7})).is_err(), "`name` is required both ways");
 }
+
+#[test]
+fn an_optional_nullable_property_keeps_absent_and_null_apart() {
+    use nullable_models::nullable as m;
+    // Absent leaves a value as it is, `null` clears it: a read-change-write must not turn one into
+    // the other.
+    let absent = json!({"title": "Dune", "subtitle": null, "pages": 412, "edition": null, "author": {"name": "Frank Herbert"}, "tags": [], "translator": null, "awards": null});
+    let cleared = json!({"title": "Dune", "subtitle": null, "pages": 412, "edition": null, "author": {"name": "Frank Herbert"}, "tags": [], "translator": null, "awards": null, "series": null});
+    exact::<m::Book>(absent.clone());
+    exact::<m::Book>(cleared.clone());
+    let read: m::Book = serde_json::from_value(absent).expect("reads");
+    assert_eq!(read.series, None);
+    let read: m::Book = serde_json::from_value(cleared.clone()).expect("reads");
+    assert_eq!(read.series, Some(None));
+    // Required, even where null is allowed: absent is missing.
+    let mut no_subtitle = cleared;
+    no_subtitle.as_object_mut().map(|o| o.remove("subtitle"));
+    let missing = serde_json::from_value::<m::Book>(no_subtitle).expect_err("subtitle is required");
+    assert_eq!(missing.to_string(), "missing field `subtitle`");
+}

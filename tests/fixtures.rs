@@ -58,10 +58,13 @@ fn required_optional_and_nullable_are_four_distinct_shapes() {
     assert!(code.contains("pub title: String,"), "required non-null is the plain type");
     assert!(code.contains("\n    pub subtitle: Option<String>,"), "required nullable is an Option, always sent");
     assert!(code.contains("if let Some(value) = &self.isbn {\n            map.serialize_entry(\"isbn\", value)?;"), "optional is left out when None");
-    assert!(code.contains("map.serialize_entry(\"series\", &self.series)?;"), "optional nullable is sent as null");
+    assert!(code.contains("\n    pub series: Option<Option<String>>,"), "optional nullable tells absent (None) from null (Some(None))");
+    assert!(code.contains("if let Some(value) = &self.series {\n            map.serialize_entry(\"series\", value)?;"), "optional nullable is left out when absent, null when Some(None)");
+    assert!(code.contains("\"series\" => slots.series = Some(map.next_value()?),"), "a present null reads as Some(None)");
     assert!(code.contains("map.serialize_entry(\"subtitle\", &self.subtitle)?;"), "required nullable is sent as null");
     assert!(code.contains("\"title\" => slots.title = Some(map.next_value()?),"), "a required field must be present");
-    assert!(code.contains("\"subtitle\" => slots.subtitle = map.next_value()?,"), "null or absent reads as None");
+    assert!(code.contains("\"subtitle\" => slots.subtitle = Some(map.next_value()?),"), "a required nullable property must be present; null reads as None");
+    assert!(code.contains("(\"subtitle\", slots.subtitle.is_none())"), "an absent required nullable property is missing");
 }
 
 #[test]

@@ -171,7 +171,7 @@ fn formats_are_typed_and_a_users_own_type_is_used_as_is() {
     assert_eq!(ty("port"), TypeRef::Integer { bits: 16, signed: false });
     assert_eq!(ty("level"), TypeRef::Integer { bits: 8, signed: true });
     assert_eq!(ty("serial"), TypeRef::Integer { bits: 64, signed: false });
-    assert_eq!(ty("ratio"), TypeRef::Number { bits: 32 });
+    assert_eq!(ty("ratio"), TypeRef::F64, "`format: float` data is decimal text an `f32` would not give back");
     assert_eq!(ty("gateway"), TypeRef::External("std::net::SocketAddr".into()));
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
     assert!(warnings[0].contains("`format: date` but the example or default `Q3 2019` is not an RFC 3339 full-date (YYYY-MM-DD); kept it a string"), "{warnings:#?}");

@@ -8,7 +8,7 @@ fn debug_output_never_shows_passwords_tokens_or_codes() {
     let login = v2::UsersLoginRequest { username: "alice".into(), password: "hunter2-secret".into(), additional_properties: Default::default() };
     let two_factor = v2::Users2FALoginRequest { login_2fa_token: "2fa-token-secret".into(), code: "123456".into(), additional_properties: Default::default() };
     let jwt = v2::PostUsersLoginSuccessResponse { token: Some("jwt-secret".into()), additional_properties: Default::default() };
-    let second_factor = v2::PostUsersLoginErrorResponse { detail: "Two factor required".into(), login_2fa_token: Some("pending-secret".into()), additional_properties: Default::default() };
+    let second_factor = v2::PostUsersLoginErrorResponse { detail: "Two factor required".into(), login_2fa_token: Some(Some("pending-secret".into())), additional_properties: Default::default() };
     let pat = v2::AccessToken { token: Some("pat-secret".into()), token_label: Some("ci".into()), ..Default::default() };
     let register = v1::UserRegistration { email: "a@example.com".into(), password: "toto42-secret".into(), username: "alice".into(), additional_properties: Default::default() };
     let shown = format!("{login:?} {two_factor:?} {jwt:?} {second_factor:?} {pat:?} {register:?} {:#?}", login);
@@ -31,9 +31,12 @@ fn unknown_enum_values_from_a_newer_server_still_deserialize_and_round_trip() {
 
 #[test]
 fn wire_names_optional_and_nullable_fields_follow_the_spec() {
-    // Optional fields that are None are left out; nullable ones are sent as null.
-    let page = v2::GetAccessTokensResponse { count: Some(1.0), next: None, ..Default::default() };
-    assert_eq!(serde_json::to_value(&page).expect("writes"), json!({"count": 1.0, "next": null, "previous": null}));
+    // Optional fields that are None are left out; an optional nullable one is `null` when
+    // `Some(None)`, so what was read is written back as it came: absent stays absent.
+    let page = v2::GetAccessTokensResponse { count: Some(1.0), next: Some(None), ..Default::default() };
+    assert_eq!(serde_json::to_value(&page).expect("writes"), json!({"count": 1.0, "next": null}));
+    let read: v2::GetAccessTokensResponse = serde_json::from_value(json!({"next": null})).expect("reads");
+    assert_eq!((read.next, read.previous), (Some(None), None));
     // Required fields are required.
     let missing = serde_json::from_value::<v2::CreateAccessTokenRequest>(json!({"token_label": "x"}));
     assert!(missing.is_err(), "scopes is required");
@@ -63,9 +66,9 @@ fn structs_read_what_a_derived_deserialize_would() {
     // Unknown properties are kept, and written back; a nullable property may be null or absent.
     let json = json!({"count": 2, "next": null, "surprise": {"a": [1]}});
     let page: v2::GetAccessTokensResponse = serde_json::from_value(json.clone()).expect("reads");
-    assert_eq!((page.count, page.next.clone(), page.previous.clone()), (Some(2.0), None, None));
+    assert_eq!((page.count, page.next.clone(), page.previous.clone()), (Some(2.0), Some(None), None));
     assert_eq!(page.additional_properties["surprise"], json!({"a": [1]}));
-    assert_eq!(serde_json::to_value(&page).expect("writes"), json!({"count": 2.0, "next": null, "previous": null, "surprise": {"a": [1]}}));
+    assert_eq!(serde_json::to_value(&page).expect("writes"), json!({"count": 2.0, "next": null, "surprise": {"a": [1]}}));
     // A missing required property is an error naming it, as serde's derive says it.
     let missing = serde_json::from_value::<v2::CreateAccessTokenRequest>(json!({"token_label": "x"})).expect_err("scopes is required");
     assert_eq!(missing.to_string(), "missing field `scopes`");

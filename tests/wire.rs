@@ -239,7 +239,7 @@ async fn a_multipart_upload_of_a_few_mib_arrives_byte_for_byte() {
     let client = Client::builder().base_url(&base).build().expect("client");
     // 3 MiB that are not one byte repeated, so a shifted or truncated copy cannot pass.
     let photo: Vec<u8> = (0..3u32 << 20).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
-    let upload = m::Upload { title: "holiday".into(), photo: generator_runtime::Base64(photo.clone()), where_: Some(point(7, 8)), count: Some(2), labels: Some(strings(&["sea", "sun"])), additional_properties: Default::default() };
+    let upload = m::Upload { title: "holiday".into(), photo: generator_runtime::Binary(photo.clone()), where_: Some(point(7, 8)), count: Some(2), labels: Some(strings(&["sea", "sun"])), additional_properties: Default::default() };
     let receipt = client.upload(&upload).await.expect("200");
     assert_eq!(receipt.title.as_deref(), Some("holiday"));
     assert_eq!(receipt.size, Some(3 << 20));

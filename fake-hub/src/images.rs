@@ -116,8 +116,8 @@ impl Images for Hub {
                     repository: Some(repo.name.clone()),
                     digest: Some(image.digest.clone()),
                     tags: Some(tags),
-                    last_pushed: Some(timestamp(image.last_pushed)),
-                    last_pulled: image.last_pulled.map(timestamp),
+                    last_pushed: Some(Some(timestamp(image.last_pushed))),
+                    last_pulled: Some(image.last_pulled.map(timestamp)),
                     status: Some(status),
                     additional_properties: Default::default(),
                 }
@@ -126,8 +126,8 @@ impl Images for Hub {
         let page = paginate(results, PageRequest::clamped(request.page, request.page_size, 10, 100), &request.context);
         ListRepositoryImagesResponse::Ok(Box::new(m::GetNamespaceRepositoryImagesResponse {
             count: Some(page.count as i64),
-            next: page.next,
-            previous: page.previous,
+            next: Some(page.next),
+            previous: Some(page.previous),
             results: Some(page.items),
             additional_properties: Default::default(),
         }))
@@ -153,8 +153,8 @@ impl Images for Hub {
         let page = paginate(tags, PageRequest::clamped(request.page, request.page_size, 10, 100), &request.context);
         ListImageTagsResponse::Ok(Box::new(m::GetNamespaceRepositoryImagesTagsResponse {
             count: Some(page.count as i64),
-            next: page.next,
-            previous: page.previous,
+            next: Some(page.next),
+            previous: Some(page.previous),
             results: Some(page.items),
             additional_properties: Default::default(),
         }))

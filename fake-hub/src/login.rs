@@ -66,7 +66,7 @@ impl Authentication for Hub {
             let pending = self.issue(&verified.caller, TokenKind::SecondFactor, self.config.second_factor_ttl);
             return LoginResponse::Unauthorized(m::PostUsersLoginErrorResponse {
                 detail: "Require secondary authentication on MFA enabled account".into(),
-                login_2fa_token: Some(pending),
+                login_2fa_token: Some(Some(pending)),
                 additional_properties: Default::default(),
             });
         }

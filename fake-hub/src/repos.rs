@@ -53,19 +53,19 @@ fn view(store: &Store, repo: &Repository, tag: &TagRecord) -> m::Tag {
             architecture: Some(i.architecture.clone()),
             features: Some(String::new()),
             variant: None,
-            digest: Some(i.digest.clone()),
+            digest: Some(Some(i.digest.clone())),
             layers: Some(Vec::new()),
             os: Some(i.os.clone()),
             os_features: Some(String::new()),
             os_version: None,
             size: Some(i.size),
             status: Some(if is_active(i, from) { m::Status::Active } else { m::Status::Inactive }),
-            last_pulled: i.last_pulled.map(timestamp),
-            last_pushed: Some(timestamp(i.last_pushed)),
+            last_pulled: Some(i.last_pulled.map(timestamp)),
+            last_pushed: Some(Some(timestamp(i.last_pushed))),
             additional_properties: Default::default(),
         }).collect()),
         creator: Some(tag.creator),
-        last_updated: Some(timestamp(tag.last_updated)),
+        last_updated: Some(Some(timestamp(tag.last_updated))),
         last_updater: Some(tag.last_updater),
         last_updater_username: Some(tag.last_updater_username.clone()),
         name: Some(tag.name.clone()),
@@ -73,8 +73,8 @@ fn view(store: &Store, repo: &Repository, tag: &TagRecord) -> m::Tag {
         full_size: image.map(|i| i.size),
         v2: Some("true".into()),
         status: Some(status(tag_active)),
-        tag_last_pulled: tag.last_pulled.map(timestamp),
-        tag_last_pushed: Some(timestamp(tag.last_updated)),
+        tag_last_pulled: Some(tag.last_pulled.map(timestamp)),
+        tag_last_pushed: Some(Some(timestamp(tag.last_updated))),
         additional_properties: Default::default(),
     }
 }
@@ -94,7 +94,7 @@ impl Repositories for Hub {
         tags.sort_by(|a, b| b.last_updated.cmp(&a.last_updated).then_with(|| a.name.cmp(&b.name)));
         let views = tags.into_iter().map(|t| view(&store, repo, t)).collect();
         let page = paginate(views, PageRequest::clamped(request.page, request.page_size, 10, 100), &request.context);
-        ListRepositoryTagsResponse::Ok(Box::new(m::PaginatedTags { count: Some(page.count as i64), next: page.next, previous: page.previous, results: Some(page.items), additional_properties: Default::default() }))
+        ListRepositoryTagsResponse::Ok(Box::new(m::PaginatedTags { count: Some(page.count as i64), next: Some(page.next), previous: Some(page.previous), results: Some(page.items), additional_properties: Default::default() }))
     }
 
     async fn check_repository_tags(&self, request: CheckRepositoryTagsRequest) -> CheckRepositoryTagsResponse {

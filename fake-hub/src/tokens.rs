@@ -42,7 +42,7 @@ fn view(token: &AccessTokenRecord, secret: Option<String>) -> m::AccessToken {
         creator_ip: Some(token.creator_ip.clone()),
         creator_ua: Some(token.creator_ua.clone()),
         created_at: Some(timestamp(token.created_at)),
-        last_used: token.last_used.map(timestamp),
+        last_used: Some(token.last_used.map(timestamp)),
         generated_by: Some("manual".into()),
         is_active: Some(token.active),
         token: secret,
@@ -81,8 +81,8 @@ impl AccessTokens for Hub {
         let page = paginate(mine.into_iter().map(|t| view(t, None)).collect(), page, &request.context);
         ListAccessTokensResponse::Ok(Box::new(m::GetAccessTokensResponse {
             count: Some(page.count as f64),
-            next: page.next,
-            previous: page.previous,
+            next: Some(page.next),
+            previous: Some(page.previous),
             active_count: Some(active as f64),
             results: Some(page.items),
             additional_properties: Default::default(),

@@ -2,7 +2,7 @@
 //!
 //! Generated code is thin: what is the same for every API is written and tested once, here, the
 //! way `prost` pairs with `prost-build` and `progenitor` with `progenitor-client`:
-//! - [`Base64`], bytes that travel as base64 text;
+//! - [`Base64`], bytes that travel as base64 text, and [`Binary`], octets as they are;
 //! - [`body`], form and multipart bodies;
 //! - [`de`], what generated structs' `Deserialize` impls share;
 //! - [`params`], every OpenAPI parameter style and explode combination, written by clients and
@@ -25,5 +25,5 @@ pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
 
-pub use bytes::Base64;
+pub use bytes::{Base64, Binary};
 pub use text::{Date, DateTime, Ipv6, Uri, Uuid};

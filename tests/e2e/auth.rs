@@ -40,7 +40,7 @@ async fn two_factor_login_takes_a_current_totp_code_once() {
         v2::LoginOutcome::SecondFactorRequired(challenge) => challenge,
         other => panic!("bob has a second factor, got {other:?}"),
     };
-    let pending = challenge.login_2fa_token.expect("the 401 carries the login_2fa_token");
+    let pending = challenge.login_2fa_token.flatten().expect("the 401 carries the login_2fa_token");
     // The pending token is no session.
     client.set_credentials(Credentials::Bearer(pending.clone()));
     assert!(matches!(client.get_org_settings(ORG).await, Err(Error::Api { status: 401, .. })), "a second-factor token is not a session");
@@ -73,7 +73,7 @@ async fn second_factor_tokens_and_sessions_expire() {
         panic!("bob needs a second factor");
     };
     hub.hub.advance_clock(Duration::from_secs(301));
-    match client.login_2fa(challenge.login_2fa_token.as_deref().unwrap_or_default(), &hub.bob_code()).await {
+    match client.login_2fa(challenge.login_2fa_token.as_ref().and_then(Option::as_deref).unwrap_or_default(), &hub.bob_code()).await {
         Err(Error::Api { status: 401, error: v2::Login2faError::Unauthorized(body) }) => {
             assert!(body.detail.unwrap_or_default().contains("expired"), "five minutes to type the code")
         }
@@ -184,7 +184,7 @@ async fn a_token_of_a_two_factor_account_skips_the_second_factor() {
     let v2::LoginOutcome::SecondFactorRequired(challenge) = client.login(BOB.username, BOB.password).await.expect("login answers") else {
         panic!("bob needs a second factor");
     };
-    client.login_2fa(challenge.login_2fa_token.as_deref().unwrap_or_default(), &hub.bob_code()).await.expect("bob logs in");
+    client.login_2fa(challenge.login_2fa_token.as_ref().and_then(Option::as_deref).unwrap_or_default(), &hub.bob_code()).await.expect("bob logs in");
     let token = client.create_access_token(&m::CreateAccessTokenRequest { token_label: "cli".into(), scopes: vec!["repo:write".into()], additional_properties: Default::default() }).await.expect("bob's token");
     hub.login_with(BOB.username, token.token.as_deref().unwrap_or_default()).await;
 }

@@ -3,9 +3,9 @@
 //! status and media type. A mismatch is recorded with the operation and the JSON pointer, and the
 //! test that caused it fails when its hub is dropped.
 //!
-//! OpenAPI 3.0 schemas are JSON Schema with a few differences, translated here: `nullable: true`
-//! adds `null` to the type (or to the `enum`, or as an alternative of a `$ref`). References stay
-//! `#/components/…`, resolved against a root that carries the components.
+//! OpenAPI 3.0 schemas are JSON Schema with a few differences, translated as the round-trip check
+//! translates them (`xtask::roundtrip::json_schema`). References stay `#/components/…`, resolved
+//! against a root that carries the components.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 /// The documented responses of every operation of the specs fake-hub implements.
 pub struct Checker {
@@ -55,7 +55,7 @@ impl Checker {
                 }
             }
             let mut translated = spec["components"].clone();
-            translate(&mut translated);
+            xtask::roundtrip::json_schema(&mut translated);
             components.push(json!({ "components": translated, "root": spec.clone() }));
         }
         Checker { operations, components, spec_of, validators: Mutex::new(HashMap::new()) }
@@ -119,7 +119,7 @@ impl Checker {
             return Ok(found.clone());
         }
         let mut schema = schema;
-        translate(&mut schema);
+        xtask::roundtrip::json_schema(&mut schema);
         let root = json!({
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "allOf": [schema],
@@ -136,40 +136,6 @@ fn resolve<'a>(spec: &'a Value, response: &'a Value) -> &'a Value {
     match response.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
         Some(pointer) => spec.pointer(pointer).unwrap_or(response),
         None => response,
-    }
-}
-
-/// OpenAPI 3.0 schema keywords -> JSON Schema 2020-12, in place, everywhere below `value`.
-fn translate(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for child in map.values_mut() {
-                translate(child);
-            }
-            if map.remove("nullable") == Some(Value::Bool(true)) {
-                nullable(map);
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(translate),
-        _ => {}
-    }
-}
-
-fn nullable(map: &mut Map<String, Value>) {
-    if let Some(Value::Array(values)) = map.get_mut("enum") {
-        values.push(Value::Null);
-    }
-    match map.get_mut("type") {
-        Some(Value::String(t)) => {
-            let t = std::mem::take(t);
-            map.insert("type".into(), json!([t, "null"]));
-        }
-        Some(_) => {}
-        None => {
-            // A `$ref` (or composition) that may be null: null or the rest.
-            let rest: Map<String, Value> = std::mem::take(map);
-            map.insert("anyOf".into(), json!([{"type": "null"}, Value::Object(rest)]));
-        }
     }
 }
 

@@ -31,7 +31,7 @@ async fn owners_change_settings_and_members_only_read_them() {
     let outsider = {
         let client = hub.anonymous();
         let v2::LoginOutcome::SecondFactorRequired(c) = client.login(BOB.username, BOB.password).await.expect("login") else { panic!("2fa") };
-        client.login_2fa(c.login_2fa_token.as_deref().unwrap_or_default(), &hub.bob_code()).await.expect("bob");
+        client.login_2fa(c.login_2fa_token.as_ref().and_then(Option::as_deref).unwrap_or_default(), &hub.bob_code()).await.expect("bob");
         client
     };
     assert!(matches!(outsider.get_org_settings(ORG).await, Err(Error::Api { status: 403, error: v2::GetOrgSettingsError::Forbidden(_) })), "not a member");

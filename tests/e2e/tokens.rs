@@ -19,7 +19,7 @@ async fn tokens_are_shown_once_and_managed_by_their_owner() {
     let created = alice.create_access_token(&request("laptop", &["repo:write"])).await.expect("create");
     assert_eq!((created.token_label.as_deref(), created.is_active, created.scopes.as_deref()), (Some("laptop"), Some(true), Some(&["repo:write".to_owned()][..])));
     assert!(created.token.as_deref().is_some_and(|t| t.starts_with("dckr_pat_") && t.len() > 30), "the secret is in the create answer");
-    assert_eq!(created.last_used, None);
+    assert_eq!(created.last_used, Some(None), "never used: `last_used: null`");
     let uuid = created.uuid.clone().expect("a uuid");
 
     let fetched = alice.get_access_token(&uuid).await.expect("get");
@@ -100,12 +100,12 @@ async fn token_listings_page_with_absolute_links_on_the_callers_host() {
         made.push(alice.create_access_token(&request(&format!("token {i}"), &["repo:read"])).await.expect("create").uuid.expect("uuid"));
     }
     let first = alice.list_access_tokens(v2::ListAccessTokensParams { page: Some(1.0), page_size: Some(3.0) }).await.expect("page 1");
-    assert_eq!((first.count, first.previous.as_deref(), first.results.as_ref().map(Vec::len)), (Some(7.0), None, Some(3)));
-    let next = first.next.expect("a next link");
+    assert_eq!((first.count, first.previous.clone(), first.results.as_ref().map(Vec::len)), (Some(7.0), Some(None), Some(3)), "the first page says `previous: null`");
+    let next = first.next.flatten().expect("a next link");
     assert_eq!(next, format!("{}/v2/access-tokens?page=2&page_size=3", hub.base_url), "absolute, on the host the client called");
     let last = alice.list_access_tokens(v2::ListAccessTokensParams { page: Some(3.0), page_size: Some(3.0) }).await.expect("page 3");
-    assert_eq!((last.next, last.results.map(|r| r.len())), (None, Some(1)));
-    assert_eq!(last.previous, Some(format!("{}/v2/access-tokens?page=2&page_size=3", hub.base_url)));
+    assert_eq!((last.next, last.results.map(|r| r.len())), (Some(None), Some(1)));
+    assert_eq!(last.previous, Some(Some(format!("{}/v2/access-tokens?page=2&page_size=3", hub.base_url))));
 
     // The stream follows the links: three pages, every token once, newest first.
     let streamed: Vec<m::AccessToken> = alice.list_access_tokens_stream(v2::ListAccessTokensParams { page: None, page_size: Some(3.0) }).try_collect().await.expect("all pages");

@@ -59,16 +59,7 @@ pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-/// Whether two JSON values are the same: numbers equal as numbers (`1` and `1.0`), objects with the
-/// same keys whatever their order, everything else equal.
-pub fn same_json(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64().is_some_and(|x| y.as_f64() == Some(x)),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q)),
-        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w))),
-        _ => a == b,
-    }
-}
+pub use xtask::roundtrip::same_json;
 
 /// Checks that `value` has the shape the IR type `ty` describes: every required field present, no
 /// field the type does not know, every value of its declared kind. This is what "an example

@@ -7,6 +7,7 @@
 
 pub mod bench;
 pub mod corpus;
+pub mod roundtrip;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -90,6 +90,19 @@ enum Command {
         #[arg(long, value_name = "BYTES")]
         doc_max_bytes: Option<u64>,
     },
+    /// Send every documented example of each spec (default: the corpus and the APIs.guru sample)
+    /// through its generated models and back: one line per spec, then each example that did not
+    /// come back the same, with its pointer.
+    Roundtrip {
+        /// Spec files, relative to the project root (default: every spec `corpus` checks).
+        specs: Vec<String>,
+        /// Of the default specs, only those whose path contains this (repeatable).
+        #[arg(long)]
+        only: Vec<String>,
+        /// Parallel build jobs for cargo.
+        #[arg(short, long)]
+        jobs: Option<usize>,
+    },
 }
 
 /// Report formats of `cargo xtask diff`.
@@ -136,6 +149,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let warnings: usize = results.iter().map(|r| r.warnings).sum();
             println!("{} of {} spec(s) generate crates free of rustc, clippy and rustdoc warnings ({warnings} generator warnings in all)", results.len() - failed.len(), results.len());
             Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Roundtrip { specs, only, jobs } => {
+            let results = xtask::roundtrip::check(&project_root(), &xtask::roundtrip::Options { specs, only, jobs })?;
+            let totals = xtask::roundtrip::totals(&results);
+            let failed = results.iter().filter(|r| !r.ok()).count();
+            let valid = totals["exact"] + totals["lossy"] + totals["rejected"];
+            println!(
+                "{} of {} spec(s) give back every valid example: {} of {valid} valid examples exact, {} lossy, {} rejected; {} invalid against their own schema",
+                results.len() - failed,
+                results.len(),
+                totals["exact"],
+                totals["lossy"],
+                totals["rejected"],
+                totals["invalid"]
+            );
+            Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Codegen { check } => codegen(check),
         Command::Diff { old, new, code, format, fail_on_breaking, module, name, overlays, old_overlays, new_overlays } => {

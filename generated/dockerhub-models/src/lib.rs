@@ -2,7 +2,7 @@
 
 //! Typed models of Docker HUB API (beta) and Docker Hub Index API (v1).
 //!
-//! Every type implements `serde::Serialize` and `serde::Deserialize` with the exact wire names of the spec, so it can be sent and read with any serde format that has maps (usually JSON). Fields the spec marks optional are `Option`s that are left out when `None`; nullable ones are `Option`s sent as `null`. String enums keep values this version of the spec does not know in a fallback variant. The impls are written out rather than derived: they compile in a fraction of the time.
+//! Every type implements `serde::Serialize` and `serde::Deserialize` with the exact wire names of the spec, so it can be sent and read with any serde format that has maps (usually JSON). Fields the spec marks optional are `Option`s that are left out when `None`; required nullable ones are `Option`s sent as `null`; optional nullable ones are `Option<Option<_>>`, absent when `None` and `null` when `Some(None)`, so a value read is written back as it came. String enums keep values this version of the spec does not know in a fallback variant. The impls are written out rather than derived: they compile in a fraction of the time.
 //!
 //! - [`v2`]: Docker HUB API (beta), from `spec/hub.yaml`: 79 types.
 //! - [`v1`]: Docker Hub Index API (v1), from `spec/index-v1.yaml`: 4 types.

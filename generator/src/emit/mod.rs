@@ -8,6 +8,7 @@ mod body;
 pub mod client;
 pub mod docs;
 pub mod features;
+pub mod harness;
 mod layout;
 pub mod models;
 mod rust;

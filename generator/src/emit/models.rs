@@ -84,7 +84,7 @@ fn for_each_type(def: &TypeDef, f: &mut dyn FnMut(&TypeRef)) {
 
 fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
     let intro = format!("Typed models of {}.", api_titles(crates.apis));
-    let usage = "Every type implements `serde::Serialize` and `serde::Deserialize` with the exact wire names of the spec, so it can be sent and read with any serde format that has maps (usually JSON). Fields the spec marks optional are `Option`s that are left out when `None`; nullable ones are `Option`s sent as `null`. String enums keep values this version of the spec does not know in a fallback variant. The impls are written out rather than derived: they compile in a fraction of the time.".to_owned();
+    let usage = "Every type implements `serde::Serialize` and `serde::Deserialize` with the exact wire names of the spec, so it can be sent and read with any serde format that has maps (usually JSON). Fields the spec marks optional are `Option`s that are left out when `None`; required nullable ones are `Option`s sent as `null`; optional nullable ones are `Option<Option<_>>`, absent when `None` and `null` when `Some(None)`, so a value read is written back as it came. String enums keep values this version of the spec does not know in a fallback variant. The impls are written out rather than derived: they compile in a fraction of the time.".to_owned();
     // Written here, not taken from a spec, so the intra-doc links are meant and stay unescaped.
     let modules = crates.apis.iter().map(|a| {
         let line = format!(" - [`{}`]: {} ({}), from `{}`: {} types.", a.module, a.title, a.version, a.source, a.types.len());
@@ -179,13 +179,16 @@ fn type_items(api: &Api, def: &TypeDef, docs: TokenStream) -> TokenStream {
     }
 }
 
-/// The field's Rust type: `Box` for recursion, `Option` when it may be absent or null.
+/// The field's Rust type: `Box` for recursion, `Option` when it may be absent or null, and
+/// `Option<Option<_>>` when it may be either (`None` absent, `Some(None)` null).
 fn field_type(f: &Field) -> TokenStream {
     let mut ty = type_tokens(&f.ty);
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
-    if !f.required || f.nullable {
+    if f.absent_or_null() {
+        ty = quote!(Option<Option<#ty>>);
+    } else if !f.required || f.nullable {
         ty = quote!(Option<#ty>);
     }
     ty
@@ -195,7 +198,7 @@ fn field_tokens(f: &Field) -> TokenStream {
     let presence = match (f.required, f.nullable) {
         (true, false) => None,
         (true, true) => Some("Always present; `None` stands for `null`.".to_owned()),
-        (false, true) => Some("May be absent or `null`; `None` is sent as `null`.".to_owned()),
+        (false, true) => Some("May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.".to_owned()),
         (false, false) => Some("May be absent; left out when `None`.".to_owned()),
     };
     let default = f.default.as_ref().map(|d| format!("Default: `{d}`."));
@@ -256,13 +259,13 @@ fn struct_tokens(type_name: &str, docs: TokenStream, s: &Struct) -> TokenStream 
 }
 
 /// `Serialize` written out: the properties as a map, in spec order, an optional field left out
-/// when `None` (a nullable one sent as `null`), extra properties last.
+/// when `None` (a required nullable one sent as `null`), extra properties last.
 fn serialize_impl(type_name: &str, s: &Struct) -> TokenStream {
     let name = ident(type_name);
     let entries = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.wire_name;
-        if !f.required && !f.nullable {
+        if !f.required {
             quote!(if let Some(value) = &self.#field { map.serialize_entry(#wire, value)?; })
         } else {
             quote!(map.serialize_entry(#wire, &self.#field)?;)
@@ -287,16 +290,20 @@ fn serialize_impl(type_name: &str, s: &Struct) -> TokenStream {
 
 /// `Deserialize` written out rather than derived: a visitor that fills one struct of slots, one per
 /// field, matching property names in one loop, then checks the required ones in one match. It
-/// reads what the derive would (unknown properties ignored, a missing or `null` `Option` is `None`).
+/// reads what the derive would, but that a required property must be present even where it may be
+/// `null` (an absent one is missing, so a union tries its next member), and that unknown properties
+/// are kept (or refused, where the schema closes the object).
 /// The slots live in one value so that each early return (a `?`) drops one value: with a local per
 /// field, as the derive has, a 100-field struct's returns drop 100 locals each, and the compile
 /// cost grows with the square of the fields (see the compile benchmark's README).
 fn deserialize_impl(type_name: &str, s: &Struct) -> TokenStream {
     let name = ident(type_name);
+    // A slot is `None` until its property is read, but for an optional field, whose own `None`
+    // stands for absent: so a required field, nullable or not, is missing when its slot is `None`.
     let slot_fields = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         let ty = field_type(f);
-        if !f.required || f.nullable {
+        if !f.required {
             quote!(#field: #ty,)
         } else {
             quote!(#field: Option<#ty>,)
@@ -305,7 +312,7 @@ fn deserialize_impl(type_name: &str, s: &Struct) -> TokenStream {
     let arms = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.wire_name;
-        if !f.required || f.nullable {
+        if !f.required && !f.nullable {
             quote!(#wire => slots.#field = map.next_value()?,)
         } else {
             quote!(#wire => slots.#field = Some(map.next_value()?),)
@@ -330,7 +337,7 @@ fn deserialize_impl(type_name: &str, s: &Struct) -> TokenStream {
     };
     let patterns = s.fields.iter().map(|f| {
         let field = ident(&f.name);
-        if !f.required || f.nullable {
+        if !f.required {
             quote!(#field)
         } else {
             quote!(#field: Some(#field))
@@ -345,7 +352,7 @@ fn deserialize_impl(type_name: &str, s: &Struct) -> TokenStream {
         let field = ident(&s.additional_name);
         quote!(#field: std::collections::BTreeMap::new(),)
     });
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && !f.nullable).collect();
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let finish = if required.is_empty() {
         quote! {
             let Slots { #(#patterns,)* #extra_pattern } = slots;

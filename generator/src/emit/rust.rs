@@ -43,7 +43,8 @@ pub fn qualified_type(ty: &TypeRef, module: Option<&TokenStream>) -> TokenStream
         TypeRef::Url => quote!(generator_runtime::Uri),
         TypeRef::Ipv6 => quote!(generator_runtime::Ipv6),
         TypeRef::Ipv4 => quote!(std::net::Ipv4Addr),
-        TypeRef::Bytes | TypeRef::Binary => quote!(generator_runtime::Base64),
+        TypeRef::Bytes => quote!(generator_runtime::Base64),
+        TypeRef::Binary => quote!(generator_runtime::Binary),
         TypeRef::Tuple(items) => {
             let items = items.iter().map(type_tokens);
             quote!((#(#items,)*))
@@ -98,7 +99,7 @@ fn size_bound<'a>(api: &'a Api, ty: &'a TypeRef, limit: usize, open: &mut Vec<&'
                     let mut sum = if s.additional.is_some() { 24 } else { 0 };
                     for f in &s.fields {
                         let inner = if f.boxed { 8 } else { size_bound(api, &f.ty, limit, open)? };
-                        let option = if f.required && !f.nullable { 0 } else { 8 };
+                        let option = if f.absent_or_null() { 16 } else if f.required && !f.nullable { 0 } else { 8 };
                         sum += padded(inner) + option;
                         if sum > limit {
                             return None;

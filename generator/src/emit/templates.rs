@@ -16,6 +16,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("client/README.md.j2", include_str!("../../../templates/client/README.md.j2")),
     ("server/Cargo.toml.j2", include_str!("../../../templates/server/Cargo.toml.j2")),
     ("server/README.md.j2", include_str!("../../../templates/server/README.md.j2")),
+    ("harness/Cargo.toml.j2", include_str!("../../../templates/harness/Cargo.toml.j2")),
 ];
 
 /// What the server crate's templates see.

@@ -70,6 +70,30 @@ pub struct Api {
     pub webhooks: Vec<Webhook>,
     /// Type definitions sorted by name.
     pub types: Vec<TypeDef>,
+    /// The documented JSON examples and the type each illustrates, in the order lowering met them.
+    pub examples: Vec<Example>,
+}
+
+/// A documented example value: a schema's `example`, or a JSON media type's `example` or one of its
+/// `examples` (those in `components.examples` included, as referred to).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Example {
+    /// JSON pointer of the value in the (bundled) document.
+    pub at: String,
+    /// JSON pointer of the schema it illustrates.
+    pub schema: String,
+    /// The type that schema became.
+    pub ty: TypeRef,
+    /// Whether the schema also admits `null` (the Rust type is an `Option`).
+    pub nullable: bool,
+    /// The value.
+    pub value: serde_json::Value,
+}
+
+/// Whether a media type is JSON: `application/json` or any `+json` type, parameters aside.
+pub fn is_json_media(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
 }
 
 impl Api {
@@ -657,6 +681,14 @@ pub struct Field {
     pub default: Option<serde_json::Value>,
 }
 
+impl Field {
+    /// Whether the property may be absent and may be `null`: two states a model must tell apart
+    /// (absent leaves a value as it is, `null` clears it), so its Rust type is `Option<Option<T>>`.
+    pub fn absent_or_null(&self) -> bool {
+        !self.required && self.nullable
+    }
+}
+
 /// A string enum.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Enum {
@@ -734,6 +766,7 @@ impl Api {
             }
             op.responses.iter_mut().flat_map(|r| &mut r.headers).for_each(|h| f(&mut h.ty));
         }
+        self.examples.iter_mut().for_each(|e| f(&mut e.ty));
     }
 }
 

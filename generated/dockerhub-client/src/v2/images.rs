@@ -195,7 +195,7 @@ impl Client {
                         Self::decode_list_repository_images(&response)?
                     }
                 };
-                let link = page.next.clone();
+                let link = page.next.clone().flatten();
                 let items = page.results.unwrap_or_default();
                 let next = match link {
                     Some(link) if !items.is_empty() => Some(Cursor::Link(link)),
@@ -355,7 +355,7 @@ impl Client {
                         Self::decode_list_image_tags(&response)?
                     }
                 };
-                let link = page.next.clone();
+                let link = page.next.clone().flatten();
                 let items = page.results.unwrap_or_default();
                 let next = match link {
                     Some(link) if !items.is_empty() => Some(Cursor::Link(link)),

@@ -92,7 +92,7 @@ impl Client {
                         Self::decode_list_repository_tags(&response)?
                     }
                 };
-                let link = page.next.clone();
+                let link = page.next.clone().flatten();
                 let items = page.results.unwrap_or_default();
                 let next = match link {
                     Some(link) if !items.is_empty() => Some(Cursor::Link(link)),

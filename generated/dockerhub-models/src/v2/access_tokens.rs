@@ -27,8 +27,8 @@ pub struct AccessToken {
     pub created_at: Option<String>,
     /// The `last_used` property.
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub last_used: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub last_used: Option<Option<String>>,
     /// The `generated_by` property.
     ///
     /// May be absent; left out when `None`.
@@ -92,7 +92,9 @@ impl serde::Serialize for AccessToken {
         if let Some(value) = &self.created_at {
             map.serialize_entry("created_at", value)?;
         }
-        map.serialize_entry("last_used", &self.last_used)?;
+        if let Some(value) = &self.last_used {
+            map.serialize_entry("last_used", value)?;
+        }
         if let Some(value) = &self.generated_by {
             map.serialize_entry("generated_by", value)?;
         }
@@ -125,7 +127,7 @@ impl<'de> serde::Deserialize<'de> for AccessToken {
             creator_ip: Option<String>,
             creator_ua: Option<String>,
             created_at: Option<String>,
-            last_used: Option<String>,
+            last_used: Option<Option<String>>,
             generated_by: Option<String>,
             is_active: Option<bool>,
             token: Option<String>,
@@ -165,7 +167,7 @@ impl<'de> serde::Deserialize<'de> for AccessToken {
                         "creator_ip" => slots.creator_ip = map.next_value()?,
                         "creator_ua" => slots.creator_ua = map.next_value()?,
                         "created_at" => slots.created_at = map.next_value()?,
-                        "last_used" => slots.last_used = map.next_value()?,
+                        "last_used" => slots.last_used = Some(map.next_value()?),
                         "generated_by" => slots.generated_by = map.next_value()?,
                         "is_active" => slots.is_active = map.next_value()?,
                         "token" => slots.token = map.next_value()?,
@@ -314,12 +316,12 @@ pub struct GetAccessTokensResponse {
     pub count: Option<f64>,
     /// The `next` property.
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub next: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub next: Option<Option<String>>,
     /// The `previous` property.
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub previous: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub previous: Option<Option<String>>,
     /// The `active_count` property.
     ///
     /// May be absent; left out when `None`.
@@ -339,8 +341,12 @@ impl serde::Serialize for GetAccessTokensResponse {
         if let Some(value) = &self.count {
             map.serialize_entry("count", value)?;
         }
-        map.serialize_entry("next", &self.next)?;
-        map.serialize_entry("previous", &self.previous)?;
+        if let Some(value) = &self.next {
+            map.serialize_entry("next", value)?;
+        }
+        if let Some(value) = &self.previous {
+            map.serialize_entry("previous", value)?;
+        }
         if let Some(value) = &self.active_count {
             map.serialize_entry("active_count", value)?;
         }
@@ -360,8 +366,8 @@ impl<'de> serde::Deserialize<'de> for GetAccessTokensResponse {
     ) -> Result<Self, D::Error> {
         struct Slots {
             count: Option<f64>,
-            next: Option<String>,
-            previous: Option<String>,
+            next: Option<Option<String>>,
+            previous: Option<Option<String>>,
             active_count: Option<f64>,
             results: Option<Vec<AccessToken>>,
             additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -388,8 +394,8 @@ impl<'de> serde::Deserialize<'de> for GetAccessTokensResponse {
                 {
                     match key.as_ref() {
                         "count" => slots.count = map.next_value()?,
-                        "next" => slots.next = map.next_value()?,
-                        "previous" => slots.previous = map.next_value()?,
+                        "next" => slots.next = Some(map.next_value()?),
+                        "previous" => slots.previous = Some(map.next_value()?),
                         "active_count" => slots.active_count = map.next_value()?,
                         "results" => slots.results = map.next_value()?,
                         _ => {

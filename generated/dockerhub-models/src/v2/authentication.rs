@@ -82,8 +82,8 @@ pub struct PostUsersLoginErrorResponse {
     pub detail: String,
     /// Short time lived token to be used on `/v2/users/2fa-login` to complete the authentication. This field is present only if 2FA is enabled.
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub login_2fa_token: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub login_2fa_token: Option<Option<String>>,
     /// Properties not named by the spec, by name.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -107,7 +107,9 @@ impl serde::Serialize for PostUsersLoginErrorResponse {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("detail", &self.detail)?;
-        map.serialize_entry("login_2fa_token", &self.login_2fa_token)?;
+        if let Some(value) = &self.login_2fa_token {
+            map.serialize_entry("login_2fa_token", value)?;
+        }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -121,7 +123,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersLoginErrorResponse {
     ) -> Result<Self, D::Error> {
         struct Slots {
             detail: Option<String>,
-            login_2fa_token: Option<String>,
+            login_2fa_token: Option<Option<String>>,
             additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
@@ -143,7 +145,9 @@ impl<'de> serde::Deserialize<'de> for PostUsersLoginErrorResponse {
                 {
                     match key.as_ref() {
                         "detail" => slots.detail = Some(map.next_value()?),
-                        "login_2fa_token" => slots.login_2fa_token = map.next_value()?,
+                        "login_2fa_token" => {
+                            slots.login_2fa_token = Some(map.next_value()?);
+                        }
                         _ => {
                             slots
                                 .additional_properties

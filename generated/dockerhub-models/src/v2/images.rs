@@ -220,12 +220,12 @@ pub struct GetNamespaceRepositoryImagesResponse {
     pub count: Option<i64>,
     /// Link to the next page with the same query parameters if there are more images.
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub next: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub next: Option<Option<String>>,
     /// Link to the previous page with the same query parameters if not on first page.
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub previous: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub previous: Option<Option<String>>,
     /// Image details.
     ///
     /// May be absent; left out when `None`.
@@ -241,8 +241,12 @@ impl serde::Serialize for GetNamespaceRepositoryImagesResponse {
         if let Some(value) = &self.count {
             map.serialize_entry("count", value)?;
         }
-        map.serialize_entry("next", &self.next)?;
-        map.serialize_entry("previous", &self.previous)?;
+        if let Some(value) = &self.next {
+            map.serialize_entry("next", value)?;
+        }
+        if let Some(value) = &self.previous {
+            map.serialize_entry("previous", value)?;
+        }
         if let Some(value) = &self.results {
             map.serialize_entry("results", value)?;
         }
@@ -259,8 +263,8 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponse {
     ) -> Result<Self, D::Error> {
         struct Slots {
             count: Option<i64>,
-            next: Option<String>,
-            previous: Option<String>,
+            next: Option<Option<String>>,
+            previous: Option<Option<String>>,
             results: Option<Vec<GetNamespaceRepositoryImagesResponseResult>>,
             additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
@@ -285,8 +289,8 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponse {
                 {
                     match key.as_ref() {
                         "count" => slots.count = map.next_value()?,
-                        "next" => slots.next = map.next_value()?,
-                        "previous" => slots.previous = map.next_value()?,
+                        "next" => slots.next = Some(map.next_value()?),
+                        "previous" => slots.previous = Some(map.next_value()?),
                         "results" => slots.results = map.next_value()?,
                         _ => {
                             slots
@@ -330,12 +334,12 @@ pub struct GetNamespaceRepositoryImagesResponseResult {
     pub tags: Option<Vec<GetNamespaceRepositoryImagesResponseResultTag>>,
     /// Time when this image was last pushed.
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub last_pushed: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub last_pushed: Option<Option<String>>,
     /// Time when this image was last pulled. Note this is updated at most once per hour.
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub last_pulled: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub last_pulled: Option<Option<String>>,
     /// The status of the image based on its last activity against the `active_from` time.
     ///
     /// May be absent; left out when `None`.
@@ -360,8 +364,12 @@ impl serde::Serialize for GetNamespaceRepositoryImagesResponseResult {
         if let Some(value) = &self.tags {
             map.serialize_entry("tags", value)?;
         }
-        map.serialize_entry("last_pushed", &self.last_pushed)?;
-        map.serialize_entry("last_pulled", &self.last_pulled)?;
+        if let Some(value) = &self.last_pushed {
+            map.serialize_entry("last_pushed", value)?;
+        }
+        if let Some(value) = &self.last_pulled {
+            map.serialize_entry("last_pulled", value)?;
+        }
         if let Some(value) = &self.status {
             map.serialize_entry("status", value)?;
         }
@@ -381,8 +389,8 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResult
             repository: Option<String>,
             digest: Option<String>,
             tags: Option<Vec<GetNamespaceRepositoryImagesResponseResultTag>>,
-            last_pushed: Option<String>,
-            last_pulled: Option<String>,
+            last_pushed: Option<Option<String>>,
+            last_pulled: Option<Option<String>>,
             status: Option<Status>,
             additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
@@ -413,8 +421,8 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesResponseResult
                         "repository" => slots.repository = map.next_value()?,
                         "digest" => slots.digest = map.next_value()?,
                         "tags" => slots.tags = map.next_value()?,
-                        "last_pushed" => slots.last_pushed = map.next_value()?,
-                        "last_pulled" => slots.last_pulled = map.next_value()?,
+                        "last_pushed" => slots.last_pushed = Some(map.next_value()?),
+                        "last_pulled" => slots.last_pulled = Some(map.next_value()?),
                         "status" => slots.status = map.next_value()?,
                         _ => {
                             slots
@@ -723,12 +731,12 @@ pub struct GetNamespaceRepositoryImagesTagsResponse {
     pub count: Option<i64>,
     /// Link to the next page if there are more tags.
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub next: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub next: Option<Option<String>>,
     /// Link to the previous page if not on first page.
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub previous: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub previous: Option<Option<String>>,
     /// The current and historical tags for this image.
     ///
     /// May be absent; left out when `None`.
@@ -744,8 +752,12 @@ impl serde::Serialize for GetNamespaceRepositoryImagesTagsResponse {
         if let Some(value) = &self.count {
             map.serialize_entry("count", value)?;
         }
-        map.serialize_entry("next", &self.next)?;
-        map.serialize_entry("previous", &self.previous)?;
+        if let Some(value) = &self.next {
+            map.serialize_entry("next", value)?;
+        }
+        if let Some(value) = &self.previous {
+            map.serialize_entry("previous", value)?;
+        }
         if let Some(value) = &self.results {
             map.serialize_entry("results", value)?;
         }
@@ -762,8 +774,8 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesTagsResponse {
     ) -> Result<Self, D::Error> {
         struct Slots {
             count: Option<i64>,
-            next: Option<String>,
-            previous: Option<String>,
+            next: Option<Option<String>>,
+            previous: Option<Option<String>>,
             results: Option<Vec<GetNamespaceRepositoryImagesResponseResultTag>>,
             additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
@@ -788,8 +800,8 @@ impl<'de> serde::Deserialize<'de> for GetNamespaceRepositoryImagesTagsResponse {
                 {
                     match key.as_ref() {
                         "count" => slots.count = map.next_value()?,
-                        "next" => slots.next = map.next_value()?,
-                        "previous" => slots.previous = map.next_value()?,
+                        "next" => slots.next = Some(map.next_value()?),
+                        "previous" => slots.previous = Some(map.next_value()?),
                         "results" => slots.results = map.next_value()?,
                         _ => {
                             slots

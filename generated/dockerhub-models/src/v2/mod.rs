@@ -221,12 +221,12 @@ pub struct Page {
     pub count: Option<i64>,
     /// link to next page of results if any
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub next: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub next: Option<Option<String>>,
     /// link to previous page of results  if any
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub previous: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub previous: Option<Option<String>>,
     /// Properties not named by the spec, by name.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -239,8 +239,12 @@ impl serde::Serialize for Page {
         if let Some(value) = &self.count {
             map.serialize_entry("count", value)?;
         }
-        map.serialize_entry("next", &self.next)?;
-        map.serialize_entry("previous", &self.previous)?;
+        if let Some(value) = &self.next {
+            map.serialize_entry("next", value)?;
+        }
+        if let Some(value) = &self.previous {
+            map.serialize_entry("previous", value)?;
+        }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -255,8 +259,8 @@ impl<'de> serde::Deserialize<'de> for Page {
     ) -> Result<Self, D::Error> {
         struct Slots {
             count: Option<i64>,
-            next: Option<String>,
-            previous: Option<String>,
+            next: Option<Option<String>>,
+            previous: Option<Option<String>>,
             additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
@@ -279,8 +283,8 @@ impl<'de> serde::Deserialize<'de> for Page {
                 {
                     match key.as_ref() {
                         "count" => slots.count = map.next_value()?,
-                        "next" => slots.next = map.next_value()?,
-                        "previous" => slots.previous = map.next_value()?,
+                        "next" => slots.next = Some(map.next_value()?),
+                        "previous" => slots.previous = Some(map.next_value()?),
                         _ => {
                             slots
                                 .additional_properties

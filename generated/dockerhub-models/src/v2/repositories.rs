@@ -21,8 +21,8 @@ pub struct Image {
     pub variant: Option<String>,
     /// image digest
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub digest: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub digest: Option<Option<String>>,
     /// The `layers` property.
     ///
     /// May be absent; left out when `None`.
@@ -49,12 +49,12 @@ pub struct Image {
     pub status: Option<Status>,
     /// datetime of last pull
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub last_pulled: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub last_pulled: Option<Option<String>>,
     /// datetime of last push
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub last_pushed: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub last_pushed: Option<Option<String>>,
     /// Properties not named by the spec, by name.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -72,7 +72,9 @@ impl serde::Serialize for Image {
         if let Some(value) = &self.variant {
             map.serialize_entry("variant", value)?;
         }
-        map.serialize_entry("digest", &self.digest)?;
+        if let Some(value) = &self.digest {
+            map.serialize_entry("digest", value)?;
+        }
         if let Some(value) = &self.layers {
             map.serialize_entry("layers", value)?;
         }
@@ -91,8 +93,12 @@ impl serde::Serialize for Image {
         if let Some(value) = &self.status {
             map.serialize_entry("status", value)?;
         }
-        map.serialize_entry("last_pulled", &self.last_pulled)?;
-        map.serialize_entry("last_pushed", &self.last_pushed)?;
+        if let Some(value) = &self.last_pulled {
+            map.serialize_entry("last_pulled", value)?;
+        }
+        if let Some(value) = &self.last_pushed {
+            map.serialize_entry("last_pushed", value)?;
+        }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -108,15 +114,15 @@ impl<'de> serde::Deserialize<'de> for Image {
             architecture: Option<String>,
             features: Option<String>,
             variant: Option<String>,
-            digest: Option<String>,
+            digest: Option<Option<String>>,
             layers: Option<Vec<Layer>>,
             os: Option<String>,
             os_features: Option<String>,
             os_version: Option<String>,
             size: Option<i64>,
             status: Option<Status>,
-            last_pulled: Option<String>,
-            last_pushed: Option<String>,
+            last_pulled: Option<Option<String>>,
+            last_pushed: Option<Option<String>>,
             additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         struct Visitor;
@@ -150,15 +156,15 @@ impl<'de> serde::Deserialize<'de> for Image {
                         "architecture" => slots.architecture = map.next_value()?,
                         "features" => slots.features = map.next_value()?,
                         "variant" => slots.variant = map.next_value()?,
-                        "digest" => slots.digest = map.next_value()?,
+                        "digest" => slots.digest = Some(map.next_value()?),
                         "layers" => slots.layers = map.next_value()?,
                         "os" => slots.os = map.next_value()?,
                         "os_features" => slots.os_features = map.next_value()?,
                         "os_version" => slots.os_version = map.next_value()?,
                         "size" => slots.size = map.next_value()?,
                         "status" => slots.status = map.next_value()?,
-                        "last_pulled" => slots.last_pulled = map.next_value()?,
-                        "last_pushed" => slots.last_pushed = map.next_value()?,
+                        "last_pulled" => slots.last_pulled = Some(map.next_value()?),
+                        "last_pushed" => slots.last_pushed = Some(map.next_value()?),
                         _ => {
                             slots
                                 .additional_properties
@@ -207,8 +213,8 @@ impl<'de> serde::Deserialize<'de> for Image {
 pub struct Layer {
     /// image layer digest
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub digest: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub digest: Option<Option<String>>,
     /// size of the layer
     ///
     /// May be absent; left out when `None`.
@@ -225,7 +231,9 @@ impl serde::Serialize for Layer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("digest", &self.digest)?;
+        if let Some(value) = &self.digest {
+            map.serialize_entry("digest", value)?;
+        }
         if let Some(value) = &self.size {
             map.serialize_entry("size", value)?;
         }
@@ -244,7 +252,7 @@ impl<'de> serde::Deserialize<'de> for Layer {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Slots {
-            digest: Option<String>,
+            digest: Option<Option<String>>,
             size: Option<i64>,
             instruction: Option<String>,
             additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -268,7 +276,7 @@ impl<'de> serde::Deserialize<'de> for Layer {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "digest" => slots.digest = map.next_value()?,
+                        "digest" => slots.digest = Some(map.next_value()?),
                         "size" => slots.size = map.next_value()?,
                         "instruction" => slots.instruction = map.next_value()?,
                         _ => {
@@ -300,12 +308,12 @@ pub struct PaginatedTags {
     pub count: Option<i64>,
     /// link to next page of results if any
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub next: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub next: Option<Option<String>>,
     /// link to previous page of results  if any
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub previous: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub previous: Option<Option<String>>,
     /// The `results` property.
     ///
     /// May be absent; left out when `None`.
@@ -321,8 +329,12 @@ impl serde::Serialize for PaginatedTags {
         if let Some(value) = &self.count {
             map.serialize_entry("count", value)?;
         }
-        map.serialize_entry("next", &self.next)?;
-        map.serialize_entry("previous", &self.previous)?;
+        if let Some(value) = &self.next {
+            map.serialize_entry("next", value)?;
+        }
+        if let Some(value) = &self.previous {
+            map.serialize_entry("previous", value)?;
+        }
         if let Some(value) = &self.results {
             map.serialize_entry("results", value)?;
         }
@@ -339,8 +351,8 @@ impl<'de> serde::Deserialize<'de> for PaginatedTags {
     ) -> Result<Self, D::Error> {
         struct Slots {
             count: Option<i64>,
-            next: Option<String>,
-            previous: Option<String>,
+            next: Option<Option<String>>,
+            previous: Option<Option<String>>,
             results: Option<Vec<Tag>>,
             additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
@@ -365,8 +377,8 @@ impl<'de> serde::Deserialize<'de> for PaginatedTags {
                 {
                     match key.as_ref() {
                         "count" => slots.count = map.next_value()?,
-                        "next" => slots.next = map.next_value()?,
-                        "previous" => slots.previous = map.next_value()?,
+                        "next" => slots.next = Some(map.next_value()?),
+                        "previous" => slots.previous = Some(map.next_value()?),
                         "results" => slots.results = map.next_value()?,
                         _ => {
                             slots
@@ -402,8 +414,8 @@ pub struct Tag {
     pub creator: Option<i64>,
     /// datetime of last update
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub last_updated: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub last_updated: Option<Option<String>>,
     /// ID of the last user that updated the tag
     ///
     /// May be absent; left out when `None`.
@@ -434,12 +446,12 @@ pub struct Tag {
     pub status: Option<Status>,
     /// datetime of last pull
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub tag_last_pulled: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub tag_last_pulled: Option<Option<String>>,
     /// datetime of last push
     ///
-    /// May be absent or `null`; `None` is sent as `null`.
-    pub tag_last_pushed: Option<String>,
+    /// May be absent or `null`: `None` when absent (and left out), `Some(None)` for `null`.
+    pub tag_last_pushed: Option<Option<String>>,
     /// The images of the tag, one per platform (os, architecture, variant).
     ///
     /// May be absent; left out when `None`.
@@ -458,7 +470,9 @@ impl serde::Serialize for Tag {
         if let Some(value) = &self.creator {
             map.serialize_entry("creator", value)?;
         }
-        map.serialize_entry("last_updated", &self.last_updated)?;
+        if let Some(value) = &self.last_updated {
+            map.serialize_entry("last_updated", value)?;
+        }
         if let Some(value) = &self.last_updater {
             map.serialize_entry("last_updater", value)?;
         }
@@ -480,8 +494,12 @@ impl serde::Serialize for Tag {
         if let Some(value) = &self.status {
             map.serialize_entry("status", value)?;
         }
-        map.serialize_entry("tag_last_pulled", &self.tag_last_pulled)?;
-        map.serialize_entry("tag_last_pushed", &self.tag_last_pushed)?;
+        if let Some(value) = &self.tag_last_pulled {
+            map.serialize_entry("tag_last_pulled", value)?;
+        }
+        if let Some(value) = &self.tag_last_pushed {
+            map.serialize_entry("tag_last_pushed", value)?;
+        }
         if let Some(value) = &self.images {
             map.serialize_entry("images", value)?;
         }
@@ -499,7 +517,7 @@ impl<'de> serde::Deserialize<'de> for Tag {
         struct Slots {
             id: Option<i64>,
             creator: Option<i64>,
-            last_updated: Option<String>,
+            last_updated: Option<Option<String>>,
             last_updater: Option<i64>,
             last_updater_username: Option<String>,
             name: Option<String>,
@@ -507,8 +525,8 @@ impl<'de> serde::Deserialize<'de> for Tag {
             full_size: Option<i64>,
             v2: Option<String>,
             status: Option<Status>,
-            tag_last_pulled: Option<String>,
-            tag_last_pushed: Option<String>,
+            tag_last_pulled: Option<Option<String>>,
+            tag_last_pushed: Option<Option<String>>,
             images: Option<Vec<Image>>,
             additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
@@ -543,7 +561,7 @@ impl<'de> serde::Deserialize<'de> for Tag {
                     match key.as_ref() {
                         "id" => slots.id = map.next_value()?,
                         "creator" => slots.creator = map.next_value()?,
-                        "last_updated" => slots.last_updated = map.next_value()?,
+                        "last_updated" => slots.last_updated = Some(map.next_value()?),
                         "last_updater" => slots.last_updater = map.next_value()?,
                         "last_updater_username" => {
                             slots.last_updater_username = map.next_value()?;
@@ -553,8 +571,12 @@ impl<'de> serde::Deserialize<'de> for Tag {
                         "full_size" => slots.full_size = map.next_value()?,
                         "v2" => slots.v2 = map.next_value()?,
                         "status" => slots.status = map.next_value()?,
-                        "tag_last_pulled" => slots.tag_last_pulled = map.next_value()?,
-                        "tag_last_pushed" => slots.tag_last_pushed = map.next_value()?,
+                        "tag_last_pulled" => {
+                            slots.tag_last_pulled = Some(map.next_value()?);
+                        }
+                        "tag_last_pushed" => {
+                            slots.tag_last_pushed = Some(map.next_value()?);
+                        }
                         "images" => slots.images = map.next_value()?,
                         _ => {
                             slots

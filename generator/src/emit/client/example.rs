@@ -61,10 +61,11 @@ pub(super) fn readme_example(crates: &Crates<'_>, plans: &[Vec<OpPlan<'_>>]) -> 
                 let on_challenge = match (second, plan.flow.as_ref().and_then(|f| f.challenge_field())) {
                     (Some(second), Some(field)) => {
                         let second_method = &second.method;
-                        let field = ident(field);
+                        let flatten = field.absent_or_null().then(|| quote!(.flatten()));
+                        let field = ident(&field.name);
                         quote! {
                             // The account has two-factor authentication: send the current code.
-                            let pending = challenge.#field.unwrap_or_default();
+                            let pending = challenge.#field #flatten.unwrap_or_default();
                             client.#second_method(&pending, "123456").await?;
                         }
                     }

@@ -116,8 +116,8 @@ impl<'a> Flow<'a> {
     }
 
     /// The Rust name of the second-factor token field of the challenge body, if any.
-    pub fn challenge_field(&self) -> Option<&'a str> {
-        self.second_factor.map(|(_, _, f)| f.name.as_str())
+    pub fn challenge_field(&self) -> Option<&'a Field> {
+        self.second_factor.map(|(_, _, f)| f)
     }
 
     /// Logins send no earlier credentials.
@@ -141,6 +141,12 @@ impl<'a> Flow<'a> {
         let body = (plan.output_struct_needed() && self.outcome_type(plan).is_none()).then(|| quote!(.body));
         let keep = if self.token.required && !self.token.nullable {
             quote!(self.transport.set_credentials(crate::Credentials::Bearer(success #body.#token_field.clone()));)
+        } else if self.token.absent_or_null() {
+            quote! {
+                if let Some(Some(token)) = &success #body.#token_field {
+                    self.transport.set_credentials(crate::Credentials::Bearer(token.clone()));
+                }
+            }
         } else {
             quote! {
                 if let Some(token) = &success #body.#token_field {
@@ -298,16 +304,22 @@ pub(super) fn stream_method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
         None => quote!(),
     };
     let one = count(&p.cursor.ty, 1);
-    let take_items = if p.items.required && !p.items.nullable { quote!(page.#items) } else { quote!(page.#items.unwrap_or_default()) };
+    let take_items = match (p.items.required && !p.items.nullable, p.items.absent_or_null()) {
+        (true, _) => quote!(page.#items),
+        (false, false) => quote!(page.#items.unwrap_or_default()),
+        (false, true) => quote!(page.#items.flatten().unwrap_or_default()),
+    };
     let next_link = p.next.map(|n| {
+        let flatten = n.absent_or_null().then(|| quote!(.flatten()));
         let n = ident(&n.name);
-        quote!(let link = page.#n.clone();)
+        quote!(let link = page.#n.clone() #flatten;)
     });
     let cursor_ty = qualified_type(&p.cursor.ty, Some(models));
     let next_cursor = if p.index_style {
         let total = p.total.map(|t| {
+            let flatten = t.absent_or_null().then(|| quote!(.flatten()));
             let t = ident(&t.name);
-            quote!(let total = page.#t;)
+            quote!(let total = page.#t #flatten;)
         });
         let beyond = if p.total.is_some() { quote!(|| total.is_some_and(|total| next_start > total)) } else { quote!() };
         quote! {

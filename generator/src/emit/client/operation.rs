@@ -250,6 +250,9 @@ fn send_body(api: &Api, media: &BodyMedia<'_>, value: &TokenStream) -> TokenStre
                         } else {
                             add(quote!(&#place))
                         }
+                    } else if f.absent_or_null() {
+                        let add = add(quote!(value));
+                        quote!(if let Some(Some(value)) = &#value.#field { #add })
                     } else {
                         let add = add(quote!(value));
                         quote!(if let Some(value) = &#value.#field { #add })

@@ -127,6 +127,7 @@ fn read_media(api: &Api, b: &RequestBody, media: &BodyMedia<'_>, required: bool,
         BodyKind::Text => quote!(server::text_body(headers, bytes.clone(), &[#(#accepted),*], #required)?),
         BodyKind::Binary => {
             let convert = match media.content.ty {
+                Some(TypeRef::Binary) => quote!(generator_runtime::Binary(bytes.to_vec())),
                 Some(_) => quote!(generator_runtime::Base64(bytes.to_vec())),
                 None => quote!(bytes.to_vec()),
             };
@@ -141,7 +142,9 @@ fn read_media(api: &Api, b: &RequestBody, media: &BodyMedia<'_>, required: bool,
             let values = fields.fields.iter().map(|f| {
                 let field = ident(&f.name);
                 let wire = &f.wire_name;
-                let mut value = if body::is_file(&f.ty) {
+                let mut value = if f.ty == TypeRef::Binary {
+                    quote!(form.field_bytes(#wire).map(|bytes| generator_runtime::Binary(bytes.to_vec())))
+                } else if body::is_file(&f.ty) {
                     quote!(form.field_bytes(#wire).map(|bytes| generator_runtime::Base64(bytes.to_vec())))
                 } else if f.ty == TypeRef::String {
                     quote!(form.field_text(#wire)?.map(str::to_owned))
@@ -153,6 +156,9 @@ fn read_media(api: &Api, b: &RequestBody, media: &BodyMedia<'_>, required: bool,
                 }
                 if f.required && !f.nullable {
                     value = quote!(generator_runtime::body::multipart::required(#value, #wire)?);
+                } else if f.absent_or_null() {
+                    // A part is never `null`: present is `Some(Some(_))`.
+                    value = quote!(#value.map(Some));
                 }
                 quote!(#field: #value,)
             });
@@ -371,7 +377,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
                 quote!(let #name: Option<#ty> = #read;)
             };
             reads.push(read);
-            let subject = Subject { ty: &p.ty, constraints: &p.constraints, value: quote!(#name), field: quote!(#field), optional: !p.required };
+            let subject = Subject { ty: &p.ty, constraints: &p.constraints, value: quote!(#name), field: quote!(#field), options: usize::from(!p.required) };
             let checks = value_checks(api, &subject, &quote!(&mut errors));
             checks_anything |= !checks.is_empty();
             reads.push(checks);
@@ -424,7 +430,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         let ty = qualified_type(&p.ty, Some(&ctx.models));
         let ty = if p.required { ty } else { quote!(Option<#ty>) };
         reads.push(quote!(let #name: #ty = #read;));
-        let subject = Subject { ty: &p.ty, constraints: &p.constraints, value: quote!(#name), field: quote!(#field), optional: !p.required };
+        let subject = Subject { ty: &p.ty, constraints: &p.constraints, value: quote!(#name), field: quote!(#field), options: usize::from(!p.required) };
         let checks = value_checks(api, &subject, &quote!(&mut errors));
         checks_anything |= !checks.is_empty();
         reads.push(checks);
@@ -603,7 +609,8 @@ fn fallible_parse(api: &Api, ty: &TypeRef, field: &str) -> Option<TokenStream> {
         TypeRef::Url => Some(parse(quote!(generator_runtime::Uri), "a URI")),
         TypeRef::Ipv4 => Some(parse(quote!(std::net::Ipv4Addr), "an IPv4 address")),
         TypeRef::Ipv6 => Some(parse(quote!(generator_runtime::Ipv6), "an IPv6 address")),
-        TypeRef::Bytes | TypeRef::Binary => Some(parse(quote!(generator_runtime::Base64), "base64")),
+        TypeRef::Bytes => Some(parse(quote!(generator_runtime::Base64), "base64")),
+        TypeRef::Binary => Some(parse(quote!(generator_runtime::Binary), "text")),
         TypeRef::Named(name) => match api.type_def(name).map(|t| &t.kind) {
             Some(TypeKind::Alias(target)) => fallible_parse(api, target, field),
             Some(TypeKind::Enum(_)) => None,

@@ -55,14 +55,14 @@ pub(super) struct Subject<'a> {
     pub value: TokenStream,
     /// An expression of its field name, for rejections.
     pub field: TokenStream,
-    /// Whether it is an `Option`.
-    pub optional: bool,
+    /// How many `Option`s wrap it: 0, 1, or 2 for a property that may be absent or `null`.
+    pub options: usize,
 }
 
 /// Checks of one value, pushing to `errors` (an expression of a `&mut Vec<Rejection>`). Empty when
 /// nothing applies.
 pub(super) fn value_checks(api: &Api, subject: &Subject<'_>, errors: &TokenStream) -> TokenStream {
-    let Subject { ty, constraints: c, value, field, optional } = subject;
+    let Subject { ty, constraints: c, value, field, options } = subject;
     let mut checks = Vec::new();
     let resolved = Resolved::of(api, ty);
     match &resolved {
@@ -110,10 +110,10 @@ pub(super) fn value_checks(api: &Api, subject: &Subject<'_>, errors: &TokenStrea
     if checks.is_empty() {
         return quote!();
     }
-    if *optional {
-        quote!(if let Some(value) = &#value { #(#checks)* })
-    } else {
-        quote!({ let value = &#value; #(#checks)* })
+    match options {
+        0 => quote!({ let value = &#value; #(#checks)* }),
+        1 => quote!(if let Some(value) = &#value { #(#checks)* }),
+        _ => quote!(if let Some(Some(value)) = &#value { #(#checks)* }),
     }
 }
 
@@ -141,7 +141,7 @@ pub(super) fn validate_impl(api: &Api, def: &TypeDef, ctx: &Ctx) -> Option<Token
                             let path = format!("{{field}}.{}", wire.replace('{', "{{").replace('}', "}}"));
                             quote!(&format!(#path))
                         },
-                        optional: !f.required || f.nullable,
+                        options: if f.absent_or_null() { 2 } else { usize::from(!f.required || f.nullable) },
                     };
                     value_checks(api, &subject, &quote!(errors))
                 })

@@ -44,6 +44,7 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
         security_schemes: Vec::new(),
         dependencies: BTreeSet::new(),
         declared: Vec::new(),
+        examples: Vec::new(),
     };
     lowerer.name_components();
     lowerer.lower_components()?;
@@ -70,6 +71,7 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
         operations,
         webhooks,
         types: std::mem::take(&mut lowerer.types),
+        examples: std::mem::take(&mut lowerer.examples),
     };
     share::share_identical_types(&mut api);
     lowerer.types = std::mem::take(&mut api.types);
@@ -114,6 +116,8 @@ pub(super) struct Lowerer<'a> {
     dependencies: BTreeSet<String>,
     /// The flows each operation declares (`x-login`, `x-pagination`).
     declared: Vec<flows::Declared>,
+    /// The documented examples met so far.
+    examples: Vec<crate::ir::Example>,
 }
 
 impl<'a> Lowerer<'a> {

@@ -330,6 +330,30 @@ impl<'a> Lowerer<'a> {
         Ok(RequestBody { required: body.required, doc: body.description.clone(), content: self.lower_content(&body.content, &body_at, &hint)? })
     }
 
+    /// Records a JSON media type's `example` and `examples` (following a `$ref` into
+    /// `components.examples`), as examples of its schema.
+    fn media_examples(&mut self, media: &'a openapiv3::MediaType, media_at: &str, schema_at: &str, lowered: &super::schema::Lowered) {
+        if let Some(value) = &media.example {
+            self.example(push_pointer(media_at, "example"), schema_at, lowered, value);
+        }
+        for (name, example) in &media.examples {
+            let (at, example) = match example {
+                ReferenceOr::Item(e) => (push_pointer(&push_pointer(media_at, "examples"), name), Some(e)),
+                ReferenceOr::Reference { reference } => {
+                    let key = reference.strip_prefix("#/components/examples/").map(|k| k.replace("~1", "/").replace("~0", "~"));
+                    let found = key.as_deref().and_then(|k| self.doc.openapi.components.as_ref().and_then(|c| c.examples.get(k)).map(|e| (k.to_owned(), e)));
+                    match found {
+                        Some((key, ReferenceOr::Item(e))) => (push_pointer("/components/examples", &key), Some(e)),
+                        _ => (String::new(), None),
+                    }
+                }
+            };
+            if let Some(value) = example.and_then(|e| e.value.as_ref()) {
+                self.example(push_pointer(&at, "value"), schema_at, lowered, value);
+            }
+        }
+    }
+
     fn lower_content(&mut self, content: &'a indexmap::IndexMap<String, openapiv3::MediaType>, at: &str, hint: &str) -> Result<Vec<Content>, Error> {
         let mut out: Vec<Content> = Vec::new();
         let mut first_inline: Option<(&'a openapiv3::Schema, TypeRef)> = None;
@@ -339,7 +363,11 @@ impl<'a> Lowerer<'a> {
                 None => None,
                 Some(ReferenceOr::Item(schema)) if first_inline.as_ref().is_some_and(|(s, _)| *s == schema) => first_inline.as_ref().map(|(_, t)| t.clone()),
                 Some(schema) => {
-                    let lowered = self.lower_schema(SchemaView::from(schema), &push_pointer(&media_at, "schema"), hint)?;
+                    let schema_at = push_pointer(&media_at, "schema");
+                    let lowered = self.lower_schema(SchemaView::from(schema), &schema_at, hint)?;
+                    if crate::ir::is_json_media(media_type) {
+                        self.media_examples(media, &media_at, &schema_at, &lowered);
+                    }
                     let ty = lowered.ty();
                     if let (ReferenceOr::Item(s), None) = (schema, &first_inline) {
                         first_inline = Some((s, ty.clone()));

@@ -71,6 +71,8 @@ struct Merged<'a> {
     additional: Option<(&'a AdditionalProperties, String)>,
     /// Some object member does not close itself with `additionalProperties: false`.
     open: bool,
+    /// Some member says `type: object`.
+    object_typed: bool,
     refs: Vec<&'a str>,
     structural_inline: bool,
     non_object: Vec<(SchemaView<'a>, String)>,
@@ -85,6 +87,13 @@ impl<'a> Lowerer<'a> {
         match schemas.and_then(|s| s.get(&key)) {
             Some(s) => Ok((s, push_pointer("/components/schemas", &key))),
             None => Err(self.invalid(&push_pointer(at, "$ref"), format!("`$ref` to `{reference}`, which does not exist"))),
+        }
+    }
+
+    /// Records a documented example of the schema at `schema`, which lowered to `lowered`.
+    pub(super) fn example(&mut self, at: String, schema: &str, lowered: &Lowered, value: &serde_json::Value) {
+        if let Some(ty) = &lowered.ty {
+            self.examples.push(crate::ir::Example { at, schema: schema.to_owned(), ty: ty.clone(), nullable: lowered.nullable, value: value.clone() });
         }
     }
 
@@ -111,6 +120,9 @@ impl<'a> Lowerer<'a> {
                 }
                 let lowered = self.lower_inline(schema, at, hint)?;
                 self.lowered.insert(at.to_owned(), lowered.clone());
+                if let Some(value) = &schema.schema_data.example {
+                    self.example(push_pointer(at, "example"), at, &lowered, value);
+                }
                 Ok(lowered)
             }
         }
@@ -144,7 +156,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             SchemaKind::Type(Type::Integer(i)) => integer_type(&i.format),
-            SchemaKind::Type(Type::Number(n)) => Self::number_type(n),
+            SchemaKind::Type(Type::Number(_)) => Self::number_type(),
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
             SchemaKind::Type(Type::Object(o)) => self.object_type(&o.properties, &o.required, o.additional_properties.as_ref(), data.description.clone(), at, hint)?,
             SchemaKind::Type(Type::Array(a)) => self.array_type(a.items.as_ref(), at, hint)?,
@@ -166,9 +178,19 @@ impl<'a> Lowerer<'a> {
                     lowered.ty = Some(self.union_type(members, keyword, data, at, hint)?);
                     return Ok(lowered);
                 }
-                if !any.properties.is_empty() || any.additional_properties.is_some() || any.typ.as_deref() == Some("object") {
+                // A declared type wins over keywords of another (`type: string` with
+                // `additionalProperties: true`): they constrain nothing of a value of that type.
+                let typ = any.typ.as_deref();
+                let object_keywords = !any.properties.is_empty() || any.additional_properties.is_some();
+                if object_keywords && typ.is_some_and(|t| t != "object") {
+                    self.warn(at, format!("object keywords (`properties`, `additionalProperties`) on a `type: {}` schema constrain nothing of such a value; ignored them", typ.unwrap_or_default()));
+                }
+                if any.items.is_some() && typ.is_some_and(|t| t != "array") {
+                    self.warn(at, format!("`items` on a `type: {}` schema constrains nothing of such a value; ignored it", typ.unwrap_or_default()));
+                }
+                if (object_keywords && typ.is_none_or(|t| t == "object")) || typ == Some("object") {
                     self.object_type(&any.properties, &any.required, any.additional_properties.as_ref(), data.description.clone(), at, hint)?
-                } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+                } else if (any.items.is_some() && typ.is_none_or(|t| t == "array")) || typ == Some("array") {
                     self.array_type(any.items.as_ref(), at, hint)?
                 } else if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
                     lowered.nullable |= any.enumeration.iter().any(Value::is_null);
@@ -251,14 +273,11 @@ impl<'a> Lowerer<'a> {
         self.options.formats.get(&format).map(|path| TypeRef::External(path.clone()))
     }
 
-    /// `type: number` is a floating-point number: a name that sounds like a count (`grandTotal`)
-    /// does not make `123.1` unreadable.
-    fn number_type(n: &openapiv3::NumberType) -> TypeRef {
-        use openapiv3::{NumberFormat, VariantOrUnknownOrEmpty};
-        match &n.format {
-            VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::Number { bits: 32 },
-            _ => TypeRef::F64,
-        }
+    /// `type: number` is an `f64`, whatever its name (a name that sounds like a count,
+    /// `grandTotal`, does not make `123.1` unreadable) or format: `format: float` data is written
+    /// in decimal, and `0.156851858` read into an `f32` comes back `0.15685186`.
+    fn number_type() -> TypeRef {
+        TypeRef::F64
     }
 
     fn object_type(
@@ -456,7 +475,9 @@ impl<'a> Lowerer<'a> {
                 base.nullable |= inner.nullable;
                 return Ok(base);
             }
-            base.ty = Some(TypeRef::Map(Box::new(TypeRef::Any)));
+            // Members that say nothing of the value's kind (`{}`, a description, an example)
+            // constrain nothing: any JSON value. Only `type: object` makes it an object.
+            base.ty = Some(if merged.object_typed { TypeRef::Map(Box::new(TypeRef::Any)) } else { TypeRef::Any });
             return Ok(base);
         }
         // Closed only when every member closes itself: `allOf: [{$ref: Base}, {properties: …}]`
@@ -519,7 +540,10 @@ impl<'a> Lowerer<'a> {
             SchemaView::Inline(s) => s,
         };
         let (properties, required, additional) = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, o.additional_properties.as_ref()),
+            SchemaKind::Type(Type::Object(o)) => {
+                merged.object_typed = true;
+                (&o.properties, &o.required, o.additional_properties.as_ref())
+            }
             SchemaKind::Any(a) if !a.all_of.is_empty() => {
                 let members: Vec<SchemaView<'a>> = a.all_of.iter().map(SchemaView::from).collect();
                 return self.merge_members(&members, &push_pointer(at, "allOf"), merged, visiting, top);
