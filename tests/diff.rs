@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use generator::diff::{ChangeKind, CodeChangeKind, ItemStatus, Options, Report, Side};
+use generator::diff::{ChangeKind, CodeChangeKind, FailOn, Ignored, ItemStatus, Options, Report, Side};
 use tests::{read, root};
 
 fn compare(old: &str, new: &str, options: &Options) -> Report {
@@ -55,17 +55,29 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
         ("allof-change", &[("type Entity", TypeChanged, "field `id`", true, true)]),
         ("documentation-only", &[]),
         ("enum-both-sides", &[("type Status", EnumValuesAdded, "enum values", true, true)]),
+        // Widening admits more values: servers must read them, clients may receive them.
+        ("integer-widened", &[
+            ("type NewPet", TypeChanged, "field `age`", false, true),
+            ("type Pet", TypeChanged, "field `id`", true, false),
+        ]),
         ("nullable-changed", &[("type Pet", NullableChanged, "field `tag`", true, false)]),
         ("operation-added", &[("DELETE /pets/{id}", OperationAdded, "operation", false, true)]),
+        ("operation-deprecated", &[("GET /pets", DeprecatedChanged, "operation", false, false)]),
         ("operation-removed", &[("DELETE /pets/{id}", OperationRemoved, "operation", true, false)]),
         ("param-added-optional", &[("GET /pets", ParameterAdded, "query parameter `owner`", false, false)]),
         ("param-added-required", &[("GET /pets", ParameterAdded, "query parameter `owner`", true, false)]),
+        // A client leaving the parameter out now asks for something else.
+        ("param-default-changed", &[("GET /pets", DefaultChanged, "query parameter `owner`", true, false)]),
         ("param-removed", &[("GET /pets", ParameterRemoved, "query parameter `owner`", true, false)]),
         ("param-required-changed", &[
             ("GET /pets", RequiredChanged, "query parameter `limit`", false, true),
             ("GET /pets", RequiredChanged, "query parameter `owner`", true, false),
         ]),
         ("param-type-changed", &[("GET /pets", TypeChanged, "query parameter `limit`", true, true)]),
+        ("read-write-only-changed", &[
+            ("type NewPet", AccessChanged, "field `kind`", true, false),
+            ("type Pet", AccessChanged, "field `tag`", true, false),
+        ]),
         ("request-constraint-tightened", &[("type NewPet", ConstraintsChanged, "field `name`", true, false)]),
         ("request-enum-value-added", &[("type NewPetKind", EnumValuesAdded, "enum values", false, true)]),
         ("request-enum-value-removed", &[("type NewPetKind", EnumValuesRemoved, "enum values", true, false)]),
@@ -162,9 +174,64 @@ fn documentation_changes_are_listed_but_never_counted_as_breaking() {
 fn fail_on_breaking_fails_only_when_asked_and_something_breaks() {
     let breaking = fixture("param-added-required");
     let quiet = fixture("documentation-only");
-    assert!(xtask::diff_fails(&breaking, true));
-    assert!(!xtask::diff_fails(&breaking, false));
-    assert!(!xtask::diff_fails(&quiet, true));
+    let none = Ignored::default();
+    assert_eq!(xtask::diff_failures(&breaking, Some(FailOn::Breaking), &none).len(), 1);
+    assert!(xtask::diff_failures(&breaking, None, &none).is_empty());
+    assert!(xtask::diff_failures(&quiet, Some(FailOn::Any), &none).is_empty(), "documentation is no change to fail on");
+}
+
+#[test]
+fn each_fail_on_level_fails_on_what_it_names() {
+    let none = Ignored::default();
+    let fails = |case: &str, level: FailOn| !xtask::diff_failures(&fixture(case), Some(level), &none).is_empty();
+    // Breaks servers only (an enum value added to a request).
+    assert!(fails("request-enum-value-added", FailOn::Servers) && !fails("request-enum-value-added", FailOn::Clients));
+    assert!(fails("request-enum-value-added", FailOn::Breaking));
+    // A deprecation breaks nobody, but is what `deprecations` is for.
+    assert!(!fails("operation-deprecated", FailOn::Breaking) && fails("operation-deprecated", FailOn::Deprecations));
+    // An optional parameter added breaks nobody: only `any` fails on it.
+    assert!(!fails("param-added-optional", FailOn::Deprecations) && fails("param-added-optional", FailOn::Any));
+    assert_eq!("servers".parse::<FailOn>(), Ok(FailOn::Servers));
+    assert!("sometimes".parse::<FailOn>().is_err());
+}
+
+#[test]
+fn change_ids_are_stable_and_an_ignore_file_accepts_changes_by_id_with_a_reason() {
+    let report = fixture("read-write-only-changed");
+    let ids: Vec<&str> = report.changes().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["access_changed:NewPet:field kind", "access_changed:Pet:field tag"]);
+    assert_eq!(ids, fixture("read-write-only-changed").changes().map(|c| c.id.as_str()).collect::<Vec<_>>(), "the same in every run");
+    let ignored = Ignored::parse("# accepted changes\naccess_changed:Pet:field tag # no client reads tag\ngone:x:y # stale\n", "ignore.txt").expect("parses");
+    let failing: Vec<&str> = xtask::diff_failures(&report, Some(FailOn::Breaking), &ignored).iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(failing, ["access_changed:NewPet:field kind"]);
+    assert_eq!(ignored.unused(&report), ["gone:x:y"]);
+    let refused = Ignored::parse("access_changed:Pet:field tag\n", "ignore.txt").expect_err("a reason is required");
+    assert!(refused.starts_with("ignore.txt:1:"), "{refused}");
+}
+
+#[test]
+fn github_annotations_put_each_change_on_its_spec_line() {
+    let report = fixture("integer-widened");
+    let ignored = Ignored::parse("type_changed:Pet:field id # clients read ids as f64 already\n", "ignore.txt").expect("parses");
+    let lines: Vec<String> = report.to_github(&ignored).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert_eq!(lines[0], "::error file=tests/fixtures/diff/integer-widened/new.yaml,line=75,title=type_changed%3ANewPet%3Afield age::breaks servers: field `age` type integer → number");
+    assert!(lines[1].starts_with("::notice file=tests/fixtures/diff/integer-widened/new.yaml,line=61,title=type_changed%3APet%3Afield id::"), "{}", lines[1]);
+    assert!(lines[1].ends_with("(accepted: clients read ids as f64 already)"), "{}", lines[1]);
+}
+
+#[test]
+fn a_spec_at_a_git_revision_is_compared_as_the_file_was_then() {
+    let root = root();
+    // The seed spec as first committed; `HEAD` holds the same text.
+    let at = xtask::spec_at_revision(&root, "HEAD:spec/hub.yaml").expect("git reads it").expect("a revision");
+    assert_eq!(read(&at.join("spec/hub.yaml")), read(&root.join("spec/hub.yaml")));
+    assert!(xtask::spec_at_revision(&root, "spec/hub.yaml").expect("plain").is_none(), "a plain path is the file");
+    let missing = xtask::spec_at_revision(&root, "HEAD:spec/no-such.yaml").expect_err("not there");
+    assert!(missing.to_string().contains("spec/no-such.yaml"), "{missing}");
+    let options = Options { old_root: Some(at), ..hub() };
+    let report = compare("spec/hub.yaml", "spec/hub.yaml", &options);
+    assert!(report.is_empty(), "the same spec at HEAD and in the tree: nothing changed");
 }
 
 #[test]

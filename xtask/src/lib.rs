@@ -12,7 +12,7 @@ pub mod roundtrip;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 
 /// The command that refreshes everything generated.
 pub const COMMAND: &str = "cargo xtask codegen";
@@ -123,9 +123,42 @@ pub fn diff_specs(root: &Path, old: &str, new: &str, options: &generator::diff::
     generator::diff::diff_files(root, old, new, options).map_err(|e| anyhow::anyhow!("comparing {old} with {new}: {e}"))
 }
 
-/// Whether `cargo xtask diff` exits with a failure status for `report`.
-pub fn diff_fails(report: &generator::diff::Report, fail_on_breaking: bool) -> bool {
-    fail_on_breaking && report.is_breaking()
+/// The changes for which `cargo xtask diff --fail-on LEVEL` exits with a failure status (none
+/// when no level is given), leaving out those the ignore file accepts.
+pub fn diff_failures<'a>(report: &'a generator::diff::Report, level: Option<generator::diff::FailOn>, ignored: &generator::diff::Ignored) -> Vec<&'a generator::diff::Change> {
+    level.map(|level| report.failing(level, ignored)).unwrap_or_default()
+}
+
+/// A spec named `REV:path` (`HEAD~1:spec/hub.yaml`) where no such file exists is that file at that
+/// git revision: its directory at the revision (the files its `$ref`s reach with it) is written
+/// under `target/diff-revisions/`, and the root to read `path` from is returned. `None` for a
+/// plain file.
+pub fn spec_at_revision(root: &Path, spec: &str) -> Result<Option<PathBuf>> {
+    let Some((rev, path)) = spec.split_once(':') else { return Ok(None) };
+    if root.join(spec).exists() || rev.is_empty() || path.is_empty() {
+        return Ok(None);
+    }
+    let dir = Path::new(path).parent().map(|d| d.to_string_lossy().into_owned()).filter(|d| !d.is_empty()).unwrap_or_else(|| ".".into());
+    let safe: String = rev.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '_' }).collect();
+    let out = root.join("target/diff-revisions").join(safe);
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out)?;
+    let archive = std::process::Command::new("git").args(["archive", "--format=tar", rev, "--", &dir]).current_dir(root).output().context("running git archive")?;
+    if !archive.status.success() {
+        bail!("cannot read {path} at revision {rev}: {}", String::from_utf8_lossy(&archive.stderr).trim());
+    }
+    let mut tar = std::process::Command::new("tar").args(["-x", "-f", "-"]).current_dir(&out).stdin(std::process::Stdio::piped()).spawn().context("running tar")?;
+    {
+        use std::io::Write as _;
+        tar.stdin.take().context("tar's stdin")?.write_all(&archive.stdout)?;
+    }
+    // The archive holds paths from the repository's top; `path` is from `root`.
+    let prefix = std::process::Command::new("git").args(["rev-parse", "--show-prefix"]).current_dir(root).output().context("running git rev-parse")?;
+    let at = out.join(String::from_utf8_lossy(&prefix.stdout).trim());
+    if !tar.wait()?.success() || !at.join(path).exists() {
+        bail!("{path} does not exist at revision {rev}");
+    }
+    Ok(Some(at))
 }
 
 /// The golden reports: Markdown for every fixture case, JSON for one, and the Docker Hub spec

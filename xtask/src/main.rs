@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use xtask::{diff_fails, diff_specs, outputs, project_root, stale_files, write, Stale, COMMAND};
+use anyhow::Context as _;
+use xtask::{diff_failures, diff_specs, spec_at_revision, outputs, project_root, stale_files, write, Stale, COMMAND};
 
 /// Project automation for the OpenAPI generator workspace.
 #[derive(Debug, Parser)]
@@ -26,9 +27,10 @@ enum Command {
     ///
     /// Prints a report (Markdown for a pull-request comment, or JSON) on standard output.
     Diff {
-        /// The spec before the change (relative to the current directory).
+        /// The spec before the change (relative to the current directory), or `REV:path` for the
+        /// file at a git revision (`HEAD~1:spec/hub.yaml`).
         old: PathBuf,
-        /// The spec after the change (relative to the current directory).
+        /// The spec after the change, as OLD.
         new: PathBuf,
         /// Also compare the public API of the crates generated from each version.
         #[arg(long)]
@@ -36,9 +38,16 @@ enum Command {
         /// How to print the report.
         #[arg(long, value_enum, default_value = "markdown")]
         format: Format,
-        /// Exit with a failure status when any change breaks clients or servers.
+        /// Exit with a failure status when any change breaks clients or servers (`--fail-on breaking`).
         #[arg(long)]
         fail_on_breaking: bool,
+        /// Exit with a failure status on any change that breaks `clients`, `servers`, either
+        /// (`breaking`), on those and a newly deprecated operation (`deprecations`), or on `any` change.
+        #[arg(long, value_name = "LEVEL")]
+        fail_on: Option<generator::diff::FailOn>,
+        /// Changes accepted whatever `--fail-on` says: one `<change id> # <reason>` per line.
+        #[arg(long, value_name = "FILE")]
+        ignore: Option<PathBuf>,
         /// The module the specs' items are generated into (as in `generator --spec MODULE=FILE`).
         #[arg(long, default_value = "api")]
         module: String,
@@ -112,6 +121,8 @@ enum Format {
     Markdown,
     /// JSON, for tools.
     Json,
+    /// GitHub workflow commands: each change an annotation on its spec line.
+    Github,
 }
 
 fn main() -> ExitCode {
@@ -167,20 +178,50 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Codegen { check } => codegen(check),
-        Command::Diff { old, new, code, format, fail_on_breaking, module, name, overlays, old_overlays, new_overlays } => {
+        Command::Diff { old, new, code, format, fail_on_breaking, fail_on, ignore, module, name, overlays, old_overlays, new_overlays } => {
             let both = |side: Vec<String>| overlays.iter().cloned().chain(side).collect();
-            let options = generator::diff::Options { module, prefix: name, code, old_overlays: both(old_overlays), new_overlays: both(new_overlays) };
-            let report = diff_specs(Path::new("."), &old.to_string_lossy(), &new.to_string_lossy(), &options)?;
+            let here = Path::new(".");
+            let (old, new) = (old.to_string_lossy().into_owned(), new.to_string_lossy().into_owned());
+            // A spec at a git revision is read from its own copy; both sides may be.
+            let old_root = spec_at_revision(here, &old)?;
+            let new_root = spec_at_revision(here, &new)?;
+            let strip = |spec: &str, root: &Option<PathBuf>| if root.is_some() { spec.split_once(':').map_or(spec, |(_, p)| p).to_owned() } else { spec.to_owned() };
+            let (old_file, new_file) = (strip(&old, &old_root), strip(&new, &new_root));
+            let revisions = [old_root.is_some(), new_root.is_some()];
+            let options = generator::diff::Options { module, prefix: name, code, old_overlays: both(old_overlays), new_overlays: both(new_overlays), old_root };
+            let root = new_root.as_deref().unwrap_or(here);
+            let mut report = diff_specs(root, &old_file, &new_file, &options)?;
+            // The report names a revision's spec as the reviewer did.
+            for ((names, (given, file)), revision) in [(&mut report.old, (&old, &old_file)), (&mut report.new, (&new, &new_file))].into_iter().zip(revisions) {
+                if revision {
+                    names.iter_mut().for_each(|n| *n = n.replacen(file.as_str(), given, 1));
+                }
+            }
+            let ignored = match &ignore {
+                Some(file) => {
+                    let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+                    generator::diff::Ignored::parse(&text, &file.to_string_lossy()).map_err(anyhow::Error::msg)?
+                }
+                None => generator::diff::Ignored::default(),
+            };
             for warning in &report.assumed {
                 eprintln!("{warning}");
+            }
+            for stale in ignored.unused(&report) {
+                eprintln!("warning: the ignore file accepts `{stale}`, which is no change of this comparison");
             }
             match format {
                 Format::Markdown => print!("{}", report.to_markdown()),
                 Format::Json => println!("{}", report.to_json()?),
+                Format::Github => print!("{}", report.to_github(&ignored)),
             }
-            if diff_fails(&report, fail_on_breaking) {
-                let s = report.summary;
-                eprintln!("breaking changes: {} for clients, {} for servers", s.breaking_for_clients, s.breaking_for_servers);
+            let level = fail_on.or(fail_on_breaking.then_some(generator::diff::FailOn::Breaking));
+            let failures = diff_failures(&report, level, &ignored);
+            if !failures.is_empty() {
+                eprintln!("{} change(s) fail the review:", failures.len());
+                for change in failures {
+                    eprintln!("  {} ({})", change.id, change.breaks.label());
+                }
                 return Ok(ExitCode::FAILURE);
             }
             Ok(ExitCode::SUCCESS)

@@ -96,7 +96,14 @@ pub(crate) enum Effect {
     Loosened,
     /// Some constraints are stricter, others more relaxed (or a pattern changed).
     TightenedAndLoosened,
-    /// No effect on what travels: a default, a deprecation mark, an operation id.
+    /// The value assumed when the element is left out changed: whoever leaves it out now asks for
+    /// something else.
+    DefaultChanged,
+    /// Became `writeOnly`: answers no longer carry it.
+    LeftAnswers,
+    /// Became `readOnly`: what a request sends there is no longer taken.
+    LeftRequests,
+    /// No effect on what travels: a deprecation mark, an operation id.
     Neutral,
 }
 
@@ -106,6 +113,11 @@ impl Effect {
         use Effect::*;
         match (self, side) {
             (Neutral | AddedOptional, _) => Breaks::NONE,
+            // A client that leaves a request element out relied on its default; what a server
+            // leaves out of an answer, a client reads as the default (policy: only the request side
+            // counts, as the README says).
+            (DefaultChanged, Side::Request) | (LeftRequests, Side::Request) | (LeftAnswers, Side::Response) => Breaks::CLIENTS,
+            (DefaultChanged | LeftRequests | LeftAnswers, _) => Breaks::NONE,
             (TypeChanged | TightenedAndLoosened, _) => Breaks::BOTH,
             // Clients send requests: whatever they must newly send, may no longer send, or send
             // differently breaks them; whatever servers must newly accept breaks servers.
@@ -143,6 +155,10 @@ mod tests {
         assert_eq!(Effect::BecameNullable.on(Side::Response), Breaks::CLIENTS);
         assert_eq!(Effect::Tightened.on(Side::Request), Breaks::CLIENTS);
         assert_eq!(Effect::TypeChanged.on(Side::Request), Breaks::BOTH);
+        assert_eq!(Effect::DefaultChanged.on(Side::Request), Breaks::CLIENTS);
+        assert_eq!(Effect::DefaultChanged.on(Side::Response), Breaks::NONE);
+        assert_eq!(Effect::LeftAnswers.on(Side::Response), Breaks::CLIENTS);
+        assert_eq!(Effect::LeftAnswers.on(Side::Request), Breaks::NONE);
     }
 
     #[test]

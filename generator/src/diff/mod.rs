@@ -26,10 +26,14 @@
 //! | non-null → nullable | breaks servers | breaks clients |
 //! | nullable → non-null | breaks clients | breaks servers |
 //! | type changed | breaks both | breaks both |
+//! | `integer` widened to `number` (narrowed: as validation tightened) | breaks servers | breaks clients |
+//! | default changed | breaks clients (leaving it out asks for something else) | non-breaking |
+//! | became `readOnly` | breaks clients (what they set is not taken) | non-breaking |
+//! | became `writeOnly` | non-breaking | breaks clients (answers no longer carry it) |
 //! | enum value, media type, status or `oneOf` alternative added | breaks servers | breaks clients |
 //! | validation tightened (new or stricter min/max, pattern, format) | breaks clients | breaks servers |
 //! | validation loosened | breaks servers | breaks clients |
-//! | default, `deprecated`, `operationId` changed | non-breaking | non-breaking |
+//! | `deprecated`, `operationId` changed | non-breaking (`--fail-on deprecations` fails on a deprecation) | non-breaking |
 //!
 //! Operation added: breaks servers (they must implement it). Operation removed: breaks clients.
 //! Security requirements changed: breaks both. Server URL removed: breaks clients. A component
@@ -50,7 +54,7 @@ use std::path::Path;
 
 pub use classify::{Breaks, Side};
 pub use code::{CodeChange, CodeChangeKind, CodeDiff, ModuleChanges};
-pub use report::{ApiChanges, Change, ChangeKind, DocChange, ItemStatus, OperationChanges, Report, Summary, TypeChanges, Use};
+pub use report::{ApiChanges, Change, ChangeKind, DocChange, FailOn, Ignored, ItemStatus, OperationChanges, Report, Summary, TypeChanges, Use};
 
 use self::pair::{usage, Ctx, OpKey};
 use self::types::TypeDiff;
@@ -89,19 +93,22 @@ pub struct Options {
     pub old_overlays: Vec<String>,
     /// OpenAPI Overlays applied to the new spec, in order.
     pub new_overlays: Vec<String>,
+    /// Where the old spec's paths are relative to, when not the common root (a spec read from
+    /// another git revision, say).
+    pub old_root: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { module: "api".into(), prefix: "api".into(), code: false, old_overlays: Vec::new(), new_overlays: Vec::new() }
+        Options { module: "api".into(), prefix: "api".into(), code: false, old_overlays: Vec::new(), new_overlays: Vec::new(), old_root: None }
     }
 }
 
 /// Loads `old` and `new` (paths relative to `root`, named so in every location) and compares them.
 pub fn diff_files(root: &Path, old: &str, new: &str, options: &Options) -> Result<Report, DiffError> {
-    let lower = |spec: &str, overlays: &[String]| overlays.iter().fold(Generator::new(options.prefix.as_str()).root(root).spec(spec, options.module.as_str()), |g, o| g.overlay(o.as_str())).lower();
-    let (old_apis, old_warnings) = lower(old, &options.old_overlays)?;
-    let (new_apis, new_warnings) = lower(new, &options.new_overlays)?;
+    let lower = |root: &Path, spec: &str, overlays: &[String]| overlays.iter().fold(Generator::new(options.prefix.as_str()).root(root).spec(spec, options.module.as_str()), |g, o| g.overlay(o.as_str())).lower();
+    let (old_apis, old_warnings) = lower(options.old_root.as_deref().unwrap_or(root), old, &options.old_overlays)?;
+    let (new_apis, new_warnings) = lower(root, new, &options.new_overlays)?;
     let mut report = diff(&old_apis, &new_apis);
     report.assumed = old_warnings.into_iter().chain(new_warnings).collect();
     if options.code {
@@ -129,6 +136,7 @@ pub fn diff(old: &[Api], new: &[Api]) -> Report {
     let sources = |apis: &[Api]| apis.iter().map(|a| if a.overlays.is_empty() { a.source.clone() } else { format!("{} + {}", a.source, a.overlays.join(" + ")) }).collect();
     let mut report = Report { old: sources(old), new: sources(new), summary: Summary::default(), apis, code: None, assumed: Vec::new() };
     report.count();
+    report.assign_ids();
     report
 }
 
@@ -188,6 +196,7 @@ fn diff_api(old: &Api, new: &Api) -> ApiChanges {
             .changes
             .iter()
             .map(|c| Change {
+                id: String::new(),
                 kind: c.kind,
                 subject: c.subject.clone(),
                 detail: c.detail.clone(),
@@ -260,7 +269,7 @@ fn added_and_removed(ctx: &Ctx<'_>, old_usage: &pair::Usage, new_usage: &pair::U
                 _ => (ChangeKind::TypeAdded, "schema added", None, Some(t.location.clone())),
             };
             let used_by = usage.get(&t.name).map(uses).unwrap_or_default();
-            let change = Change { kind, subject: "schema".into(), detail: detail.into(), sides: Vec::new(), breaks: Breaks::NONE, old: old.clone(), new: new.clone() };
+            let change = Change { id: String::new(), kind, subject: "schema".into(), detail: detail.into(), sides: Vec::new(), breaks: Breaks::NONE, old: old.clone(), new: new.clone() };
             TypeChanges { name: t.name.clone(), old_name: None, schema: t.schema_name.clone(), status, old, new, used_by, included_in: Vec::new(), changes: vec![change] }
         })
         .collect()

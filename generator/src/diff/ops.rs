@@ -57,7 +57,7 @@ pub(crate) fn diff_operations(ctx: &Ctx<'_>) -> (BTreeMap<OpKey, OperationChange
 }
 
 fn whole(kind: ChangeKind, detail: &str, breaks: Breaks, old: Option<&Location>, new: Option<&Location>) -> Change {
-    Change { kind, subject: "operation".into(), detail: detail.into(), sides: Vec::new(), breaks, old: old.cloned(), new: new.cloned() }
+    Change { id: String::new(), kind, subject: "operation".into(), detail: detail.into(), sides: Vec::new(), breaks, old: old.cloned(), new: new.cloned() }
 }
 
 /// One operation in both versions, compared.
@@ -72,6 +72,7 @@ struct OpDiff<'c, 'a> {
 impl OpDiff<'_, '_> {
     fn push(&mut self, kind: ChangeKind, subject: String, detail: String, side: Option<Side>, breaks: Breaks) {
         self.changes.push(Change {
+            id: String::new(),
             kind,
             subject,
             detail,
@@ -147,7 +148,7 @@ impl OpDiff<'_, '_> {
                         self.judged(ChangeKind::ConstraintsChanged, &subject, detail, side, effect);
                     }
                     if a.default != b.default {
-                        self.judged(ChangeKind::DefaultChanged, &subject, default_words(&a.default, &b.default), side, Effect::Neutral);
+                        self.judged(ChangeKind::DefaultChanged, &subject, default_words(&a.default, &b.default), side, Effect::DefaultChanged);
                     }
                     self.doc(format!("description of {subject}"), &a.doc, &b.doc);
                 }
@@ -159,7 +160,7 @@ impl OpDiff<'_, '_> {
     /// Type and required-ness of a parameter or header present in both versions.
     fn element(&mut self, subject: &str, (a, b): (&TypeRef, &TypeRef), (was, is): (bool, bool), side: Side) {
         if !self.ctx.same(a, b) {
-            self.judged(ChangeKind::TypeChanged, subject, format!("type {} → {}", describe(a), describe(b)), side, Effect::TypeChanged);
+            self.judged(ChangeKind::TypeChanged, subject, format!("type {} → {}", describe(a), describe(b)), side, super::types::type_effect(a, b));
         }
         if was != is {
             let effect = if is { Effect::BecameRequired } else { Effect::BecameOptional };
@@ -201,7 +202,7 @@ impl OpDiff<'_, '_> {
                 (Some(a), Some(b)) => {
                     let (a, b) = (a.clone().unwrap_or(TypeRef::Any), b.clone().unwrap_or(TypeRef::Any));
                     if !self.ctx.same(&a, &b) {
-                        self.judged(ChangeKind::TypeChanged, &subject, format!("type {} → {}", describe(&a), describe(&b)), side, Effect::TypeChanged);
+                        self.judged(ChangeKind::TypeChanged, &subject, format!("type {} → {}", describe(&a), describe(&b)), side, super::types::type_effect(&a, &b));
                     }
                 }
                 (None, None) => {}
@@ -311,7 +312,7 @@ pub(crate) fn diff_api_wide(old: &Api, new: &Api) -> (Vec<Change>, Vec<String>) 
 }
 
 fn api_change(kind: ChangeKind, subject: String, detail: &str, breaks: Breaks, old: Option<Location>, new: Option<Location>) -> Change {
-    Change { kind, subject, detail: detail.into(), sides: Vec::new(), breaks, old, new }
+    Change { id: String::new(), kind, subject, detail: detail.into(), sides: Vec::new(), breaks, old, new }
 }
 
 fn param_subject(p: &Param) -> String {

@@ -46,6 +46,35 @@ impl Report {
         out
     }
 
+    /// The report as GitHub workflow commands, one per change: `::error` for a breaking change,
+    /// `::warning` for a newly deprecated operation, `::notice` for the rest, each on the spec line
+    /// of the change (the new spec's, or the old one's for what is gone) and titled with its id, so
+    /// a pull request shows it on that line. Changes `ignored` accepts are notices saying why.
+    pub fn to_github(&self, ignored: &super::Ignored) -> String {
+        let mut out = String::new();
+        for change in self.changes() {
+            let reason = ignored.entries.iter().find(|(id, _)| *id == change.id).map(|(_, r)| r.as_str());
+            let level = match reason {
+                Some(_) => "notice",
+                None if change.breaks.any() => "error",
+                None if super::FailOn::Deprecations.fails_on(change) => "warning",
+                None => "notice",
+            };
+            let mut properties = Vec::new();
+            if let Some(at) = change.new.as_ref().or(change.old.as_ref()) {
+                properties.push(format!("file={}", github_property(&at.file)));
+                if let Some(line) = at.line {
+                    properties.push(format!("line={line}"));
+                }
+            }
+            properties.push(format!("title={}", github_property(&change.id)));
+            let accepted = reason.map(|r| format!(" (accepted: {r})")).unwrap_or_default();
+            let message = format!("{}: {} {}{accepted}", change.breaks.label(), change.subject, change.detail);
+            let _ = writeln!(out, "::{level} {}::{}", properties.join(","), github_data(&message));
+        }
+        out
+    }
+
     /// The report as pretty-printed JSON.
     pub fn to_json(&self) -> Result<String, DiffError> {
         Ok(serde_json::to_string_pretty(self)?)
@@ -141,7 +170,7 @@ fn write_change(out: &mut String, change: &Change) {
     let label = label_chars.next().map(|c| c.to_uppercase().chain(label_chars).collect::<String>()).unwrap_or_default();
     let mut subject_chars = change.subject.chars();
     let subject = subject_chars.next().map(|c| c.to_uppercase().chain(subject_chars).collect::<String>()).unwrap_or_default();
-    let _ = writeln!(out, "- **{label}.** {subject}: {}.{}", change.detail, locations(&change.old, &change.new));
+    let _ = writeln!(out, "- **{label}.** {subject}: {}.{} <sub>`{}`</sub>", change.detail, locations(&change.old, &change.new), change.id);
 }
 
 fn locations(old: &Option<Location>, new: &Option<Location>) -> String {
@@ -182,4 +211,14 @@ fn write_code(out: &mut String, code: &CodeDiff) {
             };
         }
     }
+}
+
+/// A workflow command's message, escaped as GitHub reads it.
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// A workflow command's property value, escaped as GitHub reads it.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
 }

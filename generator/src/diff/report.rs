@@ -139,6 +139,10 @@ pub struct Use {
 /// One change, judged.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
+    /// A stable name of the change for CI to refer to (an ignore file, an annotation):
+    /// `<kind>:<item>:<subject>`, e.g. `field_removed:Pet:field name`, the same for the same change
+    /// in any run.
+    pub id: String,
     /// What kind of change it is.
     pub kind: ChangeKind,
     /// The element that changed, e.g. ``query parameter `page` `` or ``field `token_label` ``.
@@ -203,6 +207,8 @@ pub enum ChangeKind {
     ConstraintsChanged,
     /// The default value changed.
     DefaultChanged,
+    /// `readOnly` or `writeOnly` changed.
+    AccessChanged,
     /// New values of a string enum.
     EnumValuesAdded,
     /// Values of a string enum are gone.
@@ -256,6 +262,43 @@ impl Report {
         })
     }
 
+    /// Names every change ([`Change::id`]) after its kind, the item it is in (the module, the
+    /// operation `GET /path` or the type's schema or name) and its subject; a second change of the
+    /// same name gets `#2`, and so on.
+    pub(crate) fn assign_ids(&mut self) {
+        let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+        let mut name = |kind: ChangeKind, item: &str, subject: &str| {
+            let kind = serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let base = format!("{kind}:{item}:{}", subject.replace('`', ""));
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 { base } else { format!("{base}#{n}") }
+        };
+        for api in &mut self.apis {
+            for change in &mut api.api {
+                change.id = name(change.kind, &api.module, &change.subject);
+            }
+            for op in &mut api.operations {
+                let item = op.title();
+                for change in &mut op.changes {
+                    change.id = name(change.kind, &item, &change.subject);
+                }
+            }
+            for ty in &mut api.types {
+                let item = ty.schema.clone().unwrap_or_else(|| ty.name.clone());
+                for change in &mut ty.changes {
+                    change.id = name(change.kind, &item, &change.subject);
+                }
+            }
+        }
+    }
+
+    /// The changes that make `cargo xtask diff --fail-on LEVEL` fail, leaving out those `ignored`
+    /// names by id.
+    pub fn failing(&self, level: FailOn, ignored: &Ignored) -> Vec<&Change> {
+        self.changes().filter(|c| !ignored.covers(&c.id) && level.fails_on(c)).collect()
+    }
+
     /// Recounts [`Report::summary`] from the changes.
     pub(crate) fn count(&mut self) {
         let mut summary = Summary { documentation: self.apis.iter().map(|a| a.documentation.len()).sum(), ..Summary::default() };
@@ -272,5 +315,85 @@ impl ApiChanges {
     /// True when nothing changed in this API.
     pub fn is_empty(&self) -> bool {
         self.api.is_empty() && self.operations.is_empty() && self.types.is_empty() && self.documentation.is_empty()
+    }
+}
+
+/// What makes a review fail, from the strictest to the least strict reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    /// Any change that breaks clients.
+    Clients,
+    /// Any change that breaks servers.
+    Servers,
+    /// Any change that breaks clients or servers.
+    Breaking,
+    /// Any breaking change, and any operation newly deprecated.
+    Deprecations,
+    /// Any change at all (documentation aside).
+    Any,
+}
+
+impl FailOn {
+    /// Whether `change` fails a review at this level.
+    pub fn fails_on(self, change: &Change) -> bool {
+        let deprecated = change.kind == ChangeKind::DeprecatedChanged && change.detail == "now deprecated";
+        match self {
+            FailOn::Clients => change.breaks.clients,
+            FailOn::Servers => change.breaks.servers,
+            FailOn::Breaking => change.breaks.any(),
+            FailOn::Deprecations => change.breaks.any() || deprecated,
+            FailOn::Any => true,
+        }
+    }
+}
+
+impl std::str::FromStr for FailOn {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "clients" => Ok(FailOn::Clients),
+            "servers" => Ok(FailOn::Servers),
+            "breaking" => Ok(FailOn::Breaking),
+            "deprecations" => Ok(FailOn::Deprecations),
+            "any" => Ok(FailOn::Any),
+            other => Err(format!("`{other}` is no level to fail on: clients, servers, breaking, deprecations or any")),
+        }
+    }
+}
+
+/// Change ids a review accepts, each with the reason it was accepted: an ignore file, one
+/// `<id> # <reason>` per line (blank lines and lines starting with `#` aside).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ignored {
+    /// (id, reason), in file order.
+    pub entries: Vec<(String, String)>,
+}
+
+impl Ignored {
+    /// Reads an ignore file's text; a line without a reason is an error naming it (`file:line`).
+    pub fn parse(text: &str, file: &str) -> Result<Ignored, String> {
+        let mut entries = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            match line.split_once(" # ") {
+                Some((id, reason)) if !id.trim().is_empty() && !reason.trim().is_empty() => entries.push((id.trim().to_owned(), reason.trim().to_owned())),
+                _ => return Err(format!("{file}:{}: `{line}` gives no reason; write `<change id> # <why it is accepted>`", i + 1)),
+            }
+        }
+        Ok(Ignored { entries })
+    }
+
+    /// Whether the change named `id` is accepted.
+    pub fn covers(&self, id: &str) -> bool {
+        self.entries.iter().any(|(i, _)| i == id)
+    }
+
+    /// Entries naming no change of `report`: stale, worth removing.
+    pub fn unused<'a>(&'a self, report: &Report) -> Vec<&'a str> {
+        self.entries.iter().filter(|(id, _)| !report.changes().any(|c| &c.id == id)).map(|(id, _)| id.as_str()).collect()
     }
 }

@@ -135,7 +135,15 @@ fn struct_changes(ctx: &Ctx<'_>, a: &Struct, b: &Struct, push: &mut Push<'_>) ->
             }
             (Some(f), Some(g)) => {
                 if !ctx.same(&f.ty, &g.ty) {
-                    push(ChangeKind::TypeChanged, &subject, format!("type {} → {}", describe(&f.ty), describe(&g.ty)), Effect::TypeChanged, field);
+                    push(ChangeKind::TypeChanged, &subject, format!("type {} → {}", describe(&f.ty), describe(&g.ty)), type_effect(&f.ty, &g.ty), field);
+                }
+                if (f.read_only, f.write_only) != (g.read_only, g.write_only) {
+                    let (detail, effect) = match (g.read_only && !f.read_only, g.write_only && !f.write_only) {
+                        (true, _) => ("now read-only: requests no longer set it", Effect::LeftRequests),
+                        (_, true) => ("now write-only: answers no longer carry it", Effect::LeftAnswers),
+                        _ => ("no longer read-only or write-only", Effect::Neutral),
+                    };
+                    push(ChangeKind::AccessChanged, &subject, detail.into(), effect, field);
                 }
                 if f.required != g.required {
                     let effect = if g.required { Effect::BecameRequired } else { Effect::BecameOptional };
@@ -149,7 +157,7 @@ fn struct_changes(ctx: &Ctx<'_>, a: &Struct, b: &Struct, push: &mut Push<'_>) ->
                     push(ChangeKind::ConstraintsChanged, &subject, detail, effect, field);
                 }
                 if f.default != g.default {
-                    push(ChangeKind::DefaultChanged, &subject, default_words(&f.default, &g.default), Effect::Neutral, field);
+                    push(ChangeKind::DefaultChanged, &subject, default_words(&f.default, &g.default), Effect::DefaultChanged, field);
                 }
                 if f.doc != g.doc {
                     docs.push(format!("description of {subject}"));
@@ -212,5 +220,15 @@ pub(crate) fn fold_included(diffs: &mut [TypeDiff<'_>]) {
         diffs[s].changes.remove(c);
         let includer = diffs[s].new.name.clone();
         diffs[b].included_in.insert(includer);
+    }
+}
+
+/// How a change of type affects values: `integer` to `number` admits more values (widened),
+/// `number` to `integer` fewer; any other change is a different type.
+pub(crate) fn type_effect(old: &TypeRef, new: &TypeRef) -> Effect {
+    match (old, new) {
+        (TypeRef::Integer { .. }, TypeRef::Number { .. }) => Effect::Loosened,
+        (TypeRef::Number { .. }, TypeRef::Integer { .. }) => Effect::Tightened,
+        _ => Effect::TypeChanged,
     }
 }
