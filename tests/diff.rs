@@ -54,6 +54,8 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
     let expected: &[Expected] = &[
         ("allof-change", &[("type Entity", TypeChanged, "field `id`", true, true)]),
         ("documentation-only", &[]),
+        // An empty pattern matches every string: no change.
+        ("empty-pattern-added", &[]),
         ("enum-both-sides", &[("type Status", EnumValuesAdded, "enum values", true, true)]),
         // Widening admits more values: servers must read them, clients may receive them.
         ("integer-widened", &[
@@ -74,6 +76,7 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
             ("GET /pets", RequiredChanged, "query parameter `owner`", true, false),
         ]),
         ("param-type-changed", &[("GET /pets", TypeChanged, "query parameter `limit`", true, true)]),
+        ("path-parameter-renamed", &[("GET /pets/{id}", PathParameterRenamed, "path parameter `petId`", false, false)]),
         ("read-write-only-changed", &[
             ("type NewPet", AccessChanged, "field `kind`", true, false),
             ("type Pet", AccessChanged, "field `tag`", true, false),
@@ -91,8 +94,12 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
         ("response-field-added", &[("type Pet", FieldAdded, "field `color`", false, false)]),
         ("response-field-removed", &[("type Pet", FieldRemoved, "field `tag`", true, true)]),
         ("response-header-added", &[("GET /pets", HeaderAdded, "response 200 header `X-Rate-Limit`", false, false)]),
+        // Clients ask for the media types they read (`Accept`): a new one reaches none of them.
+        ("response-media-type-added", &[("GET /pets", MediaTypeAdded, "response 200 `text/csv`", false, false)]),
         ("response-status-added", &[("GET /pets", ResponseAdded, "response 404", true, false)]),
         ("response-status-removed", &[("GET /pets", ResponseRemoved, "response 404", true, true)]),
+        // Alternatives: clients keep the one they use; servers must accept the new one.
+        ("security-alternative-added", &[("GET /pets", SecurityChanged, "security", false, true)]),
         ("security-changed", &[("GET /pets", SecurityChanged, "security", true, true)]),
         ("shared-schema-type-changed", &[("type Owner", TypeChanged, "field `id`", true, true)]),
     ];

@@ -38,7 +38,10 @@ pub(crate) fn compare(old: &Constraints, new: &Constraints) -> Option<(String, E
     bound("minItems", as_f64(old.min_items), as_f64(new.min_items), true, (show(old.min_items), show(new.min_items)));
     bound("maxItems", as_f64(old.max_items), as_f64(new.max_items), false, (show(old.max_items), show(new.max_items)));
 
-    for (name, a, b) in [("pattern", &old.pattern, &new.pattern), ("format", &old.format, &new.format)] {
+    // An empty pattern matches every string: the same as none.
+    let pattern = |c: &Constraints| c.pattern.clone().filter(|p| !p.is_empty());
+    let (old_pattern, new_pattern) = (pattern(old), pattern(new));
+    for (name, a, b) in [("pattern", &old_pattern, &new_pattern), ("format", &old.format, &new.format)] {
         if a == b {
             continue;
         }

@@ -30,13 +30,15 @@
 //! | default changed | breaks clients (leaving it out asks for something else) | non-breaking |
 //! | became `readOnly` | breaks clients (what they set is not taken) | non-breaking |
 //! | became `writeOnly` | non-breaking | breaks clients (answers no longer carry it) |
-//! | enum value, media type, status or `oneOf` alternative added | breaks servers | breaks clients |
+//! | enum value, status or `oneOf` alternative added | breaks servers | breaks clients |
+//! | media type added | breaks servers | non-breaking (clients choose with `Accept`) |
 //! | validation tightened (new or stricter min/max, pattern, format) | breaks clients | breaks servers |
 //! | validation loosened | breaks servers | breaks clients |
 //! | `deprecated`, `operationId` changed | non-breaking (`--fail-on deprecations` fails on a deprecation) | non-breaking |
 //!
 //! Operation added: breaks servers (they must implement it). Operation removed: breaks clients.
-//! Security requirements changed: breaks both. Server URL removed: breaks clients. A component
+//! Security requirements are alternatives: one removed breaks clients, one added breaks servers. A
+//! renamed path parameter is the same operation. Server URL removed: breaks clients. A component
 //! schema added or removed is non-breaking by itself: every place that used it is a change of its
 //! own. Descriptions, summaries and tags are listed as documentation changes, outside the counts.
 

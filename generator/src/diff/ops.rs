@@ -19,11 +19,15 @@ pub(crate) fn diff_operations(ctx: &Ctx<'_>) -> (BTreeMap<OpKey, OperationChange
     let key = |op: &Operation| -> OpKey { (op.path.clone(), op.method) };
     let old: BTreeMap<OpKey, &Operation> = ctx.old.operations.iter().map(|o| (key(o), o)).collect();
     let new: BTreeMap<OpKey, &Operation> = ctx.new.operations.iter().map(|o| (key(o), o)).collect();
-    let keys: BTreeSet<&OpKey> = old.keys().chain(new.keys()).collect();
+    let renamed = renamed_paths(&old, &new);
+    let keys: BTreeSet<&OpKey> = old.keys().filter(|k| !renamed.contains_key(*k)).chain(new.keys()).collect();
     let mut operations = BTreeMap::new();
     let mut docs = Vec::new();
     for k in keys {
-        let (status, changes, old_op, new_op) = match (old.get(k).copied(), new.get(k).copied()) {
+        // An operation whose path only renamed a parameter is the same operation.
+        let was = renamed.iter().find(|(_, to)| *to == k).map(|(from, _)| from);
+        let old_op = old.get(was.unwrap_or(k)).copied();
+        let (status, changes, old_op, new_op) = match (old_op, new.get(k).copied()) {
             (Some(o), None) => {
                 let change = whole(ChangeKind::OperationRemoved, "removed (calls to it fail)", Breaks::CLIENTS, Some(&o.location), None);
                 (ItemStatus::Removed, vec![change], Some(o), None)
@@ -33,7 +37,11 @@ pub(crate) fn diff_operations(ctx: &Ctx<'_>) -> (BTreeMap<OpKey, OperationChange
                 (ItemStatus::Added, vec![change], None, Some(n))
             }
             (Some(o), Some(n)) => {
-                let mut d = OpDiff { ctx, old: o, new: n, changes: Vec::new(), docs: Vec::new() };
+                let mut d = OpDiff { ctx, old: o, new: n, changes: Vec::new(), docs: Vec::new(), path_renames: path_renames(&o.path, &n.path) };
+                for (from, to) in d.path_renames.clone() {
+                    let detail = format!("renamed `{to}` (`{}` → `{}`); the path on the wire is the same, generated argument names may follow", o.path, n.path);
+                    d.push(ChangeKind::PathParameterRenamed, format!("path parameter `{from}`"), detail, Some(Side::Request), Breaks::NONE);
+                }
                 d.compare();
                 if !d.docs.is_empty() {
                     docs.push(DocChange { item: format!("`{} {}`", n.method.as_str(), n.path), what: d.docs, old: Some(o.location.clone()), new: Some(n.location.clone()) });
@@ -67,6 +75,56 @@ struct OpDiff<'c, 'a> {
     new: &'a Operation,
     changes: Vec<Change>,
     docs: Vec<String>,
+    /// Path parameters renamed between the versions: old name -> new name.
+    path_renames: BTreeMap<String, String>,
+}
+
+/// A path template with its parameters' names left out: `/books/{}`.
+fn path_shape(path: &str) -> String {
+    let mut shape = String::with_capacity(path.len());
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                shape.push('{');
+            }
+            '}' => {
+                in_param = false;
+                shape.push('}');
+            }
+            _ if in_param => {}
+            _ => shape.push(c),
+        }
+    }
+    shape
+}
+
+/// The parameter names of a path template, in order.
+fn path_names(path: &str) -> Vec<String> {
+    path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n.to_owned())).collect()
+}
+
+/// Old name -> new name of each path parameter renamed between two templates of one shape.
+fn path_renames(old: &str, new: &str) -> BTreeMap<String, String> {
+    path_names(old).into_iter().zip(path_names(new)).filter(|(a, b)| a != b).collect()
+}
+
+/// Operations only in the old version paired with one only in the new whose path has the same
+/// shape and method (`/books/{bookId}` and `/books/{id}`), where the pairing is unambiguous.
+fn renamed_paths(old: &BTreeMap<OpKey, &Operation>, new: &BTreeMap<OpKey, &Operation>) -> BTreeMap<OpKey, OpKey> {
+    let gone: Vec<&OpKey> = old.keys().filter(|k| !new.contains_key(*k)).collect();
+    let came: Vec<&OpKey> = new.keys().filter(|k| !old.contains_key(*k)).collect();
+    let shape = |k: &OpKey| (path_shape(&k.0), k.1);
+    let mut out = BTreeMap::new();
+    for g in &gone {
+        let matches: Vec<&&OpKey> = came.iter().filter(|c| shape(c) == shape(g)).collect();
+        let rivals = gone.iter().filter(|o| shape(o) == shape(g)).count();
+        if let ([only], 1) = (matches.as_slice(), rivals) {
+            out.insert((*g).clone(), (**only).clone());
+        }
+    }
+    out
 }
 
 impl OpDiff<'_, '_> {
@@ -99,7 +157,7 @@ impl OpDiff<'_, '_> {
         let (old_security, new_security) = (normalise(&old.security), normalise(&new.security));
         if old_security != new_security {
             let detail = format!("{} → {}", security_words(&old_security), security_words(&new_security));
-            self.push(ChangeKind::SecurityChanged, "security".into(), detail, None, Breaks::BOTH);
+            self.push(ChangeKind::SecurityChanged, "security".into(), detail, None, security_breaks(&old_security, &new_security));
         }
         if old.deprecated != new.deprecated {
             let detail = if new.deprecated { "now deprecated" } else { "no longer deprecated" };
@@ -126,7 +184,12 @@ impl OpDiff<'_, '_> {
             let name = if p.location == ParamLocation::Header { p.wire_name.to_ascii_lowercase() } else { p.wire_name.clone() };
             (p.location, name)
         };
-        let old: BTreeMap<_, &Param> = self.old.params.iter().map(|p| (key(p), p)).collect();
+        // An old path parameter is compared with the one that took its place.
+        let old_key = |p: &Param| match (p.location, self.path_renames.get(&p.wire_name)) {
+            (ParamLocation::Path, Some(to)) => (p.location, to.clone()),
+            _ => key(p),
+        };
+        let old: BTreeMap<_, &Param> = self.old.params.iter().map(|p| (old_key(p), p)).collect();
         let new: BTreeMap<_, &Param> = self.new.params.iter().map(|p| (key(p), p)).collect();
         let keys: BTreeSet<_> = old.keys().chain(new.keys()).cloned().collect();
         for k in keys {
@@ -198,7 +261,12 @@ impl OpDiff<'_, '_> {
             let subject = format!("{prefix} `{media_type}`");
             match (old.get(media_type), new.get(media_type)) {
                 (Some(_), None) => self.judged(ChangeKind::MediaTypeRemoved, &subject, "media type removed".into(), side, Effect::Removed),
-                (None, Some(_)) => self.judged(ChangeKind::MediaTypeAdded, &subject, "media type added".into(), side, Effect::ValueAdded),
+                // A server must read a new request media type; a new answer media type reaches only
+                // clients that ask for it (`Accept`), which old ones do not.
+                (None, Some(_)) => {
+                    let effect = if side == Side::Response { Effect::AddedOptional } else { Effect::ValueAdded };
+                    self.judged(ChangeKind::MediaTypeAdded, &subject, "media type added".into(), side, effect);
+                }
                 (Some(a), Some(b)) => {
                     let (a, b) = (a.clone().unwrap_or(TypeRef::Any), b.clone().unwrap_or(TypeRef::Any));
                     if !self.ctx.same(&a, &b) {
@@ -354,6 +422,15 @@ fn scheme_words(kind: &SecurityKind) -> String {
         SecurityKind::ApiKey { location, name } => format!("API key in {location} `{name}`"),
         SecurityKind::OAuth2 => "OAuth 2".into(),
     }
+}
+
+/// Security requirements are alternatives: a client meets one of them. One removed breaks the
+/// clients that used it; one added breaks servers, which must now accept it. No requirement at all
+/// is the anonymous alternative.
+fn security_breaks(old: &BTreeSet<BTreeSet<String>>, new: &BTreeSet<BTreeSet<String>>) -> Breaks {
+    let anonymous = || BTreeSet::from([BTreeSet::new()]);
+    let (old, new) = (if old.is_empty() { anonymous() } else { old.clone() }, if new.is_empty() { anonymous() } else { new.clone() });
+    Breaks { clients: old.difference(&new).next().is_some(), servers: new.difference(&old).next().is_some() }
 }
 
 fn security_words(requirements: &BTreeSet<BTreeSet<String>>) -> String {

@@ -173,6 +173,8 @@ pub enum ChangeKind {
     OperationIdChanged,
     /// The security requirements changed.
     SecurityChanged,
+    /// A path parameter has another name (`/books/{bookId}` → `/books/{id}`): the same operation.
+    PathParameterRenamed,
     /// A new parameter.
     ParameterAdded,
     /// A parameter is gone.
