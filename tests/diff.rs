@@ -102,6 +102,13 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
         ("security-alternative-added", &[("GET /pets", SecurityChanged, "security", false, true)]),
         ("security-changed", &[("GET /pets", SecurityChanged, "security", true, true)]),
         ("shared-schema-type-changed", &[("type Owner", TypeChanged, "field `id`", true, true)]),
+        // The API sends a webhook's request: a new required field there breaks servers, a webhook
+        // removed breaks its subscribers (clients), one added the servers that must send it.
+        ("webhooks-changed", &[
+            ("POST webhook petAdopted", OperationAdded, "operation", false, true),
+            ("POST webhook petSold", OperationRemoved, "operation", true, false),
+            ("type PetEvent", FieldAdded, "field `at`", false, true),
+        ]),
     ];
     let cases = xtask::diff_cases(&root()).expect("fixture cases listed");
     let listed: Vec<&str> = expected.iter().map(|(c, _)| *c).collect();

@@ -20,6 +20,16 @@ pub enum Side {
     Response,
 }
 
+impl Side {
+    /// The other side: a webhook's request travels as an answer does.
+    pub fn flipped(self) -> Side {
+        match self {
+            Side::Request => Side::Response,
+            Side::Response => Side::Request,
+        }
+    }
+}
+
 impl fmt::Display for Side {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -157,7 +157,11 @@ fn empty_api(module: &str, like: Option<&Api>) -> Api {
 fn diff_api(old: &Api, new: &Api) -> ApiChanges {
     let ctx = Ctx::new(old, new);
     let (api, api_docs) = ops::diff_api_wide(old, new);
-    let (mut operations, mut documentation) = ops::diff_operations(&ctx);
+    let (mut operations, mut documentation) = ops::diff_operations(&ctx, &old.operations, &new.operations, false);
+    let (old_hooks, new_hooks) = (pair::webhook_operations(old), pair::webhook_operations(new));
+    let (hooks, hook_docs) = ops::diff_operations(&ctx, &old_hooks, &new_hooks, true);
+    operations.extend(hooks);
+    documentation.extend(hook_docs);
     if !api_docs.is_empty() {
         documentation.insert(0, DocChange { item: "The API".into(), what: api_docs, old: None, new: None });
     }
@@ -214,7 +218,7 @@ fn diff_api(old: &Api, new: &Api) -> ApiChanges {
                 if entry.status == ItemStatus::Changed {
                     entry.through_types.push(d.new.name.clone());
                 }
-            } else if let (Some(o), Some(n)) = (find_op(old, op), find_op(new, op)) {
+            } else if let (Some(o), Some(n)) = (find_op(old, &old_hooks, op), find_op(new, &new_hooks, op)) {
                 let entry = OperationChanges {
                     method: op.1,
                     path: op.0.clone(),
@@ -249,8 +253,8 @@ fn diff_api(old: &Api, new: &Api) -> ApiChanges {
     ApiChanges { module: new.module.clone(), old_source: None, new_source: None, api, operations, types: type_changes, documentation }
 }
 
-fn find_op<'a>(api: &'a Api, key: &OpKey) -> Option<&'a crate::ir::Operation> {
-    api.operations.iter().find(|o| o.path == key.0 && o.method == key.1)
+fn find_op<'a>(api: &'a Api, hooks: &'a [crate::ir::Operation], key: &OpKey) -> Option<&'a crate::ir::Operation> {
+    api.operations.iter().chain(hooks).find(|o| o.path == key.0 && o.method == key.1)
 }
 
 fn uses(used: &BTreeMap<OpKey, BTreeSet<Side>>) -> Vec<Use> {

@@ -14,11 +14,16 @@ use super::report::{Change, ChangeKind, DocChange, ItemStatus, OperationChanges}
 use crate::diag::Location;
 use crate::ir::{Api, Content, Header, Operation, Param, ParamLocation, SecurityKind, Status, TypeRef};
 
-/// The changes of every operation in either version, by path and method, and their documentation changes.
-pub(crate) fn diff_operations(ctx: &Ctx<'_>) -> (BTreeMap<OpKey, OperationChanges>, Vec<DocChange>) {
+/// The changes of every operation of `old_ops` and `new_ops` (the two versions' operations, or
+/// their webhooks when `flipped`), by path and method, and their documentation changes.
+///
+/// A webhook or callback is an operation the other way round: the API sends its request and the
+/// subscriber answers. So with `flipped`, its request elements are judged as a response's and its
+/// answers as a request's.
+pub(crate) fn diff_operations(ctx: &Ctx<'_>, old_ops: &[Operation], new_ops: &[Operation], flipped: bool) -> (BTreeMap<OpKey, OperationChanges>, Vec<DocChange>) {
     let key = |op: &Operation| -> OpKey { (op.path.clone(), op.method) };
-    let old: BTreeMap<OpKey, &Operation> = ctx.old.operations.iter().map(|o| (key(o), o)).collect();
-    let new: BTreeMap<OpKey, &Operation> = ctx.new.operations.iter().map(|o| (key(o), o)).collect();
+    let old: BTreeMap<OpKey, &Operation> = old_ops.iter().map(|o| (key(o), o)).collect();
+    let new: BTreeMap<OpKey, &Operation> = new_ops.iter().map(|o| (key(o), o)).collect();
     let renamed = renamed_paths(&old, &new);
     let keys: BTreeSet<&OpKey> = old.keys().filter(|k| !renamed.contains_key(*k)).chain(new.keys()).collect();
     let mut operations = BTreeMap::new();
@@ -29,15 +34,17 @@ pub(crate) fn diff_operations(ctx: &Ctx<'_>) -> (BTreeMap<OpKey, OperationChange
         let old_op = old.get(was.unwrap_or(k)).copied();
         let (status, changes, old_op, new_op) = match (old_op, new.get(k).copied()) {
             (Some(o), None) => {
-                let change = whole(ChangeKind::OperationRemoved, "removed (calls to it fail)", Breaks::CLIENTS, Some(&o.location), None);
+                let detail = if flipped { "removed (subscribers no longer receive it)" } else { "removed (calls to it fail)" };
+                let change = whole(ChangeKind::OperationRemoved, detail, Breaks::CLIENTS, Some(&o.location), None);
                 (ItemStatus::Removed, vec![change], Some(o), None)
             }
             (None, Some(n)) => {
-                let change = whole(ChangeKind::OperationAdded, "added (servers must implement it)", Breaks::SERVERS, None, Some(&n.location));
+                let detail = if flipped { "added (servers must send it)" } else { "added (servers must implement it)" };
+                let change = whole(ChangeKind::OperationAdded, detail, Breaks::SERVERS, None, Some(&n.location));
                 (ItemStatus::Added, vec![change], None, Some(n))
             }
             (Some(o), Some(n)) => {
-                let mut d = OpDiff { ctx, old: o, new: n, changes: Vec::new(), docs: Vec::new(), path_renames: path_renames(&o.path, &n.path) };
+                let mut d = OpDiff { ctx, old: o, new: n, changes: Vec::new(), docs: Vec::new(), path_renames: path_renames(&o.path, &n.path), flipped };
                 for (from, to) in d.path_renames.clone() {
                     let detail = format!("renamed `{to}` (`{}` → `{}`); the path on the wire is the same, generated argument names may follow", o.path, n.path);
                     d.push(ChangeKind::PathParameterRenamed, format!("path parameter `{from}`"), detail, Some(Side::Request), Breaks::NONE);
@@ -77,6 +84,8 @@ struct OpDiff<'c, 'a> {
     docs: Vec<String>,
     /// Path parameters renamed between the versions: old name -> new name.
     path_renames: BTreeMap<String, String>,
+    /// A webhook: the API sends the request, the subscriber the answers.
+    flipped: bool,
 }
 
 /// A path template with its parameters' names left out: `/books/{}`.
@@ -142,6 +151,7 @@ impl OpDiff<'_, '_> {
     }
 
     fn judged(&mut self, kind: ChangeKind, subject: &str, detail: String, side: Side, effect: Effect) {
+        let side = if self.flipped { side.flipped() } else { side };
         self.push(kind, subject.to_owned(), detail, Some(side), effect.on(side));
     }
 

@@ -146,12 +146,29 @@ fn pair_types(old: &[TypeDef], new: &[TypeDef]) -> BTreeMap<String, String> {
     to_new
 }
 
-/// For every type of `api`, the operations that reach it and from which side, through fields,
-/// aliases, unions, lists and maps.
+/// An API's webhooks and callbacks as operations named for the report: path `webhook <name>` or
+/// `callback <name> <URL expression>`, so that they pair by name and never meet a real path.
+pub(crate) fn webhook_operations(api: &Api) -> Vec<crate::ir::Operation> {
+    api.webhooks
+        .iter()
+        .map(|w| {
+            let mut op = w.operation.clone();
+            op.path = match &w.callback {
+                Some(_) => format!("callback {} {}", w.name, w.operation.path),
+                None => format!("webhook {}", w.name),
+            };
+            op
+        })
+        .collect()
+}
+
+/// For every type of `api`, the operations (webhooks included, their sides flipped) that reach it
+/// and from which side, through fields, aliases, unions, lists and maps.
 pub(crate) fn usage(api: &Api) -> Usage {
     let types: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut out = Usage::new();
-    for op in &api.operations {
+    let hooks = webhook_operations(api);
+    for (op, flipped) in api.operations.iter().map(|o| (o, false)).chain(hooks.iter().map(|o| (o, true))) {
         let key: OpKey = (op.path.clone(), op.method);
         let request = op.params.iter().map(|p| &p.ty).chain(op.body.iter().flat_map(|b| b.content.iter().filter_map(|c| c.ty.as_ref())));
         let response = op.responses.iter().flat_map(|r| r.content.iter().filter_map(|c| c.ty.as_ref()).chain(r.headers.iter().map(|h| &h.ty)));
@@ -160,6 +177,7 @@ pub(crate) fn usage(api: &Api) -> Usage {
             for root in roots {
                 reach(&types, root, &mut reached);
             }
+            let side = if flipped { side.flipped() } else { side };
             for name in reached {
                 out.entry(name.to_owned()).or_default().entry(key.clone()).or_default().insert(side);
             }

@@ -150,7 +150,16 @@ fn write_type(out: &mut String, ty: &TypeChanges) {
         let uses = ty
             .used_by
             .iter()
-            .map(|u| format!("`{}` ({})", u.operation, u.sides.iter().map(ToString::to_string).collect::<Vec<_>>().join(" and ")))
+            .map(|u| {
+                // A webhook's sides are flipped: its request travels from the API, as an answer does.
+                let hook = u.operation.split_once(' ').is_some_and(|(_, path)| path.starts_with("webhook ") || path.starts_with("callback "));
+                let side = |s: &super::Side| match (hook, s) {
+                    (true, super::Side::Response) => "its request, sent by the API".to_owned(),
+                    (true, super::Side::Request) => "its answers".to_owned(),
+                    (false, s) => s.to_string(),
+                };
+                format!("`{}` ({})", u.operation, u.sides.iter().map(side).collect::<Vec<_>>().join(" and "))
+            })
             .collect::<Vec<_>>()
             .join(", ");
         let _ = writeln!(out, "Used by {uses}.\n");
