@@ -101,6 +101,12 @@ pub const DIFF_GOLDEN: &str = "tests/fixtures/diff/golden";
 /// The later published revision of the Docker Hub spec, the real pair for spec-change review.
 pub const HUB_2023: &str = "../shared/specs/dockerhub/hub-2023.yaml";
 
+/// The revision between 2023 and the newest.
+pub const HUB_2025_03: &str = "../shared/specs/dockerhub/hub-2025-03.yaml";
+
+/// Docker's newest published Hub spec, the vendor's text byte for byte.
+pub const HUB_LATEST: &str = "spec/hub-latest.yaml";
+
 /// The fixture cases: every directory under [`DIFF_FIXTURES`] holding an `old.yaml`, sorted.
 pub fn diff_cases(root: &Path) -> Result<Vec<String>> {
     let dir = root.join(DIFF_FIXTURES);
@@ -183,6 +189,11 @@ pub fn diff_golden(root: &Path) -> Result<Owned> {
     let report = diff_specs(root, "spec/hub.yaml", HUB_2023, &hub)?;
     files.insert(PathBuf::from("hub-2023.md"), golden_markdown("spec/hub.yaml", HUB_2023, &report));
     files.insert(PathBuf::from("hub-2023.json"), golden_json("spec/hub.yaml", HUB_2023, &report)?);
+    // Moving to the newest spec, at once and revision by revision, as a reviewer reads it.
+    for (name, old, new) in [("hub-latest.md", "spec/hub.yaml", HUB_LATEST), ("hub-2023-to-2025-03.md", HUB_2023, HUB_2025_03), ("hub-2025-03-to-latest.md", HUB_2025_03, HUB_LATEST)] {
+        let report = diff_specs(root, old, new, &hub)?;
+        files.insert(PathBuf::from(name), golden_markdown(old, new, &report));
+    }
     let report = diff_specs(root, "spec/hub.yaml", HUB_2023, &generator::diff::Options { code: true, ..hub })?;
     files.insert(PathBuf::from("hub-2023-code.md"), golden_markdown("spec/hub.yaml", HUB_2023, &report));
     Ok(Owned { dir: PathBuf::from(DIFF_GOLDEN), files })
