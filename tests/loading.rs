@@ -393,3 +393,31 @@ fn the_newest_docker_hub_spec_generates_and_says_what_it_assumed() {
     let report = xtask::diff_specs(&root(), "spec/hub.yaml", spec, &generator::diff::Options { module: "v2".into(), ..Default::default() }).expect("the two revisions diff");
     assert!(!report.apis.is_empty(), "moving to the newest spec changes the API");
 }
+
+#[test]
+fn openapi_32_is_read_into_the_same_ir_with_what_has_no_place_yet_warned() {
+    let (api, warnings) = fixture("openapi-32");
+    let file = "tests/fixtures/specs/openapi-32.yaml";
+    // What carries over: tag summaries as descriptions, a response summary as its description, a
+    // media type from `components.mediaTypes` in place, and its example's `dataValue` as the value.
+    let books = api.tags.iter().find(|t| t.name == "books").expect("books tag");
+    assert_eq!(books.description.as_deref(), Some("Books on the shelves."));
+    let list = api.operations.iter().find(|o| o.name == "list_books").expect("listBooks");
+    assert_eq!(list.responses[0].doc.as_deref(), Some("The books."));
+    assert_eq!(list.responses[0].content[0].ty, Some(TypeRef::List(Box::new(named("Book")))));
+    assert!(api.examples.iter().any(|e| e.value == serde_json::json!([{"kind": "novel", "title": "Dune"}, {"kind": "atlas", "title": "World"}])), "dataValue is the example");
+    // `querystring` left out, `limit` kept.
+    assert_eq!(list.params.iter().map(|p| p.wire_name.as_str()).collect::<Vec<_>>(), ["limit"]);
+    // QUERY and custom methods have no place yet: left out, with a warning each.
+    assert_eq!(api.operations.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(), ["list_books", "loan_feed"]);
+    warned(&warnings, &format!("{file}:41 (#/paths/~1books/query)"), "the `query` operation (HTTP QUERY) has no generated method or route yet");
+    warned(&warnings, &format!("{file}:52 (#/paths/~1books/additionalOperations)"), "custom HTTP methods");
+    warned(&warnings, &format!("{file}:24 (#/paths/~1books/get/parameters/0)"), "`in: querystring`");
+    warned(&warnings, &format!("{file}:67 (#/paths/~1loans~1feed/get/responses/200/content/text~1event-stream/itemSchema)"), "`itemSchema`");
+    warned(&warnings, &format!("{file}:17 (#/tags/1/parent)"), "nested tags");
+    warned(&warnings, &format!("{file}:2 (#/$self)"), "`$self`");
+    warned(&warnings, &format!("{file}:96 (#/components/schemas/Book/discriminator/defaultMapping)"), "`defaultMapping`");
+    warned(&warnings, &format!("{file}:103 (#/components/securitySchemes/oauth/flows/deviceAuthorization)"), "device authorization");
+    warned(&warnings, &format!("{file}:9 (#/servers/0/name)"), "server's `name`");
+    assert_eq!(warnings.len(), 9, "{warnings:#?}");
+}

@@ -11,7 +11,7 @@ use serde::ser::Error as _;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Generate typed Rust crates (models, client, server) from OpenAPI 3.0 and 3.1 descriptions.
+/// Generate typed Rust crates (models, client, server) from OpenAPI 3.0, 3.1 and 3.2 descriptions.
 ///
 /// Reads each spec (YAML or JSON, with the files its `$ref`s reach and the OpenAPI Overlays given
 /// for it), reports every assumption it makes about defects in it (with file, line and JSON

@@ -16,6 +16,7 @@ mod refine;
 mod repair;
 mod sources;
 mod tolerate;
+mod v32;
 mod walk;
 
 use std::collections::HashMap;
@@ -154,6 +155,11 @@ fn read_overlaid(text: &str, file: &str, overlays: &[(String, String)], diags: &
 fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)], diags: &mut Diagnostics) -> Result<Document, Error> {
     let (mut raw, mut sources) = read_overlaid(text, file, overlays, diags)?;
     let is_31 = check_version(&mut raw, &sources)?;
+    if raw.get("openapi").and_then(Value::as_str).is_some_and(v32::is_32) {
+        for note in v32::read_32(&mut raw) {
+            diags.warn(sources.locate(&note.pointer), note.message);
+        }
+    }
     // `x-webhooks` (Redocly's, GitHub's) is how 3.0 documents describe what 3.1 calls `webhooks`.
     if let Value::Object(map) = &mut raw {
         if !map.contains_key("webhooks") {
@@ -244,10 +250,11 @@ fn check_version(raw: &mut Value, sources: &Sources) -> Result<bool, Error> {
     }
     match map.get("openapi") {
         Some(Value::String(v)) if v == "3.0" || v.starts_with("3.0.") => Ok(false),
-        Some(Value::String(v)) if v == "3.1" || v.starts_with("3.1.") => Ok(true),
+        // 3.2's schemas are 3.1's; what else it adds is read by `v32`.
+        Some(Value::String(v)) if v == "3.1" || v.starts_with("3.1.") || v32::is_32(v) => Ok(true),
         Some(v) => Err(Error::Invalid {
             location: sources.locate("/openapi"),
-            message: format!("unsupported OpenAPI version {v}; this generator reads OpenAPI 3.0.x and 3.1.x"),
+            message: format!("unsupported OpenAPI version {v}; this generator reads OpenAPI 3.0.x, 3.1.x and 3.2.x"),
         }),
         None if map.contains_key("swagger") => Err(Error::Invalid {
             location: sources.locate("/swagger"),
@@ -302,7 +309,7 @@ mod tests {
         let err = load("a: 'x\n").unwrap_err().to_string();
         assert!(err.starts_with("t.yaml:"), "{err}");
         let err = load("openapi: 2.5.0\n").unwrap_err().to_string();
-        assert!(err.contains("reads OpenAPI 3.0.x and 3.1.x"), "{err}");
+        assert!(err.contains("reads OpenAPI 3.0.x, 3.1.x and 3.2.x"), "{err}");
     }
 
     #[test]

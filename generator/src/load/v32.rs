@@ -1,0 +1,155 @@
+//! OpenAPI 3.2 read into the shape the rest of loading knows (3.1's); what is left out is a located
+//! warning.
+//!
+//! 3.2 schemas are 3.1's (JSON Schema 2020-12), so a 3.2 document is a 3.1 document plus keywords
+//! that either carry over directly or have no place in the generated crates yet:
+//!
+//! | written (3.2) | read as |
+//! |---|---|
+//! | `components.mediaTypes` and `$ref`s to them | the media type object referred to, in place |
+//! | `Example.dataValue` (no `value`) | its `value`; `serializedValue` left out |
+//! | a response `summary` (no `description`) | its description |
+//! | a tag's `summary` (no `description`), `parent`, `kind` | its description; a flat tag |
+//! | `query` and `additionalOperations` (QUERY, custom methods) | left out: no generated method yet |
+//! | a parameter `in: querystring` | left out |
+//! | a media type's `itemSchema` (a stream's items) | left out: the body is read undescribed |
+//! | discriminator `defaultMapping` | left out: an unnamed value is tried against each member |
+//! | `$self`, `Server.name`, a security scheme's `deprecated` and `oauth2MetadataUrl`, the `deviceAuthorization` flow | left out |
+
+use serde_json::{Map, Value};
+
+use super::walk::{walk, Kind};
+use super::Note;
+use crate::diag::push_pointer;
+
+/// Whether `version` (the `openapi` field) is 3.2.
+pub(crate) fn is_32(version: &str) -> bool {
+    version == "3.2" || version.starts_with("3.2.")
+}
+
+/// Rewrites a 3.2 document in place into the 3.1 shape.
+pub(crate) fn read_32(doc: &mut Value) -> Vec<Note> {
+    let mut notes = Vec::new();
+    let Value::Object(root) = doc else { return notes };
+    if root.shift_remove("$self").is_some() {
+        note(&mut notes, "/$self".into(), "`$self` (the document's own URI) is not used: relative `$ref`s are resolved from the file the document was read from");
+    }
+    let media_types = root.get_mut("components").and_then(Value::as_object_mut).and_then(|c| c.shift_remove("mediaTypes"));
+    if let Some(Value::Array(tags)) = root.get_mut("tags") {
+        for (i, tag) in tags.iter_mut().enumerate() {
+            if let Value::Object(tag) = tag {
+                read_tag(tag, &format!("/tags/{i}"), &mut notes);
+            }
+        }
+    }
+    let media_types = match media_types {
+        Some(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    walk(doc, &mut |node, at, kind| {
+        let Value::Object(map) = node else { return };
+        match kind {
+            Kind::Document | Kind::PathItem | Kind::Operation => {
+                if let Some(Value::Array(servers)) = map.get_mut("servers") {
+                    for (i, server) in servers.iter_mut().enumerate() {
+                        if server.as_object_mut().and_then(|s| s.shift_remove("name")).is_some() {
+                            note(&mut notes, format!("{at}/servers/{i}/name"), "a server's `name` has no place in the generated crates; left out");
+                        }
+                    }
+                }
+                if let Some(Value::Array(params)) = map.get_mut("parameters") {
+                    let mut i = 0;
+                    params.retain(|p| {
+                        let keep = !is_querystring(p);
+                        if !keep {
+                            note(&mut notes, format!("{at}/parameters/{i}"), QUERYSTRING);
+                        }
+                        i += 1;
+                        keep
+                    });
+                }
+                if kind == Kind::PathItem {
+                    for key in ["query", "additionalOperations"] {
+                        if map.shift_remove(key).is_some() {
+                            let what = if key == "query" { "the `query` operation (HTTP QUERY)" } else { "`additionalOperations` (custom HTTP methods)" };
+                            note(&mut notes, push_pointer(at, key), format!("{what} has no generated method or route yet; left out"));
+                        }
+                    }
+                }
+            }
+            Kind::Components => {
+                if let Some(Value::Object(params)) = map.get_mut("parameters") {
+                    let gone: Vec<String> = params.iter().filter(|(_, p)| is_querystring(p)).map(|(k, _)| k.clone()).collect();
+                    for key in gone {
+                        params.shift_remove(&key);
+                        note(&mut notes, push_pointer(&push_pointer(at, "parameters"), &key), QUERYSTRING);
+                    }
+                }
+            }
+            Kind::MediaType => {
+                if let Some(reference) = map.get("$ref").and_then(Value::as_str).map(str::to_owned) {
+                    let key = reference.strip_prefix("#/components/mediaTypes/").map(|k| k.replace("~1", "/").replace("~0", "~"));
+                    match key.as_deref().and_then(|k| media_types.get(k)) {
+                        Some(Value::Object(target)) => *map = target.clone(),
+                        _ => note(&mut notes, push_pointer(at, "$ref"), format!("`$ref` to `{reference}`, which is no media type of `components.mediaTypes`; read as undescribed")),
+                    }
+                    map.shift_remove("$ref");
+                }
+                if map.shift_remove("itemSchema").is_some() {
+                    note(&mut notes, push_pointer(at, "itemSchema"), "`itemSchema` types the items of a stream, which the generated crates do not read item by item yet; the body is read undescribed");
+                }
+            }
+            Kind::Example => {
+                if let Some(data) = map.shift_remove("dataValue") {
+                    map.entry("value").or_insert(data);
+                }
+                map.shift_remove("serializedValue");
+            }
+            Kind::Response => {
+                if let Some(Value::String(summary)) = map.shift_remove("summary") {
+                    map.entry("description").or_insert(Value::String(summary));
+                }
+            }
+            Kind::Schema => {
+                if let Some(Value::Object(d)) = map.get_mut("discriminator") {
+                    if d.shift_remove("defaultMapping").is_some() {
+                        note(&mut notes, push_pointer(&push_pointer(at, "discriminator"), "defaultMapping"), "discriminator `defaultMapping` is not used: a value no mapping names is tried against each member");
+                    }
+                }
+            }
+            Kind::SecurityScheme => {
+                for key in ["deprecated", "oauth2MetadataUrl"] {
+                    map.shift_remove(key);
+                }
+                if let Some(Value::Object(flows)) = map.get_mut("flows") {
+                    if flows.shift_remove("deviceAuthorization").is_some() {
+                        note(&mut notes, push_pointer(&push_pointer(at, "flows"), "deviceAuthorization"), "the OAuth device authorization flow has no place in the generated client yet; left out");
+                    }
+                }
+            }
+            _ => {}
+        }
+    });
+    notes
+}
+
+const QUERYSTRING: &str = "a parameter `in: querystring` (the whole query string as one value) has no place in the generated crates yet; left out";
+
+fn is_querystring(param: &Value) -> bool {
+    param.get("in").and_then(Value::as_str) == Some("querystring")
+}
+
+/// A 3.2 tag: `summary` as the description where there is none; `parent` and `kind` left out.
+fn read_tag(tag: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
+    if let Some(Value::String(summary)) = tag.shift_remove("summary") {
+        tag.entry("description").or_insert(Value::String(summary));
+    }
+    if let Some(Value::String(parent)) = tag.shift_remove("parent") {
+        note(notes, push_pointer(at, "parent"), format!("nested tags (`parent: {parent}`) are read flat: the tag is a module and a feature of its own"));
+    }
+    tag.shift_remove("kind");
+}
+
+fn note(notes: &mut Vec<Note>, pointer: String, message: impl Into<String>) {
+    notes.push(Note { pointer, message: message.into() });
+}
