@@ -53,6 +53,13 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
     #[rustfmt::skip]
     let expected: &[Expected] = &[
         ("allof-change", &[("type Entity", TypeChanged, "field `id`", true, true)]),
+        // Whole bodies and parameters: null admitted or not, and the rules of a non-object body.
+        ("body-rules-changed", &[
+            ("GET /tags", NullableChanged, "response 200 `application/json`", true, false),
+            ("PUT /tags", NullableChanged, "query parameter `note`", true, false),
+            ("PUT /tags", ConstraintsChanged, "request body `application/json`", true, false),
+            ("PUT /tags", ConstraintsChanged, "response 200 `text/plain`", false, true),
+        ]),
         ("documentation-only", &[]),
         // An empty pattern matches every string: no change.
         ("empty-pattern-added", &[]),

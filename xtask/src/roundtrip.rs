@@ -194,7 +194,7 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
     for r in &results {
         for case in &r.cases {
             if let Fate::Invalid(why) = &case.fate {
-                println!("warning: {} ({}): the example does not match its schema, not round-tripped: {why}", r.spec, case.at);
+                println!("warning: {} ({}): the example does not match its schema, not round-tripped: {}", r.spec, case.at, brief(why));
             }
         }
     }

@@ -217,6 +217,7 @@ impl OpDiff<'_, '_> {
                 (Some(a), Some(b)) => {
                     let subject = param_subject(b);
                     self.element(&subject, (&a.ty, &b.ty), (a.required, b.required), side);
+                    self.nullable(&subject, a.nullable, b.nullable, side);
                     if let Some((detail, effect)) = constraints::compare(&a.constraints, &b.constraints) {
                         self.judged(ChangeKind::ConstraintsChanged, &subject, detail, side, effect);
                     }
@@ -227,6 +228,14 @@ impl OpDiff<'_, '_> {
                 }
                 (None, None) => {}
             }
+        }
+    }
+
+    /// Whether an element (a parameter, a whole body) admits `null` changed.
+    fn nullable(&mut self, subject: &str, was: bool, is: bool, side: Side) {
+        if was != is {
+            let (effect, detail) = if is { (Effect::BecameNullable, "may now be null") } else { (Effect::BecameNonNullable, "may no longer be null") };
+            self.judged(ChangeKind::NullableChanged, subject, detail.into(), side, effect);
         }
     }
 
@@ -264,7 +273,9 @@ impl OpDiff<'_, '_> {
     }
 
     fn content(&mut self, prefix: &str, old: &[Content], new: &[Content], side: Side) {
-        let by_type = |c: &[Content]| c.iter().map(|c| (c.media_type.to_ascii_lowercase(), c.ty.clone())).collect::<BTreeMap<_, _>>();
+        fn by_type(c: &[Content]) -> BTreeMap<String, &Content> {
+            c.iter().map(|c| (c.media_type.to_ascii_lowercase(), c)).collect()
+        }
         let (old, new) = (by_type(old), by_type(new));
         let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
         for media_type in keys {
@@ -278,7 +289,13 @@ impl OpDiff<'_, '_> {
                     self.judged(ChangeKind::MediaTypeAdded, &subject, "media type added".into(), side, effect);
                 }
                 (Some(a), Some(b)) => {
-                    let (a, b) = (a.clone().unwrap_or(TypeRef::Any), b.clone().unwrap_or(TypeRef::Any));
+                    // The body as a whole: `null` and the rules of its own schema (an array's
+                    // `minItems`, a text's `maxLength`), beside what its type says.
+                    self.nullable(&subject, a.nullable, b.nullable, side);
+                    if let Some((detail, effect)) = constraints::compare(&a.constraints, &b.constraints) {
+                        self.judged(ChangeKind::ConstraintsChanged, &subject, detail, side, effect);
+                    }
+                    let (a, b) = (a.ty.clone().unwrap_or(TypeRef::Any), b.ty.clone().unwrap_or(TypeRef::Any));
                     if !self.ctx.same(&a, &b) {
                         self.judged(ChangeKind::TypeChanged, &subject, format!("type {} → {}", describe(&a), describe(&b)), side, super::types::type_effect(&a, &b));
                     }

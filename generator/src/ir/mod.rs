@@ -362,6 +362,8 @@ pub struct Param {
     pub ty: TypeRef,
     /// Its description.
     pub doc: Option<String>,
+    /// Its schema admits `null`.
+    pub nullable: bool,
     /// Validation rules.
     pub constraints: Constraints,
     /// The default value, as JSON.
@@ -435,6 +437,10 @@ pub struct Content {
     pub media_type: String,
     /// The body type; `None` when the spec gives no schema.
     pub ty: Option<TypeRef>,
+    /// The schema admits `null` as the whole body.
+    pub nullable: bool,
+    /// Validation rules of the body schema itself (an array's `minItems`, a text's `maxLength`).
+    pub constraints: Constraints,
     /// How properties of a form or multipart body are written (the media type's `encoding`), by
     /// property; properties not listed are written the default way.
     pub encoding: Vec<PropertyEncoding>,

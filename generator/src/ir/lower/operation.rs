@@ -291,6 +291,7 @@ impl<'a> Lowerer<'a> {
                 required,
                 ty: schema.ty(),
                 doc: data.description.clone().or(schema.doc),
+                nullable: schema.nullable,
                 constraints,
                 default: schema.default,
                 encoding,
@@ -306,6 +307,7 @@ impl<'a> Lowerer<'a> {
                     required: true,
                     ty: TypeRef::String,
                     doc: None,
+                    nullable: false,
                     constraints: Default::default(),
                     default: None,
                     encoding: ParamEncoding::default_for(ParamLocation::Path),
@@ -356,24 +358,27 @@ impl<'a> Lowerer<'a> {
 
     fn lower_content(&mut self, content: &'a indexmap::IndexMap<String, openapiv3::MediaType>, at: &str, hint: &str) -> Result<Vec<Content>, Error> {
         let mut out: Vec<Content> = Vec::new();
-        let mut first_inline: Option<(&'a openapiv3::Schema, TypeRef)> = None;
+        let mut first_inline: Option<(&'a openapiv3::Schema, super::schema::Lowered)> = None;
         for (media_type, media) in content {
             let media_at = push_pointer(&push_pointer(at, "content"), media_type);
-            let ty = match &media.schema {
+            let lowered = match &media.schema {
                 None => None,
-                Some(ReferenceOr::Item(schema)) if first_inline.as_ref().is_some_and(|(s, _)| *s == schema) => first_inline.as_ref().map(|(_, t)| t.clone()),
+                Some(ReferenceOr::Item(schema)) if first_inline.as_ref().is_some_and(|(s, _)| *s == schema) => first_inline.as_ref().map(|(_, l)| l.clone()),
                 Some(schema) => {
                     let schema_at = push_pointer(&media_at, "schema");
                     let lowered = self.lower_schema(SchemaView::from(schema), &schema_at, hint)?;
                     if crate::ir::is_json_media(media_type) {
                         self.media_examples(media, &media_at, &schema_at, &lowered);
                     }
-                    let ty = lowered.ty();
                     if let (ReferenceOr::Item(s), None) = (schema, &first_inline) {
-                        first_inline = Some((s, ty.clone()));
+                        first_inline = Some((s, lowered.clone()));
                     }
-                    Some(ty)
+                    Some(lowered)
                 }
+            };
+            let (ty, nullable, constraints) = match lowered {
+                Some(l) => (Some(l.ty()), l.nullable, l.constraints),
+                None => (None, false, Default::default()),
             };
             let encoding = media
                 .encoding
@@ -391,7 +396,7 @@ impl<'a> Lowerer<'a> {
                     crate::ir::PropertyEncoding { property: property.clone(), content_type: e.content_type.clone(), style: styled }
                 })
                 .collect();
-            out.push(Content { media_type: media_type.clone(), ty, encoding });
+            out.push(Content { media_type: media_type.clone(), ty, nullable, constraints, encoding });
         }
         Ok(out)
     }
