@@ -69,6 +69,11 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
             ("type NewPet", TypeChanged, "field `age`", false, true),
             ("type Pet", TypeChanged, "field `id`", true, false),
         ]),
+        // 2020-12 keywords the types do not express still change what is valid.
+        ("json-schema-2020-keywords", &[
+            ("POST /orders", ConstraintsChanged, "request body `application/json`", true, false),
+            ("type NewOrder", ConstraintsChanged, "field `items`", true, false),
+        ]),
         ("nullable-changed", &[("type Pet", NullableChanged, "field `tag`", true, false)]),
         ("operation-added", &[("DELETE /pets/{id}", OperationAdded, "operation", false, true)]),
         ("operation-deprecated", &[("GET /pets", DeprecatedChanged, "operation", false, false)]),

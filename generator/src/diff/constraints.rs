@@ -72,6 +72,31 @@ pub(crate) fn compare(old: &Constraints, new: &Constraints) -> Option<(String, E
         parts.push(format!("allowed values {} → {}", list(&before), list(&after)));
     }
 
+    // Keywords the types do not express: one added says more of what is valid (tighter), one
+    // removed less, one changed either.
+    for key in old.keywords.keys().chain(new.keywords.keys()).collect::<BTreeSet<_>>() {
+        match (old.keywords.get(key), new.keywords.get(key)) {
+            (None, Some(_)) => {
+                tighter = true;
+                parts.push(format!("`{key}` added"));
+            }
+            (Some(_), None) => {
+                looser = true;
+                parts.push(format!("`{key}` removed"));
+            }
+            (Some(a), Some(b)) if a != b => {
+                // The bounds of `contains` are bounds: which way they moved says which it is.
+                match (key.as_str(), a.as_f64(), b.as_f64()) {
+                    ("minContains", Some(x), Some(y)) => (tighter, looser) = (tighter || y > x, looser || y < x),
+                    ("maxContains", Some(x), Some(y)) => (tighter, looser) = (tighter || y < x, looser || y > x),
+                    _ => (tighter, looser) = (true, true),
+                }
+                parts.push(format!("`{key}` {a} → {b}"));
+            }
+            _ => {}
+        }
+    }
+
     let effect = match (tighter, looser) {
         (true, true) => Effect::TightenedAndLoosened,
         (true, false) => Effect::Tightened,

@@ -741,6 +741,10 @@ pub struct Constraints {
     pub max_items: Option<u64>,
     /// Allowed values of a non-string enum, as JSON.
     pub allowed: Vec<serde_json::Value>,
+    /// JSON Schema 2020-12 keywords the types do not express (`dependentRequired`, `if`/`then`/
+    /// `else`, `contains`, `unevaluatedProperties`, …), as written, by keyword: kept so that a
+    /// review sees them change.
+    pub keywords: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl Constraints {

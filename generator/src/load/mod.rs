@@ -57,6 +57,9 @@ pub struct Document {
     pub webhooks: IndexMap<String, PathItem>,
     /// `prefixItems` (3.1, no 3.0 form) of the array schemas that have them, by the schema's pointer.
     pub tuples: HashMap<String, Vec<ReferenceOr<Schema>>>,
+    /// JSON Schema keywords the 3.0 model has no place for (`dependentRequired`, `if`, `contains`, …), as written,
+    /// by the pointer of the schema that has them.
+    pub keywords: HashMap<String, serde_json::Map<String, Value>>,
     /// The files read and where each node came from.
     pub sources: Sources,
 }
@@ -185,6 +188,7 @@ fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)],
         None => IndexMap::new(),
     };
     let tuples = tuples(&mut raw, &sources)?;
+    let keywords = untyped_keywords(&mut raw);
 
     let openapi: openapiv3::OpenAPI = match openapiv3::OpenAPI::deserialize(&raw) {
         Ok(openapi) => openapi,
@@ -196,7 +200,7 @@ fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)],
             return Err(Error::Invalid { location: sources.locate(&pointer), message: format!("not a valid OpenAPI document here: {message}") });
         }
     };
-    Ok(Document { file: file.to_owned(), is_31, openapi, summary, license, webhooks, tuples, sources })
+    Ok(Document { file: file.to_owned(), is_31, openapi, summary, license, webhooks, tuples, keywords, sources })
 }
 
 use serde::Deserialize as _;
@@ -213,6 +217,20 @@ fn deserialize_at<T: DeserializeOwned>(value: Value, at: &str, sources: &Sources
         let pointer = format!("{at}{}", path_to_pointer(e.path()));
         Error::Invalid { location: sources.locate(&pointer), message: format!("not a valid OpenAPI document here: {}", e.inner()) }
     })
+}
+
+/// The keywords of [`normalise::UNTYPED`] of every schema that has them, by its pointer.
+fn untyped_keywords(raw: &mut Value) -> HashMap<String, serde_json::Map<String, Value>> {
+    let mut found = HashMap::new();
+    walk::walk(raw, &mut |node, at, kind| {
+        if kind == walk::Kind::Schema {
+            let kept: serde_json::Map<String, Value> = normalise::UNTYPED.iter().filter_map(|k| node.get(*k).map(|v| ((*k).to_owned(), v.clone()))).collect();
+            if !kept.is_empty() {
+                found.insert(at.to_owned(), kept);
+            }
+        }
+    });
+    found
 }
 
 /// The `prefixItems` of every schema, deserialized (3.0 has no place for them), by schema pointer.

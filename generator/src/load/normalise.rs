@@ -41,6 +41,10 @@ const KEYWORDS_OF: &[(&str, &[&str])] = &[
 /// JSON Schema keywords with no bearing on generated types: reported once each where met.
 const IGNORED: &[&str] = &["if", "then", "else", "dependentSchemas", "dependentRequired", "unevaluatedProperties", "unevaluatedItems", "patternProperties", "propertyNames", "contains"];
 
+/// Keywords the 3.0 model has no place for, kept beside it (`Document::keywords`) for the review
+/// to compare: [`IGNORED`] and the bounds of `contains`.
+pub(crate) const UNTYPED: &[&str] = &["if", "then", "else", "dependentSchemas", "dependentRequired", "unevaluatedProperties", "unevaluatedItems", "patternProperties", "propertyNames", "contains", "minContains", "maxContains"];
+
 /// Rewrites `doc` into the 3.0 model; `is_31` tells whether 3.1 spellings are expected (no warning)
 /// or mistakes in a 3.0 document (a warning each).
 pub(crate) fn normalise(doc: &mut Value, is_31: bool) -> Vec<Note> {

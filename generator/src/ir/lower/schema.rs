@@ -107,6 +107,7 @@ impl<'a> Lowerer<'a> {
                 if let ReferenceOr::Item(s) = target {
                     lowered.nullable = s.schema_data.nullable;
                     lowered.constraints = self.scalar_constraints(s);
+                    lowered.constraints.keywords = self.untyped_keywords(&target_at);
                     lowered.password_format = is_password_format(s);
                     lowered.read_only = s.schema_data.read_only;
                     lowered.write_only = s.schema_data.write_only;
@@ -627,11 +628,17 @@ impl<'a> Lowerer<'a> {
 
     /// The constraints of a schema at `at`, with a warning for a pattern that cannot be checked.
     fn constraints_at(&mut self, schema: &Schema, at: &str) -> Constraints {
-        let c = self.scalar_constraints(schema);
+        let mut c = self.scalar_constraints(schema);
+        c.keywords = self.untyped_keywords(at);
         if let Some(pattern) = &c.unchecked_pattern {
             self.warn(&push_pointer(at, "pattern"), format!("the pattern `{pattern}` uses what Rust's regex engine does not support (backreferences or lookaround); documented, not checked"));
         }
         c
+    }
+
+    /// The JSON Schema keywords the types do not express, of the schema at `at`.
+    fn untyped_keywords(&self, at: &str) -> std::collections::BTreeMap<String, Value> {
+        self.doc.keywords.get(at).map(|k| k.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default()
     }
 
     fn scalar_constraints(&self, schema: &Schema) -> Constraints {
