@@ -10,7 +10,9 @@
 //! - [`text`]: date-times, dates, UUIDs, URIs and IPv6 addresses kept as the text they came in;
 //! - `client` (feature `client`): the transport of generated clients;
 //! - `server` (feature `server`): request reading, validation and error answers of generated
-//!   servers.
+//!   servers;
+//! - `values` (feature `values`): seeded values satisfying a JSON Schema, for round-trip checks
+//!   and mock servers.
 //!
 //! Generated crates depend on it with the features they use.
 
@@ -24,6 +26,8 @@ pub mod text;
 pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(feature = "values")]
+pub mod values;
 
 pub use bytes::{Base64, Binary};
 pub use text::{Date, DateTime, Ipv6, Uri, Uuid};

@@ -1,0 +1,241 @@
+//! One schema from many: `$ref`s followed, `allOf` merged, one member of each `oneOf`/`anyOf`
+//! chosen, and the discriminator value that choice (or the schema's own name) implies.
+
+use rand::Rng;
+use serde_json::{Map, Value};
+
+use super::{Unsatisfiable, Values};
+
+/// How many `$ref`s one schema may pass through before it is taken for a cycle.
+const MAX_REFS: usize = 64;
+
+/// A schema with nothing left to resolve.
+pub(super) struct Flat {
+    /// The merged keywords.
+    pub schema: Map<String, Value>,
+    /// Discriminator properties and the values the chosen members imply.
+    pub tags: Vec<(String, String)>,
+    /// A base schema with a discriminator mapping stands for one of its subtypes: this one.
+    pub redirect: Option<Value>,
+}
+
+impl<'a> Values<'a> {
+    /// `schema` as one map of keywords.
+    pub(super) fn flatten(&mut self, schema: &Value) -> Result<Flat, Unsatisfiable> {
+        let mut flat = Flat { schema: Map::new(), tags: Vec::new(), redirect: None };
+        let mut refs = 0;
+        self.flatten_into(schema, &mut flat, &mut refs)?;
+        // A schema reached by name whose (inherited) discriminator has not been set by a choice:
+        // the value naming it, or, for a base with a mapping that does not name it, one subtype.
+        let entry = schema.get("$ref").and_then(Value::as_str);
+        if let Some(Value::Object(discriminator)) = flat.schema.get("discriminator") {
+            let property = discriminator.get("propertyName").and_then(Value::as_str).unwrap_or_default().to_owned();
+            if !property.is_empty() && !flat.tags.iter().any(|(p, _)| *p == property) {
+                let mapping = discriminator.get("mapping").and_then(Value::as_object);
+                let named = entry.and_then(|r| mapping.and_then(|m| m.iter().find(|(_, target)| same_schema(target, r))).map(|(k, _)| k.clone()));
+                match (named, entry, mapping) {
+                    (Some(key), _, _) => flat.tags.push((property, key)),
+                    (None, Some(r), Some(mapping)) if !mapping.is_empty() && self.is_base(r) => {
+                        let targets: Vec<&Value> = mapping.values().collect();
+                        let target = targets[self.rng.random_range(0..targets.len())];
+                        flat.redirect = Some(serde_json::json!({ "$ref": reference(target) }));
+                    }
+                    (None, Some(r), _) => flat.tags.push((property, last_segment(r).to_owned())),
+                    (None, None, _) => {}
+                }
+            }
+        }
+        Ok(flat)
+    }
+
+    /// Whether the schema `$ref` names is a base: it composes no other schema with `allOf`.
+    fn is_base(&self, r: &str) -> bool {
+        self.resolve(r).ok().and_then(Value::as_object).is_some_and(|s| !s.contains_key("allOf"))
+    }
+
+    fn flatten_into(&mut self, schema: &Value, flat: &mut Flat, refs: &mut usize) -> Result<(), Unsatisfiable> {
+        let map = match schema {
+            Value::Bool(true) => return Ok(()),
+            Value::Object(map) => map,
+            _ => return Err(Unsatisfiable::new("a schema that admits nothing")),
+        };
+        if let Some(r) = map.get("$ref").and_then(Value::as_str) {
+            *refs += 1;
+            if *refs > MAX_REFS {
+                return Err(Unsatisfiable::new(format!("`$ref` `{r}` refers to itself")));
+            }
+            let target = self.resolve(r)?;
+            self.flatten_into(target, flat, refs)?;
+        }
+        for (key, value) in map {
+            if !matches!(key.as_str(), "$ref" | "allOf" | "oneOf" | "anyOf") {
+                merge_keyword(&mut flat.schema, key, value);
+            }
+        }
+        if let Some(Value::Array(members)) = map.get("allOf") {
+            for member in members {
+                self.flatten_into(member, flat, refs)?;
+            }
+        }
+        for keyword in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(members)) = map.get(keyword) {
+                if members.is_empty() {
+                    continue;
+                }
+                let member = &members[self.rng.random_range(0..members.len())];
+                let property = map.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str);
+                if let (Some(property), Some(r)) = (property, member.get("$ref").and_then(Value::as_str)) {
+                    let mapping = map.get("discriminator").and_then(|d| d.get("mapping")).and_then(Value::as_object);
+                    let key = mapping.and_then(|m| m.iter().find(|(_, t)| same_schema(t, r))).map_or_else(|| last_segment(r).to_owned(), |(k, _)| k.clone());
+                    flat.tags.push((property.to_owned(), key));
+                }
+                self.flatten_into(member, flat, refs)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The schema a local `$ref` names.
+    pub(super) fn resolve(&self, r: &str) -> Result<&'a Value, Unsatisfiable> {
+        let root = self.root;
+        let pointer = r.strip_prefix('#').ok_or_else(|| Unsatisfiable::new(format!("`$ref` `{r}` is not local to the document")))?;
+        root.pointer(&percent_decoded(pointer)).ok_or_else(|| Unsatisfiable::new(format!("`$ref` `{r}` names nothing")))
+    }
+
+    /// `schema`, or the schema its `$ref` names.
+    pub(super) fn resolve_shallow<'s>(&self, schema: &'s Value) -> Option<&'s Value>
+    where
+        'a: 's,
+    {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(r) => self.resolve(r).ok(),
+            None => Some(schema),
+        }
+    }
+}
+
+/// Adds one keyword to merged keywords: both must hold.
+fn merge_keyword(out: &mut Map<String, Value>, key: &str, value: &Value) {
+    let Some(existing) = out.get_mut(key) else {
+        if !matches!(key, "description" | "title" | "example" | "examples" | "default" | "$comment") {
+            out.insert(key.to_owned(), value.clone());
+        }
+        return;
+    };
+    match key {
+        "properties" => {
+            if let (Value::Object(have), Value::Object(add)) = (existing, value) {
+                for (name, schema) in add {
+                    match have.get_mut(name) {
+                        Some(old) => *old = serde_json::json!({ "allOf": [old.take(), schema] }),
+                        None => {
+                            have.insert(name.clone(), schema.clone());
+                        }
+                    }
+                }
+            }
+        }
+        "required" => {
+            if let (Value::Array(have), Value::Array(add)) = (existing, value) {
+                for name in add {
+                    if !have.contains(name) {
+                        have.push(name.clone());
+                    }
+                }
+            }
+        }
+        "type" => {
+            let list = |v: &Value| -> Vec<String> {
+                match v {
+                    Value::String(s) => vec![s.clone()],
+                    Value::Array(a) => a.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+                    _ => Vec::new(),
+                }
+            };
+            let (have, add) = (list(existing), list(value));
+            // `integer` is a `number`.
+            let both: Vec<Value> = have
+                .iter()
+                .filter_map(|t| {
+                    if add.contains(t) {
+                        Some(t.clone())
+                    } else if t == "number" && add.iter().any(|a| a == "integer") || t == "integer" && add.iter().any(|a| a == "number") {
+                        Some("integer".to_owned())
+                    } else {
+                        None
+                    }
+                })
+                .map(Value::String)
+                .collect();
+            if !both.is_empty() {
+                *existing = Value::Array(both);
+            }
+        }
+        "minimum" | "exclusiveMinimum" | "minLength" | "minItems" | "minProperties" => {
+            if let (Some(a), Some(b)) = (existing.as_f64(), value.as_f64()) {
+                if b > a {
+                    *existing = value.clone();
+                }
+            }
+        }
+        "maximum" | "exclusiveMaximum" | "maxLength" | "maxItems" | "maxProperties" => {
+            if let (Some(a), Some(b)) = (existing.as_f64(), value.as_f64()) {
+                if b < a {
+                    *existing = value.clone();
+                }
+            }
+        }
+        "enum" => {
+            if let (Value::Array(have), Value::Array(add)) = (existing, value) {
+                have.retain(|v| add.contains(v));
+            }
+        }
+        "items" | "additionalProperties" | "propertyNames" | "contains" => {
+            *existing = match (existing.take(), value) {
+                (Value::Bool(false), _) | (_, Value::Bool(false)) => Value::Bool(false),
+                (Value::Bool(true), other) => other.clone(),
+                (old, Value::Bool(true)) => old,
+                (old, new) => serde_json::json!({ "allOf": [old, new] }),
+            };
+        }
+        "readOnly" | "writeOnly" | "uniqueItems" if value == &Value::Bool(true) => *existing = Value::Bool(true),
+        // The first wins for the rest (format, pattern, const, discriminator, ...).
+        _ => {}
+    }
+}
+
+/// Whether a discriminator mapping's target (a `$ref` or a bare schema name) names `r`.
+fn same_schema(target: &Value, r: &str) -> bool {
+    target.as_str().is_some_and(|t| t == r || (!t.contains('/') && t == last_segment(r)))
+}
+
+/// A mapping target as a `$ref`: a bare name is a component schema's.
+fn reference(target: &Value) -> String {
+    let t = target.as_str().unwrap_or_default();
+    if t.contains('/') || t.starts_with('#') { t.to_owned() } else { format!("#/components/schemas/{t}") }
+}
+
+/// The last token of a JSON pointer (`Dog` of `#/components/schemas/Dog`).
+fn last_segment(r: &str) -> &str {
+    r.rsplit('/').next().unwrap_or(r)
+}
+
+/// A URI fragment's percent-escapes decoded (`%7B` -> `{`); JSON pointer escapes stay.
+fn percent_decoded(fragment: &str) -> String {
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| fragment.to_owned())
+}

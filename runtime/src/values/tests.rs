@@ -1,0 +1,129 @@
+//! Every generated value is judged by an independent validator (the `jsonschema` crate, formats
+//! on), over many seeds.
+
+use serde_json::{json, Value};
+
+use super::{Direction, Values};
+
+/// A document of schemas that exercise every keyword the generator reads.
+fn document() -> Value {
+    json!({
+        "components": {"schemas": {
+            "Bounded": {"type": "object", "required": ["id", "ratio", "step", "code", "tags"], "properties": {
+                "id": {"type": "integer", "format": "int32", "minimum": 10, "exclusiveMaximum": 20},
+                "ratio": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                "step": {"type": "number", "multipleOf": 0.25, "minimum": -3},
+                "even": {"type": "integer", "multipleOf": 2, "minimum": 1000001},
+                "code": {"type": "string", "pattern": "^[A-Z]{2}-\\d{3,5}$"},
+                "word": {"type": "string", "minLength": 3, "maxLength": 5},
+                "tags": {"type": "array", "items": {"type": "string", "enum": ["a", "b", "c", "d"]}, "minItems": 2, "maxItems": 3, "uniqueItems": true},
+                "pair": {"type": "array", "prefixItems": [{"type": "boolean"}, {"const": 7}], "items": false, "minItems": 2}
+            }, "additionalProperties": false},
+            "Formats": {"type": "object", "additionalProperties": false, "properties": {
+                "at": {"type": "string", "format": "date-time"}, "day": {"type": "string", "format": "date"},
+                "time": {"type": "string", "format": "time"}, "mail": {"type": "string", "format": "email"},
+                "id": {"type": "string", "format": "uuid"}, "link": {"type": "string", "format": "uri"},
+                "v4": {"type": "string", "format": "ipv4"}, "v6": {"type": "string", "format": "ipv6"},
+                "host": {"type": "string", "format": "hostname"}, "data": {"type": "string", "format": "byte"},
+                "ref": {"type": "string", "format": "uri-reference"}, "span": {"type": "string", "format": "duration"}
+            }},
+            "Pet": {"type": "object", "required": ["kind", "name"], "properties": {"kind": {"type": "string"}, "name": {"type": "string", "minLength": 1}},
+                "discriminator": {"propertyName": "kind", "mapping": {"dog": "#/components/schemas/Dog", "cat": "#/components/schemas/Cat"}}},
+            "Dog": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "object", "required": ["barks"], "properties": {"barks": {"type": "boolean"}, "kind": {"enum": ["dog"]}}}]},
+            "Cat": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "object", "properties": {"lives": {"type": "integer", "minimum": 1, "maximum": 9}, "kind": {"enum": ["cat"]}}}]},
+            "Shape": {"oneOf": [{"$ref": "#/components/schemas/Circle"}, {"$ref": "#/components/schemas/Square"}], "discriminator": {"propertyName": "shape"}},
+            "Circle": {"type": "object", "required": ["shape", "r"], "properties": {"shape": {"const": "Circle"}, "r": {"type": "number", "minimum": 0}}, "additionalProperties": false},
+            "Square": {"type": "object", "required": ["shape", "side"], "properties": {"shape": {"const": "Square"}, "side": {"type": "integer", "minimum": 1}}, "additionalProperties": false},
+            "Tree": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}, "parent": {"anyOf": [{"$ref": "#/components/schemas/Tree"}, {"type": "null"}]}}},
+            "Map": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}, "minProperties": 1, "propertyNames": {"pattern": "^[a-z]+$"}},
+            "Maybe": {"type": ["string", "null"], "enum": ["on", "off", null]},
+            "Open": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "Anything": {},
+            "Secret": {"type": "object", "required": ["id", "password"], "properties": {"id": {"type": "integer", "readOnly": true}, "password": {"type": "string", "writeOnly": true}}}
+        }}
+    })
+}
+
+fn validator(document: &Value, name: &str) -> jsonschema::Validator {
+    let mut root = document.clone();
+    root["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
+    root["$ref"] = json!(format!("#/components/schemas/{name}"));
+    jsonschema::options().should_validate_formats(true).build(&root).expect("the schema compiles")
+}
+
+#[test]
+fn every_value_satisfies_its_schema() {
+    let document = document();
+    let names: Vec<String> = document["components"]["schemas"].as_object().expect("schemas").keys().cloned().collect();
+    for name in &names {
+        let validator = validator(&document, name);
+        for seed in 0..200 {
+            let value = Values::new(&document, seed).at(&format!("/components/schemas/{name}")).unwrap_or_else(|e| panic!("{name}, seed {seed}: {e}"));
+            let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{} at `{}`", e, e.instance_path())).collect();
+            assert!(errors.is_empty(), "{name}, seed {seed}: {value} is invalid: {errors:?}");
+        }
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_values() {
+    let document = document();
+    let values = |seed| (0..20).map(|_| ()).scan(Values::new(&document, seed), |g, ()| g.at("/components/schemas/Tree").ok()).collect::<Vec<_>>();
+    assert_eq!(values(42), values(42));
+    assert_ne!(values(42), values(43));
+}
+
+#[test]
+fn discriminators_name_the_member_generated() {
+    let document = document();
+    let mut kinds = std::collections::BTreeSet::new();
+    for seed in 0..40 {
+        let pet = Values::new(&document, seed).at("/components/schemas/Pet").expect("a pet");
+        let kind = pet["kind"].as_str().expect("a kind").to_owned();
+        assert_eq!(pet.get("barks").is_some(), kind == "dog", "{pet}");
+        kinds.insert(kind);
+        let dog = Values::new(&document, seed).at("/components/schemas/Dog").expect("a dog");
+        assert_eq!(dog["kind"], "dog");
+        let shape = Values::new(&document, seed).at("/components/schemas/Shape").expect("a shape");
+        assert_eq!(shape["shape"] == "Circle", shape.get("r").is_some(), "{shape}");
+    }
+    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["cat", "dog"], "a base stands for each of its subtypes");
+}
+
+#[test]
+fn optional_content_reaches_every_branch_over_seeds() {
+    let document = document();
+    let mut seen = std::collections::BTreeSet::new();
+    for seed in 0..100 {
+        let tree = Values::new(&document, seed).at("/components/schemas/Tree").expect("a tree");
+        seen.extend(tree.as_object().expect("an object").keys().cloned());
+        let maybe = Values::new(&document, seed).at("/components/schemas/Maybe").expect("a value");
+        seen.insert(format!("maybe {maybe}"));
+        let open = Values::new(&document, seed).at("/components/schemas/Open").expect("an object");
+        seen.extend(open.as_object().expect("an object").keys().filter(|k| k.starts_with("extra")).map(|_| "extra".to_owned()));
+    }
+    for expected in ["children", "parent", "maybe null", "maybe \"on\"", "extra"] {
+        assert!(seen.contains(expected), "{expected} never generated: {seen:?}");
+    }
+}
+
+#[test]
+fn read_only_and_write_only_follow_the_direction() {
+    let document = document();
+    for seed in 0..20 {
+        let request = Values::new(&document, seed).direction(Direction::Request).at("/components/schemas/Secret").expect("a value");
+        assert!(request.get("id").is_none() && request.get("password").is_some(), "{request}");
+        let response = Values::new(&document, seed).direction(Direction::Response).at("/components/schemas/Secret").expect("a value");
+        assert!(response.get("id").is_some() && response.get("password").is_none(), "{response}");
+    }
+}
+
+#[test]
+fn contradictions_are_unsatisfiable_not_panics() {
+    for schema in [json!(false), json!({"type": "string", "minLength": 5, "maxLength": 2}), json!({"type": "integer", "minimum": 3, "maximum": 2}), json!({"$ref": "#/nowhere"}), json!({"type": "string", "pattern": "^(?!x)"}), json!({"$ref": "#/a"})] {
+        let document = json!({"a": {"$ref": "#/a"}});
+        assert!(Values::new(&document, 0).value(&schema).is_err(), "{schema}");
+    }
+    let endless = json!({"components": {"schemas": {"A": {"type": "object", "required": ["a"], "properties": {"a": {"$ref": "#/components/schemas/A"}}}}}});
+    assert!(Values::new(&endless, 0).at("/components/schemas/A").is_err());
+}
