@@ -82,7 +82,8 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
-    /// How `429 Too Many Requests` is retried (default: [`RetryPolicy::default`]).
+    /// How `429 Too Many Requests`, `503 Service Unavailable` and connection failures are retried
+    /// (default: [`RetryPolicy::default`]).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self

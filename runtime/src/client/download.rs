@@ -86,7 +86,7 @@ impl Download {
 }
 
 impl Transport {
-    /// Sends `request` as [`send`](Transport::send) does, with its credentials and `429` retries,
+    /// Sends `request` as [`send`](Transport::send) does, with its credentials and retries,
     /// but leaves the answer's body unread. Hooks see the request before it is sent; their
     /// `after_receive` does not run, since it needs the whole answer.
     pub async fn download(&self, mut request: Request) -> Result<Download, Failure> {
@@ -98,16 +98,24 @@ impl Transport {
             for hook in &settings.hooks {
                 hook.before_send(&mut sent).await.map_err(|e| Failure(Error::Hook(e)))?;
             }
-            let answer = settings.http.execute(sent).await.map_err(|e| Failure(Error::Http(e)))?;
+            let answer = match settings.http.execute(sent).await {
+                Ok(answer) => answer,
+                Err(e) => match settings.retry.after_error(attempt, &request.method, &e) {
+                    Some(wait) => {
+                        tokio::time::sleep(wait).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    None => return Err(Failure(Error::Http(e))),
+                },
+            };
             let status = answer.status().as_u16();
             let headers = answer.headers().clone();
             let rate_limit = self.note_rate_limit(&headers);
-            if status == 429 {
-                if let Some(wait) = settings.retry.wait(attempt, rate_limit.and_then(|r| r.retry_after)) {
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                    continue;
-                }
+            if let Some(wait) = settings.retry.after_answer(attempt, &request.method, status, rate_limit.as_ref()) {
+                tokio::time::sleep(wait).await;
+                attempt += 1;
+                continue;
             }
             self.keep_issued(&request, &Response { status, headers: headers.clone(), body: Vec::new() });
             return Ok(Download { status, headers, body: ByteStream::from_response(answer) });

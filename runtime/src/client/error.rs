@@ -24,7 +24,9 @@ pub enum Error<E> {
     },
     /// `429 Too Many Requests`, after the [`RetryPolicy`](super::RetryPolicy) gave up.
     RateLimited {
-        /// `X-Retry-After`: unix time from which calls are accepted again, if given.
+        /// Unix time from which calls are accepted again, if the server said
+        /// ([`RateLimit::retry_after`](super::RateLimit::retry_after): `Retry-After`, else
+        /// `X-Retry-After`).
         retry_after: Option<i64>,
         /// The raw body.
         body: String,

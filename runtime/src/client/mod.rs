@@ -3,9 +3,10 @@
 //! A generated operation builds a [`Request`] (its method, path template and parameters, each
 //! encoded in its style), sends it through the [`Transport`] of its client, and reads the
 //! [`Response`] into the operation's own types. Everything in between is here, written once:
-//! credentials (never printed, never sent over plain HTTP to other hosts), `429` retries,
-//! rate-limit headers, pagination, and the [`Hook`]s users add for tracing, token refresh or their
-//! own retries.
+//! credentials (never printed, never sent over plain HTTP to other hosts), retries (`429`, and
+//! `503` and connection failures of idempotent requests; see [`RetryPolicy`]), rate-limit headers
+//! in the dialects APIs speak, pagination, and the [`Hook`]s users add for tracing, token refresh
+//! or their own retries.
 
 mod builder;
 mod credentials;
@@ -15,6 +16,7 @@ mod hook;
 mod pages;
 mod rate;
 mod request;
+mod retry;
 mod transport;
 
 pub use builder::{ApiClient, BuildError, ClientBuilder};
@@ -23,8 +25,9 @@ pub use download::{ByteStream, Download};
 pub use error::{Error, Failure};
 pub use hook::{AfterReceive, Hook, HookError, HookFuture};
 pub use pages::{walk, Cursor};
-pub use rate::{RateLimit, RetryPolicy};
+pub use rate::RateLimit;
 pub use request::{Request, Response};
+pub use retry::{Jitter, RetryPolicy};
 pub use transport::Transport;
 
 /// The HTTP client crate, so that generated crates and their users name the same version.

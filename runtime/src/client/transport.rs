@@ -73,7 +73,7 @@ impl Transport {
 
     /// The rate-limit headers of the last answer, if it had any.
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        self.shared.rate_limit.lock().ok().and_then(|r| *r)
+        self.shared.rate_limit.lock().ok().and_then(|r| r.clone())
     }
 
     /// The `Authorization` value for an operation accepting `kinds` (any kept credential, bearer
@@ -128,8 +128,8 @@ impl Transport {
         builder.build().map_err(|e| failure(Error::Http(e)))
     }
 
-    /// Sends `request`, retrying `429` answers as the retry policy allows (and as hooks ask), and
-    /// reads the answer.
+    /// Sends `request`, retrying as the [`RetryPolicy`] allows (and as hooks ask), and reads the
+    /// answer.
     pub async fn send(&self, mut request: Request) -> Result<Response, Failure> {
         let (url, authorization) = self.prepare(&mut request)?;
         let settings = &self.shared.settings;
@@ -141,7 +141,17 @@ impl Transport {
             }
             // Hooks see the request again after it was sent; without hooks nothing is copied.
             let copy = if settings.hooks.is_empty() { None } else { Some(copy_of(&sent)) };
-            let answer = settings.http.execute(sent).await.map_err(|e| failure(Error::Http(e)))?;
+            let answer = match settings.http.execute(sent).await {
+                Ok(answer) => answer,
+                Err(e) => match settings.retry.after_error(attempt, &request.method, &e) {
+                    Some(wait) => {
+                        tokio::time::sleep(wait).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    None => return Err(failure(Error::Http(e))),
+                },
+            };
             let status = answer.status().as_u16();
             let headers = answer.headers().clone();
             let rate_limit = self.note_rate_limit(&headers);
@@ -155,10 +165,8 @@ impl Transport {
             }
             let wait = if retry {
                 (attempt < settings.retry.max_attempts).then_some(Duration::ZERO)
-            } else if status == 429 {
-                settings.retry.wait(attempt, rate_limit.and_then(|r| r.retry_after))
             } else {
-                None
+                settings.retry.after_answer(attempt, &request.method, status, rate_limit.as_ref())
             };
             if let Some(wait) = wait {
                 tokio::time::sleep(wait).await;
@@ -187,8 +195,8 @@ impl Transport {
     /// Keeps the rate-limit state an answer's headers give, and returns it.
     pub(super) fn note_rate_limit(&self, headers: &reqwest::header::HeaderMap) -> Option<RateLimit> {
         let rate_limit = RateLimit::from_headers(headers);
-        if let (Some(limit), Ok(mut kept)) = (rate_limit, self.shared.rate_limit.lock()) {
-            *kept = Some(limit);
+        if let (Some(limit), Ok(mut kept)) = (&rate_limit, self.shared.rate_limit.lock()) {
+            *kept = Some(limit.clone());
         }
         rate_limit
     }
