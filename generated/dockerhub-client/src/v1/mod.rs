@@ -62,7 +62,8 @@ impl Client {
         self.transport.clear_credentials();
     }
 
-    /// The rate-limit headers of the last answer (`X-RateLimit-*`, `X-Retry-After`), if it had any.
+    /// The rate-limit state the last answer reported, if it did: `X-RateLimit-*`, the IETF draft's
+    /// `RateLimit` fields, `Retry-After` (see [`crate::RateLimit`]).
     pub fn rate_limit(&self) -> Option<crate::RateLimit> {
         self.transport.rate_limit()
     }

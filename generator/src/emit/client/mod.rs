@@ -3,7 +3,7 @@
 //! Each method takes typed path parameters, a typed body from the models crate and a parameters
 //! struct for query, header and cookie parameters; it returns the typed success body, or an error
 //! carrying the body the spec documents for that status. Everything the same for every API
-//! (sending, credentials, retries on 429, rate limits, hooks, parameter styles) is the runtime
+//! (sending, credentials, retries, rate limits, hooks, parameter styles) is the runtime
 //! crate's `client` module; generated code only says what differs per operation.
 
 mod example;
@@ -102,7 +102,7 @@ fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
         #(#modules)*
         #![forbid(unsafe_code)]
 
-        pub use generator_runtime::client::{reqwest, AfterReceive, ApiClient, AuthKind, BuildError, ClientBuilder, Credentials, Error, Hook, HookError, HookFuture, RateLimit, Response, RetryPolicy};
+        pub use generator_runtime::client::{reqwest, AfterReceive, ApiClient, AuthKind, BuildError, ClientBuilder, Credentials, Error, Hook, HookError, HookFuture, Jitter, RateLimit, Response, RetryPolicy};
 
         /// The models crate the bodies come from, so that one dependency is enough.
         pub use #models_crate as models;
@@ -208,7 +208,8 @@ fn client_struct(api: &Api) -> TokenStream {
                 self.transport.clear_credentials();
             }
 
-            /// The rate-limit headers of the last answer (`X-RateLimit-*`, `X-Retry-After`), if it had any.
+            /// The rate-limit state the last answer reported, if it did: `X-RateLimit-*`, the IETF draft's
+            /// `RateLimit` fields, `Retry-After` (see [`crate::RateLimit`]).
             pub fn rate_limit(&self) -> Option<crate::RateLimit> {
                 self.transport.rate_limit()
             }
