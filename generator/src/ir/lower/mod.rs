@@ -2,9 +2,11 @@
 //!
 //! Components are named first (so every `$ref` has a name to point at), then lowered in spec
 //! order, then operations; inline types are named from their context as they are met. Last,
-//! recursive fields are boxed and alias cycles rejected.
+//! recursive fields are boxed, alias cycles rejected, and operations whose client methods would
+//! meet others renamed.
 
 mod flows;
+mod items;
 mod operation;
 mod schema;
 mod share;
@@ -51,6 +53,7 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
     lowerer.tag_discriminated_bases();
     lowerer.lower_security_schemes();
     let operations = lowerer.lower_operations()?;
+    lowerer.warn_renamed_traits(&operations);
     let webhooks = lowerer.lower_webhooks(&operations)?;
 
     let info = &doc.openapi.info;
@@ -81,6 +84,7 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
     api.types.sort_by(|a, b| a.name.cmp(&b.name));
     let declared = std::mem::take(&mut lowerer.declared);
     flows::settle(&mut api, declared, &|pointer| doc.locate(pointer), lowerer.diags);
+    items::settle_client_methods(&mut api, lowerer.diags);
     Ok(api)
 }
 

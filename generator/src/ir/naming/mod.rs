@@ -3,13 +3,21 @@
 //! Type names are UpperCamelCase, functions and fields snake_case (both by `heck`), keywords and
 //! prelude names are avoided, and names that would collide get a deterministic suffix. Operations
 //! without a usable `operationId` get a name derived from their method, path and summary, the way a
-//! person would name them (`list_access_tokens`, `get_repository_tag`, `delete_images`).
+//! person would name them (`list_access_tokens`, `get_repository_tag`, `delete_images`;
+//! `operations`). The names the client and server emitters give their own items are out of a
+//! spec's reach by construction (`items`).
 
 use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use super::{Method, Status};
+use super::Status;
+
+mod items;
+mod operations;
+
+pub use items::{client_helpers, trait_name, trait_rename, TraitRename, CLIENT_METHODS};
+pub use operations::{is_list_property, operation_name, singular, OperationFacts};
 
 /// Rust keywords (strict, reserved and edition-dependent): never usable as plain identifiers.
 const KEYWORDS: &[&str] = &[
@@ -38,22 +46,6 @@ const RESERVED_LOCALS: &[&str] =
 
 /// Further names of locals of the client's page walkers, which take path parameters as arguments.
 const RESERVED_PATH_LOCALS: &[&str] = &["cursor", "page", "items", "next", "link", "total", "next_start"];
-
-/// Trait and item names the server module defines itself: a tag named so gets `Api` added.
-const RESERVED_TRAITS: &[&str] = &["Service", "Rejection", "Validate", "Credentials", "ErrorBody", "Router", "Shape", "Style", "Encoding", "FieldEncoding", "Multipart"];
-
-/// Words that make a path segment an action rather than a resource (`/users/login`, `/delete-images`).
-const ACTION_WORDS: &[&str] = &[
-    "login", "logout", "delete", "create", "search", "register", "verify", "reset", "refresh", "revoke", "activate",
-    "deactivate", "enable", "disable", "sync", "import", "export", "validate", "cancel", "approve", "reject", "publish",
-    "archive", "restore", "upload", "download", "authorize", "authenticate", "invite", "merge", "copy", "move", "send",
-];
-
-/// Query parameters that mark an operation as returning one page of a list.
-const PAGE_PARAMS: &[&str] = &["page", "page_size", "per_page", "limit", "offset", "cursor", "start_index", "count", "page_token"];
-
-/// Property names that, holding an array, mark a response as a list.
-const LIST_PROPERTIES: &[&str] = &["results", "items", "resources", "data", "entries", "records", "logs"];
 
 /// UpperCamelCase type name from any spec name: `scim_user` -> `ScimUser`, `Option` -> `OptionModel`.
 pub fn type_name(raw: &str) -> String {
@@ -161,18 +153,6 @@ pub fn param_name(raw: &str, in_path: bool) -> String {
     }
 }
 
-/// The server trait of a tag: its UpperCamelCase name, with `Api` added where the server module
-/// uses the name itself (`service` -> `ServiceApi`); `Operations` for untagged operations.
-pub fn trait_name(tag: Option<&str>) -> String {
-    let Some(tag) = tag else { return "Operations".to_owned() };
-    let name = type_name(tag);
-    if RESERVED_TRAITS.contains(&name.as_str()) || name == "Operations" {
-        format!("{name}Api")
-    } else {
-        name
-    }
-}
-
 /// UpperCamelCase name of a response status, by its reason phrase: `400` -> `BadRequest`,
 /// `418` -> `Status418`, `5XX` -> `Status5xx`, `default` -> `Default`. Type names and enum variants of
 /// every emitter use it.
@@ -213,10 +193,11 @@ pub fn is_crate_name(name: &str) -> bool {
     name.len() <= 64 && name.starts_with(|c: char| c.is_ascii_alphabetic()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// Module names the generated crates use for their own items, or that would shadow crates they use.
+/// Module names the generated crates use for their own items, or that would shadow crates they use;
+/// a module of a tag is also a Cargo feature, which may not be `default` or `all`.
 const RESERVED_MODULES: &[&str] = &[
     "models", "transport", "runtime", "validation", "webhooks", "std", "core", "alloc", "serde", "serde_json", "chrono", "uuid", "url",
-    "reqwest", "axum", "http", "tokio", "futures_util", "tower_http", "regex", "generator_runtime", "enabled", "shared", "all", "params", "server",
+    "reqwest", "axum", "http", "tokio", "futures_util", "tower_http", "regex", "generator_runtime", "enabled", "shared", "all", "default", "params", "server",
 ];
 
 /// True when `name` can be the module of an API in the generated crates: a lower-case identifier
@@ -333,236 +314,9 @@ pub fn is_secret_name(wire_name: &str) -> bool {
     matches!(last, "password" | "passwd" | "secret" | "token" | "otp" | "totp") || snake == "code" || snake == "secret_key"
 }
 
-/// Singular form of an English noun, by the common rules (`repositories` -> `repository`).
-pub fn singular(word: &str) -> String {
-    let w = word;
-    if let Some(stem) = w.strip_suffix("ies") {
-        if !stem.is_empty() {
-            return format!("{stem}y");
-        }
-    }
-    for suffix in ["sses", "xes", "ches", "shes", "zes", "uses"] {
-        if let Some(stem) = w.strip_suffix(suffix) {
-            return format!("{stem}{}", &suffix[..suffix.len() - 2]);
-        }
-    }
-    if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") && w.len() > 1 {
-        return w[..w.len() - 1].to_owned();
-    }
-    w.to_owned()
-}
-
-/// Facts about an operation that its name is derived from.
-#[derive(Debug, Clone)]
-pub struct OperationFacts<'a> {
-    /// The spec's operationId.
-    pub operation_id: Option<&'a str>,
-    /// The method.
-    pub method: Method,
-    /// The path template.
-    pub path: &'a str,
-    /// The summary, used to split run-together words (`auditlogs` + "audit log" -> `audit_logs`).
-    pub summary: Option<&'a str>,
-    /// Wire names of the query parameters.
-    pub query_params: Vec<&'a str>,
-    /// The success body is an array, or an object with a list-like array property.
-    pub returns_list: bool,
-    /// Other methods defined on the same path.
-    pub sibling_methods: Vec<Method>,
-}
-
-/// True for a property name that, when it holds an array, marks the body as a list.
-pub fn is_list_property(name: &str) -> bool {
-    LIST_PROPERTIES.contains(&name.to_snake_case().as_str())
-}
-
-/// The snake_case name of an operation: its operationId when that is more than the method and path
-/// run together, otherwise a name derived from method, path and summary.
-pub fn operation_name(facts: &OperationFacts<'_>) -> String {
-    if let Some(id) = facts.operation_id {
-        if !is_path_soup(id, facts.method, facts.path) {
-            return snake_name(id);
-        }
-    }
-    snake_name(&derive_operation_name(facts))
-}
-
-/// An operationId like `GetNamespacesRepositoriesImages` or `AuditLogs_GetAuditLogs` says only the
-/// method and the path's words: a derived name reads better.
-fn is_path_soup(id: &str, method: Method, path: &str) -> bool {
-    let id = id.rsplit_once('_').filter(|(prefix, _)| !prefix.contains('_') && prefix.chars().next().is_some_and(char::is_uppercase)).map_or(id, |(_, rest)| rest);
-    let words: Vec<String> = id.to_snake_case().split('_').map(str::to_owned).collect();
-    let Some((first, rest)) = words.split_first() else { return false };
-    if *first != method.as_str().to_lowercase() || rest.is_empty() {
-        return false;
-    }
-    let static_text: String = path
-        .split('/')
-        .filter(|s| !s.starts_with('{'))
-        .flat_map(|s| s.chars())
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_lowercase();
-    rest.iter().all(|w| static_text.contains(w.as_str()))
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Segment<'a> {
-    Static(&'a str),
-    Param,
-}
-
-fn is_version(segment: &str) -> bool {
-    let s = segment.strip_prefix(['v', 'V']).unwrap_or(segment);
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == '.') && (s.contains('.') || segment.len() != s.len())
-}
-
-fn derive_operation_name(facts: &OperationFacts<'_>) -> String {
-    let segments: Vec<Segment<'_>> = facts
-        .path
-        .split('/')
-        .filter(|s| !s.is_empty() && !is_version(s))
-        .map(|s| if s.starts_with('{') { Segment::Param } else { Segment::Static(s) })
-        .collect();
-    let summary_words = summary_words(facts.summary);
-
-    let Some(last) = segments.last() else { return facts.method.as_str().to_lowercase() };
-    if let Segment::Static(s) = last {
-        let snake = s.to_snake_case();
-        if snake.split('_').any(|w| ACTION_WORDS.contains(&w)) {
-            return snake;
-        }
-    }
-    let is_item = *last == Segment::Param;
-    let resource_at = segments.iter().rposition(|s| matches!(s, Segment::Static(_)));
-    let Some(resource_at) = resource_at else { return facts.method.as_str().to_lowercase() };
-    let Segment::Static(resource) = segments[resource_at] else { return facts.method.as_str().to_lowercase() };
-    let qualifier = match (resource_at.checked_sub(1).map(|i| segments[i]), resource_at.checked_sub(2).map(|i| segments[i])) {
-        (Some(Segment::Param), Some(Segment::Static(parent))) => Some(singular_words(&split_words(parent, &summary_words))),
-        _ => None,
-    };
-
-    let paginated = facts.query_params.iter().any(|p| PAGE_PARAMS.contains(&p.to_snake_case().as_str()));
-    let is_list = facts.method == Method::Get && (paginated || facts.returns_list);
-    let verb = match facts.method {
-        Method::Get if is_list => "list",
-        Method::Get => "get",
-        Method::Head => "check",
-        Method::Post if is_item => "update",
-        Method::Post => "create",
-        Method::Put if facts.sibling_methods.contains(&Method::Patch) => "replace",
-        Method::Put | Method::Patch => "update",
-        Method::Delete => "delete",
-        Method::Options => "options",
-        Method::Trace => "trace",
-    };
-    let words = split_words(resource, &summary_words);
-    let noun = if (is_item && !is_list) || facts.method == Method::Post { singular_words(&words) } else { words };
-    match qualifier {
-        Some(q) => format!("{verb}_{q}_{noun}"),
-        None => format!("{verb}_{noun}"),
-    }
-}
-
-fn summary_words(summary: Option<&str>) -> Vec<String> {
-    summary
-        .unwrap_or("")
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
-/// snake_case words of a path segment; a run-together segment (`auditlogs`) is split where the
-/// summary spells it as separate words ("audit log").
-fn split_words(segment: &str, summary: &[String]) -> String {
-    let snake = segment.to_snake_case();
-    if snake.contains('_') {
-        return snake;
-    }
-    for start in 0..summary.len() {
-        let mut joined = String::new();
-        for end in start..summary.len() {
-            joined.push_str(&summary[end]);
-            if summary[end].len() < 2 {
-                break;
-            }
-            if end > start && (joined == snake || format!("{joined}s") == snake) {
-                let mut words: Vec<String> = summary[start..=end].to_vec();
-                if format!("{joined}s") == snake {
-                    if let Some(last) = words.last_mut() {
-                        last.push('s');
-                    }
-                }
-                return words.join("_");
-            }
-            if joined.len() >= snake.len() {
-                break;
-            }
-        }
-    }
-    snake
-}
-
-fn singular_words(snake: &str) -> String {
-    match snake.rsplit_once('_') {
-        Some((head, last)) => format!("{head}_{}", singular(last)),
-        None => singular(snake),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn derived(method: Method, path: &str, summary: &str, query: &[&'static str], returns_list: bool) -> String {
-        operation_name(&OperationFacts {
-            operation_id: None,
-            method,
-            path,
-            summary: Some(summary),
-            query_params: query.to_vec(),
-            returns_list,
-            sibling_methods: vec![],
-        })
-    }
-
-    #[test]
-    fn docker_hub_operations_get_the_names_a_person_would_choose() {
-        use Method::*;
-        assert_eq!(derived(Get, "/v2/access-tokens", "Get a list of personal access tokens", &["page", "page_size"], false), "list_access_tokens");
-        assert_eq!(derived(Post, "/v2/access-tokens", "Create a personal access token", &[], false), "create_access_token");
-        assert_eq!(derived(Get, "/v2/access-tokens/{uuid}", "Get a personal access token", &[], false), "get_access_token");
-        assert_eq!(derived(Patch, "/v2/access-tokens/{uuid}", "Update", &[], false), "update_access_token");
-        assert_eq!(derived(Post, "/v2/namespaces/{namespace}/delete-images", "Delete images", &[], false), "delete_images");
-        assert_eq!(derived(Get, "/v2/namespaces/{n}/repositories/{r}/tags/{tag}", "Read repository tag", &[], false), "get_repository_tag");
-        assert_eq!(derived(Head, "/v2/namespaces/{n}/repositories/{r}/tags/{tag}", "Check repository tag", &[], false), "check_repository_tag");
-        assert_eq!(derived(Head, "/v2/namespaces/{n}/repositories/{r}/tags", "Check repository tags", &[], false), "check_repository_tags");
-        assert_eq!(derived(Get, "/v2/namespaces/{n}/repositories/{r}/tags", "List repository tags", &["page"], false), "list_repository_tags");
-        assert_eq!(derived(Get, "/v2/auditlogs/{account}", "Returns list of audit log  events.", &["page"], false), "list_audit_logs");
-        assert_eq!(derived(Get, "/v2/n/{n}/images/{digest}/tags", "Get image's tags", &["page"], false), "list_image_tags");
-        assert_eq!(derived(Get, "/v2/orgs/{name}/settings", "Get organization settings", &[], false), "get_org_settings");
-        assert_eq!(derived(Post, "/v2/users/2fa-login", "Second factor authentication.", &[], false), "login_2fa");
-        assert_eq!(derived(Get, "/v2/scim/2.0/ResourceTypes", "List resource types", &[], true), "list_resource_types");
-        assert_eq!(derived(Get, "/v2/scim/2.0/ResourceTypes/{name}", "Get a resource type", &[], false), "get_resource_type");
-    }
-
-    #[test]
-    fn operation_ids_are_kept_unless_they_only_repeat_method_and_path() {
-        let facts = |id: &'static str, method, path: &'static str| OperationFacts {
-            operation_id: Some(id),
-            method,
-            path,
-            summary: Some("Returns list of audit log actions."),
-            query_params: vec![],
-            returns_list: false,
-            sibling_methods: vec![],
-        };
-        assert_eq!(operation_name(&facts("PostUsersLogin", Method::Post, "/v2/users/login")), "login");
-        assert_eq!(operation_name(&facts("AuditLogs_GetAuditActions", Method::Get, "/v2/auditlogs/{account}/actions")), "get_audit_log_actions");
-        assert_eq!(operation_name(&facts("listPets", Method::Get, "/pets")), "list_pets");
-        assert_eq!(operation_name(&facts("createUserRepository", Method::Put, "/v1/repositories/{namespace}/{repo_name}/")), "create_user_repository");
-    }
 
     #[test]
     fn identifiers_avoid_keywords_digits_and_prelude() {
@@ -624,15 +378,11 @@ mod tests {
     }
 
     #[test]
-    fn secrets_and_singulars() {
+    fn secrets() {
         assert!(is_secret_name("password"));
         assert!(is_secret_name("login_2fa_token"));
         assert!(is_secret_name("code"));
         assert!(!is_secret_name("token_label"));
         assert!(!is_secret_name("country"));
-        assert_eq!(singular("repositories"), "repository");
-        assert_eq!(singular("images"), "image");
-        assert_eq!(singular("statuses"), "status");
-        assert_eq!(singular("status"), "status");
     }
 }
