@@ -335,6 +335,104 @@ fn references_to_components_of_another_kind_are_read_as_what_they_mean() {
 }
 
 #[test]
+fn references_to_schemas_inside_schemas_read_the_schema_they_point_at() {
+    let (api, warnings) = fixture("sub-schema-refs");
+    let dir = "tests/fixtures/specs/sub-schema-refs";
+    let file = format!("{dir}/openapi.yaml");
+    let body = |name: &str| api.operations.iter().find(|o| o.name == name).unwrap_or_else(|| panic!("{name}")).responses[0].content[0].ty.clone();
+    // Into the `definitions` of a component, whose entries refer to each other by the full pointer
+    // and from their own root: each entry is a type named after it, shared by every reference.
+    assert_eq!(body("get_report_component"), Some(named("ReportComponent")));
+    assert_eq!(field(structure(&api, "Report"), "components").ty, TypeRef::List(Box::new(named("ReportComponent"))));
+    assert_eq!(field(structure(&api, "ReportComponent"), "parts").ty, TypeRef::List(Box::new(named("Part"))));
+    assert_eq!(field(structure(&api, "Part"), "within").ty, named("ReportComponent"));
+    assert_eq!(field(structure(&api, "Part"), "kind").ty, named("PartKind"));
+    warned(&warnings, &format!("{file}:71 (#/components/schemas/Report/definitions/part/properties/kind/$ref)"), "read as `#/components/schemas/Report/definitions/partKind`, in the enclosing schema");
+    // Down another schema's properties: a type named after its place, the same one the property has.
+    assert_eq!(body("get_subnets"), Some(named("GatewayIpConfigurationSubnet")));
+    assert_eq!(field(structure(&api, "GatewayIpConfiguration"), "subnet").ty, named("GatewayIpConfigurationSubnet"));
+    // Through a `$ref` on the way, in the document and into another file.
+    warned(
+        &warnings,
+        &format!("{file}:39 (#/paths/~1addresses/get/responses/200/content/application~1json/schema/$ref)"),
+        "passes through a `$ref` on its way; read it through that reference, as `#/components/schemas/IpConfig/properties/address`",
+    );
+    assert_eq!(body("get_frontend_address"), Some(named("IpConfigAddress")));
+    assert_eq!(field(structure(&api, "IpConfig"), "address").ty, named("IpConfigAddress"));
+    warned(&warnings, &format!("{file}:48 (#/paths/~1totals/get/responses/200/content/application~1json/schema/$ref)"), &format!("as `{dir}/summary.yaml#/components/schemas/Summary/definitions/total`"));
+    assert_eq!(body("get_summary_total"), Some(named("Total")));
+    assert_eq!(field(structure(&api, "Total"), "currency").ty, named("Currency"));
+    assert_eq!(api.type_def("Total").map(|t| t.location.file.clone()), Some(format!("{dir}/summary.yaml")));
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+}
+
+#[test]
+fn a_definitions_entry_that_is_no_schema_is_left_out_and_the_others_kept() {
+    let (api, warnings) = fixture("definitions-entries");
+    let file = "tests/fixtures/specs/definitions-entries.yaml";
+    let shipment = structure(&api, "Shipment");
+    warned(&warnings, &format!("{file}:40 (#/components/schemas/Shipment/definitions/carrier)"), "the `definitions` entry `carrier` is no schema (invalid type: map, expected a string); left it out, and read the `$ref` to it as any JSON value");
+    warned(&warnings, &format!("{file}:49 (#/components/schemas/Shipment/$defs/events)"), "the `$defs` entry `events` is no schema");
+    assert_eq!(api.resolved(&field(shipment, "carrier").ty), &TypeRef::Any);
+    assert_eq!(api.resolved(&field(shipment, "events").ty), &TypeRef::Any);
+    for (property, entry) in [("address", "Address"), ("parcel", "Parcel"), ("tracking", "Tracking")] {
+        assert_eq!(field(shipment, property).ty, named(entry), "{property} is its entry");
+    }
+    assert_eq!(field(structure(&api, "Address"), "city").ty, TypeRef::String);
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+}
+
+#[test]
+fn callbacks_by_reference_are_read_and_one_that_cannot_be_is_left_out() {
+    let (api, warnings) = fixture("callback-refs");
+    let file = "tests/fixtures/specs/callback-refs.yaml";
+    let at = "#/paths/~1subscriptions/post/callbacks";
+    // A callback by `$ref` (OpenAPI's own way), and an expression mapped to a callback of one expression.
+    let hooks: Vec<(&str, &str, &str)> = api.webhooks.iter().map(|w| (w.name.as_str(), w.operation.name.as_str(), w.operation.path.as_str())).collect();
+    assert_eq!(hooks, [("onEvent", "event_happened", "{$request.body#/callbackUrl}"), ("onNotice", "notice_sent", "{$request.body#/noticeUrl}")]);
+    assert_eq!(api.webhooks[0].operation.body.as_ref().map(|b| b.content[0].ty.clone()), Some(Some(named("Event"))));
+    warned(&warnings, &format!("{file}:24 ({at}/onNotice/{{$request.body#~1noticeUrl}}/$ref)"), "names a callback where a path item is expected; read it as the path item of its expression `{$request.body#/noticeUrl}`");
+    // What is not plain is left out, with a warning; the API generates all the same.
+    warned(&warnings, &format!("{file}:26 ({at}/onEither/{{$request.body#~1callbackUrl}}/$ref)"), "names a callback of 2 expressions where a path item is expected, and which one is meant is not plain; left this expression out");
+    warned(&warnings, &format!("{file}:27 ({at}/onItem/$ref)"), "names a path item where a callback is expected, and no expression says where it is sent; left the callback out");
+    warned(&warnings, &format!("{file}:28 ({at}/onBroken)"), "the callback `onBroken` cannot be read (`$ref` `#/components/examples/Sample` names an example where a request body is expected");
+    warned(&warnings, &format!("{file}:34 ({at}/onJunk)"), "the callback `onJunk` is not one the generator can read (");
+    assert_eq!(warnings.len(), 5, "{warnings:#?}");
+    assert_eq!(api.operations.len(), 1);
+    let server = generated("callback-refs", "server");
+    assert!(server.contains("pub fn event_happened(") && server.contains("pub fn notice_sent("), "{server}");
+}
+
+#[test]
+fn references_whose_meaning_is_one_step_further_are_read_with_what_was_assumed() {
+    let (api, warnings) = fixture("schema-kind-refs");
+    let file = "tests/fixtures/specs/schema-kind-refs.yaml";
+    let op = |name: &str| api.operations.iter().find(|o| o.name == name).unwrap_or_else(|| panic!("{name}"));
+    // A schema where a response or request body is expected: a JSON body of that schema.
+    warned(&warnings, &format!("{file}:17 (#/paths/~1notes/get/responses/200/$ref)"), "names a schema where a response is expected; read it as a response whose JSON body is that schema");
+    let page = &op("list_notes").responses[0];
+    assert_eq!((page.doc.as_deref(), page.content[0].media_type.as_str(), page.content[0].ty.clone()), (Some("A page of notes."), "application/json", Some(named("NoteList"))));
+    warned(&warnings, &format!("{file}:20 (#/paths/~1notes/post/requestBody/$ref)"), "names a schema where a request body is expected; read it as a required request body whose JSON is that schema");
+    let body = op("create_note").body.as_ref().expect("a body");
+    assert!(body.required);
+    assert_eq!(body.content[0].ty, Some(named("Note")));
+    // A response without a schema where a schema is expected: any JSON value.
+    let state = structure(&api, "NoteState");
+    warned(&warnings, &format!("{file}:65 (#/components/schemas/NoteState/properties/gone/$ref)"), "names a response where a schema is expected; it has no `content`; read it as any JSON value");
+    warned(&warnings, &format!("{file}:66 (#/components/schemas/NoteState/properties/raw/$ref)"), "none of its media types has a schema; read it as any JSON value");
+    assert_eq!((&field(state, "gone").ty, &field(state, "raw").ty, &field(state, "note").ty), (&TypeRef::Any, &TypeRef::Any, &named("Note")));
+    // A schema where a parameter is expected, which its name says: the parameter component of that
+    // name, or the path parameter of that name.
+    warned(&warnings, &format!("{file}:15 (#/paths/~1notes/get/parameters/0/$ref)"), "read it as the parameter of the same name, `#/components/parameters/limit`");
+    let limit = &op("list_notes").params[0];
+    assert_eq!((limit.wire_name.as_str(), limit.constraints.maximum, limit.doc.as_deref()), ("limit", Some(100.0), Some("How many notes at most.")));
+    warned(&warnings, &format!("{file}:27 (#/paths/~1notes~1{{noteId}}/get/parameters/0/$ref)"), "its name is the path's `{noteId}`; read it as that path parameter, of that schema");
+    let id = &op("get_note").params[0];
+    assert_eq!((id.wire_name.as_str(), id.location, id.required, api.resolved(&id.ty)), ("noteId", generator::ir::ParamLocation::Path, true, &TypeRef::Uuid));
+    assert_eq!(warnings.len(), 7, "{warnings:#?}");
+}
+
+#[test]
 fn schemas_named_like_rusts_prelude_are_renamed_with_a_warning() {
     let (api, warnings) = fixture("prelude-names");
     for name in ["Option", "Result", "Some", "None", "Ok", "Err", "Box", "Vec", "String", "Send", "Sync", "Default", "Self", "Iterator", "From", "Visitor", "Slots", "D", "S"] {
@@ -370,6 +468,42 @@ fn names_of_the_generated_codes_own_helpers_stay_out_of_the_specs_reach() {
     assert!(client.contains("if let Some(token) = &success.body.token") || client.contains("success.body.token.clone()"), "{client}");
     // The body field named like the path parameter gets an argument of its own.
     assert!(client.contains("username: &str,\n        username_2: &str,"), "{client}");
+}
+
+#[test]
+fn names_the_client_and_server_give_their_own_items_stay_out_of_the_specs_reach() {
+    let (api, warnings) = fixture("emitted-names");
+    let file = "tests/fixtures/specs/emitted-names.yaml";
+    // Schemas keep their names: the client and server name every model through `models::`.
+    for name in ["Webhooks", "Service", "Operations", "Client", "ClientBuilder", "Error", "Context", "ListPetsRequest", "ListPetsResponse", "ListPetsParams", "ListPetsError", "CreatePetBody", "PetAddedHeaders"] {
+        assert!(api.type_def(name).is_some_and(|t| t.schema_name.as_deref() == Some(name)), "{name} keeps its name");
+    }
+    // A tag whose trait would meet an item of the server module, an operation's type or function.
+    warned(&warnings, &format!("{file}:12 (#/tags/1)"), "the tag `webhooks` would be the server trait `Webhooks`, a name the server module gives an item of its own; its trait is `WebhooksApi`");
+    warned(&warnings, &format!("{file}:13 (#/tags/2)"), "the tag `ListPetsRequest` would be the server trait `ListPetsRequest`, a name ending the way the server names an operation's types");
+    warned(&warnings, &format!("{file}:14 (#/tags/3)"), "the tag `read` would be the server trait `Read`, a name whose routes function would start the way the server names an operation's functions");
+    // An operation whose client method would meet one of `Client`'s own, or another operation's helper.
+    let ops: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+    for (old, new, line, why) in [
+        ("new", "new_2", 69, "a method `Client` has of its own"),
+        ("builder", "builder_2", 75, "a method `Client` has of its own"),
+        ("rate_limit", "rate_limit_2", 81, "a method `Client` has of its own"),
+        ("list_pets_stream", "list_pets_stream_2", 98, "the page-by-page stream of `list_pets`"),
+        ("decode_context", "decode_context_2", 104, "the decoder of `context`"),
+    ] {
+        assert!(ops.contains(&new) && !ops.contains(&old), "{old} is {new}: {ops:?}");
+        let op = api.operations.iter().find(|o| o.name == new).expect("renamed");
+        warned(&warnings, &format!("{file}:{line} (#{})", op.location.pointer), &format!("the operation name `{old}` would make the client method `{old}`, which is {why}; the operation is named `{new}`"));
+    }
+    assert_eq!(warnings.len(), 10, "{warnings:#?}");
+    let server = generated("emitted-names", "server");
+    for item in ["pub struct Webhooks;", "pub trait WebhooksApi:", "pub struct ListPetsRequest {", "pub trait ListPetsRequestApi:", "pub trait ApiRead:", "fn api_read_routes<", "fn read_routes(", "pub enum CreatePetBody {", "pub struct PetAddedHeaders {"] {
+        assert!(server.contains(item), "the server defines `{item}`");
+    }
+    let client = generated("emitted-names", "client");
+    for item in ["pub async fn new_2(", "pub fn list_pets_stream<", "pub async fn list_pets_stream_2(", "fn decode_context(", "pub async fn decode_context_2(", "pub struct ListPetsParams {", "pub enum ListPetsError {", "pub enum CreatePetBody {"] {
+        assert!(client.contains(item), "the client defines `{item}`");
+    }
 }
 
 #[test]

@@ -7,8 +7,15 @@
 //! - a reference deep into the document (`#/components/schemas/Tag/allOf/0`, `#/paths/…/schema`)
 //!   moves its target into the components and leaves a reference where it was, so both places
 //!   share one definition (and one generated type);
-//! - a path item reference (3.1 `components/pathItems`, or another file) is replaced by a copy, since
-//!   3.0 has no place for shared path items.
+//! - a path item or callback reference (3.1 `components/pathItems`, `components/callbacks`, or another
+//!   file) is replaced by a copy, since the 3.0 model has no place for shared path items, nor for
+//!   shared callbacks of an operation;
+//! - a reference to a component of another kind is read as what it evidently means (`kinds`), and
+//!   a pointer that names nothing as written as what it evidently points at (`pointers`), each with
+//!   a warning.
+//!
+//! A reference inside a callback that cannot be read leaves that callback out, with a warning: a
+//! callback never stops the API from generating.
 //!
 //! Each copied or moved subtree is recorded in [`Sources`], so diagnostics name the file and line it
 //! was written at. Targets are resolved once each, so reference cycles across files end; a cycle of
@@ -20,22 +27,62 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use self::kinds::{Named, Written};
 use super::raw::parse;
 use super::sources::{Role, Sources};
-use super::walk::{reference, walk_from, Kind};
+use super::walk::{reference, walk_from, Kind, METHODS};
 use crate::diag::{pointer_tokens, push_pointer, Diagnostics, Error, Location};
+
+mod kinds;
+mod pointers;
 
 /// Resolves every `$ref` of `doc` (read from the file named `root_name`, relative to `base`) into a
 /// local component reference, reading the files they name.
 pub(crate) fn bundle(doc: &mut Value, root_name: &str, base: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Result<(), Error> {
     let mut bundler = Bundler { base, root_name, sources, diags, externals: HashMap::new(), hoisted: HashMap::new(), moves: Vec::new(), inlining: Vec::new() };
     let refs = collect(doc, "", Kind::Document);
+    // Callbacks whose references cannot be read, left out: a callback never stops the API.
+    let mut left_out: Vec<String> = Vec::new();
     for (at, kind, target) in refs {
         let at = bundler.current(&at);
-        let resolved = bundler.resolve(root_name, &at, kind, &target, doc)?;
-        apply(doc, &at, resolved);
+        if left_out.iter().any(|c| at.strip_prefix(c.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))) {
+            continue;
+        }
+        match bundler.resolve(root_name, &at, kind, &target, doc) {
+            Ok(resolved) => apply(doc, &at, resolved),
+            Err(error) => {
+                let Some(callback) = callback_of(&at) else { return Err(error) };
+                let why = match error {
+                    Error::Invalid { message, .. } => message,
+                    other => other.to_string(),
+                };
+                let name = pointer_tokens(&callback).pop().unwrap_or_default();
+                bundler.diags.warn(bundler.sources.locate(&callback), format!("the callback `{name}` cannot be read ({why}); left it out"));
+                remove(doc, &callback);
+                left_out.push(callback);
+            }
+        }
     }
     Ok(())
+}
+
+/// The callback a pointer is inside, if any: the outermost `callbacks` entry of an operation or of
+/// `components`.
+fn callback_of(at: &str) -> Option<String> {
+    let tokens = pointer_tokens(at);
+    let index = tokens.iter().enumerate().position(|(i, t)| t == "callbacks" && (i >= 3 && tokens[0] == "paths" || i == 1 && tokens[0] == "components"))?;
+    tokens.get(index + 1)?;
+    Some(tokens[..=index + 1].iter().fold(String::new(), |p, t| push_pointer(&p, t)))
+}
+
+/// Removes the node at `at` from its parent object.
+fn remove(doc: &mut Value, at: &str) {
+    let mut tokens = pointer_tokens(at);
+    let Some(key) = tokens.pop() else { return };
+    let parent = tokens.iter().fold(String::new(), |p, t| push_pointer(&p, t));
+    if let Some(Value::Object(map)) = doc.pointer_mut(&parent) {
+        map.shift_remove(&key);
+    }
 }
 
 /// What a reference becomes: another reference, or (path items) a copy of its target.
@@ -120,93 +167,59 @@ impl Bundler<'_> {
             return Err(self.invalid(at, format!("`$ref` `{target}`: the part after `#` is not a JSON pointer")));
         }
         let file = if file_part.is_empty() { from.to_owned() } else { join(from, file_part) };
-        if file == self.root_name {
-            let now = self.current(&pointer);
-            if doc.pointer(&now).is_none() {
-                if let Some(meant) = self.meant(at, &pointer, doc) {
-                    let reading = format!("`$ref` `{target}` names nothing; read as `#{meant}`, {}", if meant.ends_with(&pointer) { "in the enclosing schema (the JSON Schema it was written in)" } else { "its OpenAPI 3 place" });
-                    self.diags.warn(self.sources.locate(&push_pointer(at, "$ref")), reading);
-                    return self.resolve(from, at, kind, &format!("#{meant}"), doc);
-                }
-                return Ok(self.dangling(at, target, kind));
-            }
-            if kind != Kind::PathItem && is_component_pointer(&pointer) {
-                match component_kind(&pointer) {
-                    Some(from_kind) if from_kind != kind => return self.refit_local(at, target, &pointer, from_kind, kind, doc),
-                    _ => return Ok(Resolved::Ref(format!("#{pointer}"))),
-                }
-            }
-            if kind == Kind::PathItem {
-                let copy = doc.pointer(&now).cloned().unwrap_or_default();
-                return self.inline(&file, &pointer, copy, at, doc);
-            }
-            return Ok(Resolved::Ref(self.hoist_local(&pointer, kind, doc)));
+        let local = file == self.root_name;
+        if !local {
+            self.read(&file, target, at)?;
         }
-        self.read(&file, target, at)?;
-        let Some(node) = self.externals.get(&file).and_then(|v| v.pointer(&pointer)).cloned() else {
-            return Ok(self.dangling(at, target, kind));
-        };
-        if kind == Kind::PathItem {
-            let index = self.sources.file_index(&file).unwrap_or(0);
-            self.sources.graft(at, index, &pointer);
-            return self.inline(&file, &pointer, node, at, doc);
-        }
-        if let Some(from_kind) = component_kind(&pointer).filter(|k| *k != kind) {
-            match refit(&node, from_kind, kind) {
-                Ok(Refit::Part(sub)) => {
-                    self.warn_refit(at, target, from_kind, kind, &sub);
-                    let inner = format!("{pointer}{sub}");
-                    let part = self.externals.get(&file).and_then(|v| v.pointer(&inner)).cloned().unwrap_or_default();
-                    if let Some(next) = reference(&part).map(str::to_owned) {
-                        return self.resolve_once(&file, at, kind, &next, &inner, doc);
-                    }
-                    return self.hoist_external(&file, &inner, kind, part, doc).map(Resolved::Ref);
-                }
-                Ok(Refit::Copy(copy)) => {
-                    self.warn_refit(at, target, from_kind, kind, "");
-                    return self.hoist_external(&file, &pointer, kind, copy, doc).map(Resolved::Ref);
-                }
-                Err(why) => return Err(self.invalid(at, wrong_kind(target, from_kind, kind, why))),
+        let written = Written { from, at, target };
+        let Some(node) = self.node_at(&file, &pointer, doc) else { return self.unnamed(&written, &file, &pointer, kind, doc) };
+        let named_kind = component_kind(&pointer);
+        match kind {
+            Kind::PathItem if named_kind == Some(Kind::Callback) => return self.callback_as_path_item(&written, &file, &pointer, doc),
+            Kind::Callback if named_kind == Some(Kind::PathItem) || METHODS.iter().any(|m| node.get(*m).is_some()) => {
+                let message = format!("`$ref` `{target}` names a path item where a callback is expected, and no expression says where it is sent; left the callback out");
+                self.diags.warn(self.sources.locate(&push_pointer(at, "$ref")), message);
+                return Ok(Resolved::Inline(Value::Object(Map::new())));
             }
+            // 3.0 has no place for shared path items or callbacks: each use gets a copy.
+            Kind::PathItem | Kind::Callback => {
+                if !local {
+                    let index = self.sources.file_index(&file).unwrap_or(0);
+                    self.sources.graft(at, index, &pointer);
+                }
+                return self.inline(&file, &pointer, node, at, kind, doc);
+            }
+            _ => {}
         }
-        self.hoist_external(&file, &pointer, kind, node, doc).map(Resolved::Ref)
+        if let Some(from_kind) = named_kind.filter(|k| *k != kind) {
+            return self.refit(&written, &Named { file: &file, pointer: &pointer, kind: from_kind }, kind, doc);
+        }
+        match (local, named_kind) {
+            (true, Some(_)) => Ok(Resolved::Ref(format!("#{pointer}"))),
+            (true, None) => Ok(Resolved::Ref(self.hoist_local(&pointer, kind, doc))),
+            (false, _) => self.hoist_external(&file, &pointer, kind, node, doc).map(Resolved::Ref),
+        }
     }
 
-    /// A `$ref` to a component of another kind than the place needs, where its shape fits: the part
-    /// of it that is meant (a response's schema) or a copy in the right section (a request body
-    /// read as a response).
-    fn refit_local(&mut self, at: &str, target: &str, pointer: &str, from_kind: Kind, kind: Kind, doc: &mut Value) -> Result<Resolved, Error> {
-        let now = self.current(pointer);
-        let node = doc.pointer(&now).cloned().unwrap_or_default();
-        match refit(&node, from_kind, kind) {
-            Ok(Refit::Part(sub)) => {
-                self.warn_refit(at, target, from_kind, kind, &sub);
-                let inner = format!("{pointer}{sub}");
-                if let Some(next) = doc.pointer(&self.current(&inner)).and_then(reference).map(str::to_owned) {
-                    let root = self.root_name.to_owned();
-                    return self.resolve_once(&root, at, kind, &next, &inner, doc);
-                }
-                Ok(Resolved::Ref(self.hoist_local(&inner, kind, doc)))
-            }
-            Ok(Refit::Copy(mut copy)) => {
-                self.warn_refit(at, target, from_kind, kind, "");
-                let memo = (self.root_name.to_owned(), pointer.to_owned(), kind);
-                if let Some(done) = self.hoisted.get(&memo) {
-                    return Ok(Resolved::Ref(done.clone()));
-                }
-                let Some(section) = kind.section() else { return Err(self.invalid(at, wrong_kind(target, from_kind, kind, "nothing of that kind can be shared"))) };
-                let dest = self.claim(doc, section, &derive_key(pointer, None), None);
-                let reference = format!("#{dest}");
-                self.hoisted.insert(memo, reference.clone());
-                place(doc, &dest, Value::Null);
-                self.sources.copied(&now, &dest);
-                let root = self.root_name.to_owned();
-                self.rewrite(&mut copy, &root, &dest, kind, doc)?;
-                place(doc, &dest, copy);
-                Ok(Resolved::Ref(reference))
-            }
-            Err(why) => Err(self.invalid(at, wrong_kind(target, from_kind, kind, why))),
+    /// A reference whose pointer names nothing as written: what it evidently means (see
+    /// [`pointers`]), else what the spec does not describe.
+    fn unnamed(&mut self, written: &Written<'_>, file: &str, pointer: &str, kind: Kind, doc: &mut Value) -> Result<Resolved, Error> {
+        let Written { at, target, .. } = *written;
+        if let Some((file, pointer)) = self.through_references(at, file, pointer, doc)? {
+            let shown = if file == self.root_name { format!("#{pointer}") } else { format!("{file}#{pointer}") };
+            let reading = format!("`$ref` `{target}` passes through a `$ref` on its way; read it through that reference, as `{shown}`");
+            self.diags.warn(self.sources.locate(&push_pointer(at, "$ref")), reading);
+            return self.resolve(&file, at, kind, &format!("#{pointer}"), doc);
         }
+        if file == self.root_name {
+            if let Some(meant) = self.meant(at, pointer, doc) {
+                let reading = format!("`$ref` `{target}` names nothing; read as `#{meant}`, {}", if meant.ends_with(pointer) { "in the enclosing schema (the JSON Schema it was written in)" } else { "its OpenAPI 3 place" });
+                self.diags.warn(self.sources.locate(&push_pointer(at, "$ref")), reading);
+                let root = self.root_name.to_owned();
+                return self.resolve(&root, at, kind, &format!("#{meant}"), doc);
+            }
+        }
+        Ok(self.dangling(at, target, kind))
     }
 
     /// Resolves the reference a refitted part holds, once: a part that leads back to itself is a cycle.
@@ -237,49 +250,6 @@ impl Bundler<'_> {
         Resolved::Inline(undescribed)
     }
 
-    fn warn_refit(&mut self, at: &str, target: &str, from_kind: Kind, kind: Kind, sub: &str) {
-        let reading = if sub.is_empty() {
-            match kind {
-                Kind::Parameter => "read it as the parameter it spells out".to_owned(),
-                Kind::Header => "read it as a header with the same schema and description".to_owned(),
-                _ => format!("read it as {} with the same description and content", article(kind)),
-            }
-        } else {
-            let part = pointer_tokens(sub).join(" ");
-            format!("read it as its {}", part.trim_start_matches("content "))
-        };
-        let message = format!("`$ref` `{target}` names {} where {} is expected; {reading}", article(from_kind), article(kind));
-        self.diags.warn(self.sources.locate(&push_pointer(at, "$ref")), message);
-    }
-
-    /// What a reference to nothing evidently means: the `definitions` (or `$defs`) of an enclosing
-    /// schema, for a JSON Schema written with its own root (`#/definitions/Inner`); or the OpenAPI 3
-    /// place of a Swagger 2 pointer (`#/definitions/Pet` is `#/components/schemas/Pet`).
-    fn meant(&self, at: &str, pointer: &str, doc: &Value) -> Option<String> {
-        let tokens = pointer_tokens(pointer);
-        let first = tokens.first()?.as_str();
-        if matches!(first, "definitions" | "$defs") {
-            let (_, written) = self.sources.origin(at);
-            let mut ancestor = written.as_str();
-            while let Some(cut) = ancestor.rfind('/') {
-                ancestor = &ancestor[..cut];
-                let candidate = format!("{ancestor}{pointer}");
-                if doc.pointer(&self.current(&candidate)).is_some() {
-                    return Some(candidate);
-                }
-            }
-        }
-        let section = match first {
-            "definitions" => "schemas",
-            "parameters" => "parameters",
-            "responses" => "responses",
-            _ => return None,
-        };
-        let rest: Vec<String> = tokens[1..].iter().map(|t| t.replace('~', "~0").replace('/', "~1")).collect();
-        let candidate = format!("/components/{section}/{}", rest.join("/"));
-        doc.pointer(&self.current(&candidate)).is_some().then_some(candidate)
-    }
-
     /// Reads and parses a referenced file once.
     fn read(&mut self, file: &str, target: &str, at: &str) -> Result<(), Error> {
         if self.externals.contains_key(file) {
@@ -296,14 +266,14 @@ impl Bundler<'_> {
         Ok(())
     }
 
-    /// A copy of a path item, its own references resolved against the file it came from.
-    fn inline(&mut self, file: &str, pointer: &str, mut copy: Value, at: &str, doc: &mut Value) -> Result<Resolved, Error> {
+    /// A copy of a path item or callback, its own references resolved against the file it came from.
+    fn inline(&mut self, file: &str, pointer: &str, mut copy: Value, at: &str, kind: Kind, doc: &mut Value) -> Result<Resolved, Error> {
         let key = (file.to_owned(), pointer.to_owned());
         if self.inlining.contains(&key) {
-            return Err(self.invalid(at, format!("`$ref` cycle: the path item at `{file}#{pointer}` contains a reference to itself")));
+            return Err(self.invalid(at, format!("`$ref` cycle: {} at `{file}#{pointer}` contains a reference to itself", kinds::article(kind))));
         }
         self.inlining.push(key);
-        let result = self.rewrite(&mut copy, file, at, Kind::PathItem, doc);
+        let result = self.rewrite(&mut copy, file, at, kind, doc);
         self.inlining.pop();
         result.map(|()| Resolved::Inline(copy))
     }
@@ -391,74 +361,10 @@ fn place(doc: &mut Value, dest: &str, value: Value) {
     }
 }
 
-/// How a component of one kind stands where another kind is expected.
-enum Refit {
-    /// The part at this pointer below it (a response's schema).
-    Part(String),
-    /// A copy of it, reshaped (a request body as a response).
-    Copy(Value),
-}
-
-/// Whether a component of kind `from` can stand where a `to` is expected, and how: its shape must
-/// fit, as a request body's fits a response, or hold the one thing meant, as a response holds its
-/// schema. The reason when it cannot.
-fn refit(node: &Value, from: Kind, to: Kind) -> Result<Refit, &'static str> {
-    use Kind::{Header, Parameter, RequestBody, Response, Schema};
-    let map = node.as_object().ok_or("it is not an object")?;
-    let keep = |keys: &[&str]| {
-        let kept: Map<String, Value> = map.iter().filter(|(k, _)| keys.contains(&k.as_str()) || k.starts_with("x-")).map(|(k, v)| (k.clone(), v.clone())).collect();
-        Refit::Copy(Value::Object(kept))
-    };
-    if map.contains_key("$ref") {
-        return Err("it is itself a reference");
-    }
-    match (from, to) {
-        (RequestBody, Response) | (Response, RequestBody) => Ok(keep(&["description", "content"])),
-        (Response | RequestBody, Schema) => {
-            let content = map.get("content").and_then(Value::as_object).ok_or("it has no `content` whose schema could be meant")?;
-            let with_schema: Vec<&String> = content.iter().filter(|(_, v)| v.get("schema").is_some()).map(|(m, _)| m).collect();
-            let media = with_schema.iter().find(|m| m.contains("json")).or(with_schema.first()).ok_or("none of its media types has a schema")?;
-            Ok(Refit::Part(format!("/content/{}/schema", media.replace('~', "~0").replace('/', "~1"))))
-        }
-        (Parameter | Header, Schema) => map.contains_key("schema").then(|| Refit::Part("/schema".into())).ok_or("it has no `schema`"),
-        (Schema, Parameter) => (map.get("name").is_some_and(Value::is_string) && map.get("in").is_some_and(Value::is_string)).then(|| Refit::Copy(node.clone())).ok_or("it is a schema, not a parameter (it has no `name` and `in`)"),
-        (Parameter, Header) => Ok(keep(&["description", "required", "deprecated", "schema", "content", "style", "explode", "example", "examples"])),
-        _ => Err("the two are not alike"),
-    }
-}
-
-/// The error for a reference to a component of a kind that cannot stand where it is.
-fn wrong_kind(target: &str, from: Kind, to: Kind, why: &str) -> String {
-    format!("`$ref` `{target}` names {} where {} is expected, and {why}; point it into `#/components/{}/`", article(from), article(to), to.section().unwrap_or("schemas"))
-}
-
-/// "a schema", "a request body", … for messages.
-fn article(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Schema => "a schema",
-        Kind::Parameter => "a parameter",
-        Kind::Header => "a header",
-        Kind::RequestBody => "a request body",
-        Kind::Response => "a response",
-        Kind::Example => "an example",
-        Kind::Link => "a link",
-        Kind::Callback => "a callback",
-        Kind::PathItem => "a path item",
-        Kind::SecurityScheme => "a security scheme",
-        _ => "an object",
-    }
-}
-
 /// The kind of the component a `/components/<section>/<key>` pointer names.
 fn component_kind(pointer: &str) -> Option<Kind> {
     let tokens = pointer_tokens(pointer);
     (tokens.len() == 3 && tokens[0] == "components").then(|| Kind::of_section(&tokens[1])).flatten()
-}
-
-/// `/components/<section>/<key>` and nothing deeper.
-fn is_component_pointer(pointer: &str) -> bool {
-    let tokens = pointer_tokens(pointer);
-    tokens.len() == 3 && tokens[0] == "components" && Kind::of_section(&tokens[1]).is_some()
 }
 
 /// The key a hoisted node gets: its component key or `$defs` name where it has one, else the

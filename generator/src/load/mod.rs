@@ -3,7 +3,8 @@
 //! Loading reads the spec (JSON with `serde_json`, YAML with `serde_yaml`; line numbers kept for
 //! both), applies the overlays given with it (`overlay`), checks that it is OpenAPI 3.0 or 3.1, bundles every file it references into it
 //! (`bundle`), reads 3.1 into the 3.0 model (`normalise`), repairs the defects that the
-//! `openapiv3` types cannot hold (`repair`), and deserializes. Every step that assumes something
+//! `openapiv3` types cannot hold (`repair`), leaves out what still cannot be read where nothing
+//! depends on it (`salvage`), and deserializes. Every step that assumes something
 //! says so with a warning located in the file and line the node was written at. Nothing here knows
 //! about Rust.
 
@@ -14,6 +15,7 @@ mod overlay;
 mod raw;
 mod refine;
 mod repair;
+mod salvage;
 mod sources;
 mod tolerate;
 mod v32;
@@ -177,6 +179,9 @@ fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)],
     let tolerated = tolerate::tolerate(&mut raw, is_31);
     let normalised = normalise::normalise(&mut raw, is_31);
     for note in tolerated.into_iter().chain(normalised).chain(repair::repair_document(&mut raw, is_31)) {
+        diags.warn(sources.locate(&note.pointer), note.message);
+    }
+    for note in salvage::salvage(&mut raw, &sources) {
         diags.warn(sources.locate(&note.pointer), note.message);
     }
 
