@@ -21,11 +21,14 @@ pub use style::{cookie, header, path, query, Encoding, Style};
 pub use value::{ParamError, ParamValue};
 
 /// Percent-encodes `text` for a URL: everything but unreserved characters, and reserved ones too
-/// unless `allow_reserved`.
+/// unless `allow_reserved` (a query value's `allowReserved`). Even then, as OpenAPI 3.1.1 says,
+/// the reserved characters a query cannot carry as data stay escaped: `#` would end the query,
+/// `[` and `]` are not allowed there, and `&` and `+` mean a new pair and a space to whoever
+/// reads the query as a form (`=` after a pair's first is data to such a reader).
 pub fn percent_encode(text: &str, allow_reserved: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
-        let keep = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') || (allow_reserved && b":/?#[]@!$&'()*+,;=".contains(&byte));
+        let keep = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') || (allow_reserved && b":/?@!$'()*,;=".contains(&byte));
         if keep {
             out.push(char::from(byte));
         } else {
@@ -88,4 +91,14 @@ pub fn percent_decode(text: &str, plus_as_space: bool) -> Result<std::borrow::Co
         }
     }
     String::from_utf8(out).map(std::borrow::Cow::Owned).map_err(|_| ParamError::new("is not UTF-8 once percent-decoded"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn allow_reserved_keeps_only_what_a_query_carries_as_data() {
+        assert_eq!(super::percent_encode("/a/b?c=d:e@f!$'()*,;", true), "/a/b?c=d:e@f!$'()*,;");
+        assert_eq!(super::percent_encode("#tag [x] q&a+b", true), "%23tag%20%5Bx%5D%20q%26a%2Bb");
+        assert_eq!(super::percent_encode("a/b", false), "a%2Fb");
+    }
 }

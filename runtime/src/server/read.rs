@@ -41,7 +41,7 @@ pub fn header_param<T: serde::de::DeserializeOwned>(headers: &axum::http::Header
     match headers.get(name) {
         None => Ok(None),
         Some(value) => {
-            let text = value.to_str().map_err(|_| Rejection::bad(format!("header.{name}"), "is not text"))?;
+            let text = header_text(value).ok_or_else(|| Rejection::bad(format!("header.{name}"), "is not text"))?;
             param("header", name, crate::params::read_header(text, name, shape, encoding))
         }
     }
@@ -51,8 +51,31 @@ pub fn header_param<T: serde::de::DeserializeOwned>(headers: &axum::http::Header
 /// template's `prefix` and `suffix`, read still percent-encoded so that escaped delimiters stay
 /// values.
 pub fn path_param<T: serde::de::DeserializeOwned>(path: &str, index: usize, prefix: &str, suffix: &str, name: &str, shape: crate::params::Shape, encoding: crate::params::Encoding) -> Result<Option<T>, Rejection> {
-    let segment = path.split('/').nth(index).and_then(|s| s.strip_prefix(prefix)).and_then(|s| s.strip_suffix(suffix)).unwrap_or_default();
+    let segment = path.split('/').nth(index).and_then(|s| between(s, prefix, suffix)).unwrap_or_default();
     param("path", name, crate::params::read_path(segment, name, shape, encoding))
+}
+
+/// The part of a path segment between its template's `prefix` and `suffix`. Where a segment holds
+/// several parameters (`{base}...{head}`, `{name}.{ext}`), the prefix or suffix holds the others:
+/// the value then starts after the literal text that follows the last of them, and ends before
+/// the literal text that comes before the next, each parameter taking one character at least.
+/// The literal is taken at its last place (`report.v2.pdf` is `report.v2` and `pdf`), the same
+/// for the parameter before it and the one after, so the two always divide the segment between
+/// them.
+fn between<'s>(segment: &'s str, prefix: &str, suffix: &str) -> Option<&'s str> {
+    let start = match prefix.rsplit_once('}') {
+        None => segment.strip_prefix(prefix)?,
+        Some((_, "")) => return None,
+        Some((_, literal)) => {
+            let at = segment.get(1..)?.rfind(literal)? + 1;
+            &segment[at + literal.len()..]
+        }
+    };
+    match suffix.split_once('{') {
+        None => start.strip_suffix(suffix),
+        Some(("", _)) => None,
+        Some((literal, _)) => start.get(1..)?.rfind(literal).map(|at| &start[..at + 1]),
+    }
 }
 
 /// The query string's pairs, kept raw until a parameter is read in its style.
@@ -79,8 +102,14 @@ pub fn query_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a 
 pub fn header_value<'a>(headers: &'a axum::http::HeaderMap, name: impl axum::http::header::AsHeaderName, field: &str) -> Result<Option<&'a str>, Rejection> {
     match headers.get(name) {
         None => Ok(None),
-        Some(v) => v.to_str().map(Some).map_err(|_| Rejection::bad(field, "is not text")),
+        Some(v) => header_text(v).map(Some).ok_or_else(|| Rejection::bad(field, "is not text")),
     }
+}
+
+/// A header value as text: UTF-8, as clients send text that is not ASCII (HTTP leaves a field's
+/// octets beyond ASCII to the application; `HeaderValue::to_str` refuses them all).
+fn header_text(value: &axum::http::HeaderValue) -> Option<&str> {
+    std::str::from_utf8(value.as_bytes()).ok()
 }
 
 /// The largest request body a server reads, in bytes, when set as a request extension (a layer of
@@ -132,7 +161,7 @@ pub fn path_segment<'a>(path: &'a str, index: usize, prefix: &str, suffix: &str,
     let mut text = &path[start..end];
     // Most segments are the parameter alone, and most values need no decoding: neither costs.
     if !prefix.is_empty() || !suffix.is_empty() {
-        let Some(inner) = text.strip_prefix(prefix).and_then(|s| s.strip_suffix(suffix)) else { return Ok(None) };
+        let Some(inner) = between(text, prefix, suffix) else { return Ok(None) };
         text = inner;
     }
     if !encoded {
@@ -237,6 +266,16 @@ pub fn parse_value<T: std::str::FromStr>(text: &str, field: &str, what: &str) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_segment_of_several_parameters_is_cut_at_its_literal_text() {
+        assert_eq!(between("main...dev", "", "...{head}"), Some("main"));
+        assert_eq!(between("main...dev", "{base}...", ""), Some("dev"));
+        assert_eq!(between("report.v2.pdf", "", ".{ext}"), Some("report.v2"));
+        assert_eq!(between("report.v2.pdf", "{name}.", ""), Some("pdf"));
+        assert_eq!(between("v1.json", "v", ".json"), Some("1"));
+        assert_eq!(between("...dev", "", "...{head}"), None, "a parameter is never empty");
+    }
 
     #[derive(Debug, PartialEq, serde::Deserialize)]
     struct Login {

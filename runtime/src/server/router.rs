@@ -30,6 +30,52 @@ where
     }
 }
 
+/// Whether a request path matches an OpenAPI path template: literal text as written, each
+/// `{parameter}` some non-empty text without `/`, a segment holding several (`{base}...{head}`)
+/// matched left to right. One trailing slash is ignored. Two operations of one method whose
+/// templates route alike (`/compare/{basehead}` and `/compare/{base}...{head}`) are told apart by
+/// it, the one with more literal text tried first.
+pub fn template_matches(path: &str, template: &str) -> bool {
+    let path = path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path);
+    let template = template.strip_suffix('/').filter(|t| !t.is_empty()).unwrap_or(template);
+    let (segments, templates): (Vec<&str>, Vec<&str>) = (path.split('/').collect(), template.split('/').collect());
+    segments.len() == templates.len() && segments.iter().zip(&templates).all(|(s, t)| segment_matches(s, t))
+}
+
+/// One segment against its template: literal pieces in order, a non-empty run for each parameter.
+fn segment_matches(segment: &str, template: &str) -> bool {
+    let mut rest = segment;
+    let mut pieces = template.split('{').peekable();
+    // Before the first parameter: a literal prefix.
+    if let Some(prefix) = pieces.next() {
+        let Some(after) = rest.strip_prefix(prefix) else { return false };
+        rest = after;
+    }
+    while let Some(piece) = pieces.next() {
+        // `name}literal`: a parameter, then the literal up to the next one.
+        let literal = piece.split_once('}').map_or("", |(_, l)| l);
+        let last = pieces.peek().is_none();
+        if literal.is_empty() {
+            if last {
+                return !rest.is_empty();
+            }
+            // Two parameters side by side: the first takes one character at least.
+            let mut chars = rest.chars();
+            if chars.next().is_none() {
+                return false;
+            }
+            rest = chars.as_str();
+            continue;
+        }
+        let found = if last { rest.strip_suffix(literal).map(|r| (r.len(), "")) } else { rest.get(1..).and_then(|r| r.find(literal)).map(|i| (i + 1, &rest[i + 1 + literal.len()..])) };
+        match found {
+            Some((taken, after)) if taken > 0 => rest = after,
+            _ => return false,
+        }
+    }
+    rest.is_empty()
+}
+
 /// Routing a path with and without one trailing slash.
 pub trait SlashRoutes: Sized {
     /// The methods of one path.
@@ -47,5 +93,24 @@ impl<S: Clone + Send + Sync + 'static> SlashRoutes for axum::Router<S> {
 
     fn route_and_slashed(self, path: &str, methods: Self::Methods) -> Self {
         self.route(&format!("{path}/"), methods.clone()).route(path, methods)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::template_matches;
+
+    #[test]
+    fn templates_match_literal_text_and_parameters() {
+        let both = "/repos/{owner}/{repo}/compare/{base}...{head}";
+        assert!(template_matches("/repos/a/b/compare/main...dev", both));
+        assert!(template_matches("/repos/a/b/compare/main...dev/", both));
+        assert!(!template_matches("/repos/a/b/compare/main", both));
+        assert!(!template_matches("/repos/a/b/compare/...dev", both), "a parameter is never empty");
+        assert!(template_matches("/repos/a/b/compare/main", "/repos/{owner}/{repo}/compare/{basehead}"));
+        assert!(template_matches("/files/report.v2.pdf", "/files/{name}.{ext}"));
+        assert!(template_matches("/items/x", "/items/{id}"));
+        assert!(!template_matches("/items/x/y", "/items/{id}"));
+        assert!(!template_matches("/item/x", "/items/{id}"));
     }
 }

@@ -7,7 +7,7 @@
 //! operation. The `Validate` trait stays in the generated crate: it is implemented for the models
 //! crate's types, which only a local trait may be.
 
-mod operation;
+pub(crate) mod operation;
 mod validate;
 mod webhooks;
 
@@ -431,7 +431,7 @@ impl Parts<'_> {
 }
 
 /// A trait and the function of its routes.
-fn trait_code(api: &Api, name: &str, ops: &[&Operation], route_calls: Vec<TokenStream>) -> TokenStream {
+fn trait_code(api: &Api, name: &str, ops: &[&Operation], (dispatchers, route_calls): (Vec<TokenStream>, Vec<TokenStream>)) -> TokenStream {
     let trait_name = format_ident!("{}", name);
     let tag = ops.first().and_then(|o| o.tags.first()).and_then(|t| api.tags.iter().find(|x| &x.name == t));
     let trait_docs = mixed_doc_attrs(
@@ -451,35 +451,74 @@ fn trait_code(api: &Api, name: &str, ops: &[&Operation], route_calls: Vec<TokenS
         pub(super) fn #routes_fn<S: Service>() -> axum::Router<std::sync::Arc<S>> {
             axum::Router::new() #(#route_calls)*
         }
+
+        #(#dispatchers)*
     }
 }
 
-/// The `.route(…)` calls of some operations: one per path, its methods chained; with
-/// `trailing_slash`, the path with one trailing slash is routed too, unless the spec has it.
-fn route_calls(ops: &[&Operation], all_paths: &std::collections::HashSet<&str>, trailing_slash: bool) -> Vec<TokenStream> {
-    let mut by_path: IndexMap<&str, Vec<&Operation>> = IndexMap::new();
+/// The `.route(…)` calls of some operations: one per route, its methods chained; with
+/// `trailing_slash`, the route with one trailing slash is served too, unless the spec has it.
+/// Operations of one method whose paths route alike (`/compare/{basehead}` and
+/// `/compare/{base}...{head}`: a router matches whole segments) share a dispatcher, which tells
+/// them apart by their templates: returned beside the calls.
+fn route_calls(ops: &[&Operation], all_paths: &std::collections::HashSet<&str>, trailing_slash: bool) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut by_route: IndexMap<String, IndexMap<&str, Vec<&Operation>>> = IndexMap::new();
     for op in ops {
-        by_path.entry(op.path.as_str()).or_default().push(op);
+        by_route.entry(route_pattern(&op.path)).or_default().entry(op.method.as_str()).or_default().push(op);
     }
-    by_path
+    let mut dispatchers = Vec::new();
+    let calls: Vec<TokenStream> = by_route
         .iter()
-        .map(|(path, ops)| {
-            let pattern = route_pattern(path);
-            let chain = ops.iter().enumerate().map(|(i, op)| {
-                let handler = format_ident!("handle_{}", op.name);
-                let method = format_ident!("{}", op.method.as_str().to_lowercase());
+        .map(|(pattern, methods)| {
+            let chain = methods.iter().enumerate().map(|(i, (method, ops))| {
+                let handler = match ops.as_slice() {
+                    [one] => format_ident!("handle_{}", one.name),
+                    several => {
+                        let (name, item) = dispatcher(method, several);
+                        dispatchers.push(item);
+                        name
+                    }
+                };
+                let method = format_ident!("{}", method.to_lowercase());
                 if i == 0 {
                     quote!(axum::routing::#method(server::Operation(#handler::<S>)))
                 } else {
                     quote!(.#method(server::Operation(#handler::<S>)))
                 }
             });
-            let slashed = format!("{path}/");
-            if trailing_slash && !path.ends_with('/') && !all_paths.contains(slashed.as_str()) {
+            let chain: Vec<TokenStream> = chain.collect();
+            let slashed = methods.values().flatten().any(|op| op.path.ends_with('/') || all_paths.contains(format!("{}/", op.path).as_str()));
+            if trailing_slash && !slashed {
                 quote!(.route_and_slashed(#pattern, #(#chain)*))
             } else {
                 quote!(.route(#pattern, #(#chain)*))
             }
         })
-        .collect()
+        .collect();
+    (dispatchers, calls)
+}
+
+/// The handler shared by operations of `method` whose paths route alike: the one whose template
+/// has the most literal text and matches the path is called, the least specific one otherwise.
+fn dispatcher(method: &str, ops: &[&Operation]) -> (proc_macro2::Ident, TokenStream) {
+    let literal = |op: &Operation| op.path.split('{').map(|p| p.split_once('}').map_or(p, |(_, l)| l).len()).sum::<usize>();
+    let mut ordered: Vec<&Operation> = ops.to_vec();
+    ordered.sort_by_key(|op| std::cmp::Reverse(literal(op)));
+    let name = format_ident!("dispatch_{}_{}", method.to_lowercase(), ordered[0].name);
+    let (fallback, tried) = ordered.split_last().map_or((ordered[0], &[][..]), |(last, rest)| (*last, rest));
+    let checks = tried.iter().map(|op| {
+        let (template, handler) = (&op.path, format_ident!("handle_{}", op.name));
+        quote!(if server::template_matches(request.uri().path(), #template) { return Box::pin(#handler::<S>(service, request)); })
+    });
+    let fallback = format_ident!("handle_{}", fallback.name);
+    let paths: Vec<String> = ordered.iter().map(|op| format!("`{}`", op.path)).collect();
+    let doc = format!(" `{method}` of {}, which route alike: each request goes to the operation whose path it matches.", paths.join(" and "));
+    let item = quote! {
+        #[doc = #doc]
+        fn #name<S: Service>(service: std::sync::Arc<S>, request: axum::extract::Request) -> std::pin::Pin<Box<dyn std::future::Future<Output = axum::response::Response> + Send>> {
+            #(#checks)*
+            Box::pin(#fallback::<S>(service, request))
+        }
+    };
+    (name, item)
 }
