@@ -8,7 +8,11 @@ use std::sync::Arc;
 
 use routes_client::routes::Client;
 use routes_server::models::routes::{Comparison, GetFileExt};
-use routes_server::routes::{CompareJoinedRequest, CompareJoinedResponse, CompareSplitRequest, CompareSplitResponse, GetFileRequest, GetFileResponse, Operations};
+use routes_client::routes::UntagResourceParams;
+use routes_server::routes::{
+    CancelJobRequest, CancelJobResponse, CompareJoinedRequest, CompareJoinedResponse, CompareSplitRequest, CompareSplitResponse, GetFileRequest, GetFileResponse, Operations, RenameJobRequest,
+    RenameJobResponse, UntagResourceRequest, UntagResourceResponse,
+};
 
 /// Says which operation read the request, and what it read.
 struct Echo;
@@ -28,6 +32,18 @@ impl Operations for Echo {
 
     async fn get_file(&self, request: GetFileRequest) -> GetFileResponse {
         GetFileResponse::Ok(comparison("file", request.name, Some(request.ext.as_str().to_owned())))
+    }
+
+    async fn cancel_job(&self, request: CancelJobRequest) -> CancelJobResponse {
+        CancelJobResponse::Ok(comparison("cancel", request.name, None))
+    }
+
+    async fn rename_job(&self, request: RenameJobRequest) -> RenameJobResponse {
+        RenameJobResponse::Ok(comparison("rename", request.name, None))
+    }
+
+    async fn untag_resource(&self, request: UntagResourceRequest) -> UntagResourceResponse {
+        UntagResourceResponse::Ok(comparison("untag", request.arn, Some(request.tag_keys.join("+"))))
     }
 }
 
@@ -50,6 +66,13 @@ async fn operations_whose_paths_route_alike_each_get_their_own_requests() {
     assert_eq!((split.operation.as_str(), split.first.as_deref(), split.second.as_deref()), ("split", Some("octo:main"), Some("dev")));
     let file = client.get_file("report.v2", GetFileExt::Pdf).await.expect("200");
     assert_eq!((file.operation.as_str(), file.first.as_deref(), file.second.as_deref()), ("file", Some("report.v2"), Some("pdf")));
+
+    let cancel = client.cancel_job("projects/p/jobs/7").await.expect("200");
+    assert_eq!((cancel.operation.as_str(), cancel.first.as_deref()), ("cancel", Some("projects/p/jobs/7")), "a custom method, the name with its slashes escaped");
+    let rename = client.rename_job("jobs/8").await.expect("200");
+    assert_eq!((rename.operation.as_str(), rename.first.as_deref()), ("rename", Some("jobs/8")));
+    let untag = client.untag_resource("arn:aws:x", UntagResourceParams { tag_keys: vec!["a".into(), "b".into()] }).await.expect("200");
+    assert_eq!((untag.operation.as_str(), untag.first.as_deref(), untag.second.as_deref()), ("untag", Some("arn:aws:x"), Some("a+b")), "the fragment is no part of the request, the query is");
 
     // And as any other client writes them, with a trailing slash too.
     let http = reqwest::Client::new();

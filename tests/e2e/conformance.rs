@@ -4,7 +4,7 @@
 //! test that caused it fails when its hub is dropped.
 //!
 //! OpenAPI 3.0 schemas are JSON Schema with a few differences, translated as the round-trip check
-//! translates them (`xtask::roundtrip::json_schema`). References stay `#/components/…`, resolved
+//! translates them (`xtask::judge::json_schema`). References stay `#/components/…`, resolved
 //! against a root that carries the components.
 
 use std::collections::HashMap;
@@ -55,7 +55,7 @@ impl Checker {
                 }
             }
             let mut translated = spec["components"].clone();
-            xtask::roundtrip::json_schema(&mut translated);
+            xtask::judge::json_schema(&mut translated);
             components.push(json!({ "components": translated, "root": spec.clone() }));
         }
         Checker { operations, components, spec_of, validators: Mutex::new(HashMap::new()) }
@@ -119,7 +119,7 @@ impl Checker {
             return Ok(found.clone());
         }
         let mut schema = schema;
-        xtask::roundtrip::json_schema(&mut schema);
+        xtask::judge::json_schema(&mut schema);
         let root = json!({
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "allOf": [schema],

@@ -59,7 +59,7 @@ pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-pub use xtask::roundtrip::same_json;
+pub use xtask::judge::same_json;
 
 /// Checks that `value` has the shape the IR type `ty` describes: every required field present, no
 /// field the type does not know, every value of its declared kind. This is what "an example

@@ -53,6 +53,8 @@ pub struct Spec {
     pub module: String,
     /// Whether rustdoc documents it, as `Options::doc_max_bytes` says.
     pub documented: bool,
+    /// Overlays applied to it, in order.
+    pub overlays: Vec<String>,
 }
 
 /// One spec's outcome.
@@ -93,7 +95,7 @@ pub fn specs(root: &Path, options: &Options) -> Result<Vec<Spec>> {
     corpus.sort();
     for name in corpus {
         let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
-        found.push(Spec { path: format!("{CORPUS}/{name}"), prefix: generator::ir::naming::crate_name_from(stem), module: generator::ir::naming::module_name(stem), documented: !options.no_doc, name });
+        found.push(Spec { path: format!("{CORPUS}/{name}"), prefix: generator::ir::naming::crate_name_from(stem), module: generator::ir::naming::module_name(stem), documented: !options.no_doc, name, overlays: Vec::new() });
     }
     let list = root.join(APISGURU).join("LIST.txt");
     let listed = std::fs::read_to_string(&list).with_context(|| format!("reading {}", list.display()))?;
@@ -108,7 +110,7 @@ pub fn specs(root: &Path, options: &Options) -> Result<Vec<Spec>> {
         let path = format!("{APISGURU}/{name}");
         let bytes = std::fs::metadata(root.join(&path)).map(|m| m.len()).unwrap_or(u64::MAX);
         let documented = !options.no_doc && options.doc_max_bytes.is_none_or(|max| bytes <= max);
-        found.push(Spec { path, prefix: prefix.trim_end_matches('-').to_owned(), module: generator::ir::naming::module_name(file_stem), documented, name: name.to_owned() });
+        found.push(Spec { path, prefix: prefix.trim_end_matches('-').to_owned(), module: generator::ir::naming::module_name(file_stem), documented, name: name.to_owned(), overlays: Vec::new() });
     }
     let wanted = |s: &Spec| options.only.is_empty() || options.only.iter().any(|o| s.path.contains(o.as_str()));
     Ok(found.into_iter().filter(|s| wanted(s) && !options.skip.iter().any(|k| s.path.contains(k.as_str()))).collect())

@@ -7,7 +7,10 @@
 
 pub mod bench;
 pub mod corpus;
+pub mod expected;
+pub mod judge;
 pub mod roundtrip;
+pub mod wire;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -111,6 +111,15 @@ enum Command {
         /// Parallel build jobs for cargo.
         #[arg(short, long)]
         jobs: Option<usize>,
+        /// Check the documented examples only, not the operations on the wire.
+        #[arg(long)]
+        examples_only: bool,
+        /// The seed of the values the operations send and answer (a failure names its seed).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write what this run found into xtask/roundtrip-expected.tsv instead of comparing.
+        #[arg(long)]
+        bless: bool,
     },
 }
 
@@ -161,10 +170,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{} of {} spec(s) generate crates free of rustc, clippy and rustdoc warnings ({warnings} generator warnings in all)", results.len() - failed.len(), results.len());
             Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
-        Command::Roundtrip { specs, only, jobs } => {
-            let results = xtask::roundtrip::check(&project_root(), &xtask::roundtrip::Options { specs, only, jobs })?;
+        Command::Roundtrip { specs, only, jobs, examples_only, seed, bless } => {
+            let results = xtask::roundtrip::check(&project_root(), &xtask::roundtrip::Options { specs, only, jobs, operations: !examples_only, seed })?;
             let totals = xtask::roundtrip::totals(&results);
             let failed = results.iter().filter(|r| !r.ok()).count();
+            let unchecked = results.iter().filter(|r| !r.checked()).count();
             let valid = totals["exact"] + totals["lossy"] + totals["rejected"];
             println!(
                 "{} of {} spec(s) give back every valid example: {} of {valid} valid examples exact, {} lossy, {} rejected; {} invalid against their own schema",
@@ -175,7 +185,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 totals["rejected"],
                 totals["invalid"]
             );
-            Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            let root = project_root();
+            let unexpected = if bless {
+                xtask::expected::bless(&root, &results)?;
+                println!("wrote {}", xtask::expected::FILE);
+                Vec::new()
+            } else {
+                xtask::expected::differences(&root, &results, !examples_only)?
+            };
+            for line in &unexpected {
+                println!("unexpected: {line}");
+            }
+            if !unexpected.is_empty() {
+                println!("{} count(s) differ from {}: fix what changed, or run `cargo xtask roundtrip --bless` if the change is meant", unexpected.len(), xtask::expected::FILE);
+            }
+            println!("{} of {} operations round-tripped on the wire, {} failed, {} not exercised", totals["operations exact"], totals["operations"], totals["operations failed"], totals["operations"] - totals["operations exact"] - totals["operations failed"]);
+            // What fails a run: a spec that could not be checked, or counts other than expected (a
+            // lossy or rejected example, a failed operation are counted, printed and pinned).
+            Ok(if unchecked == 0 && unexpected.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Codegen { check } => codegen(check),
         Command::Diff { old, new, code, format, fail_on_breaking, fail_on, ignore, module, name, overlays, old_overlays, new_overlays } => {

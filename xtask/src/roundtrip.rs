@@ -1,19 +1,24 @@
-//! `cargo xtask roundtrip [SPEC…]`: every documented example of a spec comes back from its
-//! generated model exactly as it went in.
+//! `cargo xtask roundtrip [SPEC…]`: every operation of a spec goes from its generated client to
+//! its generated server and back ([`crate::wire`]), and every documented example comes back from
+//! its generated model exactly as it went in, all of it judged against the spec as published
+//! ([`crate::judge`]).
 //!
 //! For each spec (by default the corpus and the APIs.guru sample, as `cargo xtask corpus` lists
-//! them) the generator's IR lists the documented JSON examples and the type each illustrates: a
-//! schema's `example` (3.1 `examples`, first of them), a JSON media type's `example` and `examples`
-//! (those in `components.examples` included). Each is validated against its schema with the
-//! `jsonschema` crate, formats included, on the spec as the generator read it (3.0 keywords
-//! translated to JSON Schema 2020-12: [`json_schema`]); an invalid example is the spec's defect,
-//! counted and not round-tripped. Every valid one is sent through the spec's models crate by a
-//! harness the generator emits for it (`generator::emit::harness`), all specs in one scratch
-//! workspace built by one `cargo build`, and what comes back must be the same JSON
-//! ([`same_json`]): numbers equal as numbers, no key dropped or added, no string changed.
+//! them, and Docker Hub's) the generator's IR lists the documented JSON examples and the type each
+//! illustrates: a schema's `example` (3.1 `examples`, first of them), a JSON media type's `example`
+//! and `examples` (those in `components.examples` included). Each is validated against its schema
+//! with the `jsonschema` crate, formats included, on the spec as published (3.0 keywords
+//! translated to JSON Schema 2020-12: [`crate::judge::json_schema`]); an invalid example is the
+//! spec's defect, counted and not round-tripped. Every valid one is sent through the spec's models
+//! crate by a harness the generator emits for it (`generator::emit::harness`), all specs in one
+//! scratch workspace built by one `cargo build` (with the operations harnesses), and what comes
+//! back must be the same JSON ([`crate::judge::same_json`]): integers equal exactly, other numbers
+//! as numbers, no key dropped or added, no string changed.
 //!
-//! One line per spec (examples exact, lossy, rejected, invalid), then every lossy or rejected
-//! example with its pointer, the value sent and what came back.
+//! One line per spec (examples exact, lossy, rejected, invalid; operations round-tripped), then
+//! every lossy or rejected example with its pointer, the value sent and what came back, and every
+//! operation that failed on the wire with what the judge or the comparison found. The counts are
+//! held to [`crate::expected`].
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -21,7 +26,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use crate::corpus::Spec;
 
@@ -34,6 +39,10 @@ pub struct Options {
     pub only: Vec<String>,
     /// Build jobs for cargo (`-j`); `None` lets cargo decide.
     pub jobs: Option<usize>,
+    /// Whether every operation also goes from the generated client to the generated server.
+    pub operations: bool,
+    /// The seed of the operations' values.
+    pub seed: u64,
 }
 
 /// How one example fared.
@@ -74,6 +83,8 @@ pub struct Checked {
     pub cases: Vec<Case>,
     /// Why the spec could not be checked, if it could not.
     pub failure: Option<String>,
+    /// Every operation, and how it fared on the wire.
+    pub operations: Vec<crate::wire::Outcome>,
 }
 
 impl Checked {
@@ -101,16 +112,41 @@ impl Checked {
         self.count(|f| matches!(f, Fate::Invalid(_)))
     }
 
+    /// Whether the spec was checked at all: its crates and harnesses built and ran.
+    pub fn checked(&self) -> bool {
+        self.failure.is_none()
+    }
+
     /// Whether every valid example came back the same.
     pub fn ok(&self) -> bool {
         self.failure.is_none() && self.lossy() == 0 && self.rejected() == 0
+    }
+
+    /// Operations whose every case crossed as sent and was judged what the spec describes.
+    pub fn operations_exact(&self) -> usize {
+        self.operations.iter().filter(|o| o.fate == crate::wire::Fate::Exact).count()
+    }
+
+    /// Operations that failed on the wire.
+    pub fn operations_failed(&self) -> usize {
+        self.operations.iter().filter(|o| matches!(o.fate, crate::wire::Fate::Failed(_))).count()
     }
 }
 
 /// The specs `options` names: the given files, or the corpus check's.
 pub fn specs(root: &Path, options: &Options) -> Result<Vec<Spec>> {
     if options.specs.is_empty() {
-        return crate::corpus::specs(root, &crate::corpus::Options { only: options.only.clone(), no_doc: true, ..Default::default() });
+        let mut specs = crate::corpus::specs(root, &crate::corpus::Options { only: options.only.clone(), no_doc: true, ..Default::default() })?;
+        // Docker Hub's specs, the v2 one as the crates read it: with its overlay.
+        // Docker's newest spec joins with an overlay of its own: as published, one of its schemas is
+        // not JSON Schema (`required: true` in a property), so no validator reads it.
+        let hub = [("spec/hub.yaml", "hub-v2", "v2", vec![crate::HUB_OVERLAY.to_owned()]), ("spec/index-v1.yaml", "hub-v1", "v1", Vec::new())];
+        for (path, prefix, module, overlays) in hub {
+            if options.only.is_empty() || options.only.iter().any(|o| path.contains(o.as_str())) {
+                specs.push(Spec { path: path.into(), name: path.into(), prefix: prefix.into(), module: module.into(), documented: false, overlays });
+            }
+        }
+        return Ok(specs);
     }
     Ok(options
         .specs
@@ -118,7 +154,7 @@ pub fn specs(root: &Path, options: &Options) -> Result<Vec<Spec>> {
         .map(|path| {
             let file = path.rsplit('/').next().unwrap_or(path);
             let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-            Spec { path: path.clone(), name: path.clone(), prefix: generator::ir::naming::crate_name_from(stem), module: generator::ir::naming::module_name(stem), documented: false }
+            Spec { path: path.clone(), name: path.clone(), prefix: generator::ir::naming::crate_name_from(stem), module: generator::ir::naming::module_name(stem), documented: false, overlays: Vec::new() }
         })
         .collect())
 }
@@ -147,24 +183,36 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
 
     let mut results = Vec::new();
     let mut pending = Vec::new();
+    let mut wires = Vec::new();
     let mut members = Vec::new();
     for spec in &specs {
         let mut checked = Checked { spec: spec.name.clone(), ..Checked::default() };
-        match prepare(root, spec, &runtime.to_string_lossy(), &ws, &mut checked) {
-            Ok(Some(mut ready)) => {
-                members.push(format!("{}-models", spec.prefix));
-                members.push(ready.harness.clone());
-                ready.result = results.len();
-                pending.push(ready);
+        match prepare(root, spec, &runtime.to_string_lossy(), &ws, options, &mut checked) {
+            Ok((examples, wire)) => {
+                if examples.is_some() || wire.is_some() {
+                    members.push(format!("{}-models", spec.prefix));
+                }
+                if let Some(mut ready) = examples {
+                    members.push(ready.harness.clone());
+                    ready.result = results.len();
+                    pending.push(ready);
+                }
+                if let Some((ready, api, docs)) = wire {
+                    members.extend([format!("{}-client", spec.prefix), format!("{}-server", spec.prefix), ready.harness.clone()]);
+                    wires.push((results.len(), ready, api, docs));
+                }
             }
-            Ok(None) => {}
             Err(e) => checked.failure = Some(format!("{e:#}")),
         }
         results.push(checked);
     }
     if !members.is_empty() {
         let listed: Vec<String> = members.iter().map(|m| format!("    \"{m}\",")).collect();
-        std::fs::write(ws.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n", listed.join("\n")))?;
+        // No debug information: some 500 crates and 300 binaries are built here, and with it they
+        // took tens of gigabytes of disk and most of the link time; a failure is read from the
+        // report, not from a debugger.
+        let profile = "[profile.dev]\ndebug = false\nincremental = false\n\n[profile.dev.package.\"*\"]\ndebug = false\n";
+        std::fs::write(ws.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n\n{profile}", listed.join("\n")))?;
         std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock")).context("copying Cargo.lock")?;
         // The corpus check's target directory: the dependencies are the same crates.
         let target = root.join("target/corpus-check/target");
@@ -187,6 +235,25 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
                 result.failure = Some(format!("{e:#}"));
             }
         }
+        let started = std::time::Instant::now();
+        for (index, ready, api, docs) in wires {
+            let exe = target.join("debug").join(format!("{}{}", ready.harness, std::env::consts::EXE_SUFFIX));
+            let result = &mut results[index];
+            let ran = if exe.exists() { crate::wire::run(&exe, ready, &api, &docs).map_err(|e| format!("{e:#}")) } else { Err(format!("the operations harness does not build:\n{}", String::from_utf8_lossy(&built.stderr))) };
+            match ran {
+                Ok(outcomes) => result.operations = outcomes,
+                Err(why) => {
+                    // Nothing crossed: no operation counts as round-tripped.
+                    for outcome in &mut result.operations {
+                        if outcome.fate == crate::wire::Fate::Exact {
+                            outcome.fate = crate::wire::Fate::Failed(vec!["the operations harness did not run".into()]);
+                        }
+                    }
+                    result.failure = Some(why);
+                }
+            }
+        }
+        eprintln!("ran the operations harnesses: {:.0} s", started.elapsed().as_secs_f64());
     }
     for r in &results {
         println!("{}", line(r));
@@ -214,6 +281,17 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
             }
         }
     }
+    for r in results.iter().filter(|r| r.operations_failed() > 0) {
+        println!("\n{} on the wire:", r.spec);
+        for o in &r.operations {
+            if let crate::wire::Fate::Failed(findings) = &o.fate {
+                println!("  {}:", o.label);
+                for finding in findings {
+                    println!("    {finding}");
+                }
+            }
+        }
+    }
     Ok(results)
 }
 
@@ -225,23 +303,48 @@ fn brief(text: &str) -> String {
     }
 }
 
+/// A spec's operations awaiting their harness: the cases, the API and the judge's documents.
+type Wire = (crate::wire::Pending, generator::ir::Api, crate::wire::Docs);
+
 /// Generates a spec's models crate and harness into `ws` and validates its examples, recording
 /// the invalid ones; `None` when it has no example.
-fn prepare(root: &Path, spec: &Spec, runtime: &str, ws: &Path, checked: &mut Checked) -> Result<Option<Pending>> {
-    let generator = generator::Generator::new(spec.prefix.as_str()).root(root).command("cargo xtask roundtrip").runtime_path(runtime).spec(spec.path.as_str(), spec.module.as_str());
+fn prepare(root: &Path, spec: &Spec, runtime: &str, ws: &Path, options: &Options, checked: &mut Checked) -> Result<(Option<Pending>, Option<Wire>)> {
+    let mut generator = generator::Generator::new(spec.prefix.as_str()).root(root).command("cargo xtask roundtrip").runtime_path(runtime).spec(spec.path.as_str(), spec.module.as_str());
+    for overlay in &spec.overlays {
+        generator = generator.overlay(overlay.as_str());
+    }
     let output = generator.generate().map_err(|e| anyhow::anyhow!("does not generate: {e}"))?;
-    let Some(api) = output.apis.first() else { return Ok(None) };
+    let Some(api) = output.apis.first() else { return Ok((None, None)) };
+    let keys = format!("path = \"{}\"", runtime.replace('\\', "/"));
+    let header = format!("@generated by `cargo xtask roundtrip` from {}", spec.path);
+    let mut wire = None;
+    // The spec as published (with its overlays), as the judge reads it.
+    let docs = {
+        let mut diags = generator::diag::Diagnostics::default();
+        let published = generator::load::overlaid(root, &spec.path, &spec.overlays, &mut diags).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let loaded = generator::load::load_file_with(root, &spec.path, &spec.overlays, &mut diags).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let loaded = serde_json::to_value(&loaded.openapi).context("the spec as JSON")?;
+        crate::wire::Docs::new(api, published, &loaded)
+    };
+    let document = docs.plain.clone();
+    if options.operations {
+        let emitted = crate::wire::Emitted { api, prefix: &spec.prefix, module: &spec.module, runtime: &keys, header: &header, files: &output.files };
+        let (outcomes, pending) = crate::wire::prepare(&emitted, &docs, ws, options.seed)?;
+        checked.operations = outcomes;
+        if let Some(pending) = pending {
+            write_models(&output.files, &spec.prefix, ws)?;
+            wire = Some((pending, api.clone(), docs));
+        }
+    }
     // The same value documented for the same schema twice (a shared example) is one case.
     let mut seen = std::collections::HashSet::new();
     let examples: Vec<&generator::ir::Example> = api.examples.iter().filter(|e| seen.insert((e.at.as_str(), e.schema.as_str()))).collect();
     if examples.is_empty() {
-        return Ok(None);
+        return Ok((None, wire));
     }
-    let mut diags = generator::diag::Diagnostics::default();
-    let doc = generator::load::load_file(root, &spec.path, &mut diags).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let mut document = serde_json::to_value(&doc.openapi).context("the spec as JSON")?;
-    json_schema(&mut document);
-    let verdicts = validate(&document, &examples);
+    let located: Vec<String> = examples.iter().map(|e| crate::judge::locate(&document, &e.schema).unwrap_or_else(|| e.schema.clone())).collect();
+    let cases: Vec<(&str, &Value)> = examples.iter().zip(&located).map(|(e, at)| (at.as_str(), &e.value)).collect();
+    let verdicts = crate::judge::validate(&document, &cases).map_err(|why| anyhow::anyhow!("{why}"))?;
 
     let mut types: Vec<(generator::ir::TypeRef, bool)> = Vec::new();
     let mut valid = Vec::new();
@@ -263,64 +366,28 @@ fn prepare(root: &Path, spec: &Spec, runtime: &str, ws: &Path, checked: &mut Che
         checked.cases.push(Case { at: example.at.clone(), value: example.value.clone(), fate });
     }
     if valid.is_empty() {
-        return Ok(None);
+        return Ok((None, wire));
     }
-    let models = format!("{}-models/", spec.prefix);
-    for (path, text) in &output.files {
+    write_models(&output.files, &spec.prefix, ws)?;
+    for (path, text) in generator::emit::harness::files(&spec.prefix, &spec.module, &keys, &header, &types).map_err(|e| anyhow::anyhow!("{e}"))? {
+        let target = ws.join(path);
+        std::fs::create_dir_all(target.parent().unwrap_or(ws))?;
+        std::fs::write(target, text)?;
+    }
+    Ok((Some(Pending { result: 0, harness: generator::emit::harness::crate_name(&spec.prefix), valid }), wire))
+}
+
+/// Writes the spec's models crate into `ws`.
+fn write_models(files: &std::collections::BTreeMap<std::path::PathBuf, String>, prefix: &str, ws: &Path) -> Result<()> {
+    let models = format!("{prefix}-models/");
+    for (path, text) in files {
         if path.starts_with(&models) {
             let target = ws.join(path);
             std::fs::create_dir_all(target.parent().unwrap_or(ws))?;
             std::fs::write(target, text)?;
         }
     }
-    let keys = format!("path = \"{}\"", runtime.replace('\\', "/"));
-    let header = format!("@generated by `cargo xtask roundtrip` from {}", spec.path);
-    for (path, text) in generator::emit::harness::files(&spec.prefix, &spec.module, &keys, &header, &types).map_err(|e| anyhow::anyhow!("{e}"))? {
-        let target = ws.join(path);
-        std::fs::create_dir_all(target.parent().unwrap_or(ws))?;
-        std::fs::write(target, text)?;
-    }
-    Ok(Some(Pending { result: 0, harness: generator::emit::harness::crate_name(&spec.prefix), valid }))
-}
-
-/// Each example validated against its schema, in one validator for the spec: the document is the
-/// root (its `$ref`s resolve in it), and case `i` is property `i` of one instance.
-fn validate(document: &Value, examples: &[&generator::ir::Example]) -> Vec<Result<(), String>> {
-    let mut properties = Map::new();
-    let mut instance = Map::new();
-    let mut verdicts: Vec<Result<(), String>> = Vec::with_capacity(examples.len());
-    for (i, example) in examples.iter().enumerate() {
-        match document.pointer(&example.schema) {
-            Some(schema) => {
-                properties.insert(i.to_string(), schema.clone());
-                instance.insert(i.to_string(), example.value.clone());
-                verdicts.push(Ok(()));
-            }
-            None => verdicts.push(Err(format!("its schema `{}` is not in the document", example.schema))),
-        }
-    }
-    let mut root = document.clone();
-    if let Value::Object(map) = &mut root {
-        map.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
-        map.insert("properties".into(), Value::Object(properties));
-    }
-    let validator = match jsonschema::options().should_validate_formats(true).build(&root) {
-        Ok(v) => v,
-        Err(e) => {
-            let why = format!("the spec's schemas do not compile as JSON Schema: {e}");
-            return verdicts.into_iter().map(|v| v.and(Err(why.clone()))).collect();
-        }
-    };
-    let instance = Value::Object(instance);
-    for error in validator.iter_errors(&instance) {
-        let path = error.instance_path().to_string();
-        let mut tokens = path.splitn(3, '/').skip(1);
-        let Some(i) = tokens.next().and_then(|t| t.parse::<usize>().ok()) else { continue };
-        if let Some(verdict @ Ok(())) = verdicts.get_mut(i) {
-            *verdict = Err(format!("at `/{}`: {error}", tokens.next().unwrap_or_default()));
-        }
-    }
-    verdicts
+    Ok(())
 }
 
 /// Sends a spec's valid examples through its harness and settles their fates.
@@ -342,7 +409,7 @@ fn run_harness(exe: &Path, pending: &Pending, checked: &mut Checked) -> Result<(
         let case = &mut checked.cases[*case];
         case.fate = match answer.split_once('\t') {
             Some(("ok", json)) => match serde_json::from_str::<Value>(json) {
-                Ok(back) => match difference(&case.value, &back, String::new()) {
+                Ok(back) => match crate::judge::difference(&case.value, &back, String::new()) {
                     None => Fate::Exact,
                     Some(pointer) => Fate::Lossy { pointer, back },
                 },
@@ -355,99 +422,17 @@ fn run_harness(exe: &Path, pending: &Pending, checked: &mut Checked) -> Result<(
     Ok(())
 }
 
-/// Whether two JSON values are the same: numbers equal as numbers (`1` and `1.0`), objects with the
-/// same keys whatever their order, everything else equal.
-pub fn same_json(a: &Value, b: &Value) -> bool {
-    difference(a, b, String::new()).is_none()
-}
-
-/// The JSON pointer (below `at`) of the first place `a` and `b` differ, as [`same_json`] compares.
-fn difference(a: &Value, b: &Value, at: String) -> Option<String> {
-    let child = |key: &str| generator::diag::push_pointer(&at, key);
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => (x != y && x.as_f64().is_none_or(|x| y.as_f64() != Some(x))).then_some(at),
-        (Value::Array(x), Value::Array(y)) => {
-            if x.len() != y.len() {
-                return Some(at);
-            }
-            x.iter().zip(y).enumerate().find_map(|(i, (p, q))| difference(p, q, child(&i.to_string())))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            if let Some(key) = x.keys().chain(y.keys()).find(|k| !(x.contains_key(*k) && y.contains_key(*k))) {
-                return Some(child(key));
-            }
-            x.iter().find_map(|(k, v)| difference(v, &y[k], child(k)))
-        }
-        _ => (a != b).then_some(at),
-    }
-}
-
-/// OpenAPI 3.0 schema keywords -> JSON Schema 2020-12, in place, everywhere below `value`:
-/// `nullable: true` adds `null` to the `type` (and to the `enum`; or makes a `$ref` or composition
-/// an alternative of `null`), the boolean `exclusiveMinimum`/`exclusiveMaximum` take the bound's
-/// value, and `properties` without a `type` say `type: object`, as the generator reads them. References stay as they are, to be resolved against a root holding the document.
-pub fn json_schema(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                match (NAMED_SCHEMAS.contains(&key.as_str()), child) {
-                    // A map of schemas by name is no schema itself: a property named
-                    // `properties` or `nullable` is only a name.
-                    (true, Value::Object(named)) => named.values_mut().for_each(json_schema),
-                    (_, child) => json_schema(child),
-                }
-            }
-            for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
-                if let Some(Value::Bool(exclusive)) = map.get(flag) {
-                    let exclusive = *exclusive;
-                    map.remove(flag);
-                    if exclusive {
-                        if let Some(limit) = map.remove(bound) {
-                            map.insert(flag.into(), limit);
-                        }
-                    }
-                }
-            }
-            // Read as the generator (and every generator) reads it: `properties` without a
-            // `type` describe an object, so a string there is the spec's defect, not a value.
-            if map.get("properties").is_some_and(Value::is_object) && !map.contains_key("type") && !map.contains_key("$ref") {
-                map.insert("type".into(), json!("object"));
-            }
-            if map.remove("nullable") == Some(Value::Bool(true)) {
-                nullable(map);
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(json_schema),
-        _ => {}
-    }
-}
-
-/// Keywords whose value maps names to schemas.
-const NAMED_SCHEMAS: &[&str] = &["properties", "patternProperties", "definitions", "$defs", "schemas", "dependentSchemas"];
-
-fn nullable(map: &mut Map<String, Value>) {
-    if let Some(Value::Array(values)) = map.get_mut("enum") {
-        values.push(Value::Null);
-    }
-    match map.get_mut("type") {
-        Some(Value::String(t)) => {
-            let t = std::mem::take(t);
-            map.insert("type".into(), json!([t, "null"]));
-        }
-        Some(_) => {}
-        None => {
-            // A `$ref` (or composition) that may be null: null or the rest.
-            let rest: Map<String, Value> = std::mem::take(map);
-            map.insert("anyOf".into(), json!([{"type": "null"}, Value::Object(rest)]));
-        }
-    }
-}
-
 /// The line printed for one spec.
 pub fn line(c: &Checked) -> String {
     let verdict = match &c.failure {
         Some(_) => "not checked".to_owned(),
-        None => format!("examples {} exact, {} lossy, {} rejected, {} invalid", c.exact(), c.lossy(), c.rejected(), c.invalid()),
+        None => {
+            let ops = &c.operations;
+            let count = |f: fn(&crate::wire::Fate) -> bool| ops.iter().filter(|o| f(&o.fate)).count();
+            let exact = count(|f| *f == crate::wire::Fate::Exact);
+            let skipped = count(|f| matches!(f, crate::wire::Fate::Skipped(_)));
+            format!("examples {} exact, {} lossy, {} rejected, {} invalid; operations {exact}/{} ({skipped} not exercised)", c.exact(), c.lossy(), c.rejected(), c.invalid(), ops.len())
+        }
     };
     format!("{:<60} {verdict}: {}", c.spec, if c.ok() { "ok" } else { "FAILED" })
 }
@@ -461,32 +446,9 @@ pub fn totals(results: &[Checked]) -> BTreeMap<&'static str, usize> {
         *totals.entry("rejected").or_default() += r.rejected();
         *totals.entry("invalid").or_default() += r.invalid();
         *totals.entry("not checked").or_default() += usize::from(r.failure.is_some());
+        *totals.entry("operations").or_default() += r.operations.len();
+        *totals.entry("operations exact").or_default() += r.operations_exact();
+        *totals.entry("operations failed").or_default() += r.operations_failed();
     }
     totals
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn differences_are_located_and_numbers_compare_as_numbers() {
-        assert!(same_json(&json!({"a": 1, "b": [1.0]}), &json!({"b": [1], "a": 1.0})));
-        assert_eq!(difference(&json!({"a": {"b/c": 1}}), &json!({"a": {}}), String::new()), Some("/a/b~1c".into()));
-        assert_eq!(difference(&json!([1, "x"]), &json!([1, "X"]), String::new()), Some("/1".into()));
-        assert_eq!(difference(&json!({"a": 1}), &json!({"a": 1, "z": null}), String::new()), Some("/z".into()));
-    }
-
-    #[test]
-    fn openapi_30_keywords_become_json_schema() {
-        let mut schema = json!({"type": "integer", "nullable": true, "minimum": 1, "exclusiveMinimum": true, "maximum": 9, "exclusiveMaximum": false, "enum": [2, 3]});
-        json_schema(&mut schema);
-        assert_eq!(schema, json!({"type": ["integer", "null"], "exclusiveMinimum": 1, "maximum": 9, "enum": [2, 3, null]}));
-        let mut named = json!({"properties": {"properties": {"type": "string"}, "nullable": {"type": "boolean"}}});
-        json_schema(&mut named);
-        assert_eq!(named, json!({"type": "object", "properties": {"properties": {"type": "string"}, "nullable": {"type": "boolean"}}}), "property names are only names");
-        let mut reference = json!({"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": true});
-        json_schema(&mut reference);
-        assert_eq!(reference, json!({"anyOf": [{"type": "null"}, {"allOf": [{"$ref": "#/components/schemas/A"}]}]}));
-    }
 }

@@ -17,6 +17,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("server/Cargo.toml.j2", include_str!("../../../templates/server/Cargo.toml.j2")),
     ("server/README.md.j2", include_str!("../../../templates/server/README.md.j2")),
     ("harness/Cargo.toml.j2", include_str!("../../../templates/harness/Cargo.toml.j2")),
+    ("harness/wire.Cargo.toml.j2", include_str!("../../../templates/harness/wire.Cargo.toml.j2")),
 ];
 
 /// What the server crate's templates see.

@@ -371,6 +371,9 @@ pub struct Param {
     /// How it is written on the wire: `style` and `explode` (the location's defaults filled in),
     /// `allowReserved`, or a media type when the spec gives it by `content`.
     pub encoding: ParamEncoding,
+    /// JSON pointer of its schema in the document, for tools that judge values by the spec's own
+    /// words (the round-trip check, a mock server); `None` where the spec gives none.
+    pub schema: Option<String>,
 }
 
 /// How a parameter is written on the wire.
@@ -444,6 +447,8 @@ pub struct Content {
     /// How properties of a form or multipart body are written (the media type's `encoding`), by
     /// property; properties not listed are written the default way.
     pub encoding: Vec<PropertyEncoding>,
+    /// JSON pointer of the body's schema in the document; `None` where the spec gives none.
+    pub schema: Option<String>,
 }
 
 /// How one property of a form or multipart body is written (an `encoding` entry).
@@ -508,6 +513,8 @@ pub struct Header {
     /// The security scheme whose credential this header carries (`x-credential-for`): a client keeps
     /// the value and presents it for that scheme on later calls.
     pub credential_for: Option<String>,
+    /// JSON pointer of its schema in the document; `None` where the spec gives none.
+    pub schema: Option<String>,
 }
 
 /// A reference to a type: a primitive, a container, or a named definition.

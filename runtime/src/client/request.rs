@@ -72,13 +72,17 @@ impl Request {
         Request::new(reqwest::Method::GET, &url)
     }
 
-    /// The path and query as they will be sent (below the base URL).
+    /// The path and query as they will be sent (below the base URL). A `#` in a path template
+    /// (AWS writes `/tags/{arn}#tagKeys` to tell operations apart) begins a fragment, which is
+    /// never sent: it is left out, so that the query is not taken into it. Values never hold
+    /// one unescaped.
     pub fn target(&self) -> String {
+        let path = self.path.split_once('#').map_or(self.path.as_str(), |(path, _)| path);
         if self.query.is_empty() {
-            self.path.clone()
+            path.to_owned()
         } else {
-            let sep = if self.path.contains('?') { '&' } else { '?' };
-            format!("{}{sep}{}", self.path, self.query.join("&"))
+            let sep = if path.contains('?') { '&' } else { '?' };
+            format!("{path}{sep}{}", self.query.join("&"))
         }
     }
 

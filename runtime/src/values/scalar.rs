@@ -36,7 +36,11 @@ impl Values<'_> {
             }
             return Err(Unsatisfiable::new(format!("pattern `{pattern}` gave no string of {min} to {max} characters")));
         }
-        if let Some(format) = schema.get("format").and_then(Value::as_str) {
+        let encoded = schema.get("contentEncoding").and_then(Value::as_str).map(|e| match e {
+            "base64" => "byte",
+            other => other,
+        });
+        if let Some(format) = encoded.or_else(|| schema.get("format").and_then(Value::as_str)) {
             if let Some(text) = self.formatted(format) {
                 if fits(&text) {
                     return Ok(Value::String(text));
@@ -97,6 +101,11 @@ impl Values<'_> {
                 let bytes: Vec<u8> = (0..n).map(|_| rng.random()).collect();
                 base64::Engine::encode(&base64::engine::general_purpose::STANDARD, bytes)
             }
+            "base64url" => {
+                let n = rng.random_range(0..24);
+                let bytes: Vec<u8> = (0..n).map(|_| rng.random()).collect();
+                base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE, bytes)
+            }
             "int32" | "int64" | "integer" => rng.random_range(-100_000i64..=100_000).to_string(),
             "number" | "decimal" | "double" | "float" => format!("{}.{:02}", rng.random_range(-1000i64..=1000), rng.random_range(0..100)),
             _ => return None,
@@ -118,8 +127,19 @@ impl Values<'_> {
         if let Some(max) = number(schema, "exclusiveMaximum") {
             high = high.min(floor_exclusive(max));
         }
-        if schema.get("format").and_then(Value::as_str) == Some("int32") {
-            (low, high) = (low.max(i64::from(i32::MIN)), high.min(i64::from(i32::MAX)));
+        // The OpenAPI format registry's sized integers.
+        let range = match schema.get("format").and_then(Value::as_str) {
+            Some("int8") => Some((i64::from(i8::MIN), i64::from(i8::MAX))),
+            Some("int16") => Some((i64::from(i16::MIN), i64::from(i16::MAX))),
+            Some("int32") => Some((i64::from(i32::MIN), i64::from(i32::MAX))),
+            Some("uint8") => Some((0, i64::from(u8::MAX))),
+            Some("uint16") => Some((0, i64::from(u16::MAX))),
+            Some("uint32") => Some((0, i64::from(u32::MAX))),
+            Some("uint64") => Some((0, i64::MAX)),
+            _ => None,
+        };
+        if let Some((min, max)) = range {
+            (low, high) = (low.max(min), high.min(max));
         }
         if low > high {
             return Err(Unsatisfiable::new(format!("no integer between {low} and {high}")));

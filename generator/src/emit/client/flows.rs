@@ -22,7 +22,7 @@ use crate::emit::rust::{ident, mixed_doc_attrs, qualified_type};
 use crate::ir::{Api, Field, PageStyle, Param, ParamLocation, Response, Status, Struct, TypeRef};
 
 /// A login-like operation.
-pub(super) struct Flow<'a> {
+pub(in crate::emit) struct Flow<'a> {
     /// The request body's struct name and its fields.
     body_name: &'a str,
     body: &'a Struct,
@@ -210,7 +210,7 @@ pub(super) fn outcome_def(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
 }
 
 /// How a paginated listing is walked.
-pub(super) struct Pagination<'a> {
+pub(in crate::emit) struct Pagination<'a> {
     /// Page number (or start index) parameter and page size (or count) parameter.
     cursor: &'a Param,
     size: &'a Param,

@@ -7,8 +7,8 @@
 //! crate's `client` module; generated code only says what differs per operation.
 
 mod example;
-mod flows;
-mod operation;
+pub(in crate::emit) mod flows;
+pub(in crate::emit) mod operation;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

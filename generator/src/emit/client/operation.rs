@@ -11,7 +11,7 @@ use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qual
 use crate::ir::{Api, Content, Method, Operation, Param, ParamEncoding, ParamLocation, Response, SecurityKind, Status, TypeRef};
 
 /// What the client emits for one operation, decided once from the IR.
-pub(super) struct OpPlan<'a> {
+pub(in crate::emit) struct OpPlan<'a> {
     pub api: &'a Api,
     pub op: &'a Operation,
     pub method: Ident,
@@ -103,7 +103,7 @@ impl<'a> OpPlan<'a> {
         }
     }
 
-    pub(super) fn output_struct_needed(&self) -> bool {
+    pub(in crate::emit) fn output_struct_needed(&self) -> bool {
         !self.is_head() && (self.successes.len() > 1 || self.successes.iter().any(|r| !r.headers.is_empty()))
     }
 

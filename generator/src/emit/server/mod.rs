@@ -210,13 +210,23 @@ fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
 }
 
 /// The route pattern of a path, with parameters named by position (`{p2}`) so that paths whose
-/// parameters have different names at the same place can share the router.
+/// parameters have different names at the same place can share the router. A segment holding a
+/// parameter and text (`{name}:cancel`, `{base}...{head}`) is one parameter to the router, which
+/// matches whole segments; the operation's template tells such paths apart
+/// ([`dispatcher`]). What follows a `#` or `?` in a path never reaches a server: it is not routed.
 fn route_pattern(path: &str) -> String {
-    path.split('/')
+    routed(path)
+        .split('/')
         .enumerate()
-        .map(|(i, segment)| if segment.starts_with('{') && segment.ends_with('}') { format!("{{p{i}}}") } else { segment.to_owned() })
+        .map(|(i, segment)| if segment.contains('{') { format!("{{p{i}}}") } else { segment.to_owned() })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The part of a path template a server sees: up to a `#` (a fragment: AWS writes
+/// `/tags/{arn}#tagKeys` to tell operations apart) or a `?` (a query written into the path).
+pub(crate) fn routed(path: &str) -> &str {
+    path.find(['#', '?']).map_or(path, |end| &path[..end])
 }
 
 /// Where the server code of one API goes: each group's traits (with their requests, responses
@@ -233,6 +243,11 @@ struct Parts<'a> {
     paths: std::collections::HashSet<&'a str>,
     /// Whether paths are also routed with one trailing slash.
     trailing_slash: bool,
+    /// The trait whose routes serve each route and method: the first to have an operation there.
+    /// Operations of other traits that route alike are told apart only within one trait, so
+    /// those of a later trait are left to the first's routes (its requests reach that trait's
+    /// operation), since a router given the same route and method twice panics.
+    owners: std::collections::HashMap<(String, &'a str), String>,
 }
 
 /// One unit of server code.
@@ -255,7 +270,16 @@ enum Unit<'a> {
 fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, features: &'a Features) -> ModuleCode<'a> {
     let group_of = |op: &Operation| api.operations.iter().position(|o| std::ptr::eq(o, op)).map_or(0, |i| features.of_operation(index, i));
     let traits: IndexMap<String, (usize, Vec<&'a Operation>)> = traits_of(api).into_iter().map(|(name, ops)| (name, (ops.first().map_or(0, |o| group_of(o)), ops))).collect();
-    let bad_requests: Vec<(String, std::collections::BTreeSet<usize>)> = operation::bad_request_users(api).into_iter().map(|(name, users)| (name, users.iter().map(|op| group_of(op)).collect())).collect();
+    let mut owners = std::collections::HashMap::new();
+    for op in &api.operations {
+        owners.entry((route_pattern(&op.path), op.method.as_str())).or_insert_with(|| operation::trait_name_of(op));
+    }
+    let routed = |op: &Operation| owners.get(&(route_pattern(&op.path), op.method.as_str())).is_none_or(|owner| *owner == operation::trait_name_of(op));
+    let bad_requests: Vec<(String, std::collections::BTreeSet<usize>)> = operation::bad_request_users(api)
+        .into_iter()
+        .map(|(name, users)| (name, users.iter().filter(|op| routed(op)).map(|op| group_of(op)).collect::<std::collections::BTreeSet<usize>>()))
+        .filter(|(_, groups)| !groups.is_empty())
+        .collect();
 
     let mut units: BTreeMap<usize, Vec<Unit<'a>>> = BTreeMap::new();
     let mut root = vec![Unit::Shared];
@@ -265,7 +289,10 @@ fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, features: &'
     for (t, (g, ops)) in traits.values().enumerate() {
         units.entry(*g).or_default().push(Unit::Trait(t));
         units.entry(*g).or_default().extend(ops.iter().map(|op| Unit::Operation(op)));
-        group_uses.entry(*g).or_default().extend(["Service".to_owned(), "SCHEME_ALIASES".to_owned()]);
+        group_uses.entry(*g).or_default().insert("Service".to_owned());
+        if ops.iter().any(|op| routed(op)) {
+            group_uses.entry(*g).or_default().insert("SCHEME_ALIASES".to_owned());
+        }
     }
     for w in 0..api.webhooks.len() {
         let g = features.of_webhook(index, w);
@@ -294,7 +321,7 @@ fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, features: &'
     let mut exporting: std::collections::BTreeSet<usize> = traits.values().map(|(g, _)| *g).collect();
     exporting.extend(api.webhooks.iter().enumerate().filter(|(_, hook)| webhooks::has_headers(hook)).map(|(w, _)| features.of_webhook(index, w)));
     let paths = api.operations.iter().map(|o| o.path.as_str()).collect();
-    let parts = std::sync::Arc::new(Parts { api, index, features, traits, bad_requests, paths, trailing_slash: crates.trailing_slash });
+    let parts = std::sync::Arc::new(Parts { api, index, features, traits, bad_requests, paths, trailing_slash: crates.trailing_slash, owners });
     let groups = units
         .into_iter()
         .map(|(g, list)| {
@@ -327,14 +354,19 @@ impl Parts<'_> {
         let (api, ctx) = (self.api, Ctx { models: quote!(models), module: self.api.module.clone() });
         match unit {
             Unit::Trait(t) => match self.traits.get_index(t) {
-                Some((name, (_, ops))) => trait_code(api, name, ops, route_calls(ops, &self.paths, self.trailing_slash)),
+                Some((name, (_, ops))) => {
+                    let routed: Vec<&Operation> = ops.iter().copied().filter(|op| self.owners.get(&(route_pattern(&op.path), op.method.as_str())).is_none_or(|owner| owner == name)).collect();
+                    trait_code(api, name, ops, route_calls(&routed, &self.paths, self.trailing_slash))
+                }
                 None => TokenStream::new(),
             },
             Unit::Operation(op) => {
                 let request = operation::request_struct(op, &ctx);
                 let body = operation::body_enum(op, &ctx);
                 let response = operation::response_enum(api, op, &ctx);
-                let handler = operation::handler(api, op, &ctx);
+                // An operation left to another trait's routes has no handler of its own.
+                let routed = self.owners.get(&(route_pattern(&op.path), op.method.as_str())).is_none_or(|owner| *owner == operation::trait_name_of(op));
+                let handler = routed.then(|| operation::handler(api, op, &ctx));
                 quote!(#request #body #response #handler)
             }
             Unit::Webhook(w) => {
@@ -501,13 +533,13 @@ fn route_calls(ops: &[&Operation], all_paths: &std::collections::HashSet<&str>, 
 /// The handler shared by operations of `method` whose paths route alike: the one whose template
 /// has the most literal text and matches the path is called, the least specific one otherwise.
 fn dispatcher(method: &str, ops: &[&Operation]) -> (proc_macro2::Ident, TokenStream) {
-    let literal = |op: &Operation| op.path.split('{').map(|p| p.split_once('}').map_or(p, |(_, l)| l).len()).sum::<usize>();
+    let literal = |op: &Operation| routed(&op.path).split('{').map(|p| p.split_once('}').map_or(p, |(_, l)| l).len()).sum::<usize>();
     let mut ordered: Vec<&Operation> = ops.to_vec();
     ordered.sort_by_key(|op| std::cmp::Reverse(literal(op)));
     let name = format_ident!("dispatch_{}_{}", method.to_lowercase(), ordered[0].name);
     let (fallback, tried) = ordered.split_last().map_or((ordered[0], &[][..]), |(last, rest)| (*last, rest));
     let checks = tried.iter().map(|op| {
-        let (template, handler) = (&op.path, format_ident!("handle_{}", op.name));
+        let (template, handler) = (routed(&op.path), format_ident!("handle_{}", op.name));
         quote!(if server::template_matches(request.uri().path(), #template) { return Box::pin(#handler::<S>(service, request)); })
     });
     let fallback = format_ident!("handle_{}", fallback.name);

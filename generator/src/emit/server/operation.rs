@@ -12,7 +12,7 @@ use crate::emit::body::{self, BodyKind, BodyMedia, WireShape};
 use crate::ir::{is_token, Api, Content, Method, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, RequestBody, Response, Status, TypeKind, TypeRef};
 
 /// Names of the items of one operation.
-pub(super) struct OpNames {
+pub(crate) struct OpNames {
     pub request: Ident,
     pub response: Ident,
     pub handler: Ident,
@@ -20,7 +20,7 @@ pub(super) struct OpNames {
     pub method: Ident,
 }
 
-pub(super) fn names(op: &Operation) -> OpNames {
+pub(crate) fn names(op: &Operation) -> OpNames {
     let prefix = op.name.to_upper_camel_case();
     OpNames {
         request: format_ident!("{}Request", prefix),
@@ -56,6 +56,11 @@ const INLINE_BODY_LIMIT: usize = 128;
 /// make every answer of the operation large, while a small one costs no allocation.
 fn boxed_body(api: &Api, ty: &TypeRef) -> bool {
     size_within(api, ty, INLINE_BODY_LIMIT).is_none()
+}
+
+/// Whether a response enum holds the body of `content` in a `Box` (as [`answer_body_type`] types it).
+pub(crate) fn answer_boxed(api: &Api, content: &[Content]) -> bool {
+    body::answer(content).is_some_and(|a| !matches!(a.kind, BodyKind::Text | BodyKind::Binary) && matches!(&a.content.ty, Some(ty @ TypeRef::Named(_)) if boxed_body(api, ty)))
 }
 
 /// A response body's type in a response enum: a named body as [`boxed_body`] says; text is a
@@ -213,7 +218,7 @@ pub(super) fn request_struct(op: &Operation, ctx: &Ctx) -> TokenStream {
 }
 
 /// The trait an operation belongs to: its first tag in UpperCamelCase, or `Operations`.
-pub(super) fn trait_name_of(op: &Operation) -> String {
+pub(crate) fn trait_name_of(op: &Operation) -> String {
     crate::ir::naming::trait_name(op.tags.first().map(String::as_str))
 }
 
@@ -365,7 +370,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
                 }
                 ParamLocation::Header => quote!(server::header_param(headers, #wire, #shape, #encoding)?),
                 ParamLocation::Path => {
-                    let (index, prefix, suffix) = path_place(&op.path, &p.wire_name).unwrap_or((0, "", ""));
+                    let (index, prefix, suffix) = path_place(super::routed(&op.path), &p.wire_name).unwrap_or((0, "", ""));
                     let index = Literal::usize_unsuffixed(index);
                     quote!(server::path_param(parts.uri.path(), #index, #prefix, #suffix, #wire, #shape, #encoding)?)
                 }
@@ -387,7 +392,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         let raw = match p.location {
             ParamLocation::Path => {
                 // Read by position in the path the router matched, between the segment's static text.
-                let (index, prefix, suffix) = path_place(&op.path, &p.wire_name).unwrap_or((0, "", ""));
+                let (index, prefix, suffix) = path_place(super::routed(&op.path), &p.wire_name).unwrap_or((0, "", ""));
                 let index = Literal::usize_unsuffixed(index);
                 quote!(server::path_segment(parts.uri.path(), #index, #prefix, #suffix, #field)?.as_deref())
             }

@@ -266,6 +266,7 @@ impl<'a> Lowerer<'a> {
                 }
             };
             self.property = Some(data.name.clone());
+            let pointer = schema.is_some().then(|| schema_at.clone());
             let result = match schema {
                 Some(view) => self.lower_schema(view, &schema_at, &hint).map(Some),
                 None => Ok(None),
@@ -295,6 +296,7 @@ impl<'a> Lowerer<'a> {
                 constraints,
                 default: schema.default,
                 encoding,
+                schema: pointer,
             });
         }
         for name in template_params(path) {
@@ -311,6 +313,7 @@ impl<'a> Lowerer<'a> {
                     constraints: Default::default(),
                     default: None,
                     encoding: ParamEncoding::default_for(ParamLocation::Path),
+                    schema: None,
                 });
             }
         }
@@ -396,7 +399,8 @@ impl<'a> Lowerer<'a> {
                     crate::ir::PropertyEncoding { property: property.clone(), content_type: e.content_type.clone(), style: styled }
                 })
                 .collect();
-            out.push(Content { media_type: media_type.clone(), ty, nullable, constraints, encoding });
+            let schema = media.schema.as_ref().map(|_| push_pointer(&media_at, "schema"));
+            out.push(Content { media_type: media_type.clone(), ty, nullable, constraints, encoding, schema });
         }
         Ok(out)
     }
@@ -438,8 +442,11 @@ impl<'a> Lowerer<'a> {
                 }
                 let header_at = push_pointer(&push_pointer(&resolved_at, "headers"), name);
                 let (header, header_at, _) = self.resolve(header, "headers", header_components, &header_at)?;
-                let lowered = match &header.format {
-                    ParameterSchemaOrContent::Schema(s) => self.lower_schema(SchemaView::from(s), &push_pointer(&header_at, "schema"), &format!("{type_prefix}{}", naming::camel_name(name)))?,
+                let (lowered, schema) = match &header.format {
+                    ParameterSchemaOrContent::Schema(s) => {
+                        let schema_at = push_pointer(&header_at, "schema");
+                        (self.lower_schema(SchemaView::from(s), &schema_at, &format!("{type_prefix}{}", naming::camel_name(name)))?, Some(schema_at))
+                    }
                     ParameterSchemaOrContent::Content(_) => Default::default(),
                 };
                 headers.push(Header {
@@ -449,6 +456,7 @@ impl<'a> Lowerer<'a> {
                     ty: lowered.ty.unwrap_or(TypeRef::String),
                     doc: header.description.clone(),
                     credential_for: header.extensions.get("x-credential-for").and_then(|v| v.as_str()).map(str::to_owned),
+                    schema,
                 });
             }
             let content = self.lower_content(&response.content, &resolved_at, &hint)?;

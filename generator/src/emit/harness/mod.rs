@@ -4,6 +4,8 @@
 //! drives it decides what a case is and compares what comes back; the harness only holds the
 //! types, which only generated code can name.
 
+pub mod operations;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

@@ -1,0 +1,465 @@
+//! The operations harness of a spec's client and server crates, for `cargo xtask roundtrip`: a
+//! program that serves the generated server on loopback with an implementation that records what
+//! each handler received and answers what it is told, and calls it with the generated client.
+//!
+//! It reads one JSON case per line (`{"op": i, "params": {name: value}, "body": value, "answer":
+//! j, "code": status, "answer_body": value, "answer_headers": {name: value}}`: operation `i` of
+//! the API, response `j` of that operation) and writes one JSON line per case: what the client
+//! sent (the typed values, written back as JSON), what the handler received, what the server
+//! answered and what the client handed back (as the same JSON), and the request and answer bodies
+//! as they crossed the wire, for an independent validator. Whoever drives it makes the values and
+//! judges; the harness only holds the calls and types, which only generated code can name.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde::Serialize;
+
+use crate::diag::Error;
+use crate::emit::body::{self, BodyKind};
+use crate::emit::client::operation::OpPlan;
+use crate::emit::rust::{ident, status_variant};
+use crate::emit::server::operation::{answer_boxed, names, trait_name_of};
+use crate::ir::{Api, Content, Method, Operation, Response, Status};
+
+/// The harness crate's directory (and package) name for the crates named `<prefix>-…`.
+pub fn crate_name(prefix: &str) -> String {
+    format!("{prefix}-wire")
+}
+
+/// Why the harness does not exercise `op` yet, or `None` when it does.
+pub fn unsupported(api: &Api, op: &Operation) -> Option<String> {
+    let plan = OpPlan::new(api, op);
+    if plan.flow.is_some() {
+        return Some("a login flow".into());
+    }
+    if op.method == Method::Head {
+        return Some("a HEAD operation".into());
+    }
+    if plan.downloads() {
+        return Some("a download (bytes handed over as they arrive)".into());
+    }
+    match plan.bodies.as_slice() {
+        [] => {}
+        [one] if one.kind == BodyKind::Json && one.content.ty.is_some() => {}
+        [one] if one.kind == BodyKind::Json => return Some("a JSON body without a schema".into()),
+        [one] => return Some(format!("a request body of {}", one.content.media_type)),
+        _ => return Some("a request body in several media types".into()),
+    }
+    for r in &op.responses {
+        if let Some(answer) = body::answer(&r.content) {
+            if answer.kind != BodyKind::Json {
+                return Some(format!("an answer of {}", answer.content.media_type));
+            }
+        }
+    }
+    None
+}
+
+/// The status the server answers for response `index` of `op`: its code, the first of its range
+/// (as the server writes it), or for `default` a code no other response documents (`None` when
+/// every candidate is taken).
+pub fn answer_code(op: &Operation, index: usize) -> Option<u16> {
+    match op.responses.get(index)?.status {
+        Status::Code(c) => Some(c),
+        Status::Range(d) => Some(d * 100),
+        Status::Default => (500..600).chain(400..500).find(|c| {
+            !op.responses.iter().any(|r| match r.status {
+                Status::Code(x) => x == *c,
+                Status::Range(d) => d == c / 100,
+                Status::Default => false,
+            })
+        }),
+    }
+}
+
+/// The body the server answers for `response`: its first media type the crates write.
+pub fn answer_content(response: &Response) -> Option<&Content> {
+    body::answer(&response.content).map(|a| a.content)
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    header: &'a str,
+    crate_name: String,
+    models: String,
+    client: String,
+    server: String,
+    runtime: &'a str,
+}
+
+/// The harness crate's files, under `<prefix>-wire/`, for module `module` of the crates named
+/// `<prefix>-…`; `runtime` is the runtime's dependency keys, as for the other crates.
+pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api) -> Result<BTreeMap<PathBuf, String>, Error> {
+    let name = crate_name(prefix);
+    let krate = |suffix: &str| ident(&format!("{prefix}_{suffix}").replace('-', "_"));
+    let manifest = Manifest { header, crate_name: name.clone(), models: format!("{prefix}-models"), client: format!("{prefix}-client"), server: format!("{prefix}-server"), runtime };
+    let module_ident = ident(module);
+    let (client_crate, server_crate, models_crate) = (krate("client"), krate("server"), krate("models"));
+    let client = quote!(#client_crate::#module_ident);
+    let server = quote!(#server_crate::#module_ident);
+    let models = quote!(#models_crate::#module_ident);
+
+    let mut traits: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+    let mut calls = Vec::new();
+    let mut call_fns = Vec::new();
+    for (index, op) in api.operations.iter().enumerate() {
+        let supported = unsupported(api, op).is_none();
+        let method = if supported { handler(api, op, &server) } else { refused(op, &server) };
+        traits.entry(trait_name_of(op)).or_default().push(method);
+        if supported {
+            // One function per operation: a single `async fn` over every operation would make
+            // one state machine of them all, which rustc lays out in memory quadratic in their
+            // number (GitHub's 1,000 operations took more than 24 GB).
+            let i = Literal::u64_unsuffixed(index as u64);
+            let name = format_ident!("call_{}", op.name);
+            let call = call(api, op, &client, &models);
+            let doc = format!(" Case of `{} {}`.", op.method.as_str(), op.path);
+            call_fns.push(quote! {
+                #[doc = #doc]
+                async fn #name(client: &#client::Client, case: &Value) -> Called {
+                    #call
+                }
+            });
+            calls.push(quote!(#i => Box::pin(#name(client, case)),));
+        }
+    }
+    let impls = traits.iter().map(|(name, methods)| {
+        let name = format_ident!("{name}");
+        quote!(impl #server::#name for Harness { #(#methods)* })
+    });
+    let tokens = quote! {
+        //! Calls the generated server with the generated client, case by case, and says what crossed.
+
+        use std::io::{BufRead as _, Write as _};
+        use std::sync::{Arc, Mutex};
+
+        use generator_runtime::server::axum;
+        use serde_json::{json, Map, Value};
+
+        /// What the server is to answer, and what it saw.
+        #[derive(Default)]
+        struct Harness {
+            answer: Mutex<Option<(usize, u16, Value, Map<String, Value>)>>,
+            received: Mutex<Option<Value>>,
+            answered: Mutex<Option<Value>>,
+            wire: Mutex<Option<Value>>,
+            failure: Mutex<Option<String>>,
+        }
+
+        impl Harness {
+            /// Records what a handler received; the answer it is to give.
+            fn exchange(&self, received: Map<String, Value>) -> (usize, u16, Value, Map<String, Value>) {
+                *lock(&self.received) = Some(Value::Object(received));
+                lock(&self.answer).take().unwrap_or((usize::MAX, 500, Value::Null, Map::new()))
+            }
+
+            /// A value the server is to answer, read as `T`; one that does not read is recorded, and
+            /// the handler's panic answers 500.
+            fn answer<T: serde::de::DeserializeOwned>(&self, value: &Value, what: &str) -> T {
+                match serde_json::from_value(value.clone()) {
+                    Ok(typed) => typed,
+                    Err(e) => {
+                        let shown: String = value.to_string().chars().take(160).collect();
+                        let why = format!("the answer's {what} does not read as the server's type: {e}: {shown}");
+                        *lock(&self.failure) = Some(why.clone());
+                        panic!("{why}")
+                    }
+                }
+            }
+
+            /// Records what the handler answered, as the server typed it.
+            fn answered<T: serde::Serialize>(&self, body: &T, headers: Map<String, Value>) {
+                *lock(&self.answered) = Some(json!({"body": to_json(body), "headers": headers}));
+            }
+        }
+
+        fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+            m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        }
+
+        fn to_json<T: serde::Serialize>(value: &T) -> Value {
+            serde_json::to_value(value).unwrap_or_else(|e| json!({"$unserializable": e.to_string()}))
+        }
+
+        /// A value of the case read as `T`; a value that does not read is the case's failure.
+        fn read<T: serde::de::DeserializeOwned>(value: &Value, what: &str) -> Result<T, String> {
+            serde_json::from_value(value.clone()).map_err(|e| format!("{what} does not read: {e}"))
+        }
+
+        #(#impls)*
+
+        /// Keeps the request and answer bodies as they crossed the wire.
+        async fn capture(
+            axum::extract::State(harness): axum::extract::State<Arc<Harness>>,
+            request: axum::extract::Request,
+            next: axum::middleware::Next,
+        ) -> axum::response::Response {
+            let text = |headers: &axum::http::HeaderMap, name: axum::http::HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let (parts, body) = request.into_parts();
+            let sent = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+            let request_type = text(&parts.headers, axum::http::header::CONTENT_TYPE);
+            let response = next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(sent.clone()))).await;
+            let (parts, body) = response.into_parts();
+            let answered = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+            *lock(&harness.wire) = Some(json!({
+                "request": {"content_type": request_type, "body": String::from_utf8_lossy(&sent)},
+                "response": {"status": parts.status.as_u16(), "content_type": text(&parts.headers, axum::http::header::CONTENT_TYPE), "body": String::from_utf8_lossy(&answered)},
+            }));
+            axum::response::Response::from_parts(parts, axum::body::Body::from(answered))
+        }
+
+        /// What one call sent and what the client handed back (answer index, body, headers).
+        type Called = Result<(Value, (usize, Value, Map<String, Value>)), String>;
+
+        #(#call_fns)*
+
+        /// Sends one case.
+        fn run<'a>(client: &'a #client::Client, case: &'a Value) -> std::pin::Pin<Box<dyn std::future::Future<Output = Called> + 'a>> {
+            match case["op"].as_u64().unwrap_or(u64::MAX) {
+                #(#calls)*
+                other => Box::pin(async move { Err(format!("operation {other} is not exercised")) }),
+            }
+        }
+
+        #[tokio::main(flavor = "current_thread")]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            let mut input = String::new();
+            for line in std::io::stdin().lock().lines() {
+                input.push_str(&line?);
+                input.push('\n');
+            }
+            let harness = Arc::new(Harness::default());
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+            let address = listener.local_addr()?;
+            let app = #server_crate::router(harness.clone()).layer(axum::middleware::from_fn_with_state(harness.clone(), capture));
+            tokio::spawn(async move { axum::serve(listener, app).await });
+            let client = #client::Client::builder()
+                .base_url(format!("http://{address}/"))
+                .retry_policy(generator_runtime::client::RetryPolicy::never())
+                .build()?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for line in input.lines().filter(|l| !l.trim().is_empty()) {
+                let outcome = match serde_json::from_str::<Value>(line) {
+                    Err(e) => json!({"error": format!("the case does not read: {e}")}),
+                    Ok(case) => {
+                        for slot in [&harness.received, &harness.answered, &harness.wire] {
+                            *lock(slot) = None;
+                        }
+                        *lock(&harness.failure) = None;
+                        let answer = case["answer"].as_u64().and_then(|a| usize::try_from(a).ok()).unwrap_or(usize::MAX);
+                        let code = case["code"].as_u64().and_then(|c| u16::try_from(c).ok()).unwrap_or(500);
+                        let headers = case["answer_headers"].as_object().cloned().unwrap_or_default();
+                        *lock(&harness.answer) = Some((answer, code, case["answer_body"].clone(), headers));
+                        let result = run(&client, &case).await;
+                        let seen = json!({
+                            "received": lock(&harness.received).take(),
+                            "answered": lock(&harness.answered).take(),
+                            "wire": lock(&harness.wire).take(),
+                            "failure": lock(&harness.failure).take(),
+                        });
+                        match result {
+                            Ok((sent, (index, body, headers))) => json!({"sent": sent, "returned": {"answer": index, "body": body, "headers": headers}, "seen": seen}),
+                            Err(why) => json!({"error": why, "seen": seen}),
+                        }
+                    }
+                };
+                writeln!(out, "{outcome}")?;
+            }
+            out.flush()?;
+            Ok(())
+        }
+    };
+    let main = format!("// {header}\n\n{}", super::super::format_items(&name, tokens)?);
+    let mut files = BTreeMap::new();
+    files.insert(PathBuf::from(&name).join("Cargo.toml"), super::super::templates::render("harness/wire.Cargo.toml.j2", &manifest)?);
+    files.insert(PathBuf::from(&name).join("src/main.rs"), main);
+    Ok(files)
+}
+
+/// The trait method of an operation the harness does not exercise.
+fn refused(op: &Operation, server: &TokenStream) -> TokenStream {
+    let n = names(op);
+    let (method, request, response) = (&n.method, &n.request, &n.response);
+    let why = format!("`{}` is not exercised by the round trip", op.name);
+    quote! {
+        async fn #method(&self, _request: #server::#request) -> #server::#response {
+            panic!(#why)
+        }
+    }
+}
+
+/// The trait method that records what it received and answers as told.
+fn handler(api: &Api, op: &Operation, server: &TokenStream) -> TokenStream {
+    let n = names(op);
+    let (method, request, response) = (&n.method, &n.request, &n.response);
+    let records = op.params.iter().map(|p| {
+        let (key, field) = (&p.name, ident(&p.name));
+        quote!(received.insert(#key.to_owned(), to_json(&request.#field));)
+    });
+    let body = op.body.is_some().then(|| quote!(received.insert("body".to_owned(), to_json(&request.body));));
+    let answer_type = quote!(#server::#response);
+    let arms = op.responses.iter().enumerate().map(|(j, r)| {
+        let variant = status_variant(r.status);
+        let j = Literal::usize_unsuffixed(j);
+        let has_body = body::answer(&r.content).is_some();
+        let read_body = if answer_boxed(api, &r.content) { quote!(Box::new(self.answer(&body, "body"))) } else { quote!(self.answer(&body, "body")) };
+        let record_headers = r.headers.iter().map(|h| {
+            let (key, field) = (&h.name, ident(&h.name));
+            quote!(recorded.insert(#key.to_owned(), to_json(&#field));)
+        });
+        let recorded_body = if has_body { quote!(&body) } else { quote!(&Value::Null) };
+        if r.headers.is_empty() && r.status != Status::Default {
+            let (pattern_value, value) = if has_body { (quote!(let body = #read_body;), quote!(#answer_type::#variant(body))) } else { (quote!(), quote!(#answer_type::#variant)) };
+            return quote!(#j => {
+                #pattern_value
+                self.answered(#recorded_body, Map::new());
+                #value
+            });
+        }
+        let status = (r.status == Status::Default).then(|| quote!(status: code,));
+        let recorded_decl = if r.headers.is_empty() { quote!(let recorded = Map::new();) } else { quote!(let mut recorded = Map::new();) };
+        let body_field = has_body.then(|| quote!(body,));
+        let header_reads = r.headers.iter().map(|h| {
+            let (key, field) = (&h.name, ident(&h.name));
+            quote!(let #field = self.answer(headers.get(#key).unwrap_or(&Value::Null), #key);)
+        });
+        let header_fields = r.headers.iter().map(|h| ident(&h.name));
+        let bind_body = has_body.then(|| quote!(let body = #read_body;));
+        quote!(#j => {
+            #bind_body
+            #(#header_reads)*
+            #recorded_decl
+            #(#record_headers)*
+            self.answered(#recorded_body, recorded);
+            #answer_type::#variant { #status #body_field #(#header_fields),* }
+        })
+    });
+    let why = format!("`{}` has no answer numbered", op.name);
+    let received_decl = if op.params.is_empty() && op.body.is_none() { quote!(let received = Map::new();) } else { quote!(let mut received = Map::new();) };
+    let code_pat = if op.responses.iter().any(|r| r.status == Status::Default) { quote!(code) } else { quote!(_) };
+    let body_pat = if op.responses.iter().any(|r| body::answer(&r.content).is_some()) { quote!(body) } else { quote!(_) };
+    let headers_pat = if op.responses.iter().any(|r| !r.headers.is_empty()) { quote!(headers) } else { quote!(_) };
+    quote! {
+        async fn #method(&self, request: #server::#request) -> #server::#response {
+            #received_decl
+            #(#records)*
+            #body
+            let (index, #code_pat, #body_pat, #headers_pat) = self.exchange(received);
+            match index {
+                #(#arms)*
+                other => panic!("{} {other}", #why),
+            }
+        }
+    }
+}
+
+/// The client call of one case: the values read as the method's types, sent, and what came back.
+fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -> TokenStream {
+    let plan = OpPlan::new(api, op);
+    let method = &plan.method;
+    let mut reads = Vec::new();
+    let mut sent = Vec::new();
+    let mut args = Vec::new();
+    for p in &plan.path_params {
+        let (key, var) = (&p.name, format_ident!("p_{}", p.name));
+        let ty = crate::emit::rust::qualified_type(&p.ty, Some(models));
+        let what = format!("parameter `{}`", p.wire_name);
+        reads.push(quote!(let #var: #ty = read(&case["params"][#key], #what)?;));
+        sent.push(quote!(sent.insert(#key.to_owned(), to_json(&#var));));
+        args.push(if p.ty == crate::ir::TypeRef::String { quote!(&#var) } else { quote!(#var) });
+    }
+    if let Some(media) = plan.bodies.first() {
+        let ty = body::value_type(media, models);
+        reads.push(quote!(let body: #ty = read(&case["body"], "the body")?;));
+        sent.push(quote!(sent.insert("body".to_owned(), to_json(&body));));
+        args.push(quote!(&body));
+    }
+    if let Some(params_type) = plan.params_type() {
+        let fields = plan.other_params.iter().map(|p| {
+            let (key, field) = (&p.name, ident(&p.name));
+            let what = format!("parameter `{}`", p.wire_name);
+            quote!(#field: read(&case["params"][#key], #what)?,)
+        });
+        reads.push(quote!(let query = #client::#params_type { #(#fields)* };));
+        for p in &plan.other_params {
+            let (key, field) = (&p.name, ident(&p.name));
+            sent.push(quote!(sent.insert(#key.to_owned(), to_json(&query.#field));));
+        }
+        args.push(quote!(query));
+    }
+    let index_of = |r: &crate::ir::Response| op.responses.iter().position(|x| std::ptr::eq(x, r)).unwrap_or(usize::MAX);
+    let ok = if plan.output_struct_needed() {
+        let output = format_ident!("{}Output", plan.prefix);
+        let fields = |r: &crate::ir::Response, access: &dyn Fn(&proc_macro2::Ident) -> TokenStream| {
+            let body = if r.content.is_empty() { quote!(Value::Null) } else { let b = access(&format_ident!("body")); quote!(to_json(&#b)) };
+            let headers = r.headers.iter().map(|h| {
+                let (key, value) = (&h.name, access(&ident(&h.name)));
+                quote!(headers.insert(#key.to_owned(), to_json(&#value));)
+            });
+            let j = Literal::usize_unsuffixed(index_of(r));
+            quote!({
+                let mut headers = Map::new();
+                #(#headers)*
+                (#j, #body, headers)
+            })
+        };
+        if let [only] = plan.successes.as_slice() {
+            let value = fields(only, &|f| quote!(output.#f));
+            quote!(Ok(output) => #value,)
+        } else {
+            let arms = plan.successes.iter().map(|r| {
+                let variant = status_variant(r.status);
+                let mut bound: Vec<TokenStream> = Vec::new();
+                if !r.content.is_empty() {
+                    bound.push(quote!(body));
+                }
+                bound.extend(r.headers.iter().map(|h| {
+                    let f = ident(&h.name);
+                    quote!(#f)
+                }));
+                let value = fields(r, &|f| quote!(#f));
+                quote!(#client::#output::#variant { #(#bound),* } => #value,)
+            });
+            quote!(Ok(output) => match output { #(#arms)* },)
+        }
+    } else {
+        match plan.successes.first() {
+            Some(r) => {
+                let j = Literal::usize_unsuffixed(index_of(r));
+                quote!(Ok(output) => (#j, to_json(&output), Map::new()),)
+            }
+            None => quote!(Ok(_) => return Err("a success answer, where none is documented".into()),),
+        }
+    };
+    let error_type = plan.error_type();
+    let error_arms = plan.errors.iter().map(|r| {
+        let variant = status_variant(r.status);
+        let j = Literal::usize_unsuffixed(index_of(r));
+        if r.content.is_empty() {
+            quote!(#client::#error_type::#variant => (#j, Value::Null, Map::new()),)
+        } else {
+            // Boxed or not, a body serializes as itself.
+            quote!(#client::#error_type::#variant(body) => (#j, to_json(&body), Map::new()),)
+        }
+    });
+    let api_error = if plan.errors.is_empty() {
+        quote!(Err(generator_runtime::client::Error::Api { error, .. }) => match error {},)
+    } else {
+        quote!(Err(generator_runtime::client::Error::Api { error, .. }) => match error { #(#error_arms)* },)
+    };
+    let sent_decl = if sent.is_empty() { quote!(let sent = Map::new();) } else { quote!(let mut sent = Map::new();) };
+    quote! {
+        #(#reads)*
+        #sent_decl
+        #(#sent)*
+        let returned = match client.#method(#(#args),*).await {
+            #ok
+            #api_error
+            Err(e) => return Err(format!("the call failed: {e}")),
+        };
+        Ok((Value::Object(sent), returned))
+    }
+}

@@ -1,0 +1,259 @@
+//! The values of each case, made by the value generator from the spec as published and kept only
+//! when the judge agrees they are what the spec describes: members of a `oneOf` that overlap, a
+//! `not`, a pattern read loosely can give a value the spec does not admit, and such a value is
+//! made again from another seed, for a few rounds at most. What still has no admitted value is
+//! said, with the reason, rather than sent.
+
+use generator::emit::harness::operations;
+use generator::ir::{Api, Operation, Param, ParamEncoding, ParamLocation, ParamStyle};
+use generator_runtime::values::{Direction, Values};
+use serde_json::{json, Map, Value};
+
+use crate::judge::{locate, validate};
+
+/// Cases sent per operation at least; an operation with more documented statuses gets one per status.
+const MIN_CASES: usize = 2;
+
+/// Rounds of making values again where the judge refused them.
+const ROUNDS: u64 = 8;
+
+/// The spec as published, as a validator reads it for requests and for answers.
+pub struct Docs {
+    /// For values in no direction (documented examples of schemas).
+    pub plain: Value,
+    /// For values a client sends.
+    pub request: Value,
+    /// For values a server answers.
+    pub response: Value,
+}
+
+impl Docs {
+    /// The documents the judge reads for `api`: the spec as published (`published`, overlays
+    /// applied), with the schemas the generator reads at places the published text does not have
+    /// grafted in from `loaded` (the spec as the generator bundled it), in JSON Schema 2020-12
+    /// terms, a discriminated `oneOf` read as an `anyOf`, and `required` as OpenAPI means it for
+    /// `readOnly` and `writeOnly` properties in each direction.
+    pub fn new(api: &Api, mut published: Value, loaded: &Value) -> Docs {
+        let pointers = api.operations.iter().flat_map(|op| {
+            let params = op.params.iter().filter_map(|p| p.schema.as_deref());
+            let bodies = op.body.iter().flat_map(|b| &b.content).filter_map(|c| c.schema.as_deref());
+            let answers = op.responses.iter().flat_map(|r| r.content.iter().filter_map(|c| c.schema.as_deref()).chain(r.headers.iter().filter_map(|h| h.schema.as_deref())));
+            params.chain(bodies).chain(answers)
+        });
+        for pointer in pointers.chain(api.examples.iter().map(|e| e.schema.as_str())) {
+            crate::judge::graft(&mut published, loaded, pointer);
+        }
+        crate::judge::json_schema(&mut published);
+        crate::judge::discriminated(&mut published);
+        Docs { request: crate::judge::directed(&published, false), response: crate::judge::directed(&published, true), plain: published }
+    }
+}
+
+/// Where a value goes in its case.
+#[derive(Clone)]
+enum Key {
+    Param(usize),
+    Body,
+    Answer,
+    Header(usize),
+}
+
+/// One value to make.
+struct Slot {
+    case: usize,
+    op: usize,
+    key: Key,
+    pointer: String,
+    response: bool,
+    value: Option<Value>,
+    /// Why the last value made is not admitted, or could not be made.
+    refused: Option<String>,
+    done: bool,
+}
+
+/// One case as the harness reads it, and its operation.
+pub(crate) struct Made {
+    pub op: usize,
+    pub input: Value,
+}
+
+/// Every case of `ops` (an operation's index and the responses it is to answer), and what could
+/// not be made, by operation.
+pub(crate) fn make(api: &Api, ops: &[(usize, Vec<usize>)], docs: &Docs, seed: u64) -> (Vec<Made>, Vec<(usize, String)>) {
+    let mut cases: Vec<Made> = Vec::new();
+    let mut slots: Vec<Slot> = Vec::new();
+    let mut problems = Vec::new();
+    for (index, answers) in ops {
+        let op = &api.operations[*index];
+        for n in 0..answers.len().max(MIN_CASES) {
+            let answer = answers[n % answers.len()];
+            let case = cases.len();
+            let mut slot = |key: Key, pointer: &str, response: bool| match locate(&docs.request, pointer) {
+                Some(pointer) => {
+                    slots.push(Slot { case, op: *index, key, pointer, response, value: None, refused: None, done: false });
+                    true
+                }
+                None => false,
+            };
+            let mut params = Map::new();
+            for (k, p) in op.params.iter().enumerate() {
+                // Optional parameters are sent in every other case, so both shapes are seen.
+                if !p.required && (n + k) % 2 == 1 {
+                    continue;
+                }
+                match p.schema.as_deref() {
+                    Some(pointer) => {
+                        if !slot(Key::Param(k), pointer, false) {
+                            problems.push((*index, format!("the schema of parameter `{}` (`{pointer}`) is not in the spec as published", p.wire_name)));
+                        }
+                    }
+                    // A parameter without a schema is read as a string.
+                    None => {
+                        params.insert(p.name.clone(), json!(format!("v{n}")));
+                    }
+                }
+            }
+            if let Some(pointer) = op.body.as_ref().and_then(|b| b.content.first()).and_then(|c| c.schema.as_deref()) {
+                if !slot(Key::Body, pointer, false) {
+                    problems.push((*index, format!("the body's schema `{pointer}` is not in the spec as published")));
+                }
+            }
+            let response = &op.responses[answer];
+            if let Some(pointer) = operations::answer_content(response).and_then(|c| c.schema.as_deref()) {
+                if !slot(Key::Answer, pointer, true) {
+                    problems.push((*index, format!("the answer's schema `{pointer}` is not in the spec as published")));
+                }
+            }
+            for (k, h) in response.headers.iter().enumerate() {
+                if let Some(pointer) = &h.schema {
+                    slot(Key::Header(k), pointer, true);
+                }
+            }
+            cases.push(Made {
+                op: *index,
+                input: json!({"op": index, "params": params, "body": null, "answer": answer, "code": operations::answer_code(op, answer), "answer_body": null, "answer_headers": {}}),
+            });
+        }
+    }
+    for round in 0..ROUNDS {
+        let pending: Vec<usize> = (0..slots.len()).filter(|i| !slots[*i].done).collect();
+        if pending.is_empty() {
+            break;
+        }
+        for &i in &pending {
+            let slot = &mut slots[i];
+            let op = &api.operations[slot.op];
+            let doc = if slot.response { &docs.response } else { &docs.request };
+            let slot_seed = mix(seed, slot.case as u64, key_number(&slot.key), round);
+            match value(op, slot, doc, slot_seed) {
+                Ok(v) => slot.value = Some(v),
+                Err(why) => {
+                    slot.value = None;
+                    slot.refused = Some(why);
+                }
+            }
+        }
+        for response in [false, true] {
+            let judged: Vec<usize> = pending.iter().copied().filter(|i| slots[*i].response == response && slots[*i].value.is_some()).collect();
+            let doc = if response { &docs.response } else { &docs.request };
+            let verdicts = match validate(doc, &judged.iter().map(|i| (slots[*i].pointer.as_str(), slots[*i].value.as_ref().unwrap_or(&Value::Null))).collect::<Vec<_>>()) {
+                Ok(verdicts) => verdicts,
+                Err(why) => vec![Err(why); judged.len()],
+            };
+            for (i, verdict) in judged.into_iter().zip(verdicts) {
+                match verdict {
+                    Ok(()) => slots[i].done = true,
+                    Err(why) => slots[i].refused = Some(why),
+                }
+            }
+        }
+    }
+    let mut failed = vec![false; cases.len()];
+    for slot in &slots {
+        let op = &api.operations[slot.op];
+        let (case, value) = (&mut cases[slot.case].input, slot.value.clone().unwrap_or(Value::Null));
+        match &slot.key {
+            Key::Param(k) => case["params"][op.params[*k].name.as_str()] = value,
+            Key::Body => case["body"] = value,
+            Key::Answer => case["answer_body"] = value,
+            Key::Header(k) => {
+                let answer = case["answer"].as_u64().unwrap_or_default() as usize;
+                case["answer_headers"][op.responses[answer].headers[*k].name.as_str()] = value;
+            }
+        }
+        if !slot.done && !failed[slot.case] {
+            failed[slot.case] = true;
+            let what = describe(op, &slot.key, &cases[slot.case].input);
+            problems.push((slot.op, format!("no value of {what} that the spec admits after {ROUNDS} tries: {}", slot.refused.as_deref().unwrap_or("none made"))));
+        }
+    }
+    let kept = cases.into_iter().zip(failed).filter(|(_, f)| !f).map(|(c, _)| c).collect();
+    (kept, problems)
+}
+
+/// What a slot holds, for a report.
+fn describe(op: &Operation, key: &Key, case: &Value) -> String {
+    match key {
+        Key::Param(k) => format!("parameter `{}`", op.params[*k].wire_name),
+        Key::Body => "the request body".into(),
+        Key::Answer => format!("the answer at response {}", case["answer"]),
+        Key::Header(_) => "a response header".into(),
+    }
+}
+
+/// One value for a slot; a parameter's is made again until it can cross the wire at all.
+fn value(op: &Operation, slot: &Slot, doc: &Value, seed: u64) -> Result<Value, String> {
+    let direction = if slot.response { Direction::Response } else { Direction::Request };
+    let mut values = Values::new(doc, seed).direction(direction);
+    let Key::Param(k) = slot.key else { return values.at(&slot.pointer).map_err(|e| e.why) };
+    let param = &op.params[k];
+    for _ in 0..16 {
+        let value = values.at(&slot.pointer).map_err(|e| e.why)?;
+        if representable(param, &value) {
+            return Ok(value);
+        }
+    }
+    Err(format!("no value of `{}` that its encoding can carry", param.wire_name))
+}
+
+/// Whether a parameter's value can cross the wire in its encoding at all, whatever the crates do:
+/// an empty path segment is no segment, HTTP trims a header value's outer whitespace, and
+/// `spaceDelimited` writes a space inside an item as it writes the delimiter. Values that cannot
+/// are not made; the spec admits them, but no client or server could carry them.
+fn representable(p: &Param, value: &Value) -> bool {
+    fn strings<'v>(v: &'v Value, out: &mut Vec<&'v str>) {
+        match v {
+            Value::String(s) => out.push(s),
+            Value::Array(items) => items.iter().for_each(|i| strings(i, out)),
+            Value::Object(map) => map.values().for_each(|i| strings(i, out)),
+            _ => {}
+        }
+    }
+    let mut texts = Vec::new();
+    strings(value, &mut texts);
+    let spaced = matches!(p.encoding, ParamEncoding::Style { style: ParamStyle::SpaceDelimited, .. });
+    match p.location {
+        // Nor is an empty list or object in a path.
+        ParamLocation::Path => !matches!(value, Value::String(s) if s.is_empty()) && !matches!(value, Value::Array(a) if a.is_empty()) && !matches!(value, Value::Object(o) if o.is_empty()),
+        ParamLocation::Header => texts.iter().all(|t| t.trim() == *t),
+        _ if spaced => texts.iter().all(|t| !t.contains(' ')),
+        _ => true,
+    }
+}
+
+fn key_number(key: &Key) -> u64 {
+    match key {
+        Key::Param(k) => 1 + *k as u64,
+        Key::Body => 1 << 16,
+        Key::Answer => 2 << 16,
+        Key::Header(k) => (3 << 16) + *k as u64,
+    }
+}
+
+/// A seed for one slot and round from the run's seed (splitmix64's finaliser over the parts).
+fn mix(seed: u64, case: u64, key: u64, round: u64) -> u64 {
+    let mut z = seed ^ case.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ key.wrapping_mul(0xBF58_476D_1CE4_E5B9) ^ round.wrapping_mul(0x94D0_49BB_1331_11EB);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}

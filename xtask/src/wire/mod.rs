@@ -1,0 +1,290 @@
+//! Operations on the wire: for every operation of a spec, seeded values for its parameters and
+//! body go from the generated client to the generated server on loopback, and an answer at each
+//! documented status comes back; the handler must receive what was sent, the client must hand
+//! back what was answered as the documented variant, and every value is one the spec describes,
+//! as the independent judge ([`crate::judge`]) reads the spec.
+//!
+//! The calls themselves are made by a harness the generator emits for the spec
+//! (`generator::emit::harness::operations`); this module makes the cases and judges what the
+//! harness reports.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use anyhow::{bail, Context, Result};
+use generator::emit::harness::operations;
+use generator::ir::{Api, Operation, ParamLocation};
+use serde_json::{json, Value};
+
+use crate::judge::{difference, locate, validate};
+
+mod cases;
+
+pub use cases::Docs;
+
+/// How one operation fared.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fate {
+    /// Every case crossed and came back as sent, and the judge found nothing.
+    Exact,
+    /// Not exercised, and why.
+    Skipped(String),
+    /// What went wrong, one line per finding (the first few).
+    Failed(Vec<String>),
+}
+
+/// One operation's outcome.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// `GET /pets/{id}`.
+    pub label: String,
+    /// How it fared.
+    pub fate: Fate,
+}
+
+/// A spec's cases awaiting the harness.
+pub struct Pending {
+    /// The harness's crate name.
+    pub harness: String,
+    seed: u64,
+    cases: Vec<cases::Made>,
+    outcomes: Vec<Outcome>,
+}
+
+/// What the generator emitted for a spec, and where the harness goes.
+pub struct Emitted<'a> {
+    /// The API.
+    pub api: &'a Api,
+    /// The crate-name prefix.
+    pub prefix: &'a str,
+    /// The API's module.
+    pub module: &'a str,
+    /// The runtime's dependency keys.
+    pub runtime: &'a str,
+    /// The first line of each harness file.
+    pub header: &'a str,
+    /// Every file the generator emitted.
+    pub files: &'a std::collections::BTreeMap<std::path::PathBuf, String>,
+}
+
+/// Writes the spec's client and server crates and operations harness into `ws` (beside the models
+/// crate the caller writes) and makes the cases, seeded with `seed`, from `docs` (the spec as
+/// published, in JSON Schema 2020-12 terms). Every operation's outcome as far as it is known
+/// before the calls, and the cases to run, if any.
+pub fn prepare(emitted: &Emitted<'_>, docs: &Docs, ws: &Path, seed: u64) -> Result<(Vec<Outcome>, Option<Pending>)> {
+    let Emitted { api, prefix, module, runtime, header, files } = *emitted;
+    let mut outcomes = Vec::new();
+    let mut exercised = Vec::new();
+    for (index, op) in api.operations.iter().enumerate() {
+        let label = format!("{} {}", op.method.as_str(), op.path);
+        if let Some(why) = operations::unsupported(api, op) {
+            outcomes.push(Outcome { label, fate: Fate::Skipped(why) });
+            continue;
+        }
+        let answers: Vec<usize> = (0..op.responses.len()).filter(|j| operations::answer_code(op, *j).is_some()).collect();
+        if answers.is_empty() {
+            outcomes.push(Outcome { label, fate: Fate::Skipped("no documented status to answer".into()) });
+            continue;
+        }
+        exercised.push((index, answers));
+        outcomes.push(Outcome { label, fate: Fate::Exact });
+    }
+    let (cases, problems) = cases::make(api, &exercised, docs, seed);
+    for (op, problem) in problems {
+        fail(&mut outcomes, &api.operations[op], format!("(seed {seed}) {problem}"));
+    }
+    if cases.is_empty() {
+        return Ok((outcomes, None));
+    }
+    for wanted in ["client", "server"] {
+        let dir = format!("{prefix}-{wanted}/");
+        for (path, text) in files {
+            if path.starts_with(&dir) {
+                let target = ws.join(path);
+                std::fs::create_dir_all(target.parent().unwrap_or(ws))?;
+                std::fs::write(target, text)?;
+            }
+        }
+    }
+    for (path, text) in operations::files(prefix, module, runtime, header, api).map_err(|e| anyhow::anyhow!("{e}"))? {
+        let target = ws.join(path);
+        std::fs::create_dir_all(target.parent().unwrap_or(ws))?;
+        std::fs::write(target, text)?;
+    }
+    Ok((outcomes.clone(), Some(Pending { harness: operations::crate_name(prefix), seed, cases, outcomes })))
+}
+
+/// The status of response `j`, as the spec writes it.
+fn status(op: &Operation, j: usize) -> String {
+    match op.responses.get(j).map(|r| r.status) {
+        Some(generator::ir::Status::Code(c)) => c.to_string(),
+        Some(generator::ir::Status::Range(d)) => format!("{d}XX"),
+        Some(generator::ir::Status::Default) => "default".into(),
+        None => "?".into(),
+    }
+}
+
+/// Runs the harness on the pending cases and judges what it reports; the outcome per operation.
+pub fn run(exe: &Path, pending: Pending, api: &Api, docs: &Docs) -> Result<Vec<Outcome>> {
+    let Pending { cases, mut outcomes, seed, .. } = pending;
+    let mut input = String::new();
+    for case in &cases {
+        input.push_str(&case.input.to_string());
+        input.push('\n');
+    }
+    let mut child = Command::new(exe).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().with_context(|| format!("running {}", exe.display()))?;
+    let mut stdin = child.stdin.take().context("the harness's stdin")?;
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output()?;
+    writer.join().map_err(|_| anyhow::anyhow!("writing to the harness panicked"))??;
+    let reports: Vec<Value> = std::str::from_utf8(&out.stdout)?.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| json!({"error": format!("not JSON: {e}")}))).collect();
+    if !out.status.success() || reports.len() != cases.len() {
+        bail!("the operations harness answered {} of {} cases ({}): {}", reports.len(), cases.len(), out.status, String::from_utf8_lossy(&out.stderr));
+    }
+    // Every finding of every case, then one judge run over every value that crossed.
+    let mut findings: Vec<(usize, String)> = Vec::new();
+    let mut judged: Vec<Judged> = Vec::new();
+    for (case, report) in cases.iter().zip(&reports) {
+        let op = &api.operations[case.op];
+        inspect(op, case, report, &mut findings, &mut judged);
+    }
+    for response in [false, true] {
+        let doc = if response { &docs.response } else { &docs.request };
+        let these: Vec<&Judged> = judged.iter().filter(|j| j.response == response).collect();
+        let located: Vec<Option<String>> = these.iter().map(|j| locate(doc, &j.pointer)).collect();
+        let verdicts = validate(doc, &these.iter().zip(&located).map(|(j, at)| (at.as_deref().unwrap_or(j.pointer.as_str()), &j.value)).collect::<Vec<_>>()).unwrap_or_else(|why| vec![Err(why); these.len()]);
+        for (j, verdict) in these.iter().zip(verdicts) {
+            if let Err(why) = verdict {
+                findings.push((j.op, format!("{} is not what the spec describes ({why}): {}", j.what, brief(&j.value.to_string()))));
+            }
+        }
+    }
+    for (op, finding) in findings {
+        fail(&mut outcomes, &api.operations[op], format!("(seed {seed}) {finding}"));
+    }
+    Ok(outcomes)
+}
+
+/// Records a finding against an operation (the first few of them).
+fn fail(outcomes: &mut [Outcome], op: &Operation, finding: String) {
+    let label = format!("{} {}", op.method.as_str(), op.path);
+    if let Some(outcome) = outcomes.iter_mut().find(|o| o.label == label) {
+        match &mut outcome.fate {
+            Fate::Failed(lines) if lines.len() < 4 => lines.push(finding),
+            Fate::Failed(_) => {}
+            fate => *fate = Fate::Failed(vec![finding]),
+        }
+    }
+}
+
+/// A value that crossed the wire, for the judge.
+struct Judged {
+    op: usize,
+    /// Its schema, as the generator points at it.
+    pointer: String,
+    /// Whether it travelled in an answer.
+    response: bool,
+    /// What it is, for a report.
+    what: String,
+    value: Value,
+}
+
+/// What one case's report shows: differences between what was sent and what arrived, and the
+/// values the judge must see (operation, schema pointer, what it is, value).
+fn inspect(op: &Operation, case: &cases::Made, report: &Value, findings: &mut Vec<(usize, String)>, judged: &mut Vec<Judged>) {
+    let i = case.op;
+    let input = &case.input;
+    let answer = input["answer"].as_u64().unwrap_or(u64::MAX) as usize;
+    if let Some(error) = report.get("error").and_then(Value::as_str) {
+        if let Some(failure) = report["seen"]["failure"].as_str() {
+            findings.push((i, format!("the {} answer: {failure}", status(op, answer))));
+            return;
+        }
+        let wire = &report["seen"]["wire"]["response"];
+        findings.push((i, format!("{error} (answer {} was to be {}; the server said {} {})", status(op, answer), input["code"], wire["status"], brief(wire["body"].as_str().unwrap_or_default()))));
+        return;
+    }
+    let (sent, received) = (&report["sent"], &report["seen"]["received"]);
+    for p in &op.params {
+        let key = p.name.as_str();
+        let generated = input["params"].get(key).unwrap_or(&Value::Null);
+        if let Some(at) = difference(generated, &sent[key], String::new()) {
+            findings.push((i, format!("parameter `{}` changes in the model: made {} at `{at}`, sent {}", p.wire_name, brief(&generated.to_string()), brief(&sent[key].to_string()))));
+        }
+        if let Some(at) = difference(&sent[key], &received[key], String::new()) {
+            findings.push((i, format!("parameter `{}` ({}) sent {} arrived as {} (at `{at}`)", p.wire_name, location(p.location), brief(&sent[key].to_string()), brief(&received[key].to_string()))));
+        }
+        if let (Some(pointer), false) = (&p.schema, received[key].is_null()) {
+            judged.push(Judged { op: i, pointer: pointer.clone(), response: false, what: format!("parameter `{}` as the server read it", p.wire_name), value: received[key].clone() });
+        }
+    }
+    if let Some(content) = op.body.as_ref().and_then(|b| b.content.first()) {
+        if let Some(at) = difference(&input["body"], &sent["body"], String::new()) {
+            findings.push((i, format!("the request body changes in the model at `{at}`: made {}, sent {}", shown(&input["body"], &at), shown(&sent["body"], &at))));
+        }
+        if let Some(at) = difference(&sent["body"], &received["body"], String::new()) {
+            findings.push((i, format!("the request body sent differs from the body received at `{at}`: {} against {}", shown(&sent["body"], &at), shown(&received["body"], &at))));
+        }
+        let wire = report["seen"]["wire"]["request"]["body"].as_str().unwrap_or_default();
+        match (serde_json::from_str::<Value>(wire), &content.schema) {
+            (Ok(value), Some(pointer)) => judged.push(Judged { op: i, pointer: pointer.clone(), response: false, what: "the request body on the wire".into(), value }),
+            (Err(e), _) => findings.push((i, format!("the request body on the wire is not JSON ({e}): {}", brief(wire)))),
+            _ => {}
+        }
+    }
+    let returned = &report["returned"];
+    let got = returned["answer"].as_u64().unwrap_or(u64::MAX) as usize;
+    if got != answer {
+        findings.push((i, format!("the server answered {} as status {}; the client handed it back as {}", status(op, answer), input["code"], status(op, got))));
+        return;
+    }
+    let answered = &report["seen"]["answered"];
+    let response = &op.responses[answer];
+    if let Some(at) = difference(&input["answer_body"], &answered["body"], String::new()) {
+        findings.push((i, format!("the {} answer changes in the model at `{at}`: made {}, answered {}", status(op, answer), shown(&input["answer_body"], &at), shown(&answered["body"], &at))));
+    }
+    if let Some(at) = difference(&answered["body"], &returned["body"], String::new()) {
+        findings.push((i, format!("the {} answer the server gave differs from what the client handed back at `{at}`: {} against {}", status(op, answer), shown(&answered["body"], &at), shown(&returned["body"], &at))));
+    }
+    if response.status.is_success() {
+        for h in &response.headers {
+            let (a, r) = (&answered["headers"][h.name.as_str()], &returned["headers"][h.name.as_str()]);
+            if difference(a, r, String::new()).is_some() {
+                findings.push((i, format!("response header `{}` answered {} came back as {}", h.wire_name, brief(&a.to_string()), brief(&r.to_string()))));
+            }
+            if let (Some(pointer), false) = (&h.schema, r.is_null()) {
+                judged.push(Judged { op: i, pointer: pointer.clone(), response: true, what: format!("response header `{}` as the client read it", h.wire_name), value: r.clone() });
+            }
+        }
+    }
+    let wire = report["seen"]["wire"]["response"]["body"].as_str().unwrap_or_default();
+    if let Some(pointer) = operations::answer_content(response).and_then(|c| c.schema.as_deref()) {
+        match serde_json::from_str::<Value>(wire) {
+            Ok(value) => judged.push(Judged { op: i, pointer: pointer.to_owned(), response: true, what: format!("the {} answer on the wire", status(op, answer)), value }),
+            Err(e) => findings.push((i, format!("the {} answer on the wire is not JSON ({e}): {}", status(op, answer), brief(wire)))),
+        }
+    }
+}
+
+fn location(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+/// The value at `at` in `v`, shown briefly.
+fn shown(v: &Value, at: &str) -> String {
+    v.pointer(at).map_or_else(|| "(absent)".to_owned(), |v| brief(&v.to_string()))
+}
+
+/// At most 160 characters of `text`, marked when cut.
+fn brief(text: &str) -> String {
+    match text.char_indices().nth(160) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
