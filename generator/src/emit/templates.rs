@@ -91,6 +91,8 @@ pub struct ClientContext {
     pub apis: Vec<ClientApi>,
     /// A Rust example using the client (formatted code).
     pub example: String,
+    /// The rate-limit and retry headers the spec documents in its answers, as it writes them.
+    pub rate_headers: Vec<String>,
 }
 
 /// An API as the client README lists it.

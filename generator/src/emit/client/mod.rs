@@ -63,6 +63,7 @@ pub(crate) fn emit<'a>(crates: &'a Crates<'a>, features: &'a Features, files: &m
         paginates: plans.iter().flatten().any(|p| p.pagination.is_some()),
         apis: crates.apis.iter().map(|a| templates::ClientApi { module: a.module.clone(), title: format!("{} ({})", a.title, a.version), server: default_base_url(a), operations: a.operations.len() }).collect(),
         example,
+        rate_headers: rate_headers(crates.apis),
     };
     files.insert(root.join("Cargo.toml"), templates::render("client/Cargo.toml.j2", &context)?);
     files.insert(root.join("README.md"), templates::render("client/README.md.j2", &context)?);
@@ -70,6 +71,22 @@ pub(crate) fn emit<'a>(crates: &'a Crates<'a>, features: &'a Features, files: &m
 }
 
 /// The server the spec names first, or loopback when it names none.
+/// The response headers the APIs document that the client reads for rate limits and retries
+/// (`X-RateLimit-*`, `RateLimit*`, `Retry-After`, `X-Retry-After`), each once, as first written.
+fn rate_headers(apis: &[Api]) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let headers = apis.iter().flat_map(|a| &a.operations).flat_map(|op| &op.responses).flat_map(|r| &r.headers);
+    for header in headers {
+        let lower = header.wire_name.to_ascii_lowercase();
+        let read = lower.starts_with("x-ratelimit-") || lower.starts_with("ratelimit") || lower == "retry-after" || lower == "x-retry-after";
+        if read && !found.iter().any(|f| f.eq_ignore_ascii_case(&header.wire_name)) {
+            found.push(header.wire_name.clone());
+        }
+    }
+    found.sort_by_key(|h| h.to_ascii_lowercase());
+    found
+}
+
 fn default_base_url(api: &Api) -> String {
     api.servers.first().cloned().unwrap_or_else(|| "http://localhost/".to_owned())
 }
