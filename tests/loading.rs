@@ -555,3 +555,41 @@ fn openapi_32_is_read_into_the_same_ir_with_what_has_no_place_yet_warned() {
     warned(&warnings, &format!("{file}:9 (#/servers/0/name)"), "server's `name`");
     assert_eq!(warnings.len(), 9, "{warnings:#?}");
 }
+
+#[test]
+fn a_callback_that_cannot_be_read_is_left_out_and_the_api_generates() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let spec = dir.path().join("events.yaml");
+    std::fs::write(
+        &spec,
+        r##"openapi: 3.0.3
+info: {title: Events, version: "1"}
+paths:
+  /subscriptions:
+    post:
+      operationId: subscribe
+      parameters:
+        - {name: topic, in: query, schema: {type: string}}
+      responses:
+        "201": {description: Subscribed.}
+      callbacks:
+        onEvent:
+          "{$request.query.topic}":
+            post:
+              parameters:
+                - $ref: "#/components/parameters/A"
+              responses:
+                "200": {description: Received.}
+components:
+  parameters:
+    A: {$ref: "#/components/parameters/B"}
+    B: {$ref: "#/components/parameters/A"}
+"##,
+    )
+    .expect("writing the spec");
+    let (api, warnings) = tests::lower(&spec.to_string_lossy(), "events").expect("the API generates");
+    assert_eq!(api.operations.len(), 1, "the operation stays");
+    assert!(api.webhooks.is_empty(), "the callback is left out");
+    let said: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert!(said.iter().any(|w| w.contains("callback `onEvent` of `subscribe` cannot be read, left out") && w.contains("/paths/~1subscriptions/post/callbacks/onEvent")), "{said:#?}");
+}

@@ -117,7 +117,14 @@ impl<'a> Lowerer<'a> {
                                 sibling_methods: Vec::new(),
                                 name: Some(cb_op.operation_id.clone().unwrap_or_else(|| format!("{}_{key}", parent.name))),
                             };
-                            let operation = self.lower_operation(site, &mut state)?;
+                            // A callback never stops the API: one that cannot be read is left out.
+                            let operation = match self.lower_operation(site, &mut state) {
+                                Ok(operation) => operation,
+                                Err(e) => {
+                                    self.warn(&cb_at, format!("callback `{key}` of `{}` cannot be read, left out: {e}", parent.name));
+                                    continue;
+                                }
+                            };
                             let callback = Some(Callback { operation: parent.name.clone(), expression: expression.clone() });
                             out.push(Webhook { name: key.clone(), callback, operation });
                         }
