@@ -295,8 +295,8 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
     Ok(results)
 }
 
-/// At most 200 characters of `text`, marked when cut.
-fn brief(text: &str) -> String {
+/// At most 200 characters of `text`, marked when cut: how a report shows a value.
+pub(crate) fn brief(text: &str) -> String {
     match text.char_indices().nth(200) {
         Some((end, _)) => format!("{}…", &text[..end]),
         None => text.to_owned(),

@@ -18,6 +18,7 @@ use generator::ir::{Api, Operation, ParamLocation};
 use serde_json::{json, Value};
 
 use crate::judge::{difference, locate, validate};
+use crate::roundtrip::brief;
 
 mod cases;
 
@@ -281,10 +282,3 @@ fn shown(v: &Value, at: &str) -> String {
     v.pointer(at).map_or_else(|| "(absent)".to_owned(), |v| brief(&v.to_string()))
 }
 
-/// At most 160 characters of `text`, marked when cut.
-fn brief(text: &str) -> String {
-    match text.char_indices().nth(160) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
-}
