@@ -369,23 +369,21 @@ fn prepare(root: &Path, spec: &Spec, runtime: &str, ws: &Path, options: &Options
         return Ok((None, wire));
     }
     write_models(&output.files, &spec.prefix, ws)?;
-    for (path, text) in generator::emit::harness::files(&spec.prefix, &spec.module, &keys, &header, &types).map_err(|e| anyhow::anyhow!("{e}"))? {
-        let target = ws.join(path);
-        std::fs::create_dir_all(target.parent().unwrap_or(ws))?;
-        std::fs::write(target, text)?;
-    }
+    write_into(ws, &generator::emit::harness::files(&spec.prefix, &spec.module, &keys, &header, &types).map_err(|e| anyhow::anyhow!("{e}"))?, "")?;
     Ok((Some(Pending { result: 0, harness: generator::emit::harness::crate_name(&spec.prefix), valid }), wire))
 }
 
 /// Writes the spec's models crate into `ws`.
 fn write_models(files: &std::collections::BTreeMap<std::path::PathBuf, String>, prefix: &str, ws: &Path) -> Result<()> {
-    let models = format!("{prefix}-models/");
-    for (path, text) in files {
-        if path.starts_with(&models) {
-            let target = ws.join(path);
-            std::fs::create_dir_all(target.parent().unwrap_or(ws))?;
-            std::fs::write(target, text)?;
-        }
+    write_into(ws, files, &format!("{prefix}-models/"))
+}
+
+/// Writes the files of `files` below folder `under` (all of them when empty) into `ws`.
+pub(crate) fn write_into(ws: &Path, files: &std::collections::BTreeMap<std::path::PathBuf, String>, under: &str) -> Result<()> {
+    for (path, text) in files.iter().filter(|(path, _)| path.starts_with(under)) {
+        let target = ws.join(path);
+        std::fs::create_dir_all(target.parent().unwrap_or(ws))?;
+        std::fs::write(target, text)?;
     }
     Ok(())
 }

@@ -99,20 +99,9 @@ pub fn prepare(emitted: &Emitted<'_>, docs: &Docs, ws: &Path, seed: u64) -> Resu
         return Ok((outcomes, None));
     }
     for wanted in ["client", "server"] {
-        let dir = format!("{prefix}-{wanted}/");
-        for (path, text) in files {
-            if path.starts_with(&dir) {
-                let target = ws.join(path);
-                std::fs::create_dir_all(target.parent().unwrap_or(ws))?;
-                std::fs::write(target, text)?;
-            }
-        }
+        crate::roundtrip::write_into(ws, files, &format!("{prefix}-{wanted}/"))?;
     }
-    for (path, text) in operations::files(prefix, module, runtime, header, api).map_err(|e| anyhow::anyhow!("{e}"))? {
-        let target = ws.join(path);
-        std::fs::create_dir_all(target.parent().unwrap_or(ws))?;
-        std::fs::write(target, text)?;
-    }
+    crate::roundtrip::write_into(ws, &operations::files(prefix, module, runtime, header, api).map_err(|e| anyhow::anyhow!("{e}"))?, "")?;
     Ok((outcomes.clone(), Some(Pending { harness: operations::crate_name(prefix), seed, cases, outcomes })))
 }
 
