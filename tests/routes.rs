@@ -8,10 +8,12 @@ use std::sync::Arc;
 
 use routes_client::routes::Client;
 use routes_server::models::routes::{Comparison, GetFileExt};
-use routes_client::routes::UntagResourceParams;
+use routes_client::models::routes::{Job, JobId, PauseJobOperation, ResumeJobOperation, StartJobXAmzTarget, StopJobXAmzTarget};
+use routes_client::routes::{PauseJobParams, ResumeJobParams, StartJobParams, StopJobParams, UntagResourceParams};
 use routes_server::routes::{
-    CancelJobRequest, CancelJobResponse, CompareJoinedRequest, CompareJoinedResponse, CompareSplitRequest, CompareSplitResponse, GetFileRequest, GetFileResponse, Operations, RenameJobRequest,
-    RenameJobResponse, UntagResourceRequest, UntagResourceResponse,
+    CancelJobRequest, CancelJobResponse, CompareJoinedRequest, CompareJoinedResponse, CompareSplitRequest, CompareSplitResponse, GetFileRequest, GetFileResponse, Operations, PauseJobRequest,
+    PauseJobResponse, RenameJobRequest, RenameJobResponse, ResumeJobRequest, ResumeJobResponse, StartJobRequest, StartJobResponse, StopJobRequest, StopJobResponse, UntagResourceRequest,
+    UntagResourceResponse,
 };
 
 /// Says which operation read the request, and what it read.
@@ -44,6 +46,23 @@ impl Operations for Echo {
 
     async fn untag_resource(&self, request: UntagResourceRequest) -> UntagResourceResponse {
         UntagResourceResponse::Ok(comparison("untag", request.arn, Some(request.tag_keys.join("+"))))
+    }
+
+    async fn start_job(&self, request: StartJobRequest) -> StartJobResponse {
+        let location = format!("/jobs/{}", request.body.name);
+        StartJobResponse::Ok { body: comparison("start", request.body.name, None), location: Some(location) }
+    }
+
+    async fn stop_job(&self, request: StopJobRequest) -> StopJobResponse {
+        StopJobResponse::Ok(comparison("stop", request.body.job_id, None))
+    }
+
+    async fn pause_job(&self, request: PauseJobRequest) -> PauseJobResponse {
+        PauseJobResponse::Ok(comparison("pause", request.id, None))
+    }
+
+    async fn resume_job(&self, request: ResumeJobRequest) -> ResumeJobResponse {
+        ResumeJobResponse::Ok(comparison("resume", request.id, None))
     }
 }
 
@@ -80,4 +99,35 @@ async fn operations_whose_paths_route_alike_each_get_their_own_requests() {
         let answer: serde_json::Value = http.get(format!("{base}{path}")).send().await.expect("answers").json().await.expect("JSON");
         assert_eq!(answer["operation"], operation, "{path}: {answer}");
     }
+}
+
+/// AWS's JSON protocol serves every action at `POST /`, told apart by the one value of the required
+/// `X-Amz-Target` header each declares; others share a path told apart by a query value. Each
+/// request reaches its own operation (before, every one reached the first and failed to read
+/// another's body), and one that carries no known value gets a 400, not another operation.
+#[tokio::test]
+async fn operations_sharing_a_path_and_method_are_told_apart_by_their_fixed_parameters() {
+    let base = serve().await;
+    let client = Client::builder().base_url(&base).build().expect("client");
+    let started = client.start_job(&Job { name: "nightly".into(), additional_properties: Default::default() }, StartJobParams { x_amz_target: StartJobXAmzTarget::JobsStartJob }).await.expect("200");
+    assert_eq!((started.body.operation.as_str(), started.body.first.as_deref()), ("start", Some("nightly")));
+    let stopped = client.stop_job(&JobId { job_id: "j-7".into(), additional_properties: Default::default() }, StopJobParams { x_amz_target: StopJobXAmzTarget::JobsStopJob }).await.expect("200");
+    assert_eq!((stopped.operation.as_str(), stopped.first.as_deref()), ("stop", Some("j-7")));
+    let paused = client.pause_job("j-8", PauseJobParams { operation: PauseJobOperation::Pause }).await.expect("200");
+    let resumed = client.resume_job("j-8", ResumeJobParams { operation: ResumeJobOperation::Resume }).await.expect("200");
+    assert_eq!((paused.operation.as_str(), resumed.operation.as_str()), ("pause", "resume"));
+
+    let http = reqwest::Client::new();
+    let unknown = http.post(format!("{base}/")).header("X-Amz-Target", "Jobs.Unknown").json(&serde_json::json!({"jobId": "j"})).send().await.expect("answers");
+    assert_eq!(unknown.status(), 400, "an action no operation declares is a bad request");
+}
+
+/// A documented response header whose text is beyond ASCII reaches the client as it was answered
+/// (it was dropped by the server, which wrote headers as ASCII only).
+#[tokio::test]
+async fn a_response_header_beyond_ascii_comes_back_as_answered() {
+    let base = serve().await;
+    let client = Client::builder().base_url(&base).build().expect("client");
+    let started = client.start_job(&Job { name: "Zoë 東京".into(), additional_properties: Default::default() }, StartJobParams { x_amz_target: StartJobXAmzTarget::JobsStartJob }).await.expect("200");
+    assert_eq!(started.location.as_deref(), Some("/jobs/Zoë 東京"));
 }

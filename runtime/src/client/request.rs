@@ -305,14 +305,19 @@ impl Response {
         serde_json::from_slice::<String>(&self.body).unwrap_or_else(|_| self.text())
     }
 
-    /// A response header's value, if present and text.
+    /// A response header's value, if present and text (UTF-8: servers send text beyond ASCII as
+    /// its octets, which `HeaderValue::to_str` refuses).
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+        self.header_text(name).map(str::to_owned)
     }
 
     /// A response header parsed as `T`, if present and parseable.
     pub fn header_as<T: std::str::FromStr>(&self, name: &str) -> Option<T> {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok())
+        self.header_text(name).and_then(|v| v.trim().parse().ok())
+    }
+
+    fn header_text(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| std::str::from_utf8(v.as_bytes()).ok())
     }
 
     /// `Err` of a documented error status, with the operation's error value.

@@ -19,9 +19,12 @@ fn status_code(status: u16) -> StatusCode {
     StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
+/// The documented headers of an answer. Text beyond ASCII goes as its UTF-8 octets (HTTP leaves
+/// them to the application, and generated clients and servers read them so); a value with a
+/// control character, which no header can carry, is left out.
 fn add_headers(response: &mut Response, headers: Vec<(&'static str, String)>) {
     for (name, value) in headers {
-        if let Ok(value) = HeaderValue::from_str(&value) {
+        if let Ok(value) = HeaderValue::from_bytes(value.as_bytes()) {
             response.headers_mut().insert(name, value);
         }
     }

@@ -25,7 +25,7 @@ pub use read::{
     bytes_body, cookie_param, cookies_of, form_body, header_param, header_value, json_body, media_type, multipart_body, param, parse_value, path_param, path_segment, query_of, query_pairs, query_param, query_value, read_body, required, text_body, unsupported_media,
     BodyLimit,
 };
-pub use router::{router, template_matches, Operation, SlashRoutes};
+pub use router::{carries, router, template_matches, Operation, SlashRoutes};
 pub use webhook::{webhook_header, webhook_request, WebhookError};
 
 /// The web framework, so that generated crates and their users name the same version.

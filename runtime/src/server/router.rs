@@ -42,6 +42,25 @@ pub fn template_matches(path: &str, template: &str) -> bool {
     segments.len() == templates.len() && segments.iter().zip(&templates).all(|(s, t)| segment_matches(s, t))
 }
 
+/// Whether `request` carries `value` as its `location` (`query`, `header` or `cookie`) parameter
+/// `name`: how operations that route alike and match alike are told apart when each requires a
+/// parameter of one allowed value (AWS writes `/#X-Amz-Target=Service.Action` and
+/// `/things/{id}#operation=delete` for operations that share a path and a method).
+pub fn carries(request: &axum::extract::Request, location: &str, name: &str, value: &str) -> bool {
+    match location {
+        "query" => super::query_pairs(request.uri().query()).iter().any(|(k, v)| k == name && v == value),
+        "header" => request.headers().get_all(name).iter().any(|v| v.as_bytes().trim_ascii() == value.as_bytes()),
+        "cookie" => request
+            .headers()
+            .get_all(axum::http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .any(|pair| pair.trim().split_once('=').is_some_and(|(k, v)| k == name && v == value)),
+        _ => false,
+    }
+}
+
 /// One segment against its template: literal pieces in order, a non-empty run for each parameter.
 fn segment_matches(segment: &str, template: &str) -> bool {
     let mut rest = segment;
@@ -98,7 +117,7 @@ impl<S: Clone + Send + Sync + 'static> SlashRoutes for axum::Router<S> {
 
 #[cfg(test)]
 mod tests {
-    use super::template_matches;
+    use super::{carries, template_matches};
 
     #[test]
     fn templates_match_literal_text_and_parameters() {
@@ -112,5 +131,20 @@ mod tests {
         assert!(template_matches("/items/x", "/items/{id}"));
         assert!(!template_matches("/items/x/y", "/items/{id}"));
         assert!(!template_matches("/item/x", "/items/{id}"));
+    }
+
+    #[test]
+    fn a_request_carries_the_values_that_tell_operations_apart() {
+        let request = |uri: &str, header: (&str, &str)| axum::http::Request::builder().uri(uri).header(header.0, header.1).body(axum::body::Body::empty()).expect("a request");
+        let aws = request("/", ("X-Amz-Target", "Kendra.CreateIndex"));
+        assert!(carries(&aws, "header", "x-amz-target", "Kendra.CreateIndex"));
+        assert!(!carries(&aws, "header", "X-Amz-Target", "Kendra.DeleteIndex"));
+        assert!(!carries(&aws, "query", "X-Amz-Target", "Kendra.CreateIndex"));
+        let query = request("/things/1?operation=disassociate-phone-numbers&x=a%20b", ("cookie", "session=s1; mode=dark"));
+        assert!(carries(&query, "query", "operation", "disassociate-phone-numbers"));
+        assert!(carries(&query, "query", "x", "a b"), "query values are compared percent-decoded");
+        assert!(!carries(&query, "query", "operation", "associate-phone-numbers"));
+        assert!(carries(&query, "cookie", "mode", "dark"));
+        assert!(!carries(&query, "cookie", "mode", "light"));
     }
 }

@@ -56,7 +56,7 @@ pub fn webhook_request<T: serde::Serialize + ?Sized>(
     }
     let mut request = Request::builder().method(method).uri(parsed.as_str());
     for (name, value) in headers {
-        let value = HeaderValue::from_str(&value).map_err(|_| WebhookError::InvalidHeader(name))?;
+        let value = HeaderValue::from_bytes(value.as_bytes()).map_err(|_| WebhookError::InvalidHeader(name))?;
         let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| WebhookError::InvalidHeader(name))?;
         request = request.header(name, value);
     }

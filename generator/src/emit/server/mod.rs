@@ -24,7 +24,7 @@ use super::layout::{gated, Layout, ModuleCode, Units};
 use super::rust::{doc_attrs, ident, inner_doc_attrs, mixed_doc_attrs};
 use super::{models, rust_file, templates, Crates};
 use crate::diag::Error;
-use crate::ir::{Api, Field, Operation, SecurityKind, TypeKind};
+use crate::ir::{Api, Field, Operation, ParamLocation, SecurityKind, TypeKind, TypeRef};
 
 /// What the per-operation emitters need.
 pub(super) struct Ctx {
@@ -223,6 +223,43 @@ fn route_pattern(path: &str) -> String {
         .join("/")
 }
 
+/// The parameters of `op` outside its path that are required and allow one value, with that value
+/// as it travels: AWS tells the operations that share `POST /` apart by `X-Amz-Target`, and others
+/// sharing a path by a query value (`#operation=delete`), each declared as such a parameter.
+fn fixed_params<'o>(api: &Api, op: &'o Operation) -> Vec<Fixed<'o>> {
+    op.params
+        .iter()
+        .filter(|p| p.required)
+        .filter_map(|p| {
+            let location = match p.location {
+                ParamLocation::Path => return None,
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+            };
+            let value = match (&p.ty, p.constraints.allowed.as_slice()) {
+                (_, [one]) => one.as_str().map_or_else(|| one.to_string(), str::to_owned),
+                (TypeRef::Named(name), _) => match api.type_def(name).map(|def| &def.kind) {
+                    Some(TypeKind::Enum(e)) if e.variants.len() == 1 => e.variants[0].value.clone(),
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            Some(Fixed { location, name: p.wire_name.as_str(), value })
+        })
+        .collect()
+}
+
+/// A parameter that allows one value ([`fixed_params`]).
+struct Fixed<'o> {
+    /// `query`, `header` or `cookie`.
+    location: &'static str,
+    /// Its name on the wire.
+    name: &'o str,
+    /// The value, as it travels.
+    value: String,
+}
+
 /// The part of a path template a server sees: up to a `#` (a fragment: AWS writes
 /// `/tags/{arn}#tagKeys` to tell operations apart) or a `?` (a query written into the path).
 pub(crate) fn routed(path: &str) -> &str {
@@ -356,7 +393,7 @@ impl Parts<'_> {
             Unit::Trait(t) => match self.traits.get_index(t) {
                 Some((name, (_, ops))) => {
                     let routed: Vec<&Operation> = ops.iter().copied().filter(|op| self.owners.get(&(route_pattern(&op.path), op.method.as_str())).is_none_or(|owner| owner == name)).collect();
-                    trait_code(api, name, ops, route_calls(&routed, &self.paths, self.trailing_slash))
+                    trait_code(api, name, ops, route_calls(api, &routed, &self.paths, self.trailing_slash))
                 }
                 None => TokenStream::new(),
             },
@@ -493,7 +530,7 @@ fn trait_code(api: &Api, name: &str, ops: &[&Operation], (dispatchers, route_cal
 /// Operations of one method whose paths route alike (`/compare/{basehead}` and
 /// `/compare/{base}...{head}`: a router matches whole segments) share a dispatcher, which tells
 /// them apart by their templates: returned beside the calls.
-fn route_calls(ops: &[&Operation], all_paths: &std::collections::HashSet<&str>, trailing_slash: bool) -> (Vec<TokenStream>, Vec<TokenStream>) {
+fn route_calls(api: &Api, ops: &[&Operation], all_paths: &std::collections::HashSet<&str>, trailing_slash: bool) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut by_route: IndexMap<String, IndexMap<&str, Vec<&Operation>>> = IndexMap::new();
     for op in ops {
         by_route.entry(route_pattern(&op.path)).or_default().entry(op.method.as_str()).or_default().push(op);
@@ -506,7 +543,7 @@ fn route_calls(ops: &[&Operation], all_paths: &std::collections::HashSet<&str>, 
                 let handler = match ops.as_slice() {
                     [one] => format_ident!("handle_{}", one.name),
                     several => {
-                        let (name, item) = dispatcher(method, several);
+                        let (name, item) = dispatcher(api, method, several);
                         dispatchers.push(item);
                         name
                     }
@@ -530,21 +567,27 @@ fn route_calls(ops: &[&Operation], all_paths: &std::collections::HashSet<&str>, 
     (dispatchers, calls)
 }
 
-/// The handler shared by operations of `method` whose paths route alike: the one whose template
-/// has the most literal text and matches the path is called, the least specific one otherwise.
-fn dispatcher(method: &str, ops: &[&Operation]) -> (proc_macro2::Ident, TokenStream) {
+/// The handler shared by operations of `method` whose paths route alike: the first whose template
+/// matches the path and whose fixed parameters ([`fixed_params`]) the request carries is called,
+/// those with the most literal text and the most fixed parameters tried first, the least specific
+/// one otherwise.
+fn dispatcher(api: &Api, method: &str, ops: &[&Operation]) -> (proc_macro2::Ident, TokenStream) {
     let literal = |op: &Operation| routed(&op.path).split('{').map(|p| p.split_once('}').map_or(p, |(_, l)| l).len()).sum::<usize>();
-    let mut ordered: Vec<&Operation> = ops.to_vec();
-    ordered.sort_by_key(|op| std::cmp::Reverse(literal(op)));
-    let name = format_ident!("dispatch_{}_{}", method.to_lowercase(), ordered[0].name);
-    let (fallback, tried) = ordered.split_last().map_or((ordered[0], &[][..]), |(last, rest)| (*last, rest));
-    let checks = tried.iter().map(|op| {
+    let mut ordered: Vec<(&Operation, Vec<Fixed<'_>>)> = ops.iter().map(|op| (*op, fixed_params(api, op))).collect();
+    ordered.sort_by_key(|(op, fixed)| (std::cmp::Reverse(literal(op)), std::cmp::Reverse(fixed.len())));
+    let name = format_ident!("dispatch_{}_{}", method.to_lowercase(), ordered[0].0.name);
+    let (fallback, tried) = ordered.split_last().map_or((ordered[0].0, &[][..]), |((last, _), rest)| (*last, rest));
+    let checks = tried.iter().map(|(op, fixed)| {
         let (template, handler) = (routed(&op.path), format_ident!("handle_{}", op.name));
-        quote!(if server::template_matches(request.uri().path(), #template) { return Box::pin(#handler::<S>(service, request)); })
+        let carried = fixed.iter().map(|Fixed { location, name, value }| quote!(&& server::carries(&request, #location, #name, #value)));
+        quote!(if server::template_matches(request.uri().path(), #template) #(#carried)* { return Box::pin(#handler::<S>(service, request)); })
     });
     let fallback = format_ident!("handle_{}", fallback.name);
-    let paths: Vec<String> = ordered.iter().map(|op| format!("`{}`", op.path)).collect();
-    let doc = format!(" `{method}` of {}, which route alike: each request goes to the operation whose path it matches.", paths.join(" and "));
+    let mut paths: Vec<String> = ordered.iter().take(3).map(|(op, _)| format!("`{}`", op.path)).collect();
+    if ordered.len() > 3 {
+        paths.push(format!("{} more", ordered.len() - 3));
+    }
+    let doc = format!(" `{method}` of {} paths that route alike ({}): each request goes to the operation whose path it matches and whose fixed parameters it carries.", ordered.len(), paths.join(", "));
     let item = quote! {
         #[doc = #doc]
         fn #name<S: Service>(service: std::sync::Arc<S>, request: axum::extract::Request) -> std::pin::Pin<Box<dyn std::future::Future<Output = axum::response::Response> + Send>> {
