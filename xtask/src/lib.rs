@@ -9,6 +9,7 @@ pub mod bench;
 pub mod corpus;
 pub mod expected;
 pub mod judge;
+pub mod placement;
 pub mod roundtrip;
 pub mod wire;
 
