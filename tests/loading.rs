@@ -593,3 +593,25 @@ components:
     let said: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     assert!(said.iter().any(|w| w.contains("callback `onEvent` of `subscribe` cannot be read, left out") && w.contains("/paths/~1subscriptions/post/callbacks/onEvent")), "{said:#?}");
 }
+
+#[test]
+fn every_member_of_a_union_or_tagged_value_names_its_schema() {
+    // What a tool judging "is this value the member it was read as" needs: each member's schema.
+    let (api, _) = fixture("inheritance");
+    let def = |name: &str| api.type_def(name).unwrap_or_else(|| panic!("no type {name}"));
+    let TypeKind::Tagged(shape) = &def("Shape").kind else { panic!("Shape is tagged") };
+    assert_eq!(shape.members().count(), 2);
+    assert_eq!(def("Shape").member_schemas, ["/components/schemas/Shape/oneOf/0", "/components/schemas/Shape/oneOf/1"]);
+    // A discriminated base: its subtypes' schemas, then the base's own for any other tag.
+    let TypeKind::Tagged(pet) = &def("Pet").kind else { panic!("Pet is tagged") };
+    let schemas = &def("Pet").member_schemas;
+    assert_eq!(schemas.len(), pet.members().count());
+    assert_eq!(schemas.last().map(String::as_str), Some("/components/schemas/Pet"));
+    assert!(schemas.contains(&"/components/schemas/Cat".to_owned()), "{schemas:?}");
+    let (api, _) = fixture("openapi-31");
+    let plant = structure(&api, "Plant");
+    let TypeRef::Named(height) = &field(plant, "height").ty else { panic!("height is named") };
+    let schemas = &api.type_def(height).map(|d| d.member_schemas.clone()).unwrap_or_default();
+    assert_eq!(schemas.len(), 2);
+    assert!(schemas.iter().all(|s| s.starts_with("/components/schemas/Plant/properties/height/")), "{schemas:?}");
+}

@@ -25,7 +25,7 @@ const LEGACY: [&str; 7] = ["operations exact", "operations failed", "operations 
 
 /// The columns, in order: the operations', then the examples'.
 pub fn columns() -> Vec<&'static str> {
-    vec!["operations exact", "operations failed", "operations not exercised", "examples exact", "examples lossy", "examples rejected", "examples misplaced", "examples invalid"]
+    vec!["operations exact", "operations failed", "operations not exercised", "examples exact", "examples lossy", "examples rejected", "examples misplaced", "examples wrong member", "examples invalid"]
 }
 
 /// Whether a column counts operations (a run without them says nothing of it).
@@ -37,7 +37,7 @@ fn is_operations(column: &str) -> bool {
 fn counts(c: &Checked) -> BTreeMap<&'static str, usize> {
     let ops = c.operations.len();
     let (exact, failed) = (c.operations_exact(), c.operations_failed());
-    let values = [exact, failed, ops - exact - failed, c.exact(), c.lossy(), c.rejected(), c.misplaced(), c.invalid()];
+    let values = [exact, failed, ops - exact - failed, c.exact(), c.lossy(), c.rejected(), c.misplaced(), c.wrong_member(), c.invalid()];
     columns().into_iter().zip(values).collect()
 }
 

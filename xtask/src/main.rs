@@ -175,15 +175,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let totals = xtask::roundtrip::totals(&results);
             let failed = results.iter().filter(|r| !r.ok()).count();
             let unchecked = results.iter().filter(|r| !r.checked()).count();
-            let valid = totals["exact"] + totals["lossy"] + totals["rejected"] + totals["misplaced"];
+            let valid = totals["exact"] + totals["lossy"] + totals["rejected"] + totals["misplaced"] + totals["wrong member"];
             println!(
-                "{} of {} spec(s) give back every valid example: {} of {valid} valid examples exact, {} lossy, {} rejected, {} with a property misplaced; {} invalid against their own schema",
+                "{} of {} spec(s) give back every valid example: {} of {valid} valid examples exact, {} lossy, {} rejected, {} with a property misplaced, {} read as a member they are not; {} invalid against their own schema",
                 results.len() - failed,
                 results.len(),
                 totals["exact"],
                 totals["lossy"],
                 totals["rejected"],
                 totals["misplaced"],
+                totals["wrong member"],
                 totals["invalid"]
             );
             let root = project_root();

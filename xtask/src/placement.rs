@@ -3,7 +3,8 @@
 //! under a wrong name among its extra properties and writes it back unchanged) nor that a union
 //! read the member the value is. The models harness reports, by JSON pointer into the example,
 //! the keys each struct kept as extra properties and the member each union holds
-//! (`generator::emit::harness`); here a kept key the struct's schema declares is a failure.
+//! (`generator::emit::harness`); here a kept key the struct's schema declares is a failure, and so
+//! is a member whose schema the value does not satisfy.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -65,6 +66,45 @@ pub fn misplaced(report: &Value, declared: &BTreeMap<String, BTreeSet<String>>) 
     None
 }
 
+/// The schema of each member of each union and tagged value, by type name, as pointers into
+/// `document` (the judge's: the spec as published, in JSON Schema terms); a member schema it does
+/// not have at its place (one bundled from another file) is grafted in from `loaded`, the spec as
+/// the generator bundled it.
+pub fn member_schemas(api: &generator::ir::Api, document: &mut Value, loaded: &Value) -> BTreeMap<String, Vec<String>> {
+    let mut grafted = false;
+    for pointer in api.types.iter().flat_map(|d| &d.member_schemas) {
+        if crate::judge::locate(document, pointer).is_none() {
+            crate::judge::graft(document, loaded, pointer);
+            grafted = true;
+        }
+    }
+    if grafted {
+        // What was grafted is in OpenAPI 3.0 terms; the rest is translated already, and the
+        // translation leaves what it made as it is.
+        crate::judge::json_schema(document);
+        crate::judge::discriminated(document);
+    }
+    api.types
+        .iter()
+        .filter(|d| !d.member_schemas.is_empty())
+        .map(|d| (d.name.clone(), d.member_schemas.iter().map(|p| crate::judge::locate(document, p).unwrap_or_else(|| p.clone())).collect()))
+        .collect()
+}
+
+/// The member each union or tagged value of an example holds, from the harness's report: (JSON
+/// pointer of the value in the example, its type, the member's index).
+pub fn members(report: &Value) -> Vec<(String, String, usize)> {
+    let entries = report.get("members").and_then(Value::as_array).into_iter().flatten();
+    entries
+        .filter_map(|entry| {
+            let at = entry.get(0)?.as_str()?.to_owned();
+            let ty = entry.get(1)?.as_str()?.to_owned();
+            let index = usize::try_from(entry.get(2)?.as_u64()?).ok()?;
+            Some((at, ty, index))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +129,29 @@ mod tests {
         assert_eq!(misplaced(&report, &declared), Some(("/0".into(), "Pet".into(), "user_name".into())));
         let undeclared = json!({"extra": [["", "Pet", ["nickname"]]], "members": []});
         assert_eq!(misplaced(&undeclared, &declared), None, "a property the spec does not name is an extra one");
+    }
+}
+
+#[cfg(test)]
+mod member_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn members_are_read_from_the_report_and_their_schemas_located_or_grafted() {
+        let report = json!({"extra": [], "members": [["/pets/0", "Owner", 1], ["", "Id", 0]]});
+        assert_eq!(members(&report), [("/pets/0".to_owned(), "Owner".to_owned(), 1), (String::new(), "Id".to_owned(), 0)]);
+        let mut diags = generator::diag::Diagnostics::default();
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Id:\n      oneOf: [{type: string, maxLength: 3, nullable: true}, {$ref: '#/components/schemas/N'}]\n    N: {type: integer}\n";
+        let doc = generator::load::load_str(spec, "t.yaml", &mut diags).expect("loads");
+        let api = generator::ir::lower(&doc, "t", &mut diags).expect("lowers");
+        let loaded = serde_json::to_value(&doc.openapi).expect("JSON");
+        // A document that lacks the union (as if it came from another file) has it grafted, in
+        // JSON Schema terms.
+        let mut document = json!({"openapi": "3.0.3", "components": {"schemas": {}}});
+        let schemas = member_schemas(&api, &mut document, &loaded);
+        assert_eq!(schemas["Id"], ["/components/schemas/Id/oneOf/0", "/components/schemas/Id/oneOf/1"]);
+        assert_eq!(document.pointer("/components/schemas/Id/oneOf/0/type"), Some(&json!(["string", "null"])));
+        assert_eq!(document.pointer("/components/schemas/N"), Some(&json!({"type": "integer"})), "what a member refers to comes with it");
     }
 }

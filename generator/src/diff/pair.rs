@@ -259,7 +259,7 @@ mod tests {
 
     fn def(name: &str, schema: Option<&str>, pointer: &str, kind: TypeKind) -> TypeDef {
         TypeDef {
-            shared_with: Vec::new(),
+            shared_with: Vec::new(), member_schemas: Vec::new(),
             name: name.into(),
             schema_name: schema.map(Into::into),
             doc: None,

@@ -605,6 +605,10 @@ pub struct TypeDef {
     pub location: Location,
     /// Pointers of identical inline schemas this type stands for too (see `lower/share.rs`).
     pub shared_with: Vec<String>,
+    /// For a union or a tagged value: the JSON pointer of each member's schema in the document, in
+    /// the order of [`TypeKind::Union`]'s members or of [`Tagged::members`], for tools that judge
+    /// by the spec's own words which member a value is (the round-trip check); empty otherwise.
+    pub member_schemas: Vec<String>,
     /// What it is.
     pub kind: TypeKind,
 }

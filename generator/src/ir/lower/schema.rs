@@ -312,7 +312,7 @@ impl<'a> Lowerer<'a> {
         let fields = self.fields(&name, &props, required)?;
         let additional_name = extras_name(&fields);
         let def = TypeDef {
-            shared_with: Vec::new(),
+            shared_with: Vec::new(), member_schemas: Vec::new(),
             name: name.clone(),
             schema_name: None,
             doc,
@@ -384,10 +384,12 @@ impl<'a> Lowerer<'a> {
         let doc = data.description.clone();
         let name = self.claim_type_name(hint);
         let mut variants = Vec::new();
+        let mut member_schemas = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let member_at = push_pointer(&push_pointer(at, keyword), &i.to_string());
             let lowered = self.lower_schema(SchemaView::from(member), &member_at, &format!("{name}Variant{}", i + 1))?;
             variants.push(lowered.ty());
+            member_schemas.push(member_at);
         }
         // A union of every kind of JSON value (or of any value) is any value.
         if self.covers_every_json_kind(&variants) {
@@ -408,7 +410,7 @@ impl<'a> Lowerer<'a> {
             Some(tagged) => TypeKind::Tagged(tagged),
             None => TypeKind::Union(variants),
         };
-        let def = TypeDef { shared_with: Vec::new(), name: name.clone(), schema_name: None, doc, location: self.locate(at), kind };
+        let def = TypeDef { shared_with: Vec::new(), member_schemas, name: name.clone(), schema_name: None, doc, location: self.locate(at), kind };
         self.types.push(def);
         Ok(TypeRef::Named(name))
     }
@@ -443,7 +445,7 @@ impl<'a> Lowerer<'a> {
             values.iter().map(|v| Variant { name: scope.claim(&naming::variant_name(v)), value: v.clone() }).collect();
         let fallback = ["Unknown", "Other", "UnknownValue"].into_iter().find(|f| !scope.contains(f)).unwrap_or("Unrecognized").to_owned();
         self.types.push(TypeDef {
-            shared_with: Vec::new(),
+            shared_with: Vec::new(), member_schemas: Vec::new(),
             name: name.clone(),
             schema_name: None,
             doc,
@@ -493,7 +495,7 @@ impl<'a> Lowerer<'a> {
         let fields = self.fields(&name, &merged.properties, &merged.required)?;
         let additional_name = extras_name(&fields);
         let def = TypeDef {
-            shared_with: Vec::new(),
+            shared_with: Vec::new(), member_schemas: Vec::new(),
             name,
             schema_name: None,
             doc: base.doc.clone(),

@@ -85,8 +85,11 @@ impl<'a> Lowerer<'a> {
             }
             let base_name = self.type_names.claim(&format!("{name}Base"));
             let mut variants = Vec::new();
+            let mut member_schemas = Vec::new();
             for sub in subtypes {
-                let sub_name = self.component_type_name(&push_pointer("/components/schemas", sub));
+                let sub_at = push_pointer("/components/schemas", sub);
+                member_schemas.push(sub_at.clone());
+                let sub_name = self.component_type_name(&sub_at);
                 // A subtype that adds nothing is (an alias of) the base's own struct, not of the
                 // value that may be any subtype.
                 let ty = if self.alias_target(&sub_name).as_deref() == Some(name.as_str()) {
@@ -107,7 +110,9 @@ impl<'a> Lowerer<'a> {
             base.schema_name = None;
             base.doc = Some(format!("The fields of `{key}` itself: a `{key}` whose `{}` names none of its subtypes.", discriminator.property_name));
             let tagged = Tagged { property: discriminator.property_name.clone(), variants, fallback: Some(TypeRef::Named(base_name)) };
-            self.types.push(TypeDef { name, schema_name: Some(key.clone()), doc, location, shared_with: Vec::new(), kind: TypeKind::Tagged(tagged) });
+            // The base's own struct, for a value of any other tag, is the base schema.
+            member_schemas.push(base_at);
+            self.types.push(TypeDef { name, schema_name: Some(key.clone()), doc, location, shared_with: Vec::new(), member_schemas, kind: TypeKind::Tagged(tagged) });
         }
     }
 
