@@ -5,10 +5,11 @@
 //! exclusive bounds are translated, as the generator's `json_schema` does) inside a root document
 //! its `$ref`s resolve in, and generates JSON values: required properties always, optional ones
 //! by chance (fewer the deeper the value, so recursive schemas end), `null` where admitted, enum
-//! and `const` values, formats, bounds, `multipleOf`, lengths, string patterns (through
-//! `rand_regex`), `allOf` merged, one member of `oneOf`/`anyOf` with its discriminator value set,
-//! maps and additional properties. The same seed gives the same values, so a failure repeats from
-//! the seed printed with it. Typed values are read from these with `serde_json::from_value`.
+//! and `const` values, formats, bounds, `multipleOf`, lengths, string patterns (made to a length
+//! within the bounds), `allOf` merged, one member of `oneOf`/`anyOf` with its
+//! discriminator value set, maps and additional properties. The same seed gives the same values,
+//! so a failure repeats from the seed printed with it. Typed values are read from these with
+//! `serde_json::from_value`.
 //!
 //! A value is generated, not checked: where a schema is contradictory, or asks for what no
 //! generator can promise (a `not`, a lookahead in a pattern), the result is either
@@ -74,7 +75,7 @@ pub struct Values<'a> {
     rng: rand_chacha::ChaCha8Rng,
     direction: Direction,
     depth: usize,
-    patterns: BTreeMap<String, Option<Pattern>>,
+    patterns: BTreeMap<String, Result<Pattern, String>>,
 }
 
 impl<'a> Values<'a> {
@@ -290,7 +291,7 @@ impl<'a> Values<'a> {
         Ok(Value::Array(out))
     }
 
-    /// Compiles a pattern into [`Self::patterns`], once.
+    /// Compiles a pattern into [`Self::patterns`] (or notes why it cannot be generated from), once.
     fn compile(&mut self, pattern: &str) {
         if !self.patterns.contains_key(pattern) {
             self.patterns.insert(pattern.to_owned(), Pattern::new(pattern));

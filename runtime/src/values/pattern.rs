@@ -1,90 +1,82 @@
-//! Strings matching an ECMA-262 `pattern`, as JSON Schema writes them, from `rand_regex`.
+//! Strings matching an ECMA-262 `pattern`, as JSON Schema writes them, of lengths within a
+//! schema's `minLength` and `maxLength`.
 //!
 //! JSON Schema patterns are ECMA-262 regular expressions and are not anchored: a string matches
 //! when some part of it does. A string the whole pattern generates is such a string, so anchors
-//! (`^`, `$`) and other assertions are dropped before generating (`rand_regex` refuses them); the
-//! ECMA-262 meaning of `\d`, `\w` and `\s` (ASCII digits, ASCII word characters, the usual
-//! whitespace) is written out, since Rust's regex syntax reads them as Unicode classes, which
-//! would give digits no ECMA-262 validator accepts.
+//! and other assertions generate nothing. The text is read as ECMA-262 means it ([`ecma`]) and
+//! each string is made to a length chosen within the bounds ([`tree`]).
+
+mod ecma;
+mod tree;
 
 use rand::Rng;
-use regex_syntax::hir::{Hir, HirKind};
 
-/// The most extra repetitions `*`, `+` and `{n,}` generate.
-const MAX_REPEAT: u32 = 6;
+use tree::Tree;
+
+/// How many candidates are made before a pattern and lengths are given up on.
+const TRIES: usize = 64;
+
+/// How far past its shortest length a string goes when the bounds leave room, in the first half
+/// of the tries and then in the second (for patterns whose lengths step, such as `(abcd)+`).
+const REACH: [usize; 2] = [16, 256];
 
 /// A compiled pattern, ready to generate strings.
 #[derive(Debug)]
-pub(super) struct Pattern(rand_regex::Regex);
+pub(super) struct Pattern {
+    tree: Tree,
+}
 
 impl Pattern {
-    /// Compiles `pattern`; `None` when Rust's regex syntax cannot read it (lookaround,
-    /// backreferences) or it generates no text.
-    pub fn new(pattern: &str) -> Option<Pattern> {
-        let hir = regex_syntax::ParserBuilder::new().build().parse(&ecma_classes(pattern)).ok()?;
-        let regex = rand_regex::Regex::with_hir(without_assertions(hir), MAX_REPEAT).ok()?;
-        regex.is_utf8().then_some(Pattern(regex))
+    /// Compiles `pattern`, or says why no string can be generated from it.
+    pub fn new(pattern: &str) -> Result<Pattern, String> {
+        let hir = regex_syntax::ParserBuilder::new().build().parse(&ecma::to_rust(pattern)).map_err(|e| format!("Rust's regex syntax cannot read it: {}", last_line(&e)))?;
+        let tree = Tree::new(&hir).ok_or("it matches no text")?;
+        Ok(Pattern { tree })
     }
 
-    /// One string matching the pattern.
-    pub fn sample(&self, rng: &mut impl Rng) -> String {
-        rng.sample::<String, _>(&self.0)
+    /// A string the pattern matches, of `min` to `max` characters (`None`: no limit), or why none
+    /// was found.
+    pub fn string(&self, rng: &mut impl Rng, min: usize, max: Option<usize>) -> Result<String, String> {
+        let low = min.max(self.tree.min);
+        let high = tighter(max, self.tree.max);
+        if high.is_some_and(|high| high < low) {
+            return Err(format!("makes strings of {}, none of {}", lengths(self.tree.min, self.tree.max), lengths(min, max)));
+        }
+        for attempt in 0..TRIES {
+            let reach = REACH[usize::from(attempt >= TRIES / 2)];
+            let target = rng.random_range(low..=high.unwrap_or(usize::MAX).min(low.saturating_add(reach)));
+            let mut text = String::new();
+            self.tree.generate(target, rng, &mut text);
+            let length = text.chars().count();
+            if length >= min && max.is_none_or(|max| length <= max) {
+                return Ok(text);
+            }
+        }
+        Err(format!("gave no string of {} in {TRIES} tries", lengths(min, max)))
     }
 }
 
-/// `\d`, `\w`, `\s` (and their negations) written as the ASCII classes ECMA-262 means.
-fn ecma_classes(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len());
-    let mut chars = pattern.chars();
-    let mut in_class = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some(e @ ('d' | 'D' | 'w' | 'W' | 's' | 'S')) => {
-                    let class = match e.to_ascii_lowercase() {
-                        'd' => "0-9",
-                        'w' => "A-Za-z0-9_",
-                        _ => r" \t\n\r\x0B\x0C",
-                    };
-                    // Inside a class, a nested class is Rust's syntax for a union.
-                    let negated = if e.is_ascii_uppercase() { "^" } else { "" };
-                    out.push_str(&format!("[{negated}{class}]"));
-                }
-                Some(other) => {
-                    out.push('\\');
-                    out.push(other);
-                }
-                None => out.push('\\'),
-            },
-            '[' if !in_class => {
-                in_class = true;
-                out.push(c);
-            }
-            ']' if in_class => {
-                in_class = false;
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
+/// The smaller of two upper limits, `None` being no limit.
+fn tighter(a: Option<usize>, b: Option<usize>) -> Option<usize> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
-    out
 }
 
-/// `hir` with every assertion (anchors, word boundaries) replaced by the empty string.
-fn without_assertions(hir: Hir) -> Hir {
-    match hir.into_kind() {
-        HirKind::Look(_) => Hir::empty(),
-        HirKind::Capture(capture) => without_assertions(*capture.sub),
-        HirKind::Repetition(mut repetition) => {
-            repetition.sub = Box::new(without_assertions(*repetition.sub));
-            Hir::repetition(repetition)
-        }
-        HirKind::Concat(items) => Hir::concat(items.into_iter().map(without_assertions).collect()),
-        HirKind::Alternation(items) => Hir::alternation(items.into_iter().map(without_assertions).collect()),
-        HirKind::Empty => Hir::empty(),
-        HirKind::Literal(literal) => Hir::literal(literal.0),
-        HirKind::Class(class) => Hir::class(class),
+/// "3 to 63 characters", "at least 1 character".
+fn lengths(min: usize, max: Option<usize>) -> String {
+    match max {
+        Some(max) => format!("{min} to {max} characters"),
+        None => format!("at least {min} characters"),
     }
+}
+
+/// The line of a regex parse error that says what is wrong (the others draw where).
+fn last_line(error: &impl std::fmt::Display) -> String {
+    let text = error.to_string();
+    let line = text.lines().last().unwrap_or_default();
+    line.strip_prefix("error: ").unwrap_or(line).to_owned()
 }
 
 #[cfg(test)]
@@ -92,12 +84,15 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
 
+    fn strings(pattern: &str, min: usize, max: Option<usize>) -> Vec<String> {
+        let pattern = Pattern::new(pattern).expect("compiles");
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        (0..100).map(|_| pattern.string(&mut rng, min, max).expect("a string")).collect()
+    }
+
     #[test]
     fn anchored_patterns_generate_matching_ascii_digits() {
-        let pattern = Pattern::new(r"^\d{3}-[\dA-F]{2}$").expect("compiles");
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-        for _ in 0..50 {
-            let s = pattern.sample(&mut rng);
+        for s in strings(r"^\d{3}-[\dA-F]{2}$", 0, None) {
             let bytes = s.as_bytes();
             assert_eq!(bytes.len(), 6, "{s}");
             assert!(bytes[..3].iter().all(u8::is_ascii_digit) && bytes[3] == b'-', "{s}");
@@ -106,7 +101,21 @@ mod tests {
     }
 
     #[test]
-    fn lookaround_is_not_generated() {
-        assert!(Pattern::new(r"^(?!foo).*$").is_none());
+    fn strings_are_made_to_the_length_asked() {
+        assert!(strings("[a-zA-Z0-9][a-zA-Z0-9-]*", 36, Some(36)).iter().all(|s| s.len() == 36));
+        assert!(strings("^([a-z]{2,3}-)+[0-9]?$", 40, Some(41)).iter().all(|s| (40..=41).contains(&s.chars().count())));
+        let unbounded = strings("[a-f0-9]+", 0, None);
+        assert!(unbounded.iter().all(|s| (1..=1 + REACH[1]).contains(&s.len())), "{unbounded:?}");
+        assert!(unbounded.iter().filter(|s| s.len() <= 1 + REACH[0]).count() > 40, "mostly short: {unbounded:?}");
+    }
+
+    #[test]
+    fn what_cannot_be_made_says_why() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let fixed = Pattern::new(r"^\d{4}$").expect("compiles");
+        assert_eq!(fixed.string(&mut rng, 5, None), Err("makes strings of 4 to 4 characters, none of at least 5 characters".to_owned()));
+        assert!(Pattern::new(r"(a)\1").is_err_and(|e| e.contains("backreferences")), "backreferences");
+        assert!(Pattern::new(r"^(?!x)").is_err_and(|e| e.contains("look-around")), "lookaround");
+        assert!(Pattern::new(r"[^\x{0}-\x{10FFFF}]").is_err_and(|e| e.contains("no text")));
     }
 }

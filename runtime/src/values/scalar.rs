@@ -25,16 +25,13 @@ impl Values<'_> {
         let fits = |s: &str| (min..=max).contains(&(s.chars().count() as u64));
         if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
             self.compile(pattern);
-            let Some(compiled) = self.patterns.get(pattern).and_then(Option::as_ref) else {
-                return Err(Unsatisfiable::new(format!("pattern `{pattern}` cannot be generated from")));
+            let compiled = match self.patterns.get(pattern) {
+                Some(Ok(compiled)) => compiled,
+                Some(Err(why)) => return Err(Unsatisfiable::new(format!("pattern `{pattern}` cannot be generated from: {why}"))),
+                None => return Err(Unsatisfiable::new(format!("pattern `{pattern}` was not compiled"))),
             };
-            for _ in 0..TRIES {
-                let candidate = compiled.sample(&mut self.rng);
-                if fits(&candidate) {
-                    return Ok(Value::String(candidate));
-                }
-            }
-            return Err(Unsatisfiable::new(format!("pattern `{pattern}` gave no string of {min} to {max} characters")));
+            let (min, max) = (usize::try_from(min).unwrap_or(usize::MAX), usize::try_from(max).ok().filter(|m| *m != usize::MAX));
+            return compiled.string(&mut self.rng, min, max).map(Value::String).map_err(|why| Unsatisfiable::new(format!("pattern `{pattern}` {why}")));
         }
         let encoded = schema.get("contentEncoding").and_then(Value::as_str).map(|e| match e {
             "base64" => "byte",

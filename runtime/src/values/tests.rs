@@ -127,3 +127,50 @@ fn contradictions_are_unsatisfiable_not_panics() {
     let endless = json!({"components": {"schemas": {"A": {"type": "object", "required": ["a"], "properties": {"a": {"$ref": "#/components/schemas/A"}}}}}});
     assert!(Values::new(&endless, 0).at("/components/schemas/A").is_err());
 }
+
+/// Patterns of real specs with the length bounds their repetitions must reach: AWS Kendra's
+/// identifiers of exactly 36 characters, LGTM's hashes of 40.
+const REAL_PATTERNS: &[(&str, u64, u64)] = &[("[a-zA-Z0-9][a-zA-Z0-9-]*", 36, 36), ("[a-zA-Z0-9][a-zA-Z0-9-]*", 1, 36), ("[a-f0-9]+", 40, 40)];
+
+/// Strings of `schema` over 200 seeds, each judged by the validator.
+fn judged_strings(schema: &Value) -> Vec<String> {
+    let validator = jsonschema::options().should_validate_formats(true).build(schema).expect("the schema compiles");
+    let document = json!({});
+    (0..200)
+        .map(|seed| {
+            let value = Values::new(&document, seed).value(schema).unwrap_or_else(|e| panic!("{schema}, seed {seed}: {e}"));
+            assert!(validator.is_valid(&value), "{schema}, seed {seed}: {value} is invalid");
+            value.as_str().expect("a string").to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn real_patterns_give_valid_strings_with_and_without_length_bounds() {
+    for (pattern, min, max) in REAL_PATTERNS {
+        judged_strings(&json!({"type": "string", "pattern": pattern, "minLength": min, "maxLength": max}));
+        judged_strings(&json!({"type": "string", "pattern": pattern}));
+    }
+}
+
+#[test]
+fn repetitions_follow_the_length_bounds() {
+    let long = judged_strings(&json!({"type": "string", "pattern": "^[a-f0-9]+$", "minLength": 100}));
+    assert!(long.iter().all(|s| (100..=400).contains(&s.len())), "long, but not without end: {long:?}");
+    let steps = judged_strings(&json!({"type": "string", "pattern": "^(ab)+$", "minLength": 7, "maxLength": 8}));
+    assert!(steps.iter().all(|s| s == "abababab"), "{steps:?}");
+    let nested = judged_strings(&json!({"type": "string", "pattern": "^([a-z]{1,3}\\.)*[a-z]+$", "minLength": 50, "maxLength": 60}));
+    assert!(nested.iter().any(|s| s.contains('.')), "{nested:?}");
+    // Short unless the bounds say otherwise.
+    let free = judged_strings(&json!({"type": "string", "pattern": "[a-z]*"}));
+    assert!(free.iter().all(|s| s.len() <= 16), "{free:?}");
+}
+
+#[test]
+fn pattern_and_length_bounds_that_disagree_say_so() {
+    let document = json!({});
+    let error = Values::new(&document, 0).value(&json!({"type": "string", "pattern": "^x{2,4}$", "minLength": 5})).expect_err("no string");
+    assert_eq!(error.why, "pattern `^x{2,4}$` makes strings of 2 to 4 characters, none of at least 5 characters");
+    let error = Values::new(&document, 0).value(&json!({"type": "string", "pattern": "(a)\\1"})).expect_err("no string");
+    assert!(error.why.starts_with("pattern `(a)\\1` cannot be generated from: "), "{}", error.why);
+}
