@@ -6,15 +6,15 @@
 //! its `$ref`s resolve in, and generates JSON values: required properties always, optional ones
 //! by chance (fewer the deeper the value, so recursive schemas end), `null` where admitted, enum
 //! and `const` values, formats, bounds, `multipleOf`, lengths, string patterns (made to a length
-//! within the bounds), `allOf` merged, one member of `oneOf`/`anyOf` with its
+//! within the bounds, and with lookaround), `allOf` merged, one member of `oneOf`/`anyOf` with its
 //! discriminator value set, maps and additional properties. The same seed gives the same values,
 //! so a failure repeats from the seed printed with it. Typed values are read from these with
 //! `serde_json::from_value`.
 //!
-//! A value is generated, not checked: where a schema is contradictory, or asks for what no
-//! generator can promise (a `not`, a lookahead in a pattern), the result is either
-//! [`Unsatisfiable`] or a value an independent validator should reject. Whoever uses these values
-//! validates them.
+//! A value is generated, not checked (but for a string against its pattern): where a schema is
+//! contradictory, or asks for what no generator can promise (a `not`, a backreference in a
+//! pattern), the result is either [`Unsatisfiable`] or a value an independent validator should
+//! reject. Whoever uses these values validates them.
 
 mod merge;
 mod pattern;
