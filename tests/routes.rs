@@ -9,11 +9,11 @@ use std::sync::Arc;
 use routes_client::routes::Client;
 use routes_server::models::routes::{Comparison, GetFileExt};
 use routes_client::models::routes::{Job, JobId, PauseJobOperation, ResumeJobOperation, StartJobXAmzTarget, StopJobXAmzTarget};
-use routes_client::routes::{PauseJobParams, ResumeJobParams, StartJobParams, StopJobParams, UntagResourceParams};
+use routes_client::routes::{PauseJobParams, ResumeJobParams, ShareLinkParams, StartJobParams, StopJobParams, UntagResourceParams};
 use routes_server::routes::{
     CancelJobRequest, CancelJobResponse, CompareJoinedRequest, CompareJoinedResponse, CompareSplitRequest, CompareSplitResponse, GetFileRequest, GetFileResponse, Operations, PauseJobRequest,
-    PauseJobResponse, RenameJobRequest, RenameJobResponse, ResumeJobRequest, ResumeJobResponse, StartJobRequest, StartJobResponse, StopJobRequest, StopJobResponse, UntagResourceRequest,
-    UntagResourceResponse,
+    PauseJobResponse, RenameJobRequest, RenameJobResponse, ResumeJobRequest, ResumeJobResponse, ShareLinkRequest, ShareLinkResponse, StartJobRequest, StartJobResponse, StopJobRequest,
+    StopJobResponse, UnshareLinkRequest, UnshareLinkResponse, UntagResourceRequest, UntagResourceResponse, UpdateLinkRequest, UpdateLinkResponse,
 };
 
 /// Says which operation read the request, and what it read.
@@ -63,6 +63,18 @@ impl Operations for Echo {
 
     async fn resume_job(&self, request: ResumeJobRequest) -> ResumeJobResponse {
         ResumeJobResponse::Ok(comparison("resume", request.id, None))
+    }
+
+    async fn update_link(&self, request: UpdateLinkRequest) -> UpdateLinkResponse {
+        UpdateLinkResponse::Ok(comparison("update", request.id, None))
+    }
+
+    async fn share_link(&self, request: ShareLinkRequest) -> ShareLinkResponse {
+        ShareLinkResponse::Ok(comparison("share", request.id, Some(request.fields)))
+    }
+
+    async fn unshare_link(&self, request: UnshareLinkRequest) -> UnshareLinkResponse {
+        UnshareLinkResponse::Ok(comparison("unshare", request.id, Some(request.fields)))
     }
 }
 
@@ -117,6 +129,10 @@ async fn operations_sharing_a_path_and_method_are_told_apart_by_their_fixed_para
     let resumed = client.resume_job("j-8", ResumeJobParams { operation: ResumeJobOperation::Resume }).await.expect("200");
     assert_eq!((paused.operation.as_str(), resumed.operation.as_str()), ("pause", "resume"));
 
+    let updated = client.update_link("l-1").await.expect("200");
+    let shared = client.share_link("l-1", ShareLinkParams { fields: "shared_link".into() }).await.expect("200");
+    assert_eq!((updated.operation.as_str(), shared.operation.as_str(), shared.second.as_deref()), ("update", "share", Some("shared_link")), "told apart by the query parameter one requires");
+
     let http = reqwest::Client::new();
     let unknown = http.post(format!("{base}/")).header("X-Amz-Target", "Jobs.Unknown").json(&serde_json::json!({"jobId": "j"})).send().await.expect("answers");
     assert_eq!(unknown.status(), 400, "an action no operation declares is a bad request");
@@ -130,4 +146,16 @@ async fn a_response_header_beyond_ascii_comes_back_as_answered() {
     let client = Client::builder().base_url(&base).build().expect("client");
     let started = client.start_job(&Job { name: "Zoë 東京".into(), additional_properties: Default::default() }, StartJobParams { x_amz_target: StartJobXAmzTarget::JobsStartJob }).await.expect("200");
     assert_eq!(started.location.as_deref(), Some("/jobs/Zoë 東京"));
+}
+
+/// Two operations nothing on the wire tells apart (the same method, path and required parameters)
+/// are a defect of the spec: the loader says so, located, and which one a server gives the
+/// requests to.
+#[test]
+fn operations_nothing_tells_apart_are_warned_about() {
+    let (_, warnings) = tests::fixture("routes");
+    let hits: Vec<&String> = warnings.iter().filter(|w| w.contains("cannot be told apart")).collect();
+    assert_eq!(hits.len(), 1, "{warnings:#?}");
+    assert!(hits[0].starts_with("warning: tests/fixtures/specs/routes.yaml:"), "{}", hits[0]);
+    assert!(hits[0].contains("`unshare_link`") && hits[0].contains("a server gives its requests to `share_link`"), "{}", hits[0]);
 }

@@ -6,6 +6,7 @@
 
 mod lower;
 pub mod naming;
+pub mod routes;
 
 use serde::Serialize;
 

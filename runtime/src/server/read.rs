@@ -215,7 +215,7 @@ pub fn multipart_body(headers: &axum::http::HeaderMap, bytes: &axum::body::Bytes
 /// `encoding` object writes otherwise than by default); `None` when it is absent and optional. A
 /// property that does not read is a 400 naming it (`body.age`).
 pub fn form_body<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap, bytes: &[u8], fields: &[crate::body::form::FieldEncoding], required: bool) -> Result<Option<T>, Rejection> {
-    if bytes.is_empty() {
+    if absent(headers, bytes) {
         return if required { Err(Rejection::bad("body", "a request body is required")) } else { Ok(None) };
     }
     accepted_media(headers, &[crate::body::form::CONTENT_TYPE])?;
@@ -225,7 +225,7 @@ pub fn form_body<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap
 /// Reads a body of one of the accepted media types (or ranges: `image/*`) as it is; `None` when
 /// it is absent and optional.
 pub fn bytes_body(headers: &axum::http::HeaderMap, bytes: axum::body::Bytes, accepted: &[&str], required: bool) -> Result<Option<axum::body::Bytes>, Rejection> {
-    if bytes.is_empty() {
+    if absent(headers, &bytes) {
         return if required { Err(Rejection::bad("body", "a request body is required")) } else { Ok(None) };
     }
     accepted_media(headers, accepted)?;
@@ -237,6 +237,12 @@ pub fn bytes_body(headers: &axum::http::HeaderMap, bytes: axum::body::Bytes, acc
 pub fn text_body(headers: &axum::http::HeaderMap, bytes: axum::body::Bytes, accepted: &[&str], required: bool) -> Result<Option<String>, Rejection> {
     let Some(bytes) = bytes_body(headers, bytes, accepted, required)? else { return Ok(None) };
     String::from_utf8(bytes.to_vec()).map(Some).map_err(|_| Rejection::bad("body", "is not UTF-8 text"))
+}
+
+/// Whether a request has no body: no bytes, and no `Content-Type` saying what they are. Empty
+/// bytes labelled as a form, text or bytes are a body: the empty form, the empty text, no bytes.
+fn absent(headers: &axum::http::HeaderMap, bytes: &[u8]) -> bool {
+    bytes.is_empty() && headers.get(axum::http::header::CONTENT_TYPE).is_none()
 }
 
 /// Reads a JSON body of one of the accepted media types; `None` when it is absent and optional.
@@ -310,7 +316,11 @@ mod tests {
     fn form_bodies_are_read_or_rejected_naming_the_field() {
         let form = headers("application/x-www-form-urlencoded; charset=UTF-8");
         assert_eq!(form_body::<Login>(&form, b"user=ann&remember=true", &[], true), Ok(Some(Login { user: "ann".into(), remember: true })));
-        assert_eq!(form_body::<Login>(&form, b"", &[], false), Ok(None));
+        assert_eq!(form_body::<Login>(&axum::http::HeaderMap::new(), b"", &[], false), Ok(None), "no bytes and no media type: no body");
+        let empty = form_body::<std::collections::BTreeMap<String, String>>(&form, b"", &[], true);
+        assert_eq!(empty, Ok(Some(Default::default())), "no bytes labelled as a form: the empty form");
+        let text = text_body(&headers("text/plain"), axum::body::Bytes::new(), &["text/plain"], true);
+        assert_eq!(text, Ok(Some(String::new())), "no bytes labelled as text: the empty text");
         let error = form_body::<Login>(&form, b"user=ann&remember=maybe", &[], true).expect_err("not a bool");
         assert_eq!(error.text(), "body.remember: expected `true` or `false`, got `maybe`");
         let error = form_body::<Login>(&headers("application/json"), b"{}", &[], true).expect_err("not a form");
@@ -324,7 +334,8 @@ mod tests {
         assert_eq!(bytes_body(&png, bytes.clone(), &["image/*"], true), Ok(Some(bytes.clone())));
         assert_eq!(bytes_body(&png, bytes.clone(), &["*/*"], true), Ok(Some(bytes.clone())));
         assert_eq!(bytes_body(&png, bytes.clone(), &["text/*"], true).map_err(|e| e.status), Err(415));
-        assert_eq!(bytes_body(&png, axum::body::Bytes::new(), &["image/*"], true).map_err(|e| e.status), Err(400));
+        assert_eq!(bytes_body(&png, axum::body::Bytes::new(), &["image/*"], true), Ok(Some(axum::body::Bytes::new())), "labelled: an empty upload");
+        assert_eq!(bytes_body(&axum::http::HeaderMap::new(), axum::body::Bytes::new(), &["image/*"], true).map_err(|e| e.status), Err(400), "unlabelled: no body");
         let text = headers("text/csv; charset=utf-8");
         assert_eq!(text_body(&text, axum::body::Bytes::from_static(b"a,b"), &["text/csv"], true), Ok(Some("a,b".to_owned())));
         assert_eq!(text_body(&text, axum::body::Bytes::from_static(b"\xff"), &["text/csv"], true).map_err(|e| e.text()), Err("body: is not UTF-8 text".to_owned()));

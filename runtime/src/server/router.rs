@@ -42,21 +42,23 @@ pub fn template_matches(path: &str, template: &str) -> bool {
     segments.len() == templates.len() && segments.iter().zip(&templates).all(|(s, t)| segment_matches(s, t))
 }
 
-/// Whether `request` carries `value` as its `location` (`query`, `header` or `cookie`) parameter
-/// `name`: how operations that route alike and match alike are told apart when each requires a
-/// parameter of one allowed value (AWS writes `/#X-Amz-Target=Service.Action` and
-/// `/things/{id}#operation=delete` for operations that share a path and a method).
-pub fn carries(request: &axum::extract::Request, location: &str, name: &str, value: &str) -> bool {
+/// Whether `request` carries its `location` (`query`, `header` or `cookie`) parameter `name`,
+/// with `value` if one is given: how operations that route alike and match alike are told apart,
+/// by a parameter of one allowed value each requires (AWS writes `/#X-Amz-Target=Service.Action`
+/// and `/things/{id}#operation=delete` for operations that share a path and a method), or by a
+/// query parameter one of them requires.
+pub fn carries(request: &axum::extract::Request, location: &str, name: &str, value: Option<&str>) -> bool {
+    let wanted = |v: &[u8]| value.is_none_or(|value| v == value.as_bytes());
     match location {
-        "query" => super::query_pairs(request.uri().query()).iter().any(|(k, v)| k == name && v == value),
-        "header" => request.headers().get_all(name).iter().any(|v| v.as_bytes().trim_ascii() == value.as_bytes()),
+        "query" => super::query_pairs(request.uri().query()).iter().any(|(k, v)| k == name && wanted(v.as_bytes())),
+        "header" => request.headers().get_all(name).iter().any(|v| wanted(v.as_bytes().trim_ascii())),
         "cookie" => request
             .headers()
             .get_all(axum::http::header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
-            .any(|pair| pair.trim().split_once('=').is_some_and(|(k, v)| k == name && v == value)),
+            .any(|pair| pair.trim().split_once('=').is_some_and(|(k, v)| k == name && wanted(v.as_bytes()))),
         _ => false,
     }
 }
@@ -137,14 +139,16 @@ mod tests {
     fn a_request_carries_the_values_that_tell_operations_apart() {
         let request = |uri: &str, header: (&str, &str)| axum::http::Request::builder().uri(uri).header(header.0, header.1).body(axum::body::Body::empty()).expect("a request");
         let aws = request("/", ("X-Amz-Target", "Kendra.CreateIndex"));
-        assert!(carries(&aws, "header", "x-amz-target", "Kendra.CreateIndex"));
-        assert!(!carries(&aws, "header", "X-Amz-Target", "Kendra.DeleteIndex"));
-        assert!(!carries(&aws, "query", "X-Amz-Target", "Kendra.CreateIndex"));
-        let query = request("/things/1?operation=disassociate-phone-numbers&x=a%20b", ("cookie", "session=s1; mode=dark"));
-        assert!(carries(&query, "query", "operation", "disassociate-phone-numbers"));
-        assert!(carries(&query, "query", "x", "a b"), "query values are compared percent-decoded");
-        assert!(!carries(&query, "query", "operation", "associate-phone-numbers"));
-        assert!(carries(&query, "cookie", "mode", "dark"));
-        assert!(!carries(&query, "cookie", "mode", "light"));
+        assert!(carries(&aws, "header", "x-amz-target", Some("Kendra.CreateIndex")));
+        assert!(!carries(&aws, "header", "X-Amz-Target", Some("Kendra.DeleteIndex")));
+        assert!(!carries(&aws, "query", "X-Amz-Target", Some("Kendra.CreateIndex")));
+        let query = request("/things/1?operation=disassociate-phone-numbers&x=a%20b&fields=", ("cookie", "session=s1; mode=dark"));
+        assert!(carries(&query, "query", "operation", Some("disassociate-phone-numbers")));
+        assert!(carries(&query, "query", "x", Some("a b")), "query values are compared percent-decoded");
+        assert!(!carries(&query, "query", "operation", Some("associate-phone-numbers")));
+        assert!(carries(&query, "query", "fields", None), "present, whatever its value");
+        assert!(!carries(&query, "query", "sort", None));
+        assert!(carries(&query, "cookie", "mode", Some("dark")));
+        assert!(!carries(&query, "cookie", "mode", Some("light")));
     }
 }

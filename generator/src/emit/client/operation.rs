@@ -258,9 +258,15 @@ fn send_body(api: &Api, media: &BodyMedia<'_>, value: &TokenStream) -> TokenStre
                         quote!(if let Some(value) = &#value.#field { #add })
                     }
                 });
+                // Properties the schema does not declare go as parts of their own names.
+                let others = fields.additional.as_ref().map(|_| {
+                    let map = ident(&fields.additional_name);
+                    quote!(for (name, value) in &#value.#map { form = form.field(name, value); })
+                });
                 quote!(.multipart({
                     let mut form = Multipart::new();
                     #(#parts)*
+                    #others
                     form
                 }))
             }

@@ -24,7 +24,8 @@ use super::layout::{gated, Layout, ModuleCode, Units};
 use super::rust::{doc_attrs, ident, inner_doc_attrs, mixed_doc_attrs};
 use super::{models, rust_file, templates, Crates};
 use crate::diag::Error;
-use crate::ir::{Api, Field, Operation, ParamLocation, SecurityKind, TypeKind, TypeRef};
+use crate::ir::routes::Marker;
+use crate::ir::{Api, Field, Operation, ParamLocation, SecurityKind, TypeKind};
 
 /// What the per-operation emitters need.
 pub(super) struct Ctx {
@@ -223,48 +224,7 @@ fn route_pattern(path: &str) -> String {
         .join("/")
 }
 
-/// The parameters of `op` outside its path that are required and allow one value, with that value
-/// as it travels: AWS tells the operations that share `POST /` apart by `X-Amz-Target`, and others
-/// sharing a path by a query value (`#operation=delete`), each declared as such a parameter.
-fn fixed_params<'o>(api: &Api, op: &'o Operation) -> Vec<Fixed<'o>> {
-    op.params
-        .iter()
-        .filter(|p| p.required)
-        .filter_map(|p| {
-            let location = match p.location {
-                ParamLocation::Path => return None,
-                ParamLocation::Query => "query",
-                ParamLocation::Header => "header",
-                ParamLocation::Cookie => "cookie",
-            };
-            let value = match (&p.ty, p.constraints.allowed.as_slice()) {
-                (_, [one]) => one.as_str().map_or_else(|| one.to_string(), str::to_owned),
-                (TypeRef::Named(name), _) => match api.type_def(name).map(|def| &def.kind) {
-                    Some(TypeKind::Enum(e)) if e.variants.len() == 1 => e.variants[0].value.clone(),
-                    _ => return None,
-                },
-                _ => return None,
-            };
-            Some(Fixed { location, name: p.wire_name.as_str(), value })
-        })
-        .collect()
-}
-
-/// A parameter that allows one value ([`fixed_params`]).
-struct Fixed<'o> {
-    /// `query`, `header` or `cookie`.
-    location: &'static str,
-    /// Its name on the wire.
-    name: &'o str,
-    /// The value, as it travels.
-    value: String,
-}
-
-/// The part of a path template a server sees: up to a `#` (a fragment: AWS writes
-/// `/tags/{arn}#tagKeys` to tell operations apart) or a `?` (a query written into the path).
-pub(crate) fn routed(path: &str) -> &str {
-    path.find(['#', '?']).map_or(path, |end| &path[..end])
-}
+pub(crate) use crate::ir::routes::routed;
 
 /// Where the server code of one API goes: each group's traits (with their requests, responses
 /// and handlers), webhooks and 400 builders; whatever several groups share is in the module file.
@@ -285,6 +245,16 @@ struct Parts<'a> {
     /// those of a later trait are left to the first's routes (its requests reach that trait's
     /// operation), since a router given the same route and method twice panics.
     owners: std::collections::HashMap<(String, &'a str), String>,
+    /// Operations a server never reaches ([`crate::ir::routes::shadowed`]): no handler of their own.
+    shadowed: std::collections::HashSet<usize>,
+}
+
+impl Parts<'_> {
+    /// Whether `op` is served by its own handler: it is reached, and routed by its own trait.
+    fn routed(&self, op: &Operation) -> bool {
+        let reached = self.api.operations.iter().position(|o| std::ptr::eq(o, op)).is_none_or(|i| !self.shadowed.contains(&i));
+        reached && self.owners.get(&(route_pattern(&op.path), op.method.as_str())).is_none_or(|owner| *owner == operation::trait_name_of(op))
+    }
 }
 
 /// One unit of server code.
@@ -311,7 +281,11 @@ fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, features: &'
     for op in &api.operations {
         owners.entry((route_pattern(&op.path), op.method.as_str())).or_insert_with(|| operation::trait_name_of(op));
     }
-    let routed = |op: &Operation| owners.get(&(route_pattern(&op.path), op.method.as_str())).is_none_or(|owner| *owner == operation::trait_name_of(op));
+    let shadowed: std::collections::HashSet<usize> = crate::ir::routes::shadowed(api).into_iter().map(|(op, _)| op).collect();
+    let routed = |op: &Operation| {
+        let reached = api.operations.iter().position(|o| std::ptr::eq(o, op)).is_none_or(|i| !shadowed.contains(&i));
+        reached && owners.get(&(route_pattern(&op.path), op.method.as_str())).is_none_or(|owner| *owner == operation::trait_name_of(op))
+    };
     let bad_requests: Vec<(String, std::collections::BTreeSet<usize>)> = operation::bad_request_users(api)
         .into_iter()
         .map(|(name, users)| (name, users.iter().filter(|op| routed(op)).map(|op| group_of(op)).collect::<std::collections::BTreeSet<usize>>()))
@@ -358,7 +332,7 @@ fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, features: &'
     let mut exporting: std::collections::BTreeSet<usize> = traits.values().map(|(g, _)| *g).collect();
     exporting.extend(api.webhooks.iter().enumerate().filter(|(_, hook)| webhooks::has_headers(hook)).map(|(w, _)| features.of_webhook(index, w)));
     let paths = api.operations.iter().map(|o| o.path.as_str()).collect();
-    let parts = std::sync::Arc::new(Parts { api, index, features, traits, bad_requests, paths, trailing_slash: crates.trailing_slash, owners });
+    let parts = std::sync::Arc::new(Parts { api, index, features, traits, bad_requests, paths, trailing_slash: crates.trailing_slash, owners, shadowed });
     let groups = units
         .into_iter()
         .map(|(g, list)| {
@@ -392,7 +366,7 @@ impl Parts<'_> {
         match unit {
             Unit::Trait(t) => match self.traits.get_index(t) {
                 Some((name, (_, ops))) => {
-                    let routed: Vec<&Operation> = ops.iter().copied().filter(|op| self.owners.get(&(route_pattern(&op.path), op.method.as_str())).is_none_or(|owner| owner == name)).collect();
+                    let routed: Vec<&Operation> = ops.iter().copied().filter(|op| self.routed(op)).collect();
                     trait_code(api, name, ops, route_calls(api, &routed, &self.paths, self.trailing_slash))
                 }
                 None => TokenStream::new(),
@@ -402,8 +376,7 @@ impl Parts<'_> {
                 let body = operation::body_enum(op, &ctx);
                 let response = operation::response_enum(api, op, &ctx);
                 // An operation left to another trait's routes has no handler of its own.
-                let routed = self.owners.get(&(route_pattern(&op.path), op.method.as_str())).is_none_or(|owner| *owner == operation::trait_name_of(op));
-                let handler = routed.then(|| operation::handler(api, op, &ctx));
+                let handler = self.routed(op).then(|| operation::handler(api, op, &ctx));
                 quote!(#request #body #response #handler)
             }
             Unit::Webhook(w) => {
@@ -567,19 +540,25 @@ fn route_calls(api: &Api, ops: &[&Operation], all_paths: &std::collections::Hash
     (dispatchers, calls)
 }
 
-/// The handler shared by operations of `method` whose paths route alike: the first whose template
-/// matches the path and whose fixed parameters ([`fixed_params`]) the request carries is called,
-/// those with the most literal text and the most fixed parameters tried first, the least specific
-/// one otherwise.
+/// The handler shared by operations of `method` whose paths route alike: the first, in the order
+/// of [`crate::ir::routes::order`], whose template the path matches and whose markers the request
+/// carries is called, the last one otherwise.
 fn dispatcher(api: &Api, method: &str, ops: &[&Operation]) -> (proc_macro2::Ident, TokenStream) {
-    let literal = |op: &Operation| routed(&op.path).split('{').map(|p| p.split_once('}').map_or(p, |(_, l)| l).len()).sum::<usize>();
-    let mut ordered: Vec<(&Operation, Vec<Fixed<'_>>)> = ops.iter().map(|op| (*op, fixed_params(api, op))).collect();
-    ordered.sort_by_key(|(op, fixed)| (std::cmp::Reverse(literal(op)), std::cmp::Reverse(fixed.len())));
+    let ordered = crate::ir::routes::order(api, ops);
     let name = format_ident!("dispatch_{}_{}", method.to_lowercase(), ordered[0].0.name);
     let (fallback, tried) = ordered.split_last().map_or((ordered[0].0, &[][..]), |((last, _), rest)| (*last, rest));
-    let checks = tried.iter().map(|(op, fixed)| {
+    let checks = tried.iter().map(|(op, markers)| {
         let (template, handler) = (routed(&op.path), format_ident!("handle_{}", op.name));
-        let carried = fixed.iter().map(|Fixed { location, name, value }| quote!(&& server::carries(&request, #location, #name, #value)));
+        let carried = markers.iter().map(|Marker { location, name, value }| {
+            let location = match location {
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+                ParamLocation::Path => "path",
+            };
+            let value = value.as_deref().map_or_else(|| quote!(None), |v| quote!(Some(#v)));
+            quote!(&& server::carries(&request, #location, #name, #value))
+        });
         quote!(if server::template_matches(request.uri().path(), #template) #(#carried)* { return Box::pin(#handler::<S>(service, request)); })
     });
     let fallback = format_ident!("handle_{}", fallback.name);
@@ -587,7 +566,7 @@ fn dispatcher(api: &Api, method: &str, ops: &[&Operation]) -> (proc_macro2::Iden
     if ordered.len() > 3 {
         paths.push(format!("{} more", ordered.len() - 3));
     }
-    let doc = format!(" `{method}` of {} paths that route alike ({}): each request goes to the operation whose path it matches and whose fixed parameters it carries.", ordered.len(), paths.join(", "));
+    let doc = format!(" `{method}` of {} paths that route alike ({}): each request goes to the operation whose path it matches and whose required parameters it carries.", ordered.len(), paths.join(", "));
     let item = quote! {
         #[doc = #doc]
         fn #name<S: Service>(service: std::sync::Arc<S>, request: axum::extract::Request) -> std::pin::Pin<Box<dyn std::future::Future<Output = axum::response::Response> + Send>> {

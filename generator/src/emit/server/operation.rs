@@ -169,7 +169,8 @@ fn read_media(api: &Api, b: &RequestBody, media: &BodyMedia<'_>, required: bool,
             });
             let additional = fields.additional.as_ref().map(|_| {
                 let field = ident(&fields.additional_name);
-                quote!(#field: ::std::collections::BTreeMap::new(),)
+                let declared = fields.fields.iter().map(|f| f.wire_name.as_str());
+                quote!(#field: form.others(&[#(#declared),*])?,)
             });
             quote!(server::multipart_body(headers, &bytes, #required)?
                 .map(|form| -> Result<#models::#ty, Rejection> { Ok(#models::#ty { #(#values)* #additional }) })

@@ -85,6 +85,22 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
     let declared = std::mem::take(&mut lowerer.declared);
     flows::settle(&mut api, declared, &|pointer| doc.locate(pointer), lowerer.diags);
     items::settle_client_methods(&mut api, lowerer.diags);
+    for (op, first) in crate::ir::routes::shadowed(&api) {
+        let (op, first) = (&api.operations[op], &api.operations[first]);
+        lowerer.diags.warn(
+            op.location.clone(),
+            format!(
+                "`{}` ({} {}) cannot be told apart from `{}` ({} {}) on the wire: the same method, the same path to a server and the same required parameters; a server gives its requests to `{}`",
+                op.name,
+                op.method.as_str(),
+                op.path,
+                first.name,
+                first.method.as_str(),
+                first.path,
+                first.name
+            ),
+        );
+    }
     Ok(api)
 }
 

@@ -141,6 +141,23 @@ impl Multipart {
     }
 }
 
+impl Multipart {
+    /// The parts whose names are not `declared`, each read as [`Multipart::field_value`] reads a
+    /// property: what a schema's `additionalProperties` receives.
+    pub fn others<T: DeserializeOwned>(&self, declared: &[&str]) -> Result<std::collections::BTreeMap<String, T>, Rejection> {
+        let mut others = std::collections::BTreeMap::new();
+        for part in &self.parts {
+            if declared.contains(&part.name.as_str()) || others.contains_key(&part.name) {
+                continue;
+            }
+            if let Some(value) = self.field_value(&part.name)? {
+                others.insert(part.name.clone(), value);
+            }
+        }
+        Ok(others)
+    }
+}
+
 fn text_of(part: &Part) -> Result<&str, Rejection> {
     std::str::from_utf8(&part.bytes).map_err(|_| Rejection::bad(field(Some(&part.name)), "is not UTF-8 text"))
 }
@@ -195,6 +212,18 @@ mod tests {
         assert_eq!(form.field_text("photo").map_err(|e| e.text()), Err("body.photo: is not UTF-8 text".to_owned()));
         assert_eq!(form.field_value::<Vec<u32>>("tags").map_err(|e| e.text()), Err("body.tags[0]: expected an integer, got `a`".to_owned()));
         assert_eq!(form.field_json::<u32>("meta").map_err(|e| e.field), Err(Some("body.meta".to_owned())));
+    }
+
+    #[tokio::test]
+    async fn parts_no_property_declares_are_the_additional_properties() {
+        let bytes = body(&[("title", "", b"cat"), ("extra", "", b"7"), ("labels", "", b"a"), ("labels", "", b"b")]);
+        let form = read(Some(TYPE), bytes, LIMITS).await.expect("a form");
+        let others: std::collections::BTreeMap<String, serde_json::Value> = form.others(&["title"]).expect("reads");
+        assert_eq!(serde_json::to_value(others).expect("JSON"), serde_json::json!({"extra": 7, "labels": ["a", "b"]}), "text parts read as parameters are");
+        let texts: std::collections::BTreeMap<String, Vec<String>> = form.others(&["title"]).expect("reads");
+        assert_eq!(texts.get("extra").map(Vec::as_slice), Some(&["7".to_owned()][..]), "typed as the schema says");
+        let none: std::collections::BTreeMap<String, String> = read(Some(TYPE), body(&[]), LIMITS).await.expect("the empty form").others(&[]).expect("reads");
+        assert!(none.is_empty(), "a form of no parts reads, and has none");
     }
 
     #[tokio::test]
