@@ -66,29 +66,75 @@ pub fn misplaced(report: &Value, declared: &BTreeMap<String, BTreeSet<String>>) 
     None
 }
 
-/// The schema of each member of each union and tagged value, by type name, as pointers into
-/// `document` (the judge's: the spec as published, in JSON Schema terms); a member schema it does
-/// not have at its place (one bundled from another file) is grafted in from `loaded`, the spec as
-/// the generator bundled it.
-pub fn member_schemas(api: &generator::ir::Api, document: &mut Value, loaded: &Value) -> BTreeMap<String, Vec<String>> {
+/// Where the judge's document holds the copies of the members' schemas ([`member_schemas`]).
+const MEMBERS: &str = "x-roundtrip-members";
+
+/// The schema of each member of each union and tagged value, by type name, as pointers into the
+/// judge's document once the copies (the second value) are [`attach`]ed to it. Each copy is the
+/// member's schema as published (`published`: the spec before anything translates it; where the
+/// published text has no such place, as the generator bundled it, `loaded`), translated to JSON
+/// Schema 2020-12. Copies rather than pointers into the judge's document, because translating
+/// moves schemas (a nullable composition becomes an `anyOf` with `null`), so a place in the spec
+/// need not be the same place there.
+pub fn member_schemas(api: &generator::ir::Api, published: &Value, loaded: &Value) -> (BTreeMap<String, Vec<String>>, Vec<Value>) {
+    let mut copies = Vec::new();
+    let mut by_type = BTreeMap::new();
+    for def in api.types.iter().filter(|d| !d.member_schemas.is_empty()) {
+        let pointers = def.member_schemas.iter().map(|p| {
+            let schema = crate::judge::locate(published, p).and_then(|q| published.pointer(&q)).or_else(|| loaded.pointer(p));
+            match schema {
+                Some(schema) => {
+                    let mut copy = schema.clone();
+                    crate::judge::json_schema(&mut copy);
+                    crate::judge::discriminated(&mut copy);
+                    copies.push(copy);
+                    format!("/{MEMBERS}/{}", copies.len() - 1)
+                }
+                // The judge says the schema is not in its document.
+                None => p.clone(),
+            }
+        });
+        by_type.insert(def.name.clone(), pointers.collect());
+    }
+    (by_type, copies)
+}
+
+/// Puts the copies of [`member_schemas`] into `document` (the judge's), with what they refer to
+/// that it does not have, grafted from `loaded` and translated.
+pub fn attach(document: &mut Value, copies: Vec<Value>, loaded: &Value) {
+    let mut refs = Vec::new();
+    for copy in &copies {
+        references(copy, &mut refs);
+    }
+    if let Value::Object(map) = document {
+        map.insert(MEMBERS.into(), Value::Array(copies));
+    }
     let mut grafted = false;
-    for pointer in api.types.iter().flat_map(|d| &d.member_schemas) {
-        if crate::judge::locate(document, pointer).is_none() {
-            crate::judge::graft(document, loaded, pointer);
+    for target in refs {
+        if document.pointer(&target).is_none() && crate::judge::locate(document, &target).is_none() {
+            crate::judge::graft(document, loaded, &target);
             grafted = true;
         }
     }
     if grafted {
-        // What was grafted is in OpenAPI 3.0 terms; the rest is translated already, and the
-        // translation leaves what it made as it is.
+        // What was grafted is in OpenAPI 3.0 terms; translating again leaves the rest as it is.
         crate::judge::json_schema(document);
         crate::judge::discriminated(document);
     }
-    api.types
-        .iter()
-        .filter(|d| !d.member_schemas.is_empty())
-        .map(|d| (d.name.clone(), d.member_schemas.iter().map(|p| crate::judge::locate(document, p).unwrap_or_else(|| p.clone())).collect()))
-        .collect()
+}
+
+/// The targets of the local `$ref`s below `node`.
+fn references(node: &Value, out: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(target) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+                out.push(target.to_owned());
+            }
+            map.values().for_each(|v| references(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| references(v, out)),
+        _ => {}
+    }
 }
 
 /// The member each union or tagged value of an example holds, from the harness's report: (JSON
@@ -138,20 +184,31 @@ mod member_tests {
     use serde_json::json;
 
     #[test]
-    fn members_are_read_from_the_report_and_their_schemas_located_or_grafted() {
+    fn members_are_read_from_the_report_and_their_schemas_copied_as_published() {
         let report = json!({"extra": [], "members": [["/pets/0", "Owner", 1], ["", "Id", 0]]});
         assert_eq!(members(&report), [("/pets/0".to_owned(), "Owner".to_owned(), 1), (String::new(), "Id".to_owned(), 0)]);
         let mut diags = generator::diag::Diagnostics::default();
-        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Id:\n      oneOf: [{type: string, maxLength: 3, nullable: true}, {$ref: '#/components/schemas/N'}]\n    N: {type: integer}\n";
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Id:\n      nullable: true\n      oneOf: [{type: string, maxLength: 3, nullable: true}, {$ref: '#/components/schemas/N'}]\n    N: {type: integer}\n";
         let doc = generator::load::load_str(spec, "t.yaml", &mut diags).expect("loads");
         let api = generator::ir::lower(&doc, "t", &mut diags).expect("lowers");
         let loaded = serde_json::to_value(&doc.openapi).expect("JSON");
-        // A document that lacks the union (as if it came from another file) has it grafted, in
-        // JSON Schema terms.
+        let published = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {
+            "Id": {"nullable": true, "oneOf": [{"type": "string", "maxLength": 3, "nullable": true}, {"$ref": "#/components/schemas/N"}]},
+            "N": {"type": "integer"}
+        }}});
+        let (by_type, copies) = member_schemas(&api, &published, &loaded);
+        assert_eq!(by_type["Id"], ["/x-roundtrip-members/0", "/x-roundtrip-members/1"]);
+        assert_eq!(copies[0], json!({"type": ["string", "null"], "maxLength": 3}), "in JSON Schema terms");
+        // The judge's document lacks what a copy refers to (as if it came from another file): it
+        // is grafted.
         let mut document = json!({"openapi": "3.0.3", "components": {"schemas": {}}});
-        let schemas = member_schemas(&api, &mut document, &loaded);
-        assert_eq!(schemas["Id"], ["/components/schemas/Id/oneOf/0", "/components/schemas/Id/oneOf/1"]);
-        assert_eq!(document.pointer("/components/schemas/Id/oneOf/0/type"), Some(&json!(["string", "null"])));
-        assert_eq!(document.pointer("/components/schemas/N"), Some(&json!({"type": "integer"})), "what a member refers to comes with it");
+        attach(&mut document, copies, &loaded);
+        assert_eq!(document.pointer("/x-roundtrip-members/1"), Some(&json!({"$ref": "#/components/schemas/N"})));
+        assert_eq!(document.pointer("/components/schemas/N"), Some(&json!({"type": "integer"})));
+        // Translated, `Id` is an `anyOf` of `null` and the `oneOf`: `/components/schemas/Id/oneOf/0`
+        // is no place of it, and the copy does not depend on one.
+        let mut translated = published.clone();
+        crate::judge::json_schema(&mut translated);
+        assert_eq!(translated.pointer("/components/schemas/Id/oneOf/0"), None);
     }
 }
