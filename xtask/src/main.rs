@@ -201,6 +201,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if !unexpected.is_empty() {
                 println!("{} count(s) differ from {}: fix what changed, or run `cargo xtask roundtrip --bless` if the change is meant", unexpected.len(), xtask::expected::FILE);
             }
+            let skipped = xtask::wire::skipped_by_reason(results.iter().flat_map(|r| &r.operations));
+            if !skipped.is_empty() {
+                let reasons: Vec<String> = skipped.iter().map(|(why, n)| format!("{n} {why}")).collect();
+                println!("not exercised: {}", reasons.join("; "));
+            }
             println!("{} of {} operations round-tripped on the wire, {} failed, {} not exercised", totals["operations exact"], totals["operations"], totals["operations failed"], totals["operations"] - totals["operations exact"] - totals["operations failed"]);
             // What fails a run: a spec that could not be checked, or counts other than expected (a
             // lossy or rejected example, a failed operation are counted, printed and pinned).

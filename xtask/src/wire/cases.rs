@@ -65,6 +65,8 @@ struct Slot {
     key: Key,
     pointer: String,
     response: bool,
+    /// How a body travels (`form`, `multipart`, …), for a request body's slot.
+    kind: Option<&'static str>,
     value: Option<Value>,
     /// Why the last value made is not admitted, or could not be made.
     refused: Option<String>,
@@ -85,12 +87,17 @@ pub(crate) fn make(api: &Api, ops: &[(usize, Vec<usize>)], docs: &Docs, seed: u6
     let mut problems = Vec::new();
     for (index, answers) in ops {
         let op = &api.operations[*index];
-        for n in 0..answers.len().max(MIN_CASES) {
+        // Each case sends the body in the next media type the client offers, so each is sent.
+        let medias = operations::request_media(api, op);
+        for n in 0..answers.len().max(MIN_CASES).max(medias.len()) {
             let answer = answers[n % answers.len()];
             let case = cases.len();
+            let media = (!medias.is_empty()).then(|| n % medias.len());
+            let kind = media.map(|m| medias[m].1);
             let mut slot = |key: Key, pointer: &str, response: bool| match locate(&docs.request, pointer) {
                 Some(pointer) => {
-                    slots.push(Slot { case, op: *index, key, pointer, response, value: None, refused: None, done: false });
+                    let kind = matches!(key, Key::Body).then_some(kind).flatten();
+                    slots.push(Slot { case, op: *index, key, pointer, response, kind, value: None, refused: None, done: false });
                     true
                 }
                 None => false,
@@ -113,13 +120,15 @@ pub(crate) fn make(api: &Api, ops: &[(usize, Vec<usize>)], docs: &Docs, seed: u6
                     }
                 }
             }
-            if let Some(pointer) = op.body.as_ref().and_then(|b| b.content.first()).and_then(|c| c.schema.as_deref()) {
+            if let Some(pointer) = media.and_then(|m| medias[m].0.schema.as_deref()) {
                 if !slot(Key::Body, pointer, false) {
                     problems.push((*index, format!("the body's schema `{pointer}` is not in the spec as published")));
                 }
             }
             let response = &op.responses[answer];
-            if let Some(pointer) = operations::answer_content(response).and_then(|c| c.schema.as_deref()) {
+            // A HEAD answer has no body to make.
+            let head = op.method == generator::ir::Method::Head;
+            if let Some(pointer) = operations::answer_content(response).and_then(|c| c.schema.as_deref()).filter(|_| !head) {
                 if !slot(Key::Answer, pointer, true) {
                     problems.push((*index, format!("the answer's schema `{pointer}` is not in the spec as published")));
                 }
@@ -131,7 +140,7 @@ pub(crate) fn make(api: &Api, ops: &[(usize, Vec<usize>)], docs: &Docs, seed: u6
             }
             cases.push(Made {
                 op: *index,
-                input: json!({"op": index, "params": params, "body": null, "answer": answer, "code": operations::answer_code(op, answer), "answer_body": null, "answer_headers": {}}),
+                input: json!({"op": index, "params": params, "body": null, "media": media, "answer": answer, "code": operations::answer_code(op, answer), "answer_body": null, "answer_headers": {}}),
             });
         }
     }
@@ -205,6 +214,15 @@ fn describe(op: &Operation, key: &Key, case: &Value) -> String {
 fn value(op: &Operation, slot: &Slot, doc: &Value, seed: u64) -> Result<Value, String> {
     let direction = if slot.response { Direction::Response } else { Direction::Request };
     let mut values = Values::new(doc, seed).direction(direction);
+    if let (Key::Body, Some(kind @ ("form" | "multipart"))) = (&slot.key, slot.kind) {
+        for _ in 0..16 {
+            let value = values.at(&slot.pointer).map_err(|e| e.why)?;
+            if fields_carried(&value) {
+                return Ok(value);
+            }
+        }
+        return Err(format!("no value that a {kind} body can carry"));
+    }
     let Key::Param(k) = slot.key else { return values.at(&slot.pointer).map_err(|e| e.why) };
     let param = &op.params[k];
     for _ in 0..16 {
@@ -239,6 +257,14 @@ fn representable(p: &Param, value: &Value) -> bool {
         _ if spaced => texts.iter().all(|t| !t.contains(' ')),
         _ => true,
     }
+}
+
+/// Whether a form or multipart body can carry `value` at all: its properties are written one
+/// field (or part) per value, so a `null` or an empty list or object is written as nothing, and
+/// reads back as absent.
+fn fields_carried(value: &Value) -> bool {
+    let empty = |v: &Value| v.is_null() || v.as_array().is_some_and(Vec::is_empty) || v.as_object().is_some_and(Map::is_empty);
+    value.as_object().is_some_and(|fields| fields.values().all(|v| !empty(v) && v.as_array().is_none_or(|items| !items.iter().any(empty))))
 }
 
 fn key_number(key: &Key) -> u64 {

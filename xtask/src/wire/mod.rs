@@ -137,7 +137,7 @@ pub fn run(exe: &Path, pending: Pending, api: &Api, docs: &Docs) -> Result<Vec<O
     let mut judged: Vec<Judged> = Vec::new();
     for (case, report) in cases.iter().zip(&reports) {
         let op = &api.operations[case.op];
-        inspect(op, case, report, &mut findings, &mut judged);
+        inspect(api, op, case, report, &mut findings, &mut judged);
     }
     for response in [false, true] {
         let doc = if response { &docs.response } else { &docs.request };
@@ -182,7 +182,7 @@ struct Judged {
 
 /// What one case's report shows: differences between what was sent and what arrived, and the
 /// values the judge must see (operation, schema pointer, what it is, value).
-fn inspect(op: &Operation, case: &cases::Made, report: &Value, findings: &mut Vec<(usize, String)>, judged: &mut Vec<Judged>) {
+fn inspect(api: &Api, op: &Operation, case: &cases::Made, report: &Value, findings: &mut Vec<(usize, String)>, judged: &mut Vec<Judged>) {
     let i = case.op;
     let input = &case.input;
     let answer = input["answer"].as_u64().unwrap_or(u64::MAX) as usize;
@@ -209,17 +209,23 @@ fn inspect(op: &Operation, case: &cases::Made, report: &Value, findings: &mut Ve
             judged.push(Judged { op: i, pointer: pointer.clone(), response: false, what: format!("parameter `{}` as the server read it", p.wire_name), value: received[key].clone() });
         }
     }
-    if let Some(content) = op.body.as_ref().and_then(|b| b.content.first()) {
+    let media = input["media"].as_u64().and_then(|m| operations::request_media(api, op).into_iter().nth(m as usize));
+    if let Some((content, kind)) = media {
         if let Some(at) = difference(&input["body"], &sent["body"], String::new()) {
             findings.push((i, format!("the request body changes in the model at `{at}`: made {}, sent {}", shown(&input["body"], &at), shown(&sent["body"], &at))));
         }
         if let Some(at) = difference(&sent["body"], &received["body"], String::new()) {
             findings.push((i, format!("the request body sent differs from the body received at `{at}`: {} against {}", shown(&sent["body"], &at), shown(&received["body"], &at))));
         }
-        let wire = report["seen"]["wire"]["request"]["body"].as_str().unwrap_or_default();
-        match (serde_json::from_str::<Value>(wire), &content.schema) {
-            (Ok(value), Some(pointer)) => judged.push(Judged { op: i, pointer: pointer.clone(), response: false, what: "the request body on the wire".into(), value }),
-            (Err(e), _) => findings.push((i, format!("the request body on the wire is not JSON ({e}): {}", brief(wire)))),
+        let request = &report["seen"]["wire"]["request"];
+        let labelled = request["content_type"].as_str().unwrap_or_default();
+        if !labelled.to_ascii_lowercase().starts_with(&content.media_type.to_ascii_lowercase()) {
+            findings.push((i, format!("the request body was sent as `{labelled}`, not as `{}`", content.media_type)));
+        }
+        let wire = request["body"].as_str().unwrap_or_default();
+        match (on_the_wire(kind, wire, &received["body"]), &content.schema) {
+            (Ok(value), Some(pointer)) => judged.push(Judged { op: i, pointer: pointer.clone(), response: false, what: format!("the request body on the wire ({})", content.media_type), value }),
+            (Err(e), _) => findings.push((i, format!("the request body on the wire is not {} ({e}): {}", content.media_type, brief(wire)))),
             _ => {}
         }
     }
@@ -234,7 +240,9 @@ fn inspect(op: &Operation, case: &cases::Made, report: &Value, findings: &mut Ve
     if let Some(at) = difference(&input["answer_body"], &answered["body"], String::new()) {
         findings.push((i, format!("the {} answer changes in the model at `{at}`: made {}, answered {}", status(op, answer), shown(&input["answer_body"], &at), shown(&answered["body"], &at))));
     }
-    if let Some(at) = difference(&answered["body"], &returned["body"], String::new()) {
+    // A HEAD answer has no body on the wire (the server leaves it out, the client reads none).
+    let head = op.method == generator::ir::Method::Head;
+    if let Some(at) = difference(&answered["body"], &returned["body"], String::new()).filter(|_| !head) {
         findings.push((i, format!("the {} answer the server gave differs from what the client handed back at `{at}`: {} against {}", status(op, answer), shown(&answered["body"], &at), shown(&returned["body"], &at))));
     }
     if response.status.is_success() {
@@ -249,11 +257,27 @@ fn inspect(op: &Operation, case: &cases::Made, report: &Value, findings: &mut Ve
         }
     }
     let wire = report["seen"]["wire"]["response"]["body"].as_str().unwrap_or_default();
-    if let Some(pointer) = operations::answer_content(response).and_then(|c| c.schema.as_deref()) {
-        match serde_json::from_str::<Value>(wire) {
-            Ok(value) => judged.push(Judged { op: i, pointer: pointer.to_owned(), response: true, what: format!("the {} answer on the wire", status(op, answer)), value }),
-            Err(e) => findings.push((i, format!("the {} answer on the wire is not JSON ({e}): {}", status(op, answer), brief(wire)))),
+    if head {
+        if !wire.is_empty() {
+            findings.push((i, format!("the HEAD answer has a body on the wire: {}", brief(wire))));
         }
+    } else if let (Some(pointer), Some(kind)) = (operations::answer_content(response).and_then(|c| c.schema.as_deref()), operations::answer_kind(response)) {
+        match on_the_wire(kind, wire, &returned["body"]) {
+            Ok(value) => judged.push(Judged { op: i, pointer: pointer.to_owned(), response: true, what: format!("the {} answer on the wire", status(op, answer)), value }),
+            Err(e) => findings.push((i, format!("the {} answer on the wire is not {kind} ({e}): {}", status(op, answer), brief(wire)))),
+        }
+    }
+}
+
+/// The value a body of `kind` (as [`operations::request_media`] names kinds) is on the wire, for
+/// the judge: JSON as it reads, text and bytes as the text they are. A form or multipart body
+/// has no JSON of its own, and its text alone does not say which values were numbers: it is
+/// judged as `decoded`, the value the other side read from it (compared with what was sent).
+fn on_the_wire(kind: &str, wire: &str, decoded: &Value) -> Result<Value, String> {
+    match kind {
+        "json" => serde_json::from_str(wire).map_err(|e| e.to_string()),
+        "text" | "binary" => Ok(Value::String(wire.to_owned())),
+        _ => Ok(decoded.clone()),
     }
 }
 
@@ -271,3 +295,16 @@ fn shown(v: &Value, at: &str) -> String {
     v.pointer(at).map_or_else(|| "(absent)".to_owned(), |v| brief(&v.to_string()))
 }
 
+/// Why operations were not exercised, with how many of `outcomes` each reason stands for, most
+/// frequent first: the report's line on what the round trip does not reach yet.
+pub fn skipped_by_reason<'o>(outcomes: impl IntoIterator<Item = &'o Outcome>) -> Vec<(String, usize)> {
+    let mut reasons: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for outcome in outcomes {
+        if let Fate::Skipped(why) = &outcome.fate {
+            *reasons.entry(why.clone()).or_default() += 1;
+        }
+    }
+    let mut reasons: Vec<(String, usize)> = reasons.into_iter().collect();
+    reasons.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    reasons
+}

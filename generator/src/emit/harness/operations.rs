@@ -22,7 +22,7 @@ use crate::emit::body::{self, BodyKind};
 use crate::emit::client::operation::OpPlan;
 use crate::emit::rust::{ident, status_variant};
 use crate::emit::server::operation::{answer_boxed, names, trait_name_of};
-use crate::ir::{Api, Content, Method, Operation, Response, Status};
+use crate::ir::{Api, Content, Operation, Response, Status};
 
 /// The harness crate's directory (and package) name for the crates named `<prefix>-…`.
 pub fn crate_name(prefix: &str) -> String {
@@ -31,31 +31,42 @@ pub fn crate_name(prefix: &str) -> String {
 
 /// Why the harness does not exercise `op` yet, or `None` when it does.
 pub fn unsupported(api: &Api, op: &Operation) -> Option<String> {
+    if crate::ir::routes::shadowed_by(api, op).is_some() {
+        return Some("its requests reach another operation: nothing on the wire tells them apart (the loader warns, naming it)".into());
+    }
     let plan = OpPlan::new(api, op);
     if plan.flow.is_some() {
         return Some("a login flow".into());
     }
-    if op.method == Method::Head {
-        return Some("a HEAD operation".into());
+    if let Some(media) = plan.bodies.iter().find(|m| m.content.ty.is_none()) {
+        return Some(format!("a request body of {} without a schema", media.content.media_type));
     }
-    if plan.downloads() {
-        return Some("a download (bytes handed over as they arrive)".into());
-    }
-    match plan.bodies.as_slice() {
-        [] => {}
-        [one] if one.kind == BodyKind::Json && one.content.ty.is_some() => {}
-        [one] if one.kind == BodyKind::Json => return Some("a JSON body without a schema".into()),
-        [one] => return Some(format!("a request body of {}", one.content.media_type)),
-        _ => return Some("a request body in several media types".into()),
-    }
-    for r in &op.responses {
-        if let Some(answer) = body::answer(&r.content) {
-            if answer.kind != BodyKind::Json {
-                return Some(format!("an answer of {}", answer.content.media_type));
-            }
-        }
+    if let Some(media) = plan.bodies.iter().find(|m| m.kind == BodyKind::Multipart && body::multipart_struct(api, m.content).is_none()) {
+        return Some(format!("a multipart body of {} that is no object", media.content.media_type));
     }
     None
+}
+
+/// How a body of one media type travels: `json`, `form`, `multipart`, `text` or `binary`.
+fn kind_name(kind: BodyKind) -> &'static str {
+    match kind {
+        BodyKind::Json => "json",
+        BodyKind::Form => "form",
+        BodyKind::Multipart => "multipart",
+        BodyKind::Text => "text",
+        BodyKind::Binary => "binary",
+    }
+}
+
+/// The media types a request body of `op` can be sent in, as the client offers them (a case
+/// numbers its media type by position here), each with how it travels ([`kind_name`]).
+pub fn request_media<'a>(api: &'a Api, op: &'a Operation) -> Vec<(&'a Content, &'static str)> {
+    OpPlan::new(api, op).bodies.iter().map(|m| (m.content, kind_name(m.kind))).collect()
+}
+
+/// How the answer of `response` travels ([`kind_name`]), when it has a body.
+pub fn answer_kind(response: &Response) -> Option<&'static str> {
+    body::answer(&response.content).map(|a| kind_name(a.kind))
 }
 
 /// The status the server answers for response `index` of `op`: its code, the first of its range
@@ -299,20 +310,48 @@ fn handler(api: &Api, op: &Operation, server: &TokenStream) -> TokenStream {
         let (key, field) = (&p.name, ident(&p.name));
         quote!(received.insert(#key.to_owned(), to_json(&request.#field));)
     });
-    let body = op.body.is_some().then(|| quote!(received.insert("body".to_owned(), to_json(&request.body));));
+    let medias = request_media(api, op);
+    let body = op.body.as_ref().map(|b| {
+        if medias.len() < 2 {
+            return quote!(received.insert("body".to_owned(), to_json(&request.body)););
+        }
+        let name = body::enum_name(op);
+        let plan = OpPlan::new(api, op);
+        let arms = plan.bodies.iter().map(|m| {
+            let variant = m.kind.variant();
+            if b.required {
+                quote!(#server::#name::#variant(body) => to_json(body),)
+            } else {
+                quote!(Some(#server::#name::#variant(body)) => to_json(body),)
+            }
+        });
+        let arms: Vec<TokenStream> = arms.collect();
+        let none = (!b.required).then(|| quote!(None => Value::Null,));
+        quote!(received.insert("body".to_owned(), match &request.body { #(#arms)* #none });)
+    });
     let answer_type = quote!(#server::#response);
     let arms = op.responses.iter().enumerate().map(|(j, r)| {
         let variant = status_variant(r.status);
         let j = Literal::usize_unsuffixed(j);
-        let has_body = body::answer(&r.content).is_some();
-        let read_body = if answer_boxed(api, &r.content) { quote!(Box::new(self.answer(&body, "body"))) } else { quote!(self.answer(&body, "body")) };
+        // A HEAD answer has no body (the server's variants hold none).
+        let has_body = body::answer(&r.content).is_some() && op.method != crate::ir::Method::Head;
+        let binary = body::answer(&r.content).is_some_and(|a| a.kind == BodyKind::Binary);
+        // Bytes are answered as an axum `Body`; the case gives them as text, and they are
+        // recorded as such.
+        let (read_body, body_value) = if binary {
+            (quote!(let body: generator_runtime::Binary = self.answer(&body, "body");), quote!(axum::body::Body::from(body.0)))
+        } else if answer_boxed(api, &r.content) {
+            (quote!(let body = Box::new(self.answer(&body, "body"));), quote!(body))
+        } else {
+            (quote!(let body = self.answer(&body, "body");), quote!(body))
+        };
         let record_headers = r.headers.iter().map(|h| {
             let (key, field) = (&h.name, ident(&h.name));
             quote!(recorded.insert(#key.to_owned(), to_json(&#field));)
         });
         let recorded_body = if has_body { quote!(&body) } else { quote!(&Value::Null) };
         if r.headers.is_empty() && r.status != Status::Default {
-            let (pattern_value, value) = if has_body { (quote!(let body = #read_body;), quote!(#answer_type::#variant(body))) } else { (quote!(), quote!(#answer_type::#variant)) };
+            let (pattern_value, value) = if has_body { (read_body, quote!(#answer_type::#variant(#body_value))) } else { (quote!(), quote!(#answer_type::#variant)) };
             return quote!(#j => {
                 #pattern_value
                 self.answered(#recorded_body, Map::new());
@@ -321,13 +360,13 @@ fn handler(api: &Api, op: &Operation, server: &TokenStream) -> TokenStream {
         }
         let status = (r.status == Status::Default).then(|| quote!(status: code,));
         let recorded_decl = if r.headers.is_empty() { quote!(let recorded = Map::new();) } else { quote!(let mut recorded = Map::new();) };
-        let body_field = has_body.then(|| quote!(body,));
+        let body_field = has_body.then(|| quote!(body: #body_value,));
         let header_reads = r.headers.iter().map(|h| {
             let (key, field) = (&h.name, ident(&h.name));
             quote!(let #field = self.answer(headers.get(#key).unwrap_or(&Value::Null), #key);)
         });
         let header_fields = r.headers.iter().map(|h| ident(&h.name));
-        let bind_body = has_body.then(|| quote!(let body = #read_body;));
+        let bind_body = has_body.then_some(read_body);
         quote!(#j => {
             #bind_body
             #(#header_reads)*
@@ -340,7 +379,7 @@ fn handler(api: &Api, op: &Operation, server: &TokenStream) -> TokenStream {
     let why = format!("`{}` has no answer numbered", op.name);
     let received_decl = if op.params.is_empty() && op.body.is_none() { quote!(let received = Map::new();) } else { quote!(let mut received = Map::new();) };
     let code_pat = if op.responses.iter().any(|r| r.status == Status::Default) { quote!(code) } else { quote!(_) };
-    let body_pat = if op.responses.iter().any(|r| body::answer(&r.content).is_some()) { quote!(body) } else { quote!(_) };
+    let body_pat = if op.method != crate::ir::Method::Head && op.responses.iter().any(|r| body::answer(&r.content).is_some()) { quote!(body) } else { quote!(_) };
     let headers_pat = if op.responses.iter().any(|r| !r.headers.is_empty()) { quote!(headers) } else { quote!(_) };
     quote! {
         async fn #method(&self, request: #server::#request) -> #server::#response {
@@ -371,11 +410,32 @@ fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -
         sent.push(quote!(sent.insert(#key.to_owned(), to_json(&#var));));
         args.push(if p.ty == crate::ir::TypeRef::String { quote!(&#var) } else { quote!(#var) });
     }
-    if let Some(media) = plan.bodies.first() {
-        let ty = body::value_type(media, models);
-        reads.push(quote!(let body: #ty = read(&case["body"], "the body")?;));
-        sent.push(quote!(sent.insert("body".to_owned(), to_json(&body));));
-        args.push(quote!(&body));
+    match plan.bodies.as_slice() {
+        [] => {}
+        [media] => {
+            let ty = body::value_type(media, models);
+            reads.push(quote!(let body: #ty = read(&case["body"], "the body")?;));
+            sent.push(quote!(sent.insert("body".to_owned(), to_json(&body));));
+            args.push(quote!(&body));
+        }
+        several => {
+            // The case numbers the media type it is sent in.
+            let name = body::enum_name(op);
+            let arms = several.iter().enumerate().map(|(k, m)| {
+                let (k, variant, ty) = (Literal::usize_unsuffixed(k), m.kind.variant(), body::value_type(m, models));
+                quote!(#k => {
+                    let body: #ty = read(&case["body"], "the body")?;
+                    let json = to_json(&body);
+                    (#client::#name::#variant(body), json)
+                })
+            });
+            reads.push(quote!(let (body, sent_body) = match case["media"].as_u64().unwrap_or_default() {
+                #(#arms)*
+                other => return Err(format!("no media type numbered {other}")),
+            };));
+            sent.push(quote!(sent.insert("body".to_owned(), sent_body);));
+            args.push(quote!(&body));
+        }
     }
     if let Some(params_type) = plan.params_type() {
         let fields = plan.other_params.iter().map(|p| {
@@ -394,7 +454,7 @@ fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -
     let ok = if plan.output_struct_needed() {
         let output = format_ident!("{}Output", plan.prefix);
         let fields = |r: &crate::ir::Response, access: &dyn Fn(&proc_macro2::Ident) -> TokenStream| {
-            let body = if r.content.is_empty() { quote!(Value::Null) } else { let b = access(&format_ident!("body")); quote!(to_json(&#b)) };
+            let body = if r.content.is_empty() { quote!(Value::Null) } else { returned(r, &access(&format_ident!("body"))) };
             let headers = r.headers.iter().map(|h| {
                 let (key, value) = (&h.name, access(&ident(&h.name)));
                 quote!(headers.insert(#key.to_owned(), to_json(&#value));)
@@ -427,9 +487,24 @@ fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -
         }
     } else {
         match plan.successes.first() {
+            // A HEAD call says whether the resource is there: a success, or its documented 404.
+            Some(r) if plan.is_head() => {
+                let j = Literal::usize_unsuffixed(index_of(r));
+                let missing = op.responses.iter().position(|x| x.status == Status::Code(404) && !x.status.is_success()).map(Literal::usize_unsuffixed);
+                let missing = missing.map_or_else(|| quote!(return Err("a HEAD call said `false` where no 404 is documented".into())), |m| quote!((#m, Value::Null, Map::new())));
+                quote!(Ok(output) => if output { (#j, Value::Null, Map::new()) } else { #missing },)
+            }
+            Some(r) if plan.downloads() => {
+                let j = Literal::usize_unsuffixed(index_of(r));
+                quote!(Ok(output) => {
+                    let bytes = output.collect().await.map_err(|e| format!("the download failed: {}", generator_runtime::client::Error::<std::convert::Infallible>::from(e)))?;
+                    (#j, Value::String(String::from_utf8_lossy(&bytes).into_owned()), Map::new())
+                })
+            }
             Some(r) => {
                 let j = Literal::usize_unsuffixed(index_of(r));
-                quote!(Ok(output) => (#j, to_json(&output), Map::new()),)
+                let body = returned(r, &quote!(output));
+                quote!(Ok(output) => (#j, #body, Map::new()),)
             }
             None => quote!(Ok(_) => return Err("a success answer, where none is documented".into()),),
         }
@@ -438,11 +513,12 @@ fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -
     let error_arms = plan.errors.iter().map(|r| {
         let variant = status_variant(r.status);
         let j = Literal::usize_unsuffixed(index_of(r));
-        if r.content.is_empty() {
+        if r.content.is_empty() || plan.is_head() {
             quote!(#client::#error_type::#variant => (#j, Value::Null, Map::new()),)
         } else {
             // Boxed or not, a body serializes as itself.
-            quote!(#client::#error_type::#variant(body) => (#j, to_json(&body), Map::new()),)
+            let body = returned(r, &quote!(body));
+            quote!(#client::#error_type::#variant(body) => (#j, #body, Map::new()),)
         }
     });
     let api_error = if plan.errors.is_empty() {
@@ -461,5 +537,15 @@ fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -
             Err(e) => return Err(format!("the call failed: {e}")),
         };
         Ok((Value::Object(sent), returned))
+    }
+}
+
+/// The JSON of a body of `response` the client handed back as `value`: bytes as the text they
+/// are (as the case gives them), anything else as it serializes.
+fn returned(response: &Response, value: &TokenStream) -> TokenStream {
+    if body::answer(&response.content).is_some_and(|a| a.kind == BodyKind::Binary) {
+        quote!(Value::String(String::from_utf8_lossy(&#value).into_owned()))
+    } else {
+        quote!(to_json(&#value))
     }
 }
