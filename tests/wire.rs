@@ -60,7 +60,8 @@ impl Bodies for Recorder {
     }
 
     async fn read_note(&self, request: ReadNoteRequest) -> ReadNoteResponse {
-        ReadNoteResponse::Ok(format!("note {}\nwith two lines ✓", request.id))
+        // No `content_length` here: HTTP writes it.
+        ReadNoteResponse::Ok { body: format!("note {}\nwith two lines ✓", request.id), x_note_version: Some(3) }
     }
 }
 
@@ -286,7 +287,10 @@ async fn answers_come_back_as_their_media_type_says() {
         Err(wire_client::Error::Api { status: 404, error: wire_client::wire::DownloadBlobError::NotFound(problem) }) => assert_eq!(problem.message.as_deref(), Some("no such blob")),
         other => panic!("a documented 404, got {other:?}"),
     }
-    assert_eq!(client.read_note(7).await.expect("200"), "note 7\nwith two lines ✓");
+    let note = client.read_note(7).await.expect("200");
+    assert_eq!(note.body, "note 7\nwith two lines ✓");
+    let length = "note 7\nwith two lines ✓".len().to_string();
+    assert_eq!((note.content_length.as_deref(), note.x_note_version), (Some(length.as_str()), Some(3)), "what HTTP wrote, read as it came");
 
     // On the wire: the documented media types, the text as it is (not a JSON string).
     let http = reqwest::Client::new();

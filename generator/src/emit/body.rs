@@ -7,7 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::emit::rust::qualified_type;
-use crate::ir::{Api, Content, Operation, ParamStyle, RequestBody, Struct, TypeKind, TypeRef};
+use crate::ir::{Api, Content, Header, Operation, ParamStyle, RequestBody, Response, Struct, TypeKind, TypeRef};
 
 /// How a body of one media type is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,4 +171,16 @@ pub(crate) fn answer(content: &[Content]) -> Option<BodyMedia<'_>> {
         .iter()
         .find_map(|c| kind_of(c).filter(|k| !matches!(k, BodyKind::Form | BodyKind::Multipart)).map(|kind| BodyMedia { kind, content: c }))
         .or_else(|| content.first().map(|c| BodyMedia { kind: BodyKind::Json, content: c }))
+}
+
+/// Whether HTTP itself writes response header `name`: the body's framing and media type. A
+/// server's implementation does not set it, whatever the spec documents (a `Content-Length` it
+/// chose would break the answer); a client reads what came.
+pub(crate) fn set_by_http(name: &str) -> bool {
+    ["content-length", "content-type", "transfer-encoding", "connection"].iter().any(|h| name.eq_ignore_ascii_case(h))
+}
+
+/// The documented headers of `response` an implementation answers: all but those HTTP writes.
+pub(crate) fn answered_headers(response: &Response) -> Vec<&Header> {
+    response.headers.iter().filter(|h| !set_by_http(&h.wire_name)).collect()
 }

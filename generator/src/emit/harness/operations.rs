@@ -86,6 +86,12 @@ pub fn answer_code(op: &Operation, index: usize) -> Option<u16> {
     }
 }
 
+/// Whether HTTP itself writes response header `name` (its framing and media type), so that an
+/// implementation does not answer it and a client reads what came.
+pub fn set_by_http(name: &str) -> bool {
+    body::set_by_http(name)
+}
+
 /// The body the server answers for `response`: its first media type the crates write.
 pub fn answer_content(response: &Response) -> Option<&Content> {
     body::answer(&response.content).map(|a| a.content)
@@ -345,12 +351,13 @@ fn handler(api: &Api, op: &Operation, server: &TokenStream) -> TokenStream {
         } else {
             (quote!(let body = self.answer(&body, "body");), quote!(body))
         };
-        let record_headers = r.headers.iter().map(|h| {
+        let answered = body::answered_headers(r);
+        let record_headers = answered.iter().map(|h| {
             let (key, field) = (&h.name, ident(&h.name));
             quote!(recorded.insert(#key.to_owned(), to_json(&#field));)
         });
         let recorded_body = if has_body { quote!(&body) } else { quote!(&Value::Null) };
-        if r.headers.is_empty() && r.status != Status::Default {
+        if answered.is_empty() && r.status != Status::Default {
             let (pattern_value, value) = if has_body { (read_body, quote!(#answer_type::#variant(#body_value))) } else { (quote!(), quote!(#answer_type::#variant)) };
             return quote!(#j => {
                 #pattern_value
@@ -359,13 +366,13 @@ fn handler(api: &Api, op: &Operation, server: &TokenStream) -> TokenStream {
             });
         }
         let status = (r.status == Status::Default).then(|| quote!(status: code,));
-        let recorded_decl = if r.headers.is_empty() { quote!(let recorded = Map::new();) } else { quote!(let mut recorded = Map::new();) };
+        let recorded_decl = if answered.is_empty() { quote!(let recorded = Map::new();) } else { quote!(let mut recorded = Map::new();) };
         let body_field = has_body.then(|| quote!(body: #body_value,));
-        let header_reads = r.headers.iter().map(|h| {
+        let header_reads = answered.iter().map(|h| {
             let (key, field) = (&h.name, ident(&h.name));
             quote!(let #field = self.answer(headers.get(#key).unwrap_or(&Value::Null), #key);)
         });
-        let header_fields = r.headers.iter().map(|h| ident(&h.name));
+        let header_fields = answered.iter().map(|h| ident(&h.name));
         let bind_body = has_body.then_some(read_body);
         quote!(#j => {
             #bind_body
@@ -380,7 +387,7 @@ fn handler(api: &Api, op: &Operation, server: &TokenStream) -> TokenStream {
     let received_decl = if op.params.is_empty() && op.body.is_none() { quote!(let received = Map::new();) } else { quote!(let mut received = Map::new();) };
     let code_pat = if op.responses.iter().any(|r| r.status == Status::Default) { quote!(code) } else { quote!(_) };
     let body_pat = if op.method != crate::ir::Method::Head && op.responses.iter().any(|r| body::answer(&r.content).is_some()) { quote!(body) } else { quote!(_) };
-    let headers_pat = if op.responses.iter().any(|r| !r.headers.is_empty()) { quote!(headers) } else { quote!(_) };
+    let headers_pat = if op.responses.iter().any(|r| !body::answered_headers(r).is_empty()) { quote!(headers) } else { quote!(_) };
     quote! {
         async fn #method(&self, request: #server::#request) -> #server::#response {
             #received_decl

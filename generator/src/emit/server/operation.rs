@@ -229,7 +229,7 @@ type HeaderPart = (Ident, String, TokenStream, Option<String>);
 /// One variant's fields: the body and the declared headers.
 fn variant_parts(api: &Api, r: &Response, head: bool, ctx: &Ctx) -> (Option<TokenStream>, Vec<HeaderPart>) {
     let body = if head { None } else { answer_body_type(api, &r.content, ctx) };
-    let headers = r.headers.iter().map(|h| (ident(&h.name), h.wire_name.to_ascii_lowercase(), qualified_type(&h.ty, Some(&ctx.models)), h.doc.clone())).collect();
+    let headers = body::answered_headers(r).into_iter().map(|h| (ident(&h.name), h.wire_name.to_ascii_lowercase(), qualified_type(&h.ty, Some(&ctx.models)), h.doc.clone())).collect();
     (body, headers)
 }
 
@@ -643,7 +643,7 @@ fn infallible_conversion(api: &Api, ty: &TypeRef, ctx: &Ctx) -> TokenStream {
 
 /// The documented 400 body type of an operation, when it has a struct one that can be filled from a rejection.
 fn documented_bad_request<'a>(api: &'a Api, op: &Operation) -> Option<&'a str> {
-    let r = op.responses.iter().find(|r| r.status == Status::Code(400) && r.headers.is_empty() && op.method != Method::Head)?;
+    let r = op.responses.iter().find(|r| r.status == Status::Code(400) && body::answered_headers(r).is_empty() && op.method != Method::Head)?;
     let Some(TypeRef::Named(name)) = r.content.first().and_then(|c| c.ty.as_ref()) else { return None };
     api.struct_of(&TypeRef::Named(name.clone()))?;
     api.type_def(name).map(|t| t.name.as_str())
@@ -711,7 +711,7 @@ fn rejection_answer(api: &Api, op: &Operation) -> TokenStream {
     let n = names(op);
     let response = &n.response;
     let fallback = quote!(server::default_error(rejection.status, rejection.message, rejection.field));
-    let bodiless_400 = op.method != Method::Head && op.responses.iter().any(|r| r.status == Status::Code(400) && r.content.is_empty() && r.headers.is_empty());
+    let bodiless_400 = op.method != Method::Head && op.responses.iter().any(|r| r.status == Status::Code(400) && r.content.is_empty() && body::answered_headers(r).is_empty());
     if let Some(name) = documented_bad_request(api, op) {
         let function = bad_request_fn(name);
         let body = match boxed_body(api, &TypeRef::Named(name.to_owned())) {
