@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use wire_client::models::wire as m;
 use wire_client::wire::{Client, CreatePetBody, StylesParams};
 use wire_server::wire::{
-    Bodies, CreateNoteRequest, CreateNoteResponse, CreatePetRequest, CreatePetResponse, DownloadBlobRequest, DownloadBlobResponse, Params, ReadNoteRequest, ReadNoteResponse,
+    Bodies, CreateNoteRequest, CreateNoteResponse, CreatePetRequest, CreatePetResponse, DownloadBlobRequest, DownloadBlobResponse, GetArchiveRequest, GetArchiveResponse, Params, ReadNoteRequest, ReadNoteResponse,
     StylesRequest, StylesResponse, UpdateBlobsRequest, UpdateBlobsResponse, UploadRequest, UploadResponse,
 };
 
@@ -57,6 +57,10 @@ impl Bodies for Recorder {
         // Streamed in 64 KiB chunks, never held whole by the server.
         let chunks = blob().chunks(64 << 10).map(|c| Ok::<_, std::io::Error>(axum::body::Bytes::copy_from_slice(c))).collect::<Vec<_>>();
         DownloadBlobResponse::Ok(axum::body::Body::from_stream(futures_util::stream::iter(chunks)))
+    }
+
+    async fn get_archive(&self, request: GetArchiveRequest) -> GetArchiveResponse {
+        GetArchiveResponse::Status302 { location: Some(format!("/notes/{}", request.id)) }
     }
 
     async fn read_note(&self, request: ReadNoteRequest) -> ReadNoteResponse {
@@ -315,4 +319,30 @@ async fn a_union_parameter_comes_back_as_the_member_sent() {
     let received: Vec<Option<m::StylesSize>> = seen.iter().map(|(request, _, _)| request.size.clone()).collect();
     assert_eq!(received, sizes.map(Some));
     assert!(seen[1].2.contains("size=large"), "{}", seen[1].2);
+}
+
+/// A redirect the spec documents comes back as its answer (reqwest would have followed it to
+/// another operation's answer); one it does not document is followed, as any HTTP client does.
+#[tokio::test]
+async fn documented_redirects_come_back_and_others_are_followed() {
+    let base = serve(Arc::new(Recorder::default())).await;
+    let client = Client::builder().base_url(&base).build().expect("client");
+    match client.get_archive(7).await {
+        Err(wire_client::Error::Api { status: 302, error: wire_client::wire::GetArchiveError::Status302 }) => {}
+        other => panic!("the documented 302, got {:?}", other.map(|_| "a download")),
+    }
+
+    // Before the generated router: `/notes/8` has moved to `/notes/7`, which the spec does not say.
+    let moved = axum::middleware::from_fn(|request: axum::extract::Request, next: axum::middleware::Next| async move {
+        if request.uri().path() == "/notes/8" {
+            return axum::response::IntoResponse::into_response(axum::response::Redirect::permanent("/notes/7"));
+        }
+        next.run(request).await
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let address = listener.local_addr().expect("address");
+    let app = wire_server::router(Arc::new(Recorder::default())).layer(moved);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let client = Client::builder().base_url(format!("http://{address}")).build().expect("client");
+    assert_eq!(client.read_note(8).await.expect("followed to 200").body, "note 7\nwith two lines ✓");
 }

@@ -64,7 +64,10 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
-    /// The `reqwest` client to send requests with (default: a new one, with rustls).
+    /// The `reqwest` client to send requests with (default: a new one, with rustls, that follows
+    /// no redirects itself: the client follows those its operations do not document). Build it
+    /// with `redirect(reqwest::redirect::Policy::none())` for documented redirects to come back
+    /// as their answers.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -113,7 +116,9 @@ impl<C: ApiClient> ClientBuilder<C> {
         }
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder().build().map_err(BuildError::Http)?,
+            // Redirects are followed by the client itself, so that one an operation documents
+            // comes back as its answer ([`Request::answers_redirects`](super::Request::answers_redirects)).
+            None => reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().map_err(BuildError::Http)?,
         };
         Ok(C::from_transport(Transport::new(Settings {
             http,

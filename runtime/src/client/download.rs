@@ -90,9 +90,9 @@ impl Transport {
     /// but leaves the answer's body unread. Hooks see the request before it is sent; their
     /// `after_receive` does not run, since it needs the whole answer.
     pub async fn download(&self, mut request: Request) -> Result<Download, Failure> {
-        let (url, authorization) = self.prepare(&mut request)?;
+        let (mut url, mut authorization) = self.prepare(&mut request)?;
         let settings = self.settings();
-        let mut attempt = 1;
+        let (mut attempt, mut hops) = (1, 0);
         loop {
             let mut sent = self.build(&request, &url, authorization.as_deref())?;
             for hook in &settings.hooks {
@@ -112,6 +112,9 @@ impl Transport {
             let status = answer.status().as_u16();
             let headers = answer.headers().clone();
             let rate_limit = self.note_rate_limit(&headers);
+            if (super::redirect::Hop { request: &mut request, url: &mut url, authorization: &mut authorization, hops: &mut hops }).follow(status, &headers) {
+                continue;
+            }
             if let Some(wait) = settings.retry.after_answer(attempt, &request.method, status, rate_limit.as_ref()) {
                 tokio::time::sleep(wait).await;
                 attempt += 1;

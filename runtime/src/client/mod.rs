@@ -15,6 +15,7 @@ mod error;
 mod hook;
 mod pages;
 mod rate;
+mod redirect;
 mod request;
 mod retry;
 mod transport;

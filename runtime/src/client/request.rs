@@ -35,6 +35,8 @@ pub struct Request {
     pub(crate) auth: &'static [AuthKind],
     pub(crate) anonymous: bool,
     pub(crate) issues: &'static [(&'static str, AuthKind)],
+    /// The redirect statuses the operation documents as answers: handed back, not followed.
+    pub(crate) redirects: &'static [u16],
     /// The first parameter or body that could not be encoded; sending then fails with it.
     pub(crate) failure: Option<Error<Infallible>>,
 }
@@ -63,6 +65,7 @@ impl Request {
             auth: &[],
             anonymous: false,
             issues: &[],
+            redirects: &[],
             failure: None,
         }
     }
@@ -244,6 +247,13 @@ impl Request {
     /// Asks for answers of `media_type`.
     pub fn accept(mut self, media_type: &'static str) -> Request {
         self.headers.push(("accept", media_type.to_owned()));
+        self
+    }
+
+    /// The redirect statuses (`302`, …) the operation documents as answers: the client hands
+    /// them back as the spec describes them rather than following them, as it follows others.
+    pub fn answers_redirects(mut self, statuses: &'static [u16]) -> Request {
+        self.redirects = statuses;
         self
     }
 

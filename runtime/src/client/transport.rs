@@ -3,6 +3,7 @@
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
+use super::redirect::Hop;
 use super::request::Body;
 use super::{AfterReceive, AuthKind, Credentials, Error, Failure, Hook, RateLimit, Request, Response, RetryPolicy};
 
@@ -131,9 +132,9 @@ impl Transport {
     /// Sends `request`, retrying as the [`RetryPolicy`] allows (and as hooks ask), and reads the
     /// answer.
     pub async fn send(&self, mut request: Request) -> Result<Response, Failure> {
-        let (url, authorization) = self.prepare(&mut request)?;
+        let (mut url, mut authorization) = self.prepare(&mut request)?;
         let settings = &self.shared.settings;
-        let mut attempt = 1;
+        let (mut attempt, mut hops) = (1, 0);
         loop {
             let mut sent = self.build(&request, &url, authorization.as_deref())?;
             for hook in &settings.hooks {
@@ -156,6 +157,9 @@ impl Transport {
             let headers = answer.headers().clone();
             let rate_limit = self.note_rate_limit(&headers);
             let body = answer.bytes().await.map_err(|e| failure(Error::Http(e)))?.to_vec();
+            if (Hop { request: &mut request, url: &mut url, authorization: &mut authorization, hops: &mut hops }).follow(status, &headers) {
+                continue;
+            }
             let response = Response { status, headers, body };
             let mut retry = false;
             if let Some(copy) = &copy {

@@ -500,6 +500,15 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
     if let Some(accept) = plan.successes.iter().flat_map(|r| &r.content).map(|c| c.media_type.as_str()).next() {
         calls.push(quote!(.accept(#accept)));
     }
+    // Redirects the spec documents come back as answers; the client follows the others.
+    let redirects: Vec<u16> = [301u16, 302, 303, 307, 308]
+        .into_iter()
+        .filter(|code| op.responses.iter().any(|r| matches!(r.status, Status::Code(c) if c == *code) || r.status == Status::Range(3)))
+        .collect();
+    if !redirects.is_empty() {
+        let redirects = redirects.into_iter().map(proc_macro2::Literal::u16_unsuffixed);
+        calls.push(quote!(.answers_redirects(&[#(#redirects),*])));
+    }
     let auth = &plan.auth;
     if !auth.is_empty() {
         calls.push(quote!(.auth(&[#(#auth),*])));
