@@ -120,6 +120,10 @@ enum Command {
         /// Write what this run found into xtask/roundtrip-expected.tsv instead of comparing.
         #[arg(long)]
         bless: bool,
+        /// Build in this directory (its `ws` and `target`) rather than in target/roundtrip and the
+        /// corpus check's target directory, so that two runs at once do not overwrite each other.
+        #[arg(long, value_name = "DIR")]
+        scratch: Option<PathBuf>,
     },
 }
 
@@ -170,8 +174,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{} of {} spec(s) generate crates free of rustc, clippy and rustdoc warnings ({warnings} generator warnings in all)", results.len() - failed.len(), results.len());
             Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
-        Command::Roundtrip { specs, only, jobs, examples_only, seed, bless } => {
-            let results = xtask::roundtrip::check(&project_root(), &xtask::roundtrip::Options { specs, only, jobs, operations: !examples_only, seed })?;
+        Command::Roundtrip { specs, only, jobs, examples_only, seed, bless, scratch } => {
+            let results = xtask::roundtrip::check(&project_root(), &xtask::roundtrip::Options { specs, only, jobs, operations: !examples_only, seed, scratch })?;
             let totals = xtask::roundtrip::totals(&results);
             let failed = results.iter().filter(|r| !r.ok()).count();
             let unchecked = results.iter().filter(|r| !r.checked()).count();

@@ -43,6 +43,10 @@ pub struct Options {
     pub operations: bool,
     /// The seed of the operations' values.
     pub seed: u64,
+    /// Where to build (a workspace `ws` and a target directory `target` inside it); `None`:
+    /// `target/roundtrip/ws` and the corpus check's target directory, whose dependencies are
+    /// built already.
+    pub scratch: Option<std::path::PathBuf>,
 }
 
 /// How one example fared.
@@ -213,7 +217,10 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
     if specs.is_empty() {
         bail!("no spec to check");
     }
-    let scratch = root.join("target/roundtrip");
+    let scratch = match &options.scratch {
+        Some(dir) => std::path::absolute(dir)?,
+        None => root.join("target/roundtrip"),
+    };
     let ws = scratch.join("ws");
     let _ = std::fs::remove_dir_all(&ws);
     std::fs::create_dir_all(&ws)?;
@@ -253,7 +260,10 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
         std::fs::write(ws.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n\n{profile}", listed.join("\n")))?;
         std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock")).context("copying Cargo.lock")?;
         // The corpus check's target directory: the dependencies are the same crates.
-        let target = root.join("target/corpus-check/target");
+        let target = match &options.scratch {
+            Some(_) => scratch.join("target"),
+            None => root.join("target/corpus-check/target"),
+        };
         let started = std::time::Instant::now();
         let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
         build.args(["build", "--workspace", "--bins", "--keep-going", "--quiet"]).current_dir(&ws).env("CARGO_TARGET_DIR", &target);
