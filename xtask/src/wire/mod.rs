@@ -20,6 +20,7 @@ use serde_json::{json, Value};
 use crate::judge::{difference, locate, validate};
 use crate::roundtrip::brief;
 
+mod carry;
 mod cases;
 
 pub use cases::Docs;
