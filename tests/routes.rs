@@ -15,6 +15,7 @@ use routes_server::routes::{
     PauseJobResponse, RenameJobRequest, RenameJobResponse, ResumeJobRequest, ResumeJobResponse, ShareLinkRequest, ShareLinkResponse, StartJobRequest, StartJobResponse, StopJobRequest,
     StopJobResponse, UnshareLinkRequest, UnshareLinkResponse, UntagResourceRequest, UntagResourceResponse, UpdateLinkRequest, UpdateLinkResponse,
 };
+use routes_server::routes::{Books, GetShelfRequest, GetShelfResponse, ListShelfBooksRequest, ListShelfBooksResponse, Shelves};
 
 /// Says which operation read the request, and what it read.
 struct Echo;
@@ -75,6 +76,18 @@ impl Operations for Echo {
 
     async fn unshare_link(&self, request: UnshareLinkRequest) -> UnshareLinkResponse {
         UnshareLinkResponse::Ok(comparison("unshare", request.id, Some(request.fields)))
+    }
+}
+
+impl Shelves for Echo {
+    async fn get_shelf(&self, request: GetShelfRequest) -> GetShelfResponse {
+        GetShelfResponse::Ok(comparison("shelf", request.id, None))
+    }
+}
+
+impl Books for Echo {
+    async fn list_shelf_books(&self, request: ListShelfBooksRequest) -> ListShelfBooksResponse {
+        ListShelfBooksResponse::Ok(comparison("books", request.id, Some(request.view.as_str().to_owned())))
     }
 }
 
@@ -158,4 +171,20 @@ fn operations_nothing_tells_apart_are_warned_about() {
     assert_eq!(hits.len(), 1, "{warnings:#?}");
     assert!(hits[0].starts_with("warning: tests/fixtures/specs/routes.yaml:"), "{}", hits[0]);
     assert!(hits[0].contains("`unshare_link`") && hits[0].contains("a server gives its requests to `share_link`"), "{}", hits[0]);
+}
+
+/// Operations of different tags on one route (Box's `GET /files/{id}` and its
+/// `#get_shared_link`): each tag's routes once held the route alone, and the second tag's
+/// operation was never reached. The module serves such a route itself, calling each tag's
+/// handler.
+#[tokio::test]
+async fn operations_of_different_tags_on_one_route_each_get_their_requests() {
+    let base = serve().await;
+    let client = Client::builder().base_url(&base).build().expect("client");
+    let shelf = client.get_shelf("s-1").await.expect("200");
+    let books = client.list_shelf_books("s-1", routes_client::routes::ListShelfBooksParams { view: routes_client::models::routes::ListShelfBooksView::Books }).await.expect("200");
+    assert_eq!((shelf.operation.as_str(), books.operation.as_str(), books.second.as_deref()), ("shelf", "books", Some("books")));
+    let http = reqwest::Client::new();
+    let slashed: serde_json::Value = http.get(format!("{base}/shelves/s-1/?view=books")).send().await.expect("answers").json().await.expect("JSON");
+    assert_eq!(slashed["operation"], "books", "with a trailing slash too");
 }

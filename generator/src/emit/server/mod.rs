@@ -26,7 +26,7 @@ use super::rust::{doc_attrs, ident, inner_doc_attrs, mixed_doc_attrs};
 use super::{models, rust_file, templates, Crates};
 use crate::diag::Error;
 use crate::ir::{Api, Field, Operation, SecurityKind, TypeKind};
-use routes::{route_calls, route_pattern};
+use routes::route_calls;
 
 /// What the per-operation emitters need.
 pub(super) struct Ctx {
@@ -227,20 +227,22 @@ struct Parts<'a> {
     paths: std::collections::HashSet<&'a str>,
     /// Whether paths are also routed with one trailing slash.
     trailing_slash: bool,
-    /// The trait whose routes serve each route and method: the first to have an operation there.
-    /// Operations of other traits that route alike are told apart only within one trait, so
-    /// those of a later trait are left to the first's routes (its requests reach that trait's
-    /// operation), since a router given the same route and method twice panics.
-    owners: std::collections::HashMap<(String, &'a str), String>,
+    /// Routes (pattern and method) whose operations belong to several traits: the module's own
+    /// dispatchers serve them, calling each trait's handler ([`routes::shared_routes`]).
+    shared_routes: Vec<routes::SharedRoute<'a>>,
     /// Operations a server never reaches ([`crate::ir::routes::shadowed`]): no handler of their own.
     shadowed: std::collections::HashSet<usize>,
 }
 
 impl Parts<'_> {
-    /// Whether `op` is served by its own handler: it is reached, and routed by its own trait.
-    fn routed(&self, op: &Operation) -> bool {
-        let reached = self.api.operations.iter().position(|o| std::ptr::eq(o, op)).is_none_or(|i| !self.shadowed.contains(&i));
-        reached && self.owners.get(&(route_pattern(&op.path), op.method.as_str())).is_none_or(|owner| *owner == operation::trait_name_of(op))
+    /// Whether `op` has a handler: a server reaches it.
+    fn reached(&self, op: &Operation) -> bool {
+        self.api.operations.iter().position(|o| std::ptr::eq(o, op)).is_none_or(|i| !self.shadowed.contains(&i))
+    }
+
+    /// Whether `op` is on a route several traits share, served from the module.
+    fn on_shared_route(&self, op: &Operation) -> bool {
+        self.shared_routes.iter().any(|r| r.ops.iter().any(|o| std::ptr::eq(*o, op)))
     }
 }
 
@@ -264,15 +266,10 @@ enum Unit<'a> {
 fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, features: &'a Features) -> ModuleCode<'a> {
     let group_of = |op: &Operation| api.operations.iter().position(|o| std::ptr::eq(o, op)).map_or(0, |i| features.of_operation(index, i));
     let traits: IndexMap<String, (usize, Vec<&'a Operation>)> = traits_of(api).into_iter().map(|(name, ops)| (name, (ops.first().map_or(0, |o| group_of(o)), ops))).collect();
-    let mut owners = std::collections::HashMap::new();
-    for op in &api.operations {
-        owners.entry((route_pattern(&op.path), op.method.as_str())).or_insert_with(|| operation::trait_name_of(op));
-    }
     let shadowed: std::collections::HashSet<usize> = crate::ir::routes::shadowed(api).into_iter().map(|(op, _)| op).collect();
-    let routed = |op: &Operation| {
-        let reached = api.operations.iter().position(|o| std::ptr::eq(o, op)).is_none_or(|i| !shadowed.contains(&i));
-        reached && owners.get(&(route_pattern(&op.path), op.method.as_str())).is_none_or(|owner| *owner == operation::trait_name_of(op))
-    };
+    let routed = |op: &Operation| api.operations.iter().position(|o| std::ptr::eq(o, op)).is_none_or(|i| !shadowed.contains(&i));
+    let reached: Vec<&'a Operation> = api.operations.iter().filter(|op| routed(op)).collect();
+    let shared_routes = routes::shared_routes(&reached);
     let bad_requests: Vec<(String, std::collections::BTreeSet<usize>)> = operation::bad_request_users(api)
         .into_iter()
         .map(|(name, users)| (name, users.iter().filter(|op| routed(op)).map(|op| group_of(op)).collect::<std::collections::BTreeSet<usize>>()))
@@ -319,7 +316,7 @@ fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, features: &'
     let mut exporting: std::collections::BTreeSet<usize> = traits.values().map(|(g, _)| *g).collect();
     exporting.extend(api.webhooks.iter().enumerate().filter(|(_, hook)| webhooks::has_headers(hook)).map(|(w, _)| features.of_webhook(index, w)));
     let paths = api.operations.iter().map(|o| o.path.as_str()).collect();
-    let parts = std::sync::Arc::new(Parts { api, index, features, traits, bad_requests, paths, trailing_slash: crates.trailing_slash, owners, shadowed });
+    let parts = std::sync::Arc::new(Parts { api, index, features, traits, bad_requests, paths, trailing_slash: crates.trailing_slash, shared_routes, shadowed });
     let groups = units
         .into_iter()
         .map(|(g, list)| {
@@ -353,7 +350,7 @@ impl Parts<'_> {
         match unit {
             Unit::Trait(t) => match self.traits.get_index(t) {
                 Some((name, (_, ops))) => {
-                    let routed: Vec<&Operation> = ops.iter().copied().filter(|op| self.routed(op)).collect();
+                    let routed: Vec<&Operation> = ops.iter().copied().filter(|op| self.reached(op) && !self.on_shared_route(op)).collect();
                     trait_code(api, name, ops, route_calls(api, &routed, &self.paths, self.trailing_slash))
                 }
                 None => TokenStream::new(),
@@ -362,8 +359,8 @@ impl Parts<'_> {
                 let request = operation::request_struct(op, &ctx);
                 let body = operation::body_enum(op, &ctx);
                 let response = operation::response_enum(api, op, &ctx);
-                // An operation left to another trait's routes has no handler of its own.
-                let handler = self.routed(op).then(|| operation::handler(api, op, &ctx));
+                // An operation a server never reaches has no handler.
+                let handler = self.reached(op).then(|| operation::handler(api, op, &ctx, self.features.enabled() && self.on_shared_route(op)));
                 quote!(#request #body #response #handler)
             }
             Unit::Webhook(w) => {
@@ -419,11 +416,28 @@ impl Parts<'_> {
         let route_list: Vec<String> = api.operations.iter().map(|op| format!("- {}", operation::route_doc(op))).collect();
         let routes_doc = mixed_doc_attrs(&[], &[Some(format!("The routes of {}, for merging into a larger router:", api.title)), Some(route_list.join("\n"))]);
         let bound = if self.traits.is_empty() { quote!(Send + Sync + 'static) } else { quote!(#(#trait_names)+*) };
+        // Routes several tags share are the module's own, told apart by its dispatchers.
+        let locate = |op: &Operation| {
+            let group = self.api.operations.iter().position(|o| std::ptr::eq(o, op)).map_or(0, |i| features.of_operation(self.index, i));
+            let module = features.enabled().then(|| format_ident!("{}", features.groups[group].module));
+            (features.enabled().then(|| features.groups[group].feature.clone()), module.map(|m| quote!(#m::)).unwrap_or_default())
+        };
+        let (dispatchers, shared_calls) = routes::shared_route_calls(api, &self.shared_routes, &self.paths, self.trailing_slash, &locate);
+        root.extend(dispatchers);
         // With features, each tag's routes are merged under its feature; without, in one expression.
         let body = if features.enabled() {
-            quote!(let router = axum::Router::new(); #(#merges)* router)
+            // Called in full, not as methods: with the tags' features off, the trait's import would be unused.
+            let shared_calls = shared_calls.iter().map(|(cfg, slashed, pattern, handler)| {
+                if *slashed {
+                    quote!(#cfg let router = generator_runtime::server::SlashRoutes::route_and_slashed(router, #pattern, #handler);)
+                } else {
+                    quote!(#cfg let router = router.route(#pattern, #handler);)
+                }
+            });
+            quote!(let router = axum::Router::new(); #(#merges)* #(#shared_calls)* router)
         } else {
-            quote!(axum::Router::new() #(#merges)*)
+            let shared_calls = shared_calls.iter().map(|(_, slashed, pattern, handler)| if *slashed { quote!(.route_and_slashed(#pattern, #handler)) } else { quote!(.route(#pattern, #handler)) });
+            quote!(axum::Router::new() #(#merges)* #(#shared_calls)*)
         };
         root.extend(quote! {
             #[doc = #service_doc]
