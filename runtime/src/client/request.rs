@@ -201,9 +201,14 @@ impl Request {
     }
 
     /// Sends `body` as JSON, labelled `content_type` (`application/json` or another `+json` type).
+    /// A body of `null` (`None`, where the schema admits `null`) is sent as `null`: unlike a
+    /// parameter's, its absence is not what `null` means.
     pub fn json<T: Serialize + ?Sized>(mut self, content_type: &'static str, body: &T) -> Request {
-        if let Some(text) = self.json_text(body, "the request body") {
-            self.body = Some(Body::Bytes(content_type, text.into_bytes()));
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(Body::Bytes(content_type, bytes)),
+            Err(e) => {
+                self.failure.get_or_insert(Error::Encode { message: format!("the request body: {e}") });
+            }
         }
         self
     }
@@ -376,6 +381,13 @@ mod tests {
         assert_eq!((*content_type, bytes.as_slice()), ("application/x-www-form-urlencoded", b"user=a%20b&scopes=x&scopes=y".as_slice()));
         let r = Request::new(reqwest::Method::POST, "/login").form(&"text", &[]);
         assert!(matches!(r.failure, Some(Error::Encode { .. })));
+    }
+
+    #[test]
+    fn a_null_body_is_sent_as_null_where_a_null_parameter_is_left_out() {
+        let r = Request::new(reqwest::Method::PATCH, "/gists/{id}").path("id", &"g").query_json("filter", &None::<u8>).json("application/json", &None::<u8>);
+        let Some(Body::Bytes(content_type, bytes)) = r.body.as_ref() else { panic!("no body") };
+        assert_eq!((*content_type, bytes.as_slice(), r.target().as_str()), ("application/json", b"null".as_slice(), "/gists/g"));
     }
 
     #[test]
