@@ -104,6 +104,8 @@ fn conforms_at(api: &Api, ty: &TypeRef, value: &Value, at: &str) -> Result<(), S
             Some(map) => map.iter().try_for_each(|(k, v)| conforms_at(api, inner, v, &format!("{at}/{k}"))),
             None => fail("an object"),
         },
+        TypeRef::Nullable(_) if value.is_null() => Ok(()),
+        TypeRef::Nullable(inner) => conforms_at(api, inner, value, at),
         TypeRef::Named(name) => {
             let def = api.type_def(name).ok_or_else(|| format!("{at}: no type {name}"))?;
             match &def.kind {

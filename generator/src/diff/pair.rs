@@ -101,7 +101,7 @@ impl<'a> Ctx<'a> {
                     _ => false,
                 }
             }
-            (TypeRef::List(a), TypeRef::List(b)) | (TypeRef::Map(a), TypeRef::Map(b)) => self.equivalent(a, b, seen),
+            (TypeRef::List(a), TypeRef::List(b)) | (TypeRef::Map(a), TypeRef::Map(b)) | (TypeRef::Nullable(a), TypeRef::Nullable(b)) => self.equivalent(a, b, seen),
             (a, b) => a == b,
         }
     }
@@ -197,7 +197,7 @@ fn reach<'t>(types: &BTreeMap<&str, &'t TypeDef>, ty: &'t TypeRef, reached: &mut
                 reach(types, child, reached);
             }
         }
-        TypeRef::List(inner) | TypeRef::Map(inner) => reach(types, inner, reached),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => reach(types, inner, reached),
         _ => {}
     }
 }
@@ -236,6 +236,7 @@ pub(crate) fn describe(ty: &TypeRef) -> String {
         TypeRef::External(path) => format!("`{path}` (the user's type)"),
         TypeRef::List(inner) => format!("array of {}", describe(inner)),
         TypeRef::Map(inner) => format!("map of {}", describe(inner)),
+        TypeRef::Nullable(inner) => format!("nullable {}", describe(inner)),
         TypeRef::Any => "any JSON value".into(),
     }
 }

@@ -224,11 +224,32 @@ pub(crate) fn fold_included(diffs: &mut [TypeDiff<'_>]) {
 }
 
 /// How a change of type affects values: `integer` to `number` admits more values (widened),
-/// `number` to `integer` fewer; any other change is a different type.
+/// `number` to `integer` fewer, and so do items or values that become nullable or no longer
+/// are; any other change is a different type.
 pub(crate) fn type_effect(old: &TypeRef, new: &TypeRef) -> Effect {
     match (old, new) {
         (TypeRef::Integer { .. }, TypeRef::Number { .. }) => Effect::Loosened,
         (TypeRef::Number { .. }, TypeRef::Integer { .. }) => Effect::Tightened,
+        (TypeRef::List(a), TypeRef::List(b)) | (TypeRef::Map(a), TypeRef::Map(b)) => type_effect(a, b),
+        (a, TypeRef::Nullable(b)) if **b == *a => Effect::Loosened,
+        (TypeRef::Nullable(a), b) if **a == *b => Effect::Tightened,
         _ => Effect::TypeChanged,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::type_effect;
+    use crate::diff::classify::Effect;
+    use crate::ir::TypeRef;
+
+    #[test]
+    fn items_that_become_nullable_admit_more_values() {
+        let named = |n: &str| TypeRef::Named(n.into());
+        let list = |t: TypeRef| TypeRef::List(Box::new(t));
+        let null = |t: TypeRef| TypeRef::Nullable(Box::new(t));
+        assert_eq!(type_effect(&list(named("App")), &list(null(named("App")))), Effect::Loosened);
+        assert_eq!(type_effect(&TypeRef::Map(Box::new(null(TypeRef::String))), &TypeRef::Map(Box::new(TypeRef::String))), Effect::Tightened);
+        assert_eq!(type_effect(&list(named("App")), &list(null(named("Bot")))), Effect::TypeChanged);
     }
 }

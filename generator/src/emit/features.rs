@@ -166,7 +166,7 @@ fn reach<'a>(api: &Api, ops: impl Iterator<Item = (&'a Operation, &'a usize)>) -
 fn named_in<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
     match ty {
         TypeRef::Named(n) => out.push(n),
-        TypeRef::List(inner) | TypeRef::Map(inner) => named_in(inner, out),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named_in(inner, out),
         TypeRef::Tuple(items) => items.iter().for_each(|t| named_in(t, out)),
         _ => {}
     }

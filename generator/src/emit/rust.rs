@@ -58,6 +58,10 @@ pub fn qualified_type(ty: &TypeRef, module: Option<&TokenStream>) -> TokenStream
             let inner = type_tokens(inner);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(inner);
+            quote!(Option<#inner>)
+        }
         TypeRef::Any => quote!(serde_json::Value),
     }
 }
@@ -81,6 +85,7 @@ fn size_bound<'a>(api: &'a Api, ty: &'a TypeRef, limit: usize, open: &mut Vec<&'
         // 72 bytes when any crate of the build turns on serde_json's `preserve_order`.
         TypeRef::Any => 80,
         TypeRef::External(_) => return None,
+        TypeRef::Nullable(inner) => padded(size_bound(api, inner, limit, open)?) + 8,
         TypeRef::Tuple(items) => {
             let mut sum = 0;
             for item in items {

@@ -563,6 +563,10 @@ pub enum TypeRef {
     List(Box<TypeRef>),
     /// A map from text to values.
     Map(Box<TypeRef>),
+    /// A value of the inner type or `null`: only as a list's item, a map's value or a tuple's
+    /// member whose schema admits `null` (a field, parameter or body says so by its own
+    /// `nullable`), and never around a type that holds `null` itself ([`TypeRef::nullable`]).
+    Nullable(Box<TypeRef>),
     /// Any JSON value: the spec gives no schema.
     Any,
 }
@@ -575,11 +579,38 @@ impl TypeRef {
     /// `double`, and numbers without a format.
     pub const F64: TypeRef = TypeRef::Number { bits: 64 };
 
+    /// `inner`, or `null` when `nullable`: [`TypeRef::Nullable`] unless `inner` holds `null`
+    /// itself (any JSON value does).
+    pub fn nullable(inner: TypeRef, nullable: bool) -> TypeRef {
+        match inner {
+            TypeRef::Any | TypeRef::Nullable(_) => inner,
+            _ if nullable => TypeRef::Nullable(Box::new(inner)),
+            _ => inner,
+        }
+    }
+
+    /// Whether a value of this type may be `null`: any JSON value, or a [`TypeRef::Nullable`].
+    pub fn holds_null(&self) -> bool {
+        matches!(self, TypeRef::Any | TypeRef::Nullable(_))
+    }
+
+    /// This type with no [`TypeRef::Nullable`] inside: what a parameter or header in a `style`,
+    /// which has no spelling of `null`, can carry.
+    pub fn without_nulls(&self) -> TypeRef {
+        let mut ty = self.clone();
+        ty.visit_mut(&mut |t| {
+            while let TypeRef::Nullable(inner) = t {
+                *t = std::mem::replace(inner.as_mut(), TypeRef::Any);
+            }
+        });
+        ty
+    }
+
     /// Calls `f` on this type and every type inside it.
     pub fn visit(&self, f: &mut dyn FnMut(&TypeRef)) {
         f(self);
         match self {
-            TypeRef::List(inner) | TypeRef::Map(inner) => inner.visit(f),
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.visit(f),
             TypeRef::Tuple(items) => items.iter().for_each(|t| t.visit(f)),
             _ => {}
         }
@@ -797,7 +828,7 @@ impl TypeRef {
     pub(crate) fn visit_mut(&mut self, f: &mut dyn FnMut(&mut TypeRef)) {
         f(self);
         match self {
-            TypeRef::List(inner) | TypeRef::Map(inner) => inner.visit_mut(f),
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.visit_mut(f),
             TypeRef::Tuple(items) => items.iter_mut().for_each(|t| t.visit_mut(f)),
             _ => {}
         }

@@ -113,6 +113,7 @@ impl<'a> OpPlan<'a> {
         fn depth(ty: &TypeRef) -> usize {
             match ty {
                 TypeRef::List(inner) | TypeRef::Map(inner) => 1 + depth(inner),
+                TypeRef::Nullable(inner) => depth(inner),
                 TypeRef::Tuple(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
                 _ => 0,
             }

@@ -22,7 +22,7 @@ use crate::ir::{Api, Struct, TypeKind, TypeRef};
 /// on), through aliases, lists and maps. Tuples are not walked.
 pub(super) fn walked(api: &Api, ty: &TypeRef) -> bool {
     match api.resolved(ty) {
-        TypeRef::List(inner) | TypeRef::Map(inner) => walked(api, inner),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => walked(api, inner),
         TypeRef::Named(name) => matches!(api.type_def(name).map(|d| &d.kind), Some(TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Tagged(_))),
         _ => false,
     }

@@ -11,7 +11,7 @@ use crate::ir::{Api, Constraints, TypeDef, TypeKind, TypeRef};
 
 /// What a type is, for checking, once aliases are followed.
 pub(super) enum Resolved<'a> {
-    /// A struct or enum (or a list, map or box of one): it implements `Validate`.
+    /// A struct or enum (or a list, map, option or box of one): it implements `Validate`.
     Validates,
     /// A scalar (or a list of scalars), checked only by its constraints.
     Plain(&'a TypeRef),
@@ -25,7 +25,7 @@ impl<'a> Resolved<'a> {
                 Some(TypeKind::Struct(_) | TypeKind::Enum(_)) => Resolved::Validates,
                 _ => Resolved::Plain(ty),
             },
-            TypeRef::List(inner) | TypeRef::Map(inner) => match Resolved::of(api, inner) {
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => match Resolved::of(api, inner) {
                 Resolved::Validates => Resolved::Validates,
                 Resolved::Plain(_) => Resolved::Plain(ty),
             },

@@ -383,11 +383,13 @@ fn direct_children(kind: &TypeKind) -> Vec<&str> {
     out
 }
 
-/// The named types a value of `ty` holds by value: itself, or the members of a tuple.
+/// The named types a value of `ty` holds by value: itself, or the members of a tuple (an
+/// `Option` holds its value in place).
 fn held<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
     match ty {
         TypeRef::Named(n) => out.push(n),
         TypeRef::Tuple(items) => items.iter().for_each(|t| held(t, out)),
+        TypeRef::Nullable(inner) => held(inner, out),
         _ => {}
     }
 }

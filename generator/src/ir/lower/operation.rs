@@ -292,12 +292,18 @@ impl<'a> Lowerer<'a> {
                 self.warn(&param_at, format!("path parameter `{}` is not marked `required: true`; path parameters always are, assumed required", data.name));
                 required = true;
             }
+            // A style has no spelling of `null`: an item or value that may be `null` is only sent
+            // as JSON (`content`).
+            let ty = match &encoding {
+                ParamEncoding::Content(_) => schema.ty(),
+                ParamEncoding::Style { .. } => schema.ty().without_nulls(),
+            };
             lowered.push(Param {
                 name: scope.claim(&naming::param_name(&data.name, location == ParamLocation::Path)),
                 wire_name: data.name.clone(),
                 location,
                 required,
-                ty: schema.ty(),
+                ty,
                 doc: data.description.clone().or(schema.doc),
                 nullable: schema.nullable,
                 constraints,
@@ -460,7 +466,8 @@ impl<'a> Lowerer<'a> {
                     name: header_scope.claim(&naming::snake_name(name)),
                     wire_name: name.clone(),
                     required: header.required,
-                    ty: lowered.ty.unwrap_or(TypeRef::String),
+                    // A header's `simple` style has no spelling of a `null` item.
+                    ty: lowered.ty.map_or(TypeRef::String, |t| t.without_nulls()),
                     doc: header.description.clone(),
                     credential_for: header.extensions.get("x-credential-for").and_then(|v| v.as_str()).map(str::to_owned),
                     schema,

@@ -61,6 +61,12 @@ impl Lowered {
     pub fn ty(&self) -> TypeRef {
         self.ty.clone().unwrap_or(TypeRef::Any)
     }
+
+    /// The type as a list's item, a map's value or a tuple's member, which no flag beside it
+    /// makes nullable: [`TypeRef::Nullable`] when the schema admits `null`.
+    pub fn item(&self) -> TypeRef {
+        TypeRef::nullable(self.ty(), self.nullable)
+    }
 }
 
 /// Properties gathered from the members of an `allOf`.
@@ -297,7 +303,7 @@ impl<'a> Lowerer<'a> {
             None | Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
             Some(AdditionalProperties::Schema(s)) => {
                 let value_hint = format!("{hint}Value");
-                Some(self.lower_schema(SchemaView::from(s.as_ref()), &push_pointer(at, "additionalProperties"), &value_hint)?.ty())
+                Some(self.lower_schema(SchemaView::from(s.as_ref()), &push_pointer(at, "additionalProperties"), &value_hint)?.item())
             }
         };
         if properties.is_empty() {
@@ -364,7 +370,7 @@ impl<'a> Lowerer<'a> {
         let single = singular(hint);
         let item_hint = if single != hint && !self.type_names.contains(&single) { single } else { format!("{hint}Item") };
         let item = self.lower_schema(SchemaView::from(items), &push_pointer(at, "items"), &item_hint)?;
-        Ok(TypeRef::List(Box::new(item.ty())))
+        Ok(TypeRef::List(Box::new(item.item())))
     }
 
     /// `prefixItems`: one type per position. Items allowed after them have no place in a tuple.
@@ -375,7 +381,7 @@ impl<'a> Lowerer<'a> {
         let mut types = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let member_at = push_pointer(&push_pointer(at, "prefixItems"), &i.to_string());
-            types.push(self.lower_schema(SchemaView::from(member), &member_at, &format!("{hint}Item{}", i + 1))?.ty());
+            types.push(self.lower_schema(SchemaView::from(member), &member_at, &format!("{hint}Item{}", i + 1))?.item());
         }
         Ok(TypeRef::Tuple(types))
     }
@@ -486,7 +492,7 @@ impl<'a> Lowerer<'a> {
         // Closed only when every member closes itself: `allOf: [{$ref: Base}, {properties: …}]`
         // with a closed base means the combined properties, which data carries.
         let additional = match merged.additional {
-            Some((AdditionalProperties::Schema(s), ap_at)) => Some(self.lower_schema(SchemaView::from(s.as_ref()), &ap_at, &format!("{hint}Value"))?.ty()),
+            Some((AdditionalProperties::Schema(s), ap_at)) => Some(self.lower_schema(SchemaView::from(s.as_ref()), &ap_at, &format!("{hint}Value"))?.item()),
             _ if merged.open => Some(TypeRef::Any),
             _ => None,
         };

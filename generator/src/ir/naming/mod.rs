@@ -263,6 +263,7 @@ pub fn union_variant_names(types: &[super::TypeRef]) -> Vec<String> {
                 TypeRef::External(_) => "External",
                 TypeRef::List(_) => "List",
                 TypeRef::Map(_) => "Map",
+                TypeRef::Nullable(_) => "Nullable",
                 TypeRef::Any => "Any",
             };
             scope.claim(label)
