@@ -38,6 +38,14 @@ pub(crate) struct BodyMedia<'a> {
     pub content: &'a Content,
 }
 
+impl BodyMedia<'_> {
+    /// Whether the body may be `null` where its type has no `null` of its own: a JSON body whose
+    /// schema admits `null`, held as an `Option` (text, bytes, forms and parts have no `null`).
+    pub fn nullable(&self) -> bool {
+        self.kind == BodyKind::Json && self.content.nullable && self.content.ty.as_ref().is_some_and(|t| !t.holds_null())
+    }
+}
+
 /// What kind of body `content` is, if the crates can write and read it.
 pub(crate) fn kind_of(content: &Content) -> Option<BodyKind> {
     let media = content.media_type.to_ascii_lowercase();
@@ -83,9 +91,14 @@ pub(crate) fn enum_name(op: &Operation) -> Ident {
     format_ident!("{}Body", op.name.to_upper_camel_case())
 }
 
-/// The Rust type of a body of one media type: its schema's, else bytes or text or any JSON.
+/// The Rust type of a body of one media type: its schema's (an `Option` of it when the body may
+/// be `null`), else bytes or text or any JSON.
 pub(crate) fn value_type(media: &BodyMedia<'_>, models: &TokenStream) -> TokenStream {
     match (&media.content.ty, media.kind) {
+        (Some(ty), _) if media.nullable() => {
+            let ty = qualified_type(ty, Some(models));
+            quote!(Option<#ty>)
+        }
         (Some(ty), _) => qualified_type(ty, Some(models)),
         (None, BodyKind::Binary) => quote!(Vec<u8>),
         (None, BodyKind::Text) => quote!(String),

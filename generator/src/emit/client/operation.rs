@@ -154,15 +154,15 @@ impl<'a> OpPlan<'a> {
     }
 }
 
-/// The Rust type of a body (`()` when there is none): text as a `String`, bytes as a `Vec<u8>`.
+/// The Rust type of a body (`()` when there is none): text as a `String`, bytes as a `Vec<u8>`,
+/// JSON that may be `null` as an `Option`.
 pub(super) fn body_type(content: &[Content], models: &TokenStream) -> TokenStream {
     match body::answer(content) {
         None => quote!(()),
-        Some(a) => match (a.kind, &a.content.ty) {
-            (BodyKind::Text, _) => quote!(String),
-            (BodyKind::Binary, _) => quote!(Vec<u8>),
-            (_, Some(ty)) => qualified_type(ty, Some(models)),
-            (_, None) => quote!(serde_json::Value),
+        Some(a) => match a.kind {
+            BodyKind::Text => quote!(String),
+            BodyKind::Binary => quote!(Vec<u8>),
+            _ => body::value_type(&a, models),
         },
     }
 }
@@ -170,6 +170,36 @@ pub(super) fn body_type(content: &[Content], models: &TokenStream) -> TokenStrea
 /// Error bodies of named types are boxed: an error path should not make every `Result` large.
 pub(super) fn boxes_error_body(content: &[Content]) -> bool {
     matches!(content.first().and_then(|c| c.ty.as_ref()), Some(TypeRef::Named(_)))
+}
+
+/// Whether the answer's body may be `null` (see [`BodyMedia::nullable`]).
+fn nullable_answer(content: &[Content]) -> bool {
+    body::answer(content).is_some_and(|a| a.nullable())
+}
+
+/// The type of a boxed body: `Box<T>`, or `Option<Box<T>>` when it may be `null` (which then
+/// costs no allocation).
+fn boxed_body_type(content: &[Content], models: &TokenStream) -> TokenStream {
+    match body::answer(content).filter(BodyMedia::nullable).and_then(|a| a.content.ty.as_ref()) {
+        Some(ty) => {
+            let ty = qualified_type(ty, Some(models));
+            quote!(Option<Box<#ty>>)
+        }
+        None => {
+            let ty = body_type(content, models);
+            quote!(Box<#ty>)
+        }
+    }
+}
+
+/// Code reading a body of this content into [`boxed_body_type`]'s type.
+fn read_boxed_body(content: &[Content]) -> TokenStream {
+    let read = read_body(content);
+    if nullable_answer(content) {
+        read
+    } else {
+        quote!(Box::new(#read))
+    }
 }
 
 /// Code that reads a body of this content from `response`, as an expression of the body type.
@@ -180,7 +210,7 @@ pub(super) fn read_body(content: &[Content]) -> TokenStream {
             BodyKind::Text => quote!(response.text()),
             BodyKind::Binary => quote!(response.body().to_vec()),
             // A JSON string is also read when a server sends it unquoted, as some do.
-            _ if a.content.ty == Some(TypeRef::String) => quote!(response.string()),
+            _ if a.content.ty == Some(TypeRef::String) && !a.nullable() => quote!(response.string()),
             _ => quote!(response.json()?),
         },
     }
@@ -324,8 +354,8 @@ fn error_enum(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
         if plan.is_head() || r.content.is_empty() {
             quote!(#docs #variant,)
         } else if boxes_error_body(&r.content) {
-            let ty = body_type(&r.content, models);
-            quote!(#docs #variant(Box<#ty>),)
+            let ty = boxed_body_type(&r.content, models);
+            quote!(#docs #variant(#ty),)
         } else {
             let ty = body_type(&r.content, models);
             quote!(#docs #variant(#ty),)
@@ -356,8 +386,7 @@ fn output_type_def(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
     let fields_of = |r: &Response, public: bool| {
         let vis = public.then(|| quote!(pub));
         let body = (!r.content.is_empty()).then(|| {
-            let ty = body_type(&r.content, models);
-            let ty = if !public && boxes_error_body(&r.content) { quote!(Box<#ty>) } else { ty };
+            let ty = if !public && boxes_error_body(&r.content) { boxed_body_type(&r.content, models) } else { body_type(&r.content, models) };
             quote!(#[doc = " The body."] #vis body: #ty,)
         });
         let headers = r.headers.iter().map(|h| {
@@ -451,6 +480,11 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
                 [one] => one.content.ty.as_ref().map(|ty| match (one.kind, ty) {
                     (BodyKind::Text, TypeRef::String) => quote!(body: &str),
                     (BodyKind::Binary, TypeRef::Binary | TypeRef::Bytes) => quote!(body: &[u8]),
+                    // `None` sends `null`.
+                    _ if one.nullable() => {
+                        let ty = qualified_type(ty, Some(models));
+                        quote!(body: Option<&#ty>)
+                    }
                     _ => {
                         let ty = body::value_type(one, models);
                         quote!(body: &#ty)
@@ -486,7 +520,7 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
         [] => {}
         // A login sends its body built from the arguments, as its first media type.
         [first, ..] if plan.flow.is_some() => calls.push(send_body(plan.api, first, &body_expr)),
-        [one] if one.content.ty.is_some() => calls.push(send_body(plan.api, one, &body_expr)),
+        [one] if one.content.ty.is_some() => calls.push(send_body(plan.api, one, &if one.nullable() { quote!(&#body_expr) } else { body_expr.clone() })),
         [_] => {}
         several => {
             let name = body::enum_name(plan.op);
@@ -614,8 +648,7 @@ fn decoder(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
         } else if struct_output {
             let boxed = plan.successes.len() > 1 && boxes_error_body(&r.content);
             let body = (!r.content.is_empty()).then(|| {
-                let read = read_body(&r.content);
-                let read = if boxed { quote!(Box::new(#read)) } else { read };
+                let read = if boxed { read_boxed_body(&r.content) } else { read_body(&r.content) };
                 quote!(body: #read,)
             });
             let headers = r.headers.iter().map(|h| {
@@ -653,8 +686,8 @@ fn decoder(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
         let value = if plan.is_head() || r.content.is_empty() {
             quote!(#error_name::#variant)
         } else if boxes_error_body(&r.content) {
-            let read = read_body(&r.content);
-            quote!(#error_name::#variant(Box::new(#read)))
+            let read = read_boxed_body(&r.content);
+            quote!(#error_name::#variant(#read))
         } else {
             let read = read_body(&r.content);
             quote!(#error_name::#variant(#read))

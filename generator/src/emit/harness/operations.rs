@@ -423,7 +423,8 @@ fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -
             let ty = body::value_type(media, models);
             reads.push(quote!(let body: #ty = read(&case["body"], "the body")?;));
             sent.push(quote!(sent.insert("body".to_owned(), to_json(&body));));
-            args.push(quote!(&body));
+            // A body that may be `null` is passed as an `Option<&T>`.
+            args.push(if media.nullable() { quote!(body.as_ref()) } else { quote!(&body) });
         }
         several => {
             // The case numbers the media type it is sent in.

@@ -58,14 +58,15 @@ fn boxed_body(api: &Api, ty: &TypeRef) -> bool {
     size_within(api, ty, INLINE_BODY_LIMIT).is_none()
 }
 
-/// Whether a response enum holds the body of `content` in a `Box` (as [`answer_body_type`] types it).
+/// Whether a response enum holds the body of `content` as a `Box<T>` (as [`answer_body_type`]
+/// types it): one that may be `null` is an `Option<Box<T>>`, which reads and writes as itself.
 pub(crate) fn answer_boxed(api: &Api, content: &[Content]) -> bool {
-    body::answer(content).is_some_and(|a| !matches!(a.kind, BodyKind::Text | BodyKind::Binary) && matches!(&a.content.ty, Some(ty @ TypeRef::Named(_)) if boxed_body(api, ty)))
+    body::answer(content).is_some_and(|a| !matches!(a.kind, BodyKind::Text | BodyKind::Binary) && !a.nullable() && matches!(&a.content.ty, Some(ty @ TypeRef::Named(_)) if boxed_body(api, ty)))
 }
 
-/// A response body's type in a response enum: a named body as [`boxed_body`] says; text is a
-/// `String`; bytes are an axum `Body`, so that the implementation may stream a download rather
-/// than hold it whole.
+/// A response body's type in a response enum: a named body as [`boxed_body`] says (in an
+/// `Option` when it may be `null`: `Option<Box<T>>`); text is a `String`; bytes are an axum
+/// `Body`, so that the implementation may stream a download rather than hold it whole.
 fn answer_body_type(api: &Api, content: &[Content], ctx: &Ctx) -> Option<TokenStream> {
     let answer = body::answer(content)?;
     Some(match (answer.kind, &answer.content.ty) {
@@ -73,10 +74,13 @@ fn answer_body_type(api: &Api, content: &[Content], ctx: &Ctx) -> Option<TokenSt
         (BodyKind::Binary, _) => quote!(axum::body::Body),
         (_, Some(ty @ TypeRef::Named(_))) if boxed_body(api, ty) => {
             let ty = body_type(content, ctx)?;
-            quote!(Box<#ty>)
+            if answer.nullable() {
+                quote!(Option<Box<#ty>>)
+            } else {
+                quote!(Box<#ty>)
+            }
         }
-        (_, Some(ty)) => qualified_type(ty, Some(&ctx.models)),
-        (_, None) => quote!(serde_json::Value),
+        _ => body::value_type(&answer, &ctx.models),
     })
 }
 
@@ -200,7 +204,14 @@ pub(super) fn request_struct(op: &Operation, ctx: &Ctx) -> TokenStream {
     let body = op.body.as_ref().and_then(|b| {
         let ty = request_body_type(op, ctx)?;
         let ty = if b.required { ty } else { quote!(Option<#ty>) };
-        let docs = doc_attrs(&[b.doc.clone(), Some("The request body, checked against its schema.".into())]);
+        let null = match body::medias(b).as_slice() {
+            [one] if one.nullable() && b.required => Some("A JSON `null` body is `None`."),
+            [one] if one.nullable() => Some("An absent body is `None`; a JSON `null` one, `Some(None)`."),
+            several if several.iter().any(BodyMedia::nullable) => Some("A JSON `null` body is `Json(None)`."),
+            _ => None,
+        };
+        let null = null.map(str::to_owned);
+        let docs = doc_attrs(&[b.doc.clone(), Some("The request body, checked against its schema.".into()), null]);
         Some(quote!(#docs pub body: #ty,))
     });
     let doc = format!(" The request of [`{}::{}`](crate::{}), read and checked before the call.", trait_name_of(op), op.name, ctx.module);
@@ -720,6 +731,9 @@ fn rejection_answer(api: &Api, op: &Operation) -> TokenStream {
             true => quote!(Box::new(body)),
             false => quote!(body),
         };
+        // A 400 body that may be `null` is an `Option`; a rejection fills it.
+        let nullable = op.responses.iter().find(|r| r.status == Status::Code(400)).and_then(|r| body::answer(&r.content)).is_some_and(|a| a.nullable());
+        let body = if nullable { quote!(Some(#body)) } else { body };
         quote! {
             match #function(&rejection) {
                 Some(body) if rejection.status == 400 => axum::response::IntoResponse::into_response(#response::BadRequest(#body)),

@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 use super::Ctx;
 use heck::ToUpperCamelCase;
 
+use crate::emit::body::{self, BodyKind, BodyMedia};
 use crate::emit::rust::{doc_attrs, ident, mixed_doc_attrs, qualified_type};
 use crate::ir::{ParamLocation, Webhook};
 
@@ -31,12 +32,20 @@ pub(super) fn webhook_fn(hook: &Webhook, ctx: &Ctx) -> TokenStream {
     };
     let docs = mixed_doc_attrs(&[op.summary.clone(), op.description.clone()], &[Some(format!("A `{}` request. {target}", op.method.as_str()))]);
     let mut args = vec![quote!(url: &str)];
-    let body = op.body.as_ref().and_then(|b| b.content.first()).and_then(|c| c.ty.as_ref().map(|t| (c.media_type.as_str(), t)));
+    let body = op.body.as_ref().and_then(|b| b.content.first()).and_then(|c| c.ty.as_ref().map(|t| (c, t)));
     let body_arg = match body {
-        Some((media, ty)) => {
+        Some((content, ty)) => {
+            let media = content.media_type.as_str();
             let ty = qualified_type(ty, Some(&ctx.models));
-            args.push(quote!(body: &#ty));
-            quote!(Some((#media, body)))
+            // A JSON body that may be `null` is sent as `null` for `None`.
+            let nullable = BodyMedia { kind: body::kind_of(content).unwrap_or(BodyKind::Json), content }.nullable();
+            if nullable {
+                args.push(quote!(body: Option<&#ty>));
+                quote!(Some((#media, &body)))
+            } else {
+                args.push(quote!(body: &#ty));
+                quote!(Some((#media, body)))
+            }
         }
         None => quote!(None::<(&str, &())>),
     };
