@@ -615,3 +615,67 @@ fn every_member_of_a_union_or_tagged_value_names_its_schema() {
     assert_eq!(schemas.len(), 2);
     assert!(schemas.iter().all(|s| s.starts_with("/components/schemas/Plant/properties/height/")), "{schemas:?}");
 }
+
+#[test]
+fn every_kind_of_documented_example_is_listed_with_the_type_it_illustrates() {
+    // Parameter and header examples, `null` ones, each of a 3.1 `examples` list, those of schemas
+    // without a type, of an `allOf` member that only describes the combined schema and of a
+    // property another member redeclares: every one is listed, at the place it is written.
+    let spec = r##"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      parameters:
+        - {name: q, in: query, schema: {type: integer}, example: 3, examples: {big: {value: 9}}}
+      responses:
+        "200":
+          description: ok
+          headers:
+            X-Rate: {schema: {type: integer}, example: 10}
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/S"}
+              examples: {none: {value: null}}
+components:
+  schemas:
+    S:
+      type: [object, "null"]
+      properties:
+        n: {type: integer, examples: [1, 2]}
+        s: {type: [string, "null"], example: null}
+        u: {example: 400}
+        c:
+          allOf:
+            - {type: object, properties: {id: {type: string, example: "a"}}}
+            - {type: object, properties: {id: {type: string, example: "b"}}}
+            - {example: {id: "c"}}
+"##;
+    let mut diags = generator::diag::Diagnostics::default();
+    let doc = generator::load::load_str(spec, "t.yaml", &mut diags).expect("loads");
+    let api = generator::ir::lower(&doc, "t", &mut diags).expect("lowers");
+    let listed: Vec<(&str, &str, &serde_json::Value)> = api.examples.iter().map(|e| (e.at.as_str(), e.schema.as_str(), &e.value)).collect();
+    let has = |at: &str, schema: &str, value: serde_json::Value| {
+        assert!(listed.iter().any(|(a, s, v)| *a == at && *s == schema && **v == value), "no example at {at} of {schema}: {listed:#?}");
+    };
+    let q = "/paths/~1a/get/parameters/0";
+    has(&format!("{q}/example"), &format!("{q}/schema"), serde_json::json!(3));
+    has(&format!("{q}/examples/big/value"), &format!("{q}/schema"), serde_json::json!(9));
+    let ok = "/paths/~1a/get/responses/200";
+    has(&format!("{ok}/headers/X-Rate/example"), &format!("{ok}/headers/X-Rate/schema"), serde_json::json!(10));
+    has(&format!("{ok}/content/application~1json/examples/none/value"), &format!("{ok}/content/application~1json/schema"), serde_json::Value::Null);
+    let s = "/components/schemas/S/properties";
+    has(&format!("{s}/n/examples/0"), &format!("{s}/n"), serde_json::json!(1));
+    has(&format!("{s}/n/examples/1"), &format!("{s}/n"), serde_json::json!(2));
+    has(&format!("{s}/s/example"), &format!("{s}/s"), serde_json::Value::Null);
+    has(&format!("{s}/u/example"), &format!("{s}/u"), serde_json::json!(400));
+    has(&format!("{s}/c/allOf/0/properties/id/example"), &format!("{s}/c/allOf/0/properties/id"), serde_json::json!("a"));
+    has(&format!("{s}/c/allOf/1/properties/id/example"), &format!("{s}/c/allOf/1/properties/id"), serde_json::json!("b"));
+    has(&format!("{s}/c/allOf/2/example"), &format!("{s}/c"), serde_json::json!({"id": "c"}));
+    // Each with the type its schema became: the null one of a nullable body is an `Option`.
+    let none = api.examples.iter().find(|e| e.at.ends_with("/examples/none/value")).expect("listed");
+    assert!(none.nullable && matches!(none.ty, TypeRef::Named(_)), "{none:?}");
+    let untyped = api.examples.iter().find(|e| e.at.ends_with("/u/example")).expect("listed");
+    assert_eq!(untyped.ty, TypeRef::Any);
+}

@@ -13,6 +13,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use crate::census::Reason;
 use crate::roundtrip::Checked;
 
 /// The file, relative to the project root.
@@ -23,9 +24,11 @@ const HEADER: &str = "# Written by `cargo xtask roundtrip --bless`: what the rou
 /// The columns of a file written before it named them.
 const LEGACY: [&str; 7] = ["operations exact", "operations failed", "operations not exercised", "examples exact", "examples lossy", "examples rejected", "examples invalid"];
 
-/// The columns, in order: the operations', then the examples'.
-pub fn columns() -> Vec<&'static str> {
-    vec!["operations exact", "operations failed", "operations not exercised", "examples exact", "examples lossy", "examples rejected", "examples misplaced", "examples wrong member", "examples invalid"]
+/// The columns, in order: the operations', then the examples', then the examples not checked by
+/// reason (`skipped: <reason>`).
+pub fn columns() -> Vec<String> {
+    let fixed = ["operations exact", "operations failed", "operations not exercised", "examples exact", "examples lossy", "examples rejected", "examples misplaced", "examples wrong member", "examples invalid"];
+    fixed.into_iter().map(str::to_owned).chain(Reason::ALL.iter().map(|r| format!("skipped: {}", r.name()))).collect()
 }
 
 /// Whether a column counts operations (a run without them says nothing of it).
@@ -34,10 +37,11 @@ fn is_operations(column: &str) -> bool {
 }
 
 /// The counts of one spec, by column.
-fn counts(c: &Checked) -> BTreeMap<&'static str, usize> {
+fn counts(c: &Checked) -> Vec<(String, usize)> {
     let ops = c.operations.len();
     let (exact, failed) = (c.operations_exact(), c.operations_failed());
-    let values = [exact, failed, ops - exact - failed, c.exact(), c.lossy(), c.rejected(), c.misplaced(), c.wrong_member(), c.invalid()];
+    let fixed = [exact, failed, ops - exact - failed, c.exact(), c.lossy(), c.rejected(), c.misplaced(), c.wrong_member(), c.invalid()];
+    let values = fixed.into_iter().chain(Reason::ALL.iter().map(|r| c.skipped(*r)));
     columns().into_iter().zip(values).collect()
 }
 
@@ -47,10 +51,11 @@ pub fn bless(root: &Path, results: &[Checked], operations: bool) -> Result<()> {
     let mut lines = read(root).unwrap_or_default();
     for r in results {
         let old = lines.remove(&r.spec).unwrap_or_default();
-        let mut new: BTreeMap<String, usize> = counts(r).into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        let mut new: BTreeMap<String, usize> = counts(r).into_iter().collect();
         if !operations {
             for column in columns().into_iter().filter(|c| is_operations(c)) {
-                new.insert(column.to_owned(), old.get(column).copied().unwrap_or_default());
+                let kept = old.get(&column).copied().unwrap_or_default();
+                new.insert(column, kept);
             }
         }
         lines.insert(r.spec.clone(), new);
@@ -58,7 +63,7 @@ pub fn bless(root: &Path, results: &[Checked], operations: bool) -> Result<()> {
     let mut text = HEADER.to_owned();
     text.push_str(&format!("spec\t{}\n", columns().join("\t")));
     for (spec, counts) in &lines {
-        let counts: Vec<String> = columns().iter().map(|c| counts.get(*c).copied().unwrap_or_default().to_string()).collect();
+        let counts: Vec<String> = columns().iter().map(|c| counts.get(c).copied().unwrap_or_default().to_string()).collect();
         text.push_str(&format!("{spec}\t{}\n", counts.join("\t")));
     }
     std::fs::write(root.join(FILE), text).with_context(|| format!("writing {FILE}"))
@@ -100,8 +105,8 @@ pub fn differences(root: &Path, results: &[Checked], operations: bool) -> Result
             continue;
         };
         for (name, got) in counts(r) {
-            let want = want.get(name).copied().unwrap_or_default();
-            if want != got && (operations || !is_operations(name)) {
+            let want = want.get(&name).copied().unwrap_or_default();
+            if want != got && (operations || !is_operations(&name)) {
                 out.push(format!("{}: {name} {got}, expected {want}", r.spec));
             }
         }

@@ -138,6 +138,89 @@ fn same_number(x: &serde_json::Number, y: &serde_json::Number) -> bool {
     }
 }
 
+/// Where the nodes of the document as the generator loaded it were written in the spec as
+/// published: loading moves some (`x-webhooks` read as `webhooks`, the members after a `null`
+/// member of a `oneOf`, a schema a `$ref` reaches deep inside another made a component), and its
+/// sources map each pointer back. A node of another file keeps its pointer: the judge grafts it in.
+pub struct Origins {
+    sources: generator::load::Sources,
+    spec: String,
+}
+
+impl Origins {
+    /// The origins of the document loaded from `spec` with `sources`.
+    pub fn new(sources: generator::load::Sources, spec: &str) -> Origins {
+        Origins { sources, spec: spec.to_owned() }
+    }
+
+    /// Where the node at `pointer` of the loaded document is in the spec as published.
+    pub fn of(&self, pointer: &str) -> String {
+        let written = self.sources.locate(pointer);
+        if written.file == self.spec {
+            written.pointer
+        } else {
+            pointer.to_owned()
+        }
+    }
+}
+
+/// Where the judge's document holds the schemas of [`Copies`].
+const COPIES: &str = "x-roundtrip-schemas";
+
+/// Schemas to judge by, copied from the spec as published and translated to JSON Schema alone,
+/// then put into the judge's document ([`Copies::attach`]) under a key of their own: translating a
+/// whole document moves schemas (a nullable `allOf` becomes an `anyOf` with `null`), so a place in
+/// the spec need not be the same place in the translated document, but a copy is where it is put.
+#[derive(Debug, Default)]
+pub struct Copies {
+    list: Vec<Value>,
+    /// Pointer in the loaded document -> pointer of its copy.
+    placed: std::collections::HashMap<String, String>,
+}
+
+impl Copies {
+    /// The pointer (in the judge's document, once attached) of a copy of the schema at `pointer`
+    /// of the document as the generator loaded it: as `published` has it where `origins` says it
+    /// was written, else (a schema of another file) as `loaded` has it. `None` when neither has it.
+    pub fn add(&mut self, pointer: &str, published: &Value, loaded: &Value, origins: &Origins) -> Option<String> {
+        if let Some(at) = self.placed.get(pointer) {
+            return Some(at.clone());
+        }
+        let schema = locate(published, &origins.of(pointer)).and_then(|at| published.pointer(&at)).or_else(|| loaded.pointer(pointer))?;
+        let mut copy = schema.clone();
+        json_schema(&mut copy);
+        discriminated(&mut copy);
+        self.list.push(copy);
+        let at = format!("/{COPIES}/{}", self.list.len() - 1);
+        self.placed.insert(pointer.to_owned(), at.clone());
+        Some(at)
+    }
+
+    /// Puts the copies into `document` (the judge's), with what they refer to that it does not
+    /// have grafted from `loaded` and translated.
+    pub fn attach(self, document: &mut Value, loaded: &Value) {
+        let mut refs = Vec::new();
+        for copy in &self.list {
+            collect_refs(copy, &mut refs);
+        }
+        if let Value::Object(map) = document {
+            map.insert(COPIES.into(), Value::Array(self.list));
+        }
+        let mut grafted = false;
+        for target in refs {
+            if document.pointer(&target).is_none() && locate(document, &target).is_none() {
+                graft(document, loaded, &target);
+                grafted = true;
+            }
+        }
+        if grafted {
+            // What was grafted is in OpenAPI 3.0 terms; translating again leaves the rest as it is.
+            json_schema(document);
+            discriminated(document);
+        }
+    }
+}
+
 /// Where `pointer` (written against the document as the generator bundled it, where a `$ref`'d
 /// path item or parameter stands in place) is in `document` as published: every `$ref` met on the
 /// way is followed. `None` when nothing is there.
@@ -258,7 +341,8 @@ fn collect_refs(value: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// Sets the value at `pointer`, making the objects on the way.
+/// Sets the value at `pointer`, making the objects on the way; nothing where the way leads
+/// through a list (an object of numbered keys in its place would change what the schema says).
 fn insert(document: &mut Value, pointer: &str, value: Value) {
     let mut node = document;
     let tokens: Vec<String> = pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
@@ -266,6 +350,10 @@ fn insert(document: &mut Value, pointer: &str, value: Value) {
         let Some(map) = node.as_object_mut() else { return };
         if i + 1 == tokens.len() {
             map.insert(token.clone(), value);
+            return;
+        }
+        let next_is_index = tokens[i + 1].parse::<usize>().is_ok();
+        if next_is_index && !map.contains_key(token) {
             return;
         }
         node = map.entry(token.clone()).or_insert_with(|| Value::Object(Map::new()));
@@ -305,6 +393,11 @@ mod tests {
         let loaded = json!({"components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"type": "integer"}}}});
         graft(&mut published, &loaded, "/components/schemas/A");
         assert_eq!(published["components"]["schemas"], loaded["components"]["schemas"]);
+        // A member of a list the published schema does not have is not made up as an object.
+        let loaded = json!({"components": {"schemas": {"A": {"oneOf": [{"type": "string"}]}}}});
+        let mut published = json!({"components": {"schemas": {"A": {"type": ["string"]}}}});
+        graft(&mut published, &loaded, "/components/schemas/A/oneOf/0");
+        assert_eq!(published, json!({"components": {"schemas": {"A": {"type": ["string"]}}}}));
         let mut oneof = json!({"oneOf": [{"type": "object"}], "discriminator": {"propertyName": "k"}, "properties": {"x": {"oneOf": [{"type": "string"}]}}});
         discriminated(&mut oneof);
         assert_eq!(oneof, json!({"anyOf": [{"type": "object"}], "discriminator": {"propertyName": "k"}, "properties": {"x": {"oneOf": [{"type": "string"}]}}}));

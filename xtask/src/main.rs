@@ -191,6 +191,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 totals["wrong member"],
                 totals["invalid"]
             );
+            let not_checked: Vec<String> = xtask::census::Reason::ALL.iter().map(|r| format!("{} {}", totals[r.name()], r.name())).collect();
+            println!("documented examples not checked: {}", not_checked.join(", "));
             let root = project_root();
             let unexpected = if bless {
                 xtask::expected::bless(&root, &results, !examples_only)?;

@@ -13,15 +13,16 @@ use serde_json::Value;
 /// The properties each struct's schema declares, by type name: the names of its `properties` and
 /// those of its `allOf` members, through `$ref`s, read from `published` (the spec as published)
 /// or, for a schema it does not have at that place (one bundled from another file), from `loaded`
-/// (the spec as the generator bundled it).
-pub fn declared(api: &generator::ir::Api, published: &Value, loaded: &Value) -> BTreeMap<String, BTreeSet<String>> {
+/// (the spec as the generator bundled it); `origins` says where a pointer of the latter is in the
+/// former.
+pub fn declared(api: &generator::ir::Api, published: &Value, loaded: &Value, origins: &crate::judge::Origins) -> BTreeMap<String, BTreeSet<String>> {
     let mut out = BTreeMap::new();
     for def in &api.types {
         if !matches!(def.kind, generator::ir::TypeKind::Struct(_)) {
             continue;
         }
         let at = &def.location.pointer;
-        let found = match crate::judge::locate(published, at).and_then(|p| published.pointer(&p)) {
+        let found = match crate::judge::locate(published, &origins.of(at)).and_then(|p| published.pointer(&p)) {
             Some(schema) => properties(published, schema),
             None => loaded.pointer(at).map(|schema| properties(loaded, schema)).unwrap_or_default(),
         };
@@ -66,75 +67,17 @@ pub fn misplaced(report: &Value, declared: &BTreeMap<String, BTreeSet<String>>) 
     None
 }
 
-/// Where the judge's document holds the copies of the members' schemas ([`member_schemas`]).
-const MEMBERS: &str = "x-roundtrip-members";
-
 /// The schema of each member of each union and tagged value, by type name, as pointers into the
-/// judge's document once the copies (the second value) are [`attach`]ed to it. Each copy is the
-/// member's schema as published (`published`: the spec before anything translates it; where the
-/// published text has no such place, as the generator bundled it, `loaded`), translated to JSON
-/// Schema 2020-12. Copies rather than pointers into the judge's document, because translating
-/// moves schemas (a nullable composition becomes an `anyOf` with `null`), so a place in the spec
-/// need not be the same place there.
-pub fn member_schemas(api: &generator::ir::Api, published: &Value, loaded: &Value) -> (BTreeMap<String, Vec<String>>, Vec<Value>) {
-    let mut copies = Vec::new();
+/// judge's document once `copies` are attached to it (the member's schema as published, or as the
+/// generator bundled it where the published text has no such place: see [`crate::judge::Copies`]).
+pub fn member_schemas(api: &generator::ir::Api, copies: &mut crate::judge::Copies, published: &Value, loaded: &Value, origins: &crate::judge::Origins) -> BTreeMap<String, Vec<String>> {
     let mut by_type = BTreeMap::new();
     for def in api.types.iter().filter(|d| !d.member_schemas.is_empty()) {
-        let pointers = def.member_schemas.iter().map(|p| {
-            let schema = crate::judge::locate(published, p).and_then(|q| published.pointer(&q)).or_else(|| loaded.pointer(p));
-            match schema {
-                Some(schema) => {
-                    let mut copy = schema.clone();
-                    crate::judge::json_schema(&mut copy);
-                    crate::judge::discriminated(&mut copy);
-                    copies.push(copy);
-                    format!("/{MEMBERS}/{}", copies.len() - 1)
-                }
-                // The judge says the schema is not in its document.
-                None => p.clone(),
-            }
-        });
+        // Where there is no such schema, the judge says so of the pointer.
+        let pointers = def.member_schemas.iter().map(|p| copies.add(p, published, loaded, origins).unwrap_or_else(|| p.clone()));
         by_type.insert(def.name.clone(), pointers.collect());
     }
-    (by_type, copies)
-}
-
-/// Puts the copies of [`member_schemas`] into `document` (the judge's), with what they refer to
-/// that it does not have, grafted from `loaded` and translated.
-pub fn attach(document: &mut Value, copies: Vec<Value>, loaded: &Value) {
-    let mut refs = Vec::new();
-    for copy in &copies {
-        references(copy, &mut refs);
-    }
-    if let Value::Object(map) = document {
-        map.insert(MEMBERS.into(), Value::Array(copies));
-    }
-    let mut grafted = false;
-    for target in refs {
-        if document.pointer(&target).is_none() && crate::judge::locate(document, &target).is_none() {
-            crate::judge::graft(document, loaded, &target);
-            grafted = true;
-        }
-    }
-    if grafted {
-        // What was grafted is in OpenAPI 3.0 terms; translating again leaves the rest as it is.
-        crate::judge::json_schema(document);
-        crate::judge::discriminated(document);
-    }
-}
-
-/// The targets of the local `$ref`s below `node`.
-fn references(node: &Value, out: &mut Vec<String>) {
-    match node {
-        Value::Object(map) => {
-            if let Some(target) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-                out.push(target.to_owned());
-            }
-            map.values().for_each(|v| references(v, out));
-        }
-        Value::Array(items) => items.iter().for_each(|v| references(v, out)),
-        _ => {}
-    }
+    by_type
 }
 
 /// The member each union or tagged value of an example holds, from the harness's report: (JSON
@@ -196,14 +139,16 @@ mod member_tests {
             "Id": {"nullable": true, "oneOf": [{"type": "string", "maxLength": 3, "nullable": true}, {"$ref": "#/components/schemas/N"}]},
             "N": {"type": "integer"}
         }}});
-        let (by_type, copies) = member_schemas(&api, &published, &loaded);
-        assert_eq!(by_type["Id"], ["/x-roundtrip-members/0", "/x-roundtrip-members/1"]);
-        assert_eq!(copies[0], json!({"type": ["string", "null"], "maxLength": 3}), "in JSON Schema terms");
+        let origins = crate::judge::Origins::new(doc.sources.clone(), "t.yaml");
+        let mut copies = crate::judge::Copies::default();
+        let by_type = member_schemas(&api, &mut copies, &published, &loaded, &origins);
+        assert_eq!(by_type["Id"], ["/x-roundtrip-schemas/0", "/x-roundtrip-schemas/1"]);
         // The judge's document lacks what a copy refers to (as if it came from another file): it
         // is grafted.
         let mut document = json!({"openapi": "3.0.3", "components": {"schemas": {}}});
-        attach(&mut document, copies, &loaded);
-        assert_eq!(document.pointer("/x-roundtrip-members/1"), Some(&json!({"$ref": "#/components/schemas/N"})));
+        copies.attach(&mut document, &loaded);
+        assert_eq!(document.pointer("/x-roundtrip-schemas/0"), Some(&json!({"type": ["string", "null"], "maxLength": 3})), "in JSON Schema terms");
+        assert_eq!(document.pointer("/x-roundtrip-schemas/1"), Some(&json!({"$ref": "#/components/schemas/N"})));
         assert_eq!(document.pointer("/components/schemas/N"), Some(&json!({"type": "integer"})));
         // Translated, `Id` is an `anyOf` of `null` and the `oneOf`: `/components/schemas/Id/oneOf/0`
         // is no place of it, and the copy does not depend on one.

@@ -9,6 +9,7 @@
 //! about Rust.
 
 mod bundle;
+mod examples;
 mod lines;
 mod normalise;
 mod overlay;
@@ -62,6 +63,11 @@ pub struct Document {
     /// JSON Schema keywords the 3.0 model has no place for (`dependentRequired`, `if`, `contains`, …), as written,
     /// by the pointer of the schema that has them.
     pub keywords: HashMap<String, serde_json::Map<String, Value>>,
+    /// Documented examples the 3.0 model does not hold as written (`null` ones, each of a 3.1
+    /// schema's `examples`), by the pointer of the object that documents them: every example of
+    /// that object, each as (its pointer, its value). Where an object is here, these are its
+    /// examples, not the model's `example`.
+    pub examples: HashMap<String, Vec<(String, Value)>>,
     /// The files read and where each node came from.
     pub sources: Sources,
 }
@@ -176,8 +182,16 @@ fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)],
         }
     }
     bundle::bundle(&mut raw, file, base, &mut sources, diags)?;
+    // Before `tolerate` drops `null` examples and `normalise` keeps only the first of a list.
+    let mut examples = examples::unheld(&mut raw);
     let tolerated = tolerate::tolerate(&mut raw, is_31);
-    let normalised = normalise::normalise(&mut raw, is_31);
+    let mut moved = Vec::new();
+    let normalised = normalise::normalise(&mut raw, is_31, &mut moved);
+    // So that a pointer of the document still leads to where its node was written.
+    for (from, to) in moved {
+        sources.moved(&from, &to);
+        examples::moved(&mut examples, &from, &to);
+    }
     for note in tolerated.into_iter().chain(normalised).chain(repair::repair_document(&mut raw, is_31)) {
         diags.warn(sources.locate(&note.pointer), note.message);
     }
@@ -205,7 +219,7 @@ fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)],
             return Err(Error::Invalid { location: sources.locate(&pointer), message: format!("not a valid OpenAPI document here: {message}") });
         }
     };
-    Ok(Document { file: file.to_owned(), is_31, openapi, summary, license, webhooks, tuples, keywords, sources })
+    Ok(Document { file: file.to_owned(), is_31, openapi, summary, license, webhooks, tuples, keywords, examples, sources })
 }
 
 use serde::Deserialize as _;

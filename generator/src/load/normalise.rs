@@ -46,11 +46,12 @@ const IGNORED: &[&str] = &["if", "then", "else", "dependentSchemas", "dependentR
 pub(crate) const UNTYPED: &[&str] = &["if", "then", "else", "dependentSchemas", "dependentRequired", "unevaluatedProperties", "unevaluatedItems", "patternProperties", "propertyNames", "contains", "minContains", "maxContains"];
 
 /// Rewrites `doc` into the 3.0 model; `is_31` tells whether 3.1 spellings are expected (no warning)
-/// or mistakes in a 3.0 document (a warning each).
-pub(crate) fn normalise(doc: &mut Value, is_31: bool) -> Vec<Note> {
+/// or mistakes in a 3.0 document (a warning each). Schemas it moves are added to `moved`, as
+/// (where it was, where it is), in the order they moved.
+pub(crate) fn normalise(doc: &mut Value, is_31: bool, moved: &mut Vec<(String, String)>) -> Vec<Note> {
     let mut notes = Vec::new();
     walk(doc, &mut |node, at, kind| match kind {
-        Kind::Schema => schema(node, at, is_31, &mut notes),
+        Kind::Schema => schema(node, at, is_31, &mut notes, moved),
         Kind::Components => {
             if let Some(Value::Object(schemes)) = node.get_mut("securitySchemes") {
                 drop_mutual_tls(schemes, &push_pointer(at, "securitySchemes"), &mut notes);
@@ -74,7 +75,7 @@ fn drop_mutual_tls(schemes: &mut Map<String, Value>, at: &str, notes: &mut Vec<N
     }
 }
 
-fn schema(node: &mut Value, at: &str, is_31: bool, notes: &mut Vec<Note>) {
+fn schema(node: &mut Value, at: &str, is_31: bool, notes: &mut Vec<Note>, moved: &mut Vec<(String, String)>) {
     let Value::Object(map) = node else { return };
     let warn_30 = |notes: &mut Vec<Note>, key: &str, what: &str| {
         if !is_31 {
@@ -108,7 +109,7 @@ fn schema(node: &mut Value, at: &str, is_31: bool, notes: &mut Vec<Note>) {
         }
     }
     for key in ["anyOf", "oneOf"] {
-        null_member(map, key);
+        null_member(map, at, key, moved);
     }
     content_keywords(map);
     integer_bounds(map, at, notes);
@@ -214,8 +215,9 @@ fn type_list(map: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
 }
 
 /// An `anyOf`/`oneOf` member that is only `null` makes the schema nullable; a single remaining
-/// member is the schema's type (as an `allOf` of one, which lowering reads as that type).
-fn null_member(map: &mut Map<String, Value>, key: &str) {
+/// member is the schema's type (as an `allOf` of one, which lowering reads as that type). The
+/// members after a `null` one move up a place.
+fn null_member(map: &mut Map<String, Value>, at: &str, key: &str, moved: &mut Vec<(String, String)>) {
     let Some(Value::Array(members)) = map.get_mut(key) else { return };
     let is_null = |m: &Value| {
         let Some(obj) = m.as_object() else { return false };
@@ -224,15 +226,23 @@ fn null_member(map: &mut Map<String, Value>, key: &str) {
         (null_type && obj.keys().all(|k| k == "type" || k == "description" || k == "title")) || only_null
     };
     let before = members.len();
+    let kept: Vec<usize> = (0..before).filter(|i| !is_null(&members[*i])).collect();
     members.retain(|m| !is_null(m));
     if members.len() == before {
         return;
     }
     map.insert("nullable".into(), Value::Bool(true));
     let single = matches!(map.get(key), Some(Value::Array(m)) if m.len() == 1);
+    let mut now = key;
     if single && !map.contains_key("allOf") {
         if let Some(value) = map.remove(key) {
             map.insert("allOf".into(), value);
+            now = "allOf";
+        }
+    }
+    for (j, i) in kept.into_iter().enumerate() {
+        if (now, j) != (key, i) {
+            moved.push((push_pointer(&push_pointer(at, key), &i.to_string()), push_pointer(&push_pointer(at, now), &j.to_string())));
         }
     }
 }
@@ -286,7 +296,7 @@ mod tests {
 
     fn normalised(mut schema: Value, is_31: bool) -> (Value, Vec<String>) {
         let mut doc = json!({"components": {"schemas": {"S": schema.take()}}});
-        let notes = normalise(&mut doc, is_31);
+        let notes = normalise(&mut doc, is_31, &mut Vec::new());
         (doc["components"]["schemas"]["S"].take(), notes.into_iter().map(|n| format!("{}: {}", n.pointer, n.message)).collect())
     }
 
@@ -309,6 +319,25 @@ mod tests {
         assert_eq!(s, json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/A"}]}));
         let (s, _) = normalised(json!({"$ref": "#/components/schemas/A", "description": "d", "summary": "s"}), true);
         assert_eq!(s, json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/A"}]}));
+    }
+
+    #[test]
+    fn members_after_a_null_member_are_recorded_as_moved() {
+        let mut doc = json!({"components": {"schemas": {
+            "S": {"anyOf": [{"type": "null"}, {"type": "string"}, {"type": "integer"}]},
+            "T": {"oneOf": [{"type": "null"}, {"type": "string", "example": "x"}]}
+        }}});
+        let mut moved = Vec::new();
+        normalise(&mut doc, true, &mut moved);
+        let moved: Vec<(&str, &str)> = moved.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(
+            moved,
+            [
+                ("/components/schemas/S/anyOf/1", "/components/schemas/S/anyOf/0"),
+                ("/components/schemas/S/anyOf/2", "/components/schemas/S/anyOf/1"),
+                ("/components/schemas/T/oneOf/1", "/components/schemas/T/allOf/0")
+            ]
+        );
     }
 
     #[test]

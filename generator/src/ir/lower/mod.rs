@@ -47,6 +47,7 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
         dependencies: BTreeSet::new(),
         declared: Vec::new(),
         examples: Vec::new(),
+        restated: Vec::new(),
     };
     lowerer.name_components();
     lowerer.lower_components()?;
@@ -55,6 +56,7 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
     let operations = lowerer.lower_operations()?;
     lowerer.warn_renamed_traits(&operations);
     let webhooks = lowerer.lower_webhooks(&operations)?;
+    lowerer.settle_restated();
 
     let info = &doc.openapi.info;
     let mut api = Api {
@@ -138,6 +140,9 @@ pub(super) struct Lowerer<'a> {
     declared: Vec<flows::Declared>,
     /// The documented examples met so far.
     examples: Vec<crate::ir::Example>,
+    /// Examples of a property of a struct that may not be lowered yet, to be typed as its field
+    /// once every type is (see [`schema::Restated`]).
+    restated: Vec<schema::Restated>,
 }
 
 impl<'a> Lowerer<'a> {

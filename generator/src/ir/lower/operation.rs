@@ -280,6 +280,15 @@ impl<'a> Lowerer<'a> {
             };
             self.property = None;
             let schema = result?.unwrap_or_default();
+            if let Some(schema_at) = &pointer {
+                self.documented_examples(&param_at, data.example.as_ref(), &data.examples, schema_at, &schema);
+                if let ParameterSchemaOrContent::Content(content) = &data.format {
+                    if let Some((media_type, media)) = content.iter().next().filter(|(mt, _)| crate::ir::is_json_media(mt)) {
+                        let media_at = push_pointer(&push_pointer(&param_at, "content"), media_type);
+                        self.media_examples(media, &media_at, schema_at, &schema);
+                    }
+                }
+            }
             let mut constraints = schema.constraints.clone();
             if constraints.maximum.is_none() && matches!(schema.ty, Some(TypeRef::Integer { .. })) {
                 if let Some(max) = data.description.as_deref().and_then(stated_maximum) {
@@ -348,15 +357,20 @@ impl<'a> Lowerer<'a> {
         Ok(RequestBody { required: body.required, doc: body.description.clone(), content: self.lower_content(&body.content, &body_at, &hint)? })
     }
 
-    /// Records a JSON media type's `example` and `examples` (following a `$ref` into
-    /// `components.examples`), as examples of its schema.
+    /// Records a JSON media type's `example` and `examples`, as examples of its schema.
     fn media_examples(&mut self, media: &'a openapiv3::MediaType, media_at: &str, schema_at: &str, lowered: &super::schema::Lowered) {
-        if let Some(value) = &media.example {
-            self.example(push_pointer(media_at, "example"), schema_at, lowered, value);
+        self.documented_examples(media_at, media.example.as_ref(), &media.examples, schema_at, lowered);
+    }
+
+    /// Records the `example` and `examples` of the media type, parameter or header at `holder`
+    /// (following a `$ref` into `components.examples`), as examples of the schema at `schema_at`.
+    fn documented_examples(&mut self, holder: &str, example: Option<&serde_json::Value>, examples: &'a indexmap::IndexMap<String, ReferenceOr<openapiv3::Example>>, schema_at: &str, lowered: &super::schema::Lowered) {
+        for (at, value) in self.documented(holder, "example", example) {
+            self.example(at, schema_at, lowered, &value);
         }
-        for (name, example) in &media.examples {
+        for (name, example) in examples {
             let (at, example) = match example {
-                ReferenceOr::Item(e) => (push_pointer(&push_pointer(media_at, "examples"), name), Some(e)),
+                ReferenceOr::Item(e) => (push_pointer(&push_pointer(holder, "examples"), name), Some(e)),
                 ReferenceOr::Reference { reference } => {
                     let key = reference.strip_prefix("#/components/examples/").map(|k| k.replace("~1", "/").replace("~0", "~"));
                     let found = key.as_deref().and_then(|k| self.doc.openapi.components.as_ref().and_then(|c| c.examples.get(k)).map(|e| (k.to_owned(), e)));
@@ -366,8 +380,10 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             };
-            if let Some(value) = example.and_then(|e| e.value.as_ref()) {
-                self.example(push_pointer(&at, "value"), schema_at, lowered, value);
+            if let Some(example) = example {
+                for (value_at, value) in self.documented(&at, "value", example.value.as_ref()) {
+                    self.example(value_at, schema_at, lowered, &value);
+                }
             }
         }
     }
@@ -462,6 +478,9 @@ impl<'a> Lowerer<'a> {
                     }
                     ParameterSchemaOrContent::Content(_) => Default::default(),
                 };
+                if let Some(schema_at) = &schema {
+                    self.documented_examples(&header_at, header.example.as_ref(), &header.examples, schema_at, &lowered);
+                }
                 headers.push(Header {
                     name: header_scope.claim(&naming::snake_name(name)),
                     wire_name: name.clone(),

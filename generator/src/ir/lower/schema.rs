@@ -83,9 +83,53 @@ struct Merged<'a> {
     structural_inline: bool,
     non_object: Vec<(SchemaView<'a>, String)>,
     description: Option<String>,
+    /// Property schemas another member's schema of the same name stands in for (one that only
+    /// restates it, or one it redeclares), by name: no field is made of them, but their examples
+    /// are examples of the field.
+    shadowed: Vec<(String, &'a Schema, String)>,
+    /// Members that only describe the combined schema (a description, an example), with their
+    /// pointers: their examples are examples of it.
+    annotations: Vec<(&'a Schema, String)>,
+}
+
+/// An example of a property schema of an `allOf` member that another member's property of the
+/// same name stands in for: it is an example of the field of the struct the `allOf` became (or of
+/// the component it is, when its other members only restate that component's properties), which
+/// may be lowered only later.
+#[derive(Debug)]
+pub(super) struct Restated {
+    owner: TypeRef,
+    property: String,
+    at: String,
+    schema: String,
+    value: Value,
 }
 
 impl<'a> Lowerer<'a> {
+    /// Lists each [`Restated`] example with the type of the field it is an example of; one whose
+    /// owner is no struct (through aliases, or a tagged base's own struct) is left out.
+    pub(super) fn settle_restated(&mut self) {
+        for restated in std::mem::take(&mut self.restated) {
+            let mut owner = restated.owner.clone();
+            let mut field = None;
+            for _ in 0..32 {
+                let TypeRef::Named(name) = &owner else { break };
+                match self.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(s)) => {
+                        field = s.fields.iter().find(|f| f.wire_name == restated.property).map(|f| (f.ty.clone(), f.nullable));
+                        break;
+                    }
+                    Some(TypeKind::Alias(target)) => owner = target.clone(),
+                    Some(TypeKind::Tagged(t)) if t.fallback.is_some() => owner = t.fallback.clone().unwrap_or(TypeRef::Any),
+                    _ => break,
+                }
+            }
+            if let Some((ty, nullable)) = field {
+                self.examples.push(crate::ir::Example { at: restated.at, schema: restated.schema, ty, nullable, value: restated.value });
+            }
+        }
+    }
+
     /// The component schema a `#/components/schemas/…` reference names, with its pointer.
     pub(super) fn component_schema(&self, reference: &str, at: &str) -> Result<(&'a ReferenceOr<Schema>, String), Error> {
         let key = self.component_key(reference, "schemas", at)?;
@@ -96,10 +140,19 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Records a documented example of the schema at `schema`, which lowered to `lowered`.
+    /// Records a documented example of the schema at `schema`, which lowered to `lowered` (any
+    /// JSON value where the schema says nothing of its type).
     pub(super) fn example(&mut self, at: String, schema: &str, lowered: &Lowered, value: &serde_json::Value) {
-        if let Some(ty) = &lowered.ty {
-            self.examples.push(crate::ir::Example { at, schema: schema.to_owned(), ty: ty.clone(), nullable: lowered.nullable, value: value.clone() });
+        self.examples.push(crate::ir::Example { at, schema: schema.to_owned(), ty: lowered.ty(), nullable: lowered.nullable, value: value.clone() });
+    }
+
+    /// The examples the object at `holder` documents under `key` (`example`, or an Example
+    /// object's `value`), each with its pointer: the model's `model`, unless loading kept them
+    /// beside the model (`null` ones, a 3.1 schema's `examples` list).
+    pub(super) fn documented(&self, holder: &str, key: &str, model: Option<&Value>) -> Vec<(String, Value)> {
+        match self.doc.examples.get(holder) {
+            Some(kept) => kept.clone(),
+            None => model.map(|value| vec![(push_pointer(holder, key), value.clone())]).unwrap_or_default(),
         }
     }
 
@@ -127,8 +180,8 @@ impl<'a> Lowerer<'a> {
                 }
                 let lowered = self.lower_inline(schema, at, hint)?;
                 self.lowered.insert(at.to_owned(), lowered.clone());
-                if let Some(value) = &schema.schema_data.example {
-                    self.example(push_pointer(at, "example"), at, &lowered, value);
+                for (example_at, value) in self.documented(at, "example", schema.schema_data.example.as_ref()) {
+                    self.example(example_at, at, &lowered, &value);
                 }
                 Ok(lowered)
             }
@@ -463,10 +516,28 @@ impl<'a> Lowerer<'a> {
 
     /// Merges `allOf` members into one type. A single `$ref` whose companions only describe it stays
     /// that reference (with their description).
-    fn lower_all_of(&mut self, members: Vec<SchemaView<'a>>, mut base: Lowered, at: &str, hint: &str) -> Result<Lowered, Error> {
+    fn lower_all_of(&mut self, members: Vec<SchemaView<'a>>, base: Lowered, at: &str, hint: &str) -> Result<Lowered, Error> {
         let mut merged = Merged::default();
         let mut visiting = Vec::new();
         self.merge_members(&members, &push_pointer(at, "allOf"), &mut merged, &mut visiting, true)?;
+        let annotations = std::mem::take(&mut merged.annotations);
+        let shadowed = std::mem::take(&mut merged.shadowed);
+        let lowered = self.lower_merged(merged, base, at, hint)?;
+        for (member, member_at) in annotations {
+            for (example_at, value) in self.documented(&member_at, "example", member.schema_data.example.as_ref()) {
+                self.example(example_at, at, &lowered, &value);
+            }
+        }
+        for (property, schema, property_at) in shadowed {
+            for (example_at, value) in self.documented(&property_at, "example", schema.schema_data.example.as_ref()) {
+                self.restated.push(Restated { owner: lowered.ty(), property: property.clone(), at: example_at, schema: property_at.clone(), value });
+            }
+        }
+        Ok(lowered)
+    }
+
+    /// The type of the members of an `allOf` merged into `merged`.
+    fn lower_merged(&mut self, merged: Merged<'a>, mut base: Lowered, at: &str, hint: &str) -> Result<Lowered, Error> {
         if base.doc.is_none() {
             base.doc = merged.description.clone();
         }
@@ -572,6 +643,7 @@ impl<'a> Lowerer<'a> {
         };
         let only_description = properties.is_empty() && required.is_empty() && additional.is_none() && matches!(&schema.schema_kind, SchemaKind::Any(a) if a.typ.is_none() && a.items.is_none() && a.enumeration.is_empty());
         if top && only_description {
+            merged.annotations.push((schema, at.to_owned()));
             if let Some(d) = &schema.schema_data.description {
                 self.warn(at, "`allOf` member holds only a description; read it as the description of the combined schema");
                 merged.description = Some(d.clone());
@@ -590,11 +662,15 @@ impl<'a> Lowerer<'a> {
         }
         for (name, prop) in properties {
             let prop_at = push_pointer(&push_pointer(at, "properties"), name);
-            match merged.properties.get(name) {
-                Some(_) if is_annotation_only(prop) => {}
-                _ => {
-                    merged.properties.insert(name.clone(), (SchemaView::from(prop), prop_at));
-                }
+            let (shadowed, shadowed_at) = match merged.properties.get(name) {
+                Some(_) if is_annotation_only(prop) => (SchemaView::from(prop), prop_at),
+                _ => match merged.properties.insert(name.clone(), (SchemaView::from(prop), prop_at)) {
+                    Some(replaced) => replaced,
+                    None => continue,
+                },
+            };
+            if let SchemaView::Inline(schema) = shadowed {
+                merged.shadowed.push((name.clone(), schema, shadowed_at));
             }
         }
         for r in required {
