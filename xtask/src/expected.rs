@@ -27,7 +27,7 @@ const LEGACY: [&str; 7] = ["operations exact", "operations failed", "operations 
 /// The columns, in order: the operations', then the examples', then the examples not checked by
 /// reason (`skipped: <reason>`).
 pub fn columns() -> Vec<String> {
-    let fixed = ["operations exact", "operations failed", "operations not exercised", "examples exact", "examples lossy", "examples rejected", "examples misplaced", "examples wrong member", "examples invalid"];
+    let fixed = ["operations exact", "operations failed", "operations not exercised", "examples exact", "examples lossy", "examples rejected", "examples misplaced", "examples wrong member", "examples invalid", "examples judged otherwise as repaired"];
     fixed.into_iter().map(str::to_owned).chain(Reason::ALL.iter().map(|r| format!("skipped: {}", r.name()))).collect()
 }
 
@@ -40,7 +40,7 @@ fn is_operations(column: &str) -> bool {
 fn counts(c: &Checked) -> Vec<(String, usize)> {
     let ops = c.operations.len();
     let (exact, failed) = (c.operations_exact(), c.operations_failed());
-    let fixed = [exact, failed, ops - exact - failed, c.exact(), c.lossy(), c.rejected(), c.misplaced(), c.wrong_member(), c.invalid()];
+    let fixed = [exact, failed, ops - exact - failed, c.exact(), c.lossy(), c.rejected(), c.misplaced(), c.wrong_member(), c.invalid(), c.repaired()];
     let values = fixed.into_iter().chain(Reason::ALL.iter().map(|r| c.skipped(*r)));
     columns().into_iter().zip(values).collect()
 }

@@ -187,13 +187,26 @@ impl Copies {
             return Some(at.clone());
         }
         let schema = locate(published, &origins.of(pointer)).and_then(|at| published.pointer(&at)).or_else(|| loaded.pointer(pointer))?;
+        Some(self.place(pointer, schema))
+    }
+
+    /// The pointer (in the judge's document, once attached) of a copy of the schema at `pointer`
+    /// of `source`; `None` when it has none there.
+    pub fn add_in(&mut self, source: &Value, pointer: &str) -> Option<String> {
+        if let Some(at) = self.placed.get(pointer) {
+            return Some(at.clone());
+        }
+        Some(self.place(pointer, source.pointer(pointer)?))
+    }
+
+    fn place(&mut self, pointer: &str, schema: &Value) -> String {
         let mut copy = schema.clone();
         json_schema(&mut copy);
         discriminated(&mut copy);
         self.list.push(copy);
         let at = format!("/{COPIES}/{}", self.list.len() - 1);
         self.placed.insert(pointer.to_owned(), at.clone());
-        Some(at)
+        at
     }
 
     /// Puts the copies into `document` (the judge's), with what they refer to that it does not
@@ -219,6 +232,33 @@ impl Copies {
             discriminated(document);
         }
     }
+}
+
+/// The spec as the generator reads it, once loading has tolerated, normalised and repaired it, as
+/// JSON (OpenAPI 3.0 terms, as the published spec before [`json_schema`]): the 3.0 model, with what
+/// loading keeps beside it put back in place (webhooks, `prefixItems`, the JSON Schema keywords the
+/// model has no place for), so that judging an example by it and by the spec as published differs
+/// only where the repairs change what the spec says.
+pub fn repaired(doc: &generator::load::Document) -> Result<Value, String> {
+    let mut out = serde_json::to_value(&doc.openapi).map_err(|e| format!("the repaired spec as JSON: {e}"))?;
+    if !doc.webhooks.is_empty() {
+        let webhooks = serde_json::to_value(&doc.webhooks).map_err(|e| format!("the repaired webhooks as JSON: {e}"))?;
+        if let Value::Object(map) = &mut out {
+            map.insert("webhooks".into(), webhooks);
+        }
+    }
+    for (pointer, keywords) in &doc.keywords {
+        if let Some(Value::Object(schema)) = out.pointer_mut(pointer) {
+            schema.extend(keywords.clone());
+        }
+    }
+    for (pointer, members) in &doc.tuples {
+        let members = serde_json::to_value(members).map_err(|e| format!("the repaired prefixItems as JSON: {e}"))?;
+        if let Some(Value::Object(schema)) = out.pointer_mut(pointer) {
+            schema.insert("prefixItems".into(), members);
+        }
+    }
+    Ok(out)
 }
 
 /// Where `pointer` (written against the document as the generator bundled it, where a `$ref`'d

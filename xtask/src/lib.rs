@@ -11,6 +11,7 @@ pub mod corpus;
 pub mod expected;
 pub mod judge;
 pub mod placement;
+pub mod repairs;
 pub mod roundtrip;
 pub mod wire;
 

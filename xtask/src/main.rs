@@ -191,6 +191,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 totals["wrong member"],
                 totals["invalid"]
             );
+            println!("{} example(s) the generator's repairs of the spec judge otherwise than the spec as published", totals["repaired"]);
             let not_checked: Vec<String> = xtask::census::Reason::ALL.iter().map(|r| format!("{} {}", totals[r.name()], r.name())).collect();
             println!("documented examples not checked: {}", not_checked.join(", "));
             let root = project_root();

@@ -98,6 +98,10 @@ pub struct Case {
     pub value: Value,
     /// How it fared.
     pub fate: Fate,
+    /// How the generator's repairs of the spec change what it means, if they do: judged by the
+    /// spec as the generator reads it, it is invalid where it is valid as published, or the
+    /// reverse.
+    pub repaired: Option<String>,
 }
 
 /// One spec's outcome.
@@ -113,6 +117,9 @@ pub struct Checked {
     pub operations: Vec<crate::wire::Outcome>,
     /// The documented examples not checked, each where it is and why.
     pub skipped: Vec<(String, crate::census::Reason)>,
+    /// Why the examples could not be judged by the spec as the generator repairs it, if they
+    /// could not.
+    pub unrepaired: Option<String>,
 }
 
 impl Checked {
@@ -128,6 +135,11 @@ impl Checked {
     /// Examples that came back changed.
     pub fn lossy(&self) -> usize {
         self.count(|f| matches!(f, Fate::Lossy { .. }))
+    }
+
+    /// Examples whose meaning the generator's repairs of the spec change.
+    pub fn repaired(&self) -> usize {
+        self.cases.iter().filter(|c| c.repaired.is_some()).count()
     }
 
     /// Documented examples not checked for `reason`.
@@ -319,6 +331,14 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
                 println!("warning: {} ({}): the example does not match its schema, not round-tripped: {}", r.spec, case.at, brief(why));
             }
         }
+        for case in &r.cases {
+            if let Some(change) = &case.repaired {
+                println!("note: {} ({}): {}", r.spec, case.at, brief(change));
+            }
+        }
+        if let Some(why) = &r.unrepaired {
+            println!("warning: {}: the examples are not judged by the spec as the generator repairs it: {}", r.spec, brief(why));
+        }
         // The other reasons are the spec's or the types'; this one is the check's own gap.
         for (at, _) in r.skipped.iter().filter(|(_, reason)| *reason == crate::census::Reason::Unread) {
             println!("warning: {} ({at}): a documented example the generator does not list, not checked", r.spec);
@@ -375,6 +395,8 @@ struct Judged {
     members: BTreeMap<String, Vec<String>>,
     /// The properties each struct's schema declares, by type name.
     declared: BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// The spec as the generator repairs it, to judge the examples by too.
+    repaired: Result<crate::repairs::Repaired, String>,
 }
 
 /// A spec's operations awaiting their harness: the cases, the API and the judge's documents.
@@ -401,6 +423,8 @@ fn prepare(root: &Path, spec: &Spec, runtime: &str, ws: &Path, options: &Options
         let published = generator::load::overlaid(root, &spec.path, &spec.overlays, &mut diags).map_err(|e| anyhow::anyhow!("{e}"))?;
         let loaded = generator::load::load_file_with(root, &spec.path, &spec.overlays, &mut diags).map_err(|e| anyhow::anyhow!("{e}"))?;
         let origins = crate::judge::Origins::new(loaded.sources.clone(), &spec.path);
+        let schemas: Vec<&str> = examples.iter().map(|e| e.schema.as_str()).collect();
+        let repaired = crate::repairs::Repaired::new(&loaded, &schemas);
         let loaded = serde_json::to_value(&loaded.openapi).context("the spec as JSON")?;
         checked.skipped = crate::census::unchecked(&typed(api), &published, &origins);
         let mut copies = crate::judge::Copies::default();
@@ -410,7 +434,7 @@ fn prepare(root: &Path, spec: &Spec, runtime: &str, ws: &Path, options: &Options
         let docs = crate::wire::Docs::new(api, published, &loaded);
         let mut document = docs.plain.clone();
         copies.attach(&mut document, &loaded);
-        (docs, Judged { document, schemas, members, declared })
+        (docs, Judged { document, schemas, members, declared, repaired })
     };
     if options.operations {
         let emitted = crate::wire::Emitted { api, prefix: &spec.prefix, module: &spec.module, runtime: &keys, header: &header, files: &output.files };
@@ -424,13 +448,21 @@ fn prepare(root: &Path, spec: &Spec, runtime: &str, ws: &Path, options: &Options
     if examples.is_empty() {
         return Ok((None, wire));
     }
-    let Judged { document, schemas, members, declared } = judged;
+    let Judged { document, schemas, members, declared, repaired } = judged;
     let cases: Vec<(&str, &Value)> = examples.iter().zip(&schemas).map(|(e, at)| (at.as_str(), &e.value)).collect();
     let verdicts = crate::judge::validate(&document, &cases).map_err(|why| anyhow::anyhow!("{why}"))?;
+    let values: Vec<&Value> = examples.iter().map(|e| &e.value).collect();
+    let changes: Vec<Option<String>> = match repaired.and_then(|r| r.verdicts(&values)) {
+        Ok(again) => verdicts.iter().zip(&again).map(|(published, repaired)| crate::repairs::change(published, repaired)).collect(),
+        Err(why) => {
+            checked.unrepaired = Some(why);
+            vec![None; examples.len()]
+        }
+    };
 
     let mut types: Vec<(generator::ir::TypeRef, bool)> = Vec::new();
     let mut valid = Vec::new();
-    for (example, verdict) in examples.iter().zip(verdicts) {
+    for ((example, verdict), repaired) in examples.iter().zip(verdicts).zip(changes) {
         let case = checked.cases.len();
         let fate = match verdict {
             Err(why) => Fate::Invalid(why),
@@ -445,7 +477,7 @@ fn prepare(root: &Path, spec: &Spec, runtime: &str, ws: &Path, options: &Options
                 Fate::Rejected("not run".into())
             }
         };
-        checked.cases.push(Case { at: example.at.clone(), value: example.value.clone(), fate });
+        checked.cases.push(Case { at: example.at.clone(), value: example.value.clone(), fate, repaired });
     }
     if valid.is_empty() {
         return Ok((None, wire));
@@ -564,13 +596,14 @@ pub fn line(c: &Checked) -> String {
             let exact = count(|f| *f == crate::wire::Fate::Exact);
             let skipped = count(|f| matches!(f, crate::wire::Fate::Skipped(_)));
             format!(
-                "examples {} exact, {} lossy, {} rejected, {} misplaced, {} wrong member, {} invalid, {} not checked; operations {exact}/{} ({skipped} not exercised)",
+                "examples {} exact, {} lossy, {} rejected, {} misplaced, {} wrong member, {} invalid ({} judged otherwise as repaired), {} not checked; operations {exact}/{} ({skipped} not exercised)",
                 c.exact(),
                 c.lossy(),
                 c.rejected(),
                 c.misplaced(),
                 c.wrong_member(),
                 c.invalid(),
+                c.repaired(),
                 c.skipped.len(),
                 ops.len()
             )
@@ -590,6 +623,7 @@ pub fn totals(results: &[Checked]) -> BTreeMap<&'static str, usize> {
         *totals.entry("misplaced").or_default() += r.misplaced();
         *totals.entry("wrong member").or_default() += r.wrong_member();
         *totals.entry("invalid").or_default() += r.invalid();
+        *totals.entry("repaired").or_default() += r.repaired();
         for reason in crate::census::Reason::ALL {
             *totals.entry(reason.name()).or_default() += r.skipped(reason);
         }
