@@ -33,13 +33,16 @@ pub enum Reason {
     Unused,
     /// An example of a response's `Content-Type` header, which the media type says.
     ContentType,
+    /// An example of a header parameter named `Accept`, `Content-Type` or `Authorization`, which
+    /// OpenAPI says is ignored.
+    IgnoredHeader,
     /// None of the above, yet the generator did not list it: a gap of the check itself.
     Unread,
 }
 
 impl Reason {
     /// Every reason, in the order reports list them.
-    pub const ALL: [Reason; 9] = [Reason::NotJson, Reason::NoSchema, Reason::External, Reason::BesideRef, Reason::Unexpressed, Reason::Unreferenced, Reason::Unused, Reason::ContentType, Reason::Unread];
+    pub const ALL: [Reason; 10] = [Reason::NotJson, Reason::NoSchema, Reason::External, Reason::BesideRef, Reason::Unexpressed, Reason::Unreferenced, Reason::Unused, Reason::ContentType, Reason::IgnoredHeader, Reason::Unread];
 
     /// A short name, as the expectation file's columns and the report say it.
     pub fn name(self) -> &'static str {
@@ -52,6 +55,7 @@ impl Reason {
             Reason::Unreferenced => "referred to by nothing",
             Reason::Unused => "of an unused component",
             Reason::ContentType => "of a Content-Type header",
+            Reason::IgnoredHeader => "of an ignored header parameter",
             Reason::Unread => "not read by the generator",
         }
     }
@@ -73,7 +77,7 @@ pub struct Documented {
 pub fn examples(document: &Value) -> Vec<Documented> {
     let mut targets = BTreeSet::new();
     references(document, &mut targets);
-    let mut census = Census { document, found: Vec::new(), referenced: BTreeSet::new(), targets, unused: false, content_type: false, content_types: BTreeSet::new() };
+    let mut census = Census { document, found: Vec::new(), referenced: BTreeSet::new(), targets, unused: false, content_type: false, content_types: BTreeSet::new(), ignored: false };
     census.walk();
     census.found
 }
@@ -117,6 +121,8 @@ struct Census<'d> {
     content_type: bool,
     /// The components a response names `Content-Type`.
     content_types: BTreeSet<String>,
+    /// Whether the walk is in a header parameter OpenAPI ignores.
+    ignored: bool,
 }
 
 /// The pointers every local `$ref` below `node` points at.
@@ -301,6 +307,14 @@ impl<'d> Census<'d> {
         if parameter.get("$ref").is_some() {
             return;
         }
+        let ignored = parameter.get("in").and_then(Value::as_str) == Some("header")
+            && parameter.get("name").and_then(Value::as_str).is_some_and(|n| ["accept", "content-type", "authorization"].contains(&n.to_ascii_lowercase().as_str()));
+        let outer = std::mem::replace(&mut self.ignored, ignored);
+        self.parameter_examples(parameter, at);
+        self.ignored = outer;
+    }
+
+    fn parameter_examples(&mut self, parameter: &'d Value, at: &str) {
         let mut schema = None;
         if let Some(s) = parameter.get("schema") {
             let schema_at = push_pointer(at, "schema");
@@ -336,6 +350,8 @@ impl<'d> Census<'d> {
             Some(Reason::Unused)
         } else if self.content_type {
             Some(Reason::ContentType)
+        } else if self.ignored {
+            Some(Reason::IgnoredHeader)
         } else {
             reason
         };
@@ -434,7 +450,7 @@ mod tests {
     fn every_example_is_found_with_what_it_illustrates_or_why_it_cannot_be_checked() {
         let doc = json!({
             "paths": {"/a": {
-                "parameters": [{"name": "p", "in": "query", "schema": {"type": "integer", "example": 1}, "example": 2}],
+                "parameters": [{"name": "p", "in": "query", "schema": {"type": "integer", "example": 1}, "example": 2}, {"name": "Accept", "in": "header", "schema": {"type": "string", "example": "text/csv"}}],
                 "post": {
                     "requestBody": {"content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/S"}, "examples": {"one": {"$ref": "#/components/examples/E"}}},
@@ -462,6 +478,7 @@ mod tests {
         let expected: Vec<(String, Option<String>, Option<&str>)> = vec![
             (format!("{p}/schema/example"), Some(format!("{p}/schema")), None),
             (format!("{p}/example"), Some(format!("{p}/schema")), None),
+            ("/paths/~1a/parameters/1/schema/example".into(), Some("/paths/~1a/parameters/1/schema".into()), Some("of an ignored header parameter")),
             ("/components/examples/E/value".into(), Some(format!("{body}/application~1json/schema")), None),
             (format!("{body}/application~1xml/example"), Some(format!("{body}/application~1xml/schema")), Some("not JSON")),
             (format!("{body}/text~1plain/example"), None, Some("not JSON")),
