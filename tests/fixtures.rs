@@ -184,6 +184,10 @@ fn each_defect_is_read_sensibly_and_warned_about_once_with_its_location() {
     assert_eq!(expect("is not an RFC 3339 date-time"), 1);
     assert_eq!(expect("`example: null`"), 1);
     assert_eq!(expect("is not marked `required: true`"), 1);
+    assert_eq!(expect("header parameter `Accept` is ignored"), 1);
+    assert_eq!(expect("header parameter `content-type` is ignored"), 1);
+    let search = api.operations.iter().find(|o| o.name == "search_books").expect("search_books");
+    assert_eq!(search.params.iter().map(|p| p.wire_name.as_str()).collect::<Vec<_>>(), ["q"], "`Accept` and `Content-Type` are no parameters");
 
     let scheme = api.security_schemes.iter().find(|s| s.name == "bearerAuth").expect("assumed scheme");
     assert!(!scheme.declared);

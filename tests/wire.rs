@@ -118,6 +118,8 @@ async fn every_style_round_trips_typed_and_exact_on_the_wire() {
         x_owner: Some(m::Owner { name: Some("Ann".into()), additional_properties: Default::default() }),
         next: Some("/a/b?c=d".into()),
         size: Some(m::StylesSize::Integer(3)),
+        options: Some([("quality".to_owned(), "high".to_owned())].into()),
+        affects: Some(m::StylesAffects::List(strings(&["x", "y"]))),
         x_tags: Some(strings(&["x", "y"])),
         x_point: Some(point(5, 6)),
         session: Some("s3ss10n".into()),
@@ -140,6 +142,8 @@ async fn every_style_round_trips_typed_and_exact_on_the_wire() {
     assert_eq!((&request.label, &request.x_owner), (&params.label, &params.x_owner), "values given by `content` are JSON");
     assert_eq!(request.next, params.next);
     assert_eq!(request.size, params.size, "a union member read back as itself");
+    assert_eq!(request.options, params.options, "an exploded map takes no other parameter's pair");
+    assert_eq!(request.affects, params.affects);
     assert_eq!(request.x_tags, params.x_tags);
     assert_eq!(request.x_point, params.x_point);
     assert_eq!(request.session, params.session);
@@ -160,6 +164,8 @@ async fn every_style_round_trips_typed_and_exact_on_the_wire() {
         "where=%7B%22x%22%3A3%2C%22y%22%3A4%7D",
         "next=/a/b?c=d",
         "size=3",
+        "quality=high",
+        "affects=x&affects=y",
         "label=%22a%20%5C%22quoted%5C%22%20label%22",
     ] {
         assert!(query.split('&').collect::<Vec<_>>().windows(piece.split('&').count()).any(|w| w.join("&") == piece), "`{piece}` in `{query}`");
@@ -345,4 +351,35 @@ async fn documented_redirects_come_back_and_others_are_followed() {
     tokio::spawn(async move { axum::serve(listener, app).await });
     let client = Client::builder().base_url(format!("http://{address}")).build().expect("client");
     assert_eq!(client.read_note(8).await.expect("followed to 200").body, "note 7\nwith two lines ✓");
+}
+
+#[tokio::test]
+async fn a_string_or_a_list_comes_back_as_the_member_sent() {
+    let recorder = Arc::new(Recorder::default());
+    let base = serve(recorder.clone()).await;
+    let client = Client::builder().base_url(&base).build().expect("client");
+    let sent = [m::StylesAffects::String("pkg@1.0".into()), m::StylesAffects::List(strings(&["a", "b c", "d"]))];
+    for affects in &sent {
+        let params = StylesParams { affects: Some(affects.clone()), ..Default::default() };
+        client.styles(vec![1], m::Rgb { r: 1, g: 2, b: 3, additional_properties: Default::default() }, strings(&["a"]), params).await.expect("204");
+    }
+    let seen = recorder.seen.lock().expect("not poisoned");
+    let received: Vec<Option<m::StylesAffects>> = seen.iter().map(|(request, _, _)| request.affects.clone()).collect();
+    assert_eq!(received, sent.map(Some), "the list where the name repeats, the string where it does not");
+    assert!(seen[1].2.contains("affects=a&affects=b%20c&affects=d"), "{}", seen[1].2);
+}
+
+#[tokio::test]
+async fn an_exploded_map_takes_only_the_pairs_no_other_parameter_names() {
+    let recorder = Arc::new(Recorder::default());
+    let base = serve(recorder.clone()).await;
+    let client = Client::builder().base_url(&base).build().expect("client");
+    let rgb = || m::Rgb { r: 1, g: 2, b: 3, additional_properties: Default::default() };
+    let with = StylesParams { options: Some([("quality".to_owned(), "high".to_owned())].into()), size: Some(m::StylesSize::Integer(3)), listed: Some(strings(&["a"])), ..Default::default() };
+    client.styles(vec![1], rgb(), strings(&["a"]), with.clone()).await.expect("204");
+    let without = StylesParams { options: None, ..with.clone() };
+    client.styles(vec![1], rgb(), strings(&["a"]), without).await.expect("204");
+    let seen = recorder.seen.lock().expect("not poisoned");
+    let received: Vec<_> = seen.iter().map(|(request, _, _)| request.options.clone()).collect();
+    assert_eq!(received, [with.options, None], "`size` and `listed` are not the map's");
 }

@@ -120,6 +120,9 @@ pub(crate) enum WireShape {
     List,
     /// An object or map.
     Object,
+    /// A union of scalars and a list (`oneOf: [string, array]`): the list where the parameter's
+    /// name repeats.
+    ScalarOrList,
 }
 
 /// The wire shape of a value of `ty`.
@@ -127,9 +130,31 @@ pub(crate) fn wire_shape(api: &Api, ty: &TypeRef) -> WireShape {
     match api.resolved(ty) {
         TypeRef::List(_) | TypeRef::Tuple(_) => WireShape::List,
         TypeRef::Map(_) => WireShape::Object,
-        TypeRef::Named(name) if matches!(api.type_def(name).map(|d| &d.kind), Some(TypeKind::Struct(_))) => WireShape::Object,
+        TypeRef::Named(name) => match api.type_def(name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(_)) => WireShape::Object,
+            Some(TypeKind::Union(members)) if scalars_or_list(api, members) => WireShape::ScalarOrList,
+            _ => WireShape::Scalar,
+        },
         _ => WireShape::Scalar,
     }
+}
+
+/// Whether a union's members are a list and scalars (no object, no other union): what a query
+/// tells apart by whether the name repeats.
+fn scalars_or_list(api: &Api, members: &[TypeRef]) -> bool {
+    let kinds: Vec<Option<WireShape>> = members
+        .iter()
+        .map(|m| match api.resolved(m) {
+            TypeRef::List(_) | TypeRef::Tuple(_) => Some(WireShape::List),
+            TypeRef::Map(_) | TypeRef::Any | TypeRef::External(_) => None,
+            TypeRef::Named(name) => match api.type_def(name).map(|d| &d.kind) {
+                Some(TypeKind::Enum(_)) => Some(WireShape::Scalar),
+                _ => None,
+            },
+            _ => Some(WireShape::Scalar),
+        })
+        .collect();
+    kinds.contains(&Some(WireShape::List)) && kinds.contains(&Some(WireShape::Scalar)) && !kinds.contains(&None)
 }
 
 /// The runtime's `Shape` for a wire shape.
@@ -138,6 +163,7 @@ pub(crate) fn shape_tokens(shape: WireShape) -> TokenStream {
         WireShape::Scalar => quote!(Shape::Scalar),
         WireShape::List => quote!(Shape::List),
         WireShape::Object => quote!(Shape::Object),
+        WireShape::ScalarOrList => quote!(Shape::ScalarOrList),
     }
 }
 

@@ -102,7 +102,7 @@ fn every_cell_of_the_style_examples_reads_back_its_value() {
             match shape {
                 Shape::Object => assert_eq!(deserialize::<Color>(value), Ok(Color { R: 100, G: 200, B: 150 }), "`{cell}`"),
                 Shape::List => assert_eq!(deserialize::<Vec<String>>(value), Ok(vec!["blue".into(), "black".into(), "brown".into()])),
-                Shape::Scalar => {}
+                Shape::Scalar | Shape::ScalarOrList => {}
             }
         }
     }

@@ -16,6 +16,22 @@ pub enum Shape {
     List,
     /// An object (or a map) of scalars (nested too for `deepObject`).
     Object,
+    /// A union of scalars and a list of them (`oneOf: [string, array]`): a name given once is the
+    /// scalar, given more than once the list (an exploded query or cookie; `name[]` for
+    /// `deepObject`). Where a style joins items in one value, the text cannot say which was
+    /// meant, and reads as the scalar; so does a list of one item, which is written as its item
+    /// is.
+    ScalarOrList,
+}
+
+impl Shape {
+    /// The shape read where the text cannot tell a union's list from its scalar.
+    fn joined(self) -> Shape {
+        match self {
+            Shape::ScalarOrList => Shape::Scalar,
+            other => other,
+        }
+    }
 }
 
 /// The `name=value` pairs of a query string or a `Cookie` header, kept raw until a parameter is
@@ -86,7 +102,16 @@ impl<'a> Pairs<'a> {
     pub fn value(&self, name: &str, shape: Shape, encoding: Encoding) -> Result<ParamValue, ParamError> {
         let decode = |text: &str| self.decode(text).map_err(|e| e.within(name));
         match (shape, encoding.style, encoding.explode) {
-            (Shape::Scalar, ..) => self.named(name).next().map(|v| decode(v).map(ParamValue::Scalar)).unwrap_or(Ok(ParamValue::Absent)),
+            (Shape::ScalarOrList, Style::DeepObject, _) => self.deep(name, shape),
+            (Shape::ScalarOrList, _, true) => {
+                let mut items = self.named(name).map(|v| decode(v).map(ParamValue::Scalar)).collect::<Result<Vec<_>, _>>()?;
+                Ok(match items.len() {
+                    0 => ParamValue::Absent,
+                    1 => items.pop().unwrap_or(ParamValue::Absent),
+                    _ => ParamValue::List(items),
+                })
+            }
+            (Shape::Scalar | Shape::ScalarOrList, ..) => self.named(name).next().map(|v| decode(v).map(ParamValue::Scalar)).unwrap_or(Ok(ParamValue::Absent)),
             (_, Style::DeepObject, _) => self.deep(name, shape),
             (Shape::List, _, true) => {
                 let items = self.named(name).map(|v| decode(v).map(ParamValue::Scalar)).collect::<Result<Vec<_>, _>>()?;
@@ -244,7 +269,7 @@ fn insert(node: &mut ParamValue, path: &[String], value: String) -> Result<(), S
 /// text at all, which is an empty list or object rather than one empty item).
 fn gather(name: &str, pieces: &[&str], empty: bool, shape: Shape, decode: &dyn Fn(&str) -> Result<String, ParamError>) -> Result<ParamValue, ParamError> {
     match shape {
-        Shape::Scalar => Ok(ParamValue::Scalar(decode(&pieces.join(","))?)),
+        Shape::Scalar | Shape::ScalarOrList => Ok(ParamValue::Scalar(decode(&pieces.join(","))?)),
         _ if empty => Ok(if shape == Shape::List { ParamValue::List(Vec::new()) } else { ParamValue::Object(Vec::new()) }),
         Shape::List => pieces.iter().map(|p| decode(p).map(ParamValue::Scalar)).collect::<Result<_, _>>().map(ParamValue::List),
         Shape::Object => {
@@ -268,6 +293,7 @@ fn entries(name: &str, pieces: &[&str], decode: &dyn Fn(&str) -> Result<String, 
 /// Path parameter `name` from `raw`, the text that replaced `{name}` in the path template, still
 /// percent-encoded (as routed, before any decoding).
 pub fn read_path(raw: &str, name: &str, shape: Shape, encoding: Encoding) -> Result<ParamValue, ParamError> {
+    let shape = shape.joined();
     let decode = |text: &str| percent_decode(text, false).map(std::borrow::Cow::into_owned).map_err(|e| e.within(name));
     let explode = encoding.explode;
     match encoding.style {
@@ -327,7 +353,7 @@ fn simple(text: &str, name: &str, shape: Shape, explode: bool, decode: &dyn Fn(&
 /// Header parameter `name` from its value (`simple`). Headers are not percent-encoded; items are
 /// trimmed, since HTTP lists put optional spaces after their commas (`a, b`).
 pub fn read_header(text: &str, name: &str, shape: Shape, encoding: Encoding) -> Result<ParamValue, ParamError> {
-    simple(text, name, shape, encoding.explode, &|piece| Ok(piece.trim().to_owned()))
+    simple(text, name, shape.joined(), encoding.explode, &|piece| Ok(piece.trim().to_owned()))
 }
 
 #[cfg(test)]
@@ -392,6 +418,29 @@ mod tests {
         assert_eq!(Pairs::query("ids=a%20b+c d").value("ids", Shape::List, spaces), Ok(List(vec![s("a"), s("b"), s("c"), s("d")])));
         let error = Pairs::query("c=R,1,G").value("c", Shape::Object, form).expect_err("odd");
         assert_eq!(error.to_string(), "c: expected an object as key and value pairs, got 3 items");
+    }
+
+    #[test]
+    fn a_union_of_a_scalar_and_a_list_is_the_list_where_its_name_repeats() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        #[serde(untagged)]
+        enum Filter {
+            One(String),
+            Many(Vec<String>),
+        }
+        let query = Pairs::query("cwes=x&cwes=y&has=patch&q=a,b");
+        let cwes = query.value("cwes", Shape::ScalarOrList, Encoding::FORM);
+        assert_eq!(cwes, Ok(List(vec![s("x"), s("y")])));
+        assert_eq!(crate::params::deserialize::<Filter>(cwes.expect("a list")), Ok(Filter::Many(vec!["x".into(), "y".into()])));
+        let has = query.value("has", Shape::ScalarOrList, Encoding::FORM);
+        assert_eq!(has, Ok(s("patch")), "one item is written as the scalar is");
+        assert_eq!(crate::params::deserialize::<Filter>(has.expect("a scalar")), Ok(Filter::One("patch".into())));
+        assert_eq!(query.value("none", Shape::ScalarOrList, Encoding::FORM), Ok(Absent));
+        assert_eq!(query.value("q", Shape::ScalarOrList, Encoding::new(Style::Form, false)), Ok(s("a,b")), "joined items cannot say");
+        assert_eq!(Pairs::query("f[]=1").value("f", Shape::ScalarOrList, DEEP), Ok(List(vec![s("1")])), "`deepObject` can");
+        assert_eq!(Pairs::query("f=1").value("f", Shape::ScalarOrList, DEEP), Ok(s("1")));
+        assert_eq!(read_header("a,b", "x", Shape::ScalarOrList, Encoding::SIMPLE), Ok(s("a,b")));
+        assert_eq!(read_path("a,b", "x", Shape::ScalarOrList, Encoding::SIMPLE), Ok(s("a,b")));
     }
 
     #[test]

@@ -5,10 +5,11 @@
 //! said, with the reason, rather than sent.
 
 use generator::emit::harness::operations;
-use generator::ir::{Api, Operation, Param, ParamEncoding, ParamLocation, ParamStyle};
+use generator::ir::{Api, Operation};
 use generator_runtime::values::{Direction, Values};
 use serde_json::{json, Map, Value};
 
+use super::carry::{representable, Carrier};
 use crate::judge::{locate, validate};
 
 /// Cases sent per operation at least; an operation with more documented statuses gets one per status.
@@ -55,7 +56,8 @@ enum Key {
     Param(usize),
     Body,
     Answer,
-    Header(usize),
+    /// Header `.1` of response `.0`.
+    Header(usize, usize),
 }
 
 /// One value to make.
@@ -136,7 +138,7 @@ pub(crate) fn make(api: &Api, ops: &[(usize, Vec<usize>)], docs: &Docs, seed: u6
             // Headers HTTP writes itself are not the implementation's to answer.
             for (k, h) in response.headers.iter().enumerate().filter(|(_, h)| !operations::set_by_http(&h.wire_name)) {
                 if let Some(pointer) = &h.schema {
-                    slot(Key::Header(k), pointer, true);
+                    slot(Key::Header(answer, k), pointer, true);
                 }
             }
             cases.push(Made {
@@ -155,7 +157,7 @@ pub(crate) fn make(api: &Api, ops: &[(usize, Vec<usize>)], docs: &Docs, seed: u6
             let op = &api.operations[slot.op];
             let doc = if slot.response { &docs.response } else { &docs.request };
             let slot_seed = mix(seed, slot.case as u64, key_number(&slot.key), round);
-            match value(op, slot, doc, slot_seed) {
+            match value(api, op, slot, doc, slot_seed) {
                 Ok(v) => slot.value = Some(v),
                 Err(why) => {
                     slot.value = None;
@@ -186,10 +188,7 @@ pub(crate) fn make(api: &Api, ops: &[(usize, Vec<usize>)], docs: &Docs, seed: u6
             Key::Param(k) => case["params"][op.params[*k].name.as_str()] = value,
             Key::Body => case["body"] = value,
             Key::Answer => case["answer_body"] = value,
-            Key::Header(k) => {
-                let answer = case["answer"].as_u64().unwrap_or_default() as usize;
-                case["answer_headers"][op.responses[answer].headers[*k].name.as_str()] = value;
-            }
+            Key::Header(answer, k) => case["answer_headers"][op.responses[*answer].headers[*k].name.as_str()] = value,
         }
         if !slot.done && !failed[slot.case] {
             failed[slot.case] = true;
@@ -207,12 +206,13 @@ fn describe(op: &Operation, key: &Key, case: &Value) -> String {
         Key::Param(k) => format!("parameter `{}`", op.params[*k].wire_name),
         Key::Body => "the request body".into(),
         Key::Answer => format!("the answer at response {}", case["answer"]),
-        Key::Header(_) => "a response header".into(),
+        Key::Header(answer, k) => format!("response header `{}`", op.responses[*answer].headers[*k].wire_name),
     }
 }
 
-/// One value for a slot; a parameter's is made again until it can cross the wire at all.
-fn value(op: &Operation, slot: &Slot, doc: &Value, seed: u64) -> Result<Value, String> {
+/// One value for a slot; a parameter's or a response header's is made again until it can cross
+/// the wire at all.
+fn value(api: &Api, op: &Operation, slot: &Slot, doc: &Value, seed: u64) -> Result<Value, String> {
     let direction = if slot.response { Direction::Response } else { Direction::Request };
     let mut values = Values::new(doc, seed).direction(direction);
     if let (Key::Body, Some(kind @ ("form" | "multipart"))) = (&slot.key, slot.kind) {
@@ -224,40 +224,18 @@ fn value(op: &Operation, slot: &Slot, doc: &Value, seed: u64) -> Result<Value, S
         }
         return Err(format!("no value that a {kind} body can carry"));
     }
-    let Key::Param(k) = slot.key else { return values.at(&slot.pointer).map_err(|e| e.why) };
-    let param = &op.params[k];
+    let (carrier, name) = match slot.key {
+        Key::Param(k) => (Carrier::param(api, op, &op.params[k]), &op.params[k].wire_name),
+        Key::Header(answer, k) => (Carrier::answer_header(api, &op.responses[answer].headers[k]), &op.responses[answer].headers[k].wire_name),
+        Key::Body | Key::Answer => return values.at(&slot.pointer).map_err(|e| e.why),
+    };
     for _ in 0..16 {
         let value = values.at(&slot.pointer).map_err(|e| e.why)?;
-        if representable(param, &value) {
+        if representable(&carrier, &value) {
             return Ok(value);
         }
     }
-    Err(format!("no value of `{}` that its encoding can carry", param.wire_name))
-}
-
-/// Whether a parameter's value can cross the wire in its encoding at all, whatever the crates do:
-/// an empty path segment is no segment, HTTP trims a header value's outer whitespace, and
-/// `spaceDelimited` writes a space inside an item as it writes the delimiter. Values that cannot
-/// are not made; the spec admits them, but no client or server could carry them.
-fn representable(p: &Param, value: &Value) -> bool {
-    fn strings<'v>(v: &'v Value, out: &mut Vec<&'v str>) {
-        match v {
-            Value::String(s) => out.push(s),
-            Value::Array(items) => items.iter().for_each(|i| strings(i, out)),
-            Value::Object(map) => map.values().for_each(|i| strings(i, out)),
-            _ => {}
-        }
-    }
-    let mut texts = Vec::new();
-    strings(value, &mut texts);
-    let spaced = matches!(p.encoding, ParamEncoding::Style { style: ParamStyle::SpaceDelimited, .. });
-    match p.location {
-        // Nor is an empty list or object in a path.
-        ParamLocation::Path => !matches!(value, Value::String(s) if s.is_empty()) && !matches!(value, Value::Array(a) if a.is_empty()) && !matches!(value, Value::Object(o) if o.is_empty()),
-        ParamLocation::Header => texts.iter().all(|t| t.trim() == *t),
-        _ if spaced => texts.iter().all(|t| !t.contains(' ')),
-        _ => true,
-    }
+    Err(format!("no value of `{name}` that its encoding can carry"))
 }
 
 /// Whether a form or multipart body can carry `value` at all: its properties are written one
@@ -273,7 +251,7 @@ fn key_number(key: &Key) -> u64 {
         Key::Param(k) => 1 + *k as u64,
         Key::Body => 1 << 16,
         Key::Answer => 2 << 16,
-        Key::Header(k) => (3 << 16) + *k as u64,
+        Key::Header(_, k) => (3 << 16) + *k as u64,
     }
 }
 

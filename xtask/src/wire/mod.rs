@@ -20,6 +20,7 @@ use serde_json::{json, Value};
 use crate::judge::{difference, locate, validate};
 use crate::roundtrip::brief;
 
+mod carry;
 mod cases;
 
 pub use cases::Docs;
@@ -196,6 +197,18 @@ fn inspect(api: &Api, op: &Operation, case: &cases::Made, report: &Value, findin
         return;
     }
     let (sent, received) = (&report["sent"], &report["seen"]["received"]);
+    // No handler ran: the server answered by itself (a request it refused, a route it did not
+    // match) at a status the spec documents, so the client handed it back as a variant. What a
+    // handler would have received is not known: every parameter would seem to arrive as null.
+    if received.is_null() {
+        let wire = &report["seen"]["wire"]["response"];
+        let asked = match (status(op, answer), input["code"].to_string()) {
+            (documented, code) if documented == code => code,
+            (documented, code) => format!("{documented} as {code}"),
+        };
+        findings.push((i, format!("the server answered {} {} by itself, calling no handler (the case asked for {asked})", wire["status"], brief(wire["body"].as_str().unwrap_or_default()))));
+        return;
+    }
     for p in &op.params {
         let key = p.name.as_str();
         let generated = input["params"].get(key).unwrap_or(&Value::Null);

@@ -9,7 +9,7 @@ use super::validate::{value_checks, Resolved, Subject};
 use super::Ctx;
 use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, size_within, status_text, status_variant};
 use crate::emit::body::{self, BodyKind, BodyMedia, WireShape};
-use crate::ir::{is_token, Api, Content, Method, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, RequestBody, Response, Status, TypeKind, TypeRef};
+use crate::ir::{is_token, Api, Content, Method, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, RequestBody, Response, SecurityKind, Status, TypeKind, TypeRef};
 
 /// Names of the items of one operation.
 pub(crate) struct OpNames {
@@ -372,18 +372,29 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx, visible: bool) -> To
             // Lists, objects, unions, cookies and non-default styles: read by the runtime in the
             // parameter's style, then typed by serde.
             let wire = &p.wire_name;
+            // An exploded `form` object's properties are names of their own in the query (or
+            // cookies): the other parameters' names there are theirs, not its.
+            let others = (shape == WireShape::Object && style == ParamStyle::Form && explode).then(|| other_names(api, op, p));
             let (shape, encoding) = (body::shape_tokens(shape), body::style_tokens(style, explode));
-            let read = match p.location {
-                ParamLocation::Query => {
+            let read = match (p.location, others) {
+                (ParamLocation::Query, None) => {
                     uses_query = true;
                     quote!(server::query_param(&query, #wire, #shape, #encoding)?)
                 }
-                ParamLocation::Cookie => {
+                (ParamLocation::Query, Some(others)) => {
+                    uses_query = true;
+                    quote!(server::query_param(&query.except(&[#(#others),*]), #wire, #shape, #encoding)?)
+                }
+                (ParamLocation::Cookie, None) => {
                     uses_cookies = true;
                     quote!(server::cookie_param(&cookies, #wire, #shape, #encoding)?)
                 }
-                ParamLocation::Header => quote!(server::header_param(headers, #wire, #shape, #encoding)?),
-                ParamLocation::Path => {
+                (ParamLocation::Cookie, Some(others)) => {
+                    uses_cookies = true;
+                    quote!(server::cookie_param(&cookies.except(&[#(#others),*]), #wire, #shape, #encoding)?)
+                }
+                (ParamLocation::Header, _) => quote!(server::header_param(headers, #wire, #shape, #encoding)?),
+                (ParamLocation::Path, _) => {
                     let (index, prefix, suffix) = path_place(super::routed(&op.path), &p.wire_name).unwrap_or((0, "", ""));
                     let index = Literal::usize_unsuffixed(index);
                     quote!(server::path_param(parts.uri.path(), #index, #prefix, #suffix, #wire, #shape, #encoding)?)
@@ -587,6 +598,21 @@ fn styled(api: &Api, p: &Param) -> Option<(WireShape, ParamStyle, bool)> {
     let union = matches!(api.resolved(&p.ty), TypeRef::Named(n) if matches!(api.type_def(n).map(|d| &d.kind), Some(TypeKind::Union(_) | TypeKind::Tagged(_))));
     let plain = shape == WireShape::Scalar && !union && p.location != ParamLocation::Cookie && p.encoding == ParamEncoding::default_for(p.location);
     (!plain).then_some((shape, style, explode))
+}
+
+/// The names in `p`'s location that are not its own: the other parameters there, and the API keys
+/// `op`'s security schemes send there.
+fn other_names<'a>(api: &'a Api, op: &'a Operation, p: &Param) -> Vec<&'a str> {
+    let location = location_name(p.location);
+    let params = op.params.iter().filter(|o| o.location == p.location && o.wire_name != p.wire_name).map(|o| o.wire_name.as_str());
+    let keys = api.security_schemes.iter().filter(|s| op.security.iter().flatten().any(|used| *used == s.name)).filter_map(|s| match &s.kind {
+        SecurityKind::ApiKey { location: at, name } if at == location => Some(name.as_str()),
+        _ => None,
+    });
+    let mut names: Vec<&str> = params.chain(keys).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 /// Where path parameter `name` is in `path` (a template): its segment's index and the static text

@@ -11,6 +11,10 @@ use crate::diag::{push_pointer, Error};
 use crate::ir::naming::{self, is_list_property, OperationFacts, Scope};
 use crate::ir::{Callback, Content, Header, Method, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, RequestBody, Response, Status, TypeRef, Webhook};
 
+/// Header parameters OpenAPI says are ignored: "If `in` is `"header"` and the `name` field is
+/// `"Accept"`, `"Content-Type"` or `"Authorization"`, the parameter definition SHALL be ignored."
+const IGNORED_HEADERS: [&str; 3] = ["Accept", "Content-Type", "Authorization"];
+
 /// First use of a security scheme and how many operations use it.
 type SchemeUses = BTreeMap<String, (String, usize)>;
 
@@ -258,6 +262,13 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::default();
         let mut lowered = Vec::new();
         for RawParam { data, at: param_at, location, component, style, allow_reserved } in params {
+            if location == ParamLocation::Header && IGNORED_HEADERS.iter().any(|h| data.name.eq_ignore_ascii_case(h)) {
+                // The client writes these from the operation itself; a parameter beside them
+                // would send a second value (a `Content-Type` other than the body's, which a
+                // server refuses) or stand for a header that is never absent.
+                self.warn(&param_at, format!("header parameter `{}` is ignored, as OpenAPI says of `Accept`, `Content-Type` and `Authorization`: the client writes them from the media types and its credentials", data.name));
+                continue;
+            }
             let hint = match &component {
                 Some(key) => naming::type_name(key),
                 None => format!("{type_prefix}{}", naming::camel_name(&data.name)),
