@@ -28,9 +28,16 @@ pub fn routed(path: &str) -> &str {
 
 /// The markers of `op`: each required parameter outside the path that allows one value (AWS
 /// tells the operations sharing `POST /` apart by `X-Amz-Target`, others sharing a path by a
-/// query value, `#operation=delete`), and each other required query parameter, by its presence
-/// (Box's `PUT /files/{id}#add_shared_link` requires `fields`; `PUT /files/{id}` has none).
+/// query value, `#operation=delete`), and each other required query parameter, by its presence,
+/// where no other operation of the same method and path takes it as optional (Box's
+/// `PUT /files/{id}#add_shared_link` requires `fields`, `PUT /files/{id}` has none; but
+/// `GET /files/{id}` takes an optional `fields`, so `fields` does not tell
+/// `GET /files/{id}#get_shared_link` from it).
 pub fn markers<'o>(api: &Api, op: &'o Operation) -> Vec<Marker<'o>> {
+    let path = template(op);
+    let declared_by_others = |name: &str| {
+        api.operations.iter().any(|o| !std::ptr::eq(o, op) && o.method == op.method && o.params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == name && !p.required) && template(o) == path)
+    };
     let mut markers: Vec<Marker<'o>> = op
         .params
         .iter()
@@ -44,7 +51,8 @@ pub fn markers<'o>(api: &Api, op: &'o Operation) -> Vec<Marker<'o>> {
                 },
                 _ => None,
             };
-            (value.is_some() || p.location == ParamLocation::Query).then_some(Marker { location: p.location, name: p.wire_name.as_str(), value })
+            let present = p.location == ParamLocation::Query && !declared_by_others(&p.wire_name);
+            (value.is_some() || present).then_some(Marker { location: p.location, name: p.wire_name.as_str(), value })
         })
         .collect();
     markers.sort();
