@@ -59,12 +59,13 @@ fn kind_name(kind: BodyKind) -> &'static str {
 }
 
 /// The media types a request body of `op` can be sent in, as the client offers them (a case
-/// numbers its media type by position here), each with how it travels ([`kind_name`]).
+/// numbers its media type by position here), each with how it travels: `json`, `form`,
+/// `multipart`, `text` or `binary`.
 pub fn request_media<'a>(api: &'a Api, op: &'a Operation) -> Vec<(&'a Content, &'static str)> {
     OpPlan::new(api, op).bodies.iter().map(|m| (m.content, kind_name(m.kind))).collect()
 }
 
-/// How the answer of `response` travels ([`kind_name`]), when it has a body.
+/// How the answer of `response` travels (`json`, `text`, `binary`, …), when it has a body.
 pub fn answer_kind(response: &Response) -> Option<&'static str> {
     body::answer(&response.content).map(|a| kind_name(a.kind))
 }
