@@ -6,7 +6,9 @@
 //! the largest rustc process is read from `/proc` while it runs. `--peer` does the same, in the
 //! same run, for the Rust client openapi-generator makes of the spec (installed with pip into a
 //! virtual environment under `target/` when asked, never by the tests), so ratios compare like
-//! with like on a noisy machine.
+//! with like on a noisy machine. `--against REV` measures, in the same run and in turns with ours,
+//! the crates the generator of another revision makes of the spec (built in a worktree under
+//! `target/bench-compile/`), so that what a change costs downstream is a ratio, not two runs.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -32,6 +34,10 @@ pub struct Options {
     pub feature: Option<String>,
     /// Also measure openapi-generator's Rust client of the spec.
     pub peer: bool,
+    /// A git revision whose generator's crates are measured too, in turns with ours.
+    pub against: Option<String>,
+    /// How many times each of ours and the revision's is measured (at least one).
+    pub runs: usize,
 }
 
 fn cargo() -> Command {
@@ -146,12 +152,22 @@ pub fn bench_compile(root: &Path, spec: &str, options: &Options) -> Result<Vec<M
         .with_context(|| format!("generating {spec}"))?
         .write_to(&ws)?;
     let (models, client) = (format!("{prefix}-models"), format!("{prefix}-client"));
-    std::fs::write(ws.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [\"{models}\", \"{client}\"]\n"))?;
-    std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"))?;
+    write_workspace(root, &ws, &models, &client)?;
+    let base = match &options.against {
+        Some(rev) => Some((rev.as_str(), generate_at(root, rev, spec, &prefix, &dir)?)),
+        None => None,
+    };
 
     let mut results = Vec::new();
     let both = [models.as_str(), client.as_str()];
-    results.push(check(&ws, &target, &both, &[], "ours: models + client, all tags")?);
+    for _ in 0..options.runs.max(1) {
+        results.push(check(&ws, &target, &both, &[], "ours: models + client, all tags")?);
+        if let Some((rev, base_ws)) = &base {
+            // Apart from ours: the two share package names, and `cargo clean -p` cleans by name.
+            let base_target = target.with_file_name("target-against");
+            results.push(check(base_ws, &base_target, &both, &[], &format!("{rev}: models + client, all tags"))?);
+        }
+    }
     if let Some(tag) = &options.feature {
         let features = format!("{client}/{tag}");
         let what = format!("ours: models + client, tag `{tag}` only");
@@ -161,6 +177,54 @@ pub fn bench_compile(root: &Path, spec: &str, options: &Options) -> Result<Vec<M
         results.push(peer(root, spec, &dir, &target)?);
     }
     Ok(results)
+}
+
+/// A workspace of the models and client crates in `ws`, locked as the repository at `root` is.
+fn write_workspace(root: &Path, ws: &Path, models: &str, client: &str) -> Result<()> {
+    std::fs::write(ws.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [\"{models}\", \"{client}\"]\n"))?;
+    std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"))?;
+    Ok(())
+}
+
+/// The crates the generator of revision `rev` makes of `spec`, written under `dir` with that
+/// revision's runtime: its worktree is made (or moved to `rev`) and its CLI run.
+fn generate_at(root: &Path, rev: &str, spec: &str, prefix: &str, dir: &Path) -> Result<PathBuf> {
+    let tree = root.join("target/bench-compile/against-worktree");
+    let git = |args: &[&str], cwd: &Path| -> Result<()> {
+        let out = Command::new("git").args(args).current_dir(cwd).output().context("running git")?;
+        if !out.status.success() {
+            bail!("git {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr));
+        }
+        Ok(())
+    };
+    if tree.join(".git").exists() {
+        git(&["checkout", "-q", "--detach", rev], &tree)?;
+    } else {
+        git(&["worktree", "add", "-q", "--detach", &tree.to_string_lossy(), rev], root)?;
+    }
+    let out = dir.join("against");
+    let _ = std::fs::remove_dir_all(&out);
+    eprintln!("building the generator of {rev} (in {})", tree.display());
+    let status = cargo()
+        .args(["run", "-q", "-p", "generator", "--"])
+        .arg("--spec")
+        .arg(std::path::absolute(root.join(spec))?)
+        .arg("--name")
+        .arg(prefix)
+        .arg("--out")
+        .arg(&out)
+        .arg("--runtime-path")
+        .arg(std::path::absolute(tree.join("runtime"))?)
+        .current_dir(&tree)
+        .env("CARGO_TARGET_DIR", root.join("target/bench-compile/against-target"))
+        .stderr(Stdio::null())
+        .status()
+        .context("running the revision's generator")?;
+    if !status.success() {
+        bail!("the generator of {rev} failed on {spec}");
+    }
+    write_workspace(&tree, &out, &format!("{prefix}-models"), &format!("{prefix}-client"))?;
+    Ok(out)
 }
 
 /// openapi-generator's Rust client of `spec`, generated and measured the same way.

@@ -78,6 +78,13 @@ enum Command {
         /// openapi-generator-cli with pip under `target/` the first time).
         #[arg(long)]
         peer: bool,
+        /// Also measure the crates the generator of this git revision makes, in turns with ours
+        /// (e.g. `--against main` on a branch): the before and after of a change in one run.
+        #[arg(long, value_name = "REV")]
+        against: Option<String>,
+        /// Measure ours (and `--against`'s) this many times, in turns.
+        #[arg(long, default_value_t = 1)]
+        runs: usize,
     },
     /// Generate every spec of `../shared/specs/corpus` and `../shared/specs/apisguru` and check
     /// that its crates get no warning from rustc, clippy and rustdoc; one line per spec, a total.
@@ -150,8 +157,8 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::BenchCompile { spec, features, peer } => {
-            let results = xtask::bench::bench_compile(&project_root(), &spec, &xtask::bench::Options { feature: features, peer })?;
+        Command::BenchCompile { spec, features, peer, against, runs } => {
+            let results = xtask::bench::bench_compile(&project_root(), &spec, &xtask::bench::Options { feature: features, peer, against, runs })?;
             let base = results.first().map(|r| r.secs).unwrap_or(1.0);
             println!("| what | `cargo check -j1` | peak rustc memory | vs ours, all tags |");
             println!("|---|---|---|---|");
