@@ -207,6 +207,11 @@ impl Generator {
 }
 
 impl Output {
+    /// The line every generated file starts with: `@generated`, by what command, from what.
+    pub fn header(&self) -> &str {
+        &self.header
+    }
+
     /// The crates as one Rust file with a module each (`models`, `client`, `server`), for a
     /// `build.rs` to write into `OUT_DIR` and the crate to `include!` at its root; generate with
     /// [`Generator::features`] off.

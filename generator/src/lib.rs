@@ -21,6 +21,7 @@ pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;
+pub mod mock;
 
 mod generator;
 

@@ -17,6 +17,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// for it), reports every assumption it makes about defects in it (with file, line and JSON
 /// pointer), and writes `<NAME>-models`, `<NAME>-client` and `<NAME>-server` under the output
 /// directory.
+///
+/// `generator mock --spec FILE` serves a mock of the API instead (`generator mock --help`).
 #[derive(Debug, Parser)]
 #[command(name = "generator", version, about, long_about)]
 struct Cli {
@@ -119,8 +121,72 @@ fn for_terminal(out: &Path, name: &str) -> String {
     relative(here, &out.join(name)).unwrap_or_else(|| name.to_owned())
 }
 
+/// Serve a mock of an API: every operation answered from its spec (`generator mock --spec FILE`).
+///
+/// Generates the crates with the server's `mock` feature, builds the program serving it (once, in
+/// release mode, into the cache directory; later starts reuse it while no file the spec was read
+/// from changes), and runs it: it prints where it listens and the operations it answers, then one
+/// line per request (method, path, operation, status, and why a request was refused). A request
+/// picks its answer with `Prefer: code=404`, `example=NAME` or `dynamic=true` (or `?__code=`,
+/// `__example=`, `__dynamic=`); by default it gets the lowest documented 2xx with its first
+/// documented example, else values made from the schema with the seed.
+#[derive(Debug, Parser)]
+#[command(name = "generator mock", version, long_about)]
+struct MockCli {
+    /// The spec to mock (YAML or JSON, with the files its `$ref`s reach).
+    #[arg(long, value_name = "FILE")]
+    spec: String,
+    /// An OpenAPI Overlay (1.0) to apply to the spec first. Repeatable; applied in order.
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<String>,
+    /// The address to listen on.
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1:4010")]
+    listen: String,
+    /// The seed of the values made from the schemas (the same seed, the same answers).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Where built mocks are kept (default: `generator/mock` in the user's cache directory).
+    #[arg(long, value_name = "DIR")]
+    cache: Option<PathBuf>,
+}
+
+/// The user's cache directory for built mocks: `$XDG_CACHE_HOME`, else `~/.cache`, else `target`.
+fn default_cache() -> PathBuf {
+    let home = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache"));
+    let base = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).or(home).unwrap_or_else(|| PathBuf::from("target"));
+    base.join("generator/mock")
+}
+
+fn mock(cli: MockCli) -> Result<ExitCode, String> {
+    let server = generator::mock::MockServer::new(cli.spec.as_str(), cli.overlays.clone(), cli.cache.clone().unwrap_or_else(default_cache));
+    let prepared = server.prepare(|why| eprintln!("{why}")).map_err(|e| e.to_string())?;
+    for warning in &prepared.warnings {
+        eprintln!("{warning}");
+    }
+    let mut command = std::process::Command::new(&prepared.program);
+    command.arg(&cli.listen).arg(cli.seed.to_string());
+    #[cfg(unix)]
+    {
+        // The mock takes this process's place: a signal to it stops the server.
+        let error = std::os::unix::process::CommandExt::exec(&mut command);
+        Err(format!("cannot start {}: {error}", prepared.program.display()))
+    }
+    #[cfg(not(unix))]
+    {
+        let status = command.status().map_err(|e| format!("cannot start {}: {e}", prepared.program.display()))?;
+        Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    }
+}
+
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let outcome = if args.get(1).is_some_and(|a| a == "mock") {
+        args.remove(1);
+        mock(MockCli::parse_from(args))
+    } else {
+        run(Cli::parse_from(args))
+    };
+    match outcome {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");

@@ -28,6 +28,8 @@ pub mod client;
 pub mod server;
 #[cfg(feature = "values")]
 pub mod values;
+#[cfg(feature = "mock")]
+pub mod mock;
 
 pub use bytes::{Base64, Binary};
 pub use text::{Date, DateTime, Ipv6, Uri, Uuid};

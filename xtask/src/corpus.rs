@@ -166,8 +166,9 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
 
     let target = scratch.join("target");
     let started = Instant::now();
-    // Every public item of generated code is documented, as a user's `missing_docs` would ask.
-    let clippy = cargo_messages(&ws, &target, options, &["clippy", "--workspace"], &["--", "-W", "missing-docs"])?;
+    // Every public item of generated code is documented, as a user's `missing_docs` would ask;
+    // every feature on, so that the servers' mocks are checked too.
+    let clippy = cargo_messages(&ws, &target, options, &["clippy", "--workspace", "--all-features"], &["--", "-W", "missing-docs"])?;
     eprintln!("rustc and clippy over {} crate(s): {:.0} s", members.len(), started.elapsed().as_secs_f64());
     for (dir, messages) in clippy {
         if let Some(&i) = owner.get(&dir) {
@@ -179,7 +180,7 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
         // per crate: start from nothing, or the old runs' crates are paid for again.
         let _ = std::fs::remove_dir_all(target.join("doc"));
         let started = Instant::now();
-        let mut args = vec!["doc", "--no-deps"];
+        let mut args = vec!["doc", "--no-deps", "--all-features"];
         for dir in &documented {
             args.extend(["-p", dir.as_str()]);
         }

@@ -22,6 +22,9 @@ pub mod v2;
 /// Server side of Docker Hub Index API (v1).
 pub mod v1;
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 /// The largest request body read, in bytes (1048576); a larger one is answered 413. A layer of `axum::Extension(generator_runtime::server::BodyLimit(n))` on the router sets another limit.
 pub const BODY_LIMIT: usize = 1048576usize;
 

@@ -10,6 +10,7 @@ pub mod docs;
 pub mod features;
 pub mod harness;
 mod layout;
+pub mod mock;
 pub mod models;
 mod rust;
 pub mod runtime;

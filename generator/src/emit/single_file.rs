@@ -6,7 +6,8 @@
 //! models crate is named `crate::models`. The file is meant to be included at the root of the
 //! downstream crate, which depends on what the crates would (`generator-runtime` with the
 //! features the modules use, `serde`, `serde_json`, and `chrono`, `uuid`, `url` or
-//! `futures-util` as the API needs them: the generated `Cargo.toml` files list them).
+//! `futures-util` as the API needs them: the generated `Cargo.toml` files list them). The server's
+//! `mock` feature is left out.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -44,6 +45,9 @@ fn inline_file(files: &BTreeMap<PathBuf, String>, file: &Path, dir: &Path) -> Re
     }
     for item in parsed.items {
         match item {
+            // The server's mock reads its answers' document from a file beside it, and is a
+            // feature of the crate: a single file has neither (no API or tag module is `mock`).
+            syn::Item::Mod(m) if m.ident == "mock" => {}
             syn::Item::Mod(m) if m.content.is_none() => {
                 let name = m.ident.to_string();
                 let (inner, inner_dir) = match files.contains_key(&dir.join(format!("{name}.rs"))) {

@@ -18,6 +18,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("server/README.md.j2", include_str!("../../../templates/server/README.md.j2")),
     ("harness/Cargo.toml.j2", include_str!("../../../templates/harness/Cargo.toml.j2")),
     ("harness/wire.Cargo.toml.j2", include_str!("../../../templates/harness/wire.Cargo.toml.j2")),
+    ("mock/Cargo.toml.j2", include_str!("../../../templates/mock/Cargo.toml.j2")),
+    ("mock/workspace.Cargo.toml.j2", include_str!("../../../templates/mock/workspace.Cargo.toml.j2")),
 ];
 
 /// What the server crate's templates see.

@@ -73,6 +73,12 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// The documented JSON examples and the type each illustrates, in the order lowering met them.
     pub examples: Vec<Example>,
+    /// What answers are made of, for a mock: the JSON Schema (2020-12) of every answer body and
+    /// header, each at its pointer in the bundled document ([`Content::schema`],
+    /// [`Header::schema`]), with every schema their `$ref`s reach, and the answers' documented
+    /// examples at theirs ([`MediaExample::at`]). Not part of the printed IR.
+    #[serde(skip)]
+    pub answers: serde_json::Value,
 }
 
 /// A documented example value: a schema's `example`, or a JSON media type's `example` or one of its
@@ -450,6 +456,17 @@ pub struct Content {
     pub encoding: Vec<PropertyEncoding>,
     /// JSON pointer of the body's schema in the document; `None` where the spec gives none.
     pub schema: Option<String>,
+    /// The media type's documented examples (JSON media types), in spec order.
+    pub examples: Vec<MediaExample>,
+}
+
+/// One documented example of a media type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MediaExample {
+    /// Its key under `examples`; `None` for the media type's `example`.
+    pub name: Option<String>,
+    /// JSON pointer of its value in the document (in `components/examples` where referred to).
+    pub at: String,
 }
 
 /// How one property of a form or multipart body is written (an `encoding` entry).

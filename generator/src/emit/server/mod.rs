@@ -63,6 +63,7 @@ pub(crate) fn emit<'a>(crates: &'a Crates<'a>, features: &'a Features, files: &m
     }
     files.insert(root.join("src/validation.rs"), rust_file(crates, &format!("{name}/src/validation.rs"), validation_module())?);
     files.insert(root.join("src/lib.rs"), rust_file(crates, &format!("{name}/src/lib.rs"), lib_tokens(crates))?);
+    super::mock::emit(crates, features, &name, files)?;
     let models_crate = models::crate_name(crates.prefix);
     let deps = super::TypeDeps::of_operations(crates.apis);
     let context = templates::ServerContext {
@@ -195,6 +196,9 @@ fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
         pub use #models_crate as models;
 
         #(#mods)*
+
+        #[cfg(feature = "mock")]
+        pub mod mock;
 
         #[doc = #limit_doc]
         pub const BODY_LIMIT: usize = #BODY_LIMIT;

@@ -5,6 +5,7 @@
 //! recursive fields are boxed, alias cycles rejected, and operations whose client methods would
 //! meet others renamed.
 
+mod answers;
 mod flows;
 mod items;
 mod operation;
@@ -77,6 +78,7 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
         webhooks,
         types: std::mem::take(&mut lowerer.types),
         examples: std::mem::take(&mut lowerer.examples),
+        answers: serde_json::Value::Null,
     };
     share::share_identical_types(&mut api);
     lowerer.types = std::mem::take(&mut api.types);
@@ -103,6 +105,7 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
             ),
         );
     }
+    api.answers = answers::document(doc, &api);
     Ok(api)
 }
 

@@ -9,7 +9,7 @@ use super::schema::SchemaView;
 use super::Lowerer;
 use crate::diag::{push_pointer, Error};
 use crate::ir::naming::{self, is_list_property, OperationFacts, Scope};
-use crate::ir::{Callback, Content, Header, Method, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, RequestBody, Response, Status, TypeRef, Webhook};
+use crate::ir::{Callback, Content, Header, MediaExample, Method, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, RequestBody, Response, Status, TypeRef, Webhook};
 
 /// Header parameters OpenAPI says are ignored: "If `in` is `"header"` and the `name` field is
 /// `"Accept"`, `"Content-Type"` or `"Authorization"`, the parameter definition SHALL be ignored."
@@ -368,16 +368,20 @@ impl<'a> Lowerer<'a> {
         Ok(RequestBody { required: body.required, doc: body.description.clone(), content: self.lower_content(&body.content, &body_at, &hint)? })
     }
 
-    /// Records a JSON media type's `example` and `examples`, as examples of its schema.
-    fn media_examples(&mut self, media: &'a openapiv3::MediaType, media_at: &str, schema_at: &str, lowered: &super::schema::Lowered) {
-        self.documented_examples(media_at, media.example.as_ref(), &media.examples, schema_at, lowered);
+    /// Records a JSON media type's `example` and `examples`, as examples of its schema; returns
+    /// them as the media type documents them.
+    fn media_examples(&mut self, media: &'a openapiv3::MediaType, media_at: &str, schema_at: &str, lowered: &super::schema::Lowered) -> Vec<MediaExample> {
+        self.documented_examples(media_at, media.example.as_ref(), &media.examples, schema_at, lowered)
     }
 
     /// Records the `example` and `examples` of the media type, parameter or header at `holder`
-    /// (following a `$ref` into `components.examples`), as examples of the schema at `schema_at`.
-    fn documented_examples(&mut self, holder: &str, example: Option<&serde_json::Value>, examples: &'a indexmap::IndexMap<String, ReferenceOr<openapiv3::Example>>, schema_at: &str, lowered: &super::schema::Lowered) {
+    /// (following a `$ref` into `components.examples`), as examples of the schema at `schema_at`;
+    /// returns each by its name (none for `example`) and the pointer of its value.
+    fn documented_examples(&mut self, holder: &str, example: Option<&serde_json::Value>, examples: &'a indexmap::IndexMap<String, ReferenceOr<openapiv3::Example>>, schema_at: &str, lowered: &super::schema::Lowered) -> Vec<MediaExample> {
+        let mut documented = Vec::new();
         for (at, value) in self.documented(holder, "example", example) {
-            self.example(at, schema_at, lowered, &value);
+            self.example(at.clone(), schema_at, lowered, &value);
+            documented.push(MediaExample { name: None, at });
         }
         for (name, example) in examples {
             let (at, example) = match example {
@@ -393,10 +397,12 @@ impl<'a> Lowerer<'a> {
             };
             if let Some(example) = example {
                 for (value_at, value) in self.documented(&at, "value", example.value.as_ref()) {
-                    self.example(value_at, schema_at, lowered, &value);
+                    self.example(value_at.clone(), schema_at, lowered, &value);
+                    documented.push(MediaExample { name: Some(name.clone()), at: value_at });
                 }
             }
         }
+        documented
     }
 
     fn lower_content(&mut self, content: &'a indexmap::IndexMap<String, openapiv3::MediaType>, at: &str, hint: &str) -> Result<Vec<Content>, Error> {
@@ -404,6 +410,7 @@ impl<'a> Lowerer<'a> {
         let mut first_inline: Option<(&'a openapiv3::Schema, super::schema::Lowered)> = None;
         for (media_type, media) in content {
             let media_at = push_pointer(&push_pointer(at, "content"), media_type);
+            let mut examples = Vec::new();
             let lowered = match &media.schema {
                 None => None,
                 Some(ReferenceOr::Item(schema)) if first_inline.as_ref().is_some_and(|(s, _)| *s == schema) => first_inline.as_ref().map(|(_, l)| l.clone()),
@@ -411,7 +418,7 @@ impl<'a> Lowerer<'a> {
                     let schema_at = push_pointer(&media_at, "schema");
                     let lowered = self.lower_schema(SchemaView::from(schema), &schema_at, hint)?;
                     if crate::ir::is_json_media(media_type) {
-                        self.media_examples(media, &media_at, &schema_at, &lowered);
+                        examples = self.media_examples(media, &media_at, &schema_at, &lowered);
                     }
                     if let (ReferenceOr::Item(s), None) = (schema, &first_inline) {
                         first_inline = Some((s, lowered.clone()));
@@ -440,7 +447,7 @@ impl<'a> Lowerer<'a> {
                 })
                 .collect();
             let schema = media.schema.as_ref().map(|_| push_pointer(&media_at, "schema"));
-            out.push(Content { media_type: media_type.clone(), ty, nullable, constraints, encoding, schema });
+            out.push(Content { media_type: media_type.clone(), ty, nullable, constraints, encoding, schema, examples });
         }
         Ok(out)
     }

@@ -194,10 +194,10 @@ pub fn is_crate_name(name: &str) -> bool {
 }
 
 /// Module names the generated crates use for their own items, or that would shadow crates they use;
-/// a module of a tag is also a Cargo feature, which may not be `default` or `all`.
+/// a module of a tag is also a Cargo feature, which may not be `default`, `all` or `mock`.
 const RESERVED_MODULES: &[&str] = &[
     "models", "transport", "runtime", "validation", "webhooks", "std", "core", "alloc", "serde", "serde_json", "chrono", "uuid", "url",
-    "reqwest", "axum", "http", "tokio", "futures_util", "tower_http", "regex", "generator_runtime", "enabled", "shared", "all", "default", "params", "server",
+    "reqwest", "axum", "http", "tokio", "futures_util", "tower_http", "regex", "generator_runtime", "enabled", "shared", "all", "default", "params", "server", "mock",
 ];
 
 /// True when `name` can be the module of an API in the generated crates: a lower-case identifier
