@@ -5,7 +5,7 @@
 //! said, with the reason, rather than sent.
 
 use generator::emit::harness::operations;
-use generator::ir::{Api, Operation};
+use generator::ir::{Api, Operation, Response};
 use generator_runtime::values::{Direction, Values};
 use serde_json::{json, Map, Value};
 
@@ -141,9 +141,10 @@ pub(crate) fn make(api: &Api, ops: &[(usize, Vec<usize>)], docs: &Docs, seed: u6
                     slot(Key::Header(answer, k), pointer, true);
                 }
             }
+            let answer_body = if head { Value::Null } else { undescribed_answer(response, mix(seed, case as u64, key_number(&Key::Answer), 0)) };
             cases.push(Made {
                 op: *index,
-                input: json!({"op": index, "params": params, "body": null, "media": media, "answer": answer, "code": operations::answer_code(op, answer), "answer_body": null, "answer_headers": {}}),
+                input: json!({"op": index, "params": params, "body": null, "media": media, "answer": answer, "code": operations::answer_code(op, answer), "answer_body": answer_body, "answer_headers": {}}),
             });
         }
     }
@@ -198,6 +199,18 @@ pub(crate) fn make(api: &Api, ops: &[(usize, Vec<usize>)], docs: &Docs, seed: u6
     }
     let kept = cases.into_iter().zip(failed).filter(|(_, f)| !f).map(|(c, _)| c).collect();
     (kept, problems)
+}
+
+/// The answer of `response` where its media type has no schema: nothing to make (`null`) for
+/// JSON, which any value is, but text or bytes are any text, and `null` is neither (the server
+/// types such an answer as a `String` or bytes). What the spec leaves undescribed has no schema
+/// to judge it by, so the value is made from a plain string schema.
+fn undescribed_answer(response: &Response, seed: u64) -> Value {
+    let undescribed = operations::answer_content(response).is_some_and(|c| c.schema.is_none());
+    match operations::answer_kind(response) {
+        Some("text" | "binary") if undescribed => Values::new(&Value::Null, seed).direction(Direction::Response).value(&json!({"type": "string"})).unwrap_or_else(|_| json!("text")),
+        _ => Value::Null,
+    }
 }
 
 /// What a slot holds, for a report.
@@ -261,4 +274,27 @@ fn mix(seed: u64, case: u64, key: u64, round: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use generator::ir::{Content, Status, TypeRef};
+
+    use super::*;
+
+    fn answer(media_type: &str, schema: Option<&str>) -> Response {
+        let content = Content { media_type: media_type.into(), ty: schema.map(|_| TypeRef::String), nullable: false, constraints: Default::default(), encoding: Vec::new(), schema: schema.map(str::to_owned) };
+        Response { status: Status::Code(200), doc: None, headers: Vec::new(), content: vec![content] }
+    }
+
+    /// apisetu.gov.in's certificates (`application/pdf`), quotes.rest's `application/xml`,
+    /// Wolfram|Alpha's `text/plain`: no schema, and the server still answers text or bytes.
+    #[test]
+    fn an_undescribed_answer_of_text_or_bytes_is_text() {
+        for media_type in ["application/pdf", "application/xml", "text/plain", "text/csv"] {
+            assert!(undescribed_answer(&answer(media_type, None), 1).is_string(), "{media_type}");
+        }
+        assert_eq!(undescribed_answer(&answer("application/json", None), 1), Value::Null, "any JSON, `null` too");
+        assert_eq!(undescribed_answer(&answer("text/plain", Some("/components/schemas/Text")), 1), Value::Null, "made from its schema");
+    }
 }
