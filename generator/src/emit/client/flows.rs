@@ -15,7 +15,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::operation::{body_type, OpPlan};
+use super::answer::body_type;
+use super::operation::OpPlan;
 use crate::emit::rust::status_variant;
 use super::Ctx;
 use crate::emit::rust::{ident, mixed_doc_attrs, qualified_type};

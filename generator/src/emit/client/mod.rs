@@ -6,6 +6,7 @@
 //! (sending, credentials, retries, rate limits, hooks, parameter styles) is the runtime
 //! crate's `client` module; generated code only says what differs per operation.
 
+mod answer;
 mod example;
 pub(in crate::emit) mod flows;
 pub(in crate::emit) mod operation;

@@ -460,10 +460,14 @@ fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -
         args.push(quote!(query));
     }
     let index_of = |r: &crate::ir::Response| op.responses.iter().position(|x| std::ptr::eq(x, r)).unwrap_or(usize::MAX);
+    // A HEAD call's documented 404: the resource is missing, not an error.
+    let missing = op.responses.iter().position(|x| x.status == Status::Code(404) && !x.status.is_success()).map(Literal::usize_unsuffixed);
     let ok = if plan.output_struct_needed() {
         let output = format_ident!("{}Output", plan.prefix);
+        // A HEAD answer has no body: its output holds the headers only.
+        let bodiless = |r: &crate::ir::Response| r.content.is_empty() || plan.is_head();
         let fields = |r: &crate::ir::Response, access: &dyn Fn(&proc_macro2::Ident) -> TokenStream| {
-            let body = if r.content.is_empty() { quote!(Value::Null) } else { returned(r, &access(&format_ident!("body"))) };
+            let body = if bodiless(r) { quote!(Value::Null) } else { returned(r, &access(&format_ident!("body"))) };
             let headers = r.headers.iter().map(|h| {
                 let (key, value) = (&h.name, access(&ident(&h.name)));
                 quote!(headers.insert(#key.to_owned(), to_json(&#value));)
@@ -475,14 +479,19 @@ fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -
                 (#j, #body, headers)
             })
         };
+        // Where a HEAD call's output is an `Option`, `None` is its documented 404.
+        let (some, none) = match &missing {
+            Some(m) if plan.head_misses() => (quote!(Ok(Some(output))), Some(quote!(Ok(None) => (#m, Value::Null, Map::new()),))),
+            _ => (quote!(Ok(output)), None),
+        };
         if let [only] = plan.successes.as_slice() {
             let value = fields(only, &|f| quote!(output.#f));
-            quote!(Ok(output) => #value,)
+            quote!(#some => #value, #none)
         } else {
             let arms = plan.successes.iter().map(|r| {
                 let variant = status_variant(r.status);
                 let mut bound: Vec<TokenStream> = Vec::new();
-                if !r.content.is_empty() {
+                if !bodiless(r) {
                     bound.push(quote!(body));
                 }
                 bound.extend(r.headers.iter().map(|h| {
@@ -492,14 +501,13 @@ fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -
                 let value = fields(r, &|f| quote!(#f));
                 quote!(#client::#output::#variant { #(#bound),* } => #value,)
             });
-            quote!(Ok(output) => match output { #(#arms)* },)
+            quote!(#some => match output { #(#arms)* }, #none)
         }
     } else {
         match plan.successes.first() {
             // A HEAD call says whether the resource is there: a success, or its documented 404.
             Some(r) if plan.is_head() => {
                 let j = Literal::usize_unsuffixed(index_of(r));
-                let missing = op.responses.iter().position(|x| x.status == Status::Code(404) && !x.status.is_success()).map(Literal::usize_unsuffixed);
                 let missing = missing.map_or_else(|| quote!(return Err("a HEAD call said `false` where no 404 is documented".into())), |m| quote!((#m, Value::Null, Map::new())));
                 quote!(Ok(output) => if output { (#j, Value::Null, Map::new()) } else { #missing },)
             }
