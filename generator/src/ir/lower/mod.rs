@@ -9,6 +9,7 @@ mod answers;
 mod flows;
 mod items;
 mod operation;
+mod responses;
 mod schema;
 mod share;
 mod tagged;

@@ -9,7 +9,7 @@ use super::schema::SchemaView;
 use super::Lowerer;
 use crate::diag::{push_pointer, Error};
 use crate::ir::naming::{self, is_list_property, OperationFacts, Scope};
-use crate::ir::{Callback, Content, Header, MediaExample, Method, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, RequestBody, Response, Status, TypeRef, Webhook};
+use crate::ir::{Callback, Content, MediaExample, Method, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, RequestBody, TypeRef, Webhook};
 
 /// Header parameters OpenAPI says are ignored: "If `in` is `"header"` and the `name` field is
 /// `"Accept"`, `"Content-Type"` or `"Authorization"`, the parameter definition SHALL be ignored."
@@ -377,7 +377,7 @@ impl<'a> Lowerer<'a> {
     /// Records the `example` and `examples` of the media type, parameter or header at `holder`
     /// (following a `$ref` into `components.examples`), as examples of the schema at `schema_at`;
     /// returns each by its name (none for `example`) and the pointer of its value.
-    fn documented_examples(&mut self, holder: &str, example: Option<&serde_json::Value>, examples: &'a indexmap::IndexMap<String, ReferenceOr<openapiv3::Example>>, schema_at: &str, lowered: &super::schema::Lowered) -> Vec<MediaExample> {
+    pub(super) fn documented_examples(&mut self, holder: &str, example: Option<&serde_json::Value>, examples: &'a indexmap::IndexMap<String, ReferenceOr<openapiv3::Example>>, schema_at: &str, lowered: &super::schema::Lowered) -> Vec<MediaExample> {
         let mut documented = Vec::new();
         for (at, value) in self.documented(holder, "example", example) {
             self.example(at.clone(), schema_at, lowered, &value);
@@ -405,7 +405,7 @@ impl<'a> Lowerer<'a> {
         documented
     }
 
-    fn lower_content(&mut self, content: &'a indexmap::IndexMap<String, openapiv3::MediaType>, at: &str, hint: &str) -> Result<Vec<Content>, Error> {
+    pub(super) fn lower_content(&mut self, content: &'a indexmap::IndexMap<String, openapiv3::MediaType>, at: &str, hint: &str) -> Result<Vec<Content>, Error> {
         let mut out: Vec<Content> = Vec::new();
         let mut first_inline: Option<(&'a openapiv3::Schema, super::schema::Lowered)> = None;
         for (media_type, media) in content {
@@ -448,71 +448,6 @@ impl<'a> Lowerer<'a> {
                 .collect();
             let schema = media.schema.as_ref().map(|_| push_pointer(&media_at, "schema"));
             out.push(Content { media_type: media_type.clone(), ty, nullable, constraints, encoding, schema, examples });
-        }
-        Ok(out)
-    }
-
-    fn lower_responses(&mut self, responses: &'a openapiv3::Responses, type_prefix: &str, at: &str) -> Result<Vec<Response>, Error> {
-        let components = self.doc.openapi.components.as_ref().map(|c| &c.responses);
-        let header_components = self.doc.openapi.components.as_ref().map(|c| &c.headers);
-        let mut entries: Vec<(Status, &'a ReferenceOr<openapiv3::Response>, String)> = responses
-            .responses
-            .iter()
-            .map(|(code, r)| {
-                let status = match code {
-                    StatusCode::Code(c) => Status::Code(*c),
-                    StatusCode::Range(r) => Status::Range(*r),
-                };
-                (status, r, push_pointer(at, &code.to_string()))
-            })
-            .collect();
-        if let Some(default) = &responses.default {
-            entries.push((Status::Default, default, push_pointer(at, "default")));
-        }
-        entries.sort_by_key(|(s, _, _)| *s);
-
-        let mut out = Vec::new();
-        for (status, response, response_at) in entries {
-            let (response, resolved_at, component) = self.resolve(response, "responses", components, &response_at)?;
-            let hint = match &component {
-                Some(key) => naming::component_type_hint(key),
-                None if status.is_success() => format!("{type_prefix}Response"),
-                None => format!("{type_prefix}{}Response", naming::status_name(status)),
-            };
-            let mut headers = Vec::new();
-            let mut header_scope = Scope::default();
-            // A client's output struct holds the body beside the headers.
-            header_scope.reserve("body");
-            for (name, header) in &response.headers {
-                if name.eq_ignore_ascii_case("content-type") {
-                    continue;
-                }
-                let header_at = push_pointer(&push_pointer(&resolved_at, "headers"), name);
-                let (header, header_at, _) = self.resolve(header, "headers", header_components, &header_at)?;
-                let (lowered, schema) = match &header.format {
-                    ParameterSchemaOrContent::Schema(s) => {
-                        let schema_at = push_pointer(&header_at, "schema");
-                        (self.lower_schema(SchemaView::from(s), &schema_at, &format!("{type_prefix}{}", naming::camel_name(name)))?, Some(schema_at))
-                    }
-                    ParameterSchemaOrContent::Content(_) => Default::default(),
-                };
-                if let Some(schema_at) = &schema {
-                    self.documented_examples(&header_at, header.example.as_ref(), &header.examples, schema_at, &lowered);
-                }
-                headers.push(Header {
-                    name: header_scope.claim(&naming::snake_name(name)),
-                    wire_name: name.clone(),
-                    required: header.required,
-                    // A header's `simple` style has no spelling of a `null` item.
-                    ty: lowered.ty.map_or(TypeRef::String, |t| t.without_nulls()),
-                    doc: header.description.clone(),
-                    credential_for: header.extensions.get("x-credential-for").and_then(|v| v.as_str()).map(str::to_owned),
-                    schema,
-                });
-            }
-            let content = self.lower_content(&response.content, &resolved_at, &hint)?;
-            let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
-            out.push(Response { status, doc, headers, content });
         }
         Ok(out)
     }
@@ -598,3 +533,4 @@ mod tests {
         assert_eq!(stated_maximum("the maximum value"), None);
     }
 }
+
