@@ -79,8 +79,9 @@ pub(super) fn representable(c: &Carrier, value: &Value) -> bool {
         return false;
     }
     let keys: Vec<&str> = value.as_object().map(|map| map.keys().map(String::as_str).collect()).unwrap_or_default();
-    // The texts a style joins: items, or keys and values.
-    let joined: Vec<&str> = keys.iter().copied().chain(inner.iter().filter_map(|v| v.as_str())).collect();
+    // The texts a style joins: items, or keys and values (a number or a boolean as its JSON text).
+    let scalars: Vec<String> = inner.iter().filter(|v| !v.is_string()).map(|v| v.to_string()).collect();
+    let joined: Vec<&str> = keys.iter().copied().chain(inner.iter().filter_map(|v| v.as_str())).chain(scalars.iter().map(String::as_str)).collect();
     let one_empty_item = matches!(value, Value::Array(a) if a.len() == 1 && a[0] == json!(""));
     let deep = style == ParamStyle::DeepObject;
     if !deep && inner.iter().any(|v| v.is_array() || v.is_object()) {
@@ -207,6 +208,8 @@ mod tests {
             assert!(!representable(&simple, &value), "{value}");
         }
         assert!(representable(&simple, &json!("...")));
+        assert!(representable(&simple, &json!([160519])), "a list of numbers is their text, `160519`");
+        assert!(representable(&simple, &json!([1, 2])) && representable(&simple, &json!({"on": true})));
         assert!(alone_in_segment("/files/{id}#shared", "id") && !alone_in_segment("/files/{id}.json", "id"));
         assert!(representable(&Carrier { alone: false, ..carrier(ParamLocation::Path, ParamStyle::Simple, false) }, &json!(".")), "`{{name}}.json`");
         let label = carrier(ParamLocation::Path, ParamStyle::Label, false);
