@@ -4,6 +4,7 @@
 //! every name decided (by [`naming`]). Collections keep a deterministic order: types sorted by name,
 //! operations in the order of the spec's paths and of [`Method::ALL`].
 
+pub mod carry;
 mod lower;
 pub mod naming;
 pub mod routes;

@@ -34,6 +34,9 @@ pub fn unsupported(api: &Api, op: &Operation) -> Option<String> {
     if crate::ir::routes::shadowed_by(api, op).is_some() {
         return Some("its requests reach another operation: nothing on the wire tells them apart (the loader warns, naming it)".into());
     }
+    if op.params.iter().any(|p| p.required && crate::ir::carry::uncarried(api, op, p).is_some()) {
+        return Some("a required parameter admits no value that its encoding can carry: the spec contradicts itself (the loader warns, naming it)".into());
+    }
     let plan = OpPlan::new(api, op);
     if plan.flow.is_some() {
         return Some("a login flow".into());

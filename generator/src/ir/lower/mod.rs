@@ -106,6 +106,19 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
             ),
         );
     }
+    for op in &api.operations {
+        for p in &op.params {
+            if let Some(why) = crate::ir::carry::uncarried(&api, op, p) {
+                // The parameter itself, where its schema is written in it (`…/parameters/0/schema`).
+                let at = p.schema.as_deref().map_or(op.location.pointer.as_str(), |s| s.strip_suffix("/schema").unwrap_or(s));
+                let outcome = if p.required { "no request of it can be sent as the spec describes" } else { "a client can only leave it out" };
+                lowerer.diags.warn(
+                    doc.locate(at),
+                    format!("parameter `{}` of `{}` ({} {}) admits no value that its encoding can carry: {why}; {outcome}", p.wire_name, op.name, op.method.as_str(), op.path),
+                );
+            }
+        }
+    }
     api.answers = answers::document(doc, &api);
     Ok(api)
 }
