@@ -10,7 +10,7 @@ use wire_client::models::wire as m;
 use wire_client::wire::{Client, CreatePetBody, StylesParams};
 use wire_server::wire::{
     Bodies, CreateNoteRequest, CreateNoteResponse, CreatePetRequest, CreatePetResponse, DownloadBlobRequest, DownloadBlobResponse, GetArchiveRequest, GetArchiveResponse, Params, ReadNoteRequest, ReadNoteResponse,
-    StylesRequest, StylesResponse, UpdateBlobsRequest, UpdateBlobsResponse, UploadRequest, UploadResponse,
+    StylesRequest, StylesResponse, UpdateAvatarsRequest, UpdateAvatarsResponse, UpdateBlobsRequest, UpdateBlobsResponse, UploadRequest, UploadResponse,
 };
 
 /// What the implementation received: the typed request and, from its context, the raw path,
@@ -38,6 +38,11 @@ impl Bodies for Recorder {
         let receipt = m::Receipt { title: Some(upload.title), size: Some(upload.photo.len() as i64), where_: upload.where_, count: upload.count, labels: upload.labels, ..Default::default() };
         *self.bytes.lock().expect("not poisoned") = upload.photo.into_inner();
         UploadResponse::Ok(Box::new(receipt))
+    }
+
+    async fn update_avatars(&self, request: UpdateAvatarsRequest) -> UpdateAvatarsResponse {
+        let body = request.body;
+        UpdateAvatarsResponse::Ok(Box::new(m::Receipt { size: body.avatar.map(|a| a.len() as i64), text: body.note, ..Default::default() }))
     }
 
     async fn update_blobs(&self, request: UpdateBlobsRequest) -> UpdateBlobsResponse {
@@ -263,6 +268,21 @@ async fn a_multipart_upload_of_a_few_mib_arrives_byte_for_byte() {
     assert_eq!(client.update_blobs(&blob).await.expect("200").size, Some(100_000));
     assert!(*recorder.bytes.lock().expect("not poisoned") == blob, "octet-stream bytes as they are");
     assert_eq!(client.create_note("a note\nwith two lines ✓").await.expect("200").text.as_deref(), Some("a note\nwith two lines ✓"));
+}
+
+/// A form whose parts are all optional may have none: `reqwest` sends such a form as an empty
+/// body, which is no multipart body at all (it ends with its closing delimiter, RFC 2046 §5.1.1),
+/// and the server refused it as cut short. The client now sends the closing delimiter alone, as
+/// browsers send an empty form.
+#[tokio::test]
+async fn a_form_of_no_parts_arrives_as_an_empty_form() {
+    let base = serve(Arc::new(Recorder::default())).await;
+    let client = Client::builder().base_url(&base).build().expect("client");
+    let empty = client.update_avatars(&m::UpdateAvatarsRequest::default()).await.expect("200: an empty form is a form");
+    assert_eq!((empty.size, empty.text), (None, None));
+    let full = m::UpdateAvatarsRequest { avatar: Some(generator_runtime::Binary(vec![1, 2, 3])), note: Some("hi".into()), additional_properties: Default::default() };
+    let receipt = client.update_avatars(&full).await.expect("200");
+    assert_eq!((receipt.size, receipt.text.as_deref()), (Some(3), Some("hi")));
 }
 
 #[tokio::test]

@@ -144,6 +144,15 @@ impl Multipart {
         Ok(form)
     }
 
+    /// A form of no parts, as the content type and bytes to send: the closing delimiter alone, as
+    /// browsers send an empty form. `reqwest` sends such a form as an empty body, which no
+    /// multipart reader reads: RFC 2046 §5.1.1 ends every body with its closing delimiter.
+    #[cfg(feature = "client")]
+    pub fn without_parts() -> (String, Bytes) {
+        let boundary = reqwest::multipart::Form::new().boundary().to_owned();
+        (format!("multipart/form-data; boundary={boundary}"), Bytes::from(format!("--{boundary}--\r\n")))
+    }
+
     /// The first part named `name`.
     pub fn get(&self, name: &str) -> Option<&Part> {
         self.parts.iter().find(|p| p.name == name)

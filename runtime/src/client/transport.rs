@@ -123,6 +123,10 @@ impl Transport {
         }
         match &request.body {
             Some(Body::Bytes(content_type, bytes)) => builder = builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(bytes.clone()),
+            Some(Body::Multipart(form)) if form.parts().is_empty() => {
+                let (content_type, bytes) = crate::body::multipart::Multipart::without_parts();
+                builder = builder.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes);
+            }
             Some(Body::Multipart(form)) => builder = builder.multipart(form.to_form().map_err(|e| failure(Error::Http(e)))?),
             None => {}
         }
