@@ -206,7 +206,8 @@ fn inspect(api: &Api, op: &Operation, case: &cases::Made, report: &Value, findin
             (documented, code) if documented == code => code,
             (documented, code) => format!("{documented} as {code}"),
         };
-        findings.push((i, format!("the server answered {} {} by itself, calling no handler (the case asked for {asked})", wire["status"], brief(wire["body"].as_str().unwrap_or_default()))));
+        let target = report["seen"]["wire"]["request"]["target"].as_str().unwrap_or_default();
+        findings.push((i, format!("the server answered {} {} by itself, calling no handler (the case asked for {asked}; the request was {})", wire["status"], brief(wire["body"].as_str().unwrap_or_default()), brief(target))));
         return;
     }
     for p in &op.params {

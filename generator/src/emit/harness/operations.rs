@@ -222,11 +222,12 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
             let (parts, body) = request.into_parts();
             let sent = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
             let request_type = text(&parts.headers, axum::http::header::CONTENT_TYPE);
+            let target = format!("{} {}", parts.method, parts.uri);
             let response = next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(sent.clone()))).await;
             let (parts, body) = response.into_parts();
             let answered = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
             *lock(&harness.wire) = Some(json!({
-                "request": {"content_type": request_type, "body": String::from_utf8_lossy(&sent)},
+                "request": {"target": target, "content_type": request_type, "body": String::from_utf8_lossy(&sent)},
                 "response": {"status": parts.status.as_u16(), "content_type": text(&parts.headers, axum::http::header::CONTENT_TYPE), "body": String::from_utf8_lossy(&answered)},
             }));
             axum::response::Response::from_parts(parts, axum::body::Body::from(answered))
