@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use wire_client::models::wire as m;
 use wire_client::wire::{Client, CreatePetBody, StylesParams};
 use wire_server::wire::{
-    Bodies, CreateNoteRequest, CreateNoteResponse, CreatePetRequest, CreatePetResponse, DownloadBlobRequest, DownloadBlobResponse, GetArchiveRequest, GetArchiveResponse, Params, ReadNoteRequest, ReadNoteResponse,
-    StylesRequest, StylesResponse, UpdateAvatarsRequest, UpdateAvatarsResponse, UpdateBlobsRequest, UpdateBlobsResponse, UploadRequest, UploadResponse,
+    Bodies, CreateNoteRequest, CreateNoteResponse, CreatePetRequest, CreatePetResponse, DownloadBlobRequest, DownloadBlobResponse, GetArchiveRequest, GetArchiveResponse, GetImportRequest, GetImportResponse, Params,
+    ReadNoteRequest, ReadNoteResponse, StylesRequest, StylesResponse, TypeaheadRequest, TypeaheadResponse, UpdateAvatarsRequest, UpdateAvatarsResponse, UpdateBlobsRequest, UpdateBlobsResponse, UploadRequest, UploadResponse,
 };
 
 /// What the implementation received: the typed request and, from its context, the raw path,
@@ -80,6 +80,14 @@ fn blob() -> Vec<u8> {
 }
 
 impl Params for Recorder {
+    async fn typeahead(&self, request: TypeaheadRequest) -> TypeaheadResponse {
+        TypeaheadResponse::Ok(Box::new(m::Receipt { count: request.count, ..Default::default() }))
+    }
+
+    async fn get_import(&self, request: GetImportRequest) -> GetImportResponse {
+        GetImportResponse::Ok(Box::new(m::Receipt { count: Some(request.id), ..Default::default() }))
+    }
+
     async fn styles(&self, request: StylesRequest) -> StylesResponse {
         let uri = request.context.uri();
         let (path, query) = (uri.path().to_owned(), uri.query().unwrap_or_default().to_owned());
@@ -209,6 +217,29 @@ async fn a_parameter_that_does_not_read_is_a_400_naming_it() {
     let missing_label = http.get(format!("{base}/styles/1/R=1/;tags=a")).send().await.expect("answers");
     assert_eq!(missing_label.status(), 400, "a label value starts with `.`");
     assert_eq!(recorder.seen.lock().expect("not poisoned").len(), 1, "only the good request reached the implementation");
+}
+
+/// A request the spec admits reaches the handler, and one it does not gets a 400 that says what
+/// is wrong in the shape the operation documents: Asana's `{errors: [{message}]}` was answered
+/// `{}`, and a 400 documented without a body was answered empty. A bound stated only in prose is
+/// no rule (Asana's `count`, "a maximum of 100", schema `integer`, was refused at 44381).
+#[tokio::test]
+async fn a_bad_request_is_told_what_is_wrong_and_a_good_one_reaches_the_handler() {
+    let base = serve(Arc::new(Recorder::default())).await;
+    let client = Client::builder().base_url(&base).build().expect("client");
+    let admitted = client.typeahead(wire_client::wire::TypeaheadParams { count: Some(44_381) }).await.expect("200: the schema admits any integer");
+    assert_eq!(admitted.count, Some(44_381));
+    let http = reqwest::Client::new();
+    let listed = http.get(format!("{base}/typeahead?count=many")).send().await.expect("answers");
+    assert_eq!(listed.status(), 400);
+    let body: serde_json::Value = listed.json().await.expect("the documented shape");
+    assert!(body["errors"][0]["message"].as_str().is_some_and(|m| m.starts_with("query.count: ")), "{body}");
+    let bodiless = http.get(format!("{base}/imports/seven")).send().await.expect("answers");
+    assert_eq!(bodiless.status(), 400);
+    let body: serde_json::Value = bodiless.json().await.expect("the default error shape");
+    assert_eq!(body["field"], "path.id", "{body}");
+    assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()), "{body}");
+    assert_eq!(client.get_import(7).await.expect("200").count, Some(7));
 }
 
 fn pet() -> m::Pet {

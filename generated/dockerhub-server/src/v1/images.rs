@@ -273,17 +273,7 @@ async fn handle_update_user_repository_images<S: Service>(
                 .await
         }
         Err(rejection) => {
-            if rejection.status == 400 {
-                axum::response::IntoResponse::into_response(
-                    UpdateUserRepositoryImagesResponse::BadRequest,
-                )
-            } else {
-                server::default_error(
-                    rejection.status,
-                    rejection.message,
-                    rejection.field,
-                )
-            }
+            server::default_error(rejection.status, rejection.message, rejection.field)
         }
     }
 }
@@ -456,17 +446,7 @@ async fn handle_update_library_repository_images<S: Service>(
                 .await
         }
         Err(rejection) => {
-            if rejection.status == 400 {
-                axum::response::IntoResponse::into_response(
-                    UpdateLibraryRepositoryImagesResponse::BadRequest,
-                )
-            } else {
-                server::default_error(
-                    rejection.status,
-                    rejection.message,
-                    rejection.field,
-                )
-            }
+            server::default_error(rejection.status, rejection.message, rejection.field)
         }
     }
 }

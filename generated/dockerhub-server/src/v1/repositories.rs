@@ -231,17 +231,7 @@ async fn handle_create_user_repository<S: Service>(
                 .await
         }
         Err(rejection) => {
-            if rejection.status == 400 {
-                axum::response::IntoResponse::into_response(
-                    CreateUserRepositoryResponse::BadRequest,
-                )
-            } else {
-                server::default_error(
-                    rejection.status,
-                    rejection.message,
-                    rejection.field,
-                )
-            }
+            server::default_error(rejection.status, rejection.message, rejection.field)
         }
     }
 }
@@ -421,17 +411,11 @@ fn handle_delete_user_repository<S: Service>(
                     .await
             }
             Err(rejection) => {
-                if rejection.status == 400 {
-                    axum::response::IntoResponse::into_response(
-                        DeleteUserRepositoryResponse::BadRequest,
-                    )
-                } else {
-                    server::default_error(
-                        rejection.status,
-                        rejection.message,
-                        rejection.field,
-                    )
-                }
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
             }
         }
     }
@@ -576,17 +560,7 @@ async fn handle_create_library_repository<S: Service>(
                 .await
         }
         Err(rejection) => {
-            if rejection.status == 400 {
-                axum::response::IntoResponse::into_response(
-                    CreateLibraryRepositoryResponse::BadRequest,
-                )
-            } else {
-                server::default_error(
-                    rejection.status,
-                    rejection.message,
-                    rejection.field,
-                )
-            }
+            server::default_error(rejection.status, rejection.message, rejection.field)
         }
     }
 }
@@ -752,17 +726,11 @@ fn handle_delete_library_repository<S: Service>(
                     .await
             }
             Err(rejection) => {
-                if rejection.status == 400 {
-                    axum::response::IntoResponse::into_response(
-                        DeleteLibraryRepositoryResponse::BadRequest,
-                    )
-                } else {
-                    server::default_error(
-                        rejection.status,
-                        rejection.message,
-                        rejection.field,
-                    )
-                }
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
             }
         }
     }

@@ -708,24 +708,57 @@ pub(super) fn bad_request_users(api: &Api) -> Vec<(String, Vec<&Operation>)> {
     users
 }
 
+/// The names of a 400 body's fields that take the text of what is wrong.
+const MESSAGE_FIELDS: [&str; 5] = ["text", "detail", "message", "error", "description"];
+
+/// The message-like text field of the struct `ty` is, if it is one.
+fn message_field(api: &Api, ty: &TypeRef) -> Option<String> {
+    let (_, s) = api.struct_of(ty)?;
+    s.fields.iter().find(|f| f.ty == TypeRef::String && MESSAGE_FIELDS.contains(&f.wire_name.as_str())).map(|f| f.wire_name.clone())
+}
+
 /// The function filling a documented 400 body type from a rejection: its message-like fields get
 /// the field at fault and what is wrong, so that a rejected request gets the shape its operation
 /// documents; `None` at run time when the type has required fields that cannot be filled.
 pub(super) fn bad_request_builder(api: &Api, name: &str, ctx: &Ctx) -> TokenStream {
     let Some((_, s)) = api.struct_of(&TypeRef::Named(name.to_owned())) else { return quote!() };
     let mut inserts = Vec::new();
+    let mut says_what = false;
     for f in &s.fields {
         let wire = &f.wire_name;
         let value = match (f.wire_name.as_str(), &f.ty) {
             ("fields", TypeRef::Map(_)) => quote!(serde_json::json!({ rejection.name(): rejection.message.clone() })),
-            ("text" | "detail" | "message" | "error" | "description", TypeRef::String) => quote!(serde_json::Value::from(rejection.text())),
+            (m, TypeRef::String) if MESSAGE_FIELDS.contains(&m) => quote!(serde_json::Value::from(rejection.text())),
             ("status", TypeRef::String) => quote!(serde_json::Value::from("400")),
             ("status" | "code", TypeRef::Integer { .. }) => quote!(serde_json::Value::from(400)),
             ("scimType", TypeRef::String) => quote!(serde_json::Value::from(if rejection.field.as_deref() == Some("query.filter") { "invalidFilter" } else { "invalidValue" })),
             ("schemas", TypeRef::List(_)) => quote!(serde_json::json!(["urn:ietf:params:scim:api:messages:2.0:Error"])),
+            // Asana's `{errors: [{message}]}`, or an `error: {message}`: the message one level down.
+            (w, ty) if w.to_ascii_lowercase().contains("error") => match api.resolved(ty) {
+                TypeRef::List(item) => match message_field(api, item) {
+                    Some(m) => quote!(serde_json::json!([{ #m: rejection.text() }])),
+                    None => continue,
+                },
+                other => match message_field(api, other) {
+                    Some(m) => quote!(serde_json::json!({ #m: rejection.text() })),
+                    None => continue,
+                },
+            },
             _ => continue,
         };
+        says_what |= value.to_string().contains("rejection");
         inserts.push(quote!(shape.insert(#wire.to_owned(), #value);));
+    }
+    // A shape with no place for what is wrong, but open to more properties, carries the default
+    // error's `detail` and `field` beside its own: a 400 always says what it refuses.
+    let declared = |key: &str| s.fields.iter().any(|f| f.wire_name == key);
+    if !says_what && s.additional.as_ref().is_some_and(|extra| matches!(api.resolved(extra), TypeRef::Any)) && !declared("detail") && !declared("field") {
+        inserts.push(quote! {
+            shape.insert("detail".to_owned(), serde_json::Value::from(rejection.message.clone()));
+            if let Some(field) = &rejection.field {
+                shape.insert("field".to_owned(), serde_json::Value::from(field.clone()));
+            }
+        });
     }
     let models = &ctx.models;
     let ty = ident(name);
@@ -745,12 +778,13 @@ pub(super) fn bad_request_builder(api: &Api, name: &str, ctx: &Ctx) -> TokenStre
 }
 
 /// The answer to a rejected request: the operation's documented 400 shape when it has one, else the
-/// default error shape.
+/// default error shape, which names the field at fault and what is wrong. A 400 documented with
+/// no body gets the default shape too: the spec describes no body, and an empty one would not
+/// say what the server refused.
 fn rejection_answer(api: &Api, op: &Operation) -> TokenStream {
     let n = names(op);
     let response = &n.response;
     let fallback = quote!(server::default_error(rejection.status, rejection.message, rejection.field));
-    let bodiless_400 = op.method != Method::Head && op.responses.iter().any(|r| r.status == Status::Code(400) && r.content.is_empty() && body::answered_headers(r).is_empty());
     if let Some(name) = documented_bad_request(api, op) {
         let function = bad_request_fn(name);
         let body = match boxed_body(api, &TypeRef::Named(name.to_owned())) {
@@ -766,8 +800,6 @@ fn rejection_answer(api: &Api, op: &Operation) -> TokenStream {
                 _ => #fallback,
             }
         }
-    } else if bodiless_400 {
-        quote!(if rejection.status == 400 { axum::response::IntoResponse::into_response(#response::BadRequest) } else { #fallback })
     } else {
         fallback
     }

@@ -300,11 +300,13 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
-            let mut constraints = schema.constraints.clone();
+            let constraints = schema.constraints.clone();
+            // Prose is no rule: a server refusing what the schema admits would refuse requests the
+            // spec allows (Asana's typeahead `count`, "a maximum of 100", schema `integer`). Said,
+            // so that an overlay can make it one.
             if constraints.maximum.is_none() && matches!(schema.ty, Some(TypeRef::Integer { .. })) {
                 if let Some(max) = data.description.as_deref().and_then(stated_maximum) {
-                    self.warn(&param_at, format!("the description of `{}` states a maximum of {max} that the schema does not; assumed `maximum: {max}`", data.name));
-                    constraints.maximum = Some(max as f64);
+                    self.warn(&param_at, format!("the description of `{}` states a maximum of {max} that the schema does not; not checked, as the schema admits more (an overlay adding `maximum: {max}` makes it a rule)", data.name));
                 }
             }
             let mut required = data.required;
