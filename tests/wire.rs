@@ -221,8 +221,8 @@ async fn a_parameter_that_does_not_read_is_a_400_naming_it() {
 
 /// A request the spec admits reaches the handler, and one it does not gets a 400 that says what
 /// is wrong in the shape the operation documents: Asana's `{errors: [{message}]}` was answered
-/// `{}`, and a 400 documented without a body was answered empty. A bound stated only in prose is
-/// no rule (Asana's `count`, "a maximum of 100", schema `integer`, was refused at 44381).
+/// `{}` (a 400 documented without a body stays without one). A bound stated only in prose is no
+/// rule (Asana's `count`, "a maximum of 100", schema `integer`, was refused at 44381).
 #[tokio::test]
 async fn a_bad_request_is_told_what_is_wrong_and_a_good_one_reaches_the_handler() {
     let base = serve(Arc::new(Recorder::default())).await;
@@ -236,9 +236,7 @@ async fn a_bad_request_is_told_what_is_wrong_and_a_good_one_reaches_the_handler(
     assert!(body["errors"][0]["message"].as_str().is_some_and(|m| m.starts_with("query.count: ")), "{body}");
     let bodiless = http.get(format!("{base}/imports/seven")).send().await.expect("answers");
     assert_eq!(bodiless.status(), 400);
-    let body: serde_json::Value = bodiless.json().await.expect("the default error shape");
-    assert_eq!(body["field"], "path.id", "{body}");
-    assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()), "{body}");
+    assert_eq!(bodiless.text().await.expect("text"), "", "a 400 documented without a body is answered as documented");
     assert_eq!(client.get_import(7).await.expect("200").count, Some(7));
 }
 

@@ -273,7 +273,17 @@ async fn handle_update_user_repository_images<S: Service>(
                 .await
         }
         Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+            if rejection.status == 400 {
+                axum::response::IntoResponse::into_response(
+                    UpdateUserRepositoryImagesResponse::BadRequest,
+                )
+            } else {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -446,7 +456,17 @@ async fn handle_update_library_repository_images<S: Service>(
                 .await
         }
         Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+            if rejection.status == 400 {
+                axum::response::IntoResponse::into_response(
+                    UpdateLibraryRepositoryImagesResponse::BadRequest,
+                )
+            } else {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }

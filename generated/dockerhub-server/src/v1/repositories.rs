@@ -231,7 +231,17 @@ async fn handle_create_user_repository<S: Service>(
                 .await
         }
         Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+            if rejection.status == 400 {
+                axum::response::IntoResponse::into_response(
+                    CreateUserRepositoryResponse::BadRequest,
+                )
+            } else {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -411,11 +421,17 @@ fn handle_delete_user_repository<S: Service>(
                     .await
             }
             Err(rejection) => {
-                server::default_error(
-                    rejection.status,
-                    rejection.message,
-                    rejection.field,
-                )
+                if rejection.status == 400 {
+                    axum::response::IntoResponse::into_response(
+                        DeleteUserRepositoryResponse::BadRequest,
+                    )
+                } else {
+                    server::default_error(
+                        rejection.status,
+                        rejection.message,
+                        rejection.field,
+                    )
+                }
             }
         }
     }
@@ -560,7 +576,17 @@ async fn handle_create_library_repository<S: Service>(
                 .await
         }
         Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+            if rejection.status == 400 {
+                axum::response::IntoResponse::into_response(
+                    CreateLibraryRepositoryResponse::BadRequest,
+                )
+            } else {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -726,11 +752,17 @@ fn handle_delete_library_repository<S: Service>(
                     .await
             }
             Err(rejection) => {
-                server::default_error(
-                    rejection.status,
-                    rejection.message,
-                    rejection.field,
-                )
+                if rejection.status == 400 {
+                    axum::response::IntoResponse::into_response(
+                        DeleteLibraryRepositoryResponse::BadRequest,
+                    )
+                } else {
+                    server::default_error(
+                        rejection.status,
+                        rejection.message,
+                        rejection.field,
+                    )
+                }
             }
         }
     }

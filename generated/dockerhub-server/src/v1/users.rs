@@ -192,7 +192,17 @@ async fn handle_register_user<S: Service>(
             server::answer(<S as Users>::register_user(&service, request)).await
         }
         Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+            if rejection.status == 400 {
+                axum::response::IntoResponse::into_response(
+                    RegisterUserResponse::BadRequest,
+                )
+            } else {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }
@@ -283,7 +293,17 @@ async fn handle_update_user<S: Service>(
     match read {
         Ok(request) => server::answer(<S as Users>::update_user(&service, request)).await,
         Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+            if rejection.status == 400 {
+                axum::response::IntoResponse::into_response(
+                    UpdateUserResponse::BadRequest,
+                )
+            } else {
+                server::default_error(
+                    rejection.status,
+                    rejection.message,
+                    rejection.field,
+                )
+            }
         }
     }
 }

@@ -779,12 +779,12 @@ pub(super) fn bad_request_builder(api: &Api, name: &str, ctx: &Ctx) -> TokenStre
 
 /// The answer to a rejected request: the operation's documented 400 shape when it has one, else the
 /// default error shape, which names the field at fault and what is wrong. A 400 documented with
-/// no body gets the default shape too: the spec describes no body, and an empty one would not
-/// say what the server refused.
+/// no body is answered without one, as documented: its clients read no body there.
 fn rejection_answer(api: &Api, op: &Operation) -> TokenStream {
     let n = names(op);
     let response = &n.response;
     let fallback = quote!(server::default_error(rejection.status, rejection.message, rejection.field));
+    let bodiless_400 = op.method != Method::Head && op.responses.iter().any(|r| r.status == Status::Code(400) && r.content.is_empty() && body::answered_headers(r).is_empty());
     if let Some(name) = documented_bad_request(api, op) {
         let function = bad_request_fn(name);
         let body = match boxed_body(api, &TypeRef::Named(name.to_owned())) {
@@ -800,6 +800,8 @@ fn rejection_answer(api: &Api, op: &Operation) -> TokenStream {
                 _ => #fallback,
             }
         }
+    } else if bodiless_400 {
+        quote!(if rejection.status == 400 { axum::response::IntoResponse::into_response(#response::BadRequest) } else { #fallback })
     } else {
         fallback
     }
