@@ -8,6 +8,7 @@
 //! crate's types, which only a local trait may be.
 
 pub(crate) mod operation;
+mod rejection;
 mod routes;
 mod validate;
 mod webhooks;
@@ -274,7 +275,7 @@ fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, features: &'
     let routed = |op: &Operation| api.operations.iter().position(|o| std::ptr::eq(o, op)).is_none_or(|i| !shadowed.contains(&i));
     let reached: Vec<&'a Operation> = api.operations.iter().filter(|op| routed(op)).collect();
     let shared_routes = routes::shared_routes(&reached);
-    let bad_requests: Vec<(String, std::collections::BTreeSet<usize>)> = operation::bad_request_users(api)
+    let bad_requests: Vec<(String, std::collections::BTreeSet<usize>)> = rejection::bad_request_users(api)
         .into_iter()
         .map(|(name, users)| (name, users.iter().filter(|op| routed(op)).map(|op| group_of(op)).collect::<std::collections::BTreeSet<usize>>()))
         .filter(|(_, groups)| !groups.is_empty())
@@ -310,7 +311,7 @@ fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, features: &'
             _ => {
                 root.push(Unit::BadRequest(b));
                 for g in users {
-                    group_uses.entry(*g).or_default().insert(operation::bad_request_fn(type_name).to_string());
+                    group_uses.entry(*g).or_default().insert(rejection::bad_request_fn(type_name).to_string());
                 }
             }
         }
@@ -379,7 +380,7 @@ impl Parts<'_> {
             }
             Unit::BadRequest(b) => {
                 let Some((type_name, users)) = self.bad_requests.get(b) else { return TokenStream::new() };
-                let code = operation::bad_request_builder(api, type_name, &ctx);
+                let code = rejection::bad_request_builder(api, type_name, &ctx);
                 // Builders of one group are in its file; those of several are shared under any of their features.
                 let list = users.iter().map(|g| self.features.groups[*g].feature.as_str());
                 let cfg = (self.features.enabled() && users.len() > 1).then(|| quote!(#[cfg(any(#(feature = #list),*))]));
