@@ -22,6 +22,7 @@ use crate::roundtrip::brief;
 
 mod carry;
 mod cases;
+mod mock;
 
 pub use cases::Docs;
 
@@ -92,7 +93,18 @@ pub fn prepare(emitted: &Emitted<'_>, docs: &Docs, ws: &Path, seed: u64) -> Resu
         exercised.push((index, answers));
         outcomes.push(Outcome { label, fate: Fate::Exact });
     }
-    let (cases, problems) = cases::make(api, &exercised, docs, seed);
+    let (mut cases, problems) = cases::make(api, &exercised, docs, seed);
+    // The mock is asked each operation once, with the first request made for it.
+    let mocked: Vec<cases::Made> = exercised
+        .iter()
+        .filter_map(|(index, _)| cases.iter().find(|c| c.op == *index))
+        .map(|c| {
+            let mut input = c.input.clone();
+            input["mock"] = Value::Bool(true);
+            cases::Made { op: c.op, input }
+        })
+        .collect();
+    cases.extend(mocked);
     for (op, problem) in problems {
         fail(&mut outcomes, &api.operations[op], format!("(seed {seed}) {problem}"));
     }
@@ -124,7 +136,7 @@ pub fn run(exe: &Path, pending: Pending, api: &Api, docs: &Docs) -> Result<Vec<O
         input.push_str(&case.input.to_string());
         input.push('\n');
     }
-    let mut child = Command::new(exe).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().with_context(|| format!("running {}", exe.display()))?;
+    let mut child = Command::new(exe).arg(seed.to_string()).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().with_context(|| format!("running {}", exe.display()))?;
     let mut stdin = child.stdin.take().context("the harness's stdin")?;
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
     let out = child.wait_with_output()?;
@@ -170,7 +182,7 @@ fn fail(outcomes: &mut [Outcome], op: &Operation, finding: String) {
 }
 
 /// A value that crossed the wire, for the judge.
-struct Judged {
+pub(crate) struct Judged {
     op: usize,
     /// Its schema, as the generator points at it.
     pointer: String,
@@ -184,6 +196,10 @@ struct Judged {
 /// What one case's report shows: differences between what was sent and what arrived, and the
 /// values the judge must see (operation, schema pointer, what it is, value).
 fn inspect(api: &Api, op: &Operation, case: &cases::Made, report: &Value, findings: &mut Vec<(usize, String)>, judged: &mut Vec<Judged>) {
+    if case.input["mock"] == Value::Bool(true) {
+        mock::inspect(op, case, report, findings, judged);
+        return;
+    }
     let i = case.op;
     let input = &case.input;
     let answer = input["answer"].as_u64().unwrap_or(u64::MAX) as usize;

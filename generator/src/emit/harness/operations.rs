@@ -4,7 +4,9 @@
 //!
 //! It reads one JSON case per line (`{"op": i, "params": {name: value}, "body": value, "answer":
 //! j, "code": status, "answer_body": value, "answer_headers": {name: value}}`: operation `i` of
-//! the API, response `j` of that operation) and writes one JSON line per case: what the client
+//! the API, response `j` of that operation; with `"mock": true`, the request goes to the server's
+//! mock instead, seeded with the program's argument, which answers as it would anyone) and
+//! writes one JSON line per case: what the client
 //! sent (the typed values, written back as JSON), what the handler received, what the server
 //! answered and what the client handed back (as the same JSON), and the request and answer bodies
 //! as they crossed the wire, for an independent validator. Whoever drives it makes the values and
@@ -262,6 +264,20 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
                 .base_url(format!("http://{address}/"))
                 .retry_policy(generator_runtime::client::RetryPolicy::never())
                 .build()?;
+            // The server's mock, for cases marked `mock`: it answers as it would anyone, to a
+            // caller presenting credentials of every kind.
+            let seed = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+            let mock_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+            let mock_address = mock_listener.local_addr()?;
+            let mock = #server_crate::mock::Mock::new(seed).router(#server_crate::mock::Log::Quiet).layer(axum::middleware::from_fn_with_state(harness.clone(), capture));
+            tokio::spawn(async move { axum::serve(mock_listener, mock).await });
+            let mock_client = #client::Client::builder()
+                .base_url(format!("http://{mock_address}/"))
+                .retry_policy(generator_runtime::client::RetryPolicy::never())
+                .build()?;
+            mock_client.set_credentials(generator_runtime::client::Credentials::Bearer("token".into()));
+            mock_client.set_credentials(generator_runtime::client::Credentials::Basic { username: "user".into(), password: "secret".into() });
+            mock_client.set_credentials(generator_runtime::client::Credentials::Token("token".into()));
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for line in input.lines().filter(|l| !l.trim().is_empty()) {
                 let outcome = match serde_json::from_str::<Value>(line) {
@@ -275,7 +291,8 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
                         let code = case["code"].as_u64().and_then(|c| u16::try_from(c).ok()).unwrap_or(500);
                         let headers = case["answer_headers"].as_object().cloned().unwrap_or_default();
                         *lock(&harness.answer) = Some((answer, code, case["answer_body"].clone(), headers));
-                        let result = run(&client, &case).await;
+                        let caller = if case["mock"] == Value::Bool(true) { &mock_client } else { &client };
+                        let result = run(caller, &case).await;
                         let seen = json!({
                             "received": lock(&harness.received).take(),
                             "answered": lock(&harness.answered).take(),
