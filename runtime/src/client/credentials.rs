@@ -1,9 +1,11 @@
-//! Credentials a client presents in `Authorization`.
+//! Credentials a client presents: in `Authorization`, or an API key where the operation's
+//! `apiKey` scheme puts it.
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 
-/// Credentials the client presents in `Authorization`.
+/// Credentials the client presents: in `Authorization`, or an API key in the header, query
+/// parameter or cookie the operation's `apiKey` scheme names.
 ///
 /// `Debug` never shows their secret parts.
 #[derive(Clone, PartialEq, Eq)]
@@ -19,6 +21,9 @@ pub enum Credentials {
     },
     /// `Authorization: Token <token>`, a token the server issued in a response header.
     Token(String),
+    /// An API key, presented where the operation's `apiKey` scheme says: a header, a query
+    /// parameter or a cookie of the name it gives.
+    ApiKey(String),
 }
 
 impl Credentials {
@@ -28,6 +33,7 @@ impl Credentials {
             Credentials::Bearer(_) => AuthKind::Bearer,
             Credentials::Basic { .. } => AuthKind::Basic,
             Credentials::Token(_) => AuthKind::Token,
+            Credentials::ApiKey(_) => AuthKind::ApiKey,
         }
     }
 
@@ -37,6 +43,7 @@ impl Credentials {
             Credentials::Bearer(token) => format!("Bearer {token}"),
             Credentials::Basic { username, password } => format!("Basic {}", STANDARD.encode(format!("{username}:{password}"))),
             Credentials::Token(token) => format!("Token {token}"),
+            Credentials::ApiKey(key) => key.clone(),
         }
     }
 }
@@ -47,6 +54,7 @@ impl std::fmt::Debug for Credentials {
             Credentials::Bearer(_) => f.write_str("Bearer(<redacted>)"),
             Credentials::Basic { username, .. } => write!(f, "Basic {{ username: {username:?}, password: <redacted> }}"),
             Credentials::Token(_) => f.write_str("Token(<redacted>)"),
+            Credentials::ApiKey(_) => f.write_str("ApiKey(<redacted>)"),
         }
     }
 }
@@ -60,6 +68,19 @@ pub enum AuthKind {
     Basic,
     /// A server-issued `Token`.
     Token,
+    /// An API key, presented where [`Request::api_key_at`](super::Request::api_key_at) says.
+    ApiKey,
+}
+
+/// Where an operation's `apiKey` security scheme presents the key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyPlace {
+    /// A request header of this name.
+    Header(&'static str),
+    /// A query parameter of this name.
+    Query(&'static str),
+    /// A cookie of this name.
+    Cookie(&'static str),
 }
 
 #[cfg(test)]
@@ -72,5 +93,6 @@ mod tests {
         assert_eq!(basic.header_value(), "Basic YW5uOnMzY3JldA==");
         assert_eq!(format!("{basic:?}"), "Basic { username: \"ann\", password: <redacted> }");
         assert_eq!(format!("{:?}", Credentials::Bearer("jwt".into())), "Bearer(<redacted>)");
+        assert_eq!(format!("{:?}", Credentials::ApiKey("k3y".into())), "ApiKey(<redacted>)");
     }
 }

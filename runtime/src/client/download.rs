@@ -94,7 +94,7 @@ impl Transport {
         let settings = self.settings();
         let (mut attempt, mut hops) = (1, 0);
         loop {
-            let mut sent = self.build(&request, &url, authorization.as_deref())?;
+            let mut sent = self.build(&request, &url, authorization.as_ref())?;
             for hook in &settings.hooks {
                 hook.before_send(&mut sent).await.map_err(|e| Failure(Error::Hook(e)))?;
             }

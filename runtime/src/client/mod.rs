@@ -21,7 +21,7 @@ mod retry;
 mod transport;
 
 pub use builder::{ApiClient, BuildError, ClientBuilder};
-pub use credentials::{AuthKind, Credentials};
+pub use credentials::{AuthKind, Credentials, KeyPlace};
 pub use download::{ByteStream, Download};
 pub use error::{Error, Failure};
 pub use hook::{AfterReceive, Hook, HookError, HookFuture};

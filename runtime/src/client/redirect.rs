@@ -16,8 +16,8 @@ pub(super) struct Hop<'a> {
     pub request: &'a mut Request,
     /// Its URL.
     pub url: &'a mut reqwest::Url,
-    /// Its `Authorization`, dropped when a redirect leaves the origin.
-    pub authorization: &'a mut Option<String>,
+    /// Its credential, dropped when a redirect leaves the origin.
+    pub authorization: &'a mut Option<super::transport::Presented>,
     /// Redirects followed so far.
     pub hops: &'a mut u32,
 }

@@ -33,6 +33,8 @@ pub struct Request {
     pub(crate) cookies: Vec<String>,
     pub(crate) body: Option<Body>,
     pub(crate) auth: &'static [AuthKind],
+    /// Where an API key goes, for an operation an `apiKey` scheme secures.
+    pub(crate) key_place: Option<super::KeyPlace>,
     pub(crate) anonymous: bool,
     pub(crate) issues: &'static [(&'static str, AuthKind)],
     /// The redirect statuses the operation documents as answers: handed back, not followed.
@@ -63,6 +65,7 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             auth: &[],
+            key_place: None,
             anonymous: false,
             issues: &[],
             redirects: &[],
@@ -265,6 +268,12 @@ impl Request {
     /// The kinds of credential the operation accepts (none given: whatever the client has).
     pub fn auth(mut self, kinds: &'static [AuthKind]) -> Request {
         self.auth = kinds;
+        self
+    }
+
+    /// Where the operation's `apiKey` scheme presents an API key ([`super::Credentials::ApiKey`]).
+    pub fn api_key_at(mut self, place: super::KeyPlace) -> Request {
+        self.key_place = Some(place);
         self
     }
 

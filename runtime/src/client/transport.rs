@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::redirect::Hop;
 use super::request::Body;
-use super::{AfterReceive, AuthKind, Credentials, Error, Failure, Hook, RateLimit, Request, Response, RetryPolicy};
+use super::{AfterReceive, AuthKind, Credentials, Error, Failure, Hook, KeyPlace, RateLimit, Request, Response, RetryPolicy};
 
 /// What clones of a client share: the HTTP client, settings, hooks, credentials and the last
 /// rate-limit state.
@@ -77,17 +77,20 @@ impl Transport {
         self.shared.rate_limit.lock().ok().and_then(|r| r.clone())
     }
 
-    /// The `Authorization` value for an operation accepting `kinds` (any kept credential, bearer
-    /// first, when the operation states no requirement).
-    fn authorization(&self, kinds: &[AuthKind]) -> Option<String> {
+    /// The credential an operation accepting `kinds` presents (any kept credential, bearer first,
+    /// when the operation states no requirement), an API key only where `place` says it goes.
+    fn credential(&self, kinds: &[AuthKind], place: Option<KeyPlace>) -> Option<Presented> {
         let all = self.shared.credentials.read().ok()?;
-        let pick = |kind: AuthKind| all.iter().find(|c| c.kind() == kind);
+        let pick = |kind: AuthKind| all.iter().find(|c| c.kind() == kind && (kind != AuthKind::ApiKey || place.is_some()));
         let chosen = if kinds.is_empty() {
             pick(AuthKind::Bearer).or_else(|| pick(AuthKind::Basic)).or_else(|| pick(AuthKind::Token))
         } else {
             kinds.iter().find_map(|k| pick(*k))
         };
-        chosen.map(Credentials::header_value)
+        chosen.map(|c| match (c, place) {
+            (Credentials::ApiKey(key), Some(place)) => Presented::Key(place, key.clone()),
+            (other, _) => Presented::Authorization(other.header_value()),
+        })
     }
 
     fn url(&self, target: &str) -> Result<reqwest::Url, Failure> {
@@ -103,14 +106,28 @@ impl Transport {
         reqwest::Url::parse(&format!("{}{target}", base.as_str().trim_end_matches('/'))).map_err(invalid)
     }
 
-    pub(super) fn build(&self, request: &Request, url: &reqwest::Url, authorization: Option<&str>) -> Result<reqwest::Request, Failure> {
+    pub(super) fn build(&self, request: &Request, url: &reqwest::Url, credential: Option<&Presented>) -> Result<reqwest::Request, Failure> {
         let settings = &self.shared.settings;
-        let mut builder = settings.http.request(request.method.clone(), url.clone());
+        let mut url = url.clone();
+        let mut cookies = request.cookies.clone();
+        let mut key_header = None;
+        match credential {
+            Some(Presented::Key(KeyPlace::Query(name), key)) => {
+                url.query_pairs_mut().append_pair(name, key);
+            }
+            Some(Presented::Key(KeyPlace::Cookie(name), key)) => cookies.push(format!("{name}={key}")),
+            Some(Presented::Key(KeyPlace::Header(name), key)) => key_header = Some((*name, key)),
+            Some(Presented::Authorization(_)) | None => {}
+        }
+        let mut builder = settings.http.request(request.method.clone(), url);
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
-        if !request.cookies.is_empty() {
-            builder = builder.header(reqwest::header::COOKIE, request.cookies.join("; "));
+        if let Some((name, key)) = key_header {
+            builder = builder.header(name, key);
+        }
+        if !cookies.is_empty() {
+            builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));
         }
         if let Some(agent) = &settings.user_agent {
             builder = builder.header(reqwest::header::USER_AGENT, agent);
@@ -118,7 +135,7 @@ impl Transport {
         if let Some(timeout) = settings.timeout {
             builder = builder.timeout(timeout);
         }
-        if let Some(value) = authorization {
+        if let Some(Presented::Authorization(value)) = credential {
             builder = builder.header(reqwest::header::AUTHORIZATION, value);
         }
         match &request.body {
@@ -140,7 +157,7 @@ impl Transport {
         let settings = &self.shared.settings;
         let (mut attempt, mut hops) = (1, 0);
         loop {
-            let mut sent = self.build(&request, &url, authorization.as_deref())?;
+            let mut sent = self.build(&request, &url, authorization.as_ref())?;
             for hook in &settings.hooks {
                 hook.before_send(&mut sent).await.map_err(|e| failure(Error::Hook(e)))?;
             }
@@ -186,14 +203,14 @@ impl Transport {
         }
     }
 
-    /// The URL and `Authorization` of `request`, or the failure it already carries, or the refusal
-    /// to send credentials over plain HTTP.
-    pub(super) fn prepare(&self, request: &mut Request) -> Result<(reqwest::Url, Option<String>), Failure> {
+    /// The URL and credential of `request`, or the failure it already carries, or the refusal to
+    /// send credentials over plain HTTP.
+    pub(super) fn prepare(&self, request: &mut Request) -> Result<(reqwest::Url, Option<Presented>), Failure> {
         if let Some(error) = request.failure.take() {
             return Err(failure(error));
         }
         let url = self.url(&request.target())?;
-        let authorization = if request.anonymous { None } else { self.authorization(request.auth) };
+        let authorization = if request.anonymous { None } else { self.credential(request.auth, request.key_place) };
         if authorization.is_some() && url.scheme() == "http" && !self.shared.settings.allow_insecure_credentials && !is_loopback(&url) {
             return Err(failure(Error::InsecureCredentials { url: url.to_string() }));
         }
@@ -226,6 +243,15 @@ impl Transport {
     }
 }
 
+/// A credential as a request presents it.
+#[derive(Clone)]
+pub(super) enum Presented {
+    /// The `Authorization` header's value.
+    Authorization(String),
+    /// An API key, where its scheme puts it.
+    Key(KeyPlace, String),
+}
+
 /// A copy of `sent` for hooks to see after it was sent: without its body when the body is a
 /// stream (a multipart form), which cannot be copied.
 fn copy_of(sent: &reqwest::Request) -> reqwest::Request {
@@ -245,5 +271,49 @@ fn is_loopback(url: &reqwest::Url) -> bool {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Client(Transport);
+
+    impl crate::client::ApiClient for Client {
+        const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
+        fn from_transport(transport: Transport) -> Self {
+            Client(transport)
+        }
+    }
+
+    /// The request `transport` would send for `request`.
+    fn built(transport: &Transport, mut request: Request) -> reqwest::Request {
+        let (url, credential) = transport.prepare(&mut request).unwrap_or_else(|_| panic!("prepared"));
+        transport.build(&request, &url, credential.as_ref()).unwrap_or_else(|_| panic!("built"))
+    }
+
+    #[test]
+    fn an_api_key_goes_where_its_scheme_says_and_nowhere_else() {
+        let Client(transport) = crate::client::ClientBuilder::<Client>::default().build().unwrap_or_else(|_| panic!("a client"));
+        transport.set_credentials(Credentials::ApiKey("k3y".into()));
+        transport.set_credentials(Credentials::Bearer("jwt".into()));
+        let keyed = |place: KeyPlace| built(&transport, Request::new(reqwest::Method::GET, "/pets").cookie("session", "s").auth(&[AuthKind::ApiKey]).api_key_at(place));
+
+        let header = keyed(KeyPlace::Header("X-Api-Key"));
+        assert_eq!(header.headers()["x-api-key"], "k3y");
+        assert!(header.headers().get(reqwest::header::AUTHORIZATION).is_none(), "the key is not a bearer token");
+
+        let query = keyed(KeyPlace::Query("api_key"));
+        assert_eq!(query.url().query(), Some("api_key=k3y"));
+        assert!(query.headers().get("x-api-key").is_none());
+
+        let cookie = keyed(KeyPlace::Cookie("key"));
+        assert_eq!(cookie.headers()[reqwest::header::COOKIE], "session=s; key=k3y");
+
+        // An operation another scheme secures presents that scheme's credential; the key stays home.
+        let bearer = built(&transport, Request::new(reqwest::Method::GET, "/me").auth(&[AuthKind::Bearer]));
+        assert_eq!(bearer.headers()[reqwest::header::AUTHORIZATION], "Bearer jwt");
+        assert_eq!(bearer.url().query(), None);
     }
 }

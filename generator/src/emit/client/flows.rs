@@ -354,8 +354,7 @@ pub(super) fn stream_method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
     let params_decl = if clamp.is_empty() { quote!(params) } else { quote!(mut params) };
 
     let fetch = if p.follows_links() {
-        let auth = &plan.auth;
-        let auth_call = (!auth.is_empty()).then(|| quote!(.auth(&[#(#auth),*])));
+        let auth_call = plan.auth_calls();
         let accept = plan.successes[0].content.first().map(|c| c.media_type.clone()).unwrap_or_else(|| "application/json".into());
         quote! {
             let page = match cursor {

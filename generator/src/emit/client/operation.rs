@@ -25,6 +25,9 @@ pub(in crate::emit) struct OpPlan<'a> {
     pub successes: Vec<&'a Response>,
     pub errors: Vec<&'a Response>,
     pub auth: Vec<TokenStream>,
+    /// Where an API key goes (`KeyPlace::Header("X-Api-Key")`), for an operation an `apiKey`
+    /// scheme secures.
+    pub key_place: Option<TokenStream>,
     pub flow: Option<Flow<'a>>,
     pub pagination: Option<Pagination<'a>>,
     /// Response headers that carry a credential: (wire name, credential kind).
@@ -41,11 +44,21 @@ impl<'a> OpPlan<'a> {
         let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.status.is_success()).collect();
         let kinds = |scheme: &str| api.security_schemes.iter().find(|s| s.name == scheme).map(|s| &s.kind);
         let mut auth: Vec<TokenStream> = Vec::new();
+        let mut key_place = None;
         for requirement in &op.security {
             for scheme in requirement {
                 let kind = match kinds(scheme) {
                     Some(SecurityKind::Basic) => quote!(AuthKind::Basic),
                     Some(SecurityKind::HttpOther(_)) => quote!(AuthKind::Token),
+                    Some(SecurityKind::ApiKey { location, name }) => {
+                        // The first `apiKey` scheme of the operation says where a key goes.
+                        key_place.get_or_insert_with(|| match location.as_str() {
+                            "query" => quote!(generator_runtime::client::KeyPlace::Query(#name)),
+                            "cookie" => quote!(generator_runtime::client::KeyPlace::Cookie(#name)),
+                            _ => quote!(generator_runtime::client::KeyPlace::Header(#name)),
+                        });
+                        quote!(AuthKind::ApiKey)
+                    }
                     _ => quote!(AuthKind::Bearer),
                 };
                 if !auth.iter().any(|k| k.to_string() == kind.to_string()) {
@@ -78,6 +91,7 @@ impl<'a> OpPlan<'a> {
             successes,
             errors,
             auth,
+            key_place,
             flow: None,
             pagination: None,
             issued,
@@ -85,6 +99,14 @@ impl<'a> OpPlan<'a> {
         plan.flow = flows::detect_flow(api, &plan);
         plan.pagination = flows::detect_pagination(api, &plan);
         plan
+    }
+
+    /// The request's calls saying which credentials it presents, and where an API key goes.
+    pub fn auth_calls(&self) -> TokenStream {
+        let auth = &self.auth;
+        let kinds = (!auth.is_empty()).then(|| quote!(.auth(&[#(#auth),*])));
+        let place = self.key_place.as_ref().map(|p| quote!(.api_key_at(#p)));
+        quote!(#kinds #place)
     }
 
     pub fn is_head(&self) -> bool {
@@ -417,10 +439,7 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
         let redirects = redirects.into_iter().map(proc_macro2::Literal::u16_unsuffixed);
         calls.push(quote!(.answers_redirects(&[#(#redirects),*])));
     }
-    let auth = &plan.auth;
-    if !auth.is_empty() {
-        calls.push(quote!(.auth(&[#(#auth),*])));
-    }
+    calls.push(plan.auth_calls());
     if plan.flow.as_ref().is_some_and(|f| f.obtains_credentials()) {
         calls.push(quote!(.anonymous()));
     }

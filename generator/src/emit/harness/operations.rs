@@ -278,6 +278,7 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
             mock_client.set_credentials(generator_runtime::client::Credentials::Bearer("token".into()));
             mock_client.set_credentials(generator_runtime::client::Credentials::Basic { username: "user".into(), password: "secret".into() });
             mock_client.set_credentials(generator_runtime::client::Credentials::Token("token".into()));
+            mock_client.set_credentials(generator_runtime::client::Credentials::ApiKey("key".into()));
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for line in input.lines().filter(|l| !l.trim().is_empty()) {
                 let outcome = match serde_json::from_str::<Value>(line) {
