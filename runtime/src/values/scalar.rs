@@ -11,6 +11,9 @@ use super::{Unsatisfiable, Values};
 /// what escaping gets wrong.
 const WORDS: &[&str] = &["alpha", "beta", "Gamma", "delta 4", "x/y", "q&a", "it's", "zoë", "naïve", "50%", "a+b", "ß", "東京", "semi;colon", "e=mc2", "#tag", "comma,sep", "[x]"];
 
+/// The longest string made from words: a `minLength` beyond it is not met.
+const MAX_LENGTH: u64 = 1 << 20;
+
 /// How many times a candidate is drawn before a string's length and pattern are given up on.
 const TRIES: usize = 24;
 
@@ -45,7 +48,10 @@ impl Values<'_> {
             }
         }
         // Words up to a length chosen within the bounds (short unless the bounds say otherwise).
-        let low = min.min(64);
+        if min > MAX_LENGTH {
+            return Err(Unsatisfiable::new(format!("minLength {min} is longer than a generated string ({MAX_LENGTH} characters)")));
+        }
+        let low = min;
         let high = max.min(low.max(1) + 16).max(low);
         let length = self.rng.random_range(low..=high) as usize;
         let mut text = String::new();

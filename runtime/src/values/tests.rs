@@ -201,3 +201,11 @@ fn pattern_and_length_bounds_that_disagree_say_so() {
     let error = Values::new(&document, 0).value(&json!({"type": "string", "pattern": "(a)\\1"})).expect_err("no string");
     assert!(error.why.starts_with("pattern `(a)\\1` cannot be generated from: "), "{}", error.why);
 }
+
+#[test]
+fn strings_reach_a_long_min_length() {
+    let exact = judged_strings(&json!({"type": "string", "minLength": 86, "maxLength": 86}));
+    assert!(exact.iter().all(|s| s.chars().count() == 86), "{exact:?}");
+    let long = judged_strings(&json!({"type": "string", "minLength": 300}));
+    assert!(long.iter().all(|s| (300..=317).contains(&s.chars().count())), "{long:?}");
+}
