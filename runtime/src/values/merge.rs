@@ -17,17 +17,21 @@ pub(super) struct Flat {
     pub tags: Vec<(String, String)>,
     /// A base schema with a discriminator mapping stands for one of its subtypes: this one.
     pub redirect: Option<Value>,
+    /// The members of each undiscriminated `oneOf` that were not chosen, which the value must fail.
+    pub rivals: Vec<Value>,
 }
 
 impl<'a> Values<'a> {
     /// `schema` as one map of keywords.
     pub(super) fn flatten(&mut self, schema: &Value) -> Result<Flat, Unsatisfiable> {
-        let mut flat = Flat { schema: Map::new(), tags: Vec::new(), redirect: None };
+        let mut flat = Flat { schema: Map::new(), tags: Vec::new(), redirect: None, rivals: Vec::new() };
         let mut refs = 0;
         self.flatten_into(schema, &mut flat, &mut refs)?;
         // A schema reached by name whose (inherited) discriminator has not been set by a choice:
         // the value naming it, or, for a base with a mapping that does not name it, one subtype.
-        let entry = schema.get("$ref").and_then(Value::as_str);
+        // Only a component has a name: a schema written in place (a body's, reached as
+        // `#/paths/…/schema`) has none to give its discriminator.
+        let entry = self.component_name(schema);
         if let Some(Value::Object(discriminator)) = flat.schema.get("discriminator") {
             let property = discriminator.get("propertyName").and_then(Value::as_str).unwrap_or_default().to_owned();
             if !property.is_empty() && !flat.tags.iter().any(|(p, _)| *p == property) {
@@ -35,7 +39,7 @@ impl<'a> Values<'a> {
                 let named = entry.and_then(|r| mapping.and_then(|m| m.iter().find(|(_, target)| same_schema(target, r))).map(|(k, _)| k.clone()));
                 match (named, entry, mapping) {
                     (Some(key), _, _) => flat.tags.push((property, key)),
-                    (None, Some(r), Some(mapping)) if !mapping.is_empty() && self.is_base(r) => {
+                    (None, _, Some(mapping)) if !mapping.is_empty() && self.is_base(schema) => {
                         let targets: Vec<&Value> = mapping.values().collect();
                         let target = targets[self.rng.random_range(0..targets.len())];
                         flat.redirect = Some(serde_json::json!({ "$ref": reference(target) }));
@@ -48,9 +52,35 @@ impl<'a> Values<'a> {
         Ok(flat)
     }
 
-    /// Whether the schema `$ref` names is a base: it composes no other schema with `allOf`.
-    fn is_base(&self, r: &str) -> bool {
-        self.resolve(r).ok().and_then(Value::as_object).is_some_and(|s| !s.contains_key("allOf"))
+    /// The first `$ref` naming a component schema on the chain of references `schema` starts.
+    fn component_name<'s>(&self, schema: &'s Value) -> Option<&'s str>
+    where
+        'a: 's,
+    {
+        let mut at = schema;
+        for _ in 0..MAX_REFS {
+            let r = at.get("$ref").and_then(Value::as_str)?;
+            if is_component(r) {
+                return Some(r);
+            }
+            at = self.resolve(r).ok()?;
+        }
+        None
+    }
+
+    /// Whether `schema` (its `$ref`s followed) is a base: it composes no other schema with `allOf`.
+    fn is_base(&self, schema: &Value) -> bool {
+        let mut at = schema;
+        for _ in 0..MAX_REFS {
+            match at.get("$ref").and_then(Value::as_str) {
+                Some(r) => match self.resolve(r) {
+                    Ok(target) => at = target,
+                    Err(_) => return false,
+                },
+                None => return at.as_object().is_some_and(|s| !s.contains_key("allOf")),
+            }
+        }
+        false
     }
 
     fn flatten_into(&mut self, schema: &Value, flat: &mut Flat, refs: &mut usize) -> Result<(), Unsatisfiable> {
@@ -82,8 +112,13 @@ impl<'a> Values<'a> {
                 if members.is_empty() {
                     continue;
                 }
-                let member = &members[self.rng.random_range(0..members.len())];
+                let chosen = self.rng.random_range(0..members.len());
+                let member = &members[chosen];
                 let property = map.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str);
+                // Exactly one member of a `oneOf` admits the value; a discriminator says which.
+                if keyword == "oneOf" && property.is_none() {
+                    flat.rivals.extend(members.iter().enumerate().filter(|(i, _)| *i != chosen).map(|(_, m)| m.clone()));
+                }
                 if let (Some(property), Some(r)) = (property, member.get("$ref").and_then(Value::as_str)) {
                     let mapping = map.get("discriminator").and_then(|d| d.get("mapping")).and_then(Value::as_object);
                     let key = mapping.and_then(|m| m.iter().find(|(_, t)| same_schema(t, r))).map_or_else(|| last_segment(r).to_owned(), |(k, _)| k.clone());
@@ -207,6 +242,12 @@ fn merge_keyword(out: &mut Map<String, Value>, key: &str, value: &Value) {
 /// Whether a discriminator mapping's target (a `$ref` or a bare schema name) names `r`.
 fn same_schema(target: &Value, r: &str) -> bool {
     target.as_str().is_some_and(|t| t == r || (!t.contains('/') && t == last_segment(r)))
+}
+
+/// Whether `r` names a component schema (`#/components/schemas/Pet`, OpenAPI 2's `#/definitions/Pet`).
+fn is_component(r: &str) -> bool {
+    let name = r.strip_prefix("#/components/schemas/").or_else(|| r.strip_prefix("#/definitions/"));
+    name.is_some_and(|n| !n.is_empty() && !n.contains('/'))
 }
 
 /// A mapping target as a `$ref`: a bare name is a component schema's.

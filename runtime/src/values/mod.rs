@@ -7,7 +7,8 @@
 //! by chance (fewer the deeper the value, so recursive schemas end), `null` where admitted, enum
 //! and `const` values, formats, bounds, `multipleOf`, lengths, string patterns (made to a length
 //! within the bounds, and with lookaround), `allOf` merged, one member of `oneOf`/`anyOf` with its
-//! discriminator value set, maps and additional properties. The same seed gives the same values,
+//! discriminator value set (where its property admits it), an object of one `oneOf` member set
+//! apart from the others where they overlap, maps and additional properties. The same seed gives the same values,
 //! so a failure repeats from the seed printed with it. Typed values are read from these with
 //! `serde_json::from_value`.
 //!
@@ -18,6 +19,7 @@
 
 mod merge;
 mod pattern;
+mod refute;
 mod scalar;
 
 use std::collections::BTreeMap;
@@ -145,11 +147,70 @@ impl<'a> Values<'a> {
             other => return Err(Unsatisfiable::new(format!("unknown type `{other}`"))),
         };
         if let Value::Object(object) = &mut value {
+            // A discriminator's value where its property admits it (a property of another type, or
+            // an `enum` without the schema's name, is left as generated).
             for (property, tag) in flat.tags {
-                object.insert(property, Value::String(tag));
+                let tag = Value::String(tag);
+                let admitted = schema.get("properties").and_then(|p| p.get(&property)).is_none_or(|p| !self.refutes(p, &tag));
+                if admitted {
+                    object.insert(property, tag);
+                }
+            }
+        }
+        for rival in &flat.rivals {
+            if !self.refutes(rival, &value) {
+                self.set_apart(&schema, &mut value, rival);
             }
         }
         Ok(value)
+    }
+
+    /// Makes an object that a `oneOf` member not chosen (`rival`) admits fail it, where the
+    /// object's own schema leaves room: a property the rival declares and the own schema does not
+    /// is given a value the rival refuses (a `true` where it asks for a string). Members of a
+    /// `oneOf` often overlap (objects of optional properties that admit any other), and without
+    /// this no value would be valid under exactly one.
+    fn set_apart(&self, own: &Map<String, Value>, value: &mut Value, rival: &Value) {
+        let Value::Object(object) = value else { return };
+        let open = |key: &str| own.get(key).is_none_or(|v| v == &Value::Bool(true));
+        let room = scalar::uint(own, "maxProperties").is_none_or(|max| (object.len() as u64) < max);
+        if !open("additionalProperties") || !open("unevaluatedProperties") || own.contains_key("patternProperties") || own.contains_key("propertyNames") || !room {
+            return;
+        }
+        let declared = own.get("properties").and_then(Value::as_object);
+        let candidates = [Value::Bool(true), Value::from(0), Value::String("set apart".into()), Value::Array(Vec::new()), Value::Object(Map::new())];
+        for (name, schema) in self.declared(rival) {
+            if object.contains_key(&name) || declared.is_some_and(|d| d.contains_key(&name)) {
+                continue;
+            }
+            if let Some(odd) = candidates.iter().find(|c| self.refutes(&schema, c)) {
+                object.insert(name, odd.clone());
+                return;
+            }
+        }
+    }
+
+    /// The properties a schema declares, through its `$ref`s and `allOf` members.
+    fn declared(&self, schema: &Value) -> Vec<(String, Value)> {
+        let mut out = Vec::new();
+        let mut pending = vec![schema];
+        let mut seen = 0;
+        while let Some(at) = pending.pop() {
+            seen += 1;
+            if seen > 64 {
+                break;
+            }
+            if let Some(target) = at.get("$ref").and_then(Value::as_str).and_then(|r| self.resolve(r).ok()) {
+                pending.push(target);
+            }
+            if let Some(Value::Array(members)) = at.get("allOf") {
+                pending.extend(members.iter());
+            }
+            if let Some(Value::Object(properties)) = at.get("properties") {
+                out.extend(properties.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+        }
+        out
     }
 
     /// The types a value may have: `type` where given, else what the keywords imply.

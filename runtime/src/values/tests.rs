@@ -202,6 +202,69 @@ fn pattern_and_length_bounds_that_disagree_say_so() {
     assert!(error.why.starts_with("pattern `(a)\\1` cannot be generated from: "), "{}", error.why);
 }
 
+/// Values of `pointer` in `document` over 100 seeds, each judged by the schema there.
+fn judged_at(document: &Value, pointer: &str) -> Vec<Value> {
+    let mut root = document.clone();
+    root["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
+    root["$ref"] = json!(format!("#{pointer}"));
+    let validator = jsonschema::options().should_validate_formats(true).build(&root).expect("the schema compiles");
+    (0..100)
+        .map(|seed| {
+            let value = Values::new(document, seed).at(pointer).unwrap_or_else(|e| panic!("{pointer}, seed {seed}: {e}"));
+            let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{} at `{}`", e, e.instance_path())).collect();
+            assert!(errors.is_empty(), "{pointer}, seed {seed}: {value} is invalid: {errors:?}");
+            value
+        })
+        .collect()
+}
+
+#[test]
+fn a_discriminator_is_set_only_to_what_its_property_admits() {
+    // Zalando's `Page`, whose discriminator is a list; App Center's body schema, written in
+    // place (it has no name to give) with an `enum` for its discriminator; a component whose name
+    // its discriminator's `enum` does not list.
+    let document = json!({
+        "paths": {
+            "/articles": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Articles"}}}}}}},
+            "/exports": {"post": {"requestBody": {"content": {"application/json": {"schema": {
+                "type": "object", "required": ["type"], "discriminator": {"propertyName": "type"},
+                "properties": {"type": {"type": "string", "enum": ["blob", "insights"]}, "name": {"type": "string"}}
+            }}}}}}
+        },
+        "components": {"schemas": {
+            "Page": {"type": "object", "required": ["content", "page"], "discriminator": {"propertyName": "content"},
+                "properties": {"content": {"type": "array", "items": {}}, "page": {"type": "integer"}}},
+            "Articles": {"allOf": [{"$ref": "#/components/schemas/Page"}, {"properties": {"content": {"type": "array", "items": {"type": "string"}}}}]},
+            "Listed": {"type": "object", "required": ["kind"], "discriminator": {"propertyName": "kind"}, "properties": {"kind": {"enum": ["listed", "other"]}}},
+            "Named": {"type": "object", "required": ["kind"], "discriminator": {"propertyName": "kind"}, "properties": {"kind": {"type": "string"}}}
+        }}
+    });
+    judged_at(&document, "/paths/~1articles/get/responses/200/content/application~1json/schema");
+    judged_at(&document, "/components/schemas/Articles");
+    let exports = judged_at(&document, "/paths/~1exports/post/requestBody/content/application~1json/schema");
+    assert!(exports.iter().any(|e| e["type"] == "blob") && exports.iter().any(|e| e["type"] == "insights"), "{exports:?}");
+    judged_at(&document, "/components/schemas/Listed");
+    // Where the property admits it, the schema's name is still its discriminator value.
+    assert!(judged_at(&document, "/components/schemas/Named").iter().all(|n| n["kind"] == "Named"));
+}
+
+#[test]
+fn a_value_of_one_of_is_valid_under_exactly_one_member() {
+    // GitHub's 409 answers: two objects of optional properties, each admitting the other's.
+    let document = json!({
+        "paths": {"/conflict": {"put": {"responses": {"409": {"content": {"application/json": {"schema": {
+            "oneOf": [{"$ref": "#/components/schemas/basic-error"}, {"$ref": "#/components/schemas/rule-violation"}]
+        }}}}}}}},
+        "components": {"schemas": {
+            "basic-error": {"type": "object", "properties": {"message": {"type": "string"}, "url": {"type": "string"}, "status": {"type": "string"}}},
+            "rule-violation": {"type": "object", "properties": {"message": {"type": "string"}, "status": {"type": "string"},
+                "metadata": {"type": "object", "properties": {"secret_scanning": {"type": "object"}}}}}
+        }}
+    });
+    let values = judged_at(&document, "/paths/~1conflict/put/responses/409/content/application~1json/schema");
+    assert!(values.iter().any(|v| v.get("metadata").is_some_and(Value::is_object)), "both members are made: {values:?}");
+}
+
 #[test]
 fn strings_reach_a_long_min_length() {
     let exact = judged_strings(&json!({"type": "string", "minLength": 86, "maxLength": 86}));
