@@ -379,6 +379,14 @@ mod tests {
     }
 
     #[test]
+    fn numbers_in_a_body_are_read_as_the_double_their_text_denotes() {
+        // serde_json's fast parser reads this one as `4096029905631902.5`, half a unit off.
+        let response = Response { status: 200, headers: reqwest::header::HeaderMap::new(), body: b"[4096029905631902.0, 0.30000000000000004]".to_vec() };
+        let read: Vec<f64> = response.json().expect("numbers");
+        assert_eq!(read, [4096029905631902.0, 0.30000000000000004]);
+    }
+
+    #[test]
     fn form_bodies_are_encoded_and_labelled_and_a_non_object_fails_the_request() {
         #[derive(serde::Serialize)]
         struct Login {
