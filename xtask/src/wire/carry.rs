@@ -2,8 +2,8 @@
 //! the values the round trip does not make, since no client or server could send them and read
 //! them back as they were.
 
-use generator::ir::{Api, Header, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, TypeKind, TypeRef};
-use serde_json::{json, Value};
+use generator::ir::{Api, Content, Header, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, TypeKind, TypeRef};
+use serde_json::{json, Map, Value};
 
 /// Where a value travels, as far as what its encoding can carry goes.
 pub(super) struct Carrier {
@@ -23,6 +23,21 @@ impl Carrier {
     pub(super) fn param(api: &Api, op: &Operation, p: &Param) -> Carrier {
         let taken = op.params.iter().filter(|o| o.location == p.location && o.wire_name != p.wire_name).map(|o| o.wire_name.clone()).collect();
         Carrier { location: p.location, encoding: p.encoding.clone(), alone: alone_in_segment(&op.path, &p.wire_name), either: scalar_or_list(api, &p.ty), taken }
+    }
+
+    /// Property `name` of a form body, holding `value`: written as the body's `encoding` entry for
+    /// it says, or as the runtime writes a property by default (an object as `deepObject`, the
+    /// rest as exploded `form`), each a query pair of its own beside the other properties.
+    fn form_field(api: &Api, content: &Content, name: &str, value: &Value) -> Carrier {
+        let fields = content.ty.as_ref().and_then(|t| api.struct_of(t)).map(|(_, s)| s.fields.as_slice()).unwrap_or_default();
+        let encoding = match content.encoding.iter().find(|e| e.property == name).and_then(|e| e.style) {
+            Some((style, explode)) => ParamEncoding::Style { style, explode, allow_reserved: false },
+            None if value.is_object() => ParamEncoding::Style { style: ParamStyle::DeepObject, explode: true, allow_reserved: false },
+            None => ParamEncoding::default_for(ParamLocation::Query),
+        };
+        let either = fields.iter().find(|f| f.wire_name == name).is_some_and(|f| scalar_or_list(api, &f.ty));
+        let taken = fields.iter().filter(|f| f.wire_name != name).map(|f| f.wire_name.clone()).collect();
+        Carrier { location: ParamLocation::Query, encoding, alone: false, either, taken }
     }
 
     /// A header of an answer, written as a header parameter is by default (`simple`).
@@ -129,6 +144,25 @@ pub(super) fn representable(c: &Carrier, value: &Value) -> bool {
     }
 }
 
+/// Whether a form or multipart body (`kind`, of `content` where known) can carry `value` at all:
+///
+/// - its properties are written one field (or part) per value, so a `null` or an empty list or
+///   object is written as nothing, and reads back as absent, and so is an empty item of a list;
+/// - in a form, each property is a query pair (or pairs) of its own, and carries what a query
+///   parameter in its style carries ([`representable`]): a list inside a list, or an object inside
+///   one, has no spelling in `form` (OpenAPI's default for a list), nor does an empty list or a
+///   `null` inside an object written as `deepObject` (its default for an object).
+pub(super) fn fields_carried(api: &Api, content: Option<&Content>, kind: &str, value: &Value) -> bool {
+    let empty = |v: &Value| v.is_null() || v.as_array().is_some_and(Vec::is_empty) || v.as_object().is_some_and(Map::is_empty);
+    let Some(fields) = value.as_object() else { return false };
+    let parts = fields.values().all(|v| !empty(v) && v.as_array().is_none_or(|items| !items.iter().any(empty)));
+    let pairs = match (kind, content) {
+        ("form", Some(content)) => fields.iter().all(|(name, v)| representable(&Carrier::form_field(api, content, name, v), v)),
+        _ => true,
+    };
+    parts && pairs
+}
+
 /// Every string in `v`, at any depth.
 fn strings<'v>(v: &'v Value, out: &mut Vec<&'v str>) {
     match v {
@@ -230,6 +264,23 @@ mod tests {
         assert!(!representable(&either(ParamStyle::Form, false), &json!(["a", "b"])), "`n=a,b`, a string with a comma");
         assert!(representable(&either(ParamStyle::DeepObject, true), &json!(["a"])), "`n[]=a`");
         assert!(!representable(&carrier(ParamLocation::Query, ParamStyle::Form, false), &json!([{"a": 1}])), "no spelling for an object in a list");
+    }
+
+    #[test]
+    fn a_form_body_carries_no_list_inside_a_list() {
+        let api = Api::default();
+        let content = |encoding| Content { media_type: "application/x-www-form-urlencoded".into(), ty: None, nullable: false, constraints: Default::default(), encoding, schema: None, examples: Vec::new() };
+        let form = content(Vec::new());
+        // Nordigen's `access_scope`, a list of lists: `access_scope=,-20413,` reads back as a string.
+        assert!(!fields_carried(&api, Some(&form), "form", &json!({"access_scope": [[[], -20413, {}]]})));
+        assert!(!fields_carried(&api, Some(&form), "form", &json!({"scopes": [{"a": 1}]})), "nor an object inside one");
+        assert!(fields_carried(&api, Some(&form), "form", &json!({"scopes": ["a", 1], "address": {"city": "Paris"}})));
+        assert!(!fields_carried(&api, Some(&form), "form", &json!({"address": {"lines": []}})), "`deepObject` writes no pair for `[]`");
+        assert!(fields_carried(&api, Some(&form), "multipart", &json!({"access_scope": [[[], -20413, {}]]})), "a part of JSON");
+        assert!(!fields_carried(&api, Some(&form), "multipart", &json!({"tags": []})), "no part at all");
+        let piped = content(vec![generator::ir::PropertyEncoding { property: "ids".into(), content_type: None, style: Some((ParamStyle::PipeDelimited, false)) }]);
+        assert!(!fields_carried(&api, Some(&piped), "form", &json!({"ids": ["a|b"]})), "its `encoding` entry's style");
+        assert!(fields_carried(&api, Some(&form), "form", &json!({"ids": ["a|b"]})));
     }
 
     #[test]

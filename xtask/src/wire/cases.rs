@@ -9,7 +9,7 @@ use generator::ir::{Api, Operation, Response};
 use generator_runtime::values::{Direction, Values};
 use serde_json::{json, Map, Value};
 
-use super::carry::{representable, Carrier};
+use super::carry::{fields_carried, representable, Carrier};
 use crate::judge::{locate, validate};
 
 /// Cases sent per operation at least; an operation with more documented statuses gets one per status.
@@ -67,8 +67,9 @@ struct Slot {
     key: Key,
     pointer: String,
     response: bool,
-    /// How a body travels (`form`, `multipart`, …), for a request body's slot.
-    kind: Option<&'static str>,
+    /// How a body travels (`form`, `multipart`, …) and which of the operation's media types it
+    /// is, for a request body's slot.
+    kind: Option<(&'static str, usize)>,
     value: Option<Value>,
     /// Why the last value made is not admitted, or could not be made.
     refused: Option<String>,
@@ -95,7 +96,7 @@ pub(crate) fn make(api: &Api, ops: &[(usize, Vec<usize>)], docs: &Docs, seed: u6
             let answer = answers[n % answers.len()];
             let case = cases.len();
             let media = (!medias.is_empty()).then(|| n % medias.len());
-            let kind = media.map(|m| medias[m].1);
+            let kind = media.map(|m| (medias[m].1, m));
             let mut slot = |key: Key, pointer: &str, response: bool| match locate(&docs.request, pointer) {
                 Some(pointer) => {
                     let kind = matches!(key, Key::Body).then_some(kind).flatten();
@@ -233,10 +234,11 @@ fn describe(op: &Operation, key: &Key, case: &Value) -> String {
 fn value(api: &Api, op: &Operation, slot: &Slot, doc: &Value, seed: u64) -> Result<Value, String> {
     let direction = if slot.response { Direction::Response } else { Direction::Request };
     let mut values = Values::new(doc, seed).direction(direction);
-    if let (Key::Body, Some(kind @ ("form" | "multipart"))) = (&slot.key, slot.kind) {
+    if let (Key::Body, Some((kind @ ("form" | "multipart"), media))) = (&slot.key, slot.kind) {
+        let content = operations::request_media(api, op).get(media).map(|m| m.0);
         for _ in 0..16 {
             let value = values.at(&slot.pointer).map_err(|e| e.why)?;
-            if fields_carried(&value) {
+            if fields_carried(api, content, kind, &value) {
                 return Ok(value);
             }
         }
@@ -254,14 +256,6 @@ fn value(api: &Api, op: &Operation, slot: &Slot, doc: &Value, seed: u64) -> Resu
         }
     }
     Err(format!("no value of `{name}` that its encoding can carry"))
-}
-
-/// Whether a form or multipart body can carry `value` at all: its properties are written one
-/// field (or part) per value, so a `null` or an empty list or object is written as nothing, and
-/// reads back as absent.
-fn fields_carried(value: &Value) -> bool {
-    let empty = |v: &Value| v.is_null() || v.as_array().is_some_and(Vec::is_empty) || v.as_object().is_some_and(Map::is_empty);
-    value.as_object().is_some_and(|fields| fields.values().all(|v| !empty(v) && v.as_array().is_none_or(|items| !items.iter().any(empty))))
 }
 
 fn key_number(key: &Key) -> u64 {
