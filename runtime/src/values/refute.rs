@@ -57,7 +57,7 @@ impl Values<'_> {
             Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
             _ => Vec::new(),
         };
-        if !types.is_empty() && !types.iter().any(|t| is_of_type(value, t) || (*t == "number" && value.is_number())) {
+        if !types.is_empty() && !types.iter().any(|t| is_of_type(value, t)) {
             return true;
         }
         match value {
