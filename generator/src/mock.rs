@@ -75,6 +75,12 @@ impl MockServer {
         self.cache.join(format!("{}-{:016x}", naming::crate_name_from(&stem), hasher.finish()))
     }
 
+    /// Where the mock's program is once built (`PROGRAM [ADDRESS] [SEED]`).
+    pub fn program(&self) -> PathBuf {
+        let stem = Path::new(&self.spec).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        self.dir().join("target/release").join(emit::mock::runner_name(&naming::crate_name_from(&stem)))
+    }
+
     /// The mock's program: the one built before when every file it was made from is unchanged,
     /// else generated and built now (cargo's progress on standard error; `announce` is told why
     /// first).
@@ -82,7 +88,7 @@ impl MockServer {
         let dir = self.dir();
         let stem = Path::new(&self.spec).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let prefix = naming::crate_name_from(&stem);
-        let program = dir.join("target/release").join(emit::mock::runner_name(&prefix));
+        let program = self.program();
         let stamp_file = dir.join("inputs");
         if program.exists() && std::fs::read_to_string(&stamp_file).is_ok_and(|s| stamp_holds(&s)) {
             return Ok(Prepared { program, built: false, warnings: Vec::new() });

@@ -6,6 +6,7 @@
 //! `cargo xtask diff OLD NEW` reviews a spec change through [`diff_specs`].
 
 pub mod bench;
+pub mod bench_mock;
 pub mod census;
 pub mod corpus;
 pub mod expected;
