@@ -58,9 +58,13 @@ pub struct Prepared {
 
 impl MockServer {
     /// The mock of `spec` (a path, relative to the working directory or absolute) corrected by
-    /// `overlays`, kept under `cache`.
+    /// `overlays`, kept under `cache` (relative to the working directory or absolute).
     pub fn new(spec: impl Into<String>, overlays: Vec<String>, cache: impl Into<PathBuf>) -> Self {
-        MockServer { spec: spec.into(), overlays, cache: cache.into() }
+        // Absolute, since cargo builds in the crates' directory and reads a relative
+        // `CARGO_TARGET_DIR` from there.
+        let cache = cache.into();
+        let cache = std::path::absolute(&cache).unwrap_or(cache);
+        MockServer { spec: spec.into(), overlays, cache }
     }
 
     /// The directory of this spec's mock under the cache: one per spec path and overlays.
@@ -175,5 +179,12 @@ mod tests {
         std::fs::write(&file, "openapi: 3.1.0\n").expect("written");
         assert!(!stamp_holds(&text), "a changed input makes the mock stale");
         assert!(!stamp_holds(&text.replacen("generator ", "generator 0.0.0-other ", 1)), "so does another generator");
+    }
+
+    #[test]
+    fn a_relative_cache_is_where_the_program_is_built_and_looked_for() {
+        let dir = MockServer::new("petstore.yaml", Vec::new(), "target/mock-cache").dir();
+        assert!(dir.is_absolute(), "cargo, run in the crates' directory, would build under it: {}", dir.display());
+        assert!(dir.starts_with(std::env::current_dir().expect("a working directory").join("target/mock-cache")));
     }
 }
