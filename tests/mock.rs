@@ -118,8 +118,23 @@ async fn credentials_a_request_lacks_get_the_documented_401() {
     assert_eq!(invalid.status(), 400, "{:?}", invalid.text().await);
     let bad_query = http.get(format!("{base}pets?limit=1000")).send().await.expect("an answer");
     assert_eq!(bad_query.status(), 400);
+    // Its 400 documents an optional header too: the shape is answered without it.
     let problem: serde_json::Value = bad_query.json().await.expect("the documented 400 shape");
     assert!(validator("Problem").is_valid(&problem), "{problem}");
+}
+
+#[tokio::test]
+async fn a_refused_request_is_answered_in_the_shape_documented_for_it() {
+    let base = serve(1).await;
+    let http = reqwest::Client::new();
+    // `getPet` documents no 400 but a `default`, `deletePet` a `4XX`: a refusal takes that shape.
+    for method in [reqwest::Method::GET, reqwest::Method::DELETE] {
+        let refused = http.request(method.clone(), format!("{base}pets/abc")).send().await.expect("an answer");
+        assert_eq!(refused.status(), 400, "{method}");
+        let problem: serde_json::Value = refused.json().await.expect("JSON");
+        assert!(validator("Problem").is_valid(&problem), "{method}: {problem}");
+        assert!(problem["message"].as_str().is_some_and(|m| m.contains("id")), "it says what is wrong: {problem}");
+    }
 }
 
 #[tokio::test]

@@ -190,11 +190,21 @@ fn handle_list_audit_logs<S: Service>(
                     .await
             }
             Err(rejection) => {
-                server::default_error(
-                    rejection.status,
-                    rejection.message,
-                    rejection.field,
-                )
+                match bad_request_rpc_status(&rejection) {
+                    Some(body) if !matches!(rejection.status, 429) => {
+                        axum::response::IntoResponse::into_response(ListAuditLogsResponse::Default {
+                            status: rejection.status,
+                            body,
+                        })
+                    }
+                    _ => {
+                        server::default_error(
+                            rejection.status,
+                            rejection.message,
+                            rejection.field,
+                        )
+                    }
+                }
             }
         }
     }
@@ -284,11 +294,21 @@ fn handle_get_audit_log_actions<S: Service>(
                     .await
             }
             Err(rejection) => {
-                server::default_error(
-                    rejection.status,
-                    rejection.message,
-                    rejection.field,
-                )
+                match bad_request_rpc_status(&rejection) {
+                    Some(body) if !matches!(rejection.status, 429) => {
+                        axum::response::IntoResponse::into_response(GetAuditLogActionsResponse::Default {
+                            status: rejection.status,
+                            body,
+                        })
+                    }
+                    _ => {
+                        server::default_error(
+                            rejection.status,
+                            rejection.message,
+                            rejection.field,
+                        )
+                    }
+                }
             }
         }
     }
@@ -336,4 +356,12 @@ impl Validate for models::RpcStatus {
             Validate::validate(value, &format!("{field}.details"), errors);
         }
     }
+}
+
+/// A `RpcStatus` describing a rejected request, as operations documenting it for 400 answer.
+fn bad_request_rpc_status(rejection: &Rejection) -> Option<models::RpcStatus> {
+    let mut shape = serde_json::Map::new();
+    shape.insert("code".to_owned(), serde_json::Value::from(rejection.status));
+    shape.insert("message".to_owned(), serde_json::Value::from(rejection.text()));
+    serde_json::from_value(serde_json::Value::Object(shape)).ok()
 }

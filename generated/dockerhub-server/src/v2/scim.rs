@@ -1216,7 +1216,11 @@ fn bad_request_scim_bad_request(
     rejection: &Rejection,
 ) -> Option<models::ScimBadRequest> {
     let mut shape = serde_json::Map::new();
-    shape.insert("status".to_owned(), serde_json::Value::from("400"));
+    shape
+        .insert(
+            "status".to_owned(),
+            serde_json::Value::from(rejection.status.to_string()),
+        );
     shape
         .insert(
             "schemas".to_owned(),

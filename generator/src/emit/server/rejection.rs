@@ -1,7 +1,8 @@
-//! What a rejected request is answered: the 400 shape its operation documents, filled with the
-//! field at fault and what is wrong (at the top, or one level down, as Asana's
-//! `{errors: [{message}]}`), a bodiless 400 where that is what it documents, else the default
-//! error shape. One builder per documented shape, shared by the operations answering it.
+//! What a rejected request is answered: the shape its operation documents for it (its 400, else
+//! its `4XX`, else its `default`), filled with the field at fault and what is wrong (at the top,
+//! or one level down, as Asana's `{errors: [{message}]}`), a bodiless 400 where that is what it
+//! documents, else the default error shape. One builder per documented shape, shared by the
+//! operations answering it.
 
 use heck::ToSnakeCase;
 use proc_macro2::{Ident, TokenStream};
@@ -10,15 +11,25 @@ use quote::{format_ident, quote};
 use super::operation::{boxed_body, names};
 use super::Ctx;
 use crate::emit::body;
-use crate::emit::rust::ident;
-use crate::ir::{Api, Method, Operation, Status, TypeRef};
+use crate::emit::rust::{ident, status_pattern, status_variant};
+use crate::ir::{Api, Method, Operation, Response, Status, TypeRef};
 
-/// The documented 400 body type of an operation, when it has a struct one that can be filled from a rejection.
-fn documented_bad_request<'a>(api: &'a Api, op: &Operation) -> Option<&'a str> {
-    let r = op.responses.iter().find(|r| r.status == Status::Code(400) && body::answered_headers(r).is_empty() && op.method != Method::Head)?;
+/// The answer of an operation a rejected request takes the shape of, and its body type, when it
+/// is a struct that can be filled from a rejection and its headers are optional: the documented
+/// 400, else `4XX`, else `default` (a client reads a refusal as the spec documents it, and a `default` shape is the
+/// spec's word on every status it does not name). A documented 400 of another kind decides alone.
+fn documented_rejection<'a>(api: &'a Api, op: &'a Operation) -> Option<(&'a Response, &'a str)> {
+    if op.method == Method::Head {
+        return None;
+    }
+    let r = [Status::Code(400), Status::Range(4), Status::Default].iter().find_map(|s| op.responses.iter().find(|r| r.status == *s))?;
+    // Optional headers are left out; a required one cannot be made up.
+    if body::answered_headers(r).iter().any(|h| h.required) {
+        return None;
+    }
     let Some(TypeRef::Named(name)) = r.content.first().and_then(|c| c.ty.as_ref()) else { return None };
     api.struct_of(&TypeRef::Named(name.clone()))?;
-    api.type_def(name).map(|t| t.name.as_str())
+    api.type_def(name).map(|t| (r, t.name.as_str()))
 }
 
 /// The function filling a documented 400 body type from a rejection.
@@ -31,7 +42,7 @@ pub(super) fn bad_request_fn(type_name: &str) -> Ident {
 pub(super) fn bad_request_users(api: &Api) -> Vec<(String, Vec<&Operation>)> {
     let mut users: Vec<(String, Vec<&Operation>)> = Vec::new();
     for op in &api.operations {
-        let Some(name) = documented_bad_request(api, op) else { continue };
+        let Some((_, name)) = documented_rejection(api, op) else { continue };
         match users.iter_mut().find(|(n, _)| n == name) {
             Some((_, ops)) => ops.push(op),
             None => users.push((name.to_owned(), vec![op])),
@@ -62,8 +73,8 @@ pub(super) fn bad_request_builder(api: &Api, name: &str, ctx: &Ctx) -> TokenStre
         let value = match (f.wire_name.as_str(), &f.ty) {
             ("fields", TypeRef::Map(_)) => quote!(serde_json::json!({ rejection.name(): rejection.message.clone() })),
             (m, TypeRef::String) if MESSAGE_FIELDS.contains(&m) => quote!(serde_json::Value::from(rejection.text())),
-            ("status", TypeRef::String) => quote!(serde_json::Value::from("400")),
-            ("status" | "code", TypeRef::Integer { .. }) => quote!(serde_json::Value::from(400)),
+            ("status", TypeRef::String) => quote!(serde_json::Value::from(rejection.status.to_string())),
+            ("status" | "code", TypeRef::Integer { .. }) => quote!(serde_json::Value::from(rejection.status)),
             ("scimType", TypeRef::String) => quote!(serde_json::Value::from(if rejection.field.as_deref() == Some("query.filter") { "invalidFilter" } else { "invalidValue" })),
             ("schemas", TypeRef::List(_)) => quote!(serde_json::json!(["urn:ietf:params:scim:api:messages:2.0:Error"])),
             // Asana's `{errors: [{message}]}`, or an `error: {message}`: the message one level down.
@@ -110,26 +121,44 @@ pub(super) fn bad_request_builder(api: &Api, name: &str, ctx: &Ctx) -> TokenStre
     }
 }
 
-/// The answer to a rejected request: the operation's documented 400 shape when it has one, else the
-/// default error shape, which names the field at fault and what is wrong. A 400 documented with
-/// no body is answered without one, as documented: its clients read no body there.
+/// The answer to a rejected request: the shape its operation documents for it
+/// ([`documented_rejection`]; a `4XX` answers 400, a `default` the rejection's status where no
+/// other answer documents it), else the default error shape, which names the field at fault and
+/// what is wrong. A 400 documented with no body is answered without one, as documented: its
+/// clients read no body there.
 pub(super) fn rejection_answer(api: &Api, op: &Operation) -> TokenStream {
     let n = names(op);
     let response = &n.response;
     let fallback = quote!(server::default_error(rejection.status, rejection.message, rejection.field));
     let bodiless_400 = op.method != Method::Head && op.responses.iter().any(|r| r.status == Status::Code(400) && r.content.is_empty() && body::answered_headers(r).is_empty());
-    if let Some(name) = documented_bad_request(api, op) {
+    if let Some((r, name)) = documented_rejection(api, op) {
         let function = bad_request_fn(name);
         let body = match boxed_body(api, &TypeRef::Named(name.to_owned())) {
             true => quote!(Box::new(body)),
             false => quote!(body),
         };
-        // A 400 body that may be `null` is an `Option`; a rejection fills it.
-        let nullable = op.responses.iter().find(|r| r.status == Status::Code(400)).and_then(|r| body::answer(&r.content)).is_some_and(|a| a.nullable());
-        let body = if nullable { quote!(Some(#body)) } else { body };
+        // A body that may be `null` is an `Option`; a rejection fills it.
+        let body = if body::answer(&r.content).is_some_and(|a| a.nullable()) { quote!(Some(#body)) } else { body };
+        let variant = status_variant(r.status);
+        let headers: Vec<TokenStream> = body::answered_headers(r).iter().map(|h| {
+            let field = ident(&h.name);
+            quote!(#field: None)
+        }).collect();
+        let field = if body.to_string() == "body" { quote!(body) } else { quote!(body: #body) };
+        let (answer, when) = match r.status {
+            Status::Default => {
+                // Only a status a rejection can have (4xx) decides.
+                let refusal = |s: Status| matches!(s, Status::Code(400..=499) | Status::Range(4));
+                let others: Vec<TokenStream> = op.responses.iter().filter(|o| refusal(o.status)).map(|o| status_pattern(o.status)).collect();
+                let when = if others.is_empty() { quote!() } else { quote!(if !matches!(rejection.status, #(#others)|*)) };
+                (quote!(#response::#variant { status: rejection.status, #field, #(#headers),* }), when)
+            }
+            _ if !headers.is_empty() => (quote!(#response::#variant { #field, #(#headers),* }), quote!(if rejection.status == 400)),
+            _ => (quote!(#response::#variant(#body)), quote!(if rejection.status == 400)),
+        };
         quote! {
             match #function(&rejection) {
-                Some(body) if rejection.status == 400 => axum::response::IntoResponse::into_response(#response::BadRequest(#body)),
+                Some(body) #when => axum::response::IntoResponse::into_response(#answer),
                 _ => #fallback,
             }
         }
