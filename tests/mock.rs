@@ -135,6 +135,12 @@ async fn a_refused_request_is_answered_in_the_shape_documented_for_it() {
         assert!(validator("Problem").is_valid(&problem), "{method}: {problem}");
         assert!(problem["message"].as_str().is_some_and(|m| m.contains("id")), "it says what is wrong: {problem}");
     }
+    // `getPhoto` documents its 400 as text: what is wrong, in words.
+    let refused = http.get(format!("{base}pets/abc/photo")).send().await.expect("an answer");
+    assert_eq!(refused.status(), 400);
+    assert_eq!(refused.headers()["content-type"], "text/plain");
+    let text = refused.text().await.expect("text");
+    assert!(text.starts_with("path.id: "), "{text}");
 }
 
 #[tokio::test]

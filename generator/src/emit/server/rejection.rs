@@ -14,11 +14,20 @@ use crate::emit::body;
 use crate::emit::rust::{ident, status_pattern, status_variant};
 use crate::ir::{Api, Method, Operation, Response, Status, TypeRef};
 
-/// The answer of an operation a rejected request takes the shape of, and its body type, when it
-/// is a struct that can be filled from a rejection and its headers are optional: the documented
-/// 400, else `4XX`, else `default` (a client reads a refusal as the spec documents it, and a `default` shape is the
-/// spec's word on every status it does not name). A documented 400 of another kind decides alone.
-fn documented_rejection<'a>(api: &'a Api, op: &'a Operation) -> Option<(&'a Response, &'a str)> {
+/// What a documented refusal's body is made of.
+enum Shape<'a> {
+    /// A struct, filled by its builder ([`bad_request_builder`]).
+    Struct(&'a str),
+    /// Text (`text/*` of a string schema): what is wrong, as the text.
+    Text,
+}
+
+/// The answer of an operation a rejected request takes the shape of, and what its body is, when
+/// it is a struct that can be filled from a rejection or text and its headers are optional: the
+/// documented 400, else `4XX`, else `default` (a client reads a refusal as the spec documents it,
+/// and a `default` shape is the spec's word on every status it does not name). A documented 400
+/// of another kind decides alone.
+fn documented_rejection<'a>(api: &'a Api, op: &'a Operation) -> Option<(&'a Response, Shape<'a>)> {
     if op.method == Method::Head {
         return None;
     }
@@ -27,9 +36,14 @@ fn documented_rejection<'a>(api: &'a Api, op: &'a Operation) -> Option<(&'a Resp
     if body::answered_headers(r).iter().any(|h| h.required) {
         return None;
     }
-    let Some(TypeRef::Named(name)) = r.content.first().and_then(|c| c.ty.as_ref()) else { return None };
-    api.struct_of(&TypeRef::Named(name.clone()))?;
-    api.type_def(name).map(|t| (r, t.name.as_str()))
+    let answer = body::answer(&r.content)?;
+    let ty = answer.content.ty.as_ref()?;
+    if answer.content.media_type.to_ascii_lowercase().starts_with("text/") && *api.resolved(ty) == TypeRef::String && !answer.nullable() {
+        return Some((r, Shape::Text));
+    }
+    let TypeRef::Named(name) = ty else { return None };
+    api.struct_of(ty)?;
+    api.type_def(name).map(|t| (r, Shape::Struct(t.name.as_str())))
 }
 
 /// The function filling a documented 400 body type from a rejection.
@@ -42,7 +56,7 @@ pub(super) fn bad_request_fn(type_name: &str) -> Ident {
 pub(super) fn bad_request_users(api: &Api) -> Vec<(String, Vec<&Operation>)> {
     let mut users: Vec<(String, Vec<&Operation>)> = Vec::new();
     for op in &api.operations {
-        let Some((_, name)) = documented_rejection(api, op) else { continue };
+        let Some((_, Shape::Struct(name))) = documented_rejection(api, op) else { continue };
         match users.iter_mut().find(|(n, _)| n == name) {
             Some((_, ops)) => ops.push(op),
             None => users.push((name.to_owned(), vec![op])),
@@ -131,35 +145,53 @@ pub(super) fn rejection_answer(api: &Api, op: &Operation) -> TokenStream {
     let response = &n.response;
     let fallback = quote!(server::default_error(rejection.status, rejection.message, rejection.field));
     let bodiless_400 = op.method != Method::Head && op.responses.iter().any(|r| r.status == Status::Code(400) && r.content.is_empty() && body::answered_headers(r).is_empty());
-    if let Some((r, name)) = documented_rejection(api, op) {
-        let function = bad_request_fn(name);
-        let body = match boxed_body(api, &TypeRef::Named(name.to_owned())) {
-            true => quote!(Box::new(body)),
-            false => quote!(body),
+    if let Some((r, shape)) = documented_rejection(api, op) {
+        let body = match shape {
+            Shape::Struct(name) if boxed_body(api, &TypeRef::Named(name.to_owned())) => quote!(Box::new(body)),
+            _ => quote!(body),
         };
         // A body that may be `null` is an `Option`; a rejection fills it.
         let body = if body::answer(&r.content).is_some_and(|a| a.nullable()) { quote!(Some(#body)) } else { body };
         let variant = status_variant(r.status);
-        let headers: Vec<TokenStream> = body::answered_headers(r).iter().map(|h| {
-            let field = ident(&h.name);
-            quote!(#field: None)
-        }).collect();
+        let headers: Vec<TokenStream> = body::answered_headers(r)
+            .iter()
+            .map(|h| {
+                let field = ident(&h.name);
+                quote!(#field: None)
+            })
+            .collect();
         let field = if body.to_string() == "body" { quote!(body) } else { quote!(body: #body) };
         let (answer, when) = match r.status {
             Status::Default => {
                 // Only a status a rejection can have (4xx) decides.
                 let refusal = |s: Status| matches!(s, Status::Code(400..=499) | Status::Range(4));
                 let others: Vec<TokenStream> = op.responses.iter().filter(|o| refusal(o.status)).map(|o| status_pattern(o.status)).collect();
-                let when = if others.is_empty() { quote!() } else { quote!(if !matches!(rejection.status, #(#others)|*)) };
+                let when = (!others.is_empty()).then(|| quote!(!matches!(rejection.status, #(#others)|*)));
                 (quote!(#response::#variant { status: rejection.status, #field, #(#headers),* }), when)
             }
-            _ if !headers.is_empty() => (quote!(#response::#variant { #field, #(#headers),* }), quote!(if rejection.status == 400)),
-            _ => (quote!(#response::#variant(#body)), quote!(if rejection.status == 400)),
+            _ if !headers.is_empty() => (quote!(#response::#variant { #field, #(#headers),* }), Some(quote!(rejection.status == 400))),
+            _ => (quote!(#response::#variant(#body)), Some(quote!(rejection.status == 400))),
         };
-        quote! {
-            match #function(&rejection) {
-                Some(body) #when => axum::response::IntoResponse::into_response(#answer),
-                _ => #fallback,
+        match shape {
+            Shape::Struct(name) => {
+                let function = bad_request_fn(name);
+                let guard = when.map(|w| quote!(if #w));
+                quote! {
+                    match #function(&rejection) {
+                        Some(body) #guard => axum::response::IntoResponse::into_response(#answer),
+                        _ => #fallback,
+                    }
+                }
+            }
+            Shape::Text => {
+                let answer = quote! {
+                    let body = rejection.text();
+                    axum::response::IntoResponse::into_response(#answer)
+                };
+                match when {
+                    Some(when) => quote!(if #when { #answer } else { #fallback }),
+                    None => answer,
+                }
             }
         }
     } else if bodiless_400 {
