@@ -90,7 +90,7 @@ def tally(report: Path) -> dict:
     the spec does not allow (a failed status, content type, header or body check), the invalid
     requests accepted, and each distinct failure (check, operation, first line of its message)
     with how many cases it was seen in."""
-    counts = {"cases": 0, "server errors": 0, "violations": 0, "accepted": 0, "failures": Counter()}
+    counts = {"cases": 0, "server errors": 0, "violations": 0, "undocumented refusals": 0, "accepted": 0, "failures": Counter()}
     for line in report.read_text().splitlines():
         event = json.loads(line).get("ScenarioFinished")
         if event is None:
@@ -100,8 +100,13 @@ def tally(report: Path) -> dict:
             counts["cases"] += 1
             if ((interaction or {}).get("response") or {}).get("status_code", 0) >= 500:
                 counts["server errors"] += 1
-        for checks in recorder.get("checks", {}).values():
+        for case_id, checks in recorder.get("checks", {}).items():
             failed = [c for c in checks if c.get("status") == "failure"]
+            if refusal_undocumented(recorder, case_id, failed):
+                # An invalid request refused with a 4xx where the spec documents none: what any
+                # server must do, and a status the spec cannot allow. Counted apart.
+                counts["undocumented refusals"] += 1
+                failed = [c for c in failed if c["name"] != "status_code_conformance"]
             if any(c["name"] in ANSWER_CHECKS for c in failed):
                 counts["violations"] += 1
             if any(c["name"] == "negative_data_rejection" for c in failed):
@@ -111,6 +116,16 @@ def tally(report: Path) -> dict:
                 first = (failure.get("message") or failure.get("title") or "").strip().splitlines()
                 counts["failures"][(check["name"], recorder.get("label"), first[0] if first else "")] += 1
     return counts
+
+
+def refusal_undocumented(recorder: dict, case_id: str, failed: list) -> bool:
+    """Whether a case's only status failure is a 4xx answer to a request made invalid on purpose."""
+    if not any(c["name"] == "status_code_conformance" for c in failed):
+        return False
+    case = (recorder.get("cases", {}).get(case_id) or {}).get("value", {})
+    negative = (case.get("meta", {}).get("generation") or {}).get("mode") == "negative"
+    status = (((recorder.get("interactions", {}).get(case_id) or {}).get("response")) or {}).get("status_code", 0)
+    return negative and 400 <= status < 500
 
 
 def main() -> int:
@@ -162,13 +177,13 @@ def main() -> int:
             finally:
                 stop(mock)
     print()
-    print(f"{'spec':32} {'mode':9} {'cases':>7} {'5xx':>5} {'violations':>10} {'accepted invalid':>16}")
+    print(f"{'spec':32} {'mode':9} {'cases':>7} {'5xx':>5} {'violations':>10} {'undocumented 4xx':>16} {'accepted invalid':>16}")
     for name, mode, counts in rows:
         if counts is None:
             print(f"{name:32} {mode:9} {'did not run':>7}")
         else:
             accepted = counts["accepted"] if mode == "negative" else ""
-            print(f"{name:32} {mode:9} {counts['cases']:>7} {counts['server errors']:>5} {counts['violations']:>10} {accepted:>16}")
+            print(f"{name:32} {mode:9} {counts['cases']:>7} {counts['server errors']:>5} {counts['violations']:>10} {counts['undocumented refusals']:>16} {accepted:>16}")
     return 0
 
 
@@ -176,7 +191,12 @@ def print_row(name: str, mode: str, counts, details: bool) -> None:
     if counts is None:
         print(f"{name} {mode}: schemathesis wrote no report", file=sys.stderr)
         return
-    print(f"{name} {mode}: {counts['cases']} cases, {counts['server errors']} answered 5xx, {counts['violations']} answers the spec does not allow, {counts['accepted']} invalid requests accepted", file=sys.stderr, flush=True)
+    print(
+        f"{name} {mode}: {counts['cases']} cases, {counts['server errors']} answered 5xx, {counts['violations']} answers the spec does not allow, "
+        f"{counts['undocumented refusals']} refusals the spec documents no status for, {counts['accepted']} invalid requests accepted",
+        file=sys.stderr,
+        flush=True,
+    )
     if details:
         for (check, label, title), n in sorted(counts["failures"].items()):
             print(f"  {check}: {label}: {title} ({n} cases)", file=sys.stderr)
