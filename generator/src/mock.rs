@@ -1,7 +1,8 @@
 //! `generator mock`: a mock server of any spec from one command. The crates are generated with
 //! the server's `mock` feature and a small program serving it ([`crate::emit::mock`]), built once
-//! in release mode into a cache directory, and reused while no file the spec was read from has
-//! changed, so that a second start costs a look at those files and the program's start.
+//! in release mode into a cache directory (one cargo target directory for all its specs, so that
+//! dependencies are built once), and reused while no file the spec was read from has changed, so
+//! that a second start costs a look at those files and the program's start.
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -82,7 +83,8 @@ impl MockServer {
     /// Where the mock's program is once built (`PROGRAM [ADDRESS] [SEED]`).
     pub fn program(&self) -> PathBuf {
         let stem = Path::new(&self.spec).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        self.dir().join("target/release").join(emit::mock::runner_name(&naming::crate_name_from(&stem)))
+        let name = emit::mock::runner_name(&naming::crate_name_from(&stem));
+        self.dir().join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
     }
 
     /// The mock's program: the one built before when every file it was made from is unchanged,
@@ -92,6 +94,7 @@ impl MockServer {
         let dir = self.dir();
         let stem = Path::new(&self.spec).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let prefix = naming::crate_name_from(&stem);
+        let name = emit::mock::runner_name(&prefix);
         let program = self.program();
         let stamp_file = dir.join("inputs");
         if program.exists() && std::fs::read_to_string(&stamp_file).is_ok_and(|s| stamp_holds(&s)) {
@@ -118,15 +121,21 @@ impl MockServer {
             "building the mock of {title} in {} (the first start, or the spec changed): cargo compiles the generated server and its dependencies optimised, which takes a few minutes; later starts reuse it",
             dir.display()
         ));
+        // One target directory for every mock of the cache: the dependencies (axum, tokio, serde
+        // and the rest) are built once, not once per spec. The program is copied out at once,
+        // since another spec's mock of the same name would overwrite it there.
+        let target = self.cache.join("target");
         let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["build", "--release", "--package", &emit::mock::runner_name(&prefix)])
+            .args(["build", "--release", "--package", &name])
             .current_dir(&crates)
-            .env("CARGO_TARGET_DIR", dir.join("target"))
+            .env("CARGO_TARGET_DIR", &target)
             .status()
             .map_err(io("running cargo"))?;
         if !status.success() {
             return Err(MockError::Build(crates.display().to_string()));
         }
+        let built = target.join("release").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+        std::fs::copy(&built, &program).map_err(io(format!("copying {} to {}", built.display(), program.display())))?;
         std::fs::write(&stamp_file, stamp(&output.inputs)).map_err(io(format!("writing {}", stamp_file.display())))?;
         Ok(Prepared { program, built: true, warnings: output.warnings })
     }
