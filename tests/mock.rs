@@ -1,7 +1,8 @@
 //! The generated server's `mock` feature on loopback (real axum, real reqwest, the generated
 //! client of `tests/fixtures/specs/mock.yaml`): every operation answered from the spec, the
 //! documented example first, `Prefer` and its query fallbacks honoured, the documented 401 for a
-//! request without the credentials it needs, values made from the schemas valid against them,
+//! request without the credentials it needs (a 401 even where the spec documents none), values
+//! made from the schemas valid against them,
 //! CORS preflights and `Deprecation` answered, an invalid request refused with a 4xx.
 
 use mock_client::mock_api::{Client, CreatePetError, GetPetError, ListPetsParams};
@@ -141,6 +142,26 @@ async fn a_refused_request_is_answered_in_the_shape_documented_for_it() {
     assert_eq!(refused.headers()["content-type"], "text/plain");
     let text = refused.text().await.expect("text");
     assert!(text.starts_with("path.id: "), "{text}");
+}
+
+#[tokio::test]
+async fn credentials_a_request_lacks_get_a_401_documented_or_not() {
+    let base = serve(1).await;
+    let http = reqwest::Client::new();
+    // `deletePet` documents a `4XX` (whose variant answers 400): the refusal is that answer.
+    let refused = http.delete(format!("{base}pets/1")).send().await.expect("an answer");
+    assert_eq!(refused.status(), 400);
+    let problem: serde_json::Value = refused.json().await.expect("JSON");
+    assert!(validator("Problem").is_valid(&problem), "{problem}");
+    let deleted = http.delete(format!("{base}pets/1")).header("x-api-key", "k").send().await.expect("an answer");
+    assert_eq!(deleted.status(), 204);
+
+    // `getSecret` documents no answer for it: a 401 all the same, never the 200.
+    let refused = http.get(format!("{base}secret")).send().await.expect("an answer");
+    assert_eq!(refused.status(), 401);
+    assert!(refused.json::<serde_json::Value>().await.expect("the default error body")["detail"].is_string());
+    let secret = http.get(format!("{base}secret")).header("x-api-key", "k").send().await.expect("an answer");
+    assert_eq!(secret.status(), 200);
 }
 
 #[tokio::test]

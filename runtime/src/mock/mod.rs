@@ -210,9 +210,14 @@ impl Mock {
     /// when none reads, the call panics and the server answers 500.
     pub fn answer<T>(&self, op: usize, context: &Context, read: impl Fn(&Answer) -> Result<T, String>) -> T {
         let Some(operation) = self.operations.get(op) else { panic!("no operation numbered {op}") };
-        let preference = Preference::of(context);
+        let mut preference = Preference::of(context);
+        if !authorized(operation, context.headers(), context.uri()) {
+            // The documented 401, else its `4XX` or `default` at 401 (with none, the layer
+            // refused the request before it came here).
+            preference.code = Some(401);
+        }
         let served = self.served.fetch_add(1, Ordering::Relaxed);
-        let index = self.pick(operation, &preference, context);
+        let index = self.pick(operation, &preference);
         let mut why = String::from("it documents no answer");
         for attempt in 0..ATTEMPTS {
             let Some(index) = index else { break };
@@ -227,20 +232,15 @@ impl Mock {
         panic!("the mock has no answer for `{}` that reads as its type: {why}", operation.name)
     }
 
-    /// Which documented answer a request gets: 401 where credentials it needs are missing and the
-    /// spec documents 401; else the status it prefers, where documented; else the lowest 2xx.
-    fn pick(&self, operation: &Operation, preference: &Preference, context: &Context) -> Option<usize> {
+    /// Which documented answer a request gets: the status it prefers (401 where credentials it
+    /// needs are missing), where documented; else the lowest 2xx.
+    fn pick(&self, operation: &Operation, preference: &Preference) -> Option<usize> {
         let responses = operation.responses;
         let of_code = |code: u16| {
             let exact = responses.iter().position(|r| r.status == Status::Code(code));
             let range = || responses.iter().position(|r| r.status == Status::Range(code / 100));
             exact.or_else(range).or_else(|| responses.iter().position(|r| r.status == Status::Default && !documented(responses, code)))
         };
-        if !authorized(operation, context) {
-            if let Some(unauthorized) = responses.iter().position(|r| r.status == Status::Code(401)) {
-                return Some(unauthorized);
-            }
-        }
         if let Some(index) = preference.code.and_then(of_code) {
             return Some(index);
         }
@@ -289,6 +289,14 @@ impl Mock {
     }
 }
 
+/// Whether a request lacking the credentials `operation` needs can be answered as the spec
+/// documents (a `401`, `4XX` or `default` answer); when not, the mock refuses it with an
+/// undocumented 401 rather than answer it as if it were authorized.
+fn refused_undocumented(operation: &Operation, headers: &axum::http::HeaderMap, uri: &axum::http::Uri) -> bool {
+    let documented = operation.responses.iter().any(|r| matches!(r.status, Status::Code(401) | Status::Range(4) | Status::Default));
+    !documented && !authorized(operation, headers, uri)
+}
+
 /// Whether another answer than `default` documents `code`.
 fn documented(responses: &[Response], code: u16) -> bool {
     responses.iter().any(|r| r.status == Status::Code(code) || r.status == Status::Range(code / 100))
@@ -301,14 +309,14 @@ fn free_code(responses: &[Response]) -> u16 {
 }
 
 /// Whether the request carries every credential of one of the operation's alternatives.
-fn authorized(operation: &Operation, context: &Context) -> bool {
+fn authorized(operation: &Operation, headers: &axum::http::HeaderMap, uri: &axum::http::Uri) -> bool {
     if operation.security.is_empty() || operation.security.iter().any(|set| set.is_empty()) {
         return true;
     }
-    let query = context.uri().query().unwrap_or_default();
-    let cookies: Vec<&str> = context.headers().get_all("cookie").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).collect();
+    let query = uri.query().unwrap_or_default();
+    let cookies: Vec<&str> = headers.get_all("cookie").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).collect();
     let carried = |credential: &Credential| match credential {
-        Credential::Header(name) => context.headers().contains_key(*name),
+        Credential::Header(name) => headers.contains_key(*name),
         Credential::Query(name) => url::form_urlencoded::parse(query.as_bytes()).any(|(k, _)| k == *name),
         Credential::Cookie(name) => cookies.iter().any(|c| c.trim().split_once('=').is_some_and(|(k, _)| k == *name)),
     };

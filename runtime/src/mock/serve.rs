@@ -19,7 +19,9 @@ pub enum Log {
 }
 
 /// `router` (a generated server's, serving a mock) as a mock server answers: a CORS preflight
-/// (`OPTIONS` with `Access-Control-Request-Method`) gets 204 allowing it, every answer allows any
+/// (`OPTIONS` with `Access-Control-Request-Method`) gets 204 allowing it, a request without the
+/// credentials its operation needs gets 401 where the spec documents no answer for it (a mock
+/// answering it as if authorized would hide the client's mistake), every answer allows any
 /// origin, answers of deprecated operations carry `Deprecation: true`, and with [`Log::Requests`]
 /// each request is logged on one line. `operations` names the operations requests go to.
 pub fn layer(router: axum::Router, operations: Vec<&'static [Operation]>, log: Log) -> axum::Router {
@@ -32,7 +34,12 @@ pub fn layer(router: axum::Router, operations: Vec<&'static [Operation]>, log: L
                 return preflight(&request);
             }
             let operation = operations.iter().find(|o| o.method == method.as_str() && template_matches(&path, o.path));
-            let mut response = next.run(request).await;
+            let mut response = match operation {
+                Some(o) if super::refused_undocumented(o, request.headers(), request.uri()) => {
+                    crate::server::default_error(401, "the request carries none of the credentials the operation needs", None)
+                }
+                _ => next.run(request).await,
+            };
             let headers = response.headers_mut();
             headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
             headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("*"));

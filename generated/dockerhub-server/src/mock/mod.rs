@@ -5,7 +5,8 @@
 //!
 //! Which answer a request gets: the status it asks for with `Prefer: code=404` (or
 //! `?__code=404`), where documented; `401` where it lacks the credentials the operation
-//! needs and the spec documents `401`; else the lowest documented `2xx`. Its body is the
+//! needs (the documented `401`, `4XX` or `default`, else an undocumented 401 rather than a
+//! success); else the lowest documented `2xx`. Its body is the
 //! documented example asked for (`Prefer: example=NAME`), else the first documented one,
 //! else a value made from the schema by a seeded generator; `Prefer: dynamic=true` asks
 //! for values made anew. Requests are read and checked as for any implementation, so an
