@@ -6,7 +6,8 @@
 For each spec (by default every spec of ../shared/specs/corpus, smallest first), starts
 `generator mock --spec SPEC --listen 127.0.0.1:PORT --cache target/mock-cache` (the first start
 builds the mock, in release mode, which takes minutes), runs schemathesis's stateless `run`
-against it once per data generation mode, stops it, and prints per spec and mode: the cases run,
+against it once per data generation mode (with a made-up credential of each security scheme,
+as a real server is fuzzed with credentials), stops it, and prints per spec and mode: the cases run,
 the server errors (answers 5xx), the answers the spec does not allow (status, content type,
 headers or body), and, in negative mode, the invalid requests the mock accepted.
 
@@ -59,6 +60,34 @@ def schemathesis(install: bool) -> str:
 def corpus() -> list:
     specs = [p for p in CORPUS.iterdir() if p.suffix in (".yaml", ".yml", ".json")]
     return sorted(specs, key=lambda p: p.stat().st_size)
+
+
+def credentials(spec: Path) -> list:
+    """`-H` options carrying a made-up credential of each security scheme the spec declares, as
+    one fuzzes a real server with credentials: the mock checks that they are there, not what
+    they are, and refuses a request without them (401). Query and cookie API keys are left out
+    (schemathesis has no option for them)."""
+    try:
+        text = spec.read_text()
+        if spec.suffix == ".json":
+            doc = json.loads(text)
+        else:
+            import yaml  # PyYAML, which schemathesis depends on
+
+            doc = yaml.safe_load(text)
+    except Exception:
+        return []
+    schemes = ((doc or {}).get("components") or {}).get("securitySchemes") or {}
+    headers = {}
+    for scheme in schemes.values():
+        kind = (scheme or {}).get("type")
+        if kind == "apiKey" and scheme.get("in") == "header" and scheme.get("name"):
+            headers[scheme["name"]] = "fuzz"
+        elif kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+            headers.setdefault("Authorization", "Basic ZnV6ejpmdXp6")
+        elif kind in ("http", "oauth2", "openIdConnect"):
+            headers.setdefault("Authorization", "Bearer fuzz")
+    return [option for name, value in headers.items() for option in ("-H", f"{name}: {value}")]
 
 
 def free_port() -> int:
@@ -168,6 +197,7 @@ def main() -> int:
                         "--max-examples", str(args.max_examples), "--seed", str(args.seed),
                         "--generation-database", "none", "--request-timeout", "30",
                         "--report", "ndjson", "--report-ndjson-path", str(report),
+                        *credentials(spec),
                     ]
                     with open(OUT / f"{spec.stem}.{mode}.txt", "w") as out:
                         subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, cwd=OUT)
