@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 use super::operation::{boxed_body, names};
 use super::Ctx;
 use crate::emit::body;
-use crate::emit::rust::{ident, status_pattern, status_variant};
+use crate::emit::rust::{ident, status_variant};
 use crate::ir::{Api, Method, Operation, Response, Status, TypeRef};
 
 /// What a documented refusal's body is made of.
@@ -165,7 +165,7 @@ pub(super) fn rejection_answer(api: &Api, op: &Operation) -> TokenStream {
             Status::Default => {
                 // Only a status a rejection can have (4xx) decides.
                 let refusal = |s: Status| matches!(s, Status::Code(400..=499) | Status::Range(4));
-                let others: Vec<TokenStream> = op.responses.iter().filter(|o| refusal(o.status)).map(|o| status_pattern(o.status)).collect();
+                let others = refusal_patterns(op.responses.iter().map(|o| o.status).filter(|s| refusal(*s)));
                 let when = (!others.is_empty()).then(|| quote!(!matches!(rejection.status, #(#others)|*)));
                 (quote!(#response::#variant { status: rejection.status, #field, #(#headers),* }), when)
             }
@@ -198,5 +198,49 @@ pub(super) fn rejection_answer(api: &Api, op: &Operation) -> TokenStream {
         quote!(if rejection.status == 400 { axum::response::IntoResponse::into_response(#response::BadRequest) } else { #fallback })
     } else {
         fallback
+    }
+}
+
+/// The patterns matching `statuses` (codes and ranges), consecutive codes joined into one range as
+/// a careful writer (and clippy) would: `403 | 404 | 405` is `403..=405`.
+fn refusal_patterns(statuses: impl Iterator<Item = Status>) -> Vec<TokenStream> {
+    let mut spans: Vec<(u16, u16)> = statuses
+        .filter_map(|s| match s {
+            Status::Code(c) => Some((c, c)),
+            Status::Range(d) => Some((d * 100, d * 100 + 99)),
+            Status::Default => None,
+        })
+        .collect();
+    spans.sort_unstable();
+    let mut joined: Vec<(u16, u16)> = Vec::new();
+    for (lo, hi) in spans {
+        match joined.last_mut() {
+            Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
+            _ => joined.push((lo, hi)),
+        }
+    }
+    joined
+        .into_iter()
+        .map(|(lo, hi)| {
+            let (l, h) = (proc_macro2::Literal::u16_unsuffixed(lo), proc_macro2::Literal::u16_unsuffixed(hi));
+            if lo == hi {
+                quote!(#l)
+            } else {
+                quote!(#l..=#h)
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn consecutive_refusal_statuses_are_one_range() {
+        let shown = |statuses: Vec<Status>| refusal_patterns(statuses.into_iter()).iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        assert_eq!(shown(vec![Status::Code(405), Status::Code(403), Status::Code(404), Status::Code(409)]), ["403 ..= 405", "409"]);
+        assert_eq!(shown(vec![Status::Code(401), Status::Range(4)]), ["400 ..= 499"]);
+        assert_eq!(shown(vec![Status::Code(404)]), ["404"]);
     }
 }
