@@ -376,14 +376,17 @@ async fn a_union_parameter_comes_back_as_the_member_sent() {
     assert!(seen[1].2.contains("size=large"), "{}", seen[1].2);
 }
 
-/// A redirect the spec documents comes back as its answer (reqwest would have followed it to
-/// another operation's answer); one it does not document is followed, as any HTTP client does.
+/// A redirect the spec documents comes back as its answer, with its documented `Location` (reqwest
+/// would have followed it to another operation's answer); one it does not document is followed,
+/// as any HTTP client does.
 #[tokio::test]
 async fn documented_redirects_come_back_and_others_are_followed() {
     let base = serve(Arc::new(Recorder::default())).await;
     let client = Client::builder().base_url(&base).build().expect("client");
     match client.get_archive(7).await {
-        Err(wire_client::Error::Api { status: 302, error: wire_client::wire::GetArchiveError::Status302 }) => {}
+        Err(wire_client::Error::Api { status: 302, error: wire_client::wire::GetArchiveError::Status302 { location } }) => {
+            assert_eq!(location.as_deref(), Some("/notes/7"), "the documented header of an error status");
+        }
         other => panic!("the documented 302, got {:?}", other.map(|_| "a download")),
     }
 

@@ -275,16 +275,14 @@ fn inspect(api: &Api, op: &Operation, case: &cases::Made, report: &Value, findin
     if let Some(at) = difference(&answered["body"], &returned["body"], String::new()).filter(|_| !head) {
         findings.push((i, format!("the {} answer the server gave differs from what the client handed back at `{at}`: {} against {}", status(op, answer), shown(&answered["body"], &at), shown(&returned["body"], &at))));
     }
-    if response.status.is_success() {
-        for h in &response.headers {
-            let (a, r) = (&answered["headers"][h.name.as_str()], &returned["headers"][h.name.as_str()]);
-            // What HTTP writes itself (`Content-Length`) is judged as the client read it, not compared.
-            if difference(a, r, String::new()).is_some() && !operations::set_by_http(&h.wire_name) {
-                findings.push((i, format!("response header `{}` answered {} came back as {}", h.wire_name, brief(&a.to_string()), brief(&r.to_string()))));
-            }
-            if let (Some(pointer), false) = (&h.schema, r.is_null()) {
-                judged.push(Judged { op: i, pointer: pointer.clone(), response: true, what: format!("response header `{}` as the client read it", h.wire_name), value: r.clone() });
-            }
+    for h in &response.headers {
+        let (a, r) = (&answered["headers"][h.name.as_str()], &returned["headers"][h.name.as_str()]);
+        // What HTTP writes itself (`Content-Length`) is judged as the client read it, not compared.
+        if difference(a, r, String::new()).is_some() && !operations::set_by_http(&h.wire_name) {
+            findings.push((i, format!("response header `{}` answered {} came back as {}", h.wire_name, brief(&a.to_string()), brief(&r.to_string()))));
+        }
+        if let (Some(pointer), false) = (&h.schema, r.is_null()) {
+            judged.push(Judged { op: i, pointer: pointer.clone(), response: true, what: format!("response header `{}` as the client read it", h.wire_name), value: r.clone() });
         }
     }
     let wire = report["seen"]["wire"]["response"]["body"].as_str().unwrap_or_default();

@@ -80,7 +80,16 @@ pub(super) fn error_enum(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream
     let variants = plan.errors.iter().map(|r| {
         let variant = status_variant(r.status);
         let docs = doc_attrs(&[Some(format!("{}: {}", status_text(r.status), r.doc.as_deref().unwrap_or("(undescribed)")))]);
-        if plan.is_head() || r.content.is_empty() {
+        let has_body = !plan.is_head() && !r.content.is_empty();
+        if !r.headers.is_empty() {
+            // Documented headers make the variant a struct of the body and the headers.
+            let body = has_body.then(|| {
+                let ty = if boxes_error_body(&r.content) { boxed_body_type(&r.content, models) } else { body_type(&r.content, models) };
+                quote!(#[doc = " The body."] body: #ty,)
+            });
+            let headers = header_fields(r, None, models);
+            quote!(#docs #variant { #body #headers },)
+        } else if !has_body {
             quote!(#docs #variant,)
         } else if boxes_error_body(&r.content) {
             let ty = boxed_body_type(&r.content, models);
@@ -90,7 +99,8 @@ pub(super) fn error_enum(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream
             quote!(#docs #variant(#ty),)
         }
     });
-    let doc = format!(" The error statuses the spec documents for [`Client::{}`], each with its body (boxed, to keep `Result` small).", plan.op.name);
+    let headers = if plan.errors.iter().any(|r| !r.headers.is_empty()) { " and the headers documented for it" } else { "" };
+    let doc = format!(" The error statuses the spec documents for [`Client::{}`], each with its body (boxed, to keep `Result` small){headers}.", plan.op.name);
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
@@ -121,13 +131,8 @@ pub(super) fn output_type_def(plan: &OpPlan<'_>, models: &TokenStream) -> TokenS
             let ty = if !public && boxes_error_body(&r.content) { boxed_body_type(&r.content, models) } else { body_type(&r.content, models) };
             quote!(#[doc = " The body."] #vis body: #ty,)
         });
-        let headers = r.headers.iter().map(|h| {
-            let field = ident(&h.name);
-            let ty = qualified_type(&h.ty, Some(models));
-            let docs = doc_attrs(&[h.doc.clone(), Some(format!("The `{}` response header.", h.wire_name))]);
-            quote!(#docs #vis #field: Option<#ty>,)
-        });
-        quote!(#body #(#headers)*)
+        let headers = header_fields(r, vis, models);
+        quote!(#body #headers)
     };
     if plan.successes.len() == 1 {
         let fields = fields_of(plan.successes[0], true);
@@ -187,20 +192,13 @@ pub(super) fn decoder(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
                 let read = if boxed { read_boxed_body(&r.content) } else { read_body(&r.content) };
                 quote!(body: #read,)
             });
-            let headers = r.headers.iter().map(|h| {
-                let field = ident(&h.name);
-                let wire = h.wire_name.to_ascii_lowercase();
-                match &h.ty {
-                    TypeRef::String => quote!(#field: response.header(#wire),),
-                    _ => quote!(#field: response.header_as(#wire),),
-                }
-            });
+            let headers = header_reads(r);
             let output_name = format_ident!("{}Output", plan.prefix);
             let output = if plan.successes.len() == 1 {
-                quote!(#output_name { #body #(#headers)* })
+                quote!(#output_name { #body #headers })
             } else {
                 let variant = status_variant(r.status);
-                quote!(#output_name::#variant { #body #(#headers)* })
+                quote!(#output_name::#variant { #body #headers })
             };
             if plan.head_misses() {
                 quote!(Some(#output))
@@ -225,7 +223,15 @@ pub(super) fn decoder(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
             continue;
         }
         let variant = status_variant(r.status);
-        let value = if plan.is_head() || r.content.is_empty() {
+        let has_body = !plan.is_head() && !r.content.is_empty();
+        let value = if !r.headers.is_empty() {
+            let body = has_body.then(|| {
+                let read = if boxes_error_body(&r.content) { read_boxed_body(&r.content) } else { read_body(&r.content) };
+                quote!(body: #read,)
+            });
+            let headers = header_reads(r);
+            quote!(#error_name::#variant { #body #headers })
+        } else if !has_body {
             quote!(#error_name::#variant)
         } else if boxes_error_body(&r.content) {
             let read = read_boxed_body(&r.content);
@@ -260,4 +266,29 @@ pub(super) fn decoder(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
             #body
         }
     }
+}
+
+/// The fields of the headers documented for an answer, each an `Option` (a server may leave any
+/// out), with `vis` in front (struct fields; enum variant fields take none).
+fn header_fields(r: &Response, vis: Option<TokenStream>, models: &TokenStream) -> TokenStream {
+    let fields = r.headers.iter().map(|h| {
+        let field = ident(&h.name);
+        let ty = qualified_type(&h.ty, Some(models));
+        let docs = doc_attrs(&[h.doc.clone(), Some(format!("The `{}` response header.", h.wire_name))]);
+        quote!(#docs #vis #field: Option<#ty>,)
+    });
+    quote!(#(#fields)*)
+}
+
+/// The field initialisers reading an answer's documented headers from `response`.
+fn header_reads(r: &Response) -> TokenStream {
+    let reads = r.headers.iter().map(|h| {
+        let field = ident(&h.name);
+        let wire = h.wire_name.to_ascii_lowercase();
+        match &h.ty {
+            TypeRef::String => quote!(#field: response.header(#wire),),
+            _ => quote!(#field: response.header_as(#wire),),
+        }
+    });
+    quote!(#(#reads)*)
 }

@@ -484,23 +484,32 @@ fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -
     let index_of = |r: &crate::ir::Response| op.responses.iter().position(|x| std::ptr::eq(x, r)).unwrap_or(usize::MAX);
     // A HEAD call's documented 404: the resource is missing, not an error.
     let missing = op.responses.iter().position(|x| x.status == Status::Code(404) && !x.status.is_success()).map(Literal::usize_unsuffixed);
+    // A HEAD answer has no body: its output holds the headers only.
+    let bodiless = |r: &crate::ir::Response| r.content.is_empty() || plan.is_head();
+    let fields = |r: &crate::ir::Response, access: &dyn Fn(&proc_macro2::Ident) -> TokenStream| {
+        let body = if bodiless(r) { quote!(Value::Null) } else { returned(r, &access(&format_ident!("body"))) };
+        let headers = r.headers.iter().map(|h| {
+            let (key, value) = (&h.name, access(&ident(&h.name)));
+            quote!(headers.insert(#key.to_owned(), to_json(&#value));)
+        });
+        let j = Literal::usize_unsuffixed(index_of(r));
+        quote!({
+            let mut headers = Map::new();
+            #(#headers)*
+            (#j, #body, headers)
+        })
+    };
+    // The names a struct variant of `r` binds: its body (where it has one) and its headers.
+    let bound = |r: &crate::ir::Response| {
+        let body = (!bodiless(r)).then(|| quote!(body));
+        let headers = r.headers.iter().map(|h| {
+            let f = ident(&h.name);
+            quote!(#f)
+        });
+        body.into_iter().chain(headers).collect::<Vec<TokenStream>>()
+    };
     let ok = if plan.output_struct_needed() {
         let output = format_ident!("{}Output", plan.prefix);
-        // A HEAD answer has no body: its output holds the headers only.
-        let bodiless = |r: &crate::ir::Response| r.content.is_empty() || plan.is_head();
-        let fields = |r: &crate::ir::Response, access: &dyn Fn(&proc_macro2::Ident) -> TokenStream| {
-            let body = if bodiless(r) { quote!(Value::Null) } else { returned(r, &access(&format_ident!("body"))) };
-            let headers = r.headers.iter().map(|h| {
-                let (key, value) = (&h.name, access(&ident(&h.name)));
-                quote!(headers.insert(#key.to_owned(), to_json(&#value));)
-            });
-            let j = Literal::usize_unsuffixed(index_of(r));
-            quote!({
-                let mut headers = Map::new();
-                #(#headers)*
-                (#j, #body, headers)
-            })
-        };
         // Where a HEAD call's output is an `Option`, `None` is its documented 404.
         let (some, none) = match &missing {
             Some(m) if plan.head_misses() => (quote!(Ok(Some(output))), Some(quote!(Ok(None) => (#m, Value::Null, Map::new()),))),
@@ -512,14 +521,7 @@ fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -
         } else {
             let arms = plan.successes.iter().map(|r| {
                 let variant = status_variant(r.status);
-                let mut bound: Vec<TokenStream> = Vec::new();
-                if !bodiless(r) {
-                    bound.push(quote!(body));
-                }
-                bound.extend(r.headers.iter().map(|h| {
-                    let f = ident(&h.name);
-                    quote!(#f)
-                }));
+                let bound = bound(r);
                 let value = fields(r, &|f| quote!(#f));
                 quote!(#client::#output::#variant { #(#bound),* } => #value,)
             });
@@ -552,7 +554,10 @@ fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -
     let error_arms = plan.errors.iter().map(|r| {
         let variant = status_variant(r.status);
         let j = Literal::usize_unsuffixed(index_of(r));
-        if r.content.is_empty() || plan.is_head() {
+        if !r.headers.is_empty() {
+            let (bound, value) = (bound(r), fields(r, &|f| quote!(#f)));
+            quote!(#client::#error_type::#variant { #(#bound),* } => #value,)
+        } else if bodiless(r) {
             quote!(#client::#error_type::#variant => (#j, Value::Null, Map::new()),)
         } else {
             // Boxed or not, a body serializes as itself.
