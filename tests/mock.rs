@@ -173,6 +173,10 @@ async fn bytes_and_text_are_answered_in_their_media_types() {
     assert_eq!(photo.headers()["content-type"], "image/png");
     let note = client(&base).get_note().await.expect("200");
     assert!((1..=50).contains(&note.chars().count()), "{note:?}");
+    // Text without a schema: any text, never the handler's 500.
+    let memo = http.get(format!("{base}memo")).send().await.expect("an answer");
+    assert_eq!((memo.status().as_u16(), memo.headers()["content-type"].to_str().ok()), (200, Some("text/plain")));
+    client(&base).get_memo().await.expect("200, as text");
 }
 
 #[tokio::test]

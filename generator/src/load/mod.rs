@@ -68,6 +68,10 @@ pub struct Document {
     /// that object, each as (its pointer, its value). Where an object is here, these are its
     /// examples, not the model's `example`.
     pub examples: HashMap<String, Vec<(String, Value)>>,
+    /// The schemas the loader's repairs read as `nullable` where the spec as published does not
+    /// admit `null` (a `nullable` beside a 3.0 `$ref`, an `example: null`), by pointer: the models
+    /// read `null` there, but a mock does not answer it.
+    pub assumed_nullable: std::collections::BTreeSet<String>,
     /// The files read and where each node came from.
     pub sources: Sources,
 }
@@ -192,7 +196,8 @@ fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)],
         sources.moved(&from, &to);
         examples::moved(&mut examples, &from, &to);
     }
-    for note in tolerated.into_iter().chain(normalised).chain(repair::repair_document(&mut raw, is_31)) {
+    let mut assumed_nullable = Vec::new();
+    for note in tolerated.into_iter().chain(normalised).chain(repair::repair_document(&mut raw, is_31, &mut assumed_nullable)) {
         diags.warn(sources.locate(&note.pointer), note.message);
     }
     for note in salvage::salvage(&mut raw, &sources) {
@@ -219,7 +224,8 @@ fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)],
             return Err(Error::Invalid { location: sources.locate(&pointer), message: format!("not a valid OpenAPI document here: {message}") });
         }
     };
-    Ok(Document { file: file.to_owned(), is_31, openapi, summary, license, webhooks, tuples, keywords, examples, sources })
+    let assumed_nullable = assumed_nullable.into_iter().collect();
+    Ok(Document { file: file.to_owned(), is_31, openapi, summary, license, webhooks, tuples, keywords, examples, assumed_nullable, sources })
 }
 
 use serde::Deserialize as _;

@@ -14,12 +14,16 @@ use crate::diag::push_pointer;
 const KEPT_REF_SIBLINGS: &[&str] = &["description", "nullable", "readOnly", "writeOnly", "deprecated", "title"];
 
 /// Walks the whole document and repairs it in place; `is_31` words the notes on `$ref` siblings.
-pub(crate) fn repair_document(doc: &mut Value, is_31: bool) -> Vec<Note> {
+/// The pointers of the schemas a repair made `nullable` where the spec as published is not go to
+/// `assumed_nullable`.
+pub(crate) fn repair_document(doc: &mut Value, is_31: bool, assumed_nullable: &mut Vec<String>) -> Vec<Note> {
     let mut repairs = Vec::new();
     walk(doc, &mut |node, pointer, kind| {
         let Value::Object(map) = node else { return };
         if kind == Kind::Schema {
-            repair_schema(map, pointer, &mut repairs);
+            if repair_schema(map, pointer, &mut repairs) {
+                assumed_nullable.push(pointer.to_owned());
+            }
         } else if kind == Kind::Encoding {
             // `explode` defaults to true for `form` (the default style) and false for the others;
             // written out, because the `openapiv3` model reads an absent one as false.
@@ -48,21 +52,24 @@ fn warn_non_schema_ref_siblings(map: &Map<String, Value>, pointer: &str, is_31: 
     }
 }
 
-/// Repairs one schema (the walk then descends into what it became).
-fn repair_schema(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Note>) {
-    repair_ref_siblings(map, pointer, out);
+/// Repairs one schema (the walk then descends into what it became); whether a repair made it
+/// `nullable`.
+fn repair_schema(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Note>) -> bool {
+    let kept_nullable = repair_ref_siblings(map, pointer, out);
     repair_items_on_object(map, pointer, out);
     repair_array_keywords_in_items(map, pointer, out);
-    repair_null_example(map, pointer, out);
+    let null_example = repair_null_example(map, pointer, out);
     fold_structure_beside_composition(map);
+    kept_nullable || null_example
 }
 
 /// `{$ref, description, type, …}`: keeps the reference, keeps the siblings that describe this use
-/// (by wrapping the reference in a one-member `allOf`), and drops the rest with a warning.
-fn repair_ref_siblings(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Note>) {
-    let Some(reference) = map.get("$ref").cloned() else { return };
+/// (by wrapping the reference in a one-member `allOf`), and drops the rest with a warning;
+/// whether it kept a `nullable: true`.
+fn repair_ref_siblings(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Note>) -> bool {
+    let Some(reference) = map.get("$ref").cloned() else { return false };
     if map.len() == 1 {
-        return;
+        return false;
     }
     let mut kept = Map::new();
     let mut dropped = Vec::new();
@@ -89,6 +96,7 @@ fn repair_ref_siblings(map: &mut Map<String, Value>, pointer: &str, out: &mut Ve
         message.push_str(&format!("; ignored {}", quoted_list(&names)));
     }
     out.push(Note { pointer: pointer.to_owned(), message });
+    let nullable = kept.get("nullable") == Some(&Value::Bool(true));
     if kept.is_empty() {
         map.insert("$ref".into(), reference);
     } else {
@@ -97,6 +105,7 @@ fn repair_ref_siblings(map: &mut Map<String, Value>, pointer: &str, out: &mut Ve
         *map = kept;
         map.insert("allOf".into(), Value::Array(vec![Value::Object(member)]));
     }
+    nullable
 }
 
 /// `type: object` with `items`: `items` says nothing about an object, so it is ignored. Reading it
@@ -141,7 +150,8 @@ fn repair_array_keywords_in_items(map: &mut Map<String, Value>, pointer: &str, o
 }
 
 /// `example: null` on a schema that is not `nullable`: the spec's own example says null occurs.
-fn repair_null_example(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Note>) {
+/// Whether it made the schema `nullable`.
+fn repair_null_example(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Note>) -> bool {
     let null_example = matches!(map.get("example"), Some(Value::Null));
     let nullable = map.get("nullable").and_then(Value::as_bool) == Some(true);
     if null_example && !nullable && map.contains_key("type") {
@@ -150,7 +160,9 @@ fn repair_null_example(map: &mut Map<String, Value>, pointer: &str, out: &mut Ve
             pointer: push_pointer(pointer, "example"),
             message: "`example: null` on a schema not marked `nullable`; assumed it is nullable".into(),
         });
+        return true;
     }
+    false
 }
 
 /// `openapiv3` reads a schema as either a typed schema or a composition; keys of both kinds in one
@@ -183,7 +195,7 @@ mod tests {
     use serde_json::json;
 
     fn repaired(mut doc: Value) -> (Value, Vec<String>) {
-        let repairs = repair_document(&mut doc, false);
+        let repairs = repair_document(&mut doc, false, &mut Vec::new());
         (doc, repairs.into_iter().map(|r| format!("{}: {}", r.pointer, r.message)).collect())
     }
 

@@ -264,7 +264,9 @@ impl Mock {
         };
         let mut values = Values::new(&self.document, seed).direction(Direction::Response);
         let body = match response.schema {
-            None => Value::Null,
+            // A body the spec gives no schema (or none at all): any text, which reads as a text
+            // or bytes body and as untyped JSON alike.
+            None => values.value(&serde_json::json!({"type": "string"})).unwrap_or_default(),
             Some(schema) => {
                 let asked = preference.example.as_deref();
                 let example = response.examples.iter().find(|e| asked.is_some() && e.name == asked).or_else(|| response.examples.first());

@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
+use crate::diag::Diagnostics;
 use crate::ir::Api;
 use crate::load::Document;
 
@@ -22,7 +23,11 @@ const SCHEMA_ONE: &[&str] = &["items", "additionalProperties", "not", "contains"
 const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 
 /// The document of `api`'s answers (see [`Api::answers`]); `Null` when no answer has a schema.
-pub(super) fn document(doc: &Document, api: &Api) -> Value {
+///
+/// A documented example its own schema refuses is not an answer the spec allows: it is left out
+/// of the document and of its answer's examples (so a mock answers values made from the schema in
+/// its place), with a warning at the example.
+pub(super) fn document(doc: &Document, api: &mut Api, diags: &mut Diagnostics) -> Value {
     let mut wanted: Vec<String> = Vec::new();
     let mut examples: Vec<&str> = Vec::new();
     for response in api.operations.iter().flat_map(|op| &op.responses) {
@@ -45,6 +50,7 @@ pub(super) fn document(doc: &Document, api: &Api) -> Value {
         }
         let Some(mut schema) = units.get(&pointer) else { continue };
         side_keywords(doc, &pointer, &mut schema);
+        as_published_nullable(doc, &pointer, &mut schema);
         strip(&mut schema);
         refs(&schema, &mut wanted);
         to_2020(&mut schema);
@@ -52,12 +58,79 @@ pub(super) fn document(doc: &Document, api: &Api) -> Value {
         copied.insert(pointer);
     }
     let values: HashMap<&str, &Value> = api.examples.iter().map(|e| (e.at.as_str(), &e.value)).collect();
-    for at in examples {
-        if let Some(value) = values.get(at) {
-            insert(&mut out, at, (*value).clone());
+    // Each example with the schema of each answer it documents, once.
+    let mut cases: Vec<(&str, &str)> = Vec::new();
+    let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for content in api.operations.iter().flat_map(|op| &op.responses).flat_map(|r| &r.content) {
+        let schema = content.schema.as_deref().unwrap_or_default();
+        for e in &content.examples {
+            if values.contains_key(e.at.as_str()) && seen.insert((schema, e.at.as_str())) {
+                cases.push((schema, e.at.as_str()));
+            }
+        }
+    }
+    let verdicts = validate(&out, cases.iter().map(|&(schema, at)| (schema, values[at])));
+    let mut refused: BTreeSet<(String, String)> = BTreeSet::new();
+    for (&(schema, at), verdict) in cases.iter().zip(&verdicts) {
+        match verdict {
+            Ok(()) => insert(&mut out, at, values[at].clone()),
+            Err(why) => {
+                diags.warn(doc.locate(at), format!("the example does not match the schema of the answer it documents (`{schema}`) {why}: a mock answers values made from the schema in its place"));
+                refused.insert((schema.to_owned(), at.to_owned()));
+            }
+        }
+    }
+    if !refused.is_empty() {
+        for content in api.operations.iter_mut().flat_map(|op| &mut op.responses).flat_map(|r| &mut r.content) {
+            let schema = content.schema.clone().unwrap_or_default();
+            content.examples.retain(|e| !refused.contains(&(schema.clone(), e.at.clone())));
         }
     }
     out
+}
+
+/// Each value judged by the JSON Schema at its pointer of `document` (formats on): `Ok` where it
+/// is valid, else why not. An empty pointer (no schema) admits anything. All are judged by one
+/// validator: value `i` is property `i` of one instance, and `$ref`s resolve in the document. A
+/// document whose schemas do not compile judges nothing (a mock still checks its answers against
+/// their types).
+fn validate<'v>(document: &Value, cases: impl Iterator<Item = (&'v str, &'v Value)>) -> Vec<Result<(), String>> {
+    let mut properties = Map::new();
+    let mut instance = Map::new();
+    let mut verdicts: Vec<Result<(), String>> = Vec::new();
+    for (i, (pointer, value)) in cases.enumerate() {
+        verdicts.push(Ok(()));
+        if let Some(schema) = document.pointer(pointer).filter(|_| !pointer.is_empty()) {
+            properties.insert(i.to_string(), schema.clone());
+            instance.insert(i.to_string(), value.clone());
+        }
+    }
+    if properties.is_empty() {
+        return verdicts;
+    }
+    let mut root = document.clone();
+    as_answered(document, &mut root);
+    if let Value::Object(map) = &mut root {
+        map.insert("$schema".into(), Value::String("https://json-schema.org/draft/2020-12/schema".into()));
+        map.insert("properties".into(), Value::Object(properties));
+    }
+    let Ok(validator) = jsonschema::options().should_validate_formats(true).build(&root) else { return verdicts };
+    let instance = Value::Object(instance);
+    for error in validator.iter_errors(&instance) {
+        let path = error.instance_path().to_string();
+        let mut tokens = path.splitn(3, '/').skip(1);
+        let Some(i) = tokens.next().and_then(|t| t.parse::<usize>().ok()) else { continue };
+        if let Some(verdict @ Ok(())) = verdicts.get_mut(i) {
+            let mut shown = error.to_string();
+            if shown.len() > 160 {
+                let cut = (0..=160).rev().find(|&c| shown.is_char_boundary(c)).unwrap_or_default();
+                shown.truncate(cut);
+                shown.push('…');
+            }
+            *verdict = Err(format!("(at `/{}`: {shown})", tokens.next().unwrap_or_default()));
+        }
+    }
+    verdicts
 }
 
 /// The parts of the bundled document, serialized one component or path at a time (a whole
@@ -108,6 +181,36 @@ fn serialize_unit(doc: &Document, tokens: &[String]) -> Option<Value> {
     value.ok()
 }
 
+/// `node` (below `document`) as OpenAPI reads it for answers, where plain JSON Schema reads
+/// otherwise: `required` leaves out `writeOnly` properties (an answer does not carry them), and a
+/// `oneOf` with a `discriminator` is an `anyOf` (the discriminator names the member, so members
+/// that overlap do not make a value invalid).
+fn as_answered(document: &Value, node: &mut Value) {
+    match node {
+        Value::Object(map) => {
+            let write_only = |property: &Value| {
+                let target = property.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|r| document.pointer(r));
+                [Some(property), target].into_iter().flatten().any(|p| p.get("writeOnly") == Some(&Value::Bool(true)))
+            };
+            let hidden: Vec<String> = match map.get("properties") {
+                Some(Value::Object(properties)) => properties.iter().filter(|(_, p)| write_only(p)).map(|(name, _)| name.clone()).collect(),
+                _ => Vec::new(),
+            };
+            if let (false, Some(Value::Array(required))) = (hidden.is_empty(), map.get_mut("required")) {
+                required.retain(|name| !name.as_str().is_some_and(|n| hidden.iter().any(|h| h == n)));
+            }
+            if map.contains_key("discriminator") {
+                if let Some(members) = map.remove("oneOf") {
+                    map.insert("anyOf".into(), members);
+                }
+            }
+            map.values_mut().for_each(|child| as_answered(document, child));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|child| as_answered(document, child)),
+        _ => {}
+    }
+}
+
 /// Whether `pointer` or a node above it is copied already.
 fn covered(copied: &BTreeSet<String>, pointer: &str) -> bool {
     pointer.match_indices('/').map(|(i, _)| &pointer[..i]).chain([pointer]).any(|p| !p.is_empty() && copied.contains(p))
@@ -129,6 +232,17 @@ fn side_keywords(doc: &Document, pointer: &str, schema: &mut Value) {
     for (at, items) in tuples {
         if let (Some(Value::Object(node)), Ok(items)) = (schema.pointer_mut(&at[pointer.len()..]), serde_json::to_value(items)) {
             node.insert("prefixItems".into(), items);
+        }
+    }
+}
+
+/// `nullable` taken back where only the loader's repairs put it ([`Document::assumed_nullable`]),
+/// below `pointer`: an answer is what the spec as published admits.
+fn as_published_nullable(doc: &Document, pointer: &str, schema: &mut Value) {
+    for at in doc.assumed_nullable.range(pointer.to_owned()..).take_while(|at| at.starts_with(pointer)) {
+        let Some(rest) = at.strip_prefix(pointer).filter(|rest| rest.is_empty() || rest.starts_with('/')) else { continue };
+        if let Some(Value::Object(node)) = schema.pointer_mut(rest) {
+            node.remove("nullable");
         }
     }
 }

@@ -119,7 +119,7 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
             }
         }
     }
-    api.answers = answers::document(doc, &api);
+    api.answers = answers::document(doc, &mut api, lowerer.diags);
     Ok(api)
 }
 
