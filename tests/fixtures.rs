@@ -186,6 +186,10 @@ fn each_defect_is_read_sensibly_and_warned_about_once_with_its_location() {
     assert_eq!(expect("is not marked `required: true`"), 1);
     assert_eq!(expect("header parameter `Accept` is ignored"), 1);
     assert_eq!(expect("header parameter `content-type` is ignored"), 1);
+    assert_eq!(expect("cannot be sent as `application/x-www-form-urlencoded`: its fields are"), 1);
+    let lookup = api.operations.iter().find(|o| o.name == "look_up_books").expect("look_up_books");
+    let medias: Vec<&str> = lookup.body.iter().flat_map(|b| &b.content).map(|c| c.media_type.as_str()).collect();
+    assert_eq!(medias, ["application/json"], "a form of a list is not offered");
     let search = api.operations.iter().find(|o| o.name == "search_books").expect("search_books");
     assert_eq!(search.params.iter().map(|p| p.wire_name.as_str()).collect::<Vec<_>>(), ["q"], "`Accept` and `Content-Type` are no parameters");
 

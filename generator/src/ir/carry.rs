@@ -11,7 +11,7 @@
 //! segment; and `null`, a list or an object inside a value has no spelling (but for `deepObject`
 //! nesting objects).
 
-use super::{routes, Api, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, TypeKind, TypeRef};
+use super::{routes, Api, Content, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, TypeKind, TypeRef};
 
 /// Why no value of `p` (a parameter of `op`) that the spec admits can cross the wire in a
 /// request, or `None` when some value can. Only what is certain is said: a schema this does not
@@ -47,6 +47,37 @@ pub fn uncarried(api: &Api, op: &Operation, p: &Param) -> Option<String> {
     let only_empty = fields.additional.is_none() && fields.fields.iter().all(|f| f.read_only);
     (only_empty && !empty_carried(op, p, style, explode))
         .then(|| format!("every property of `{name}` is `readOnly` and it admits no other (`additionalProperties: false`), so a request sends `{{}}`, which {}", empty_spelling(p.location, style)))
+}
+
+/// Why a request body's form or multipart media type can carry no value of its schema, or
+/// `None` when it can: their fields (or parts) are an object's properties, so a schema that is
+/// never an object (a list, a scalar) has nothing to write in them.
+pub fn uncarried_body(api: &Api, content: &Content) -> Option<String> {
+    let media = content.media_type.to_ascii_lowercase();
+    if media != "application/x-www-form-urlencoded" && !media.starts_with("multipart/") {
+        return None;
+    }
+    let what = match api.resolved(content.ty.as_ref()?) {
+        TypeRef::List(_) | TypeRef::Tuple(_) => "a list",
+        ty if never_object(api, ty) => "never an object",
+        _ => return None,
+    };
+    Some(format!("its fields are the properties of an object, and its schema is {what}"))
+}
+
+/// Whether no value of `ty` is an object (an object type, a map, or a type this does not see
+/// through is taken to admit one).
+fn never_object(api: &Api, ty: &TypeRef) -> bool {
+    match api.resolved(ty) {
+        TypeRef::Map(_) | TypeRef::Any | TypeRef::External(_) => false,
+        TypeRef::Nullable(inner) => never_object(api, inner),
+        TypeRef::Named(name) => match api.type_def(name).map(|d| &d.kind) {
+            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Union(members)) => members.iter().all(|m| never_object(api, m)),
+            _ => false,
+        },
+        _ => true,
+    }
 }
 
 /// Whether a value of `ty` is always a list or an object (never a scalar a style could spell).

@@ -106,6 +106,27 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
             ),
         );
     }
+    // A form media type of a body its fields cannot hold is not offered: a client would send
+    // what no server reads as the value.
+    let mut dropped: Vec<(usize, usize)> = Vec::new();
+    for (i, op) in api.operations.iter().enumerate() {
+        for (k, content) in op.body.iter().flat_map(|b| b.content.iter().enumerate()) {
+            if let Some(why) = crate::ir::carry::uncarried_body(&api, content) {
+                let at = content.schema.as_deref().map_or(op.location.pointer.as_str(), |s| s.strip_suffix("/schema").unwrap_or(s));
+                lowerer.diags.warn(doc.locate(at), format!("the request body of `{}` ({} {}) cannot be sent as `{}`: {why}; the crates leave that media type out", op.name, op.method.as_str(), op.path, content.media_type));
+                dropped.push((i, k));
+            }
+        }
+    }
+    for (i, k) in dropped.into_iter().rev() {
+        let op = &mut api.operations[i];
+        if let Some(body) = &mut op.body {
+            body.content.remove(k);
+            if body.content.is_empty() {
+                op.body = None;
+            }
+        }
+    }
     for op in &api.operations {
         for p in &op.params {
             if let Some(why) = crate::ir::carry::uncarried(&api, op, p) {
