@@ -162,6 +162,15 @@ async fn credentials_a_request_lacks_get_a_401_documented_or_not() {
     assert!(refused.json::<serde_json::Value>().await.expect("the default error body")["detail"].is_string());
     let secret = http.get(format!("{base}secret")).header("x-api-key", "k").send().await.expect("an answer");
     assert_eq!(secret.status(), 200);
+
+    // `getVault` needs both of its schemes' keys: one API key is not enough, a key for each is.
+    let keyed = client(&base);
+    keyed.set_credentials(generator_runtime::client::Credentials::ApiKey("k".into()));
+    assert!(keyed.get_vault().await.is_err(), "one key of two");
+    for (scheme, key) in [("key", "k"), ("token", "t")] {
+        keyed.set_credentials(generator_runtime::client::Credentials::KeyFor { scheme: scheme.into(), key: key.into() });
+    }
+    keyed.get_vault().await.expect("200 with a key for each scheme");
 }
 
 #[tokio::test]

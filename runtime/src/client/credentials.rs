@@ -24,6 +24,15 @@ pub enum Credentials {
     /// An API key, presented where the operation's `apiKey` scheme says: a header, a query
     /// parameter or a cookie of the name it gives.
     ApiKey(String),
+    /// The API key of one `apiKey` security scheme, by the scheme's name in the spec: for
+    /// operations that need several keys at once (an application key and a token), one of these
+    /// for each scheme. Presented where that scheme says; preferred to [`Credentials::ApiKey`].
+    KeyFor {
+        /// The security scheme's name (`components/securitySchemes`).
+        scheme: String,
+        /// The key.
+        key: String,
+    },
 }
 
 impl Credentials {
@@ -33,7 +42,17 @@ impl Credentials {
             Credentials::Bearer(_) => AuthKind::Bearer,
             Credentials::Basic { .. } => AuthKind::Basic,
             Credentials::Token(_) => AuthKind::Token,
-            Credentials::ApiKey(_) => AuthKind::ApiKey,
+            Credentials::ApiKey(_) | Credentials::KeyFor { .. } => AuthKind::ApiKey,
+        }
+    }
+
+    /// Whether `other` takes this credential's place when kept: the same kind, and for a
+    /// scheme's key the same scheme.
+    pub(crate) fn replaces(&self, other: &Credentials) -> bool {
+        match (self, other) {
+            (Credentials::KeyFor { scheme: a, .. }, Credentials::KeyFor { scheme: b, .. }) => a == b,
+            (Credentials::KeyFor { .. }, _) | (_, Credentials::KeyFor { .. }) => false,
+            _ => self.kind() == other.kind(),
         }
     }
 
@@ -43,7 +62,7 @@ impl Credentials {
             Credentials::Bearer(token) => format!("Bearer {token}"),
             Credentials::Basic { username, password } => format!("Basic {}", STANDARD.encode(format!("{username}:{password}"))),
             Credentials::Token(token) => format!("Token {token}"),
-            Credentials::ApiKey(key) => key.clone(),
+            Credentials::ApiKey(key) | Credentials::KeyFor { key, .. } => key.clone(),
         }
     }
 }
@@ -55,6 +74,7 @@ impl std::fmt::Debug for Credentials {
             Credentials::Basic { username, .. } => write!(f, "Basic {{ username: {username:?}, password: <redacted> }}"),
             Credentials::Token(_) => f.write_str("Token(<redacted>)"),
             Credentials::ApiKey(_) => f.write_str("ApiKey(<redacted>)"),
+            Credentials::KeyFor { scheme, .. } => write!(f, "KeyFor {{ scheme: {scheme:?}, key: <redacted> }}"),
         }
     }
 }
@@ -68,7 +88,7 @@ pub enum AuthKind {
     Basic,
     /// A server-issued `Token`.
     Token,
-    /// An API key, presented where [`Request::api_key_at`](super::Request::api_key_at) says.
+    /// An API key, presented where [`Request::api_keys`](super::Request::api_keys) says.
     ApiKey,
 }
 

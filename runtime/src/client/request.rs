@@ -34,7 +34,7 @@ pub struct Request {
     pub(crate) body: Option<Body>,
     pub(crate) auth: &'static [AuthKind],
     /// Where an API key goes, for an operation an `apiKey` scheme secures.
-    pub(crate) key_place: Option<super::KeyPlace>,
+    pub(crate) keys: &'static [(&'static str, super::KeyPlace)],
     pub(crate) anonymous: bool,
     pub(crate) issues: &'static [(&'static str, AuthKind)],
     /// The redirect statuses the operation documents as answers: handed back, not followed.
@@ -65,7 +65,7 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             auth: &[],
-            key_place: None,
+            keys: &[],
             anonymous: false,
             issues: &[],
             redirects: &[],
@@ -271,9 +271,11 @@ impl Request {
         self
     }
 
-    /// Where the operation's `apiKey` scheme presents an API key ([`super::Credentials::ApiKey`]).
-    pub fn api_key_at(mut self, place: super::KeyPlace) -> Request {
-        self.key_place = Some(place);
+    /// The operation's `apiKey` schemes, each as (its name, where it presents a key): each
+    /// [`super::Credentials::KeyFor`] kept for one of them goes where it says, else a
+    /// [`super::Credentials::ApiKey`] where the first says.
+    pub fn api_keys(mut self, schemes: &'static [(&'static str, super::KeyPlace)]) -> Request {
+        self.keys = schemes;
         self
     }
 

@@ -60,7 +60,7 @@ impl Transport {
     /// Keeps `credentials`, replacing any of the same kind.
     pub fn set_credentials(&self, credentials: Credentials) {
         if let Ok(mut all) = self.shared.credentials.write() {
-            all.retain(|c| c.kind() != credentials.kind());
+            all.retain(|c| !c.replaces(&credentials));
             all.push(credentials);
         }
     }
@@ -78,19 +78,30 @@ impl Transport {
     }
 
     /// The credential an operation accepting `kinds` presents (any kept credential, bearer first,
-    /// when the operation states no requirement), an API key only where `place` says it goes.
-    fn credential(&self, kinds: &[AuthKind], place: Option<KeyPlace>) -> Option<Presented> {
+    /// when the operation states no requirement). API keys go only where the operation's `keys`
+    /// (its `apiKey` schemes) say: each scheme's own key where one is kept, else the one
+    /// [`Credentials::ApiKey`] where the first scheme says.
+    fn credential(&self, kinds: &[AuthKind], keys: &[(&'static str, KeyPlace)]) -> Option<Presented> {
         let all = self.shared.credentials.read().ok()?;
-        let pick = |kind: AuthKind| all.iter().find(|c| c.kind() == kind && (kind != AuthKind::ApiKey || place.is_some()));
-        let chosen = if kinds.is_empty() {
-            pick(AuthKind::Bearer).or_else(|| pick(AuthKind::Basic)).or_else(|| pick(AuthKind::Token))
-        } else {
-            kinds.iter().find_map(|k| pick(*k))
+        let key_for = |name: &str| all.iter().find_map(|c| match c {
+            Credentials::KeyFor { scheme, key } if scheme == name => Some(key.clone()),
+            _ => None,
+        });
+        let by_scheme: Vec<(KeyPlace, String)> = keys.iter().filter_map(|(scheme, place)| key_for(scheme).map(|key| (*place, key))).collect();
+        let pick = |kind: AuthKind| all.iter().find(|c| c.kind() == kind && kind != AuthKind::ApiKey);
+        let present = |kind: AuthKind| match kind {
+            AuthKind::ApiKey if !by_scheme.is_empty() => Some(Presented::Keys(by_scheme.clone())),
+            AuthKind::ApiKey => all.iter().find_map(|c| match (c, keys.first()) {
+                (Credentials::ApiKey(key), Some((_, place))) => Some(Presented::Keys(vec![(*place, key.clone())])),
+                _ => None,
+            }),
+            other => pick(other).map(|c| Presented::Authorization(c.header_value())),
         };
-        chosen.map(|c| match (c, place) {
-            (Credentials::ApiKey(key), Some(place)) => Presented::Key(place, key.clone()),
-            (other, _) => Presented::Authorization(other.header_value()),
-        })
+        if kinds.is_empty() {
+            present(AuthKind::Bearer).or_else(|| present(AuthKind::Basic)).or_else(|| present(AuthKind::Token))
+        } else {
+            kinds.iter().find_map(|k| present(*k))
+        }
     }
 
     fn url(&self, target: &str) -> Result<reqwest::Url, Failure> {
@@ -110,20 +121,23 @@ impl Transport {
         let settings = &self.shared.settings;
         let mut url = url.clone();
         let mut cookies = request.cookies.clone();
-        let mut key_header = None;
-        match credential {
-            Some(Presented::Key(KeyPlace::Query(name), key)) => {
-                url.query_pairs_mut().append_pair(name, key);
+        let mut key_headers = Vec::new();
+        if let Some(Presented::Keys(keys)) = credential {
+            for (place, key) in keys {
+                match place {
+                    KeyPlace::Query(name) => {
+                        url.query_pairs_mut().append_pair(name, key);
+                    }
+                    KeyPlace::Cookie(name) => cookies.push(format!("{name}={key}")),
+                    KeyPlace::Header(name) => key_headers.push((*name, key)),
+                }
             }
-            Some(Presented::Key(KeyPlace::Cookie(name), key)) => cookies.push(format!("{name}={key}")),
-            Some(Presented::Key(KeyPlace::Header(name), key)) => key_header = Some((*name, key)),
-            Some(Presented::Authorization(_)) | None => {}
         }
         let mut builder = settings.http.request(request.method.clone(), url);
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
-        if let Some((name, key)) = key_header {
+        for (name, key) in key_headers {
             builder = builder.header(name, key);
         }
         if !cookies.is_empty() {
@@ -210,7 +224,7 @@ impl Transport {
             return Err(failure(error));
         }
         let url = self.url(&request.target())?;
-        let authorization = if request.anonymous { None } else { self.credential(request.auth, request.key_place) };
+        let authorization = if request.anonymous { None } else { self.credential(request.auth, request.keys) };
         if authorization.is_some() && url.scheme() == "http" && !self.shared.settings.allow_insecure_credentials && !is_loopback(&url) {
             return Err(failure(Error::InsecureCredentials { url: url.to_string() }));
         }
@@ -248,8 +262,8 @@ impl Transport {
 pub(super) enum Presented {
     /// The `Authorization` header's value.
     Authorization(String),
-    /// An API key, where its scheme puts it.
-    Key(KeyPlace, String),
+    /// API keys, each where its scheme puts it.
+    Keys(Vec<(KeyPlace, String)>),
 }
 
 /// A copy of `sent` for hooks to see after it was sent: without its body when the body is a
@@ -298,22 +312,41 @@ mod tests {
         let Client(transport) = crate::client::ClientBuilder::<Client>::default().build().unwrap_or_else(|_| panic!("a client"));
         transport.set_credentials(Credentials::ApiKey("k3y".into()));
         transport.set_credentials(Credentials::Bearer("jwt".into()));
-        let keyed = |place: KeyPlace| built(&transport, Request::new(reqwest::Method::GET, "/pets").cookie("session", "s").auth(&[AuthKind::ApiKey]).api_key_at(place));
+        let keyed = |schemes: &'static [(&'static str, KeyPlace)]| built(&transport, Request::new(reqwest::Method::GET, "/pets").cookie("session", "s").auth(&[AuthKind::ApiKey]).api_keys(schemes));
 
-        let header = keyed(KeyPlace::Header("X-Api-Key"));
+        let header = keyed(&[("key", KeyPlace::Header("X-Api-Key"))]);
         assert_eq!(header.headers()["x-api-key"], "k3y");
         assert!(header.headers().get(reqwest::header::AUTHORIZATION).is_none(), "the key is not a bearer token");
 
-        let query = keyed(KeyPlace::Query("api_key"));
+        let query = keyed(&[("key", KeyPlace::Query("api_key"))]);
         assert_eq!(query.url().query(), Some("api_key=k3y"));
         assert!(query.headers().get("x-api-key").is_none());
 
-        let cookie = keyed(KeyPlace::Cookie("key"));
+        let cookie = keyed(&[("key", KeyPlace::Cookie("key"))]);
         assert_eq!(cookie.headers()[reqwest::header::COOKIE], "session=s; key=k3y");
 
         // An operation another scheme secures presents that scheme's credential; the key stays home.
         let bearer = built(&transport, Request::new(reqwest::Method::GET, "/me").auth(&[AuthKind::Bearer]));
         assert_eq!(bearer.headers()[reqwest::header::AUTHORIZATION], "Bearer jwt");
         assert_eq!(bearer.url().query(), None);
+    }
+
+    #[test]
+    fn keys_of_several_schemes_each_go_where_their_scheme_says() {
+        let Client(transport) = crate::client::ClientBuilder::<Client>::default().build().unwrap_or_else(|_| panic!("a client"));
+        transport.set_credentials(Credentials::ApiKey("any".into()));
+        transport.set_credentials(Credentials::KeyFor { scheme: "appKey".into(), key: "old".into() });
+        transport.set_credentials(Credentials::KeyFor { scheme: "appToken".into(), key: "t0ken".into() });
+        // A scheme's key replaces only that scheme's.
+        transport.set_credentials(Credentials::KeyFor { scheme: "appKey".into(), key: "app".into() });
+        const BOTH: &[(&str, KeyPlace)] = &[("appKey", KeyPlace::Header("X-App-Key")), ("appToken", KeyPlace::Query("token"))];
+        let sent = built(&transport, Request::new(reqwest::Method::GET, "/orders").auth(&[AuthKind::ApiKey]).api_keys(BOTH));
+        assert_eq!(sent.headers()["x-app-key"], "app");
+        assert_eq!(sent.url().query(), Some("token=t0ken"));
+        assert_eq!(sent.headers().get_all("x-app-key").iter().count(), 1);
+        assert_eq!(format!("{:?}", Credentials::KeyFor { scheme: "appKey".into(), key: "app".into() }), r#"KeyFor { scheme: "appKey", key: <redacted> }"#);
+        // Schemes it keeps no key of get the one API key, where the first says.
+        let other = built(&transport, Request::new(reqwest::Method::GET, "/pets").auth(&[AuthKind::ApiKey]).api_keys(&[("key", KeyPlace::Header("X-Api-Key"))]));
+        assert_eq!(other.headers()["x-api-key"], "any");
     }
 }

@@ -25,9 +25,9 @@ pub(in crate::emit) struct OpPlan<'a> {
     pub successes: Vec<&'a Response>,
     pub errors: Vec<&'a Response>,
     pub auth: Vec<TokenStream>,
-    /// Where an API key goes (`KeyPlace::Header("X-Api-Key")`), for an operation an `apiKey`
-    /// scheme secures.
-    pub key_place: Option<TokenStream>,
+    /// The operation's `apiKey` schemes, each as (its name, where its key goes:
+    /// `KeyPlace::Header("X-Api-Key")`), in the order its requirements name them.
+    pub keys: Vec<TokenStream>,
     pub flow: Option<Flow<'a>>,
     pub pagination: Option<Pagination<'a>>,
     /// Response headers that carry a credential: (wire name, credential kind).
@@ -44,19 +44,23 @@ impl<'a> OpPlan<'a> {
         let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.status.is_success()).collect();
         let kinds = |scheme: &str| api.security_schemes.iter().find(|s| s.name == scheme).map(|s| &s.kind);
         let mut auth: Vec<TokenStream> = Vec::new();
-        let mut key_place = None;
+        let mut keys: Vec<TokenStream> = Vec::new();
+        let mut keyed: Vec<&str> = Vec::new();
         for requirement in &op.security {
             for scheme in requirement {
                 let kind = match kinds(scheme) {
                     Some(SecurityKind::Basic) => quote!(AuthKind::Basic),
                     Some(SecurityKind::HttpOther(_)) => quote!(AuthKind::Token),
                     Some(SecurityKind::ApiKey { location, name }) => {
-                        // The first `apiKey` scheme of the operation says where a key goes.
-                        key_place.get_or_insert_with(|| match location.as_str() {
-                            "query" => quote!(generator_runtime::client::KeyPlace::Query(#name)),
-                            "cookie" => quote!(generator_runtime::client::KeyPlace::Cookie(#name)),
-                            _ => quote!(generator_runtime::client::KeyPlace::Header(#name)),
-                        });
+                        if !keyed.contains(&scheme.as_str()) {
+                            keyed.push(scheme);
+                            let place = match location.as_str() {
+                                "query" => quote!(Query),
+                                "cookie" => quote!(Cookie),
+                                _ => quote!(Header),
+                            };
+                            keys.push(quote!((#scheme, generator_runtime::client::KeyPlace::#place(#name))));
+                        }
                         quote!(AuthKind::ApiKey)
                     }
                     _ => quote!(AuthKind::Bearer),
@@ -91,7 +95,7 @@ impl<'a> OpPlan<'a> {
             successes,
             errors,
             auth,
-            key_place,
+            keys,
             flow: None,
             pagination: None,
             issued,
@@ -101,12 +105,13 @@ impl<'a> OpPlan<'a> {
         plan
     }
 
-    /// The request's calls saying which credentials it presents, and where an API key goes.
+    /// The request's calls saying which credentials it presents, and where API keys go.
     pub fn auth_calls(&self) -> TokenStream {
         let auth = &self.auth;
         let kinds = (!auth.is_empty()).then(|| quote!(.auth(&[#(#auth),*])));
-        let place = self.key_place.as_ref().map(|p| quote!(.api_key_at(#p)));
-        quote!(#kinds #place)
+        let keys = &self.keys;
+        let keys = (!keys.is_empty()).then(|| quote!(.api_keys(&[#(#keys),*])));
+        quote!(#kinds #keys)
     }
 
     pub fn is_head(&self) -> bool {

@@ -125,6 +125,11 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
     let server = quote!(#server_crate::#module_ident);
     let models = quote!(#models_crate::#module_ident);
 
+    // The mock is asked with every `apiKey` scheme's own key too (an operation may need several).
+    let scheme_keys = api.security_schemes.iter().filter(|s| matches!(s.kind, crate::ir::SecurityKind::ApiKey { .. })).map(|s| {
+        let scheme = &s.name;
+        quote!(mock_client.set_credentials(generator_runtime::client::Credentials::KeyFor { scheme: #scheme.into(), key: "key".into() });)
+    });
     let mut traits: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     let mut calls = Vec::new();
     let mut call_fns = Vec::new();
@@ -279,6 +284,7 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
             mock_client.set_credentials(generator_runtime::client::Credentials::Basic { username: "user".into(), password: "secret".into() });
             mock_client.set_credentials(generator_runtime::client::Credentials::Token("token".into()));
             mock_client.set_credentials(generator_runtime::client::Credentials::ApiKey("key".into()));
+            #(#scheme_keys)*
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for line in input.lines().filter(|l| !l.trim().is_empty()) {
                 let outcome = match serde_json::from_str::<Value>(line) {
