@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use wire_client::models::wire as m;
 use wire_client::wire::{Client, CreatePetBody, StylesParams};
 use wire_server::wire::{
-    Bodies, CreateNoteRequest, CreateNoteResponse, CreatePetRequest, CreatePetResponse, DownloadBlobRequest, DownloadBlobResponse, GetArchiveRequest, GetArchiveResponse, GetImportRequest, GetImportResponse, Params,
+    Bodies, CreateFeedRequest, CreateFeedResponse, CreateNoteRequest, CreateNoteResponse, CreatePetRequest, CreatePetResponse, DownloadBlobRequest, DownloadBlobResponse, GetArchiveRequest, GetArchiveResponse, GetImportRequest, GetImportResponse, Params,
     ReadNoteRequest, ReadNoteResponse, StylesRequest, StylesResponse, TypeaheadRequest, TypeaheadResponse, UpdateAvatarsRequest, UpdateAvatarsResponse, UpdateBlobsRequest, UpdateBlobsResponse, UploadRequest, UploadResponse,
 };
 
@@ -49,6 +49,10 @@ impl Bodies for Recorder {
         let size = request.body.len() as i64;
         *self.bytes.lock().expect("not poisoned") = request.body.into_inner();
         UpdateBlobsResponse::Ok(Box::new(m::Receipt { size: Some(size), ..Default::default() }))
+    }
+
+    async fn create_feed(&self, request: CreateFeedRequest) -> CreateFeedResponse {
+        CreateFeedResponse::Ok(request.body)
     }
 
     async fn create_note(&self, request: CreateNoteRequest) -> CreateNoteResponse {
@@ -297,6 +301,13 @@ async fn a_multipart_upload_of_a_few_mib_arrives_byte_for_byte() {
     assert_eq!(client.update_blobs(&blob).await.expect("200").size, Some(100_000));
     assert!(*recorder.bytes.lock().expect("not poisoned") == blob, "octet-stream bytes as they are");
     assert_eq!(client.create_note("a note\nwith two lines ✓").await.expect("200").text.as_deref(), Some("a note\nwith two lines ✓"));
+
+    // XML documented as a string is the document itself on the wire, never a quoted JSON string.
+    let feed = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>"x" &amp; y</title></feed>"#;
+    assert_eq!(client.create_feed(feed).await.expect("200"), feed);
+    let raw = reqwest::Client::new().post(format!("{base}/feeds")).header("content-type", "application/atom+xml").body(feed).send().await.expect("an answer");
+    assert_eq!(raw.headers()["content-type"], "application/xml");
+    assert_eq!(raw.text().await.expect("text"), feed);
 }
 
 /// A form whose parts are all optional may have none: `reqwest` sends such a form as an empty

@@ -20,7 +20,7 @@ pub(crate) enum BodyKind {
     Multipart,
     /// Bytes as they are: `application/octet-stream`, images, any `format: binary` body.
     Binary,
-    /// Text as it is: `text/*` with a string schema.
+    /// Text as it is: `text/*` with a string schema (or none), XML with a string schema.
     Text,
 }
 
@@ -57,6 +57,9 @@ pub(crate) fn kind_of(content: &Content) -> Option<BodyKind> {
     } else if media.starts_with("multipart/") {
         content.ty.is_some().then_some(BodyKind::Multipart)
     } else if media.starts_with("text/") && matches!(content.ty, Some(TypeRef::String) | None) {
+        Some(BodyKind::Text)
+    } else if (media == "application/xml" || media.ends_with("+xml")) && content.ty == Some(TypeRef::String) {
+        // XML documented as a string is text as it is, not a JSON string.
         Some(BodyKind::Text)
     } else if binary {
         Some(BodyKind::Binary)
