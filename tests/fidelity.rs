@@ -83,6 +83,14 @@ fn a_discriminated_base_reads_into_the_subtype_its_tag_names() {
     let square = json!({"kind": "square", "side": 2.5});
     assert!(matches!(serde_json::from_value::<m::Shape>(square.clone()), Ok(m::Shape::Square(_))));
     exact::<m::Shape>(square);
+    // Without a discriminator, the member whose enum lists the value is read, not the first whose
+    // enum would keep it as an unknown value; a value no member lists still reads, as the first.
+    let wallet = json!({"type": "googlepay", "token": "t"});
+    assert!(matches!(serde_json::from_value::<m::Payment>(wallet.clone()), Ok(m::Payment::WalletPayment(_))));
+    exact::<m::Payment>(wallet);
+    let newer = json!({"type": "crypto"});
+    assert!(matches!(serde_json::from_value::<m::Payment>(newer.clone()), Ok(m::Payment::CardPayment(c)) if c.type_.as_str() == "crypto"));
+    exact::<m::Payment>(newer);
 }
 
 #[test]

@@ -12,6 +12,36 @@ pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E
     slot.ok_or_else(|| E::missing_field(name))
 }
 
+thread_local! {
+    /// Whether a union is trying its members strictly (see [`Buffered::first`]).
+    static STRICT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a union is trying its members strictly: a string enum then refuses a value it does not
+/// list instead of keeping it in its fallback variant, so that the member that lists the value is
+/// the one read.
+pub fn strict() -> bool {
+    STRICT.with(std::cell::Cell::get)
+}
+
+/// Sets [`strict`] for as long as it lives, then puts back what was.
+#[cfg(feature = "json")]
+struct Strict(bool);
+
+#[cfg(feature = "json")]
+impl Strict {
+    fn on() -> Strict {
+        Strict(STRICT.with(|s| s.replace(true)))
+    }
+}
+
+#[cfg(feature = "json")]
+impl Drop for Strict {
+    fn drop(&mut self) {
+        STRICT.with(|s| s.set(self.0));
+    }
+}
+
 /// A property name as read: borrowed from the input where the format allows.
 pub type Key<'de> = std::borrow::Cow<'de, str>;
 
@@ -47,6 +77,20 @@ impl Buffered {
             _ => None,
         };
         std::iter::once(std::borrow::Cow::Borrowed(self)).chain(text.map(|t| std::borrow::Cow::Owned(Buffered(serde_json::Value::String(t)))))
+    }
+
+    /// The first member `read` finds in the value's [`readings`](Self::readings): first with every
+    /// enum [`strict`] (a member that would keep the value of an enum in its fallback does not
+    /// match while another member lists it), then, where none does, as each member reads.
+    pub fn first<T>(&self, read: impl Fn(&Buffered) -> Option<T>) -> Option<T> {
+        let guard = Strict::on();
+        let found = self.readings().find_map(|v| read(&v));
+        let outer = guard.0;
+        drop(guard);
+        if found.is_some() || outer {
+            return found;
+        }
+        self.readings().find_map(|v| read(&v))
     }
 
     /// The value as a `T`, or the error saying why it is not one.

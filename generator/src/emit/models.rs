@@ -38,8 +38,8 @@ pub(crate) fn emit<'a>(crates: &'a Crates<'a>, features: &'a Features, files: &m
     let mut deps = TypeDeps::default();
     for def in crates.apis.iter().flat_map(|a| &a.types) {
         for_each_type(def, &mut |t| deps.add(t));
-        // Structs and unions read themselves with the runtime's `de` helpers.
-        deps.runtime |= matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Tagged(_));
+        // Structs, unions and enums read themselves with the runtime's `de` helpers.
+        deps.runtime |= matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Tagged(_) | TypeKind::Enum(_));
         deps.unions |= matches!(def.kind, TypeKind::Union(_) | TypeKind::Tagged(_));
     }
     let context = templates::ModelsContext {
@@ -525,10 +525,15 @@ fn enum_tokens(type_name: &str, docs: TokenStream, e: &Enum) -> TokenStream {
             }
         }
 
+        /// Reads any string: one the spec does not list is kept in the fallback, except while a
+        /// union tries its members strictly.
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = String::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
+                match Self::from(value.as_str()) {
+                    Self::#fallback(_) if generator_runtime::de::strict() => Err(serde::de::Error::custom(format_args!("`{value}` is not a value of `{}`", #type_name))),
+                    read => Ok(read),
+                }
             }
         }
     }
@@ -550,7 +555,7 @@ fn union_tokens(api: &Api, type_name: &str, docs: TokenStream, variants: &[TypeR
         members.push(quote!(#[doc = #doc] #variant(#ty),));
         tries.push(quote! {
             if let Some(member) = value.read() {
-                return Ok(Self::#variant(member));
+                return Some(Self::#variant(member));
             }
         });
         writes.push(quote!(Self::#variant(member) => member.serialize(serializer),));
@@ -572,14 +577,16 @@ fn union_tokens(api: &Api, type_name: &str, docs: TokenStream, variants: &[TypeR
         }
 
         /// Reads the first member, in the spec's order, that the value is (a number or boolean
-        /// also as its text, last).
+        /// also as its text, last; a member listing an enum's value before one that does not).
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let buffered = generator_runtime::de::Buffered::deserialize(deserializer)?;
-                for value in buffered.readings() {
-                    #(#tries)*
-                }
-                Err(buffered.mismatch(#type_name))
+                buffered
+                    .first(|value| {
+                        #(#tries)*
+                        None
+                    })
+                    .ok_or_else(|| buffered.mismatch(#type_name))
             }
         }
     }
@@ -630,16 +637,16 @@ fn tagged_tokens(api: &Api, type_name: &str, docs: TokenStream, tagged: &Tagged)
                 let member = if api.is_compound(ty) { quote!(Box::new(member)) } else { quote!(member) };
                 quote! {
                     if let Some(member) = value.read() {
-                        return Ok(Self::#variant(#member));
+                        return Some(Self::#variant(#member));
                     }
                 }
             });
-            quote!(_ => {
-                for value in buffered.readings() {
+            quote!(_ => buffered
+                .first(|value| {
                     #(#tries)*
-                }
-                Err(buffered.mismatch(#type_name))
-            })
+                    None
+                })
+                .ok_or_else(|| buffered.mismatch(#type_name)),)
         }
     };
     let write_doc = format!(" Writes the member as it is: its own `{property}` says which it is.");
