@@ -883,12 +883,26 @@ impl serde::Serialize for ListRepositoryImagesOrdering {
     }
 }
 
+/// Reads any string: one the spec does not list is kept in the fallback, except while a
+/// union tries its members strictly.
 impl<'de> serde::Deserialize<'de> for ListRepositoryImagesOrdering {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) if generator_runtime::de::strict() => {
+                Err(
+                    serde::de::Error::custom(
+                        format_args!(
+                            "`{value}` is not a value of `{}`",
+                            "ListRepositoryImagesOrdering"
+                        ),
+                    ),
+                )
+            }
+            read => Ok(read),
+        }
     }
 }
 
@@ -1704,13 +1718,27 @@ for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsErrorError {
     }
 }
 
+/// Reads any string: one the spec does not list is kept in the fallback, except while a
+/// union tries its members strictly.
 impl<'de> serde::Deserialize<'de>
 for PostNamespacesDeleteImagesResponseErrorErrinfoDetailsErrorError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) if generator_runtime::de::strict() => {
+                Err(
+                    serde::de::Error::custom(
+                        format_args!(
+                            "`{value}` is not a value of `{}`",
+                            "PostNamespacesDeleteImagesResponseErrorErrinfoDetailsErrorError"
+                        ),
+                    ),
+                )
+            }
+            read => Ok(read),
+        }
     }
 }
 
@@ -2069,11 +2097,24 @@ impl serde::Serialize for WarningWarning {
     }
 }
 
+/// Reads any string: one the spec does not list is kept in the fallback, except while a
+/// union tries its members strictly.
 impl<'de> serde::Deserialize<'de> for WarningWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) if generator_runtime::de::strict() => {
+                Err(
+                    serde::de::Error::custom(
+                        format_args!(
+                            "`{value}` is not a value of `{}`", "WarningWarning"
+                        ),
+                    ),
+                )
+            }
+            read => Ok(read),
+        }
     }
 }

@@ -367,12 +367,23 @@ impl serde::Serialize for Status {
 }
 
 #[cfg(any(feature = "images", feature = "repositories"))]
+/// Reads any string: one the spec does not list is kept in the fallback, except while a
+/// union tries its members strictly.
 impl<'de> serde::Deserialize<'de> for Status {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) if generator_runtime::de::strict() => {
+                Err(
+                    serde::de::Error::custom(
+                        format_args!("`{value}` is not a value of `{}`", "Status"),
+                    ),
+                )
+            }
+            read => Ok(read),
+        }
     }
 }
 

@@ -53,12 +53,25 @@ impl serde::Serialize for ListUsersSortOrder {
     }
 }
 
+/// Reads any string: one the spec does not list is kept in the fallback, except while a
+/// union tries its members strictly.
 impl<'de> serde::Deserialize<'de> for ListUsersSortOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) if generator_runtime::de::strict() => {
+                Err(
+                    serde::de::Error::custom(
+                        format_args!(
+                            "`{value}` is not a value of `{}`", "ListUsersSortOrder"
+                        ),
+                    ),
+                )
+            }
+            read => Ok(read),
+        }
     }
 }
 
@@ -1315,12 +1328,25 @@ impl serde::Serialize for ScimSchemaAttributeType {
     }
 }
 
+/// Reads any string: one the spec does not list is kept in the fallback, except while a
+/// union tries its members strictly.
 impl<'de> serde::Deserialize<'de> for ScimSchemaAttributeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) if generator_runtime::de::strict() => {
+                Err(
+                    serde::de::Error::custom(
+                        format_args!(
+                            "`{value}` is not a value of `{}`", "ScimSchemaAttributeType"
+                        ),
+                    ),
+                )
+            }
+            read => Ok(read),
+        }
     }
 }
 
