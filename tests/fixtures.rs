@@ -164,6 +164,20 @@ fn operations_without_ids_get_names_from_method_path_and_summary() {
 }
 
 #[test]
+fn items_under_a_differently_named_parent_parameter_get_the_names_a_user_would_pick() {
+    let (api, warnings) = fixture("item-names");
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "list_club_keys", "create_club_key", "get_club_key", "update_club_key", "delete_club_key", "export_club_members",
+            "resend_invite", "bulk_create_invites", "login",
+        ]
+    );
+}
+
+#[test]
 fn each_defect_is_read_sensibly_and_warned_about_once_with_its_location() {
     let (api, warnings) = fixture("defects");
     let expect = |needle: &str| {

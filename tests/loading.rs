@@ -528,6 +528,40 @@ fn the_newest_docker_hub_spec_generates_and_says_what_it_assumed() {
     assert!(!report.apis.is_empty(), "moving to the newest spec changes the API");
 }
 
+/// Operation names by method and path (path parameters blanked: revisions rename them), of the
+/// operations a Docker Hub revision gives no operationId.
+fn derived_names(spec: &str) -> std::collections::BTreeMap<String, String> {
+    let output = generator::Generator::new("hub").root(root()).spec(spec, "v2").generate().expect("the revision generates");
+    let blank = |path: &str| path.split('/').map(|s| if s.starts_with('{') { "{}" } else { s }).collect::<Vec<_>>().join("/");
+    output.apis[0].operations.iter().filter(|o| o.operation_id.is_none()).map(|o| (format!("{} {}", o.method.as_str(), blank(&o.path)), o.name.clone())).collect()
+}
+
+#[test]
+fn docker_hub_operations_without_ids_are_named_as_a_user_would_and_alike_in_every_revision() {
+    let latest = derived_names("spec/hub-latest.yaml");
+    assert_eq!(latest.len(), 40, "{latest:#?}");
+    for (op, name) in [
+        ("GET /v2/orgs/{}/access-tokens/{}", "get_org_access_token"),
+        ("PATCH /v2/orgs/{}/access-tokens/{}", "update_org_access_token"),
+        ("GET /v2/orgs/{}/access-tokens", "list_org_access_tokens"),
+        ("POST /v2/orgs/{}/access-tokens", "create_org_access_token"),
+        ("GET /v2/orgs/{}/members/export", "export_org_members"),
+        ("GET /v2/orgs/{}/members", "list_org_members"),
+        ("PATCH /v2/invites/{}/resend", "resend_invite"),
+        ("POST /v2/invites/bulk", "bulk_create_invites"),
+    ] {
+        assert_eq!(latest.get(op).map(String::as_str), Some(name), "{op}");
+    }
+    assert!(latest.values().all(|n| !n.ends_with(char::is_numeric)), "no name needs a number to be unique: {latest:#?}");
+    for older in [xtask::HUB_2023, xtask::HUB_2025_03, "spec/hub.yaml"] {
+        for (op, name) in derived_names(older) {
+            if let Some(newer) = latest.get(&op) {
+                assert_eq!(&name, newer, "{op} is named alike in {older} and the newest revision");
+            }
+        }
+    }
+}
+
 #[test]
 fn openapi_32_is_read_into_the_same_ir_with_what_has_no_place_yet_warned() {
     let (api, warnings) = fixture("openapi-32");

@@ -12,7 +12,14 @@ const ACTION_WORDS: &[&str] = &[
     "login", "logout", "delete", "create", "search", "register", "verify", "reset", "refresh", "revoke", "activate",
     "deactivate", "enable", "disable", "sync", "import", "export", "validate", "cancel", "approve", "reject", "publish",
     "archive", "restore", "upload", "download", "authorize", "authenticate", "invite", "merge", "copy", "move", "send",
+    "resend",
 ];
+
+/// Action words that take no object: `/users/login` is `login`, not `login_users`.
+const INTRANSITIVE_WORDS: &[&str] = &["login", "logout", "register", "authorize", "authenticate", "search"];
+
+/// Last segments that say how an operation acts on the resource before them (`/invites/bulk`).
+const MODIFIER_WORDS: &[&str] = &["bulk", "batch"];
 
 /// Query parameters that mark an operation as returning one page of a list.
 const PAGE_PARAMS: &[&str] = &["page", "page_size", "per_page", "limit", "offset", "cursor", "start_index", "count", "page_token"];
@@ -117,20 +124,25 @@ fn derive_operation_name(facts: &OperationFacts<'_>) -> String {
     if let Segment::Static(s) = last {
         let snake = s.to_snake_case();
         if snake.split('_').any(|w| ACTION_WORDS.contains(&w)) {
-            return snake;
+            return acted_on(&snake, &segments[..segments.len() - 1], &summary_words).unwrap_or(snake);
         }
     }
-    let is_item = *last == Segment::Param;
-    let resource_at = segments.iter().rposition(|s| matches!(s, Segment::Static(_)));
-    let Some(resource_at) = resource_at else { return facts.method.as_str().to_lowercase() };
-    let Segment::Static(resource) = segments[resource_at] else { return facts.method.as_str().to_lowercase() };
-    let qualifier = match (resource_at.checked_sub(1).map(|i| segments[i]), resource_at.checked_sub(2).map(|i| segments[i])) {
-        (Some(Segment::Param), Some(Segment::Static(parent))) => Some(singular_words(&split_words(parent, &summary_words))),
+    // `/invites/bulk`: the verb comes from the method, the resource is the segment before.
+    let modifier = match (last, segments.len().checked_sub(2).map(|i| segments[i])) {
+        (Segment::Static(s), Some(Segment::Static(_))) if MODIFIER_WORDS.contains(&s.to_snake_case().as_str()) => Some(s.to_snake_case()),
         _ => None,
     };
+    let named = if modifier.is_some() { &segments[..segments.len() - 1] } else { &segments[..] };
+    let is_item = named.last() == Some(&Segment::Param);
+    let resource_at = named.iter().rposition(|s| matches!(s, Segment::Static(_)));
+    let Some(resource_at) = resource_at else { return facts.method.as_str().to_lowercase() };
+    let Segment::Static(resource) = named[resource_at] else { return facts.method.as_str().to_lowercase() };
+    let qualifier = qualifier_of(named, resource_at, &summary_words);
 
+    // An item's body may hold a list (an access token's `resources`) and still be one item: only
+    // page parameters make a GET on an item path a listing (`/auditlogs/{account}`).
     let paginated = facts.query_params.iter().any(|p| PAGE_PARAMS.contains(&p.to_snake_case().as_str()));
-    let is_list = facts.method == Method::Get && (paginated || facts.returns_list);
+    let is_list = facts.method == Method::Get && (paginated || (facts.returns_list && !is_item));
     let verb = match facts.method {
         Method::Get if is_list => "list",
         Method::Get => "get",
@@ -144,11 +156,43 @@ fn derive_operation_name(facts: &OperationFacts<'_>) -> String {
         Method::Trace => "trace",
     };
     let words = split_words(resource, &summary_words);
-    let noun = if (is_item && !is_list) || facts.method == Method::Post { singular_words(&words) } else { words };
-    match qualifier {
+    let noun = if ((is_item && !is_list) || facts.method == Method::Post) && modifier.is_none() { singular_words(&words) } else { words };
+    let name = match qualifier {
         Some(q) => format!("{verb}_{q}_{noun}"),
         None => format!("{verb}_{noun}"),
+    };
+    match modifier {
+        Some(m) => format!("{m}_{name}"),
+        None => name,
     }
+}
+
+/// The singular of the resource that owns the one at `resource_at` (`/orgs/{org_name}/members` ->
+/// `org`): a name built from static segments alone, so renaming a path parameter between
+/// revisions (`{name}` -> `{org_name}`) keeps every name.
+fn qualifier_of(segments: &[Segment<'_>], resource_at: usize, summary_words: &[String]) -> Option<String> {
+    match (resource_at.checked_sub(1).map(|i| segments[i]), resource_at.checked_sub(2).map(|i| segments[i])) {
+        (Some(Segment::Param), Some(Segment::Static(parent))) => Some(singular_words(&split_words(parent, summary_words))),
+        _ => None,
+    }
+}
+
+/// A one-word action acts on the resource before it: `/orgs/{org}/members/export` is
+/// `export_org_members`, `/invites/{id}/resend` is `resend_invite`. None when the action takes no
+/// object (`/users/login`), already names one (`delete-images`), or nothing static precedes it.
+fn acted_on(action: &str, before: &[Segment<'_>], summary_words: &[String]) -> Option<String> {
+    if action.contains('_') || INTRANSITIVE_WORDS.contains(&action) {
+        return None;
+    }
+    let is_item = before.last() == Some(&Segment::Param);
+    let resource_at = before.iter().rposition(|s| matches!(s, Segment::Static(_)))?;
+    let Segment::Static(resource) = before[resource_at] else { return None };
+    let words = split_words(resource, summary_words);
+    let noun = if is_item { singular_words(&words) } else { words };
+    Some(match qualifier_of(before, resource_at, summary_words) {
+        Some(q) => format!("{action}_{q}_{noun}"),
+        None => format!("{action}_{noun}"),
+    })
 }
 
 fn summary_words(summary: Option<&str>) -> Vec<String> {
@@ -232,6 +276,20 @@ mod tests {
         assert_eq!(derived(Post, "/v2/users/2fa-login", "Second factor authentication.", &[], false), "login_2fa");
         assert_eq!(derived(Get, "/v2/scim/2.0/ResourceTypes", "List resource types", &[], true), "list_resource_types");
         assert_eq!(derived(Get, "/v2/scim/2.0/ResourceTypes/{name}", "Get a resource type", &[], false), "get_resource_type");
+    }
+
+    #[test]
+    fn items_under_a_parent_are_named_by_static_segments_and_their_actions() {
+        use Method::*;
+        // The item's body holds a list (`resources`): still one item.
+        assert_eq!(derived(Get, "/v2/orgs/{org_name}/access-tokens/{access_token_id}", "Get access token", &[], true), "get_org_access_token");
+        assert_eq!(derived(Get, "/v2/orgs/{name}/access-tokens", "List access tokens", &["page"], true), "list_org_access_tokens");
+        assert_eq!(derived(Get, "/v2/orgs/{org_name}/members/export", "Export org members CSV", &[], true), "export_org_members");
+        assert_eq!(derived(Patch, "/v2/invites/{id}/resend", "Resend an invite", &[], false), "resend_invite");
+        assert_eq!(derived(Post, "/v2/invites/bulk", "Bulk create invites", &[], false), "bulk_create_invites");
+        assert_eq!(derived(Post, "/v2/users/login", "Log in", &[], false), "login");
+        assert_eq!(derived(Get, "/v2/orgs/{org_name}/groups/{group_name}/members", "List members of a group", &["search"], true), "list_group_members");
+        assert_eq!(derived(Delete, "/v2/orgs/{org_name}/groups/{group_name}/members/{username}", "Remove a user from a group", &[], false), "delete_group_member");
     }
 
     #[test]
