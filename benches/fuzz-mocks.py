@@ -4,7 +4,7 @@
     benches/fuzz-mocks.py [--install] [SPEC ...] [--max-examples N] [--seed N] [--modes positive,negative]
 
 For each spec (by default every spec of ../shared/specs/corpus, smallest first), starts
-`generator mock --spec SPEC --listen 127.0.0.1:PORT --cache target/mock-cache` (the first start
+`openapi-rust mock --spec SPEC --listen 127.0.0.1:PORT --cache target/mock-cache` (the first start
 builds the mock, in release mode, which takes minutes), runs schemathesis's stateless `run`
 against it once per data generation mode (with a made-up credential of each security scheme,
 as a real server is fuzzed with credentials), stops it, and prints per spec and mode: the cases run,
@@ -172,7 +172,7 @@ def main() -> int:
     generator = args.generator
     if generator is None:
         subprocess.run(["cargo", "build", "--quiet", "--package", "generator"], cwd=ROOT, check=True)
-        generator = str(ROOT / "target" / "debug" / "generator")
+        generator = str(ROOT / "target" / "debug" / "openapi-rust")
     OUT.mkdir(parents=True, exist_ok=True)
     specs = [s.resolve() for s in args.specs] or corpus()
     rows = []

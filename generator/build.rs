@@ -12,6 +12,9 @@ fn main() {
     collect(&runtime, Path::new("src"), &mut files);
     files.sort();
     println!("cargo:rerun-if-changed={}", runtime.join("Cargo.toml").display());
+    // `--version` names the runtime the generated code is written for.
+    let manifest_text = std::fs::read_to_string(runtime.join("Cargo.toml")).expect("reading the runtime's Cargo.toml");
+    println!("cargo:rustc-env=GENERATOR_RUNTIME_VERSION={}", package_version(&manifest_text));
     println!("cargo:rerun-if-changed={}", runtime.join("src").display());
     let mut code = String::from("/// The runtime crate's files, by path within the crate, sorted.\npub(crate) const FILES: &[(&str, &str)] = &[\n");
     for file in &files {
@@ -23,6 +26,18 @@ fn main() {
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out.join("runtime_files.rs"), code).expect("writing runtime_files.rs");
+}
+
+/// The `version` of the `[package]` table of a manifest.
+fn package_version(manifest: &str) -> &str {
+    let package = manifest.split("\n[").find(|t| t.trim_start_matches('[').starts_with("package]")).unwrap_or(manifest);
+    package
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("version"))
+        .filter_map(|rest| rest.trim_start().strip_prefix('='))
+        .map(|v| v.trim().trim_matches('"'))
+        .next()
+        .expect("the runtime's Cargo.toml gives its package a version")
 }
 
 /// Every file below `root/dir`, as paths relative to `root`.

@@ -1,4 +1,4 @@
-//! `generator mock`: a mock server of any spec from one command. The crates are generated with
+//! `openapi-rust mock`: a mock server of any spec from one command. The crates are generated with
 //! the server's `mock` feature and a small program serving it ([`crate::emit::mock`]), built once
 //! in release mode into a cache directory (one cargo target directory for all its specs, so that
 //! dependencies are built once), and reused while no file the spec was read from has changed, so
@@ -100,7 +100,7 @@ impl MockServer {
         if program.exists() && std::fs::read_to_string(&stamp_file).is_ok_and(|s| stamp_holds(&s)) {
             return Ok(Prepared { program, built: false, warnings: Vec::new() });
         }
-        let mut generator = crate::Generator::new(prefix.as_str()).command(format!("generator mock --spec {}", self.spec)).root(".").spec(self.spec.as_str(), naming::module_name(&stem));
+        let mut generator = crate::Generator::new(prefix.as_str()).command(format!("openapi-rust mock --spec {}", self.spec)).root(".").spec(self.spec.as_str(), naming::module_name(&stem));
         for overlay in &self.overlays {
             generator = generator.overlay(overlay.as_str());
         }

@@ -1,4 +1,4 @@
-//! `generator mock`, started as a user starts it: it builds the mock of a spec (once), says where
+//! `openapi-rust mock`, started as a user starts it: it builds the mock of a spec (once), says where
 //! it listens and what it answers, answers over HTTP from the spec, logs each request on one line,
 //! and starts again from its cache without building.
 
@@ -11,11 +11,11 @@ fn cache() -> std::path::PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("mock-cli")
 }
 
-/// `generator mock` of the fixture on a free port; the child and the lines it printed up to and
+/// `openapi-rust mock` of the fixture on a free port; the child and the lines it printed up to and
 /// including the operations it answers.
 fn start() -> (Child, String, Vec<String>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_generator"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_openapi-rust"))
         .current_dir(&root)
         .args(["mock", "--spec", "tests/fixtures/specs/mock.yaml", "--listen", "127.0.0.1:0", "--seed", "3", "--cache"])
         .arg(cache())

@@ -86,7 +86,7 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         runs: usize,
     },
-    /// Time the second start of `generator mock` on a spec (from the command to its first answer,
+    /// Time the second start of `openapi-rust mock` on a spec (from the command to its first answer,
     /// the cache filled first) and the requests per second it answers to one GET; with `--prism`,
     /// Prism's in the same run.
     BenchMock {

@@ -9,6 +9,9 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/runtime_files.rs"));
 }
 
+/// The version of the runtime crate the generated code is written for (and written beside it).
+pub const VERSION: &str = env!("GENERATOR_RUNTIME_VERSION");
+
 /// The directory the runtime crate is written into, beside the generated crates.
 pub const DIR: &str = "generator-runtime";
 

@@ -1,7 +1,7 @@
-//! `cargo xtask bench-mock SPEC`: how fast `generator mock` starts once built, and how many
+//! `cargo xtask bench-mock SPEC`: how fast `openapi-rust mock` starts once built, and how many
 //! requests a second it answers.
 //!
-//! What is run is what a user runs: the release `generator` binary's `generator mock` (with its
+//! What is run is what a user runs: the release `openapi-rust` binary's `openapi-rust mock` (with its
 //! cache under `target/bench-mock/cache`), which logs a line per request (here to `/dev/null`).
 //! It is started once to fill the cache (the first start builds the mock, minutes), then timed
 //! over several starts from the command to its first answer, in turns with the built program
@@ -61,7 +61,7 @@ pub struct Report {
     pub operations: usize,
     /// The first start, when this run built the mock (seconds to its first answer).
     pub built: Option<f64>,
-    /// Second starts of `generator mock`, seconds to the first answer.
+    /// Second starts of `openapi-rust mock`, seconds to the first answer.
     pub starts: Vec<f64>,
     /// Starts of the built program alone.
     pub program_starts: Vec<f64>,
@@ -140,7 +140,7 @@ pub fn simple_gets(listing: &[String]) -> Vec<String> {
     found.into_iter().map(|(_, path)| path).collect()
 }
 
-/// The release `generator` binary, built (incrementally) now.
+/// The release `openapi-rust` binary, built (incrementally) now.
 fn generator_binary(root: &Path) -> Result<PathBuf> {
     eprintln!("building the generator (cargo build --release -p generator)");
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -152,7 +152,7 @@ fn generator_binary(root: &Path) -> Result<PathBuf> {
         bail!("the generator did not build");
     }
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
-    Ok(std::path::absolute(target)?.join("release/generator"))
+    Ok(std::path::absolute(target)?.join("release/openapi-rust"))
 }
 
 /// Measures the mock of `spec` (relative to `root`); see the module's documentation.
@@ -179,12 +179,12 @@ pub fn bench_mock(root: &Path, spec: &str, options: &Options) -> Result<Report> 
 
     // The first start: builds the mock unless the cache holds it for this generator and spec.
     let before = program.metadata().and_then(|m| m.modified()).ok();
-    eprintln!("starting `generator mock` once to fill its cache in {} (building the mock takes minutes the first time)", cache.display());
+    eprintln!("starting `openapi-rust mock` once to fill its cache in {} (building the mock takes minutes the first time)", cache.display());
     let address = load::free_address()?;
     let started = Instant::now();
     let mut command = ours(address);
     command.stdout(Stdio::piped());
-    let mut server = Server::start("generator mock", command)?;
+    let mut server = Server::start("openapi-rust mock", command)?;
     let lines = listing(&mut server.child);
     runtime.block_on(load::first_answer(address, "/", Duration::from_secs(4 * 3600), || server.alive()))?;
     if program.metadata().and_then(|m| m.modified()).ok() != before {
@@ -219,7 +219,7 @@ pub fn bench_mock(root: &Path, spec: &str, options: &Options) -> Result<Report> 
         let address = load::free_address()?;
         let mut command = ours(address);
         command.stdout(Stdio::null()).stderr(Stdio::null());
-        report.starts.push(time_start(&runtime, "generator mock", command, address, &report.path)?);
+        report.starts.push(time_start(&runtime, "openapi-rust mock", command, address, &report.path)?);
         let address = load::free_address()?;
         let mut command = alone(address);
         command.stdout(Stdio::null()).stderr(Stdio::null());
@@ -234,7 +234,7 @@ pub fn bench_mock(root: &Path, spec: &str, options: &Options) -> Result<Report> 
     let address = load::free_address()?;
     let mut command = ours(address);
     command.stdout(Stdio::null()).stderr(Stdio::null());
-    let mut server = Server::start("generator mock", command)?;
+    let mut server = Server::start("openapi-rust mock", command)?;
     runtime.block_on(load::first_answer(address, &report.path, START_TIMEOUT, || server.alive()))?;
     let mut peer = None;
     let peer_address = load::free_address()?;
@@ -341,7 +341,7 @@ impl Report {
             let all: Vec<String> = starts.iter().map(|s| format!("{:.3}", s)).collect();
             format!("| {what} | {:.3} s | {} |", median(starts), all.join(", "))
         };
-        out.push(row("`generator mock` (cache filled)", &self.starts));
+        out.push(row("`openapi-rust mock` (cache filled)", &self.starts));
         out.push(row("the built program alone", &self.program_starts));
         out.push(format!("| the cache check and exec (the difference) | {:.3} s | |", ours - alone));
         if !self.prism_starts.is_empty() {

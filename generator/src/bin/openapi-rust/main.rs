@@ -1,10 +1,13 @@
-//! `generator`: generate typed Rust crates from any OpenAPI 3.0 or 3.1 description.
+//! `openapi-rust`: generate typed Rust crates from any OpenAPI 3.0, 3.1 or 3.2 description.
 
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
 use serde::ser::Error as _;
+
+/// The generator's version, and that of the runtime crate the code it emits is written for.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (emits code for generator-runtime ", env!("GENERATOR_RUNTIME_VERSION"), ")");
 
 /// Generation builds and drops many small token trees: mimalloc serves them faster than glibc.
 #[cfg(feature = "mimalloc")]
@@ -18,9 +21,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// pointer), and writes `<NAME>-models`, `<NAME>-client` and `<NAME>-server` under the output
 /// directory.
 ///
-/// `generator mock --spec FILE` serves a mock of the API instead (`generator mock --help`).
+/// `openapi-rust mock --spec FILE` serves a mock of the API instead (`openapi-rust mock --help`).
 #[derive(Debug, Parser)]
-#[command(name = "generator", version, about, long_about)]
+#[command(name = "openapi-rust", version = VERSION, about, long_about)]
 struct Cli {
     /// A spec to read, as `FILE` or `MODULE=FILE` (the module its types go into; default: the file
     /// name in snake_case). Repeat for several specs in one crate.
@@ -121,7 +124,7 @@ fn for_terminal(out: &Path, name: &str) -> String {
     relative(here, &out.join(name)).unwrap_or_else(|| name.to_owned())
 }
 
-/// Serve a mock of an API: every operation answered from its spec (`generator mock --spec FILE`).
+/// Serve a mock of an API: every operation answered from its spec (`openapi-rust mock --spec FILE`).
 ///
 /// Generates the crates with the server's `mock` feature, builds the program serving it (once, in
 /// release mode, into the cache directory; later starts reuse it while no file the spec was read
@@ -131,7 +134,7 @@ fn for_terminal(out: &Path, name: &str) -> String {
 /// `__example=`, `__dynamic=`); by default it gets the lowest documented 2xx with its first
 /// documented example, else values made from the schema with the seed.
 #[derive(Debug, Parser)]
-#[command(name = "generator mock", version, long_about)]
+#[command(name = "openapi-rust mock", version = VERSION, long_about)]
 struct MockCli {
     /// The spec to mock (YAML or JSON, with the files its `$ref`s reach).
     #[arg(long, value_name = "FILE")]
@@ -145,7 +148,7 @@ struct MockCli {
     /// The seed of the values made from the schemas (the same seed, the same answers).
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Where built mocks are kept (default: `generator/mock` in the user's cache directory).
+    /// Where built mocks are kept (default: `openapi-rust/mock` in the user's cache directory).
     #[arg(long, value_name = "DIR")]
     cache: Option<PathBuf>,
 }
@@ -154,7 +157,7 @@ struct MockCli {
 fn default_cache() -> PathBuf {
     let home = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache"));
     let base = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).or(home).unwrap_or_else(|| PathBuf::from("target"));
-    base.join("generator/mock")
+    base.join("openapi-rust/mock")
 }
 
 fn mock(cli: MockCli) -> Result<ExitCode, String> {
@@ -259,7 +262,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let out = cli.out.clone().unwrap_or_else(|| PathBuf::from("."));
     let root = std::path::absolute(&out).map_err(|e| format!("cannot find {}: {e}", out.display()))?;
     let name = cli.name.clone().unwrap_or_default();
-    let mut generator = generator::Generator::new(&name).command(format!("generator --name {name}")).root(&root);
+    let mut generator = generator::Generator::new(&name).command(format!("openapi-rust --name {name}")).root(&root);
     if let Some(keys) = &cli.runtime {
         generator = generator.runtime(keys.as_str());
     } else if let Some(path) = &cli.runtime_path {
