@@ -19,6 +19,7 @@
 pub mod diag;
 pub mod diff;
 pub mod emit;
+pub mod fresh;
 pub mod ir;
 pub mod load;
 pub mod mock;

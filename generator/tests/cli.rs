@@ -185,3 +185,36 @@ fn version_names_the_generator_and_the_runtime_it_emits_for() {
     let runtime_version = runtime.lines().find_map(|l| l.strip_prefix("version = ")).expect("runtime version").trim_matches('"');
     assert_eq!(version.trim(), format!("openapi-rust {} (emits code for generator-runtime {runtime_version})", env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn check_writes_nothing_and_fails_with_a_diff_and_the_command_when_output_is_stale() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let args = ["--spec", "tests/fixtures/specs/allof.yaml", "--name", "pets", "--out"];
+    let run = |check: bool| {
+        let mut cmd = generator();
+        cmd.args(args).arg(&out);
+        if check {
+            cmd.arg("--check");
+        }
+        cmd.output().expect("openapi-rust runs")
+    };
+    let first = run(true);
+    assert_eq!(first.status.code(), Some(1), "nothing generated yet is stale");
+    assert!(!out.exists(), "--check writes nothing");
+    assert!(run(false).status.success());
+    let fresh = run(true);
+    assert!(fresh.status.success(), "{}", String::from_utf8_lossy(&fresh.stderr));
+
+    let lib = out.join("pets-models/src/lib.rs");
+    let original = std::fs::read_to_string(&lib).expect("lib.rs");
+    std::fs::write(&lib, original.replacen("//", "// edited by hand\n//", 1)).expect("edit");
+    std::fs::write(out.join("pets-client/src/stray.rs"), "").expect("stray file");
+    let stale = run(true);
+    let stderr = String::from_utf8_lossy(&stale.stderr);
+    assert_eq!(stale.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("pets-models/src/lib.rs (checked in)") && stderr.contains("\n-// edited by hand\n"), "a unified diff: {stderr}");
+    assert!(stderr.contains("extra: ") && stderr.contains("pets-client/src/stray.rs"), "{stderr}");
+    assert!(stderr.contains("2 generated file(s) are stale: run `openapi-rust --spec tests/fixtures/specs/allof.yaml --name pets --out "), "{stderr}");
+    assert!(std::fs::read_to_string(&lib).expect("lib.rs").contains("edited by hand"), "--check changed nothing");
+}

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use anyhow::Context as _;
-use xtask::{diff_failures, diff_specs, spec_at_revision, outputs, project_root, stale_files, write, Stale, COMMAND};
+use xtask::{diff_failures, diff_specs, spec_at_revision, outputs, project_root, stale_files, write, COMMAND};
 
 /// Project automation for the OpenAPI generator workspace.
 #[derive(Debug, Parser)]
@@ -332,14 +332,7 @@ fn codegen(check: bool) -> anyhow::Result<ExitCode> {
             eprintln!("generated files are fresh");
             return Ok(ExitCode::SUCCESS);
         }
-        for s in &stale {
-            match s {
-                Stale::Missing(p) => eprintln!("missing: {} (the generator makes it, but it is not checked in)", p.display()),
-                Stale::Extra(p) => eprintln!("extra: {} (the generator no longer makes it)", p.display()),
-                Stale::Changed(_, diff) => eprintln!("{diff}"),
-            }
-        }
-        eprintln!("{} generated file(s) are stale: run `{COMMAND}` and commit the result", stale.len());
+        eprint!("{}", generator::fresh::report(&stale, COMMAND));
         return Ok(ExitCode::FAILURE);
     }
     let changed = write(&root, &owned)?;

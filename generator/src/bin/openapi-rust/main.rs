@@ -42,6 +42,10 @@ struct Cli {
     /// Write nothing; only report what the generator assumed, and fail on errors.
     #[arg(long)]
     check_only: bool,
+    /// Write nothing; compare what would be written with what is in the output directory, and fail
+    /// with a unified diff and the command to run when anything is stale (for CI).
+    #[arg(long, conflicts_with_all = ["check_only", "ir", "print_spec"])]
+    check: bool,
     /// Write nothing; print the lowered IR (operations, types, names) as JSON on standard output.
     #[arg(long, conflicts_with = "check_only")]
     ir: bool,
@@ -226,6 +230,19 @@ fn specs(cli: &Cli) -> Result<Vec<(String, String, Vec<String>)>, String> {
     Ok(specs)
 }
 
+/// This command line without `--check`: what refreshes the files a check found stale.
+fn rerun_command() -> String {
+    let quote = |arg: String| {
+        if !arg.is_empty() && arg.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,@+".contains(c)) {
+            arg
+        } else {
+            format!("'{}'", arg.replace('\'', "'\\''"))
+        }
+    };
+    let args = std::env::args().skip(1).filter(|a| a != "--check").map(quote);
+    std::iter::once("openapi-rust".to_owned()).chain(args).collect::<Vec<_>>().join(" ")
+}
+
 /// An error, with the files it names as the user would name them.
 fn terminal_error(out: &Path, error: generator::Error) -> String {
     use generator::Error;
@@ -295,6 +312,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     if cli.ir {
         let json = serde_json::to_string_pretty(&output.apis).map_err(|e| format!("cannot print the IR: {e}"))?;
         println!("{json}");
+    } else if cli.check {
+        let owned = generator::fresh::split_by_crate(&out, &output.files);
+        let stale = generator::fresh::stale_files(Path::new(""), &owned).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+        if !stale.is_empty() {
+            eprint!("{}", generator::fresh::report(&stale, &rerun_command()));
+            return Ok(ExitCode::FAILURE);
+        }
+        eprintln!("{} files in {} are fresh ({} warnings)", output.files.len(), out.display(), output.warnings.len());
     } else if !cli.check_only {
         output.write_to(&out).map_err(|e| format!("cannot write to {}: {e}", out.display()))?;
         eprintln!("wrote {} files to {} ({} warnings)", output.files.len(), out.display(), output.warnings.len());
