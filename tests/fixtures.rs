@@ -172,7 +172,7 @@ fn items_under_a_differently_named_parent_parameter_get_the_names_a_user_would_p
         names,
         [
             "list_club_keys", "create_club_key", "get_club_key", "update_club_key", "delete_club_key", "export_club_members",
-            "resend_invite", "bulk_create_invites", "login",
+            "resend_invite", "bulk_create_invites", "list_club_logs", "doors_list", "login",
         ]
     );
 }

@@ -75,10 +75,28 @@ pub fn is_list_property(name: &str) -> bool {
 pub fn operation_name(facts: &OperationFacts<'_>) -> String {
     if let Some(id) = facts.operation_id {
         if !is_path_soup(id, facts.method, facts.path) {
-            return snake_name(id);
+            return snake_name(without_group_prefix(id));
         }
     }
     snake_name(&derive_operation_name(facts))
+}
+
+/// An operationId written `Group_Operation` (`AuditLogs_ListAuditLogs`, as ASP.NET and gRPC
+/// gateways write them) repeats its group, which the operation's words name already: the name is
+/// the operation's part (`list_audit_logs`). A group the operation does not mention is kept
+/// (`Pets_List` is `pets_list`, not `list`).
+fn without_group_prefix(id: &str) -> &str {
+    let Some((group, operation)) = id.split_once('_') else { return id };
+    if operation.is_empty() || operation.contains('_') || !group.chars().next().is_some_and(char::is_uppercase) {
+        return id;
+    }
+    let words = |s: &str| s.to_snake_case().split('_').map(singular).collect::<Vec<_>>();
+    let operation_words = words(operation);
+    if words(group).iter().any(|w| operation_words.contains(w)) {
+        operation
+    } else {
+        id
+    }
 }
 
 /// An operationId like `GetNamespacesRepositoriesImages` or `AuditLogs_GetAuditLogs` says only the
@@ -307,6 +325,10 @@ mod tests {
         assert_eq!(operation_name(&facts("AuditLogs_GetAuditActions", Method::Get, "/v2/auditlogs/{account}/actions")), "get_audit_log_actions");
         assert_eq!(operation_name(&facts("listPets", Method::Get, "/pets")), "list_pets");
         assert_eq!(operation_name(&facts("createUserRepository", Method::Put, "/v1/repositories/{namespace}/{repo_name}/")), "create_user_repository");
+        // A group prefix the operation's words repeat is left out; one they do not is kept.
+        assert_eq!(operation_name(&facts("AuditLogs_ListAuditLogs", Method::Get, "/v2/auditlogs/{account}")), "list_audit_logs");
+        assert_eq!(operation_name(&facts("AuditLogs_ListAuditActions", Method::Get, "/v2/auditlogs/{account}/actions")), "list_audit_actions");
+        assert_eq!(operation_name(&facts("Pets_List", Method::Get, "/pets")), "pets_list");
     }
 
     #[test]
