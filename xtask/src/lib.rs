@@ -107,6 +107,9 @@ pub const HUB_2025_03: &str = "../shared/specs/dockerhub/hub-2025-03.yaml";
 /// Docker's newest published Hub spec, the vendor's text byte for byte.
 pub const HUB_LATEST: &str = "spec/hub-latest.yaml";
 
+/// The evidence-backed corrections of [`HUB_LATEST`], as [`HUB_OVERLAY`] is of the seed.
+pub const HUB_LATEST_OVERLAY: &str = "spec/hub-latest.overlay.yaml";
+
 /// The fixture cases: every directory under [`DIFF_FIXTURES`] holding an `old.yaml`, sorted.
 pub fn diff_cases(root: &Path) -> Result<Vec<String>> {
     let dir = root.join(DIFF_FIXTURES);
@@ -194,6 +197,10 @@ pub fn diff_golden(root: &Path) -> Result<Owned> {
         let report = diff_specs(root, old, new, &hub)?;
         files.insert(PathBuf::from(name), golden_markdown(old, new, &report));
     }
+    // The switch of the v2 module as users of the crates meet it: each revision under its corrections.
+    let switch = generator::diff::Options { old_overlays: vec![HUB_OVERLAY.into()], new_overlays: vec![HUB_LATEST_OVERLAY.into()], ..hub.clone() };
+    let report = diff_specs(root, "spec/hub.yaml", HUB_LATEST, &switch)?;
+    files.insert(PathBuf::from("hub-latest-corrected.md"), golden_markdown(&format!("spec/hub.yaml + {HUB_OVERLAY}"), &format!("{HUB_LATEST} + {HUB_LATEST_OVERLAY}"), &report));
     let report = diff_specs(root, "spec/hub.yaml", HUB_2023, &generator::diff::Options { code: true, ..hub })?;
     files.insert(PathBuf::from("hub-2023-code.md"), golden_markdown("spec/hub.yaml", HUB_2023, &report));
     Ok(Owned { dir: PathBuf::from(DIFF_GOLDEN), files })
