@@ -33,6 +33,9 @@ fn start() -> (Child, String, Vec<String>) {
         panic!("the mock says where it listens first, said {first:?}; stderr:\n{stderr}");
     };
     let operations: Vec<String> = lines.by_ref().take(5).map_while(Result::ok).collect();
+    // A user's pipe closes when its reader stops (`| head`); the mock must keep serving. Its
+    // other lines are left unread here, as such a reader leaves them.
+    drop(lines);
     (child, address, operations)
 }
 

@@ -1,6 +1,7 @@
 //! What a mock server does beyond what the spec documents: CORS for browsers, `Deprecation` on
 //! deprecated operations, and a line per request for whoever watches it.
 
+use std::io::Write as _;
 use std::sync::Arc;
 
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -52,10 +53,10 @@ pub fn layer(router: axum::Router, operations: Vec<&'static [Operation]>, log: L
                 if status.is_client_error() || status.is_server_error() {
                     let (parts, body) = response.into_parts();
                     let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
-                    eprintln!("{method} {path} -> {name} {}: {}", status.as_u16(), why(&bytes));
+                    let _ = writeln!(std::io::stderr(), "{method} {path} -> {name} {}: {}", status.as_u16(), why(&bytes));
                     return axum::response::Response::from_parts(parts, axum::body::Body::from(bytes));
                 }
-                eprintln!("{method} {path} -> {name} {}", status.as_u16());
+                let _ = writeln!(std::io::stderr(), "{method} {path} -> {name} {}", status.as_u16());
             }
             response
         }
@@ -100,10 +101,14 @@ fn why(body: &[u8]) -> String {
 pub async fn serve(router: axum::Router, listener: tokio::net::TcpListener, operations: &[&'static [Operation]]) -> std::io::Result<()> {
     let address = listener.local_addr()?;
     let count: usize = operations.iter().map(|o| o.len()).sum();
-    println!("mock listening on http://{address}/ ({count} operations)");
+    // Written, not `println!`ed: a reader that stops reading (`| head`) must not stop the server.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "mock listening on http://{address}/ ({count} operations)");
     for operation in operations.iter().copied().flatten() {
         let deprecated = if operation.deprecated { " (deprecated)" } else { "" };
-        println!("  {:7} {} -> {}{deprecated}", operation.method, operation.path, operation.name);
+        let _ = writeln!(out, "  {:7} {} -> {}{deprecated}", operation.method, operation.path, operation.name);
     }
+    let _ = out.flush();
+    drop(out);
     axum::serve(listener, router).await
 }
