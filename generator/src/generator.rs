@@ -181,19 +181,24 @@ impl Generator {
 
     /// Loads and lowers every spec.
     pub fn lower(&self) -> Result<(Vec<Api>, Vec<Warning>), Error> {
+        self.lower_with(&self.options)
+    }
+
+    fn lower_with(&self, options: &ir::Options) -> Result<(Vec<Api>, Vec<Warning>), Error> {
         self.check_settings()?;
         let mut diags = Diagnostics::default();
         let mut apis = Vec::new();
         for spec in &self.specs {
             let doc = load::load_file_with(&self.root, &spec.path, &spec.overlays, &mut diags)?;
-            apis.push(ir::lower_with(&doc, &spec.module, &self.options, &mut diags)?);
+            apis.push(ir::lower_with(&doc, &spec.module, options, &mut diags)?);
         }
         Ok((apis, diags.into_sorted()))
     }
 
     /// Runs the whole pipeline and returns the files to write.
     pub fn generate(&self) -> Result<Output, Error> {
-        let (apis, warnings) = self.lower()?;
+        // The server crate's mock answers from the answers' document.
+        let (apis, warnings) = self.lower_with(&ir::Options { answers: true, ..self.options.clone() })?;
         let runtime = self.runtime.as_deref().unwrap_or(emit::runtime::BESIDE);
         let crates = emit::Crates { runtime, dependencies: &self.dependencies, features: self.features, trailing_slash: self.trailing_slash, ..emit::Crates::new(&self.prefix, &self.command, &apis, &warnings) };
         let mut files = emit::emit(&crates)?;

@@ -21,7 +21,8 @@ pub fn is_token(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+.^_`|~-".contains(&b))
 }
 
-/// How lowering maps schemas to Rust types the user already has, instead of generating them.
+/// How lowering maps schemas to Rust types the user already has, instead of generating them, and
+/// whether it builds what the mock answers from.
 ///
 /// A component schema can also name its type itself with typify's `x-rust-type` extension
 /// (`{crate: my-crate, version: "1", path: my_crate::Pet}`); the crate then becomes a dependency of
@@ -35,6 +36,10 @@ pub struct Options {
     /// `format` -> Rust type path: every schema of that format is that type (e.g. `decimal` ->
     /// `rust_decimal::Decimal`).
     pub formats: std::collections::BTreeMap<String, String>,
+    /// Whether to build [`Api::answers`] (which also judges each answer's documented examples
+    /// against its schema): the server crate's mock needs it; a review or a dump of the IR does
+    /// not pay for it.
+    pub answers: bool,
 }
 
 /// One API description (one spec file), lowered.

@@ -141,7 +141,9 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
             }
         }
     }
-    api.answers = answers::document(doc, &mut api, lowerer.diags);
+    if options.answers {
+        api.answers = answers::document(doc, &mut api, lowerer.diags);
+    }
     Ok(api)
 }
 
