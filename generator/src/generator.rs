@@ -18,6 +18,42 @@ pub struct SpecInput {
     pub overlays: Vec<String>,
 }
 
+/// One of the crates a [`Generator`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CrateKind {
+    /// `<prefix>-models`: the types.
+    Models,
+    /// `<prefix>-client`: the client, over the models.
+    Client,
+    /// `<prefix>-server`: the server traits and router, over the models.
+    Server,
+}
+
+impl CrateKind {
+    /// The suffix of the crate's name (`models`).
+    pub fn suffix(self) -> &'static str {
+        match self {
+            CrateKind::Models => "models",
+            CrateKind::Client => "client",
+            CrateKind::Server => "server",
+        }
+    }
+
+    /// Why a choice of crates cannot be written, if it cannot: the client and the server are
+    /// written over the models crate.
+    pub fn refused(kinds: &[CrateKind]) -> Option<String> {
+        if kinds.is_empty() {
+            return Some("choose at least one of \"models\", \"client\", \"server\"".into());
+        }
+        let over_models = kinds.iter().find(|k| **k != CrateKind::Models);
+        match over_models {
+            Some(kind) if !kinds.contains(&CrateKind::Models) => Some(format!("the {} crate is written over the models crate; add \"models\"", kind.suffix())),
+            _ => None,
+        }
+    }
+}
+
 /// Generates the crates for one API family (one or more specs under one crate-name prefix).
 #[derive(Debug, Clone)]
 pub struct Generator {
@@ -34,6 +70,8 @@ pub struct Generator {
     trailing_slash: bool,
     /// Overlays given before any spec: an error when generating.
     orphan_overlays: Vec<String>,
+    /// The crates written (all three by default).
+    crates: Vec<CrateKind>,
 }
 
 /// What a run produced.
@@ -66,7 +104,16 @@ impl Generator {
             features: true,
             orphan_overlays: Vec::new(),
             trailing_slash: true,
+            crates: vec![CrateKind::Models, CrateKind::Client, CrateKind::Server],
         }
+    }
+
+    /// Which crates to write (default: all three); the client and the server need the models.
+    pub fn crates(mut self, kinds: impl IntoIterator<Item = CrateKind>) -> Self {
+        self.crates = kinds.into_iter().collect();
+        self.crates.sort();
+        self.crates.dedup();
+        self
     }
 
     /// Whether each tag becomes a Cargo feature of the crates (default: yes, when there are several
@@ -158,6 +205,9 @@ impl Generator {
         if let Some(overlay) = self.orphan_overlays.first() {
             return config(format!("the overlay {overlay} was given before any spec; add the spec it applies to first"));
         }
+        if let Some(why) = CrateKind::refused(&self.crates) {
+            return config(why);
+        }
         if !ir::naming::is_crate_name(&self.prefix) {
             let suggestion = ir::naming::crate_name_from(&self.prefix);
             return config(format!("`{}` cannot start a crate name (cargo accepts ASCII letters, digits, `-` and `_`, starting with a letter); try `{suggestion}`", self.prefix));
@@ -202,6 +252,8 @@ impl Generator {
         let runtime = self.runtime.as_deref().unwrap_or(emit::runtime::BESIDE);
         let crates = emit::Crates { runtime, dependencies: &self.dependencies, features: self.features, trailing_slash: self.trailing_slash, ..emit::Crates::new(&self.prefix, &self.command, &apis, &warnings) };
         let mut files = emit::emit(&crates)?;
+        let left_out: Vec<String> = [CrateKind::Models, CrateKind::Client, CrateKind::Server].into_iter().filter(|k| !self.crates.contains(k)).map(|k| format!("{}-{}", self.prefix, k.suffix())).collect();
+        files.retain(|path, _| path.components().next().is_none_or(|first| !left_out.iter().any(|c| first.as_os_str() == c.as_str())));
         if self.runtime.is_none() {
             files.extend(emit::runtime::files());
         }

@@ -16,6 +16,7 @@
 //! ```
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod config;
 pub mod diag;
 pub mod diff;
 pub mod emit;
@@ -27,4 +28,4 @@ pub mod mock;
 mod generator;
 
 pub use diag::{Error, Location, Warning};
-pub use generator::{Generator, Output, SpecInput};
+pub use generator::{CrateKind, Generator, Output, SpecInput};

@@ -1,7 +1,8 @@
 //! Project automation behind `cargo xtask`: what the repository generates, and the freshness check.
 //!
-//! [`outputs`] is the single list of generation jobs (the Docker Hub crates, every fixture's
-//! golden crate, and the golden spec-change reports of [`diff_golden`]); `cargo xtask codegen`
+//! [`outputs`] runs every generation job: those of the config file `openapi-rust.toml` (the Docker
+//! Hub crates, every fixture's golden crates), and the golden spec-change reports of
+//! [`diff_golden`]; `cargo xtask codegen`
 //! writes them and `cargo xtask codegen --check` compares them, as does the golden test.
 //! `cargo xtask diff OLD NEW` reviews a spec change through [`diff_specs`].
 
@@ -34,59 +35,29 @@ pub fn project_root() -> PathBuf {
 /// Where the fixture specs are.
 pub const FIXTURE_SPECS: &str = "tests/fixtures/specs";
 
-/// The fixture specs: each file `tests/fixtures/specs/<name>.{yaml,yml,json}`, and each folder
-/// `tests/fixtures/specs/<name>/` holding a spec split over several files, entered at its
-/// `openapi.yaml` (or `.json`). Returns `(name, spec path relative to the root)`, sorted by name;
-/// golden crates are in `tests/fixtures/golden/<name>-models` and so on.
+/// The fixture specs (see [`generator::config::specs_in`]): `(name, spec path relative to the
+/// root)`, sorted by name; golden crates are in `tests/fixtures/golden/<name>-models` and so on.
 pub fn fixtures(root: &Path) -> Result<Vec<(String, String)>> {
-    let dir = root.join(FIXTURE_SPECS);
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
-        let path = entry?.path();
-        let Some(file_name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else { continue };
-        if path.is_dir() {
-            let entry = ["openapi.yaml", "openapi.yml", "openapi.json"].into_iter().find(|e| path.join(e).is_file());
-            if let Some(entry) = entry {
-                found.push((file_name.clone(), format!("{FIXTURE_SPECS}/{file_name}/{entry}")));
-            }
-        } else if let Some((stem, "yaml" | "yml" | "json")) = file_name.rsplit_once('.') {
-            found.push((stem.to_owned(), format!("{FIXTURE_SPECS}/{file_name}")));
-        }
-    }
-    found.sort();
-    Ok(found)
+    generator::config::specs_in(root, FIXTURE_SPECS).with_context(|| format!("reading {FIXTURE_SPECS}"))
 }
-
-/// The runtime crate, as a path from a crate in `generated/` and from a golden fixture crate.
-const RUNTIME_FROM_GENERATED: &str = "../../runtime";
-const RUNTIME_FROM_GOLDEN: &str = "../../../../runtime";
 
 /// The evidence-backed corrections of the Docker Hub spec, kept apart from the vendor's text.
 pub const HUB_OVERLAY: &str = "spec/hub.overlay.yaml";
 
-/// Runs every generation job and returns what each owned directory should contain.
-pub fn outputs(root: &Path) -> Result<Vec<Owned>> {
-    let mut owned = Vec::new();
-    let dockerhub = generator::Generator::new("dockerhub")
-        .root(root)
-        .command(COMMAND)
-        .runtime_path(RUNTIME_FROM_GENERATED)
-        .spec("spec/hub.yaml", "v2")
-        .overlay(HUB_OVERLAY)
-        .spec("spec/index-v1.yaml", "v1");
-    let output = dockerhub.generate().context("generating the Docker Hub crates")?;
-    owned.extend(split_by_crate(Path::new("generated"), &output.files));
+/// This repository's config file: the Docker Hub crates and the fixtures' golden crates.
+pub const CONFIG: &str = generator::config::FILE_NAME;
 
-    for (name, spec) in fixtures(root)? {
-        let module = generator::ir::naming::module_name(&name);
-        let output = generator::Generator::new(name.as_str())
-            .root(root)
-            .command(COMMAND)
-            .runtime_path(RUNTIME_FROM_GOLDEN)
-            .spec(&spec, module)
-            .generate()
-            .with_context(|| format!("generating fixture {spec}"))?;
-        owned.extend(split_by_crate(Path::new("tests/fixtures/golden"), &output.files));
+/// Runs every generation job (those of [`CONFIG`], then the golden spec-change reports) and
+/// returns what each owned directory should contain.
+pub fn outputs(root: &Path) -> Result<Vec<Owned>> {
+    let config = generator::config::Config::read(&root.join(CONFIG))?;
+    if config.command != COMMAND {
+        bail!("{CONFIG} names `{}` as its command; the headers of what it generates name `{COMMAND}`", config.command);
+    }
+    let mut owned = Vec::new();
+    for job in &config.jobs {
+        let (_, crates) = job.generate().with_context(|| format!("generating the job of {CONFIG}:{} ({})", job.line, job.out.display()))?;
+        owned.extend(crates);
     }
     owned.push(diff_golden(root)?);
     Ok(owned)

@@ -1,6 +1,11 @@
 //! `openapi-rust`: generate typed Rust crates from any OpenAPI 3.0, 3.1 or 3.2 description.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+mod config;
+mod paths;
+
+use paths::{for_terminal, name_from};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -21,23 +26,30 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// pointer), and writes `<NAME>-models`, `<NAME>-client` and `<NAME>-server` under the output
 /// directory.
 ///
+/// With `--config FILE`, or with no `--spec` and a file `openapi-rust.toml` in the working
+/// directory, runs every job of that config file instead (see the README).
+///
 /// `openapi-rust mock --spec FILE` serves a mock of the API instead (`openapi-rust mock --help`).
 #[derive(Debug, Parser)]
 #[command(name = "openapi-rust", version = VERSION, about, long_about)]
 struct Cli {
     /// A spec to read, as `FILE` or `MODULE=FILE` (the module its types go into; default: the file
     /// name in snake_case). Repeat for several specs in one crate.
-    #[arg(long = "spec", required = true, value_name = "[MODULE=]FILE")]
+    #[arg(long = "spec", value_name = "[MODULE=]FILE")]
     specs: Vec<String>,
+    /// Run every job of this config file (default: `openapi-rust.toml` of the working directory
+    /// when no `--spec` is given); `--check` and `--check-only` apply to each.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["specs", "overlays", "out", "name", "ir", "print_spec", "runtime_path", "runtime", "replacements", "format_types", "exact_paths", "dependencies"])]
+    config: Option<PathBuf>,
     /// An OpenAPI Overlay (1.0) to apply to a spec before reading it, as `FILE` (the only spec) or
     /// `MODULE=FILE`. Repeatable; applied in the order given.
     #[arg(long = "overlay", value_name = "[MODULE=]FILE")]
     overlays: Vec<String>,
     /// Directory the crates are written into (created if missing).
-    #[arg(long, value_name = "DIR", required_unless_present_any = ["print_spec", "check_only", "ir"])]
+    #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Crate name prefix: the models crate is `<NAME>-models`.
-    #[arg(long, value_name = "NAME", required_unless_present = "print_spec")]
+    #[arg(long, value_name = "NAME")]
     name: Option<String>,
     /// Write nothing; only report what the generator assumed, and fail on errors.
     #[arg(long)]
@@ -83,49 +95,6 @@ struct Cli {
 /// `KEY=VALUE`, or an error naming the option.
 fn pair<'a>(text: &'a str, option: &str) -> Result<(&'a str, &'a str), String> {
     text.split_once('=').filter(|(k, v)| !k.is_empty() && !v.is_empty()).ok_or_else(|| format!("--{option} takes KEY=VALUE, not `{text}`"))
-}
-
-/// The directories of `path` from the root, `.` and `..` folded, made absolute against the
-/// current directory.
-fn components(path: &Path) -> Vec<String> {
-    let mut stack: Vec<String> = Vec::new();
-    for c in std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()).components() {
-        match c {
-            Component::ParentDir => {
-                stack.pop();
-            }
-            Component::CurDir => {}
-            other => stack.push(other.as_os_str().to_string_lossy().into_owned()),
-        }
-    }
-    stack
-}
-
-/// `to` as a relative path from the directory `from`, with `/` between its parts; `None` where
-/// there is none (another drive).
-fn relative(from: &Path, to: &Path) -> Option<String> {
-    let (from, to) = (components(from), components(to));
-    if from.first() != to.first() {
-        return None;
-    }
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut path = vec!["..".to_owned(); from.len() - common];
-    path.extend(to[common..].iter().cloned());
-    Some(if path.is_empty() { ".".to_owned() } else { path.join("/") })
-}
-
-/// How the generator names a file given on the command line: relative to the output directory,
-/// so that headers, READMEs and diagnostics are the same on any machine and from any working
-/// directory; by its name alone where no relative path leads to it.
-fn name_from(out: &Path, file: &str) -> String {
-    relative(out, Path::new(file)).unwrap_or_else(|| Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_owned()))
-}
-
-/// A file as the generator named it (relative to `out`), as the user would name it from the
-/// current directory, for the terminal.
-fn for_terminal(out: &Path, name: &str) -> String {
-    let here = Path::new(".");
-    relative(here, &out.join(name)).unwrap_or_else(|| name.to_owned())
 }
 
 /// Serve a mock of an API: every operation answered from its spec (`openapi-rust mock --spec FILE`).
@@ -259,6 +228,22 @@ fn terminal_error(out: &Path, error: generator::Error) -> String {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
+    let default_config = Path::new(generator::config::FILE_NAME);
+    if let Some(file) = &cli.config {
+        return config::run(file, cli.check, cli.check_only);
+    }
+    if cli.specs.is_empty() {
+        if default_config.is_file() {
+            return config::run(default_config, cli.check, cli.check_only);
+        }
+        return Err(format!("give a spec (--spec FILE --name NAME --out DIR) or a config file (--config FILE); there is no {} here", generator::config::FILE_NAME));
+    }
+    if cli.name.is_none() && !cli.print_spec {
+        return Err("--name NAME is needed: the crates are named <NAME>-models, <NAME>-client, <NAME>-server".into());
+    }
+    if cli.out.is_none() && !(cli.print_spec || cli.check_only || cli.ir) {
+        return Err("--out DIR is needed: the directory the crates are written into".into());
+    }
     let specs = specs(&cli)?;
     if cli.print_spec {
         let [(_, file, overlays)] = specs.as_slice() else {
