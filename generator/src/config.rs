@@ -9,6 +9,8 @@
 //! out = "crates"                          # relative to this file
 //! spec = [{ file = "petstore.yaml", overlays = ["fixes.yaml"] }]
 //! crates = ["models", "client"]           # default: all three
+//! tags = ["pets"]                         # only these operations (also `operations`,
+//!                                         # `exclude-tags`, `exclude-operations`)
 //! replace = { Money = "my_types::Money" }
 //! dependencies = ['my-types = { path = "../../my-types" }']
 //! ```
@@ -116,6 +118,14 @@ struct RawJob {
     features: Option<bool>,
     #[serde(default)]
     exact_paths: bool,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    operations: Vec<String>,
+    #[serde(default)]
+    exclude_tags: Vec<String>,
+    #[serde(default)]
+    exclude_operations: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -263,6 +273,7 @@ impl Config {
                 if let Some(kinds) = &job.crates {
                     generator = generator.crates(kinds.iter().copied());
                 }
+                generator = generator.select(&crate::ir::Selection { tags: job.tags.clone(), operations: job.operations.clone(), exclude_tags: job.exclude_tags.clone(), exclude_operations: job.exclude_operations.clone() });
                 if let Some(features) = job.features {
                     generator = generator.features(features);
                 }

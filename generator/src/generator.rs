@@ -72,6 +72,8 @@ pub struct Generator {
     orphan_overlays: Vec<String>,
     /// The crates written (all three by default).
     crates: Vec<CrateKind>,
+    /// The operations generated (all by default).
+    selection: ir::Selection,
 }
 
 /// What a run produced.
@@ -105,7 +107,44 @@ impl Generator {
             orphan_overlays: Vec::new(),
             trailing_slash: true,
             crates: vec![CrateKind::Models, CrateKind::Client, CrateKind::Server],
+            selection: ir::Selection::default(),
         }
+    }
+
+    /// Generates only the operations of `tag` (with any other [`tag`](Generator::tag) or
+    /// [`operation`](Generator::operation) chosen) and the types they reach; a tag that no
+    /// operation has is reported as a warning. The tags kept still become Cargo features.
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.selection.tags.push(tag.into());
+        self
+    }
+
+    /// Generates only the operation `operation` (its `operationId` or its Rust name), with any
+    /// other chosen, and the types they reach.
+    pub fn operation(mut self, operation: impl Into<String>) -> Self {
+        self.selection.operations.push(operation.into());
+        self
+    }
+
+    /// Leaves out the operations of `tag` (and the types only they reach).
+    pub fn exclude_tag(mut self, tag: impl Into<String>) -> Self {
+        self.selection.exclude_tags.push(tag.into());
+        self
+    }
+
+    /// Leaves out the operation `operation` (its `operationId` or its Rust name).
+    pub fn exclude_operation(mut self, operation: impl Into<String>) -> Self {
+        self.selection.exclude_operations.push(operation.into());
+        self
+    }
+
+    /// Adds every selector of `selection` (see [`ir::Selection`]).
+    pub fn select(mut self, selection: &ir::Selection) -> Self {
+        self.selection.tags.extend(selection.tags.iter().cloned());
+        self.selection.operations.extend(selection.operations.iter().cloned());
+        self.selection.exclude_tags.extend(selection.exclude_tags.iter().cloned());
+        self.selection.exclude_operations.extend(selection.exclude_operations.iter().cloned());
+        self
     }
 
     /// Which crates to write (default: all three); the client and the server need the models.
@@ -241,6 +280,10 @@ impl Generator {
         for spec in &self.specs {
             let doc = load::load_file_with(&self.root, &spec.path, &spec.overlays, &mut diags)?;
             apis.push(ir::lower_with(&doc, &spec.module, options, &mut diags)?);
+        }
+        ir::select::warn_unmatched(&apis, &self.selection, &mut diags);
+        for api in &mut apis {
+            ir::select::select(api, &self.selection);
         }
         Ok((apis, diags.into_sorted()))
     }

@@ -8,12 +8,14 @@ pub mod carry;
 mod lower;
 pub mod naming;
 pub mod routes;
+pub mod select;
 
 use serde::Serialize;
 
 use crate::diag::Location;
 
 pub use lower::{lower, lower_with};
+pub use select::Selection;
 
 /// Whether `name` is an RFC 9110 token (§5.6.2), as header field names and authorization scheme
 /// names must be.

@@ -39,7 +39,7 @@ struct Cli {
     specs: Vec<String>,
     /// Run every job of this config file (default: `openapi-rust.toml` of the working directory
     /// when no `--spec` is given); `--check` and `--check-only` apply to each.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["specs", "overlays", "out", "name", "ir", "print_spec", "runtime_path", "runtime", "replacements", "format_types", "exact_paths", "dependencies"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["specs", "overlays", "out", "name", "ir", "print_spec", "runtime_path", "runtime", "replacements", "format_types", "exact_paths", "dependencies", "tags", "operations", "exclude_tags", "exclude_operations"])]
     config: Option<PathBuf>,
     /// An OpenAPI Overlay (1.0) to apply to a spec before reading it, as `FILE` (the only spec) or
     /// `MODULE=FILE`. Repeatable; applied in the order given.
@@ -86,6 +86,19 @@ struct Cli {
     /// with one trailing slash.
     #[arg(long)]
     exact_paths: bool,
+    /// Generate only the operations of this tag (and the types they reach). Repeatable; with
+    /// `--operation`, an operation chosen either way is kept.
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// Generate only this operation (its operationId or Rust name). Repeatable.
+    #[arg(long = "operation", value_name = "OPERATION")]
+    operations: Vec<String>,
+    /// Leave out the operations of this tag. Repeatable.
+    #[arg(long = "exclude-tag", value_name = "TAG")]
+    exclude_tags: Vec<String>,
+    /// Leave out this operation (its operationId or Rust name). Repeatable.
+    #[arg(long = "exclude-operation", value_name = "OPERATION")]
+    exclude_operations: Vec<String>,
     /// A `Cargo.toml` dependency line added to every generated crate, for the crates replaced types
     /// come from (e.g. `my-types = { path = "../my-types" }`). Repeatable.
     #[arg(long = "dependency", value_name = "LINE")]
@@ -287,7 +300,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     for line in &cli.dependencies {
         generator = generator.dependency(line.as_str());
     }
-    generator = generator.trailing_slash(!cli.exact_paths);
+    let selection = generator::ir::Selection { tags: cli.tags.clone(), operations: cli.operations.clone(), exclude_tags: cli.exclude_tags.clone(), exclude_operations: cli.exclude_operations.clone() };
+    generator = generator.trailing_slash(!cli.exact_paths).select(&selection);
     let output = generator.generate().map_err(|e| terminal_error(&out, e))?;
     for warning in &output.warnings {
         let mut warning = warning.clone();
