@@ -11,6 +11,7 @@
 mod bundle;
 mod examples;
 mod lines;
+mod links;
 mod normalise;
 mod overlay;
 mod raw;

@@ -14,6 +14,7 @@
 //! | `required: true` inside a property | the property listed in the object's `required` |
 //! | a keyword of the wrong JSON type (`minLength: "5"`, `nullable: "true"`, `enum: [1, 2]` on a string, `default: 0` on a string) | the value converted, or left out where it cannot be |
 //! | an `enum` listing a value twice | each value once |
+//! | a link with both `operationId` and `operationRef`, or neither (`links`) | the `operationId`; a link naming no operation left out |
 //!
 //! Nothing here refuses a document: a shape whose meaning is not clear is left for the model's own
 //! error, located by `refine`.
@@ -161,7 +162,12 @@ fn named_children(map: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>)
                 map.shift_remove(&section);
                 note(notes, &push_pointer(at, &section), format!("`{section}: null` means nothing here; left it out"));
             }
-            Some(Value::Object(children)) if at == "/components" => extension_entries(children, &push_pointer(at, &section), notes),
+            Some(Value::Object(children)) if at == "/components" => {
+                extension_entries(children, &push_pointer(at, &section), notes);
+                if section == "links" {
+                    super::links::links(map, at, &section, notes);
+                }
+            }
             _ => {}
         }
     }
@@ -254,6 +260,7 @@ fn response(map: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
         }
     }
     child_maps(map, at, &["content", "headers", "links"], notes);
+    super::links::links(map, at, "links", notes);
 }
 
 fn security_scheme(map: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
