@@ -9,6 +9,9 @@ use std::path::Path;
 use generator::diff::{ChangeKind, CodeChangeKind, FailOn, Ignored, ItemStatus, Options, Report, Side};
 use tests::{read, root};
 
+#[path = "diff/revisions.rs"]
+mod revisions;
+
 fn compare(old: &str, new: &str, options: &Options) -> Report {
     xtask::diff_specs(&root(), old, new, options).unwrap_or_else(|e| panic!("{old} vs {new}: {e:#}"))
 }

@@ -109,18 +109,40 @@ pub fn diff_failures<'a>(report: &'a generator::diff::Report, level: Option<gene
     level.map(|level| report.failing(level, ignored)).unwrap_or_default()
 }
 
+/// Compares two specs as `cargo xtask diff OLD NEW` does: each is a path relative to `root` or
+/// `REV:path`, the file at a git revision (see [`spec_at_revision`]), on either side or both. Each
+/// side is read from its own copy, so the report is the one the two files checked out would give;
+/// it names a revision's spec as given (`HEAD~1:spec/hub.yaml`).
+pub fn diff_given(root: &Path, old: &str, new: &str, options: &generator::diff::Options) -> Result<generator::diff::Report> {
+    let (old_root, new_root) = (spec_at_revision(root, old)?, spec_at_revision(root, new)?);
+    let file = |spec: &str, at: &Option<PathBuf>| if at.is_some() { spec.split_once(':').map_or(spec, |(_, p)| p).to_owned() } else { spec.to_owned() };
+    let (old_file, new_file) = (file(old, &old_root), file(new, &new_root));
+    let revisions = [old_root.is_some(), new_root.is_some()];
+    let options = generator::diff::Options { old_root: old_root.or_else(|| options.old_root.clone()), new_root: new_root.or_else(|| options.new_root.clone()), ..options.clone() };
+    let mut report = diff_specs(root, &old_file, &new_file, &options)?;
+    for ((names, (given, file)), revision) in [(&mut report.old, (old, &old_file)), (&mut report.new, (new, &new_file))].into_iter().zip(revisions) {
+        if revision {
+            names.iter_mut().for_each(|n| *n = n.replacen(file.as_str(), given, 1));
+        }
+    }
+    Ok(report)
+}
+
 /// A spec named `REV:path` (`HEAD~1:spec/hub.yaml`) where no such file exists is that file at that
 /// git revision: its directory at the revision (the files its `$ref`s reach with it) is written
 /// under `target/diff-revisions/`, and the root to read `path` from is returned. `None` for a
 /// plain file.
+///
+/// Each revision and directory gets a folder of its own, named so that no two can meet
+/// (`feature/x` and `feature_x` are different folders), so both sides of one comparison may be
+/// revisions, even of one directory.
 pub fn spec_at_revision(root: &Path, spec: &str) -> Result<Option<PathBuf>> {
     let Some((rev, path)) = spec.split_once(':') else { return Ok(None) };
     if root.join(spec).exists() || rev.is_empty() || path.is_empty() {
         return Ok(None);
     }
     let dir = Path::new(path).parent().map(|d| d.to_string_lossy().into_owned()).filter(|d| !d.is_empty()).unwrap_or_else(|| ".".into());
-    let safe: String = rev.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '_' }).collect();
-    let out = root.join("target/diff-revisions").join(safe);
+    let out = root.join("target/diff-revisions").join(format!("{}@{}", folder_name(rev), folder_name(&dir)));
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out)?;
     let archive = std::process::Command::new("git").args(["archive", "--format=tar", rev, "--", &dir]).current_dir(root).output().context("running git archive")?;
@@ -139,6 +161,20 @@ pub fn spec_at_revision(root: &Path, spec: &str) -> Result<Option<PathBuf>> {
         bail!("{path} does not exist at revision {rev}");
     }
     Ok(Some(at))
+}
+
+/// `text` as one folder name, one-to-one: letters, digits, `-` and `.` stay, every other byte is
+/// `_` and its two hex digits (`feature/x` is `feature_2fx`, `feature_x` is `feature_5fx`).
+fn folder_name(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'.' {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("_{b:02x}"));
+        }
+    }
+    out
 }
 
 /// The golden reports: Markdown for every fixture case, JSON for one, and the Docker Hub spec

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use anyhow::Context as _;
-use xtask::{diff_failures, diff_specs, spec_at_revision, outputs, project_root, stale_files, write, COMMAND};
+use xtask::{diff_failures, diff_given, outputs, project_root, stale_files, write, COMMAND};
 
 /// Project automation for the OpenAPI generator workspace.
 #[derive(Debug, Parser)]
@@ -274,23 +274,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Codegen { check } => codegen(check),
         Command::Diff { old, new, code, format, fail_on_breaking, fail_on, ignore, module, name, overlays, old_overlays, new_overlays } => {
             let both = |side: Vec<String>| overlays.iter().cloned().chain(side).collect();
-            let here = Path::new(".");
             let (old, new) = (old.to_string_lossy().into_owned(), new.to_string_lossy().into_owned());
-            // A spec at a git revision is read from its own copy; both sides may be.
-            let old_root = spec_at_revision(here, &old)?;
-            let new_root = spec_at_revision(here, &new)?;
-            let strip = |spec: &str, root: &Option<PathBuf>| if root.is_some() { spec.split_once(':').map_or(spec, |(_, p)| p).to_owned() } else { spec.to_owned() };
-            let (old_file, new_file) = (strip(&old, &old_root), strip(&new, &new_root));
-            let revisions = [old_root.is_some(), new_root.is_some()];
-            let options = generator::diff::Options { module, prefix: name, code, old_overlays: both(old_overlays), new_overlays: both(new_overlays), old_root };
-            let root = new_root.as_deref().unwrap_or(here);
-            let mut report = diff_specs(root, &old_file, &new_file, &options)?;
-            // The report names a revision's spec as the reviewer did.
-            for ((names, (given, file)), revision) in [(&mut report.old, (&old, &old_file)), (&mut report.new, (&new, &new_file))].into_iter().zip(revisions) {
-                if revision {
-                    names.iter_mut().for_each(|n| *n = n.replacen(file.as_str(), given, 1));
-                }
-            }
+            let options = generator::diff::Options { module, prefix: name, code, old_overlays: both(old_overlays), new_overlays: both(new_overlays), ..Default::default() };
+            // Either side may be `REV:path`, read from its own copy of that revision.
+            let report = diff_given(Path::new("."), &old, &new, &options)?;
             let ignored = match &ignore {
                 Some(file) => {
                     let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;

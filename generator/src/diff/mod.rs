@@ -98,11 +98,13 @@ pub struct Options {
     /// Where the old spec's paths are relative to, when not the common root (a spec read from
     /// another git revision, say).
     pub old_root: Option<std::path::PathBuf>,
+    /// Where the new spec's paths are relative to, when not the common root.
+    pub new_root: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { module: "api".into(), prefix: "api".into(), code: false, old_overlays: Vec::new(), new_overlays: Vec::new(), old_root: None }
+        Options { module: "api".into(), prefix: "api".into(), code: false, old_overlays: Vec::new(), new_overlays: Vec::new(), old_root: None, new_root: None }
     }
 }
 
@@ -110,9 +112,12 @@ impl Default for Options {
 pub fn diff_files(root: &Path, old: &str, new: &str, options: &Options) -> Result<Report, DiffError> {
     let lower = |root: &Path, spec: &str, overlays: &[String]| overlays.iter().fold(Generator::new(options.prefix.as_str()).root(root).spec(spec, options.module.as_str()), |g, o| g.overlay(o.as_str())).lower();
     let (old_apis, old_warnings) = lower(options.old_root.as_deref().unwrap_or(root), old, &options.old_overlays)?;
-    let (new_apis, new_warnings) = lower(root, new, &options.new_overlays)?;
+    let (new_apis, new_warnings) = lower(options.new_root.as_deref().unwrap_or(root), new, &options.new_overlays)?;
     let mut report = diff(&old_apis, &new_apis);
-    report.assumed = old_warnings.into_iter().chain(new_warnings).collect();
+    // A warning both specs give (the same defect at the same place: a spec compared with itself)
+    // is said once.
+    let mut seen = BTreeSet::new();
+    report.assumed = old_warnings.into_iter().chain(new_warnings).filter(|w| seen.insert(w.clone())).collect();
     if options.code {
         report.code = Some(code::diff_code(&options.prefix, &old_apis, &new_apis)?);
     }
