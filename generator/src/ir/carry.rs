@@ -179,6 +179,7 @@ mod tests {
             description: None,
             tags: Vec::new(),
             deprecated: false,
+            lifecycle: Default::default(),
             params: Vec::new(),
             body: None,
             responses: Vec::new(),

@@ -264,6 +264,8 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// Marked deprecated.
     pub deprecated: bool,
+    /// What the spec announces of its future: sunset and stability level.
+    pub lifecycle: Lifecycle,
     /// Parameters: path-level ones merged with the operation's, path parameters first in path order.
     pub params: Vec<Param>,
     /// The request body.
@@ -279,6 +281,17 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// Where the operation is defined.
     pub location: Location,
+}
+
+/// What a spec announces of an operation's future, as written: for a review to tell a planned
+/// removal from a breaking one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Lifecycle {
+    /// `x-sunset`: the date from which it may be gone (`2025-06-30`, or an HTTP date as the
+    /// `Sunset` header of RFC 8594 writes it).
+    pub sunset: Option<String>,
+    /// `x-stability-level` (`alpha`, `beta`, `stable`, …).
+    pub stability: Option<String>,
 }
 
 /// An operation that logs in, issuing a bearer token the client keeps (`x-login`).

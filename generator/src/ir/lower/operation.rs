@@ -204,6 +204,10 @@ impl<'a> Lowerer<'a> {
             description: op.description.clone(),
             tags: op.tags.clone(),
             deprecated: op.deprecated,
+            lifecycle: crate::ir::Lifecycle {
+                sunset: op.extensions.get("x-sunset").and_then(|v| v.as_str()).map(str::to_owned),
+                stability: op.extensions.get("x-stability-level").and_then(|v| v.as_str()).map(str::to_owned),
+            },
             params,
             body,
             responses,
