@@ -63,6 +63,11 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
             ("PUT /tags", ConstraintsChanged, "request body `application/json`", true, false),
             ("PUT /tags", ConstraintsChanged, "response 200 `text/plain`", false, true),
         ]),
+        // A body typed where it took any JSON admits fewer values; the other way, more: one side each.
+        ("body-typing-changed", &[
+            ("POST /pets", TypeChanged, "request body `application/json`", true, false),
+            ("POST /pets", TypeChanged, "response 201 `application/json`", true, false),
+        ]),
         ("documentation-only", &[]),
         // An empty pattern matches every string: no change.
         ("empty-pattern-added", &[]),
@@ -77,6 +82,8 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
             ("POST /orders", ConstraintsChanged, "request body `application/json`", true, false),
             ("type NewOrder", ConstraintsChanged, "field `items`", true, false),
         ]),
+        // Links naming their operation in neither or both ways are read, with a warning each.
+        ("link-operation-unclear", &[]),
         ("nullable-changed", &[("type Pet", NullableChanged, "field `tag`", true, false)]),
         ("operation-added", &[("DELETE /pets/{id}", OperationAdded, "operation", false, true)]),
         ("operation-deprecated", &[("GET /pets", DeprecatedChanged, "operation", false, false)]),
@@ -92,9 +99,18 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
         ]),
         ("param-type-changed", &[("GET /pets", TypeChanged, "query parameter `limit`", true, true)]),
         ("path-parameter-renamed", &[("GET /pets/{id}", PathParameterRenamed, "path parameter `petId`", false, false)]),
+        // The same path on the wire, but each value sent now means the other parameter.
+        ("path-parameters-swapped", &[("GET /shelters/{pet}/{shelter}", PathParametersMoved, "path parameters", true, true)]),
         ("read-write-only-changed", &[
             ("type NewPet", AccessChanged, "field `kind`", true, false),
             ("type Pet", AccessChanged, "field `tag`", true, false),
+        ]),
+        // Deprecated with a sunset still to come: removing it breaks the clients that were promised time.
+        ("removal-before-sunset", &[("DELETE /pets/{id}", OperationRemoved, "operation", true, false)]),
+        // A beta operation, and a deprecated one after its sunset: announced, so planned.
+        ("removal-planned", &[
+            ("POST /pets", OperationRemoved, "operation", false, false),
+            ("DELETE /pets/{id}", OperationRemoved, "operation", false, false),
         ]),
         ("request-constraint-tightened", &[("type NewPet", ConstraintsChanged, "field `name`", true, false)]),
         ("request-enum-value-added", &[("type NewPetKind", EnumValuesAdded, "enum values", false, true)]),
@@ -105,7 +121,9 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
             ("POST /pets", MediaTypeAdded, "request body `application/xml`", false, true),
         ]),
         ("response-enum-value-added", &[("type PetStatus", EnumValuesAdded, "enum values", true, false)]),
-        ("response-enum-value-removed", &[("type PetStatus", EnumValuesRemoved, "enum values", true, true)]),
+        // Answers carry fewer kinds of value, which clients read already: only code that named the
+        // value breaks (see the code judgements).
+        ("response-enum-value-removed", &[("type PetStatus", EnumValuesRemoved, "enum values", false, false)]),
         ("response-field-added", &[("type Pet", FieldAdded, "field `color`", false, false)]),
         ("response-field-removed", &[("type Pet", FieldRemoved, "field `tag`", true, true)]),
         ("response-header-added", &[("GET /pets", HeaderAdded, "response 200 header `X-Rate-Limit`", false, false)]),
@@ -113,10 +131,17 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
         ("response-media-type-added", &[("GET /pets", MediaTypeAdded, "response 200 `text/csv`", false, false)]),
         ("response-status-added", &[("GET /pets", ResponseAdded, "response 404", true, false)]),
         ("response-status-removed", &[("GET /pets", ResponseRemoved, "response 404", true, true)]),
+        ("response-union-member-removed", &[("type CreatePetResponse", UnionMembersRemoved, "alternatives (`oneOf`/`anyOf`)", false, false)]),
         // Alternatives: clients keep the one they use; servers must accept the new one.
         ("security-alternative-added", &[("GET /pets", SecurityChanged, "security", false, true)]),
         ("security-changed", &[("GET /pets", SecurityChanged, "security", true, true)]),
+        ("server-trailing-slash", &[]),
         ("shared-schema-type-changed", &[("type Owner", TypeChanged, "field `id`", true, true)]),
+        // One type became a list of types holding it: widened, as `integer` → `number`.
+        ("type-widened-to-list", &[
+            ("type NewPet", TypeChanged, "field `name`", false, true),
+            ("type Pet", TypeChanged, "field `id`", true, false),
+        ]),
         // The API sends a webhook's request: a new required field there breaks servers, a webhook
         // removed breaks its subscribers (clients), one added the servers that must send it.
         ("webhooks-changed", &[
@@ -138,6 +163,83 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
         assert_eq!(s.breaking_for_servers, count(|j| j.4), "{case}: servers count");
         assert_eq!(s.non_breaking, count(|j| !j.3 && !j.4), "{case}: non-breaking count");
     }
+}
+
+#[test]
+fn a_link_naming_its_operation_in_neither_or_both_ways_is_read_with_a_located_warning() {
+    let report = fixture("link-operation-unclear");
+    assert!(report.is_empty(), "links are no part of the comparison: {}", report.to_markdown());
+    let warnings: Vec<(String, Option<usize>, &str)> = report.assumed.iter().map(|w| (w.location.file.rsplit('/').next().unwrap_or_default().to_owned(), w.location.line, w.location.pointer.as_str())).collect();
+    assert_eq!(
+        warnings,
+        [
+            ("old.yaml".to_owned(), Some(48), "/paths/~1pets/post/responses/201/links/DeleteIt"),
+            ("old.yaml".to_owned(), Some(71), "/components/links/ListAll"),
+            ("new.yaml".to_owned(), Some(48), "/paths/~1pets/post/responses/201/links/DeleteIt"),
+            ("new.yaml".to_owned(), Some(69), "/components/links/ListAll"),
+        ],
+        "{:#?}",
+        report.assumed
+    );
+    assert!(report.assumed[0].message.contains("both `operationId` and `operationRef`"), "{}", report.assumed[0]);
+    assert!(report.assumed[1].message.contains("neither `operationId` nor `operationRef`"), "{}", report.assumed[1]);
+}
+
+#[test]
+fn a_spec_compared_with_itself_says_each_warning_once() {
+    let spec = format!("{}/link-operation-unclear/old.yaml", xtask::DIFF_FIXTURES);
+    let report = compare(&spec, &spec, &Options::default());
+    let shown: Vec<String> = report.assumed.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 2, "{shown:#?}");
+    assert!(shown.iter().all(|w| w.contains("old.yaml")), "{shown:#?}");
+}
+
+#[test]
+fn each_change_says_whether_it_breaks_the_wire_or_code_against_the_generated_crates() {
+    // (case, kind, wire: clients and servers, code: clients and servers)
+    #[rustfmt::skip]
+    let expected: &[(&str, ChangeKind, (bool, bool), (bool, bool))] = &[
+        // A `match` arm naming the removed variant stops compiling; no answer that worked fails.
+        ("response-enum-value-removed", ChangeKind::EnumValuesRemoved, (false, false), (true, true)),
+        ("response-union-member-removed", ChangeKind::UnionMembersRemoved, (false, false), (true, true)),
+        // Widened on the wire for one side, but `i64` is no `f64` in the generated code.
+        ("integer-widened", ChangeKind::TypeChanged, (false, true), (true, true)),
+        ("param-added-optional", ChangeKind::ParameterAdded, (false, false), (false, false)),
+        ("param-added-required", ChangeKind::ParameterAdded, (true, false), (true, true)),
+        ("request-constraint-tightened", ChangeKind::ConstraintsChanged, (true, false), (false, false)),
+        ("response-enum-value-added", ChangeKind::EnumValuesAdded, (true, false), (false, false)),
+        ("operation-added", ChangeKind::OperationAdded, (false, true), (false, true)),
+        ("removal-planned", ChangeKind::OperationRemoved, (false, false), (true, true)),
+    ];
+    for (case, kind, wire, code) in expected {
+        let report = fixture(case);
+        let change = report.changes().find(|c| c.kind == *kind).unwrap_or_else(|| panic!("{case}: no {kind:?}"));
+        assert_eq!((change.breaks.clients, change.breaks.servers), *wire, "{case}: on the wire");
+        assert_eq!((change.code.clients, change.code.servers), *code, "{case}: in code");
+    }
+    let none = Ignored::default();
+    let fails = |case: &str, level: FailOn| !xtask::diff_failures(&fixture(case), Some(level), &none).is_empty();
+    assert!(!fails("response-enum-value-removed", FailOn::Breaking) && fails("response-enum-value-removed", FailOn::Code));
+    assert!(fails("response-enum-value-removed", FailOn::Either) && !fails("request-constraint-tightened", FailOn::Code));
+    let markdown = fixture("response-enum-value-removed").to_markdown();
+    assert!(markdown.contains("**Non-breaking on the wire; breaks clients' and servers' code.**"), "{markdown}");
+}
+
+#[test]
+fn announced_removals_are_planned_and_fail_only_when_asked() {
+    let none = Ignored::default();
+    let planned = fixture("removal-planned");
+    let details: Vec<&str> = planned.changes().map(|c| c.detail.as_str()).collect();
+    assert_eq!(details, ["removed, as its stability level `beta` allowed (calls to it fail)", "removed after its sunset 2020-01-31 (calls to it fail)"]);
+    assert!(planned.changes().all(|c| c.planned));
+    assert_eq!(planned.summary.planned, 2);
+    assert!(xtask::diff_failures(&planned, Some(FailOn::Breaking), &none).is_empty(), "planned: non-breaking by default");
+    assert_eq!(xtask::diff_failures(&planned, Some(FailOn::Planned), &none).len(), 2);
+    let early = fixture("removal-before-sunset");
+    let change = early.changes().next().expect("a change");
+    assert_eq!(change.detail, "removed before its announced sunset 2999-12-31 (calls to it fail)");
+    assert!(!change.planned && change.breaks.clients);
+    assert_eq!("planned".parse::<FailOn>(), Ok(FailOn::Planned));
 }
 
 #[test]
@@ -228,24 +330,68 @@ fn each_fail_on_level_fails_on_what_it_names() {
 fn change_ids_are_stable_and_an_ignore_file_accepts_changes_by_id_with_a_reason() {
     let report = fixture("read-write-only-changed");
     let ids: Vec<&str> = report.changes().map(|c| c.id.as_str()).collect();
-    assert_eq!(ids, ["access_changed:NewPet:field kind", "access_changed:Pet:field tag"]);
+    assert_eq!(ids, ["access_changed:#/components/schemas/NewPet/properties/kind", "access_changed:#/components/schemas/Pet/properties/tag"]);
     assert_eq!(ids, fixture("read-write-only-changed").changes().map(|c| c.id.as_str()).collect::<Vec<_>>(), "the same in every run");
-    let ignored = Ignored::parse("# accepted changes\naccess_changed:Pet:field tag # no client reads tag\ngone:x:y # stale\n", "ignore.txt").expect("parses");
+    let ignored = Ignored::parse("# accepted changes\naccess_changed:#/components/schemas/Pet/properties/tag # no client reads tag\ngone:x:y # stale\n", "ignore.txt").expect("parses");
     let failing: Vec<&str> = xtask::diff_failures(&report, Some(FailOn::Breaking), &ignored).iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(failing, ["access_changed:NewPet:field kind"]);
+    assert_eq!(failing, ["access_changed:#/components/schemas/NewPet/properties/kind"]);
     assert_eq!(ignored.unused(&report), ["gone:x:y"]);
-    let refused = Ignored::parse("access_changed:Pet:field tag\n", "ignore.txt").expect_err("a reason is required");
+    let refused = Ignored::parse("access_changed:#/components/schemas/Pet/properties/tag\n", "ignore.txt").expect_err("a reason is required");
     assert!(refused.starts_with("ignore.txt:1:"), "{refused}");
+}
+
+/// The reports of every fixture pair, by case.
+fn every_fixture() -> Vec<(String, Report)> {
+    xtask::diff_cases(&root()).expect("cases").into_iter().map(|case| {
+        let report = fixture(&case);
+        (case, report)
+    }).collect()
+}
+
+#[test]
+fn change_ids_say_what_changed_where_and_nothing_else() {
+    let mut ids = BTreeSet::new();
+    for (case, report) in every_fixture().iter().chain([("hub-latest".to_owned(), compare("spec/hub.yaml", xtask::HUB_LATEST, &hub()))].iter()) {
+        let mut seen = BTreeSet::new();
+        for change in report.changes() {
+            assert!(seen.insert(change.id.clone()), "{case}: two changes named {}", change.id);
+            let words = change.subject.replace('`', "");
+            assert!(!change.id.contains(&words) || !words.contains(' '), "{case}: {} holds the report's wording `{words}`", change.id);
+            assert!(!change.id.contains(&change.detail), "{case}: {} holds the report's wording", change.id);
+            ids.insert(change.id.clone());
+        }
+    }
+    // An operation's element, a type's, an operation as a whole.
+    for id in ["parameter_added:GET /pets:parameters/query/owner", "media_type_added:GET /pets:responses/200/content/text~1csv", "enum_values_removed:#/components/schemas/Pet/properties/status/enum", "operation_removed:DELETE /pets/{id}"] {
+        assert!(ids.contains(id), "{id} among {ids:#?}");
+    }
+}
+
+#[test]
+fn change_ids_stay_when_the_spec_is_reordered() {
+    let case = "request-media-type-changed";
+    let want: Vec<String> = fixture(case).changes().map(|c| c.id.clone()).collect();
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let copy = |side: &str| {
+        let text = read(&root().join(xtask::DIFF_FIXTURES).join(case).join(format!("{side}.yaml")));
+        let path = dir.path().join(format!("{side}.yaml"));
+        std::fs::write(&path, serde_yaml::to_string(&reversed(serde_yaml::from_str(&text).expect("YAML"))).expect("serializes")).expect("write");
+        path.to_string_lossy().into_owned()
+    };
+    let report = compare(&copy("new"), &copy("old"), &Options::default());
+    let back = compare(&copy("old"), &copy("new"), &Options::default());
+    assert_eq!(back.changes().map(|c| c.id.clone()).collect::<Vec<_>>(), want, "the same changes, the same ids");
+    assert_eq!(report.changes().count(), want.len());
 }
 
 #[test]
 fn github_annotations_put_each_change_on_its_spec_line() {
     let report = fixture("integer-widened");
-    let ignored = Ignored::parse("type_changed:Pet:field id # clients read ids as f64 already\n", "ignore.txt").expect("parses");
+    let ignored = Ignored::parse("type_changed:#/components/schemas/Pet/properties/id # clients read ids as f64 already\n", "ignore.txt").expect("parses");
     let lines: Vec<String> = report.to_github(&ignored).lines().map(str::to_owned).collect();
     assert_eq!(lines.len(), 2, "{lines:#?}");
-    assert_eq!(lines[0], "::error file=tests/fixtures/diff/integer-widened/new.yaml,line=75,title=type_changed%3ANewPet%3Afield age::breaks servers: field `age` type integer → number");
-    assert!(lines[1].starts_with("::notice file=tests/fixtures/diff/integer-widened/new.yaml,line=61,title=type_changed%3APet%3Afield id::"), "{}", lines[1]);
+    assert_eq!(lines[0], "::error file=tests/fixtures/diff/integer-widened/new.yaml,line=75,title=type_changed%3A#/components/schemas/NewPet/properties/age::breaks servers on the wire; breaks clients' and servers' code: field `age` type integer → number");
+    assert!(lines[1].starts_with("::notice file=tests/fixtures/diff/integer-widened/new.yaml,line=61,title=type_changed%3A#/components/schemas/Pet/properties/id::"), "{}", lines[1]);
     assert!(lines[1].ends_with("(accepted: clients read ids as f64 already)"), "{}", lines[1]);
 }
 

@@ -42,7 +42,9 @@ enum Command {
         #[arg(long)]
         fail_on_breaking: bool,
         /// Exit with a failure status on any change that breaks `clients`, `servers`, either
-        /// (`breaking`), on those and a newly deprecated operation (`deprecations`), or on `any` change.
+        /// (`breaking`, also `wire`) on the wire; that breaks `code` against the generated crates;
+        /// on `either`; on breaking changes and planned removals (`planned`); on breaking changes
+        /// and a newly deprecated operation (`deprecations`); or on `any` change.
         #[arg(long, value_name = "LEVEL")]
         fail_on: Option<generator::diff::FailOn>,
         /// Changes accepted whatever `--fail-on` says: one `<change id> # <reason>` per line.

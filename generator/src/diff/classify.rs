@@ -68,6 +68,17 @@ impl Breaks {
         Breaks { clients: self.clients || other.clients, servers: self.servers || other.servers }
     }
 
+    /// Whose code the judgement names, as the Markdown report shows it: `clients'`, `servers'`,
+    /// `clients' and servers'`, or empty.
+    pub fn whose(self) -> &'static str {
+        match (self.clients, self.servers) {
+            (true, true) => "clients' and servers'",
+            (true, false) => "clients'",
+            (false, true) => "servers'",
+            (false, false) => "",
+        }
+    }
+
     /// The judgement in words, as the Markdown report shows it.
     pub fn label(self) -> &'static str {
         match (self.clients, self.servers) {
@@ -88,6 +99,10 @@ pub(crate) enum Effect {
     AddedOptional,
     /// An element (or one of its documented values) is gone.
     Removed,
+    /// One of the values an element may take is gone: an enum value, a `oneOf` alternative. What a
+    /// request may send shrinks; an answer only carries fewer kinds of value, which every client
+    /// already reads.
+    ValueRemoved,
     /// Was optional, must now be sent.
     BecameRequired,
     /// Was required, may now be left out.
@@ -131,7 +146,8 @@ impl Effect {
             (TypeChanged | TightenedAndLoosened, _) => Breaks::BOTH,
             // Clients send requests: whatever they must newly send, may no longer send, or send
             // differently breaks them; whatever servers must newly accept breaks servers.
-            (AddedRequired | Removed | BecameRequired | BecameNonNullable | Tightened, Side::Request) => Breaks::CLIENTS,
+            (AddedRequired | Removed | ValueRemoved | BecameRequired | BecameNonNullable | Tightened, Side::Request) => Breaks::CLIENTS,
+            (ValueRemoved, Side::Response) => Breaks::NONE,
             (BecameOptional | BecameNullable | ValueAdded | Loosened, Side::Request) => Breaks::SERVERS,
             // Servers send responses: what they must newly send breaks them, what clients may newly
             // receive (or no longer receive) breaks clients; a removal also breaks servers' code and
@@ -139,6 +155,27 @@ impl Effect {
             (Removed, Side::Response) => Breaks::BOTH,
             (AddedRequired | BecameRequired | BecameNonNullable | Tightened, Side::Response) => Breaks::SERVERS,
             (BecameOptional | BecameNullable | ValueAdded | Loosened, Side::Response) => Breaks::CLIENTS,
+        }
+    }
+
+    /// Whose code against the generated crates may stop compiling when a change of `kind` has
+    /// this effect: the clients' (which call the client crate and read its models) and the
+    /// servers' (which implement the server crate's traits with the same models) alike, since
+    /// both name the same items. An item gone (a field, variant, argument, method, type), a Rust
+    /// type changed (also by a compatible widening: `i64` is no `f64`), `Option` added or taken
+    /// away, a new required argument or field, a method renamed: breaks both. A new operation is
+    /// a new trait method servers must implement. A value added to an enum is assumed to meet a
+    /// `match` with a wildcard arm (the generated enums keep unknown values); optional additions
+    /// to be built with `..Default::default()`; validation, defaults and documentation change
+    /// no Rust item.
+    pub(crate) fn code(self, kind: super::ChangeKind) -> Breaks {
+        use super::ChangeKind as K;
+        match (kind, self) {
+            (K::OperationAdded, _) => Breaks::SERVERS,
+            (K::PathParametersMoved | K::OperationRemoved | K::ParameterRemoved | K::RequestBodyRemoved | K::MediaTypeRemoved | K::ResponseRemoved | K::HeaderRemoved | K::FieldRemoved, _) => Breaks::BOTH,
+            (K::EnumValuesRemoved | K::UnionMembersRemoved | K::TypeRemoved | K::TypeChanged | K::RequiredChanged | K::NullableChanged | K::OperationIdChanged | K::AdditionalPropertiesChanged, _) => Breaks::BOTH,
+            (K::ParameterAdded | K::RequestBodyAdded | K::HeaderAdded | K::FieldAdded, Effect::AddedRequired) => Breaks::BOTH,
+            _ => Breaks::NONE,
         }
     }
 

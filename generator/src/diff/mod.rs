@@ -20,13 +20,14 @@
 //! |---|---|---|
 //! | required element added (parameter, field, body, header) | breaks clients | breaks servers |
 //! | optional element added | non-breaking | non-breaking |
-//! | element removed (also an enum value, media type, status) | breaks clients | breaks clients and servers |
+//! | element removed (also a media type, status) | breaks clients | breaks clients and servers |
+//! | enum value or `oneOf` alternative removed | breaks clients | non-breaking (code naming it breaks) |
 //! | optional → required | breaks clients | breaks servers |
 //! | required → optional | breaks servers | breaks clients |
 //! | non-null → nullable | breaks servers | breaks clients |
 //! | nullable → non-null | breaks clients | breaks servers |
 //! | type changed | breaks both | breaks both |
-//! | `integer` widened to `number` (narrowed: as validation tightened) | breaks servers | breaks clients |
+//! | widened: `integer` to `number`, a type to a union holding it, a typed body to any JSON (narrowed: as validation tightened) | breaks servers | breaks clients |
 //! | default changed | breaks clients (leaving it out asks for something else) | non-breaking |
 //! | became `readOnly` | breaks clients (what they set is not taken) | non-breaking |
 //! | became `writeOnly` | non-breaking | breaks clients (answers no longer carry it) |
@@ -38,7 +39,10 @@
 //!
 //! Operation added: breaks servers (they must implement it). Operation removed: breaks clients.
 //! Security requirements are alternatives: one removed breaks clients, one added breaks servers. A
-//! renamed path parameter is the same operation. Server URL removed: breaks clients. A component
+//! renamed path parameter is the same operation; path parameters trading places break both. An
+//! announced removal is planned, non-breaking (see `policy`). Server URL removed (a trailing slash
+//! aside): breaks clients. Besides the wire, [`Change::code`] says whose code against the
+//! generated crates breaks (`Effect::code` in `classify.rs`). A component
 //! schema added or removed is non-breaking by itself: every place that used it is a change of its
 //! own. Descriptions, summaries and tags are listed as documentation changes, outside the counts.
 
@@ -47,6 +51,7 @@ pub mod code;
 mod constraints;
 mod ops;
 mod pair;
+mod policy;
 mod render;
 mod report;
 mod types;
@@ -208,6 +213,9 @@ fn diff_api(old: &Api, new: &Api) -> ApiChanges {
             .iter()
             .map(|c| Change {
                 id: String::new(),
+                element: c.key.clone(),
+                code: c.effect.code(c.kind),
+                planned: false,
                 kind: c.kind,
                 subject: c.subject.clone(),
                 detail: c.detail.clone(),
@@ -280,7 +288,7 @@ fn added_and_removed(ctx: &Ctx<'_>, old_usage: &pair::Usage, new_usage: &pair::U
                 _ => (ChangeKind::TypeAdded, "schema added", None, Some(t.location.clone())),
             };
             let used_by = usage.get(&t.name).map(uses).unwrap_or_default();
-            let change = Change { id: String::new(), kind, subject: "schema".into(), detail: detail.into(), sides: Vec::new(), breaks: Breaks::NONE, old: old.clone(), new: new.clone() };
+            let change = Change { id: String::new(), element: String::new(), code: classify::Effect::Neutral.code(kind), planned: false, kind, subject: "schema".into(), detail: detail.into(), sides: Vec::new(), breaks: Breaks::NONE, old: old.clone(), new: new.clone() };
             TypeChanges { name: t.name.clone(), old_name: None, schema: t.schema_name.clone(), status, old, new, used_by, included_in: Vec::new(), changes: vec![change] }
         })
         .collect()

@@ -11,7 +11,7 @@ use super::classify::{Breaks, Effect, Side};
 use super::constraints;
 use super::pair::{describe, Ctx, OpKey};
 use super::report::{Change, ChangeKind, DocChange, ItemStatus, OperationChanges};
-use crate::diag::Location;
+use crate::diag::{push_pointer, Location};
 use crate::ir::{Api, Content, Header, Operation, Param, ParamLocation, SecurityKind, Status, TypeRef};
 
 /// The changes of every operation of `old_ops` and `new_ops` (the two versions' operations, or
@@ -34,8 +34,11 @@ pub(crate) fn diff_operations(ctx: &Ctx<'_>, old_ops: &[Operation], new_ops: &[O
         let old_op = old.get(was.unwrap_or(k)).copied();
         let (status, changes, old_op, new_op) = match (old_op, new.get(k).copied()) {
             (Some(o), None) => {
-                let detail = if flipped { "removed (subscribers no longer receive it)" } else { "removed (calls to it fail)" };
-                let change = whole(ChangeKind::OperationRemoved, detail, Breaks::CLIENTS, Some(&o.location), None);
+                // Announced removals (deprecated, past their sunset, or never stable) are planned.
+                let (planned, detail) = if flipped { (None, "removed (subscribers no longer receive it)".to_owned()) } else { super::policy::removal(o, &ctx.today) };
+                let breaks = if planned.is_some() { Breaks::NONE } else { Breaks::CLIENTS };
+                let mut change = whole(ChangeKind::OperationRemoved, &detail, breaks, Some(&o.location), None);
+                change.planned = planned.is_some();
                 (ItemStatus::Removed, vec![change], Some(o), None)
             }
             (None, Some(n)) => {
@@ -45,9 +48,18 @@ pub(crate) fn diff_operations(ctx: &Ctx<'_>, old_ops: &[Operation], new_ops: &[O
             }
             (Some(o), Some(n)) => {
                 let mut d = OpDiff { ctx, old: o, new: n, changes: Vec::new(), docs: Vec::new(), path_renames: path_renames(&o.path, &n.path), flipped };
-                for (from, to) in d.path_renames.clone() {
+                // A name that moved to another place (`/{a}/{b}` → `/{b}/{a}`) is no rename: the
+                // value sent in each place now means the other parameter.
+                let (old_names, new_names) = (path_names(&o.path), path_names(&n.path));
+                let (moved, renamed): (Vec<_>, Vec<_>) = d.path_renames.clone().into_iter().partition(|(from, to)| old_names.contains(to) || new_names.contains(from));
+                if !moved.is_empty() {
+                    let names = moved.iter().map(|(from, to)| format!("`{from}` is now read as `{to}`")).collect::<Vec<_>>().join(", ");
+                    let detail = format!("path parameters trade places (`{}` → `{}`): {names}; every call now means something else", o.path, n.path);
+                    d.push(ChangeKind::PathParametersMoved, &El::new("path parameters", "parameters/path"), detail, Some(Side::Request), (Breaks::BOTH, Effect::TypeChanged));
+                }
+                for (from, to) in renamed {
                     let detail = format!("renamed `{to}` (`{}` → `{}`); the path on the wire is the same, generated argument names may follow", o.path, n.path);
-                    d.push(ChangeKind::PathParameterRenamed, format!("path parameter `{from}`"), detail, Some(Side::Request), Breaks::NONE);
+                    d.push(ChangeKind::PathParameterRenamed, &El::new(format!("path parameter `{from}`"), format!("parameters/path/{from}")), detail, Some(Side::Request), (Breaks::NONE, Effect::Neutral));
                 }
                 d.compare();
                 if !d.docs.is_empty() {
@@ -72,7 +84,7 @@ pub(crate) fn diff_operations(ctx: &Ctx<'_>, old_ops: &[Operation], new_ops: &[O
 }
 
 fn whole(kind: ChangeKind, detail: &str, breaks: Breaks, old: Option<&Location>, new: Option<&Location>) -> Change {
-    Change { id: String::new(), kind, subject: "operation".into(), detail: detail.into(), sides: Vec::new(), breaks, old: old.cloned(), new: new.cloned() }
+    Change { id: String::new(), element: String::new(), code: Effect::Neutral.code(kind), planned: false, kind, subject: "operation".into(), detail: detail.into(), sides: Vec::new(), breaks, old: old.cloned(), new: new.cloned() }
 }
 
 /// One operation in both versions, compared.
@@ -137,11 +149,16 @@ fn renamed_paths(old: &BTreeMap<OpKey, &Operation>, new: &BTreeMap<OpKey, &Opera
 }
 
 impl OpDiff<'_, '_> {
-    fn push(&mut self, kind: ChangeKind, subject: String, detail: String, side: Option<Side>, breaks: Breaks) {
+    /// Adds a change that breaks `breaks` on the wire; whose generated code it breaks follows from
+    /// `kind` and `effect` ([`Effect::code`]).
+    fn push(&mut self, kind: ChangeKind, el: &El, detail: String, side: Option<Side>, (breaks, effect): (Breaks, Effect)) {
         self.changes.push(Change {
             id: String::new(),
+            code: effect.code(kind),
+            planned: false,
+            element: el.key.clone(),
             kind,
-            subject,
+            subject: el.text.clone(),
             detail,
             sides: side.into_iter().collect(),
             breaks,
@@ -150,9 +167,9 @@ impl OpDiff<'_, '_> {
         });
     }
 
-    fn judged(&mut self, kind: ChangeKind, subject: &str, detail: String, side: Side, effect: Effect) {
+    fn judged(&mut self, kind: ChangeKind, el: &El, detail: String, side: Side, effect: Effect) {
         let side = if self.flipped { side.flipped() } else { side };
-        self.push(kind, subject.to_owned(), detail, Some(side), effect.on(side));
+        self.push(kind, el, detail, Some(side), (effect.on(side), effect));
     }
 
     fn doc(&mut self, what: String, old: &Option<String>, new: &Option<String>) {
@@ -167,16 +184,16 @@ impl OpDiff<'_, '_> {
         let (old_security, new_security) = (normalise(&old.security), normalise(&new.security));
         if old_security != new_security {
             let detail = format!("{} → {}", security_words(&old_security), security_words(&new_security));
-            self.push(ChangeKind::SecurityChanged, "security".into(), detail, None, security_breaks(&old_security, &new_security));
+            self.push(ChangeKind::SecurityChanged, &El::new("security", "security"), detail, None, (security_breaks(&old_security, &new_security), Effect::Neutral));
         }
         if old.deprecated != new.deprecated {
             let detail = if new.deprecated { "now deprecated" } else { "no longer deprecated" };
-            self.push(ChangeKind::DeprecatedChanged, "operation".into(), detail.into(), None, Breaks::NONE);
+            self.push(ChangeKind::DeprecatedChanged, &El::operation(), detail.into(), None, (Breaks::NONE, Effect::Neutral));
         }
         if old.operation_id != new.operation_id {
             let show = |id: &Option<String>| id.as_ref().map_or_else(|| "none".to_owned(), |i| format!("`{i}`"));
             let detail = format!("operationId {} → {} (generated method names may follow)", show(&old.operation_id), show(&new.operation_id));
-            self.push(ChangeKind::OperationIdChanged, "operation".into(), detail, None, Breaks::NONE);
+            self.push(ChangeKind::OperationIdChanged, &El::operation(), detail, None, (Breaks::NONE, Effect::Neutral));
         }
         self.doc("summary".into(), &old.summary, &new.summary);
         self.doc("description".into(), &old.description, &new.description);
@@ -206,16 +223,16 @@ impl OpDiff<'_, '_> {
             let side = Side::Request;
             match (old.get(&k).copied(), new.get(&k).copied()) {
                 (Some(p), None) => {
-                    let subject = param_subject(p);
+                    let subject = param_subject(p, &k.1);
                     self.judged(ChangeKind::ParameterRemoved, &subject, format!("removed (was {})", required_word(p.required)), side, Effect::Removed);
                 }
                 (None, Some(p)) => {
-                    let subject = param_subject(p);
+                    let subject = param_subject(p, &k.1);
                     let effect = if p.required { Effect::AddedRequired } else { Effect::AddedOptional };
                     self.judged(ChangeKind::ParameterAdded, &subject, format!("added, {}", required_word(p.required)), side, effect);
                 }
                 (Some(a), Some(b)) => {
-                    let subject = param_subject(b);
+                    let subject = param_subject(b, &k.1);
                     self.element(&subject, (&a.ty, &b.ty), (a.required, b.required), side);
                     self.nullable(&subject, a.nullable, b.nullable, side);
                     if let Some((detail, effect)) = constraints::compare(&a.constraints, &b.constraints) {
@@ -224,7 +241,7 @@ impl OpDiff<'_, '_> {
                     if a.default != b.default {
                         self.judged(ChangeKind::DefaultChanged, &subject, default_words(&a.default, &b.default), side, Effect::DefaultChanged);
                     }
-                    self.doc(format!("description of {subject}"), &a.doc, &b.doc);
+                    self.doc(format!("description of {}", subject.text), &a.doc, &b.doc);
                 }
                 (None, None) => {}
             }
@@ -232,7 +249,7 @@ impl OpDiff<'_, '_> {
     }
 
     /// Whether an element (a parameter, a whole body) admits `null` changed.
-    fn nullable(&mut self, subject: &str, was: bool, is: bool, side: Side) {
+    fn nullable(&mut self, subject: &El, was: bool, is: bool, side: Side) {
         if was != is {
             let (effect, detail) = if is { (Effect::BecameNullable, "may now be null") } else { (Effect::BecameNonNullable, "may no longer be null") };
             self.judged(ChangeKind::NullableChanged, subject, detail.into(), side, effect);
@@ -240,9 +257,9 @@ impl OpDiff<'_, '_> {
     }
 
     /// Type and required-ness of a parameter or header present in both versions.
-    fn element(&mut self, subject: &str, (a, b): (&TypeRef, &TypeRef), (was, is): (bool, bool), side: Side) {
+    fn element(&mut self, subject: &El, (a, b): (&TypeRef, &TypeRef), (was, is): (bool, bool), side: Side) {
         if !self.ctx.same(a, b) {
-            self.judged(ChangeKind::TypeChanged, subject, format!("type {} → {}", describe(a), describe(b)), side, super::types::type_effect(a, b));
+            self.judged(ChangeKind::TypeChanged, subject, format!("type {} → {}", describe(a), describe(b)), side, super::types::type_effect(self.ctx, a, b));
         }
         if was != is {
             let effect = if is { Effect::BecameRequired } else { Effect::BecameOptional };
@@ -252,34 +269,35 @@ impl OpDiff<'_, '_> {
 
     fn body(&mut self) {
         let side = Side::Request;
+        let body = El::new("request body", "requestBody");
         match (&self.old.body, &self.new.body) {
             (Some(a), None) => {
-                self.judged(ChangeKind::RequestBodyRemoved, "request body", format!("removed (was {})", required_word(a.required)), side, Effect::Removed);
+                self.judged(ChangeKind::RequestBodyRemoved, &body, format!("removed (was {})", required_word(a.required)), side, Effect::Removed);
             }
             (None, Some(b)) => {
                 let effect = if b.required { Effect::AddedRequired } else { Effect::AddedOptional };
-                self.judged(ChangeKind::RequestBodyAdded, "request body", format!("added, {}", required_word(b.required)), side, effect);
+                self.judged(ChangeKind::RequestBodyAdded, &body, format!("added, {}", required_word(b.required)), side, effect);
             }
             (Some(a), Some(b)) => {
                 if a.required != b.required {
                     let effect = if b.required { Effect::BecameRequired } else { Effect::BecameOptional };
-                    self.judged(ChangeKind::RequiredChanged, "request body", format!("was {}, now {}", required_word(a.required), required_word(b.required)), side, effect);
+                    self.judged(ChangeKind::RequiredChanged, &body, format!("was {}, now {}", required_word(a.required), required_word(b.required)), side, effect);
                 }
-                self.content("request body", &a.content, &b.content, side);
+                self.content(&body, &a.content, &b.content, side);
                 self.doc("description of the request body".into(), &a.doc, &b.doc);
             }
             (None, None) => {}
         }
     }
 
-    fn content(&mut self, prefix: &str, old: &[Content], new: &[Content], side: Side) {
+    fn content(&mut self, prefix: &El, old: &[Content], new: &[Content], side: Side) {
         fn by_type(c: &[Content]) -> BTreeMap<String, &Content> {
             c.iter().map(|c| (c.media_type.to_ascii_lowercase(), c)).collect()
         }
         let (old, new) = (by_type(old), by_type(new));
         let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
         for media_type in keys {
-            let subject = format!("{prefix} `{media_type}`");
+            let subject = prefix.child(format!("`{media_type}`"), &["content", media_type]);
             match (old.get(media_type), new.get(media_type)) {
                 (Some(_), None) => self.judged(ChangeKind::MediaTypeRemoved, &subject, "media type removed".into(), side, Effect::Removed),
                 // A server must read a new request media type; a new answer media type reaches only
@@ -297,7 +315,7 @@ impl OpDiff<'_, '_> {
                     }
                     let (a, b) = (a.ty.clone().unwrap_or(TypeRef::Any), b.ty.clone().unwrap_or(TypeRef::Any));
                     if !self.ctx.same(&a, &b) {
-                        self.judged(ChangeKind::TypeChanged, &subject, format!("type {} → {}", describe(&a), describe(&b)), side, super::types::type_effect(&a, &b));
+                        self.judged(ChangeKind::TypeChanged, &subject, format!("type {} → {}", describe(&a), describe(&b)), side, super::types::type_effect(self.ctx, &a, &b));
                     }
                 }
                 (None, None) => {}
@@ -311,21 +329,22 @@ impl OpDiff<'_, '_> {
         let new: BTreeMap<Status, _> = self.new.responses.iter().map(|r| (r.status, r)).collect();
         let keys: BTreeSet<Status> = old.keys().chain(new.keys()).copied().collect();
         for status in keys {
-            let subject = format!("response {}", status_words(status));
+            let words = status_words(status);
+            let subject = El::new(format!("response {words}"), format!("responses/{words}"));
             match (old.get(&status), new.get(&status)) {
                 (Some(_), None) => self.judged(ChangeKind::ResponseRemoved, &subject, "no longer documented".into(), side, Effect::Removed),
                 (None, Some(_)) => self.judged(ChangeKind::ResponseAdded, &subject, "newly documented".into(), side, Effect::ValueAdded),
                 (Some(a), Some(b)) => {
                     self.content(&subject, &a.content, &b.content, side);
                     self.headers(&subject, &a.headers, &b.headers);
-                    self.doc(format!("description of {subject}"), &a.doc, &b.doc);
+                    self.doc(format!("description of {}", subject.text), &a.doc, &b.doc);
                 }
                 (None, None) => {}
             }
         }
     }
 
-    fn headers(&mut self, prefix: &str, old: &[Header], new: &[Header]) {
+    fn headers(&mut self, prefix: &El, old: &[Header], new: &[Header]) {
         let side = Side::Response;
         let by_name = |h: &[Header]| h.iter().map(|h| (h.wire_name.to_ascii_lowercase(), h.clone())).collect::<BTreeMap<_, _>>();
         let (old, new) = (by_name(old), by_name(new));
@@ -333,18 +352,18 @@ impl OpDiff<'_, '_> {
         for name in keys {
             match (old.get(name), new.get(name)) {
                 (Some(h), None) => {
-                    let subject = format!("{prefix} header `{}`", h.wire_name);
+                    let subject = prefix.child(format!("header `{}`", h.wire_name), &["headers", name]);
                     self.judged(ChangeKind::HeaderRemoved, &subject, format!("removed (was {})", required_word(h.required)), side, Effect::Removed);
                 }
                 (None, Some(h)) => {
-                    let subject = format!("{prefix} header `{}`", h.wire_name);
+                    let subject = prefix.child(format!("header `{}`", h.wire_name), &["headers", name]);
                     let effect = if h.required { Effect::AddedRequired } else { Effect::AddedOptional };
                     self.judged(ChangeKind::HeaderAdded, &subject, format!("added, {}", required_word(h.required)), side, effect);
                 }
                 (Some(a), Some(b)) => {
-                    let subject = format!("{prefix} header `{}`", b.wire_name);
+                    let subject = prefix.child(format!("header `{}`", b.wire_name), &["headers", name]);
                     self.element(&subject, (&a.ty, &b.ty), (a.required, b.required), side);
-                    self.doc(format!("description of {subject}"), &a.doc, &b.doc);
+                    self.doc(format!("description of {}", subject.text), &a.doc, &b.doc);
                 }
                 (None, None) => {}
             }
@@ -356,12 +375,15 @@ impl OpDiff<'_, '_> {
 pub(crate) fn diff_api_wide(old: &Api, new: &Api) -> (Vec<Change>, Vec<String>) {
     let mut changes = Vec::new();
     let at = |api: &Api, pointer: &str| Some(Location { file: api.source.clone(), line: None, pointer: pointer.into() });
-    let (old_servers, new_servers): (BTreeSet<&String>, BTreeSet<&String>) = (old.servers.iter().collect(), new.servers.iter().collect());
+    // `https://api.example.com/v1` and `…/v1/` are one server: clients join the paths to either
+    // the same way. A server is named in changes by its URL without the trailing slash.
+    let servers = |api: &Api| api.servers.iter().map(|u| u.trim_end_matches('/').to_owned()).collect::<BTreeSet<String>>();
+    let (old_servers, new_servers) = (servers(old), servers(new));
     for url in old_servers.difference(&new_servers) {
-        changes.push(api_change(ChangeKind::ServerRemoved, format!("server `{url}`"), "removed (clients configured with it must move)", Breaks::CLIENTS, at(old, "/servers"), at(new, "/servers")));
+        changes.push(api_change(ChangeKind::ServerRemoved, El::new(format!("server `{url}`"), push_pointer("/servers", url)), "removed (clients configured with it must move)", Breaks::CLIENTS, at(old, "/servers"), at(new, "/servers")));
     }
     for url in new_servers.difference(&old_servers) {
-        changes.push(api_change(ChangeKind::ServerAdded, format!("server `{url}`"), "added", Breaks::NONE, at(old, "/servers"), at(new, "/servers")));
+        changes.push(api_change(ChangeKind::ServerAdded, El::new(format!("server `{url}`"), push_pointer("/servers", url)), "added", Breaks::NONE, at(old, "/servers"), at(new, "/servers")));
     }
     fn schemes(api: &Api) -> BTreeMap<&str, &crate::ir::SecurityScheme> {
         api.security_schemes.iter().map(|s| (s.name.as_str(), s)).collect()
@@ -370,15 +392,15 @@ pub(crate) fn diff_api_wide(old: &Api, new: &Api) -> (Vec<Change>, Vec<String>) 
     let names: BTreeSet<&str> = old_schemes.keys().chain(new_schemes.keys()).copied().collect();
     let mut docs = Vec::new();
     for name in names {
-        let pointer = format!("/components/securitySchemes/{name}");
-        let subject = format!("security scheme `{name}`");
+        let pointer = push_pointer("/components/securitySchemes", name);
+        let subject = El::new(format!("security scheme `{name}`"), pointer.clone());
         let (detail, breaks) = match (old_schemes.get(name), new_schemes.get(name)) {
             (Some(_), None) => ("removed (each operation that used it shows its own security change)".to_owned(), Breaks::NONE),
             (None, Some(_)) => ("added".to_owned(), Breaks::NONE),
             (Some(a), Some(b)) if a.kind != b.kind => (format!("{} → {} (credentials are sent differently)", scheme_words(&a.kind), scheme_words(&b.kind)), Breaks::BOTH),
             (Some(a), Some(b)) => {
                 if a.description != b.description {
-                    docs.push(format!("description of {subject}"));
+                    docs.push(format!("description of {}", subject.text));
                 }
                 continue;
             }
@@ -406,18 +428,44 @@ pub(crate) fn diff_api_wide(old: &Api, new: &Api) -> (Vec<Change>, Vec<String>) 
     (changes, docs)
 }
 
-fn api_change(kind: ChangeKind, subject: String, detail: &str, breaks: Breaks, old: Option<Location>, new: Option<Location>) -> Change {
-    Change { id: String::new(), kind, subject, detail: detail.into(), sides: Vec::new(), breaks, old, new }
+fn api_change(kind: ChangeKind, el: El, detail: &str, breaks: Breaks, old: Option<Location>, new: Option<Location>) -> Change {
+    Change { id: String::new(), element: el.key, code: Breaks::NONE, planned: false, kind, subject: el.text, detail: detail.into(), sides: Vec::new(), breaks, old, new }
 }
 
-fn param_subject(p: &Param) -> String {
+/// An element of an operation or of the API: its name in the report, and its key in change ids
+/// (a JSON-pointer-like path from the operation, or a pointer from the document's root for the
+/// API-wide parts), which no rewording of the report changes.
+#[derive(Debug, Clone)]
+struct El {
+    text: String,
+    key: String,
+}
+
+impl El {
+    fn new(text: impl Into<String>, key: impl Into<String>) -> El {
+        El { text: text.into(), key: key.into() }
+    }
+
+    /// The operation as a whole.
+    fn operation() -> El {
+        El::new("operation", "")
+    }
+
+    /// A part of this element: `text` after this one's, `segments` after its key (escaped as a
+    /// JSON pointer's).
+    fn child(&self, text: String, segments: &[&str]) -> El {
+        El { text: format!("{} {text}", self.text), key: segments.iter().fold(self.key.clone(), |key, s| push_pointer(&key, s)) }
+    }
+}
+
+fn param_subject(p: &Param, name: &str) -> El {
     let location = match p.location {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
     };
-    format!("{location} parameter `{}`", p.wire_name)
+    El::new(format!("{location} parameter `{}`", p.wire_name), format!("parameters/{location}/{}", name.replace('~', "~0").replace('/', "~1")))
 }
 
 pub(crate) fn required_word(required: bool) -> &'static str {

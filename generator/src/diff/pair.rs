@@ -29,6 +29,8 @@ pub(crate) struct Ctx<'a> {
     new_types: BTreeMap<&'a str, &'a TypeDef>,
     /// Old type name -> new type name.
     pub to_new: BTreeMap<String, String>,
+    /// The day of the review (`YYYY-MM-DD`, UTC): sunsets on or before it have passed.
+    pub today: String,
 }
 
 impl<'a> Ctx<'a> {
@@ -37,7 +39,7 @@ impl<'a> Ctx<'a> {
         let old_types: BTreeMap<&str, &TypeDef> = old.types.iter().map(|t| (t.name.as_str(), t)).collect();
         let new_types: BTreeMap<&str, &TypeDef> = new.types.iter().map(|t| (t.name.as_str(), t)).collect();
         let to_new = pair_types(&old.types, &new.types);
-        Ctx { old, new, old_types, new_types, to_new }
+        Ctx { old, new, old_types, new_types, to_new, today: super::policy::today() }
     }
 
     /// The old type named `name`.

@@ -20,10 +20,12 @@ impl Report {
         let s = &self.summary;
         let _ = writeln!(
             out,
-            "**{} breaking for clients · {} breaking for servers · {} non-breaking** ({} documentation change{})\n",
+            "**{} breaking for clients · {} breaking for servers · {} non-breaking** on the wire; {} breaking code against the generated crates{} ({} documentation change{})\n",
             s.breaking_for_clients,
             s.breaking_for_servers,
             s.non_breaking,
+            s.breaking_code,
+            if s.planned > 0 { format!(", {} planned removal{}", s.planned, if s.planned == 1 { "" } else { "s" }) } else { String::new() },
             s.documentation,
             if s.documentation == 1 { "" } else { "s" }
         );
@@ -32,8 +34,10 @@ impl Report {
         } else {
             out.push_str(
                 "*Clients* are code that calls the API (for example through the generated client); *servers* are code that \
-                 implements it. Each change says whom it breaks and where it is in the old and new spec. A change inside a shared \
-                 type is listed once, under the type, with every operation that reaches it.\n",
+                 implements it. Each change says whom it breaks on the wire (calls or answers that worked stop working), whose \
+                 code against the generated crates it breaks (an item it names is gone or has another type), and where it is in \
+                 the old and new spec. A change inside a shared type is listed once, under the type, with every operation that \
+                 reaches it.\n",
             );
         }
         let several = self.apis.len() > 1;
@@ -57,7 +61,7 @@ impl Report {
             let level = match reason {
                 Some(_) => "notice",
                 None if change.breaks.any() => "error",
-                None if super::FailOn::Deprecations.fails_on(change) => "warning",
+                None if change.code.any() || super::FailOn::Deprecations.fails_on(change) => "warning",
                 None => "notice",
             };
             let mut properties = Vec::new();
@@ -69,7 +73,7 @@ impl Report {
             }
             properties.push(format!("title={}", github_property(&change.id)));
             let accepted = reason.map(|r| format!(" (accepted: {r})")).unwrap_or_default();
-            let message = format!("{}: {} {}{accepted}", change.breaks.label(), change.subject, change.detail);
+            let message = format!("{}: {} {}{accepted}", judgement(change), change.subject, change.detail);
             let _ = writeln!(out, "::{level} {}::{}", properties.join(","), github_data(&message));
         }
         out
@@ -173,8 +177,19 @@ fn write_type(out: &mut String, ty: &TypeChanges) {
     }
 }
 
+/// Whom a change breaks, on the wire and in code: `breaks clients on the wire; breaks clients'
+/// and servers' code`.
+fn judgement(change: &Change) -> String {
+    let wire = if change.planned { "planned, non-breaking on the wire".to_owned() } else { format!("{} on the wire", change.breaks.label()) };
+    if change.code.any() {
+        format!("{wire}; breaks {} code", change.code.whose())
+    } else {
+        wire
+    }
+}
+
 fn write_change(out: &mut String, change: &Change) {
-    let label = change.breaks.label();
+    let label = judgement(change);
     let mut label_chars = label.chars();
     let label = label_chars.next().map(|c| c.to_uppercase().chain(label_chars).collect::<String>()).unwrap_or_default();
     let mut subject_chars = change.subject.chars();

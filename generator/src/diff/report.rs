@@ -35,8 +35,12 @@ pub struct Summary {
     pub breaking_for_clients: usize,
     /// Changes that break servers.
     pub breaking_for_servers: usize,
-    /// Changes that break nobody.
+    /// Changes that break nobody on the wire.
     pub non_breaking: usize,
+    /// Changes that break code against the generated crates (whatever they do on the wire).
+    pub breaking_code: usize,
+    /// Announced removals (deprecated past their sunset, or alpha or beta): non-breaking on the wire.
+    pub planned: usize,
     /// Items whose descriptions, summaries or tags changed (never breaking; not in the other counts).
     pub documentation: usize,
 }
@@ -139,10 +143,17 @@ pub struct Use {
 /// One change, judged.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
-    /// A stable name of the change for CI to refer to (an ignore file, an annotation):
-    /// `<kind>:<item>:<subject>`, e.g. `field_removed:Pet:field name`, the same for the same change
-    /// in any run.
+    /// A stable name of the change for CI to refer to (an ignore file, an annotation), derived
+    /// from what changed and nothing else (see [`Report::assign_ids`]): in a type or the API as a
+    /// whole, `<kind>:#<JSON pointer>` (`field_removed:#/components/schemas/Pet/properties/tag`);
+    /// in an operation, `<kind>:<METHOD> <path>[:<element>]`
+    /// (`parameter_added:GET /pets:parameters/query/owner`).
     pub id: String,
+    /// The changed element, as the id names it: a path from the operation
+    /// (`parameters/query/owner`, `responses/200/content/application~1json`), from the type
+    /// (`properties/tag`, `enum`), or from the document's root for the API's parts
+    /// (`/servers/…`); empty for the operation or type as a whole.
+    pub element: String,
     /// What kind of change it is.
     pub kind: ChangeKind,
     /// The element that changed, e.g. ``query parameter `page` `` or ``field `token_label` ``.
@@ -151,8 +162,15 @@ pub struct Change {
     pub detail: String,
     /// Which way data flows through the element; empty for a type no operation uses.
     pub sides: Vec<Side>,
-    /// Whom it breaks.
+    /// Whom it breaks on the wire: calls or answers that worked stop working (the rule table).
     pub breaks: Breaks,
+    /// An announced removal (see the deprecation policy in the module docs): it breaks nobody on
+    /// the wire, and `--fail-on planned` fails on it.
+    pub planned: bool,
+    /// Whose code against the generated crates may stop compiling once they are regenerated: an
+    /// item it names is gone or has another type (a `match` arm naming a removed enum variant,
+    /// a field now `f64` where it was `i64`).
+    pub code: Breaks,
     /// Where the changed operation or type is in the old spec.
     pub old: Option<Location>,
     /// Where it is in the new spec.
@@ -175,6 +193,9 @@ pub enum ChangeKind {
     SecurityChanged,
     /// A path parameter has another name (`/books/{bookId}` → `/books/{id}`): the same operation.
     PathParameterRenamed,
+    /// Path parameters trade places (`/{a}/{b}` → `/{b}/{a}`): the same path on the wire, but each
+    /// value sent now means the other parameter.
+    PathParametersMoved,
     /// A new parameter.
     ParameterAdded,
     /// A parameter is gone.
@@ -264,32 +285,37 @@ impl Report {
         })
     }
 
-    /// Names every change ([`Change::id`]) after its kind, the item it is in (the module, the
-    /// operation `GET /path` or the type's schema or name) and its subject; a second change of the
-    /// same name gets `#2`, and so on.
+    /// Names every change ([`Change::id`]) after its kind and its place: the operation
+    /// (`GET /path`) and the element in it, or the JSON pointer of the changed type (in the new
+    /// spec, or the old one for a type that is gone) and the element in it, or the pointer of the
+    /// API's part. No report-order counter and no wording of the report goes into it, so an id
+    /// names the same change after the spec is reordered, other changes come or go, or the report
+    /// is reworded; two changes of one report never share one.
     pub(crate) fn assign_ids(&mut self) {
-        let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-        let mut name = |kind: ChangeKind, item: &str, subject: &str| {
-            let kind = serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-            let base = format!("{kind}:{item}:{}", subject.replace('`', ""));
-            let n = seen.entry(base.clone()).or_insert(0);
-            *n += 1;
-            if *n == 1 { base } else { format!("{base}#{n}") }
+        let kind_name = |kind: ChangeKind| serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let pointer = |base: &str, element: &str| {
+            let path = match (base, element) {
+                (b, "") => b.to_owned(),
+                ("", e) => e.to_owned(),
+                (b, e) => format!("{b}/{e}"),
+            };
+            format!("#{path}")
         };
         for api in &mut self.apis {
             for change in &mut api.api {
-                change.id = name(change.kind, &api.module, &change.subject);
+                change.id = format!("{}:{}", kind_name(change.kind), pointer("", &change.element));
             }
             for op in &mut api.operations {
                 let item = op.title();
                 for change in &mut op.changes {
-                    change.id = name(change.kind, &item, &change.subject);
+                    let element = if change.element.is_empty() { String::new() } else { format!(":{}", change.element) };
+                    change.id = format!("{}:{item}{element}", kind_name(change.kind));
                 }
             }
             for ty in &mut api.types {
-                let item = ty.schema.clone().unwrap_or_else(|| ty.name.clone());
+                let base = ty.new.as_ref().or(ty.old.as_ref()).map(|l| l.pointer.clone()).unwrap_or_default();
                 for change in &mut ty.changes {
-                    change.id = name(change.kind, &item, &change.subject);
+                    change.id = format!("{}:{}", kind_name(change.kind), pointer(&base, &change.element));
                 }
             }
         }
@@ -308,6 +334,8 @@ impl Report {
             summary.breaking_for_clients += usize::from(change.breaks.clients);
             summary.breaking_for_servers += usize::from(change.breaks.servers);
             summary.non_breaking += usize::from(!change.breaks.any());
+            summary.breaking_code += usize::from(change.code.any());
+            summary.planned += usize::from(change.planned);
         }
         self.summary = summary;
     }
@@ -327,8 +355,14 @@ pub enum FailOn {
     Clients,
     /// Any change that breaks servers.
     Servers,
-    /// Any change that breaks clients or servers.
+    /// Any change that breaks clients or servers on the wire.
     Breaking,
+    /// Any change that breaks code against the generated crates.
+    Code,
+    /// Any change that breaks anyone, on the wire or in code.
+    Either,
+    /// Any change that breaks clients or servers on the wire, and any planned removal.
+    Planned,
     /// Any breaking change, and any operation newly deprecated.
     Deprecations,
     /// Any change at all (documentation aside).
@@ -343,6 +377,9 @@ impl FailOn {
             FailOn::Clients => change.breaks.clients,
             FailOn::Servers => change.breaks.servers,
             FailOn::Breaking => change.breaks.any(),
+            FailOn::Code => change.code.any(),
+            FailOn::Either => change.breaks.any() || change.code.any(),
+            FailOn::Planned => change.breaks.any() || change.planned,
             FailOn::Deprecations => change.breaks.any() || deprecated,
             FailOn::Any => true,
         }
@@ -356,10 +393,13 @@ impl std::str::FromStr for FailOn {
         match text {
             "clients" => Ok(FailOn::Clients),
             "servers" => Ok(FailOn::Servers),
-            "breaking" => Ok(FailOn::Breaking),
+            "breaking" | "wire" => Ok(FailOn::Breaking),
+            "code" => Ok(FailOn::Code),
+            "either" => Ok(FailOn::Either),
+            "planned" => Ok(FailOn::Planned),
             "deprecations" => Ok(FailOn::Deprecations),
             "any" => Ok(FailOn::Any),
-            other => Err(format!("`{other}` is no level to fail on: clients, servers, breaking, deprecations or any")),
+            other => Err(format!("`{other}` is no level to fail on: clients, servers, breaking (or wire), code, either, planned, deprecations or any")),
         }
     }
 }

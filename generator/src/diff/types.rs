@@ -23,6 +23,9 @@ pub(crate) struct RawChange {
     pub effect: Effect,
     /// The field it concerns (wire name), if any.
     pub field: Option<String>,
+    /// Where in the type, as change ids name it: `properties/<field>`, `enum`, `oneOf`,
+    /// `discriminator`, `additionalProperties`, or empty for the type as a whole.
+    pub key: String,
 }
 
 /// One type in both versions, compared.
@@ -43,7 +46,15 @@ pub(crate) fn diff_type<'a>(ctx: &Ctx<'_>, old: &'a TypeDef, new: &'a TypeDef) -
         diff.docs.push("description".into());
     }
     let mut push = |kind, subject: &str, detail: String, effect, field: Option<&str>| {
-        diff.changes.push(RawChange { kind, subject: subject.to_owned(), detail, effect, field: field.map(str::to_owned) });
+        let key = match (field, kind, subject) {
+            (Some(field), ..) => crate::diag::push_pointer("properties", field),
+            (None, ChangeKind::EnumValuesAdded | ChangeKind::EnumValuesRemoved, _) => "enum".into(),
+            (None, ChangeKind::UnionMembersAdded | ChangeKind::UnionMembersRemoved, _) => "oneOf".into(),
+            (None, ChangeKind::AdditionalPropertiesChanged, _) => "additionalProperties".into(),
+            (None, _, "discriminator") => "discriminator".into(),
+            (None, ..) => String::new(),
+        };
+        diff.changes.push(RawChange { kind, subject: subject.to_owned(), detail, effect, field: field.map(str::to_owned), key });
     };
     match (&old.kind, &new.kind) {
         (TypeKind::Struct(a), TypeKind::Struct(b)) => {
@@ -60,7 +71,7 @@ pub(crate) fn diff_type<'a>(ctx: &Ctx<'_>, old: &'a TypeDef, new: &'a TypeDef) -
                 push(ChangeKind::EnumValuesAdded, "enum values", format!("added {}", list(added)), Effect::ValueAdded, None);
             }
             if !removed.is_empty() {
-                push(ChangeKind::EnumValuesRemoved, "enum values", format!("removed {}", list(removed)), Effect::Removed, None);
+                push(ChangeKind::EnumValuesRemoved, "enum values", format!("removed {}", list(removed)), Effect::ValueRemoved, None);
             }
         }
         (TypeKind::Union(a), TypeKind::Union(b)) => {
@@ -79,7 +90,7 @@ pub(crate) fn diff_type<'a>(ctx: &Ctx<'_>, old: &'a TypeDef, new: &'a TypeDef) -
                 push(ChangeKind::UnionMembersAdded, "alternatives (`oneOf`/`anyOf`)", format!("added {added}"), Effect::ValueAdded, None);
             }
             if !removed.is_empty() {
-                push(ChangeKind::UnionMembersRemoved, "alternatives (`oneOf`/`anyOf`)", format!("removed {}", removed.join(", ")), Effect::Removed, None);
+                push(ChangeKind::UnionMembersRemoved, "alternatives (`oneOf`/`anyOf`)", format!("removed {}", removed.join(", ")), Effect::ValueRemoved, None);
             }
         }
         (TypeKind::Tagged(a), TypeKind::Tagged(b)) => {
@@ -94,7 +105,7 @@ pub(crate) fn diff_type<'a>(ctx: &Ctx<'_>, old: &'a TypeDef, new: &'a TypeDef) -
                 push(ChangeKind::UnionMembersAdded, "subtypes (by `discriminator`)", format!("added {}", added.join(", ")), Effect::ValueAdded, None);
             }
             if !removed.is_empty() {
-                push(ChangeKind::UnionMembersRemoved, "subtypes (by `discriminator`)", format!("removed {}", removed.join(", ")), Effect::Removed, None);
+                push(ChangeKind::UnionMembersRemoved, "subtypes (by `discriminator`)", format!("removed {}", removed.join(", ")), Effect::ValueRemoved, None);
             }
         }
         (TypeKind::Alias(a), TypeKind::Alias(b)) => {
@@ -135,7 +146,7 @@ fn struct_changes(ctx: &Ctx<'_>, a: &Struct, b: &Struct, push: &mut Push<'_>) ->
             }
             (Some(f), Some(g)) => {
                 if !ctx.same(&f.ty, &g.ty) {
-                    push(ChangeKind::TypeChanged, &subject, format!("type {} → {}", describe(&f.ty), describe(&g.ty)), type_effect(&f.ty, &g.ty), field);
+                    push(ChangeKind::TypeChanged, &subject, format!("type {} → {}", describe(&f.ty), describe(&g.ty)), type_effect(ctx, &f.ty, &g.ty), field);
                 }
                 if (f.read_only, f.write_only) != (g.read_only, g.write_only) {
                     let (detail, effect) = match (g.read_only && !f.read_only, g.write_only && !f.write_only) {
@@ -224,15 +235,30 @@ pub(crate) fn fold_included(diffs: &mut [TypeDiff<'_>]) {
 }
 
 /// How a change of type affects values: `integer` to `number` admits more values (widened),
-/// `number` to `integer` fewer, and so do items or values that become nullable or no longer
-/// are; any other change is a different type.
-pub(crate) fn type_effect(old: &TypeRef, new: &TypeRef) -> Effect {
+/// `number` to `integer` fewer, and so do items or values that become nullable or no longer are;
+/// a type that became one of a union holding it (`type: integer` → `type: [integer, string]`)
+/// is widened, the other way narrowed; any JSON value (an untyped body or field) becoming a type is
+/// narrowed, the other way widened. Any other change is a different type.
+pub(crate) fn type_effect(ctx: &Ctx<'_>, old: &TypeRef, new: &TypeRef) -> Effect {
+    fn members(def: Option<&TypeDef>) -> Option<&[TypeRef]> {
+        match &def?.kind {
+            TypeKind::Union(members) => Some(members),
+            _ => None,
+        }
+    }
+    let named = |ty: &TypeRef| if let TypeRef::Named(name) = ty { Some(name.clone()) } else { None };
+    let old_union = named(old).and_then(|n| members(ctx.old_type(&n)));
+    let new_union = named(new).and_then(|n| members(ctx.new_type(&n)));
     match (old, new) {
         (TypeRef::Integer { .. }, TypeRef::Number { .. }) => Effect::Loosened,
         (TypeRef::Number { .. }, TypeRef::Integer { .. }) => Effect::Tightened,
-        (TypeRef::List(a), TypeRef::List(b)) | (TypeRef::Map(a), TypeRef::Map(b)) => type_effect(a, b),
+        (TypeRef::List(a), TypeRef::List(b)) | (TypeRef::Map(a), TypeRef::Map(b)) => type_effect(ctx, a, b),
         (a, TypeRef::Nullable(b)) if **b == *a => Effect::Loosened,
         (TypeRef::Nullable(a), b) if **a == *b => Effect::Tightened,
+        (TypeRef::Any, _) => Effect::Tightened,
+        (_, TypeRef::Any) => Effect::Loosened,
+        _ if new_union.is_some_and(|members| members.iter().any(|m| ctx.same(old, m))) => Effect::Loosened,
+        _ if old_union.is_some_and(|members| members.iter().any(|m| ctx.same(m, new))) => Effect::Tightened,
         _ => Effect::TypeChanged,
     }
 }
@@ -241,15 +267,20 @@ pub(crate) fn type_effect(old: &TypeRef, new: &TypeRef) -> Effect {
 mod tests {
     use super::type_effect;
     use crate::diff::classify::Effect;
-    use crate::ir::TypeRef;
+    use crate::diff::pair::Ctx;
+    use crate::ir::{Api, TypeRef};
 
     #[test]
     fn items_that_become_nullable_admit_more_values() {
+        let api = Api::default();
+        let ctx = Ctx::new(&api, &api);
         let named = |n: &str| TypeRef::Named(n.into());
         let list = |t: TypeRef| TypeRef::List(Box::new(t));
         let null = |t: TypeRef| TypeRef::Nullable(Box::new(t));
-        assert_eq!(type_effect(&list(named("App")), &list(null(named("App")))), Effect::Loosened);
-        assert_eq!(type_effect(&TypeRef::Map(Box::new(null(TypeRef::String))), &TypeRef::Map(Box::new(TypeRef::String))), Effect::Tightened);
-        assert_eq!(type_effect(&list(named("App")), &list(null(named("Bot")))), Effect::TypeChanged);
+        assert_eq!(type_effect(&ctx, &list(named("App")), &list(null(named("App")))), Effect::Loosened);
+        assert_eq!(type_effect(&ctx, &TypeRef::Map(Box::new(null(TypeRef::String))), &TypeRef::Map(Box::new(TypeRef::String))), Effect::Tightened);
+        assert_eq!(type_effect(&ctx, &list(named("App")), &list(null(named("Bot")))), Effect::TypeChanged);
+        assert_eq!(type_effect(&ctx, &TypeRef::Any, &named("Pet")), Effect::Tightened, "a body typed where it was any JSON");
+        assert_eq!(type_effect(&ctx, &named("Pet"), &TypeRef::Any), Effect::Loosened);
     }
 }
