@@ -105,6 +105,8 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
             ("type NewPet", AccessChanged, "field `kind`", true, false),
             ("type Pet", AccessChanged, "field `tag`", true, false),
         ]),
+        // Deprecated, and the date its `Sunset` header (RFC 8594) announced has passed: planned.
+        ("removal-after-sunset-header", &[("DELETE /pets/{id}", OperationRemoved, "operation", false, false)]),
         // Deprecated with a sunset still to come: removing it breaks the clients that were promised time.
         ("removal-before-sunset", &[("DELETE /pets/{id}", OperationRemoved, "operation", true, false)]),
         // A beta operation, and a deprecated one after its sunset: announced, so planned.
@@ -239,6 +241,8 @@ fn announced_removals_are_planned_and_fail_only_when_asked() {
     let change = early.changes().next().expect("a change");
     assert_eq!(change.detail, "removed before its announced sunset 2999-12-31 (calls to it fail)");
     assert!(!change.planned && change.breaks.clients);
+    let header = fixture("removal-after-sunset-header");
+    assert_eq!(header.changes().map(|c| c.detail.as_str()).collect::<Vec<_>>(), ["removed after its sunset 2020-01-01 (calls to it fail)"]);
     assert_eq!("planned".parse::<FailOn>(), Ok(FailOn::Planned));
 }
 

@@ -5,8 +5,10 @@
 //! |---|---|
 //! | `x-stability-level: alpha` or `beta` | planned: clients were told it may go |
 //! | `deprecated`, with no sunset date | planned |
-//! | `deprecated`, its `x-sunset` date passed (on or before the day of the review) | planned |
-//! | `deprecated`, its `x-sunset` date still to come | breaks clients: removed before its announced sunset |
+//! | `deprecated`, its sunset date passed (on or before the day of the review) | planned |
+//! | `deprecated`, its sunset date still to come | breaks clients: removed before its announced sunset |
+//!
+//! The sunset is `x-sunset`, or the example of a documented `Sunset` response header.
 //! | anything else (stable, not deprecated) | breaks clients |
 //!
 //! A planned removal breaks nobody on the wire by default; `--fail-on planned` fails on it. Its

@@ -287,8 +287,8 @@ pub struct Operation {
 /// removal from a breaking one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Lifecycle {
-    /// `x-sunset`: the date from which it may be gone (`2025-06-30`, or an HTTP date as the
-    /// `Sunset` header of RFC 8594 writes it).
+    /// `x-sunset`, or the example of a documented `Sunset` response header (RFC 8594): the date
+    /// from which it may be gone (`2025-06-30`, or an HTTP date as that header writes it).
     pub sunset: Option<String>,
     /// `x-stability-level` (`alpha`, `beta`, `stable`, …).
     pub stability: Option<String>,

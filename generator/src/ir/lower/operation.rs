@@ -205,7 +205,7 @@ impl<'a> Lowerer<'a> {
             tags: op.tags.clone(),
             deprecated: op.deprecated,
             lifecycle: crate::ir::Lifecycle {
-                sunset: op.extensions.get("x-sunset").and_then(|v| v.as_str()).map(str::to_owned),
+                sunset: op.extensions.get("x-sunset").and_then(|v| v.as_str()).map(str::to_owned).or_else(|| sunset_header(op)),
                 stability: op.extensions.get("x-stability-level").and_then(|v| v.as_str()).map(str::to_owned),
             },
             params,
@@ -527,6 +527,20 @@ fn template_params(path: &str) -> Vec<String> {
     path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned())).collect()
 }
 
+/// The date a documented `Sunset` response header (RFC 8594) gives as its example, for an
+/// operation without `x-sunset`: the first answer's, written inline.
+fn sunset_header(op: &openapiv3::Operation) -> Option<String> {
+    let answers = op.responses.responses.values().chain(op.responses.default.as_ref());
+    answers.filter_map(ReferenceOr::as_item).flat_map(|r| &r.headers).find_map(|(name, header)| {
+        let header = header.as_item().filter(|_| name.eq_ignore_ascii_case("sunset"))?;
+        let schema_example = match &header.format {
+            ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => schema.schema_data.example.as_ref(),
+            _ => None,
+        };
+        header.example.as_ref().or(schema_example)?.as_str().map(str::to_owned)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::stated_maximum;
@@ -539,4 +553,3 @@ mod tests {
         assert_eq!(stated_maximum("the maximum value"), None);
     }
 }
-
