@@ -86,7 +86,23 @@ impl<'a> Flow<'a> {
 
     /// The statement binding `body` to the request body built from the arguments.
     pub fn body_binding(&self, ctx: &Ctx) -> TokenStream {
-        let models = &ctx.models;
+        self.body_binding_in(&ctx.models)
+    }
+
+    /// The wire names of the body properties the method sends: its required ones, from its
+    /// arguments.
+    pub fn sent_properties(&self) -> Vec<&'a str> {
+        self.required().map(|f| f.wire_name.as_str()).collect()
+    }
+
+    /// The names of the method's arguments (in order), each bound to the body field it fills.
+    pub fn arg_fields(&self) -> Vec<(proc_macro2::Ident, proc_macro2::Ident)> {
+        self.required().zip(&self.arg_names).map(|(f, a)| (ident(a), ident(&f.name))).collect()
+    }
+
+    /// [`Self::body_binding`] with the body's type under `models` (a crate using the client's
+    /// models from outside, as the round-trip harness does).
+    pub fn body_binding_in(&self, models: &TokenStream) -> TokenStream {
         let name = ident(self.body_name);
         let mut args = self.arg_names.iter();
         let fields = self.body.fields.iter().map(|f| {

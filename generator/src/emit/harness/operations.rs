@@ -40,9 +40,6 @@ pub fn unsupported(api: &Api, op: &Operation) -> Option<String> {
         return Some("a required parameter admits no value that its encoding can carry: the spec contradicts itself (the loader warns, naming it)".into());
     }
     let plan = OpPlan::new(api, op);
-    if plan.flow.is_some() {
-        return Some("a login flow".into());
-    }
     if let Some(media) = plan.bodies.iter().find(|m| m.content.ty.is_none()) {
         return Some(format!("a request body of {} without a schema", media.content.media_type));
     }
@@ -61,6 +58,13 @@ fn kind_name(kind: BodyKind) -> &'static str {
         BodyKind::Text => "text",
         BodyKind::Binary => "binary",
     }
+}
+
+/// Where the client's method for `op` is a login, the body properties it sends (its arguments
+/// fill the required ones; it sends no other): a case's body comes to the wire so restricted.
+pub fn login_sends(api: &Api, op: &Operation) -> Option<Vec<String>> {
+    let plan = OpPlan::new(api, op);
+    plan.flow.as_ref().map(|f| f.sent_properties().into_iter().map(str::to_owned).collect())
 }
 
 /// The media types a request body of `op` can be sent in, as the client offers them (a case
@@ -447,6 +451,19 @@ fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -
         args.push(if p.ty == crate::ir::TypeRef::String { quote!(&#var) } else { quote!(#var) });
     }
     match plan.bodies.as_slice() {
+        [media, ..] if plan.flow.is_some() => {
+            // A login takes the body's required fields as its arguments and sends those alone.
+            if let Some(flow) = &plan.flow {
+                let ty = body::value_type(media, models);
+                reads.push(quote!(let body: #ty = read(&case["body"], "the body")?;));
+                for (arg, field) in flow.arg_fields() {
+                    reads.push(quote!(let #arg = body.#field.clone();));
+                    args.push(quote!(&#arg));
+                }
+                reads.push(flow.body_binding_in(models));
+                sent.push(quote!(sent.insert("body".to_owned(), to_json(body));));
+            }
+        }
         [] => {}
         [media] => {
             let ty = body::value_type(media, models);
@@ -514,7 +531,17 @@ fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -
         });
         body.into_iter().chain(headers).collect::<Vec<TokenStream>>()
     };
-    let ok = if plan.output_struct_needed() {
+    let outcome = plan.flow.as_ref().and_then(|f| Some((f.outcome_type(&plan)?, f.second_factor?.0)));
+    let ok = if let Some((outcome, challenge)) = outcome {
+        // A login asking for the second factor hands back the challenge as its outcome.
+        let success = plan.successes.first().map(|r| (index_of(r), returned(r, &quote!(output))));
+        let (j, body) = success.map(|(j, b)| (Literal::usize_unsuffixed(j), b)).unwrap_or((Literal::usize_unsuffixed(usize::MAX), quote!(Value::Null)));
+        let c = Literal::usize_unsuffixed(index_of(challenge));
+        quote! {
+            Ok(#client::#outcome::Authenticated(output)) => (#j, #body, Map::new()),
+            Ok(#client::#outcome::SecondFactorRequired(body)) => (#c, to_json(&body), Map::new()),
+        }
+    } else if plan.output_struct_needed() {
         let output = format_ident!("{}Output", plan.prefix);
         // Where a HEAD call's output is an `Option`, `None` is its documented 404.
         let (some, none) = match &missing {
