@@ -192,7 +192,7 @@ fn each_defect_is_read_sensibly_and_warned_about_once_with_its_location() {
     assert_eq!(expect("security scheme `bearerAuth`"), 1);
     assert_eq!(expect("`items` on an object schema"), 1);
     assert_eq!(expect("has sibling keys"), 1);
-    assert_eq!(expect("`minItems` inside `items`"), 1);
+    assert_eq!(expect("`minItems: 1` inside `items`"), 1);
     assert_eq!(expect("`allOf` member holds only a description"), 1);
     assert!(expect("treated it as a placeholder") >= 2);
     assert_eq!(expect("is not an RFC 3339 date-time"), 1);
