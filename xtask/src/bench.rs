@@ -260,3 +260,64 @@ fn peer(root: &Path, spec: &str, dir: &Path, target: &Path) -> Result<Measured> 
     let package = text.lines().find_map(|l| l.strip_prefix("name = ")).map(|n| n.trim_matches('"').to_owned()).unwrap_or_else(|| "openapi".into());
     check(&out_dir, &PathBuf::from(target), &[package.as_str()], &[], "openapi-generator 7: client")
 }
+
+/// One side of `bench-select`: the crates of a spec generated with a selection or without.
+#[derive(Debug, Clone)]
+pub struct Selected {
+    /// What was generated.
+    pub what: String,
+    /// Wall time of the release `openapi-rust` generating it (the fastest of the runs).
+    pub generation_secs: f64,
+    /// Files written.
+    pub files: usize,
+    /// `cargo check -j1` of its models and client crates, from scratch with dependencies built.
+    pub check: Measured,
+}
+
+/// `cargo xtask bench-select SPEC --tag TAG`: generation with the release `openapi-rust` and
+/// `cargo check -j1` of the models and client crates, for every tag and for the one tag selected,
+/// in one run.
+pub fn bench_select(root: &Path, spec: &str, tag: &str, runs: usize) -> Result<Vec<Selected>> {
+    eprintln!("building the generator (cargo build --release -p generator --bin openapi-rust)");
+    let built = cargo().args(["build", "--release", "--quiet", "--package", "generator", "--bin", "openapi-rust"]).current_dir(root).status().context("running cargo")?;
+    if !built.success() {
+        bail!("the generator did not build");
+    }
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let binary = std::path::absolute(target_dir)?.join("release/openapi-rust");
+    let stem = Path::new(spec).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let prefix = generator::ir::naming::crate_name_from(&stem);
+    let dir = root.join("target/bench-select").join(&prefix);
+    let target = root.join("target/bench-compile/target");
+    let runtime = std::path::absolute(root.join("runtime"))?;
+    let (models, client) = (format!("{prefix}-models"), format!("{prefix}-client"));
+    let mut results = Vec::new();
+    for (what, selection) in [("all tags".to_owned(), Vec::new()), (format!("tag `{tag}` selected"), vec!["--tag", tag])] {
+        let ws = dir.join(if selection.is_empty() { "all" } else { "selected" });
+        let mut fastest = f64::MAX;
+        for _ in 0..runs.max(1) {
+            let _ = std::fs::remove_dir_all(&ws);
+            let started = Instant::now();
+            let out = Command::new(&binary)
+                .arg("--spec")
+                .arg(std::path::absolute(root.join(spec))?)
+                .args(["--name", &prefix, "--out"])
+                .arg(&ws)
+                .arg("--runtime-path")
+                .arg(&runtime)
+                .args(&selection)
+                .stderr(Stdio::null())
+                .status()
+                .context("running openapi-rust")?;
+            fastest = fastest.min(started.elapsed().as_secs_f64());
+            if !out.success() {
+                bail!("openapi-rust failed on {spec} ({what})");
+            }
+        }
+        let files = ["models", "client", "server"].iter().map(|c| crate::existing_files(&ws.join(format!("{prefix}-{c}"))).map(|f| f.len())).sum::<std::io::Result<usize>>()?;
+        write_workspace(root, &ws, &models, &client)?;
+        let check = check(&ws, &target, &[models.as_str(), client.as_str()], &[], &format!("models + client, {what}"))?;
+        results.push(Selected { what, generation_secs: fastest, files, check });
+    }
+    Ok(results)
+}

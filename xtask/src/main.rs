@@ -88,6 +88,18 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         runs: usize,
     },
+    /// Time generation (the release `openapi-rust`) and `cargo check -j1` of the models and client
+    /// crates of a spec, with every tag and with one tag selected (`--tag`), in one run.
+    BenchSelect {
+        /// The spec, relative to the project root.
+        spec: String,
+        /// The tag selected.
+        #[arg(long)]
+        tag: String,
+        /// Generation runs of each (the fastest counts).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
     /// Time the second start of `openapi-rust mock` on a spec (from the command to its first answer,
     /// the cache filled first) and the requests per second it answers to one GET; with `--prism`,
     /// Prism's in the same run.
@@ -193,6 +205,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for r in &results {
                 let peak = r.peak_mib.map_or_else(|| "n/a".to_owned(), |m| format!("{m} MiB"));
                 println!("| {} | {:.1} s | {peak} | {:.2}x |", r.what, r.secs, r.secs / base);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::BenchSelect { spec, tag, runs } => {
+            let results = xtask::bench::bench_select(&project_root(), &spec, &tag, runs)?;
+            let base = results.first().map_or((1.0, 1.0), |r| (r.generation_secs, r.check.secs));
+            println!("| what | files | generation | vs all tags | `cargo check -j1` | peak rustc memory | vs all tags |");
+            println!("|---|---|---|---|---|---|---|");
+            for r in &results {
+                let peak = r.check.peak_mib.map_or_else(|| "n/a".to_owned(), |m| format!("{m} MiB"));
+                println!("| {} | {} | {:.2} s | {:.3}x | {:.1} s | {peak} | {:.3}x |", r.what, r.files, r.generation_secs, r.generation_secs / base.0, r.check.secs, r.check.secs / base.1);
             }
             Ok(ExitCode::SUCCESS)
         }
