@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// One directory the generator owns completely, with the files it should hold.
 #[derive(Debug, Clone)]
 pub struct Owned {
-    /// The directory, relative to the root given to [`stale_files`] and [`write`] (e.g.
+    /// The directory, relative to the root given to [`stale_files`] and [`write()`] (e.g.
     /// `generated/dockerhub-models`).
     pub dir: PathBuf,
     /// Files relative to `dir`, with their contents.
