@@ -144,7 +144,7 @@ pub struct Use {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
     /// A stable name of the change for CI to refer to (an ignore file, an annotation), derived
-    /// from what changed and nothing else (see [`Report::assign_ids`]): in a type or the API as a
+    /// from what changed and nothing else (see `Report::assign_ids`): in a type or the API as a
     /// whole, `<kind>:#<JSON pointer>` (`field_removed:#/components/schemas/Pet/properties/tag`);
     /// in an operation, `<kind>:<METHOD> <path>[:<element>]`
     /// (`parameter_added:GET /pets:parameters/query/owner`).
