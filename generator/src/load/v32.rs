@@ -7,14 +7,18 @@
 //! | written (3.2) | read as |
 //! |---|---|
 //! | `components.mediaTypes` and `$ref`s to them | the media type object referred to, in place |
-//! | `Example.dataValue` (no `value`) | its `value`; `serializedValue` left out |
+//! | `Example.dataValue` (no `value`) | its `value` |
+//! | `Example.serializedValue` | the value, where it is the only one and JSON; else left out |
 //! | a response `summary` (no `description`) | its description |
 //! | a tag's `summary` (no `description`), `parent`, `kind` | its description; a flat tag |
+//! | a media type's `itemEncoding` and `prefixEncoding`, a schema's `xml.nodeType` | left out |
 //! | `query` and `additionalOperations` (QUERY, custom methods) | left out: no generated method yet |
 //! | a parameter `in: querystring` | left out |
 //! | a media type's `itemSchema` (a stream's items) | left out: the body is read undescribed |
 //! | discriminator `defaultMapping` | left out: an unnamed value is tried against each member |
 //! | `$self`, `Server.name`, a security scheme's `deprecated` and `oauth2MetadataUrl`, the `deviceAuthorization` flow | left out |
+//!
+//! Every row "left out" is a warning at the keyword.
 
 use serde_json::{Map, Value};
 
@@ -98,12 +102,27 @@ pub(crate) fn read_32(doc: &mut Value) -> Vec<Note> {
                 if map.shift_remove("itemSchema").is_some() {
                     note(&mut notes, push_pointer(at, "itemSchema"), "`itemSchema` types the items of a stream, which the generated crates do not read item by item yet; the body is read undescribed");
                 }
+                for key in ["itemEncoding", "prefixEncoding"] {
+                    if map.shift_remove(key).is_some() {
+                        note(&mut notes, push_pointer(at, key), format!("`{key}` (how the items of a sequential body are encoded) has no place in the generated crates yet; left out"));
+                    }
+                }
             }
             Kind::Example => {
                 if let Some(data) = map.shift_remove("dataValue") {
                     map.entry("value").or_insert(data);
                 }
-                map.shift_remove("serializedValue");
+                if let Some(serialized) = map.shift_remove("serializedValue") {
+                    let parsed = serialized.as_str().and_then(|text| serde_json::from_str::<Value>(text).ok());
+                    match parsed {
+                        Some(value) if !map.contains_key("value") => {
+                            map.insert("value".into(), value);
+                        }
+                        Some(value) if map.get("value") != Some(&value) => note(&mut notes, push_pointer(at, "serializedValue"), "`serializedValue` is not the JSON of the example's `dataValue`; the `dataValue` is the example"),
+                        _ if map.contains_key("value") => {}
+                        _ => note(&mut notes, push_pointer(at, "serializedValue"), "`serializedValue` is not JSON text, and the example has no `dataValue`: the example is read without a value"),
+                    }
+                }
             }
             Kind::Response => {
                 if let Some(Value::String(summary)) = map.shift_remove("summary") {
@@ -111,6 +130,11 @@ pub(crate) fn read_32(doc: &mut Value) -> Vec<Note> {
                 }
             }
             Kind::Schema => {
+                if let Some(Value::Object(xml)) = map.get_mut("xml") {
+                    if xml.shift_remove("nodeType").is_some() {
+                        note(&mut notes, push_pointer(&push_pointer(at, "xml"), "nodeType"), "`xml.nodeType` is not used: the generated crates write JSON, not XML; left out");
+                    }
+                }
                 if let Some(Value::Object(d)) = map.get_mut("discriminator") {
                     if d.shift_remove("defaultMapping").is_some() {
                         note(&mut notes, push_pointer(&push_pointer(at, "discriminator"), "defaultMapping"), "discriminator `defaultMapping` is not used: a value no mapping names is tried against each member");
@@ -118,8 +142,11 @@ pub(crate) fn read_32(doc: &mut Value) -> Vec<Note> {
                 }
             }
             Kind::SecurityScheme => {
-                for key in ["deprecated", "oauth2MetadataUrl"] {
-                    map.shift_remove(key);
+                if map.shift_remove("deprecated").is_some() {
+                    note(&mut notes, push_pointer(at, "deprecated"), "a security scheme's `deprecated` is not shown in the generated crates; left out");
+                }
+                if map.shift_remove("oauth2MetadataUrl").is_some() {
+                    note(&mut notes, push_pointer(at, "oauth2MetadataUrl"), "`oauth2MetadataUrl` (OAuth server metadata, RFC 8414) is not read: the client takes its tokens from the caller; left out");
                 }
                 if let Some(Value::Object(flows)) = map.get_mut("flows") {
                     if flows.shift_remove("deviceAuthorization").is_some() {
@@ -139,7 +166,8 @@ fn is_querystring(param: &Value) -> bool {
     param.get("in").and_then(Value::as_str) == Some("querystring")
 }
 
-/// A 3.2 tag: `summary` as the description where there is none; `parent` and `kind` left out.
+/// A 3.2 tag: `summary` as the description where there is none; `parent` and `kind` left out,
+/// each with a warning.
 fn read_tag(tag: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
     if let Some(Value::String(summary)) = tag.shift_remove("summary") {
         tag.entry("description").or_insert(Value::String(summary));
@@ -147,7 +175,10 @@ fn read_tag(tag: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
     if let Some(Value::String(parent)) = tag.shift_remove("parent") {
         note(notes, push_pointer(at, "parent"), format!("nested tags (`parent: {parent}`) are read flat: the tag is a module and a feature of its own"));
     }
-    tag.shift_remove("kind");
+    if let Some(kind) = tag.shift_remove("kind") {
+        let kind = kind.as_str().map_or_else(|| kind.to_string(), str::to_owned);
+        note(notes, push_pointer(at, "kind"), format!("a tag's `kind` (`{kind}`) is not used: every tag is a module and a feature alike"));
+    }
 }
 
 fn note(notes: &mut Vec<Note>, pointer: String, message: impl Into<String>) {
