@@ -53,9 +53,10 @@ pub(crate) fn kind_of(content: &Content) -> Option<BodyKind> {
     if media == "application/json" || media.ends_with("+json") {
         Some(BodyKind::Json)
     } else if media == "application/x-www-form-urlencoded" {
-        content.ty.is_some().then_some(BodyKind::Form)
+        // Without a schema there are no fields to write: the body is bytes as they are.
+        Some(if content.ty.is_some() { BodyKind::Form } else { BodyKind::Binary })
     } else if media.starts_with("multipart/") {
-        content.ty.is_some().then_some(BodyKind::Multipart)
+        Some(if content.ty.is_some() { BodyKind::Multipart } else { BodyKind::Binary })
     } else if media.starts_with("text/") && matches!(content.ty, Some(TypeRef::String) | None) {
         Some(BodyKind::Text)
     } else if (media == "application/xml" || media.ends_with("+xml")) && content.ty == Some(TypeRef::String) {
