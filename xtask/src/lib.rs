@@ -7,6 +7,7 @@
 //! `cargo xtask diff OLD NEW` reviews a spec change through [`diff_specs`].
 
 pub mod bench;
+pub mod bench_diff;
 pub mod bench_mock;
 pub mod census;
 pub mod corpus;

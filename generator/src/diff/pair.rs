@@ -124,24 +124,40 @@ fn resolve<'t>(types: &BTreeMap<&str, &'t TypeDef>, mut ty: &'t TypeRef) -> &'t 
 }
 
 /// Pairs old and new types: components by schema name; inline schemas by name and pointer, then by
-/// name, then by pointer. Each type is paired at most once.
+/// name, then by pointer. Each type is paired at most once, with the first new type (in the new
+/// API's order) a rule admits. The candidates of each rule are looked up by key, not searched: a
+/// spec of thousands of types would otherwise compare every old type with every new one.
 fn pair_types(old: &[TypeDef], new: &[TypeDef]) -> BTreeMap<String, String> {
+    type Key<'t> = (Option<&'t str>, Option<&'t str>);
+    let rules: [fn(&TypeDef) -> Option<Key<'_>>; 4] = [
+        |t| t.schema_name.as_deref().map(|s| (Some(s), None)),
+        |t| t.schema_name.is_none().then_some((Some(t.name.as_str()), Some(t.location.pointer.as_str()))),
+        |t| Some((Some(t.name.as_str()), None)),
+        |t| t.schema_name.is_none().then_some((None, Some(t.location.pointer.as_str()))),
+    ];
     let mut to_new = BTreeMap::new();
     let mut taken = BTreeSet::new();
-    let rules: [fn(&TypeDef, &TypeDef) -> bool; 4] = [
-        |a, b| a.schema_name.is_some() && a.schema_name == b.schema_name,
-        |a, b| a.schema_name.is_none() && b.schema_name.is_none() && a.name == b.name && a.location.pointer == b.location.pointer,
-        |a, b| a.name == b.name,
-        |a, b| a.schema_name.is_none() && b.schema_name.is_none() && a.location.pointer == b.location.pointer,
-    ];
     for rule in rules {
+        let mut candidates: BTreeMap<Key<'_>, std::collections::VecDeque<&TypeDef>> = BTreeMap::new();
+        for b in new {
+            if let Some(key) = rule(b) {
+                candidates.entry(key).or_default().push_back(b);
+            }
+        }
         for a in old {
             if to_new.contains_key(&a.name) {
                 continue;
             }
-            if let Some(b) = new.iter().find(|b| !taken.contains(&b.name) && rule(a, b)) {
+            let Some(queue) = rule(a).and_then(|key| candidates.get_mut(&key)) else { continue };
+            while let Some(b) = queue.front() {
+                if taken.contains(&b.name) {
+                    queue.pop_front();
+                    continue;
+                }
                 taken.insert(b.name.clone());
                 to_new.insert(a.name.clone(), b.name.clone());
+                queue.pop_front();
+                break;
             }
         }
     }
