@@ -273,7 +273,10 @@ impl Config {
                 if let Some(kinds) = &job.crates {
                     generator = generator.crates(kinds.iter().copied());
                 }
-                generator = generator.select(&crate::ir::Selection { tags: job.tags.clone(), operations: job.operations.clone(), exclude_tags: job.exclude_tags.clone(), exclude_operations: job.exclude_operations.clone() });
+                // Named as the specs are, from the config's directory: warnings land in generated READMEs.
+                let config_name = path.file_name().map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+                let origin = crate::Location { file: config_name, line: Some(line), pointer: format!("/job/{index}") };
+                generator = generator.selection_origin(origin).select(&crate::ir::Selection { tags: job.tags.clone(), operations: job.operations.clone(), exclude_tags: job.exclude_tags.clone(), exclude_operations: job.exclude_operations.clone() });
                 if let Some(features) = job.features {
                     generator = generator.features(features);
                 }

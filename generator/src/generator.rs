@@ -74,6 +74,8 @@ pub struct Generator {
     crates: Vec<CrateKind>,
     /// The operations generated (all by default).
     selection: ir::Selection,
+    /// Where the selection was written, for its warnings (else the first spec).
+    selection_origin: Option<crate::Location>,
 }
 
 /// What a run produced.
@@ -108,6 +110,7 @@ impl Generator {
             trailing_slash: true,
             crates: vec![CrateKind::Models, CrateKind::Client, CrateKind::Server],
             selection: ir::Selection::default(),
+            selection_origin: None,
         }
     }
 
@@ -144,6 +147,13 @@ impl Generator {
         self.selection.operations.extend(selection.operations.iter().cloned());
         self.selection.exclude_tags.extend(selection.exclude_tags.iter().cloned());
         self.selection.exclude_operations.extend(selection.exclude_operations.iter().cloned());
+        self
+    }
+
+    /// Where the selection was written (a config file's job), named by the warning for a selector
+    /// that matches nothing; by default the first spec is.
+    pub fn selection_origin(mut self, location: crate::Location) -> Self {
+        self.selection_origin = Some(location);
         self
     }
 
@@ -281,7 +291,7 @@ impl Generator {
             let doc = load::load_file_with(&self.root, &spec.path, &spec.overlays, &mut diags)?;
             apis.push(ir::lower_with(&doc, &spec.module, options, &mut diags)?);
         }
-        ir::select::warn_unmatched(&apis, &self.selection, &mut diags);
+        ir::select::warn_unmatched(&apis, &self.selection, self.selection_origin.as_ref(), &mut diags);
         for api in &mut apis {
             ir::select::select(api, &self.selection);
         }

@@ -64,10 +64,12 @@ fn an_excluded_operation_is_left_out_and_a_selector_matching_nothing_is_a_locate
 fn a_config_selects_as_the_flags_do() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::copy(root().join("tests/fixtures/specs/mock.yaml"), dir.path().join("pets.yaml")).expect("spec");
-    let config = "[[job]]\nname = \"pets\"\nout = \"out\"\nspec = [{ file = \"pets.yaml\" }]\ntags = [\"media\"]\nexclude-operations = [\"get_note\"]\n";
+    let config = "[[job]]\nname = \"pets\"\nout = \"out\"\nspec = [{ file = \"pets.yaml\" }]\ntags = [\"media\", \"kittens\"]\nexclude-operations = [\"get_note\"]\n";
     std::fs::write(dir.path().join("openapi-rust.toml"), config).expect("config");
     let run = Command::new(env!("CARGO_BIN_EXE_openapi-rust")).current_dir(dir.path()).output().expect("openapi-rust runs");
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("warning: openapi-rust.toml:1 (#/job/0): the selection's tag `kittens` matches nothing"), "located in the config: {stderr}");
     let client = read(dir.path().join("out/pets-client/src/pets.rs"));
     assert!(client.contains("pub async fn get_memo(") && !client.contains("fn get_note(") && !client.contains("fn list_pets("), "{client}");
 }

@@ -98,15 +98,15 @@ pub fn select(api: &mut Api, selection: &Selection) {
     });
 }
 
-/// Warns of each selector that matches nothing in any of `apis` (read before selection), at the
-/// first spec's paths.
-pub fn warn_unmatched(apis: &[Api], selection: &Selection, diags: &mut Diagnostics) {
+/// Warns of each selector that matches nothing in any of `apis` (read before selection), at
+/// `origin` (where the selection was written) or else at the first spec's tags or paths.
+pub fn warn_unmatched(apis: &[Api], selection: &Selection, origin: Option<&Location>, diags: &mut Diagnostics) {
     let Some(first) = apis.first() else { return };
     for (kind, name, is_tag) in selection.selectors() {
         let matched = apis.iter().flat_map(|a| a.operations.iter().chain(a.webhooks.iter().map(|w| &w.operation))).any(|op| if is_tag { op.tags.contains(name) } else { is_operation(op, name) });
         if !matched {
             let what = if is_tag { "no operation of the specs has this tag" } else { "no operation of the specs has this operationId or Rust name" };
-            let location = Location { file: first.source.clone(), line: None, pointer: if is_tag { "/tags".into() } else { "/paths".into() } };
+            let location = origin.cloned().unwrap_or_else(|| Location { file: first.source.clone(), line: None, pointer: if is_tag { "/tags".into() } else { "/paths".into() } });
             diags.warn(location, format!("the selection's {kind} `{name}` matches nothing: {what}"));
         }
     }
