@@ -1,4 +1,5 @@
-//! Builds, from the generator's own IR of `spec/hub.yaml`, a function that round-trips a JSON value
+//! Builds, from the generator's own IR of `spec/hub-latest.yaml` under its overlay (the source of the
+//! v2 crates), a function that round-trips a JSON value
 //! through the generated model type of a given name: the examples test can then check any example
 //! against whatever type the spec gives it, with no hand-kept list of types.
 
@@ -8,8 +9,14 @@ use quote::{format_ident, quote};
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    println!("cargo:rerun-if-changed=../spec/hub.yaml");
-    let (apis, _) = generator::Generator::new("dockerhub").root(&root).spec("spec/hub.yaml", "v2").lower().expect("spec/hub.yaml lowers");
+    println!("cargo:rerun-if-changed=../spec/hub-latest.yaml");
+    println!("cargo:rerun-if-changed=../spec/hub-latest.overlay.yaml");
+    let (apis, _) = generator::Generator::new("dockerhub")
+        .root(&root)
+        .spec("spec/hub-latest.yaml", "v2")
+        .overlay("spec/hub-latest.overlay.yaml")
+        .lower()
+        .expect("spec/hub-latest.yaml lowers");
     let arms = apis[0].types.iter().map(|t| {
         let name = &t.name;
         let ident = format_ident!("{}", t.name);

@@ -4,7 +4,7 @@
 use generator::ir::{Api, Method, TypeRef};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
-use tests::{conforms, lower, read, same_json, shared};
+use tests::{conforms, read, same_json, shared};
 
 include!(concat!(env!("OUT_DIR"), "/round_trip.rs"));
 
@@ -83,7 +83,14 @@ fn example_type(api: &Api, example: &Example) -> Result<TypeRef, String> {
 
 #[test]
 fn catalogue_examples_that_match_their_schema_round_trip_through_the_models() {
-    let (api, _) = lower("spec/hub.yaml", "v2").expect("hub.yaml lowers");
+    // The models the v2 crates have: Docker's newest text under its corrections.
+    let (mut apis, _) = generator::Generator::new("test")
+        .root(tests::root())
+        .spec(xtask::HUB_LATEST, "v2")
+        .overlay(xtask::HUB_LATEST_OVERLAY)
+        .lower()
+        .expect("the newest spec lowers");
+    let api = apis.remove(0);
     let examples = parse_catalogue(&read(&shared().join("seeds/001_4a5487c16d047d80.txt")));
     assert!(examples.len() >= 40, "the catalogue has its examples ({} found)", examples.len());
 
@@ -109,12 +116,19 @@ fn catalogue_examples_that_match_their_schema_round_trip_through_the_models() {
         checked += 1;
     }
     eprintln!("{checked} examples round-tripped; skipped:\n{}", skipped.join("\n"));
-    assert!(checked >= 40, "only {checked} examples matched their schema; skipped:\n{}", skipped.join("\n"));
+    // 29 since the switch to the newest spec: the image operations' examples have no operation now.
+    assert!(checked >= 29, "only {checked} examples matched their schema; skipped:\n{}", skipped.join("\n"));
     // Only examples that contradict their schema (the catalogue's login failure says `details` where
     // the spec says `detail`) and the unlabelled examples of schema-less 429 and 500 answers may be
     // passed over; every other example must have been found and checked.
-    let unexplained: Vec<&String> =
-        skipped.iter().filter(|s| !s.contains("\"Untitled Example\"") && !s.contains("does not match its schema")).collect();
+    // The seed's image operations left with the switch: their examples have no operation now.
+    let unexplained: Vec<&String> = skipped
+        .iter()
+        .filter(|s| {
+            let image_operation = s.contains(": no operation") && s.contains("images");
+            !(s.contains("\"Untitled Example\"") || s.contains("does not match its schema") || image_operation)
+        })
+        .collect();
     assert!(unexplained.is_empty(), "examples not checked: {unexplained:#?}");
 }
 

@@ -21,12 +21,12 @@ fn debug_output_never_shows_passwords_tokens_or_codes() {
 #[test]
 fn unknown_enum_values_from_a_newer_server_still_deserialize_and_round_trip() {
     let image: v2::Image = serde_json::from_value(json!({"status": "archived"})).expect("unknown status reads");
-    assert_eq!(image.status, Some(v2::Status::Unknown("archived".into())));
+    assert_eq!(image.status, Some(v2::ImageStatus::Unknown("archived".into())));
     assert_eq!(serde_json::to_value(&image).expect("writes")["status"], json!("archived"));
-    let known: v2::Status = serde_json::from_value(json!("active")).expect("known status reads");
-    assert_eq!(known, v2::Status::Active);
+    let known: v2::ImageStatus = serde_json::from_value(json!("active")).expect("known status reads");
+    assert_eq!(known, v2::ImageStatus::Active);
     assert_eq!(known.to_string(), "active");
-    assert_eq!("-last_activity".parse::<v2::ListRepositoryImagesOrdering>(), Ok(v2::ListRepositoryImagesOrdering::LastActivityDesc));
+    assert_eq!("-last_updated".parse::<v2::ListNamespaceRepositoriesOrdering>(), Ok(v2::ListNamespaceRepositoriesOrdering::LastUpdatedDesc));
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use dockerhub_server::models::v2 as m;
-use dockerhub_server::v2::{AuditLogs, GetAuditLogActionsRequest, GetAuditLogActionsResponse, ListAuditLogsRequest, ListAuditLogsResponse};
+use dockerhub_server::v2::{AuditLogs, ListAuditActionsRequest, ListAuditActionsResponse, ListAuditLogsRequest, ListAuditLogsResponse};
 
 use crate::access::{role, Role};
 use crate::auth::{Caller, Scope};
@@ -29,7 +29,26 @@ const CATALOG: &[(&str, &str, &[Action])] = &[
             ("access_token.delete", "Access Token Deleted", "contains personal access token delete events"),
         ],
     ),
-    ("org", "Organization", &[("settings.update", "Settings Updated", "contains organization settings change events")]),
+    (
+        "org",
+        "Organization",
+        &[
+            ("settings.update", "Settings Updated", "contains organization settings change events"),
+            ("member.remove", "Member Removed", "contains organization member remove events"),
+            ("member.role.change", "Member Role Changed", "contains organization member role change events"),
+            ("member.invite.send", "Invite Sent", "contains organization invite send events"),
+            ("member.invite.resend", "Invite Resent", "contains organization invite resend events"),
+            ("member.invite.cancel", "Invite Cancelled", "contains organization invite cancel events"),
+            ("team.create", "Team Created", "contains team create events"),
+            ("team.update", "Team Updated", "contains team update events"),
+            ("team.delete", "Team Deleted", "contains team delete events"),
+            ("team.member.add", "Team Member Added", "contains team member add events"),
+            ("team.member.remove", "Team Member Removed", "contains team member remove events"),
+            ("access_token.create", "Access Token Created", "contains organization access token create events"),
+            ("access_token.update", "Access Token Updated", "contains organization access token update events"),
+            ("access_token.delete", "Access Token Deleted", "contains organization access token delete events"),
+        ],
+    ),
     (
         "repo",
         "Repository",
@@ -37,8 +56,8 @@ const CATALOG: &[(&str, &str, &[Action])] = &[
             ("create", "Repository Created", "contains repository create events"),
             ("delete", "Repository Deleted", "contains repository delete events"),
             ("tag.push", "Tag Pushed", "contains image tag push events"),
-            ("tag.delete", "Tag Deleted", "contains image tag delete events"),
-            ("image.delete", "Image Deleted", "contains image delete events"),
+            ("immutable_tags.update", "Immutable Tags Updated", "contains immutable tags settings change events"),
+            ("team.add", "Team Added", "contains repository team permission events"),
         ],
     ),
 ];
@@ -107,8 +126,8 @@ impl AuditLogs for Hub {
         ListAuditLogsResponse::Ok(m::GetAuditLogsResponse { logs: Some(paginate(events, page, &request.context).items), additional_properties: Default::default() })
     }
 
-    async fn get_audit_log_actions(&self, request: GetAuditLogActionsRequest) -> GetAuditLogActionsResponse {
-        let fail = |status, body| GetAuditLogActionsResponse::Default { status, body };
+    async fn list_audit_actions(&self, request: ListAuditActionsRequest) -> ListAuditActionsResponse {
+        let fail = |status, body| ListAuditActionsResponse::Default { status, body };
         let caller = match self.bearer_caller(&request.context.credentials()) {
             Ok(caller) => caller,
             Err(e) => return fail(401, rpc_status(rpc_code::UNAUTHENTICATED, e.to_string())),
@@ -130,6 +149,6 @@ impl AuditLogs for Hub {
                 ((*group).to_owned(), m::AuditLogActions { actions: Some(actions), label: Some((*label).into()), additional_properties: Default::default() })
             })
             .collect();
-        GetAuditLogActionsResponse::Ok(m::GetAuditActionsResponse { actions: Some(actions), additional_properties: Default::default() })
+        ListAuditActionsResponse::Ok(m::GetAuditActionsResponse { actions: Some(actions), additional_properties: Default::default() })
     }
 }

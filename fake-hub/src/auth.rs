@@ -56,12 +56,13 @@ impl Scope {
 pub(crate) struct Caller {
     /// The account's name as stored (its case).
     pub username: String,
-    /// The account's numeric id.
-    pub user_id: i64,
     /// What the credential allows.
     pub scope: Scope,
     /// The personal access token the credential came from, if any.
     pub pat: Option<String>,
+    /// The organisation access token the credential came from, if any: `username` is then the
+    /// organisation's name, and the caller acts as one of its members.
+    pub oat: Option<String>,
 }
 
 /// Why a caller is refused.
@@ -85,8 +86,8 @@ pub(crate) enum AuthError {
     /// The account is deactivated.
     #[error("the account is not active")]
     Inactive,
-    /// The personal access token was deleted or deactivated.
-    #[error("the personal access token was revoked or deactivated")]
+    /// The personal or organisation access token was deleted, deactivated or has expired.
+    #[error("the access token was revoked, deactivated or has expired")]
     Revoked,
     /// Wrong user name, password or token.
     #[error("Incorrect authentication credentials")]
@@ -128,18 +129,28 @@ impl Hub {
         if claims.typ != TokenKind::Session {
             return Err(AuthError::NotSession);
         }
+        let scope = Scope::parse(&claims.scope).ok_or(AuthError::Token(JwtError::Malformed))?;
+        if let Some(id) = &claims.oat {
+            let now = store.now();
+            let token = store.org_tokens.get(id).filter(|t| t.org.eq_ignore_ascii_case(&claims.sub)).ok_or(AuthError::Revoked)?;
+            if !token.active || token.expires_at.is_some_and(|e| e <= now) {
+                return Err(AuthError::Revoked);
+            }
+            let org = store.orgs.get(&claims.sub.to_ascii_lowercase()).ok_or(AuthError::UnknownUser)?;
+            return Ok(Caller { username: org.name.clone(), scope, pat: None, oat: claims.oat.clone() });
+        }
         let user = store.user(&claims.sub).ok_or(AuthError::UnknownUser)?;
         if !user.active {
             return Err(AuthError::Inactive);
         }
         if let Some(uuid) = &claims.pat {
-            let live = store.tokens.get(uuid).is_some_and(|t| t.active && t.owner.eq_ignore_ascii_case(&user.username));
+            let now = store.now();
+            let live = store.tokens.get(uuid).is_some_and(|t| t.active && t.expires_at.is_none_or(|e| e > now) && t.owner.eq_ignore_ascii_case(&user.username));
             if !live {
                 return Err(AuthError::Revoked);
             }
         }
-        let scope = Scope::parse(&claims.scope).ok_or(AuthError::Token(JwtError::Malformed))?;
-        Ok(Caller { username: user.username.clone(), user_id: user.id, scope, pat: claims.pat })
+        Ok(Caller { username: user.username.clone(), scope, pat: claims.pat, oat: None })
     }
 
     /// The caller of a v1 call that takes HTTP Basic (password or personal access token).
@@ -162,7 +173,7 @@ impl Hub {
                 crypto::verify_password(secret, &self.decoy_hash);
                 return Err(AuthError::BadCredentials);
             };
-            let caller = Caller { username: user.username.clone(), user_id: user.id, scope: Scope::Admin, pat: None };
+            let caller = Caller { username: user.username.clone(), scope: Scope::Admin, pat: None, oat: None };
             let (hash, has_totp, active) = (user.password_hash.clone(), user.totp.is_some(), user.active);
             if secret.starts_with(PAT_PREFIX) {
                 return match pat_login(&mut store, &caller, secret) {
@@ -192,7 +203,7 @@ fn pat_login(store: &mut Store, caller: &Caller, secret: &str) -> Option<Verifie
         .tokens
         .values_mut()
         .find(|t| t.owner.eq_ignore_ascii_case(&caller.username) && crypto::constant_time_eq(t.secret_sha256.as_bytes(), digest.as_bytes()))?;
-    if !token.active {
+    if !token.active || token.expires_at.is_some_and(|e| e <= now) {
         return None;
     }
     token.last_used = Some(now);

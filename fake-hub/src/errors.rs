@@ -1,5 +1,5 @@
 //! The error bodies the spec documents, built one way everywhere: the hub's `Error`
-//! (`detail` + `message`), the image API's `ErrorResponse` (with `errinfo` for diagnostics), the
+//! (`detail` + `message`), the newer operations' `Error2` (the same with `errinfo`), the
 //! audit API's `rpcStatus` (gRPC codes), `ValueError` (field errors) and SCIM's error shapes.
 
 use std::collections::BTreeMap;
@@ -7,8 +7,6 @@ use std::collections::BTreeMap;
 use dockerhub_server::models::v2 as m;
 
 use crate::auth::AuthError;
-use crate::hub::Hub;
-use crate::store::timestamp;
 
 /// gRPC status codes used in `rpcStatus` bodies.
 pub(crate) mod rpc_code {
@@ -65,36 +63,8 @@ pub(crate) fn scim_bad_request(scim_type: &str, detail: impl Into<String>) -> m:
 /// The schema URN of SCIM error bodies.
 pub(crate) const SCIM_ERROR_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
 
-/// Diagnostics of an image-API error: which call, by whom, when, with a transaction id.
-pub(crate) struct CallInfo {
-    pub txnid: String,
-    pub name: &'static str,
-    pub start: String,
-    pub docker_id: Option<String>,
-}
-
-impl Hub {
-    /// Diagnostics for the call `name` by the account `docker_id`.
-    pub(crate) fn call_info(&self, name: &'static str, docker_id: Option<i64>) -> CallInfo {
-        let mut store = self.lock();
-        let txnid = store.random.uuid();
-        CallInfo { txnid, name, start: timestamp(store.now()), docker_id: docker_id.map(|id| id.to_string()) }
-    }
-
-    /// An `ErrorResponse` body for the call `name`.
-    pub(crate) fn error_response(&self, name: &'static str, docker_id: Option<i64>, message: impl Into<String>) -> Box<m::ErrorResponse> {
-        let info = self.call_info(name, docker_id);
-        Box::new(m::ErrorResponse {
-            txnid: Some(info.txnid.clone()),
-            message: Some(message.into()),
-            errinfo: Some(m::ErrorInfo {
-                api_call_docker_id: info.docker_id,
-                api_call_name: Some(info.name.into()),
-                api_call_start: Some(info.start),
-                api_call_txnid: Some(info.txnid),
-                additional_properties: Default::default(),
-            }),
-            additional_properties: Default::default(),
-        })
-    }
+/// The `Error2` body of the operations Docker added since the seed (`detail`, `message`, `errinfo`).
+pub(crate) fn hub_error2(detail: impl Into<String>) -> m::Error2 {
+    let detail = detail.into();
+    m::Error2 { errinfo: None, message: Some(detail.clone()), detail: Some(detail), additional_properties: Default::default() }
 }

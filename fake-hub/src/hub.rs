@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::crypto::{self, CryptoError, Random};
-use crate::store::{self, AuditEvent, ImageRecord, Org, Plan, Repository, RestrictedImages, Store, TagRecord, User};
+use crate::store::{self, AuditEvent, ImageRecord, Org, Repository, RestrictedImages, Store, TagRecord, User};
 use crate::totp::TotpSecret;
 
 /// How the hub behaves: lifetimes of what it issues, and what the v1 index announces.
@@ -61,6 +61,9 @@ pub enum HubError {
     /// No such repository.
     #[error("no repository `{0}`")]
     UnknownRepository(String),
+    /// The repository's immutable tags rules hold the tag, which points at another image.
+    #[error("the tag `{0}` is immutable")]
+    ImmutableTag(String),
     /// A repository with the name exists.
     #[error("the repository `{0}` exists")]
     RepositoryExists(String),
@@ -85,8 +88,6 @@ pub struct NewUser {
     pub totp_secret: Option<String>,
     /// A Docker administrator (may manage `library` repositories through the v1 index).
     pub admin: bool,
-    /// The subscription plan.
-    pub plan: Plan,
 }
 
 /// An organisation to add with [`Hub::add_org`].
@@ -98,8 +99,6 @@ pub struct NewOrg {
     pub owners: Vec<String>,
     /// Users with the member role.
     pub members: Vec<String>,
-    /// The subscription plan.
-    pub plan: Plan,
 }
 
 /// An image to push with [`Hub::push_image`].
@@ -197,7 +196,6 @@ impl Hub {
                 totp,
                 admin: user.admin,
                 active: true,
-                plan: user.plan,
             },
         );
         Ok(())
@@ -215,9 +213,11 @@ impl Hub {
         };
         let owners = people(&org.owners)?;
         let members = people(&org.members)?;
+        let now = store.now();
+        let joined = owners.iter().chain(&members).map(|n| (n.clone(), now)).collect();
         store.orgs.insert(
             org.name.to_ascii_lowercase(),
-            Org { name: org.name, owners, members, plan: org.plan, restricted_images: RestrictedImages::default() },
+            Org { name: org.name, owners, members, restricted_images: RestrictedImages::default(), editors: BTreeSet::new(), joined },
         );
         Ok(())
     }
@@ -232,7 +232,8 @@ impl Hub {
     }
 
     /// Pushes an image into `namespace/repository` as `actor`, moving its tags to it, and records a
-    /// `repo.tag.push` audit event per tag. Returns the digest.
+    /// `repo.tag.push` audit event per tag. Returns the digest. A tag the repository's immutable
+    /// tags rules hold cannot be moved to another image.
     pub fn push_image(&self, namespace: &str, repository: &str, actor: &str, image: NewImage) -> Result<String, HubError> {
         let mut store = self.lock();
         let now = store.now();
@@ -243,6 +244,10 @@ impl Hub {
             tag_ids.push(store.next_id());
         }
         let repo = store.repo_mut(namespace, repository).ok_or_else(|| HubError::UnknownRepository(format!("{namespace}/{repository}")))?;
+        // An immutable tag may be pushed again only with the image it has.
+        if let Some(tag) = image.tags.iter().find(|t| repo.tags.get(*t).is_some_and(|r| r.digest != digest) && crate::repositories::is_immutable(repo, t)) {
+            return Err(HubError::ImmutableTag(tag.clone()));
+        }
         let pushed = image.pushed_at.unwrap_or(now);
         match repo.images.iter_mut().find(|i| i.digest == digest) {
             Some(existing) => {
@@ -307,7 +312,25 @@ pub(crate) fn create_repository(store: &mut Store, namespace: &str, name: &str, 
     }
     let id = store.next_id();
     let namespace = store.user(namespace).map(|u| u.username.clone()).or_else(|| store.orgs.get(&namespace.to_ascii_lowercase()).map(|o| o.name.clone())).unwrap_or_else(|| namespace.to_ascii_lowercase());
-    store.repos.insert(key, Repository { id, namespace, name: name.to_ascii_lowercase(), private, images: Vec::new(), tags: BTreeMap::new(), v1_images: Vec::new() });
+    let created = store.now();
+    store.repos.insert(
+        key,
+        Repository {
+            id,
+            namespace,
+            name: name.to_ascii_lowercase(),
+            private,
+            images: Vec::new(),
+            tags: BTreeMap::new(),
+            v1_images: Vec::new(),
+            description: String::new(),
+            full_description: None,
+            created,
+            immutable_tags: false,
+            immutable_tags_rules: Vec::new(),
+            group_permissions: BTreeMap::new(),
+        },
+    );
     Ok(())
 }
 

@@ -36,6 +36,10 @@ pub(crate) struct Claims {
     /// The personal access token the session was opened with, if any (revoking it ends the session).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pat: Option<String>,
+    /// The organisation access token the session was opened with, if any (`sub` is then the
+    /// organisation; deactivating, deleting or the expiry of the token ends the session).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oat: Option<String>,
 }
 
 /// Why a token is refused.
@@ -112,7 +116,7 @@ mod tests {
     use super::*;
 
     fn claims(exp: i64) -> Claims {
-        Claims { sub: "alice".into(), iat: 0, exp, jti: "j".into(), typ: TokenKind::Session, scope: "repo:admin".into(), pat: None }
+        Claims { sub: "alice".into(), iat: 0, exp, jti: "j".into(), typ: TokenKind::Session, scope: "repo:admin".into(), pat: None, oat: None }
     }
 
     #[test]

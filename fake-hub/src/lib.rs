@@ -5,8 +5,11 @@
 //!
 //! - [`Hub`] holds the state and implements every trait of [`dockerhub_server::v2`] and
 //!   [`dockerhub_server::v1`]: users with Argon2-hashed passwords, HS256 session JWTs, TOTP second
-//!   factors, scoped personal access tokens (stored as SHA-256), namespaces, repositories, images
-//!   and tags, audit logs, organisation settings, SCIM provisioning and the v1 token handshake.
+//!   factors, scoped personal access tokens (stored as SHA-256), `/v2/auth/token`, namespaces,
+//!   repositories with immutable tags rules, images and tags, organisation members with roles,
+//!   invites, groups, organisation access tokens, audit logs, organisation settings, SCIM
+//!   provisioning and the v1 token handshake. Where it guesses beyond the spec and Docker's
+//!   documentation is in `fake-hub/README.md`.
 //! - [`app`] wraps the generated router in the hub's own layers (rate limits, the request context
 //!   pagination links are built from); [`serve`] runs it on a listener.
 //! - [`Hub::seeded`] loads demo data whose credentials [`seed`] names, and [`totp_code`] computes the
@@ -29,7 +32,11 @@ mod context;
 mod crypto;
 mod errors;
 mod hub;
-mod images;
+mod invites;
+mod groups;
+mod members;
+mod org_tokens;
+mod repositories;
 mod jwt;
 mod login;
 mod orgs;
@@ -48,5 +55,4 @@ pub use auth::Scope;
 pub use crypto::CryptoError;
 pub use hub::{Hub, HubConfig, HubError, NewImage, NewOrg, NewUser};
 pub use server::{app, serve, AppOptions};
-pub use store::Plan;
 pub use totp::{totp_code, TotpSecret, TotpSecretError, TOTP_STEP};

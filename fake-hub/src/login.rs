@@ -2,11 +2,20 @@
 //! buys a session JWT, unless the account has a second factor, in which case the password buys a
 //! short-lived `login_2fa_token` that a current TOTP code exchanges, once, for the session.
 //! Personal access tokens skip the second factor, as on Docker Hub (they are the CLI's way in).
+//!
+//! `POST /v2/auth/token` is the way Docker documents today: an identifier and a secret (a user name
+//! with a password or a personal access token, or an organisation name with one of its access
+//! tokens) buy a short-lived bearer token, accepted wherever a bearer session is. It has no second
+//! step: an account with a second factor must use a personal access token there (fake-hub guesses
+//! so from the documentation's advice to use a PAT when SSO is enforced).
 
 use dockerhub_server::models::v2 as m;
-use dockerhub_server::v2::{Authentication, Login2faRequest, Login2faResponse, LoginRequest, LoginResponse};
+use dockerhub_server::v2::{
+    AuthCreateAccessTokenRequest, AuthCreateAccessTokenResponse, AuthenticationApi, Login2faRequest, Login2faResponse, LoginRequest, LoginResponse,
+};
 
 use crate::auth::{AuthError, Caller, Scope};
+use crate::errors::hub_error2;
 use crate::hub::Hub;
 use crate::jwt::{self, Claims, TokenKind};
 use crate::totp;
@@ -27,6 +36,7 @@ impl Hub {
             typ: kind,
             scope: caller.scope.as_str().into(),
             pat: caller.pat.clone(),
+            oat: caller.oat.clone(),
         };
         jwt::sign(&self.jwt_key, &claims)
     }
@@ -55,7 +65,7 @@ fn refused_2fa(detail: impl Into<String>) -> Login2faResponse {
     Login2faResponse::Unauthorized(m::PostUsers2FALoginErrorResponse { detail: Some(detail.into()), additional_properties: Default::default() })
 }
 
-impl Authentication for Hub {
+impl AuthenticationApi for Hub {
     async fn login(&self, request: LoginRequest) -> LoginResponse {
         let verified = match self.verify_secret(&request.body.username, &request.body.password) {
             Ok(verified) => verified,
@@ -95,9 +105,31 @@ impl Authentication for Hub {
         if !user.totp.as_ref().is_some_and(|secret| totp::verify_code(secret, &request.body.code, unix_now)) {
             return refused_2fa("Incorrect authentication code");
         }
-        let caller = Caller { username: user.username.clone(), user_id: user.id, scope: Scope::Admin, pat: None };
+        let caller = Caller { username: user.username.clone(), scope: Scope::Admin, pat: None, oat: None };
         store.used_second_factor.insert(claims.jti, claims.exp);
         drop(store);
         Login2faResponse::Ok(m::PostUsersLoginSuccessResponse { token: Some(self.session_token(&caller)), additional_properties: Default::default() })
+    }
+
+    async fn auth_create_access_token(&self, request: AuthCreateAccessTokenRequest) -> AuthCreateAccessTokenResponse {
+        let Some(body) = request.body else {
+            return AuthCreateAccessTokenResponse::Unauthorized(hub_error2(AuthError::Missing.to_string()));
+        };
+        let caller = if body.secret.starts_with(crate::org_tokens::OAT_PREFIX) {
+            match self.verify_org_token(&body.identifier, &body.secret) {
+                Some(caller) => caller,
+                None => return AuthCreateAccessTokenResponse::Unauthorized(hub_error2(AuthError::BadCredentials.to_string())),
+            }
+        } else {
+            match self.verify_secret(&body.identifier, &body.secret) {
+                Ok(verified) if verified.needs_second_factor => {
+                    return AuthCreateAccessTokenResponse::Unauthorized(hub_error2("this account has two-factor authentication: use a personal access token"));
+                }
+                Ok(verified) => verified.caller,
+                Err(AuthError::Inactive) => return AuthCreateAccessTokenResponse::Unauthorized(hub_error2(AuthError::Inactive.to_string())),
+                Err(_) => return AuthCreateAccessTokenResponse::Unauthorized(hub_error2(AuthError::BadCredentials.to_string())),
+            }
+        };
+        AuthCreateAccessTokenResponse::Ok(m::AuthCreateTokenResponse { access_token: Some(self.session_token(&caller)), additional_properties: Default::default() })
     }
 }

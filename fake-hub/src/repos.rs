@@ -1,20 +1,36 @@
-//! Repository tags (`/v2/namespaces/{namespace}/repositories/{repository}/tags[/{tag}]`): public
+//! Repository tags (`/v2/namespaces/{namespace}/repositories/{repository}/tags[/{tag}]`), and the
+//! [`Repositories`] trait whose other operations are in [`crate::repositories`]: public
 //! repositories are readable by anyone, private ones by members of their namespace with read
 //! access. The operations document 403 and 404 but no 401, so a refused caller (bad credentials
 //! included) is forbidden, and a missing repository or tag is not found.
 
+use chrono::{DateTime, Months, Utc};
 use dockerhub_server::models::v2 as m;
 use dockerhub_server::v2::{
     CheckRepositoryTagRequest, CheckRepositoryTagResponse, CheckRepositoryTagsRequest, CheckRepositoryTagsResponse, GetRepositoryTagRequest, GetRepositoryTagResponse,
     ListRepositoryTagsRequest, ListRepositoryTagsResponse, Repositories,
 };
+use dockerhub_server::v2::{
+    CheckRepositoryRequest, CheckRepositoryResponse, CreateRepositoryGroupRequest, CreateRepositoryGroupResponse, CreateRepositoryRequest, CreateRepositoryResponse,
+    GetRepositoryRequest, GetRepositoryResponse, ListNamespaceRepositoriesRequest, ListNamespaceRepositoriesResponse, UpdateRepositoryImmutableTagsRequest,
+    UpdateRepositoryImmutableTagsResponse, VerifyRepositoryImmutableTagsRequest, VerifyRepositoryImmutableTagsResponse,
+};
 
 use crate::access::can_read_repo;
 use crate::errors::hub_error;
 use crate::hub::Hub;
-use crate::images::{active_from, is_active};
 use crate::pagination::{paginate, PageRequest};
-use crate::store::{timestamp, Repository, Store, TagRecord};
+use crate::store::{timestamp, ImageRecord, Repository, Store, TagRecord};
+
+/// The time from which activity counts: a month before `now`.
+pub(crate) fn active_from(now: DateTime<Utc>) -> DateTime<Utc> {
+    now.checked_sub_months(Months::new(1)).unwrap_or(now)
+}
+
+/// Whether `image` was pushed or pulled since `from`.
+fn is_active(image: &ImageRecord, from: DateTime<Utc>) -> bool {
+    image.last_activity() >= from
+}
 
 /// Why a repository cannot be read.
 enum Denied {
@@ -40,11 +56,11 @@ impl Hub {
 
 /// The API's view of a tag.
 fn view(store: &Store, repo: &Repository, tag: &TagRecord) -> m::Tag {
-    let from = active_from(None, store.now());
+    let from = active_from(store.now());
     let image = repo.image(&tag.digest);
-    let children: Vec<&crate::store::ImageRecord> = repo.images.iter().filter(|i| i.parent.as_deref() == Some(tag.digest.as_str())).collect();
+    let children: Vec<&ImageRecord> = repo.images.iter().filter(|i| i.parent.as_deref() == Some(tag.digest.as_str())).collect();
     let platforms = if children.is_empty() { image.into_iter().collect() } else { children };
-    let status = |active: bool| if active { m::Status::Active } else { m::Status::Inactive };
+    let status = |active: bool| if active { m::ImageStatus::Active } else { m::ImageStatus::Inactive };
     let tag_active = tag.last_pulled.map_or(tag.last_updated, |p| p.max(tag.last_updated)) >= from;
     m::Tag {
         id: Some(tag.id),
@@ -59,7 +75,7 @@ fn view(store: &Store, repo: &Repository, tag: &TagRecord) -> m::Tag {
             os_features: Some(String::new()),
             os_version: None,
             size: Some(i.size),
-            status: Some(if is_active(i, from) { m::Status::Active } else { m::Status::Inactive }),
+            status: Some(if is_active(i, from) { m::ImageStatus::Active } else { m::ImageStatus::Inactive }),
             last_pulled: Some(i.last_pulled.map(timestamp)),
             last_pushed: Some(Some(timestamp(i.last_pushed))),
             additional_properties: Default::default(),
@@ -123,5 +139,33 @@ impl Repositories for Hub {
             Ok(_) | Err(Denied::NotFound(_)) => CheckRepositoryTagResponse::NotFound,
             Err(Denied::Forbidden(_)) => CheckRepositoryTagResponse::Forbidden,
         }
+    }
+
+    async fn update_repository_immutable_tags(&self, request: UpdateRepositoryImmutableTagsRequest) -> UpdateRepositoryImmutableTagsResponse {
+        self.update_immutable_tags_in(request)
+    }
+
+    async fn verify_repository_immutable_tags(&self, request: VerifyRepositoryImmutableTagsRequest) -> VerifyRepositoryImmutableTagsResponse {
+        self.verify_immutable_tags_in(request)
+    }
+
+    async fn create_repository_group(&self, request: CreateRepositoryGroupRequest) -> CreateRepositoryGroupResponse {
+        self.create_repository_group_in(request)
+    }
+
+    async fn list_namespace_repositories(&self, request: ListNamespaceRepositoriesRequest) -> ListNamespaceRepositoriesResponse {
+        self.list_namespace_repositories_in(request)
+    }
+
+    async fn create_repository(&self, request: CreateRepositoryRequest) -> CreateRepositoryResponse {
+        self.create_repository_in(request)
+    }
+
+    async fn get_repository(&self, request: GetRepositoryRequest) -> GetRepositoryResponse {
+        self.get_repository_in(request)
+    }
+
+    async fn check_repository(&self, request: CheckRepositoryRequest) -> CheckRepositoryResponse {
+        self.check_repository_in(request)
     }
 }

@@ -6,7 +6,6 @@
 use chrono::Duration;
 
 use crate::hub::{Hub, HubConfig, HubError, NewImage, NewOrg, NewUser};
-use crate::store::Plan;
 
 /// A demo account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,12 +20,12 @@ pub struct DemoUser {
     pub role: &'static str,
 }
 
-/// Owner of the `acme` organisation, Pro plan; owns `alice/web`.
-pub const ALICE: DemoUser = DemoUser { username: "alice", password: "alice-password", email: "alice@example.com", role: "owner of acme, Pro plan" };
-/// Has two-factor authentication with [`TOTP_SECRET`]; Pro plan.
-pub const BOB: DemoUser = DemoUser { username: "bob", password: "bob-password", email: "bob@example.com", role: "two-factor login, Pro plan" };
-/// Member (not owner) of `acme`, Free plan.
-pub const CAROL: DemoUser = DemoUser { username: "carol", password: "carol-password", email: "carol@example.com", role: "member of acme, Free plan" };
+/// Owner of the `acme` organisation; owns `alice/web`.
+pub const ALICE: DemoUser = DemoUser { username: "alice", password: "alice-password", email: "alice@example.com", role: "owner of acme" };
+/// Has two-factor authentication with [`TOTP_SECRET`].
+pub const BOB: DemoUser = DemoUser { username: "bob", password: "bob-password", email: "bob@example.com", role: "two-factor login" };
+/// Member (not owner) of `acme`.
+pub const CAROL: DemoUser = DemoUser { username: "carol", password: "carol-password", email: "carol@example.com", role: "member of acme" };
 /// A Docker administrator: may manage `library` repositories through the v1 index.
 pub const ADMIN: DemoUser = DemoUser { username: "hubadmin", password: "admin-password", email: "admin@example.com", role: "Docker administrator (library repositories)" };
 /// Every demo account.
@@ -67,7 +66,6 @@ impl Hub {
 
 /// Adds the demo data to `hub`.
 pub fn seed(hub: &Hub) -> Result<(), HubError> {
-    let plan = |user: &DemoUser| if user.username == CAROL.username { Plan::Free } else { Plan::Pro };
     for user in USERS {
         hub.add_user(NewUser {
             username: user.username.into(),
@@ -75,10 +73,9 @@ pub fn seed(hub: &Hub) -> Result<(), HubError> {
             email: user.email.into(),
             totp_secret: (user.username == BOB.username).then(|| TOTP_SECRET.into()),
             admin: user.username == ADMIN.username,
-            plan: plan(&user),
         })?;
     }
-    hub.add_org(NewOrg { name: ORG.into(), owners: vec![ALICE.username.into()], members: vec![CAROL.username.into()], plan: Plan::Team })?;
+    hub.add_org(NewOrg { name: ORG.into(), owners: vec![ALICE.username.into()], members: vec![CAROL.username.into()] })?;
     if hub.lock().scim_token.is_none() {
         hub.set_scim_token(Some(SCIM_TOKEN.into()));
     }

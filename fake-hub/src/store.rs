@@ -9,25 +9,6 @@ use chrono::{DateTime, Utc};
 use crate::crypto::Random;
 use crate::totp::TotpSecret;
 
-/// A subscription plan: the image-management API is only for paid plans.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Plan {
-    /// Free: `GET …/images` and `…/tags` of images answer 403.
-    #[default]
-    Free,
-    /// Pro (personal paid plan).
-    Pro,
-    /// Team (organisation paid plan).
-    Team,
-}
-
-impl Plan {
-    /// Whether the plan includes advanced image management.
-    pub(crate) fn manages_images(self) -> bool {
-        self != Plan::Free
-    }
-}
-
 /// A Docker Hub account.
 pub(crate) struct User {
     pub id: i64,
@@ -39,7 +20,6 @@ pub(crate) struct User {
     /// A Docker administrator: may manage `library` repositories.
     pub admin: bool,
     pub active: bool,
-    pub plan: Plan,
 }
 
 /// An organisation: owners administer it, members use its repositories.
@@ -47,8 +27,11 @@ pub(crate) struct Org {
     pub name: String,
     pub owners: BTreeSet<String>,
     pub members: BTreeSet<String>,
-    pub plan: Plan,
     pub restricted_images: RestrictedImages,
+    /// Members with the editor role (also in `members`): they manage the organisation's repositories.
+    pub editors: BTreeSet<String>,
+    /// When each owner and member joined.
+    pub joined: BTreeMap<String, DateTime<Utc>>,
 }
 
 /// The organisation settings the API exposes.
@@ -71,6 +54,16 @@ pub(crate) struct Repository {
     pub tags: BTreeMap<String, TagRecord>,
     /// The image list of the v1 index (`PUT …/images`).
     pub v1_images: Vec<V1Image>,
+    /// The short description.
+    pub description: String,
+    /// The overview (Markdown).
+    pub full_description: Option<String>,
+    pub created: DateTime<Utc>,
+    /// Tags matching one of the rules cannot be overwritten, when `immutable_tags` is on.
+    pub immutable_tags: bool,
+    pub immutable_tags_rules: Vec<String>,
+    /// Organisation groups with access, by group id: `read`, `write` or `admin`.
+    pub group_permissions: BTreeMap<i64, String>,
 }
 
 impl Repository {
@@ -82,11 +75,6 @@ impl Repository {
     /// The image with `digest`.
     pub(crate) fn image(&self, digest: &str) -> Option<&ImageRecord> {
         self.images.iter().find(|i| i.digest == digest)
-    }
-
-    /// The current tags pointing at `digest`, in name order.
-    pub(crate) fn current_tags(&self, digest: &str) -> Vec<String> {
-        self.tags.values().filter(|t| t.digest == digest).map(|t| t.name.clone()).collect()
     }
 }
 
@@ -144,8 +132,53 @@ pub(crate) struct AccessTokenRecord {
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub last_used: Option<DateTime<Utc>>,
+    /// After this time the token no longer logs in, and the sessions it opened end.
+    pub expires_at: Option<DateTime<Utc>>,
     pub creator_ip: String,
     pub creator_ua: String,
+}
+
+/// An invitation to join an organisation (or one of its teams).
+#[derive(Clone)]
+pub(crate) struct InviteRecord {
+    pub id: String,
+    pub org: String,
+    pub team: Option<String>,
+    /// `member`, `editor` or `owner`.
+    pub role: String,
+    /// A Docker ID or an email address.
+    pub invitee: String,
+    pub inviter: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A group (team) of an organisation.
+#[derive(Clone)]
+pub(crate) struct GroupRecord {
+    pub id: i64,
+    pub uuid: String,
+    pub org: String,
+    pub name: String,
+    pub description: String,
+    /// Lowercase user names.
+    pub members: BTreeSet<String>,
+}
+
+/// An organisation access token: only its SHA-256 is kept.
+#[derive(Clone)]
+pub(crate) struct OrgTokenRecord {
+    pub id: String,
+    pub org: String,
+    pub label: String,
+    pub description: String,
+    pub created_by: String,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub last_used: Option<DateTime<Utc>>,
+    /// `(type, path, scopes)`: `TYPE_REPO` or `TYPE_ORG`.
+    pub resources: Vec<(String, String, Vec<String>)>,
+    pub secret_sha256: String,
 }
 
 /// One audit-log event.
@@ -204,6 +237,12 @@ pub(crate) struct Store {
     pub v1_tokens: BTreeMap<String, V1Token>,
     /// Second-factor tokens already exchanged, with their expiry.
     pub used_second_factor: BTreeMap<String, i64>,
+    /// In the order they were sent.
+    pub invites: Vec<InviteRecord>,
+    /// By lowercase `org/group`.
+    pub groups: BTreeMap<String, GroupRecord>,
+    /// By id.
+    pub org_tokens: BTreeMap<String, OrgTokenRecord>,
     pub next_id: i64,
 }
 
@@ -222,6 +261,9 @@ impl Store {
             scim_users: Vec::new(),
             v1_tokens: BTreeMap::new(),
             used_second_factor: BTreeMap::new(),
+            invites: Vec::new(),
+            groups: BTreeMap::new(),
+            org_tokens: BTreeMap::new(),
             next_id: 1,
         }
     }
@@ -266,11 +308,6 @@ impl Store {
         self.repos.get_mut(&repo_key(namespace, name))
     }
 
-    /// The plan of a namespace (a user's or an organisation's).
-    pub(crate) fn plan_of(&self, namespace: &str) -> Plan {
-        let key = namespace.to_ascii_lowercase();
-        self.orgs.get(&key).map(|o| o.plan).or_else(|| self.users.get(&key).map(|u| u.plan)).unwrap_or_default()
-    }
 }
 
 /// The map key of a repository: names are case-insensitive on the hub.
@@ -281,4 +318,9 @@ pub(crate) fn repo_key(namespace: &str, name: &str) -> String {
 /// RFC 3339 with microseconds and `Z`, the way the hub writes times.
 pub(crate) fn timestamp(time: DateTime<Utc>) -> String {
     time.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// A time as the runtime's checked date-time text.
+pub(crate) fn date_time(time: DateTime<Utc>) -> generator_runtime::DateTime {
+    generator_runtime::DateTime::from(time)
 }

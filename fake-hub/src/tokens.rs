@@ -18,7 +18,7 @@ use crate::crypto;
 use crate::errors::{auth_error, hub_error, value_error};
 use crate::hub::Hub;
 use crate::pagination::{paginate, whole, PageRequest};
-use crate::store::{timestamp, AccessTokenRecord};
+use crate::store::{date_time, timestamp, AccessTokenRecord};
 
 /// The longest label accepted.
 const MAX_LABEL: usize = 100;
@@ -27,7 +27,7 @@ impl Hub {
     /// The caller of a token-management call: a password session.
     fn token_manager(&self, credentials: &Option<dockerhub_server::Credentials>) -> Result<Caller, m::Error> {
         let caller = self.bearer_caller(credentials).map_err(|e| auth_error(&e))?;
-        if caller.pat.is_some() {
+        if caller.pat.is_some() || caller.oat.is_some() {
             return Err(hub_error("personal access tokens cannot manage access tokens; log in with your password"));
         }
         Ok(caller)
@@ -48,6 +48,7 @@ fn view(token: &AccessTokenRecord, secret: Option<String>) -> m::AccessToken {
         token: secret,
         token_label: Some(token.label.clone()),
         scopes: Some(token.scopes.clone()),
+        expires_at: token.expires_at.map(date_time),
         additional_properties: Default::default(),
     }
 }
@@ -106,6 +107,10 @@ impl AccessTokens for Hub {
             return CreateAccessTokenResponse::BadRequest(value_error("body.scopes", format!("`{bad}` is not a valid scope; use one of {valid}")));
         }
         let mut store = self.lock();
+        let expires_at = body.expires_at.as_ref().map(|t| t.to_chrono().with_timezone(&chrono::Utc));
+        if expires_at.is_some_and(|e| e <= store.now()) {
+            return CreateAccessTokenResponse::BadRequest(value_error("body.expires_at", "must be in the future"));
+        }
         let uuid = store.random.uuid();
         let secret = format!("{PAT_PREFIX}{}", store.random.token_text());
         let mut scopes = body.scopes.clone();
@@ -120,6 +125,7 @@ impl AccessTokens for Hub {
             active: true,
             created_at: store.now(),
             last_used: None,
+            expires_at,
             creator_ip: context::peer(&request.context).map_or_else(|| "127.0.0.1".into(), |p| p.ip().to_string()),
             creator_ua: context::user_agent(&request.context).unwrap_or_default(),
         };

@@ -125,7 +125,7 @@ async fn a_personal_access_token_logs_in_with_its_scope_only() {
     let hub = start().await;
     let alice = hub.login(ALICE).await;
     let read = alice
-        .create_access_token(&m::CreateAccessTokenRequest { token_label: "ci read".into(), scopes: vec!["repo:read".into()], additional_properties: Default::default() })
+        .create_access_token(&m::CreateAccessTokenRequest { token_label: "ci read".into(), scopes: vec!["repo:read".into()], expires_at: None, additional_properties: Default::default() })
         .await
         .expect("alice creates a read token");
     let secret = read.token.clone().expect("the secret is in the create answer");
@@ -133,18 +133,14 @@ async fn a_personal_access_token_logs_in_with_its_scope_only() {
 
     // The token works as the password, and bypasses nothing it should not: reads work...
     let reader = hub.login_with(ALICE.username, &secret).await;
-    let images = reader.list_repository_images(ORG, "api", v2::ListRepositoryImagesParams::default()).await.expect("repo:read reads images");
-    assert_eq!(images.count, Some(5));
+    let private = reader.get_repository(ORG, "api").await.expect("repo:read reads a private repository of its organisation");
+    assert!(private.is_private);
     assert!(reader.get_org_settings(ORG).await.is_ok());
     // ...writes do not.
-    let delete = m::PostNamespacesDeleteImagesRequest {
-        dry_run: Some(true),
-        manifests: Some(vec![m::PostNamespacesDeleteImagesRequestManifest { repository: "api".into(), digest: fake_hub::seed::ACME_API_DIGESTS[0].into(), additional_properties: Default::default() }]),
-        ..Default::default()
-    };
-    match reader.delete_images(ORG, &delete).await {
-        Err(Error::Api { status: 403, error: v2::DeleteImagesError::Forbidden(body) }) => assert!(body.message.unwrap_or_default().contains("delete access")),
-        other => panic!("repo:read cannot delete, got {other:?}"),
+    let create = m::RepoCreationRequest { name: "made-by-token".into(), namespace: ALICE.username.into(), description: None, full_description: None, registry: None, is_private: None, additional_properties: Default::default() };
+    match reader.create_repository(ALICE.username, &create).await {
+        Err(Error::Api { status: 403, error: v2::CreateRepositoryError::Forbidden(body) }) => assert!(body.detail.unwrap_or_default().contains("may not create")),
+        other => panic!("repo:read cannot create repositories, got {other:?}"),
     }
     match reader.update_org_settings(ORG, &settings(true)).await {
         Err(Error::Api { status: 403, error: v2::UpdateOrgSettingsError::Forbidden(_) }) => {}
@@ -154,18 +150,17 @@ async fn a_personal_access_token_logs_in_with_its_scope_only() {
         Err(Error::Api { status: 401, error: v2::ListAccessTokensError::Unauthorized(body) }) => assert!(body.detail.unwrap_or_default().contains("cannot manage access tokens")),
         other => panic!("a token session cannot manage tokens, got {other:?}"),
     }
-    // An admin-scoped token may delete.
-    let admin = alice.create_access_token(&m::CreateAccessTokenRequest { token_label: "admin".into(), scopes: vec!["repo:admin".into()], additional_properties: Default::default() }).await.expect("admin token");
-    let deleter = hub.login_with(ALICE.username, admin.token.as_deref().unwrap_or_default()).await;
-    let ignore_all = m::PostNamespacesDeleteImagesRequest { ignore_warnings: Some(Vec::new()), ..delete.clone() };
-    deleter.delete_images(ORG, &ignore_all).await.expect("repo:admin deletes (dry run, no warnings for an old untagged image)");
+    // A write-scoped token may create.
+    let write = alice.create_access_token(&m::CreateAccessTokenRequest { token_label: "write".into(), scopes: vec!["repo:write".into()], expires_at: None, additional_properties: Default::default() }).await.expect("write token");
+    let writer = hub.login_with(ALICE.username, write.token.as_deref().unwrap_or_default()).await;
+    writer.create_repository(ALICE.username, &create).await.expect("repo:write creates a repository");
 
     // Deactivating the token ends its sessions; reactivating revives them; deleting it ends them for good.
     let uuid = read.uuid.clone().unwrap_or_default();
     alice.update_access_token(&uuid, &m::PatchAccessTokenRequest { token_label: None, is_active: Some(false), additional_properties: Default::default() }).await.expect("deactivate");
     match reader.get_org_settings(ORG).await {
         Err(Error::Api { status: 401, error: v2::GetOrgSettingsError::Unauthorized(body) }) => {
-            assert_eq!(body.detail.as_deref(), Some("the personal access token was revoked or deactivated"))
+            assert_eq!(body.detail.as_deref(), Some("the access token was revoked, deactivated or has expired"))
         }
         other => panic!("a deactivated token's session ends, got {other:?}"),
     }
@@ -185,6 +180,6 @@ async fn a_token_of_a_two_factor_account_skips_the_second_factor() {
         panic!("bob needs a second factor");
     };
     client.login_2fa(challenge.login_2fa_token.as_ref().and_then(Option::as_deref).unwrap_or_default(), &hub.bob_code()).await.expect("bob logs in");
-    let token = client.create_access_token(&m::CreateAccessTokenRequest { token_label: "cli".into(), scopes: vec!["repo:write".into()], additional_properties: Default::default() }).await.expect("bob's token");
+    let token = client.create_access_token(&m::CreateAccessTokenRequest { token_label: "cli".into(), scopes: vec!["repo:write".into()], expires_at: None, additional_properties: Default::default() }).await.expect("bob's token");
     hub.login_with(BOB.username, token.token.as_deref().unwrap_or_default()).await;
 }

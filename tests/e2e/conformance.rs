@@ -37,7 +37,7 @@ impl Checker {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut diags = generator::diag::Diagnostics::default();
         let specs = [
-            generator::load::overlaid(&root, "spec/hub.yaml", &[xtask::HUB_OVERLAY.to_owned()], &mut diags).expect("the overlaid v2 spec loads"),
+            generator::load::overlaid(&root, xtask::HUB_LATEST, &[xtask::HUB_LATEST_OVERLAY.to_owned()], &mut diags).expect("the overlaid v2 spec loads"),
             generator::load::overlaid(&root, "spec/index-v1.yaml", &[], &mut diags).expect("the v1 spec loads"),
         ];
         let mut operations = Vec::new();

@@ -54,14 +54,15 @@ async fn bodies_that_break_the_schema_get_field_errors() {
     let patch = send(hub.raw().patch(hub.url("/v2/access-tokens/x")).bearer_auth(&session).json(&json!({"is_active": "yes"}))).await;
     assert!(patch.0 == 400 && patch.1["fields"]["is_active"].is_string(), "{}", patch.1);
 
-    // delete-images documents its own 400 shape: a message naming the field.
-    let delete = send(hub.raw().post(hub.url("/v2/namespaces/acme/delete-images")).bearer_auth(&session).json(&json!({"manifests": [{"repository": "api"}]}))).await;
-    assert_eq!(delete.0, 400);
-    assert!(delete.1["message"].as_str().unwrap_or_default().contains("digest"), "{}", delete.1);
-    let unknown_warning = json!({"manifests": [], "ignore_warnings": [{"repository": "api", "digest": "d", "warning": "is_sleepy"}]});
-    let unknown = send(hub.raw().post(hub.url("/v2/namespaces/acme/delete-images")).bearer_auth(&session).json(&unknown_warning)).await;
-    assert_eq!(unknown.0, 400, "an enum value the spec does not list");
-    assert!(unknown.1["message"].as_str().unwrap_or_default().contains("ignore_warnings[0].warning"), "{}", unknown.1);
+    // The operations Docker added since the seed document `Error2` (`detail`, `message`,
+    // `errinfo`): the refusal names the field in both.
+    let create = send(hub.raw().post(hub.url("/v2/namespaces/alice/repositories")).bearer_auth(&session).json(&json!({"namespace": "alice"}))).await;
+    assert_eq!(create.0, 400);
+    assert!(create.1["detail"].as_str().unwrap_or_default().contains("name"), "{}", create.1);
+    let rules = json!({"immutable_tags": "yes", "immutable_tags_rules": []});
+    let immutable = send(hub.raw().patch(hub.url("/v2/namespaces/alice/repositories/web/immutabletags")).bearer_auth(&session).json(&rules)).await;
+    assert_eq!(immutable.0, 400, "{}", immutable.1);
+    assert!(immutable.1["detail"].as_str().unwrap_or_default().contains("immutable_tags"), "{}", immutable.1);
 
     // SCIM documents its error shape with scimType.
     let scim = send(hub.raw().post(hub.url("/v2/scim/2.0/Users")).bearer_auth(fake_hub::seed::SCIM_TOKEN).header("content-type", "application/scim+json").body(r#"{"schemas": []}"#)).await;
@@ -82,11 +83,10 @@ async fn bad_parameters_are_named() {
     let get = |path: &str| hub.raw().get(hub.url(path)).bearer_auth(&session);
     let page = send(get("/v2/access-tokens?page=abc")).await;
     assert!(page.0 == 400 && page.1["fields"]["page"].is_string(), "{}", page.1);
-    // The image listing documents its 400 (the overlay adds it with the page size bound): a
-    // `ValueError` whose `fields` name the parameter.
-    for (query, field) in [("status=sleeping", "status"), ("ordering=size", "ordering"), ("page_size=1000", "page_size"), ("currently_tagged=maybe", "currently_tagged")] {
-        let answer = send(get(&format!("/v2/namespaces/acme/repositories/api/images?{query}"))).await;
-        assert!(answer.0 == 400 && answer.1["fields"][field].is_string(), "{query}: {}", answer.1);
+    // The repository listing documents its 400 (`Error2`): the detail names the parameter.
+    for (query, field) in [("ordering=size", "ordering"), ("page_size=1000", "page_size"), ("page=0", "page")] {
+        let answer = send(get(&format!("/v2/namespaces/acme/repositories?{query}"))).await;
+        assert!(answer.0 == 400 && answer.1["detail"].as_str().unwrap_or_default().contains(field), "{query}: {}", answer.1);
     }
     // Audit logs document no 400 but a `default` shape (`{code, message}`): a refusal takes it.
     for (query, field) in [("from=yesterday", "query.from: "), ("page_size=99999999999", "query.page_size: ")] {

@@ -51,11 +51,11 @@ async fn changes_are_audited_and_listed_with_filters_and_pages() {
     let hub = start().await;
     let alice = hub.login(ALICE).await;
     let start_time = hub.hub.now();
-    // Repository create and delete through the index, token create and delete, image delete.
+    // Repository create and delete through the index, token create and delete.
     let index = hub.index(ALICE.username, ALICE.password);
     index.create_user_repository(ORG, "tools", &vec![m1::Image { id: "abc".into(), checksum: None, additional_properties: Default::default() }], v1::CreateUserRepositoryParams::default()).await.expect("create");
     index.delete_user_repository(ORG, "tools", v1::DeleteUserRepositoryParams::default()).await.expect("delete");
-    let token = alice.create_access_token(&m2::CreateAccessTokenRequest { token_label: "audited".into(), scopes: vec!["repo:read".into()], additional_properties: Default::default() }).await.expect("token");
+    let token = alice.create_access_token(&m2::CreateAccessTokenRequest { token_label: "audited".into(), scopes: vec!["repo:read".into()], expires_at: None, additional_properties: Default::default() }).await.expect("token");
     alice.delete_access_token(token.uuid.as_deref().unwrap_or_default()).await.expect("token deleted");
 
     let all = alice.list_audit_logs(ORG, v2::ListAuditLogsParams { from: Some(start_time.into()), ..Default::default() }).await.expect("org events");
@@ -81,12 +81,12 @@ async fn changes_are_audited_and_listed_with_filters_and_pages() {
     let window = alice.list_audit_logs(ORG, v2::ListAuditLogsParams { to: Some((start_time - chrono::Duration::days(365)).into()), ..Default::default() }).await.expect("window");
     assert_eq!(window.logs.map(|l| l.len()), Some(0), "nothing a year before the test");
 
-    let catalogue = alice.get_audit_log_actions(ORG).await.expect("actions");
+    let catalogue = alice.list_audit_actions(ORG).await.expect("actions");
     let groups = catalogue.actions.expect("actions");
     assert_eq!(groups.keys().map(String::as_str).collect::<Vec<_>>(), ["org", "repo"]);
     let repo: Vec<String> = groups["repo"].actions.clone().unwrap_or_default().into_iter().filter_map(|a| a.name).collect();
     assert!(repo.contains(&"tag.push".to_owned()) && repo.contains(&"create".to_owned()));
-    let personal = alice.get_audit_log_actions(ALICE.username).await.expect("account actions");
+    let personal = alice.list_audit_actions(ALICE.username).await.expect("account actions");
     assert!(personal.actions.is_some_and(|a| a.contains_key("account") && !a.contains_key("org")));
 }
 
@@ -102,8 +102,8 @@ async fn audit_logs_are_for_owners_and_refusals_use_the_default_shape() {
         Err(Error::Api { status: 403, error: v2::ListAuditLogsError::Default(body) }) => assert_eq!(body.code, Some(7)),
         other => panic!("a member: 403 rpcStatus, got {other:?}"),
     }
-    assert!(matches!(carol.get_audit_log_actions(ORG).await, Err(Error::Api { status: 403, error: v2::GetAuditLogActionsError::Default(_) })));
-    assert!(matches!(hub.anonymous().get_audit_log_actions(ORG).await, Err(Error::Api { status: 401, .. })));
+    assert!(matches!(carol.list_audit_actions(ORG).await, Err(Error::Api { status: 403, error: v2::ListAuditActionsError::Default(_) })));
+    assert!(matches!(hub.anonymous().list_audit_actions(ORG).await, Err(Error::Api { status: 401, .. })));
     let alice = hub.login(ALICE).await;
     match alice.list_audit_logs("nobody-here", v2::ListAuditLogsParams::default()).await {
         Err(Error::Api { status: 404, error: v2::ListAuditLogsError::Default(body) }) => assert_eq!(body.code, Some(5)),

@@ -42,8 +42,8 @@ async fn past_the_limit_callers_get_429_until_the_window_resets() {
         }
         other => panic!("the fourth request of the session is refused, got {other:?}"),
     }
-    match alice.get_audit_log_actions(ORG).await {
-        Err(Error::Api { status: 429, error: v2::GetAuditLogActionsError::TooManyRequests(body) }) => assert_eq!(body["detail"], "Rate limit exceeded"),
+    match alice.list_audit_actions(ORG).await {
+        Err(Error::Api { status: 429, error: v2::ListAuditActionsError::TooManyRequests(body) }) => assert_eq!(body["detail"], "Rate limit exceeded"),
         other => panic!("where 429 is documented it comes back typed, got {other:?}"),
     }
     assert_eq!(alice.rate_limit().and_then(|l| l.remaining), Some(0));

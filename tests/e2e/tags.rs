@@ -26,8 +26,8 @@ async fn public_tags_are_listed_by_page_for_anyone() {
     let latest = anonymous.get_repository_tag(ALICE.username, "web", "latest").await.expect("a tag");
     let image = latest.images.clone().and_then(|i| i.into_iter().next()).expect("its image");
     assert_eq!(Some(image.digest.clone()), all[1].images.as_ref().map(|i| i.first().and_then(|i| i.digest.clone())), "latest and 2.0 are the same image");
-    assert_eq!((image.architecture.as_deref(), image.status), (Some("amd64"), Some(m::Status::Active)));
-    assert_eq!((latest.last_updater_username.as_deref(), latest.status, latest.v2.as_deref()), (Some("alice"), Some(m::Status::Active), Some("true")));
+    assert_eq!((image.architecture.as_deref(), image.status), (Some("amd64"), Some(m::ImageStatus::Active)));
+    assert_eq!((latest.last_updater_username.as_deref(), latest.status, latest.v2.as_deref()), (Some("alice"), Some(m::ImageStatus::Active), Some("true")));
 
     assert!(anonymous.check_repository_tags("library", "ubuntu").await.expect("HEAD tags"));
     assert!(anonymous.check_repository_tag("library", "ubuntu", "jammy").await.expect("HEAD tag"));

@@ -9,7 +9,7 @@ use futures_util::TryStreamExt;
 use crate::support::start;
 
 fn request(label: &str, scopes: &[&str]) -> m::CreateAccessTokenRequest {
-    m::CreateAccessTokenRequest { token_label: label.into(), scopes: scopes.iter().map(|s| (*s).to_owned()).collect(), additional_properties: Default::default() }
+    m::CreateAccessTokenRequest { token_label: label.into(), scopes: scopes.iter().map(|s| (*s).to_owned()).collect(), expires_at: None, additional_properties: Default::default() }
 }
 
 #[tokio::test]

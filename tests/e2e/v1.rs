@@ -179,7 +179,7 @@ async fn accounts_register_log_in_and_change() {
 
     // A personal access token works as the Basic password, within its scope.
     let alice = hub.login(ALICE).await;
-    let read = alice.create_access_token(&dockerhub_models::v2::CreateAccessTokenRequest { token_label: "read".into(), scopes: vec!["repo:read".into()], additional_properties: Default::default() }).await.expect("token");
+    let read = alice.create_access_token(&dockerhub_models::v2::CreateAccessTokenRequest { token_label: "read".into(), scopes: vec!["repo:read".into()], expires_at: None, additional_properties: Default::default() }).await.expect("token");
     let with_token = hub.index(ALICE.username, read.token.as_deref().unwrap_or_default());
     assert_eq!(with_token.check_login().await.expect("a token logs in"), "OK");
     match with_token.create_user_repository(ALICE.username, "nope", &images(&[]), v1::CreateUserRepositoryParams::default()).await {

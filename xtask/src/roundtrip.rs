@@ -195,7 +195,12 @@ pub fn specs(root: &Path, options: &Options) -> Result<Vec<Spec>> {
         // Docker Hub's specs, the v2 one as the crates read it: with its overlay.
         // Docker's newest spec joins with an overlay of its own: as published, one of its schemas is
         // not JSON Schema (`required: true` in a property), so no validator reads it.
-        let hub = [("spec/hub.yaml", "hub-v2", "v2", vec![crate::HUB_OVERLAY.to_owned()]), ("spec/index-v1.yaml", "hub-v1", "v1", Vec::new())];
+        // The seed stays (the foundation's baseline); the newest is what the v2 crates follow.
+        let hub = [
+            ("spec/hub.yaml", "hub-v2", "v2", vec![crate::HUB_OVERLAY.to_owned()]),
+            (crate::HUB_LATEST, "hub-latest-v2", "v2", vec![crate::HUB_LATEST_OVERLAY.to_owned()]),
+            ("spec/index-v1.yaml", "hub-v1", "v1", Vec::new()),
+        ];
         for (path, prefix, module, overlays) in hub {
             if options.only.is_empty() || options.only.iter().any(|o| path.contains(o.as_str())) {
                 specs.push(Spec { path: path.into(), name: path.into(), prefix: prefix.into(), module: module.into(), documented: false, overlays });

@@ -7,7 +7,7 @@ use dockerhub_server::models::v2 as m;
 
 use crate::scim::filter::{normalise_path, AttrValue};
 use crate::scim::resources::USER_SCHEMA;
-use crate::store::{timestamp, ScimUserRecord, Store};
+use crate::store::{date_time, timestamp, ScimUserRecord, Store};
 
 /// The team SCIM users join.
 pub(crate) const TEAM: &str = "company";
@@ -48,8 +48,8 @@ pub(crate) fn view(user: &ScimUserRecord, base_url: &str) -> m::ScimUser {
         meta: Some(m::ScimUserMeta {
             resource_type: Some("User".into()),
             location: Some(format!("{base_url}/v2/scim/2.0/Users/{}", user.id)),
-            created: Some(timestamp(user.created)),
-            last_modified: Some(timestamp(user.last_modified)),
+            created: Some(date_time(user.created)),
+            last_modified: Some(date_time(user.last_modified)),
             additional_properties: Default::default(),
         }),
         additional_properties: Default::default(),
@@ -127,6 +127,7 @@ pub(crate) fn provision(store: &mut Store, user_name: &str, given_name: Option<S
         if let Some(org) = store.orgs.get_mut(&key) {
             let account = account.to_ascii_lowercase();
             if !org.owners.contains(&account) {
+                org.joined.entry(account.clone()).or_insert(now);
                 org.members.insert(account);
             }
         }

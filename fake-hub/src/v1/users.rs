@@ -7,7 +7,6 @@ use dockerhub_server::v1::{CheckLoginRequest, CheckLoginResponse, RegisterUserRe
 use crate::auth::AuthError;
 use crate::crypto;
 use crate::hub::{Hub, NewUser};
-use crate::store::Plan;
 
 impl Users for Hub {
     async fn check_login(&self, request: CheckLoginRequest) -> CheckLoginResponse {
@@ -24,7 +23,7 @@ impl Users for Hub {
         if email_taken {
             return RegisterUserResponse::BadRequest;
         }
-        let user = NewUser { username: body.username, password: body.password, email: body.email, plan: Plan::Free, ..NewUser::default() };
+        let user = NewUser { username: body.username, password: body.password, email: body.email, ..NewUser::default() };
         match self.add_user(user) {
             Ok(()) => RegisterUserResponse::Created("User Created".into()),
             Err(_) => RegisterUserResponse::BadRequest,
