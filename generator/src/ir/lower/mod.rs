@@ -6,6 +6,7 @@
 //! meet others renamed.
 
 mod answers;
+mod bodies;
 mod flows;
 mod items;
 mod operation;
@@ -106,28 +107,7 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
             ),
         );
     }
-    text_bodies_as_scalars(&mut api);
-    // A form media type of a body its fields cannot hold is not offered: a client would send
-    // what no server reads as the value.
-    let mut dropped: Vec<(usize, usize)> = Vec::new();
-    for (i, op) in api.operations.iter().enumerate() {
-        for (k, content) in op.body.iter().flat_map(|b| b.content.iter().enumerate()) {
-            if let Some(why) = crate::ir::carry::uncarried_body(&api, content) {
-                let at = content.schema.as_deref().map_or(op.location.pointer.as_str(), |s| s.strip_suffix("/schema").unwrap_or(s));
-                lowerer.diags.warn(doc.locate(at), format!("the request body of `{}` ({} {}) cannot be sent as `{}`: {why}; the crates leave that media type out", op.name, op.method.as_str(), op.path, content.media_type));
-                dropped.push((i, k));
-            }
-        }
-    }
-    for (i, k) in dropped.into_iter().rev() {
-        let op = &mut api.operations[i];
-        if let Some(body) = &mut op.body {
-            body.content.remove(k);
-            if body.content.is_empty() {
-                op.body = None;
-            }
-        }
-    }
+    bodies::settle(&mut api, &|pointer| doc.locate(pointer), lowerer.diags);
     for op in &api.operations {
         for p in &op.params {
             if let Some(why) = crate::ir::carry::uncarried(&api, op, p) {
@@ -145,38 +125,6 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
         api.answers = answers::document(doc, &mut api, lowerer.diags);
     }
     Ok(api)
-}
-
-/// A body of a media type other than JSON whose schema names a string (`$ref` to `{type:
-/// string}`) is that string: text or bytes as they are, which only the resolved type says (an
-/// alias would be written as JSON, quoted).
-fn text_bodies_as_scalars(api: &mut Api) {
-    let scalar = |api: &Api, content: &super::Content| {
-        let media = content.media_type.to_ascii_lowercase();
-        let json = media == "application/json" || media.ends_with("+json");
-        match content.ty.as_ref().map(|ty| api.resolved(ty)) {
-            Some(ty @ (TypeRef::String | TypeRef::Binary | TypeRef::Bytes)) if !json && matches!(content.ty, Some(TypeRef::Named(_))) => Some(ty.clone()),
-            _ => None,
-        }
-    };
-    let mut found: Vec<(usize, bool, usize, usize, TypeRef)> = Vec::new();
-    for (i, op) in api.operations.iter().enumerate() {
-        for (k, content) in op.body.iter().flat_map(|b| b.content.iter().enumerate()) {
-            found.extend(scalar(api, content).map(|ty| (i, false, 0, k, ty)));
-        }
-        for (r, response) in op.responses.iter().enumerate() {
-            for (k, content) in response.content.iter().enumerate() {
-                found.extend(scalar(api, content).map(|ty| (i, true, r, k, ty)));
-            }
-        }
-    }
-    for (i, response, r, k, ty) in found {
-        let op = &mut api.operations[i];
-        let content = if response { op.responses[r].content.get_mut(k) } else { op.body.as_mut().and_then(|b| b.content.get_mut(k)) };
-        if let Some(content) = content {
-            content.ty = Some(ty);
-        }
-    }
 }
 
 /// A scope of type names in which no claim gets a name the generated code uses
