@@ -11,6 +11,8 @@
 //! - `client` (feature `client`): the transport of generated clients;
 //! - `server` (feature `server`): request reading, validation and error answers of generated
 //!   servers;
+//! - `stream` (features `client` and `server`): server-sent events, JSON Lines and JSON text
+//!   sequences, typed item by item on both sides;
 //! - `values` (feature `values`): seeded values satisfying a JSON Schema, for round-trip checks
 //!   and mock servers.
 //!
@@ -26,6 +28,8 @@ pub mod text;
 pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(any(feature = "client", feature = "server"))]
+pub mod stream;
 #[cfg(feature = "values")]
 pub mod values;
 #[cfg(feature = "mock")]

@@ -207,11 +207,13 @@ pub(crate) fn is_file(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Binary | TypeRef::Bytes)
 }
 
-/// The content of a response the crates write and read: its first of a kind they handle, else its
-/// first (read as JSON), with that kind.
+/// The content of a response the crates write and read whole: its first of a kind they handle
+/// that is no stream, else its first (read as JSON), with that kind.
 pub(crate) fn answer(content: &[Content]) -> Option<BodyMedia<'_>> {
+    // A stream beside another body is read by a method of its own.
     content
         .iter()
+        .filter(|c| c.sequence.is_none())
         .find_map(|c| kind_of(c).filter(|k| !matches!(k, BodyKind::Form | BodyKind::Multipart)).map(|kind| BodyMedia { kind, content: c }))
         .or_else(|| content.first().map(|c| BodyMedia { kind: BodyKind::Json, content: c }))
 }

@@ -249,8 +249,11 @@ fn answer_method(op: &Operation, i: usize, field: &proc_macro2::Ident, module: &
         let variant = status_variant(r.status);
         let j = Literal::usize_unsuffixed(j);
         let written = body::answer(&r.content).filter(|_| op.method != Method::Head);
-        let body = written.map(|a| match a.kind {
-            BodyKind::Binary => quote!(generator_runtime::server::axum::body::Body::from(answer.bytes())),
+        // A stream answers one item made from the schema.
+        let stream = super::server::stream::streamed(r).filter(|s| s.alone && op.method != Method::Head);
+        let body = written.map(|a| match (a.kind, &stream) {
+            (_, Some(stream)) => stream.of_one(&quote!(answer.body()?)),
+            (BodyKind::Binary, None) => quote!(generator_runtime::server::axum::body::Body::from(answer.bytes())),
             _ => quote!(answer.body()?),
         });
         let headers = body::answered_headers(r);

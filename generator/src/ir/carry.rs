@@ -186,6 +186,7 @@ mod tests {
             security: Vec::new(),
             login: None,
             pagination: None,
+            stream_name: None,
             location: Location { file: String::new(), line: None, pointer: String::new() },
         }
     }

@@ -9,6 +9,7 @@ mod lower;
 pub mod naming;
 pub mod routes;
 pub mod select;
+pub mod stream;
 
 use serde::Serialize;
 
@@ -16,6 +17,7 @@ use crate::diag::Location;
 
 pub use lower::{lower, lower_with};
 pub use select::Selection;
+pub use stream::Framing;
 
 /// Whether `name` is an RFC 9110 token (§5.6.2), as header field names and authorization scheme
 /// names must be.
@@ -279,6 +281,10 @@ pub struct Operation {
     /// How this listing is walked page by page (`x-pagination`, or recognised by names, with a
     /// warning).
     pub pagination: Option<Pagination>,
+    /// The name of the client method reading the streamed answer, where a success status
+    /// documents a stream beside another body (JSON and server-sent events): unique among the
+    /// operations' names. Where the stream is the only answer, the operation's own method reads it.
+    pub stream_name: Option<String>,
     /// Where the operation is defined.
     pub location: Location,
 }
@@ -479,6 +485,9 @@ pub struct Content {
     pub schema: Option<String>,
     /// The media type's documented examples (JSON media types), in spec order.
     pub examples: Vec<MediaExample>,
+    /// How the items of a sequential media type (server-sent events, JSON Lines, JSON text
+    /// sequences) are framed; `ty` is then the type of one item (an event's `data`).
+    pub sequence: Option<Framing>,
 }
 
 /// One documented example of a media type.

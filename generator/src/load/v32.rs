@@ -14,7 +14,7 @@
 //! | a media type's `itemEncoding` and `prefixEncoding`, a schema's `xml.nodeType` | left out |
 //! | `query` and `additionalOperations` (QUERY, custom methods) | left out: no generated method yet |
 //! | a parameter `in: querystring` | left out |
-//! | a media type's `itemSchema` (a stream's items) | left out: the body is read undescribed |
+//! | a media type's `itemSchema` (a stream's items) | its `schema`, which lowering reads as one item's for a sequential media type (`text/event-stream`, JSON Lines, `json-seq`); an event's `data` typed by `contentMediaType: application/json` and `contentSchema` is that schema; on any other media type, left out |
 //! | discriminator `defaultMapping` | left out: an unnamed value is tried against each member |
 //! | `$self`, `Server.name`, a security scheme's `deprecated` and `oauth2MetadataUrl`, the `deviceAuthorization` flow | left out |
 //!
@@ -25,6 +25,30 @@ use serde_json::{Map, Value};
 use super::walk::{walk, Kind};
 use super::Note;
 use crate::diag::push_pointer;
+
+/// Reads a media type's `itemSchema` (3.2) as its `schema`: for a sequential media type, the
+/// schema lowering reads as one item's (an event's, for server-sent events). An event's `data`
+/// given as JSON text of `contentSchema` is that schema, as 3.2 writes the data of typed events.
+fn read_item_schema(media: &mut Map<String, Value>, mut items: Value, at: &str, notes: &mut Vec<Note>) {
+    let media_type = at.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
+    if crate::ir::Framing::of(&media_type).is_none() {
+        note(notes, push_pointer(at, "itemSchema"), format!("`itemSchema` types the items of a sequential media type, which `{media_type}` is not; left out"));
+        return;
+    }
+    if media.contains_key("schema") {
+        note(notes, push_pointer(at, "schema"), "a sequential media type with both `schema` and `itemSchema`: the items are read as `itemSchema` says, `schema` is left out");
+    }
+    if let Some(Value::Object(data)) = items.get_mut("properties").and_then(|p| p.get_mut("data")) {
+        let json = data.get("contentMediaType").and_then(Value::as_str).is_some_and(crate::ir::is_json_media);
+        if let (true, Some(content)) = (json, data.get("contentSchema").cloned()) {
+            *data = match content {
+                Value::Object(content) => content,
+                _ => Map::new(),
+            };
+        }
+    }
+    media.insert("schema".into(), items);
+}
 
 /// Whether `version` (the `openapi` field) is 3.2.
 pub(crate) fn is_32(version: &str) -> bool {
@@ -99,8 +123,8 @@ pub(crate) fn read_32(doc: &mut Value) -> Vec<Note> {
                     }
                     map.shift_remove("$ref");
                 }
-                if map.shift_remove("itemSchema").is_some() {
-                    note(&mut notes, push_pointer(at, "itemSchema"), "`itemSchema` types the items of a stream, which the generated crates do not read item by item yet; the body is read undescribed");
+                if let Some(items) = map.shift_remove("itemSchema") {
+                    read_item_schema(map, items, at, &mut notes);
                 }
                 for key in ["itemEncoding", "prefixEncoding"] {
                     if map.shift_remove(key).is_some() {

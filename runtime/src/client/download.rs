@@ -91,10 +91,16 @@ impl Transport {
     /// `after_receive` does not run, since it needs the whole answer.
     pub async fn download(&self, mut request: Request) -> Result<Download, Failure> {
         let (mut url, mut authorization) = self.prepare(&mut request)?;
+        self.download_prepared(&mut request, &mut url, &mut authorization).await
+    }
+
+    /// Sends a request [`prepare`](Transport::prepare)d already, leaving it (and where redirects
+    /// took it) for sending again: what a stream reconnecting does.
+    pub(super) async fn download_prepared(&self, request: &mut Request, url: &mut reqwest::Url, authorization: &mut Option<super::transport::Presented>) -> Result<Download, Failure> {
         let settings = self.settings();
         let (mut attempt, mut hops) = (1, 0);
         loop {
-            let mut sent = self.build(&request, &url, authorization.as_ref())?;
+            let mut sent = self.build(request, url, authorization.as_ref())?;
             for hook in &settings.hooks {
                 hook.before_send(&mut sent).await.map_err(|e| Failure(Error::Hook(e)))?;
             }
@@ -112,7 +118,7 @@ impl Transport {
             let status = answer.status().as_u16();
             let headers = answer.headers().clone();
             let rate_limit = self.note_rate_limit(&headers);
-            if (super::redirect::Hop { request: &mut request, url: &mut url, authorization: &mut authorization, hops: &mut hops }).follow(status, &headers) {
+            if (super::redirect::Hop { request: &mut *request, url: &mut *url, authorization: &mut *authorization, hops: &mut hops }).follow(status, &headers) {
                 continue;
             }
             if let Some(wait) = settings.retry.after_answer(attempt, &request.method, status, rate_limit.as_ref()) {
@@ -120,7 +126,7 @@ impl Transport {
                 attempt += 1;
                 continue;
             }
-            self.keep_issued(&request, &Response { status, headers: headers.clone(), body: Vec::new() });
+            self.keep_issued(request, &Response { status, headers: headers.clone(), body: Vec::new() });
             return Ok(Download { status, headers, body: ByteStream::from_response(answer) });
         }
     }

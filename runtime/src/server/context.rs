@@ -39,6 +39,19 @@ impl Context {
         &self.parts.headers
     }
 
+    /// Whether the request's `Accept` names `media_type` itself (case and parameters aside) with
+    /// a quality above zero: how an implementation answering either JSON or a stream at the
+    /// same status tells which the client asked for. Wildcards (`*/*`) do not count: they are
+    /// what a client sends that asked for nothing in particular.
+    pub fn accepts(&self, media_type: &str) -> bool {
+        self.parts.headers.get_all(header::ACCEPT).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|entry| {
+            let mut parts = entry.split(';');
+            let essence = parts.next().unwrap_or_default().trim();
+            let refused = parts.any(|p| p.trim().strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0));
+            essence.eq_ignore_ascii_case(media_type) && !refused
+        })
+    }
+
     /// What middleware attached to the request.
     pub fn extensions(&self) -> &Extensions {
         &self.parts.extensions

@@ -13,6 +13,7 @@ mod context;
 mod credentials;
 mod read;
 mod router;
+mod stream;
 mod webhook;
 
 pub use answer::{answer, body_response, bytes_response, default_error, empty_response, head_response, json_response, method_not_allowed, not_found, stream_response, ErrorBody};
@@ -25,6 +26,7 @@ pub use read::{
     bytes_body, cookie_param, cookies_of, form_body, header_param, header_value, json_body, media_type, multipart_body, param, parse_value, path_param, path_segment, query_of, query_pairs, query_param, query_value, read_body, required, text_body, unsupported_media,
     BodyLimit,
 };
+pub use stream::{records_response, sse_response, Encode, EventStream, ItemStream, StreamFailure};
 pub use router::{carries, router, template_matches, Operation, SlashRoutes};
 pub use webhook::{webhook_header, webhook_request, WebhookError};
 

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::operation::OpPlan;
 use crate::emit::body::{self, BodyKind, BodyMedia};
 use crate::emit::rust::{doc_attrs, ident, qualified_type, status_pattern, status_text, status_variant};
-use crate::ir::{Content, Response, Status, TypeRef};
+use crate::ir::{Content, Framing, Response, Status, TypeRef};
 
 /// The Rust type of a body (`()` when there is none): text as a `String`, bytes as a `Vec<u8>`,
 /// JSON that may be `null` as an `Option`.
@@ -61,6 +61,12 @@ fn read_boxed_body(content: &[Content]) -> TokenStream {
 pub(super) fn read_body(content: &[Content]) -> TokenStream {
     match body::answer(content) {
         None => quote!(()),
+        // A status documented as a stream alone (an error, read whole): its first item.
+        Some(a) if a.content.sequence.is_some() && a.kind == BodyKind::Json => match a.content.sequence {
+            Some(Framing::JsonLines) => quote!(response.first_record(generator_runtime::stream::lines::Framing::Lines)?),
+            Some(Framing::JsonSeq) => quote!(response.first_record(generator_runtime::stream::lines::Framing::Seq)?),
+            _ => quote!(response.first_event(generator_runtime::stream::from_json)?),
+        },
         Some(a) => match a.kind {
             BodyKind::Text => quote!(response.text()),
             BodyKind::Binary => quote!(response.body().to_vec()),
@@ -182,7 +188,9 @@ pub(super) fn decoder(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
     let error_name = format_ident!("{}Error", plan.prefix);
     let mut arms: Vec<TokenStream> = Vec::new();
     let struct_output = plan.output_struct_needed() && plan.flow.as_ref().is_none_or(|f| f.outcome_type(plan).is_none());
-    for r in &plan.successes {
+    // A stream alone is handed over before the decoder is called: it reads the errors only.
+    let read_whole = if plan.streams_alone() { &[][..] } else { &plan.successes[..] };
+    for r in read_whole {
         let pattern = status_pattern(r.status);
         let value = if plan.is_head() && !struct_output {
             quote!(true)

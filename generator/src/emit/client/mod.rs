@@ -8,6 +8,7 @@
 
 mod answer;
 mod example;
+pub(in crate::emit) mod stream;
 pub(in crate::emit) mod flows;
 pub(in crate::emit) mod operation;
 
@@ -94,6 +95,15 @@ fn default_base_url(api: &Api) -> String {
 
 fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
     let models_crate = ident(&models::crate_name(crates.prefix).to_snake_case());
+    // What streamed answers hand over, for crates that have any.
+    let streamed = crates.apis.iter().flat_map(|a| &a.operations).flat_map(|op| &op.responses).flat_map(|r| &r.content).any(|c| c.sequence.is_some());
+    let streams = streamed.then(|| {
+        quote! {
+            pub use generator_runtime::client::StreamError;
+            /// One server-sent event of a streamed answer: its typed data, name, id and retry time.
+            pub use generator_runtime::stream::Event;
+        }
+    });
     let intro = format!("Async HTTP client of {}.", models::api_titles(crates.apis));
     let modules = crates.apis.iter().map(|a| {
         let line = format!(" - [`{}`]: {} ({}), {} operations.", a.module, a.title, a.version, a.operations.len());
@@ -121,6 +131,7 @@ fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
         #![forbid(unsafe_code)]
 
         pub use generator_runtime::client::{reqwest, AfterReceive, ApiClient, AuthKind, BuildError, ClientBuilder, Credentials, Error, Hook, HookError, HookFuture, Jitter, RateLimit, Response, RetryPolicy};
+        #streams
 
         /// The models crate the bodies come from, so that one dependency is enough.
         pub use #models_crate as models;
@@ -167,6 +178,8 @@ fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, plans: &[OpP
         ("Method", "generator_runtime::client::Method".to_owned()),
         ("Cursor", "generator_runtime::client::Cursor".to_owned()),
         ("ByteStream", "generator_runtime::client::ByteStream".to_owned()),
+        ("Events", "generator_runtime::client::Events".to_owned()),
+        ("Records", "generator_runtime::client::Records".to_owned()),
         ("Encoding", "generator_runtime::params::Encoding".to_owned()),
         ("Style", "generator_runtime::params::Style".to_owned()),
         ("Shape", "generator_runtime::params::Shape".to_owned()),

@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 
 use super::flows::{self, Flow, Pagination};
 use super::answer::{body_type, decoder, error_enum, output_type_def};
+use super::stream::StreamPlan;
 use super::Ctx;
 use crate::emit::body::{self, BodyKind, BodyMedia};
 use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, status_text, status_variant};
@@ -32,6 +33,8 @@ pub(in crate::emit) struct OpPlan<'a> {
     pub pagination: Option<Pagination<'a>>,
     /// Response headers that carry a credential: (wire name, credential kind).
     pub issued: Vec<(&'a str, TokenStream)>,
+    /// How the success answer streams, if it does.
+    pub stream: Option<StreamPlan<'a>>,
 }
 
 impl<'a> OpPlan<'a> {
@@ -99,9 +102,13 @@ impl<'a> OpPlan<'a> {
             flow: None,
             pagination: None,
             issued,
+            stream: None,
         };
         plan.flow = flows::detect_flow(api, &plan);
         plan.pagination = flows::detect_pagination(api, &plan);
+        if plan.flow.is_none() {
+            plan.stream = StreamPlan::of(&plan);
+        }
         plan
     }
 
@@ -135,6 +142,9 @@ impl<'a> OpPlan<'a> {
     /// of several success statuses. A HEAD call has no body: it returns its headers where the spec
     /// documents any, else whether the resource exists.
     pub(in crate::emit) fn output_struct_needed(&self) -> bool {
+        if self.streams_alone() {
+            return false;
+        }
         if self.is_head() {
             return self.successes.iter().any(|r| !r.headers.is_empty());
         }
@@ -158,7 +168,7 @@ impl<'a> OpPlan<'a> {
                 _ => 0,
             }
         }
-        if self.is_head() || self.output_struct_needed() || self.flow.is_some() {
+        if self.is_head() || self.output_struct_needed() || self.flow.is_some() || self.streams_alone() {
             return None;
         }
         self.successes.first()?.content.first()?.ty.as_ref().filter(|t| depth(t) >= 2)
@@ -170,6 +180,9 @@ impl<'a> OpPlan<'a> {
             if let Some(outcome) = flow.outcome_type(self) {
                 return outcome;
             }
+        }
+        if let Some(stream) = self.stream.as_ref().filter(|s| s.alone) {
+            return stream.output_type(models);
         }
         if self.output_struct_needed() || self.output_alias().is_some() {
             let name = format_ident!("{}Output", self.prefix);
@@ -187,10 +200,15 @@ impl<'a> OpPlan<'a> {
         }
     }
 
+    /// Whether the success answer is a stream and nothing else: the operation's method reads it.
+    pub fn streams_alone(&self) -> bool {
+        self.stream.as_ref().is_some_and(|s| s.alone)
+    }
+
     /// Whether the operation's one success answer is bytes, handed over as they arrive.
     pub fn downloads(&self) -> bool {
         let [success] = self.successes.as_slice() else { return false };
-        !self.is_head() && self.flow.is_none() && !self.output_struct_needed() && body::answer(&success.content).is_some_and(|a| a.kind == BodyKind::Binary)
+        !self.is_head() && !self.streams_alone() && self.flow.is_none() && !self.output_struct_needed() && body::answer(&success.content).is_some_and(|a| a.kind == BodyKind::Binary)
     }
 }
 
@@ -287,7 +305,7 @@ fn send_body(api: &Api, media: &BodyMedia<'_>, value: &TokenStream) -> TokenStre
 pub(super) fn operation(plan: &OpPlan<'_>, ctx: &Ctx) -> (TokenStream, TokenStream) {
     let models = &ctx.models;
     let types = [params_struct(plan, models), body_enum(plan, models), error_enum(plan, models), output_type_def(plan, models), flows::outcome_def(plan, ctx)];
-    let methods = [method(plan, ctx), decoder(plan, models), flows::stream_method(plan, ctx)];
+    let methods = [method(plan, ctx), super::stream::stream_method(plan, ctx), decoder(plan, models), flows::stream_method(plan, ctx)];
     (quote!(#(#types)*), quote!(#(#methods)*))
 }
 
@@ -322,7 +340,7 @@ fn params_struct(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
 }
 
 /// The doc comment of an operation's method.
-fn method_docs(plan: &OpPlan<'_>) -> TokenStream {
+pub(super) fn method_docs(plan: &OpPlan<'_>, note: Option<&str>) -> TokenStream {
     let op = plan.op;
     let route = Some(format!("`{} {}`", op.method.as_str(), op.path));
     let params: Vec<String> = plan
@@ -354,17 +372,22 @@ fn method_docs(plan: &OpPlan<'_>) -> TokenStream {
         (false, _) => None,
     };
     let deprecated = op.deprecated.then(|| "Deprecated by the spec.".to_owned());
-    mixed_doc_attrs(&[op.summary.clone(), op.description.clone()], &[route, head, deprecated, params, Some(errors)])
+    mixed_doc_attrs(&[op.summary.clone(), op.description.clone()], &[route, note.map(str::to_owned), head, deprecated, params, Some(errors)])
 }
 
-fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
+/// What a method sends: its arguments, clippy's leave for many of them, and the statements
+/// building `request` (asking for `accept`, else the answer's first media type read whole).
+pub(super) struct RequestParts {
+    pub args: Vec<TokenStream>,
+    pub many: Option<TokenStream>,
+    pub request: TokenStream,
+}
+
+/// The arguments and the request of an operation's method; `accept` is the media type asked for
+/// where it is not the answer read whole (a stream's).
+pub(super) fn request_parts(plan: &OpPlan<'_>, ctx: &Ctx, accept: Option<&str>) -> RequestParts {
     let models = &ctx.models;
     let op = plan.op;
-    let name = &plan.method;
-    let docs = method_docs(plan);
-    let error = plan.error_type();
-    let output = plan.output_type(models);
-    let decoder = format_ident!("decode_{}", op.name);
 
     let path_args = plan.path_params.iter().map(|p| {
         let arg = ident(&p.name);
@@ -432,7 +455,9 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
             body_match = Some(quote!(let request = match #body_expr { #(#arms)* };));
         }
     }
-    if let Some(accept) = plan.successes.iter().flat_map(|r| &r.content).map(|c| c.media_type.as_str()).next() {
+    // The answer read whole is asked for in its media type, a stream's beside it aside.
+    let answered = || plan.successes.iter().flat_map(|r| &r.content);
+    if let Some(accept) = accept.or_else(|| answered().find(|c| c.sequence.is_none()).or_else(|| answered().next()).map(|c| c.media_type.as_str())) {
         calls.push(quote!(.accept(#accept)));
     }
     // Redirects the spec documents come back as answers; the client follows the others.
@@ -455,6 +480,28 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
         });
         calls.push(quote!(.issues(&[#(#issues),*])));
     }
+    let request = quote! {
+        #body_binding
+        let request = Request::new(#method_tokens, #path) #(#calls)*;
+        #body_match
+    };
+    RequestParts { args, many, request }
+}
+
+fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
+    // A stream that is the only answer is read by the stream's method, under the operation's name.
+    if plan.stream.as_ref().is_some_and(|s| s.alone) {
+        return quote!();
+    }
+    let models = &ctx.models;
+    let op = plan.op;
+    let name = &plan.method;
+    let also = plan.stream.as_ref().map(|s| format!("The same answer as a stream: [`Self::{}`].", s.method));
+    let docs = method_docs(plan, also.as_deref());
+    let error = plan.error_type();
+    let output = plan.output_type(models);
+    let decoder = format_ident!("decode_{}", op.name);
+    let RequestParts { args, many, request } = request_parts(plan, ctx, None);
     let after = plan.flow.as_ref().map(|f| f.after_success(plan, ctx)).unwrap_or_else(|| quote!(Self::#decoder(&response)));
     // A download hands its body over as it arrives; any other answer is read whole and decoded.
     let send = if plan.downloads() {
@@ -472,9 +519,7 @@ fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
         #docs
         #many
         pub async fn #name(&self, #(#args),*) -> Result<#output, Error<#error>> {
-            #body_binding
-            let request = Request::new(#method_tokens, #path) #(#calls)*;
-            #body_match
+            #request
             #send
             #after
         }

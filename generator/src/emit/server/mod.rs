@@ -10,6 +10,7 @@
 pub(crate) mod operation;
 mod rejection;
 mod routes;
+pub(crate) mod stream;
 mod validate;
 mod webhooks;
 

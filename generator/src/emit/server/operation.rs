@@ -3,7 +3,7 @@
 
 use heck::ToUpperCamelCase;
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens as _};
 
 use super::validate::{value_checks, Resolved, Subject};
 use super::Ctx;
@@ -239,7 +239,11 @@ type HeaderPart = (Ident, String, TokenStream, Option<String>);
 
 /// One variant's fields: the body and the declared headers.
 fn variant_parts(api: &Api, r: &Response, head: bool, ctx: &Ctx) -> (Option<TokenStream>, Vec<HeaderPart>) {
-    let body = if head { None } else { answer_body_type(api, &r.content, ctx) };
+    let body = match super::stream::streamed(r) {
+        _ if head => None,
+        Some(stream) if stream.alone => Some(stream.body_type(ctx)),
+        _ => answer_body_type(api, &r.content, ctx),
+    };
     let headers = body::answered_headers(r).into_iter().map(|h| (ident(&h.name), h.wire_name.to_ascii_lowercase(), qualified_type(&h.ty, Some(&ctx.models)), h.doc.clone())).collect();
     (body, headers)
 }
@@ -265,7 +269,9 @@ pub(super) fn response_enum(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream
         // A HEAD answer has the headers of the GET's, its content type included, and no body.
         let head_type = r.content.first().filter(|_| head).map(|c| c.media_type.as_str());
         let written = body::answer(&r.content).map(|a| (a.kind, a.content.media_type.as_str()));
+        let stream = super::stream::streamed(r).filter(|_| !head);
         let answer = |headers_expr: TokenStream| match (&body, head_type) {
+            (Some(_), _) if stream.as_ref().is_some_and(|s| s.alone) => stream.as_ref().map(|s| s.answer(&status_expr, &headers_expr)).unwrap_or_default(),
             (Some(_), _) => match written {
                 Some((BodyKind::Text, media)) => quote!(server::bytes_response(#status_expr, #media, body, #headers_expr)),
                 Some((BodyKind::Binary, media)) => quote!(server::body_response(#status_expr, #media, body, #headers_expr)),
@@ -274,6 +280,18 @@ pub(super) fn response_enum(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream
             },
             (None, Some(content_type)) => quote!(server::head_response(#status_expr, #content_type, #headers_expr)),
             (None, None) => quote!(server::empty_response(#status_expr, #headers_expr)),
+        };
+        // A stream beside another body at this status: a variant of its own after the status's
+        // own, for the implementation to answer when the request's `Accept` asks for it.
+        let stream_variant = match (stream.as_ref().filter(|s| !s.alone), status_code(r.status)) {
+            (Some(stream), Some(code)) => {
+                let name = format_ident!("{variant}Stream");
+                let ty = stream.body_type(ctx);
+                let doc = format!(" {}, as a stream (`{}`): for a request whose `Accept` asks for it ([`Context::accepts`](crate::Context::accepts)).", status_text(r.status), stream.content.media_type);
+                let answer = stream.answer(&Literal::u16_unsuffixed(code).to_token_stream(), &quote!(Vec::new()));
+                Some((quote!(#[doc = #doc] #name(#ty),), quote!(Self::#name(body) => #answer,)))
+            }
+            _ => None,
         };
         if headers.is_empty() && r.status != Status::Default {
             match &body {
@@ -288,6 +306,8 @@ pub(super) fn response_enum(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream
                     arms.push(quote!(Self::#variant => #answer,));
                 }
             }
+            variants.extend(stream_variant.as_ref().map(|(v, _)| v.clone()));
+            arms.extend(stream_variant.map(|(_, a)| a));
             continue;
         }
         let status_field = (r.status == Status::Default).then(|| quote!(#[doc = " The status to answer."] status: u16,));
@@ -308,6 +328,8 @@ pub(super) fn response_enum(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream
             #(#pushes)*
             #answer
         }));
+        variants.extend(stream_variant.as_ref().map(|(v, _)| v.clone()));
+        arms.extend(stream_variant.map(|(_, a)| a));
     }
     let doc = format!(" What [`{}::{}`](crate::{}) may answer: only what the spec documents for it.", trait_name_of(op), op.name, ctx.module);
     quote! {

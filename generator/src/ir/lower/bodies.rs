@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::diag::{Diagnostics, Location};
-use crate::ir::{Api, Content, TypeRef};
+use crate::ir::{Api, Content, Framing, TypeRef};
 
 /// Settles the bodies of `api`'s operations (see the module), warning at `locate(pointer)`.
 pub(super) fn settle(api: &mut Api, locate: &dyn Fn(&str) -> Location, diags: &mut Diagnostics) {
@@ -32,7 +32,8 @@ fn text_as_scalars(api: &mut Api) {
         let requests = op.body.iter_mut().flat_map(|b| b.content.iter_mut());
         for content in requests.chain(op.responses.iter_mut().flat_map(|r| r.content.iter_mut())) {
             let scalar = match &content.ty {
-                Some(TypeRef::Named(name)) if !json(content) => scalars.get(name).cloned(),
+                // A record of JSON Lines is JSON, whatever its type; an event's data is text.
+                Some(TypeRef::Named(name)) if !json(content) && !matches!(content.sequence, Some(Framing::JsonLines | Framing::JsonSeq)) => scalars.get(name).cloned(),
                 _ => None,
             };
             if scalar.is_some() {

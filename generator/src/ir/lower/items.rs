@@ -122,6 +122,7 @@ mod tests {
             security: Vec::new(),
             login: None,
             pagination,
+            stream_name: None,
             location: Location { file: "t.yaml".into(), line: None, pointer: String::new() },
         }
     }

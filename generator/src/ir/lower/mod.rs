@@ -13,6 +13,7 @@ mod operation;
 mod responses;
 mod schema;
 mod share;
+mod streams;
 mod tagged;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

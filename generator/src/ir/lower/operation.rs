@@ -74,6 +74,10 @@ impl<'a> Lowerer<'a> {
                 operations.push(self.lower_operation(site, &mut state)?);
             }
         }
+        // Claimed after every operation's own name, so that no name of the spec's moves for them.
+        for op in &mut operations {
+            op.stream_name = super::streams::stream_method_base(op).map(|base| state.names.claim(&base));
+        }
         for (scheme, (first_at, uses)) in state.scheme_uses {
             self.assume_security_scheme(&scheme, &first_at, uses);
         }
@@ -214,6 +218,7 @@ impl<'a> Lowerer<'a> {
             security,
             login: None,
             pagination: None,
+            stream_name: None,
             location: self.locate(at),
         })
     }
@@ -417,20 +422,31 @@ impl<'a> Lowerer<'a> {
         for (media_type, media) in content {
             let media_at = push_pointer(&push_pointer(at, "content"), media_type);
             let mut examples = Vec::new();
-            let lowered = match &media.schema {
-                None => None,
-                Some(ReferenceOr::Item(schema)) if first_inline.as_ref().is_some_and(|(s, _)| *s == schema) => first_inline.as_ref().map(|(_, l)| l.clone()),
-                Some(schema) => {
-                    let schema_at = push_pointer(&media_at, "schema");
-                    let lowered = self.lower_schema(SchemaView::from(schema), &schema_at, hint)?;
-                    if crate::ir::is_json_media(media_type) {
-                        examples = self.media_examples(media, &media_at, &schema_at, &lowered);
-                    }
-                    if let (ReferenceOr::Item(s), None) = (schema, &first_inline) {
-                        first_inline = Some((s, lowered.clone()));
-                    }
+            let sequence = crate::ir::Framing::of(media_type);
+            let mut schema_pointer = media.schema.as_ref().map(|_| push_pointer(&media_at, "schema"));
+            let lowered = match (&media.schema, sequence) {
+                (None, _) => None,
+                // A stream's schema is read as one item's.
+                (Some(schema), Some(framing)) => {
+                    let (item, item_at) = self.item_schema(framing, schema, &push_pointer(&media_at, "schema"));
+                    let lowered = self.lower_schema(item, &item_at, &format!("{hint}Item"))?;
+                    schema_pointer = Some(item_at);
                     Some(lowered)
                 }
+                (Some(schema), None) => match schema {
+                    ReferenceOr::Item(inline) if first_inline.as_ref().is_some_and(|(s, _)| *s == inline) => first_inline.as_ref().map(|(_, l)| l.clone()),
+                    schema => {
+                        let schema_at = push_pointer(&media_at, "schema");
+                        let lowered = self.lower_schema(SchemaView::from(schema), &schema_at, hint)?;
+                        if crate::ir::is_json_media(media_type) {
+                            examples = self.media_examples(media, &media_at, &schema_at, &lowered);
+                        }
+                        if let (ReferenceOr::Item(s), None) = (schema, &first_inline) {
+                            first_inline = Some((s, lowered.clone()));
+                        }
+                        Some(lowered)
+                    }
+                },
             };
             let (ty, nullable, constraints) = match lowered {
                 Some(l) => (Some(l.ty()), l.nullable, l.constraints),
@@ -452,8 +468,7 @@ impl<'a> Lowerer<'a> {
                     crate::ir::PropertyEncoding { property: property.clone(), content_type: e.content_type.clone(), style: styled }
                 })
                 .collect();
-            let schema = media.schema.as_ref().map(|_| push_pointer(&media_at, "schema"));
-            out.push(Content { media_type: media_type.clone(), ty, nullable, constraints, encoding, schema, examples });
+            out.push(Content { media_type: media_type.clone(), ty, nullable, constraints, encoding, schema: schema_pointer, examples, sequence });
         }
         Ok(out)
     }

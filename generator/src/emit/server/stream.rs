@@ -1,0 +1,68 @@
+//! Streamed answers of the server: a status whose content is a sequential media type is
+//! answered with the implementation's stream of typed items, each sent as it is yielded.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Ctx;
+use crate::emit::rust::qualified_type;
+use crate::ir::{Content, Framing, Response, TypeRef};
+
+/// An answer's stream: its content, framing, and whether it is the status's only body (else the
+/// implementation may answer either, as the request's `Accept` asks).
+pub(in crate::emit) struct Streamed<'a> {
+    pub content: &'a Content,
+    pub framing: Framing,
+    pub alone: bool,
+}
+
+/// The stream `response` documents, if it documents one.
+pub(in crate::emit) fn streamed(response: &Response) -> Option<Streamed<'_>> {
+    let content = response.content.iter().find(|c| c.sequence.is_some())?;
+    let framing = content.sequence?;
+    Some(Streamed { content, framing, alone: response.content.iter().all(|c| c.sequence.is_some()) })
+}
+
+impl Streamed<'_> {
+    /// The type of one item.
+    fn item_type(&self, ctx: &Ctx) -> TokenStream {
+        match (&self.content.ty, self.framing) {
+            (Some(ty), _) => qualified_type(ty, Some(&ctx.models)),
+            (None, Framing::EventStream) => quote!(String),
+            (None, _) => quote!(serde_json::Value),
+        }
+    }
+
+    /// Whether an item is written as text as it is (an event's data of text), not as JSON.
+    fn text(&self) -> bool {
+        self.framing == Framing::EventStream && matches!(self.content.ty, Some(TypeRef::String) | None)
+    }
+
+    /// The type the implementation answers the stream with.
+    pub fn body_type(&self, ctx: &Ctx) -> TokenStream {
+        let item = self.item_type(ctx);
+        match self.framing {
+            Framing::EventStream => quote!(server::EventStream<#item>),
+            Framing::JsonLines | Framing::JsonSeq => quote!(server::ItemStream<#item>),
+        }
+    }
+
+    /// The answer of status `status` sending `body` (the stream) with `headers`.
+    pub fn answer(&self, status: &TokenStream, headers: &TokenStream) -> TokenStream {
+        let encode = if self.text() { quote!(generator_runtime::stream::to_text) } else { quote!(generator_runtime::stream::to_json) };
+        let media_type = self.content.media_type.as_str();
+        match self.framing {
+            Framing::EventStream => quote!(server::sse_response(#status, body, #encode, #headers)),
+            Framing::JsonLines => quote!(server::records_response(#status, #media_type, generator_runtime::stream::lines::Framing::Lines, body, #encode, #headers)),
+            Framing::JsonSeq => quote!(server::records_response(#status, #media_type, generator_runtime::stream::lines::Framing::Seq, body, #encode, #headers)),
+        }
+    }
+
+    /// A stream of the one item `item` (what a mock answers), of the stream's type.
+    pub fn of_one(&self, item: &TokenStream) -> TokenStream {
+        match self.framing {
+            Framing::EventStream => quote!(generator_runtime::server::EventStream::from_items(vec![generator_runtime::stream::Event::new(#item)])),
+            Framing::JsonLines | Framing::JsonSeq => quote!(generator_runtime::server::ItemStream::from_items(vec![#item])),
+        }
+    }
+}

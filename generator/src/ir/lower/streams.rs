@@ -1,0 +1,78 @@
+//! Sequential media types (server-sent events, JSON Lines, JSON text sequences) read into one
+//! notion, [`Framing`] on a content whose type is one item's.
+//!
+//! Real specs describe a `text/event-stream` answer two ways, and 3.2 a third:
+//! - the media type's `schema` is one event's `data` (Hugging Face's Text Generation Inference);
+//! - the `schema` is the whole event, an object of `event`, `data`, `id` and `retry` (Mistral's):
+//!   the item is its `data`, the event's name travels beside it;
+//! - 3.2's `itemSchema` (read by loading into `schema`), the event object, whose `data` is
+//!   typed by `contentSchema` (loading reads that too).
+//!
+//! For JSON Lines and JSON text sequences the schema is one record's.
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+
+use super::schema::SchemaView;
+use super::Lowerer;
+use crate::diag::push_pointer;
+use crate::ir::{Framing, Operation};
+
+/// The fields of a server-sent event: an object of these alone, `data` among them, is an event.
+const EVENT_FIELDS: [&str; 4] = ["event", "data", "id", "retry"];
+
+impl<'a> Lowerer<'a> {
+    /// The schema of one item of a body framed as `framing` whose schema is `schema` (at
+    /// `schema_at`), with its pointer: the event's `data` where the schema is the whole event.
+    pub(super) fn item_schema(&self, framing: Framing, schema: &'a ReferenceOr<Schema>, schema_at: &str) -> (SchemaView<'a>, String) {
+        let whole = (SchemaView::from(schema), schema_at.to_owned());
+        if framing != Framing::EventStream {
+            return whole;
+        }
+        let (mut current, mut at) = (schema, schema_at.to_owned());
+        // Aliases of aliases are followed a few steps; lowering itself rejects cycles.
+        for _ in 0..8 {
+            match current {
+                ReferenceOr::Reference { reference } => match self.component_schema(reference, &at) {
+                    Ok((target, target_at)) => (current, at) = (target, target_at),
+                    Err(_) => return whole,
+                },
+                ReferenceOr::Item(s) => {
+                    return match event_data(s) {
+                        Some(data) => (SchemaView::from(data), push_pointer(&push_pointer(&at, "properties"), "data")),
+                        None => whole,
+                    };
+                }
+            }
+        }
+        whole
+    }
+}
+
+/// The `data` property of an event object's schema: an object whose properties are the fields
+/// of an event alone, `data` among them.
+fn event_data(schema: &Schema) -> Option<&ReferenceOr<Box<Schema>>> {
+    let properties = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => &o.properties,
+        SchemaKind::Any(a) => &a.properties,
+        _ => return None,
+    };
+    if !properties.keys().all(|k| EVENT_FIELDS.contains(&k.as_str())) {
+        return None;
+    }
+    properties.get("data")
+}
+
+/// The name the client's method reading an operation's streamed answer is claimed from, where a
+/// success status documents the stream beside another body: `<operation>_events` for
+/// server-sent events, `<operation>_records` for JSON Lines and sequences.
+pub(super) fn stream_method_base(op: &Operation) -> Option<String> {
+    let success = op.responses.iter().find(|r| r.status.is_success())?;
+    let stream = success.content.iter().find_map(|c| c.sequence)?;
+    if success.content.iter().all(|c| c.sequence.is_some()) {
+        return None;
+    }
+    Some(match stream {
+        Framing::EventStream => format!("{}_events", op.name),
+        Framing::JsonLines | Framing::JsonSeq => format!("{}_records", op.name),
+    })
+}

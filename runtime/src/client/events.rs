@@ -1,0 +1,307 @@
+//! Answers that are streams of items, handed over one by one as they arrive: server-sent events
+//! ([`Events`], which reconnect with `Last-Event-ID` when the caller allows it) and JSON Lines or
+//! JSON text sequences ([`Records`]).
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+use std::time::Duration;
+
+use futures_util::{FutureExt as _, Stream, StreamExt as _};
+
+use super::download::Download;
+use super::transport::Presented;
+use super::{ByteStream, Error, Failure, Request, Response, Transport};
+use crate::stream::lines::{self, Framing};
+use crate::stream::{sse, Event, ItemError};
+
+/// How an item's text is read into the item type ([`from_json`](crate::stream::from_json),
+/// [`from_text`](crate::stream::from_text)).
+pub type Decode<T> = fn(&str) -> Result<T, String>;
+
+/// Why a stream could not hand over an item.
+#[derive(Debug)]
+pub enum StreamError {
+    /// An item is not what the spec says; the stream goes on with the next one.
+    Item(ItemError),
+    /// The connection failed (and could not be resumed, or resuming was not allowed); the
+    /// stream ends.
+    Connection(Error<Infallible>),
+}
+
+impl std::fmt::Display for StreamError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StreamError::Item(e) => e.fmt(f),
+            StreamError::Connection(e) => write!(f, "the stream was cut: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StreamError {}
+
+/// The wait before reconnecting when the server named none (the standard leaves it to the
+/// client; browsers wait a few seconds).
+const DEFAULT_RETRY: Duration = Duration::from_secs(3);
+
+/// What is needed to send the request again.
+struct Origin {
+    request: Request,
+    url: reqwest::Url,
+    authorization: Option<Presented>,
+}
+
+type Reconnecting = Pin<Box<dyn Future<Output = (Origin, Result<Download, Failure>)> + Send>>;
+
+enum Phase {
+    Reading(ByteStream),
+    Waiting(Pin<Box<tokio::time::Sleep>>),
+    Reconnecting(Reconnecting),
+    Done,
+}
+
+/// The events of a `text/event-stream` answer, each read as it arrives, its data as the item
+/// type `T`, with its name, id and retry time ([`Event`]).
+///
+/// A malformed item is a [`StreamError::Item`] naming its index, and the stream goes on. A
+/// dropped connection ends the stream with [`StreamError::Connection`], unless
+/// [`reconnect`](Events::reconnect) allows resuming: then the request is sent again with
+/// `Last-Event-ID` after the wait the server asked for (`retry`).
+pub struct Events<T> {
+    transport: Transport,
+    origin: Option<Origin>,
+    phase: Phase,
+    decoder: sse::Decoder,
+    decode: Decode<T>,
+    index: u64,
+    retry: Option<Duration>,
+    attempts: u32,
+    longest_wait: Duration,
+    item: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for Events<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Events").field("read", &self.index).field("last_id", &self.decoder.last_id()).finish_non_exhaustive()
+    }
+}
+
+impl<T> Events<T> {
+    /// Allows resuming a dropped connection up to `attempts` times, waiting what the server's
+    /// `retry` asks (3 seconds where it said nothing) but never longer than `longest_wait`.
+    pub fn reconnect(mut self, attempts: u32, longest_wait: Duration) -> Self {
+        self.attempts = attempts;
+        self.longest_wait = longest_wait;
+        self
+    }
+
+    /// The id of the last event read: where a new call would resume from.
+    pub fn last_id(&self) -> Option<&str> {
+        self.decoder.last_id()
+    }
+
+    fn item(&mut self, frame: sse::Frame) -> Result<Event<T>, StreamError> {
+        let index = self.index;
+        self.index += 1;
+        if frame.retry.is_some() {
+            self.retry = frame.retry;
+        }
+        match (self.decode)(&frame.data) {
+            Ok(data) => Ok(Event { data, event: frame.event, id: frame.id, retry: frame.retry }),
+            Err(message) => Err(StreamError::Item(ItemError { index, message })),
+        }
+    }
+
+    /// After a failure: waits to reconnect if allowed, else ends with `error`.
+    fn after_failure(&mut self, error: Error<Infallible>) -> Option<StreamError> {
+        if self.attempts == 0 || self.origin.is_none() {
+            self.phase = Phase::Done;
+            return Some(StreamError::Connection(error));
+        }
+        self.attempts -= 1;
+        let wait = self.retry.unwrap_or(DEFAULT_RETRY).min(self.longest_wait);
+        self.phase = Phase::Waiting(Box::pin(tokio::time::sleep(wait)));
+        None
+    }
+}
+
+impl<T> Stream for Events<T> {
+    type Item = Result<Event<T>, StreamError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            match &mut this.phase {
+                Phase::Reading(body) => {
+                    if let Some(frame) = this.decoder.next_frame() {
+                        return Poll::Ready(Some(this.item(frame)));
+                    }
+                    match ready!(body.poll_next_unpin(cx)) {
+                        Some(Ok(chunk)) => this.decoder.feed(&chunk),
+                        Some(Err(Failure(error))) => {
+                            if let Some(error) = this.after_failure(error) {
+                                return Poll::Ready(Some(Err(error)));
+                            }
+                        }
+                        None => {
+                            this.phase = Phase::Done;
+                            return Poll::Ready(None);
+                        }
+                    }
+                }
+                Phase::Waiting(sleep) => {
+                    ready!(sleep.poll_unpin(cx));
+                    let Some(mut origin) = this.origin.take() else {
+                        this.phase = Phase::Done;
+                        return Poll::Ready(None);
+                    };
+                    origin.request.headers.retain(|(name, _)| *name != "last-event-id");
+                    if let Some(id) = this.decoder.last_id() {
+                        origin.request.headers.push(("last-event-id", id.to_owned()));
+                    }
+                    let transport = this.transport.clone();
+                    this.phase = Phase::Reconnecting(Box::pin(async move {
+                        let answer = transport.download_prepared(&mut origin.request, &mut origin.url, &mut origin.authorization).await;
+                        (origin, answer)
+                    }));
+                }
+                Phase::Reconnecting(future) => {
+                    let (origin, answer) = ready!(future.poll_unpin(cx));
+                    this.origin = Some(origin);
+                    match answer {
+                        Ok(download) if (200..300).contains(&download.status()) => {
+                            this.decoder = sse::Decoder::resuming(this.decoder.last_id().map(str::to_owned));
+                            this.phase = Phase::Reading(download.into_body());
+                        }
+                        Ok(download) => {
+                            this.phase = Phase::Done;
+                            return Poll::Ready(Some(Err(StreamError::Connection(Error::UnexpectedStatus { status: download.status(), body: String::new() }))));
+                        }
+                        Err(Failure(error)) => {
+                            if let Some(error) = this.after_failure(error) {
+                                return Poll::Ready(Some(Err(error)));
+                            }
+                        }
+                    }
+                }
+                Phase::Done => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+/// The records of a JSON Lines, NDJSON or JSON text sequence answer, each read as it arrives as
+/// the item type `T`. A malformed record is a [`StreamError::Item`] naming its index, and the
+/// stream goes on; a dropped connection ends it with [`StreamError::Connection`].
+pub struct Records<T> {
+    body: Option<ByteStream>,
+    decoder: lines::Decoder,
+    decode: Decode<T>,
+    index: u64,
+    item: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for Records<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Records").field("read", &self.index).finish_non_exhaustive()
+    }
+}
+
+impl<T> Records<T> {
+    /// The records of `body`, framed as `framing`.
+    pub fn new(body: ByteStream, framing: Framing, decode: Decode<T>) -> Self {
+        Records { body: Some(body), decoder: lines::Decoder::new(framing), decode, index: 0, item: PhantomData }
+    }
+
+    fn item(index: &mut u64, decode: Decode<T>, record: &[u8]) -> Result<T, StreamError> {
+        let at = *index;
+        *index += 1;
+        let text = std::str::from_utf8(record).map_err(|e| StreamError::Item(ItemError { index: at, message: format!("not UTF-8: {e}") }))?;
+        decode(text).map_err(|message| StreamError::Item(ItemError { index: at, message }))
+    }
+}
+
+impl<T> Stream for Records<T> {
+    type Item = Result<T, StreamError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(record) = this.decoder.next_record() {
+                return Poll::Ready(Some(Self::item(&mut this.index, this.decode, record)));
+            }
+            let Some(body) = &mut this.body else {
+                return Poll::Ready(this.decoder.finish().map(|record| Self::item(&mut this.index, this.decode, record)));
+            };
+            match ready!(body.poll_next_unpin(cx)) {
+                Some(Ok(chunk)) => this.decoder.feed(&chunk),
+                Some(Err(Failure(error))) => {
+                    this.body = None;
+                    this.decoder = lines::Decoder::new(Framing::Lines);
+                    return Poll::Ready(Some(Err(StreamError::Connection(error))));
+                }
+                None => this.body = None,
+            }
+        }
+    }
+}
+
+impl Transport {
+    /// Sends `request` for a `text/event-stream` answer: a success is the stream of its events,
+    /// read with `decode`; another answer is read whole, for the operation to decode.
+    pub async fn events<T>(&self, mut request: Request, decode: Decode<T>) -> Result<Result<Events<T>, Response>, Failure> {
+        let (mut url, mut authorization) = self.prepare(&mut request)?;
+        let download = self.download_prepared(&mut request, &mut url, &mut authorization).await?;
+        if !(200..300).contains(&download.status()) {
+            return download.into_response().await.map(Err);
+        }
+        Ok(Ok(Events {
+            transport: self.clone(),
+            origin: Some(Origin { request, url, authorization }),
+            phase: Phase::Reading(download.into_body()),
+            decoder: sse::Decoder::new(),
+            decode,
+            index: 0,
+            retry: None,
+            attempts: 0,
+            longest_wait: Duration::ZERO,
+            item: PhantomData,
+        }))
+    }
+
+    /// Sends `request` for an answer of records (JSON Lines, NDJSON, a JSON text sequence): a
+    /// success is the stream of its records, read with `decode`; another answer is read whole,
+    /// for the operation to decode.
+    pub async fn records<T>(&self, request: Request, framing: Framing, decode: Decode<T>) -> Result<Result<Records<T>, Response>, Failure> {
+        let download = self.download(request).await?;
+        if !(200..300).contains(&download.status()) {
+            return download.into_response().await.map(Err);
+        }
+        Ok(Ok(Records::new(download.into_body(), framing, decode)))
+    }
+}
+
+impl Response {
+    /// The first event of a `text/event-stream` body read whole (an error status documented as
+    /// a stream), its data read with `decode`; a JSON body where a server answered plain JSON.
+    pub fn first_event<T: serde::de::DeserializeOwned>(&self, decode: Decode<T>) -> Result<T, Failure> {
+        let mut decoder = sse::Decoder::new();
+        decoder.feed(&self.body);
+        decoder.feed(b"\n\n");
+        match decoder.next_frame() {
+            Some(frame) => decode(&frame.data).map_err(|message| Failure(Error::Decode { status: self.status, message, body: self.text() })),
+            None => self.json(),
+        }
+    }
+
+    /// The first record of a JSON Lines or JSON text sequence body read whole (an error status
+    /// documented as a stream).
+    pub fn first_record<T: serde::de::DeserializeOwned>(&self, framing: Framing) -> Result<T, Failure> {
+        let mut decoder = lines::Decoder::new(framing);
+        decoder.feed(&self.body);
+        let record = decoder.next_record().map(<[u8]>::to_vec).or_else(|| decoder.finish().map(<[u8]>::to_vec)).unwrap_or_default();
+        serde_json::from_slice(&record).map_err(|e| Failure(Error::Decode { status: self.status, message: e.to_string(), body: self.text() }))
+    }
+}

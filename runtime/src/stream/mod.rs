@@ -1,0 +1,89 @@
+//! Sequential media types, the framing both sides share (features `client` and `server`):
+//! server-sent events (`text/event-stream`), JSON Lines (`application/jsonl`,
+//! `application/x-ndjson`) and JSON text sequences (`application/json-seq`, RFC 7464).
+//!
+//! A stream is read as it arrives, one item at a time: the decoders here take the body's chunks
+//! as they come and hand back each complete item, never waiting for the end. What an item's text
+//! must be (JSON of the item type, or text as it is) is a function the generated code picks.
+
+pub mod lines;
+pub mod sse;
+
+use std::time::Duration;
+
+/// One server-sent event: its `data` read as the item type, with the event's name, id and the
+/// reconnection time the server asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event<T> {
+    /// The event's data, as the spec types it.
+    pub data: T,
+    /// The `event` field: the event's name (`None` for the default, `message`).
+    pub event: Option<String>,
+    /// The `id` field: what a reconnecting client sends back as `Last-Event-ID`.
+    pub id: Option<String>,
+    /// The `retry` field: how long a client waits before reconnecting.
+    pub retry: Option<Duration>,
+}
+
+impl<T> Event<T> {
+    /// An event of `data`, without a name, id or retry time.
+    pub fn new(data: T) -> Self {
+        Event { data, event: None, id: None, retry: None }
+    }
+
+    /// This event named `name`.
+    pub fn named(mut self, name: impl Into<String>) -> Self {
+        self.event = Some(name.into());
+        self
+    }
+
+    /// This event with `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// This event asking clients to wait `retry` before reconnecting.
+    pub fn with_retry(mut self, retry: Duration) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+}
+
+/// An item of a stream that is not what the spec says: which one (counted from 0, in the order
+/// they came) and what is wrong. Items before it were handed over; reading goes on after it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemError {
+    /// The item's index in the stream, from 0.
+    pub index: u64,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl std::fmt::Display for ItemError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "item {} of the stream: {}", self.index, self.message)
+    }
+}
+
+impl std::error::Error for ItemError {}
+
+/// Reads an item's text as JSON of `T`.
+pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
+/// Reads an item's text as it is (an event whose data is text).
+pub fn from_text(text: &str) -> Result<String, String> {
+    Ok(text.to_owned())
+}
+
+/// Writes an item as JSON.
+pub fn to_json<T: serde::Serialize>(item: &T) -> Result<String, String> {
+    serde_json::to_string(item).map_err(|e| e.to_string())
+}
+
+/// Writes an item of text as it is.
+pub fn to_text<T: AsRef<str>>(item: &T) -> Result<String, String> {
+    Ok(item.as_ref().to_owned())
+}

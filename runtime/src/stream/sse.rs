@@ -1,0 +1,217 @@
+//! Server-sent events (`text/event-stream`) as the HTML standard defines their parsing (§9.2.6):
+//! lines ended by CRLF, LF or CR, `field: value` lines, `:` comments, an event dispatched at each
+//! blank line, `id` remembered across events, `retry` in milliseconds.
+
+use std::time::Duration;
+
+/// One event as sent: its fields as text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Frame {
+    /// The `event` field, if the event has one.
+    pub event: Option<String>,
+    /// The `data` lines, joined by line feeds.
+    pub data: String,
+    /// The last event id as of this event (the standard carries it over from earlier events).
+    pub id: Option<String>,
+    /// The `retry` field, if this event set one.
+    pub retry: Option<Duration>,
+}
+
+/// Reads events from the chunks of a body as they come.
+#[derive(Debug, Default)]
+pub struct Decoder {
+    buffer: Vec<u8>,
+    /// Where the unread part of `buffer` starts.
+    start: usize,
+    /// The last chunk ended with CR: a LF starting the next one ends no further line.
+    after_cr: bool,
+    /// The byte order mark, skipped once at the start.
+    started: bool,
+    data: String,
+    has_data: bool,
+    event: Option<String>,
+    last_id: Option<String>,
+    retry: Option<Duration>,
+}
+
+impl Decoder {
+    /// A decoder at the start of a stream.
+    pub fn new() -> Self {
+        Decoder::default()
+    }
+
+    /// Adds a chunk of the body.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        if self.start > 0 && self.start == self.buffer.len() {
+            self.buffer.clear();
+            self.start = 0;
+        } else if self.start > 4096 && self.start * 2 > self.buffer.len() {
+            self.buffer.drain(..self.start);
+            self.start = 0;
+        }
+        self.buffer.extend_from_slice(chunk);
+    }
+
+    /// A decoder for the stream a reconnection opens, which goes on from event `last_id`: the
+    /// id stays the last one until the new stream sets another.
+    pub fn resuming(last_id: Option<String>) -> Self {
+        Decoder { last_id, ..Decoder::default() }
+    }
+
+    /// The last event id the stream set: what a reconnecting client sends as `Last-Event-ID`.
+    pub fn last_id(&self) -> Option<&str> {
+        self.last_id.as_deref()
+    }
+
+    /// The next complete event of what was fed, if one is complete.
+    pub fn next_frame(&mut self) -> Option<Frame> {
+        loop {
+            if !self.started {
+                let rest = &self.buffer[self.start..];
+                if rest.len() < 3 && b"\xEF\xBB\xBF".starts_with(rest) {
+                    return None;
+                }
+                if rest.starts_with(b"\xEF\xBB\xBF") {
+                    self.start += 3;
+                }
+                self.started = true;
+            }
+            if self.after_cr && self.start < self.buffer.len() {
+                if self.buffer[self.start] == b'\n' {
+                    self.start += 1;
+                }
+                self.after_cr = false;
+            }
+            let rest = &self.buffer[self.start..];
+            let end = rest.iter().position(|&b| b == b'\n' || b == b'\r')?;
+            let line_start = self.start;
+            self.start += end + 1;
+            if rest[end] == b'\r' {
+                match rest.get(end + 1) {
+                    Some(b'\n') => self.start += 1,
+                    Some(_) => {}
+                    None => self.after_cr = true,
+                }
+            }
+            let line = String::from_utf8_lossy(&self.buffer[line_start..line_start + end]).into_owned();
+            if let Some(frame) = self.line(&line) {
+                return Some(frame);
+            }
+        }
+    }
+
+    /// Takes one line; a blank one dispatches the event gathered so far.
+    fn line(&mut self, line: &str) -> Option<Frame> {
+        if line.is_empty() {
+            let retry = self.retry.take();
+            if !self.has_data {
+                self.event = None;
+                self.data.clear();
+                return None;
+            }
+            self.has_data = false;
+            let data = std::mem::take(&mut self.data);
+            return Some(Frame { event: self.event.take(), data, id: self.last_id.clone(), retry });
+        }
+        if line.starts_with(':') {
+            return None;
+        }
+        let (field, value) = match line.split_once(':') {
+            Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
+            None => (line, ""),
+        };
+        match field {
+            "event" => self.event = Some(value.to_owned()),
+            "data" => {
+                if self.has_data {
+                    self.data.push('\n');
+                }
+                self.data.push_str(value);
+                self.has_data = true;
+            }
+            "id" if !value.contains('\0') => self.last_id = (!value.is_empty()).then(|| value.to_owned()),
+            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                self.retry = value.parse().ok().map(Duration::from_millis);
+            }
+            _ => {}
+        }
+        None
+    }
+}
+
+/// Writes one event: its name, id and retry time, then its data (a line per line of it), then
+/// the blank line that dispatches it. A name or id cannot hold a line break, which would end
+/// its field: line breaks in them are left out.
+pub fn write_event(out: &mut Vec<u8>, event: Option<&str>, id: Option<&str>, retry: Option<Duration>, data: &str) {
+    let field = |out: &mut Vec<u8>, name: &str, value: &str| {
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b": ");
+        out.extend(value.bytes().filter(|b| *b != b'\n' && *b != b'\r'));
+        out.push(b'\n');
+    };
+    if let Some(event) = event {
+        field(out, "event", event);
+    }
+    if let Some(id) = id {
+        field(out, "id", id);
+    }
+    if let Some(retry) = retry {
+        field(out, "retry", &retry.as_millis().to_string());
+    }
+    for line in data.split('\n') {
+        field(out, "data", line.strip_suffix('\r').unwrap_or(line));
+    }
+    out.push(b'\n');
+}
+
+/// A comment line: what keeps an idle stream's connection open.
+pub const KEEP_ALIVE: &[u8] = b":\n\n";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frames(chunks: &[&[u8]]) -> Vec<Frame> {
+        let mut decoder = Decoder::new();
+        let mut out = Vec::new();
+        for chunk in chunks {
+            decoder.feed(chunk);
+            while let Some(frame) = decoder.next_frame() {
+                out.push(frame);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn events_are_read_across_any_split_of_the_body() {
+        let body = b"\xEF\xBB\xBF: hello\r\nevent: add\r\nid: 7\r\ndata: {\"a\":1}\r\n\r\ndata: x\rdata:y\r\rretry: 250\ndata\n\n";
+        let whole = frames(&[body]);
+        assert_eq!(whole.len(), 3);
+        assert_eq!(whole[0], Frame { event: Some("add".into()), data: "{\"a\":1}".into(), id: Some("7".into()), retry: None });
+        assert_eq!(whole[1], Frame { event: None, data: "x\ny".into(), id: Some("7".into()), retry: None });
+        assert_eq!(whole[2], Frame { event: None, data: String::new(), id: Some("7".into()), retry: Some(Duration::from_millis(250)) });
+        for split in 1..body.len() {
+            assert_eq!(frames(&[&body[..split], &body[split..]]), whole, "split at {split}");
+        }
+        let bytes: Vec<&[u8]> = body.chunks(1).collect();
+        assert_eq!(frames(&bytes), whole);
+    }
+
+    #[test]
+    fn an_unfinished_event_is_not_dispatched_and_empty_data_is_none() {
+        assert!(frames(&[b"event: x\n\n", b"data: half"]).is_empty());
+    }
+
+    #[test]
+    fn what_is_written_is_read_back() {
+        let mut out = Vec::new();
+        write_event(&mut out, Some("a\nb"), Some("1"), Some(Duration::from_secs(2)), "line one\nline two");
+        write_event(&mut out, None, None, None, "");
+        out.extend_from_slice(KEEP_ALIVE);
+        let read = frames(&[&out]);
+        assert_eq!(read[0], Frame { event: Some("ab".into()), data: "line one\nline two".into(), id: Some("1".into()), retry: Some(Duration::from_secs(2)) });
+        assert_eq!(read[1].data, "");
+        assert_eq!(read.len(), 2);
+    }
+}
