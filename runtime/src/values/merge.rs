@@ -19,14 +19,19 @@ pub(super) struct Flat {
     pub redirect: Option<Value>,
     /// The members of each undiscriminated `oneOf` that were not chosen, which the value must fail.
     pub rivals: Vec<Value>,
+    /// Each merged schema's `additionalProperties` other than `true`, with the properties that
+    /// schema itself declares: every other property merged in is additional to it.
+    pub closed: Vec<(Vec<String>, Value)>,
 }
 
 impl<'a> Values<'a> {
     /// `schema` as one map of keywords.
     pub(super) fn flatten(&mut self, schema: &Value) -> Result<Flat, Unsatisfiable> {
-        let mut flat = Flat { schema: Map::new(), tags: Vec::new(), redirect: None, rivals: Vec::new() };
+        let mut flat = Flat { schema: Map::new(), tags: Vec::new(), redirect: None, rivals: Vec::new(), closed: Vec::new() };
         let mut refs = 0;
-        self.flatten_into(schema, &mut flat, &mut refs)?;
+        let outer = self.fixed_types(schema, 0);
+        self.flatten_into(schema, &mut flat, &mut refs, outer.as_deref())?;
+        bound_by_levels(&mut flat);
         // A schema reached by name whose (inherited) discriminator has not been set by a choice:
         // the value naming it, or, for a base with a mapping that does not name it, one subtype.
         // Only a component has a name: a schema written in place (a body's, reached as
@@ -83,7 +88,9 @@ impl<'a> Values<'a> {
         false
     }
 
-    fn flatten_into(&mut self, schema: &Value, flat: &mut Flat, refs: &mut usize) -> Result<(), Unsatisfiable> {
+    /// Merges `schema` into `flat`. `outer` is the types the whole schema fixes apart from its
+    /// unions ([`Self::fixed_types`]): a union member of other types only is never chosen.
+    fn flatten_into(&mut self, schema: &Value, flat: &mut Flat, refs: &mut usize, outer: Option<&[String]>) -> Result<(), Unsatisfiable> {
         let map = match schema {
             Value::Bool(true) => return Ok(()),
             Value::Object(map) => map,
@@ -95,16 +102,24 @@ impl<'a> Values<'a> {
                 return Err(Unsatisfiable::new(format!("`$ref` `{r}` refers to itself")));
             }
             let target = self.resolve(r)?;
-            self.flatten_into(target, flat, refs)?;
+            self.flatten_into(target, flat, refs, outer)?;
         }
         for (key, value) in map {
-            if !matches!(key.as_str(), "$ref" | "allOf" | "oneOf" | "anyOf") {
-                merge_keyword(&mut flat.schema, key, value);
+            if !matches!(key.as_str(), "$ref" | "allOf" | "oneOf" | "anyOf") && !merge_keyword(&mut flat.schema, key, value) {
+                return Err(Unsatisfiable::new(format!("`{key}` contradicts another schema it is merged with")));
+            }
+        }
+        if let Some(additional) = map.get("additionalProperties").filter(|a| **a != Value::Bool(true)) {
+            // With `patternProperties` beside it, which properties it judges depends on their
+            // names: left to the merged keywords.
+            if !map.contains_key("patternProperties") {
+                let declared = map.get("properties").and_then(Value::as_object).map(|p| p.keys().cloned().collect()).unwrap_or_default();
+                flat.closed.push((declared, additional.clone()));
             }
         }
         if let Some(Value::Array(members)) = map.get("allOf") {
             for member in members {
-                self.flatten_into(member, flat, refs)?;
+                self.flatten_into(member, flat, refs, outer)?;
             }
         }
         for keyword in ["oneOf", "anyOf"] {
@@ -112,7 +127,16 @@ impl<'a> Values<'a> {
                 if members.is_empty() {
                     continue;
                 }
-                let chosen = self.rng.random_range(0..members.len());
+                // Of the members whose types agree with those fixed around them (a `null`
+                // member beside `type: object` admits nothing here), one at random.
+                let fixed = flat.schema.get("type").map(type_list);
+                let fits: Vec<usize> = (0..members.len())
+                    .filter(|i| {
+                        let own = self.fixed_types(&members[*i], 0);
+                        [outer.map(<[String]>::to_vec), fixed.clone()].iter().flatten().all(|around| own.as_ref().is_none_or(|own| overlap(own, around)))
+                    })
+                    .collect();
+                let chosen = if fits.is_empty() { self.rng.random_range(0..members.len()) } else { fits[self.rng.random_range(0..fits.len())] };
                 let member = &members[chosen];
                 let property = map.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str);
                 // Exactly one member of a `oneOf` admits the value; a discriminator says which.
@@ -124,10 +148,48 @@ impl<'a> Values<'a> {
                     let key = mapping.and_then(|m| m.iter().find(|(_, t)| same_schema(t, r))).map_or_else(|| last_segment(r).to_owned(), |(k, _)| k.clone());
                     flat.tags.push((property.to_owned(), key));
                 }
-                self.flatten_into(member, flat, refs)?;
+                self.flatten_into(member, flat, refs, outer)?;
             }
         }
         Ok(())
+    }
+
+    /// The JSON types a schema fixes, through its `$ref`s and `allOf` members (each `type`
+    /// narrows them) and its unions (the types of any member); `None` where nothing fixes them.
+    fn fixed_types(&self, schema: &Value, depth: usize) -> Option<Vec<String>> {
+        let map = schema.as_object()?;
+        if depth > MAX_REFS {
+            return None;
+        }
+        let mut fixed: Option<Vec<String>> = map.get("type").map(type_list);
+        let mut narrow = |more: Option<Vec<String>>| {
+            if let Some(more) = more {
+                fixed = Some(match fixed.take() {
+                    Some(have) => intersection(&have, &more),
+                    None => more,
+                });
+            }
+        };
+        if let Some(target) = map.get("$ref").and_then(Value::as_str).and_then(|r| self.resolve(r).ok()) {
+            narrow(self.fixed_types(target, depth + 1));
+        }
+        if let Some(Value::Array(members)) = map.get("allOf") {
+            for member in members {
+                narrow(self.fixed_types(member, depth + 1));
+            }
+        }
+        for keyword in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(members)) = map.get(keyword) {
+                let each: Option<Vec<Vec<String>>> = members.iter().map(|m| self.fixed_types(m, depth + 1)).collect();
+                narrow(each.filter(|e| !e.is_empty()).map(|e| {
+                    let mut all: Vec<String> = e.into_iter().flatten().collect();
+                    all.sort();
+                    all.dedup();
+                    all
+                }));
+            }
+        }
+        fixed
     }
 
     /// The schema a local `$ref` names.
@@ -149,13 +211,56 @@ impl<'a> Values<'a> {
     }
 }
 
-/// Adds one keyword to merged keywords: both must hold.
-fn merge_keyword(out: &mut Map<String, Value>, key: &str, value: &Value) {
+/// A property merged from one schema is additional to another that declares it not: its value
+/// must also satisfy that schema's `additionalProperties` (`false`: it cannot be present).
+fn bound_by_levels(flat: &mut Flat) {
+    let Some(Value::Object(properties)) = flat.schema.get_mut("properties") else { return };
+    for (declared, additional) in &flat.closed {
+        for (name, schema) in properties.iter_mut() {
+            if !declared.contains(name) {
+                *schema = serde_json::json!({ "allOf": [schema.take(), additional] });
+            }
+        }
+    }
+}
+
+/// A `type` keyword as a list of type names.
+fn type_list(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(a) => a.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a value may be of both type lists (`integer` is a `number`).
+fn overlap(a: &[String], b: &[String]) -> bool {
+    !intersection(a, b).is_empty()
+}
+
+/// The types of both lists (`integer` where one says `number` and the other `integer`).
+fn intersection(a: &[String], b: &[String]) -> Vec<String> {
+    a.iter()
+        .filter_map(|t| {
+            if b.contains(t) {
+                Some(t.clone())
+            } else if t == "number" && b.iter().any(|x| x == "integer") || t == "integer" && b.iter().any(|x| x == "number") {
+                Some("integer".to_owned())
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Adds one keyword to merged keywords: both must hold. False where no value can (types
+/// that share none).
+fn merge_keyword(out: &mut Map<String, Value>, key: &str, value: &Value) -> bool {
     let Some(existing) = out.get_mut(key) else {
         if !matches!(key, "description" | "title" | "example" | "examples" | "default" | "$comment") {
             out.insert(key.to_owned(), value.clone());
         }
-        return;
+        return true;
     };
     match key {
         "properties" => {
@@ -180,31 +285,11 @@ fn merge_keyword(out: &mut Map<String, Value>, key: &str, value: &Value) {
             }
         }
         "type" => {
-            let list = |v: &Value| -> Vec<String> {
-                match v {
-                    Value::String(s) => vec![s.clone()],
-                    Value::Array(a) => a.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
-                    _ => Vec::new(),
-                }
-            };
-            let (have, add) = (list(existing), list(value));
-            // `integer` is a `number`.
-            let both: Vec<Value> = have
-                .iter()
-                .filter_map(|t| {
-                    if add.contains(t) {
-                        Some(t.clone())
-                    } else if t == "number" && add.iter().any(|a| a == "integer") || t == "integer" && add.iter().any(|a| a == "number") {
-                        Some("integer".to_owned())
-                    } else {
-                        None
-                    }
-                })
-                .map(Value::String)
-                .collect();
-            if !both.is_empty() {
-                *existing = Value::Array(both);
+            let both: Vec<Value> = intersection(&type_list(existing), &type_list(value)).into_iter().map(Value::String).collect();
+            if both.is_empty() {
+                return false;
             }
+            *existing = Value::Array(both);
         }
         "minimum" | "exclusiveMinimum" | "minLength" | "minItems" | "minProperties" => {
             if let (Some(a), Some(b)) = (existing.as_f64(), value.as_f64()) {
@@ -237,6 +322,7 @@ fn merge_keyword(out: &mut Map<String, Value>, key: &str, value: &Value) {
         // The first wins for the rest (format, pattern, const, discriminator, ...).
         _ => {}
     }
+    true
 }
 
 /// Whether a discriminator mapping's target (a `$ref` or a bare schema name) names `r`.

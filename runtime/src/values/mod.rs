@@ -7,10 +7,12 @@
 //! by chance (fewer the deeper the value, so recursive schemas end), `null` where admitted, enum
 //! and `const` values, formats, bounds, `multipleOf`, lengths, string patterns (made to a length
 //! within the bounds, and with lookaround), `allOf` merged, one member of `oneOf`/`anyOf` with its
-//! discriminator value set (where its property admits it), an object of one `oneOf` member set
-//! apart from the others where they overlap, maps and additional properties. The same seed gives the same values,
-//! so a failure repeats from the seed printed with it. Typed values are read from these with
-//! `serde_json::from_value`.
+//! discriminator value set (where its property admits it) and of a type its siblings admit, an
+//! object of one `oneOf` member set apart from the others where they overlap (made anew where it
+//! cannot be, and left out where it is optional), maps and additional properties (each also held
+//! to the `additionalProperties` of every merged schema that does not declare it). The same seed
+//! gives the same values, so a failure repeats from the seed printed with it. Typed values are
+//! read from these with `serde_json::from_value`.
 //!
 //! A value is generated, not checked (but for a string against its pattern): where a schema is
 //! contradictory, or asks for what no generator can promise (a `not`, a backreference in a
@@ -78,12 +80,19 @@ pub struct Values<'a> {
     direction: Direction,
     depth: usize,
     patterns: BTreeMap<String, Result<Pattern, String>>,
+    /// Set when a value made since it was cleared may be valid under more than one member of
+    /// a `oneOf` (its members overlap where it could not be set apart).
+    doubt: bool,
 }
+
+/// How many times a value under a doubt is made anew before it is kept (required) or left out
+/// (optional properties, array items beyond the minimum).
+const RETRIES: usize = 4;
 
 impl<'a> Values<'a> {
     /// A generator for the schemas of `root` (the document `$ref`s resolve in), seeded with `seed`.
     pub fn new(root: &'a Value, seed: u64) -> Self {
-        Values { root, rng: rand_chacha::ChaCha8Rng::seed_from_u64(seed), direction: Direction::Any, depth: DEFAULT_DEPTH, patterns: BTreeMap::new() }
+        Values { root, rng: rand_chacha::ChaCha8Rng::seed_from_u64(seed), direction: Direction::Any, depth: DEFAULT_DEPTH, patterns: BTreeMap::new(), doubt: false }
     }
 
     /// Values for the given direction (`readOnly` properties are not sent in requests, nor
@@ -107,7 +116,36 @@ impl<'a> Values<'a> {
 
     /// A value of `schema` (its `$ref`s resolved in the root document).
     pub fn value(&mut self, schema: &Value) -> Result<Value, Unsatisfiable> {
-        self.generate(schema, 0)
+        self.settled(schema, 0).map(|(value, _)| value)
+    }
+
+    /// A value of `schema` that no overlapping `oneOf` members leave in doubt, made anew a few
+    /// times where one does; with whether the last one made is still in doubt (where a value
+    /// must be given, it is kept, and its parent is in doubt too; elsewhere it is left out).
+    fn settled(&mut self, schema: &Value, depth: usize) -> Result<(Value, bool), Unsatisfiable> {
+        let outer = std::mem::take(&mut self.doubt);
+        let mut made = self.generate(schema, depth)?;
+        for _ in 1..RETRIES {
+            if !self.doubt {
+                break;
+            }
+            self.doubt = false;
+            made = self.generate(schema, depth)?;
+        }
+        let doubtful = std::mem::replace(&mut self.doubt, outer);
+        Ok((made, doubtful))
+    }
+
+    /// A value that must be given: kept even in doubt, which then goes on to its parent.
+    fn required(&mut self, schema: &Value, depth: usize) -> Result<Value, Unsatisfiable> {
+        let (value, doubtful) = self.settled(schema, depth)?;
+        self.doubt |= doubtful;
+        Ok(value)
+    }
+
+    /// A value that may be left out: `None` where it stays in doubt.
+    fn optional(&mut self, schema: &Value, depth: usize) -> Result<Option<Value>, Unsatisfiable> {
+        self.settled(schema, depth).map(|(value, doubtful)| (!doubtful).then_some(value))
     }
 
     fn generate(&mut self, schema: &Value, depth: usize) -> Result<Value, Unsatisfiable> {
@@ -159,21 +197,43 @@ impl<'a> Values<'a> {
         }
         for rival in &flat.rivals {
             if !self.refutes(rival, &value) {
-                self.set_apart(&schema, &mut value, rival);
+                self.set_apart(&schema, &mut value, rival, depth);
             }
         }
+        self.doubt |= flat.rivals.iter().any(|rival| !self.refutes(rival, &value));
         Ok(value)
     }
 
     /// Makes an object that a `oneOf` member not chosen (`rival`) admits fail it, where the
-    /// object's own schema leaves room: a property the rival declares and the own schema does not
-    /// is given a value the rival refuses (a `true` where it asks for a string). Members of a
-    /// `oneOf` often overlap (objects of optional properties that admit any other), and without
-    /// this no value would be valid under exactly one.
-    fn set_apart(&self, own: &Map<String, Value>, value: &mut Value, rival: &Value) {
+    /// object's own schema leaves room: a property both declare is given another value of its own
+    /// schema that the rival's refuses (strings where the rival lists objects), else a property
+    /// only the rival declares is given a value it refuses (a `true` where it asks for a string).
+    /// Members of a `oneOf` often overlap (objects of optional properties that admit any other),
+    /// and without this no value would be valid under exactly one. Where neither works (a member
+    /// that admits any object), the value is left in doubt, and made anew.
+    fn set_apart(&mut self, own: &Map<String, Value>, value: &mut Value, rival: &Value, depth: usize) {
         let Value::Object(object) = value else { return };
-        let open = |key: &str| own.get(key).is_none_or(|v| v == &Value::Bool(true));
         let room = scalar::uint(own, "maxProperties").is_none_or(|max| (object.len() as u64) < max);
+        // A property both declare, given a value of its own schema the rival's refuses (an
+        // array of strings where the rival's lists objects).
+        let shared = own.get("properties").and_then(Value::as_object);
+        for (name, theirs) in self.declared(rival) {
+            let Some(ours) = shared.and_then(|d| d.get(&name)) else { continue };
+            if self.left_out(ours) || (!room && !object.contains_key(&name)) {
+                continue;
+            }
+            for _ in 0..RETRIES {
+                match self.settled(ours, depth + 1) {
+                    Ok((candidate, false)) if self.refutes(&theirs, &candidate) => {
+                        object.insert(name, candidate);
+                        return;
+                    }
+                    Ok(_) => {}
+                    Err(_) => break,
+                }
+            }
+        }
+        let open = |key: &str| own.get(key).is_none_or(|v| v == &Value::Bool(true));
         if !open("additionalProperties") || !open("unevaluatedProperties") || own.contains_key("patternProperties") || own.contains_key("propertyNames") || !room {
             return;
         }
@@ -252,10 +312,12 @@ impl<'a> Values<'a> {
             if self.left_out(property) || (!is_required && (deep || out.len() + required.len() >= max || !self.rng.random_bool(0.6))) {
                 continue;
             }
-            match self.generate(property, depth + 1) {
-                Ok(value) => {
+            let made = if is_required { self.required(property, depth + 1).map(Some) } else { self.optional(property, depth + 1) };
+            match made {
+                Ok(Some(value)) => {
                     out.insert(name.clone(), value);
                 }
+                Ok(None) => {}
                 Err(e) if is_required => return Err(Unsatisfiable::new(format!("property `{name}`: {}", e.why))),
                 Err(_) => {}
             }
@@ -333,7 +395,10 @@ impl<'a> Values<'a> {
         let mut tries = 0;
         while out.len() < count {
             let schema = prefix.get(out.len()).unwrap_or(&items);
-            let value = self.generate(schema, depth + 1)?;
+            // Items past the minimum (and the prefix) are left out rather than kept in doubt.
+            let needed = out.len() < min.max(prefix.len());
+            let made = if needed { Some(self.required(schema, depth + 1)?) } else { self.optional(schema, depth + 1)? };
+            let Some(value) = made else { break };
             if unique && out.contains(&value) {
                 tries += 1;
                 if tries > 32 {

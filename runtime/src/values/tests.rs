@@ -39,7 +39,24 @@ fn document() -> Value {
             "Maybe": {"type": ["string", "null"], "enum": ["on", "off", null]},
             "Open": {"type": "object", "properties": {"a": {"type": "string"}}},
             "Anything": {},
-            "Secret": {"type": "object", "required": ["id", "password"], "properties": {"id": {"type": "integer", "readOnly": true}, "password": {"type": "string", "writeOnly": true}}}
+            "Secret": {"type": "object", "required": ["id", "password"], "properties": {"id": {"type": "integer", "readOnly": true}, "password": {"type": "string", "writeOnly": true}}},
+            // A nullable base under `allOf` (OpenAPI 3.0's `nullable` as written by the generator),
+            // in a union beside `type: object`: its `null` member admits nothing there.
+            "NullableBase": {"type": ["object", "null"], "required": ["id"], "properties": {"id": {"type": "string"}}},
+            "Mini": {"anyOf": [{"type": "null"}, {"allOf": [{"$ref": "#/components/schemas/NullableBase"}, {"properties": {"name": {"type": "string"}}}]}]},
+            "Full": {"allOf": [{"$ref": "#/components/schemas/Mini"}, {"properties": {"size": {"type": "integer"}}}]},
+            "Item": {"type": "object", "oneOf": [{"$ref": "#/components/schemas/Full"}, {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "other"}}}]},
+            // `additionalProperties` holds for the properties a union member declares.
+            "Strings": {"type": "object", "additionalProperties": {"type": "string"}, "anyOf": [{"properties": {"enrolled": {"type": "boolean"}, "note": {"type": "string"}}}]},
+            // Members told apart only by a property both declare (GitHub's two validation errors).
+            "Problem": {"oneOf": [{"$ref": "#/components/schemas/Detailed"}, {"$ref": "#/components/schemas/Simple"}]},
+            "Detailed": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}, "errors": {"type": "array", "items": {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}}}}}},
+            "Simple": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}, "errors": {"type": "array", "items": {"type": "string"}}}},
+            // Members no value tells apart, under an optional property and as optional items.
+            "Twins": {"type": "object", "properties": {
+                "either": {"oneOf": [{"type": "object"}, {"type": "object"}]},
+                "some": {"type": "array", "items": {"oneOf": [{"type": "object", "properties": {"a": {}}}, {"type": "object"}]}}
+            }}
         }}
     })
 }
