@@ -40,7 +40,7 @@ pub(super) fn document(doc: &Document, api: &mut Api, diags: &mut Diagnostics) -
     if wanted.is_empty() {
         return Value::Null;
     }
-    let mut units = Units { doc, cache: HashMap::new() };
+    let mut units = Units::new(doc);
     let mut out = Value::Object(Map::new());
     let mut copied: BTreeSet<String> = BTreeSet::new();
     // Reached by `$ref`s: schemas nest without end only through them, and each is copied once.
@@ -135,14 +135,19 @@ fn validate<'v>(document: &Value, cases: impl Iterator<Item = (&'v str, &'v Valu
 
 /// The parts of the bundled document, serialized one component or path at a time (a whole
 /// document can be many megabytes; answers reach a part of it).
-struct Units<'a> {
+pub(super) struct Units<'a> {
     doc: &'a Document,
     cache: HashMap<String, Option<Value>>,
 }
 
-impl Units<'_> {
+impl<'a> Units<'a> {
+    /// The parts of `doc`, none serialized yet.
+    pub(super) fn new(doc: &'a Document) -> Self {
+        Units { doc, cache: HashMap::new() }
+    }
+
     /// The value at `pointer` of the bundled document.
-    fn get(&mut self, pointer: &str) -> Option<Value> {
+    pub(super) fn get(&mut self, pointer: &str) -> Option<Value> {
         let tokens: Vec<String> = pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
         let depth = match tokens.first().map(String::as_str) {
             Some("components") => 3,

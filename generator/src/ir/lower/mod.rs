@@ -12,6 +12,7 @@ mod items;
 mod operation;
 mod responses;
 mod schema;
+mod shapes;
 mod share;
 mod streams;
 mod tagged;
@@ -109,6 +110,7 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
         );
     }
     bodies::settle(&mut api, &|pointer| doc.locate(pointer), lowerer.diags);
+    shapes::warn_refused_examples(&api, doc, lowerer.diags);
     for op in &api.operations {
         for p in &op.params {
             if let Some(why) = crate::ir::carry::uncarried(&api, op, p) {
