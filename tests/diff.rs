@@ -144,6 +144,8 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
             ("type NewPet", TypeChanged, "field `name`", false, true),
             ("type Pet", TypeChanged, "field `id`", true, false),
         ]),
+        // A deprecated webhook past its sunset: its subscribers were told, so planned.
+        ("webhook-removal-planned", &[("POST webhook petSold", OperationRemoved, "operation", false, false)]),
         // The API sends a webhook's request: a new required field there breaks servers, a webhook
         // removed breaks its subscribers (clients), one added the servers that must send it.
         ("webhooks-changed", &[

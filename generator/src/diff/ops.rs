@@ -35,7 +35,7 @@ pub(crate) fn diff_operations(ctx: &Ctx<'_>, old_ops: &[Operation], new_ops: &[O
         let (status, changes, old_op, new_op) = match (old_op, new.get(k).copied()) {
             (Some(o), None) => {
                 // Announced removals (deprecated, past their sunset, or never stable) are planned.
-                let (planned, detail) = if flipped { (None, "removed (subscribers no longer receive it)".to_owned()) } else { super::policy::removal(o, &ctx.today) };
+                let (planned, detail) = super::policy::removal(o, &ctx.today, flipped);
                 let breaks = if planned.is_some() { Breaks::NONE } else { Breaks::CLIENTS };
                 let mut change = whole(ChangeKind::OperationRemoved, &detail, breaks, Some(&o.location), None);
                 change.planned = planned.is_some();

@@ -1,5 +1,5 @@
-//! Deprecation and stability policy: when the removal of an operation was announced, it is
-//! planned, not a surprise.
+//! Deprecation and stability policy: when the removal of an operation (or a webhook) was
+//! announced, it is planned, not a surprise.
 //!
 //! | the removed operation was | judged |
 //! |---|---|
@@ -17,19 +17,21 @@
 use crate::ir::Operation;
 
 /// How the removal of `op` is judged on `today` (`YYYY-MM-DD`): `Some(why)` when it was announced
-/// (planned), `None` when it breaks clients; and the words for the report.
-pub(crate) fn removal(op: &Operation, today: &str) -> (Option<String>, String) {
+/// (planned), `None` when it breaks clients; and the words for the report. A webhook (`flipped`)
+/// follows the same policy: its subscribers were told as callers are.
+pub(crate) fn removal(op: &Operation, today: &str, flipped: bool) -> (Option<String>, String) {
+    let fate = if flipped { "subscribers no longer receive it" } else { "calls to it fail" };
     let stability = op.lifecycle.stability.as_deref().map(str::to_ascii_lowercase);
     if let Some(level @ ("alpha" | "beta")) = stability.as_deref() {
-        return (Some(format!("its stability level was `{level}`")), format!("removed, as its stability level `{level}` allowed (calls to it fail)"));
+        return (Some(format!("its stability level was `{level}`")), format!("removed, as its stability level `{level}` allowed ({fate})"));
     }
     let sunset = op.lifecycle.sunset.as_deref();
     match (op.deprecated, sunset.map(|s| (s, iso_date(s)))) {
-        (true, None) => (Some("it was deprecated".into()), "removed after its deprecation (calls to it fail)".into()),
-        (true, Some((_, Some(date)))) if date.as_str() <= today => (Some(format!("its sunset {date} has passed")), format!("removed after its sunset {date} (calls to it fail)")),
-        (true, Some((_, Some(date)))) => (None, format!("removed before its announced sunset {date} (calls to it fail)")),
-        (true, Some((written, None))) => (None, format!("removed, deprecated with a sunset that is no date (`{written}`) (calls to it fail)")),
-        (false, _) => (None, "removed (calls to it fail)".into()),
+        (true, None) => (Some("it was deprecated".into()), format!("removed after its deprecation ({fate})")),
+        (true, Some((_, Some(date)))) if date.as_str() <= today => (Some(format!("its sunset {date} has passed")), format!("removed after its sunset {date} ({fate})")),
+        (true, Some((_, Some(date)))) => (None, format!("removed before its announced sunset {date} ({fate})")),
+        (true, Some((written, None))) => (None, format!("removed, deprecated with a sunset that is no date (`{written}`) ({fate})")),
+        (false, _) => (None, format!("removed ({fate})")),
     }
 }
 
