@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use generator::config::Config;
 use generator::fresh;
 
-/// Runs every job of the config file at `file`: writes the output, or with `check` compares it
-/// with what is on disk, or with `check_only` only reports what the generator assumed.
+/// Runs every job of the config file at `file` and writes its reviews: writes the output, or
+/// with `check` compares it with what is on disk, or with `check_only` only reports what the
+/// generator assumed.
 pub fn run(file: &Path, check: bool, check_only: bool) -> Result<ExitCode, String> {
     let config = Config::read(file).map_err(|e| e.to_string())?;
     let (mut files, mut warnings, mut stale) = (0, 0, Vec::new());
@@ -24,11 +25,18 @@ pub fn run(file: &Path, check: bool, check_only: bool) -> Result<ExitCode, Strin
             fresh::write(&config.dir, &owned).map_err(|e| format!("cannot write {}: {e}", job.out.display()))?;
         }
     }
+    let reviews = config.review_outputs().map_err(|e| format!("{}: {e}", file.display()))?;
+    files += reviews.iter().map(|o| o.files.len()).sum::<usize>();
+    if check {
+        stale.extend(fresh::stale_files(&config.dir, &reviews).map_err(|e| format!("cannot read the reviews: {e}"))?);
+    } else if !check_only {
+        fresh::write(&config.dir, &reviews).map_err(|e| format!("cannot write the reviews: {e}"))?;
+    }
     if !stale.is_empty() {
         eprint!("{}", fresh::report(&stale, &config.command));
         return Ok(ExitCode::FAILURE);
     }
     let done = if check { "checked (fresh)" } else if check_only { "generated (nothing written)" } else { "written" };
-    eprintln!("{files} files of {} job(s) {done} ({warnings} warnings)", config.jobs.len());
+    eprintln!("{files} files of {} job(s) and {} review(s) {done} ({warnings} warnings)", config.jobs.len(), config.reviews.len());
     Ok(ExitCode::SUCCESS)
 }

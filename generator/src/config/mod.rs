@@ -1,6 +1,7 @@
 //! The config file (`openapi-rust.toml`): every generation job of a project in one place, read by
 //! `openapi-rust` (`--config FILE`, or this file in the working directory) and by a build script
-//! through [`Config::read`].
+//! through [`Config::read`]; with it, the spec-change reviews kept as files (`[[review]]`, see
+//! [`Review`]).
 //!
 //! ```toml
 //! # openapi-rust.toml
@@ -24,6 +25,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toml::Spanned;
+
+mod review;
+
+pub use review::{pairs_in, ReportFormat, Review};
 
 use crate::fresh::{split_by_crate, Owned};
 use crate::generator::CrateKind;
@@ -67,6 +72,9 @@ pub struct Config {
     pub command: String,
     /// The jobs, in the order written (a `for-each-spec-in` job becomes one job per spec found).
     pub jobs: Vec<Job>,
+    /// The spec-change reviews kept as files, in the order written (a `for-each-pair-in` review
+    /// becomes one per pair found).
+    pub reviews: Vec<Review>,
 }
 
 /// One generation job: a set of crates written into one directory.
@@ -96,6 +104,8 @@ struct RawFile {
     command: Option<String>,
     #[serde(default)]
     job: Vec<Spanned<RawJob>>,
+    #[serde(default)]
+    review: Vec<Spanned<review::RawReview>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -211,7 +221,7 @@ impl Config {
         };
         let command = raw.command.unwrap_or(default_command);
         let mut jobs = Vec::new();
-        if raw.job.is_empty() {
+        if raw.job.is_empty() && raw.review.is_empty() {
             return Err(invalid(1, "job".into(), "the file has no `[[job]]`; each job says what to generate and where".into()));
         }
         for (index, spanned) in raw.job.into_iter().enumerate() {
@@ -283,7 +293,19 @@ impl Config {
                 jobs.push(Job { line, out: PathBuf::from(&job.out), generator });
             }
         }
-        Ok(Config { dir, command, jobs })
+        let mut reviews = Vec::new();
+        for (index, spanned) in raw.review.into_iter().enumerate() {
+            let line = line_of(text, spanned.span().start);
+            let found = spanned.into_inner().reviews(&dir, line).map_err(|(key, message)| invalid(line, format!("review[{index}].{key}"), message))?;
+            reviews.extend(found);
+        }
+        Ok(Config { dir, command, jobs, reviews })
+    }
+
+    /// The reviews' report files, one [`Owned`] directory per `out`, for [`crate::fresh::write`]
+    /// or [`crate::fresh::stale_files`]; an error names the review's line.
+    pub fn review_outputs(&self) -> Result<Vec<Owned>, String> {
+        review::owned(&self.reviews, &self.dir, &self.command).map_err(|(line, e)| format!("the review of line {line}: {e}"))
     }
 }
 
@@ -316,6 +338,10 @@ mod tests {
         assert!(kind.starts_with("dir/openapi-rust.toml:5: `job[0].crates[0]`: unknown variant `sdk`"), "{kind}");
         let name = error("[[job]]\nout = \"out\"\nspec = [{ file = \"pets.yaml\" }]\n");
         assert!(name.starts_with("dir/openapi-rust.toml:1: `job[0].name`: "), "{name}");
+        let review = error("[[review]]\nname = \"v2\"\nout = \"reviews\"\nnew = { file = \"v2.yaml\" }\n");
+        assert!(review.starts_with("dir/openapi-rust.toml:1: `review[0].old`: a review needs the old spec"), "{review}");
+        let format = error("[[review]]\nname = \"v2\"\nout = \"r\"\nold = { file = \"a.yaml\" }\nnew = { file = \"b.yaml\" }\nformats = [\"html\"]\n");
+        assert!(format.starts_with("dir/openapi-rust.toml:6: `review[0].formats[0]`: unknown variant `html`"), "{format}");
         let syntax = error("[[job]\n");
         assert!(syntax.starts_with("dir/openapi-rust.toml:1: "), "{syntax}");
     }
@@ -328,6 +354,11 @@ mod tests {
         assert_eq!(config.command, "openapi-rust");
         let [job] = config.jobs.as_slice() else { panic!("one job: {config:?}") };
         assert_eq!(job.out, Path::new("crates"));
+        let reviewed = format!("{text}\n[[review]]\nname = \"v1-to-v2\"\nout = \"reviews\"\nold = {{ file = \"v1.yaml\" }}\nnew = {{ file = \"v2.yaml\", overlays = [\"fix.yaml\"] }}\nformats = [\"markdown\", \"json\"]\n");
+        let config = Config::parse(&reviewed, Path::new("project/openapi-rust.toml"))?;
+        let [review] = config.reviews.as_slice() else { panic!("one review: {config:?}") };
+        assert_eq!((review.line, review.out.as_path(), review.old.as_str(), review.new.as_str()), (7, Path::new("reviews"), "v1.yaml", "v2.yaml"));
+        assert_eq!((review.options.new_overlays.as_slice(), review.formats.as_slice()), (&["fix.yaml".to_owned()][..], &[ReportFormat::Markdown, ReportFormat::Json][..]));
         let other = Config::parse(text, Path::new("ci.toml"))?;
         assert_eq!(other.command, "openapi-rust --config ci.toml");
         Ok(())
