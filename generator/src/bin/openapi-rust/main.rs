@@ -240,6 +240,26 @@ fn terminal_error(out: &Path, error: generator::Error) -> String {
     .to_string()
 }
 
+/// The first option given that belongs to one job (`--spec`'s), with its config key.
+fn job_flag(cli: &Cli) -> Option<(&'static str, &'static str)> {
+    let given = [
+        (!cli.overlays.is_empty(), "--overlay", "overlays"),
+        (cli.out.is_some(), "--out", "out"),
+        (cli.name.is_some(), "--name", "name"),
+        (cli.runtime_path.is_some(), "--runtime-path", "runtime-path"),
+        (cli.runtime.is_some(), "--runtime", "runtime"),
+        (!cli.replacements.is_empty(), "--replace", "replace"),
+        (!cli.format_types.is_empty(), "--format-type", "format-types"),
+        (cli.exact_paths, "--exact-paths", "exact-paths"),
+        (!cli.tags.is_empty(), "--tag", "tags"),
+        (!cli.operations.is_empty(), "--operation", "operations"),
+        (!cli.exclude_tags.is_empty(), "--exclude-tag", "exclude-tags"),
+        (!cli.exclude_operations.is_empty(), "--exclude-operation", "exclude-operations"),
+        (!cli.dependencies.is_empty(), "--dependency", "dependencies"),
+    ];
+    given.into_iter().find(|(set, ..)| *set).map(|(_, flag, key)| (flag, key))
+}
+
 fn run(cli: Cli) -> Result<ExitCode, String> {
     let default_config = Path::new(generator::config::FILE_NAME);
     if let Some(file) = &cli.config {
@@ -247,6 +267,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
     if cli.specs.is_empty() {
         if default_config.is_file() {
+            // A flag for one job would be silently dropped by every job of the file.
+            if let Some((flag, key)) = job_flag(&cli) {
+                return Err(format!("{flag} applies to the job given by --spec; for the jobs of {}, write `{key}` in the job", generator::config::FILE_NAME));
+            }
             return config::run(default_config, cli.check, cli.check_only);
         }
         return Err(format!("give a spec (--spec FILE --name NAME --out DIR) or a config file (--config FILE); there is no {} here", generator::config::FILE_NAME));
