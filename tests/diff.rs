@@ -84,6 +84,13 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
         ]),
         // Links naming their operation in neither or both ways are read, with a warning each.
         ("link-operation-unclear", &[]),
+        // OpenAPI 3.2: operations of QUERY and custom methods are operations like any other, keyed
+        // by their method; a query string parameter is a parameter of its own place.
+        ("methods-32", &[
+            ("GET /books", RequiredChanged, "querystring parameter `filter`", true, false),
+            ("QUERY /books", OperationAdded, "operation", false, true),
+            ("PURGE /books", OperationRemoved, "operation", true, false),
+        ]),
         ("nullable-changed", &[("type Pet", NullableChanged, "field `tag`", true, false)]),
         ("operation-added", &[("DELETE /pets/{id}", OperationAdded, "operation", false, true)]),
         ("operation-deprecated", &[("GET /pets", DeprecatedChanged, "operation", false, false)]),

@@ -52,7 +52,7 @@ fn parse_catalogue(text: &str) -> Vec<Example> {
             let block: Vec<&str> = lines.by_ref().take_while(|l| l.trim_end() != "```").collect();
             if let (Some((m, path)), Some(response)) = (&current, label.take()) {
                 let body = serde_json::from_str(&block.join("\n")).unwrap_or_else(|e| panic!("example for {path} is not JSON: {e}"));
-                examples.push(Example { method: *m, path: path.clone(), response, body });
+                examples.push(Example { method: m.clone(), path: path.clone(), response, body });
             }
         }
     }

@@ -30,8 +30,8 @@ fn v1() -> Api {
     lower("spec/index-v1.yaml", "v1").expect("index-v1.yaml lowers").0
 }
 
-fn op<'a>(api: &'a Api, method: Method, path: &str) -> &'a generator::ir::Operation {
-    api.operations.iter().find(|o| o.method == method && o.path == path).unwrap_or_else(|| panic!("{} {path} is described", method.as_str()))
+fn op<'a>(api: &'a Api, method: &Method, path: &str) -> &'a generator::ir::Operation {
+    api.operations.iter().find(|o| o.method == *method && o.path == path).unwrap_or_else(|| panic!("{} {path} is described", method.as_str()))
 }
 
 #[test]
@@ -55,7 +55,7 @@ fn v1_spec_describes_all_13_operations_with_their_statuses() {
     ];
     assert_eq!(api.operations.len(), expected.len());
     for (method, path, statuses) in expected {
-        let o = op(&api, *method, path);
+        let o = op(&api, method, path);
         let got: Vec<Status> = o.responses.iter().map(|r| r.status).collect();
         let want: Vec<Status> = statuses.iter().map(|s| Status::Code(*s)).collect();
         assert_eq!(got, want, "{} {path}", method.as_str());
@@ -71,7 +71,7 @@ fn v1_spec_states_the_auth_schemes_and_which_operation_uses_which() {
     let kinds: BTreeMap<&str, &SecurityKind> = api.security_schemes.iter().map(|s| (s.name.as_str(), &s.kind)).collect();
     assert_eq!(kinds.get("basicAuth"), Some(&&SecurityKind::Basic));
     assert_eq!(kinds.get("tokenAuth"), Some(&&SecurityKind::HttpOther("Token".into())));
-    let security = |m, p| op(&api, m, p).security.clone();
+    let security = |m: Method, p| op(&api, &m, p).security.clone();
     let basic = vec![vec!["basicAuth".to_owned()]];
     let token = vec![vec!["tokenAuth".to_owned()]];
     assert_eq!(security(Put, "/v1/repositories/{namespace}/{repo_name}/"), basic);
@@ -95,7 +95,7 @@ fn v1_spec_states_the_token_headers() {
         (Put, "/v1/repositories/{repo_name}/"),
         (Delete, "/v1/repositories/{repo_name}/"),
     ] {
-        let o = op(&api, method, path);
+        let o = op(&api, &method, path);
         let header = o.params.iter().find(|p| p.location == ParamLocation::Header).expect("X-Docker-Token request header");
         assert_eq!(header.wire_name, "X-Docker-Token");
         assert_eq!(header.ty, TypeRef::Boolean);
@@ -103,7 +103,7 @@ fn v1_spec_states_the_token_headers() {
         let names: Vec<&str> = ok.headers.iter().map(|h| h.wire_name.as_str()).collect();
         assert_eq!(names, ["WWW-Authenticate", "X-Docker-Token", "X-Docker-Endpoints"], "{} {path}", method.as_str());
     }
-    assert!(op(&api, Get, "/v1/users/").params.is_empty());
+    assert!(op(&api, &Get, "/v1/users/").params.is_empty());
 }
 
 #[test]
@@ -119,14 +119,14 @@ fn v1_spec_states_the_field_rules_and_plain_string_bodies() {
     assert!(field("password").secret, "the password is redacted in Debug");
     assert_eq!(field("email").constraints.format.as_deref(), Some("email"));
 
-    let body_type = |m, p, status| {
-        let o = op(&api, m, p);
+    let body_type = |m: Method, p, status| {
+        let o = op(&api, &m, p);
         o.responses.iter().find(|r| r.status == Status::Code(status)).and_then(|r| r.content.first()).and_then(|c| c.ty.clone())
     };
     assert_eq!(body_type(Post, "/v1/users/", 201), Some(TypeRef::String));
     assert_eq!(body_type(Put, "/v1/repositories/{repo_name}/auth", 200), Some(TypeRef::String));
     assert_eq!(body_type(Put, "/v1/users/{username}/", 204), None, "204 has no body");
     assert_eq!(body_type(Get, "/v1/repositories/{repo_name}/images", 200), Some(TypeRef::Named("ImageList".into())));
-    let image = op(&api, Put, "/v1/repositories/{repo_name}/images").body.as_ref().expect("image list body");
+    let image = op(&api, &Put, "/v1/repositories/{repo_name}/images").body.as_ref().expect("image list body");
     assert_eq!(image.content[0].ty, Some(TypeRef::Named("ImageList".into())));
 }

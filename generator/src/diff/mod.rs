@@ -233,7 +233,7 @@ fn diff_api(old: &Api, new: &Api) -> ApiChanges {
                 }
             } else if let (Some(o), Some(n)) = (find_op(old, &old_hooks, op), find_op(new, &new_hooks, op)) {
                 let entry = OperationChanges {
-                    method: op.1,
+                    method: op.1.clone(),
                     path: op.0.clone(),
                     status: ItemStatus::Changed,
                     old: Some(o.location.clone()),

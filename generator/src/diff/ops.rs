@@ -21,7 +21,7 @@ use crate::ir::{Api, Content, Header, Operation, Param, ParamLocation, SecurityK
 /// subscriber answers. So with `flipped`, its request elements are judged as a response's and its
 /// answers as a request's.
 pub(crate) fn diff_operations(ctx: &Ctx<'_>, old_ops: &[Operation], new_ops: &[Operation], flipped: bool) -> (BTreeMap<OpKey, OperationChanges>, Vec<DocChange>) {
-    let key = |op: &Operation| -> OpKey { (op.path.clone(), op.method) };
+    let key = |op: &Operation| -> OpKey { (op.path.clone(), op.method.clone()) };
     let old: BTreeMap<OpKey, &Operation> = old_ops.iter().map(|o| (key(o), o)).collect();
     let new: BTreeMap<OpKey, &Operation> = new_ops.iter().map(|o| (key(o), o)).collect();
     let renamed = renamed_paths(&old, &new);
@@ -70,7 +70,7 @@ pub(crate) fn diff_operations(ctx: &Ctx<'_>, old_ops: &[Operation], new_ops: &[O
             (None, None) => continue,
         };
         let entry = OperationChanges {
-            method: k.1,
+            method: k.1.clone(),
             path: k.0.clone(),
             status,
             old: old_op.map(|o| o.location.clone()),
@@ -136,7 +136,7 @@ fn path_renames(old: &str, new: &str) -> BTreeMap<String, String> {
 fn renamed_paths(old: &BTreeMap<OpKey, &Operation>, new: &BTreeMap<OpKey, &Operation>) -> BTreeMap<OpKey, OpKey> {
     let gone: Vec<&OpKey> = old.keys().filter(|k| !new.contains_key(*k)).collect();
     let came: Vec<&OpKey> = new.keys().filter(|k| !old.contains_key(*k)).collect();
-    let shape = |k: &OpKey| (path_shape(&k.0), k.1);
+    let shape = |k: &OpKey| (path_shape(&k.0), k.1.clone());
     let mut out = BTreeMap::new();
     for g in &gone {
         let matches: Vec<&&OpKey> = came.iter().filter(|c| shape(c) == shape(g)).collect();
@@ -464,6 +464,7 @@ fn param_subject(p: &Param, name: &str) -> El {
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
+        ParamLocation::QueryString => "querystring",
     };
     El::new(format!("{location} parameter `{}`", p.wire_name), format!("parameters/{location}/{}", name.replace('~', "~0").replace('/', "~1")))
 }

@@ -187,7 +187,7 @@ pub(crate) fn usage(api: &Api) -> Usage {
     let mut out = Usage::new();
     let hooks = webhook_operations(api);
     for (op, flipped) in api.operations.iter().map(|o| (o, false)).chain(hooks.iter().map(|o| (o, true))) {
-        let key: OpKey = (op.path.clone(), op.method);
+        let key: OpKey = (op.path.clone(), op.method.clone());
         let request = op.params.iter().map(|p| &p.ty).chain(op.body.iter().flat_map(|b| b.content.iter().filter_map(|c| c.ty.as_ref())));
         let response = op.responses.iter().flat_map(|r| r.content.iter().filter_map(|c| c.ty.as_ref()).chain(r.headers.iter().map(|h| &h.ty)));
         for (side, roots) in [(Side::Request, request.collect::<Vec<_>>()), (Side::Response, response.collect())] {

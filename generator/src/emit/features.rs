@@ -6,6 +6,10 @@
 //! and aliases) is enabled: a type only one group reaches lives in that group's file, the others in
 //! the API's module file under `#[cfg(any(...))]`, and types no operation reaches under `all`.
 //! An API with a single group gets no features at all.
+//!
+//! Nested tags (OpenAPI 3.2 `parent`) nest their features: a tag's feature enables the features of
+//! the tags nested in it, so `books` compiles `loans` too where `loans` is nested in `books`. A
+//! parent tag without operations of its own is a feature that only enables its children's.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -33,6 +37,9 @@ pub struct Features {
     webhooks: Vec<Vec<usize>>,
     /// Per API: the groups reaching each type (absent: none).
     types: Vec<BTreeMap<String, BTreeSet<usize>>>,
+    /// The features of the tags nested in a tag, by the tag's feature: each a group's, or one
+    /// with nested features of its own.
+    nested: BTreeMap<String, BTreeSet<String>>,
     /// False when features were turned off: everything is compiled, in one file per module.
     allowed: bool,
 }
@@ -68,12 +75,18 @@ impl Features {
                 reach(api, ops)
             })
             .collect();
-        Features { groups, operations, webhooks, types, allowed }
+        let nested = nested_features(apis, &groups);
+        Features { groups, operations, webhooks, types, nested, allowed }
     }
 
     /// Whether the crates get features (more than one group).
     pub fn enabled(&self) -> bool {
         self.allowed && self.groups.len() > 1
+    }
+
+    /// The features that enable `feature` too: those of the tags its tag is nested in.
+    pub fn enabled_by(&self, feature: &str) -> Vec<&str> {
+        self.nested.iter().filter(|(_, children)| children.contains(feature)).map(|(parent, _)| parent.as_str()).collect()
     }
 
     /// The group of operation `op` of API `api`.
@@ -120,11 +133,37 @@ impl Features {
         }
         let mut table = vec![("default".to_owned(), vec!["all".to_owned()])];
         table.push(("all".to_owned(), self.groups.iter().map(|g| g.feature.clone()).chain(forward.iter().map(|c| format!("{c}/all"))).collect()));
+        let nested = |feature: &str| self.nested.get(feature).into_iter().flatten().cloned();
         for g in &self.groups {
-            table.push((g.feature.clone(), forward.iter().map(|c| format!("{c}/{}", g.feature)).collect()));
+            table.push((g.feature.clone(), nested(&g.feature).chain(forward.iter().map(|c| format!("{c}/{}", g.feature))).collect()));
+        }
+        let umbrellas = self.nested.keys().filter(|f| !self.groups.iter().any(|g| &g.feature == *f));
+        for feature in umbrellas {
+            table.push((feature.clone(), nested(feature).chain(forward.iter().map(|c| format!("{c}/{feature}"))).collect()));
         }
         table
     }
+}
+
+/// The features of the tags nested in each tag of `apis` (3.2 `parent`), by the parent's feature;
+/// only those that compile something: a group's, or a parent's of one.
+fn nested_features(apis: &[Api], groups: &[Group]) -> BTreeMap<String, BTreeSet<String>> {
+    let feature = |tag: &str| naming::module_name(tag).replace('_', "-");
+    let pairs: BTreeSet<(String, String)> = apis.iter().flat_map(|a| &a.tags).filter_map(|t| Some((feature(t.parent.as_deref()?), feature(&t.name)))).collect();
+    let mut live: BTreeSet<String> = groups.iter().map(|g| g.feature.clone()).collect();
+    // A parent is live once a child is: parents of parents settle in as many rounds as levels.
+    loop {
+        let before = live.len();
+        live.extend(pairs.iter().filter(|(_, child)| live.contains(child)).map(|(parent, _)| parent.clone()).collect::<Vec<_>>());
+        if live.len() == before {
+            break;
+        }
+    }
+    let mut nested: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (parent, child) in pairs.into_iter().filter(|(p, c)| live.contains(c) && p != c) {
+        nested.entry(parent).or_default().insert(child);
+    }
+    nested
 }
 
 /// The groups reaching each named type of `api`.

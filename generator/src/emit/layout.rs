@@ -105,7 +105,11 @@ impl<'a> Layout<'a> {
             decls.push((index, group.module.clone(), exporting.contains(&index)));
             let path = PathBuf::from(krate).join(format!("src/{module}/{}.rs", group.module));
             let chunks = self.chunks(&path, units, &imports);
-            let doc = format!(" The part of `{module}` compiled with the `{}` feature.", group.feature);
+            let parents: Vec<String> = features.enabled_by(&group.feature).iter().map(|f| format!("`{f}`")).collect();
+            let doc = match parents.as_slice() {
+                [] => format!(" The part of `{module}` compiled with the `{}` feature.", group.feature),
+                _ => format!(" The part of `{module}` compiled with the `{}` feature (turned on by {} too, the tag it is nested in).", group.feature, parents.join(" and ")),
+            };
             let from_super = group_uses.get(&index).cloned().unwrap_or_default();
             let imports = imports.clone();
             let head = Box::new(move |used: &BTreeSet<&'static str>| {

@@ -104,6 +104,8 @@ fn empty_carried(op: &Operation, p: &Param, style: ParamStyle, explode: bool) ->
             _ => false,
         },
         ParamLocation::Query | ParamLocation::Cookie => !explode && style != ParamStyle::DeepObject,
+        // A query string is given by `content`, never by a style.
+        ParamLocation::QueryString => true,
         ParamLocation::Header => true,
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod carry;
 mod lower;
+mod method;
 pub mod naming;
 pub mod routes;
 pub mod select;
@@ -16,6 +17,7 @@ use serde::Serialize;
 use crate::diag::Location;
 
 pub use lower::{lower, lower_with};
+pub use method::Method;
 pub use select::Selection;
 pub use stream::Framing;
 
@@ -164,10 +166,15 @@ pub struct Tag {
     pub name: String,
     /// Rust-friendly snake_case form of the name.
     pub ident: String,
-    /// `x-displayName` or the name.
+    /// `x-displayName`, the `summary` (OpenAPI 3.2), or the name.
     pub display_name: String,
     /// The tag's description.
     pub description: Option<String>,
+    /// The tag it is nested in (OpenAPI 3.2 `parent`), as written: a declared tag, never itself
+    /// or one nested in it.
+    pub parent: Option<String>,
+    /// What the tag is for (OpenAPI 3.2 `kind`: `nav`, `badge`, `audience`, …), as written.
+    pub kind: Option<String>,
 }
 
 /// How an operation authenticates.
@@ -204,47 +211,6 @@ pub enum SecurityKind {
     },
     /// OAuth 2 or OpenID Connect: a bearer token obtained elsewhere.
     OAuth2,
-}
-
-/// HTTP methods in the order operations of one path are listed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Method {
-    /// GET
-    Get,
-    /// HEAD
-    Head,
-    /// POST
-    Post,
-    /// PUT
-    Put,
-    /// PATCH
-    Patch,
-    /// DELETE
-    Delete,
-    /// OPTIONS
-    Options,
-    /// TRACE
-    Trace,
-}
-
-impl Method {
-    /// Every method, in listing order.
-    pub const ALL: [Method; 8] =
-        [Method::Get, Method::Head, Method::Post, Method::Put, Method::Patch, Method::Delete, Method::Options, Method::Trace];
-
-    /// The method in upper case, as on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Head => "HEAD",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Patch => "PATCH",
-            Method::Delete => "DELETE",
-            Method::Options => "OPTIONS",
-            Method::Trace => "TRACE",
-        }
-    }
 }
 
 /// One operation: a method on a path.
@@ -379,6 +345,9 @@ pub enum ParamLocation {
     Header,
     /// In a cookie.
     Cookie,
+    /// The whole query string as one value (OpenAPI 3.2 `in: querystring`), given by `content`
+    /// ([`ParamEncoding::Content`]): a form or JSON.
+    QueryString,
 }
 
 /// A parameter of an operation.
@@ -430,7 +399,7 @@ impl ParamEncoding {
     /// The default of a location: `form` exploded for query and cookie, `simple` for path and header.
     pub fn default_for(location: ParamLocation) -> ParamEncoding {
         let (style, explode) = match location {
-            ParamLocation::Query | ParamLocation::Cookie => (ParamStyle::Form, true),
+            ParamLocation::Query | ParamLocation::Cookie | ParamLocation::QueryString => (ParamStyle::Form, true),
             ParamLocation::Path | ParamLocation::Header => (ParamStyle::Simple, false),
         };
         ParamEncoding::Style { style, explode, allow_reserved: false }

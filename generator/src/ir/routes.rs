@@ -41,7 +41,8 @@ pub fn markers<'o>(api: &Api, op: &'o Operation) -> Vec<Marker<'o>> {
     let mut markers: Vec<Marker<'o>> = op
         .params
         .iter()
-        .filter(|p| p.required && p.location != ParamLocation::Path)
+        // A query string is the whole query: it tells nothing apart that the others do not.
+        .filter(|p| p.required && !matches!(p.location, ParamLocation::Path | ParamLocation::QueryString))
         .filter_map(|p| {
             let value = match (&p.ty, p.constraints.allowed.as_slice()) {
                 (_, [one]) => Some(one.as_str().map_or_else(|| one.to_string(), str::to_owned)),

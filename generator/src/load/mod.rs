@@ -33,6 +33,7 @@ use serde_json::Value;
 
 pub use lines::LineIndex;
 pub use sources::{Role, SourceFile, Sources};
+pub use v32::TagMore;
 
 use crate::diag::{push_pointer, Diagnostics, Error, Location};
 
@@ -42,6 +43,17 @@ pub(crate) struct Note {
     pub pointer: String,
     /// What was wrong or unusual and what the generator assumed.
     pub message: String,
+}
+
+/// An operation of a method a path item has no field for in the 3.0 model.
+#[derive(Debug, Clone)]
+pub struct ExtraOperation {
+    /// The method: `QUERY`, or the key of `additionalOperations` as written.
+    pub method: String,
+    /// The operation's JSON pointer.
+    pub at: String,
+    /// The operation.
+    pub operation: openapiv3::Operation,
 }
 
 /// A loaded OpenAPI document and what is needed to point back into its sources.
@@ -59,6 +71,15 @@ pub struct Document {
     pub license: Option<String>,
     /// `webhooks` (3.1): requests the API sends, by name.
     pub webhooks: IndexMap<String, PathItem>,
+    /// Operations of methods the 3.0 model has no field for (3.2 `query` and
+    /// `additionalOperations`), by path, in the order written.
+    pub extra_operations: IndexMap<String, Vec<ExtraOperation>>,
+    /// What OpenAPI 3.2 says of each tag beyond 3.0's fields (`summary`, `parent`, `kind`), by the
+    /// tag's name.
+    pub tags_32: IndexMap<String, TagMore>,
+    /// The pointers of the parameters written `in: querystring` (3.2: the whole query string as
+    /// one value), which the model holds as `in: query` ones.
+    pub querystrings: std::collections::BTreeSet<String>,
     /// `prefixItems` (3.1, no 3.0 form) of the array schemas that have them, by the schema's pointer.
     pub tuples: HashMap<String, Vec<ReferenceOr<Schema>>>,
     /// JSON Schema keywords the 3.0 model has no place for (`dependentRequired`, `if`, `contains`, …), as written,
@@ -171,8 +192,10 @@ fn read_overlaid(text: &str, file: &str, overlays: &[(String, String)], diags: &
 fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)], diags: &mut Diagnostics) -> Result<Document, Error> {
     let (mut raw, mut sources) = read_overlaid(text, file, overlays, diags)?;
     let is_31 = check_version(&mut raw, &sources)?;
-    if raw.get("openapi").and_then(Value::as_str).is_some_and(v32::is_32) {
-        for note in v32::read_32(&mut raw) {
+    let is_32 = raw.get("openapi").and_then(Value::as_str).is_some_and(v32::is_32);
+    let mut tags_32 = IndexMap::new();
+    if is_32 {
+        for note in v32::read_32(&mut raw, &mut tags_32) {
             diags.warn(sources.locate(&note.pointer), note.message);
         }
     }
@@ -187,6 +210,7 @@ fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)],
         }
     }
     bundle::bundle(&mut raw, file, base, &mut sources, diags)?;
+    let querystrings = if is_32 { v32::querystring_params(&mut raw) } else { Default::default() };
     // Before `tolerate` drops `null` examples and `normalise` keeps only the first of a list.
     let mut examples = examples::unheld(&mut raw);
     let tolerated = tolerate::tolerate(&mut raw, is_31);
@@ -212,6 +236,7 @@ fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)],
         Some(value) => deserialize_at::<IndexMap<String, PathItem>>(value, "/webhooks", &sources)?,
         None => IndexMap::new(),
     };
+    let extra_operations = extra_operations(&mut raw, &sources)?;
     let tuples = tuples(&mut raw, &sources)?;
     let keywords = untyped_keywords(&mut raw);
 
@@ -226,7 +251,7 @@ fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)],
         }
     };
     let assumed_nullable = assumed_nullable.into_iter().collect();
-    Ok(Document { file: file.to_owned(), is_31, openapi, summary, license, webhooks, tuples, keywords, examples, assumed_nullable, sources })
+    Ok(Document { file: file.to_owned(), is_31, openapi, summary, license, webhooks, extra_operations, tags_32, querystrings, tuples, keywords, examples, assumed_nullable, sources })
 }
 
 use serde::Deserialize as _;
@@ -243,6 +268,37 @@ fn deserialize_at<T: DeserializeOwned>(value: Value, at: &str, sources: &Sources
         let pointer = format!("{at}{}", path_to_pointer(e.path()));
         Error::Invalid { location: sources.locate(&pointer), message: format!("not a valid OpenAPI document here: {}", e.inner()) }
     })
+}
+
+/// The `query` and `additionalOperations` of each path item under `paths`, taken out of it and
+/// deserialized (`v32` has left them only there).
+fn extra_operations(raw: &mut Value, sources: &Sources) -> Result<IndexMap<String, Vec<ExtraOperation>>, Error> {
+    let mut found = IndexMap::new();
+    let Some(Value::Object(paths)) = raw.get_mut("paths") else { return Ok(found) };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        let item_at = push_pointer("/paths", path);
+        let mut written = Vec::new();
+        if let Some(op) = item.shift_remove("query") {
+            written.push(("QUERY".to_owned(), push_pointer(&item_at, "query"), op));
+        }
+        if let Some(Value::Object(others)) = item.shift_remove("additionalOperations") {
+            let others_at = push_pointer(&item_at, "additionalOperations");
+            written.extend(others.into_iter().filter(|(k, _)| !k.starts_with("x-")).map(|(method, op)| {
+                let at = push_pointer(&others_at, &method);
+                (method, at, op)
+            }));
+        }
+        let mut ops = Vec::new();
+        for (method, at, op) in written {
+            let operation = deserialize_at::<openapiv3::Operation>(op, &at, sources)?;
+            ops.push(ExtraOperation { method, at, operation });
+        }
+        if !ops.is_empty() {
+            found.insert(path.clone(), ops);
+        }
+    }
+    Ok(found)
 }
 
 /// The keywords of [`normalise::UNTYPED`] of every schema that has them, by its pointer.

@@ -10,10 +10,12 @@
 //! | `Example.dataValue` (no `value`) | its `value` |
 //! | `Example.serializedValue` | the value, where it is the only one and JSON; else left out |
 //! | a response `summary` (no `description`) | its description |
-//! | a tag's `summary` (no `description`), `parent`, `kind` | its description; a flat tag |
-//! | a media type's `itemEncoding` and `prefixEncoding`, a schema's `xml.nodeType` | left out |
-//! | `query` and `additionalOperations` (QUERY, custom methods) | left out: no generated method yet |
-//! | a parameter `in: querystring` | left out |
+//! | a tag's `summary`, `parent`, `kind` | its label, the tag it is nested in, its kind |
+//! | a media type's `itemEncoding` and `prefixEncoding`, an encoding's `encoding`, `itemEncoding` and `prefixEncoding`, a schema's `xml.nodeType` | left out |
+//! | a cookie parameter's `style: cookie` | `form` |
+//! | `query` and `additionalOperations` (QUERY, custom methods) of a path under `paths` | operations of those methods |
+//! | the same in a webhook, a callback or a component path item | left out |
+//! | a parameter `in: querystring` | a parameter of the whole query string |
 //! | a media type's `itemSchema` (a stream's items) | its `schema`, which lowering reads as one item's for a sequential media type (`text/event-stream`, JSON Lines, `json-seq`); an event's `data` typed by `contentMediaType: application/json` and `contentSchema` is that schema; on any other media type, left out |
 //! | discriminator `defaultMapping` | left out: an unnamed value is tried against each member |
 //! | `$self`, `Server.name`, a security scheme's `deprecated` and `oauth2MetadataUrl`, the `deviceAuthorization` flow | left out |
@@ -55,18 +57,33 @@ pub(crate) fn is_32(version: &str) -> bool {
     version == "3.2" || version.starts_with("3.2.")
 }
 
-/// Rewrites a 3.2 document in place into the 3.1 shape.
-pub(crate) fn read_32(doc: &mut Value) -> Vec<Note> {
+/// What OpenAPI 3.2 says of a tag beyond 3.0's fields.
+#[derive(Debug, Clone, Default)]
+pub struct TagMore {
+    /// `summary`: a short label.
+    pub summary: Option<String>,
+    /// `parent`: the name of the tag it is nested in, and the pointer of the field.
+    pub parent: Option<(String, String)>,
+    /// `kind`: what the tag is for (`nav`, `badge`, `audience`, …, in the OpenAPI registry).
+    pub kind: Option<String>,
+}
+
+/// Rewrites a 3.2 document in place into the 3.1 shape; what its tags say beyond 3.0, by tag name,
+/// goes into `tags`.
+pub(crate) fn read_32(doc: &mut Value, tags: &mut indexmap::IndexMap<String, TagMore>) -> Vec<Note> {
     let mut notes = Vec::new();
     let Value::Object(root) = doc else { return notes };
     if root.shift_remove("$self").is_some() {
         note(&mut notes, "/$self".into(), "`$self` (the document's own URI) is not used: relative `$ref`s are resolved from the file the document was read from");
     }
     let media_types = root.get_mut("components").and_then(Value::as_object_mut).and_then(|c| c.shift_remove("mediaTypes"));
-    if let Some(Value::Array(tags)) = root.get_mut("tags") {
-        for (i, tag) in tags.iter_mut().enumerate() {
+    if let Some(Value::Array(written)) = root.get_mut("tags") {
+        for (i, tag) in written.iter_mut().enumerate() {
             if let Value::Object(tag) = tag {
-                read_tag(tag, &format!("/tags/{i}"), &mut notes);
+                let more = read_tag(tag, &format!("/tags/{i}"), &mut notes);
+                if let Some(Value::String(name)) = tag.get("name") {
+                    tags.insert(name.clone(), more);
+                }
             }
         }
     }
@@ -85,33 +102,8 @@ pub(crate) fn read_32(doc: &mut Value) -> Vec<Note> {
                         }
                     }
                 }
-                if let Some(Value::Array(params)) = map.get_mut("parameters") {
-                    let mut i = 0;
-                    params.retain(|p| {
-                        let keep = !is_querystring(p);
-                        if !keep {
-                            note(&mut notes, format!("{at}/parameters/{i}"), QUERYSTRING);
-                        }
-                        i += 1;
-                        keep
-                    });
-                }
                 if kind == Kind::PathItem {
-                    for key in ["query", "additionalOperations"] {
-                        if map.shift_remove(key).is_some() {
-                            let what = if key == "query" { "the `query` operation (HTTP QUERY)" } else { "`additionalOperations` (custom HTTP methods)" };
-                            note(&mut notes, push_pointer(at, key), format!("{what} has no generated method or route yet; left out"));
-                        }
-                    }
-                }
-            }
-            Kind::Components => {
-                if let Some(Value::Object(params)) = map.get_mut("parameters") {
-                    let gone: Vec<String> = params.iter().filter(|(_, p)| is_querystring(p)).map(|(k, _)| k.clone()).collect();
-                    for key in gone {
-                        params.shift_remove(&key);
-                        note(&mut notes, push_pointer(&push_pointer(at, "parameters"), &key), QUERYSTRING);
-                    }
+                    extra_operations(map, at, &mut notes);
                 }
             }
             Kind::MediaType => {
@@ -131,6 +123,17 @@ pub(crate) fn read_32(doc: &mut Value) -> Vec<Note> {
                         note(&mut notes, push_pointer(at, key), format!("`{key}` (how the items of a sequential body are encoded) has no place in the generated crates yet; left out"));
                     }
                 }
+            }
+            Kind::Encoding => {
+                for key in ["encoding", "itemEncoding", "prefixEncoding"] {
+                    if map.shift_remove(key).is_some() {
+                        note(&mut notes, push_pointer(at, key), format!("`{key}` inside an encoding (how the parts of a nested multipart part are encoded) has no place in the generated crates yet; left out"));
+                    }
+                }
+            }
+            Kind::Parameter if map.get("style").and_then(Value::as_str) == Some("cookie") => {
+                map.shift_remove("style");
+                note(&mut notes, push_pointer(at, "style"), "`style: cookie` read as `form`: the same pairs, but a value's characters RFC 6265 allows unescaped may be percent-encoded");
             }
             Kind::Example => {
                 if let Some(data) = map.shift_remove("dataValue") {
@@ -184,25 +187,62 @@ pub(crate) fn read_32(doc: &mut Value) -> Vec<Note> {
     notes
 }
 
-const QUERYSTRING: &str = "a parameter `in: querystring` (the whole query string as one value) has no place in the generated crates yet; left out";
-
-fn is_querystring(param: &Value) -> bool {
-    param.get("in").and_then(Value::as_str) == Some("querystring")
+/// The path item's `query` and `additionalOperations`, read where a path item is under `paths`
+/// (a server routes them, a client calls them); elsewhere (a webhook, a callback, a component
+/// path item) left out with a warning. A custom method that is no RFC 9110 token, or that is a
+/// method with a field of its own, is left out too.
+fn extra_operations(item: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
+    let under_paths = at.strip_prefix("/paths/").is_some_and(|rest| !rest.contains('/'));
+    if !under_paths {
+        for key in ["query", "additionalOperations"] {
+            if item.shift_remove(key).is_some() {
+                let what = if key == "query" { "the `query` operation (HTTP QUERY)" } else { "`additionalOperations` (custom HTTP methods)" };
+                note(notes, push_pointer(at, key), format!("{what} outside `paths` (a webhook, a callback or a component path item) has no generated method or route; left out"));
+            }
+        }
+        return;
+    }
+    let Some(Value::Object(others)) = item.get_mut("additionalOperations") else { return };
+    let fixed = ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
+    others.retain(|name, _| {
+        let why = if !crate::ir::is_token(name) {
+            "is no HTTP method name (an RFC 9110 token)"
+        } else if fixed.contains(&name.to_ascii_lowercase().as_str()) {
+            "is a method with a field of its own in a path item, which `additionalOperations` must not repeat"
+        } else {
+            return true;
+        };
+        note(notes, push_pointer(&push_pointer(at, "additionalOperations"), name), format!("`{name}` {why}; the operation is left out"));
+        false
+    });
 }
 
-/// A 3.2 tag: `summary` as the description where there is none; `parent` and `kind` left out,
-/// each with a warning.
-fn read_tag(tag: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
-    if let Some(Value::String(summary)) = tag.shift_remove("summary") {
-        tag.entry("description").or_insert(Value::String(summary));
-    }
-    if let Some(Value::String(parent)) = tag.shift_remove("parent") {
-        note(notes, push_pointer(at, "parent"), format!("nested tags (`parent: {parent}`) are read flat: the tag is a module and a feature of its own"));
-    }
-    if let Some(kind) = tag.shift_remove("kind") {
-        let kind = kind.as_str().map_or_else(|| kind.to_string(), str::to_owned);
-        note(notes, push_pointer(at, "kind"), format!("a tag's `kind` (`{kind}`) is not used: every tag is a module and a feature alike"));
-    }
+/// Each parameter `in: querystring` (the whole query string as one value) read as an `in: query`
+/// one, which the 3.0 model holds; returns their pointers, which lowering reads as query strings.
+pub(crate) fn querystring_params(doc: &mut Value) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    walk(doc, &mut |node, at, kind| {
+        if kind == Kind::Parameter && node.get("in").and_then(Value::as_str) == Some("querystring") {
+            node["in"] = Value::String("query".into());
+            found.insert(at.to_owned());
+        }
+    });
+    found
+}
+
+/// A 3.2 tag's `summary`, `parent` and `kind`, taken out of it (the 3.0 model has no place for
+/// them); one of the wrong JSON type is left out with a warning.
+fn read_tag(tag: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) -> TagMore {
+    let mut text = |key: &str| match tag.shift_remove(key) {
+        Some(Value::String(text)) => Some(text),
+        Some(other) => {
+            note(notes, push_pointer(at, key), format!("a tag's `{key}` must be a string, not `{other}`; left out"));
+            None
+        }
+        None => None,
+    };
+    let (summary, parent, kind) = (text("summary"), text("parent"), text("kind"));
+    TagMore { summary, parent: parent.map(|p| (p, push_pointer(at, "parent"))), kind }
 }
 
 fn note(notes: &mut Vec<Note>, pointer: String, message: impl Into<String>) {

@@ -78,6 +78,9 @@ impl Kind {
             (Components, section) => Map(Kind::of_section(section)?),
             (PathItem, "parameters") => List(Parameter),
             (PathItem, method) if METHODS.contains(&method) => One(Operation),
+            // OpenAPI 3.2: QUERY, and any other method by name.
+            (PathItem, "query") => One(Operation),
+            (PathItem, "additionalOperations") => Map(Operation),
             (Operation, "parameters") => List(Parameter),
             (Operation, "requestBody") => One(RequestBody),
             (Operation, "responses") => Map(Response),
@@ -174,6 +177,11 @@ mod tests {
         assert!(has("/paths/~1a/get/responses/200/content/application~1json/examples/one", Kind::Example));
         assert!(has("/paths/~1a/get/callbacks/cb/{$request.body#~1url}/post", Kind::Operation));
         assert!(has("/components/schemas/X/items", Kind::Schema));
+        let mut doc = json!({"paths": {"/a": {"query": {"responses": {}}, "additionalOperations": {"PURGE": {"responses": {}}}}}});
+        let mut seen = Vec::new();
+        walk(&mut doc, &mut |_, at, kind| seen.push((at.to_owned(), kind)));
+        assert!(seen.contains(&("/paths/~1a/query".to_owned(), Kind::Operation)));
+        assert!(seen.contains(&("/paths/~1a/additionalOperations/PURGE".to_owned(), Kind::Operation)));
         assert!(!seen.iter().any(|(p, _)| p.contains("x-") || p.ends_with("/example")));
     }
 }

@@ -73,6 +73,30 @@ impl Request {
         }
     }
 
+    /// A request of a method `reqwest` has no constant for (`QUERY`, or a custom method of an
+    /// OpenAPI 3.2 `additionalOperations`), by name; sending it fails if `method` is no method
+    /// name (an RFC 9110 token).
+    ///
+    /// ```
+    /// use generator_runtime::client::Request;
+    ///
+    /// let filter = serde_json::json!({"author": "Le Guin", "year": 1969});
+    /// let form = Request::named("QUERY", "/books").query_string("filter", "application/x-www-form-urlencoded", &filter);
+    /// assert_eq!(form.target(), "/books?author=Le%20Guin&year=1969");
+    /// let json = Request::named("QUERY", "/books").query_string("filter", "application/json", &filter);
+    /// assert_eq!(json.target(), "/books?%7B%22author%22%3A%22Le%20Guin%22%2C%22year%22%3A1969%7D");
+    /// ```
+    pub fn named(method: &str, template: &str) -> Request {
+        match reqwest::Method::from_bytes(method.as_bytes()) {
+            Ok(method) => Request::new(method, template),
+            Err(_) => {
+                let mut request = Request::new(reqwest::Method::GET, template);
+                request.failure = Some(Error::Encode { message: format!("`{method}` is no HTTP method name") });
+                request
+            }
+        }
+    }
+
     /// A GET of a listing's `next` link (an absolute URL or a path).
     pub fn link(url: String) -> Request {
         Request::new(reqwest::Method::GET, &url)
@@ -135,6 +159,24 @@ impl Request {
     pub fn query_json<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Request {
         if let Some(text) = self.json_text(value, name) {
             self.query.push(format!("{}={}", params::percent_encode(name, false), params::percent_encode(&text, false)));
+        }
+        self
+    }
+
+    /// Adds the whole query string (OpenAPI 3.2 `in: querystring`, named `name`), written as
+    /// `media_type`: a form (`application/x-www-form-urlencoded`) of an object's properties, or
+    /// JSON text, percent-encoded. `None` adds nothing.
+    pub fn query_string<T: Serialize + ?Sized>(mut self, name: &str, media_type: &str, value: &T) -> Request {
+        if crate::body::is_form(media_type) {
+            match crate::body::form::encode(value, &[]) {
+                Ok(text) if !text.is_empty() => self.query.push(text),
+                Ok(_) => {}
+                Err(e) => {
+                    self.failure.get_or_insert(Error::Encode { message: format!("{name}: {e}") });
+                }
+            }
+        } else if let Some(text) = self.json_text(value, name) {
+            self.query.push(params::percent_encode(&text, false));
         }
         self
     }

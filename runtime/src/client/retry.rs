@@ -147,9 +147,9 @@ impl RetryPolicy {
 }
 
 /// Whether RFC 9110 §9.2.2 calls `method` idempotent: sending it twice has the effect of sending it
-/// once.
+/// once. So is QUERY (draft-ietf-httpbis-safe-method-w-body, OpenAPI 3.2's `query`).
 fn is_idempotent(method: &Method) -> bool {
-    [Method::GET, Method::HEAD, Method::OPTIONS, Method::PUT, Method::DELETE, Method::TRACE].contains(method)
+    [Method::GET, Method::HEAD, Method::OPTIONS, Method::PUT, Method::DELETE, Method::TRACE].contains(method) || method.as_str() == "QUERY"
 }
 
 /// A number in `[0, 1)`, different at each call: the standard library's randomly keyed hasher over
@@ -208,7 +208,8 @@ mod tests {
     fn what_is_retried_depends_on_the_status_and_method() {
         let policy = RetryPolicy::default().with_jitter(Jitter::None);
         let asked = RateLimit { retry_delay: Some(ms(2000)), ..RateLimit::default() };
-        for method in [Method::GET, Method::HEAD, Method::OPTIONS, Method::PUT, Method::DELETE, Method::TRACE] {
+        let query = Method::from_bytes(b"QUERY").expect("a method");
+        for method in [Method::GET, Method::HEAD, Method::OPTIONS, Method::PUT, Method::DELETE, Method::TRACE, query] {
             assert_eq!(policy.after_answer(1, &method, 503, Some(&asked)), Some(ms(2000)), "{method}");
             assert_eq!(policy.after_answer(1, &method, 503, None), Some(ms(500)), "{method}");
         }

@@ -119,6 +119,15 @@ pub async fn method_not_allowed() -> Response {
     default_error(405, "method not allowed for this path", None)
 }
 
+/// Answers a method a path is not served for where the router cannot tell which methods it is
+/// served for (a path with QUERY or custom methods, which are routed by name): 405 with the
+/// default error shape and `Allow: allow`.
+pub async fn method_not_allowed_allowing(allow: &'static str) -> Response {
+    let mut response = default_error(405, "method not allowed for this path", None);
+    response.headers_mut().insert(axum::http::header::ALLOW, axum::http::HeaderValue::from_static(allow));
+    response
+}
+
 /// Runs an implementation's call and writes its answer; a call that panics is answered 500 with the
 /// default error shape, and the server keeps serving. Only the implementation's code is guarded this
 /// way: reading the request never panics, and no layer wraps every request for it.

@@ -31,6 +31,43 @@ pub fn query_param<T: serde::de::DeserializeOwned>(pairs: &crate::params::Pairs<
     param("query", name, pairs.value(name, shape, encoding))
 }
 
+/// The whole query string as parameter `name` (OpenAPI 3.2 `in: querystring`), written as
+/// `media_type`: a form of an object's properties, or percent-encoded JSON text; `None` when the
+/// request has no query. What does not read is a 400 naming `querystring.name` and the property
+/// at fault.
+///
+/// ```
+/// use generator_runtime::server::querystring_param;
+///
+/// #[derive(Debug, PartialEq, serde::Deserialize)]
+/// struct Filter { author: String, year: Option<u16> }
+///
+/// let form = "application/x-www-form-urlencoded";
+/// let read: Option<Filter> = querystring_param(Some("author=Le%20Guin&year=1969"), "filter", form).unwrap();
+/// assert_eq!(read, Some(Filter { author: "Le Guin".into(), year: Some(1969) }));
+/// let json: Option<Filter> = querystring_param(Some("%7B%22author%22%3A%22Le%20Guin%22%7D"), "filter", "application/json").unwrap();
+/// assert_eq!(json, Some(Filter { author: "Le Guin".into(), year: None }));
+/// let error = querystring_param::<Filter>(Some("author=x&year=soon"), "filter", form).unwrap_err();
+/// assert_eq!(error.text(), "querystring.filter.year: expected an integer, got `soon`");
+/// ```
+pub fn querystring_param<T: serde::de::DeserializeOwned>(query: Option<&str>, name: &str, media_type: &str) -> Result<Option<T>, Rejection> {
+    let Some(query) = query.filter(|q| !q.is_empty()) else { return Ok(None) };
+    if crate::body::is_form(media_type) {
+        return crate::body::form::decode(query.as_bytes(), &[]).map(Some).map_err(|e| Rejection::from_param("querystring", e.within(name)));
+    }
+    let field = format!("querystring.{name}");
+    let text = crate::params::percent_decode(query, false).map_err(|e| Rejection::bad(field.clone(), e.to_string()))?;
+    let mut deserializer = serde_json::Deserializer::from_str(&text);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let path = path.trim_end_matches('?').trim_end_matches('.');
+        let at = if path.is_empty() { field.clone() } else { format!("{field}.{path}") };
+        Rejection::bad(at, e.inner().to_string())
+    })?;
+    deserializer.end().map_err(|e| Rejection::bad(field, e.to_string()))?;
+    Ok(Some(value))
+}
+
 /// Cookie `name` in its style, from the pairs of the request's `Cookie` header.
 pub fn cookie_param<T: serde::de::DeserializeOwned>(cookies: &crate::params::Pairs<'_>, name: &str, shape: crate::params::Shape, encoding: crate::params::Encoding) -> Result<Option<T>, Rejection> {
     param("cookie", name, cookies.value(name, shape, encoding))

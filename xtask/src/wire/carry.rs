@@ -141,6 +141,8 @@ pub(super) fn representable(c: &Carrier, value: &Value) -> bool {
             ParamStyle::PipeDelimited => !one_empty_item && joined.iter().all(|t| !t.contains('|')),
             _ => !(one_empty_item || (allow_reserved && joined.iter().any(|t| t.contains(',')))),
         },
+        // Given by `content` (a form or JSON), never by a style.
+        ParamLocation::QueryString => true,
     }
 }
 

@@ -321,6 +321,7 @@ fn params_struct(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
         let location = match p.location {
             ParamLocation::Query => "query parameter",
             ParamLocation::Header => "request header",
+            ParamLocation::QueryString => "query string, whole",
             _ => "cookie",
         };
         let wire = Some(format!("The `{}` {location}.", p.wire_name));
@@ -426,8 +427,7 @@ pub(super) fn request_parts(plan: &OpPlan<'_>, ctx: &Ctx, accept: Option<&str>) 
     let args: Vec<TokenStream> = path_args.chain(flow_args).chain(params_arg).collect();
     let many = many_arguments(args.len());
 
-    let method_tokens = http_method(op.method);
-    let path = &op.path;
+    let new_request = new_request(&op.method, &op.path);
     let mut calls: Vec<TokenStream> = Vec::new();
     let mut body_match = None;
     for p in &plan.path_params {
@@ -482,7 +482,7 @@ pub(super) fn request_parts(plan: &OpPlan<'_>, ctx: &Ctx, accept: Option<&str>) 
     }
     let request = quote! {
         #body_binding
-        let request = Request::new(#method_tokens, #path) #(#calls)*;
+        let request = #new_request #(#calls)*;
         #body_match
     };
     RequestParts { args, many, request }
@@ -540,8 +540,11 @@ fn param_call(p: &Param, value: TokenStream) -> TokenStream {
         ParamLocation::Query => (quote!(query), quote!(query_as)),
         ParamLocation::Header => (quote!(header), quote!(header_as)),
         ParamLocation::Cookie => (quote!(cookie), quote!(cookie_as)),
+        // Always by `content` (lowering leaves out any other).
+        ParamLocation::QueryString => (quote!(query_string), quote!(query_string)),
     };
     match &p.encoding {
+        ParamEncoding::Content(media) if p.location == ParamLocation::QueryString => quote!(.query_string(#wire, #media, #value)),
         ParamEncoding::Content(_) => {
             let json = format_ident!("{plain}_json");
             quote!(.#json(#wire, #value))
@@ -563,7 +566,14 @@ fn arg_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
     }
 }
 
-fn http_method(method: Method) -> TokenStream {
-    let name = format_ident!("{}", method.as_str());
-    quote!(Method::#name)
+/// A new request of `method` to `path`: by one of `reqwest`'s constants, or, for QUERY and custom
+/// methods, by name.
+fn new_request(method: &Method, path: &str) -> TokenStream {
+    if method.is_standard() {
+        let name = format_ident!("{}", method.as_str());
+        quote!(Request::new(Method::#name, #path))
+    } else {
+        let name = method.as_str();
+        quote!(Request::named(#name, #path))
+    }
 }

@@ -197,6 +197,7 @@ pub(super) fn request_struct(op: &Operation, ctx: &Ctx) -> TokenStream {
             ParamLocation::Query => "query parameter",
             ParamLocation::Header => "request header",
             ParamLocation::Cookie => "cookie",
+            ParamLocation::QueryString => "query string",
         };
         let docs = doc_attrs(&[p.doc.clone(), constraints_doc(&p.constraints), Some(format!("The `{}` {location}, checked against the spec.", p.wire_name))]);
         quote!(#docs pub #name: #ty,)
@@ -390,10 +391,16 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx, visible: bool) -> To
         let name = ident(&p.name);
         field_names.push(quote!(#name));
         let field = format!("{}.{}", location_name(p.location), p.wire_name);
-        if let Some((shape, style, explode)) = styled(api, p) {
+        let wire = &p.wire_name;
+        let whole = match (p.location, &p.encoding) {
+            // The whole query string, a form or JSON: read and typed by the runtime.
+            (ParamLocation::QueryString, ParamEncoding::Content(media)) => Some(quote!(server::querystring_param(parts.uri.query(), #wire, #media)?)),
+            _ => None,
+        };
+        let read = whole.or_else(|| {
+            let (shape, style, explode) = styled(api, p)?;
             // Lists, objects, unions, cookies and non-default styles: read by the runtime in the
             // parameter's style, then typed by serde.
-            let wire = &p.wire_name;
             // An exploded `form` object's properties are names of their own in the query (or
             // cookies): the other parameters' names there are theirs, not its.
             let others = (shape == WireShape::Object && style == ParamStyle::Form && explode).then(|| other_names(api, op, p));
@@ -421,7 +428,11 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx, visible: bool) -> To
                     let index = Literal::usize_unsuffixed(index);
                     quote!(server::path_param(parts.uri.path(), #index, #prefix, #suffix, #wire, #shape, #encoding)?)
                 }
+                (ParamLocation::QueryString, _) => return None,
             };
+            Some(read)
+        });
+        if let Some(read) = read {
             let ty = qualified_type(&p.ty, Some(&ctx.models));
             let read = if p.required {
                 quote!(let #name: #ty = server::required(#read, #field)?;)
@@ -435,7 +446,6 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx, visible: bool) -> To
             reads.push(checks);
             continue;
         }
-        let wire_name = &p.wire_name;
         let raw = match p.location {
             ParamLocation::Path => {
                 // Read by position in the path the router matched, between the segment's static text.
@@ -461,8 +471,10 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx, visible: bool) -> To
             // Cookies are read in their style above, but for those given as JSON by `content`.
             ParamLocation::Cookie => {
                 uses_cookies = true;
-                quote!(server::cookie_param::<String>(&cookies, #wire_name, Shape::Scalar, Encoding::FORM)?.as_deref())
+                quote!(server::cookie_param::<String>(&cookies, #wire, Shape::Scalar, Encoding::FORM)?.as_deref())
             }
+            // Read whole above.
+            ParamLocation::QueryString => continue,
         };
         // A value given by `content` is JSON text, whatever its type (a string is quoted).
         let json = matches!(p.encoding, ParamEncoding::Content(_)).then(|| quote!(serde_json::from_str(text).map_err(|e| Rejection::bad(#field, e.to_string()))));
@@ -653,6 +665,7 @@ fn location_name(location: ParamLocation) -> &'static str {
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
+        ParamLocation::QueryString => "querystring",
     }
 }
 

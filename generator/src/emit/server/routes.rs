@@ -101,26 +101,45 @@ fn dispatcher(api: &Api, method: &str, ops: &[&Operation]) -> (proc_macro2::Iden
 
 /// A route and method whose operations belong to several traits (Box tags `GET /files/{id}` and
 /// `GET /files/{id}#get_shared_link` apart): one router entry, so the module serves it, not any
-/// one trait's routes.
+/// one trait's routes. So is a route's QUERY and custom methods, whatever their traits: axum has
+/// no filter for them, so one handler of every other method (a route has one) tells them apart
+/// by name.
 pub(super) struct SharedRoute<'a> {
     /// The route pattern.
     pub pattern: String,
-    /// The method.
+    /// The method; empty for the route's QUERY and custom methods.
     pub method: &'a str,
     /// Its operations.
     pub ops: Vec<&'a Operation>,
+    /// For QUERY and custom methods: every method the route serves, as an `Allow` header says
+    /// them, for a method it does not.
+    pub allow: Option<String>,
 }
 
-/// The routes of `reached` (the operations a server reaches) that several traits share.
+/// The routes of `reached` (the operations a server reaches) that several traits share, and each
+/// route's QUERY and custom methods.
 pub(super) fn shared_routes<'a>(reached: &[&'a Operation]) -> Vec<SharedRoute<'a>> {
     let mut by_route: IndexMap<(String, &'a str), Vec<&'a Operation>> = IndexMap::new();
     for op in reached {
-        by_route.entry((route_pattern(&op.path), op.method.as_str())).or_default().push(op);
+        let method = if op.method.is_standard() { op.method.as_str() } else { "" };
+        by_route.entry((route_pattern(&op.path), method)).or_default().push(op);
     }
+    let allow = |pattern: &str| {
+        let mut methods: Vec<&str> = reached.iter().filter(|op| route_pattern(&op.path) == pattern).map(|op| op.method.as_str()).collect();
+        if methods.contains(&"GET") {
+            methods.push("HEAD");
+        }
+        methods.sort_unstable();
+        methods.dedup();
+        methods.join(", ")
+    };
     by_route
         .into_iter()
-        .filter(|(_, ops)| ops.iter().any(|op| super::operation::trait_name_of(op) != super::operation::trait_name_of(ops[0])))
-        .map(|((pattern, method), ops)| SharedRoute { pattern, method, ops })
+        .filter(|((_, method), ops)| method.is_empty() || ops.iter().any(|op| super::operation::trait_name_of(op) != super::operation::trait_name_of(ops[0])))
+        .map(|((pattern, method), ops)| {
+            let allow = method.is_empty().then(|| allow(&pattern));
+            SharedRoute { pattern, method, ops, allow }
+        })
         .collect()
 }
 
@@ -135,7 +154,8 @@ pub(super) fn shared_route_calls(api: &Api, shared: &[SharedRoute<'_>], all_path
     let mut calls = Vec::new();
     for route in shared {
         let ordered = crate::ir::routes::order(api, &route.ops);
-        let name = format_ident!("dispatch_{}_{}", route.method.to_lowercase(), ordered[0].0.name);
+        let kind = if route.allow.is_some() { "methods" } else { route.method };
+        let name = format_ident!("dispatch_{}_{}", kind.to_lowercase(), ordered[0].0.name);
         let mut features = std::collections::BTreeSet::new();
         let checks: Vec<TokenStream> = ordered
             .iter()
@@ -152,22 +172,50 @@ pub(super) fn shared_route_calls(api: &Api, shared: &[SharedRoute<'_>], all_path
                     let check = carried(m);
                     quote!(&& generator_runtime::#check)
                 });
-                quote!(#cfg if generator_runtime::server::template_matches(request.uri().path(), #template) #(#carried)* { return Box::pin(#module #handler::<S>(service, request)); })
+                let matches = quote!(generator_runtime::server::template_matches(request.uri().path(), #template) #(#carried)*);
+                // A method of one operation on the route needs no more than its name.
+                let condition = match route.allow.is_some().then(|| op.method.as_str()) {
+                    Some(method) if route.ops.iter().filter(|o| o.method == op.method).count() == 1 => quote!(request.method().as_str() == #method),
+                    Some(method) => quote!(request.method().as_str() == #method && #matches),
+                    None => matches,
+                };
+                quote!(#cfg if #condition { return Box::pin(#module #handler::<S>(service, request)); })
             })
             .collect();
-        let cfg = (!features.is_empty()).then(|| quote!(#[cfg(any(#(feature = #features),*))]));
+        let cfg = match features.len() {
+            0 => None,
+            1 => Some(quote!(#[cfg(feature = #(#features)*)])),
+            _ => Some(quote!(#[cfg(any(#(feature = #features),*))])),
+        };
         let paths: Vec<String> = ordered.iter().map(|(op, _)| format!("`{}` ({})", op.path, op.tags.first().map_or("untagged", String::as_str))).collect();
-        let doc = format!(" `{}` of paths of several tags that route alike ({}): each request goes to the operation whose path it matches and whose required parameters it carries.", route.method, paths.join(", "));
+        let (doc, otherwise) = match &route.allow {
+            Some(allow) => {
+                let ops: Vec<String> = ordered.iter().map(|(op, _)| format!("`{} {}`", op.method.as_str(), op.path)).collect();
+                let doc = format!(" Every method of `{}` the router has no filter for: {}, told apart by name; any other is a 405.", routed(&ordered[0].0.path), ops.join(", "));
+                (doc, quote!(generator_runtime::server::method_not_allowed_allowing(#allow)))
+            }
+            None => (
+                format!(" `{}` of paths of several tags that route alike ({}): each request goes to the operation whose path it matches and whose required parameters it carries.", route.method, paths.join(", ")),
+                quote!(generator_runtime::server::not_found(request.uri().clone())),
+            ),
+        };
         dispatchers.push(quote! {
             #[doc = #doc]
             #cfg
             fn #name<S: Service>(service: std::sync::Arc<S>, request: axum::extract::Request) -> std::pin::Pin<Box<dyn std::future::Future<Output = axum::response::Response> + Send>> {
                 #(#checks)*
-                Box::pin(generator_runtime::server::not_found(request.uri().clone()))
+                Box::pin(#otherwise)
             }
         });
-        let (method, pattern) = (format_ident!("{}", route.method.to_lowercase()), &route.pattern);
-        let handler = quote!(axum::routing::#method(generator_runtime::server::Operation(#name::<S>)));
+        let pattern = &route.pattern;
+        let handler = match route.allow {
+            // Any method no other handler of the route takes.
+            Some(_) => quote!(axum::routing::MethodRouter::new().fallback(generator_runtime::server::Operation(#name::<S>))),
+            None => {
+                let method = format_ident!("{}", route.method.to_lowercase());
+                quote!(axum::routing::#method(generator_runtime::server::Operation(#name::<S>)))
+            }
+        };
         let slashed = route.ops.iter().any(|op| op.path.ends_with('/') || all_paths.contains(format!("{}/", op.path).as_str()));
         calls.push((cfg, trailing_slash && !slashed, pattern.clone(), handler));
     }
@@ -186,6 +234,7 @@ fn carried(marker: &Marker<'_>) -> TokenStream {
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
         ParamLocation::Path => "path",
+        ParamLocation::QueryString => "querystring",
     };
     let value = value.as_deref().map_or_else(|| quote!(None), |v| quote!(Some(#v)));
     quote!(server::carries(&request, #location, #name, #value))

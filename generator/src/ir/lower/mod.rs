@@ -76,7 +76,7 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
         overlays: doc.overlays(),
         dependencies: std::mem::take(&mut lowerer.dependencies).into_iter().collect(),
         servers: doc.openapi.servers.iter().map(|s| s.url.clone()).collect(),
-        tags: tags(doc, &operations),
+        tags: tags(doc, &operations, &mut |at, message| lowerer.warn(at, message)),
         security_schemes: std::mem::take(&mut lowerer.security_schemes),
         operations,
         webhooks,
@@ -423,24 +423,58 @@ fn held<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
     }
 }
 
-fn tags(doc: &Document, operations: &[super::Operation]) -> Vec<Tag> {
+/// The declared tags, then those operations use undeclared; a 3.2 `parent` that names no declared
+/// tag, or that nests a tag in itself, is left out with a warning (`warn`): the tag is read flat.
+fn tags(doc: &Document, operations: &[super::Operation], warn: &mut dyn FnMut(&str, String)) -> Vec<Tag> {
     let mut tags: Vec<Tag> = doc
         .openapi
         .tags
         .iter()
-        .map(|t| Tag {
-            name: t.name.clone(),
-            ident: naming::snake_name(&t.name),
-            display_name: t.extensions.get("x-displayName").and_then(|v| v.as_str()).unwrap_or(&t.name).to_owned(),
-            description: t.description.clone(),
+        .map(|t| {
+            let more = doc.tags_32.get(&t.name);
+            let label = t.extensions.get("x-displayName").and_then(|v| v.as_str()).or_else(|| more.and_then(|m| m.summary.as_deref()));
+            Tag {
+                name: t.name.clone(),
+                ident: naming::snake_name(&t.name),
+                display_name: label.unwrap_or(&t.name).to_owned(),
+                description: t.description.clone(),
+                parent: more.and_then(|m| m.parent.as_ref()).map(|(p, _)| p.clone()),
+                kind: more.and_then(|m| m.kind.clone()),
+            }
         })
         .collect();
+    for i in 0..tags.len() {
+        let Some(parent) = tags[i].parent.clone() else { continue };
+        let at = doc.tags_32.get(&tags[i].name).and_then(|m| m.parent.as_ref()).map_or("/tags", |(_, at)| at.as_str()).to_owned();
+        let why = if !tags.iter().any(|t| t.name == parent) {
+            "is no declared tag"
+        } else if nests_in_itself(&tags, i) {
+            "nests the tag in itself"
+        } else {
+            continue;
+        };
+        warn(&at, format!("`parent: {parent}` of tag `{}` {why}; the tag is read flat", tags[i].name));
+        tags[i].parent = None;
+    }
     for op in operations {
         for name in &op.tags {
             if !tags.iter().any(|t| &t.name == name) {
-                tags.push(Tag { name: name.clone(), ident: naming::snake_name(name), display_name: name.clone(), description: None });
+                tags.push(Tag { name: name.clone(), ident: naming::snake_name(name), display_name: name.clone(), description: None, parent: None, kind: None });
             }
         }
     }
     tags
+}
+
+/// Whether following the parents of tag `i` comes back to it.
+fn nests_in_itself(tags: &[Tag], i: usize) -> bool {
+    let mut current = tags[i].parent.as_deref();
+    for _ in 0..tags.len() {
+        match current {
+            Some(name) if name == tags[i].name => return true,
+            Some(name) => current = tags.iter().find(|t| t.name == name).and_then(|t| t.parent.as_deref()),
+            None => return false,
+        }
+    }
+    false
 }

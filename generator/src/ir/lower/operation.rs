@@ -60,15 +60,16 @@ impl<'a> Lowerer<'a> {
             let ReferenceOr::Item(item) = item else {
                 return Err(self.invalid(&path_at, "a path item given as a `$ref` is not supported; inline it"));
             };
-            let present = methods(item);
+            let mut present = methods(item);
+            present.extend(self.extra_methods(path));
             for (method, op) in &present {
                 let site = OpSite {
                     path,
                     item,
-                    method: *method,
+                    method: method.clone(),
                     op,
-                    at: push_pointer(&path_at, &method.as_str().to_lowercase()),
-                    sibling_methods: present.iter().map(|(m, _)| *m).filter(|m| m != method).collect(),
+                    at: format!("{path_at}/{}", method.pointer_in_item()),
+                    sibling_methods: present.iter().map(|(m, _)| m.clone()).filter(|m| m != method).collect(),
                     name: None,
                 };
                 operations.push(self.lower_operation(site, &mut state)?);
@@ -97,7 +98,7 @@ impl<'a> Lowerer<'a> {
                 let site = OpSite {
                     path: name,
                     item,
-                    method: *method,
+                    method: method.clone(),
                     op,
                     at: push_pointer(&item_at, &method.as_str().to_lowercase()),
                     sibling_methods: Vec::new(),
@@ -109,9 +110,11 @@ impl<'a> Lowerer<'a> {
         }
         for (path, item) in &self.doc.openapi.paths.paths {
             let ReferenceOr::Item(item) = item else { continue };
-            for (method, op) in methods(item) {
+            let mut present = methods(item);
+            present.extend(self.extra_methods(path));
+            for (method, op) in present {
                 let Some(parent) = operations.iter().find(|o| o.path == *path && o.method == method) else { continue };
-                let op_at = push_pointer(&push_pointer("/paths", path), &method.as_str().to_lowercase());
+                let op_at = format!("{}/{}", push_pointer("/paths", path), method.pointer_in_item());
                 for (key, callback) in &op.callbacks {
                     for (expression, cb_item) in callback {
                         let cb_at = push_pointer(&push_pointer(&push_pointer(&op_at, "callbacks"), key), expression);
@@ -119,9 +122,9 @@ impl<'a> Lowerer<'a> {
                             let site = OpSite {
                                 path: expression,
                                 item: cb_item,
+                                at: push_pointer(&cb_at, &cb_method.as_str().to_lowercase()),
                                 method: cb_method,
                                 op: cb_op,
-                                at: push_pointer(&cb_at, &cb_method.as_str().to_lowercase()),
                                 sibling_methods: Vec::new(),
                                 name: Some(cb_op.operation_id.clone().unwrap_or_else(|| format!("{}_{key}", parent.name))),
                             };
@@ -151,7 +154,7 @@ impl<'a> Lowerer<'a> {
         let query_params: Vec<&str> = params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| p.data.name.as_str()).collect();
         let facts = OperationFacts {
             operation_id: op.operation_id.as_deref(),
-            method,
+            method: method.clone(),
             path,
             summary: op.summary.as_deref(),
             query_params,
@@ -241,7 +244,8 @@ impl<'a> Lowerer<'a> {
                             QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
                             QueryStyle::DeepObject => ParamStyle::DeepObject,
                         };
-                        (parameter_data, ParamLocation::Query, style, *allow_reserved)
+                        let location = if self.doc.querystrings.contains(&param_at) { ParamLocation::QueryString } else { ParamLocation::Query };
+                        (parameter_data, location, style, *allow_reserved)
                     }
                     openapiv3::Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header, ParamStyle::Simple, false),
                     openapiv3::Parameter::Path { parameter_data, style, .. } => {
@@ -282,6 +286,9 @@ impl<'a> Lowerer<'a> {
                 Some(key) => naming::type_name(key),
                 None => format!("{type_prefix}{}", naming::camel_name(&data.name)),
             };
+            if location == ParamLocation::QueryString && !self.querystring_is_read(data, &param_at) {
+                continue;
+            }
             let explode = data.explode.unwrap_or(style == ParamStyle::Form);
             let (schema, schema_at, encoding) = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => (Some(SchemaView::from(s)), push_pointer(&param_at, "schema"), ParamEncoding::Style { style, explode, allow_reserved }),
@@ -512,6 +519,37 @@ impl<'a> Lowerer<'a> {
             SchemaKind::AllOf { all_of } => all_of.iter().any(|m| self.schema_is_list(SchemaView::from(m), depth + 1)),
             _ => false,
         }
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// Whether a parameter `in: querystring` (the whole query string as one value) is one the
+    /// crates read: given by `content` as a form or JSON. Any other is left out, with a warning.
+    fn querystring_is_read(&mut self, data: &openapiv3::ParameterData, at: &str) -> bool {
+        let media = match &data.format {
+            ParameterSchemaOrContent::Content(content) => content.keys().next().map(String::as_str),
+            ParameterSchemaOrContent::Schema(_) => None,
+        };
+        let why = match media {
+            Some(m) if crate::ir::is_json_media(m) || m.split(';').next().is_some_and(|e| e.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded")) => return true,
+            Some(m) => format!("given as `{m}`, which the crates do not read (a form or JSON)"),
+            None => "given by `schema`, where OpenAPI asks for `content`".to_owned(),
+        };
+        self.warn(at, format!("the query string parameter `{}` is {why}; left out", data.name));
+        false
+    }
+
+    /// The operations of `path` of methods a path item has no field for in the 3.0 model (3.2
+    /// `query` and `additionalOperations`), after those of [`methods`].
+    fn extra_methods(&self, path: &str) -> Vec<(Method, &'a openapiv3::Operation)> {
+        let extra = self.doc.extra_operations.get(path).map_or(&[][..], Vec::as_slice);
+        extra
+            .iter()
+            .map(|e| {
+                let method = if e.method == "QUERY" { Method::Query } else { Method::Other(e.method.clone()) };
+                (method, &e.operation)
+            })
+            .collect()
     }
 }
 

@@ -74,7 +74,7 @@ pub fn is_list_property(name: &str) -> bool {
 /// run together, otherwise a name derived from method, path and summary.
 pub fn operation_name(facts: &OperationFacts<'_>) -> String {
     if let Some(id) = facts.operation_id {
-        if !is_path_soup(id, facts.method, facts.path) {
+        if !is_path_soup(id, &facts.method, facts.path) {
             return snake_name(without_group_prefix(id));
         }
     }
@@ -101,7 +101,7 @@ fn without_group_prefix(id: &str) -> &str {
 
 /// An operationId like `GetNamespacesRepositoriesImages` or `AuditLogs_GetAuditLogs` says only the
 /// method and the path's words: a derived name reads better.
-fn is_path_soup(id: &str, method: Method, path: &str) -> bool {
+fn is_path_soup(id: &str, method: &Method, path: &str) -> bool {
     let id = id.rsplit_once('_').filter(|(prefix, _)| !prefix.contains('_') && prefix.chars().next().is_some_and(char::is_uppercase)).map_or(id, |(_, rest)| rest);
     let words: Vec<String> = id.to_snake_case().split('_').map(str::to_owned).collect();
     let Some((first, rest)) = words.split_first() else { return false };
@@ -161,7 +161,8 @@ fn derive_operation_name(facts: &OperationFacts<'_>) -> String {
     // page parameters make a GET on an item path a listing (`/auditlogs/{account}`).
     let paginated = facts.query_params.iter().any(|p| PAGE_PARAMS.contains(&p.to_snake_case().as_str()));
     let is_list = facts.method == Method::Get && (paginated || (facts.returns_list && !is_item));
-    let verb = match facts.method {
+    let custom;
+    let verb = match &facts.method {
         Method::Get if is_list => "list",
         Method::Get => "get",
         Method::Head => "check",
@@ -172,6 +173,12 @@ fn derive_operation_name(facts: &OperationFacts<'_>) -> String {
         Method::Delete => "delete",
         Method::Options => "options",
         Method::Trace => "trace",
+        Method::Query => "query",
+        // `PURGE /documents/{id}` is `purge_document`, `M-SEARCH /devices` `m_search_devices`.
+        Method::Other(name) => {
+            custom = name.to_snake_case();
+            custom.as_str()
+        }
     };
     let words = split_words(resource, &summary_words);
     let noun = if ((is_item && !is_list) || facts.method == Method::Post) && modifier.is_none() { singular_words(&words) } else { words };
@@ -308,6 +315,15 @@ mod tests {
         assert_eq!(derived(Post, "/v2/users/login", "Log in", &[], false), "login");
         assert_eq!(derived(Get, "/v2/orgs/{org_name}/groups/{group_name}/members", "List members of a group", &["search"], true), "list_group_members");
         assert_eq!(derived(Delete, "/v2/orgs/{org_name}/groups/{group_name}/members/{username}", "Remove a user from a group", &[], false), "delete_group_member");
+    }
+
+    #[test]
+    fn query_and_custom_methods_are_their_own_verbs() {
+        use Method::*;
+        assert_eq!(derived(Query, "/v1/books", "Search books", &[], true), "query_books");
+        assert_eq!(derived(Other("PURGE".into()), "/documents/{id}", "Purge a document", &[], false), "purge_document");
+        assert_eq!(derived(Other("M-SEARCH".into()), "/devices", "Discover devices", &[], true), "m_search_devices");
+        assert_eq!(derived(Other("LINK".into()), "/", "Link", &[], false), "link");
     }
 
     #[test]
