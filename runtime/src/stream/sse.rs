@@ -27,6 +27,12 @@ pub struct Decoder {
     after_cr: bool,
     /// The byte order mark, skipped once at the start.
     started: bool,
+    fields: Fields,
+}
+
+/// The fields of the event being read, and what carries over to the next.
+#[derive(Debug, Default)]
+struct Fields {
     data: String,
     has_data: bool,
     event: Option<String>,
@@ -55,12 +61,12 @@ impl Decoder {
     /// A decoder for the stream a reconnection opens, which goes on from event `last_id`: the
     /// id stays the last one until the new stream sets another.
     pub fn resuming(last_id: Option<String>) -> Self {
-        Decoder { last_id, ..Decoder::default() }
+        Decoder { fields: Fields { last_id, ..Fields::default() }, ..Decoder::default() }
     }
 
     /// The last event id the stream set: what a reconnecting client sends as `Last-Event-ID`.
     pub fn last_id(&self) -> Option<&str> {
-        self.last_id.as_deref()
+        self.fields.last_id.as_deref()
     }
 
     /// The next complete event of what was fed, if one is complete.
@@ -93,13 +99,15 @@ impl Decoder {
                     None => self.after_cr = true,
                 }
             }
-            let line = String::from_utf8_lossy(&self.buffer[line_start..line_start + end]).into_owned();
-            if let Some(frame) = self.line(&line) {
+            let line = String::from_utf8_lossy(&self.buffer[line_start..line_start + end]);
+            if let Some(frame) = self.fields.line(&line) {
                 return Some(frame);
             }
         }
     }
+}
 
+impl Fields {
     /// Takes one line; a blank one dispatches the event gathered so far.
     fn line(&mut self, line: &str) -> Option<Frame> {
         if line.is_empty() {
