@@ -100,6 +100,8 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
         // A client leaving the parameter out now asks for something else.
         ("param-default-changed", &[("GET /pets", DefaultChanged, "query parameter `owner`", true, false)]),
         ("param-removed", &[("GET /pets", ParameterRemoved, "query parameter `owner`", true, false)]),
+        // Deprecated first: callers were told to stop sending it, so its removal is planned.
+        ("param-removed-deprecated", &[("GET /pets", ParameterRemoved, "query parameter `owner`", false, false)]),
         ("param-required-changed", &[
             ("GET /pets", RequiredChanged, "query parameter `limit`", false, true),
             ("GET /pets", RequiredChanged, "query parameter `owner`", true, false),

@@ -224,7 +224,17 @@ impl OpDiff<'_, '_> {
             match (old.get(&k).copied(), new.get(&k).copied()) {
                 (Some(p), None) => {
                     let subject = param_subject(p, &k.1);
-                    self.judged(ChangeKind::ParameterRemoved, &subject, format!("removed (was {})", required_word(p.required)), side, Effect::Removed);
+                    if p.deprecated {
+                        // Announced: callers were told to stop sending it, and a server that no
+                        // longer reads it ignores it (an undeclared parameter is no error).
+                        let detail = format!("removed after its deprecation (was {})", required_word(p.required));
+                        self.push(ChangeKind::ParameterRemoved, &subject, detail, Some(side), (Breaks::NONE, Effect::Removed));
+                        if let Some(change) = self.changes.last_mut() {
+                            change.planned = true;
+                        }
+                    } else {
+                        self.judged(ChangeKind::ParameterRemoved, &subject, format!("removed (was {})", required_word(p.required)), side, Effect::Removed);
+                    }
                 }
                 (None, Some(p)) => {
                     let subject = param_subject(p, &k.1);

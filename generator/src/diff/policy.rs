@@ -11,6 +11,8 @@
 //! The sunset is `x-sunset`, or the example of a documented `Sunset` response header.
 //! | anything else (stable, not deprecated) | breaks clients |
 //!
+//! A parameter marked `deprecated` is planned when removed (judged where parameters are compared).
+//!
 //! A planned removal breaks nobody on the wire by default; `--fail-on planned` fails on it. Its
 //! generated code is still gone, which the code judgement says as for any removal.
 

@@ -168,6 +168,7 @@ mod tests {
             default: None,
             encoding: ParamEncoding::Style { style, explode, allow_reserved: false },
             schema: None,
+            deprecated: false,
         }
     }
 

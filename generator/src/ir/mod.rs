@@ -377,6 +377,8 @@ pub struct Param {
     /// JSON pointer of its schema in the document, for tools that judge values by the spec's own
     /// words (the round-trip check, a mock server); `None` where the spec gives none.
     pub schema: Option<String>,
+    /// Marked `deprecated`: its removal was announced.
+    pub deprecated: bool,
 }
 
 /// How a parameter is written on the wire.

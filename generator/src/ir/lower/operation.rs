@@ -348,6 +348,7 @@ impl<'a> Lowerer<'a> {
                 default: schema.default,
                 encoding,
                 schema: pointer,
+                deprecated: data.deprecated.unwrap_or(false),
             });
         }
         for name in template_params(path) {
@@ -365,6 +366,7 @@ impl<'a> Lowerer<'a> {
                     default: None,
                     encoding: ParamEncoding::default_for(ParamLocation::Path),
                     schema: None,
+                    deprecated: false,
                 });
             }
         }
