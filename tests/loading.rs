@@ -605,7 +605,8 @@ fn openapi_32_is_read_into_the_same_ir_with_what_has_no_place_yet_warned() {
     // its description, a media type from `components.mediaTypes` in place, and its example's
     // `dataValue` as the value.
     let tag = |name: &str| api.tags.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("tag {name}"));
-    assert_eq!((tag("books").display_name.as_str(), tag("books").kind.as_deref(), tag("books").parent.as_deref()), ("Books on the shelves.", Some("nav"), None));
+    assert_eq!((tag("catalogue").display_name.as_str(), tag("catalogue").kind.as_deref(), tag("catalogue").parent.as_deref()), ("Everything the library holds.", Some("nav"), None));
+    assert_eq!((tag("books").display_name.as_str(), tag("books").kind.as_deref(), tag("books").parent.as_deref()), ("Books on the shelves.", Some("nav"), Some("catalogue")));
     assert_eq!((tag("loans").display_name.as_str(), tag("loans").parent.as_deref()), ("Books lent out.", Some("books")));
     let op = |name: &str| api.operations.iter().find(|o| o.name == name).unwrap_or_else(|| panic!("operation {name}"));
     let list = op("list_books");
@@ -644,20 +645,20 @@ fn openapi_32_is_read_into_the_same_ir_with_what_has_no_place_yet_warned() {
     let expected = [
         ("2 (#/$self)", "`$self`"),
         ("9 (#/servers/0/name)", "server's `name`"),
-        ("64 (#/paths/~1books/additionalOperations/PURGE/parameters/0/style)", "`style: cookie` read as `form`"),
-        ("70 (#/paths/~1books/additionalOperations/GET)", "`GET` is a method with a field of its own"),
-        ("129 (#/paths/~1loans~1batch/post/requestBody/content/multipart~1mixed/itemSchema)", "`itemSchema`"),
-        ("131 (#/paths/~1loans~1batch/post/requestBody/content/multipart~1mixed/itemEncoding)", "`itemEncoding`"),
-        ("133 (#/paths/~1loans~1batch/post/requestBody/content/multipart~1mixed/prefixEncoding)", "`prefixEncoding`"),
-        ("160 (#/paths/~1loans~1notes/post/requestBody/content/multipart~1form-data/encoding/note/encoding)", "`encoding` inside an encoding"),
-        ("161 (#/paths/~1loans~1notes/post/requestBody/content/multipart~1form-data/encoding/note/itemEncoding)", "`itemEncoding` inside an encoding"),
-        ("163 (#/paths/~1loans~1notes/post/requestBody/content/multipart~1form-data/encoding/note/prefixEncoding)", "`prefixEncoding` inside an encoding"),
-        ("184 (#/webhooks/returned/query)", "the `query` operation (HTTP QUERY) outside `paths`"),
-        ("224 (#/components/schemas/Loan/xml/nodeType)", "`xml.nodeType` is not used"),
-        ("235 (#/components/schemas/Book/discriminator/defaultMapping)", "`defaultMapping`"),
-        ("239 (#/components/securitySchemes/oauth/deprecated)", "a security scheme's `deprecated` is not shown"),
-        ("240 (#/components/securitySchemes/oauth/oauth2MetadataUrl)", "`oauth2MetadataUrl`"),
-        ("242 (#/components/securitySchemes/oauth/flows/deviceAuthorization)", "device authorization"),
+        ("68 (#/paths/~1books/additionalOperations/PURGE/parameters/0/style)", "`style: cookie` read as `form`"),
+        ("74 (#/paths/~1books/additionalOperations/GET)", "`GET` is a method with a field of its own"),
+        ("133 (#/paths/~1loans~1batch/post/requestBody/content/multipart~1mixed/itemSchema)", "`itemSchema`"),
+        ("135 (#/paths/~1loans~1batch/post/requestBody/content/multipart~1mixed/itemEncoding)", "`itemEncoding`"),
+        ("137 (#/paths/~1loans~1batch/post/requestBody/content/multipart~1mixed/prefixEncoding)", "`prefixEncoding`"),
+        ("164 (#/paths/~1loans~1notes/post/requestBody/content/multipart~1form-data/encoding/note/encoding)", "`encoding` inside an encoding"),
+        ("165 (#/paths/~1loans~1notes/post/requestBody/content/multipart~1form-data/encoding/note/itemEncoding)", "`itemEncoding` inside an encoding"),
+        ("167 (#/paths/~1loans~1notes/post/requestBody/content/multipart~1form-data/encoding/note/prefixEncoding)", "`prefixEncoding` inside an encoding"),
+        ("188 (#/webhooks/returned/query)", "the `query` operation (HTTP QUERY) outside `paths`"),
+        ("228 (#/components/schemas/Loan/xml/nodeType)", "`xml.nodeType` is not used"),
+        ("239 (#/components/schemas/Book/discriminator/defaultMapping)", "`defaultMapping`"),
+        ("243 (#/components/securitySchemes/oauth/deprecated)", "a security scheme's `deprecated` is not shown"),
+        ("244 (#/components/securitySchemes/oauth/oauth2MetadataUrl)", "`oauth2MetadataUrl`"),
+        ("246 (#/components/securitySchemes/oauth/flows/deviceAuthorization)", "device authorization"),
     ];
     for (place, says) in expected {
         warned(&warnings, &format!("{file}:{place}"), says);

@@ -152,3 +152,15 @@ async fn the_whole_query_string_is_one_typed_parameter_both_ways() {
     let missing = http.get(format!("{base}/loans")).send().await.expect("answers");
     assert_eq!(missing.status(), 400, "the query string is required");
 }
+
+#[test]
+fn a_parent_tags_feature_turns_on_the_features_of_the_tags_nested_in_it() {
+    // `loans` is nested in `books`, `books` in `catalogue`, which has no operation of its own.
+    for krate in ["models", "client", "server"] {
+        let manifest = tests::read(&tests::root().join(format!("tests/fixtures/golden/openapi-32-{krate}/Cargo.toml")));
+        let feature = |name: &str| manifest.lines().find(|l| l.starts_with(&format!("{name} = "))).unwrap_or_else(|| panic!("{krate}: no feature `{name}`")).to_owned();
+        assert!(feature("catalogue").starts_with(r#"catalogue = ["books""#), "{krate}: {}", feature("catalogue"));
+        assert!(feature("books").starts_with(r#"books = ["loans""#), "{krate}: {}", feature("books"));
+        assert!(!feature("loans").contains(r#""books""#), "{krate}: a nested tag does not turn on its parent");
+    }
+}
