@@ -546,17 +546,26 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx, visible: bool) -> To
             several if several.len() > 1 && several.iter().any(validates) => {
                 checks_anything = true;
                 let name = body::enum_name(op);
-                let arms = several.iter().filter(|m| validates(m)).map(|m| {
-                    let variant = m.kind.variant();
-                    quote!(#name::#variant(value) => Validate::validate(value, "body", &mut errors),)
-                });
-                let rest = (several.iter().any(|m| !validates(m))).then(|| quote!(_ => {}));
-                let target = if b.required { quote!(&body) } else { quote!(body) };
-                let matched = quote!(match #target { #(#arms)* #rest });
-                if b.required {
-                    quote!(#matched;)
-                } else {
-                    quote!(if let Some(body) = &body { #matched })
+                let checked: Vec<&BodyMedia<'_>> = several.iter().filter(|m| validates(m)).collect();
+                match checked.as_slice() {
+                    // One media type of several has rules: an `if let`, not a match of one arm.
+                    [only] => {
+                        let variant = only.kind.variant();
+                        let pattern = if b.required { quote!(#name::#variant(value)) } else { quote!(Some(#name::#variant(value))) };
+                        quote!(if let #pattern = &body { Validate::validate(value, "body", &mut errors) })
+                    }
+                    _ => {
+                        let arms = checked.iter().map(|m| {
+                            let variant = m.kind.variant();
+                            quote!(#name::#variant(value) => Validate::validate(value, "body", &mut errors),)
+                        });
+                        let rest = (checked.len() < several.len()).then(|| quote!(_ => {}));
+                        if b.required {
+                            quote!(match &body { #(#arms)* #rest };)
+                        } else {
+                            quote!(if let Some(body) = &body { match body { #(#arms)* #rest } })
+                        }
+                    }
                 }
             }
             _ => quote!(),
