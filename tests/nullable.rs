@@ -135,6 +135,34 @@ async fn null_items_and_bodies_cross_the_wire_both_ways() {
     assert_eq!(absent.status().as_u16(), 400);
 }
 
+#[tokio::test]
+async fn a_server_refuses_null_for_an_optional_property_its_schema_does_not_allow() {
+    let store = Arc::new(Store::default());
+    let base = serve(store.clone()).await;
+    let patch = |body: &'static str| reqwest::Client::new().patch(format!("{base}/gists/g1")).header("content-type", "application/json").body(body).send();
+
+    // `description` is optional and not nullable: absent is fine, `null` is not a value of it.
+    let refused = patch(r#"{"description": null}"#).await.expect("answers");
+    assert_eq!(refused.status().as_u16(), 400);
+    let text = refused.text().await.expect("text");
+    assert!(text.contains("body.description") && text.contains("null"), "the refusal names the property: {text}");
+    // Deeper down, inside a map value: `content` is optional, not nullable; `filename` is nullable.
+    let refused = patch(r#"{"files": {"a.txt": {"content": null, "filename": null}}}"#).await.expect("answers");
+    assert_eq!(refused.status().as_u16(), 400);
+    let text = refused.text().await.expect("text");
+    assert!(text.contains("body.files.a.txt.content"), "the refusal names the property: {text}");
+    assert!(store.received.lock().expect("not poisoned").is_empty(), "nothing refused reached the implementation");
+
+    let accepted = patch(r#"{"files": {"a.txt": {"filename": null}}}"#).await.expect("answers");
+    assert_eq!(accepted.status().as_u16(), 200, "`null` where the schema allows it");
+    assert_eq!(store.received.lock().expect("not poisoned").len(), 1);
+
+    // A client stays tolerant: an answer's `null` for an optional property reads as absent.
+    let book: m::Book = serde_json::from_value(json!({"title": "t", "subtitle": null, "isbn": null, "pages": 1, "edition": null, "author": {"name": "a"}, "translator": null, "tags": [], "awards": null}))
+        .expect("a client reads `null` as absent");
+    assert_eq!(book.isbn, None);
+}
+
 #[test]
 fn a_webhook_body_that_may_be_null_is_sent_as_null() {
     use openapi_31_server::openapi_31::Webhooks;

@@ -42,6 +42,57 @@ impl Drop for Strict {
     }
 }
 
+thread_local! {
+    /// Whether the value being read is a request a server checks (see [`refusing_null`]).
+    static REFUSE_NULL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read` with `null` refused for optional properties whose schema does not admit it.
+///
+/// An optional property that is not nullable is an `Option` whose `None` stands for absent, so
+/// the models read `null` as absent: what a client needs of a server that writes `null` for what it
+/// leaves out. A server checking a request against its spec must refuse it (`null` is not a value
+/// of the property's schema); it reads request bodies within this, and [`Optional`] then refuses
+/// `null` with an error that the path of the property is added to.
+pub fn refusing_null<R>(read: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            REFUSE_NULL.with(|r| r.set(self.0));
+        }
+    }
+    let _restore = Restore(REFUSE_NULL.with(|r| r.replace(true)));
+    read()
+}
+
+/// The value of an optional property that is not nullable: absent (`None`) when it is `null`,
+/// except within [`refusing_null`], where `null` is an error.
+///
+/// ```
+/// use generator_runtime::de::{refusing_null, Optional};
+///
+/// let read = |json: &str| serde_json::from_str::<Optional<u32>>(json).map(|o| o.0).map_err(|e| e.to_string());
+/// assert_eq!(read("null"), Ok(None), "a client reads `null` as absent");
+/// assert_eq!(refusing_null(|| read("7")), Ok(Some(7)));
+/// assert!(refusing_null(|| read("null")).unwrap_err().starts_with("is `null`"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Optional<T>(pub Option<T>);
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Optional<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match Option::<T>::deserialize(deserializer)? {
+            None if REFUSE_NULL.with(std::cell::Cell::get) => Err(D::Error::custom("is `null`, which its schema does not allow: leave the property out instead")),
+            value => Ok(Optional(value)),
+        }
+    }
+}
+
+/// The next value of `map`, that of an optional property that is not nullable: see [`Optional`].
+pub fn optional<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<Option<T>, A::Error> {
+    map.next_value::<Optional<T>>().map(|value| value.0)
+}
+
 /// A property name as read: borrowed from the input where the format allows.
 pub type Key<'de> = std::borrow::Cow<'de, str>;
 

@@ -79,7 +79,9 @@ impl<'de> serde::Deserialize<'de> for Image {
                 {
                     match key.as_ref() {
                         "id" => slots.id = Some(map.next_value()?),
-                        "checksum" => slots.checksum = map.next_value()?,
+                        "checksum" => {
+                            slots.checksum = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties

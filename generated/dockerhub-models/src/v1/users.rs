@@ -197,8 +197,12 @@ impl<'de> serde::Deserialize<'de> for UserUpdate {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "email" => slots.email = map.next_value()?,
-                        "password" => slots.password = map.next_value()?,
+                        "email" => {
+                            slots.email = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "password" => {
+                            slots.password = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties

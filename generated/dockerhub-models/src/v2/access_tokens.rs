@@ -172,18 +172,42 @@ impl<'de> serde::Deserialize<'de> for AccessToken {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "uuid" => slots.uuid = map.next_value()?,
-                        "client_id" => slots.client_id = map.next_value()?,
-                        "creator_ip" => slots.creator_ip = map.next_value()?,
-                        "creator_ua" => slots.creator_ua = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
+                        "uuid" => slots.uuid = generator_runtime::de::optional(&mut map)?,
+                        "client_id" => {
+                            slots.client_id = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "creator_ip" => {
+                            slots.creator_ip = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "creator_ua" => {
+                            slots.creator_ua = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
                         "last_used" => slots.last_used = Some(map.next_value()?),
-                        "generated_by" => slots.generated_by = map.next_value()?,
-                        "is_active" => slots.is_active = map.next_value()?,
-                        "token" => slots.token = map.next_value()?,
-                        "token_label" => slots.token_label = map.next_value()?,
-                        "scopes" => slots.scopes = map.next_value()?,
-                        "expires_at" => slots.expires_at = map.next_value()?,
+                        "generated_by" => {
+                            slots.generated_by = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "is_active" => {
+                            slots.is_active = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "token" => {
+                            slots.token = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "token_label" => {
+                            slots.token_label = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "scopes" => {
+                            slots.scopes = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "expires_at" => {
+                            slots.expires_at = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -292,7 +316,9 @@ impl<'de> serde::Deserialize<'de> for CreateAccessTokenRequest {
                     match key.as_ref() {
                         "token_label" => slots.token_label = Some(map.next_value()?),
                         "scopes" => slots.scopes = Some(map.next_value()?),
-                        "expires_at" => slots.expires_at = map.next_value()?,
+                        "expires_at" => {
+                            slots.expires_at = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -421,11 +447,19 @@ impl<'de> serde::Deserialize<'de> for GetAccessTokensResponse {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "count" => slots.count = map.next_value()?,
+                        "count" => {
+                            slots.count = generator_runtime::de::optional(&mut map)?;
+                        }
                         "next" => slots.next = Some(map.next_value()?),
                         "previous" => slots.previous = Some(map.next_value()?),
-                        "active_count" => slots.active_count = map.next_value()?,
-                        "results" => slots.results = map.next_value()?,
+                        "active_count" => {
+                            slots.active_count = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "results" => {
+                            slots.results = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -516,8 +550,14 @@ impl<'de> serde::Deserialize<'de> for PatchAccessTokenRequest {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "token_label" => slots.token_label = map.next_value()?,
-                        "is_active" => slots.is_active = map.next_value()?,
+                        "token_label" => {
+                            slots.token_label = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "is_active" => {
+                            slots.is_active = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties

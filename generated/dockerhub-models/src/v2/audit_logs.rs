@@ -108,14 +108,24 @@ impl<'de> serde::Deserialize<'de> for AuditLog {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "account" => slots.account = map.next_value()?,
-                        "action" => slots.action = map.next_value()?,
-                        "name" => slots.name = map.next_value()?,
-                        "actor" => slots.actor = map.next_value()?,
-                        "data" => slots.data = map.next_value()?,
-                        "timestamp" => slots.timestamp = map.next_value()?,
+                        "account" => {
+                            slots.account = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "action" => {
+                            slots.action = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "name" => slots.name = generator_runtime::de::optional(&mut map)?,
+                        "actor" => {
+                            slots.actor = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "data" => slots.data = generator_runtime::de::optional(&mut map)?,
+                        "timestamp" => {
+                            slots.timestamp = generator_runtime::de::optional(&mut map)?;
+                        }
                         "action_description" => {
-                            slots.action_description = map.next_value()?;
+                            slots.action_description = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
                         }
                         _ => {
                             slots
@@ -220,9 +230,15 @@ impl<'de> serde::Deserialize<'de> for AuditLogAction {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "name" => slots.name = map.next_value()?,
-                        "description" => slots.description = map.next_value()?,
-                        "label" => slots.label = map.next_value()?,
+                        "name" => slots.name = generator_runtime::de::optional(&mut map)?,
+                        "description" => {
+                            slots.description = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "label" => {
+                            slots.label = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -302,8 +318,12 @@ impl<'de> serde::Deserialize<'de> for AuditLogActions {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "actions" => slots.actions = map.next_value()?,
-                        "label" => slots.label = map.next_value()?,
+                        "actions" => {
+                            slots.actions = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "label" => {
+                            slots.label = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -375,7 +395,9 @@ impl<'de> serde::Deserialize<'de> for GetAuditActionsResponse {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "actions" => slots.actions = map.next_value()?,
+                        "actions" => {
+                            slots.actions = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -446,7 +468,7 @@ impl<'de> serde::Deserialize<'de> for GetAuditLogsResponse {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "logs" => slots.logs = map.next_value()?,
+                        "logs" => slots.logs = generator_runtime::de::optional(&mut map)?,
                         _ => {
                             slots
                                 .additional_properties
@@ -524,8 +546,12 @@ impl<'de> serde::Deserialize<'de> for ProtobufAny {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type_url" => slots.type_url = map.next_value()?,
-                        "value" => slots.value = map.next_value()?,
+                        "type_url" => {
+                            slots.type_url = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "value" => {
+                            slots.value = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -613,9 +639,13 @@ impl<'de> serde::Deserialize<'de> for RpcStatus {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "code" => slots.code = map.next_value()?,
-                        "message" => slots.message = map.next_value()?,
-                        "details" => slots.details = map.next_value()?,
+                        "code" => slots.code = generator_runtime::de::optional(&mut map)?,
+                        "message" => {
+                            slots.message = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "details" => {
+                            slots.details = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties

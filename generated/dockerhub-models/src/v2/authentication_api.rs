@@ -169,7 +169,11 @@ impl<'de> serde::Deserialize<'de> for AuthCreateTokenResponse {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "access_token" => slots.access_token = map.next_value()?,
+                        "access_token" => {
+                            slots.access_token = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -240,7 +244,9 @@ impl<'de> serde::Deserialize<'de> for PostUsers2FALoginErrorResponse {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "detail" => slots.detail = map.next_value()?,
+                        "detail" => {
+                            slots.detail = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -431,7 +437,9 @@ impl<'de> serde::Deserialize<'de> for PostUsersLoginSuccessResponse {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "token" => slots.token = map.next_value()?,
+                        "token" => {
+                            slots.token = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties

@@ -220,17 +220,45 @@ impl<'de> serde::Deserialize<'de> for GroupMember {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "id" => slots.id = map.next_value()?,
-                        "company" => slots.company = map.next_value()?,
-                        "date_joined" => slots.date_joined = map.next_value()?,
-                        "full_name" => slots.full_name = map.next_value()?,
-                        "gravatar_email" => slots.gravatar_email = map.next_value()?,
-                        "gravatar_url" => slots.gravatar_url = map.next_value()?,
-                        "location" => slots.location = map.next_value()?,
-                        "profile_url" => slots.profile_url = map.next_value()?,
-                        "type" => slots.type_ = map.next_value()?,
-                        "username" => slots.username = map.next_value()?,
-                        "email" => slots.email = map.next_value()?,
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
+                        "company" => {
+                            slots.company = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "date_joined" => {
+                            slots.date_joined = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "full_name" => {
+                            slots.full_name = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "gravatar_email" => {
+                            slots.gravatar_email = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "gravatar_url" => {
+                            slots.gravatar_url = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "location" => {
+                            slots.location = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "profile_url" => {
+                            slots.profile_url = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "username" => {
+                            slots.username = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "email" => {
+                            slots.email = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -349,10 +377,14 @@ impl<'de> serde::Deserialize<'de> for ListGroupMembersResponse {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "count" => slots.count = map.next_value()?,
+                        "count" => {
+                            slots.count = generator_runtime::de::optional(&mut map)?;
+                        }
                         "next" => slots.next = Some(map.next_value()?),
                         "previous" => slots.previous = Some(map.next_value()?),
-                        "results" => slots.results = map.next_value()?,
+                        "results" => {
+                            slots.results = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -451,10 +483,14 @@ impl<'de> serde::Deserialize<'de> for ListOrgGroupsResponse {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "count" => slots.count = map.next_value()?,
+                        "count" => {
+                            slots.count = generator_runtime::de::optional(&mut map)?;
+                        }
                         "next" => slots.next = Some(map.next_value()?),
                         "previous" => slots.previous = Some(map.next_value()?),
-                        "results" => slots.results = map.next_value()?,
+                        "results" => {
+                            slots.results = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -562,11 +598,19 @@ impl<'de> serde::Deserialize<'de> for OrgGroup {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "id" => slots.id = map.next_value()?,
-                        "uuid" => slots.uuid = map.next_value()?,
-                        "name" => slots.name = map.next_value()?,
-                        "description" => slots.description = map.next_value()?,
-                        "member_count" => slots.member_count = map.next_value()?,
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
+                        "uuid" => slots.uuid = generator_runtime::de::optional(&mut map)?,
+                        "name" => slots.name = generator_runtime::de::optional(&mut map)?,
+                        "description" => {
+                            slots.description = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "member_count" => {
+                            slots.member_count = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -654,7 +698,11 @@ impl<'de> serde::Deserialize<'de> for OrgGroupRequest {
                 {
                     match key.as_ref() {
                         "name" => slots.name = Some(map.next_value()?),
-                        "description" => slots.description = map.next_value()?,
+                        "description" => {
+                            slots.description = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -744,8 +792,12 @@ impl<'de> serde::Deserialize<'de> for UpdateOrgGroupRequest {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "name" => slots.name = map.next_value()?,
-                        "description" => slots.description = map.next_value()?,
+                        "name" => slots.name = generator_runtime::de::optional(&mut map)?,
+                        "description" => {
+                            slots.description = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         _ => {
                             slots
                                 .additional_properties

@@ -52,7 +52,9 @@ impl<'de> serde::Deserialize<'de> for BulkCreateInvitesResponse {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "invitees" => slots.invitees = map.next_value()?,
+                        "invitees" => {
+                            slots.invitees = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -121,7 +123,9 @@ impl<'de> serde::Deserialize<'de> for BulkInvite {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "invitees" => slots.invitees = map.next_value()?,
+                        "invitees" => {
+                            slots.invitees = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -208,9 +212,15 @@ impl<'de> serde::Deserialize<'de> for BulkInviteInvitee {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "invitee" => slots.invitee = map.next_value()?,
-                        "status" => slots.status = map.next_value()?,
-                        "invite" => slots.invite = map.next_value()?,
+                        "invitee" => {
+                            slots.invitee = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "status" => {
+                            slots.status = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "invite" => {
+                            slots.invite = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -310,10 +320,12 @@ impl<'de> serde::Deserialize<'de> for BulkInviteRequest {
                 {
                     match key.as_ref() {
                         "org" => slots.org = Some(map.next_value()?),
-                        "team" => slots.team = map.next_value()?,
-                        "role" => slots.role = map.next_value()?,
+                        "team" => slots.team = generator_runtime::de::optional(&mut map)?,
+                        "role" => slots.role = generator_runtime::de::optional(&mut map)?,
                         "invitees" => slots.invitees = Some(map.next_value()?),
-                        "dry_run" => slots.dry_run = map.next_value()?,
+                        "dry_run" => {
+                            slots.dry_run = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -452,12 +464,20 @@ impl<'de> serde::Deserialize<'de> for Invite {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "id" => slots.id = map.next_value()?,
-                        "inviter_username" => slots.inviter_username = map.next_value()?,
-                        "invitee" => slots.invitee = map.next_value()?,
-                        "org" => slots.org = map.next_value()?,
-                        "team" => slots.team = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
+                        "inviter_username" => {
+                            slots.inviter_username = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "invitee" => {
+                            slots.invitee = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "org" => slots.org = generator_runtime::de::optional(&mut map)?,
+                        "team" => slots.team = generator_runtime::de::optional(&mut map)?,
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -539,7 +559,7 @@ impl<'de> serde::Deserialize<'de> for ListOrgInvitesResponse {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "data" => slots.data = map.next_value()?,
+                        "data" => slots.data = generator_runtime::de::optional(&mut map)?,
                         _ => {
                             slots
                                 .additional_properties

@@ -149,11 +149,19 @@ impl<'de> serde::Deserialize<'de> for EmailAddress {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "id" => slots.id = map.next_value()?,
-                        "user_id" => slots.user_id = map.next_value()?,
-                        "email" => slots.email = map.next_value()?,
-                        "verified" => slots.verified = map.next_value()?,
-                        "primary" => slots.primary = map.next_value()?,
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
+                        "user_id" => {
+                            slots.user_id = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "email" => {
+                            slots.email = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "verified" => {
+                            slots.verified = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "primary" => {
+                            slots.primary = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -281,12 +289,22 @@ impl<'de> serde::Deserialize<'de> for EmailWithUsername {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "id" => slots.id = map.next_value()?,
-                        "user_id" => slots.user_id = map.next_value()?,
-                        "email" => slots.email = map.next_value()?,
-                        "verified" => slots.verified = map.next_value()?,
-                        "primary" => slots.primary = map.next_value()?,
-                        "username" => slots.username = map.next_value()?,
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
+                        "user_id" => {
+                            slots.user_id = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "email" => {
+                            slots.email = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "verified" => {
+                            slots.verified = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "primary" => {
+                            slots.primary = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "username" => {
+                            slots.username = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -401,8 +419,12 @@ impl<'de> serde::Deserialize<'de> for Error {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "detail" => slots.detail = map.next_value()?,
-                        "message" => slots.message = map.next_value()?,
+                        "detail" => {
+                            slots.detail = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "message" => {
+                            slots.message = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -517,9 +539,15 @@ impl<'de> serde::Deserialize<'de> for Error2 {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "errinfo" => slots.errinfo = map.next_value()?,
-                        "detail" => slots.detail = map.next_value()?,
-                        "message" => slots.message = map.next_value()?,
+                        "errinfo" => {
+                            slots.errinfo = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "detail" => {
+                            slots.detail = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "message" => {
+                            slots.message = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -720,12 +748,20 @@ impl<'de> serde::Deserialize<'de> for LegacyEmailAddress {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "id" => slots.id = map.next_value()?,
-                        "user_id" => slots.user_id = map.next_value()?,
-                        "email" => slots.email = map.next_value()?,
-                        "verified" => slots.verified = map.next_value()?,
-                        "primary" => slots.primary = map.next_value()?,
-                        "user" => slots.user = map.next_value()?,
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
+                        "user_id" => {
+                            slots.user_id = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "email" => {
+                            slots.email = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "verified" => {
+                            slots.verified = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "primary" => {
+                            slots.primary = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "user" => slots.user = generator_runtime::de::optional(&mut map)?,
                         _ => {
                             slots
                                 .additional_properties
@@ -828,7 +864,9 @@ impl<'de> serde::Deserialize<'de> for Page {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "count" => slots.count = map.next_value()?,
+                        "count" => {
+                            slots.count = generator_runtime::de::optional(&mut map)?;
+                        }
                         "next" => slots.next = Some(map.next_value()?),
                         "previous" => slots.previous = Some(map.next_value()?),
                         _ => {
@@ -913,8 +951,12 @@ impl<'de> serde::Deserialize<'de> for TeamRepo {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "group_name" => slots.group_name = map.next_value()?,
-                        "permission" => slots.permission = map.next_value()?,
+                        "group_name" => {
+                            slots.group_name = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "permission" => {
+                            slots.permission = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -1068,16 +1110,42 @@ impl<'de> serde::Deserialize<'de> for User {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "id" => slots.id = map.next_value()?,
-                        "company" => slots.company = map.next_value()?,
-                        "date_joined" => slots.date_joined = map.next_value()?,
-                        "full_name" => slots.full_name = map.next_value()?,
-                        "gravatar_email" => slots.gravatar_email = map.next_value()?,
-                        "gravatar_url" => slots.gravatar_url = map.next_value()?,
-                        "location" => slots.location = map.next_value()?,
-                        "profile_url" => slots.profile_url = map.next_value()?,
-                        "type" => slots.type_ = map.next_value()?,
-                        "username" => slots.username = map.next_value()?,
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
+                        "company" => {
+                            slots.company = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "date_joined" => {
+                            slots.date_joined = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "full_name" => {
+                            slots.full_name = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "gravatar_email" => {
+                            slots.gravatar_email = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "gravatar_url" => {
+                            slots.gravatar_url = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "location" => {
+                            slots.location = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "profile_url" => {
+                            slots.profile_url = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "username" => {
+                            slots.username = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -1199,8 +1267,10 @@ impl<'de> serde::Deserialize<'de> for ValueError {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "fields" => slots.fields = map.next_value()?,
-                        "text" => slots.text = map.next_value()?,
+                        "fields" => {
+                            slots.fields = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "text" => slots.text = generator_runtime::de::optional(&mut map)?,
                         _ => {
                             slots
                                 .additional_properties

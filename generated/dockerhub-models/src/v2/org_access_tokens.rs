@@ -75,8 +75,14 @@ impl<'de> serde::Deserialize<'de> for CreateOrgAccessTokenRequest {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "description" => slots.description = map.next_value()?,
-                        "resources" => slots.resources = map.next_value()?,
+                        "description" => {
+                            slots.description = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "resources" => {
+                            slots.resources = generator_runtime::de::optional(&mut map)?;
+                        }
                         "expires_at" => slots.expires_at = Some(map.next_value()?),
                         "label" => slots.label = Some(map.next_value()?),
                         _ => {
@@ -257,15 +263,27 @@ impl<'de> serde::Deserialize<'de> for CreateOrgAccessTokenResponse {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "id" => slots.id = map.next_value()?,
-                        "label" => slots.label = map.next_value()?,
-                        "created_by" => slots.created_by = map.next_value()?,
-                        "is_active" => slots.is_active = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
+                        "label" => {
+                            slots.label = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_by" => {
+                            slots.created_by = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "is_active" => {
+                            slots.is_active = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
                         "expires_at" => slots.expires_at = Some(map.next_value()?),
                         "last_used_at" => slots.last_used_at = Some(map.next_value()?),
-                        "token" => slots.token = map.next_value()?,
-                        "resources" => slots.resources = map.next_value()?,
+                        "token" => {
+                            slots.token = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "resources" => {
+                            slots.resources = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -416,14 +434,24 @@ impl<'de> serde::Deserialize<'de> for GetOrgAccessTokenResponse {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "id" => slots.id = map.next_value()?,
-                        "label" => slots.label = map.next_value()?,
-                        "created_by" => slots.created_by = map.next_value()?,
-                        "is_active" => slots.is_active = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
+                        "label" => {
+                            slots.label = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_by" => {
+                            slots.created_by = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "is_active" => {
+                            slots.is_active = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
                         "expires_at" => slots.expires_at = Some(map.next_value()?),
                         "last_used_at" => slots.last_used_at = Some(map.next_value()?),
-                        "resources" => slots.resources = map.next_value()?,
+                        "resources" => {
+                            slots.resources = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -536,10 +564,16 @@ impl<'de> serde::Deserialize<'de> for GetOrgAccessTokensResponse {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "total" => slots.total = map.next_value()?,
-                        "next" => slots.next = map.next_value()?,
-                        "previous" => slots.previous = map.next_value()?,
-                        "results" => slots.results = map.next_value()?,
+                        "total" => {
+                            slots.total = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "next" => slots.next = generator_runtime::de::optional(&mut map)?,
+                        "previous" => {
+                            slots.previous = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "results" => {
+                            slots.results = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -665,11 +699,19 @@ impl<'de> serde::Deserialize<'de> for OrgAccessToken {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "id" => slots.id = map.next_value()?,
-                        "label" => slots.label = map.next_value()?,
-                        "created_by" => slots.created_by = map.next_value()?,
-                        "is_active" => slots.is_active = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
+                        "label" => {
+                            slots.label = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_by" => {
+                            slots.created_by = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "is_active" => {
+                            slots.is_active = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
                         "expires_at" => slots.expires_at = Some(map.next_value()?),
                         "last_used_at" => slots.last_used_at = Some(map.next_value()?),
                         _ => {
@@ -961,10 +1003,20 @@ impl<'de> serde::Deserialize<'de> for UpdateOrgAccessTokenRequest {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "label" => slots.label = map.next_value()?,
-                        "description" => slots.description = map.next_value()?,
-                        "resources" => slots.resources = map.next_value()?,
-                        "is_active" => slots.is_active = map.next_value()?,
+                        "label" => {
+                            slots.label = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "description" => {
+                            slots.description = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "resources" => {
+                            slots.resources = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "is_active" => {
+                            slots.is_active = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -1105,14 +1157,24 @@ impl<'de> serde::Deserialize<'de> for UpdateOrgAccessTokenResponse {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "id" => slots.id = map.next_value()?,
-                        "label" => slots.label = map.next_value()?,
-                        "created_by" => slots.created_by = map.next_value()?,
-                        "is_active" => slots.is_active = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
+                        "label" => {
+                            slots.label = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_by" => {
+                            slots.created_by = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "is_active" => {
+                            slots.is_active = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
                         "expires_at" => slots.expires_at = Some(map.next_value()?),
                         "last_used_at" => slots.last_used_at = Some(map.next_value()?),
-                        "resources" => slots.resources = map.next_value()?,
+                        "resources" => {
+                            slots.resources = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties

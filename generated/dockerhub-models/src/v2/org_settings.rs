@@ -53,7 +53,9 @@ impl<'de> serde::Deserialize<'de> for OrgSettings {
                 {
                     match key.as_ref() {
                         "restricted_images" => {
-                            slots.restricted_images = map.next_value()?;
+                            slots.restricted_images = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
                         }
                         _ => {
                             slots
@@ -141,12 +143,18 @@ impl<'de> serde::Deserialize<'de> for RestrictedImages {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "enabled" => slots.enabled = map.next_value()?,
+                        "enabled" => {
+                            slots.enabled = generator_runtime::de::optional(&mut map)?;
+                        }
                         "allow_official_images" => {
-                            slots.allow_official_images = map.next_value()?;
+                            slots.allow_official_images = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
                         }
                         "allow_verified_publishers" => {
-                            slots.allow_verified_publishers = map.next_value()?;
+                            slots.allow_verified_publishers = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
                         }
                         _ => {
                             slots

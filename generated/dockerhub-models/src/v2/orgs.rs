@@ -106,8 +106,12 @@ impl<'de> serde::Deserialize<'de> for ExportOrgMembersResponseItem {
                         "Username" => slots.username = Some(map.next_value()?),
                         "Email" => slots.email = Some(map.next_value()?),
                         "Type" => slots.type_ = Some(map.next_value()?),
-                        "Permission" => slots.permission = map.next_value()?,
-                        "Teams" => slots.teams = map.next_value()?,
+                        "Permission" => {
+                            slots.permission = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "Teams" => {
+                            slots.teams = generator_runtime::de::optional(&mut map)?;
+                        }
                         "Date Joined" => slots.date_joined = Some(map.next_value()?),
                         _ => {
                             slots
@@ -517,27 +521,71 @@ impl<'de> serde::Deserialize<'de> for OrgMember {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "id" => slots.id = map.next_value()?,
-                        "company" => slots.company = map.next_value()?,
-                        "date_joined" => slots.date_joined = map.next_value()?,
-                        "full_name" => slots.full_name = map.next_value()?,
-                        "gravatar_email" => slots.gravatar_email = map.next_value()?,
-                        "gravatar_url" => slots.gravatar_url = map.next_value()?,
-                        "location" => slots.location = map.next_value()?,
-                        "profile_url" => slots.profile_url = map.next_value()?,
-                        "type" => slots.type_ = map.next_value()?,
-                        "username" => slots.username = map.next_value()?,
-                        "email" => slots.email = map.next_value()?,
-                        "role" => slots.role = map.next_value()?,
-                        "groups" => slots.groups = map.next_value()?,
-                        "is_guest" => slots.is_guest = map.next_value()?,
-                        "primary_email" => slots.primary_email = map.next_value()?,
-                        "last_logged_in_at" => {
-                            slots.last_logged_in_at = map.next_value()?;
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
+                        "company" => {
+                            slots.company = generator_runtime::de::optional(&mut map)?;
                         }
-                        "last_seen_at" => slots.last_seen_at = map.next_value()?,
+                        "date_joined" => {
+                            slots.date_joined = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "full_name" => {
+                            slots.full_name = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "gravatar_email" => {
+                            slots.gravatar_email = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "gravatar_url" => {
+                            slots.gravatar_url = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "location" => {
+                            slots.location = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "profile_url" => {
+                            slots.profile_url = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "username" => {
+                            slots.username = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "email" => {
+                            slots.email = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "role" => slots.role = generator_runtime::de::optional(&mut map)?,
+                        "groups" => {
+                            slots.groups = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "is_guest" => {
+                            slots.is_guest = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "primary_email" => {
+                            slots.primary_email = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "last_logged_in_at" => {
+                            slots.last_logged_in_at = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "last_seen_at" => {
+                            slots.last_seen_at = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         "last_desktop_version" => {
-                            slots.last_desktop_version = map.next_value()?;
+                            slots.last_desktop_version = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
                         }
                         _ => {
                             slots
@@ -671,10 +719,14 @@ impl<'de> serde::Deserialize<'de> for OrgMemberPaginated {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "count" => slots.count = map.next_value()?,
+                        "count" => {
+                            slots.count = generator_runtime::de::optional(&mut map)?;
+                        }
                         "previous" => slots.previous = Some(map.next_value()?),
                         "next" => slots.next = Some(map.next_value()?),
-                        "results" => slots.results = map.next_value()?,
+                        "results" => {
+                            slots.results = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties

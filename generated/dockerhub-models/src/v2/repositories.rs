@@ -247,16 +247,34 @@ impl<'de> serde::Deserialize<'de> for Image {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "architecture" => slots.architecture = map.next_value()?,
-                        "features" => slots.features = map.next_value()?,
-                        "variant" => slots.variant = map.next_value()?,
+                        "architecture" => {
+                            slots.architecture = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "features" => {
+                            slots.features = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "variant" => {
+                            slots.variant = generator_runtime::de::optional(&mut map)?;
+                        }
                         "digest" => slots.digest = Some(map.next_value()?),
-                        "layers" => slots.layers = map.next_value()?,
-                        "os" => slots.os = map.next_value()?,
-                        "os_features" => slots.os_features = map.next_value()?,
-                        "os_version" => slots.os_version = map.next_value()?,
-                        "size" => slots.size = map.next_value()?,
-                        "status" => slots.status = map.next_value()?,
+                        "layers" => {
+                            slots.layers = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "os" => slots.os = generator_runtime::de::optional(&mut map)?,
+                        "os_features" => {
+                            slots.os_features = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "os_version" => {
+                            slots.os_version = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "size" => slots.size = generator_runtime::de::optional(&mut map)?,
+                        "status" => {
+                            slots.status = generator_runtime::de::optional(&mut map)?;
+                        }
                         "last_pulled" => slots.last_pulled = Some(map.next_value()?),
                         "last_pushed" => slots.last_pushed = Some(map.next_value()?),
                         _ => {
@@ -688,8 +706,12 @@ impl<'de> serde::Deserialize<'de> for Layer {
                 {
                     match key.as_ref() {
                         "digest" => slots.digest = Some(map.next_value()?),
-                        "size" => slots.size = map.next_value()?,
-                        "instruction" => slots.instruction = map.next_value()?,
+                        "size" => slots.size = generator_runtime::de::optional(&mut map)?,
+                        "instruction" => {
+                            slots.instruction = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -877,10 +899,14 @@ impl<'de> serde::Deserialize<'de> for ListRepositoriesResponse {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "count" => slots.count = map.next_value()?,
+                        "count" => {
+                            slots.count = generator_runtime::de::optional(&mut map)?;
+                        }
                         "next" => slots.next = Some(map.next_value()?),
                         "previous" => slots.previous = Some(map.next_value()?),
-                        "results" => slots.results = map.next_value()?,
+                        "results" => {
+                            slots.results = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -979,10 +1005,14 @@ impl<'de> serde::Deserialize<'de> for PaginatedTags {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "count" => slots.count = map.next_value()?,
+                        "count" => {
+                            slots.count = generator_runtime::de::optional(&mut map)?;
+                        }
                         "next" => slots.next = Some(map.next_value()?),
                         "previous" => slots.previous = Some(map.next_value()?),
-                        "results" => slots.results = map.next_value()?,
+                        "results" => {
+                            slots.results = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -1182,10 +1212,22 @@ impl<'de> serde::Deserialize<'de> for RepoCreationRequest {
                     match key.as_ref() {
                         "name" => slots.name = Some(map.next_value()?),
                         "namespace" => slots.namespace = Some(map.next_value()?),
-                        "description" => slots.description = map.next_value()?,
-                        "full_description" => slots.full_description = map.next_value()?,
-                        "registry" => slots.registry = map.next_value()?,
-                        "is_private" => slots.is_private = map.next_value()?,
+                        "description" => {
+                            slots.description = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "full_description" => {
+                            slots.full_description = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "registry" => {
+                            slots.registry = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "is_private" => {
+                            slots.is_private = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -1398,9 +1440,15 @@ impl<'de> serde::Deserialize<'de> for RepositoryGroup {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "group_name" => slots.group_name = map.next_value()?,
-                        "permission" => slots.permission = map.next_value()?,
-                        "group_id" => slots.group_id = map.next_value()?,
+                        "group_name" => {
+                            slots.group_name = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "permission" => {
+                            slots.permission = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "group_id" => {
+                            slots.group_id = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -2056,27 +2104,61 @@ impl<'de> serde::Deserialize<'de> for RepositoryListEntry {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "name" => slots.name = map.next_value()?,
-                        "namespace" => slots.namespace = map.next_value()?,
+                        "name" => slots.name = generator_runtime::de::optional(&mut map)?,
+                        "namespace" => {
+                            slots.namespace = generator_runtime::de::optional(&mut map)?;
+                        }
                         "repository_type" => {
                             slots.repository_type = Some(map.next_value()?);
                         }
-                        "status" => slots.status = map.next_value()?,
+                        "status" => {
+                            slots.status = generator_runtime::de::optional(&mut map)?;
+                        }
                         "status_description" => {
-                            slots.status_description = map.next_value()?;
+                            slots.status_description = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
                         }
                         "description" => slots.description = Some(map.next_value()?),
-                        "is_private" => slots.is_private = map.next_value()?,
-                        "star_count" => slots.star_count = map.next_value()?,
-                        "pull_count" => slots.pull_count = map.next_value()?,
+                        "is_private" => {
+                            slots.is_private = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "star_count" => {
+                            slots.star_count = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "pull_count" => {
+                            slots.pull_count = generator_runtime::de::optional(&mut map)?;
+                        }
                         "last_updated" => slots.last_updated = Some(map.next_value()?),
                         "last_modified" => slots.last_modified = Some(map.next_value()?),
-                        "date_registered" => slots.date_registered = map.next_value()?,
-                        "affiliation" => slots.affiliation = map.next_value()?,
-                        "media_types" => slots.media_types = map.next_value()?,
-                        "content_types" => slots.content_types = map.next_value()?,
-                        "categories" => slots.categories = map.next_value()?,
-                        "storage_size" => slots.storage_size = map.next_value()?,
+                        "date_registered" => {
+                            slots.date_registered = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "affiliation" => {
+                            slots.affiliation = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "media_types" => {
+                            slots.media_types = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "content_types" => {
+                            slots.content_types = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "categories" => {
+                            slots.categories = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "storage_size" => {
+                            slots.storage_size = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -2364,25 +2446,41 @@ impl<'de> serde::Deserialize<'de> for Tag {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "id" => slots.id = map.next_value()?,
-                        "creator" => slots.creator = map.next_value()?,
-                        "last_updated" => slots.last_updated = Some(map.next_value()?),
-                        "last_updater" => slots.last_updater = map.next_value()?,
-                        "last_updater_username" => {
-                            slots.last_updater_username = map.next_value()?;
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
+                        "creator" => {
+                            slots.creator = generator_runtime::de::optional(&mut map)?;
                         }
-                        "name" => slots.name = map.next_value()?,
-                        "repository" => slots.repository = map.next_value()?,
-                        "full_size" => slots.full_size = map.next_value()?,
-                        "v2" => slots.v2 = map.next_value()?,
-                        "status" => slots.status = map.next_value()?,
+                        "last_updated" => slots.last_updated = Some(map.next_value()?),
+                        "last_updater" => {
+                            slots.last_updater = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "last_updater_username" => {
+                            slots.last_updater_username = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "name" => slots.name = generator_runtime::de::optional(&mut map)?,
+                        "repository" => {
+                            slots.repository = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "full_size" => {
+                            slots.full_size = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "v2" => slots.v2 = generator_runtime::de::optional(&mut map)?,
+                        "status" => {
+                            slots.status = generator_runtime::de::optional(&mut map)?;
+                        }
                         "tag_last_pulled" => {
                             slots.tag_last_pulled = Some(map.next_value()?);
                         }
                         "tag_last_pushed" => {
                             slots.tag_last_pushed = Some(map.next_value()?);
                         }
-                        "images" => slots.images = map.next_value()?,
+                        "images" => {
+                            slots.images = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties

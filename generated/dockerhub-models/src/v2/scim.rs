@@ -154,10 +154,18 @@ impl<'de> serde::Deserialize<'de> for ScimBadRequest {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "status" => slots.status = map.next_value()?,
-                        "schemas" => slots.schemas = map.next_value()?,
-                        "detail" => slots.detail = map.next_value()?,
-                        "scimType" => slots.scim_type = map.next_value()?,
+                        "status" => {
+                            slots.status = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "schemas" => {
+                            slots.schemas = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "detail" => {
+                            slots.detail = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "scimType" => {
+                            slots.scim_type = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -249,7 +257,7 @@ impl<'de> serde::Deserialize<'de> for ScimCreateUserRequest {
                     match key.as_ref() {
                         "schemas" => slots.schemas = Some(map.next_value()?),
                         "userName" => slots.user_name = Some(map.next_value()?),
-                        "name" => slots.name = map.next_value()?,
+                        "name" => slots.name = generator_runtime::de::optional(&mut map)?,
                         _ => {
                             slots
                                 .additional_properties
@@ -357,9 +365,15 @@ impl<'de> serde::Deserialize<'de> for ScimEmail {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "value" => slots.value = map.next_value()?,
-                        "display" => slots.display = map.next_value()?,
-                        "primary" => slots.primary = map.next_value()?,
+                        "value" => {
+                            slots.value = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "display" => {
+                            slots.display = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "primary" => {
+                            slots.primary = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -448,9 +462,15 @@ impl<'de> serde::Deserialize<'de> for ScimError {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "status" => slots.status = map.next_value()?,
-                        "schemas" => slots.schemas = map.next_value()?,
-                        "detail" => slots.detail = map.next_value()?,
+                        "status" => {
+                            slots.status = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "schemas" => {
+                            slots.schemas = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "detail" => {
+                            slots.detail = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -539,9 +559,17 @@ impl<'de> serde::Deserialize<'de> for ScimGetResourceTypesResponse {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "schemas" => slots.schemas = map.next_value()?,
-                        "totalResults" => slots.total_results = map.next_value()?,
-                        "Resources" => slots.resources = map.next_value()?,
+                        "schemas" => {
+                            slots.schemas = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "totalResults" => {
+                            slots.total_results = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "Resources" => {
+                            slots.resources = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -630,9 +658,17 @@ impl<'de> serde::Deserialize<'de> for ScimGetSchemasResponse {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "schemas" => slots.schemas = map.next_value()?,
-                        "totalResults" => slots.total_results = map.next_value()?,
-                        "Resources" => slots.resources = map.next_value()?,
+                        "schemas" => {
+                            slots.schemas = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "totalResults" => {
+                            slots.total_results = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "Resources" => {
+                            slots.resources = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -739,11 +775,27 @@ impl<'de> serde::Deserialize<'de> for ScimGetUsersResponse {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "schemas" => slots.schemas = map.next_value()?,
-                        "totalResults" => slots.total_results = map.next_value()?,
-                        "startIndex" => slots.start_index = map.next_value()?,
-                        "itemsPerPage" => slots.items_per_page = map.next_value()?,
-                        "Resources" => slots.resources = map.next_value()?,
+                        "schemas" => {
+                            slots.schemas = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "totalResults" => {
+                            slots.total_results = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "startIndex" => {
+                            slots.start_index = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "itemsPerPage" => {
+                            slots.items_per_page = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "Resources" => {
+                            slots.resources = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -832,8 +884,12 @@ impl<'de> serde::Deserialize<'de> for ScimGroup {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "value" => slots.value = map.next_value()?,
-                        "display" => slots.display = map.next_value()?,
+                        "value" => {
+                            slots.value = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "display" => {
+                            slots.display = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -948,12 +1004,22 @@ impl<'de> serde::Deserialize<'de> for ScimResourceType {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "schemas" => slots.schemas = map.next_value()?,
-                        "id" => slots.id = map.next_value()?,
-                        "name" => slots.name = map.next_value()?,
-                        "description" => slots.description = map.next_value()?,
-                        "endpoint" => slots.endpoint = map.next_value()?,
-                        "schema" => slots.schema = map.next_value()?,
+                        "schemas" => {
+                            slots.schemas = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
+                        "name" => slots.name = generator_runtime::de::optional(&mut map)?,
+                        "description" => {
+                            slots.description = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "endpoint" => {
+                            slots.endpoint = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "schema" => {
+                            slots.schema = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -1071,11 +1137,19 @@ impl<'de> serde::Deserialize<'de> for ScimSchema {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "schemas" => slots.schemas = map.next_value()?,
-                        "id" => slots.id = map.next_value()?,
-                        "name" => slots.name = map.next_value()?,
-                        "description" => slots.description = map.next_value()?,
-                        "attributes" => slots.attributes = map.next_value()?,
+                        "schemas" => {
+                            slots.schemas = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
+                        "name" => slots.name = generator_runtime::de::optional(&mut map)?,
+                        "description" => {
+                            slots.description = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "attributes" => {
+                            slots.attributes = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -1227,15 +1301,35 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaAttribute {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "name" => slots.name = map.next_value()?,
-                        "type" => slots.type_ = map.next_value()?,
-                        "multiValued" => slots.multi_valued = map.next_value()?,
-                        "description" => slots.description = map.next_value()?,
-                        "required" => slots.required = map.next_value()?,
-                        "caseExact" => slots.case_exact = map.next_value()?,
-                        "mutability" => slots.mutability = map.next_value()?,
-                        "returned" => slots.returned = map.next_value()?,
-                        "uniqueness" => slots.uniqueness = map.next_value()?,
+                        "name" => slots.name = generator_runtime::de::optional(&mut map)?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "multiValued" => {
+                            slots.multi_valued = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "description" => {
+                            slots.description = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "required" => {
+                            slots.required = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "caseExact" => {
+                            slots.case_exact = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "mutability" => {
+                            slots.mutability = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "returned" => {
+                            slots.returned = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "uniqueness" => {
+                            slots.uniqueness = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -1481,16 +1575,40 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaParentAttribute {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "name" => slots.name = map.next_value()?,
-                        "type" => slots.type_ = map.next_value()?,
-                        "multiValued" => slots.multi_valued = map.next_value()?,
-                        "description" => slots.description = map.next_value()?,
-                        "required" => slots.required = map.next_value()?,
-                        "caseExact" => slots.case_exact = map.next_value()?,
-                        "mutability" => slots.mutability = map.next_value()?,
-                        "returned" => slots.returned = map.next_value()?,
-                        "uniqueness" => slots.uniqueness = map.next_value()?,
-                        "subAttributes" => slots.sub_attributes = map.next_value()?,
+                        "name" => slots.name = generator_runtime::de::optional(&mut map)?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "multiValued" => {
+                            slots.multi_valued = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "description" => {
+                            slots.description = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "required" => {
+                            slots.required = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "caseExact" => {
+                            slots.case_exact = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "mutability" => {
+                            slots.mutability = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "returned" => {
+                            slots.returned = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "uniqueness" => {
+                            slots.uniqueness = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "subAttributes" => {
+                            slots.sub_attributes = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -1654,16 +1772,32 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfig {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "schemas" => slots.schemas = map.next_value()?,
-                        "documentationUri" => slots.documentation_uri = map.next_value()?,
-                        "patch" => slots.patch = map.next_value()?,
-                        "bulk" => slots.bulk = map.next_value()?,
-                        "filter" => slots.filter = map.next_value()?,
-                        "changePassword" => slots.change_password = map.next_value()?,
-                        "sort" => slots.sort = map.next_value()?,
-                        "etag" => slots.etag = map.next_value()?,
+                        "schemas" => {
+                            slots.schemas = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "documentationUri" => {
+                            slots.documentation_uri = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "patch" => {
+                            slots.patch = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "bulk" => slots.bulk = generator_runtime::de::optional(&mut map)?,
+                        "filter" => {
+                            slots.filter = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "changePassword" => {
+                            slots.change_password = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "sort" => slots.sort = generator_runtime::de::optional(&mut map)?,
+                        "etag" => slots.etag = generator_runtime::de::optional(&mut map)?,
                         "authenticationSchemes" => {
-                            slots.authentication_schemes = map.next_value()?;
+                            slots.authentication_schemes = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
                         }
                         _ => {
                             slots
@@ -1779,10 +1913,18 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigAuthenticationSch
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "name" => slots.name = map.next_value()?,
-                        "description" => slots.description = map.next_value()?,
-                        "specUri" => slots.spec_uri = map.next_value()?,
-                        "type" => slots.type_ = map.next_value()?,
+                        "name" => slots.name = generator_runtime::de::optional(&mut map)?,
+                        "description" => {
+                            slots.description = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "specUri" => {
+                            slots.spec_uri = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -1878,9 +2020,19 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigBulk {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "supported" => slots.supported = map.next_value()?,
-                        "maxOperations" => slots.max_operations = map.next_value()?,
-                        "maxPayloadSize" => slots.max_payload_size = map.next_value()?,
+                        "supported" => {
+                            slots.supported = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "maxOperations" => {
+                            slots.max_operations = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "maxPayloadSize" => {
+                            slots.max_payload_size = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -1958,7 +2110,9 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigChangePassword {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "supported" => slots.supported = map.next_value()?,
+                        "supported" => {
+                            slots.supported = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -2036,8 +2190,14 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfigFilter {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "supported" => slots.supported = map.next_value()?,
-                        "maxResults" => slots.max_results = map.next_value()?,
+                        "supported" => {
+                            slots.supported = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "maxResults" => {
+                            slots.max_results = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -2126,8 +2286,10 @@ impl<'de> serde::Deserialize<'de> for ScimUpdateUserRequest {
                 {
                     match key.as_ref() {
                         "schemas" => slots.schemas = Some(map.next_value()?),
-                        "name" => slots.name = map.next_value()?,
-                        "active" => slots.active = map.next_value()?,
+                        "name" => slots.name = generator_runtime::de::optional(&mut map)?,
+                        "active" => {
+                            slots.active = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -2288,15 +2450,29 @@ impl<'de> serde::Deserialize<'de> for ScimUser {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "schemas" => slots.schemas = map.next_value()?,
-                        "id" => slots.id = map.next_value()?,
-                        "userName" => slots.user_name = map.next_value()?,
-                        "name" => slots.name = map.next_value()?,
-                        "displayName" => slots.display_name = map.next_value()?,
-                        "active" => slots.active = map.next_value()?,
-                        "emails" => slots.emails = map.next_value()?,
-                        "groups" => slots.groups = map.next_value()?,
-                        "meta" => slots.meta = map.next_value()?,
+                        "schemas" => {
+                            slots.schemas = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
+                        "userName" => {
+                            slots.user_name = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "name" => slots.name = generator_runtime::de::optional(&mut map)?,
+                        "displayName" => {
+                            slots.display_name = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "active" => {
+                            slots.active = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "emails" => {
+                            slots.emails = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "groups" => {
+                            slots.groups = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "meta" => slots.meta = generator_runtime::de::optional(&mut map)?,
                         _ => {
                             slots
                                 .additional_properties
@@ -2423,10 +2599,22 @@ impl<'de> serde::Deserialize<'de> for ScimUserMeta {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "resourceType" => slots.resource_type = map.next_value()?,
-                        "location" => slots.location = map.next_value()?,
-                        "created" => slots.created = map.next_value()?,
-                        "lastModified" => slots.last_modified = map.next_value()?,
+                        "resourceType" => {
+                            slots.resource_type = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "location" => {
+                            slots.location = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created" => {
+                            slots.created = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "lastModified" => {
+                            slots.last_modified = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -2513,8 +2701,14 @@ impl<'de> serde::Deserialize<'de> for ScimUserName {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "givenName" => slots.given_name = map.next_value()?,
-                        "familyName" => slots.family_name = map.next_value()?,
+                        "givenName" => {
+                            slots.given_name = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "familyName" => {
+                            slots.family_name = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         _ => {
                             slots
                                 .additional_properties

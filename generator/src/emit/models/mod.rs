@@ -18,6 +18,9 @@ use super::{rust_file, Crates, TypeDeps};
 use crate::diag::Error;
 use crate::ir::{Api, Enum, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef};
 
+mod struct_serde;
+use struct_serde::{deserialize_impl, serialize_impl};
+
 /// What a redacted secret shows in `Debug` output.
 const REDACTED: &str = "<redacted>";
 
@@ -168,7 +171,7 @@ fn type_tokens_of(api: &Api, def: &TypeDef, cfg: Option<&TokenStream>) -> TokenS
 fn type_items(api: &Api, def: &TypeDef, docs: TokenStream) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => struct_tokens(&def.name, docs, s),
+        TypeKind::Struct(s) => struct_tokens(api, &def.name, docs, s),
         TypeKind::Enum(e) => enum_tokens(&def.name, docs, e),
         TypeKind::Union(variants) => union_tokens(api, &def.name, docs, variants),
         TypeKind::Tagged(tagged) => tagged_tokens(api, &def.name, docs, tagged),
@@ -221,7 +224,7 @@ fn field_tokens(f: &Field) -> TokenStream {
     }
 }
 
-fn struct_tokens(type_name: &str, docs: TokenStream, s: &Struct) -> TokenStream {
+fn struct_tokens(api: &Api, type_name: &str, docs: TokenStream, s: &Struct) -> TokenStream {
     let name = ident(type_name);
     let fields = s.fields.iter().map(field_tokens);
     let additional = s.additional.as_ref().map(|t| {
@@ -243,7 +246,7 @@ fn struct_tokens(type_name: &str, docs: TokenStream, s: &Struct) -> TokenStream 
     }
     derives.push(quote!(PartialEq));
     let debug_impl = has_secret.then(|| redacting_debug(type_name, s));
-    let deserialize = deserialize_impl(type_name, s);
+    let deserialize = deserialize_impl(api, type_name, s);
     let serialize = serialize_impl(type_name, s);
     quote! {
         #docs
@@ -255,174 +258,6 @@ fn struct_tokens(type_name: &str, docs: TokenStream, s: &Struct) -> TokenStream 
         #debug_impl
         #serialize
         #deserialize
-    }
-}
-
-/// `Serialize` written out: the properties as a map, in spec order, an optional field left out
-/// when `None` (a required nullable one sent as `null`), extra properties last.
-fn serialize_impl(type_name: &str, s: &Struct) -> TokenStream {
-    let name = ident(type_name);
-    let entries = s.fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let wire = &f.wire_name;
-        if !f.required {
-            quote!(if let Some(value) = &self.#field { map.serialize_entry(#wire, value)?; })
-        } else {
-            quote!(map.serialize_entry(#wire, &self.#field)?;)
-        }
-    });
-    let extra = s.additional.as_ref().map(|_| {
-        let field = ident(&s.additional_name);
-        quote!(for (key, value) in &self.#field { map.serialize_entry(key, value)?; })
-    });
-    quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
-                #(#entries)*
-                #extra
-                map.end()
-            }
-        }
-    }
-}
-
-/// `Deserialize` written out rather than derived: a visitor that fills one struct of slots, one per
-/// field, matching property names in one loop, then checks the required ones in one match. It
-/// reads what the derive would, but that a required property must be present even where it may be
-/// `null` (an absent one is missing, so a union tries its next member), and that unknown properties
-/// are kept (or refused, where the schema closes the object).
-/// The slots live in one value so that each early return (a `?`) drops one value: with a local per
-/// field, as the derive has, a 100-field struct's returns drop 100 locals each, and the compile
-/// cost grows with the square of the fields (see the compile benchmark's README).
-fn deserialize_impl(type_name: &str, s: &Struct) -> TokenStream {
-    let name = ident(type_name);
-    // A slot is `None` until its property is read, but for an optional field, whose own `None`
-    // stands for absent: so a required field, nullable or not, is missing when its slot is `None`.
-    let slot_fields = s.fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let ty = field_type(f);
-        if !f.required {
-            quote!(#field: #ty,)
-        } else {
-            quote!(#field: Option<#ty>,)
-        }
-    });
-    let arms = s.fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let wire = &f.wire_name;
-        if !f.required && !f.nullable {
-            quote!(#wire => slots.#field = map.next_value()?,)
-        } else {
-            quote!(#wire => slots.#field = Some(map.next_value()?),)
-        }
-    });
-    let (extra_slot, other_arm, extra_pattern, extra_value) = match &s.additional {
-        Some(ty) => {
-            let field = ident(&s.additional_name);
-            let ty = type_tokens(ty);
-            (
-                quote!(#field: std::collections::BTreeMap<String, #ty>,),
-                quote!(_ => { slots.#field.insert(key.into_owned(), map.next_value()?); }),
-                quote!(#field,),
-                quote!(#field,),
-            )
-        }
-        // `additionalProperties: false`: a property the spec does not name is refused.
-        None => {
-            let refusal = format!("`{{}}` is not a property of `{type_name}`, which allows no other");
-            (quote!(), quote!(other => return Err(serde::de::Error::custom(format_args!(#refusal, other))),), quote!(), quote!())
-        }
-    };
-    let patterns = s.fields.iter().map(|f| {
-        let field = ident(&f.name);
-        if !f.required {
-            quote!(#field)
-        } else {
-            quote!(#field: Some(#field))
-        }
-    });
-    let values = s.fields.iter().map(|f| ident(&f.name));
-    let empty: Vec<TokenStream> = s.fields.iter().map(|f| {
-        let field = ident(&f.name);
-        quote!(#field: None)
-    }).collect();
-    let extra_empty = s.additional.as_ref().map(|_| {
-        let field = ident(&s.additional_name);
-        quote!(#field: std::collections::BTreeMap::new(),)
-    });
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    let finish = if required.is_empty() {
-        quote! {
-            let Slots { #(#patterns,)* #extra_pattern } = slots;
-            Ok(#name { #(#values,)* #extra_value })
-        }
-    } else {
-        // The first required field missing, for the error: a flat list, however many fields
-        // (nested `if`s would nest as deep as there are fields, for rustc and syn alike).
-        let checks = required.iter().map(|f| {
-            let field = ident(&f.name);
-            let wire = &f.wire_name;
-            quote!((#wire, slots.#field.is_none()))
-        });
-        quote! {
-            match slots {
-                Slots { #(#patterns,)* #extra_pattern } => Ok(#name { #(#values,)* #extra_value }),
-                slots => {
-                    let missing = [#(#checks),*];
-                    let name = missing.iter().find(|(_, absent)| *absent).map_or("", |(name, _)| *name);
-                    Err(serde::de::Error::missing_field(name))
-                }
-            }
-        }
-    };
-    let expecting = format!("a `{type_name}` object");
-    // A struct of extra properties alone keeps every property: no names to match.
-    let read_loop = if s.fields.is_empty() {
-        let field = ident(&s.additional_name);
-        quote! {
-            while let Some(key) = map.next_key::<String>()? {
-                slots.#field.insert(key, map.next_value()?);
-            }
-        }
-    } else {
-        quote! {
-            while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()? {
-                match key.as_ref() {
-                    #(#arms)*
-                    #other_arm
-                }
-            }
-        }
-    };
-    quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Slots {
-                    #(#slot_fields)*
-                    #extra_slot
-                }
-
-                struct Visitor;
-
-                impl<'de> serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        let mut slots = Slots { #(#empty,)* #extra_empty };
-                        #read_loop
-                        #finish
-                    }
-                }
-
-                deserializer.deserialize_map(Visitor)
-            }
-        }
     }
 }
 
