@@ -271,6 +271,15 @@ async fn a_form_reads_as_browsers_and_the_encoding_object_write_it() {
     let received: serde_json::Value = answer.json().await.expect("JSON");
     assert_eq!(received["pet"], serde_json::json!({"name": "Rex the dog", "age": 3, "tags": ["good", "boy"], "owner": {"name": "Zoë"}}));
 
+    // A property may be named `` (Pet takes any other property), given once or repeated: a name
+    // like any other, not the `[]` of a list's next item.
+    for (body, extra) in [("name=Rex&=x", serde_json::json!("x")), ("name=Rex&=x&=y", serde_json::json!(["x", "y"]))] {
+        let answer = form(body).await.expect("answers");
+        assert_eq!(answer.status(), 201, "{body}");
+        let received: serde_json::Value = answer.json().await.expect("JSON");
+        assert_eq!(received["pet"], serde_json::json!({"name": "Rex", "": extra}), "{body}");
+    }
+
     for (body, field) in [("name=Rex&age=old", "body.age"), ("age=3", "body.name"), ("name=Rex&age=-1", "body.age"), ("name=%ZZ", "body.name")] {
         let answer = form(body).await.expect("answers");
         assert_eq!(answer.status(), 400, "{body}");

@@ -176,6 +176,14 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_name_is_a_property_like_any_other() {
+        let read = |body: &[u8]| decode::<BTreeMap<String, serde_json::Value>>(body, &[]).map_err(|e| e.to_string());
+        assert_eq!(read(b"=x"), Ok(BTreeMap::from([(String::new(), serde_json::json!("x"))])));
+        assert_eq!(read(b"=x&a=1&=y"), Ok(BTreeMap::from([(String::new(), serde_json::json!(["x", "y"])), ("a".into(), serde_json::json!(1))])));
+        assert_eq!(read(b"[]=x&[]=y"), Ok(BTreeMap::from([(String::new(), serde_json::json!(["x", "y"]))])), "the items of a list named ``");
+    }
+
+    #[test]
     fn errors_name_the_property() {
         let error = |body: &[u8]| decode::<Signup>(body, &FIELDS).expect_err("a bad body").to_string();
         let good = "name=a&age=1&newsletter=true&address[city]=c";

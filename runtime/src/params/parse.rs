@@ -181,18 +181,18 @@ impl Pairs<'_> {
     /// Every pair but those of `skip`, as one object nested by the brackets of its keys
     /// (`a[b]=c`, `tags[]=x`, a name given twice a list): the properties of a form body.
     pub(crate) fn tree(&self, skip: &[&str]) -> Result<ParamValue, ParamError> {
-        let mut root = ParamValue::Object(Vec::new());
+        let mut root = Vec::new();
         for (raw_key, raw_value) in &self.pairs {
             let (base, segments) = self.split_key(raw_key)?;
             if skip.contains(&base.as_str()) {
                 continue;
             }
             let value = self.decode(raw_value).map_err(|e| e.within(&base))?;
-            let mut path = vec![base];
-            path.extend(segments);
-            insert(&mut root, &path, value).map_err(|message| ParamError::at(&path[0], format!("`{}` {message}", self.decode(raw_key).unwrap_or_default())))?;
+            // The base is a property's name even when empty (`=a&=b`): only a bracketed empty
+            // segment (`[]`) is a list's next item.
+            insert(property(&mut root, &base), &segments, value).map_err(|message| ParamError::at(&base, format!("`{}` {message}", self.decode(raw_key).unwrap_or_default())))?;
         }
-        Ok(root)
+        Ok(ParamValue::Object(root))
     }
 
     /// A key's name and bracketed path, decoded: brackets as sent first, then (for clients that
@@ -255,14 +255,19 @@ fn insert(node: &mut ParamValue, path: &[String], value: String) -> Result<(), S
         *node = ParamValue::Object(Vec::new());
     }
     let ParamValue::Object(entries) = node else { return Err("is given both as a value and with properties".into()) };
-    let at = match entries.iter().position(|(k, _)| k == head) {
+    insert(property(entries, head), rest, value)
+}
+
+/// The value of property `name` among `entries`, added absent when it is not there yet.
+fn property<'e>(entries: &'e mut Vec<(String, ParamValue)>, name: &str) -> &'e mut ParamValue {
+    let at = match entries.iter().position(|(k, _)| k == name) {
         Some(at) => at,
         None => {
-            entries.push((head.clone(), ParamValue::Absent));
+            entries.push((name.to_owned(), ParamValue::Absent));
             entries.len() - 1
         }
     };
-    insert(&mut entries[at].1, rest, value)
+    &mut entries[at].1
 }
 
 /// A list or object from the pieces its style's delimiter split it into (`empty`: there was no
