@@ -260,6 +260,25 @@ async fn one_body_goes_as_json_form_or_multipart_as_the_caller_picks() {
     }
 }
 
+/// `type: integer` without `format` is an `i64`: an integer beyond it (JSON's have no bound) is
+/// refused with a 400 that says so, naming the property, never read as a float or cut short.
+#[tokio::test]
+async fn an_integer_beyond_64_bits_is_refused_as_such() {
+    let recorder = Arc::new(Recorder::default());
+    let base = serve(recorder).await;
+    let http = reqwest::Client::new();
+    let send = |age: &str| http.post(format!("{base}/pets")).header("content-type", "application/json").body(format!(r#"{{"name": "Rex", "age": {age}}}"#)).send();
+    let answer = send("9223372036854775807").await.expect("answers");
+    assert_eq!(answer.status(), 201, "the largest i64 reads");
+    let answer = send("9223372036854775808").await.expect("answers");
+    assert_eq!(answer.status(), 400);
+    let problem: serde_json::Value = answer.json().await.expect("the documented Problem");
+    assert_eq!(problem["message"], "body.age: the integer `9223372036854775808` is beyond the range of the i64 it is read as", "{problem}");
+    let answer = http.post(format!("{base}/pets?")).header("content-type", "application/x-www-form-urlencoded").body("name=Rex&age=9223372036854775808").send().await.expect("answers");
+    let problem: serde_json::Value = answer.json().await.expect("the documented Problem");
+    assert!(problem["message"].as_str().is_some_and(|m| m.contains("body.age") && m.contains("to 9223372036854775807")), "a form says the range too: {problem}");
+}
+
 #[tokio::test]
 async fn a_form_reads_as_browsers_and_the_encoding_object_write_it() {
     let base = serve(Arc::new(Recorder::default())).await;

@@ -296,10 +296,27 @@ pub fn json_body<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap
         let path = e.path().to_string();
         let path = path.trim_end_matches('?').trim_end_matches('.');
         let field = if path.is_empty() { "body".to_owned() } else { format!("body.{path}") };
-        Rejection::bad(field, e.inner().to_string())
+        Rejection::bad(field, beyond_range(bytes, e.inner()).unwrap_or_else(|| e.inner().to_string()))
     })?;
     deserializer.end().map_err(|e| Rejection::bad("body", e.to_string()))?;
     Ok(Some(value))
+}
+
+/// What is wrong with a body whose integer does not fit the Rust type it is read as (an `integer`
+/// without `format` is an `i64`; JSON's integers have no bound), said as such: serde_json reads
+/// an integer beyond 64 bits as a float, and its error would speak of a float the client never
+/// sent (or, within 64 bits, of an "invalid value"). `None` for any other error.
+fn beyond_range(bytes: &[u8], error: &serde_json::Error) -> Option<String> {
+    let message = error.to_string();
+    let number = message.strip_prefix("invalid type: floating point `").or_else(|| message.strip_prefix("invalid value: integer `"))?;
+    let expected = number.split_once("`, expected ")?.1.split(" at line ").next()?.to_owned();
+    // The error's position is the number's last character.
+    let line = bytes.split(|b| *b == b'\n').nth(error.line().checked_sub(1)?)?;
+    let end = error.column().min(line.len());
+    let start = line[..end].iter().rposition(|b| !(b.is_ascii_digit() || b"+-.eE".contains(b))).map_or(0, |at| at + 1);
+    let number = std::str::from_utf8(&line[start..end]).ok()?;
+    let digits = number.strip_prefix('-').unwrap_or(number);
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| format!("the integer `{number}` is beyond the range of the {expected} it is read as"))
 }
 
 /// Parses a number, a boolean or any other `FromStr` value; `what` says what was expected.
@@ -363,6 +380,17 @@ mod tests {
         assert_eq!(error.text(), "body.remember: expected `true` or `false`, got `maybe`");
         let error = form_body::<Login>(&headers("application/json"), b"{}", &[], true).expect_err("not a form");
         assert_eq!(error.status, 415);
+    }
+
+    #[test]
+    fn an_integer_beyond_its_type_is_refused_as_such() {
+        type Page = std::collections::BTreeMap<String, Vec<i64>>;
+        let json = headers("application/json");
+        let refusal = |body: &str| json_body::<Page>(&json, body.as_bytes(), &["application/json"], true).expect_err("out of range").text();
+        assert_eq!(refusal("{\"size\": [1180591620717411303424]}"), "body.size[0]: the integer `1180591620717411303424` is beyond the range of the i64 it is read as");
+        assert_eq!(refusal("{\n \"size\": [1,\n  -99999999999999999999999 ]}"), "body.size[1]: the integer `-99999999999999999999999` is beyond the range of the i64 it is read as");
+        // A number that is no integer keeps serde_json's words.
+        assert!(refusal("{\"size\": [2.5]}").starts_with("body.size[0]: invalid type: floating point `2.5`, expected i64"));
     }
 
     #[test]
