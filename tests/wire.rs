@@ -277,6 +277,10 @@ async fn an_integer_beyond_64_bits_is_refused_as_such() {
     let answer = http.post(format!("{base}/pets?")).header("content-type", "application/x-www-form-urlencoded").body("name=Rex&age=9223372036854775808").send().await.expect("answers");
     let problem: serde_json::Value = answer.json().await.expect("the documented Problem");
     assert!(problem["message"].as_str().is_some_and(|m| m.contains("body.age") && m.contains("to 9223372036854775807")), "a form says the range too: {problem}");
+    let listed = http.get(format!("{base}/typeahead?count=-90227495320119478937714688")).send().await.expect("answers");
+    assert_eq!(listed.status(), 400);
+    let body: serde_json::Value = listed.json().await.expect("the documented shape");
+    assert_eq!(body["errors"][0]["message"], "query.count: the integer `-90227495320119478937714688` is beyond the range of the i64 it is read as", "and a parameter");
 }
 
 #[tokio::test]

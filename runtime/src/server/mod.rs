@@ -23,7 +23,7 @@ pub use checks::check_pattern;
 pub use context::Context;
 pub use credentials::Credentials;
 pub use read::{
-    bytes_body, cookie_param, cookies_of, form_body, header_param, header_value, json_body, media_type, multipart_body, param, parse_value, path_param, path_segment, query_of, query_pairs, query_param, query_value, querystring_param, read_body, required, text_body, unsupported_media,
+    bytes_body, cookie_param, cookies_of, form_body, header_param, header_value, json_body, media_type, multipart_body, param, parse_integer, parse_value, path_param, path_segment, query_of, query_pairs, query_param, query_value, querystring_param, read_body, required, text_body, unsupported_media,
     BodyLimit,
 };
 pub use stream::{records_response, sse_response, Encode, EventStream, ItemStream, StreamFailure};

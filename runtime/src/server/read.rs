@@ -319,6 +319,29 @@ fn beyond_range(bytes: &[u8], error: &serde_json::Error) -> Option<String> {
     (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| format!("the integer `{number}` is beyond the range of the {expected} it is read as"))
 }
 
+/// Parses an integer parameter as a `T`; one beyond the range of `T` (an `integer` without
+/// `format` is an `i64`) says so, rather than that it is no integer.
+///
+/// ```
+/// use generator_runtime::server::parse_integer;
+///
+/// assert_eq!(parse_integer::<i64>(" 42", "query.page"), Ok(42));
+/// let error = parse_integer::<i64>("-90227495320119478937714688", "query.page").unwrap_err();
+/// assert_eq!(error.text(), "query.page: the integer `-90227495320119478937714688` is beyond the range of the i64 it is read as");
+/// assert_eq!(parse_integer::<u8>("x", "query.n").unwrap_err().text(), "query.n: must be an integer, not `x`");
+/// ```
+pub fn parse_integer<T: std::str::FromStr>(text: &str, field: &str) -> Result<T, Rejection> {
+    let trimmed = text.trim();
+    trimmed.parse().map_err(|_| {
+        let digits = trimmed.strip_prefix(['-', '+']).unwrap_or(trimmed);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            Rejection::bad(field, format!("the integer `{trimmed}` is beyond the range of the {} it is read as", std::any::type_name::<T>()))
+        } else {
+            Rejection::bad(field, format!("must be an integer, not `{text}`"))
+        }
+    })
+}
+
 /// Parses a number, a boolean or any other `FromStr` value; `what` says what was expected.
 pub fn parse_value<T: std::str::FromStr>(text: &str, field: &str, what: &str) -> Result<T, Rejection> {
     text.trim().parse().map_err(|_| Rejection::bad(field, format!("must be {what}, not `{text}`")))

@@ -265,10 +265,10 @@ fn read_list_audit_logs(
         >(text, "query.to", "an RFC 3339 date-time"))
         .transpose()?;
     let page: Option<i32> = server::query_value(&pairs, "page")
-        .map(|text| server::parse_value::<i32>(text, "query.page", "an integer"))
+        .map(|text| server::parse_integer::<i32>(text, "query.page"))
         .transpose()?;
     let page_size: Option<i32> = server::query_value(&pairs, "page_size")
-        .map(|text| server::parse_value::<i32>(text, "query.page_size", "an integer"))
+        .map(|text| server::parse_integer::<i32>(text, "query.page_size"))
         .transpose()?;
     Ok(ListAuditLogsRequest {
         account,

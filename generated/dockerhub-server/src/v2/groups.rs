@@ -215,10 +215,10 @@ fn read_list_org_groups(
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.org_name", "is required"))?;
     let page: Option<i64> = server::query_value(&pairs, "page")
-        .map(|text| server::parse_value::<i64>(text, "query.page", "an integer"))
+        .map(|text| server::parse_integer::<i64>(text, "query.page"))
         .transpose()?;
     let page_size: Option<i64> = server::query_value(&pairs, "page_size")
-        .map(|text| server::parse_value::<i64>(text, "query.page_size", "an integer"))
+        .map(|text| server::parse_integer::<i64>(text, "query.page_size"))
         .transpose()?;
     let username: Option<String> = server::query_value(&pairs, "username")
         .map(str::to_owned);
@@ -870,10 +870,10 @@ fn read_list_group_members(
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.group_name", "is required"))?;
     let page: Option<i64> = server::query_value(&pairs, "page")
-        .map(|text| server::parse_value::<i64>(text, "query.page", "an integer"))
+        .map(|text| server::parse_integer::<i64>(text, "query.page"))
         .transpose()?;
     let page_size: Option<i64> = server::query_value(&pairs, "page_size")
-        .map(|text| server::parse_value::<i64>(text, "query.page_size", "an integer"))
+        .map(|text| server::parse_integer::<i64>(text, "query.page_size"))
         .transpose()?;
     let search: Option<String> = server::query_value(&pairs, "search")
         .map(str::to_owned);

@@ -179,13 +179,13 @@ fn read_list_org_members(
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.org_name", "is required"))?;
     let search: Option<i64> = server::query_value(&pairs, "search")
-        .map(|text| server::parse_value::<i64>(text, "query.search", "an integer"))
+        .map(|text| server::parse_integer::<i64>(text, "query.search"))
         .transpose()?;
     let page: Option<i64> = server::query_value(&pairs, "page")
-        .map(|text| server::parse_value::<i64>(text, "query.page", "an integer"))
+        .map(|text| server::parse_integer::<i64>(text, "query.page"))
         .transpose()?;
     let page_size: Option<i64> = server::query_value(&pairs, "page_size")
-        .map(|text| server::parse_value::<i64>(text, "query.page_size", "an integer"))
+        .map(|text| server::parse_integer::<i64>(text, "query.page_size"))
         .transpose()?;
     let invites: Option<bool> = server::query_value(&pairs, "invites")
         .map(|text| server::parse_value::<

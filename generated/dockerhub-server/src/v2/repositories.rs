@@ -251,10 +251,10 @@ fn read_list_repository_tags(
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.repository", "is required"))?;
     let page: Option<i64> = server::query_value(&pairs, "page")
-        .map(|text| server::parse_value::<i64>(text, "query.page", "an integer"))
+        .map(|text| server::parse_integer::<i64>(text, "query.page"))
         .transpose()?;
     let page_size: Option<i64> = server::query_value(&pairs, "page_size")
-        .map(|text| server::parse_value::<i64>(text, "query.page_size", "an integer"))
+        .map(|text| server::parse_integer::<i64>(text, "query.page_size"))
         .transpose()?;
     if let Some(value) = &page_size {
         server::check_range(
@@ -1075,7 +1075,7 @@ fn read_list_namespace_repositories(
         .map(str::to_owned)
         .ok_or_else(|| Rejection::bad("path.namespace", "is required"))?;
     let page: Option<i64> = server::query_value(&pairs, "page")
-        .map(|text| server::parse_value::<i64>(text, "query.page", "an integer"))
+        .map(|text| server::parse_integer::<i64>(text, "query.page"))
         .transpose()?;
     if let Some(value) = &page {
         server::check_range(
@@ -1087,7 +1087,7 @@ fn read_list_namespace_repositories(
         );
     }
     let page_size: Option<i64> = server::query_value(&pairs, "page_size")
-        .map(|text| server::parse_value::<i64>(text, "query.page_size", "an integer"))
+        .map(|text| server::parse_integer::<i64>(text, "query.page_size"))
         .transpose()?;
     if let Some(value) = &page_size {
         server::check_range(

@@ -595,7 +595,7 @@ fn read_list_users(
     let pairs = server::query_pairs(parts.uri.query());
     let mut errors: Vec<Rejection> = Vec::new();
     let start_index: Option<i64> = server::query_value(&pairs, "startIndex")
-        .map(|text| server::parse_value::<i64>(text, "query.startIndex", "an integer"))
+        .map(|text| server::parse_integer::<i64>(text, "query.startIndex"))
         .transpose()?;
     if let Some(value) = &start_index {
         server::check_range(
@@ -607,7 +607,7 @@ fn read_list_users(
         );
     }
     let count: Option<i64> = server::query_value(&pairs, "count")
-        .map(|text| server::parse_value::<i64>(text, "query.count", "an integer"))
+        .map(|text| server::parse_integer::<i64>(text, "query.count"))
         .transpose()?;
     if let Some(value) = &count {
         server::check_range(

@@ -687,7 +687,7 @@ fn fallible_parse(api: &Api, ty: &TypeRef, field: &str) -> Option<TokenStream> {
         TypeRef::String => None,
         TypeRef::Integer { .. } => {
             let rust = qualified_type(ty, None);
-            Some(parse(rust, "an integer"))
+            Some(quote!(server::parse_integer::<#rust>(text, #field)))
         }
         TypeRef::Number { bits: 32 } => Some(parse(quote!(f32), "a number")),
         TypeRef::Number { .. } => Some(parse(quote!(f64), "a number")),
