@@ -2,6 +2,7 @@
 """Fuzz the mock of each corpus spec with schemathesis, as one would fuzz a real server.
 
     benches/fuzz-mocks.py [--install] [SPEC ...] [--max-examples N] [--seed N] [--modes positive,negative]
+    benches/fuzz-mocks.py --fake-hub [--max-examples N] [--seed N] [--modes positive,negative]
 
 For each spec (by default every spec of ../shared/specs/corpus, smallest first), starts
 `openapi-rust mock --spec SPEC --listen 127.0.0.1:PORT --cache target/mock-cache` (the first start
@@ -10,6 +11,13 @@ against it once per data generation mode (with a made-up credential of each secu
 as a real server is fuzzed with credentials), stops it, and prints per spec and mode: the cases run,
 the server errors (answers 5xx), the answers the spec does not allow (status, content type,
 headers or body), and, in negative mode, the invalid requests the mock accepted.
+
+With `--fake-hub`, the server fuzzed is fake-hub (`cargo run --bin fake-hub -- --seed`), against the
+specs it serves: Docker's newest v2 spec as the crates read it (with spec/hub-latest.overlay.yaml
+applied, printed by `openapi-rust --print-spec`) and the v1 index spec. Requests carry the
+credentials of a seeded account (a bearer token from its login for v2, basic auth for v1), as a
+user of the service sends them; the state it changes is fake-hub's, so a run is one story of
+calls, the same for the same seed.
 
 schemathesis is not a dependency of the project: `--install` puts it in a virtual environment
 under target/ (never done by the tests); without it, the script uses the one installed there
@@ -114,6 +122,64 @@ def stop(process: subprocess.Popen) -> None:
     process.wait()
 
 
+def start_fake_hub(binary, port: int, log) -> subprocess.Popen:
+    """fake-hub, seeded, on `port`, once it listens (`binary`, else built first: a debug build, as
+    the tests use)."""
+    if binary is None:
+        subprocess.run(["cargo", "build", "--quiet", "--package", "fake-hub", "--bin", "fake-hub"], cwd=ROOT, check=True)
+        binary = ROOT / "target" / "debug" / "fake-hub"
+    command = [str(binary), "--listen", f"127.0.0.1:{port}", "--seed", "--rate-limit", "1000000"]
+    process = subprocess.Popen(command, stdout=log, stderr=log, cwd=ROOT, start_new_session=True)
+    while process.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"fake-hub stopped (exit {process.returncode}); its output is in {log.name}")
+
+
+# The seeded account whose credentials the requests to fake-hub carry (fake-hub/src/seed.rs).
+HUB_USER, HUB_PASSWORD = "alice", "alice-password"
+
+
+def fake_hub_specs(generator: str, port: int) -> list:
+    """(spec, `-H` options) of each API fake-hub serves: v2 as overlaid, with a bearer token from
+    the seeded account's login; v1 with its basic credentials."""
+    import base64
+    import urllib.request
+
+    v2 = OUT / "hub-latest.overlaid.yaml"
+    with open(v2, "w") as out:
+        subprocess.run([generator, "--spec", "spec/hub-latest.yaml", "--overlay", "spec/hub-latest.overlay.yaml", "--print-spec"], stdout=out, cwd=ROOT, check=True)
+    login = urllib.request.Request(
+        f"http://127.0.0.1:{port}/v2/users/login",
+        data=json.dumps({"username": HUB_USER, "password": HUB_PASSWORD}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(login) as answer:
+        token = json.load(answer)["token"]
+    basic = base64.b64encode(f"{HUB_USER}:{HUB_PASSWORD}".encode()).decode()
+    return [(v2, ["-H", f"Authorization: Bearer {token}"]), (ROOT / "spec" / "index-v1.yaml", ["-H", f"Authorization: Basic {basic}"])]
+
+
+def fuzz(st: str, spec: Path, name: str, port: int, mode: str, args, headers: list):
+    """Runs schemathesis in `mode` against the server on `port`; the tally of its report."""
+    report = OUT / f"{name}.{mode}.ndjson"
+    command = [
+        st, "--no-color", "run", str(spec), "--url", f"http://127.0.0.1:{port}",
+        "--phases", "examples,coverage,fuzzing", "--mode", mode,
+        "--checks", ",".join(CHECKS[mode]),
+        "--max-examples", str(args.max_examples), "--seed", str(args.seed),
+        "--generation-database", "none", "--request-timeout", "30",
+        "--report", "ndjson", "--report-ndjson-path", str(report),
+        *headers,
+    ]
+    with open(OUT / f"{name}.{mode}.txt", "w") as out:
+        subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, cwd=OUT)
+    return tally(report) if report.exists() else None
+
+
 def tally(report: Path) -> dict:
     """From a schemathesis NDJSON report: the cases run, those answered 5xx, those whose answer
     the spec does not allow (a failed status, content type, header or body check), the invalid
@@ -166,6 +232,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1, help="schemathesis's seed and the mock's")
     parser.add_argument("--generator", default=None, help="the generator binary (default: built with cargo)")
     parser.add_argument("--details", action="store_true", help="list each failure (check, operation, title)")
+    parser.add_argument("--fake-hub", action="store_true", help="fuzz fake-hub on the specs it serves instead of mocks")
+    parser.add_argument("--hub-binary", default=None, help="with --fake-hub, the fake-hub binary (default: built with cargo)")
     args = parser.parse_args()
 
     st = schemathesis(args.install)
@@ -174,8 +242,21 @@ def main() -> int:
         subprocess.run(["cargo", "build", "--quiet", "--package", "generator"], cwd=ROOT, check=True)
         generator = str(ROOT / "target" / "debug" / "openapi-rust")
     OUT.mkdir(parents=True, exist_ok=True)
-    specs = [s.resolve() for s in args.specs] or corpus()
     rows = []
+    if args.fake_hub:
+        port = free_port()
+        with open(OUT / "fake-hub.log", "w") as log:
+            hub = start_fake_hub(args.hub_binary, port, log)
+            try:
+                for spec, headers in fake_hub_specs(generator, port):
+                    name = f"fake-hub-{spec.stem}"
+                    for mode in args.modes.split(","):
+                        counts = fuzz(st, spec, name, port, mode, args, headers)
+                        rows.append((name, mode, counts))
+                        print_row(name, mode, counts, args.details)
+            finally:
+                stop(hub)
+    specs = [] if args.fake_hub else [s.resolve() for s in args.specs] or corpus()
     for spec in specs:
         port = free_port()
         log_path = OUT / f"{spec.stem}.mock.log"
@@ -189,19 +270,7 @@ def main() -> int:
                 continue
             try:
                 for mode in args.modes.split(","):
-                    report = OUT / f"{spec.stem}.{mode}.ndjson"
-                    command = [
-                        st, "--no-color", "run", str(spec), "--url", f"http://127.0.0.1:{port}",
-                        "--phases", "examples,coverage,fuzzing", "--mode", mode,
-                        "--checks", ",".join(CHECKS[mode]),
-                        "--max-examples", str(args.max_examples), "--seed", str(args.seed),
-                        "--generation-database", "none", "--request-timeout", "30",
-                        "--report", "ndjson", "--report-ndjson-path", str(report),
-                        *credentials(spec),
-                    ]
-                    with open(OUT / f"{spec.stem}.{mode}.txt", "w") as out:
-                        subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, cwd=OUT)
-                    counts = tally(report) if report.exists() else None
+                    counts = fuzz(st, spec, spec.stem, port, mode, args, credentials(spec))
                     rows.append((spec.name, mode, counts))
                     print_row(spec.name, mode, counts, args.details)
             finally:
