@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use wire_client::models::wire as m;
 use wire_client::wire::{Client, CreatePetBody, StylesParams};
 use wire_server::wire::{
-    Bodies, CreateFeedRequest, CreateFeedResponse, CreateNoteRequest, CreateNoteResponse, CreatePetRequest, CreatePetResponse, DownloadBlobRequest, DownloadBlobResponse, GetArchiveRequest, GetArchiveResponse, GetImportRequest, GetImportResponse, Params,
+    Bodies, CreateFeedRequest, CreateFeedResponse, CreateNoteRequest, CreateNoteResponse, CreatePetRequest, CreatePetResponse, DownloadBlobRequest, DrawShapeRequest, DrawShapeResponse, DownloadBlobResponse, GetArchiveRequest, GetArchiveResponse, GetImportRequest, GetImportResponse, Params,
     ReadNoteRequest, ReadNoteResponse, StylesRequest, StylesResponse, TypeaheadRequest, TypeaheadResponse, UpdateAvatarsRequest, UpdateAvatarsResponse, UpdateBlobsRequest, UpdateBlobsResponse, UploadRequest, UploadResponse,
 };
 
@@ -49,6 +49,10 @@ impl Bodies for Recorder {
         let size = request.body.len() as i64;
         *self.bytes.lock().expect("not poisoned") = request.body.into_inner();
         UpdateBlobsResponse::Ok(Box::new(m::Receipt { size: Some(size), ..Default::default() }))
+    }
+
+    async fn draw_shape(&self, _request: DrawShapeRequest) -> DrawShapeResponse {
+        DrawShapeResponse::NoContent
     }
 
     async fn create_feed(&self, request: CreateFeedRequest) -> CreateFeedResponse {
@@ -257,6 +261,24 @@ async fn one_body_goes_as_json_form_or_multipart_as_the_caller_picks() {
     for (body, media) in [(CreatePetBody::Json(pet()), "json"), (CreatePetBody::Form(pet()), "form"), (CreatePetBody::Multipart(pet()), "multipart")] {
         let received = client.create_pet(&body).await.expect("201");
         assert_eq!((received.pet, received.media.as_str()), (pet(), media), "{media}");
+    }
+}
+
+/// What a request nests in a `oneOf` is held to the rules of the member it is: a length, a range, an
+/// enum's values.
+#[tokio::test]
+async fn a_union_member_is_checked_by_its_own_rules() {
+    let base = serve(Arc::new(Recorder::default())).await;
+    let http = reqwest::Client::new();
+    let draw = |body: &'static str| http.post(format!("{base}/shapes")).header("content-type", "application/json").body(body).send();
+    for good in [r#"{"radius": 2.5}"#, r#"{"text": "hi", "color": "red"}"#] {
+        assert_eq!(draw(good).await.expect("answers").status(), 204, "{good}");
+    }
+    for (bad, field) in [(r#"{"radius": -1}"#, "body.radius"), (r#"{"text": "too long"}"#, "body.text"), (r#"{"text": "hi", "color": "green"}"#, "body.color")] {
+        let answer = draw(bad).await.expect("answers");
+        assert_eq!(answer.status(), 400, "{bad}");
+        let problem: serde_json::Value = answer.json().await.expect("the documented Problem");
+        assert!(problem["message"].as_str().is_some_and(|m| m.starts_with(field)), "{bad}: {problem}");
     }
 }
 

@@ -11,7 +11,7 @@ use crate::ir::{Api, Constraints, TypeDef, TypeKind, TypeRef};
 
 /// What a type is, for checking, once aliases are followed.
 pub(super) enum Resolved<'a> {
-    /// A struct or enum (or a list, map, option or box of one): it implements `Validate`.
+    /// A struct, enum or union (or a list, map, option or box of one): it implements `Validate`.
     Validates,
     /// A scalar (or a list of scalars), checked only by its constraints.
     Plain(&'a TypeRef),
@@ -22,7 +22,7 @@ impl<'a> Resolved<'a> {
         match ty {
             TypeRef::Named(name) => match api.type_def(name).map(|t| &t.kind) {
                 Some(TypeKind::Alias(target)) => Resolved::of(api, target),
-                Some(TypeKind::Struct(_) | TypeKind::Enum(_)) => Resolved::Validates,
+                Some(TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Tagged(_)) => Resolved::Validates,
                 _ => Resolved::Plain(ty),
             },
             TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => match Resolved::of(api, inner) {
@@ -117,7 +117,38 @@ pub(super) fn value_checks(api: &Api, subject: &Subject<'_>, errors: &TokenStrea
     }
 }
 
-/// The `Validate` impl of a struct or enum of the API (`None` for other types).
+/// The `Validate` impl of a union (by shape or by a tag): the member it holds is checked as that
+/// member is, so that what a request nests in a `oneOf` is held to the member's rules.
+fn union_validate(api: &Api, def: &TypeDef, members: &[TypeRef], ctx: &Ctx) -> TokenStream {
+    let models = &ctx.models;
+    let name = ident(&def.name);
+    let names = crate::ir::naming::union_variant_names(members);
+    let checked: Vec<proc_macro2::Ident> = members.iter().zip(&names).filter(|(ty, _)| matches!(Resolved::of(api, ty), Resolved::Validates)).map(|(_, label)| ident(label)).collect();
+    let arms: Vec<TokenStream> = checked.iter().map(|variant| quote!(#models::#name::#variant(value) => Validate::validate(value, field, errors),)).collect();
+    if arms.is_empty() {
+        return quote! {
+            impl Validate for #models::#name {
+                fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
+            }
+        };
+    }
+    // Members with no rules of their own (scalars) have nothing to check; one member with rules
+    // among others is an `if let` (clippy's `single_match`).
+    let body = match (arms.len() < members.len(), checked.as_slice()) {
+        (true, [variant]) => quote!(if let #models::#name::#variant(value) = self { Validate::validate(value, field, errors) }),
+        (true, _) => quote!(match self { #(#arms)* _ => {} }),
+        (false, _) => quote!(match self { #(#arms)* }),
+    };
+    quote! {
+        impl Validate for #models::#name {
+            fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+                #body
+            }
+        }
+    }
+}
+
+/// The `Validate` impl of a struct, enum or union of the API (`None` for an alias).
 pub(super) fn validate_impl(api: &Api, def: &TypeDef, ctx: &Ctx) -> Option<TokenStream> {
     let models = &ctx.models;
     let name = ident(&def.name);
@@ -156,7 +187,9 @@ pub(super) fn validate_impl(api: &Api, def: &TypeDef, ctx: &Ctx) -> Option<Token
             }
             quote!(#(#checks)*)
         }
-        TypeKind::Union(_) | TypeKind::Tagged(_) | TypeKind::Alias(_) => return None,
+        TypeKind::Union(members) => return Some(union_validate(api, def, members, ctx)),
+        TypeKind::Tagged(tagged) => return Some(union_validate(api, def, &tagged.members().cloned().collect::<Vec<_>>(), ctx)),
+        TypeKind::Alias(_) => return None,
     };
     Some(quote! {
         impl Validate for #models::#name {
