@@ -102,7 +102,9 @@ impl<'de> serde::Deserialize<'de> for BestOfSequence {
                         "prefill" => slots.prefill = Some(map.next_value()?),
                         "seed" => slots.seed = Some(map.next_value()?),
                         "tokens" => slots.tokens = Some(map.next_value()?),
-                        "top_tokens" => slots.top_tokens = map.next_value()?,
+                        "top_tokens" => {
+                            slots.top_tokens = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -1228,7 +1230,9 @@ impl<'de> serde::Deserialize<'de> for ChatRequest {
                         }
                         "seed" => slots.seed = Some(map.next_value()?),
                         "stop" => slots.stop = Some(map.next_value()?),
-                        "stream" => slots.stream = map.next_value()?,
+                        "stream" => {
+                            slots.stream = generator_runtime::de::optional(&mut map)?;
+                        }
                         "stream_options" => {
                             slots.stream_options = Some(map.next_value()?);
                         }
@@ -1588,8 +1592,12 @@ impl<'de> serde::Deserialize<'de> for CompatGenerateRequest {
                 {
                     match key.as_ref() {
                         "inputs" => slots.inputs = Some(map.next_value()?),
-                        "parameters" => slots.parameters = map.next_value()?,
-                        "stream" => slots.stream = map.next_value()?,
+                        "parameters" => {
+                            slots.parameters = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "stream" => {
+                            slots.stream = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -2067,7 +2075,9 @@ impl<'de> serde::Deserialize<'de> for CompletionRequest {
                         }
                         "seed" => slots.seed = Some(map.next_value()?),
                         "stop" => slots.stop = Some(map.next_value()?),
-                        "stream" => slots.stream = map.next_value()?,
+                        "stream" => {
+                            slots.stream = generator_runtime::de::optional(&mut map)?;
+                        }
                         "suffix" => slots.suffix = Some(map.next_value()?),
                         "temperature" => slots.temperature = Some(map.next_value()?),
                         "top_p" => slots.top_p = Some(map.next_value()?),
@@ -2604,7 +2614,9 @@ impl<'de> serde::Deserialize<'de> for Details {
                         "prefill" => slots.prefill = Some(map.next_value()?),
                         "seed" => slots.seed = Some(map.next_value()?),
                         "tokens" => slots.tokens = Some(map.next_value()?),
-                        "top_tokens" => slots.top_tokens = map.next_value()?,
+                        "top_tokens" => {
+                            slots.top_tokens = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -3341,10 +3353,16 @@ impl<'de> serde::Deserialize<'de> for GenerateParameters {
                         "adapter_id" => slots.adapter_id = Some(map.next_value()?),
                         "best_of" => slots.best_of = Some(map.next_value()?),
                         "decoder_input_details" => {
-                            slots.decoder_input_details = map.next_value()?;
+                            slots.decoder_input_details = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
                         }
-                        "details" => slots.details = map.next_value()?,
-                        "do_sample" => slots.do_sample = map.next_value()?,
+                        "details" => {
+                            slots.details = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "do_sample" => {
+                            slots.do_sample = generator_runtime::de::optional(&mut map)?;
+                        }
                         "frequency_penalty" => {
                             slots.frequency_penalty = Some(map.next_value()?);
                         }
@@ -3359,14 +3377,16 @@ impl<'de> serde::Deserialize<'de> for GenerateParameters {
                             slots.return_full_text = Some(map.next_value()?);
                         }
                         "seed" => slots.seed = Some(map.next_value()?),
-                        "stop" => slots.stop = map.next_value()?,
+                        "stop" => slots.stop = generator_runtime::de::optional(&mut map)?,
                         "temperature" => slots.temperature = Some(map.next_value()?),
                         "top_k" => slots.top_k = Some(map.next_value()?),
                         "top_n_tokens" => slots.top_n_tokens = Some(map.next_value()?),
                         "top_p" => slots.top_p = Some(map.next_value()?),
                         "truncate" => slots.truncate = Some(map.next_value()?),
                         "typical_p" => slots.typical_p = Some(map.next_value()?),
-                        "watermark" => slots.watermark = map.next_value()?,
+                        "watermark" => {
+                            slots.watermark = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -3480,7 +3500,9 @@ impl<'de> serde::Deserialize<'de> for GenerateRequest {
                 {
                     match key.as_ref() {
                         "inputs" => slots.inputs = Some(map.next_value()?),
-                        "parameters" => slots.parameters = map.next_value()?,
+                        "parameters" => {
+                            slots.parameters = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -5888,7 +5910,11 @@ impl<'de> serde::Deserialize<'de> for StreamOptions {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "include_usage" => slots.include_usage = map.next_value()?,
+                        "include_usage" => {
+                            slots.include_usage = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -5997,7 +6023,9 @@ impl<'de> serde::Deserialize<'de> for StreamResponse {
                         }
                         "index" => slots.index = Some(map.next_value()?),
                         "token" => slots.token = Some(map.next_value()?),
-                        "top_tokens" => slots.top_tokens = map.next_value()?,
+                        "top_tokens" => {
+                            slots.top_tokens = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties

@@ -102,6 +102,10 @@ impl Validate for models::ChatCompletion {
 impl Validate for models::ChatCompletionChoice {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         {
+            let value = &self.delta;
+            Validate::validate(value, &format!("{field}.delta"), errors);
+        }
+        {
             let value = &self.index;
             server::check_range(
                 *value as f64,
@@ -154,6 +158,23 @@ impl Validate for models::ChatCompletionComplete {
         if let Some(Some(value)) = &self.logprobs {
             Validate::validate(value, &format!("{field}.logprobs"), errors);
         }
+        {
+            let value = &self.message;
+            Validate::validate(value, &format!("{field}.message"), errors);
+        }
+    }
+}
+
+impl Validate for models::ChatCompletionDelta {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::ChatCompletionDelta::TextMessage(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ChatCompletionDelta::ToolCallDelta(value) => {
+                Validate::validate(value, field, errors)
+            }
+        }
     }
 }
 
@@ -203,6 +224,9 @@ impl Validate for models::ChatRequest {
                 errors,
             );
         }
+        if let Some(Some(value)) = &self.response_format {
+            Validate::validate(value, &format!("{field}.response_format"), errors);
+        }
         if let Some(Some(value)) = &self.seed {
             server::check_range(
                 *value as f64,
@@ -214,6 +238,9 @@ impl Validate for models::ChatRequest {
         }
         if let Some(Some(value)) = &self.stream_options {
             Validate::validate(value, &format!("{field}.stream_options"), errors);
+        }
+        if let Some(Some(value)) = &self.tool_choice {
+            Validate::validate(value, &format!("{field}.tool_choice"), errors);
         }
         if let Some(Some(value)) = &self.tools {
             Validate::validate(value, &format!("{field}.tools"), errors);
@@ -262,6 +289,19 @@ impl Validate for models::CompatGenerateRequest {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let Some(value) = &self.parameters {
             Validate::validate(value, &format!("{field}.parameters"), errors);
+        }
+    }
+}
+
+impl Validate for models::Completion {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::Completion::CompletionVariant1(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::Completion::CompletionVariant2(value) => {
+                Validate::validate(value, field, errors)
+            }
         }
     }
 }
@@ -485,6 +525,9 @@ impl Validate for models::GenerateParameters {
                 errors,
             );
         }
+        if let Some(Some(value)) = &self.grammar {
+            Validate::validate(value, &format!("{field}.grammar"), errors);
+        }
         if let Some(Some(value)) = &self.max_new_tokens {
             server::check_range(
                 *value as f64,
@@ -590,6 +633,22 @@ impl Validate for models::GenerateResponse {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let Some(Some(value)) = &self.details {
             Validate::validate(value, &format!("{field}.details"), errors);
+        }
+    }
+}
+
+impl Validate for models::GrammarType {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::GrammarType::GrammarTypeVariant1(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::GrammarType::GrammarTypeVariant2(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::GrammarType::GrammarTypeVariant3(value) => {
+                Validate::validate(value, field, errors)
+            }
         }
     }
 }
@@ -741,8 +800,26 @@ impl Validate for models::Message {
     fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
 }
 
+impl Validate for models::MessageBody {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::MessageBody::MessageBodyVariant1(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::MessageBody::MessageBodyVariant2(value) => {
+                Validate::validate(value, field, errors)
+            }
+        }
+    }
+}
+
 impl Validate for models::MessageBodyVariant1 {
-    fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        {
+            let value = &self.content;
+            Validate::validate(value, &format!("{field}.content"), errors);
+        }
+    }
 }
 
 impl Validate for models::MessageBodyVariant2 {
@@ -750,6 +827,19 @@ impl Validate for models::MessageBodyVariant2 {
         {
             let value = &self.tool_calls;
             Validate::validate(value, &format!("{field}.tool_calls"), errors);
+        }
+    }
+}
+
+impl Validate for models::MessageChunk {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::MessageChunk::MessageChunkVariant1(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::MessageChunk::MessageChunkVariant2(value) => {
+                Validate::validate(value, field, errors)
+            }
         }
     }
 }
@@ -798,6 +888,14 @@ impl Validate for models::MessageChunkVariant2Type {
     }
 }
 
+impl Validate for models::MessageContent {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        if let models::MessageContent::List(value) = self {
+            Validate::validate(value, field, errors)
+        }
+    }
+}
+
 impl Validate for models::ModelInfo {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         {
@@ -824,6 +922,19 @@ impl Validate for models::Object {
     }
 }
 
+impl Validate for models::OutputMessage {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::OutputMessage::TextMessage(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::OutputMessage::ToolCallMessage(value) => {
+                Validate::validate(value, field, errors)
+            }
+        }
+    }
+}
+
 impl Validate for models::PrefillToken {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         {
@@ -835,6 +946,54 @@ impl Validate for models::PrefillToken {
                 &format!("{field}.id"),
                 errors,
             );
+        }
+    }
+}
+
+impl Validate for models::SagemakerRequest {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::SagemakerRequest::CompatGenerateRequest(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::SagemakerRequest::ChatRequest(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::SagemakerRequest::CompletionRequest(value) => {
+                Validate::validate(value, field, errors)
+            }
+        }
+    }
+}
+
+impl Validate for models::SagemakerResponse {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::SagemakerResponse::GenerateResponse(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::SagemakerResponse::ChatCompletion(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::SagemakerResponse::CompletionFinal(value) => {
+                Validate::validate(value, field, errors)
+            }
+        }
+    }
+}
+
+impl Validate for models::SagemakerStreamResponse {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::SagemakerStreamResponse::StreamResponse(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::SagemakerStreamResponse::ChatCompletionChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::SagemakerStreamResponse::Chunk(value) => {
+                Validate::validate(value, field, errors)
+            }
         }
     }
 }
@@ -992,6 +1151,25 @@ impl Validate for models::ToolCallMessage {
         {
             let value = &self.tool_calls;
             Validate::validate(value, &format!("{field}.tool_calls"), errors);
+        }
+    }
+}
+
+impl Validate for models::ToolChoice {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::ToolChoice::ToolChoiceVariant1(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ToolChoice::ToolChoiceVariant2(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ToolChoice::ToolChoiceVariant3(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ToolChoice::ToolChoiceVariant4(value) => {
+                Validate::validate(value, field, errors)
+            }
         }
     }
 }
@@ -1789,10 +1967,15 @@ fn read_sagemaker_compatibility(
 ) -> Result<SagemakerCompatibilityRequest, Rejection> {
     let bytes = bytes?;
     let headers = &parts.headers;
+    let mut errors: Vec<Rejection> = Vec::new();
     let body: models::SagemakerRequest = server::json_body::<
         models::SagemakerRequest,
     >(headers, &bytes, &["application/json"], true)?
         .ok_or_else(|| Rejection::bad("body", "a request body is required"))?;
+    Validate::validate(&body, "body", &mut errors);
+    if let Some(first) = errors.into_iter().next() {
+        return Err(first);
+    }
     Ok(SagemakerCompatibilityRequest {
         body,
         context: crate::Context::new(parts, SCHEME_ALIASES),

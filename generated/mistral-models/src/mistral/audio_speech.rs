@@ -49,7 +49,11 @@ impl<'de> serde::Deserialize<'de> for CompletionTokensDetails {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "reasoning_tokens" => slots.reasoning_tokens = map.next_value()?,
+                        "reasoning_tokens" => {
+                            slots.reasoning_tokens = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         other => {
                             return Err(
                                 serde::de::Error::custom(
@@ -146,8 +150,14 @@ impl<'de> serde::Deserialize<'de> for MessageTokens {
                     match key.as_ref() {
                         "role" => slots.role = Some(map.next_value()?),
                         "total_tokens" => slots.total_tokens = Some(map.next_value()?),
-                        "truncated" => slots.truncated = map.next_value()?,
-                        "usage_count" => slots.usage_count = map.next_value()?,
+                        "truncated" => {
+                            slots.truncated = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "usage_count" => {
+                            slots.usage_count = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         other => {
                             return Err(
                                 serde::de::Error::custom(
@@ -251,9 +261,19 @@ impl<'de> serde::Deserialize<'de> for PromptTokensDetails {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "messages" => slots.messages = map.next_value()?,
-                        "cached_tokens" => slots.cached_tokens = map.next_value()?,
-                        "audio_tokens" => slots.audio_tokens = map.next_value()?,
+                        "messages" => {
+                            slots.messages = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "cached_tokens" => {
+                            slots.cached_tokens = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "audio_tokens" => {
+                            slots.audio_tokens = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         other => {
                             return Err(
                                 serde::de::Error::custom(
@@ -557,14 +577,20 @@ impl<'de> serde::Deserialize<'de> for SpeechRequest {
                     match key.as_ref() {
                         "model" => slots.model = Some(map.next_value()?),
                         "metadata" => slots.metadata = Some(map.next_value()?),
-                        "stream" => slots.stream = map.next_value()?,
+                        "stream" => {
+                            slots.stream = generator_runtime::de::optional(&mut map)?;
+                        }
                         "prompt_cache_key" => {
                             slots.prompt_cache_key = Some(map.next_value()?);
                         }
                         "voice_id" => slots.voice_id = Some(map.next_value()?),
                         "ref_audio" => slots.ref_audio = Some(map.next_value()?),
                         "input" => slots.input = Some(map.next_value()?),
-                        "response_format" => slots.response_format = map.next_value()?,
+                        "response_format" => {
+                            slots.response_format = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -705,7 +731,9 @@ impl<'de> serde::Deserialize<'de> for SpeechStreamAudioDelta {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "audio_data" => slots.audio_data = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -860,7 +888,9 @@ impl<'de> serde::Deserialize<'de> for SpeechStreamDone {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "usage" => slots.usage = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -1210,8 +1240,16 @@ impl<'de> serde::Deserialize<'de> for UsageInfo2 {
                         "prompt_audio_seconds" => {
                             slots.prompt_audio_seconds = Some(map.next_value()?);
                         }
-                        "prompt_tokens" => slots.prompt_tokens = map.next_value()?,
-                        "total_tokens" => slots.total_tokens = map.next_value()?,
+                        "prompt_tokens" => {
+                            slots.prompt_tokens = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "total_tokens" => {
+                            slots.total_tokens = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         "completion_tokens" => {
                             slots.completion_tokens = Some(map.next_value()?);
                         }

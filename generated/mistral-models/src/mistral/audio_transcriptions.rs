@@ -143,11 +143,21 @@ impl<'de> serde::Deserialize<'de> for AudioTranscriptionRequestStream {
                         "file_id" => slots.file_id = Some(map.next_value()?),
                         "language" => slots.language = Some(map.next_value()?),
                         "temperature" => slots.temperature = Some(map.next_value()?),
-                        "stream" => slots.stream = map.next_value()?,
-                        "diarize" => slots.diarize = map.next_value()?,
-                        "context_bias" => slots.context_bias = map.next_value()?,
+                        "stream" => {
+                            slots.stream = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "diarize" => {
+                            slots.diarize = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "context_bias" => {
+                            slots.context_bias = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         "timestamp_granularities" => {
-                            slots.timestamp_granularities = map.next_value()?;
+                            slots.timestamp_granularities = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
                         }
                         _ => {
                             slots
@@ -365,7 +375,9 @@ impl<'de> serde::Deserialize<'de> for TranscriptionSegmentChunk {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "text" => slots.text = Some(map.next_value()?),
                         "start" => slots.start = Some(map.next_value()?),
                         "end" => slots.end = Some(map.next_value()?),
@@ -571,9 +583,13 @@ impl<'de> serde::Deserialize<'de> for TranscriptionStreamDone {
                         "model" => slots.model = Some(map.next_value()?),
                         "text" => slots.text = Some(map.next_value()?),
                         "language" => slots.language = Some(map.next_value()?),
-                        "segments" => slots.segments = map.next_value()?,
+                        "segments" => {
+                            slots.segments = generator_runtime::de::optional(&mut map)?;
+                        }
                         "usage" => slots.usage = Some(map.next_value()?),
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         other => {
                             return Err(
                                 serde::de::Error::custom(
@@ -831,7 +847,9 @@ impl<'de> serde::Deserialize<'de> for TranscriptionStreamLanguage {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "audio_language" => {
                             slots.audio_language = Some(map.next_value()?);
                         }
@@ -1012,7 +1030,9 @@ impl<'de> serde::Deserialize<'de> for TranscriptionStreamSegmentDelta {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "text" => slots.text = Some(map.next_value()?),
                         "start" => slots.start = Some(map.next_value()?),
                         "end" => slots.end = Some(map.next_value()?),
@@ -1183,7 +1203,9 @@ impl<'de> serde::Deserialize<'de> for TranscriptionStreamTextDelta {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "text" => slots.text = Some(map.next_value()?),
                         other => {
                             return Err(

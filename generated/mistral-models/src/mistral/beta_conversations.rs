@@ -93,9 +93,17 @@ impl<'de> serde::Deserialize<'de> for AgentHandoffDoneEvent {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
-                        "output_index" => slots.output_index = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "output_index" => {
+                            slots.output_index = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         "id" => slots.id = Some(map.next_value()?),
                         "next_agent_id" => slots.next_agent_id = Some(map.next_value()?),
                         "next_agent_name" => {
@@ -325,11 +333,17 @@ impl<'de> serde::Deserialize<'de> for AgentHandoffEntry {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "object" => slots.object = map.next_value()?,
-                        "type" => slots.type_ = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
+                        "object" => {
+                            slots.object = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
                         "completed_at" => slots.completed_at = Some(map.next_value()?),
-                        "id" => slots.id = map.next_value()?,
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
                         "previous_agent_id" => {
                             slots.previous_agent_id = Some(map.next_value()?);
                         }
@@ -547,9 +561,17 @@ impl<'de> serde::Deserialize<'de> for AgentHandoffStartedEvent {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
-                        "output_index" => slots.output_index = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "output_index" => {
+                            slots.output_index = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         "id" => slots.id = Some(map.next_value()?),
                         "previous_agent_id" => {
                             slots.previous_agent_id = Some(map.next_value()?);
@@ -932,7 +954,11 @@ impl<'de> serde::Deserialize<'de> for CompletionArgs {
                         "response_format" => {
                             slots.response_format = Some(map.next_value()?);
                         }
-                        "tool_choice" => slots.tool_choice = map.next_value()?,
+                        "tool_choice" => {
+                            slots.tool_choice = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         "reasoning_effort" => {
                             slots.reasoning_effort = Some(map.next_value()?);
                         }
@@ -1160,13 +1186,25 @@ impl<'de> serde::Deserialize<'de> for ConversationAppendStreamRequest {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "inputs" => slots.inputs = map.next_value()?,
-                        "stream" => slots.stream = map.next_value()?,
-                        "store" => slots.store = map.next_value()?,
-                        "handoff_execution" => {
-                            slots.handoff_execution = map.next_value()?;
+                        "inputs" => {
+                            slots.inputs = generator_runtime::de::optional(&mut map)?;
                         }
-                        "completion_args" => slots.completion_args = map.next_value()?,
+                        "stream" => {
+                            slots.stream = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "store" => {
+                            slots.store = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "handoff_execution" => {
+                            slots.handoff_execution = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "completion_args" => {
+                            slots.completion_args = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         "tool_confirmations" => {
                             slots.tool_confirmations = Some(map.next_value()?);
                         }
@@ -1544,7 +1582,9 @@ impl<'de> serde::Deserialize<'de> for ConversationStreamRequest {
                 {
                     match key.as_ref() {
                         "inputs" => slots.inputs = Some(map.next_value()?),
-                        "stream" => slots.stream = map.next_value()?,
+                        "stream" => {
+                            slots.stream = generator_runtime::de::optional(&mut map)?;
+                        }
                         "store" => slots.store = Some(map.next_value()?),
                         "handoff_execution" => {
                             slots.handoff_execution = Some(map.next_value()?);
@@ -1704,11 +1744,21 @@ impl<'de> serde::Deserialize<'de> for ConversationUsageInfo {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "prompt_tokens" => slots.prompt_tokens = map.next_value()?,
-                        "completion_tokens" => {
-                            slots.completion_tokens = map.next_value()?;
+                        "prompt_tokens" => {
+                            slots.prompt_tokens = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
                         }
-                        "total_tokens" => slots.total_tokens = map.next_value()?,
+                        "completion_tokens" => {
+                            slots.completion_tokens = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "total_tokens" => {
+                            slots.total_tokens = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         "connector_tokens" => {
                             slots.connector_tokens = Some(map.next_value()?);
                         }
@@ -2060,13 +2110,19 @@ impl<'de> serde::Deserialize<'de> for FunctionCallEntry {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "object" => slots.object = map.next_value()?,
-                        "type" => slots.type_ = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
+                        "object" => {
+                            slots.object = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
                         "completed_at" => slots.completed_at = Some(map.next_value()?),
                         "agent_id" => slots.agent_id = Some(map.next_value()?),
                         "model" => slots.model = Some(map.next_value()?),
-                        "id" => slots.id = map.next_value()?,
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
                         "tool_call_id" => slots.tool_call_id = Some(map.next_value()?),
                         "name" => slots.name = Some(map.next_value()?),
                         "arguments" => slots.arguments = Some(map.next_value()?),
@@ -2315,9 +2371,17 @@ impl<'de> serde::Deserialize<'de> for FunctionCallEvent {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
-                        "output_index" => slots.output_index = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "output_index" => {
+                            slots.output_index = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         "id" => slots.id = Some(map.next_value()?),
                         "model" => slots.model = Some(map.next_value()?),
                         "agent_id" => slots.agent_id = Some(map.next_value()?),
@@ -2549,11 +2613,17 @@ impl<'de> serde::Deserialize<'de> for FunctionResultEntry {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "object" => slots.object = map.next_value()?,
-                        "type" => slots.type_ = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
+                        "object" => {
+                            slots.object = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
                         "completed_at" => slots.completed_at = Some(map.next_value()?),
-                        "id" => slots.id = map.next_value()?,
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
                         "tool_call_id" => slots.tool_call_id = Some(map.next_value()?),
                         "result" => slots.result = Some(map.next_value()?),
                         other => {
@@ -2727,7 +2797,9 @@ impl<'de> serde::Deserialize<'de> for FunctionTool {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "function" => slots.function = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -2936,14 +3008,22 @@ impl<'de> serde::Deserialize<'de> for MessageInputEntry {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "object" => slots.object = map.next_value()?,
-                        "type" => slots.type_ = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
+                        "object" => {
+                            slots.object = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
                         "completed_at" => slots.completed_at = Some(map.next_value()?),
-                        "id" => slots.id = map.next_value()?,
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
                         "role" => slots.role = Some(map.next_value()?),
                         "content" => slots.content = Some(map.next_value()?),
-                        "prefix" => slots.prefix = map.next_value()?,
+                        "prefix" => {
+                            slots.prefix = generator_runtime::de::optional(&mut map)?;
+                        }
                         other => {
                             return Err(
                                 serde::de::Error::custom(
@@ -3302,14 +3382,20 @@ impl<'de> serde::Deserialize<'de> for MessageOutputEntry {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "object" => slots.object = map.next_value()?,
-                        "type" => slots.type_ = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
+                        "object" => {
+                            slots.object = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
                         "completed_at" => slots.completed_at = Some(map.next_value()?),
                         "agent_id" => slots.agent_id = Some(map.next_value()?),
                         "model" => slots.model = Some(map.next_value()?),
-                        "id" => slots.id = map.next_value()?,
-                        "role" => slots.role = map.next_value()?,
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
+                        "role" => slots.role = generator_runtime::de::optional(&mut map)?,
                         "content" => slots.content = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -3588,14 +3674,26 @@ impl<'de> serde::Deserialize<'de> for MessageOutputEvent {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
-                        "output_index" => slots.output_index = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "output_index" => {
+                            slots.output_index = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         "id" => slots.id = Some(map.next_value()?),
-                        "content_index" => slots.content_index = map.next_value()?,
+                        "content_index" => {
+                            slots.content_index = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         "model" => slots.model = Some(map.next_value()?),
                         "agent_id" => slots.agent_id = Some(map.next_value()?),
-                        "role" => slots.role = map.next_value()?,
+                        "role" => slots.role = generator_runtime::de::optional(&mut map)?,
                         "content" => slots.content = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -3962,8 +4060,12 @@ impl<'de> serde::Deserialize<'de> for ResponseDoneEvent {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
                         "usage" => slots.usage = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -4135,8 +4237,12 @@ impl<'de> serde::Deserialize<'de> for ResponseErrorEvent {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
                         "message" => slots.message = Some(map.next_value()?),
                         "code" => slots.code = Some(map.next_value()?),
                         other => {
@@ -4313,8 +4419,12 @@ impl<'de> serde::Deserialize<'de> for ResponseStartedEvent {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
                         "conversation_id" => {
                             slots.conversation_id = Some(map.next_value()?);
                         }
@@ -4671,9 +4781,17 @@ impl<'de> serde::Deserialize<'de> for ToolExecutionDeltaEvent {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
-                        "output_index" => slots.output_index = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "output_index" => {
+                            slots.output_index = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         "id" => slots.id = Some(map.next_value()?),
                         "name" => slots.name = Some(map.next_value()?),
                         "arguments" => slots.arguments = Some(map.next_value()?),
@@ -4882,12 +5000,20 @@ impl<'de> serde::Deserialize<'de> for ToolExecutionDoneEvent {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
-                        "output_index" => slots.output_index = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "output_index" => {
+                            slots.output_index = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         "id" => slots.id = Some(map.next_value()?),
                         "name" => slots.name = Some(map.next_value()?),
-                        "info" => slots.info = map.next_value()?,
+                        "info" => slots.info = generator_runtime::de::optional(&mut map)?,
                         other => {
                             return Err(
                                 serde::de::Error::custom(
@@ -5128,16 +5254,22 @@ impl<'de> serde::Deserialize<'de> for ToolExecutionEntry {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "object" => slots.object = map.next_value()?,
-                        "type" => slots.type_ = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
+                        "object" => {
+                            slots.object = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
                         "completed_at" => slots.completed_at = Some(map.next_value()?),
                         "agent_id" => slots.agent_id = Some(map.next_value()?),
                         "model" => slots.model = Some(map.next_value()?),
-                        "id" => slots.id = map.next_value()?,
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
                         "name" => slots.name = Some(map.next_value()?),
                         "arguments" => slots.arguments = Some(map.next_value()?),
-                        "info" => slots.info = map.next_value()?,
+                        "info" => slots.info = generator_runtime::de::optional(&mut map)?,
                         other => {
                             return Err(
                                 serde::de::Error::custom(
@@ -5368,9 +5500,17 @@ impl<'de> serde::Deserialize<'de> for ToolExecutionStartedEvent {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
-                        "created_at" => slots.created_at = map.next_value()?,
-                        "output_index" => slots.output_index = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created_at" => {
+                            slots.created_at = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "output_index" => {
+                            slots.output_index = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         "id" => slots.id = Some(map.next_value()?),
                         "model" => slots.model = Some(map.next_value()?),
                         "agent_id" => slots.agent_id = Some(map.next_value()?),
@@ -5574,7 +5714,9 @@ impl<'de> serde::Deserialize<'de> for ToolFileChunk {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "tool" => slots.tool = Some(map.next_value()?),
                         "file_id" => slots.file_id = Some(map.next_value()?),
                         "file_name" => slots.file_name = Some(map.next_value()?),

@@ -327,14 +327,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequest {
                         "temperature" => slots.temperature = Some(map.next_value()?),
                         "top_p" => slots.top_p = Some(map.next_value()?),
                         "max_tokens" => slots.max_tokens = Some(map.next_value()?),
-                        "stream" => slots.stream = map.next_value()?,
+                        "stream" => {
+                            slots.stream = generator_runtime::de::optional(&mut map)?;
+                        }
                         "stop" => slots.stop = Some(map.next_value()?),
                         "random_seed" => slots.random_seed = Some(map.next_value()?),
                         "metadata" => slots.metadata = Some(map.next_value()?),
                         "messages" => slots.messages = Some(map.next_value()?),
-                        "response_format" => slots.response_format = map.next_value()?,
+                        "response_format" => {
+                            slots.response_format = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         "tools" => slots.tools = Some(map.next_value()?),
-                        "tool_choice" => slots.tool_choice = map.next_value()?,
+                        "tool_choice" => {
+                            slots.tool_choice = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         "presence_penalty" => {
                             slots.presence_penalty = Some(map.next_value()?);
                         }
@@ -342,9 +352,13 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequest {
                             slots.frequency_penalty = Some(map.next_value()?);
                         }
                         "n" => slots.n = Some(map.next_value()?),
-                        "prediction" => slots.prediction = map.next_value()?,
+                        "prediction" => {
+                            slots.prediction = generator_runtime::de::optional(&mut map)?;
+                        }
                         "parallel_tool_calls" => {
-                            slots.parallel_tool_calls = map.next_value()?;
+                            slots.parallel_tool_calls = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
                         }
                         "reasoning_effort" => {
                             slots.reasoning_effort = Some(map.next_value()?);
@@ -355,7 +369,11 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequest {
                             slots.prompt_cache_key = Some(map.next_value()?);
                         }
                         "service_tier" => slots.service_tier = Some(map.next_value()?),
-                        "safe_prompt" => slots.safe_prompt = map.next_value()?,
+                        "safe_prompt" => {
+                            slots.safe_prompt = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         other => {
                             return Err(
                                 serde::de::Error::custom(
@@ -972,7 +990,7 @@ impl<'de> serde::Deserialize<'de> for SystemMessage {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "role" => slots.role = map.next_value()?,
+                        "role" => slots.role = generator_runtime::de::optional(&mut map)?,
                         "content" => slots.content = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -1213,7 +1231,9 @@ impl<'de> serde::Deserialize<'de> for Tool {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "function" => slots.function = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -1298,7 +1318,9 @@ impl<'de> serde::Deserialize<'de> for ToolChoice {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "function" => slots.function = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -1401,7 +1423,7 @@ impl<'de> serde::Deserialize<'de> for ToolMessage {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "role" => slots.role = map.next_value()?,
+                        "role" => slots.role = generator_runtime::de::optional(&mut map)?,
                         "content" => slots.content = Some(map.next_value()?),
                         "tool_call_id" => slots.tool_call_id = Some(map.next_value()?),
                         "name" => slots.name = Some(map.next_value()?),
@@ -1559,7 +1581,7 @@ impl<'de> serde::Deserialize<'de> for UserMessage {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "role" => slots.role = map.next_value()?,
+                        "role" => slots.role = generator_runtime::de::optional(&mut map)?,
                         "content" => slots.content = Some(map.next_value()?),
                         other => {
                             return Err(

@@ -150,7 +150,9 @@ impl<'de> serde::Deserialize<'de> for FIMCompletionRequest {
                         "temperature" => slots.temperature = Some(map.next_value()?),
                         "top_p" => slots.top_p = Some(map.next_value()?),
                         "max_tokens" => slots.max_tokens = Some(map.next_value()?),
-                        "stream" => slots.stream = map.next_value()?,
+                        "stream" => {
+                            slots.stream = generator_runtime::de::optional(&mut map)?;
+                        }
                         "stop" => slots.stop = Some(map.next_value()?),
                         "random_seed" => slots.random_seed = Some(map.next_value()?),
                         "metadata" => slots.metadata = Some(map.next_value()?),

@@ -86,7 +86,9 @@ impl<'de> serde::Deserialize<'de> for APIKeyAuth {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "value" => slots.value = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -341,10 +343,12 @@ impl<'de> serde::Deserialize<'de> for AssistantMessage {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "role" => slots.role = map.next_value()?,
+                        "role" => slots.role = generator_runtime::de::optional(&mut map)?,
                         "content" => slots.content = Some(map.next_value()?),
                         "tool_calls" => slots.tool_calls = Some(map.next_value()?),
-                        "prefix" => slots.prefix = map.next_value()?,
+                        "prefix" => {
+                            slots.prefix = generator_runtime::de::optional(&mut map)?;
+                        }
                         other => {
                             return Err(
                                 serde::de::Error::custom(
@@ -425,7 +429,9 @@ impl<'de> serde::Deserialize<'de> for AudioChunk {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "input_audio" => slots.input_audio = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -742,8 +748,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionChoice {
                 {
                     match key.as_ref() {
                         "index" => slots.index = Some(map.next_value()?),
-                        "message" => slots.message = map.next_value()?,
-                        "messages" => slots.messages = map.next_value()?,
+                        "message" => {
+                            slots.message = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "messages" => {
+                            slots.messages = generator_runtime::de::optional(&mut map)?;
+                        }
                         "finish_reason" => slots.finish_reason = Some(map.next_value()?),
                         _ => {
                             slots
@@ -941,7 +951,9 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterTool {
                         "tool_configuration" => {
                             slots.tool_configuration = Some(map.next_value()?);
                         }
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         other => {
                             return Err(
                                 serde::de::Error::custom(
@@ -1173,10 +1185,16 @@ impl<'de> serde::Deserialize<'de> for CompletionChunk {
                 {
                     match key.as_ref() {
                         "id" => slots.id = Some(map.next_value()?),
-                        "object" => slots.object = map.next_value()?,
-                        "created" => slots.created = map.next_value()?,
+                        "object" => {
+                            slots.object = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "created" => {
+                            slots.created = generator_runtime::de::optional(&mut map)?;
+                        }
                         "model" => slots.model = Some(map.next_value()?),
-                        "usage" => slots.usage = map.next_value()?,
+                        "usage" => {
+                            slots.usage = generator_runtime::de::optional(&mut map)?;
+                        }
                         "choices" => slots.choices = Some(map.next_value()?),
                         _ => {
                             slots
@@ -1587,7 +1605,9 @@ impl<'de> serde::Deserialize<'de> for CustomConnector {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "connector_id" => slots.connector_id = Some(map.next_value()?),
                         "authorization" => slots.authorization = Some(map.next_value()?),
                         "tool_configuration" => {
@@ -1968,7 +1988,9 @@ impl<'de> serde::Deserialize<'de> for DocumentLibraryTool {
                         "tool_configuration" => {
                             slots.tool_configuration = Some(map.next_value()?);
                         }
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "library_ids" => slots.library_ids = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -2149,7 +2171,9 @@ impl<'de> serde::Deserialize<'de> for DocumentURLChunk {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "document_url" => slots.document_url = Some(map.next_value()?),
                         "document_name" => slots.document_name = Some(map.next_value()?),
                         other => {
@@ -2318,7 +2342,9 @@ impl<'de> serde::Deserialize<'de> for FileChunk {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "file_id" => slots.file_id = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -2495,8 +2521,14 @@ impl<'de> serde::Deserialize<'de> for Function {
                 {
                     match key.as_ref() {
                         "name" => slots.name = Some(map.next_value()?),
-                        "description" => slots.description = map.next_value()?,
-                        "strict" => slots.strict = map.next_value()?,
+                        "description" => {
+                            slots.description = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
+                        "strict" => {
+                            slots.strict = generator_runtime::de::optional(&mut map)?;
+                        }
                         "parameters" => slots.parameters = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -2743,7 +2775,11 @@ impl<'de> serde::Deserialize<'de> for GuardrailConfig {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "block_on_error" => slots.block_on_error = map.next_value()?,
+                        "block_on_error" => {
+                            slots.block_on_error = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
+                        }
                         "moderation_llm_v1" => {
                             slots.moderation_llm_v1 = Some(map.next_value()?);
                         }
@@ -2852,7 +2888,9 @@ impl<'de> serde::Deserialize<'de> for HTTPValidationError {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "detail" => slots.detail = map.next_value()?,
+                        "detail" => {
+                            slots.detail = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -3015,7 +3053,9 @@ impl<'de> serde::Deserialize<'de> for ImageGenerationTool {
                         "tool_configuration" => {
                             slots.tool_configuration = Some(map.next_value()?);
                         }
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         other => {
                             return Err(
                                 serde::de::Error::custom(
@@ -3251,7 +3291,9 @@ impl<'de> serde::Deserialize<'de> for ImageURLChunk {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "image_url" => slots.image_url = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -3473,7 +3515,9 @@ impl<'de> serde::Deserialize<'de> for JsonSchema {
                         "name" => slots.name = Some(map.next_value()?),
                         "description" => slots.description = Some(map.next_value()?),
                         "schema" => slots.schema = Some(map.next_value()?),
-                        "strict" => slots.strict = map.next_value()?,
+                        "strict" => {
+                            slots.strict = generator_runtime::de::optional(&mut map)?;
+                        }
                         other => {
                             return Err(
                                 serde::de::Error::custom(
@@ -3916,14 +3960,20 @@ impl<'de> serde::Deserialize<'de> for ModerationLLMV1Config {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "model_name" => slots.model_name = map.next_value()?,
+                        "model_name" => {
+                            slots.model_name = generator_runtime::de::optional(&mut map)?;
+                        }
                         "custom_category_thresholds" => {
                             slots.custom_category_thresholds = Some(map.next_value()?);
                         }
                         "ignore_other_categories" => {
-                            slots.ignore_other_categories = map.next_value()?;
+                            slots.ignore_other_categories = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
                         }
-                        "action" => slots.action = map.next_value()?,
+                        "action" => {
+                            slots.action = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -4238,14 +4288,20 @@ impl<'de> serde::Deserialize<'de> for ModerationLLMV2Config {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "model_name" => slots.model_name = map.next_value()?,
+                        "model_name" => {
+                            slots.model_name = generator_runtime::de::optional(&mut map)?;
+                        }
                         "custom_category_thresholds" => {
                             slots.custom_category_thresholds = Some(map.next_value()?);
                         }
                         "ignore_other_categories" => {
-                            slots.ignore_other_categories = map.next_value()?;
+                            slots.ignore_other_categories = generator_runtime::de::optional(
+                                &mut map,
+                            )?;
                         }
-                        "action" => slots.action = map.next_value()?,
+                        "action" => {
+                            slots.action = generator_runtime::de::optional(&mut map)?;
+                        }
                         _ => {
                             slots
                                 .additional_properties
@@ -4325,7 +4381,9 @@ impl<'de> serde::Deserialize<'de> for OAuth2TokenAuth {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "value" => slots.value = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -4497,8 +4555,12 @@ impl<'de> serde::Deserialize<'de> for Prediction {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
-                        "content" => slots.content = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
+                        "content" => {
+                            slots.content = generator_runtime::de::optional(&mut map)?;
+                        }
                         other => {
                             return Err(
                                 serde::de::Error::custom(
@@ -4746,7 +4808,9 @@ impl<'de> serde::Deserialize<'de> for ReferenceChunk {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "reference_ids" => slots.reference_ids = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -4962,7 +5026,9 @@ impl<'de> serde::Deserialize<'de> for ResponseFormat {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "json_schema" => slots.json_schema = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -5199,7 +5265,9 @@ impl<'de> serde::Deserialize<'de> for TextChunk {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "text" => slots.text = Some(map.next_value()?),
                         other => {
                             return Err(
@@ -5305,10 +5373,14 @@ impl<'de> serde::Deserialize<'de> for ThinkChunk {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "thinking" => slots.thinking = Some(map.next_value()?),
                         "signature" => slots.signature = Some(map.next_value()?),
-                        "closed" => slots.closed = map.next_value()?,
+                        "closed" => {
+                            slots.closed = generator_runtime::de::optional(&mut map)?;
+                        }
                         other => {
                             return Err(
                                 serde::de::Error::custom(
@@ -5545,10 +5617,14 @@ impl<'de> serde::Deserialize<'de> for ToolCall {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "id" => slots.id = map.next_value()?,
-                        "type" => slots.type_ = map.next_value()?,
+                        "id" => slots.id = generator_runtime::de::optional(&mut map)?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "function" => slots.function = Some(map.next_value()?),
-                        "index" => slots.index = map.next_value()?,
+                        "index" => {
+                            slots.index = generator_runtime::de::optional(&mut map)?;
+                        }
                         other => {
                             return Err(
                                 serde::de::Error::custom(
@@ -5898,7 +5974,9 @@ impl<'de> serde::Deserialize<'de> for ToolReferenceChunk {
                 while let Some(key) = map.next_key::<generator_runtime::de::Key<'de>>()?
                 {
                     match key.as_ref() {
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         "tool" => slots.tool = Some(map.next_value()?),
                         "title" => slots.title = Some(map.next_value()?),
                         "url" => slots.url = Some(map.next_value()?),
@@ -6419,7 +6497,7 @@ impl<'de> serde::Deserialize<'de> for ValidationError {
                         "msg" => slots.msg = Some(map.next_value()?),
                         "type" => slots.type_ = Some(map.next_value()?),
                         "input" => slots.input = map.next_value()?,
-                        "ctx" => slots.ctx = map.next_value()?,
+                        "ctx" => slots.ctx = generator_runtime::de::optional(&mut map)?,
                         _ => {
                             slots
                                 .additional_properties
@@ -6526,7 +6604,9 @@ impl<'de> serde::Deserialize<'de> for WebSearchPremiumTool {
                         "tool_configuration" => {
                             slots.tool_configuration = Some(map.next_value()?);
                         }
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         other => {
                             return Err(
                                 serde::de::Error::custom(
@@ -6689,7 +6769,9 @@ impl<'de> serde::Deserialize<'de> for WebSearchTool {
                         "tool_configuration" => {
                             slots.tool_configuration = Some(map.next_value()?);
                         }
-                        "type" => slots.type_ = map.next_value()?,
+                        "type" => {
+                            slots.type_ = generator_runtime::de::optional(&mut map)?;
+                        }
                         other => {
                             return Err(
                                 serde::de::Error::custom(

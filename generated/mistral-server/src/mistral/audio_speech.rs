@@ -167,10 +167,17 @@ impl Validate for models::SpeechOutputFormat {
 
 impl Validate for models::SpeechRequest {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        if let Some(Some(value)) = &self.ref_audio {
+            Validate::validate(value, &format!("{field}.ref_audio"), errors);
+        }
         if let Some(value) = &self.response_format {
             Validate::validate(value, &format!("{field}.response_format"), errors);
         }
     }
+}
+
+impl Validate for models::SpeechRequestRefAudio {
+    fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
 }
 
 impl Validate for models::SpeechStreamAudioDelta {
@@ -217,6 +224,19 @@ impl Validate for models::SpeechStreamDoneType {
 
 impl Validate for models::SpeechV1AudioSpeechPostResponse {
     fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
+}
+
+impl Validate for models::SpeechV1AudioSpeechPostResponseItem {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::SpeechV1AudioSpeechPostResponseItem::SpeechStreamAudioDelta(
+                value,
+            ) => Validate::validate(value, field, errors),
+            models::SpeechV1AudioSpeechPostResponseItem::SpeechStreamDone(value) => {
+                Validate::validate(value, field, errors)
+            }
+        }
+    }
 }
 
 impl Validate for models::UsageInfo2 {

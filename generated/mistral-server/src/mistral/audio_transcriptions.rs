@@ -222,6 +222,25 @@ impl Validate for models::TranscriptionStreamDoneType {
     }
 }
 
+impl Validate for models::TranscriptionStreamEventsData {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::TranscriptionStreamEventsData::TranscriptionStreamTextDelta(
+                value,
+            ) => Validate::validate(value, field, errors),
+            models::TranscriptionStreamEventsData::TranscriptionStreamLanguage(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::TranscriptionStreamEventsData::TranscriptionStreamSegmentDelta(
+                value,
+            ) => Validate::validate(value, field, errors),
+            models::TranscriptionStreamEventsData::TranscriptionStreamDone(value) => {
+                Validate::validate(value, field, errors)
+            }
+        }
+    }
+}
+
 impl Validate for models::TranscriptionStreamLanguage {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let Some(value) = &self.type_ {

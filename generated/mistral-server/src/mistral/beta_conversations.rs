@@ -300,8 +300,39 @@ impl Validate for models::AgentHandoffStartedEventType {
     }
 }
 
+impl Validate for models::AgentTool {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::AgentTool::FunctionTool(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::AgentTool::WebSearchTool(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::AgentTool::WebSearchPremiumTool(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::AgentTool::CodeInterpreterTool(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::AgentTool::ImageGenerationTool(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::AgentTool::DocumentLibraryTool(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::AgentTool::CustomConnector(value) => {
+                Validate::validate(value, field, errors)
+            }
+        }
+    }
+}
+
 impl Validate for models::CompletionArgs {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        if let Some(Some(value)) = &self.stop {
+            Validate::validate(value, &format!("{field}.stop"), errors);
+        }
         if let Some(Some(value)) = &self.prediction {
             Validate::validate(value, &format!("{field}.prediction"), errors);
         }
@@ -330,6 +361,9 @@ impl Validate for models::ConfirmationStatus {
 
 impl Validate for models::ConversationAppendStreamRequest {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        if let Some(value) = &self.inputs {
+            Validate::validate(value, &format!("{field}.inputs"), errors);
+        }
         if let Some(value) = &self.handoff_execution {
             Validate::validate(value, &format!("{field}.handoff_execution"), errors);
         }
@@ -342,16 +376,71 @@ impl Validate for models::ConversationAppendStreamRequest {
     }
 }
 
+impl Validate for models::ConversationEventsData {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::ConversationEventsData::ResponseStartedEvent(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ConversationEventsData::ResponseDoneEvent(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ConversationEventsData::ResponseErrorEvent(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ConversationEventsData::ToolExecutionStartedEvent(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ConversationEventsData::ToolExecutionDeltaEvent(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ConversationEventsData::ToolExecutionDoneEvent(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ConversationEventsData::MessageOutputEvent(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ConversationEventsData::FunctionCallEvent(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ConversationEventsData::AgentHandoffStartedEvent(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ConversationEventsData::AgentHandoffDoneEvent(value) => {
+                Validate::validate(value, field, errors)
+            }
+        }
+    }
+}
+
+impl Validate for models::ConversationInputs {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        if let models::ConversationInputs::InputEntries(value) = self {
+            Validate::validate(value, field, errors)
+        }
+    }
+}
+
 impl Validate for models::ConversationStreamRequest {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        {
+            let value = &self.inputs;
+            Validate::validate(value, &format!("{field}.inputs"), errors);
+        }
         if let Some(Some(value)) = &self.handoff_execution {
             Validate::validate(value, &format!("{field}.handoff_execution"), errors);
+        }
+        if let Some(Some(value)) = &self.tools {
+            Validate::validate(value, &format!("{field}.tools"), errors);
         }
         if let Some(Some(value)) = &self.completion_args {
             Validate::validate(value, &format!("{field}.completion_args"), errors);
         }
         if let Some(Some(value)) = &self.guardrails {
             Validate::validate(value, &format!("{field}.guardrails"), errors);
+        }
+        if let Some(Some(value)) = &self.agent_version {
+            Validate::validate(value, &format!("{field}.agent_version"), errors);
         }
     }
 }
@@ -366,6 +455,31 @@ impl Validate for models::ConversationUsageInfo {
 
 impl Validate for models::ConversationUsageInfoConnectors {
     fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
+}
+
+impl Validate for models::Entry {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::Entry::MessageInputEntry(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::Entry::MessageOutputEntry(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::Entry::FunctionResultEntry(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::Entry::FunctionCallEntry(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::Entry::ToolExecutionEntry(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::Entry::AgentHandoffEntry(value) => {
+                Validate::validate(value, field, errors)
+            }
+        }
+    }
 }
 
 impl Validate for models::EntryObject {
@@ -386,6 +500,10 @@ impl Validate for models::FunctionCallEntry {
         }
         if let Some(value) = &self.type_ {
             Validate::validate(value, &format!("{field}.type"), errors);
+        }
+        {
+            let value = &self.arguments;
+            Validate::validate(value, &format!("{field}.arguments"), errors);
         }
         if let Some(Some(value)) = &self.confirmation_status {
             Validate::validate(value, &format!("{field}.confirmation_status"), errors);
@@ -460,6 +578,28 @@ impl Validate for models::FunctionTool {
     }
 }
 
+impl Validate for models::MessageInputContentChunk {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::MessageInputContentChunk::TextChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::MessageInputContentChunk::ImageURLChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::MessageInputContentChunk::ToolFileChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::MessageInputContentChunk::DocumentURLChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::MessageInputContentChunk::ThinkChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+        }
+    }
+}
+
 impl Validate for models::MessageInputEntry {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let Some(value) = &self.object {
@@ -471,6 +611,18 @@ impl Validate for models::MessageInputEntry {
         {
             let value = &self.role;
             Validate::validate(value, &format!("{field}.role"), errors);
+        }
+        {
+            let value = &self.content;
+            Validate::validate(value, &format!("{field}.content"), errors);
+        }
+    }
+}
+
+impl Validate for models::MessageInputEntryContent {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        if let models::MessageInputEntryContent::MessageInputContentChunks(value) = self {
+            Validate::validate(value, field, errors)
         }
     }
 }
@@ -508,6 +660,18 @@ impl Validate for models::MessageOutputEntry {
         if let Some(value) = &self.role {
             Validate::validate(value, &format!("{field}.role"), errors);
         }
+        {
+            let value = &self.content;
+            Validate::validate(value, &format!("{field}.content"), errors);
+        }
+    }
+}
+
+impl Validate for models::MessageOutputEntryContent {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        if let models::MessageOutputEntryContent::MessageOutputContentChunks(value) = self {
+            Validate::validate(value, field, errors)
+        }
     }
 }
 
@@ -530,6 +694,18 @@ impl Validate for models::MessageOutputEvent {
         if let Some(value) = &self.role {
             Validate::validate(value, &format!("{field}.role"), errors);
         }
+        {
+            let value = &self.content;
+            Validate::validate(value, &format!("{field}.content"), errors);
+        }
+    }
+}
+
+impl Validate for models::MessageOutputEventContent {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        if let models::MessageOutputEventContent::OutputContentChunks(value) = self {
+            Validate::validate(value, field, errors)
+        }
     }
 }
 
@@ -541,6 +717,31 @@ impl Validate for models::MessageOutputEventType {
             field,
             errors,
         );
+    }
+}
+
+impl Validate for models::OutputContentChunks {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::OutputContentChunks::TextChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::OutputContentChunks::ImageURLChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::OutputContentChunks::ToolFileChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::OutputContentChunks::DocumentURLChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::OutputContentChunks::ThinkChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::OutputContentChunks::ToolReferenceChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+        }
     }
 }
 
@@ -641,6 +842,10 @@ impl Validate for models::ToolExecutionDeltaEvent {
         if let Some(value) = &self.type_ {
             Validate::validate(value, &format!("{field}.type"), errors);
         }
+        {
+            let value = &self.name;
+            Validate::validate(value, &format!("{field}.name"), errors);
+        }
     }
 }
 
@@ -659,6 +864,10 @@ impl Validate for models::ToolExecutionDoneEvent {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let Some(value) = &self.type_ {
             Validate::validate(value, &format!("{field}.type"), errors);
+        }
+        {
+            let value = &self.name;
+            Validate::validate(value, &format!("{field}.name"), errors);
         }
     }
 }
@@ -682,6 +891,10 @@ impl Validate for models::ToolExecutionEntry {
         if let Some(value) = &self.type_ {
             Validate::validate(value, &format!("{field}.type"), errors);
         }
+        {
+            let value = &self.name;
+            Validate::validate(value, &format!("{field}.name"), errors);
+        }
     }
 }
 
@@ -701,6 +914,10 @@ impl Validate for models::ToolExecutionStartedEvent {
         if let Some(value) = &self.type_ {
             Validate::validate(value, &format!("{field}.type"), errors);
         }
+        {
+            let value = &self.name;
+            Validate::validate(value, &format!("{field}.name"), errors);
+        }
     }
 }
 
@@ -719,6 +936,10 @@ impl Validate for models::ToolFileChunk {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let Some(value) = &self.type_ {
             Validate::validate(value, &format!("{field}.type"), errors);
+        }
+        {
+            let value = &self.tool;
+            Validate::validate(value, &format!("{field}.tool"), errors);
         }
     }
 }

@@ -127,10 +127,42 @@ async fn handle_chat_completion_v1_chat_completions_post<S: Service>(
     }
 }
 
+impl Validate for models::AgentsCompletionRequestMessage {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::AgentsCompletionRequestMessage::SystemMessage(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::AgentsCompletionRequestMessage::UserMessage(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::AgentsCompletionRequestMessage::AssistantMessage(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::AgentsCompletionRequestMessage::ToolMessage(value) => {
+                Validate::validate(value, field, errors)
+            }
+        }
+    }
+}
+
 impl Validate for models::ChatCompletionRequest {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        if let Some(Some(value)) = &self.stop {
+            Validate::validate(value, &format!("{field}.stop"), errors);
+        }
+        {
+            let value = &self.messages;
+            Validate::validate(value, &format!("{field}.messages"), errors);
+        }
         if let Some(value) = &self.response_format {
             Validate::validate(value, &format!("{field}.response_format"), errors);
+        }
+        if let Some(Some(value)) = &self.tools {
+            Validate::validate(value, &format!("{field}.tools"), errors);
+        }
+        if let Some(value) = &self.tool_choice {
+            Validate::validate(value, &format!("{field}.tool_choice"), errors);
         }
         if let Some(value) = &self.prediction {
             Validate::validate(value, &format!("{field}.prediction"), errors);
@@ -159,6 +191,47 @@ impl Validate for models::ChatCompletionResponse {
         {
             let value = &self.choices;
             Validate::validate(value, &format!("{field}.choices"), errors);
+        }
+    }
+}
+
+impl Validate for models::CompletionRequestTool {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::CompletionRequestTool::Tool(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::CompletionRequestTool::WebSearchTool(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::CompletionRequestTool::WebSearchPremiumTool(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::CompletionRequestTool::CodeInterpreterTool(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::CompletionRequestTool::ImageGenerationTool(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::CompletionRequestTool::DocumentLibraryTool(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::CompletionRequestTool::CustomConnector(value) => {
+                Validate::validate(value, field, errors)
+            }
+        }
+    }
+}
+
+impl Validate for models::CompletionRequestToolChoice {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::CompletionRequestToolChoice::ToolChoice(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::CompletionRequestToolChoice::ToolChoiceEnum(value) => {
+                Validate::validate(value, field, errors)
+            }
         }
     }
 }
@@ -193,6 +266,31 @@ impl Validate for models::SystemMessage {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let Some(value) = &self.role {
             Validate::validate(value, &format!("{field}.role"), errors);
+        }
+        {
+            let value = &self.content;
+            Validate::validate(value, &format!("{field}.content"), errors);
+        }
+    }
+}
+
+impl Validate for models::SystemMessageContent {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        if let models::SystemMessageContent::List(value) = self {
+            Validate::validate(value, field, errors)
+        }
+    }
+}
+
+impl Validate for models::SystemMessageContentChunks {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::SystemMessageContentChunks::TextChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::SystemMessageContentChunks::ThinkChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
         }
     }
 }
@@ -237,6 +335,9 @@ impl Validate for models::ToolMessage {
         if let Some(value) = &self.role {
             Validate::validate(value, &format!("{field}.role"), errors);
         }
+        if let Some(value) = &self.content {
+            Validate::validate(value, &format!("{field}.content"), errors);
+        }
     }
 }
 
@@ -255,6 +356,9 @@ impl Validate for models::UserMessage {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let Some(value) = &self.role {
             Validate::validate(value, &format!("{field}.role"), errors);
+        }
+        if let Some(value) = &self.content {
+            Validate::validate(value, &format!("{field}.content"), errors);
         }
     }
 }

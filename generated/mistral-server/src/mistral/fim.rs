@@ -125,7 +125,11 @@ async fn handle_fim_completion_v1_fim_completions_post<S: Service>(
 }
 
 impl Validate for models::FIMCompletionRequest {
-    fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        if let Some(Some(value)) = &self.stop {
+            Validate::validate(value, &format!("{field}.stop"), errors);
+        }
+    }
 }
 
 impl Validate for models::FIMCompletionResponse {

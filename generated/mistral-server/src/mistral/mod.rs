@@ -146,11 +146,27 @@ impl Validate for models::APIKeyAuthType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "audio-speech",
+        feature = "beta-conversations",
+        feature = "chat",
+        feature = "fim",
+        feature = "workflows-executions"
+    )
+)]
+impl Validate for models::AgentConversationAgentVersion {
+    fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
+}
+
 #[cfg(any(feature = "chat", feature = "fim"))]
 impl Validate for models::AssistantMessage {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let Some(value) = &self.role {
             Validate::validate(value, &format!("{field}.role"), errors);
+        }
+        if let Some(Some(value)) = &self.content {
+            Validate::validate(value, &format!("{field}.content"), errors);
         }
         if let Some(Some(value)) = &self.tool_calls {
             Validate::validate(value, &format!("{field}.tool_calls"), errors);
@@ -164,7 +180,16 @@ impl Validate for models::AudioChunk {
         if let Some(value) = &self.type_ {
             Validate::validate(value, &format!("{field}.type"), errors);
         }
+        {
+            let value = &self.input_audio;
+            Validate::validate(value, &format!("{field}.input_audio"), errors);
+        }
     }
+}
+
+#[cfg(any(feature = "chat", feature = "fim"))]
+impl Validate for models::AudioChunkInputAudio {
+    fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
 }
 
 #[cfg(any(feature = "chat", feature = "fim"))]
@@ -243,6 +268,11 @@ impl Validate for models::CodeInterpreterToolType {
     }
 }
 
+#[cfg(any(feature = "beta-conversations", feature = "chat", feature = "fim"))]
+impl Validate for models::CompletionArgsStop {
+    fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
+}
+
 #[cfg(any(feature = "chat", feature = "fim"))]
 impl Validate for models::CompletionChunk {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
@@ -283,14 +313,60 @@ impl Validate for models::CompletionResponseStreamChoiceFinishReason {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "fim"))]
+impl Validate for models::ContentChunk {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::ContentChunk::TextChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ContentChunk::ImageURLChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ContentChunk::DocumentURLChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ContentChunk::ReferenceChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ContentChunk::FileChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ContentChunk::ThinkChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ContentChunk::AudioChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+        }
+    }
+}
+
 #[cfg(any(feature = "beta-conversations", feature = "chat"))]
 impl Validate for models::CustomConnector {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let Some(value) = &self.type_ {
             Validate::validate(value, &format!("{field}.type"), errors);
         }
+        if let Some(Some(value)) = &self.authorization {
+            Validate::validate(value, &format!("{field}.authorization"), errors);
+        }
         if let Some(Some(value)) = &self.tool_configuration {
             Validate::validate(value, &format!("{field}.tool_configuration"), errors);
+        }
+    }
+}
+
+#[cfg(any(feature = "beta-conversations", feature = "chat"))]
+impl Validate for models::CustomConnectorAuthorization {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::CustomConnectorAuthorization::OAuth2TokenAuth(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::CustomConnectorAuthorization::APIKeyAuth(value) => {
+                Validate::validate(value, field, errors)
+            }
         }
     }
 }
@@ -310,6 +386,9 @@ impl Validate for models::CustomConnectorType {
 #[cfg(any(feature = "chat", feature = "fim"))]
 impl Validate for models::DeltaMessage {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        if let Some(Some(value)) = &self.content {
+            Validate::validate(value, &format!("{field}.content"), errors);
+        }
         if let Some(Some(value)) = &self.tool_calls {
             Validate::validate(value, &format!("{field}.tool_calls"), errors);
         }
@@ -399,6 +478,16 @@ impl Validate for models::Function {
 
 #[cfg(any(feature = "chat", feature = "fim"))]
 impl Validate for models::FunctionCall {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        {
+            let value = &self.arguments;
+            Validate::validate(value, &format!("{field}.arguments"), errors);
+        }
+    }
+}
+
+#[cfg(any(feature = "beta-conversations", feature = "chat", feature = "fim"))]
+impl Validate for models::FunctionCallEntryArguments {
     fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
 }
 
@@ -482,6 +571,19 @@ impl Validate for models::ImageURLChunk {
         if let Some(value) = &self.type_ {
             Validate::validate(value, &format!("{field}.type"), errors);
         }
+        {
+            let value = &self.image_url;
+            Validate::validate(value, &format!("{field}.image_url"), errors);
+        }
+    }
+}
+
+#[cfg(any(feature = "beta-conversations", feature = "chat", feature = "fim"))]
+impl Validate for models::ImageURLChunkImageUrl {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        if let models::ImageURLChunkImageUrl::ImageURL(value) = self {
+            Validate::validate(value, field, errors)
+        }
     }
 }
 
@@ -500,6 +602,15 @@ impl Validate for models::ImageURLChunkType {
 #[cfg(any(feature = "beta-conversations", feature = "chat"))]
 impl Validate for models::JsonSchema {
     fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
+}
+
+#[cfg(any(feature = "chat", feature = "fim"))]
+impl Validate for models::MessageContent {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        if let models::MessageContent::List(value) = self {
+            Validate::validate(value, field, errors)
+        }
+    }
 }
 
 #[cfg(any(feature = "beta-conversations", feature = "chat"))]
@@ -616,7 +727,16 @@ impl Validate for models::ReferenceChunk {
         if let Some(value) = &self.type_ {
             Validate::validate(value, &format!("{field}.type"), errors);
         }
+        {
+            let value = &self.reference_ids;
+            Validate::validate(value, &format!("{field}.reference_ids"), errors);
+        }
     }
+}
+
+#[cfg(any(feature = "beta-conversations", feature = "chat", feature = "fim"))]
+impl Validate for models::ReferenceChunkReferenceId {
+    fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
 }
 
 #[cfg(any(feature = "beta-conversations", feature = "chat", feature = "fim"))]
@@ -682,6 +802,27 @@ impl Validate for models::ThinkChunk {
         if let Some(value) = &self.type_ {
             Validate::validate(value, &format!("{field}.type"), errors);
         }
+        {
+            let value = &self.thinking;
+            Validate::validate(value, &format!("{field}.thinking"), errors);
+        }
+    }
+}
+
+#[cfg(any(feature = "beta-conversations", feature = "chat", feature = "fim"))]
+impl Validate for models::ThinkChunkThinkingItem {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::ThinkChunkThinkingItem::TextChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ThinkChunkThinkingItem::ToolReferenceChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+            models::ThinkChunkThinkingItem::ReferenceChunk(value) => {
+                Validate::validate(value, field, errors)
+            }
+        }
     }
 }
 
@@ -728,10 +869,23 @@ impl Validate for models::ToolConfiguration {
 }
 
 #[cfg(any(feature = "beta-conversations", feature = "chat", feature = "fim"))]
+impl Validate for models::ToolExecutionDeltaEventName {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        if let models::ToolExecutionDeltaEventName::BuiltInConnectors(value) = self {
+            Validate::validate(value, field, errors)
+        }
+    }
+}
+
+#[cfg(any(feature = "beta-conversations", feature = "chat", feature = "fim"))]
 impl Validate for models::ToolReferenceChunk {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let Some(value) = &self.type_ {
             Validate::validate(value, &format!("{field}.type"), errors);
+        }
+        {
+            let value = &self.tool;
+            Validate::validate(value, &format!("{field}.tool"), errors);
         }
     }
 }
@@ -787,7 +941,12 @@ impl Validate for models::UsageInfo {
     )
 )]
 impl Validate for models::ValidationError {
-    fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        {
+            let value = &self.loc;
+            Validate::validate(value, &format!("{field}.loc"), errors);
+        }
+    }
 }
 
 #[cfg(any(feature = "beta-conversations", feature = "chat"))]

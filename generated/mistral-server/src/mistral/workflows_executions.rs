@@ -188,3 +188,16 @@ impl Validate for models::ExecutionLogRecord {
 impl Validate for models::StreamError {
     fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
 }
+
+impl Validate for models::StreamWorkflowExecutionLogsResponseItem {
+    fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
+        match self {
+            models::StreamWorkflowExecutionLogsResponseItem::ExecutionLogRecord(
+                value,
+            ) => Validate::validate(value, field, errors),
+            models::StreamWorkflowExecutionLogsResponseItem::StreamError(value) => {
+                Validate::validate(value, field, errors)
+            }
+        }
+    }
+}
