@@ -83,16 +83,24 @@ pub struct Values<'a> {
     /// Set when a value made since it was cleared may be valid under more than one member of
     /// a `oneOf` (its members overlap where it could not be set apart).
     doubt: bool,
+    /// How many more values may be made anew, in doubt or to set one apart, for the value being
+    /// made ([`BUDGET`]).
+    retries_left: usize,
 }
 
 /// How many times a value under a doubt is made anew before it is kept (required) or left out
 /// (optional properties, array items beyond the minimum).
 const RETRIES: usize = 4;
 
+/// How many values one value may make anew in all (values in doubt, and candidates to set one
+/// apart): nested doubts retry each other, and without a bound a deep chain of them would take
+/// exponential time.
+const BUDGET: usize = 256;
+
 impl<'a> Values<'a> {
     /// A generator for the schemas of `root` (the document `$ref`s resolve in), seeded with `seed`.
     pub fn new(root: &'a Value, seed: u64) -> Self {
-        Values { root, rng: rand_chacha::ChaCha8Rng::seed_from_u64(seed), direction: Direction::Any, depth: DEFAULT_DEPTH, patterns: BTreeMap::new(), doubt: false }
+        Values { root, rng: rand_chacha::ChaCha8Rng::seed_from_u64(seed), direction: Direction::Any, depth: DEFAULT_DEPTH, patterns: BTreeMap::new(), doubt: false, retries_left: BUDGET }
     }
 
     /// Values for the given direction (`readOnly` properties are not sent in requests, nor
@@ -116,6 +124,7 @@ impl<'a> Values<'a> {
 
     /// A value of `schema` (its `$ref`s resolved in the root document).
     pub fn value(&mut self, schema: &Value) -> Result<Value, Unsatisfiable> {
+        self.retries_left = BUDGET;
         self.settled(schema, 0).map(|(value, _)| value)
     }
 
@@ -126,7 +135,7 @@ impl<'a> Values<'a> {
         let outer = std::mem::take(&mut self.doubt);
         let mut made = self.generate(schema, depth)?;
         for _ in 1..RETRIES {
-            if !self.doubt {
+            if !self.doubt || !self.spend() {
                 break;
             }
             self.doubt = false;
@@ -134,6 +143,13 @@ impl<'a> Values<'a> {
         }
         let doubtful = std::mem::replace(&mut self.doubt, outer);
         Ok((made, doubtful))
+    }
+
+    /// Takes one retry of the budget; false when none is left.
+    fn spend(&mut self) -> bool {
+        let left = self.retries_left > 0;
+        self.retries_left = self.retries_left.saturating_sub(1);
+        left
     }
 
     /// A value that must be given: kept even in doubt, which then goes on to its parent.
@@ -223,6 +239,9 @@ impl<'a> Values<'a> {
                 continue;
             }
             for _ in 0..RETRIES {
+                if !self.spend() {
+                    return;
+                }
                 match self.settled(ours, depth + 1) {
                     Ok((candidate, false)) if self.refutes(&theirs, &candidate) => {
                         object.insert(name, candidate);

@@ -289,3 +289,21 @@ fn strings_reach_a_long_min_length() {
     let long = judged_strings(&json!({"type": "string", "minLength": 300}));
     assert!(long.iter().all(|s| (300..=317).contains(&s.chars().count())), "{long:?}");
 }
+
+#[test]
+fn nested_doubts_are_bounded() {
+    // Members no value tells apart, each holding another such union as a required property, ten
+    // deep: every level is in doubt, and each retries the ones below it.
+    let mut schemas = serde_json::Map::new();
+    for level in 0..10 {
+        let inner = if level == 9 { json!({"type": "object"}) } else { json!({"$ref": format!("#/components/schemas/L{}", level + 1)}) };
+        let member = json!({"type": "object", "required": ["next"], "properties": {"next": inner}});
+        schemas.insert(format!("L{level}"), json!({"oneOf": [member.clone(), member]}));
+    }
+    let document = json!({"components": {"schemas": schemas}});
+    let mut values = Values::new(&document, 1);
+    let value = values.at("/components/schemas/L0").expect("a value, in doubt");
+    assert!(value["next"]["next"].is_object(), "{value}");
+    // 4^10 generations without the bound: it was spent, and the value came all the same.
+    assert_eq!(values.retries_left, 0);
+}
