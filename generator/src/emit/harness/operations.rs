@@ -23,7 +23,8 @@ use crate::diag::Error;
 use crate::emit::body::{self, BodyKind};
 use crate::emit::client::operation::OpPlan;
 use crate::emit::rust::{ident, status_variant};
-use crate::emit::server::operation::{answer_boxed, names, trait_name_of};
+use crate::emit::server::answers::answer_boxed;
+use crate::emit::server::operation::{names, trait_name_of};
 use crate::ir::{Api, Content, Operation, Response, Status};
 
 /// The harness crate's directory (and package) name for the crates named `<prefix>-…`.

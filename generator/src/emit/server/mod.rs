@@ -7,7 +7,9 @@
 //! operation. The `Validate` trait stays in the generated crate: it is implemented for the models
 //! crate's types, which only a local trait may be.
 
+pub(crate) mod answers;
 pub(crate) mod operation;
+mod params;
 mod rejection;
 mod routes;
 pub(crate) mod stream;
@@ -364,7 +366,7 @@ impl Parts<'_> {
             Unit::Operation(op) => {
                 let request = operation::request_struct(op, &ctx);
                 let body = operation::body_enum(op, &ctx);
-                let response = operation::response_enum(api, op, &ctx);
+                let response = answers::response_enum(api, op, &ctx);
                 // An operation a server never reaches has no handler.
                 let handler = self.reached(op).then(|| operation::handler(api, op, &ctx, self.features.enabled() && self.on_shared_route(op)));
                 quote!(#request #body #response #handler)

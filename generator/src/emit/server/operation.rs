@@ -1,15 +1,16 @@
-//! One operation of the server: its request struct, response enum (and how it is answered), the
-//! trait method, the axum handler and the reading and checking of the request.
+//! One operation of the server: its request struct, the trait method, the axum handler and the
+//! reading and checking of the request (its answers are in `answers`, its parameters in `params`).
 
 use heck::ToUpperCamelCase;
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote, ToTokens as _};
+use quote::{format_ident, quote};
 
 use super::validate::{value_checks, Resolved, Subject};
+use super::params::{fallible_parse, infallible_conversion, location_name, other_names, path_place, styled};
 use super::Ctx;
-use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, size_within, status_text, status_variant};
+use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type};
 use crate::emit::body::{self, BodyKind, BodyMedia, WireShape};
-use crate::ir::{is_token, Api, Content, Method, Operation, Param, ParamEncoding, ParamLocation, ParamStyle, RequestBody, Response, SecurityKind, Status, TypeKind, TypeRef};
+use crate::ir::{is_token, Api, Content, Operation, ParamEncoding, ParamLocation, ParamStyle, RequestBody, TypeRef};
 
 /// Names of the items of one operation.
 pub(crate) struct OpNames {
@@ -31,16 +32,7 @@ pub(crate) fn names(op: &Operation) -> OpNames {
     }
 }
 
-/// A status's code; a range answers its first code (`4XX` -> 400).
-fn status_code(status: Status) -> Option<u16> {
-    match status {
-        Status::Code(c) => Some(c),
-        Status::Range(d) => Some(d * 100),
-        Status::Default => None,
-    }
-}
-
-fn body_type(content: &[Content], ctx: &Ctx) -> Option<TokenStream> {
+pub(super) fn body_type(content: &[Content], ctx: &Ctx) -> Option<TokenStream> {
     let c = content.first()?;
     Some(match &c.ty {
         Some(ty) => qualified_type(ty, Some(&ctx.models)),
@@ -49,40 +41,7 @@ fn body_type(content: &[Content], ctx: &Ctx) -> Option<TokenStream> {
 }
 
 /// The largest named body a response enum holds inline, in bytes; a larger one is boxed.
-const INLINE_BODY_LIMIT: usize = 128;
-
-/// Whether a named body is boxed in a response enum: when it may be large (over
-/// [`INLINE_BODY_LIMIT`] bytes, or of a size that cannot be told), so that one large body does not
-/// make every answer of the operation large, while a small one costs no allocation.
-pub(super) fn boxed_body(api: &Api, ty: &TypeRef) -> bool {
-    size_within(api, ty, INLINE_BODY_LIMIT).is_none()
-}
-
-/// Whether a response enum holds the body of `content` as a `Box<T>` (as [`answer_body_type`]
-/// types it): one that may be `null` is an `Option<Box<T>>`, which reads and writes as itself.
-pub(crate) fn answer_boxed(api: &Api, content: &[Content]) -> bool {
-    body::answer(content).is_some_and(|a| !matches!(a.kind, BodyKind::Text | BodyKind::Binary) && !a.nullable() && matches!(&a.content.ty, Some(ty @ TypeRef::Named(_)) if boxed_body(api, ty)))
-}
-
-/// A response body's type in a response enum: a named body as [`boxed_body`] says (in an
-/// `Option` when it may be `null`: `Option<Box<T>>`); text is a `String`; bytes are an axum
-/// `Body`, so that the implementation may stream a download rather than hold it whole.
-fn answer_body_type(api: &Api, content: &[Content], ctx: &Ctx) -> Option<TokenStream> {
-    let answer = body::answer(content)?;
-    Some(match (answer.kind, &answer.content.ty) {
-        (BodyKind::Text, _) => quote!(String),
-        (BodyKind::Binary, _) => quote!(axum::body::Body),
-        (_, Some(ty @ TypeRef::Named(_))) if boxed_body(api, ty) => {
-            let ty = body_type(content, ctx)?;
-            if answer.nullable() {
-                quote!(Option<Box<#ty>>)
-            } else {
-                quote!(Box<#ty>)
-            }
-        }
-        _ => body::value_type(&answer, &ctx.models),
-    })
-}
+pub(super) const INLINE_BODY_LIMIT: usize = 128;
 
 /// The type of the request's body: its one media type's, or the operation's body enum.
 fn request_body_type(op: &Operation, ctx: &Ctx) -> Option<TokenStream> {
@@ -233,121 +192,6 @@ pub(super) fn request_struct(op: &Operation, ctx: &Ctx) -> TokenStream {
 /// The trait an operation belongs to: its first tag in UpperCamelCase, or `Operations`.
 pub(crate) fn trait_name_of(op: &Operation) -> String {
     crate::ir::naming::trait_name(op.tags.first().map(String::as_str))
-}
-
-/// A declared response header: field, lower-case wire name, type, description.
-type HeaderPart = (Ident, String, TokenStream, Option<String>);
-
-/// One variant's fields: the body and the declared headers.
-fn variant_parts(api: &Api, r: &Response, head: bool, ctx: &Ctx) -> (Option<TokenStream>, Vec<HeaderPart>) {
-    let body = match super::stream::streamed(r) {
-        _ if head => None,
-        Some(stream) if stream.alone => Some(stream.body_type(ctx)),
-        _ => answer_body_type(api, &r.content, ctx),
-    };
-    let headers = body::answered_headers(r).into_iter().map(|h| (ident(&h.name), h.wire_name.to_ascii_lowercase(), qualified_type(&h.ty, Some(&ctx.models)), h.doc.clone())).collect();
-    (body, headers)
-}
-
-/// The response enum: one variant per documented status, with its body and headers.
-pub(super) fn response_enum(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
-    let n = names(op);
-    let name = &n.response;
-    let head = op.method == Method::Head;
-    let mut variants = Vec::new();
-    let mut arms = Vec::new();
-    for r in &op.responses {
-        let variant = status_variant(r.status);
-        let (body, headers) = variant_parts(api, r, head, ctx);
-        let docs = doc_attrs(&[Some(format!("{}: {}", status_text(r.status), r.doc.as_deref().unwrap_or("(undescribed)")))]);
-        let status_expr = match status_code(r.status) {
-            Some(c) => {
-                let c = Literal::u16_unsuffixed(c);
-                quote!(#c)
-            }
-            None => quote!(status),
-        };
-        // A HEAD answer has the headers of the GET's, its content type included, and no body.
-        let head_type = r.content.first().filter(|_| head).map(|c| c.media_type.as_str());
-        let written = body::answer(&r.content).map(|a| (a.kind, a.content.media_type.as_str()));
-        let stream = super::stream::streamed(r).filter(|_| !head);
-        let answer = |headers_expr: TokenStream| match (&body, head_type) {
-            (Some(_), _) if stream.as_ref().is_some_and(|s| s.alone) => stream.as_ref().map(|s| s.answer(&status_expr, &headers_expr)).unwrap_or_default(),
-            (Some(_), _) => match written {
-                Some((BodyKind::Text, media)) => quote!(server::bytes_response(#status_expr, #media, body, #headers_expr)),
-                Some((BodyKind::Binary, media)) => quote!(server::body_response(#status_expr, #media, body, #headers_expr)),
-                Some((_, media)) => quote!(server::json_response(#status_expr, #media, &body, #headers_expr)),
-                None => quote!(server::json_response(#status_expr, "application/json", &body, #headers_expr)),
-            },
-            (None, Some(content_type)) => quote!(server::head_response(#status_expr, #content_type, #headers_expr)),
-            (None, None) => quote!(server::empty_response(#status_expr, #headers_expr)),
-        };
-        // A stream beside another body at this status: a variant of its own after the status's
-        // own, for the implementation to answer when the request's `Accept` asks for it.
-        let stream_variant = match (stream.as_ref().filter(|s| !s.alone), status_code(r.status)) {
-            (Some(stream), Some(code)) => {
-                let name = format_ident!("{variant}Stream");
-                let ty = stream.body_type(ctx);
-                let doc = format!(" {}, as a stream (`{}`): for a request whose `Accept` asks for it ([`Context::accepts`](crate::Context::accepts)).", status_text(r.status), stream.content.media_type);
-                let answer = stream.answer(&Literal::u16_unsuffixed(code).to_token_stream(), &quote!(Vec::new()));
-                Some((quote!(#[doc = #doc] #name(#ty),), quote!(Self::#name(body) => #answer,)))
-            }
-            _ => None,
-        };
-        if headers.is_empty() && r.status != Status::Default {
-            match &body {
-                Some(ty) => {
-                    variants.push(quote!(#docs #variant(#ty),));
-                    let answer = answer(quote!(Vec::new()));
-                    arms.push(quote!(Self::#variant(body) => #answer,));
-                }
-                None => {
-                    variants.push(quote!(#docs #variant,));
-                    let answer = answer(quote!(Vec::new()));
-                    arms.push(quote!(Self::#variant => #answer,));
-                }
-            }
-            variants.extend(stream_variant.as_ref().map(|(v, _)| v.clone()));
-            arms.extend(stream_variant.map(|(_, a)| a));
-            continue;
-        }
-        let status_field = (r.status == Status::Default).then(|| quote!(#[doc = " The status to answer."] status: u16,));
-        let body_field = body.as_ref().map(|ty| quote!(#[doc = " The body."] body: #ty,));
-        let header_fields = headers.iter().map(|(field, wire, ty, doc)| {
-            let docs = doc_attrs(&[doc.clone(), Some(format!("The `{wire}` response header."))]);
-            quote!(#docs #field: Option<#ty>,)
-        });
-        variants.push(quote!(#docs #variant { #status_field #body_field #(#header_fields)* },));
-        let names: Vec<&Ident> = headers.iter().map(|(f, ..)| f).collect();
-        let pushes = headers.iter().map(|(field, wire, _, _)| quote!(if let Some(value) = #field { headers.push((#wire, value.to_string())); }));
-        let status_bind = (r.status == Status::Default).then(|| quote!(status,));
-        let body_bind = body.as_ref().map(|_| quote!(body,));
-        let answer = answer(quote!(headers));
-        let headers_decl = if headers.is_empty() { quote!(let headers = Vec::new();) } else { quote!(let mut headers = Vec::new();) };
-        arms.push(quote!(Self::#variant { #status_bind #body_bind #(#names),* } => {
-            #headers_decl
-            #(#pushes)*
-            #answer
-        }));
-        variants.extend(stream_variant.as_ref().map(|(v, _)| v.clone()));
-        arms.extend(stream_variant.map(|(_, a)| a));
-    }
-    let doc = format!(" What [`{}::{}`](crate::{}) may answer: only what the spec documents for it.", trait_name_of(op), op.name, ctx.module);
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug)]
-        pub enum #name {
-            #(#variants)*
-        }
-
-        impl axum::response::IntoResponse for #name {
-            fn into_response(self) -> axum::response::Response {
-                match self {
-                    #(#arms)*
-                }
-            }
-        }
-    }
 }
 
 /// The trait method's declaration.
@@ -629,98 +473,6 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx, visible: bool) -> To
         }
 
         #handler_fn
-    }
-}
-
-/// The shape and style of a parameter read by the runtime in its style: every list, object, map
-/// or union, every cookie, and every parameter of a style other than its location's default.
-/// `None` for the plain scalars read directly, and for values given as JSON by `content`.
-fn styled(api: &Api, p: &Param) -> Option<(WireShape, ParamStyle, bool)> {
-    let ParamEncoding::Style { style, explode, .. } = p.encoding else { return None };
-    let shape = body::wire_shape(api, &p.ty);
-    let union = matches!(api.resolved(&p.ty), TypeRef::Named(n) if matches!(api.type_def(n).map(|d| &d.kind), Some(TypeKind::Union(_) | TypeKind::Tagged(_))));
-    let plain = shape == WireShape::Scalar && !union && p.location != ParamLocation::Cookie && p.encoding == ParamEncoding::default_for(p.location);
-    (!plain).then_some((shape, style, explode))
-}
-
-/// The names in `p`'s location that are not its own: the other parameters there, and the API keys
-/// `op`'s security schemes send there.
-fn other_names<'a>(api: &'a Api, op: &'a Operation, p: &Param) -> Vec<&'a str> {
-    let location = location_name(p.location);
-    let params = op.params.iter().filter(|o| o.location == p.location && o.wire_name != p.wire_name).map(|o| o.wire_name.as_str());
-    let keys = api.security_schemes.iter().filter(|s| op.security.iter().flatten().any(|used| *used == s.name)).filter_map(|s| match &s.kind {
-        SecurityKind::ApiKey { location: at, name } if at == location => Some(name.as_str()),
-        _ => None,
-    });
-    let mut names: Vec<&str> = params.chain(keys).collect();
-    names.sort_unstable();
-    names.dedup();
-    names
-}
-
-/// Where path parameter `name` is in `path` (a template): its segment's index and the static text
-/// before and after it in that segment.
-fn path_place<'p>(path: &'p str, name: &str) -> Option<(usize, &'p str, &'p str)> {
-    let placeholder = format!("{{{name}}}");
-    path.split('/').enumerate().find_map(|(i, segment)| {
-        let at = segment.find(&placeholder)?;
-        Some((i, &segment[..at], &segment[at + placeholder.len()..]))
-    })
-}
-
-fn location_name(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-        ParamLocation::QueryString => "querystring",
-    }
-}
-
-/// Code turning `text: &str` into a `Result<_, Rejection>` of type `ty`, or `None` when the
-/// conversion cannot fail (see [`infallible_conversion`]).
-fn fallible_parse(api: &Api, ty: &TypeRef, field: &str) -> Option<TokenStream> {
-    let parse = |rust: TokenStream, what: &str| quote!(server::parse_value::<#rust>(text, #field, #what));
-    let json = quote!(serde_json::from_str(text).map_err(|e| Rejection::bad(#field, e.to_string())));
-    match ty {
-        TypeRef::String => None,
-        TypeRef::Integer { .. } => {
-            let rust = qualified_type(ty, None);
-            Some(quote!(server::parse_integer::<#rust>(text, #field)))
-        }
-        TypeRef::Number { bits: 32 } => Some(parse(quote!(f32), "a number")),
-        TypeRef::Number { .. } => Some(parse(quote!(f64), "a number")),
-        TypeRef::Boolean => Some(parse(quote!(bool), "`true` or `false`")),
-        TypeRef::DateTime => Some(parse(quote!(generator_runtime::DateTime), "an RFC 3339 date-time")),
-        TypeRef::Date => Some(parse(quote!(generator_runtime::Date), "a date (YYYY-MM-DD)")),
-        TypeRef::Uuid => Some(parse(quote!(generator_runtime::Uuid), "a UUID")),
-        TypeRef::Url => Some(parse(quote!(generator_runtime::Uri), "a URI")),
-        TypeRef::Ipv4 => Some(parse(quote!(std::net::Ipv4Addr), "an IPv4 address")),
-        TypeRef::Ipv6 => Some(parse(quote!(generator_runtime::Ipv6), "an IPv6 address")),
-        TypeRef::Bytes => Some(parse(quote!(generator_runtime::Base64), "base64")),
-        TypeRef::Binary => Some(parse(quote!(generator_runtime::Binary), "text")),
-        TypeRef::Named(name) => match api.type_def(name).map(|t| &t.kind) {
-            Some(TypeKind::Alias(target)) => fallible_parse(api, target, field),
-            Some(TypeKind::Enum(_)) => None,
-            _ => Some(json),
-        },
-        _ => Some(json),
-    }
-}
-
-/// The function turning text into a value of `ty`, for types whose parsing cannot fail.
-fn infallible_conversion(api: &Api, ty: &TypeRef, ctx: &Ctx) -> TokenStream {
-    match ty {
-        TypeRef::Named(name) => match api.type_def(name).map(|t| &t.kind) {
-            Some(TypeKind::Alias(target)) => infallible_conversion(api, target, ctx),
-            _ => {
-                let models = &ctx.models;
-                let ty = ident(name);
-                quote!(#models::#ty::from)
-            }
-        },
-        _ => quote!(str::to_owned),
     }
 }
 

@@ -8,7 +8,8 @@ use heck::ToSnakeCase;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::operation::{boxed_body, names};
+use super::answers::boxed_body;
+use super::operation::names;
 use super::Ctx;
 use crate::emit::body;
 use crate::emit::rust::{ident, status_variant};

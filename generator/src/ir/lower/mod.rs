@@ -9,6 +9,7 @@ mod answers;
 mod bodies;
 mod flows;
 mod items;
+mod merge;
 mod operation;
 mod responses;
 mod schema;
@@ -165,8 +166,8 @@ pub(super) struct Lowerer<'a> {
     /// The documented examples met so far.
     examples: Vec<crate::ir::Example>,
     /// Examples of a property of a struct that may not be lowered yet, to be typed as its field
-    /// once every type is (see [`schema::Restated`]).
-    restated: Vec<schema::Restated>,
+    /// once every type is (see [`merge::Restated`]).
+    restated: Vec<merge::Restated>,
 }
 
 impl<'a> Lowerer<'a> {
