@@ -151,8 +151,13 @@ fn renamed_paths(old: &BTreeMap<OpKey, &Operation>, new: &BTreeMap<OpKey, &Opera
 impl OpDiff<'_, '_> {
     /// Adds a change that breaks `breaks` on the wire; whose generated code it breaks follows from
     /// `kind` and `effect` ([`Effect::code`]).
-    fn push(&mut self, kind: ChangeKind, el: &El, detail: String, side: Option<Side>, (breaks, effect): (Breaks, Effect)) {
-        self.changes.push(Change {
+    fn push(&mut self, kind: ChangeKind, el: &El, detail: String, side: Option<Side>, judgement: (Breaks, Effect)) {
+        let change = self.change(kind, el, detail, side, judgement);
+        self.changes.push(change);
+    }
+
+    fn change(&self, kind: ChangeKind, el: &El, detail: String, side: Option<Side>, (breaks, effect): (Breaks, Effect)) -> Change {
+        Change {
             id: String::new(),
             code: effect.code(kind),
             planned: false,
@@ -164,7 +169,7 @@ impl OpDiff<'_, '_> {
             breaks,
             old: Some(self.old.location.clone()),
             new: Some(self.new.location.clone()),
-        });
+        }
     }
 
     fn judged(&mut self, kind: ChangeKind, el: &El, detail: String, side: Side, effect: Effect) {
@@ -228,10 +233,8 @@ impl OpDiff<'_, '_> {
                         // Announced: callers were told to stop sending it, and a server that no
                         // longer reads it ignores it (an undeclared parameter is no error).
                         let detail = format!("removed after its deprecation (was {})", required_word(p.required));
-                        self.push(ChangeKind::ParameterRemoved, &subject, detail, Some(side), (Breaks::NONE, Effect::Removed));
-                        if let Some(change) = self.changes.last_mut() {
-                            change.planned = true;
-                        }
+                        let change = self.change(ChangeKind::ParameterRemoved, &subject, detail, Some(side), (Breaks::NONE, Effect::Removed));
+                        self.changes.push(Change { planned: true, ..change });
                     } else {
                         self.judged(ChangeKind::ParameterRemoved, &subject, format!("removed (was {})", required_word(p.required)), side, Effect::Removed);
                     }
