@@ -6,6 +6,11 @@
 use generator::ir::{Api, Field, Method, Operation, ParamEncoding, ParamLocation, Struct, TypeKind, TypeRef};
 use tests::{fixture, generated, read, root};
 
+#[path = "loading/names.rs"]
+mod names;
+#[path = "loading/openapi32.rs"]
+mod openapi32;
+
 fn structure<'a>(api: &'a Api, name: &str) -> &'a Struct {
     match api.type_def(name).map(|t| &t.kind) {
         Some(TypeKind::Struct(s)) => s,
@@ -190,32 +195,6 @@ fn formats_are_typed_and_a_users_own_type_is_used_as_is() {
     assert_eq!(parsed.gateway.map(|g| g.port()), Some(9000));
     assert_eq!(serde_json::to_value(&parsed).expect("writes"), json);
     assert!(serde_json::from_value::<formats_models::formats::Device>(serde_json::json!({"id": "not-a-uuid", "registered_at": "2024-05-01T10:00:00Z"})).is_err());
-}
-
-#[test]
-fn names_from_the_spec_never_shadow_the_generated_codes_own() {
-    let (api, _) = fixture("hygiene");
-    let get = api.operations.iter().find(|o| o.name == "get_item").expect("get_item");
-    let names: Vec<&str> = get.params.iter().map(|p| p.name.as_str()).collect();
-    for expected in ["page_param", "cursor_param", "body_param", "query_param", "headers_param", "request_param", "response_param", "params_param", "pairs_param", "errors_param", "path_param", "credentials_param", "models_param", "client", "url"] {
-        assert!(names.contains(&expected), "{expected} in {names:?}");
-    }
-    assert!(api.type_def("VisitorModel").is_some() && api.type_def("SlotsModel").is_some(), "the local names of a Deserialize impl");
-    assert!(api.type_def("Client").is_some() && api.type_def("Request").is_some() && api.type_def("Error").is_some(), "models may name types after the client's own");
-    let ops: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
-    assert!(ops.contains(&"get_thing") && ops.contains(&"get_thing_2"), "names equal after case conversion stay distinct: {ops:?}");
-    let server = generated("hygiene", "server");
-    assert!(server.contains("pub trait ServiceApi") && server.contains("pub trait OperationsApi") && server.contains("pub trait Operations "), "tags named like the module's own traits");
-}
-
-#[test]
-fn names_cargo_or_rustc_would_refuse_are_refused_with_a_way_out() {
-    let error = generator::Generator::new("petstore-3.0").root(root()).spec("tests/fixtures/specs/refs.yaml", "refs").generate().expect_err("not a crate name");
-    assert_eq!(error.to_string(), "`petstore-3.0` cannot start a crate name (cargo accepts ASCII letters, digits, `-` and `_`, starting with a letter); try `petstore-3-0`");
-    let error = generator::Generator::new("pets").root(root()).spec("tests/fixtures/specs/refs.yaml", "models").generate().expect_err("a module the crates use");
-    assert!(error.to_string().contains("`models` (for tests/fixtures/specs/refs.yaml) is not usable as a Rust module name"), "{error}");
-    let error = generator::Generator::new("pets").root(root()).spec("tests/fixtures/specs/refs.yaml", "refs").replace("Post", "not a type!").generate().expect_err("not a type");
-    assert!(error.to_string().contains("`not a type!` (for `Post`) is not a Rust type path"), "{error}");
 }
 
 #[test]
@@ -436,80 +415,6 @@ fn references_whose_meaning_is_one_step_further_are_read_with_what_was_assumed()
 }
 
 #[test]
-fn schemas_named_like_rusts_prelude_are_renamed_with_a_warning() {
-    let (api, warnings) = fixture("prelude-names");
-    for name in ["Option", "Result", "Some", "None", "Ok", "Err", "Box", "Vec", "String", "Send", "Sync", "Default", "Self", "Iterator", "From", "Visitor", "Slots", "D", "S"] {
-        let renamed = format!("{name}Model");
-        assert!(api.type_def(&renamed).is_some_and(|t| t.schema_name.as_deref() == Some(name)), "{name} is {renamed}");
-        assert!(warnings.iter().any(|w| w.contains(&format!("(#/components/schemas/{name}): the schema name `{name}` is `{name}` in Rust, a name the generated code uses"))), "{name}: {warnings:#?}");
-    }
-    // The generated code's own imported names may be model names: the models live in a module of their own.
-    for name in ["Client", "Request", "Response", "Error", "Encoding", "Style", "Rejection", "Service"] {
-        assert!(api.type_def(name).is_some(), "{name} keeps its name");
-    }
-    let models = generated("prelude-names", "models");
-    assert!(models.contains("pub enum OptionModel {") && models.contains("pub struct SyncModel {"), "types are renamed in the code too");
-    assert!(models.contains("fn from_str(value: &str) -> Result<Self, std::convert::Infallible>"), "an enum variant `Err` cannot make `Self::Err` ambiguous");
-}
-
-#[test]
-fn names_of_the_generated_codes_own_helpers_stay_out_of_the_specs_reach() {
-    let (api, warnings) = fixture("helper-names");
-    assert_eq!(warnings.len(), 1, "only `Slots` is renamed: {warnings:#?}");
-    let slots = structure(&api, "SlotsModel");
-    let names: Vec<(&str, &str)> = slots.fields.iter().map(|f| (f.wire_name.as_str(), f.name.as_str())).collect();
-    assert_eq!(&names[..3], [("additional_properties", "additional_properties"), ("additionalProperties", "additional_properties_2"), ("additional_properties_2", "additional_properties_2_2")]);
-    assert_eq!(slots.additional_name, "additional_properties_3", "the field of extra properties takes a free name");
-    // Types named after operations whose snake_case names differ but whose UpperCamelCase would not.
-    let ops: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
-    assert!(ops.contains(&"get_a1") && ops.contains(&"get_a_1_2"), "{ops:?}");
-    let client = generated("helper-names", "client");
-    assert!(client.contains("pub struct GetA1Params") && client.contains("pub struct GetA12Params"), "one parameters struct each");
-    // The login keeps the body's token, not the header of the same name; the header `body` is no body.
-    let login = api.operations.iter().find(|o| o.name == "login").expect("login");
-    assert_eq!(login.responses[0].headers.iter().map(|h| h.name.as_str()).collect::<Vec<_>>(), ["x_token", "body_2"]);
-    assert!(client.contains("if let Some(token) = &success.body.token") || client.contains("success.body.token.clone()"), "{client}");
-    // The body field named like the path parameter gets an argument of its own.
-    assert!(client.contains("username: &str,\n        username_2: &str,"), "{client}");
-}
-
-#[test]
-fn names_the_client_and_server_give_their_own_items_stay_out_of_the_specs_reach() {
-    let (api, warnings) = fixture("emitted-names");
-    let file = "tests/fixtures/specs/emitted-names.yaml";
-    // Schemas keep their names: the client and server name every model through `models::`.
-    for name in ["Webhooks", "Service", "Operations", "Client", "ClientBuilder", "Error", "Context", "ListPetsRequest", "ListPetsResponse", "ListPetsParams", "ListPetsError", "CreatePetBody", "PetAddedHeaders"] {
-        assert!(api.type_def(name).is_some_and(|t| t.schema_name.as_deref() == Some(name)), "{name} keeps its name");
-    }
-    // A tag whose trait would meet an item of the server module, an operation's type or function.
-    warned(&warnings, &format!("{file}:12 (#/tags/1)"), "the tag `webhooks` would be the server trait `Webhooks`, a name the server module gives an item of its own; its trait is `WebhooksApi`");
-    warned(&warnings, &format!("{file}:13 (#/tags/2)"), "the tag `ListPetsRequest` would be the server trait `ListPetsRequest`, a name ending the way the server names an operation's types");
-    warned(&warnings, &format!("{file}:14 (#/tags/3)"), "the tag `read` would be the server trait `Read`, a name whose routes function would start the way the server names an operation's functions");
-    // An operation whose client method would meet one of `Client`'s own, or another operation's helper.
-    let ops: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
-    for (old, new, line, why) in [
-        ("new", "new_2", 69, "a method `Client` has of its own"),
-        ("builder", "builder_2", 75, "a method `Client` has of its own"),
-        ("rate_limit", "rate_limit_2", 81, "a method `Client` has of its own"),
-        ("list_pets_stream", "list_pets_stream_2", 98, "the page-by-page stream of `list_pets`"),
-        ("decode_context", "decode_context_2", 104, "the decoder of `context`"),
-    ] {
-        assert!(ops.contains(&new) && !ops.contains(&old), "{old} is {new}: {ops:?}");
-        let op = api.operations.iter().find(|o| o.name == new).expect("renamed");
-        warned(&warnings, &format!("{file}:{line} (#{})", op.location.pointer), &format!("the operation name `{old}` would make the client method `{old}`, which is {why}; the operation is named `{new}`"));
-    }
-    assert_eq!(warnings.len(), 10, "{warnings:#?}");
-    let server = generated("emitted-names", "server");
-    for item in ["pub struct Webhooks;", "pub trait WebhooksApi:", "pub struct ListPetsRequest {", "pub trait ListPetsRequestApi:", "pub trait ApiRead:", "fn api_read_routes<", "fn read_routes(", "pub enum CreatePetBody {", "pub struct PetAddedHeaders {"] {
-        assert!(server.contains(item), "the server defines `{item}`");
-    }
-    let client = generated("emitted-names", "client");
-    for item in ["pub async fn new_2(", "pub fn list_pets_stream<", "pub async fn list_pets_stream_2(", "fn decode_context(", "pub async fn decode_context_2(", "pub struct ListPetsParams {", "pub enum ListPetsError {", "pub enum CreatePetBody {"] {
-        assert!(client.contains(item), "the client defines `{item}`");
-    }
-}
-
-#[test]
 fn a_login_with_several_media_types_or_multipart_builds_its_body_once() {
     let (_, warnings) = fixture("login-bodies");
     assert!(warnings.is_empty(), "{warnings:#?}");
@@ -561,163 +466,6 @@ fn the_newest_docker_hub_spec_with_its_corrections_leaves_only_readings_that_kee
     assert!(op("list_audit_logs").pagination.is_some() && op("list_audit_actions").login.is_none());
     let org_tokens = op("list_org_access_tokens");
     assert_eq!(org_tokens.params.iter().filter(|p| p.wire_name == "name").count(), 1, "`{{name}}` declared once");
-}
-
-/// Operation names by method and path (path parameters blanked: revisions rename them), of the
-/// operations a Docker Hub revision gives no operationId.
-fn derived_names(spec: &str) -> std::collections::BTreeMap<String, String> {
-    let output = generator::Generator::new("hub").root(root()).spec(spec, "v2").generate().expect("the revision generates");
-    let blank = |path: &str| path.split('/').map(|s| if s.starts_with('{') { "{}" } else { s }).collect::<Vec<_>>().join("/");
-    output.apis[0].operations.iter().filter(|o| o.operation_id.is_none()).map(|o| (format!("{} {}", o.method.as_str(), blank(&o.path)), o.name.clone())).collect()
-}
-
-#[test]
-fn docker_hub_operations_without_ids_are_named_as_a_user_would_and_alike_in_every_revision() {
-    let latest = derived_names("spec/hub-latest.yaml");
-    assert_eq!(latest.len(), 40, "{latest:#?}");
-    for (op, name) in [
-        ("GET /v2/orgs/{}/access-tokens/{}", "get_org_access_token"),
-        ("PATCH /v2/orgs/{}/access-tokens/{}", "update_org_access_token"),
-        ("GET /v2/orgs/{}/access-tokens", "list_org_access_tokens"),
-        ("POST /v2/orgs/{}/access-tokens", "create_org_access_token"),
-        ("GET /v2/orgs/{}/members/export", "export_org_members"),
-        ("GET /v2/orgs/{}/members", "list_org_members"),
-        ("PATCH /v2/invites/{}/resend", "resend_invite"),
-        ("POST /v2/invites/bulk", "bulk_create_invites"),
-    ] {
-        assert_eq!(latest.get(op).map(String::as_str), Some(name), "{op}");
-    }
-    assert!(latest.values().all(|n| !n.ends_with(char::is_numeric)), "no name needs a number to be unique: {latest:#?}");
-    for older in [xtask::HUB_2023, xtask::HUB_2025_03, "spec/hub.yaml"] {
-        for (op, name) in derived_names(older) {
-            if let Some(newer) = latest.get(&op) {
-                assert_eq!(&name, newer, "{op} is named alike in {older} and the newest revision");
-            }
-        }
-    }
-}
-
-#[test]
-fn openapi_32_is_read_into_the_same_ir_with_what_has_no_place_yet_warned() {
-    let (api, warnings) = fixture("openapi-32");
-    let file = "tests/fixtures/specs/openapi-32.yaml";
-    // What carries over: a tag's summary as its label, its parent and kind; a response summary as
-    // its description, a media type from `components.mediaTypes` in place, and its example's
-    // `dataValue` as the value.
-    let tag = |name: &str| api.tags.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("tag {name}"));
-    assert_eq!((tag("catalogue").display_name.as_str(), tag("catalogue").kind.as_deref(), tag("catalogue").parent.as_deref()), ("Everything the library holds.", Some("nav"), None));
-    assert_eq!((tag("books").display_name.as_str(), tag("books").kind.as_deref(), tag("books").parent.as_deref()), ("Books on the shelves.", Some("nav"), Some("catalogue")));
-    assert_eq!((tag("loans").display_name.as_str(), tag("loans").parent.as_deref()), ("Books lent out.", Some("books")));
-    let op = |name: &str| api.operations.iter().find(|o| o.name == name).unwrap_or_else(|| panic!("operation {name}"));
-    let list = op("list_books");
-    assert_eq!(list.responses[0].doc.as_deref(), Some("The books."));
-    assert_eq!(list.responses[0].content[0].ty, Some(TypeRef::List(Box::new(named("Book")))));
-    assert!(api.examples.iter().any(|e| e.value == serde_json::json!([{"kind": "novel", "title": "Dune"}, {"kind": "atlas", "title": "World"}])), "dataValue is the example");
-    // A `serializedValue` that is JSON, with no `dataValue`, is the example's value.
-    assert!(api.examples.iter().any(|e| e.value == serde_json::json!({"book": "Dune", "days": 14})), "serializedValue read as the value");
-    // `itemSchema` of an event stream types its items (here an event whose `data` is text).
-    let feed = api.operations.iter().find(|o| o.name == "loan_feed").expect("loanFeed");
-    assert_eq!((feed.responses[0].content[0].sequence, feed.responses[0].content[0].ty.clone()), (Some(generator::ir::Framing::EventStream), Some(TypeRef::String)));
-    // The query string, whole, as one parameter given by `content`: a form, and JSON.
-    let whole = |op: &Operation| op.params.iter().filter(|p| p.location == ParamLocation::QueryString).map(|p| (p.wire_name.clone(), p.required, p.encoding.clone())).collect::<Vec<_>>();
-    assert_eq!(whole(list), [("filter".to_owned(), false, ParamEncoding::Content("application/x-www-form-urlencoded".into()))]);
-    assert_eq!(whole(op("list_loans")), [("where".to_owned(), true, ParamEncoding::Content("application/json".into()))]);
-    // QUERY and custom methods are operations of their own, named by their method where they
-    // have no operationId (`RENEW /loans/{book}`), at their place in the path item.
-    let methods: Vec<(&str, &str, &str)> = api.operations.iter().map(|o| (o.method.as_str(), o.path.as_str(), o.name.as_str())).collect();
-    assert_eq!(
-        methods,
-        [
-            ("GET", "/books", "list_books"),
-            ("QUERY", "/books", "search_books"),
-            ("PURGE", "/books", "purge_books"),
-            ("GET", "/loans", "list_loans"),
-            ("RENEW", "/loans/{book}", "renew_loan"),
-            ("POST", "/loans/batch", "lend_batch"),
-            ("POST", "/loans/notes", "add_loan_note"),
-            ("GET", "/loans/feed", "loan_feed"),
-        ]
-    );
-    assert_eq!((op("search_books").method.clone(), op("renew_loan").method.clone()), (Method::Query, Method::Other("RENEW".into())));
-    assert_eq!(op("renew_loan").location.pointer, "/paths/~1loans~1{book}/additionalOperations/RENEW");
-    // Every keyword left out is warned about at its place, and nothing else is: each warning is
-    // asserted by where it is and what it says, so a keyword dropped in silence fails here.
-    let expected = [
-        ("2 (#/$self)", "`$self`"),
-        ("9 (#/servers/0/name)", "server's `name`"),
-        ("68 (#/paths/~1books/additionalOperations/PURGE/parameters/0/style)", "`style: cookie` read as `form`"),
-        ("74 (#/paths/~1books/additionalOperations/GET)", "`GET` is a method with a field of its own"),
-        ("133 (#/paths/~1loans~1batch/post/requestBody/content/multipart~1mixed/itemSchema)", "`itemSchema`"),
-        ("135 (#/paths/~1loans~1batch/post/requestBody/content/multipart~1mixed/itemEncoding)", "`itemEncoding`"),
-        ("137 (#/paths/~1loans~1batch/post/requestBody/content/multipart~1mixed/prefixEncoding)", "`prefixEncoding`"),
-        ("164 (#/paths/~1loans~1notes/post/requestBody/content/multipart~1form-data/encoding/note/encoding)", "`encoding` inside an encoding"),
-        ("165 (#/paths/~1loans~1notes/post/requestBody/content/multipart~1form-data/encoding/note/itemEncoding)", "`itemEncoding` inside an encoding"),
-        ("167 (#/paths/~1loans~1notes/post/requestBody/content/multipart~1form-data/encoding/note/prefixEncoding)", "`prefixEncoding` inside an encoding"),
-        ("188 (#/webhooks/returned/query)", "the `query` operation (HTTP QUERY) outside `paths`"),
-        ("228 (#/components/schemas/Loan/xml/nodeType)", "`xml.nodeType` is not used"),
-        ("239 (#/components/schemas/Book/discriminator/defaultMapping)", "`defaultMapping`"),
-        ("243 (#/components/securitySchemes/oauth/deprecated)", "a security scheme's `deprecated` is not shown"),
-        ("244 (#/components/securitySchemes/oauth/oauth2MetadataUrl)", "`oauth2MetadataUrl`"),
-        ("246 (#/components/securitySchemes/oauth/flows/deviceAuthorization)", "device authorization"),
-    ];
-    for (place, says) in expected {
-        warned(&warnings, &format!("{file}:{place}"), says);
-    }
-    let unexpected: Vec<&String> = warnings.iter().filter(|w| !expected.iter().any(|(place, says)| w.starts_with(&format!("warning: {file}:{place}")) && w.contains(says))).collect();
-    assert!(unexpected.is_empty(), "warnings nobody expects: {unexpected:#?}");
-}
-
-#[test]
-fn openapi_32_custom_methods_query_strings_and_parents_that_cannot_be_read_are_left_out_located() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let spec = dir.path().join("odd.yaml");
-    std::fs::write(
-        &spec,
-        r##"openapi: 3.2.0
-info: {title: Odd, version: "1"}
-tags:
-  - {name: a, parent: b}
-  - {name: b, parent: a}
-  - {name: c, parent: nowhere}
-paths:
-  /things:
-    additionalOperations:
-      "NOT A METHOD":
-        responses:
-          "200": {description: Never read.}
-      query:
-        responses:
-          "200": {description: Never read.}
-    get:
-      operationId: listThings
-      tags: [a, b, c]
-      parameters:
-        - name: raw
-          in: querystring
-          content:
-            text/plain:
-              schema: {type: string}
-        - name: bare
-          in: querystring
-          schema: {type: object}
-      responses:
-        "200": {description: Listed.}
-"##,
-    )
-    .expect("writing the spec");
-    let (api, warnings) = tests::lower(&spec.to_string_lossy(), "odd").expect("the API generates");
-    let said: Vec<String> = warnings.iter().map(ToString::to_string).collect();
-    let has = |at: &str, says: &str| assert!(said.iter().any(|w| w.contains(&format!("(#{at})")) && w.contains(says)), "no warning at {at} saying {says:?}: {said:#?}");
-    has("/paths/~1things/additionalOperations/NOT A METHOD", "is no HTTP method name");
-    has("/paths/~1things/additionalOperations/query", "a method with a field of its own");
-    has("/paths/~1things/get/parameters/0", "given as `text/plain`, which the crates do not read");
-    has("/paths/~1things/get/parameters/1", "given by `schema`, where OpenAPI asks for `content`");
-    has("/tags/0/parent", "nests the tag in itself");
-    has("/tags/2/parent", "`parent: nowhere` of tag `c` is no declared tag");
-    assert_eq!(api.operations.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(), ["list_things"]);
-    assert!(api.operations[0].params.is_empty(), "neither query string is read");
-    let parents: Vec<Option<&str>> = api.tags.iter().map(|t| t.parent.as_deref()).collect();
-    assert_eq!(parents, [None, Some("a"), None], "one link of the cycle is kept, none is left dangling");
 }
 
 #[test]

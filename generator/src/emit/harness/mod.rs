@@ -9,6 +9,7 @@
 
 mod audit;
 pub mod operations;
+mod program;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

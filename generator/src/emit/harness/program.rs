@@ -1,0 +1,313 @@
+//! The code inside the operations harness program: for each operation, the server handler that
+//! records what it received and answers what it is told, and the call through the generated client.
+
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::emit::body::{self, BodyKind};
+use crate::emit::client::operation::OpPlan;
+use crate::emit::rust::{ident, status_variant};
+use crate::emit::server::answers::answer_boxed;
+use crate::emit::server::operation::names;
+use crate::ir::{Api, Operation, Response, Status};
+
+use super::operations::request_media;
+
+/// The trait method of an operation the harness does not exercise.
+pub(super) fn refused(op: &Operation, server: &TokenStream) -> TokenStream {
+    let n = names(op);
+    let (method, request, response) = (&n.method, &n.request, &n.response);
+    let why = format!("`{}` is not exercised by the round trip", op.name);
+    quote! {
+        async fn #method(&self, _request: #server::#request) -> #server::#response {
+            panic!(#why)
+        }
+    }
+}
+
+/// The trait method that records what it received and answers as told.
+pub(super) fn handler(api: &Api, op: &Operation, server: &TokenStream) -> TokenStream {
+    let n = names(op);
+    let (method, request, response) = (&n.method, &n.request, &n.response);
+    let records = op.params.iter().map(|p| {
+        let (key, field) = (&p.name, ident(&p.name));
+        quote!(received.insert(#key.to_owned(), to_json(&request.#field));)
+    });
+    let medias = request_media(api, op);
+    let body = op.body.as_ref().map(|b| {
+        if medias.len() < 2 {
+            return quote!(received.insert("body".to_owned(), to_json(&request.body)););
+        }
+        let name = body::enum_name(op);
+        let plan = OpPlan::new(api, op);
+        let arms = plan.bodies.iter().map(|m| {
+            let variant = m.kind.variant();
+            if b.required {
+                quote!(#server::#name::#variant(body) => to_json(body),)
+            } else {
+                quote!(Some(#server::#name::#variant(body)) => to_json(body),)
+            }
+        });
+        let arms: Vec<TokenStream> = arms.collect();
+        let none = (!b.required).then(|| quote!(None => Value::Null,));
+        quote!(received.insert("body".to_owned(), match &request.body { #(#arms)* #none });)
+    });
+    let answer_type = quote!(#server::#response);
+    let arms = op.responses.iter().enumerate().map(|(j, r)| {
+        let variant = status_variant(r.status);
+        let j = Literal::usize_unsuffixed(j);
+        // A HEAD answer has no body (the server's variants hold none).
+        let has_body = body::answer(&r.content).is_some() && op.method != crate::ir::Method::Head;
+        let binary = body::answer(&r.content).is_some_and(|a| a.kind == BodyKind::Binary);
+        // Bytes are answered as an axum `Body`; the case gives them as text, and they are
+        // recorded as such.
+        let (read_body, body_value) = if binary {
+            (quote!(let body: generator_runtime::Binary = self.answer(&body, "body");), quote!(axum::body::Body::from(body.0)))
+        } else if answer_boxed(api, &r.content) {
+            (quote!(let body = Box::new(self.answer(&body, "body"));), quote!(body))
+        } else {
+            (quote!(let body = self.answer(&body, "body");), quote!(body))
+        };
+        let answered = body::answered_headers(r);
+        let record_headers = answered.iter().map(|h| {
+            let (key, field) = (&h.name, ident(&h.name));
+            quote!(recorded.insert(#key.to_owned(), to_json(&#field));)
+        });
+        let recorded_body = if has_body { quote!(&body) } else { quote!(&Value::Null) };
+        if answered.is_empty() && r.status != Status::Default {
+            let (pattern_value, value) = if has_body { (read_body, quote!(#answer_type::#variant(#body_value))) } else { (quote!(), quote!(#answer_type::#variant)) };
+            return quote!(#j => {
+                #pattern_value
+                self.answered(#recorded_body, Map::new());
+                #value
+            });
+        }
+        let status = (r.status == Status::Default).then(|| quote!(status: code,));
+        let recorded_decl = if answered.is_empty() { quote!(let recorded = Map::new();) } else { quote!(let mut recorded = Map::new();) };
+        let body_field = has_body.then(|| quote!(body: #body_value,));
+        let header_reads = answered.iter().map(|h| {
+            let (key, field) = (&h.name, ident(&h.name));
+            quote!(let #field = self.answer(headers.get(#key).unwrap_or(&Value::Null), #key);)
+        });
+        let header_fields = answered.iter().map(|h| ident(&h.name));
+        let bind_body = has_body.then_some(read_body);
+        quote!(#j => {
+            #bind_body
+            #(#header_reads)*
+            #recorded_decl
+            #(#record_headers)*
+            self.answered(#recorded_body, recorded);
+            #answer_type::#variant { #status #body_field #(#header_fields),* }
+        })
+    });
+    let why = format!("`{}` has no answer numbered", op.name);
+    let received_decl = if op.params.is_empty() && op.body.is_none() { quote!(let received = Map::new();) } else { quote!(let mut received = Map::new();) };
+    let code_pat = if op.responses.iter().any(|r| r.status == Status::Default) { quote!(code) } else { quote!(_) };
+    let body_pat = if op.method != crate::ir::Method::Head && op.responses.iter().any(|r| body::answer(&r.content).is_some()) { quote!(body) } else { quote!(_) };
+    let headers_pat = if op.responses.iter().any(|r| !body::answered_headers(r).is_empty()) { quote!(headers) } else { quote!(_) };
+    quote! {
+        async fn #method(&self, request: #server::#request) -> #server::#response {
+            #received_decl
+            #(#records)*
+            #body
+            let (index, #code_pat, #body_pat, #headers_pat) = self.exchange(received);
+            match index {
+                #(#arms)*
+                other => panic!("{} {other}", #why),
+            }
+        }
+    }
+}
+
+/// The client call of one case: the values read as the method's types, sent, and what came back.
+pub(super) fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -> TokenStream {
+    let plan = OpPlan::new(api, op);
+    let method = &plan.method;
+    let mut reads = Vec::new();
+    let mut sent = Vec::new();
+    let mut args = Vec::new();
+    for p in &plan.path_params {
+        let (key, var) = (&p.name, format_ident!("p_{}", p.name));
+        let ty = crate::emit::rust::qualified_type(&p.ty, Some(models));
+        let what = format!("parameter `{}`", p.wire_name);
+        reads.push(quote!(let #var: #ty = read(&case["params"][#key], #what)?;));
+        sent.push(quote!(sent.insert(#key.to_owned(), to_json(&#var));));
+        args.push(if p.ty == crate::ir::TypeRef::String { quote!(&#var) } else { quote!(#var) });
+    }
+    match plan.bodies.as_slice() {
+        [media, ..] if plan.flow.is_some() => {
+            // A login takes the body's required fields as its arguments and sends those alone.
+            if let Some(flow) = &plan.flow {
+                let ty = body::value_type(media, models);
+                reads.push(quote!(let body: #ty = read(&case["body"], "the body")?;));
+                for (arg, field) in flow.arg_fields() {
+                    reads.push(quote!(let #arg = body.#field.clone();));
+                    args.push(quote!(&#arg));
+                }
+                reads.push(flow.body_binding_in(models));
+                sent.push(quote!(sent.insert("body".to_owned(), to_json(body));));
+            }
+        }
+        [] => {}
+        [media] => {
+            let ty = body::value_type(media, models);
+            reads.push(quote!(let body: #ty = read(&case["body"], "the body")?;));
+            sent.push(quote!(sent.insert("body".to_owned(), to_json(&body));));
+            // A body that may be `null` is passed as an `Option<&T>`.
+            args.push(if media.nullable() { quote!(body.as_ref()) } else { quote!(&body) });
+        }
+        several => {
+            // The case numbers the media type it is sent in.
+            let name = body::enum_name(op);
+            let arms = several.iter().enumerate().map(|(k, m)| {
+                let (k, variant, ty) = (Literal::usize_unsuffixed(k), m.kind.variant(), body::value_type(m, models));
+                quote!(#k => {
+                    let body: #ty = read(&case["body"], "the body")?;
+                    let json = to_json(&body);
+                    (#client::#name::#variant(body), json)
+                })
+            });
+            reads.push(quote!(let (body, sent_body) = match case["media"].as_u64().unwrap_or_default() {
+                #(#arms)*
+                other => return Err(format!("no media type numbered {other}")),
+            };));
+            sent.push(quote!(sent.insert("body".to_owned(), sent_body);));
+            args.push(quote!(&body));
+        }
+    }
+    if let Some(params_type) = plan.params_type() {
+        let fields = plan.other_params.iter().map(|p| {
+            let (key, field) = (&p.name, ident(&p.name));
+            let what = format!("parameter `{}`", p.wire_name);
+            quote!(#field: read(&case["params"][#key], #what)?,)
+        });
+        reads.push(quote!(let query = #client::#params_type { #(#fields)* };));
+        for p in &plan.other_params {
+            let (key, field) = (&p.name, ident(&p.name));
+            sent.push(quote!(sent.insert(#key.to_owned(), to_json(&query.#field));));
+        }
+        args.push(quote!(query));
+    }
+    let index_of = |r: &crate::ir::Response| op.responses.iter().position(|x| std::ptr::eq(x, r)).unwrap_or(usize::MAX);
+    // A HEAD call's documented 404: the resource is missing, not an error.
+    let missing = op.responses.iter().position(|x| x.status == Status::Code(404) && !x.status.is_success()).map(Literal::usize_unsuffixed);
+    // A HEAD answer has no body: its output holds the headers only.
+    let bodiless = |r: &crate::ir::Response| r.content.is_empty() || plan.is_head();
+    let fields = |r: &crate::ir::Response, access: &dyn Fn(&proc_macro2::Ident) -> TokenStream| {
+        let body = if bodiless(r) { quote!(Value::Null) } else { returned(r, &access(&format_ident!("body"))) };
+        let headers = r.headers.iter().map(|h| {
+            let (key, value) = (&h.name, access(&ident(&h.name)));
+            quote!(headers.insert(#key.to_owned(), to_json(&#value));)
+        });
+        let j = Literal::usize_unsuffixed(index_of(r));
+        quote!({
+            let mut headers = Map::new();
+            #(#headers)*
+            (#j, #body, headers)
+        })
+    };
+    // The names a struct variant of `r` binds: its body (where it has one) and its headers.
+    let bound = |r: &crate::ir::Response| {
+        let body = (!bodiless(r)).then(|| quote!(body));
+        let headers = r.headers.iter().map(|h| {
+            let f = ident(&h.name);
+            quote!(#f)
+        });
+        body.into_iter().chain(headers).collect::<Vec<TokenStream>>()
+    };
+    let outcome = plan.flow.as_ref().and_then(|f| Some((f.outcome_type(&plan)?, f.second_factor?.0)));
+    let ok = if let Some((outcome, challenge)) = outcome {
+        // A login asking for the second factor hands back the challenge as its outcome.
+        let success = plan.successes.first().map(|r| (index_of(r), returned(r, &quote!(output))));
+        let (j, body) = success.map(|(j, b)| (Literal::usize_unsuffixed(j), b)).unwrap_or((Literal::usize_unsuffixed(usize::MAX), quote!(Value::Null)));
+        let c = Literal::usize_unsuffixed(index_of(challenge));
+        quote! {
+            Ok(#client::#outcome::Authenticated(output)) => (#j, #body, Map::new()),
+            Ok(#client::#outcome::SecondFactorRequired(body)) => (#c, to_json(&body), Map::new()),
+        }
+    } else if plan.output_struct_needed() {
+        let output = format_ident!("{}Output", plan.prefix);
+        // Where a HEAD call's output is an `Option`, `None` is its documented 404.
+        let (some, none) = match &missing {
+            Some(m) if plan.head_misses() => (quote!(Ok(Some(output))), Some(quote!(Ok(None) => (#m, Value::Null, Map::new()),))),
+            _ => (quote!(Ok(output)), None),
+        };
+        if let [only] = plan.successes.as_slice() {
+            let value = fields(only, &|f| quote!(output.#f));
+            quote!(#some => #value, #none)
+        } else {
+            let arms = plan.successes.iter().map(|r| {
+                let variant = status_variant(r.status);
+                let bound = bound(r);
+                let value = fields(r, &|f| quote!(#f));
+                quote!(#client::#output::#variant { #(#bound),* } => #value,)
+            });
+            quote!(#some => match output { #(#arms)* }, #none)
+        }
+    } else {
+        match plan.successes.first() {
+            // A HEAD call says whether the resource is there: a success, or its documented 404.
+            Some(r) if plan.is_head() => {
+                let j = Literal::usize_unsuffixed(index_of(r));
+                let missing = missing.map_or_else(|| quote!(return Err("a HEAD call said `false` where no 404 is documented".into())), |m| quote!((#m, Value::Null, Map::new())));
+                quote!(Ok(output) => if output { (#j, Value::Null, Map::new()) } else { #missing },)
+            }
+            Some(r) if plan.downloads() => {
+                let j = Literal::usize_unsuffixed(index_of(r));
+                quote!(Ok(output) => {
+                    let bytes = output.collect().await.map_err(|e| format!("the download failed: {}", generator_runtime::client::Error::<std::convert::Infallible>::from(e)))?;
+                    (#j, Value::String(String::from_utf8_lossy(&bytes).into_owned()), Map::new())
+                })
+            }
+            Some(r) => {
+                let j = Literal::usize_unsuffixed(index_of(r));
+                let body = returned(r, &quote!(output));
+                quote!(Ok(output) => (#j, #body, Map::new()),)
+            }
+            None => quote!(Ok(_) => return Err("a success answer, where none is documented".into()),),
+        }
+    };
+    let error_type = plan.error_type();
+    let error_arms = plan.errors.iter().map(|r| {
+        let variant = status_variant(r.status);
+        let j = Literal::usize_unsuffixed(index_of(r));
+        if !r.headers.is_empty() {
+            let (bound, value) = (bound(r), fields(r, &|f| quote!(#f)));
+            quote!(#client::#error_type::#variant { #(#bound),* } => #value,)
+        } else if bodiless(r) {
+            quote!(#client::#error_type::#variant => (#j, Value::Null, Map::new()),)
+        } else {
+            // Boxed or not, a body serializes as itself.
+            let body = returned(r, &quote!(body));
+            quote!(#client::#error_type::#variant(body) => (#j, #body, Map::new()),)
+        }
+    });
+    let api_error = if plan.errors.is_empty() {
+        quote!(Err(generator_runtime::client::Error::Api { error, .. }) => match error {},)
+    } else {
+        quote!(Err(generator_runtime::client::Error::Api { error, .. }) => match error { #(#error_arms)* },)
+    };
+    let sent_decl = if sent.is_empty() { quote!(let sent = Map::new();) } else { quote!(let mut sent = Map::new();) };
+    quote! {
+        #(#reads)*
+        #sent_decl
+        #(#sent)*
+        let returned = match client.#method(#(#args),*).await {
+            #ok
+            #api_error
+            Err(e) => return Err(format!("the call failed: {e}")),
+        };
+        Ok((Value::Object(sent), returned))
+    }
+}
+
+/// The JSON of a body of `response` the client handed back as `value`: bytes as the text they
+/// are (as the case gives them), anything else as it serializes.
+pub(super) fn returned(response: &Response, value: &TokenStream) -> TokenStream {
+    if body::answer(&response.content).is_some_and(|a| a.kind == BodyKind::Binary) {
+        quote!(Value::String(String::from_utf8_lossy(&#value).into_owned()))
+    } else {
+        quote!(to_json(&#value))
+    }
+}
