@@ -27,15 +27,34 @@ const PAGE_PARAMS: &[&str] = &["page", "page_size", "per_page", "limit", "offset
 /// Property names that, holding an array, mark a response as a list.
 const LIST_PROPERTIES: &[&str] = &["results", "items", "resources", "data", "entries", "records", "logs"];
 
-/// Singular form of an English noun, by the common rules (`repositories` -> `repository`).
+/// Singular form of an English noun, by the common rules (`repositories` -> `repository`,
+/// `caches` -> `cache`, `branches` -> `branch`, `sizes` -> `size`, `statuses` -> `status`).
 pub fn singular(word: &str) -> String {
     let w = word;
-    if let Some(stem) = w.strip_suffix("ies") {
-        if !stem.is_empty() {
-            return format!("{stem}y");
+    let vowel = |c: Option<char>| c.is_some_and(|c| "aeiou".contains(c));
+    // The letter before a suffix, and the one before that.
+    let before = |stem: &str| (stem.chars().next_back(), stem.chars().rev().nth(1));
+    // Words the rules below would cut wrongly.
+    for (plural, one) in [("cookies", "cookie"), ("movies", "movie"), ("series", "series"), ("species", "species")] {
+        if let Some(head) = w.strip_suffix(plural) {
+            return format!("{head}{one}");
         }
     }
-    for suffix in ["sses", "xes", "ches", "shes", "zes", "uses"] {
+    if let Some(stem) = w.strip_suffix("ies") {
+        // `ties` -> `tie`; `policies` -> `policy`.
+        return if stem.len() <= 1 { format!("{stem}ie") } else { format!("{stem}y") };
+    }
+    if let Some(stem) = w.strip_suffix("ches") {
+        // One vowel after a consonant keeps its `e` (`caches`, `niches`); a vowel pair or a
+        // consonant does not (`coaches`, `speeches`, `branches`, `matches`).
+        let (last, prior) = before(stem);
+        return if vowel(last) && !vowel(prior) { format!("{stem}che") } else { format!("{stem}ch") };
+    }
+    if let Some(stem) = w.strip_suffix("uses") {
+        // `statuses` -> `status`; after a vowel the `e` is the word's (`houses`, `causes`).
+        return if vowel(stem.chars().next_back()) { format!("{stem}use") } else { format!("{stem}us") };
+    }
+    for suffix in ["sses", "xes", "shes", "zzes"] {
         if let Some(stem) = w.strip_suffix(suffix) {
             return format!("{stem}{}", &suffix[..suffix.len() - 2]);
         }
@@ -353,5 +372,28 @@ mod tests {
         assert_eq!(singular("images"), "image");
         assert_eq!(singular("statuses"), "status");
         assert_eq!(singular("status"), "status");
+        for (plural, one) in [
+            ("caches", "cache"),
+            ("niches", "niche"),
+            ("branches", "branch"),
+            ("matches", "match"),
+            ("coaches", "coach"),
+            ("speeches", "speech"),
+            ("houses", "house"),
+            ("causes", "cause"),
+            ("campuses", "campus"),
+            ("sizes", "size"),
+            ("buzzes", "buzz"),
+            ("boxes", "box"),
+            ("crashes", "crash"),
+            ("addresses", "address"),
+            ("policies", "policy"),
+            ("ties", "tie"),
+            ("cookies", "cookie"),
+            ("series", "series"),
+            ("analysis", "analysis"),
+        ] {
+            assert_eq!(singular(plural), one, "{plural}");
+        }
     }
 }
