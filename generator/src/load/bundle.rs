@@ -33,13 +33,16 @@ use super::sources::{Role, Sources};
 use super::walk::{reference, walk_from, Kind, METHODS};
 use crate::diag::{pointer_tokens, push_pointer, Diagnostics, Error, Location};
 
+mod base;
 mod kinds;
 mod pointers;
 
+pub(crate) use self::base::SelfUri;
+
 /// Resolves every `$ref` of `doc` (read from the file named `root_name`, relative to `base`) into a
 /// local component reference, reading the files they name.
-pub(crate) fn bundle(doc: &mut Value, root_name: &str, base: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Result<(), Error> {
-    let mut bundler = Bundler { base, root_name, sources, diags, externals: HashMap::new(), hoisted: HashMap::new(), moves: Vec::new(), inlining: Vec::new() };
+pub(crate) fn bundle(doc: &mut Value, root_name: &str, base: &Path, self_uri: Option<&SelfUri>, sources: &mut Sources, diags: &mut Diagnostics) -> Result<(), Error> {
+    let mut bundler = Bundler { base, root_name, self_uri, sources, diags, externals: HashMap::new(), hoisted: HashMap::new(), moves: Vec::new(), inlining: Vec::new() };
     let refs = collect(doc, "", Kind::Document);
     // Callbacks whose references cannot be read, left out: a callback never stops the API.
     let mut left_out: Vec<String> = Vec::new();
@@ -94,6 +97,8 @@ enum Resolved {
 struct Bundler<'a> {
     base: &'a Path,
     root_name: &'a str,
+    /// What the root document says it is (`$self`), where it says.
+    self_uri: Option<&'a SelfUri>,
     sources: &'a mut Sources,
     diags: &'a mut Diagnostics,
     /// Referenced files, parsed, by name.
@@ -159,14 +164,15 @@ impl Bundler<'_> {
     /// Resolves `target`, written in file `from` at document pointer `at`, standing for a `kind`.
     fn resolve(&mut self, from: &str, at: &str, kind: Kind, target: &str, doc: &mut Value) -> Result<Resolved, Error> {
         let (file_part, fragment) = target.split_once('#').unwrap_or((target, ""));
-        if file_part.contains("://") {
-            return Err(self.invalid(at, format!("remote `$ref` `{target}` is not supported; download the file and reference it by a relative path")));
-        }
         let pointer = percent_decode(fragment);
         if !pointer.is_empty() && !pointer.starts_with('/') {
             return Err(self.invalid(at, format!("`$ref` `{target}`: the part after `#` is not a JSON pointer")));
         }
-        let file = if file_part.is_empty() { from.to_owned() } else { join(from, file_part) };
+        let file = if file_part.is_empty() {
+            from.to_owned()
+        } else {
+            SelfUri::file(self.self_uri, self.root_name, from, file_part).map_err(|remote| self.invalid(at, format!("remote `$ref` `{target}` is not supported: `{remote}` is no file of this description; download the file and reference it by a relative path")))?
+        };
         let local = file == self.root_name;
         if !local {
             self.read(&file, target, at)?;

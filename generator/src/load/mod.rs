@@ -209,7 +209,19 @@ fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)],
             }
         }
     }
-    bundle::bundle(&mut raw, file, base, &mut sources, diags)?;
+    // 3.2's `$self`: the URI the document gives itself, which its references are relative to.
+    let self_uri = match raw.as_object_mut().filter(|_| is_32).and_then(|m| m.shift_remove("$self")) {
+        Some(Value::String(text)) => bundle::SelfUri::parse(&text, file).or_else(|| {
+            diags.warn(sources.locate("/$self"), format!("`$self` `{text}` is no URI a reference can be relative to (it has a fragment, or is empty); references are resolved from the file read"));
+            None
+        }),
+        Some(other) => {
+            diags.warn(sources.locate("/$self"), format!("`$self` should be a URI, not {other}; references are resolved from the file read"));
+            None
+        }
+        None => None,
+    };
+    bundle::bundle(&mut raw, file, base, self_uri.as_ref(), &mut sources, diags)?;
     let querystrings = if is_32 { v32::querystring_params(&mut raw) } else { Default::default() };
     // Before `tolerate` drops `null` examples and `normalise` keeps only the first of a list.
     let mut examples = examples::unheld(&mut raw);

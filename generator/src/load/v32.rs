@@ -18,7 +18,8 @@
 //! | a parameter `in: querystring` | a parameter of the whole query string |
 //! | a media type's `itemSchema` (a stream's items) | its `schema`, which lowering reads as one item's for a sequential media type (`text/event-stream`, JSON Lines, `json-seq`); an event's `data` typed by `contentMediaType: application/json` and `contentSchema` is that schema; on any other media type, left out |
 //! | discriminator `defaultMapping` | left out: an unnamed value is tried against each member |
-//! | `$self`, `Server.name`, a security scheme's `deprecated` and `oauth2MetadataUrl`, the `deviceAuthorization` flow | left out |
+//! | `$self` | the base URI of the document's references (`bundle::base`), taken out before bundling |
+//! | `Server.name`, a security scheme's `deprecated` and `oauth2MetadataUrl`, the `deviceAuthorization` flow | left out |
 //!
 //! Every row "left out" is a warning at the keyword.
 
@@ -73,9 +74,6 @@ pub struct TagMore {
 pub(crate) fn read_32(doc: &mut Value, tags: &mut indexmap::IndexMap<String, TagMore>) -> Vec<Note> {
     let mut notes = Vec::new();
     let Value::Object(root) = doc else { return notes };
-    if root.shift_remove("$self").is_some() {
-        note(&mut notes, "/$self".into(), "`$self` (the document's own URI) is not used: relative `$ref`s are resolved from the file the document was read from");
-    }
     let media_types = root.get_mut("components").and_then(Value::as_object_mut).and_then(|c| c.shift_remove("mediaTypes"));
     if let Some(Value::Array(written)) = root.get_mut("tags") {
         for (i, tag) in written.iter_mut().enumerate() {
