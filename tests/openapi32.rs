@@ -164,3 +164,15 @@ fn a_parent_tags_feature_turns_on_the_features_of_the_tags_nested_in_it() {
         assert!(!feature("loans").contains(r#""books""#), "{krate}: a nested tag does not turn on its parent");
     }
 }
+
+#[test]
+fn a_tag_no_mapping_names_is_the_member_default_mapping_names_and_is_written_back_as_it_came() {
+    let novel = serde_json::json!({"kind": "novel", "title": "Dune"});
+    let holding: m::Holding = serde_json::from_value(novel.clone()).expect("a novel is a holding");
+    assert!(matches!(&holding, m::Holding::Book(book) if book.kind == "novel" && book.title == "Dune"), "{holding:?}");
+    assert_eq!(serde_json::to_value(&holding).expect("written"), novel);
+    let issue = serde_json::json!({"kind": "periodical", "title": "Library Journal", "issue": 12});
+    let holding: m::Holding = serde_json::from_value(issue.clone()).expect("a periodical is a holding");
+    assert!(matches!(&holding, m::Holding::Periodical(p) if p.issue == 12), "{holding:?}");
+    assert_eq!(serde_json::to_value(&holding).expect("written"), issue);
+}

@@ -50,6 +50,10 @@ fn openapi_32_is_read_into_the_same_ir_with_what_has_no_place_yet_warned() {
     );
     assert_eq!((op("search_books").method.clone(), op("renew_loan").method.clone()), (Method::Query, Method::Other("RENEW".into())));
     assert_eq!(op("renew_loan").location.pointer, "/paths/~1loans~1{book}/additionalOperations/RENEW");
+    // A discriminator's `defaultMapping` names the member a value of another tag, or none, is.
+    let holding = api.type_def("Holding").expect("Holding");
+    let TypeKind::Tagged(tagged) = &holding.kind else { panic!("Holding is tagged: {:?}", holding.kind) };
+    assert_eq!(tagged.default.map(|i| &tagged.variants[i].ty), Some(&TypeRef::Named("Book".into())));
     // Every keyword left out is warned about at its place, and nothing else is: each warning is
     // asserted by where it is and what it says, so a keyword dropped in silence fails here.
     let expected = [
@@ -64,10 +68,9 @@ fn openapi_32_is_read_into_the_same_ir_with_what_has_no_place_yet_warned() {
         ("167 (#/paths/~1loans~1notes/post/requestBody/content/multipart~1form-data/encoding/note/prefixEncoding)", "`prefixEncoding` inside an encoding"),
         ("188 (#/webhooks/returned/query)", "the `query` operation (HTTP QUERY) outside `paths`"),
         ("228 (#/components/schemas/Loan/xml/nodeType)", "`xml.nodeType` is not used"),
-        ("239 (#/components/schemas/Book/discriminator/defaultMapping)", "`defaultMapping`"),
-        ("243 (#/components/securitySchemes/oauth/deprecated)", "a security scheme's `deprecated` is not shown"),
-        ("244 (#/components/securitySchemes/oauth/oauth2MetadataUrl)", "`oauth2MetadataUrl`"),
-        ("246 (#/components/securitySchemes/oauth/flows/deviceAuthorization)", "device authorization"),
+        ("260 (#/components/securitySchemes/oauth/deprecated)", "a security scheme's `deprecated` is not shown"),
+        ("261 (#/components/securitySchemes/oauth/oauth2MetadataUrl)", "`oauth2MetadataUrl`"),
+        ("263 (#/components/securitySchemes/oauth/flows/deviceAuthorization)", "device authorization"),
     ];
     for (place, says) in expected {
         warned(&warnings, &format!("{file}:{place}"), says);
@@ -111,6 +114,13 @@ paths:
           schema: {type: object}
       responses:
         "200": {description: Listed.}
+components:
+  schemas:
+    A: {type: object, properties: {k: {type: string}}}
+    B: {type: object, properties: {k: {type: string}, n: {type: integer}}}
+    AOrB:
+      oneOf: [{$ref: "#/components/schemas/A"}, {$ref: "#/components/schemas/B"}]
+      discriminator: {propertyName: k, defaultMapping: C}
 "##,
     )
     .expect("writing the spec");
@@ -123,6 +133,7 @@ paths:
     has("/paths/~1things/get/parameters/1", "given by `schema`, where OpenAPI asks for `content`");
     has("/tags/0/parent", "nests the tag in itself");
     has("/tags/2/parent", "`parent: nowhere` of tag `c` is no declared tag");
+    has("/components/schemas/AOrB/discriminator/defaultMapping", "`defaultMapping` \"C\" names none of the members");
     assert_eq!(api.operations.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(), ["list_things"]);
     assert!(api.operations[0].params.is_empty(), "neither query string is read");
     let parents: Vec<Option<&str>> = api.tags.iter().map(|t| t.parent.as_deref()).collect();

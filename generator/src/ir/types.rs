@@ -154,9 +154,13 @@ pub struct Tagged {
     pub property: String,
     /// The shapes, each with the tag values that name it, in spec order.
     pub variants: Vec<TaggedVariant>,
-    /// What a value with another tag, or none, is read as: the base schema's own struct; without
-    /// one, the variants are tried in order, as a union's members are.
+    /// The base schema's own struct, a shape of its own beside the variants: what a value with
+    /// another tag, or none, is read as where no [`default`](Tagged::default) is named.
     pub fallback: Option<TypeRef>,
+    /// The variant (an index into `variants`) a value with another tag, or none, is read as:
+    /// OpenAPI 3.2's discriminator `defaultMapping`. Without it or a fallback, the variants are
+    /// tried in order, as a union's members are.
+    pub default: Option<usize>,
 }
 
 /// One shape of a [`Tagged`] value.

@@ -21,6 +21,8 @@ mod salvage;
 mod sources;
 mod tolerate;
 mod v32;
+
+pub(crate) use v32::DEFAULT_MAPPING;
 mod walk;
 
 use std::collections::HashMap;

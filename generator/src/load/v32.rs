@@ -17,7 +17,7 @@
 //! | the same in a webhook, a callback or a component path item | left out |
 //! | a parameter `in: querystring` | a parameter of the whole query string |
 //! | a media type's `itemSchema` (a stream's items) | its `schema`, which lowering reads as one item's for a sequential media type (`text/event-stream`, JSON Lines, `json-seq`); an event's `data` typed by `contentMediaType: application/json` and `contentSchema` is that schema; on any other media type, left out |
-//! | discriminator `defaultMapping` | left out: an unnamed value is tried against each member |
+//! | discriminator `defaultMapping` | the member a value no mapping names is read as (`ir::Tagged::default`); one that names no member is warned about where it is read |
 //! | `$self` | the base URI of the document's references (`bundle::base`), taken out before bundling |
 //! | `Server.name`, a security scheme's `deprecated` and `oauth2MetadataUrl`, the `deviceAuthorization` flow | left out |
 //!
@@ -28,6 +28,10 @@ use serde_json::{Map, Value};
 use super::walk::{walk, Kind};
 use super::Note;
 use crate::diag::push_pointer;
+
+/// The extension a discriminator's `defaultMapping` is kept under for lowering, which reads the
+/// 3.0 model (whose discriminator keeps only `x-` fields beside its own).
+pub(crate) const DEFAULT_MAPPING: &str = "x-default-mapping";
 
 /// Reads a media type's `itemSchema` (3.2) as its `schema`: for a sequential media type, the
 /// schema lowering reads as one item's (an event's, for server-sent events). An event's `data`
@@ -160,9 +164,10 @@ pub(crate) fn read_32(doc: &mut Value, tags: &mut indexmap::IndexMap<String, Tag
                         note(&mut notes, push_pointer(&push_pointer(at, "xml"), "nodeType"), "`xml.nodeType` is not used: the generated crates write JSON, not XML; left out");
                     }
                 }
+                // The 3.0 model has no field for it: kept where lowering reads it (`DEFAULT_MAPPING`).
                 if let Some(Value::Object(d)) = map.get_mut("discriminator") {
-                    if d.shift_remove("defaultMapping").is_some() {
-                        note(&mut notes, push_pointer(&push_pointer(at, "discriminator"), "defaultMapping"), "discriminator `defaultMapping` is not used: a value no mapping names is tried against each member");
+                    if let Some(default) = d.shift_remove("defaultMapping") {
+                        d.insert(DEFAULT_MAPPING.into(), default);
                     }
                 }
             }

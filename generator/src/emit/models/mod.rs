@@ -454,7 +454,9 @@ fn tagged_tokens(api: &Api, type_name: &str, docs: TokenStream, tagged: &Tagged)
         let rust = type_tokens(ty);
         let rust = if api.is_compound(ty) { quote!(Box<#rust>) } else { rust };
         let doc = match tagged.variants.get(i) {
+            Some(v) if tagged.default == Some(i) => format!(" `{property}` is {}, another value or none: the value is a `{label}`.", v.values.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" or ")),
             Some(v) => format!(" `{property}` is {}: the value is a `{label}`.", v.values.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" or ")),
+            None if tagged.default.is_some() => format!(" The base shape's own fields, written as they are; a value read whose `{property}` names no shape is the default one."),
             None => format!(" `{property}` names no other shape: the value is a `{label}`."),
         };
         variants.push(quote!(#[doc = #doc] #variant(#rust),));
@@ -464,8 +466,8 @@ fn tagged_tokens(api: &Api, type_name: &str, docs: TokenStream, tagged: &Tagged)
         let values = &v.values;
         quote!(Some(#(#values)|*) => buffered.parse().map(#wrap),)
     });
-    let otherwise = match (&tagged.fallback, wraps.last()) {
-        (Some(_), Some(wrap)) => quote!(_ => buffered.parse().map(#wrap),),
+    let otherwise = match (tagged.default.and_then(|i| wraps.get(i)), &tagged.fallback, wraps.last()) {
+        (Some(wrap), _, _) | (None, Some(_), Some(wrap)) => quote!(_ => buffered.parse().map(#wrap),),
         _ => {
             let tries = members.iter().zip(&names).map(|(ty, label)| {
                 let variant = ident(label);

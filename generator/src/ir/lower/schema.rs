@@ -426,8 +426,10 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => super::tagged::component_of(reference),
                 ReferenceOr::Item(_) => None,
             }).collect();
-            let variants = keys?.into_iter().zip(&variants).map(|(key, ty)| crate::ir::TaggedVariant { values: mapped.get(&key).cloned().unwrap_or_else(|| vec![key]), ty: ty.clone() }).collect();
-            Some(crate::ir::Tagged { property: d.property_name.clone(), variants, fallback: None })
+            let keys = keys?;
+            let default = self.default_mapping(d, &keys, at);
+            let variants = keys.into_iter().zip(&variants).map(|(key, ty)| crate::ir::TaggedVariant { values: mapped.get(&key).cloned().unwrap_or_else(|| vec![key]), ty: ty.clone() }).collect();
+            Some(crate::ir::Tagged { property: d.property_name.clone(), variants, fallback: None, default })
         });
         let kind = match tagged {
             Some(tagged) => TypeKind::Tagged(tagged),

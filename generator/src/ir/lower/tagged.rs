@@ -86,7 +86,9 @@ impl<'a> Lowerer<'a> {
             let base_name = self.type_names.claim(&format!("{name}Base"));
             let mut variants = Vec::new();
             let mut member_schemas = Vec::new();
+            let mut keys = Vec::new();
             for sub in subtypes {
+                keys.push(sub.clone());
                 let sub_at = push_pointer("/components/schemas", sub);
                 member_schemas.push(sub_at.clone());
                 let sub_name = self.component_type_name(&sub_at);
@@ -109,11 +111,27 @@ impl<'a> Lowerer<'a> {
             base.name = base_name.clone();
             base.schema_name = None;
             base.doc = Some(format!("The fields of `{key}` itself: a `{key}` whose `{}` names none of its subtypes.", discriminator.property_name));
-            let tagged = Tagged { property: discriminator.property_name.clone(), variants, fallback: Some(TypeRef::Named(base_name)) };
+            // `defaultMapping` naming the base itself is what the fallback already is.
+            let default = self.default_mapping(discriminator, &keys, &base_at);
+            let tagged = Tagged { property: discriminator.property_name.clone(), variants, fallback: Some(TypeRef::Named(base_name)), default };
             // The base's own struct, for a value of any other tag, is the base schema.
             member_schemas.push(base_at);
             self.types.push(TypeDef { name, schema_name: Some(key.clone()), doc, location, shared_with: Vec::new(), member_schemas, kind: TypeKind::Tagged(tagged) });
         }
+    }
+
+    /// The variant a discriminator's 3.2 `defaultMapping` names, by its index among the members'
+    /// component `keys`; one that names no member is warned about at the keyword. The discriminator
+    /// belongs to the schema at `at`.
+    pub(super) fn default_mapping(&mut self, discriminator: &openapiv3::Discriminator, keys: &[String], at: &str) -> Option<usize> {
+        let written = discriminator.extensions.get(crate::load::DEFAULT_MAPPING)?;
+        let named = written.as_str().and_then(component_of);
+        let index = named.as_ref().and_then(|key| keys.iter().position(|k| k == key));
+        if index.is_none() && named.as_deref() != at.strip_prefix("/components/schemas/") {
+            let place = push_pointer(&push_pointer(at, "discriminator"), "defaultMapping");
+            self.warn(&place, format!("`defaultMapping` {written} names none of the members; left out"));
+        }
+        index
     }
 
     /// The type an alias chain starting at `name` ends at, if `name` is an alias.
