@@ -35,6 +35,8 @@ mod org_tokens;
 mod properties;
 #[path = "e2e/rate_limit.rs"]
 mod rate_limit;
+#[path = "e2e/refusals.rs"]
+mod refusals;
 #[path = "e2e/repositories.rs"]
 mod repositories;
 #[path = "e2e/scim.rs"]

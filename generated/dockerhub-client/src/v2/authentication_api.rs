@@ -27,6 +27,7 @@ impl Client {
     /// # Errors
     ///
     /// Documented error statuses come back as [`crate::Error::Api`] with:
+    /// - `400`, [`LoginError::BadRequest`]: Bad Request
     /// - `401`, [`LoginError::Unauthorized`]: Authentication failed or second factor required
     ///
     /// Other statuses are [`crate::Error::UnexpectedStatus`] (or [`crate::Error::RateLimited`]).
@@ -65,6 +66,7 @@ impl Client {
     ) -> Result<models::PostUsersLoginSuccessResponse, Error<LoginError>> {
         match response.status() {
             200 => Ok(response.json()?),
+            400 => response.api(LoginError::BadRequest(Box::new(response.json()?))),
             401 => response.api(LoginError::Unauthorized(Box::new(response.json()?))),
             _ => response.unexpected(),
         }
@@ -74,6 +76,8 @@ impl Client {
 /// The error statuses the spec documents for [`Client::login`], each with its body (boxed, to keep `Result` small).
 #[derive(Clone, Debug, PartialEq)]
 pub enum LoginError {
+    /// `400`: Bad Request
+    BadRequest(Box<models::Error2>),
     /// `401`: Authentication failed or second factor required
     Unauthorized(Box<models::PostUsersLoginErrorResponse>),
 }
@@ -103,6 +107,7 @@ impl Client {
     /// # Errors
     ///
     /// Documented error statuses come back as [`crate::Error::Api`] with:
+    /// - `400`, [`Login2faError::BadRequest`]: Bad Request
     /// - `401`, [`Login2faError::Unauthorized`]: Authentication failed
     ///
     /// Other statuses are [`crate::Error::UnexpectedStatus`] (or [`crate::Error::RateLimited`]).
@@ -134,6 +139,7 @@ impl Client {
     ) -> Result<models::PostUsersLoginSuccessResponse, Error<Login2faError>> {
         match response.status() {
             200 => Ok(response.json()?),
+            400 => response.api(Login2faError::BadRequest(Box::new(response.json()?))),
             401 => response.api(Login2faError::Unauthorized(Box::new(response.json()?))),
             _ => response.unexpected(),
         }
@@ -143,6 +149,8 @@ impl Client {
 /// The error statuses the spec documents for [`Client::login_2fa`], each with its body (boxed, to keep `Result` small).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Login2faError {
+    /// `400`: Bad Request
+    BadRequest(Box<models::Error2>),
     /// `401`: Authentication failed
     Unauthorized(Box<models::PostUsers2FALoginErrorResponse>),
 }
@@ -162,6 +170,7 @@ impl Client {
     /// # Errors
     ///
     /// Documented error statuses come back as [`crate::Error::Api`] with:
+    /// - `400`, [`AuthCreateAccessTokenError::BadRequest`]: Bad Request
     /// - `401`, [`AuthCreateAccessTokenError::Unauthorized`]: Unauthorized
     ///
     /// Other statuses are [`crate::Error::UnexpectedStatus`] (or [`crate::Error::RateLimited`]).
@@ -193,6 +202,14 @@ impl Client {
     ) -> Result<models::AuthCreateTokenResponse, Error<AuthCreateAccessTokenError>> {
         match response.status() {
             200 => Ok(response.json()?),
+            400 => {
+                response
+                    .api(
+                        AuthCreateAccessTokenError::BadRequest(
+                            Box::new(response.json()?),
+                        ),
+                    )
+            }
             401 => {
                 response
                     .api(
@@ -209,6 +226,8 @@ impl Client {
 /// The error statuses the spec documents for [`Client::auth_create_access_token`], each with its body (boxed, to keep `Result` small).
 #[derive(Clone, Debug, PartialEq)]
 pub enum AuthCreateAccessTokenError {
+    /// `400`: Bad Request
+    BadRequest(Box<models::Error2>),
     /// `401`: Unauthorized
     Unauthorized(Box<models::Error2>),
 }

@@ -20,6 +20,7 @@ impl Client {
     /// # Errors
     ///
     /// Documented error statuses come back as [`crate::Error::Api`] with:
+    /// - `400`, [`ListOrgGroupsError::BadRequest`]: Bad Request
     /// - `401`, [`ListOrgGroupsError::Unauthorized`]: Unauthorized
     /// - `403`, [`ListOrgGroupsError::Forbidden`]: Forbidden
     /// - `404`, [`ListOrgGroupsError::NotFound`]: Not Found
@@ -48,6 +49,9 @@ impl Client {
     ) -> Result<models::ListOrgGroupsResponse, Error<ListOrgGroupsError>> {
         match response.status() {
             200 => Ok(response.json()?),
+            400 => {
+                response.api(ListOrgGroupsError::BadRequest(Box::new(response.json()?)))
+            }
             401 => {
                 response
                     .api(ListOrgGroupsError::Unauthorized(Box::new(response.json()?)))
@@ -125,6 +129,8 @@ pub struct ListOrgGroupsParams {
 /// The error statuses the spec documents for [`Client::list_org_groups`], each with its body (boxed, to keep `Result` small).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ListOrgGroupsError {
+    /// `400`: Bad Request
+    BadRequest(Box<models::Error2>),
     /// `401`: Unauthorized
     Unauthorized(Box<models::Error2>),
     /// `403`: Forbidden
@@ -276,6 +282,7 @@ impl Client {
     /// # Errors
     ///
     /// Documented error statuses come back as [`crate::Error::Api`] with:
+    /// - `400`, [`ReplaceOrgGroupError::BadRequest`]: Bad Request
     /// - `401`, [`ReplaceOrgGroupError::Unauthorized`]: Unauthorized
     /// - `403`, [`ReplaceOrgGroupError::Forbidden`]: Forbidden
     /// - `404`, [`ReplaceOrgGroupError::NotFound`]: Not Found
@@ -306,6 +313,10 @@ impl Client {
     ) -> Result<models::OrgGroup, Error<ReplaceOrgGroupError>> {
         match response.status() {
             200 => Ok(response.json()?),
+            400 => {
+                response
+                    .api(ReplaceOrgGroupError::BadRequest(Box::new(response.json()?)))
+            }
             401 => {
                 response
                     .api(ReplaceOrgGroupError::Unauthorized(Box::new(response.json()?)))
@@ -324,6 +335,8 @@ impl Client {
 /// The error statuses the spec documents for [`Client::replace_org_group`], each with its body (boxed, to keep `Result` small).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ReplaceOrgGroupError {
+    /// `400`: Bad Request
+    BadRequest(Box<models::Error2>),
     /// `401`: Unauthorized
     Unauthorized(Box<models::Error2>),
     /// `403`: Forbidden
@@ -346,6 +359,7 @@ impl Client {
     /// # Errors
     ///
     /// Documented error statuses come back as [`crate::Error::Api`] with:
+    /// - `400`, [`UpdateOrgGroupError::BadRequest`]: Bad Request
     /// - `401`, [`UpdateOrgGroupError::Unauthorized`]: Unauthorized
     /// - `403`, [`UpdateOrgGroupError::Forbidden`]: Forbidden
     /// - `404`, [`UpdateOrgGroupError::NotFound`]: Not Found
@@ -376,6 +390,9 @@ impl Client {
     ) -> Result<models::OrgGroup, Error<UpdateOrgGroupError>> {
         match response.status() {
             200 => Ok(response.json()?),
+            400 => {
+                response.api(UpdateOrgGroupError::BadRequest(Box::new(response.json()?)))
+            }
             401 => {
                 response
                     .api(UpdateOrgGroupError::Unauthorized(Box::new(response.json()?)))
@@ -394,6 +411,8 @@ impl Client {
 /// The error statuses the spec documents for [`Client::update_org_group`], each with its body (boxed, to keep `Result` small).
 #[derive(Clone, Debug, PartialEq)]
 pub enum UpdateOrgGroupError {
+    /// `400`: Bad Request
+    BadRequest(Box<models::Error2>),
     /// `401`: Unauthorized
     Unauthorized(Box<models::Error2>),
     /// `403`: Forbidden
@@ -486,6 +505,7 @@ impl Client {
     /// # Errors
     ///
     /// Documented error statuses come back as [`crate::Error::Api`] with:
+    /// - `400`, [`ListGroupMembersError::BadRequest`]: Bad Request
     /// - `401`, [`ListGroupMembersError::Unauthorized`]: Unauthorized
     /// - `403`, [`ListGroupMembersError::Forbidden`]: Forbidden
     /// - `404`, [`ListGroupMembersError::NotFound`]: Not Found
@@ -518,6 +538,10 @@ impl Client {
     ) -> Result<models::ListGroupMembersResponse, Error<ListGroupMembersError>> {
         match response.status() {
             200 => Ok(response.json()?),
+            400 => {
+                response
+                    .api(ListGroupMembersError::BadRequest(Box::new(response.json()?)))
+            }
             401 => {
                 response
                     .api(ListGroupMembersError::Unauthorized(Box::new(response.json()?)))
@@ -595,6 +619,8 @@ pub struct ListGroupMembersParams {
 /// The error statuses the spec documents for [`Client::list_group_members`], each with its body (boxed, to keep `Result` small).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ListGroupMembersError {
+    /// `400`: Bad Request
+    BadRequest(Box<models::Error2>),
     /// `401`: Unauthorized
     Unauthorized(Box<models::Error2>),
     /// `403`: Forbidden
@@ -617,6 +643,7 @@ impl Client {
     /// # Errors
     ///
     /// Documented error statuses come back as [`crate::Error::Api`] with:
+    /// - `400`, [`CreateGroupMemberError::BadRequest`]: Bad Request
     /// - `401`, [`CreateGroupMemberError::Unauthorized`]: Unauthorized
     /// - `403`, [`CreateGroupMemberError::Forbidden`]: Forbidden
     /// - `404`, [`CreateGroupMemberError::NotFound`]: Not Found
@@ -647,6 +674,10 @@ impl Client {
     ) -> Result<(), Error<CreateGroupMemberError>> {
         match response.status() {
             200 => Ok(()),
+            400 => {
+                response
+                    .api(CreateGroupMemberError::BadRequest(Box::new(response.json()?)))
+            }
             401 => {
                 response
                     .api(
@@ -677,6 +708,8 @@ impl Client {
 /// The error statuses the spec documents for [`Client::create_group_member`], each with its body (boxed, to keep `Result` small).
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateGroupMemberError {
+    /// `400`: Bad Request
+    BadRequest(Box<models::Error2>),
     /// `401`: Unauthorized
     Unauthorized(Box<models::Error2>),
     /// `403`: Forbidden

@@ -20,6 +20,7 @@ impl Client {
     /// # Errors
     ///
     /// Documented error statuses come back as [`crate::Error::Api`] with:
+    /// - `400`, [`ListOrgAccessTokensError::BadRequest`]: Bad Request
     /// - `401`, [`ListOrgAccessTokensError::Unauthorized`]: Unauthorized
     /// - `403`, [`ListOrgAccessTokensError::Forbidden`]: Forbidden
     /// - `404`, [`ListOrgAccessTokensError::NotFound`]: Not Found
@@ -46,6 +47,12 @@ impl Client {
     ) -> Result<models::GetOrgAccessTokensResponse, Error<ListOrgAccessTokensError>> {
         match response.status() {
             200 => Ok(response.json()?),
+            400 => {
+                response
+                    .api(
+                        ListOrgAccessTokensError::BadRequest(Box::new(response.json()?)),
+                    )
+            }
             401 => {
                 response
                     .api(
@@ -123,6 +130,8 @@ pub struct ListOrgAccessTokensParams {
 /// The error statuses the spec documents for [`Client::list_org_access_tokens`], each with its body (boxed, to keep `Result` small).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ListOrgAccessTokensError {
+    /// `400`: Bad Request
+    BadRequest(Box<models::ValueError>),
     /// `401`: Unauthorized
     Unauthorized(Box<models::Error>),
     /// `403`: Forbidden
@@ -298,6 +307,7 @@ impl Client {
     /// # Errors
     ///
     /// Documented error statuses come back as [`crate::Error::Api`] with:
+    /// - `400`, [`UpdateOrgAccessTokenError::BadRequest`]: Bad Request
     /// - `401`, [`UpdateOrgAccessTokenError::Unauthorized`]: Unauthorized
     /// - `403`, [`UpdateOrgAccessTokenError::Forbidden`]: Forbidden
     /// - `404`, [`UpdateOrgAccessTokenError::NotFound`]: Not Found
@@ -328,6 +338,12 @@ impl Client {
     ) -> Result<models::UpdateOrgAccessTokenResponse, Error<UpdateOrgAccessTokenError>> {
         match response.status() {
             200 => Ok(response.json()?),
+            400 => {
+                response
+                    .api(
+                        UpdateOrgAccessTokenError::BadRequest(Box::new(response.json()?)),
+                    )
+            }
             401 => {
                 response
                     .api(
@@ -354,6 +370,8 @@ impl Client {
 /// The error statuses the spec documents for [`Client::update_org_access_token`], each with its body (boxed, to keep `Result` small).
 #[derive(Clone, Debug, PartialEq)]
 pub enum UpdateOrgAccessTokenError {
+    /// `400`: Bad Request
+    BadRequest(Box<models::ValueError>),
     /// `401`: Unauthorized
     Unauthorized(Box<models::Error>),
     /// `403`: Forbidden

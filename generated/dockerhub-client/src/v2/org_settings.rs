@@ -87,6 +87,7 @@ impl Client {
     /// # Errors
     ///
     /// Documented error statuses come back as [`crate::Error::Api`] with:
+    /// - `400`, [`UpdateOrgSettingsError::BadRequest`]: Bad Request
     /// - `401`, [`UpdateOrgSettingsError::Unauthorized`]: Unauthorized
     /// - `403`, [`UpdateOrgSettingsError::Forbidden`]: Forbidden
     /// - `404`, [`UpdateOrgSettingsError::NotFound`]: Not Found
@@ -112,6 +113,10 @@ impl Client {
     ) -> Result<models::OrgSettings, Error<UpdateOrgSettingsError>> {
         match response.status() {
             200 => Ok(response.json()?),
+            400 => {
+                response
+                    .api(UpdateOrgSettingsError::BadRequest(Box::new(response.json()?)))
+            }
             401 => {
                 response
                     .api(
@@ -134,6 +139,8 @@ impl Client {
 /// The error statuses the spec documents for [`Client::update_org_settings`], each with its body (boxed, to keep `Result` small).
 #[derive(Clone, Debug, PartialEq)]
 pub enum UpdateOrgSettingsError {
+    /// `400`: Bad Request
+    BadRequest(Box<models::ValueError>),
     /// `401`: Unauthorized
     Unauthorized(Box<models::Error>),
     /// `403`: Forbidden

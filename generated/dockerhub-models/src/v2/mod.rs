@@ -1188,6 +1188,7 @@ impl<'de> serde::Deserialize<'de> for User {
 #[cfg(
     any(
         feature = "access-tokens",
+        feature = "org-settings",
         feature = "org-access-tokens",
         feature = "repositories"
     )
@@ -1212,6 +1213,7 @@ pub struct ValueError {
 #[cfg(
     any(
         feature = "access-tokens",
+        feature = "org-settings",
         feature = "org-access-tokens",
         feature = "repositories"
     )
@@ -1236,6 +1238,7 @@ impl serde::Serialize for ValueError {
 #[cfg(
     any(
         feature = "access-tokens",
+        feature = "org-settings",
         feature = "org-access-tokens",
         feature = "repositories"
     )

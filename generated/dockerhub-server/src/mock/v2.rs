@@ -27,6 +27,14 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 headers: &[],
             },
             Response {
+                status: Status::Code(400),
+                schema: Some(
+                    "/components/responses/bad_request/content/application~1json/schema",
+                ),
+                examples: &[],
+                headers: &[],
+            },
+            Response {
                 status: Status::Code(401),
                 schema: Some(
                     "/paths/~1v2~1users~1login/post/responses/401/content/application~1json/schema",
@@ -52,6 +60,14 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 headers: &[],
             },
             Response {
+                status: Status::Code(400),
+                schema: Some(
+                    "/components/responses/bad_request/content/application~1json/schema",
+                ),
+                examples: &[],
+                headers: &[],
+            },
+            Response {
                 status: Status::Code(401),
                 schema: Some(
                     "/paths/~1v2~1users~12fa-login/post/responses/401/content/application~1json/schema",
@@ -72,6 +88,14 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 status: Status::Code(200),
                 schema: Some(
                     "/paths/~1v2~1auth~1token/post/responses/200/content/application~1json/schema",
+                ),
+                examples: &[],
+                headers: &[],
+            },
+            Response {
+                status: Status::Code(400),
+                schema: Some(
+                    "/components/responses/bad_request/content/application~1json/schema",
                 ),
                 examples: &[],
                 headers: &[],
@@ -408,6 +432,14 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 headers: &[],
             },
             Response {
+                status: Status::Code(400),
+                schema: Some(
+                    "/components/responses/BadRequest/content/application~1json/schema",
+                ),
+                examples: &[],
+                headers: &[],
+            },
+            Response {
                 status: Status::Code(401),
                 schema: Some(
                     "/components/responses/Unauthorized/content/application~1json/schema",
@@ -444,6 +476,14 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 status: Status::Code(200),
                 schema: Some(
                     "/paths/~1v2~1orgs~1{name}~1access-tokens/get/responses/200/content/application~1json/schema",
+                ),
+                examples: &[],
+                headers: &[],
+            },
+            Response {
+                status: Status::Code(400),
+                schema: Some(
+                    "/components/responses/BadRequest/content/application~1json/schema",
                 ),
                 examples: &[],
                 headers: &[],
@@ -575,6 +615,14 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 status: Status::Code(200),
                 schema: Some(
                     "/paths/~1v2~1orgs~1{org_name}~1access-tokens~1{access_token_id}/patch/responses/200/content/application~1json/schema",
+                ),
+                examples: &[],
+                headers: &[],
+            },
+            Response {
+                status: Status::Code(400),
+                schema: Some(
+                    "/components/responses/BadRequest/content/application~1json/schema",
                 ),
                 examples: &[],
                 headers: &[],
@@ -1397,6 +1445,14 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 headers: &[],
             },
             Response {
+                status: Status::Code(400),
+                schema: Some(
+                    "/components/responses/bad_request/content/application~1json/schema",
+                ),
+                examples: &[],
+                headers: &[],
+            },
+            Response {
                 status: Status::Code(401),
                 schema: Some(
                     "/components/responses/unauthorized/content/application~1json/schema",
@@ -1520,6 +1576,14 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 headers: &[],
             },
             Response {
+                status: Status::Code(400),
+                schema: Some(
+                    "/components/responses/bad_request/content/application~1json/schema",
+                ),
+                examples: &[],
+                headers: &[],
+            },
+            Response {
                 status: Status::Code(401),
                 schema: Some(
                     "/components/responses/unauthorized/content/application~1json/schema",
@@ -1556,6 +1620,14 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 status: Status::Code(200),
                 schema: Some(
                     "/paths/~1v2~1orgs~1{org_name}~1groups~1{group_name}/patch/responses/200/content/application~1json/schema",
+                ),
+                examples: &[],
+                headers: &[],
+            },
+            Response {
+                status: Status::Code(400),
+                schema: Some(
+                    "/components/responses/bad_request/content/application~1json/schema",
                 ),
                 examples: &[],
                 headers: &[],
@@ -1641,6 +1713,14 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 headers: &[],
             },
             Response {
+                status: Status::Code(400),
+                schema: Some(
+                    "/components/responses/bad_request/content/application~1json/schema",
+                ),
+                examples: &[],
+                headers: &[],
+            },
+            Response {
                 status: Status::Code(401),
                 schema: Some(
                     "/components/responses/unauthorized/content/application~1json/schema",
@@ -1676,6 +1756,14 @@ pub(super) static OPERATIONS: &[Operation] = &[
             Response {
                 status: Status::Code(200),
                 schema: None,
+                examples: &[],
+                headers: &[],
+            },
+            Response {
+                status: Status::Code(400),
+                schema: Some(
+                    "/components/responses/bad_request/content/application~1json/schema",
+                ),
                 examples: &[],
                 headers: &[],
             },
@@ -2301,7 +2389,8 @@ impl crate::v2::AuthenticationApi for crate::mock::Mock {
                     Ok(
                         match answer.index() {
                             0 => crate::v2::LoginResponse::Ok(answer.body()?),
-                            1 => crate::v2::LoginResponse::Unauthorized(answer.body()?),
+                            1 => crate::v2::LoginResponse::BadRequest(answer.body()?),
+                            2 => crate::v2::LoginResponse::Unauthorized(answer.body()?),
                             _ => return Err(answer.unknown()),
                         },
                     )
@@ -2320,7 +2409,8 @@ impl crate::v2::AuthenticationApi for crate::mock::Mock {
                     Ok(
                         match answer.index() {
                             0 => crate::v2::Login2faResponse::Ok(answer.body()?),
-                            1 => {
+                            1 => crate::v2::Login2faResponse::BadRequest(answer.body()?),
+                            2 => {
                                 crate::v2::Login2faResponse::Unauthorized(answer.body()?)
                             }
                             _ => return Err(answer.unknown()),
@@ -2344,6 +2434,11 @@ impl crate::v2::AuthenticationApi for crate::mock::Mock {
                                 crate::v2::AuthCreateAccessTokenResponse::Ok(answer.body()?)
                             }
                             1 => {
+                                crate::v2::AuthCreateAccessTokenResponse::BadRequest(
+                                    answer.body()?,
+                                )
+                            }
+                            2 => {
                                 crate::v2::AuthCreateAccessTokenResponse::Unauthorized(
                                     answer.body()?,
                                 )
@@ -2618,16 +2713,21 @@ impl crate::v2::OrgSettings for crate::mock::Mock {
                         match answer.index() {
                             0 => crate::v2::UpdateOrgSettingsResponse::Ok(answer.body()?),
                             1 => {
-                                crate::v2::UpdateOrgSettingsResponse::Unauthorized(
+                                crate::v2::UpdateOrgSettingsResponse::BadRequest(
                                     answer.body()?,
                                 )
                             }
                             2 => {
-                                crate::v2::UpdateOrgSettingsResponse::Forbidden(
+                                crate::v2::UpdateOrgSettingsResponse::Unauthorized(
                                     answer.body()?,
                                 )
                             }
                             3 => {
+                                crate::v2::UpdateOrgSettingsResponse::Forbidden(
+                                    answer.body()?,
+                                )
+                            }
+                            4 => {
                                 crate::v2::UpdateOrgSettingsResponse::NotFound(
                                     answer.body()?,
                                 )
@@ -2657,16 +2757,21 @@ impl crate::v2::OrgAccessTokens for crate::mock::Mock {
                                 crate::v2::ListOrgAccessTokensResponse::Ok(answer.body()?)
                             }
                             1 => {
-                                crate::v2::ListOrgAccessTokensResponse::Unauthorized(
+                                crate::v2::ListOrgAccessTokensResponse::BadRequest(
                                     answer.body()?,
                                 )
                             }
                             2 => {
-                                crate::v2::ListOrgAccessTokensResponse::Forbidden(
+                                crate::v2::ListOrgAccessTokensResponse::Unauthorized(
                                     answer.body()?,
                                 )
                             }
                             3 => {
+                                crate::v2::ListOrgAccessTokensResponse::Forbidden(
+                                    answer.body()?,
+                                )
+                            }
+                            4 => {
                                 crate::v2::ListOrgAccessTokensResponse::NotFound(
                                     answer.body()?,
                                 )
@@ -2767,16 +2872,21 @@ impl crate::v2::OrgAccessTokens for crate::mock::Mock {
                                 crate::v2::UpdateOrgAccessTokenResponse::Ok(answer.body()?)
                             }
                             1 => {
-                                crate::v2::UpdateOrgAccessTokenResponse::Unauthorized(
+                                crate::v2::UpdateOrgAccessTokenResponse::BadRequest(
                                     answer.body()?,
                                 )
                             }
                             2 => {
-                                crate::v2::UpdateOrgAccessTokenResponse::Forbidden(
+                                crate::v2::UpdateOrgAccessTokenResponse::Unauthorized(
                                     answer.body()?,
                                 )
                             }
                             3 => {
+                                crate::v2::UpdateOrgAccessTokenResponse::Forbidden(
+                                    answer.body()?,
+                                )
+                            }
+                            4 => {
                                 crate::v2::UpdateOrgAccessTokenResponse::NotFound(
                                     answer.body()?,
                                 )
@@ -3487,14 +3597,17 @@ impl crate::v2::Groups for crate::mock::Mock {
                         match answer.index() {
                             0 => crate::v2::ListOrgGroupsResponse::Ok(answer.body()?),
                             1 => {
+                                crate::v2::ListOrgGroupsResponse::BadRequest(answer.body()?)
+                            }
+                            2 => {
                                 crate::v2::ListOrgGroupsResponse::Unauthorized(
                                     answer.body()?,
                                 )
                             }
-                            2 => {
+                            3 => {
                                 crate::v2::ListOrgGroupsResponse::Forbidden(answer.body()?)
                             }
-                            3 => {
+                            4 => {
                                 crate::v2::ListOrgGroupsResponse::NotFound(answer.body()?)
                             }
                             _ => return Err(answer.unknown()),
@@ -3574,16 +3687,21 @@ impl crate::v2::Groups for crate::mock::Mock {
                         match answer.index() {
                             0 => crate::v2::ReplaceOrgGroupResponse::Ok(answer.body()?),
                             1 => {
-                                crate::v2::ReplaceOrgGroupResponse::Unauthorized(
+                                crate::v2::ReplaceOrgGroupResponse::BadRequest(
                                     answer.body()?,
                                 )
                             }
                             2 => {
-                                crate::v2::ReplaceOrgGroupResponse::Forbidden(
+                                crate::v2::ReplaceOrgGroupResponse::Unauthorized(
                                     answer.body()?,
                                 )
                             }
                             3 => {
+                                crate::v2::ReplaceOrgGroupResponse::Forbidden(
+                                    answer.body()?,
+                                )
+                            }
+                            4 => {
                                 crate::v2::ReplaceOrgGroupResponse::NotFound(answer.body()?)
                             }
                             _ => return Err(answer.unknown()),
@@ -3605,14 +3723,19 @@ impl crate::v2::Groups for crate::mock::Mock {
                         match answer.index() {
                             0 => crate::v2::UpdateOrgGroupResponse::Ok(answer.body()?),
                             1 => {
-                                crate::v2::UpdateOrgGroupResponse::Unauthorized(
+                                crate::v2::UpdateOrgGroupResponse::BadRequest(
                                     answer.body()?,
                                 )
                             }
                             2 => {
-                                crate::v2::UpdateOrgGroupResponse::Forbidden(answer.body()?)
+                                crate::v2::UpdateOrgGroupResponse::Unauthorized(
+                                    answer.body()?,
+                                )
                             }
                             3 => {
+                                crate::v2::UpdateOrgGroupResponse::Forbidden(answer.body()?)
+                            }
+                            4 => {
                                 crate::v2::UpdateOrgGroupResponse::NotFound(answer.body()?)
                             }
                             _ => return Err(answer.unknown()),
@@ -3663,16 +3786,21 @@ impl crate::v2::Groups for crate::mock::Mock {
                         match answer.index() {
                             0 => crate::v2::ListGroupMembersResponse::Ok(answer.body()?),
                             1 => {
-                                crate::v2::ListGroupMembersResponse::Unauthorized(
+                                crate::v2::ListGroupMembersResponse::BadRequest(
                                     answer.body()?,
                                 )
                             }
                             2 => {
-                                crate::v2::ListGroupMembersResponse::Forbidden(
+                                crate::v2::ListGroupMembersResponse::Unauthorized(
                                     answer.body()?,
                                 )
                             }
                             3 => {
+                                crate::v2::ListGroupMembersResponse::Forbidden(
+                                    answer.body()?,
+                                )
+                            }
+                            4 => {
                                 crate::v2::ListGroupMembersResponse::NotFound(
                                     answer.body()?,
                                 )
@@ -3696,21 +3824,26 @@ impl crate::v2::Groups for crate::mock::Mock {
                         match answer.index() {
                             0 => crate::v2::CreateGroupMemberResponse::Ok,
                             1 => {
-                                crate::v2::CreateGroupMemberResponse::Unauthorized(
+                                crate::v2::CreateGroupMemberResponse::BadRequest(
                                     answer.body()?,
                                 )
                             }
                             2 => {
-                                crate::v2::CreateGroupMemberResponse::Forbidden(
+                                crate::v2::CreateGroupMemberResponse::Unauthorized(
                                     answer.body()?,
                                 )
                             }
                             3 => {
-                                crate::v2::CreateGroupMemberResponse::NotFound(
+                                crate::v2::CreateGroupMemberResponse::Forbidden(
                                     answer.body()?,
                                 )
                             }
                             4 => {
+                                crate::v2::CreateGroupMemberResponse::NotFound(
+                                    answer.body()?,
+                                )
+                            }
+                            5 => {
                                 crate::v2::CreateGroupMemberResponse::InternalServerError(
                                     answer.body()?,
                                 )

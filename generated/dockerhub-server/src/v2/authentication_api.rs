@@ -7,7 +7,7 @@ use dockerhub_models::v2 as models;
 use generator_runtime::server::SlashRoutes as _;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::{SCHEME_ALIASES, Service};
+use super::{SCHEME_ALIASES, Service, bad_request_error2};
 
 /// Authentication
 ///
@@ -103,6 +103,8 @@ pub struct LoginRequest {
 pub enum LoginResponse {
     /// `200`: Authentication successful
     Ok(models::PostUsersLoginSuccessResponse),
+    /// `400`: Bad Request
+    BadRequest(models::Error2),
     /// `401`: Authentication failed or second factor required
     Unauthorized(models::PostUsersLoginErrorResponse),
 }
@@ -112,6 +114,9 @@ impl axum::response::IntoResponse for LoginResponse {
         match self {
             Self::Ok(body) => {
                 server::json_response(200, "application/json", &body, Vec::new())
+            }
+            Self::BadRequest(body) => {
+                server::json_response(400, "application/json", &body, Vec::new())
             }
             Self::Unauthorized(body) => {
                 server::json_response(401, "application/json", &body, Vec::new())
@@ -155,7 +160,20 @@ async fn handle_login<S: Service>(
             server::answer(<S as AuthenticationApi>::login(&service, request)).await
         }
         Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+            match bad_request_error2(&rejection) {
+                Some(body) if rejection.status == 400 => {
+                    axum::response::IntoResponse::into_response(
+                        LoginResponse::BadRequest(body),
+                    )
+                }
+                _ => {
+                    server::default_error(
+                        rejection.status,
+                        rejection.message,
+                        rejection.field,
+                    )
+                }
+            }
         }
     }
 }
@@ -177,6 +195,8 @@ pub struct Login2faRequest {
 pub enum Login2faResponse {
     /// `200`: Authentication successful
     Ok(models::PostUsersLoginSuccessResponse),
+    /// `400`: Bad Request
+    BadRequest(models::Error2),
     /// `401`: Authentication failed
     Unauthorized(models::PostUsers2FALoginErrorResponse),
 }
@@ -186,6 +206,9 @@ impl axum::response::IntoResponse for Login2faResponse {
         match self {
             Self::Ok(body) => {
                 server::json_response(200, "application/json", &body, Vec::new())
+            }
+            Self::BadRequest(body) => {
+                server::json_response(400, "application/json", &body, Vec::new())
             }
             Self::Unauthorized(body) => {
                 server::json_response(401, "application/json", &body, Vec::new())
@@ -229,7 +252,20 @@ async fn handle_login_2fa<S: Service>(
             server::answer(<S as AuthenticationApi>::login_2fa(&service, request)).await
         }
         Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+            match bad_request_error2(&rejection) {
+                Some(body) if rejection.status == 400 => {
+                    axum::response::IntoResponse::into_response(
+                        Login2faResponse::BadRequest(body),
+                    )
+                }
+                _ => {
+                    server::default_error(
+                        rejection.status,
+                        rejection.message,
+                        rejection.field,
+                    )
+                }
+            }
         }
     }
 }
@@ -249,6 +285,8 @@ pub struct AuthCreateAccessTokenRequest {
 pub enum AuthCreateAccessTokenResponse {
     /// `200`: Token created
     Ok(models::AuthCreateTokenResponse),
+    /// `400`: Bad Request
+    BadRequest(models::Error2),
     /// `401`: Unauthorized
     Unauthorized(models::Error2),
 }
@@ -258,6 +296,9 @@ impl axum::response::IntoResponse for AuthCreateAccessTokenResponse {
         match self {
             Self::Ok(body) => {
                 server::json_response(200, "application/json", &body, Vec::new())
+            }
+            Self::BadRequest(body) => {
+                server::json_response(400, "application/json", &body, Vec::new())
             }
             Self::Unauthorized(body) => {
                 server::json_response(401, "application/json", &body, Vec::new())
@@ -303,7 +344,20 @@ async fn handle_auth_create_access_token<S: Service>(
                 .await
         }
         Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+            match bad_request_error2(&rejection) {
+                Some(body) if rejection.status == 400 => {
+                    axum::response::IntoResponse::into_response(
+                        AuthCreateAccessTokenResponse::BadRequest(body),
+                    )
+                }
+                _ => {
+                    server::default_error(
+                        rejection.status,
+                        rejection.message,
+                        rejection.field,
+                    )
+                }
+            }
         }
     }
 }

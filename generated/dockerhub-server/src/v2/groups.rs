@@ -172,6 +172,8 @@ pub struct ListOrgGroupsRequest {
 pub enum ListOrgGroupsResponse {
     /// `200`: (undescribed)
     Ok(Box<models::ListOrgGroupsResponse>),
+    /// `400`: Bad Request
+    BadRequest(models::Error2),
     /// `401`: Unauthorized
     Unauthorized(models::Error2),
     /// `403`: Forbidden
@@ -185,6 +187,9 @@ impl axum::response::IntoResponse for ListOrgGroupsResponse {
         match self {
             Self::Ok(body) => {
                 server::json_response(200, "application/json", &body, Vec::new())
+            }
+            Self::BadRequest(body) => {
+                server::json_response(400, "application/json", &body, Vec::new())
             }
             Self::Unauthorized(body) => {
                 server::json_response(401, "application/json", &body, Vec::new())
@@ -245,11 +250,20 @@ fn handle_list_org_groups<S: Service>(
                 server::answer(<S as Groups>::list_org_groups(&service, request)).await
             }
             Err(rejection) => {
-                server::default_error(
-                    rejection.status,
-                    rejection.message,
-                    rejection.field,
-                )
+                match bad_request_error2(&rejection) {
+                    Some(body) if rejection.status == 400 => {
+                        axum::response::IntoResponse::into_response(
+                            ListOrgGroupsResponse::BadRequest(body),
+                        )
+                    }
+                    _ => {
+                        server::default_error(
+                            rejection.status,
+                            rejection.message,
+                            rejection.field,
+                        )
+                    }
+                }
             }
         }
     }
@@ -487,6 +501,8 @@ pub struct ReplaceOrgGroupRequest {
 pub enum ReplaceOrgGroupResponse {
     /// `200`: (undescribed)
     Ok(Box<models::OrgGroup>),
+    /// `400`: Bad Request
+    BadRequest(models::Error2),
     /// `401`: Unauthorized
     Unauthorized(models::Error2),
     /// `403`: Forbidden
@@ -500,6 +516,9 @@ impl axum::response::IntoResponse for ReplaceOrgGroupResponse {
         match self {
             Self::Ok(body) => {
                 server::json_response(200, "application/json", &body, Vec::new())
+            }
+            Self::BadRequest(body) => {
+                server::json_response(400, "application/json", &body, Vec::new())
             }
             Self::Unauthorized(body) => {
                 server::json_response(401, "application/json", &body, Vec::new())
@@ -570,7 +589,20 @@ async fn handle_replace_org_group<S: Service>(
             server::answer(<S as Groups>::replace_org_group(&service, request)).await
         }
         Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+            match bad_request_error2(&rejection) {
+                Some(body) if rejection.status == 400 => {
+                    axum::response::IntoResponse::into_response(
+                        ReplaceOrgGroupResponse::BadRequest(body),
+                    )
+                }
+                _ => {
+                    server::default_error(
+                        rejection.status,
+                        rejection.message,
+                        rejection.field,
+                    )
+                }
+            }
         }
     }
 }
@@ -598,6 +630,8 @@ pub struct UpdateOrgGroupRequest {
 pub enum UpdateOrgGroupResponse {
     /// `200`: (undescribed)
     Ok(Box<models::OrgGroup>),
+    /// `400`: Bad Request
+    BadRequest(models::Error2),
     /// `401`: Unauthorized
     Unauthorized(models::Error2),
     /// `403`: Forbidden
@@ -611,6 +645,9 @@ impl axum::response::IntoResponse for UpdateOrgGroupResponse {
         match self {
             Self::Ok(body) => {
                 server::json_response(200, "application/json", &body, Vec::new())
+            }
+            Self::BadRequest(body) => {
+                server::json_response(400, "application/json", &body, Vec::new())
             }
             Self::Unauthorized(body) => {
                 server::json_response(401, "application/json", &body, Vec::new())
@@ -681,7 +718,20 @@ async fn handle_update_org_group<S: Service>(
             server::answer(<S as Groups>::update_org_group(&service, request)).await
         }
         Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+            match bad_request_error2(&rejection) {
+                Some(body) if rejection.status == 400 => {
+                    axum::response::IntoResponse::into_response(
+                        UpdateOrgGroupResponse::BadRequest(body),
+                    )
+                }
+                _ => {
+                    server::default_error(
+                        rejection.status,
+                        rejection.message,
+                        rejection.field,
+                    )
+                }
+            }
         }
     }
 }
@@ -817,6 +867,8 @@ pub struct ListGroupMembersRequest {
 pub enum ListGroupMembersResponse {
     /// `200`: (undescribed)
     Ok(Box<models::ListGroupMembersResponse>),
+    /// `400`: Bad Request
+    BadRequest(models::Error2),
     /// `401`: Unauthorized
     Unauthorized(models::Error2),
     /// `403`: Forbidden
@@ -830,6 +882,9 @@ impl axum::response::IntoResponse for ListGroupMembersResponse {
         match self {
             Self::Ok(body) => {
                 server::json_response(200, "application/json", &body, Vec::new())
+            }
+            Self::BadRequest(body) => {
+                server::json_response(400, "application/json", &body, Vec::new())
             }
             Self::Unauthorized(body) => {
                 server::json_response(401, "application/json", &body, Vec::new())
@@ -899,11 +954,20 @@ fn handle_list_group_members<S: Service>(
                     .await
             }
             Err(rejection) => {
-                server::default_error(
-                    rejection.status,
-                    rejection.message,
-                    rejection.field,
-                )
+                match bad_request_error2(&rejection) {
+                    Some(body) if rejection.status == 400 => {
+                        axum::response::IntoResponse::into_response(
+                            ListGroupMembersResponse::BadRequest(body),
+                        )
+                    }
+                    _ => {
+                        server::default_error(
+                            rejection.status,
+                            rejection.message,
+                            rejection.field,
+                        )
+                    }
+                }
             }
         }
     }
@@ -932,6 +996,8 @@ pub struct CreateGroupMemberRequest {
 pub enum CreateGroupMemberResponse {
     /// `200`: OK
     Ok,
+    /// `400`: Bad Request
+    BadRequest(models::Error2),
     /// `401`: Unauthorized
     Unauthorized(models::Error2),
     /// `403`: Forbidden
@@ -946,6 +1012,9 @@ impl axum::response::IntoResponse for CreateGroupMemberResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok => server::empty_response(200, Vec::new()),
+            Self::BadRequest(body) => {
+                server::json_response(400, "application/json", &body, Vec::new())
+            }
             Self::Unauthorized(body) => {
                 server::json_response(401, "application/json", &body, Vec::new())
             }
@@ -1019,7 +1088,20 @@ async fn handle_create_group_member<S: Service>(
             server::answer(<S as Groups>::create_group_member(&service, request)).await
         }
         Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+            match bad_request_error2(&rejection) {
+                Some(body) if rejection.status == 400 => {
+                    axum::response::IntoResponse::into_response(
+                        CreateGroupMemberResponse::BadRequest(body),
+                    )
+                }
+                _ => {
+                    server::default_error(
+                        rejection.status,
+                        rejection.message,
+                        rejection.field,
+                    )
+                }
+            }
         }
     }
 }

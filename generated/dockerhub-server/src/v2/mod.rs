@@ -316,6 +316,7 @@ impl Validate for models::User {
 #[cfg(
     any(
         feature = "access-tokens",
+        feature = "org-settings",
         feature = "org-access-tokens",
         feature = "repositories"
     )
@@ -326,6 +327,7 @@ impl Validate for models::ValueError {
 
 #[cfg(
     any(
+        feature = "authentication-api",
         feature = "repositories",
         feature = "orgs",
         feature = "invites",
@@ -343,6 +345,7 @@ fn bad_request_error2(rejection: &Rejection) -> Option<models::Error2> {
 #[cfg(
     any(
         feature = "access-tokens",
+        feature = "org-settings",
         feature = "org-access-tokens",
         feature = "repositories"
     )

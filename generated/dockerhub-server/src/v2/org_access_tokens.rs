@@ -103,6 +103,8 @@ pub struct ListOrgAccessTokensRequest {
 pub enum ListOrgAccessTokensResponse {
     /// `200`: OK
     Ok(Box<models::GetOrgAccessTokensResponse>),
+    /// `400`: Bad Request
+    BadRequest(models::ValueError),
     /// `401`: Unauthorized
     Unauthorized(models::Error),
     /// `403`: Forbidden
@@ -116,6 +118,9 @@ impl axum::response::IntoResponse for ListOrgAccessTokensResponse {
         match self {
             Self::Ok(body) => {
                 server::json_response(200, "application/json", &body, Vec::new())
+            }
+            Self::BadRequest(body) => {
+                server::json_response(400, "application/json", &body, Vec::new())
             }
             Self::Unauthorized(body) => {
                 server::json_response(401, "application/json", &body, Vec::new())
@@ -167,11 +172,20 @@ fn handle_list_org_access_tokens<S: Service>(
                     .await
             }
             Err(rejection) => {
-                server::default_error(
-                    rejection.status,
-                    rejection.message,
-                    rejection.field,
-                )
+                match bad_request_value_error(&rejection) {
+                    Some(body) if rejection.status == 400 => {
+                        axum::response::IntoResponse::into_response(
+                            ListOrgAccessTokensResponse::BadRequest(body),
+                        )
+                    }
+                    _ => {
+                        server::default_error(
+                            rejection.status,
+                            rejection.message,
+                            rejection.field,
+                        )
+                    }
+                }
             }
         }
     }
@@ -415,6 +429,8 @@ pub struct UpdateOrgAccessTokenRequest {
 pub enum UpdateOrgAccessTokenResponse {
     /// `200`: OK
     Ok(Box<models::UpdateOrgAccessTokenResponse>),
+    /// `400`: Bad Request
+    BadRequest(models::ValueError),
     /// `401`: Unauthorized
     Unauthorized(models::Error),
     /// `403`: Forbidden
@@ -428,6 +444,9 @@ impl axum::response::IntoResponse for UpdateOrgAccessTokenResponse {
         match self {
             Self::Ok(body) => {
                 server::json_response(200, "application/json", &body, Vec::new())
+            }
+            Self::BadRequest(body) => {
+                server::json_response(400, "application/json", &body, Vec::new())
             }
             Self::Unauthorized(body) => {
                 server::json_response(401, "application/json", &body, Vec::new())
@@ -502,7 +521,20 @@ async fn handle_update_org_access_token<S: Service>(
                 .await
         }
         Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+            match bad_request_value_error(&rejection) {
+                Some(body) if rejection.status == 400 => {
+                    axum::response::IntoResponse::into_response(
+                        UpdateOrgAccessTokenResponse::BadRequest(body),
+                    )
+                }
+                _ => {
+                    server::default_error(
+                        rejection.status,
+                        rejection.message,
+                        rejection.field,
+                    )
+                }
+            }
         }
     }
 }

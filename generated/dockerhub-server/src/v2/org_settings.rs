@@ -7,7 +7,7 @@ use dockerhub_models::v2 as models;
 use generator_runtime::server::SlashRoutes as _;
 use generator_runtime::server::{Rejection, axum};
 use generator_runtime::server;
-use super::{SCHEME_ALIASES, Service};
+use super::{SCHEME_ALIASES, Service, bad_request_value_error};
 
 /// Org Settings
 ///
@@ -150,6 +150,8 @@ pub struct UpdateOrgSettingsRequest {
 pub enum UpdateOrgSettingsResponse {
     /// `200`: OK
     Ok(models::OrgSettings),
+    /// `400`: Bad Request
+    BadRequest(models::ValueError),
     /// `401`: Unauthorized
     Unauthorized(models::Error),
     /// `403`: Forbidden
@@ -163,6 +165,9 @@ impl axum::response::IntoResponse for UpdateOrgSettingsResponse {
         match self {
             Self::Ok(body) => {
                 server::json_response(200, "application/json", &body, Vec::new())
+            }
+            Self::BadRequest(body) => {
+                server::json_response(400, "application/json", &body, Vec::new())
             }
             Self::Unauthorized(body) => {
                 server::json_response(401, "application/json", &body, Vec::new())
@@ -218,7 +223,20 @@ async fn handle_update_org_settings<S: Service>(
                 .await
         }
         Err(rejection) => {
-            server::default_error(rejection.status, rejection.message, rejection.field)
+            match bad_request_value_error(&rejection) {
+                Some(body) if rejection.status == 400 => {
+                    axum::response::IntoResponse::into_response(
+                        UpdateOrgSettingsResponse::BadRequest(body),
+                    )
+                }
+                _ => {
+                    server::default_error(
+                        rejection.status,
+                        rejection.message,
+                        rejection.field,
+                    )
+                }
+            }
         }
     }
 }

@@ -16,6 +16,7 @@ pub(in crate::mock) const DOCUMENT: &str = r##"{
                   "$ref": "#/components/schemas/scim_error"
                 },
                 {
+                  "type": "object",
                   "properties": {
                     "status": {}
                   }
@@ -34,6 +35,7 @@ pub(in crate::mock) const DOCUMENT: &str = r##"{
                   "$ref": "#/components/schemas/scim_error"
                 },
                 {
+                  "type": "object",
                   "properties": {
                     "status": {}
                   }
@@ -52,6 +54,7 @@ pub(in crate::mock) const DOCUMENT: &str = r##"{
                   "$ref": "#/components/schemas/scim_error"
                 },
                 {
+                  "type": "object",
                   "properties": {
                     "status": {}
                   }
@@ -70,6 +73,7 @@ pub(in crate::mock) const DOCUMENT: &str = r##"{
                   "$ref": "#/components/schemas/scim_error"
                 },
                 {
+                  "type": "object",
                   "properties": {
                     "status": {}
                   }
@@ -88,6 +92,7 @@ pub(in crate::mock) const DOCUMENT: &str = r##"{
                   "$ref": "#/components/schemas/scim_error"
                 },
                 {
+                  "type": "object",
                   "properties": {
                     "status": {}
                   }
@@ -106,6 +111,7 @@ pub(in crate::mock) const DOCUMENT: &str = r##"{
                   "$ref": "#/components/schemas/scim_error"
                 },
                 {
+                  "type": "object",
                   "properties": {
                     "status": {},
                     "scimType": {
@@ -628,6 +634,7 @@ pub(in crate::mock) const DOCUMENT: &str = r##"{
             "type": "string"
           },
           "patch": {
+            "type": "object",
             "properties": {
               "supported": {
                 "type": "boolean"
@@ -834,6 +841,7 @@ pub(in crate::mock) const DOCUMENT: &str = r##"{
             "$ref": "#/components/schemas/user"
           },
           {
+            "type": "object",
             "properties": {
               "email": {
                 "type": "string"
@@ -1912,6 +1920,7 @@ pub(in crate::mock) const DOCUMENT: &str = r##"{
             "content": {
               "application/json": {
                 "schema": {
+                  "type": "object",
                   "properties": {
                     "count": {
                       "type": "number"
@@ -2003,6 +2012,7 @@ pub(in crate::mock) const DOCUMENT: &str = r##"{
             "content": {
               "application/json": {
                 "schema": {
+                  "type": "object",
                   "properties": {
                     "count": {
                       "type": "number"
