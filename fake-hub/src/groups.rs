@@ -36,9 +36,23 @@ fn view(group: &GroupRecord) -> m::OrgGroup {
     }
 }
 
-/// The page of a group listing: listings without a documented 400 bring page numbers into range.
-fn page_of(page: Option<i64>, size: Option<i64>) -> PageRequest {
-    PageRequest::clamped(page, size, 10, 100)
+/// The page of a group listing, or the 400 naming the parameter out of range, as the members
+/// listing of the same API answers.
+fn page_of(page: Option<i64>, size: Option<i64>) -> Result<PageRequest, m::Error2> {
+    PageRequest::checked(page, size, 10, 100).map_err(|e| hub_error2(format!("{}: {e}", e.field())))
+}
+
+/// Checks the name a group of `org` (`key`) is given: a valid name no other group has, as its
+/// creation requires.
+fn check_rename(store: &Store, org: &str, key: &str, name: &str) -> Result<(), m::Error2> {
+    if !valid_name(name) {
+        return Err(hub_error2(format!("name: `{name}` is not a valid group name")));
+    }
+    let new_key = group_key(org, name);
+    if new_key != key && store.groups.contains_key(&new_key) {
+        return Err(hub_error2(format!("name: a group {name} exists in {org}")));
+    }
+    Ok(())
 }
 
 /// The key of an existing group, or why there is none.
@@ -78,7 +92,10 @@ impl Groups for Hub {
             .filter(|g| search.as_ref().is_none_or(|s| g.name.to_ascii_lowercase().contains(s.as_str())))
             .map(view)
             .collect();
-        let page = paginate(groups, page_of(request.page, request.page_size), &request.context);
+        let page = match page_of(request.page, request.page_size) {
+            Ok(page) => paginate(groups, page, &request.context),
+            Err(e) => return ListOrgGroupsResponse::BadRequest(e),
+        };
         ListOrgGroupsResponse::Ok(Box::new(m::ListOrgGroupsResponse {
             count: Some(page.count as f64),
             next: page.next.map(Some),
@@ -128,14 +145,14 @@ impl Groups for Hub {
             Ok(found) => found,
             Err(refusal) => return refuse!(ReplaceOrgGroupResponse, refusal, hub_error2),
         };
-        // The operation documents no 400: a missing or invalid body leaves the group as it is
-        // (a guess), except for the description it may carry.
-        let (name, description) = match request.body {
-            Some(body) if valid_name(&body.name) => (Some(body.name), body.description.unwrap_or_default()),
-            Some(body) => (None, body.description.unwrap_or_default()),
-            None => (None, String::new()),
+        // A PUT replaces the group: its name is required, as when it is created.
+        let Some(body) = request.body else {
+            return ReplaceOrgGroupResponse::BadRequest(hub_error2("name: this field is required"));
         };
-        rename(&mut store, &org, &key, name, Some(description), &actor)
+        if let Err(e) = check_rename(&store, &org, &key, &body.name) {
+            return ReplaceOrgGroupResponse::BadRequest(e);
+        }
+        rename(&mut store, &org, &key, Some(body.name), Some(body.description.unwrap_or_default()), &actor)
             .map_or_else(|why| ReplaceOrgGroupResponse::NotFound(hub_error2(why)), |group| ReplaceOrgGroupResponse::Ok(Box::new(group)))
     }
 
@@ -145,8 +162,10 @@ impl Groups for Hub {
             Err(refusal) => return refuse!(UpdateOrgGroupResponse, refusal, hub_error2),
         };
         let body = request.body.unwrap_or_default();
-        let name = body.name.filter(|n| valid_name(n));
-        rename(&mut store, &org, &key, name, body.description, &actor)
+        if let Some(Err(e)) = body.name.as_deref().map(|name| check_rename(&store, &org, &key, name)) {
+            return UpdateOrgGroupResponse::BadRequest(e);
+        }
+        rename(&mut store, &org, &key, body.name, body.description, &actor)
             .map_or_else(|why| UpdateOrgGroupResponse::NotFound(hub_error2(why)), |group| UpdateOrgGroupResponse::Ok(Box::new(group)))
     }
 
@@ -189,7 +208,10 @@ impl Groups for Hub {
                 ..Default::default()
             })
             .collect();
-        let page = paginate(members, page_of(request.page, request.page_size), &request.context);
+        let page = match page_of(request.page, request.page_size) {
+            Ok(page) => paginate(members, page, &request.context),
+            Err(e) => return ListGroupMembersResponse::BadRequest(e),
+        };
         ListGroupMembersResponse::Ok(Box::new(m::ListGroupMembersResponse {
             count: Some(page.count as f64),
             next: page.next.map(Some),
@@ -238,14 +260,12 @@ impl Groups for Hub {
     }
 }
 
-/// Renames and re-describes the group `key` of `org`; the group as it then is.
+/// Renames (to a name [`check_rename`] let through) and re-describes the group `key` of `org`;
+/// the group as it then is.
 fn rename(store: &mut Store, org: &str, key: &str, name: Option<String>, description: Option<String>, actor: &str) -> Result<m::OrgGroup, String> {
     let mut group = store.groups.remove(key).ok_or("group not found")?;
     if let Some(name) = name {
-        // A name another group has is kept as it was (the operations document no conflict).
-        if !store.groups.contains_key(&group_key(org, &name)) {
-            group.name = name;
-        }
+        group.name = name;
     }
     if let Some(description) = description {
         group.description = description;

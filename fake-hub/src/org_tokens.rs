@@ -43,6 +43,26 @@ fn resource_view(resources: &[(String, String, Vec<String>)]) -> Vec<m::OrgAcces
         .collect()
 }
 
+/// A token with its resources as the get and update answers show it. Docker's text gives the two
+/// answers two schemas of the same fields (`getOrgAccessTokenResponse`,
+/// `updateOrgAccessTokenResponse`), hence two model types and a macro rather than a function.
+macro_rules! token_view {
+    ($model:path, $token:expr) => {{
+        let t: &OrgTokenRecord = $token;
+        $model {
+            id: Some(t.id.clone()),
+            label: Some(t.label.clone()),
+            created_by: Some(t.created_by.clone()),
+            is_active: Some(t.active),
+            created_at: Some(date_time(t.created_at)),
+            expires_at: Some(t.expires_at.map(date_time)),
+            last_used_at: Some(t.last_used.map(date_time)),
+            resources: Some(resource_view(&t.resources)),
+            additional_properties: Default::default(),
+        }
+    }};
+}
+
 /// Checks the resources of a token of `org`.
 fn check_resources(org: &str, resources: &[m::OrgAccessTokenResource]) -> Result<Vec<(String, String, Vec<String>)>, m::ValueError> {
     if resources.is_empty() {
@@ -110,8 +130,11 @@ impl OrgAccessTokens for Hub {
             Ok(found) => found,
             Err(refusal) => return refuse!(ListOrgAccessTokensResponse, refusal, hub_error),
         };
-        // The operation documents no 400: page numbers are brought into range.
-        let page = PageRequest::clamped(whole(request.page), whole(request.page_size), 10, 100);
+        // As the personal access-token listing: a page out of range is a 400 naming it.
+        let page = match PageRequest::checked(whole(request.page), whole(request.page_size), 10, 100) {
+            Ok(page) => page,
+            Err(e) => return ListOrgAccessTokensResponse::BadRequest(value_error(e.field(), e.to_string())),
+        };
         let mut tokens: Vec<&OrgTokenRecord> = store.org_tokens.values().filter(|t| t.org == org).collect();
         // Newest first.
         tokens.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| a.label.cmp(&b.label)));
@@ -194,17 +217,7 @@ impl OrgAccessTokens for Hub {
             Err(refusal) => return refuse!(GetOrgAccessTokenResponse, refusal, hub_error),
         };
         match store.org_tokens.get(&request.access_token_id).filter(|t| t.org == org) {
-            Some(t) => GetOrgAccessTokenResponse::Ok(Box::new(m::GetOrgAccessTokenResponse {
-                id: Some(t.id.clone()),
-                label: Some(t.label.clone()),
-                created_by: Some(t.created_by.clone()),
-                is_active: Some(t.active),
-                created_at: Some(date_time(t.created_at)),
-                expires_at: Some(t.expires_at.map(date_time)),
-                last_used_at: Some(t.last_used.map(date_time)),
-                resources: Some(resource_view(&t.resources)),
-                additional_properties: Default::default(),
-            })),
+            Some(t) => GetOrgAccessTokenResponse::Ok(Box::new(token_view!(m::GetOrgAccessTokenResponse, t))),
             None => GetOrgAccessTokenResponse::NotFound(hub_error("access token not found")),
         }
     }
@@ -215,13 +228,18 @@ impl OrgAccessTokens for Hub {
             Err(refusal) => return refuse!(UpdateOrgAccessTokenResponse, refusal, hub_error),
         };
         let body = request.body;
-        // The operation documents no 400: invalid resources or a blank label leave the token's as
-        // they were (a guess).
-        let resources = body.resources.as_deref().and_then(|r| check_resources(&org, r).ok());
+        // Refused as its creation refuses them: a blank label, resources that are not the organization's.
+        if body.label.as_deref().is_some_and(|l| l.trim().is_empty()) {
+            return UpdateOrgAccessTokenResponse::BadRequest(value_error("body.label", "This field may not be blank."));
+        }
+        let resources = match body.resources.as_deref().map(|r| check_resources(&org, r)).transpose() {
+            Ok(resources) => resources,
+            Err(e) => return UpdateOrgAccessTokenResponse::BadRequest(e),
+        };
         let Some(t) = store.org_tokens.get_mut(&request.access_token_id).filter(|t| t.org == org) else {
             return UpdateOrgAccessTokenResponse::NotFound(hub_error("access token not found"));
         };
-        if let Some(label) = body.label.filter(|l| !l.trim().is_empty()) {
+        if let Some(label) = body.label {
             t.label = label;
         }
         if let Some(description) = body.description {
@@ -233,17 +251,7 @@ impl OrgAccessTokens for Hub {
         if let Some(active) = body.is_active {
             t.active = active;
         }
-        let answer = m::UpdateOrgAccessTokenResponse {
-            id: Some(t.id.clone()),
-            label: Some(t.label.clone()),
-            created_by: Some(t.created_by.clone()),
-            is_active: Some(t.active),
-            created_at: Some(date_time(t.created_at)),
-            expires_at: Some(t.expires_at.map(date_time)),
-            last_used_at: Some(t.last_used.map(date_time)),
-            resources: Some(resource_view(&t.resources)),
-            additional_properties: Default::default(),
-        };
+        let answer = token_view!(m::UpdateOrgAccessTokenResponse, t);
         let data = BTreeMap::from([("token_id".to_owned(), t.id.clone()), ("description".to_owned(), t.description.clone())]);
         let description = format!("updated the organization access token {}", t.label);
         store.record(&org, "org.access_token.update", &org, &caller.username, data, description);

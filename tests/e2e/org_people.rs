@@ -136,6 +136,18 @@ async fn groups_and_their_members() {
     let replaced = alice.replace_org_group(ORG, "developers", &m::OrgGroupRequest { name: "developers".into(), description: None, additional_properties: Default::default() }).await.expect("replace");
     assert_eq!(replaced.description.as_deref(), Some(""), "PUT replaces the description too");
     assert!(matches!(carol.update_org_group(ORG, "ops", &m::UpdateOrgGroupRequest::default()).await, Err(Error::Api { status: 403, .. })));
+    // A rename is held to the rules of a new group, in the 400 the overlay documents; nothing changes.
+    let rename = |name: &str| m::UpdateOrgGroupRequest { name: Some(name.into()), description: None, additional_properties: Default::default() };
+    for (bad, why) in [("ops", "another group's name"), ("not a name!", "not a valid name")] {
+        assert!(matches!(alice.update_org_group(ORG, "developers", &rename(bad)).await, Err(Error::Api { status: 400, error: v2::UpdateOrgGroupError::BadRequest(_) })), "PATCH: {why}");
+        assert!(matches!(alice.replace_org_group(ORG, "developers", &request(bad)).await, Err(Error::Api { status: 400, error: v2::ReplaceOrgGroupError::BadRequest(_) })), "PUT: {why}");
+    }
+    assert_eq!(alice.get_org_group(ORG, "developers").await.expect("still there").member_count, Some(1.0));
+    for page in [v2::ListOrgGroupsParams { page: Some(0), ..Default::default() }, v2::ListOrgGroupsParams { page_size: Some(101), ..Default::default() }] {
+        assert!(matches!(carol.list_org_groups(ORG, page).await, Err(Error::Api { status: 400, error: v2::ListOrgGroupsError::BadRequest(_) })));
+    }
+    let too_big = v2::ListGroupMembersParams { page_size: Some(1000), ..Default::default() };
+    assert!(matches!(carol.list_group_members(ORG, "developers", too_big).await, Err(Error::Api { status: 400, error: v2::ListGroupMembersError::BadRequest(_) })));
 
     alice.delete_group_member(ORG, "developers", CAROL.username).await.expect("remove carol");
     assert!(matches!(alice.delete_group_member(ORG, "developers", CAROL.username).await, Err(Error::Api { status: 404, .. })));

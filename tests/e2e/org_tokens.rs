@@ -91,6 +91,15 @@ async fn organisation_access_tokens_are_managed_by_owners_and_exchanged_for_bear
     assert!(matches!(hub.anonymous().auth_create_access_token("alice", &secret).await, Err(Error::Api { status: 401, .. })), "the identifier must be the organisation");
     assert!(alice.get_org_access_token(ORG, &id).await.expect("get").last_used_at.flatten().is_some(), "its use is recorded");
 
+    // An update is held to the rules of its creation, in the 400 the overlay documents; the token
+    // stays as it was.
+    let change = |label: &str, resources: Option<Vec<m::OrgAccessTokenResource>>| m::UpdateOrgAccessTokenRequest { label: Some(label.into()), description: None, resources, is_active: None, additional_properties: Default::default() };
+    for (bad, why) in [(change(" ", None), "a blank label"), (change("x", Some(vec![])), "no resource"), (change("x", Some(vec![resource(m::OrgAccessTokenResourceType::TypeRepo, "other/api", &["repo-pull"])])), "another organisation's repository")] {
+        assert!(matches!(alice.update_org_access_token(ORG, &id, &bad).await, Err(Error::Api { status: 400, error: v2::UpdateOrgAccessTokenError::BadRequest(_) })), "{why}");
+    }
+    assert_eq!(alice.get_org_access_token(ORG, &id).await.expect("get").label.as_deref(), Some("ci pull"));
+    assert!(matches!(alice.list_org_access_tokens(ORG, v2::ListOrgAccessTokensParams { page: Some(0.0), ..Default::default() }).await, Err(Error::Api { status: 400, error: v2::ListOrgAccessTokensError::BadRequest(_) })));
+
     // Deactivated, its sessions end; deleted, it is gone.
     let off = m::UpdateOrgAccessTokenRequest { label: Some("ci pull (off)".into()), description: None, resources: None, is_active: Some(false), additional_properties: Default::default() };
     let updated = alice.update_org_access_token(ORG, &id, &off).await.expect("update");
