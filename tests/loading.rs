@@ -591,3 +591,28 @@ components:
     let untyped = api.examples.iter().find(|e| e.at.ends_with("/u/example")).expect("listed");
     assert_eq!(untyped.ty, TypeRef::Any);
 }
+
+#[test]
+fn server_urls_are_read_with_their_variables_at_their_defaults_and_what_they_lack_is_located() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let spec = dir.path().join("servers.yaml");
+    std::fs::write(
+        &spec,
+        r#"openapi: 3.0.3
+info: {title: Servers, version: "1"}
+servers:
+  - url: //api.example.com/v1
+  - url: "https://{region}.example.com/{stage}"
+    variables:
+      region: {default: mars, enum: [us, eu]}
+paths: {}
+"#,
+    )
+    .expect("writing the spec");
+    let (api, warnings) = tests::lower(&spec.to_string_lossy(), "servers").expect("the API generates");
+    let urls: Vec<(&str, &str)> = api.servers.iter().map(|s| (s.url.as_str(), s.default_url.as_str())).collect();
+    assert_eq!(urls, [("https://api.example.com/v1", "https://api.example.com/v1"), ("https://{region}.example.com/{stage}", "https://mars.example.com/{stage}")]);
+    let said: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert!(said.iter().any(|w| w.contains(":7 (#/servers/1/variables/region/default)") && w.contains("`mars`")), "{said:#?}");
+    assert!(said.iter().any(|w| w.contains(":5 (#/servers/1/url)") && w.contains("`{stage}`")), "{said:#?}");
+}

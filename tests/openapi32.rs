@@ -176,3 +176,16 @@ fn a_tag_no_mapping_names_is_the_member_default_mapping_names_and_is_written_bac
     assert!(matches!(&holding, m::Holding::Periodical(p) if p.issue == 12), "{holding:?}");
     assert_eq!(serde_json::to_value(&holding).expect("written"), issue);
 }
+
+#[test]
+fn a_server_of_the_spec_is_chosen_with_its_variables_filled_in_and_a_value_its_enum_lacks_is_refused() {
+    use openapi_32_client::openapi_32::SERVERS;
+    use openapi_32_client::{ApiClient, ServerError};
+    assert_eq!(<Client as ApiClient>::DEFAULT_BASE_URL, SERVERS[0].default_url());
+    let branch = SERVERS.iter().find(|s| s.name == Some("branch")).expect("the branch server");
+    assert_eq!(branch.default_url(), "https://central.library.example.com/v1");
+    assert_eq!(branch.url_with(&[("branch", "north")]).as_deref(), Ok("https://north.library.example.com/v1"));
+    assert!(matches!(branch.url_with(&[("branch", "south")]), Err(ServerError::NotAllowed { variable: "branch", .. })));
+    let client = Client::builder().base_url(branch.url_with(&[("branch", "north"), ("version", "v2")]).expect("a URL")).build().expect("a client");
+    assert!(format!("{client:?}").contains("\"https://north.library.example.com/v2\""), "{client:?}");
+}

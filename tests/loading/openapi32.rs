@@ -50,6 +50,17 @@ fn openapi_32_is_read_into_the_same_ir_with_what_has_no_place_yet_warned() {
     );
     assert_eq!((op("search_books").method.clone(), op("renew_loan").method.clone()), (Method::Query, Method::Other("RENEW".into())));
     assert_eq!(op("renew_loan").location.pointer, "/paths/~1loans~1{book}/additionalOperations/RENEW");
+    // Servers keep their 3.2 `name`, and a client's default is the first with its variables at
+    // their defaults.
+    let servers: Vec<(Option<&str>, &str, &str)> = api.servers.iter().map(|s| (s.name.as_deref(), s.url.as_str(), s.default_url.as_str())).collect();
+    assert_eq!(
+        servers,
+        [
+            (Some("production"), "https://library.example.com", "https://library.example.com"),
+            (Some("branch"), "https://{branch}.library.example.com/{version}", "https://central.library.example.com/v1")
+        ]
+    );
+    assert_eq!(api.servers[1].variables.iter().map(|v| (v.name.as_str(), v.values.len())).collect::<Vec<_>>(), [("branch", 2), ("version", 0)]);
     // A discriminator's `defaultMapping` names the member a value of another tag, or none, is.
     let holding = api.type_def("Holding").expect("Holding");
     let TypeKind::Tagged(tagged) = &holding.kind else { panic!("Holding is tagged: {:?}", holding.kind) };
@@ -57,20 +68,19 @@ fn openapi_32_is_read_into_the_same_ir_with_what_has_no_place_yet_warned() {
     // Every keyword left out is warned about at its place, and nothing else is: each warning is
     // asserted by where it is and what it says, so a keyword dropped in silence fails here.
     let expected = [
-        ("9 (#/servers/0/name)", "server's `name`"),
-        ("68 (#/paths/~1books/additionalOperations/PURGE/parameters/0/style)", "`style: cookie` read as `form`"),
-        ("74 (#/paths/~1books/additionalOperations/GET)", "`GET` is a method with a field of its own"),
-        ("133 (#/paths/~1loans~1batch/post/requestBody/content/multipart~1mixed/itemSchema)", "`itemSchema`"),
-        ("135 (#/paths/~1loans~1batch/post/requestBody/content/multipart~1mixed/itemEncoding)", "`itemEncoding`"),
-        ("137 (#/paths/~1loans~1batch/post/requestBody/content/multipart~1mixed/prefixEncoding)", "`prefixEncoding`"),
-        ("164 (#/paths/~1loans~1notes/post/requestBody/content/multipart~1form-data/encoding/note/encoding)", "`encoding` inside an encoding"),
-        ("165 (#/paths/~1loans~1notes/post/requestBody/content/multipart~1form-data/encoding/note/itemEncoding)", "`itemEncoding` inside an encoding"),
-        ("167 (#/paths/~1loans~1notes/post/requestBody/content/multipart~1form-data/encoding/note/prefixEncoding)", "`prefixEncoding` inside an encoding"),
-        ("188 (#/webhooks/returned/query)", "the `query` operation (HTTP QUERY) outside `paths`"),
-        ("228 (#/components/schemas/Loan/xml/nodeType)", "`xml.nodeType` is not used"),
-        ("260 (#/components/securitySchemes/oauth/deprecated)", "a security scheme's `deprecated` is not shown"),
-        ("261 (#/components/securitySchemes/oauth/oauth2MetadataUrl)", "`oauth2MetadataUrl`"),
-        ("263 (#/components/securitySchemes/oauth/flows/deviceAuthorization)", "device authorization"),
+        ("77 (#/paths/~1books/additionalOperations/PURGE/parameters/0/style)", "`style: cookie` read as `form`"),
+        ("83 (#/paths/~1books/additionalOperations/GET)", "`GET` is a method with a field of its own"),
+        ("142 (#/paths/~1loans~1batch/post/requestBody/content/multipart~1mixed/itemSchema)", "`itemSchema`"),
+        ("144 (#/paths/~1loans~1batch/post/requestBody/content/multipart~1mixed/itemEncoding)", "`itemEncoding`"),
+        ("146 (#/paths/~1loans~1batch/post/requestBody/content/multipart~1mixed/prefixEncoding)", "`prefixEncoding`"),
+        ("173 (#/paths/~1loans~1notes/post/requestBody/content/multipart~1form-data/encoding/note/encoding)", "`encoding` inside an encoding"),
+        ("174 (#/paths/~1loans~1notes/post/requestBody/content/multipart~1form-data/encoding/note/itemEncoding)", "`itemEncoding` inside an encoding"),
+        ("176 (#/paths/~1loans~1notes/post/requestBody/content/multipart~1form-data/encoding/note/prefixEncoding)", "`prefixEncoding` inside an encoding"),
+        ("197 (#/webhooks/returned/query)", "the `query` operation (HTTP QUERY) outside `paths`"),
+        ("237 (#/components/schemas/Loan/xml/nodeType)", "`xml.nodeType` is not used"),
+        ("269 (#/components/securitySchemes/oauth/deprecated)", "a security scheme's `deprecated` is not shown"),
+        ("270 (#/components/securitySchemes/oauth/oauth2MetadataUrl)", "`oauth2MetadataUrl`"),
+        ("272 (#/components/securitySchemes/oauth/flows/deviceAuthorization)", "device authorization"),
     ];
     for (place, says) in expected {
         warned(&warnings, &format!("{file}:{place}"), says);

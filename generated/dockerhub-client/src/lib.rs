@@ -18,7 +18,8 @@
 
 pub use generator_runtime::client::{
     reqwest, AfterReceive, ApiClient, AuthKind, BuildError, ClientBuilder, Credentials,
-    Error, Hook, HookError, HookFuture, Jitter, RateLimit, Response, RetryPolicy,
+    Error, Hook, HookError, HookFuture, Jitter, RateLimit, Response, RetryPolicy, Server,
+    ServerError, ServerVariable,
 };
 
 /// The models crate the bodies come from, so that one dependency is enough.

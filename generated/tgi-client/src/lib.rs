@@ -17,7 +17,8 @@
 
 pub use generator_runtime::client::{
     reqwest, AfterReceive, ApiClient, AuthKind, BuildError, ClientBuilder, Credentials,
-    Error, Hook, HookError, HookFuture, Jitter, RateLimit, Response, RetryPolicy,
+    Error, Hook, HookError, HookFuture, Jitter, RateLimit, Response, RetryPolicy, Server,
+    ServerError, ServerVariable,
 };
 
 pub use generator_runtime::client::StreamError;

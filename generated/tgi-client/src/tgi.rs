@@ -6,6 +6,9 @@ use crate::Error;
 use generator_runtime::client::{ApiClient, Events, Method, Request, Response, Transport};
 use tgi_models::tgi as models;
 
+/// The servers the spec names: none, so [`Client::new`] sends to <http://localhost/>; give the real server to [`Client::builder`]`().base_url(…)`.
+pub const SERVERS: &[crate::Server] = &[];
+
 /// A client of Text Generation Inference.
 ///
 /// Text Generation Webserver

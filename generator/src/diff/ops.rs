@@ -390,7 +390,7 @@ pub(crate) fn diff_api_wide(old: &Api, new: &Api) -> (Vec<Change>, Vec<String>) 
     let at = |api: &Api, pointer: &str| Some(Location { file: api.source.clone(), line: None, pointer: pointer.into() });
     // `https://api.example.com/v1` and `…/v1/` are one server: clients join the paths to either
     // the same way. A server is named in changes by its URL without the trailing slash.
-    let servers = |api: &Api| api.servers.iter().map(|u| u.trim_end_matches('/').to_owned()).collect::<BTreeSet<String>>();
+    let servers = |api: &Api| api.servers.iter().map(|s| s.url.trim_end_matches('/').to_owned()).collect::<BTreeSet<String>>();
     let (old_servers, new_servers) = (servers(old), servers(new));
     for url in old_servers.difference(&new_servers) {
         changes.push(api_change(ChangeKind::ServerRemoved, El::new(format!("server `{url}`"), push_pointer("/servers", url)), "removed (clients configured with it must move)", Breaks::CLIENTS, at(old, "/servers"), at(new, "/servers")));

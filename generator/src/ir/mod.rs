@@ -75,8 +75,8 @@ pub struct Api {
     pub overlays: Vec<String>,
     /// Crates that types of the API come from (`x-rust-type`), as `Cargo.toml` dependency lines.
     pub dependencies: Vec<String>,
-    /// Server URLs from `servers`, in spec order.
-    pub servers: Vec<String>,
+    /// The servers of `servers`, in spec order.
+    pub servers: Vec<Server>,
     /// Tags in spec order, then tags used by operations but never declared.
     pub tags: Vec<Tag>,
     /// Security schemes, declared or assumed.
@@ -161,6 +161,34 @@ impl Api {
         }
         None
     }
+}
+
+/// A server the API (or one operation) is served from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Server {
+    /// Its URL as written, with `{variables}` (a scheme-relative `//host` read as `https://host`).
+    pub url: String,
+    /// The URL with every variable at its default: where a client sends unless told otherwise.
+    pub default_url: String,
+    /// Its name (OpenAPI 3.2).
+    pub name: Option<String>,
+    /// Its description.
+    pub description: Option<String>,
+    /// The variables of its URL, in spec order.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A variable of a server's URL.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServerVariable {
+    /// Its name, as written between braces.
+    pub name: String,
+    /// Its default value.
+    pub default: String,
+    /// The values it may take (`enum`); any, when empty.
+    pub values: Vec<String>,
+    /// Its description.
+    pub description: Option<String>,
 }
 
 /// A tag grouping operations.

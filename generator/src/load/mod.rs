@@ -22,7 +22,7 @@ mod sources;
 mod tolerate;
 mod v32;
 
-pub(crate) use v32::DEFAULT_MAPPING;
+pub(crate) use v32::{DEFAULT_MAPPING, SERVER_NAME};
 mod walk;
 
 use std::collections::HashMap;

@@ -19,7 +19,8 @@
 //! | a media type's `itemSchema` (a stream's items) | its `schema`, which lowering reads as one item's for a sequential media type (`text/event-stream`, JSON Lines, `json-seq`); an event's `data` typed by `contentMediaType: application/json` and `contentSchema` is that schema; on any other media type, left out |
 //! | discriminator `defaultMapping` | the member a value no mapping names is read as (`ir::Tagged::default`); one that names no member is warned about where it is read |
 //! | `$self` | the base URI of the document's references (`bundle::base`), taken out before bundling |
-//! | `Server.name`, a security scheme's `deprecated` and `oauth2MetadataUrl`, the `deviceAuthorization` flow | left out |
+//! | `Server.name` | the server's name (`ir::Server::name`) |
+//! | a security scheme's `deprecated` and `oauth2MetadataUrl`, the `deviceAuthorization` flow | left out |
 //!
 //! Every row "left out" is a warning at the keyword.
 
@@ -32,6 +33,9 @@ use crate::diag::push_pointer;
 /// The extension a discriminator's `defaultMapping` is kept under for lowering, which reads the
 /// 3.0 model (whose discriminator keeps only `x-` fields beside its own).
 pub(crate) const DEFAULT_MAPPING: &str = "x-default-mapping";
+
+/// The extension a server's `name` is kept under for lowering, as [`DEFAULT_MAPPING`] is.
+pub(crate) const SERVER_NAME: &str = "x-server-name";
 
 /// Reads a media type's `itemSchema` (3.2) as its `schema`: for a sequential media type, the
 /// schema lowering reads as one item's (an event's, for server-sent events). An event's `data`
@@ -98,9 +102,12 @@ pub(crate) fn read_32(doc: &mut Value, tags: &mut indexmap::IndexMap<String, Tag
         match kind {
             Kind::Document | Kind::PathItem | Kind::Operation => {
                 if let Some(Value::Array(servers)) = map.get_mut("servers") {
-                    for (i, server) in servers.iter_mut().enumerate() {
-                        if server.as_object_mut().and_then(|s| s.shift_remove("name")).is_some() {
-                            note(&mut notes, format!("{at}/servers/{i}/name"), "a server's `name` has no place in the generated crates; left out");
+                    for server in servers.iter_mut() {
+                        // Kept where lowering reads it (`SERVER_NAME`).
+                        if let Some(server) = server.as_object_mut() {
+                            if let Some(name) = server.shift_remove("name") {
+                                server.insert(SERVER_NAME.into(), name);
+                            }
                         }
                     }
                 }

@@ -19,6 +19,7 @@ mod rate;
 mod redirect;
 mod request;
 mod retry;
+mod server;
 mod transport;
 
 pub use builder::{ApiClient, BuildError, ClientBuilder};
@@ -31,6 +32,7 @@ pub use pages::{walk, Cursor};
 pub use rate::RateLimit;
 pub use request::{Request, Response};
 pub use retry::{Jitter, RetryPolicy};
+pub use server::{Server, ServerError, ServerVariable};
 pub use transport::Transport;
 
 /// The HTTP client crate, so that generated crates and their users name the same version.

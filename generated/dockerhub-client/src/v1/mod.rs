@@ -24,6 +24,16 @@ mod users;
 #[cfg(feature = "users")]
 pub use users::*;
 
+/// The servers the spec names, in its order: the first (its variables at their defaults) is where [`Client::new`] sends. Another is chosen with [`Client::builder`]`().base_url(SERVERS[i].url_with(&[(variable, value)])?)`.
+pub const SERVERS: &[crate::Server] = &[
+    crate::Server {
+        url: "https://index.docker.io",
+        name: None,
+        description: None,
+        variables: &[],
+    },
+];
+
 /// A client of Docker Hub Index API.
 ///
 /// This is the REST API for Docker Hub (the index, API v1).

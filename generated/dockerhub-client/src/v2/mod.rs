@@ -54,6 +54,16 @@ mod scim;
 #[cfg(feature = "scim")]
 pub use scim::*;
 
+/// The servers the spec names, in its order: the first (its variables at their defaults) is where [`Client::new`] sends. Another is chosen with [`Client::builder`]`().base_url(SERVERS[i].url_with(&[(variable, value)])?)`.
+pub const SERVERS: &[crate::Server] = &[
+    crate::Server {
+        url: "https://hub.docker.com",
+        name: None,
+        description: Some("Docker HUB API"),
+        variables: &[],
+    },
+];
+
 /// A client of Docker HUB API.
 ///
 /// Docker Hub is a service provided by Docker for finding and sharing container images with your team.

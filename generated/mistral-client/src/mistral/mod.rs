@@ -32,6 +32,16 @@ mod workflows_executions;
 #[cfg(feature = "workflows-executions")]
 pub use workflows_executions::*;
 
+/// The servers the spec names, in its order: the first (its variables at their defaults) is where [`Client::new`] sends. Another is chosen with [`Client::builder`]`().base_url(SERVERS[i].url_with(&[(variable, value)])?)`.
+pub const SERVERS: &[crate::Server] = &[
+    crate::Server {
+        url: "https://api.mistral.ai",
+        name: None,
+        description: Some("Production server"),
+        variables: &[],
+    },
+];
+
 /// A client of Mistral AI API.
 ///
 /// Our Chat Completion and Embeddings APIs specification. Create your account on [La Plateforme](https://console.mistral.ai) to get access and read the [docs](https://docs.mistral.ai) to learn how to use it.

@@ -90,7 +90,7 @@ fn rate_headers(apis: &[Api]) -> Vec<String> {
 }
 
 fn default_base_url(api: &Api) -> String {
-    api.servers.first().cloned().unwrap_or_else(|| "http://localhost/".to_owned())
+    api.servers.first().map(|s| s.default_url.clone()).unwrap_or_else(|| "http://localhost/".to_owned())
 }
 
 fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
@@ -130,7 +130,7 @@ fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
         #(#modules)*
         #![forbid(unsafe_code)]
 
-        pub use generator_runtime::client::{reqwest, AfterReceive, ApiClient, AuthKind, BuildError, ClientBuilder, Credentials, Error, Hook, HookError, HookFuture, Jitter, RateLimit, Response, RetryPolicy};
+        pub use generator_runtime::client::{reqwest, AfterReceive, ApiClient, AuthKind, BuildError, ClientBuilder, Credentials, Error, Hook, HookError, HookFuture, Jitter, RateLimit, Response, RetryPolicy, Server, ServerError, ServerVariable};
         #streams
 
         /// The models crate the bodies come from, so that one dependency is enough.
@@ -195,6 +195,32 @@ fn module_code<'a>(crates: &Crates<'_>, index: usize, api: &'a Api, plans: &[OpP
     ModuleCode { docs, root: Units::new(1, move |_| client_struct(api)), groups, exporting, imports, group_uses }
 }
 
+/// The spec's servers (`SERVERS`), for a caller to choose one and fill in its variables.
+fn servers_const(api: &Api) -> TokenStream {
+    let text = |value: &Option<String>| match value {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
+    };
+    let servers = api.servers.iter().map(|server| {
+        let (url, name, description) = (&server.url, text(&server.name), text(&server.description));
+        let variables = server.variables.iter().map(|v| {
+            let (name, default, values, description) = (&v.name, &v.default, &v.values, text(&v.description));
+            quote!(crate::ServerVariable { name: #name, default: #default, values: &[#(#values),*], description: #description })
+        });
+        quote!(crate::Server { url: #url, name: #name, description: #description, variables: &[#(#variables),*] })
+    });
+    let first = api.servers.first().map(|s| s.default_url.as_str());
+    let doc = match first {
+        None => " The servers the spec names: none, so [`Client::new`] sends to <http://localhost/>; give the real server to [`Client::builder`]`().base_url(…)`.".to_owned(),
+        Some(url) if !(url.starts_with("http://") || url.starts_with("https://")) => format!(" The servers the spec names, in its order. The first, `{url}`, is relative to where the spec is served, so a client needs the absolute URL: [`Client::builder`]`().base_url(…)`."),
+        Some(_) => " The servers the spec names, in its order: the first (its variables at their defaults) is where [`Client::new`] sends. Another is chosen with [`Client::builder`]`().base_url(SERVERS[i].url_with(&[(variable, value)])?)`.".to_owned(),
+    };
+    quote! {
+        #[doc = #doc]
+        pub const SERVERS: &[crate::Server] = &[#(#servers),*];
+    }
+}
+
 /// The module's `Client`.
 fn client_struct(api: &Api) -> TokenStream {
     let base_url = default_base_url(api);
@@ -203,7 +229,10 @@ fn client_struct(api: &Api) -> TokenStream {
         api.description.as_ref().and_then(|d| d.split("\n\n").next()).map(str::to_owned),
         Some("Cheap to clone: clones share credentials and rate-limit state.".to_owned()),
     ]);
+    let servers = servers_const(api);
     quote! {
+        #servers
+
         #client_doc
         #[derive(Clone, Debug)]
         pub struct Client {

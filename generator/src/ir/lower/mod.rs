@@ -13,6 +13,7 @@ mod merge;
 mod operation;
 mod responses;
 mod schema;
+mod servers;
 mod shapes;
 mod share;
 mod streams;
@@ -76,7 +77,7 @@ pub fn lower_with(doc: &Document, module: &str, options: &Options, diags: &mut D
         inputs: doc.inputs(),
         overlays: doc.overlays(),
         dependencies: std::mem::take(&mut lowerer.dependencies).into_iter().collect(),
-        servers: doc.openapi.servers.iter().map(|s| s.url.clone()).collect(),
+        servers: servers::lower(&doc.openapi.servers, "/servers", &mut |at, message| lowerer.warn(at, message)),
         tags: tags(doc, &operations, &mut |at, message| lowerer.warn(at, message)),
         security_schemes: std::mem::take(&mut lowerer.security_schemes),
         operations,
