@@ -616,3 +616,42 @@ paths: {}
     assert!(said.iter().any(|w| w.contains(":7 (#/servers/1/variables/region/default)") && w.contains("`mars`")), "{said:#?}");
     assert!(said.iter().any(|w| w.contains(":5 (#/servers/1/url)") && w.contains("`{stage}`")), "{said:#?}");
 }
+
+#[test]
+fn an_operation_or_path_with_servers_of_its_own_keeps_them_and_one_that_repeats_the_apis_has_none() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let spec = dir.path().join("own.yaml");
+    std::fs::write(
+        &spec,
+        r#"openapi: 3.0.3
+info: {title: Own servers, version: "1"}
+servers: [{url: "https://api.example.com/2.0"}]
+paths:
+  /oauth2/token:
+    post:
+      servers: [{url: "https://{host}.example.com", variables: {host: {default: account}}}]
+      responses: {"200": {description: A token.}}
+  /files/content:
+    servers: [{url: "https://upload.example.com/api/2.0"}]
+    post:
+      responses: {"201": {description: Uploaded.}}
+  /same:
+    servers: [{url: "https://api.example.com/2.0"}]
+    get:
+      responses: {"200": {description: Here.}}
+  /relative:
+    get:
+      servers: [{url: "/v3"}]
+      responses: {"200": {description: Relative.}}
+"#,
+    )
+    .expect("writing the spec");
+    let (api, warnings) = tests::lower(&spec.to_string_lossy(), "own").expect("the API generates");
+    let own: Vec<(&str, Vec<&str>)> = api.operations.iter().map(|o| (o.path.as_str(), o.servers.iter().map(|s| s.default_url.as_str()).collect())).collect();
+    assert_eq!(
+        own,
+        [("/oauth2/token", vec!["https://account.example.com"]), ("/files/content", vec!["https://upload.example.com/api/2.0"]), ("/same", vec![]), ("/relative", vec![])]
+    );
+    let said: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert!(said.iter().any(|w| w.contains("(#/paths/~1relative/get/servers/0/url)") && w.contains("is relative")), "{said:#?}");
+}

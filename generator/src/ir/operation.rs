@@ -42,6 +42,9 @@ pub struct Operation {
     /// documents a stream beside another body (JSON and server-sent events): unique among the
     /// operations' names. Where the stream is the only answer, the operation's own method reads it.
     pub stream_name: Option<String>,
+    /// The operation's own servers (`servers` of the operation, else of its path), where they
+    /// differ from the API's; empty, it is served where the API is.
+    pub servers: Vec<Server>,
     /// Where the operation is defined.
     pub location: Location,
 }

@@ -110,6 +110,7 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// Builds the client.
     pub fn build(self) -> Result<C, BuildError> {
         let raw = self.base_url.unwrap_or_else(|| C::DEFAULT_BASE_URL.to_owned());
+        let default_base = raw == C::DEFAULT_BASE_URL;
         let base = reqwest::Url::parse(&raw).map_err(|_| BuildError::InvalidBaseUrl(raw.clone()))?;
         if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
             return Err(BuildError::InvalidBaseUrl(raw));
@@ -123,6 +124,7 @@ impl<C: ApiClient> ClientBuilder<C> {
         Ok(C::from_transport(Transport::new(Settings {
             http,
             base,
+            default_base,
             timeout: self.timeout,
             user_agent: self.user_agent,
             retry: self.retry,

@@ -39,6 +39,9 @@ pub struct Request {
     pub(crate) issues: &'static [(&'static str, AuthKind)],
     /// The redirect statuses the operation documents as answers: handed back, not followed.
     pub(crate) redirects: &'static [u16],
+    /// The operation's own server (its `servers`), where it is sent while the client talks to the
+    /// spec's default server.
+    pub(crate) server: Option<&'static str>,
     /// The first parameter or body that could not be encoded; sending then fails with it.
     pub(crate) failure: Option<Error<Infallible>>,
 }
@@ -69,6 +72,7 @@ impl Request {
             anonymous: false,
             issues: &[],
             redirects: &[],
+            server: None,
             failure: None,
         }
     }
@@ -100,6 +104,14 @@ impl Request {
     /// A GET of a listing's `next` link (an absolute URL or a path).
     pub fn link(url: String) -> Request {
         Request::new(reqwest::Method::GET, &url)
+    }
+
+    /// The operation's own server (`servers` of its operation or path), whose URL `template` is
+    /// below: used while the client talks to the spec's default server; a client given another
+    /// base URL (a mock, a proxy, another region) sends every operation there.
+    pub fn server(mut self, url: &'static str) -> Request {
+        self.server = Some(url);
+        self
     }
 
     /// The path and query as they will be sent (below the base URL). A `#` in a path template

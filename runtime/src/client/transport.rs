@@ -17,6 +17,8 @@ pub struct Transport {
 pub(crate) struct Settings {
     pub http: reqwest::Client,
     pub base: reqwest::Url,
+    /// The base is the spec's default server, so an operation with its own server goes there.
+    pub default_base: bool,
     pub timeout: Option<Duration>,
     pub user_agent: Option<String>,
     pub retry: RetryPolicy,
@@ -104,9 +106,16 @@ impl Transport {
         }
     }
 
-    fn url(&self, target: &str) -> Result<reqwest::Url, Failure> {
+    /// The URL of `target` below the base URL, or below the operation's own `server` while the
+    /// client talks to the spec's default server.
+    fn url(&self, target: &str, server: Option<&str>) -> Result<reqwest::Url, Failure> {
         let invalid = |e: url::ParseError| failure(Error::InvalidUrl { message: e.to_string() });
-        let base = &self.shared.settings.base;
+        let settings = &self.shared.settings;
+        let own = match server.filter(|_| settings.default_base) {
+            Some(server) => Some(reqwest::Url::parse(server).map_err(invalid)?),
+            None => None,
+        };
+        let base = own.as_ref().unwrap_or(&settings.base);
         if target.starts_with("http://") || target.starts_with("https://") {
             let url = reqwest::Url::parse(target).map_err(invalid)?;
             if url.origin() != base.origin() {
@@ -223,7 +232,7 @@ impl Transport {
         if let Some(error) = request.failure.take() {
             return Err(failure(error));
         }
-        let url = self.url(&request.target())?;
+        let url = self.url(&request.target(), request.server)?;
         let authorization = if request.anonymous { None } else { self.credential(request.auth, request.keys) };
         if authorization.is_some() && url.scheme() == "http" && !self.shared.settings.allow_insecure_credentials && !is_loopback(&url) {
             return Err(failure(Error::InsecureCredentials { url: url.to_string() }));
@@ -305,6 +314,16 @@ mod tests {
     fn built(transport: &Transport, mut request: Request) -> reqwest::Request {
         let (url, credential) = transport.prepare(&mut request).unwrap_or_else(|_| panic!("prepared"));
         transport.build(&request, &url, credential.as_ref()).unwrap_or_else(|_| panic!("built"))
+    }
+
+    #[test]
+    fn an_operation_with_its_own_server_goes_there_unless_the_client_was_given_another_base() {
+        let token = || Request::new(reqwest::Method::POST, "/oauth2/token").server("https://auth.example.com/v1");
+        let Client(default) = crate::client::ClientBuilder::<Client>::default().build().unwrap_or_else(|_| panic!("a client"));
+        assert_eq!(built(&default, token()).url().as_str(), "https://auth.example.com/v1/oauth2/token");
+        assert_eq!(built(&default, Request::new(reqwest::Method::GET, "/pets")).url().as_str(), "https://api.example.com/pets");
+        let Client(mock) = crate::client::ClientBuilder::<Client>::default().base_url("http://127.0.0.1:8080/").build().unwrap_or_else(|_| panic!("a client"));
+        assert_eq!(built(&mock, token()).url().as_str(), "http://127.0.0.1:8080/oauth2/token");
     }
 
     #[test]

@@ -427,7 +427,7 @@ pub(super) fn request_parts(plan: &OpPlan<'_>, ctx: &Ctx, accept: Option<&str>) 
     let args: Vec<TokenStream> = path_args.chain(flow_args).chain(params_arg).collect();
     let many = many_arguments(args.len());
 
-    let new_request = new_request(&op.method, &op.path);
+    let new_request = new_request(op);
     let mut calls: Vec<TokenStream> = Vec::new();
     let mut body_match = None;
     for p in &plan.path_params {
@@ -566,14 +566,22 @@ fn arg_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
     }
 }
 
-/// A new request of `method` to `path`: by one of `reqwest`'s constants, or, for QUERY and custom
-/// methods, by name.
-fn new_request(method: &Method, path: &str) -> TokenStream {
-    if method.is_standard() {
-        let name = format_ident!("{}", method.as_str());
+/// A new request of the operation's method to its path: by one of `reqwest`'s constants, or, for
+/// QUERY and custom methods, by name; to its own server where it has one.
+fn new_request(op: &Operation) -> TokenStream {
+    let path = &op.path;
+    let request = if op.method.is_standard() {
+        let name = format_ident!("{}", op.method.as_str());
         quote!(Request::new(Method::#name, #path))
     } else {
-        let name = method.as_str();
+        let name = op.method.as_str();
         quote!(Request::named(#name, #path))
+    };
+    match op.servers.first() {
+        Some(server) => {
+            let url = &server.default_url;
+            quote!(#request.server(#url))
+        }
+        None => request,
     }
 }

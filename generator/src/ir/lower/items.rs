@@ -123,6 +123,7 @@ mod tests {
             login: None,
             pagination,
             stream_name: None,
+            servers: Vec::new(),
             location: Location { file: "t.yaml".into(), line: None, pointer: String::new() },
         }
     }

@@ -222,8 +222,27 @@ impl<'a> Lowerer<'a> {
             login: None,
             pagination: None,
             stream_name: None,
+            servers: if is_webhook { Vec::new() } else { self.own_servers(item, op, at) },
             location: self.locate(at),
         })
+    }
+
+    /// The servers of the operation, else of its path, where they differ from the document's.
+    fn own_servers(&mut self, item: &'a PathItem, op: &'a openapiv3::Operation, at: &str) -> Vec<crate::ir::Server> {
+        let path_at = at.rsplit_once('/').map_or("", |(p, _)| p).to_owned();
+        let (written, written_at) = if op.servers.is_empty() { (&item.servers, push_pointer(&path_at, "servers")) } else { (&op.servers, push_pointer(at, "servers")) };
+        let api: Vec<&str> = self.doc.openapi.servers.iter().map(|s| s.url.as_str()).collect();
+        if written.is_empty() || written.iter().map(|s| s.url.as_str()).eq(api) {
+            return Vec::new();
+        }
+        let servers = super::servers::lower(written, &written_at, &mut |place, message| self.warn(place, message));
+        let absolute = |url: &str| url.starts_with("https://") || url.starts_with("http://");
+        if servers.first().is_some_and(|s| !absolute(&s.default_url)) {
+            let message = format!("the operation's server `{}` is relative (to where the spec is served, which a client does not know); the operation is sent to the API's server", servers[0].url);
+            self.warn(&push_pointer(&push_pointer(&written_at, "0"), "url"), message);
+            return Vec::new();
+        }
+        servers
     }
 
     /// Path-level and operation-level parameters, resolved; the operation's override the path's.
