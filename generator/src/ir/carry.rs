@@ -190,6 +190,7 @@ mod tests {
             login: None,
             pagination: None,
             stream_name: None,
+            servers: Vec::new(),
             location: Location { file: String::new(), line: None, pointer: String::new() },
         }
     }
