@@ -296,10 +296,18 @@ pub(super) fn stream_method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
         .iter()
         .map(|param| {
             let name = ident(&param.name);
-            match &param.ty {
-                TypeRef::String => quote!(#name),
-                _ => quote!(#name.clone()),
-            }
+            quote!(#name)
+        })
+        .collect();
+    // Each page's future owns its path values: one that is no reference and not `Copy` (a
+    // `Uuid`, a named type) is cloned for it, outside the future, which the closure makes again.
+    let owned_copies: Vec<TokenStream> = plan
+        .path_params
+        .iter()
+        .filter(|param| !matches!(param.ty, TypeRef::String | TypeRef::Integer { .. } | TypeRef::Number { .. } | TypeRef::Boolean | TypeRef::Ipv4))
+        .map(|param| {
+            let name = ident(&param.name);
+            quote!(let #name = #name.clone();)
         })
         .collect();
     // Counts in the parameters' own type: `1` for an integer, `1.0` for a `number`.
@@ -404,17 +412,21 @@ pub(super) fn stream_method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
         ],
     );
     let many = super::operation::many_arguments(path_args.len() + 1);
+    let page = quote! {
+        async move {
+            #fetch
+            #next_link
+            #next_cursor
+            Ok((items, next))
+        }
+    };
+    let walker = if owned_copies.is_empty() { quote!(move |cursor| #page) } else { quote!(move |cursor| { #(#owned_copies)* #page }) };
     quote! {
         #doc
         #many
         pub fn #stream<'a>(&'a self, #(#path_args,)* #params_decl: #params_type) -> impl futures_util::Stream<Item = Result<#item, Error<#error>>> + 'a {
             #clamp
-            generator_runtime::client::walk(params, move |cursor| async move {
-                #fetch
-                #next_link
-                #next_cursor
-                Ok((items, next))
-            })
+            generator_runtime::client::walk(params, #walker)
         }
     }
 }
