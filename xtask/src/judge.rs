@@ -368,6 +368,49 @@ pub fn graft(published: &mut Value, loaded: &Value, pointer: &str) {
     }
 }
 
+/// Reads each local `$ref` of `published` that names nothing there as the generator reads it:
+/// the reference at the same place of `loaded` (the document as the generator bundled it, where
+/// the loader wrote what such a reference evidently means, with a warning: the `$defs` of an
+/// enclosing schema written with its own root, a Swagger 2 pointer), its target grafted in.
+/// Without it no value of such a schema could be made or judged, though the crates read it.
+pub fn dangling(published: &mut Value, loaded: &Value) {
+    let mut places = Vec::new();
+    collect_ref_places(published, String::new(), &mut places);
+    for (place, target) in places {
+        if published.pointer(&target).is_some() {
+            continue;
+        }
+        let Some(meant) = loaded.pointer(&place).and_then(|node| node.get("$ref")).and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) else { continue };
+        if meant == target || loaded.pointer(meant).is_none() {
+            continue;
+        }
+        if let Some(reference) = published.pointer_mut(&place).and_then(Value::as_object_mut) {
+            reference.insert("$ref".into(), Value::String(format!("#{meant}")));
+        }
+        graft(published, loaded, meant);
+    }
+}
+
+/// Every local `$ref` of `value` (at `at`): the place of the object holding it and its target.
+fn collect_ref_places(value: &Value, at: String, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(target) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+                out.push((at.clone(), target.to_owned()));
+            }
+            for (key, child) in map {
+                collect_ref_places(child, generator::diag::push_pointer(&at, key), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                collect_ref_places(child, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn collect_refs(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
@@ -441,6 +484,17 @@ mod tests {
         let mut oneof = json!({"oneOf": [{"type": "object"}], "discriminator": {"propertyName": "k"}, "properties": {"x": {"oneOf": [{"type": "string"}]}}});
         discriminated(&mut oneof);
         assert_eq!(oneof, json!({"anyOf": [{"type": "object"}], "discriminator": {"propertyName": "k"}, "properties": {"x": {"oneOf": [{"type": "string"}]}}}));
+    }
+
+    /// Mistral's event schemas: `$defs` inside an operation's schema, referred to as `#/$defs/…`.
+    #[test]
+    fn references_to_nothing_are_read_as_the_generator_reads_them() {
+        let schema = |reference: &str| json!({"properties": {"data": {"$ref": reference}}, "$defs": {"Delta": {"type": "integer"}}});
+        let mut published = json!({"paths": {"/s": {"schema": schema("#/$defs/Delta")}}, "components": {"schemas": {"Kept": {"$ref": "#/$defs/Nowhere"}}}});
+        let loaded = json!({"paths": {"/s": {"schema": schema("#/paths/~1s/schema/$defs/Delta")}}, "components": {"schemas": {"Kept": {"$ref": "#/$defs/Nowhere"}}}});
+        dangling(&mut published, &loaded);
+        assert_eq!(published["paths"]["/s"]["schema"]["properties"]["data"]["$ref"], "#/paths/~1s/schema/$defs/Delta");
+        assert_eq!(published["components"]["schemas"]["Kept"]["$ref"], "#/$defs/Nowhere", "nothing meant in its place: left as written");
     }
 
     #[test]

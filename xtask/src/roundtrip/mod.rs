@@ -4,7 +4,7 @@
 //! ([`crate::judge`]).
 //!
 //! For each spec (by default the corpus and the APIs.guru sample, as `cargo xtask corpus` lists
-//! them, and Docker Hub's) the generator's IR lists the documented JSON examples and the type each
+//! them, Docker Hub's and the two streaming APIs') the generator's IR lists the documented JSON examples and the type each
 //! illustrates: a schema's `example` (3.1 `examples`, first of them), a JSON media type's `example`
 //! and `examples` (those in `components.examples` included). Each is validated against its schema
 //! with the `jsonschema` crate, formats included, on the spec as published (3.0 keywords
@@ -62,12 +62,15 @@ pub fn specs(root: &Path, options: &Options) -> Result<Vec<Spec>> {
         // Docker's newest spec joins with an overlay of its own: as published, one of its schemas is
         // not JSON Schema (`required: true` in a property), so no validator reads it.
         // The seed stays (the foundation's baseline); the newest is what the v2 crates follow.
-        let hub = [
+        // The two real streaming APIs (`openapi-rust.toml` generates their crates), whole.
+        let others = [
             ("spec/hub.yaml", "hub-v2", "v2", vec![crate::HUB_OVERLAY.to_owned()]),
             (crate::HUB_LATEST, "hub-latest-v2", "v2", vec![crate::HUB_LATEST_OVERLAY.to_owned()]),
             ("spec/index-v1.yaml", "hub-v1", "v1", Vec::new()),
+            ("../shared/specs/streams/text-generation-inference.json", "tgi", "tgi", Vec::new()),
+            ("../shared/specs/streams/mistral.yaml", "mistral", "mistral", Vec::new()),
         ];
-        for (path, prefix, module, overlays) in hub {
+        for (path, prefix, module, overlays) in others {
             if options.only.is_empty() || options.only.iter().any(|o| path.contains(o.as_str())) {
                 specs.push(Spec { path: path.into(), name: path.into(), prefix: prefix.into(), module: module.into(), documented: false, overlays });
             }

@@ -4,7 +4,7 @@
 //! made again from another seed, for a few rounds at most. What still has no admitted value is
 //! said, with the reason, rather than sent.
 
-use generator::emit::harness::operations;
+use generator::emit::harness::operations::{self, StreamAnswer};
 use generator::ir::{Api, Operation, Response};
 use generator_runtime::values::{Direction, Values};
 use serde_json::{json, Map, Value};
@@ -31,7 +31,8 @@ pub struct Docs {
 impl Docs {
     /// The documents the judge reads for `api`: the spec as published (`published`, overlays
     /// applied), with the schemas the generator reads at places the published text does not have
-    /// grafted in from `loaded` (the spec as the generator bundled it), in JSON Schema 2020-12
+    /// grafted in from `loaded` (the spec as the generator bundled it), references that name
+    /// nothing read as the generator reads them, in JSON Schema 2020-12
     /// terms, a discriminated `oneOf` read as an `anyOf`, and `required` as OpenAPI means it for
     /// `readOnly` and `writeOnly` properties in each direction.
     pub fn new(api: &Api, mut published: Value, loaded: &Value) -> Docs {
@@ -44,6 +45,7 @@ impl Docs {
         for pointer in pointers.chain(api.examples.iter().map(|e| e.schema.as_str())) {
             crate::judge::graft(&mut published, loaded, pointer);
         }
+        crate::judge::dangling(&mut published, loaded);
         crate::judge::json_schema(&mut published);
         crate::judge::discriminated(&mut published);
         Docs { request: crate::judge::directed(&published, false), response: crate::judge::directed(&published, true), plain: published }
@@ -56,8 +58,17 @@ enum Key {
     Param(usize),
     Body,
     Answer,
+    /// Item `.0` of a streamed answer.
+    Item(usize),
     /// Header `.1` of response `.0`.
     Header(usize, usize),
+}
+
+/// The answer a case asks for: the response's index and, for a stream, how many items it sends.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Asked {
+    pub index: usize,
+    pub items: Option<usize>,
 }
 
 /// One value to make.
@@ -82,9 +93,9 @@ pub(crate) struct Made {
     pub input: Value,
 }
 
-/// Every case of `ops` (an operation's index and the responses it is to answer), and what could
-/// not be made, by operation.
-pub(crate) fn make(api: &Api, ops: &[(usize, Vec<usize>)], docs: &Docs, seed: u64) -> (Vec<Made>, Vec<(usize, String)>) {
+/// Every case of `ops` (an operation's index and the answers it is to give), and what could not
+/// be made, by operation.
+pub(crate) fn make(api: &Api, ops: &[(usize, Vec<Asked>)], docs: &Docs, seed: u64) -> (Vec<Made>, Vec<(usize, String)>) {
     let mut cases: Vec<Made> = Vec::new();
     let mut slots: Vec<Slot> = Vec::new();
     let mut problems = Vec::new();
@@ -92,8 +103,9 @@ pub(crate) fn make(api: &Api, ops: &[(usize, Vec<usize>)], docs: &Docs, seed: u6
         let op = &api.operations[*index];
         // Each case sends the body in the next media type the client offers, so each is sent.
         let medias = operations::request_media(api, op);
+        let streams = operations::answer_streams(api, op);
         for n in 0..answers.len().max(MIN_CASES).max(medias.len()) {
-            let answer = answers[n % answers.len()];
+            let Asked { index: answer, items } = answers[n % answers.len()];
             let case = cases.len();
             let media = (!medias.is_empty()).then(|| n % medias.len());
             let kind = media.map(|m| (medias[m].1, m));
@@ -136,7 +148,19 @@ pub(crate) fn make(api: &Api, ops: &[(usize, Vec<usize>)], docs: &Docs, seed: u6
             let response = &op.responses[answer];
             // A HEAD answer has no body to make.
             let head = op.method == generator::ir::Method::Head;
-            if let Some(pointer) = operations::answer_content(response).and_then(|c| c.schema.as_deref()).filter(|_| !head) {
+            // A stream's items are made one by one from the schema of one.
+            let stream = items.and_then(|count| Some((count, streams[answer].as_ref()?)));
+            let mut answer_body = if head { Value::Null } else { undescribed_answer(response, mix(seed, case as u64, key_number(&Key::Answer), 0)) };
+            if let Some((count, s)) = stream {
+                answer_body = Value::Array((0..count).map(|k| undescribed_item(s, mix(seed, case as u64, key_number(&Key::Item(k)), 0))).collect());
+                for k in 0..count {
+                    if let Some(pointer) = s.content.schema.as_deref() {
+                        if !slot(Key::Item(k), pointer, true) {
+                            problems.push((*index, format!("the schema of the stream's items `{pointer}` is not in the spec as published")));
+                        }
+                    }
+                }
+            } else if let Some(pointer) = operations::answer_content(response).and_then(|c| c.schema.as_deref()).filter(|_| !head) {
                 if !slot(Key::Answer, pointer, true) {
                     problems.push((*index, format!("the answer's schema `{pointer}` is not in the spec as published")));
                 }
@@ -147,10 +171,9 @@ pub(crate) fn make(api: &Api, ops: &[(usize, Vec<usize>)], docs: &Docs, seed: u6
                     slot(Key::Header(answer, k), pointer, true);
                 }
             }
-            let answer_body = if head { Value::Null } else { undescribed_answer(response, mix(seed, case as u64, key_number(&Key::Answer), 0)) };
             cases.push(Made {
                 op: *index,
-                input: json!({"op": index, "params": params, "body": null, "media": media, "answer": answer, "code": operations::answer_code(op, answer), "answer_body": answer_body, "answer_headers": {}}),
+                input: json!({"op": index, "params": params, "body": null, "media": media, "answer": answer, "code": operations::answer_code(op, answer), "answer_body": answer_body, "answer_headers": {}, "stream": stream.is_some()}),
             });
         }
     }
@@ -195,6 +218,7 @@ pub(crate) fn make(api: &Api, ops: &[(usize, Vec<usize>)], docs: &Docs, seed: u6
             Key::Param(k) => case["params"][op.params[*k].name.as_str()] = value,
             Key::Body => case["body"] = value,
             Key::Answer => case["answer_body"] = value,
+            Key::Item(k) => case["answer_body"][*k] = value,
             Key::Header(answer, k) => case["answer_headers"][op.responses[*answer].headers[*k].name.as_str()] = value,
         }
         if !slot.done && !failed[slot.case] {
@@ -219,12 +243,22 @@ fn undescribed_answer(response: &Response, seed: u64) -> Value {
     }
 }
 
+/// An item of stream `s` where its content has no schema: any text for an event's data (the
+/// client reads it as a `String`), and a JSON string, which is any JSON, for a record.
+fn undescribed_item(s: &StreamAnswer<'_>, seed: u64) -> Value {
+    if s.content.schema.is_some() {
+        return Value::Null;
+    }
+    Values::new(&Value::Null, seed).direction(Direction::Response).value(&json!({"type": "string"})).unwrap_or_else(|_| json!("text"))
+}
+
 /// What a slot holds, for a report.
 fn describe(op: &Operation, key: &Key, case: &Value) -> String {
     match key {
         Key::Param(k) => format!("parameter `{}`", op.params[*k].wire_name),
         Key::Body => "the request body".into(),
         Key::Answer => format!("the answer at response {}", case["answer"]),
+        Key::Item(k) => format!("item {k} of the stream at response {}", case["answer"]),
         Key::Header(answer, k) => format!("response header `{}`", op.responses[*answer].headers[*k].wire_name),
     }
 }
@@ -247,7 +281,7 @@ fn value(api: &Api, op: &Operation, slot: &Slot, doc: &Value, seed: u64) -> Resu
     let (carrier, name) = match slot.key {
         Key::Param(k) => (Carrier::param(api, op, &op.params[k]), &op.params[k].wire_name),
         Key::Header(answer, k) => (Carrier::answer_header(api, &op.responses[answer].headers[k]), &op.responses[answer].headers[k].wire_name),
-        Key::Body | Key::Answer => return values.at(&slot.pointer).map_err(|e| e.why),
+        Key::Body | Key::Answer | Key::Item(_) => return values.at(&slot.pointer).map_err(|e| e.why),
     };
     for _ in 0..16 {
         let value = values.at(&slot.pointer).map_err(|e| e.why)?;
@@ -264,6 +298,7 @@ fn key_number(key: &Key) -> u64 {
         Key::Body => 1 << 16,
         Key::Answer => 2 << 16,
         Key::Header(_, k) => (3 << 16) + *k as u64,
+        Key::Item(k) => (4 << 16) + *k as u64,
     }
 }
 

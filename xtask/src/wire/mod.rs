@@ -23,6 +23,7 @@ use crate::roundtrip::brief;
 mod carry;
 mod cases;
 mod mock;
+pub(crate) mod stream;
 
 pub use cases::Docs;
 
@@ -85,7 +86,16 @@ pub fn prepare(emitted: &Emitted<'_>, docs: &Docs, ws: &Path, seed: u64) -> Resu
             outcomes.push(Outcome { label, fate: Fate::Skipped(why) });
             continue;
         }
-        let answers: Vec<usize> = (0..op.responses.len()).filter(|j| operations::answer_code(op, *j).is_some()).collect();
+        // A stream beside another body is asked for in a case of its own.
+        let streams = operations::answer_streams(api, op);
+        let answers: Vec<cases::Asked> = (0..op.responses.len())
+            .filter(|j| operations::answer_code(op, *j).is_some())
+            .flat_map(|index| match &streams[index] {
+                None => vec![cases::Asked { index, items: None }],
+                Some(s) if s.beside => vec![cases::Asked { index, items: None }, cases::Asked { index, items: Some(stream::ITEMS) }],
+                Some(s) => vec![cases::Asked { index, items: Some(if s.every { stream::ITEMS } else { 1 }) }],
+            })
+            .collect();
         if answers.is_empty() {
             outcomes.push(Outcome { label, fate: Fate::Skipped("no documented status to answer".into()) });
             continue;
@@ -101,6 +111,8 @@ pub fn prepare(emitted: &Emitted<'_>, docs: &Docs, ws: &Path, seed: u64) -> Resu
         .map(|c| {
             let mut input = c.input.clone();
             input["mock"] = Value::Bool(true);
+            // The mock answers as it would anyone: the default body.
+            input["stream"] = Value::Bool(false);
             cases::Made { op: c.op, input }
         })
         .collect();
@@ -197,7 +209,7 @@ pub(crate) struct Judged {
 /// values the judge must see (operation, schema pointer, what it is, value).
 fn inspect(api: &Api, op: &Operation, case: &cases::Made, report: &Value, findings: &mut Vec<(usize, String)>, judged: &mut Vec<Judged>) {
     if case.input["mock"] == Value::Bool(true) {
-        mock::inspect(op, case, report, findings, judged);
+        mock::inspect(api, op, case, report, findings, judged);
         return;
     }
     let i = case.op;
@@ -272,12 +284,15 @@ fn inspect(api: &Api, op: &Operation, case: &cases::Made, report: &Value, findin
     }
     let answered = &report["seen"]["answered"];
     let response = &op.responses[answer];
-    if let Some(at) = difference(&input["answer_body"], &answered["body"], String::new()) {
+    let streamed = if input["stream"] == Value::Bool(true) { operations::answer_streams(api, op).into_iter().nth(answer).flatten() } else { None };
+    if let Some(s) = &streamed {
+        stream::inspect(i, &format!("the {} stream", status(op, answer)), s, input, report, findings, judged);
+    } else if let Some(at) = difference(&input["answer_body"], &answered["body"], String::new()) {
         findings.push((i, format!("the {} answer changes in the model at `{at}`: made {}, answered {}", status(op, answer), shown(&input["answer_body"], &at), shown(&answered["body"], &at))));
     }
     // A HEAD answer has no body on the wire (the server leaves it out, the client reads none).
     let head = op.method == generator::ir::Method::Head;
-    if let Some(at) = difference(&answered["body"], &returned["body"], String::new()).filter(|_| !head) {
+    if let Some(at) = difference(&answered["body"], &returned["body"], String::new()).filter(|_| !head && streamed.is_none()) {
         findings.push((i, format!("the {} answer the server gave differs from what the client handed back at `{at}`: {} against {}", status(op, answer), shown(&answered["body"], &at), shown(&returned["body"], &at))));
     }
     for h in &response.headers {
@@ -295,7 +310,8 @@ fn inspect(api: &Api, op: &Operation, case: &cases::Made, report: &Value, findin
         if !wire.is_empty() {
             findings.push((i, format!("the HEAD answer has a body on the wire: {}", brief(wire))));
         }
-    } else if let (Some(pointer), Some(kind)) = (operations::answer_content(response).and_then(|c| c.schema.as_deref()), operations::answer_kind(response)) {
+    } else if let (Some(pointer), Some(kind), None) = (operations::answer_content(response).and_then(|c| c.schema.as_deref()), operations::answer_kind(response), &streamed) {
+        // A stream's items on the wire are judged one by one, above.
         match on_the_wire(kind, wire, &returned["body"]) {
             Ok(value) => judged.push(Judged { op: i, pointer: pointer.to_owned(), response: true, what: format!("the {} answer on the wire", status(op, answer)), value }),
             Err(e) => findings.push((i, format!("the {} answer on the wire is not {kind} ({e}): {}", status(op, answer), brief(wire)))),

@@ -10,6 +10,7 @@
 mod audit;
 pub mod operations;
 mod program;
+mod stream;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -3,9 +3,11 @@
 //! each handler received and answers what it is told, and calls it with the generated client.
 //!
 //! It reads one JSON case per line (`{"op": i, "params": {name: value}, "body": value, "answer":
-//! j, "code": status, "answer_body": value, "answer_headers": {name: value}}`: operation `i` of
-//! the API, response `j` of that operation; with `"mock": true`, the request goes to the server's
-//! mock instead, seeded with the program's argument, which answers as it would anyone) and
+//! j, "code": status, "answer_body": value, "answer_headers": {name: value}, "stream": bool}`:
+//! operation `i` of the API, response `j` of that operation; a streamed answer's body is the list
+//! of its items, and `"stream": true` asks for a stream beside another body (`stream.rs`); with
+//! `"mock": true`, the request goes to the server's mock instead, seeded with the program's
+//! argument, which answers as it would anyone) and
 //! writes one JSON line per case: what the client
 //! sent (the typed values, written back as JSON), what the handler received, what the server
 //! answered and what the client handed back (as the same JSON), and the request and answer bodies
@@ -27,6 +29,7 @@ use crate::emit::server::operation::trait_name_of;
 use crate::ir::{Api, Content, Operation, Response, Status};
 
 use super::program::{call, handler, refused};
+pub use super::stream::{answer_streams, StreamAnswer};
 
 /// The harness crate's directory (and package) name for the crates named `<prefix>-…`.
 pub fn crate_name(prefix: &str) -> String {
@@ -141,7 +144,7 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
     let mut call_fns = Vec::new();
     for (index, op) in api.operations.iter().enumerate() {
         let supported = unsupported(api, op).is_none();
-        let method = if supported { handler(api, op, &server) } else { refused(op, &server) };
+        let method = if supported { handler(api, op, &server, &models) } else { refused(op, &server) };
         traits.entry(trait_name_of(op)).or_default().push(method);
         if supported {
             // One function per operation: a single `async fn` over every operation would make
@@ -160,6 +163,10 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
             calls.push(quote!(#i => Box::pin(#name(client, case)),));
         }
     }
+    let exercised: Vec<&Operation> = api.operations.iter().filter(|op| unsupported(api, op).is_none()).collect();
+    let streams = super::stream::prelude(api, &exercised);
+    // Each case starts with no item handed over, and says whether the server waited in vain.
+    let (pacing_reset, late) = if streams.is_empty() { (quote!(), quote!(Value::Null)) } else { (quote!(PACING.reset();), quote!(lock(&PACING.late).take())) };
     let impls = traits.iter().map(|(name, methods)| {
         let name = format_ident!("{name}");
         quote!(impl #server::#name for Harness { #(#methods)* })
@@ -173,21 +180,35 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
         use generator_runtime::server::axum;
         use serde_json::{json, Map, Value};
 
+        /// The answer a handler is to give: response index, status, body, headers, and whether a
+        /// stream beside another body is asked for.
+        type Answer = (usize, u16, Value, Map<String, Value>, bool);
+
         /// What the server is to answer, and what it saw.
         #[derive(Default)]
         struct Harness {
-            answer: Mutex<Option<(usize, u16, Value, Map<String, Value>)>>,
+            answer: Mutex<Option<Answer>>,
             received: Mutex<Option<Value>>,
             answered: Mutex<Option<Value>>,
+            /// The request and the answer's status and media type, as they crossed the wire.
             wire: Mutex<Option<Value>>,
+            /// The answer's body as it crossed the wire, kept as it passes.
+            answered_wire: Mutex<Vec<u8>>,
             failure: Mutex<Option<String>>,
         }
 
         impl Harness {
             /// Records what a handler received; the answer it is to give.
-            fn exchange(&self, received: Map<String, Value>) -> (usize, u16, Value, Map<String, Value>) {
+            fn exchange(&self, received: Map<String, Value>) -> Answer {
                 *lock(&self.received) = Some(Value::Object(received));
-                lock(&self.answer).take().unwrap_or((usize::MAX, 500, Value::Null, Map::new()))
+                lock(&self.answer).take().unwrap_or((usize::MAX, 500, Value::Null, Map::new(), false))
+            }
+
+            /// What crossed the wire in the last exchange.
+            fn wire(&self) -> Option<Value> {
+                let mut wire = lock(&self.wire).take()?;
+                wire["response"]["body"] = Value::String(String::from_utf8_lossy(&lock(&self.answered_wire)).into_owned());
+                Some(wire)
             }
 
             /// A value the server is to answer, read as `T`; one that does not read is recorded, and
@@ -223,9 +244,13 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
             serde_json::from_value(value.clone()).map_err(|e| format!("{what} does not read: {e}"))
         }
 
+        #streams
+
         #(#impls)*
 
-        /// Keeps the request and answer bodies as they crossed the wire.
+        /// Keeps the request and answer bodies as they crossed the wire: an answer of known length
+        /// whole, a stream chunk by chunk as it passes, so that the client reads each item as the
+        /// server sends it.
         async fn capture(
             axum::extract::State(harness): axum::extract::State<Arc<Harness>>,
             request: axum::extract::Request,
@@ -238,12 +263,23 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
             let target = format!("{} {}", parts.method, parts.uri);
             let response = next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(sent.clone()))).await;
             let (parts, body) = response.into_parts();
-            let answered = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
             *lock(&harness.wire) = Some(json!({
                 "request": {"target": target, "content_type": request_type, "body": String::from_utf8_lossy(&sent)},
-                "response": {"status": parts.status.as_u16(), "content_type": text(&parts.headers, axum::http::header::CONTENT_TYPE), "body": String::from_utf8_lossy(&answered)},
+                "response": {"status": parts.status.as_u16(), "content_type": text(&parts.headers, axum::http::header::CONTENT_TYPE)},
             }));
-            axum::response::Response::from_parts(parts, axum::body::Body::from(answered))
+            lock(&harness.answered_wire).clear();
+            if axum::body::HttpBody::size_hint(&body).exact().is_some() {
+                let answered = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+                lock(&harness.answered_wire).extend_from_slice(&answered);
+                return axum::response::Response::from_parts(parts, axum::body::Body::from(answered));
+            }
+            let kept = harness.clone();
+            let passing = futures_util::StreamExt::inspect(body.into_data_stream(), move |chunk| {
+                if let Ok(bytes) = chunk {
+                    lock(&kept.answered_wire).extend_from_slice(bytes);
+                }
+            });
+            axum::response::Response::from_parts(parts, axum::body::Body::from_stream(passing))
         }
 
         /// What one call sent and what the client handed back (answer index, body, headers).
@@ -303,14 +339,17 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
                         let answer = case["answer"].as_u64().and_then(|a| usize::try_from(a).ok()).unwrap_or(usize::MAX);
                         let code = case["code"].as_u64().and_then(|c| u16::try_from(c).ok()).unwrap_or(500);
                         let headers = case["answer_headers"].as_object().cloned().unwrap_or_default();
-                        *lock(&harness.answer) = Some((answer, code, case["answer_body"].clone(), headers));
+                        let stream = case["stream"] == Value::Bool(true);
+                        *lock(&harness.answer) = Some((answer, code, case["answer_body"].clone(), headers, stream));
+                        #pacing_reset
                         let caller = if case["mock"] == Value::Bool(true) { &mock_client } else { &client };
                         let result = run(caller, &case).await;
                         let seen = json!({
                             "received": lock(&harness.received).take(),
                             "answered": lock(&harness.answered).take(),
-                            "wire": lock(&harness.wire).take(),
+                            "wire": harness.wire(),
                             "failure": lock(&harness.failure).take(),
+                            "late": #late,
                         });
                         match result {
                             Ok((sent, (index, body, headers))) => json!({"sent": sent, "returned": {"answer": index, "body": body, "headers": headers}, "seen": seen}),

@@ -13,6 +13,7 @@ use crate::emit::server::operation::names;
 use crate::ir::{Api, Operation, Response, Status};
 
 use super::operations::request_media;
+use super::stream::{answer_streams, StreamAnswer};
 
 /// The trait method of an operation the harness does not exercise.
 pub(super) fn refused(op: &Operation, server: &TokenStream) -> TokenStream {
@@ -27,7 +28,7 @@ pub(super) fn refused(op: &Operation, server: &TokenStream) -> TokenStream {
 }
 
 /// The trait method that records what it received and answers as told.
-pub(super) fn handler(api: &Api, op: &Operation, server: &TokenStream) -> TokenStream {
+pub(super) fn handler(api: &Api, op: &Operation, server: &TokenStream, models: &TokenStream) -> TokenStream {
     let n = names(op);
     let (method, request, response) = (&n.method, &n.request, &n.response);
     let records = op.params.iter().map(|p| {
@@ -54,15 +55,33 @@ pub(super) fn handler(api: &Api, op: &Operation, server: &TokenStream) -> TokenS
         quote!(received.insert("body".to_owned(), match &request.body { #(#arms)* #none });)
     });
     let answer_type = quote!(#server::#response);
-    let arms = op.responses.iter().enumerate().map(|(j, r)| {
+    let streams = answer_streams(api, op);
+    let arms = op.responses.iter().zip(&streams).enumerate().map(|(j, (r, stream))| {
         let variant = status_variant(r.status);
         let j = Literal::usize_unsuffixed(j);
         // A HEAD answer has no body (the server's variants hold none).
         let has_body = body::answer(&r.content).is_some() && op.method != crate::ir::Method::Head;
         let binary = body::answer(&r.content).is_some_and(|a| a.kind == BodyKind::Binary);
+        // A stream is answered from the case's list of items, recorded as that list.
+        let read_items = |s: &StreamAnswer| {
+            let item = s.item_type(models);
+            quote!(let body: Vec<#item> = self.answer(&body, "body");)
+        };
+        // A stream beside another body is answered when the case asks for it, in a variant of its own.
+        let beside = stream.as_ref().filter(|s| s.beside).map(|s| {
+            let (read, served) = (read_items(s), s.served());
+            let stream_variant = format_ident!("{variant}Stream");
+            quote!(#j if stream => {
+                #read
+                self.answered(&body, Map::new());
+                #answer_type::#stream_variant(#served)
+            })
+        });
         // Bytes are answered as an axum `Body`; the case gives them as text, and they are
         // recorded as such.
-        let (read_body, body_value) = if binary {
+        let (read_body, body_value) = if let Some(s) = stream.as_ref().filter(|s| !s.beside) {
+            (read_items(s), s.served())
+        } else if binary {
             (quote!(let body: generator_runtime::Binary = self.answer(&body, "body");), quote!(axum::body::Body::from(body.0)))
         } else if answer_boxed(api, &r.content) {
             (quote!(let body = Box::new(self.answer(&body, "body"));), quote!(body))
@@ -77,7 +96,7 @@ pub(super) fn handler(api: &Api, op: &Operation, server: &TokenStream) -> TokenS
         let recorded_body = if has_body { quote!(&body) } else { quote!(&Value::Null) };
         if answered.is_empty() && r.status != Status::Default {
             let (pattern_value, value) = if has_body { (read_body, quote!(#answer_type::#variant(#body_value))) } else { (quote!(), quote!(#answer_type::#variant)) };
-            return quote!(#j => {
+            return quote!(#beside #j => {
                 #pattern_value
                 self.answered(#recorded_body, Map::new());
                 #value
@@ -92,7 +111,7 @@ pub(super) fn handler(api: &Api, op: &Operation, server: &TokenStream) -> TokenS
         });
         let header_fields = answered.iter().map(|h| ident(&h.name));
         let bind_body = has_body.then_some(read_body);
-        quote!(#j => {
+        quote!(#beside #j => {
             #bind_body
             #(#header_reads)*
             #recorded_decl
@@ -106,12 +125,13 @@ pub(super) fn handler(api: &Api, op: &Operation, server: &TokenStream) -> TokenS
     let code_pat = if op.responses.iter().any(|r| r.status == Status::Default) { quote!(code) } else { quote!(_) };
     let body_pat = if op.method != crate::ir::Method::Head && op.responses.iter().any(|r| body::answer(&r.content).is_some()) { quote!(body) } else { quote!(_) };
     let headers_pat = if op.responses.iter().any(|r| !body::answered_headers(r).is_empty()) { quote!(headers) } else { quote!(_) };
+    let stream_pat = if streams.iter().flatten().any(|s| s.beside) { quote!(stream) } else { quote!(_) };
     quote! {
         async fn #method(&self, request: #server::#request) -> #server::#response {
             #received_decl
             #(#records)*
             #body
-            let (index, #code_pat, #body_pat, #headers_pat) = self.exchange(received);
+            let (index, #code_pat, #body_pat, #headers_pat, #stream_pat) = self.exchange(received);
             match index {
                 #(#arms)*
                 other => panic!("{} {other}", #why),
@@ -123,6 +143,7 @@ pub(super) fn handler(api: &Api, op: &Operation, server: &TokenStream) -> TokenS
 /// The client call of one case: the values read as the method's types, sent, and what came back.
 pub(super) fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -> TokenStream {
     let plan = OpPlan::new(api, op);
+    let streams = answer_streams(api, op);
     let method = &plan.method;
     let mut reads = Vec::new();
     let mut sent = Vec::new();
@@ -246,7 +267,14 @@ pub(super) fn call(api: &Api, op: &Operation, client: &TokenStream, models: &Tok
             quote!(#some => match output { #(#arms)* }, #none)
         }
     } else {
+        let every = streams.iter().flatten().find(|s| s.every && !s.beside);
         match plan.successes.first() {
+            // The operation's method hands over the stream: every item it reads comes back.
+            Some(r) if every.is_some() => {
+                let j = Literal::usize_unsuffixed(index_of(r));
+                let every = every.map(StreamAnswer::every);
+                quote!(Ok(output) => (#j, #every(output).await?, Map::new()),)
+            }
             // A HEAD call says whether the resource is there: a success, or its documented 404.
             Some(r) if plan.is_head() => {
                 let j = Literal::usize_unsuffixed(index_of(r));
@@ -289,23 +317,41 @@ pub(super) fn call(api: &Api, op: &Operation, client: &TokenStream, models: &Tok
         quote!(Err(generator_runtime::client::Error::Api { error, .. }) => match error { #(#error_arms)* },)
     };
     let sent_decl = if sent.is_empty() { quote!(let sent = Map::new();) } else { quote!(let mut sent = Map::new();) };
+    let mut returned = quote!(match client.#method(#(#args),*).await {
+        #ok
+        #api_error
+        Err(e) => return Err(format!("the call failed: {e}")),
+    });
+    // A stream beside another body is read by a method of its own, when the case asks for it.
+    let beside = streams.iter().enumerate().find_map(|(j, s)| s.as_ref().filter(|s| s.every && s.beside).map(|s| (j, s)));
+    if let (Some((j, s)), Some(stream)) = (beside, &plan.stream) {
+        let (j, every, stream_method) = (Literal::usize_unsuffixed(j), s.every(), &stream.method);
+        returned = quote!(if case["stream"] == Value::Bool(true) {
+            match client.#stream_method(#(#args),*).await {
+                Ok(output) => (#j, #every(output).await?, Map::new()),
+                #api_error
+                Err(e) => return Err(format!("the call failed: {e}")),
+            }
+        } else {
+            #returned
+        });
+    }
     quote! {
         #(#reads)*
         #sent_decl
         #(#sent)*
-        let returned = match client.#method(#(#args),*).await {
-            #ok
-            #api_error
-            Err(e) => return Err(format!("the call failed: {e}")),
-        };
+        let returned = #returned;
         Ok((Value::Object(sent), returned))
     }
 }
 
 /// The JSON of a body of `response` the client handed back as `value`: bytes as the text they
-/// are (as the case gives them), anything else as it serializes.
+/// are (as the case gives them), the first item of a stream (read as one value) as the list of
+/// it, anything else as it serializes.
 pub(super) fn returned(response: &Response, value: &TokenStream) -> TokenStream {
-    if body::answer(&response.content).is_some_and(|a| a.kind == BodyKind::Binary) {
+    if crate::emit::server::stream::streamed(response).is_some_and(|s| s.alone) {
+        quote!(Value::Array(vec![to_json(&#value)]))
+    } else if body::answer(&response.content).is_some_and(|a| a.kind == BodyKind::Binary) {
         quote!(Value::String(String::from_utf8_lossy(&#value).into_owned()))
     } else {
         quote!(to_json(&#value))

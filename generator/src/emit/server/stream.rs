@@ -24,23 +24,23 @@ pub(in crate::emit) fn streamed(response: &Response) -> Option<Streamed<'_>> {
 }
 
 impl Streamed<'_> {
-    /// The type of one item.
-    fn item_type(&self, ctx: &Ctx) -> TokenStream {
+    /// The type of one item, its named types in module `models`.
+    pub fn item_type(&self, models: &TokenStream) -> TokenStream {
         match (&self.content.ty, self.framing) {
-            (Some(ty), _) => qualified_type(ty, Some(&ctx.models)),
+            (Some(ty), _) => qualified_type(ty, Some(models)),
             (None, Framing::EventStream) => quote!(String),
             (None, _) => quote!(serde_json::Value),
         }
     }
 
     /// Whether an item is written as text as it is (an event's data of text), not as JSON.
-    fn text(&self) -> bool {
+    pub fn text(&self) -> bool {
         self.framing == Framing::EventStream && matches!(self.content.ty, Some(TypeRef::String) | None)
     }
 
     /// The type the implementation answers the stream with.
     pub fn body_type(&self, ctx: &Ctx) -> TokenStream {
-        let item = self.item_type(ctx);
+        let item = self.item_type(&ctx.models);
         match self.framing {
             Framing::EventStream => quote!(server::EventStream<#item>),
             Framing::JsonLines | Framing::JsonSeq => quote!(server::ItemStream<#item>),
