@@ -15,7 +15,7 @@ use routes_server::routes::{
     PauseJobResponse, RenameJobRequest, RenameJobResponse, ResumeJobRequest, ResumeJobResponse, ShareLinkRequest, ShareLinkResponse, StartJobRequest, StartJobResponse, StopJobRequest,
     StopJobResponse, UnshareLinkRequest, UnshareLinkResponse, UntagResourceRequest, UntagResourceResponse, UpdateLinkRequest, UpdateLinkResponse,
 };
-use routes_server::routes::{Books, GetLinkRequest, GetLinkResponse, GetSharedLinkRequest, GetSharedLinkResponse, GetShelfRequest, GetShelfResponse, ListShelfBooksRequest, ListShelfBooksResponse, Shelves};
+use routes_server::routes::{Books, GetLinkRequest, GetNotePinRequest, GetNotePinResponse, GetLinkResponse, GetSharedLinkRequest, GetSharedLinkResponse, GetShelfRequest, GetShelfResponse, ListShelfBooksRequest, ListShelfBooksResponse, Shelves};
 
 /// Says which operation read the request, and what it read.
 struct Echo;
@@ -84,6 +84,10 @@ impl Operations for Echo {
 
     async fn unshare_link(&self, request: UnshareLinkRequest) -> UnshareLinkResponse {
         UnshareLinkResponse::Ok(comparison("unshare", request.id, Some(request.fields)))
+    }
+
+    async fn get_note_pin(&self, request: GetNotePinRequest) -> GetNotePinResponse {
+        GetNotePinResponse::Ok(comparison("pin", request.note_id, Some(request.pin)))
     }
 }
 
@@ -197,4 +201,22 @@ async fn operations_of_different_tags_on_one_route_each_get_their_requests() {
     let http = reqwest::Client::new();
     let slashed: serde_json::Value = http.get(format!("{base}/shelves/s-1/?view=books")).send().await.expect("answers").json().await.expect("JSON");
     assert_eq!(slashed["operation"], "books", "with a trailing slash too");
+}
+
+/// Specs generated from Express-style routers (Hono's, Koa's) write a path parameter as `:id`,
+/// which OpenAPI reads as literal text: the client sent `:id` itself, and axum refused the route,
+/// so the generated server panicked as it started. The loader reads it as the `{id}` it means,
+/// with a located warning; the client fills it in and the server routes it.
+#[tokio::test]
+async fn a_path_written_as_express_writes_parameters_is_read_as_a_template() {
+    let (_, warnings) = tests::fixture("routes");
+    let file = "tests/fixtures/specs/routes.yaml";
+    let hit = warnings.iter().find(|w| w.starts_with(&format!("warning: {file}:248 (#/paths/~1notes~1:noteId~1pins~1:pin): ")));
+    assert!(hit.is_some_and(|w| w.contains("read it as `/notes/{noteId}/pins/{pin}`")), "{warnings:#?}");
+    assert!(warnings.iter().any(|w| w.contains("path parameter `pin` is in the path but not declared")), "{warnings:#?}");
+
+    let base = serve().await;
+    let client = Client::builder().base_url(&base).build().expect("client");
+    let pin = client.get_note_pin("n-1", "p-2").await.expect("200");
+    assert_eq!((pin.operation.as_str(), pin.first.as_deref(), pin.second.as_deref()), ("pin", Some("n-1"), Some("p-2")));
 }

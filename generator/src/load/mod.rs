@@ -14,6 +14,7 @@ mod lines;
 mod links;
 mod normalise;
 mod overlay;
+mod paths;
 mod raw;
 mod refine;
 mod repair;
@@ -225,6 +226,12 @@ fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)],
     };
     bundle::bundle(&mut raw, file, base, self_uri.as_ref(), &mut sources, diags)?;
     let querystrings = if is_32 { v32::querystring_params(&mut raw) } else { Default::default() };
+    for respelled in paths::respell(&mut raw) {
+        diags.warn(sources.locate(&respelled.note.pointer), respelled.note.message);
+        if respelled.from != respelled.to {
+            sources.moved(&respelled.from, &respelled.to);
+        }
+    }
     // Before `tolerate` drops `null` examples and `normalise` keeps only the first of a list.
     let mut examples = examples::unheld(&mut raw);
     let tolerated = tolerate::tolerate(&mut raw, is_31);
