@@ -63,6 +63,20 @@ fn every_generated_file_says_it_is_generated_and_by_which_command() {
 }
 
 #[test]
+fn the_docker_hub_crates_name_the_revision_of_dockers_spec_they_follow_and_how_to_move_on() {
+    use sha2::Digest;
+    let root = root();
+    let text = std::fs::read(root.join(xtask::HUB_LATEST)).expect("Docker's newest text");
+    let digest: String = sha2::Sha256::digest(&text).iter().map(|b| format!("{b:02x}")).collect();
+    for krate in ["models", "client", "server"] {
+        let readme = std::fs::read_to_string(root.join(format!("generated/dockerhub-{krate}/README.md"))).expect("the crate's README");
+        let section = readme.split_once("## Which revision of Docker's spec").map(|(_, s)| s).unwrap_or_else(|| panic!("dockerhub-{krate}'s README says which revision it follows"));
+        assert!(section.contains(&digest), "dockerhub-{krate}'s README names the revision in {} (sha256 {digest}): update `readme` in openapi-rust.toml", xtask::HUB_LATEST);
+        assert!(section.contains("cargo xtask codegen") && section.contains("cargo xtask diff"), "dockerhub-{krate}'s README says how to move to the next revision");
+    }
+}
+
+#[test]
 fn the_stale_check_reports_a_changed_file_with_a_diff() {
     let root = root();
     let mut owned = xtask::outputs(&root).expect("generation succeeds");

@@ -76,6 +76,8 @@ pub struct Generator {
     selection: ir::Selection,
     /// Where the selection was written, for its warnings (else the first spec).
     selection_origin: Option<crate::Location>,
+    /// Markdown added to each crate's README.
+    readme_note: Option<String>,
 }
 
 /// What a run produced.
@@ -111,6 +113,7 @@ impl Generator {
             crates: vec![CrateKind::Models, CrateKind::Client, CrateKind::Server],
             selection: ir::Selection::default(),
             selection_origin: None,
+            readme_note: None,
         }
     }
 
@@ -169,6 +172,14 @@ impl Generator {
     /// tags). [`Output::single_file`] needs them off.
     pub fn features(mut self, features: bool) -> Self {
         self.features = features;
+        self
+    }
+
+    /// Markdown added to each generated crate's README, as its last section: what a reader of the
+    /// crates should know that the spec does not say, such as which revision of the vendor's
+    /// description they follow and how to move them to the next one.
+    pub fn readme_note(mut self, note: impl Into<String>) -> Self {
+        self.readme_note = Some(note.into());
         self
     }
 
@@ -303,7 +314,7 @@ impl Generator {
         // The server crate's mock answers from the answers' document.
         let (apis, warnings) = self.lower_with(&ir::Options { answers: true, ..self.options.clone() })?;
         let runtime = self.runtime.as_deref().unwrap_or(emit::runtime::BESIDE);
-        let crates = emit::Crates { runtime, dependencies: &self.dependencies, features: self.features, trailing_slash: self.trailing_slash, ..emit::Crates::new(&self.prefix, &self.command, &apis, &warnings) };
+        let crates = emit::Crates { runtime, dependencies: &self.dependencies, features: self.features, trailing_slash: self.trailing_slash, readme_note: self.readme_note.as_deref(), ..emit::Crates::new(&self.prefix, &self.command, &apis, &warnings) };
         let mut files = emit::emit(&crates)?;
         let left_out: Vec<String> = [CrateKind::Models, CrateKind::Client, CrateKind::Server].into_iter().filter(|k| !self.crates.contains(k)).map(|k| format!("{}-{}", self.prefix, k.suffix())).collect();
         files.retain(|path, _| path.components().next().is_none_or(|first| !left_out.iter().any(|c| first.as_os_str() == c.as_str())));

@@ -14,6 +14,7 @@
 //!                                         # `exclude-tags`, `exclude-operations`)
 //! replace = { Money = "my_types::Money" }
 //! dependencies = ['my-types = { path = "../../my-types" }']
+//! readme = "Follows petstore.yaml of 2024-05-01."  # Markdown, the last section of each README
 //! ```
 //!
 //! Paths are relative to the file's directory, and the generated files name them so: the same
@@ -128,6 +129,7 @@ struct RawJob {
     features: Option<bool>,
     #[serde(default)]
     exact_paths: bool,
+    readme: Option<String>,
     #[serde(default)]
     tags: Vec<String>,
     #[serde(default)]
@@ -289,6 +291,9 @@ impl Config {
                 generator = generator.selection_origin(origin).select(&crate::ir::Selection { tags: job.tags.clone(), operations: job.operations.clone(), exclude_tags: job.exclude_tags.clone(), exclude_operations: job.exclude_operations.clone() });
                 if let Some(features) = job.features {
                     generator = generator.features(features);
+                }
+                if let Some(note) = &job.readme {
+                    generator = generator.readme_note(note.as_str());
                 }
                 jobs.push(Job { line, out: PathBuf::from(&job.out), generator });
             }

@@ -47,6 +47,8 @@ pub struct Crates<'a> {
     pub features: bool,
     /// Whether the router also serves each path with one trailing slash.
     pub trailing_slash: bool,
+    /// Markdown the user adds to each crate's README ([`Generator::readme_note`](crate::Generator::readme_note)).
+    pub readme_note: Option<&'a str>,
 }
 
 /// The runtime crate as a dependency of generated crates, where nothing else is said: the copy
@@ -56,7 +58,7 @@ pub const DEFAULT_RUNTIME: &str = runtime::BESIDE;
 impl<'a> Crates<'a> {
     /// The crates of `apis` named `<prefix>-…`, with the default runtime and no further dependencies.
     pub fn new(prefix: &'a str, command: &'a str, apis: &'a [Api], warnings: &'a [Warning]) -> Self {
-        Crates { prefix, command, apis, warnings, runtime: DEFAULT_RUNTIME, dependencies: &[], features: true, trailing_slash: true }
+        Crates { prefix, command, apis, warnings, runtime: DEFAULT_RUNTIME, dependencies: &[], features: true, trailing_slash: true, readme_note: None }
     }
 
     /// The spec files and the files they reference, comma separated, as named in headers.

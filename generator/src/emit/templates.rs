@@ -33,6 +33,8 @@ pub struct ServerContext {
     pub header: String,
     /// The overlays applied, one line each (overlay, and the spec it corrects).
     pub overlays: Vec<String>,
+    /// The user's README note (Markdown), if any.
+    pub note: Option<String>,
     /// One-line package description.
     pub description: String,
     /// The crates the parameter and body types come from.
@@ -77,6 +79,8 @@ pub struct ClientContext {
     pub header: String,
     /// The overlays applied, one line each (overlay, and the spec it corrects).
     pub overlays: Vec<String>,
+    /// The user's README note (Markdown), if any.
+    pub note: Option<String>,
     /// One-line package description.
     pub description: String,
     /// The crates the parameter and body types come from.
@@ -119,6 +123,8 @@ pub struct ModelsContext {
     pub header: String,
     /// The overlays applied, one line each (overlay, and the spec it corrects).
     pub overlays: Vec<String>,
+    /// The user's README note (Markdown), if any.
+    pub note: Option<String>,
     /// One-line package description.
     pub description: String,
     /// The crates the types come from.

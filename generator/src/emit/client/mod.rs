@@ -53,6 +53,7 @@ pub(crate) fn emit<'a>(crates: &'a Crates<'a>, features: &'a Features, files: &m
     let models_crate = models::crate_name(crates.prefix);
     let context = templates::ClientContext {
         overlays: crates.overlays(),
+        note: crates.readme_note.map(|n| n.trim_end().to_owned()),
         crate_name: name.clone(),
         crate_ident: name.to_snake_case(),
         models_crate: models_crate.clone(),

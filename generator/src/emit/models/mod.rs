@@ -47,6 +47,7 @@ pub(crate) fn emit<'a>(crates: &'a Crates<'a>, features: &'a Features, files: &m
     }
     let context = templates::ModelsContext {
         overlays: crates.overlays(),
+        note: crates.readme_note.map(|n| n.trim_end().to_owned()),
         crate_name: name.clone(),
         header: crates.header(),
         description: format!(

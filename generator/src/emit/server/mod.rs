@@ -72,6 +72,7 @@ pub(crate) fn emit<'a>(crates: &'a Crates<'a>, features: &'a Features, files: &m
     let deps = super::TypeDeps::of_operations(crates.apis);
     let context = templates::ServerContext {
         overlays: crates.overlays(),
+        note: crates.readme_note.map(|n| n.trim_end().to_owned()),
         crate_name: name.clone(),
         models_crate: models_crate.clone(),
         header: crates.header(),
