@@ -45,7 +45,7 @@ impl Books for Library {
 
     async fn purge_books(&self, request: PurgeBooksRequest) -> PurgeBooksResponse {
         self.saw(&request.context);
-        assert_eq!(request.session.as_deref(), Some("s1"), "the cookie of a custom method");
+        assert_eq!(request.session.as_deref(), Some("s1%41"), "the cookie of a custom method, `style: cookie`: as it was sent, not decoded");
         PurgeBooksResponse::NoContent
     }
 }
@@ -93,7 +93,11 @@ async fn query_and_custom_methods_go_from_client_to_server_and_back() {
     let found = client.search_books(&filter).await.expect("QUERY answers 200");
     assert_eq!(found, [book("queried", "Le Guin".into())]);
 
-    client.purge_books(PurgeBooksParams { session: Some("s1".into()) }).await.expect("PURGE answers 204");
+    client.purge_books(PurgeBooksParams { session: Some("s1%41".into()) }).await.expect("PURGE answers 204");
+    // `style: cookie` values cross as they are: another client's `s1%41` is read as written.
+    let purge = reqwest::Method::from_bytes(b"PURGE").expect("a method");
+    let raw = reqwest::Client::new().request(purge, format!("{base}/books")).header("cookie", "session=s1%41").send().await.expect("answers");
+    assert_eq!(raw.status(), 204);
 
     let renewal = m::RenewLoanRequest { days: 21, additional_properties: Default::default() };
     let renewed = client.renew_loan("The Dispossessed", &renewal).await.expect("RENEW answers 200");
@@ -102,7 +106,7 @@ async fn query_and_custom_methods_go_from_client_to_server_and_back() {
     // GET on the same path as QUERY and PURGE still reaches its own operation.
     client.list_books(ListBooksParams { filter: None }).await.expect("GET answers 200");
     let methods = library.methods.lock().expect("lock").clone();
-    assert_eq!(methods, ["QUERY", "PURGE", "RENEW", "GET"], "each request reached the operation of its method");
+    assert_eq!(methods, ["QUERY", "PURGE", "PURGE", "RENEW", "GET"], "each request reached the operation of its method");
 }
 
 #[tokio::test]

@@ -219,6 +219,9 @@ pub enum ParamStyle {
     Label,
     /// `;name=value`.
     Matrix,
+    /// A cookie's `name=value` pairs as RFC 6265 writes them, values neither escaped nor decoded
+    /// (OpenAPI 3.2).
+    Cookie,
 }
 
 /// A request body.

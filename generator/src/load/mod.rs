@@ -23,7 +23,7 @@ mod sources;
 mod tolerate;
 mod v32;
 
-pub(crate) use v32::{DEFAULT_MAPPING, SERVER_NAME};
+pub(crate) use v32::{COOKIE_STYLE, DEFAULT_MAPPING, SERVER_NAME};
 mod walk;
 
 use std::collections::HashMap;

@@ -12,7 +12,7 @@
 //! | a response `summary` (no `description`) | its description |
 //! | a tag's `summary`, `parent`, `kind` | its label, the tag it is nested in, its kind |
 //! | a media type's `itemEncoding` and `prefixEncoding`, an encoding's `encoding`, `itemEncoding` and `prefixEncoding`, a schema's `xml.nodeType` | left out |
-//! | a cookie parameter's `style: cookie` | `form` |
+//! | a cookie parameter's `style: cookie` | its style (`ir::ParamStyle::Cookie`): RFC 6265 pairs, values sent and read as they are |
 //! | `query` and `additionalOperations` (QUERY, custom methods) of a path under `paths` | operations of those methods |
 //! | the same in a webhook, a callback or a component path item | left out |
 //! | a parameter `in: querystring` | a parameter of the whole query string |
@@ -36,6 +36,9 @@ pub(crate) const DEFAULT_MAPPING: &str = "x-default-mapping";
 
 /// The extension a server's `name` is kept under for lowering, as [`DEFAULT_MAPPING`] is.
 pub(crate) const SERVER_NAME: &str = "x-server-name";
+
+/// The extension marking a cookie parameter of `style: cookie`, as [`DEFAULT_MAPPING`] is.
+pub(crate) const COOKIE_STYLE: &str = "x-cookie-style";
 
 /// Reads a media type's `itemSchema` (3.2) as its `schema`: for a sequential media type, the
 /// schema lowering reads as one item's (an event's, for server-sent events). An event's `data`
@@ -140,9 +143,10 @@ pub(crate) fn read_32(doc: &mut Value, tags: &mut indexmap::IndexMap<String, Tag
                     }
                 }
             }
+            // The 3.0 model knows only `form` for cookies: kept where lowering reads it.
             Kind::Parameter if map.get("style").and_then(Value::as_str) == Some("cookie") => {
                 map.shift_remove("style");
-                note(&mut notes, push_pointer(at, "style"), "`style: cookie` read as `form`: the same pairs, but a value's characters RFC 6265 allows unescaped may be percent-encoded");
+                map.insert(COOKIE_STYLE.into(), Value::Bool(true));
             }
             Kind::Example => {
                 if let Some(data) = map.shift_remove("dataValue") {

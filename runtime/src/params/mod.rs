@@ -42,12 +42,13 @@ pub fn percent_encode(text: &str, allow_reserved: bool) -> String {
 
 /// Percent-encodes a cookie value: what a cookie may not hold unescaped (RFC 6265's
 /// `cookie-octet` excludes controls, space, `"`, `,`, `;`, `\` and non-ASCII), `%` itself so that
-/// decoding is exact, and the characters in `also` (`=` in the names of an exploded object's
-/// properties). Base64 tokens and the like pass unchanged, as servers reading cookies raw expect.
-pub(crate) fn cookie_encode(text: &str, also: &[u8]) -> String {
+/// decoding is exact (unless `raw`: values that are not decoded keep it), and the characters in
+/// `also` (`=` in the names of an exploded object's properties). Base64 tokens and the like pass
+/// unchanged, as servers reading cookies raw expect.
+pub(crate) fn cookie_encode(text: &str, also: &[u8], raw: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
-        let keep = (0x21..=0x7e).contains(&byte) && !b"\",;\\%".contains(&byte) && !also.contains(&byte);
+        let keep = (0x21..=0x7e).contains(&byte) && !b"\",;\\".contains(&byte) && (raw || byte != b'%') && !also.contains(&byte);
         if keep {
             out.push(char::from(byte));
         } else {

@@ -100,7 +100,9 @@ impl<'a> Pairs<'a> {
     /// Parameter `name` in `encoding`, read as `shape`; [`ParamValue::Absent`] when it is not
     /// there. An error names the parameter.
     pub fn value(&self, name: &str, shape: Shape, encoding: Encoding) -> Result<ParamValue, ParamError> {
-        let decode = |text: &str| self.decode(text).map_err(|e| e.within(name));
+        // `style: cookie` sends values as they are: nothing to decode.
+        let raw = encoding.style == Style::Cookie;
+        let decode = |text: &str| if raw { Ok(text.to_owned()) } else { self.decode(text).map_err(|e| e.within(name)) };
         match (shape, encoding.style, encoding.explode) {
             (Shape::ScalarOrList, Style::DeepObject, _) => self.deep(name, shape),
             (Shape::ScalarOrList, _, true) => {
@@ -463,6 +465,9 @@ mod tests {
         assert_eq!(cookies.value("session", Shape::Scalar, Encoding::FORM), Ok(s("abc+/=")));
         assert_eq!(cookies.value("theme", Shape::Scalar, Encoding::FORM), Ok(s("dark;")));
         assert_eq!(cookies.value("ids", Shape::List, Encoding::new(Style::Form, false)), Ok(List(vec![s("1"), s("2")])));
+        // `style: cookie` reads values as they are.
+        assert_eq!(cookies.value("theme", Shape::Scalar, Encoding::new(Style::Cookie, true)), Ok(s("dark%3B")));
+        assert_eq!(cookies.value("ids", Shape::List, Encoding::new(Style::Cookie, false)), Ok(List(vec![s("1"), s("2")])));
     }
 
     #[test]

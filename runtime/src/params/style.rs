@@ -19,6 +19,9 @@ pub enum Style {
     Label,
     /// `;name=value` (path).
     Matrix,
+    /// A cookie's `name=value` pairs as RFC 6265 writes them, values neither escaped nor decoded
+    /// (OpenAPI 3.2 `style: cookie`): a value is given in the form the server reads.
+    Cookie,
 }
 
 /// A parameter's `style`, `explode` and `allowReserved`.
@@ -157,13 +160,15 @@ pub fn header(value: &ParamValue, encoding: Encoding) -> Option<String> {
     }
 }
 
-/// A cookie's `name=value` pairs (`form`): an exploded list gives one pair per item. Values are
-/// percent-encoded only where a cookie cannot hold the character (and `%` itself), so that plain
-/// tokens are sent as they are.
+/// A cookie's `name=value` pairs (`form` or `cookie`): an exploded list gives one pair per item.
+/// Values are percent-encoded only where a cookie cannot hold the character, so that plain tokens
+/// are sent as they are; `form` escapes `%` too, so that decoding is exact, where `cookie` sends
+/// it as it is (its values are not decoded).
 pub fn cookie(name: &str, value: &ParamValue, encoding: Encoding) -> Vec<String> {
-    let enc = |s: &str| cookie_encode(s, b"");
+    let raw = encoding.style == Style::Cookie;
+    let enc = |s: &str| cookie_encode(s, b"", raw);
     // An exploded object's property names stand where the cookie name does, before the `=`.
-    let key = |s: &str| cookie_encode(s, b"=");
+    let key = |s: &str| cookie_encode(s, b"=", raw);
     let joined = |items: Vec<String>| vec![format!("{name}={}", items.join(","))];
     match value {
         ParamValue::Absent => Vec::new(),

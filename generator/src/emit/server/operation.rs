@@ -247,7 +247,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx, visible: bool) -> To
             // parameter's style, then typed by serde.
             // An exploded `form` object's properties are names of their own in the query (or
             // cookies): the other parameters' names there are theirs, not its.
-            let others = (shape == WireShape::Object && style == ParamStyle::Form && explode).then(|| other_names(api, op, p));
+            let others = (shape == WireShape::Object && matches!(style, ParamStyle::Form | ParamStyle::Cookie) && explode).then(|| other_names(api, op, p));
             let (shape, encoding) = (body::shape_tokens(shape), body::style_tokens(style, explode));
             let read = match (p.location, others) {
                 (ParamLocation::Query, None) => {

@@ -275,7 +275,10 @@ impl<'a> Lowerer<'a> {
                         };
                         (parameter_data, ParamLocation::Path, style, false)
                     }
-                    openapiv3::Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie, ParamStyle::Form, false),
+                    openapiv3::Parameter::Cookie { parameter_data, .. } => {
+                        let style = if parameter_data.extensions.contains_key(crate::load::COOKIE_STYLE) { ParamStyle::Cookie } else { ParamStyle::Form };
+                        (parameter_data, ParamLocation::Cookie, style, false)
+                    }
                 };
                 out.retain(|p| !(p.data.name == data.name && p.location == location));
                 out.push(RawParam { data, at: param_at, location, component, style, allow_reserved });
@@ -308,7 +311,7 @@ impl<'a> Lowerer<'a> {
             if location == ParamLocation::QueryString && !self.querystring_is_read(data, &param_at) {
                 continue;
             }
-            let explode = data.explode.unwrap_or(style == ParamStyle::Form);
+            let explode = data.explode.unwrap_or(matches!(style, ParamStyle::Form | ParamStyle::Cookie));
             let (schema, schema_at, encoding) = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => (Some(SchemaView::from(s)), push_pointer(&param_at, "schema"), ParamEncoding::Style { style, explode, allow_reserved }),
                 ParameterSchemaOrContent::Content(content) => {
