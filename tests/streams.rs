@@ -2,7 +2,8 @@
 //! real reqwest): server-sent events typed both ways real specs write them (Hugging Face's Text
 //! Generation Inference: the schema is each event's `data`; Mistral AI: the schema is the whole
 //! event), JSON Lines and JSON text sequences, with items arriving as the server sends them, a
-//! dropped connection resumed from `Last-Event-ID`, and malformed items named by their index.
+//! dropped connection resumed from `Last-Event-ID`, malformed items named by their index, and
+//! the server's mock streaming generated items.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -136,6 +137,31 @@ async fn an_operation_documenting_json_and_events_at_one_status_offers_both_and_
     let chunks: Vec<_> = client.chat_completions_events(&request).await.expect("the stream opens").map(|e| e.expect("a well-formed chunk").data).collect().await;
     assert_eq!(chunks.len(), 2);
     assert_eq!(serde_json::to_value(&chunks[0]).expect("json")["choices"][0]["delta"]["content"], "Bonjour");
+}
+
+/// The server's mock (`mock` feature) streams several items made from the schema of one, the
+/// same for the same seed; where JSON and a stream share a status, it streams when `Accept` asks.
+#[tokio::test]
+async fn the_mock_streams_several_generated_items_read_one_by_one_the_same_for_the_same_seed() {
+    let tokens = |seed: u64| async move {
+        let base = serve(tgi_server::mock::Mock::new(seed).router(tgi_server::mock::Log::Quiet)).await;
+        let client = tgi_client::tgi::Client::builder().base_url(base).build().expect("client");
+        let mut events = client.generate_stream(&value(json!({"inputs": "Hello"}))).await.expect("the mock's stream opens");
+        let mut items = Vec::new();
+        while let Some(event) = tokio::time::timeout(PATIENCE, events.next()).await.expect("each item arrives") {
+            items.push(serde_json::to_value(event.expect("a well-formed item, typed").data).expect("json"));
+        }
+        let request = value(json!({"messages": [{"role": "user", "content": "Salut"}]}));
+        let chunks: Vec<_> = client.chat_completions_events(&request).await.expect("the stream opens").map(|e| e.expect("a well-formed chunk").data).collect().await;
+        client.chat_completions(&request).await.expect("the whole answer, for a request asking for JSON");
+        (items, chunks.len())
+    };
+    let (first, chunks) = tokens(3).await;
+    assert_eq!(first.len(), generator_runtime::mock::STREAMED_ITEMS, "{first:?}");
+    assert!(first[1] != first[2], "items made anew, not one repeated: {first:?}");
+    assert_eq!(chunks, generator_runtime::mock::STREAMED_ITEMS, "the stream beside JSON");
+    assert_eq!(tokens(3).await.0, first, "the same seed, the same stream");
+    assert_ne!(tokens(4).await.0, first, "another seed, another stream");
 }
 
 mod mistral {

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::body::{self, BodyKind};
 use super::features::Features;
@@ -226,7 +226,14 @@ fn operation_entry(api: &Api, op: &Operation) -> TokenStream {
             };
             quote!(Header { name: #wire, schema: #schema, required: #required })
         });
-        quote!(Response { status: #status, schema: #schema, examples: &[#(#examples),*], headers: &[#(#headers),*] })
+        let stream = match super::server::stream::streamed(r).filter(|_| op.method != Method::Head) {
+            Some(s) => match s.content.schema.as_deref() {
+                Some(pointer) => quote!(Some(Some(#pointer))),
+                None => quote!(Some(None)),
+            },
+            None => quote!(None),
+        };
+        quote!(Response { status: #status, schema: #schema, examples: &[#(#examples),*], headers: &[#(#headers),*], stream: #stream })
     });
     quote! {
         Operation {
@@ -249,18 +256,29 @@ fn answer_method(op: &Operation, i: usize, field: &proc_macro2::Ident, module: &
         let variant = status_variant(r.status);
         let j = Literal::usize_unsuffixed(j);
         let written = body::answer(&r.content).filter(|_| op.method != Method::Head);
-        // A stream answers one item made from the schema.
-        let stream = super::server::stream::streamed(r).filter(|s| s.alone && op.method != Method::Head);
-        let body = written.map(|a| match (a.kind, &stream) {
-            (_, Some(stream)) => stream.of_one(&quote!(answer.body()?)),
+        // A stream answers several items made from the schema of one; one beside another body,
+        // when the request asks for it.
+        let streamed = super::server::stream::streamed(r).filter(|_| op.method != Method::Head);
+        let stream = streamed.as_ref().filter(|s| s.alone);
+        let beside = match (streamed.as_ref().filter(|s| !s.alone), super::server::answers::status_code(r.status)) {
+            (Some(s), Some(_)) => {
+                let media = s.content.media_type.as_str();
+                let name = format_ident!("{variant}Stream");
+                let items = s.of_items(&quote!(answer.items()?));
+                quote!(#j if request.context.accepts(#media) => #answer_type::#name(#items),)
+            }
+            _ => quote!(),
+        };
+        let body = written.map(|a| match (a.kind, stream) {
+            (_, Some(stream)) => stream.of_items(&quote!(answer.items()?)),
             (BodyKind::Binary, None) => quote!(generator_runtime::server::axum::body::Body::from(answer.bytes())),
             _ => quote!(answer.body()?),
         });
         let headers = body::answered_headers(r);
         if headers.is_empty() && r.status != Status::Default {
             return match body {
-                Some(body) => quote!(#j => #answer_type::#variant(#body),),
-                None => quote!(#j => #answer_type::#variant,),
+                Some(body) => quote!(#beside #j => #answer_type::#variant(#body),),
+                None => quote!(#beside #j => #answer_type::#variant,),
             };
         }
         let status = (r.status == Status::Default).then(|| quote!(status: answer.code(),));
@@ -269,7 +287,7 @@ fn answer_method(op: &Operation, i: usize, field: &proc_macro2::Ident, module: &
             let (field, wire) = (ident(&h.name), &h.wire_name);
             quote!(#field: answer.header(#wire)?,)
         });
-        quote!(#j => #answer_type::#variant { #status #body #(#headers)* },)
+        quote!(#beside #j => #answer_type::#variant { #status #body #(#headers)* },)
     });
     let i = Literal::usize_unsuffixed(i);
     quote! {

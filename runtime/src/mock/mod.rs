@@ -71,7 +71,15 @@ pub struct Response {
     pub examples: &'static [Example],
     /// Its documented headers.
     pub headers: &'static [Header],
+    /// Where it answers a stream (as its body, or beside it for a request that asks for it), the
+    /// stream's: `Some(None)` where the items have no schema (any text), else `Some(Some(pointer))`
+    /// of one item's schema.
+    pub stream: Option<Option<&'static str>>,
 }
+
+/// How many items a mock's stream answers: the body (a documented example where there is one)
+/// and more made from the schema of one, so that a client reads a stream, not one value.
+pub const STREAMED_ITEMS: usize = 3;
 
 /// A documented example of an answer's body.
 #[derive(Debug)]
@@ -139,6 +147,7 @@ pub struct Answer {
     index: usize,
     code: u16,
     body: Value,
+    items: Vec<Value>,
     headers: Map<String, Value>,
 }
 
@@ -156,6 +165,11 @@ impl Answer {
     /// The body, read as `T`.
     pub fn body<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
         serde_json::from_value(self.body.clone()).map_err(|e| format!("the body does not read as its type: {e}"))
+    }
+
+    /// The items of a streamed answer ([`STREAMED_ITEMS`] of them), each read as `T`.
+    pub fn items<T: serde::de::DeserializeOwned>(&self) -> Result<Vec<T>, String> {
+        self.items.iter().enumerate().map(|(k, item)| serde_json::from_value(item.clone()).map_err(|e| format!("item {k} of the stream does not read as its type: {e}"))).collect()
     }
 
     /// The body as bytes: a string's text, anything else as JSON.
@@ -276,6 +290,18 @@ impl Mock {
                 }
             }
         };
+        // A stream's first item is the body where it is the stream's (the documented example).
+        let mut items = Vec::new();
+        if let Some(item_schema) = response.stream {
+            for k in 0..STREAMED_ITEMS {
+                let item = match item_schema {
+                    _ if k == 0 && response.schema == item_schema => body.clone(),
+                    Some(schema) => values.at(schema).map_err(|e| format!("no value of the stream's item schema: {e}"))?,
+                    None => values.value(&serde_json::json!({"type": "string"})).unwrap_or_default(),
+                };
+                items.push(item);
+            }
+        }
         let mut headers = Map::new();
         for header in response.headers {
             let Some(schema) = header.schema else { continue };
@@ -287,7 +313,7 @@ impl Mock {
                 Err(_) => {}
             }
         }
-        Ok(Answer { index, code, body, headers })
+        Ok(Answer { index, code, body, items, headers })
     }
 }
 

@@ -23,10 +23,11 @@ static PETS: &[Operation] = &[Operation {
             schema: Some("/pet"),
             examples: &[Example { name: Some("cat"), at: "/examples/cat" }, Example { name: Some("dog"), at: "/examples/dog" }],
             headers: &[Header { name: "X-Rate", schema: Some("/rate"), required: true }],
+            stream: None,
         },
-        Response { status: Status::Code(401), schema: Some("/problem"), examples: &[], headers: &[] },
-        Response { status: Status::Range(4), schema: Some("/problem"), examples: &[], headers: &[] },
-        Response { status: Status::Default, schema: Some("/problem"), examples: &[], headers: &[] },
+        Response { status: Status::Code(401), schema: Some("/problem"), examples: &[], headers: &[], stream: None },
+        Response { status: Status::Range(4), schema: Some("/problem"), examples: &[], headers: &[], stream: None },
+        Response { status: Status::Default, schema: Some("/problem"), examples: &[], headers: &[], stream: None },
     ],
 }];
 
@@ -107,4 +108,29 @@ fn a_value_that_does_not_read_is_made_anew() {
 fn preferences_read_from_header_and_query() {
     let p = Preference::of(&context("/x?__dynamic=true", &[("prefer", "code=201; example=\"big one\"")]));
     assert_eq!(p, Preference { code: Some(201), example: Some("big one".into()), dynamic: true });
+}
+
+/// A stream of pets: the documented example first, then pets made from the schema of one.
+static WATCH: &[Operation] = &[Operation {
+    name: "watch_pets",
+    method: "GET",
+    path: "/pets/watch",
+    deprecated: false,
+    security: &[],
+    responses: &[Response { status: Status::Code(200), schema: Some("/pet"), examples: &[Example { name: None, at: "/examples/cat" }], headers: &[], stream: Some(Some("/pet")) }],
+}];
+
+#[test]
+fn a_stream_answers_several_items_the_same_for_the_same_seed() {
+    let document = json!({
+        "pet": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string", "minLength": 1}}},
+        "examples": {"cat": {"name": "Tom"}},
+    });
+    let items = |seed| Mock::new(&document.to_string(), WATCH, seed).answer(0, &context("/pets/watch", &[]), |a| a.items::<Value>());
+    let first = items(7);
+    assert_eq!(first.len(), STREAMED_ITEMS);
+    assert_eq!(first[0], json!({"name": "Tom"}), "the example first");
+    assert!(first.iter().all(|p| p["name"].as_str().is_some_and(|n| !n.is_empty())), "{first:?}");
+    assert_eq!(items(7), first, "the same seed, the same stream");
+    assert_ne!(items(8)[1..], first[1..], "another seed, other items");
 }

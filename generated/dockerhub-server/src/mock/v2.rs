@@ -25,6 +25,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -33,6 +34,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -41,6 +43,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -58,6 +61,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -66,6 +70,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -74,6 +79,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -91,6 +97,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -99,6 +106,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -107,6 +115,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -124,6 +133,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -132,6 +142,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -140,6 +151,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -157,6 +169,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -165,6 +178,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -173,6 +187,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -190,6 +205,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -198,6 +214,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -206,6 +223,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -223,6 +241,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -231,6 +250,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -239,6 +259,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -254,6 +275,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -262,6 +284,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -270,6 +293,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -292,6 +316,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(429),
@@ -305,6 +330,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -313,6 +339,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Default,
@@ -321,6 +348,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -343,6 +371,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(429),
@@ -356,6 +385,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -364,6 +394,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Default,
@@ -372,6 +403,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -389,6 +421,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -397,6 +430,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -405,6 +439,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -413,6 +448,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -430,6 +466,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -438,6 +475,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -446,6 +484,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -454,6 +493,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -462,6 +502,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -479,6 +520,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -487,6 +529,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -495,6 +538,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -503,6 +547,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -511,6 +556,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -528,6 +574,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -536,6 +583,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -544,6 +592,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -552,6 +601,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -560,6 +610,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -577,6 +628,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -585,6 +637,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -593,6 +646,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -601,6 +655,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -618,6 +673,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -626,6 +682,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -634,6 +691,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -642,6 +700,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -650,6 +709,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -665,6 +725,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -673,6 +734,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -681,6 +743,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -689,6 +752,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -706,6 +770,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -714,6 +779,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -722,6 +788,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -730,6 +797,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -745,18 +813,21 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -774,6 +845,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -782,6 +854,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -790,6 +863,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -805,18 +879,21 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -834,6 +911,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -842,6 +920,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -850,6 +929,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -858,6 +938,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -866,6 +947,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -883,6 +965,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -891,6 +974,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -899,6 +983,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -907,6 +992,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -915,6 +1001,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -937,6 +1024,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -945,6 +1033,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -953,6 +1042,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -961,6 +1051,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -969,6 +1060,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -991,6 +1083,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -1004,6 +1097,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1012,6 +1106,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1020,6 +1115,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -1028,6 +1124,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1050,6 +1147,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -1058,6 +1156,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1066,6 +1165,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1074,6 +1174,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -1082,6 +1183,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -1090,6 +1192,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1112,6 +1215,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1120,6 +1224,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1128,6 +1233,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -1136,6 +1242,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -1144,6 +1251,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1159,30 +1267,35 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1200,6 +1313,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -1208,6 +1322,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1216,6 +1331,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1224,6 +1340,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -1232,6 +1349,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1257,6 +1375,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                         required: false,
                     },
                 ],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -1265,6 +1384,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1273,6 +1393,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1281,6 +1402,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -1289,6 +1411,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1306,6 +1429,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -1314,6 +1438,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1322,6 +1447,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1330,6 +1456,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -1338,6 +1465,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1353,6 +1481,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -1361,6 +1490,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1369,6 +1499,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1377,6 +1508,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -1385,6 +1517,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1402,6 +1535,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1410,6 +1544,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1418,6 +1553,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -1426,6 +1562,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1443,6 +1580,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -1451,6 +1589,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1459,6 +1598,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1467,6 +1607,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -1475,6 +1616,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1492,6 +1634,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -1500,6 +1643,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1508,6 +1652,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1516,6 +1661,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1533,6 +1679,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1541,6 +1688,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1549,6 +1697,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -1557,6 +1706,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1574,6 +1724,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -1582,6 +1733,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1590,6 +1742,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1598,6 +1751,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -1606,6 +1760,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1623,6 +1778,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -1631,6 +1787,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1639,6 +1796,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1647,6 +1805,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -1655,6 +1814,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1670,6 +1830,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1678,6 +1839,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1686,6 +1848,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -1694,6 +1857,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1711,6 +1875,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -1719,6 +1884,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1727,6 +1893,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1735,6 +1902,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -1743,6 +1911,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1758,6 +1927,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -1766,6 +1936,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1774,6 +1945,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1782,6 +1954,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -1790,6 +1963,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -1798,6 +1972,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1813,6 +1988,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1821,6 +1997,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1829,6 +2006,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -1837,6 +2015,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1852,6 +2031,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1860,6 +2040,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1868,6 +2049,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -1876,6 +2058,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1891,6 +2074,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1899,6 +2083,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -1907,6 +2092,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -1915,6 +2101,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1932,6 +2119,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -1940,6 +2128,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(409),
@@ -1948,6 +2137,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1965,6 +2155,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -1973,6 +2164,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -1981,6 +2173,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -1998,6 +2191,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -2006,6 +2200,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -2014,6 +2209,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -2031,6 +2227,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -2039,6 +2236,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -2047,6 +2245,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -2055,6 +2254,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -2072,6 +2272,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -2080,6 +2281,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -2088,6 +2290,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -2105,6 +2308,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -2113,6 +2317,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -2121,6 +2326,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -2129,6 +2335,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -2146,6 +2353,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -2154,6 +2362,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -2162,6 +2371,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -2170,6 +2380,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -2178,6 +2389,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -2186,6 +2398,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -2203,6 +2416,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -2211,6 +2425,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -2219,6 +2434,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -2227,6 +2443,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -2235,6 +2452,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(409),
@@ -2243,6 +2461,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -2251,6 +2470,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -2268,6 +2488,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -2276,6 +2497,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -2284,6 +2506,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -2292,6 +2515,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -2300,6 +2524,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -2308,6 +2533,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -2325,6 +2551,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(400),
@@ -2333,6 +2560,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(401),
@@ -2341,6 +2569,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(403),
@@ -2349,6 +2578,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -2357,6 +2587,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(409),
@@ -2365,6 +2596,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -2373,6 +2605,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },

@@ -25,6 +25,11 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: Some(
+                    Some(
+                        "/paths/~1v1~1audio~1speech/post/responses/200/content/text~1event-stream/schema/properties/data",
+                    ),
+                ),
             },
             Response {
                 status: Status::Code(422),
@@ -33,6 +38,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -48,6 +54,9 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 schema: Some("/components/schemas/ConversationEvents/properties/data"),
                 examples: &[],
                 headers: &[],
+                stream: Some(
+                    Some("/components/schemas/ConversationEvents/properties/data"),
+                ),
             },
             Response {
                 status: Status::Code(422),
@@ -56,6 +65,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -71,6 +81,9 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 schema: Some("/components/schemas/ConversationEvents/properties/data"),
                 examples: &[],
                 headers: &[],
+                stream: Some(
+                    Some("/components/schemas/ConversationEvents/properties/data"),
+                ),
             },
             Response {
                 status: Status::Code(422),
@@ -79,6 +92,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -96,6 +110,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: Some(Some("/components/schemas/CompletionEvent/properties/data")),
             },
             Response {
                 status: Status::Code(422),
@@ -104,6 +119,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -121,6 +137,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: Some(Some("/components/schemas/CompletionEvent/properties/data")),
             },
             Response {
                 status: Status::Code(422),
@@ -129,6 +146,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -146,6 +164,9 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: Some(
+                    Some("/components/schemas/TranscriptionStreamEvents/properties/data"),
+                ),
             },
         ],
     },
@@ -163,12 +184,18 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: Some(
+                    Some(
+                        "/paths/~1v1~1workflows~1executions~1{execution_id}~1logs~1stream/get/responses/200/content/text~1event-stream/schema/properties/data",
+                    ),
+                ),
             },
             Response {
                 status: Status::Code(404),
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(422),
@@ -177,12 +204,14 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(503),
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -201,6 +230,17 @@ impl crate::mistral::AudioSpeech for crate::mock::Mock {
                 |answer| {
                     Ok(
                         match answer.index() {
+                            0 if request.context.accepts("text/event-stream") => {
+                                crate::mistral::SpeechV1AudioSpeechPostResponse::OkStream(
+                                    generator_runtime::server::EventStream::from_items(
+                                        answer
+                                            .items()?
+                                            .into_iter()
+                                            .map(generator_runtime::stream::Event::new)
+                                            .collect(),
+                                    ),
+                                )
+                            }
                             0 => {
                                 crate::mistral::SpeechV1AudioSpeechPostResponse::Ok(
                                     answer.body()?,
@@ -235,7 +275,11 @@ impl crate::mistral::BetaConversations for crate::mock::Mock {
                             0 => {
                                 crate::mistral::AgentsApiV1ConversationsStartStreamResponse::Ok(
                                     generator_runtime::server::EventStream::from_items(
-                                        vec![generator_runtime::stream::Event::new(answer.body() ?)],
+                                        answer
+                                            .items()?
+                                            .into_iter()
+                                            .map(generator_runtime::stream::Event::new)
+                                            .collect(),
                                     ),
                                 )
                             }
@@ -264,7 +308,11 @@ impl crate::mistral::BetaConversations for crate::mock::Mock {
                             0 => {
                                 crate::mistral::AgentsApiV1ConversationsAppendStreamResponse::Ok(
                                     generator_runtime::server::EventStream::from_items(
-                                        vec![generator_runtime::stream::Event::new(answer.body() ?)],
+                                        answer
+                                            .items()?
+                                            .into_iter()
+                                            .map(generator_runtime::stream::Event::new)
+                                            .collect(),
                                     ),
                                 )
                             }
@@ -294,6 +342,17 @@ impl crate::mistral::Chat for crate::mock::Mock {
                 |answer| {
                     Ok(
                         match answer.index() {
+                            0 if request.context.accepts("text/event-stream") => {
+                                crate::mistral::ChatCompletionV1ChatCompletionsPostResponse::OkStream(
+                                    generator_runtime::server::EventStream::from_items(
+                                        answer
+                                            .items()?
+                                            .into_iter()
+                                            .map(generator_runtime::stream::Event::new)
+                                            .collect(),
+                                    ),
+                                )
+                            }
                             0 => {
                                 crate::mistral::ChatCompletionV1ChatCompletionsPostResponse::Ok(
                                     answer.body()?,
@@ -325,6 +384,17 @@ impl crate::mistral::Fim for crate::mock::Mock {
                 |answer| {
                     Ok(
                         match answer.index() {
+                            0 if request.context.accepts("text/event-stream") => {
+                                crate::mistral::FimCompletionV1FimCompletionsPostResponse::OkStream(
+                                    generator_runtime::server::EventStream::from_items(
+                                        answer
+                                            .items()?
+                                            .into_iter()
+                                            .map(generator_runtime::stream::Event::new)
+                                            .collect(),
+                                    ),
+                                )
+                            }
                             0 => {
                                 crate::mistral::FimCompletionV1FimCompletionsPostResponse::Ok(
                                     answer.body()?,
@@ -359,7 +429,11 @@ impl crate::mistral::AudioTranscriptions for crate::mock::Mock {
                             0 => {
                                 crate::mistral::AudioApiV1TranscriptionsPostStreamResponse::Ok(
                                     generator_runtime::server::EventStream::from_items(
-                                        vec![generator_runtime::stream::Event::new(answer.body() ?)],
+                                        answer
+                                            .items()?
+                                            .into_iter()
+                                            .map(generator_runtime::stream::Event::new)
+                                            .collect(),
                                     ),
                                 )
                             }
@@ -387,7 +461,11 @@ impl crate::mistral::WorkflowsExecutions for crate::mock::Mock {
                             0 => {
                                 crate::mistral::StreamWorkflowExecutionLogsResponse::Ok(
                                     generator_runtime::server::EventStream::from_items(
-                                        vec![generator_runtime::stream::Event::new(answer.body() ?)],
+                                        answer
+                                            .items()?
+                                            .into_iter()
+                                            .map(generator_runtime::stream::Event::new)
+                                            .collect(),
                                     ),
                                 )
                             }

@@ -25,6 +25,11 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: Some(
+                    Some(
+                        "/paths/~1/post/responses/200/content/text~1event-stream/schema",
+                    ),
+                ),
             },
             Response {
                 status: Status::Code(422),
@@ -38,6 +43,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(424),
@@ -51,6 +57,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(429),
@@ -64,6 +71,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -77,6 +85,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -94,6 +103,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -102,6 +112,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -119,6 +130,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(422),
@@ -132,6 +144,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(424),
@@ -145,6 +158,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(429),
@@ -158,6 +172,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -171,6 +186,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -188,6 +204,11 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: Some(
+                    Some(
+                        "/paths/~1generate_stream/post/responses/200/content/text~1event-stream/schema",
+                    ),
+                ),
             },
             Response {
                 status: Status::Code(422),
@@ -196,6 +217,11 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: Some(
+                    Some(
+                        "/paths/~1generate_stream/post/responses/422/content/text~1event-stream/schema",
+                    ),
+                ),
             },
             Response {
                 status: Status::Code(424),
@@ -204,6 +230,11 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: Some(
+                    Some(
+                        "/paths/~1generate_stream/post/responses/424/content/text~1event-stream/schema",
+                    ),
+                ),
             },
             Response {
                 status: Status::Code(429),
@@ -212,6 +243,11 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: Some(
+                    Some(
+                        "/paths/~1generate_stream/post/responses/429/content/text~1event-stream/schema",
+                    ),
+                ),
             },
             Response {
                 status: Status::Code(500),
@@ -220,6 +256,11 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: Some(
+                    Some(
+                        "/paths/~1generate_stream/post/responses/500/content/text~1event-stream/schema",
+                    ),
+                ),
             },
         ],
     },
@@ -235,6 +276,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 schema: None,
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(503),
@@ -248,6 +290,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -265,6 +308,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -282,6 +326,11 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: Some(
+                    Some(
+                        "/paths/~1invocations/post/responses/200/content/text~1event-stream/schema",
+                    ),
+                ),
             },
             Response {
                 status: Status::Code(422),
@@ -295,6 +344,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(424),
@@ -308,6 +358,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(429),
@@ -321,6 +372,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -334,6 +386,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -351,6 +404,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -368,6 +422,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -376,6 +431,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -393,6 +449,11 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: Some(
+                    Some(
+                        "/paths/~1v1~1chat~1completions/post/responses/200/content/text~1event-stream/schema",
+                    ),
+                ),
             },
             Response {
                 status: Status::Code(422),
@@ -406,6 +467,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(424),
@@ -419,6 +481,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(429),
@@ -432,6 +495,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -445,6 +509,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -462,6 +527,11 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: Some(
+                    Some(
+                        "/paths/~1v1~1completions/post/responses/200/content/text~1event-stream/schema",
+                    ),
+                ),
             },
             Response {
                 status: Status::Code(422),
@@ -475,6 +545,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(424),
@@ -488,6 +559,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(429),
@@ -501,6 +573,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(500),
@@ -514,6 +587,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                     },
                 ],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -531,6 +605,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
             Response {
                 status: Status::Code(404),
@@ -539,6 +614,7 @@ pub(super) static OPERATIONS: &[Operation] = &[
                 ),
                 examples: &[],
                 headers: &[],
+                stream: None,
             },
         ],
     },
@@ -556,6 +632,17 @@ impl crate::tgi::TextGenerationInference for crate::mock::Mock {
                 |answer| {
                     Ok(
                         match answer.index() {
+                            0 if request.context.accepts("text/event-stream") => {
+                                crate::tgi::CompatGenerateResponse::OkStream(
+                                    generator_runtime::server::EventStream::from_items(
+                                        answer
+                                            .items()?
+                                            .into_iter()
+                                            .map(generator_runtime::stream::Event::new)
+                                            .collect(),
+                                    ),
+                                )
+                            }
                             0 => crate::tgi::CompatGenerateResponse::Ok(answer.body()?),
                             1 => {
                                 crate::tgi::CompatGenerateResponse::UnprocessableEntity(
@@ -654,35 +741,55 @@ impl crate::tgi::TextGenerationInference for crate::mock::Mock {
                             0 => {
                                 crate::tgi::GenerateStreamResponse::Ok(
                                     generator_runtime::server::EventStream::from_items(
-                                        vec![generator_runtime::stream::Event::new(answer.body() ?)],
+                                        answer
+                                            .items()?
+                                            .into_iter()
+                                            .map(generator_runtime::stream::Event::new)
+                                            .collect(),
                                     ),
                                 )
                             }
                             1 => {
                                 crate::tgi::GenerateStreamResponse::UnprocessableEntity(
                                     generator_runtime::server::EventStream::from_items(
-                                        vec![generator_runtime::stream::Event::new(answer.body() ?)],
+                                        answer
+                                            .items()?
+                                            .into_iter()
+                                            .map(generator_runtime::stream::Event::new)
+                                            .collect(),
                                     ),
                                 )
                             }
                             2 => {
                                 crate::tgi::GenerateStreamResponse::Status424(
                                     generator_runtime::server::EventStream::from_items(
-                                        vec![generator_runtime::stream::Event::new(answer.body() ?)],
+                                        answer
+                                            .items()?
+                                            .into_iter()
+                                            .map(generator_runtime::stream::Event::new)
+                                            .collect(),
                                     ),
                                 )
                             }
                             3 => {
                                 crate::tgi::GenerateStreamResponse::TooManyRequests(
                                     generator_runtime::server::EventStream::from_items(
-                                        vec![generator_runtime::stream::Event::new(answer.body() ?)],
+                                        answer
+                                            .items()?
+                                            .into_iter()
+                                            .map(generator_runtime::stream::Event::new)
+                                            .collect(),
                                     ),
                                 )
                             }
                             4 => {
                                 crate::tgi::GenerateStreamResponse::InternalServerError(
                                     generator_runtime::server::EventStream::from_items(
-                                        vec![generator_runtime::stream::Event::new(answer.body() ?)],
+                                        answer
+                                            .items()?
+                                            .into_iter()
+                                            .map(generator_runtime::stream::Event::new)
+                                            .collect(),
                                     ),
                                 )
                             }
@@ -744,6 +851,17 @@ impl crate::tgi::TextGenerationInference for crate::mock::Mock {
                 |answer| {
                     Ok(
                         match answer.index() {
+                            0 if request.context.accepts("text/event-stream") => {
+                                crate::tgi::SagemakerCompatibilityResponse::OkStream(
+                                    generator_runtime::server::EventStream::from_items(
+                                        answer
+                                            .items()?
+                                            .into_iter()
+                                            .map(generator_runtime::stream::Event::new)
+                                            .collect(),
+                                    ),
+                                )
+                            }
                             0 => {
                                 crate::tgi::SagemakerCompatibilityResponse::Ok(
                                     answer.body()?,
@@ -823,6 +941,17 @@ impl crate::tgi::TextGenerationInference for crate::mock::Mock {
                 |answer| {
                     Ok(
                         match answer.index() {
+                            0 if request.context.accepts("text/event-stream") => {
+                                crate::tgi::ChatCompletionsResponse::OkStream(
+                                    generator_runtime::server::EventStream::from_items(
+                                        answer
+                                            .items()?
+                                            .into_iter()
+                                            .map(generator_runtime::stream::Event::new)
+                                            .collect(),
+                                    ),
+                                )
+                            }
                             0 => crate::tgi::ChatCompletionsResponse::Ok(answer.body()?),
                             1 => {
                                 crate::tgi::ChatCompletionsResponse::UnprocessableEntity(
@@ -861,6 +990,17 @@ impl crate::tgi::TextGenerationInference for crate::mock::Mock {
                 |answer| {
                     Ok(
                         match answer.index() {
+                            0 if request.context.accepts("text/event-stream") => {
+                                crate::tgi::CompletionsResponse::OkStream(
+                                    generator_runtime::server::EventStream::from_items(
+                                        answer
+                                            .items()?
+                                            .into_iter()
+                                            .map(generator_runtime::stream::Event::new)
+                                            .collect(),
+                                    ),
+                                )
+                            }
                             0 => crate::tgi::CompletionsResponse::Ok(answer.body()?),
                             1 => {
                                 crate::tgi::CompletionsResponse::UnprocessableEntity(

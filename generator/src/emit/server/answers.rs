@@ -13,7 +13,7 @@ use crate::ir::{Api, Content, Method, Operation, Response, Status, TypeRef};
 type HeaderPart = (Ident, String, TokenStream, Option<String>);
 
 /// A status's code; a range answers its first code (`4XX` -> 400).
-pub(super) fn status_code(status: Status) -> Option<u16> {
+pub(in crate::emit) fn status_code(status: Status) -> Option<u16> {
     match status {
         Status::Code(c) => Some(c),
         Status::Range(d) => Some(d * 100),

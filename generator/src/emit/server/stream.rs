@@ -58,11 +58,11 @@ impl Streamed<'_> {
         }
     }
 
-    /// A stream of the one item `item` (what a mock answers), of the stream's type.
-    pub fn of_one(&self, item: &TokenStream) -> TokenStream {
+    /// A stream of `items`, a `Vec` of the item type (what a mock answers), of the stream's type.
+    pub fn of_items(&self, items: &TokenStream) -> TokenStream {
         match self.framing {
-            Framing::EventStream => quote!(generator_runtime::server::EventStream::from_items(vec![generator_runtime::stream::Event::new(#item)])),
-            Framing::JsonLines | Framing::JsonSeq => quote!(generator_runtime::server::ItemStream::from_items(vec![#item])),
+            Framing::EventStream => quote!(generator_runtime::server::EventStream::from_items(#items.into_iter().map(generator_runtime::stream::Event::new).collect())),
+            Framing::JsonLines | Framing::JsonSeq => quote!(generator_runtime::server::ItemStream::from_items(#items)),
         }
     }
 }
