@@ -121,6 +121,10 @@ paths:
         - name: bare
           in: querystring
           schema: {type: object}
+        - name: sorted
+          in: query
+          style: cookie
+          schema: {type: string}
       responses:
         "200": {description: Listed.}
 components:
@@ -140,11 +144,12 @@ components:
     has("/paths/~1things/additionalOperations/query", "a method with a field of its own");
     has("/paths/~1things/get/parameters/0", "given as `text/plain`, which the crates do not read");
     has("/paths/~1things/get/parameters/1", "given by `schema`, where OpenAPI asks for `content`");
+    has("/paths/~1things/get/parameters/2/style", "`style: cookie` is a style of cookie parameters only");
     has("/tags/0/parent", "nests the tag in itself");
     has("/tags/2/parent", "`parent: nowhere` of tag `c` is no declared tag");
     has("/components/schemas/AOrB/discriminator/defaultMapping", "`defaultMapping` \"C\" names none of the members");
     assert_eq!(api.operations.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(), ["list_things"]);
-    assert!(api.operations[0].params.is_empty(), "neither query string is read");
+    assert_eq!(api.operations[0].params.iter().map(|p| p.wire_name.as_str()).collect::<Vec<_>>(), ["sorted"], "neither query string is read");
     let parents: Vec<Option<&str>> = api.tags.iter().map(|t| t.parent.as_deref()).collect();
     assert_eq!(parents, [None, Some("a"), None], "one link of the cycle is kept, none is left dangling");
 }

@@ -146,7 +146,11 @@ pub(crate) fn read_32(doc: &mut Value, tags: &mut indexmap::IndexMap<String, Tag
             // The 3.0 model knows only `form` for cookies: kept where lowering reads it.
             Kind::Parameter if map.get("style").and_then(Value::as_str) == Some("cookie") => {
                 map.shift_remove("style");
-                map.insert(COOKIE_STYLE.into(), Value::Bool(true));
+                if map.get("in").and_then(Value::as_str) == Some("cookie") {
+                    map.insert(COOKIE_STYLE.into(), Value::Bool(true));
+                } else {
+                    note(&mut notes, push_pointer(at, "style"), "`style: cookie` is a style of cookie parameters only; read as this parameter's default style");
+                }
             }
             Kind::Example => {
                 if let Some(data) = map.shift_remove("dataValue") {
