@@ -95,6 +95,9 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
         ("operation-added", &[("DELETE /pets/{id}", OperationAdded, "operation", false, true)]),
         ("operation-deprecated", &[("GET /pets", DeprecatedChanged, "operation", false, false)]),
         ("operation-removed", &[("DELETE /pets/{id}", OperationRemoved, "operation", true, false)]),
+        // An operation moved to a server of its own: clients built before send it where it was.
+        // Its other operation's server gained a trailing slash: no change.
+        ("operation-servers-changed", &[("POST /pets", OperationServersChanged, "servers", true, false)]),
         ("param-added-optional", &[("GET /pets", ParameterAdded, "query parameter `owner`", false, false)]),
         ("param-added-required", &[("GET /pets", ParameterAdded, "query parameter `owner`", true, false)]),
         // A client leaving the parameter out now asks for something else.

@@ -183,6 +183,19 @@ impl OpDiff<'_, '_> {
         }
     }
 
+    /// The operation's own servers: moved elsewhere (or to or from the API's), clients built
+    /// before send it where it no longer is. A trailing slash is no change, as for the API's.
+    fn own_servers(&mut self) {
+        let urls = |op: &Operation| op.servers.iter().map(|s| s.url.trim_end_matches('/').to_owned()).collect::<Vec<_>>();
+        let (old, new) = (urls(self.old), urls(self.new));
+        if old == new {
+            return;
+        }
+        let words = |urls: &[String]| if urls.is_empty() { "the API's servers".to_owned() } else { urls.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ") };
+        let detail = format!("{} → {} (clients built before send it where it was)", words(&old), words(&new));
+        self.push(ChangeKind::OperationServersChanged, &El::new("servers", "servers"), detail, None, (Breaks::CLIENTS, Effect::Neutral));
+    }
+
     fn compare(&mut self) {
         let (old, new) = (self.old, self.new);
         let normalise = |s: &[Vec<String>]| s.iter().map(|alt| alt.iter().cloned().collect::<BTreeSet<_>>()).collect::<BTreeSet<_>>();
@@ -191,6 +204,7 @@ impl OpDiff<'_, '_> {
             let detail = format!("{} → {}", security_words(&old_security), security_words(&new_security));
             self.push(ChangeKind::SecurityChanged, &El::new("security", "security"), detail, None, (security_breaks(&old_security, &new_security), Effect::Neutral));
         }
+        self.own_servers();
         if old.deprecated != new.deprecated {
             let detail = if new.deprecated { "now deprecated" } else { "no longer deprecated" };
             self.push(ChangeKind::DeprecatedChanged, &El::operation(), detail.into(), None, (Breaks::NONE, Effect::Neutral));

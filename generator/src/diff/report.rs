@@ -250,6 +250,8 @@ pub enum ChangeKind {
     ServerAdded,
     /// A server URL is gone.
     ServerRemoved,
+    /// The servers of one operation (its own `servers`, or the API's) changed.
+    OperationServersChanged,
     /// A security scheme was added, removed or changed kind.
     SecuritySchemeChanged,
 }
