@@ -22,13 +22,34 @@ fn client(base: &str) -> Client {
     Client::builder().base_url(base).build().expect("a client")
 }
 
-/// The spec's schema `name`, as a validator reads it (its `$ref`s resolved in the spec).
+/// The spec's schema `name`, as a validator reads it (its `$ref`s resolved in the spec, OpenAPI
+/// 3.0's `nullable` read as admitting `null`).
 fn validator(name: &str) -> jsonschema::Validator {
     let spec: serde_json::Value = serde_yaml::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/specs/mock.yaml")).expect("the fixture")).expect("YAML");
     let mut root = spec.clone();
+    admit_null_where_nullable(&mut root);
     root["$ref"] = serde_json::json!(format!("#/components/schemas/{name}"));
     root["$schema"] = serde_json::json!("https://json-schema.org/draft/2020-12/schema");
     jsonschema::options().build(&root).expect("the schema compiles")
+}
+
+/// `nullable: true` in JSON Schema's words: `null` among the types and the `enum` values.
+fn admit_null_where_nullable(schema: &mut serde_json::Value) {
+    match schema {
+        serde_json::Value::Object(map) => {
+            if map.remove("nullable") == Some(serde_json::Value::Bool(true)) {
+                if let Some(serde_json::Value::String(ty)) = map.get("type") {
+                    map.insert("type".into(), serde_json::json!([ty, "null"]));
+                }
+                if let Some(serde_json::Value::Array(values)) = map.get_mut("enum") {
+                    values.push(serde_json::Value::Null);
+                }
+            }
+            map.values_mut().for_each(admit_null_where_nullable);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(admit_null_where_nullable),
+        _ => {}
+    }
 }
 
 #[tokio::test]
@@ -102,7 +123,7 @@ async fn serve_first(seed: u64) -> m::Pet {
 #[tokio::test]
 async fn credentials_a_request_lacks_get_the_documented_401() {
     let base = serve(1).await;
-    let pet = m::Pet { id: 1, name: "Tom".into(), tag: None, kind: None, additional_properties: Default::default() };
+    let pet = m::Pet { id: 1, name: "Tom".into(), tag: None, kind: None, mood: None, labels: None, additional_properties: Default::default() };
     match client(&base).create_pet(&pet).await {
         Err(generator_runtime::client::Error::Api { error: CreatePetError::Unauthorized(problem), .. }) => assert!(validator("Problem").is_valid(&serde_json::to_value(&problem).expect("JSON"))),
         other => panic!("401 without the key: {other:?}"),
@@ -210,4 +231,68 @@ async fn cors_preflights_and_deprecated_operations() {
     assert_eq!(deprecated.headers()["access-control-allow-origin"], "*");
     let current = http.get(format!("{base}pets")).send().await.expect("an answer");
     assert!(current.headers().get("deprecation").is_none());
+}
+
+#[tokio::test]
+async fn unique_items_and_empty_values_are_held_to_the_spec() {
+    let base = serve(1).await;
+    let http = reqwest::Client::new();
+    let status = |query: &'static str| {
+        let request = http.get(format!("{base}search?{query}")).send();
+        async move { request.await.expect("an answer").status().as_u16() }
+    };
+    assert_eq!(status("tags=a&tags=b").await, 200);
+    assert_eq!(status("tags=a&tags=b&tags=a").await, 400, "`uniqueItems`: a repeated item is refused");
+    assert_eq!(status("pretty=").await, 200, "`allowEmptyValue: true`: sent without a value");
+    assert_eq!(status("pretty=true").await, 200);
+    assert_eq!(status("pretty=maybe").await, 400);
+    assert_eq!(status("q=").await, 400, "`allowEmptyValue: false`: an empty value is refused");
+    assert_eq!(status("q=rex").await, 200);
+    let refused = http.get(format!("{base}search?tags=a&tags=a")).send().await.expect("an answer");
+    let problem: serde_json::Value = refused.json().await.expect("the documented 400");
+    assert!(problem["message"].as_str().is_some_and(|m| m.contains("query.tags")), "it says which parameter: {problem}");
+
+    // A body's list is held to it too.
+    let pet = serde_json::json!({"id": 1, "name": "Tom", "labels": ["old", "old"]});
+    let repeated = http.post(format!("{base}pets")).header("x-api-key", "k").json(&pet).send().await.expect("an answer");
+    assert_eq!(repeated.status(), 400);
+
+    // What the mock makes up holds no item twice, though the list may be planned longer than
+    // the items have distinct values.
+    let moods = validator("Pet");
+    let answer_schema = jsonschema::validator_for(&serde_json::json!({"type": "array", "items": {"enum": ["calm", "wild", "shy"]}, "uniqueItems": true})).expect("compiles");
+    let mut longest = 0;
+    for seed in 0..40 {
+        let base = serve(seed).await;
+        let answer: serde_json::Value = http.get(format!("{base}search")).header("prefer", "dynamic=true").send().await.expect("an answer").json().await.expect("JSON");
+        assert!(answer_schema.is_valid(&answer), "seed {seed}: {answer}");
+        longest = longest.max(answer.as_array().map_or(0, Vec::len));
+        let pet: serde_json::Value = http.get(format!("{base}pets/1")).send().await.expect("an answer").json().await.expect("JSON");
+        assert!(moods.is_valid(&pet), "seed {seed}: {pet}");
+    }
+    assert!(longest >= 2, "lists of several items were made");
+}
+
+#[tokio::test]
+async fn a_nullable_enum_admits_null_though_its_values_do_not_list_it() {
+    let base = serve(1).await;
+    let http = reqwest::Client::new();
+    let create = |mood: serde_json::Value| http.post(format!("{base}pets")).header("x-api-key", "k").json(&serde_json::json!({"id": 1, "name": "Tom", "mood": mood})).send();
+    assert_eq!(create(serde_json::Value::Null).await.expect("an answer").status(), 201, "the server admits `null`");
+    assert_eq!(create(serde_json::json!("calm")).await.expect("an answer").status(), 201);
+    assert_eq!(create(serde_json::json!("sleepy")).await.expect("an answer").status(), 400, "a value the enum does not list is refused");
+
+    // The model reads and writes `null`, and the mock makes it up among the values.
+    let pet: m::Pet = serde_json::from_value(serde_json::json!({"id": 1, "name": "Tom", "mood": null})).expect("the model reads null");
+    assert_eq!(pet.mood, Some(None));
+    assert_eq!(serde_json::to_value(&pet).expect("JSON")["mood"], serde_json::Value::Null);
+    let mut moods = std::collections::BTreeSet::new();
+    for seed in 0..60 {
+        let base = serve(seed).await;
+        let answer: serde_json::Value = http.get(format!("{base}pets/1")).send().await.expect("an answer").json().await.expect("JSON");
+        if let Some(mood) = answer.get("mood") {
+            moods.insert(mood.to_string());
+        }
+    }
+    assert_eq!(moods.into_iter().collect::<Vec<_>>(), ["\"calm\"", "\"wild\"", "null"], "every value the spec admits, and no other");
 }

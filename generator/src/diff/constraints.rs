@@ -37,6 +37,15 @@ pub(crate) fn compare(old: &Constraints, new: &Constraints) -> Option<(String, E
     bound("maximum", old.maximum, new.maximum, false, (show(old.maximum), show(new.maximum)));
     bound("minItems", as_f64(old.min_items), as_f64(new.min_items), true, (show(old.min_items), show(new.min_items)));
     bound("maxItems", as_f64(old.max_items), as_f64(new.max_items), false, (show(old.max_items), show(new.max_items)));
+    if old.unique_items != new.unique_items {
+        // Requiring unique items lets fewer lists through; dropping the rule, more.
+        if new.unique_items {
+            tighter = true;
+        } else {
+            looser = true;
+        }
+        parts.push(format!("uniqueItems {} → {}", old.unique_items, new.unique_items));
+    }
 
     // An empty pattern matches every string: the same as none.
     let pattern = |c: &Constraints| c.pattern.clone().filter(|p| !p.is_empty());
@@ -135,5 +144,12 @@ mod tests {
         let new = Constraints { pattern: Some("^a".into()), ..new };
         assert_eq!(compare(&old, &new).map(|c| c.1), Some(Effect::TightenedAndLoosened));
         assert_eq!(compare(&old, &old), None);
+    }
+
+    #[test]
+    fn unique_items_required_tightens_and_dropped_loosens() {
+        let unique = Constraints { unique_items: true, ..Constraints::default() };
+        assert_eq!(compare(&Constraints::default(), &unique), Some(("validation tightened (uniqueItems false → true)".to_owned(), Effect::Tightened)));
+        assert_eq!(compare(&unique, &Constraints::default()).map(|c| c.1), Some(Effect::Loosened));
     }
 }

@@ -210,6 +210,9 @@ pub fn constraints_doc(c: &Constraints) -> Option<String> {
         (None, Some(max)) => parts.push(format!("at most {max} items")),
         (None, None) => {}
     }
+    if c.unique_items {
+        parts.push("items unique".to_owned());
+    }
     if !c.allowed.is_empty() {
         let values: Vec<String> = c.allowed.iter().map(|v| format!("`{v}`")).collect();
         parts.push(format!("one of {}", values.join(", ")));

@@ -169,6 +169,7 @@ mod tests {
             encoding: ParamEncoding::Style { style, explode, allow_reserved: false },
             schema: None,
             deprecated: false,
+            allow_empty_value: None,
         }
     }
 

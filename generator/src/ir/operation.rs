@@ -173,6 +173,11 @@ pub struct Param {
     pub schema: Option<String>,
     /// Marked `deprecated`: its removal was announced.
     pub deprecated: bool,
+    /// `allowEmptyValue` of a query parameter, where the spec states it: `true`, an empty value
+    /// (`?name=`) is the parameter sent without a value; `false`, an empty value is not allowed.
+    /// Unstated, an empty value is read as the schema reads the empty text (OpenAPI's default of
+    /// `false` is not applied: most specs that leave it out accept empty strings).
+    pub allow_empty_value: Option<bool>,
 }
 
 /// How a parameter is written on the wire.

@@ -272,6 +272,8 @@ pub struct Constraints {
     pub min_items: Option<u64>,
     /// `maxItems`.
     pub max_items: Option<u64>,
+    /// `uniqueItems`: no two items of the list are the same JSON value.
+    pub unique_items: bool,
     /// Allowed values of a non-string enum, as JSON.
     pub allowed: Vec<serde_json::Value>,
     /// JSON Schema 2020-12 keywords the types do not express (`dependentRequired`, `if`/`then`/

@@ -97,6 +97,39 @@ pub fn check_items(len: usize, min: Option<usize>, max: Option<usize>, field: &s
     }
 }
 
+/// Checks `uniqueItems`: no two items of a list are the same JSON value (numbers compared by
+/// value, so `1` and `1.0` are the same, as JSON Schema says).
+pub fn check_unique<T: serde::Serialize>(items: &[T], field: &str, errors: &mut Vec<Rejection>) {
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let Ok(value) = serde_json::to_value(item) else { continue };
+        if !seen.insert(canonical(&value)) {
+            errors.push(Rejection::bad(format!("{field}[{i}]"), "repeats an earlier item; the items must be unique"));
+            return;
+        }
+    }
+}
+
+/// A JSON value's text with object keys sorted and integral numbers written as integers: two
+/// values equal in JSON Schema's sense have the same text.
+fn canonical(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if !(n.is_i64() || n.is_u64()) && f.fract() == 0.0 && f.abs() < 9.0e15 => format!("{}", f as i64),
+            _ => n.to_string(),
+        },
+        Value::Array(items) => format!("[{}]", items.iter().map(canonical).collect::<Vec<_>>().join(",")),
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, String)> = map.iter().map(|(k, v)| (k, canonical(v))).collect();
+            entries.sort();
+            let entries: Vec<String> = entries.into_iter().map(|(k, v)| format!("{}:{v}", Value::String(k.clone()))).collect();
+            format!("{{{}}}", entries.join(","))
+        }
+        other => other.to_string(),
+    }
+}
+
 /// Checks the `email` format: one `@` with text on both sides and a dot in the domain.
 pub fn check_email(value: &str, field: &str, errors: &mut Vec<Rejection>) {
     let valid = value
@@ -138,6 +171,7 @@ mod tests {
         check_items(0, Some(1), None, "body.scopes", &mut errors);
         check_email("nobody", "body.email", &mut errors);
         check_known(false, "purple", "body.color", &mut errors);
+        check_unique(&["a", "b", "a"], "query.tags", &mut errors);
         let texts: Vec<String> = errors.iter().map(Rejection::text).collect();
         assert_eq!(
             texts,
@@ -148,8 +182,22 @@ mod tests {
                 "body.scopes: must have at least 1 item(s)",
                 "body.email: must be an email address",
                 "body.color: `purple` is not one of the allowed values",
+                "query.tags[2]: repeats an earlier item; the items must be unique",
             ]
         );
         assert_eq!(errors[0].name(), "name");
+    }
+
+    #[test]
+    fn items_are_the_same_when_they_are_the_same_json() {
+        let same = |items: &[serde_json::Value]| {
+            let mut errors = Vec::new();
+            check_unique(items, "body.list", &mut errors);
+            !errors.is_empty()
+        };
+        assert!(same(&[serde_json::json!(1), serde_json::json!(1.0)]));
+        assert!(same(&[serde_json::json!({"a": 1, "b": [2]}), serde_json::json!({"b": [2.0], "a": 1})]));
+        assert!(!same(&[serde_json::json!(1), serde_json::json!("1"), serde_json::json!([1]), serde_json::json!({"a": 1})]));
+        assert!(!same(&[serde_json::json!({"a": 1}), serde_json::json!({"a": 2})]));
     }
 }

@@ -17,13 +17,13 @@ mod stream;
 mod webhook;
 
 pub use answer::{answer, body_response, bytes_response, default_error, empty_response, head_response, json_response, method_not_allowed, method_not_allowed_allowing, not_found, stream_response, ErrorBody};
-pub use checks::{check_email, check_items, check_known, check_length, check_range, Bound, Rejection};
+pub use checks::{check_email, check_items, check_known, check_length, check_range, check_unique, Bound, Rejection};
 #[cfg(feature = "regex")]
 pub use checks::check_pattern;
 pub use context::Context;
 pub use credentials::Credentials;
 pub use read::{
-    bytes_body, cookie_param, cookies_of, form_body, header_param, header_value, json_body, media_type, multipart_body, param, parse_integer, parse_value, path_param, path_segment, query_of, query_pairs, query_param, query_value, querystring_param, read_body, required, text_body, unsupported_media,
+    bytes_body, cookie_param, cookies_of, form_body, header_param, header_value, json_body, media_type, multipart_body, param, parse_integer, parse_value, path_param, path_segment, query_of, query_pairs, query_param, query_value, query_value_empty, querystring_param, read_body, required, text_body, unsupported_media,
     BodyLimit,
 };
 pub use stream::{records_response, sse_response, Encode, EventStream, ItemStream, StreamFailure};

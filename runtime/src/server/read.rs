@@ -135,6 +135,25 @@ pub fn query_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a 
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
+/// The first value of query parameter `name` whose spec states `allowEmptyValue`: with `true`, an
+/// empty value (`?name=`) is the parameter sent without a value, read as not sent; with `false`,
+/// it is a 400.
+///
+/// ```
+/// use generator_runtime::server::{query_pairs, query_value_empty};
+///
+/// let pairs = query_pairs(Some("pretty=&page="));
+/// assert_eq!(query_value_empty(&pairs, "pretty", true, "query.pretty").unwrap(), None);
+/// assert!(query_value_empty(&pairs, "page", false, "query.page").is_err());
+/// ```
+pub fn query_value_empty<'a>(pairs: &'a [(String, String)], name: &str, allowed: bool, field: &str) -> Result<Option<&'a str>, Rejection> {
+    match query_value(pairs, name) {
+        Some("") if allowed => Ok(None),
+        Some("") => Err(Rejection::bad(field, "must not be empty")),
+        value => Ok(value),
+    }
+}
+
 /// A request header's value as text.
 pub fn header_value<'a>(headers: &'a axum::http::HeaderMap, name: impl axum::http::header::AsHeaderName, field: &str) -> Result<Option<&'a str>, Rejection> {
     match headers.get(name) {

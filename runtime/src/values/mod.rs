@@ -418,8 +418,13 @@ impl<'a> Values<'a> {
             let needed = out.len() < min.max(prefix.len());
             let made = if needed { Some(self.required(schema, depth + 1)?) } else { self.optional(schema, depth + 1)? };
             let Some(value) = made else { break };
-            if unique && out.contains(&value) {
+            if unique && out.iter().any(|item| same(item, &value)) {
                 tries += 1;
+                // Past the minimum, a list shorter than planned is as good: the items may have
+                // fewer distinct values than the count (an enum of two).
+                if tries > 32 && out.len() >= min {
+                    break;
+                }
                 if tries > 32 {
                     return Err(Unsatisfiable::new("uniqueItems: too few distinct items"));
                 }
@@ -430,7 +435,9 @@ impl<'a> Values<'a> {
         if let Some(contains) = schema.get("contains") {
             if out.len() < max {
                 let value = self.generate(contains, depth + 1)?;
-                out.push(value);
+                if !(unique && out.iter().any(|item| same(item, &value))) {
+                    out.push(value);
+                }
             }
         }
         Ok(Value::Array(out))
@@ -441,6 +448,17 @@ impl<'a> Values<'a> {
         if !self.patterns.contains_key(pattern) {
             self.patterns.insert(pattern.to_owned(), Pattern::new(pattern));
         }
+    }
+}
+
+/// Whether two values are the same in JSON Schema's sense (`uniqueItems`, `enum`): numbers by
+/// value, so `1` and `1.0` are the same.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y)),
+        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w))),
+        _ => a == b,
     }
 }
 

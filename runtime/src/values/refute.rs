@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{is_of_type, Values};
+use super::{is_of_type, same, Values};
 
 /// How deep schemas and values are followed before giving up (saying "cannot tell").
 const MAX_DEPTH: usize = 32;
@@ -98,14 +98,6 @@ impl Values<'_> {
             (None, Some(s)) => self.refutes_at(s, v, depth + 1),
             (None, None) => false,
         })
-    }
-}
-
-/// Whether two JSON values are the same value (`1` and `1.0` are).
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        _ => a == b,
     }
 }
 

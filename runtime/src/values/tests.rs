@@ -37,6 +37,10 @@ fn document() -> Value {
             "Tree": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}, "parent": {"anyOf": [{"$ref": "#/components/schemas/Tree"}, {"type": "null"}]}}},
             "Map": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}, "minProperties": 1, "propertyNames": {"pattern": "^[a-z]+$"}},
             "Maybe": {"type": ["string", "null"], "enum": ["on", "off", null]},
+            // Unique items with fewer distinct values than a list may be planned to hold, and
+            // values that are the same number written two ways.
+            "Flags": {"type": "array", "items": {"type": "boolean"}, "uniqueItems": true},
+            "Ones": {"type": "array", "items": {"enum": [1, 1.0, 2]}, "minItems": 1, "uniqueItems": true},
             "Open": {"type": "object", "properties": {"a": {"type": "string"}}},
             "Anything": {},
             "Secret": {"type": "object", "required": ["id", "password"], "properties": {"id": {"type": "integer", "readOnly": true}, "password": {"type": "string", "writeOnly": true}}},

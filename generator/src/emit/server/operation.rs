@@ -299,7 +299,13 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx, visible: bool) -> To
             }
             ParamLocation::Query => {
                 let wire = &p.wire_name;
-                quote!(server::query_value(&pairs, #wire))
+                // `allowEmptyValue: true` makes `?name=` the parameter sent without a value: for a
+                // required one, the empty text its type reads (or refuses).
+                match p.allow_empty_value {
+                    Some(false) => quote!(server::query_value_empty(&pairs, #wire, false, #field)?),
+                    Some(true) if !p.required => quote!(server::query_value_empty(&pairs, #wire, true, #field)?),
+                    _ => quote!(server::query_value(&pairs, #wire)),
+                }
             }
             ParamLocation::Header => {
                 let wire = p.wire_name.to_ascii_lowercase();

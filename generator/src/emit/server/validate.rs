@@ -107,6 +107,9 @@ pub(super) fn value_checks(api: &Api, subject: &Subject<'_>, errors: &TokenStrea
         let (min, max) = (opt_usize(c.min_items), opt_usize(c.max_items));
         checks.push(quote!(server::check_items(value.len(), #min, #max, #field, #errors);));
     }
+    if is_list && c.unique_items {
+        checks.push(quote!(server::check_unique(value, #field, #errors);));
+    }
     if checks.is_empty() {
         return quote!();
     }

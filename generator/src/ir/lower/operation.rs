@@ -49,6 +49,7 @@ struct RawParam<'a> {
     component: Option<String>,
     style: ParamStyle,
     allow_reserved: bool,
+    allow_empty_value: Option<bool>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -255,8 +256,8 @@ impl<'a> Lowerer<'a> {
             for (i, p) in list.iter().enumerate() {
                 let (param, param_at, component) = self.resolve(p, "parameters", components, &push_pointer(&list_at, &i.to_string()))?;
                 use openapiv3::{PathStyle, QueryStyle};
-                let (data, location, style, allow_reserved) = match param {
-                    openapiv3::Parameter::Query { parameter_data, style, allow_reserved, .. } => {
+                let (data, location, style, allow_reserved, allow_empty_value) = match param {
+                    openapiv3::Parameter::Query { parameter_data, style, allow_reserved, allow_empty_value } => {
                         let style = match style {
                             QueryStyle::Form => ParamStyle::Form,
                             QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
@@ -264,24 +265,24 @@ impl<'a> Lowerer<'a> {
                             QueryStyle::DeepObject => ParamStyle::DeepObject,
                         };
                         let location = if self.doc.querystrings.contains(&param_at) { ParamLocation::QueryString } else { ParamLocation::Query };
-                        (parameter_data, location, style, *allow_reserved)
+                        (parameter_data, location, style, *allow_reserved, *allow_empty_value)
                     }
-                    openapiv3::Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header, ParamStyle::Simple, false),
+                    openapiv3::Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header, ParamStyle::Simple, false, None),
                     openapiv3::Parameter::Path { parameter_data, style, .. } => {
                         let style = match style {
                             PathStyle::Simple => ParamStyle::Simple,
                             PathStyle::Label => ParamStyle::Label,
                             PathStyle::Matrix => ParamStyle::Matrix,
                         };
-                        (parameter_data, ParamLocation::Path, style, false)
+                        (parameter_data, ParamLocation::Path, style, false, None)
                     }
                     openapiv3::Parameter::Cookie { parameter_data, .. } => {
                         let style = if parameter_data.extensions.contains_key(crate::load::COOKIE_STYLE) { ParamStyle::Cookie } else { ParamStyle::Form };
-                        (parameter_data, ParamLocation::Cookie, style, false)
+                        (parameter_data, ParamLocation::Cookie, style, false, None)
                     }
                 };
                 out.retain(|p| !(p.data.name == data.name && p.location == location));
-                out.push(RawParam { data, at: param_at, location, component, style, allow_reserved });
+                out.push(RawParam { data, at: param_at, location, component, style, allow_reserved, allow_empty_value });
             }
         }
         Ok(out)
@@ -296,7 +297,7 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Vec<Param>, Error> {
         let mut scope = Scope::default();
         let mut lowered = Vec::new();
-        for RawParam { data, at: param_at, location, component, style, allow_reserved } in params {
+        for RawParam { data, at: param_at, location, component, style, allow_reserved, allow_empty_value } in params {
             if location == ParamLocation::Header && IGNORED_HEADERS.iter().any(|h| data.name.eq_ignore_ascii_case(h)) {
                 // The client writes these from the operation itself; a parameter beside them
                 // would send a second value (a `Content-Type` other than the body's, which a
@@ -371,6 +372,7 @@ impl<'a> Lowerer<'a> {
                 encoding,
                 schema: pointer,
                 deprecated: data.deprecated.unwrap_or(false),
+                allow_empty_value,
             });
         }
         for name in template_params(path) {
@@ -389,6 +391,7 @@ impl<'a> Lowerer<'a> {
                     encoding: ParamEncoding::default_for(ParamLocation::Path),
                     schema: None,
                     deprecated: false,
+                    allow_empty_value: None,
                 });
             }
         }

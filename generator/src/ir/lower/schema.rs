@@ -524,6 +524,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Array(a)) => {
                 c.min_items = a.min_items.map(|v| v as u64);
                 c.max_items = a.max_items.map(|v| v as u64);
+                c.unique_items = a.unique_items;
             }
             _ => {}
         }
