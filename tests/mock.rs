@@ -210,6 +210,15 @@ async fn bytes_and_text_are_answered_in_their_media_types() {
 }
 
 #[tokio::test]
+async fn a_string_in_a_media_type_other_than_json_is_text_as_it_is() {
+    let base = serve(1).await;
+    let http = reqwest::Client::new();
+    let put = |body: &'static str| http.put(format!("{base}pets/1/avatar")).header("content-type", "image/jpeg").body(body).send();
+    assert_eq!(put("/9j/4AAQSkZJRg==").await.expect("an answer").status(), 202, "base64 text, not a JSON string");
+    client(&base).set_avatar(1, "/9j/4AAQSkZJRg==").await.expect("the generated client sends it as text");
+}
+
+#[tokio::test]
 async fn cors_preflights_and_deprecated_operations() {
     let base = serve(1).await;
     let http = reqwest::Client::new();
@@ -234,7 +243,7 @@ async fn cors_preflights_and_deprecated_operations() {
 }
 
 #[tokio::test]
-async fn unique_items_and_empty_values_are_held_to_the_spec() {
+async fn unique_items_empty_values_and_integer_enums_are_held_to_the_spec() {
     let base = serve(1).await;
     let http = reqwest::Client::new();
     let status = |query: &'static str| {
@@ -248,6 +257,8 @@ async fn unique_items_and_empty_values_are_held_to_the_spec() {
     assert_eq!(status("pretty=maybe").await, 400);
     assert_eq!(status("q=").await, 400, "`allowEmptyValue: false`: an empty value is refused");
     assert_eq!(status("q=rex").await, 200);
+    assert_eq!(status("level=2").await, 200);
+    assert_eq!(status("level=5").await, 400, "an integer the `enum` does not list is refused");
     let refused = http.get(format!("{base}search?tags=a&tags=a")).send().await.expect("an answer");
     let problem: serde_json::Value = refused.json().await.expect("the documented 400");
     assert!(problem["message"].as_str().is_some_and(|m| m.contains("query.tags")), "it says which parameter: {problem}");

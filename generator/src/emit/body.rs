@@ -20,7 +20,8 @@ pub(crate) enum BodyKind {
     Multipart,
     /// Bytes as they are: `application/octet-stream`, images, any `format: binary` body.
     Binary,
-    /// Text as it is: `text/*` with a string schema (or none), XML with a string schema.
+    /// Text as it is: `text/*` with a string schema (or none), any other media type but JSON,
+    /// forms and multipart with a string schema.
     Text,
 }
 
@@ -59,8 +60,9 @@ pub(crate) fn kind_of(content: &Content) -> Option<BodyKind> {
         Some(if content.ty.is_some() { BodyKind::Multipart } else { BodyKind::Binary })
     } else if media.starts_with("text/") && matches!(content.ty, Some(TypeRef::String) | None) {
         Some(BodyKind::Text)
-    } else if (media == "application/xml" || media.ends_with("+xml")) && content.ty == Some(TypeRef::String) {
-        // XML documented as a string is text as it is, not a JSON string.
+    } else if content.ty == Some(TypeRef::String) {
+        // A string in a media type other than JSON (XML, Spotify's base64 `image/jpeg`) is text as
+        // it is, not a JSON string: bytes that are no text are `format: binary`.
         Some(BodyKind::Text)
     } else if binary {
         Some(BodyKind::Binary)

@@ -110,6 +110,15 @@ pub fn check_unique<T: serde::Serialize>(items: &[T], field: &str, errors: &mut 
     }
 }
 
+/// Checks a value against the values a non-string `enum` lists, given as JSON texts (`1`, `2.5`).
+pub fn check_allowed<T: serde::Serialize>(value: &T, allowed: &[&str], field: &str, errors: &mut Vec<Rejection>) {
+    let Ok(value) = serde_json::to_value(value) else { return };
+    let value = canonical(&value);
+    if !allowed.iter().any(|text| serde_json::from_str::<serde_json::Value>(text).is_ok_and(|a| canonical(&a) == value)) {
+        errors.push(Rejection::bad(field, format!("must be one of {}", allowed.join(", "))));
+    }
+}
+
 /// A JSON value's text with object keys sorted and integral numbers written as integers: two
 /// values equal in JSON Schema's sense have the same text.
 fn canonical(value: &serde_json::Value) -> String {
@@ -172,6 +181,8 @@ mod tests {
         check_email("nobody", "body.email", &mut errors);
         check_known(false, "purple", "body.color", &mut errors);
         check_unique(&["a", "b", "a"], "query.tags", &mut errors);
+        check_allowed(&5, &["1", "2.0"], "body.level", &mut errors);
+        check_allowed(&2, &["1", "2.0"], "body.level", &mut errors);
         let texts: Vec<String> = errors.iter().map(Rejection::text).collect();
         assert_eq!(
             texts,
@@ -183,6 +194,7 @@ mod tests {
                 "body.email: must be an email address",
                 "body.color: `purple` is not one of the allowed values",
                 "query.tags[2]: repeats an earlier item; the items must be unique",
+                "body.level: must be one of 1, 2.0",
             ]
         );
         assert_eq!(errors[0].name(), "name");

@@ -102,6 +102,12 @@ pub(super) fn value_checks(api: &Api, subject: &Subject<'_>, errors: &TokenStrea
             _ => {}
         },
     }
+    // The values of an integer or number `enum` (a string enum is a type of its own, checked by
+    // its `Validate`).
+    if matches!(&resolved, Resolved::Plain(TypeRef::Integer { .. } | TypeRef::Number { .. })) && !c.allowed.is_empty() {
+        let allowed: Vec<String> = c.allowed.iter().map(|v| v.to_string()).collect();
+        checks.push(quote!(server::check_allowed(value, &[#(#allowed),*], #field, #errors);));
+    }
     let is_list = matches!(ty, TypeRef::List(_)) || matches!(&resolved, Resolved::Plain(TypeRef::List(_)));
     if is_list && (c.min_items.is_some() || c.max_items.is_some()) {
         let (min, max) = (opt_usize(c.min_items), opt_usize(c.max_items));

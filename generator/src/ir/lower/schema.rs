@@ -520,6 +520,7 @@ impl<'a> Lowerer<'a> {
                 c.maximum = n.maximum;
                 c.exclusive_minimum = n.exclusive_minimum && n.minimum.is_some();
                 c.exclusive_maximum = n.exclusive_maximum && n.maximum.is_some();
+                c.allowed = n.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
             }
             SchemaKind::Type(Type::Array(a)) => {
                 c.min_items = a.min_items.map(|v| v as u64);
