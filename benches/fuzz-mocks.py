@@ -10,7 +10,10 @@ builds the mock, in release mode, which takes minutes), runs schemathesis's stat
 against it once per data generation mode (with a made-up credential of each security scheme,
 as a real server is fuzzed with credentials), stops it, and prints per spec and mode: the cases run,
 the server errors (answers 5xx), the answers the spec does not allow (status, content type,
-headers or body), and, in negative mode, the invalid requests the mock accepted.
+headers or body), and, in negative mode, the invalid requests the mock accepted. Failures of an
+operation the spec gives a server no way to tell from another (Box's `/files/{file_id}#add_shared_link`
+beside `/files/{file_id}`: HTTP never sends a fragment) are counted apart as the spec's defects: the
+generator warns of each, and its requests reach, and are answered by, the other operation.
 
 With `--fake-hub`, the server fuzzed is fake-hub (`cargo run --bin fake-hub -- --seed`), against the
 specs it serves: Docker's newest v2 spec as the crates read it (with spec/hub-latest.overlay.yaml
@@ -28,6 +31,7 @@ requests are kept in target/fuzz-mocks/ for reading the failures.
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -163,7 +167,16 @@ def fake_hub_specs(generator: str, port: int) -> list:
     return [(v2, ["-H", f"Authorization: Bearer {token}"]), (ROOT / "spec" / "index-v1.yaml", ["-H", f"Authorization: Basic {basic}"])]
 
 
-def fuzz(st: str, spec: Path, name: str, port: int, mode: str, args, headers: list):
+def indistinct(generator: str, spec: Path) -> set:
+    """Labels (`METHOD /path`) of the operations the spec gives a server no way to tell from
+    another (the same method and path once a `#fragment`, which HTTP never sends, is dropped): the
+    generator warns of each, and a server gives their requests to the other operation. What
+    schemathesis finds wrong with their answers is the spec's defect, not the mock's."""
+    run = subprocess.run([generator, "--spec", str(spec), "--name", "fuzz", "--check-only"], capture_output=True, text=True, cwd=ROOT)
+    return {f"{method} {path}" for method, path in re.findall(r"\(([A-Z]+) (\S+)\) cannot be told apart from", run.stderr)}
+
+
+def fuzz(st: str, spec: Path, name: str, port: int, mode: str, args, headers: list, defects=frozenset()):
     """Runs schemathesis in `mode` against the server on `port`; the tally of its report."""
     report = OUT / f"{name}.{mode}.ndjson"
     command = [
@@ -177,15 +190,16 @@ def fuzz(st: str, spec: Path, name: str, port: int, mode: str, args, headers: li
     ]
     with open(OUT / f"{name}.{mode}.txt", "w") as out:
         subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, cwd=OUT)
-    return tally(report) if report.exists() else None
+    return tally(report, defects) if report.exists() else None
 
 
-def tally(report: Path) -> dict:
+def tally(report: Path, defects=frozenset()) -> dict:
     """From a schemathesis NDJSON report: the cases run, those answered 5xx, those whose answer
     the spec does not allow (a failed status, content type, header or body check), the invalid
     requests accepted, and each distinct failure (check, operation, first line of its message)
-    with how many cases it was seen in."""
-    counts = {"cases": 0, "server errors": 0, "violations": 0, "undocumented refusals": 0, "accepted": 0, "failures": Counter()}
+    with how many cases it was seen in. Failures of an operation in `defects` (see
+    [`indistinct`]) are counted apart, as the spec's."""
+    counts = {"cases": 0, "server errors": 0, "violations": 0, "undocumented refusals": 0, "accepted": 0, "spec defects": 0, "failures": Counter()}
     for line in report.read_text().splitlines():
         event = json.loads(line).get("ScenarioFinished")
         if event is None:
@@ -202,6 +216,10 @@ def tally(report: Path) -> dict:
                 # server must do, and a status the spec cannot allow. Counted apart.
                 counts["undocumented refusals"] += 1
                 failed = [c for c in failed if c["name"] != "status_code_conformance"]
+            if failed and recorder.get("label") in defects:
+                # Answered by the operation the request reaches, which is not this one.
+                counts["spec defects"] += 1
+                failed = [dict(c, name=f"{c['name']} (spec: indistinct operations)") for c in failed]
             if any(c["name"] in ANSWER_CHECKS for c in failed):
                 counts["violations"] += 1
             if any(c["name"] == "negative_data_rejection" for c in failed):
@@ -269,20 +287,21 @@ def main() -> int:
                 rows.append((spec.name, "-", None))
                 continue
             try:
+                defects = indistinct(generator, spec)
                 for mode in args.modes.split(","):
-                    counts = fuzz(st, spec, spec.stem, port, mode, args, credentials(spec))
+                    counts = fuzz(st, spec, spec.stem, port, mode, args, credentials(spec), defects)
                     rows.append((spec.name, mode, counts))
                     print_row(spec.name, mode, counts, args.details)
             finally:
                 stop(mock)
     print()
-    print(f"{'spec':32} {'mode':9} {'cases':>7} {'5xx':>5} {'violations':>10} {'undocumented 4xx':>16} {'accepted invalid':>16}")
+    print(f"{'spec':32} {'mode':9} {'cases':>7} {'5xx':>5} {'violations':>10} {'undocumented 4xx':>16} {'accepted invalid':>16} {'spec defects':>12}")
     for name, mode, counts in rows:
         if counts is None:
             print(f"{name:32} {mode:9} {'did not run':>7}")
         else:
             accepted = counts["accepted"] if mode == "negative" else ""
-            print(f"{name:32} {mode:9} {counts['cases']:>7} {counts['server errors']:>5} {counts['violations']:>10} {counts['undocumented refusals']:>16} {accepted:>16}")
+            print(f"{name:32} {mode:9} {counts['cases']:>7} {counts['server errors']:>5} {counts['violations']:>10} {counts['undocumented refusals']:>16} {accepted:>16} {counts['spec defects']:>12}")
     return 0
 
 
@@ -292,7 +311,8 @@ def print_row(name: str, mode: str, counts, details: bool) -> None:
         return
     print(
         f"{name} {mode}: {counts['cases']} cases, {counts['server errors']} answered 5xx, {counts['violations']} answers the spec does not allow, "
-        f"{counts['undocumented refusals']} refusals the spec documents no status for, {counts['accepted']} invalid requests accepted",
+        f"{counts['undocumented refusals']} refusals the spec documents no status for, {counts['accepted']} invalid requests accepted, "
+        f"{counts['spec defects']} failures of operations the spec gives no way to tell apart (not counted above)",
         file=sys.stderr,
         flush=True,
     )
