@@ -123,7 +123,7 @@ fn path_shape(path: &str) -> String {
 
 /// The parameter names of a path template, in order.
 fn path_names(path: &str) -> Vec<String> {
-    path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n.to_owned())).collect()
+    crate::ir::template_names(path).map(str::to_owned).collect()
 }
 
 /// Old name -> new name of each path parameter renamed between two templates of one shape.

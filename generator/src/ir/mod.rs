@@ -31,6 +31,11 @@ pub fn is_token(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+.^_`|~-".contains(&b))
 }
 
+/// The `{name}`s of a template (a path, a server URL), in order.
+pub fn template_names(template: &str) -> impl Iterator<Item = &str> {
+    template.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+}
+
 /// How lowering maps schemas to Rust types the user already has, instead of generating them, and
 /// whether it builds what the mock answers from.
 ///

@@ -604,7 +604,7 @@ fn stated_maximum(description: &str) -> Option<u64> {
 
 /// The `{name}`s of a path template, in order.
 fn template_params(path: &str) -> Vec<String> {
-    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned())).collect()
+    crate::ir::template_names(path).map(str::to_owned).collect()
 }
 
 /// The date a documented `Sunset` response header (RFC 8594) gives as its example, for an

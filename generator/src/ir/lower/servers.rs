@@ -31,14 +31,9 @@ fn one(server: &openapiv3::Server, at: &str, warn: &mut dyn FnMut(&str, String))
     for variable in &variables {
         default_url = default_url.replace(&format!("{{{}}}", variable.name), &variable.default);
     }
-    for undeclared in placeholders(&default_url) {
+    for undeclared in crate::ir::template_names(&default_url) {
         warn(&push_pointer(at, "url"), format!("the server URL names `{{{undeclared}}}`, which `variables` does not declare; left in the URL as written"));
     }
     let name = server.extensions.get(crate::load::SERVER_NAME).and_then(serde_json::Value::as_str).map(str::to_owned);
     Server { url, default_url, name, description: server.description.clone(), variables }
-}
-
-/// The `{name}` placeholders of a URL.
-fn placeholders(url: &str) -> Vec<&str> {
-    url.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
 }
