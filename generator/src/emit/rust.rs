@@ -70,6 +70,34 @@ pub fn qualified_type(ty: &TypeRef, module: Option<&TokenStream>) -> TokenStream
 /// bound is at most `limit`; `None` when the type may be larger or its size cannot be told (a
 /// user's type, a type that contains itself). Each field counts as if padded to 8 bytes and each
 /// `Option` as a word more, so the bound holds whatever layout rustc picks.
+/// The complexity clippy's `type_complexity` lint gives the type `ty`: ten for each named type,
+/// slice, array or tuple, times how deep it is nested (the outermost at 1), one for a reference or
+/// pointer. Clippy warns above [`TYPE_COMPLEXITY_LIMIT`].
+pub fn type_complexity(ty: &TokenStream) -> u64 {
+    fn walk(ty: &syn::Type, nest: u64) -> u64 {
+        match ty {
+            syn::Type::Path(p) => {
+                let args = p.path.segments.iter().flat_map(|s| match &s.arguments {
+                    syn::PathArguments::AngleBracketed(a) => a.args.iter().collect::<Vec<_>>(),
+                    _ => Vec::new(),
+                });
+                10 * nest + args.map(|a| if let syn::GenericArgument::Type(t) = a { walk(t, nest + 1) } else { 0 }).sum::<u64>()
+            }
+            syn::Type::Slice(s) => 10 * nest + walk(&s.elem, nest + 1),
+            syn::Type::Array(a) => 10 * nest + walk(&a.elem, nest + 1),
+            syn::Type::Tuple(t) => 10 * nest + t.elems.iter().map(|e| walk(e, nest + 1)).sum::<u64>(),
+            syn::Type::Reference(r) => 1 + walk(&r.elem, nest),
+            syn::Type::Ptr(p) => 1 + walk(&p.elem, nest),
+            syn::Type::Paren(p) => walk(&p.elem, nest),
+            _ => 0,
+        }
+    }
+    syn::parse2::<syn::Type>(ty.clone()).map_or(0, |t| walk(&t, 1))
+}
+
+/// The complexity above which clippy's `type_complexity` lint warns (its default threshold).
+pub const TYPE_COMPLEXITY_LIMIT: u64 = 250;
+
 pub fn size_within(api: &Api, ty: &TypeRef, limit: usize) -> Option<usize> {
     size_bound(api, ty, limit, &mut Vec::new())
 }
@@ -251,9 +279,21 @@ pub fn status_pattern(status: Status) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::size_within;
+    use quote::quote;
+
+    use super::{size_within, type_complexity};
     use crate::ir::{Api, Constraints, Field, Struct, TypeDef, TypeKind, TypeRef};
     use crate::Location;
+
+    /// Mistral's billing usage: a map of maps of lists of maps is within clippy's limit, in an
+    /// `Option` beyond it.
+    #[test]
+    fn type_complexity_is_counted_as_clippy_counts_it() {
+        let usage = quote!(std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<std::collections::BTreeMap<String, serde_json::Value>>>>);
+        assert_eq!(type_complexity(&usage), 250);
+        assert_eq!(type_complexity(&quote!(Option<#usage>)), 340);
+        assert_eq!(type_complexity(&quote!(&'a str)), 11);
+    }
 
     fn object(name: &str, fields: &[(&str, TypeRef, bool)]) -> TypeDef {
         let fields = fields

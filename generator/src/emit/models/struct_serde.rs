@@ -3,9 +3,9 @@
 //! visitor of one slot per field reading them back.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
-use super::super::rust::{ident, type_tokens};
+use super::super::rust::{ident, type_complexity, type_tokens, TYPE_COMPLEXITY_LIMIT};
 use super::field_type;
 use crate::ir::{Api, Field, Struct, TypeKind, TypeRef};
 
@@ -51,15 +51,25 @@ pub(super) fn deserialize_impl(api: &Api, type_name: &str, s: &Struct) -> TokenS
     let name = ident(type_name);
     // A slot is `None` until its property is read, but for an optional field, whose own `None`
     // stands for absent: so a required field, nullable or not, is missing when its slot is `None`.
-    let slot_fields = s.fields.iter().map(|f| {
+    // A slot whose type would be too complex for clippy (a required map of maps of lists) is a
+    // type parameter of the slots instead, which the fields it fills infer: an `Option` around a
+    // type just within the limit, as the struct's own field has it, goes beyond it.
+    let mut params = Vec::new();
+    let slot_fields: Vec<TokenStream> = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         let ty = field_type(f);
         if !f.required {
-            quote!(#field: #ty,)
-        } else {
-            quote!(#field: Option<#ty>,)
+            return quote!(#field: #ty,);
         }
-    });
+        let slot = quote!(Option<#ty>);
+        if type_complexity(&slot) <= TYPE_COMPLEXITY_LIMIT {
+            return quote!(#field: #slot,);
+        }
+        let param = format_ident!("T{}", params.len());
+        params.push(param.clone());
+        quote!(#field: Option<#param>,)
+    }).collect();
+    let generics = (!params.is_empty()).then(|| quote!(<#(#params),*>));
     let arms = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.wire_name;
@@ -153,7 +163,7 @@ pub(super) fn deserialize_impl(api: &Api, type_name: &str, s: &Struct) -> TokenS
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Slots {
+                struct Slots #generics {
                     #(#slot_fields)*
                     #extra_slot
                 }
