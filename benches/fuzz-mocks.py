@@ -13,7 +13,9 @@ the server errors (answers 5xx), the answers the spec does not allow (status, co
 headers or body), and, in negative mode, the invalid requests the mock accepted. Failures of an
 operation the spec gives a server no way to tell from another (Box's `/files/{file_id}#add_shared_link`
 beside `/files/{file_id}`: HTTP never sends a fragment) are counted apart as the spec's defects: the
-generator warns of each, and its requests reach, and are answered by, the other operation.
+generator warns of each, and its requests reach, and are answered by, the other operation. So are
+those of a `#fragment` operation told apart only by a required parameter: a request without it
+reaches the other.
 
 With `--fake-hub`, the server fuzzed is fake-hub (`cargo run --bin fake-hub -- --seed`), against the
 specs it serves: Docker's newest v2 spec as the crates read it (with spec/hub-latest.overlay.yaml
@@ -74,22 +76,25 @@ def corpus() -> list:
     return sorted(specs, key=lambda p: p.stat().st_size)
 
 
+def document(spec: Path):
+    """The spec, read (JSON or YAML); `None` when it does not read."""
+    try:
+        text = spec.read_text()
+        if spec.suffix == ".json":
+            return json.loads(text)
+        import yaml  # PyYAML, which schemathesis depends on
+
+        return yaml.safe_load(text)
+    except Exception:
+        return None
+
+
 def credentials(spec: Path) -> list:
     """`-H` options carrying a made-up credential of each security scheme the spec declares, as
     one fuzzes a real server with credentials: the mock checks that they are there, not what
     they are, and refuses a request without them (401). Query and cookie API keys are left out
     (schemathesis has no option for them)."""
-    try:
-        text = spec.read_text()
-        if spec.suffix == ".json":
-            doc = json.loads(text)
-        else:
-            import yaml  # PyYAML, which schemathesis depends on
-
-            doc = yaml.safe_load(text)
-    except Exception:
-        return []
-    schemes = ((doc or {}).get("components") or {}).get("securitySchemes") or {}
+    schemes = ((document(spec) or {}).get("components") or {}).get("securitySchemes") or {}
     headers = {}
     for scheme in schemes.values():
         kind = (scheme or {}).get("type")
@@ -173,7 +178,15 @@ def indistinct(generator: str, spec: Path) -> set:
     generator warns of each, and a server gives their requests to the other operation. What
     schemathesis finds wrong with their answers is the spec's defect, not the mock's."""
     run = subprocess.run([generator, "--spec", str(spec), "--name", "fuzz", "--check-only"], capture_output=True, text=True, cwd=ROOT)
-    return {f"{method} {path}" for method, path in re.findall(r"\(([A-Z]+) (\S+)\) cannot be told apart from", run.stderr)}
+    labels = {f"{method} {path}" for method, path in re.findall(r"\(([A-Z]+) (\S+)\) cannot be told apart from", run.stderr)}
+    # Where a required parameter tells a `#fragment` operation apart, a request without it (a
+    # negative case) still reaches the other one: its failures are the spec's too.
+    paths = (document(spec) or {}).get("paths") or {}
+    for path, item in paths.items():
+        routed = path.split("#")[0]
+        if routed != path and routed in paths:
+            labels.update(f"{method.upper()} {path}" for method in (item or {}) if method in (paths[routed] or {}))
+    return labels
 
 
 def fuzz(st: str, spec: Path, name: str, port: int, mode: str, args, headers: list, defects=frozenset()):
