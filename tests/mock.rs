@@ -307,3 +307,15 @@ async fn a_nullable_enum_admits_null_though_its_values_do_not_list_it() {
     }
     assert_eq!(moods.into_iter().collect::<Vec<_>>(), ["\"calm\"", "\"wild\"", "null"], "every value the spec admits, and no other");
 }
+
+#[tokio::test]
+async fn a_required_property_the_schema_does_not_declare_is_required_all_the_same() {
+    let base = serve(1).await;
+    let http = reqwest::Client::new();
+    let book = |body: serde_json::Value| http.post(format!("{base}visits")).json(&body).send();
+    assert_eq!(book(serde_json::json!({"pet": 1, "vet": "Dr. Who"})).await.expect("an answer").status(), 204);
+    let refused = book(serde_json::json!({"pet": 1})).await.expect("an answer");
+    assert_eq!(refused.status(), 400, "`required` names `vet`: JSON Schema requires it whatever it holds");
+    let problem: serde_json::Value = refused.json().await.expect("the documented 400");
+    assert!(problem["message"].as_str().is_some_and(|m| m.contains("vet")), "{problem}");
+}

@@ -189,6 +189,10 @@ pub struct Struct {
     /// The snake_case name of the field holding them: `additional_properties`, or another where a
     /// property of the spec has that name.
     pub additional_name: String,
+    /// Names `required` lists that `properties` does not declare (Box's `required: [grant_type]`
+    /// beside other properties): JSON Schema requires them all the same, whatever they hold, so a
+    /// server looks for them among the further properties.
+    pub required_undeclared: Vec<String>,
 }
 
 /// A field of a struct.

@@ -606,6 +606,9 @@ impl Validate for models::ExportOrgMembersResponseItem {
         if let Some(value) = &self.permission {
             Validate::validate(value, &format!("{field}.Permission"), errors);
         }
+        if !self.additional_properties.contains_key("Role") {
+            errors.push(Rejection::bad(format!("{field}.Role"), "is required"));
+        }
     }
 }
 

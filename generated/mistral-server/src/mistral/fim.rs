@@ -142,5 +142,8 @@ impl Validate for models::FIMCompletionResponse {
             let value = &self.choices;
             Validate::validate(value, &format!("{field}.choices"), errors);
         }
+        if !self.additional_properties.contains_key("data") {
+            errors.push(Rejection::bad(format!("{field}.data"), "is required"));
+        }
     }
 }

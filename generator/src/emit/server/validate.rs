@@ -167,7 +167,7 @@ pub(super) fn validate_impl(api: &Api, def: &TypeDef, ctx: &Ctx) -> Option<Token
             quote!(server::check_known(!matches!(self, #models::#name::#fallback(_)), self.as_str(), field, errors);)
         }
         TypeKind::Struct(s) => {
-            let checks: Vec<TokenStream> = s
+            let mut checks: Vec<TokenStream> = s
                 .fields
                 .iter()
                 .map(|f| {
@@ -187,6 +187,15 @@ pub(super) fn validate_impl(api: &Api, def: &TypeDef, ctx: &Ctx) -> Option<Token
                 })
                 .filter(|t| !t.is_empty())
                 .collect();
+            // Properties `required` names without declaring them are among the further ones (a
+            // closed object cannot hold them: that contradiction is the spec's, not checked).
+            if s.additional.is_some() {
+                let extras = ident(&s.additional_name);
+                checks.extend(s.required_undeclared.iter().map(|name| {
+                    let path = format!("{{field}}.{}", name.replace('{', "{{").replace('}', "}}"));
+                    quote!(if !self.#extras.contains_key(#name) { errors.push(Rejection::bad(format!(#path), "is required")); })
+                }));
+            }
             if checks.is_empty() {
                 return Some(quote! {
                     impl Validate for #models::#name {

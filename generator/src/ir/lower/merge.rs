@@ -102,13 +102,14 @@ impl<'a> Lowerer<'a> {
         let name = self.claim_type_name(hint);
         let fields = self.fields(&name, &merged.properties, &merged.required)?;
         let additional_name = extras_name(&fields);
+        let required_undeclared = merged.required.iter().filter(|r| !merged.properties.contains_key(*r)).cloned().collect();
         let def = TypeDef {
             shared_with: Vec::new(), member_schemas: Vec::new(),
             name,
             schema_name: None,
             doc: base.doc.clone(),
             location: self.locate(at),
-            kind: TypeKind::Struct(Struct { fields, additional, additional_name }),
+            kind: TypeKind::Struct(Struct { fields, additional, additional_name, required_undeclared }),
         };
         base.ty = Some(TypeRef::Named(self.define_or_reuse(def, mark)));
         Ok(base)

@@ -334,13 +334,14 @@ impl<'a> Lowerer<'a> {
         let name = self.claim_type_name(hint);
         let fields = self.fields(&name, &props, required)?;
         let additional_name = extras_name(&fields);
+        let required_undeclared = required.iter().filter(|r| !properties.contains_key(*r)).cloned().collect();
         let def = TypeDef {
             shared_with: Vec::new(), member_schemas: Vec::new(),
             name: name.clone(),
             schema_name: None,
             doc,
             location: self.locate(at),
-            kind: TypeKind::Struct(Struct { fields, additional: additional_ty, additional_name }),
+            kind: TypeKind::Struct(Struct { fields, additional: additional_ty, additional_name, required_undeclared }),
         };
         Ok(TypeRef::Named(self.define_or_reuse(def, mark)))
     }
