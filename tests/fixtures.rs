@@ -214,3 +214,30 @@ fn each_defect_is_read_sensibly_and_warned_about_once_with_its_location() {
     assert_eq!(field(results, "count").ty, TypeRef::F64);
     assert_eq!(field(results, "total_results").ty, TypeRef::F64);
 }
+
+/// PHP's `json_encode` writes an empty map as `[]`, and MODX's description names its schemas by
+/// file; each refused the whole spec. An empty list where a map belongs reads as no entries, a
+/// component that is no object is left out (a `$ref` to it reads any JSON value), each with a
+/// located warning.
+#[test]
+fn empty_lists_where_maps_belong_and_components_that_are_no_object_are_read_with_a_warning() {
+    let (api, warnings) = fixture("php-empties");
+    let file = "tests/fixtures/specs/php-empties.json";
+    let warned = |line: u32, pointer: &str, says: &str| {
+        let place = format!("warning: {file}:{line} (#{pointer}): ");
+        assert!(warnings.iter().any(|w| w.starts_with(&place) && w.contains(says)), "no warning at {place} saying {says:?} in {warnings:#?}");
+    };
+    for (line, pointer, key) in [(15, "/paths/~1orders/get/responses/200/headers", "headers"), (54, "/components/schemas/Order/properties/notes/properties", "properties"), (59, "/components/responses", "responses"), (61, "/components/securitySchemes", "securitySchemes")] {
+        warned(line, pointer, &format!("`{key}: []` is an empty list where a map belongs"));
+    }
+    warned(28, "/paths/~1orders/delete", "`responses: []`; read as a success (`2XX`)");
+    warned(57, "/components/schemas/OrderFile", "`OrderFile` is `\"models/order.json\"`, not an object; left it out");
+    warned(41, "/paths/~1orders~1{id}/get/responses/200/content/application~1json/schema/$ref", "which is no object; read as any JSON value");
+
+    let list = api.operations.iter().find(|o| o.name == "list_orders").expect("list_orders");
+    assert_eq!(list.responses[0].content[0].ty, Some(TypeRef::List(Box::new(named("Order")))));
+    let get = api.operations.iter().find(|o| o.name == "get_order").expect("get_order");
+    assert_eq!(get.responses[0].content[0].ty, Some(TypeRef::Any));
+    assert!(api.type_def("OrderFile").is_none());
+    assert_eq!(structure(&api, "Order").fields.len(), 2);
+}

@@ -179,6 +179,11 @@ impl Bundler<'_> {
         }
         let written = Written { from, at, target };
         let Some(node) = self.node_at(&file, &pointer, doc) else { return self.unnamed(&written, &file, &pointer, kind, doc) };
+        // MODX's schemas are file names, PHP writes an empty map as `[]`: no object, nothing to read.
+        if let Value::String(_) | Value::Number(_) | Value::Array(_) = node {
+            let what = format!("names `{node}`, which is no object");
+            return Ok(self.dangling(at, target, kind, &what));
+        }
         let named_kind = component_kind(&pointer);
         match kind {
             Kind::PathItem if named_kind == Some(Kind::Callback) => return self.callback_as_path_item(&written, &file, &pointer, doc),
@@ -225,7 +230,7 @@ impl Bundler<'_> {
                 return self.resolve(&root, at, kind, &format!("#{meant}"), doc);
             }
         }
-        Ok(self.dangling(at, target, kind))
+        Ok(self.dangling(at, target, kind, "names nothing that exists"))
     }
 
     /// Resolves the reference a refitted part holds, once: a part that leads back to itself is a cycle.
@@ -240,10 +245,10 @@ impl Bundler<'_> {
         resolved
     }
 
-    /// A reference to nothing stands for what the spec does not describe: any JSON value, an
-    /// undocumented answer or body; a parameter of nothing is left out (as `null`, which
-    /// `tolerate` drops from its list).
-    fn dangling(&mut self, at: &str, target: &str, kind: Kind) -> Resolved {
+    /// A reference to nothing (or to text, a number or a list where an object belongs: `what` says
+    /// which) stands for what the spec does not describe: any JSON value, an undocumented answer or
+    /// body; a parameter of nothing is left out (as `null`, which `tolerate` drops from its list).
+    fn dangling(&mut self, at: &str, target: &str, kind: Kind, what: &str) -> Resolved {
         let (undescribed, reading) = match kind {
             Kind::Schema => (serde_json::json!({}), "read as any JSON value"),
             Kind::Response => (serde_json::json!({"description": ""}), "read as an answer the spec does not describe"),
@@ -252,7 +257,7 @@ impl Bundler<'_> {
             Kind::Header => (serde_json::json!({"schema": {"type": "string"}}), "read as a header holding text"),
             _ => (serde_json::json!({}), "read as an empty object"),
         };
-        self.diags.warn(self.sources.locate(&push_pointer(at, "$ref")), format!("`$ref` `{target}` names nothing that exists; {reading}"));
+        self.diags.warn(self.sources.locate(&push_pointer(at, "$ref")), format!("`$ref` `{target}` {what}; {reading}"));
         Resolved::Inline(undescribed)
     }
 

@@ -5,8 +5,10 @@
 //! | shape | read as |
 //! |---|---|
 //! | a response without `description` | an empty description |
-//! | an operation without `responses` (3.1 allows it), or `responses: null` | a `2XX` answer the spec does not describe |
+//! | an operation without `responses` (3.1 allows it), `responses: null` or `[]` | a `2XX` answer the spec does not describe |
 //! | `content: null`, `headers: null`, any OpenAPI keyword set to `null` | the keyword left out |
+//! | `[]` where a map belongs (`headers: []`, `components: {responses: []}`, as PHP writes an empty map) | no entries |
+//! | an entry of a named map that is text, a number or a list (MODX's schemas are file names) | left out |
 //! | an OAuth flow without `scopes` (or a scheme without `flows`) | no scopes |
 //! | a parameter or header with neither `schema` nor `content` | a string |
 //! | `info` without `title` or `version`, a version written as a number | empty text, the number's text |
@@ -113,12 +115,23 @@ fn document(doc: &mut Value, notes: &mut Vec<Note>) {
     child_maps(map, "", &["webhooks"], notes);
 }
 
-/// Keys of `map` set to `null` among `keys`: left out, with a note each.
+/// OpenAPI keywords holding a map, which PHP's `json_encode` writes as `[]` when it is empty.
+const MAP_KEYWORDS: &[&str] = &["paths", "components", "webhooks", "callbacks", "content", "headers", "links", "examples", "encoding", "properties", "responses"];
+
+/// Keys of `map` set to `null` among `keys`, or to `[]` where a map belongs: left out, with a note
+/// each.
 pub(super) fn nulls(map: &mut Map<String, Value>, at: &str, keys: &[&str], notes: &mut Vec<Note>) {
     for key in keys {
-        if matches!(map.get(*key), Some(Value::Null)) {
-            map.shift_remove(*key);
-            note(notes, &push_pointer(at, key), format!("`{key}: null` means nothing here; left it out"));
+        match map.get(*key) {
+            Some(Value::Null) => {
+                map.shift_remove(*key);
+                note(notes, &push_pointer(at, key), format!("`{key}: null` means nothing here; left it out"));
+            }
+            Some(Value::Array(list)) if list.is_empty() && MAP_KEYWORDS.contains(key) => {
+                map.shift_remove(*key);
+                note(notes, &push_pointer(at, key), format!("`{key}: []` is an empty list where a map belongs (as PHP writes an empty map); read as no entries"));
+            }
+            _ => {}
         }
     }
 }
@@ -144,6 +157,14 @@ fn extension_entries(children: &mut Map<String, Value>, at: &str, notes: &mut Ve
         children.shift_remove(&key);
         note(notes, &push_pointer(at, &key), format!("`{key}` is `null`; left it out"));
     }
+    // Text, a number or a list where an object belongs (MODX's schemas are file names): no reading
+    // of it is evident, and a `$ref` to it then reads as a reference to nothing. A boolean is a
+    // schema in 3.1, left for the schema reading.
+    let stray: Vec<String> = children.iter().filter(|(k, v)| !k.starts_with("x-") && matches!(v, Value::String(_) | Value::Number(_) | Value::Array(_))).map(|(k, _)| k.clone()).collect();
+    for key in stray {
+        let shown = children.shift_remove(&key).map(|v| v.to_string()).unwrap_or_default();
+        note(notes, &push_pointer(at, &key), format!("`{key}` is `{shown}`, not an object; left it out"));
+    }
 }
 
 /// The sections of `components`, and the expressions of a callback.
@@ -154,6 +175,10 @@ fn named_children(map: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>)
             Some(Value::Null) => {
                 map.shift_remove(&section);
                 note(notes, &push_pointer(at, &section), format!("`{section}: null` means nothing here; left it out"));
+            }
+            Some(Value::Array(list)) if list.is_empty() => {
+                map.shift_remove(&section);
+                note(notes, &push_pointer(at, &section), format!("`{section}: []` is an empty list where a map belongs (as PHP writes an empty map); read as no entries"));
             }
             Some(Value::Object(children)) if at == "/components" => {
                 extension_entries(children, &push_pointer(at, &section), notes);
@@ -199,21 +224,23 @@ fn operation(map: &mut Map<String, Value>, at: &str, is_31: bool, notes: &mut Ve
     }
     flag(map, at, "deprecated", notes);
     parameter_list(map, at, notes);
-    match map.get("responses") {
-        Some(Value::Object(_)) => {}
-        Some(Value::Null) | None => {
-            // 3.1 lets an operation leave its answers out; 3.0 does not.
-            if !is_31 || map.contains_key("responses") {
-                let what = if map.contains_key("responses") { "`responses: null`" } else { "no `responses`" };
-                note(notes, at, format!("{what}; read as a success (`2XX`) whose answer the spec does not describe"));
-            }
-            let mut undocumented = Map::new();
-            undocumented.insert("description".into(), Value::String(String::new()));
-            let mut responses = Map::new();
-            responses.insert("2XX".into(), Value::Object(undocumented));
-            map.insert("responses".into(), Value::Object(responses));
+    // An empty list is how PHP writes an empty map.
+    let what = match map.get("responses") {
+        Some(Value::Null) => Some("`responses: null`"),
+        Some(Value::Array(list)) if list.is_empty() => Some("`responses: []`"),
+        None => Some("no `responses`"),
+        Some(_) => None,
+    };
+    if let Some(what) = what {
+        // 3.1 lets an operation leave its answers out; 3.0 does not.
+        if !is_31 || map.contains_key("responses") {
+            note(notes, at, format!("{what}; read as a success (`2XX`) whose answer the spec does not describe"));
         }
-        Some(_) => {}
+        let mut undocumented = Map::new();
+        undocumented.insert("description".into(), Value::String(String::new()));
+        let mut responses = Map::new();
+        responses.insert("2XX".into(), Value::Object(undocumented));
+        map.insert("responses".into(), Value::Object(responses));
     }
     child_maps(map, at, &["callbacks"], notes);
 }
