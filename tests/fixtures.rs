@@ -207,6 +207,18 @@ fn each_defect_is_read_sensibly_and_warned_about_once_with_its_location() {
     let search = api.operations.iter().find(|o| o.name == "search_books").expect("search_books");
     assert_eq!(search.params.iter().map(|p| p.wire_name.as_str()).collect::<Vec<_>>(), ["q"], "`Accept` and `Content-Type` are no parameters");
 
+    // A declared path parameter the template does not name was required by the server from a
+    // segment that does not exist, and asked of every caller: misspelt for the one name nothing
+    // declares, it is that name; otherwise it is left out.
+    assert_eq!(expect("path parameter `review` is not in the path, and nothing declares its `{reviewId}`; read it as `reviewId`"), 1);
+    assert_eq!(expect("path parameter `size` is not in the path, so it can never be sent; left it out"), 1);
+    let path_params = |name: &str| {
+        let op = api.operations.iter().find(|o| o.name == name).unwrap_or_else(|| panic!("{name}"));
+        op.params.iter().map(|p| (p.wire_name.clone(), p.ty.clone())).collect::<Vec<_>>()
+    };
+    assert_eq!(path_params("get_book_review"), [("bookId".to_owned(), TypeRef::I64), ("reviewId".to_owned(), TypeRef::String)]);
+    assert_eq!(path_params("list_covers"), [("bookId".to_owned(), TypeRef::I64)]);
+
     let scheme = api.security_schemes.iter().find(|s| s.name == "bearerAuth").expect("assumed scheme");
     assert!(!scheme.declared);
     // A `number` named like a count stays a number: `123.1` is valid data.

@@ -18,6 +18,7 @@ mod shapes;
 mod share;
 mod streams;
 mod tagged;
+mod templates;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -6,6 +6,7 @@ use heck::ToUpperCamelCase;
 use openapiv3::{ParameterSchemaOrContent, PathItem, ReferenceOr, SchemaKind, StatusCode, Type};
 
 use super::schema::SchemaView;
+use super::templates::template_params;
 use super::Lowerer;
 use crate::diag::{push_pointer, Error};
 use crate::ir::naming::{self, is_list_property, OperationFacts, Scope};
@@ -375,26 +376,7 @@ impl<'a> Lowerer<'a> {
                 allow_empty_value,
             });
         }
-        for name in template_params(path) {
-            if !lowered.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
-                self.warn(at, format!("path parameter `{name}` is in the path but not declared; assumed a required string"));
-                lowered.push(Param {
-                    name: scope.claim(&naming::param_name(&name, true)),
-                    wire_name: name,
-                    location: ParamLocation::Path,
-                    required: true,
-                    ty: TypeRef::String,
-                    doc: None,
-                    nullable: false,
-                    constraints: Default::default(),
-                    default: None,
-                    encoding: ParamEncoding::default_for(ParamLocation::Path),
-                    schema: None,
-                    deprecated: false,
-                    allow_empty_value: None,
-                });
-            }
-        }
+        self.agree_with_template(path, &mut lowered, &mut scope, at);
         let order = template_params(path);
         lowered.sort_by_key(|p| match p.location {
             ParamLocation::Path => (0, order.iter().position(|n| *n == p.wire_name).unwrap_or(usize::MAX)),
@@ -600,11 +582,6 @@ fn stated_maximum(description: &str) -> Option<u64> {
     let at = lower.find("max of ").map(|i| i + 7).or_else(|| lower.find("maximum of ").map(|i| i + 11)).or_else(|| lower.find("maximum ").map(|i| i + 8))?;
     let digits: String = lower[at..].chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
-}
-
-/// The `{name}`s of a path template, in order.
-fn template_params(path: &str) -> Vec<String> {
-    crate::ir::template_names(path).map(str::to_owned).collect()
 }
 
 /// The date a documented `Sunset` response header (RFC 8594) gives as its example, for an
