@@ -218,6 +218,8 @@ fn each_defect_is_read_sensibly_and_warned_about_once_with_its_location() {
     };
     assert_eq!(path_params("get_book_review"), [("bookId".to_owned(), TypeRef::I64), ("reviewId".to_owned(), TypeRef::String)]);
     assert_eq!(path_params("list_covers"), [("bookId".to_owned(), TypeRef::I64)]);
+    // A `$ref` among the status codes was dropped without a word.
+    assert_eq!(expect("`$ref` `#/components/responses/StandardErrors` among the status codes of `responses`"), 1);
 
     let scheme = api.security_schemes.iter().find(|s| s.name == "bearerAuth").expect("assumed scheme");
     assert!(!scheme.declared);

@@ -9,6 +9,7 @@
 //! | `content: null`, `headers: null`, any OpenAPI keyword set to `null` | the keyword left out |
 //! | `[]` where a map belongs (`headers: []`, `components: {responses: []}`, as PHP writes an empty map) | no entries |
 //! | an entry of a named map that is text, a number or a list (MODX's schemas are file names) | left out |
+//! | a key of `responses` that is no status code (`$ref: '#/components/responses/errors'`) | left out |
 //! | an OAuth flow without `scopes` (or a scheme without `flows`) | no scopes |
 //! | a parameter or header with neither `schema` nor `content` | a string |
 //! | `info` without `title` or `version`, a version written as a number | empty text, the number's text |
@@ -231,6 +232,9 @@ fn operation(map: &mut Map<String, Value>, at: &str, is_31: bool, notes: &mut Ve
         None => Some("no `responses`"),
         Some(_) => None,
     };
+    if let Some(Value::Object(responses)) = map.get_mut("responses") {
+        status_keys(responses, &push_pointer(at, "responses"), notes);
+    }
     if let Some(what) = what {
         // 3.1 lets an operation leave its answers out; 3.0 does not.
         if !is_31 || map.contains_key("responses") {
@@ -243,6 +247,24 @@ fn operation(map: &mut Map<String, Value>, at: &str, is_31: bool, notes: &mut Ve
         map.insert("responses".into(), Value::Object(responses));
     }
     child_maps(map, at, &["callbacks"], notes);
+}
+
+/// Keys of `responses` that are no status code (`200`, `4XX`), `default` or extension: CycloneDX's
+/// TEA API writes `$ref` there, to a map of shared answers, which OpenAPI has no place for; the
+/// model dropped them without a word. Left out, said.
+fn status_keys(responses: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
+    let is_status = |key: &str| key == "default" || (key.len() == 3 && key.starts_with(['1', '2', '3', '4', '5']) && key.chars().all(|c| c.is_ascii_digit() || c == 'X' || c == 'x'));
+    let stray: Vec<String> = responses.keys().filter(|k| !k.starts_with("x-") && !is_status(k)).cloned().collect();
+    for key in stray {
+        let message = if key == "$ref" {
+            let target = responses.get(&key).and_then(Value::as_str).unwrap_or_default();
+            format!("`$ref` `{target}` among the status codes of `responses`: a reference stands for one response, under its status code, and this one has none; left it out")
+        } else {
+            format!("`{key}` is no status code; left this response out")
+        };
+        responses.shift_remove(&key);
+        note(notes, &push_pointer(at, &key), message);
+    }
 }
 
 fn parameter(map: &mut Map<String, Value>, at: &str, kind: Kind, notes: &mut Vec<Note>) {
