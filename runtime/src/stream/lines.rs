@@ -10,43 +10,37 @@ pub enum Framing {
     Seq,
 }
 
+use super::Buffer;
+
 const RS: u8 = 0x1E;
 
 /// Reads records from the chunks of a body as they come.
 #[derive(Debug)]
 pub struct Decoder {
     framing: Framing,
-    buffer: Vec<u8>,
-    start: usize,
+    buffer: Buffer,
 }
 
 impl Decoder {
     /// A decoder at the start of a body framed as `framing`.
     pub fn new(framing: Framing) -> Self {
-        Decoder { framing, buffer: Vec::new(), start: 0 }
+        Decoder { framing, buffer: Buffer::default() }
     }
 
     /// Adds a chunk of the body.
     pub fn feed(&mut self, chunk: &[u8]) {
-        if self.start > 0 && self.start == self.buffer.len() {
-            self.buffer.clear();
-            self.start = 0;
-        } else if self.start > 4096 && self.start * 2 > self.buffer.len() {
-            self.buffer.drain(..self.start);
-            self.start = 0;
-        }
-        self.buffer.extend_from_slice(chunk);
+        self.buffer.feed(chunk);
     }
 
     /// How many bytes wait for the end of their record.
     pub fn pending(&self) -> usize {
-        self.buffer.len() - self.start
+        self.buffer.unread().len()
     }
 
     /// The next complete record of what was fed, blank ones skipped.
     pub fn next_record(&mut self) -> Option<&[u8]> {
         loop {
-            let rest = &self.buffer[self.start..];
+            let rest = self.buffer.unread();
             let end = match self.framing {
                 Framing::Lines => rest.iter().position(|&b| b == b'\n')?,
                 // A record ends where the next begins, or at a line feed ending what has come
@@ -58,12 +52,11 @@ impl Decoder {
                     None => return None,
                 },
             };
-            let record_start = self.start;
-            self.start += end + usize::from(self.framing == Framing::Lines);
-            let record = trim(&self.buffer[record_start..record_start + end]);
+            let at = self.buffer.position();
+            self.buffer.skip(end + usize::from(self.framing == Framing::Lines));
+            let record = trimmed(self.buffer.get(at..at + end));
             if !record.is_empty() {
-                let offset = record.as_ptr() as usize - self.buffer.as_ptr() as usize;
-                return Some(&self.buffer[offset..offset + record.len()]);
+                return Some(self.buffer.get(at + record.start..at + record.end));
             }
         }
     }
@@ -71,20 +64,24 @@ impl Decoder {
     /// The record the body ended with, without its final line feed (or, in a sequence, the last
     /// one), if any.
     pub fn finish(&mut self) -> Option<&[u8]> {
-        let rest = trim(&self.buffer[self.start..]);
-        let offset = rest.as_ptr() as usize - self.buffer.as_ptr() as usize;
-        let len = rest.len();
-        self.start = self.buffer.len();
-        (len > 0).then(|| &self.buffer[offset..offset + len])
+        let at = self.buffer.position();
+        let rest = trimmed(self.buffer.unread());
+        self.buffer.skip_all();
+        (!rest.is_empty()).then(|| self.buffer.get(at + rest.start..at + rest.end))
     }
 }
 
 /// A record without the separator, line ends and spaces around it.
 fn trim(record: &[u8]) -> &[u8] {
+    &record[trimmed(record)]
+}
+
+/// Where [`trim`] cuts `record`.
+fn trimmed(record: &[u8]) -> std::ops::Range<usize> {
     let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n') || *b == RS;
     let start = record.iter().position(|b| !is_space(b)).unwrap_or(record.len());
     let end = record.iter().rposition(|b| !is_space(b)).map_or(start, |e| e + 1);
-    &record[start..end]
+    start..end
 }
 
 /// Writes one record of JSON text.

@@ -9,7 +9,57 @@
 pub mod lines;
 pub mod sse;
 
+use std::ops::Range;
 use std::time::Duration;
+
+/// The bytes of a body not yet read into items, for both decoders: what came, and where the
+/// unread part starts. What was read is let go of in bulk, not item by item: all of it once all
+/// is read, else once it is most of a buffer past 4 KiB, so that a long stream costs no copy per
+/// item and its memory stays flat.
+#[derive(Debug, Default)]
+struct Buffer {
+    bytes: Vec<u8>,
+    start: usize,
+}
+
+impl Buffer {
+    /// Adds a chunk of the body.
+    fn feed(&mut self, chunk: &[u8]) {
+        if self.start > 0 && self.start == self.bytes.len() {
+            self.bytes.clear();
+            self.start = 0;
+        } else if self.start > 4096 && self.start * 2 > self.bytes.len() {
+            self.bytes.drain(..self.start);
+            self.start = 0;
+        }
+        self.bytes.extend_from_slice(chunk);
+    }
+
+    /// What is not read yet.
+    fn unread(&self) -> &[u8] {
+        &self.bytes[self.start..]
+    }
+
+    /// Where the unread part starts, for [`Buffer::get`] until the next [`Buffer::feed`].
+    fn position(&self) -> usize {
+        self.start
+    }
+
+    /// Reads `n` more bytes.
+    fn skip(&mut self, n: usize) {
+        self.start += n;
+    }
+
+    /// Reads everything there is.
+    fn skip_all(&mut self) {
+        self.start = self.bytes.len();
+    }
+
+    /// The bytes at `range` of positions ([`Buffer::position`]).
+    fn get(&self, range: Range<usize>) -> &[u8] {
+        &self.bytes[range]
+    }
+}
 
 /// One server-sent event: its `data` read as the item type, with the event's name, id and the
 /// reconnection time the server asked for.

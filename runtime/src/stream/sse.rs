@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use super::Buffer;
+
 /// One event as sent: its fields as text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Frame {
@@ -20,9 +22,7 @@ pub struct Frame {
 /// Reads events from the chunks of a body as they come.
 #[derive(Debug, Default)]
 pub struct Decoder {
-    buffer: Vec<u8>,
-    /// Where the unread part of `buffer` starts.
-    start: usize,
+    buffer: Buffer,
     /// The last chunk ended with CR: a LF starting the next one ends no further line.
     after_cr: bool,
     /// The byte order mark, skipped once at the start.
@@ -48,14 +48,7 @@ impl Decoder {
 
     /// Adds a chunk of the body.
     pub fn feed(&mut self, chunk: &[u8]) {
-        if self.start > 0 && self.start == self.buffer.len() {
-            self.buffer.clear();
-            self.start = 0;
-        } else if self.start > 4096 && self.start * 2 > self.buffer.len() {
-            self.buffer.drain(..self.start);
-            self.start = 0;
-        }
-        self.buffer.extend_from_slice(chunk);
+        self.buffer.feed(chunk);
     }
 
     /// A decoder for the stream a reconnection opens, which goes on from event `last_id`: the
@@ -73,33 +66,37 @@ impl Decoder {
     pub fn next_frame(&mut self) -> Option<Frame> {
         loop {
             if !self.started {
-                let rest = &self.buffer[self.start..];
+                let rest = self.buffer.unread();
                 if rest.len() < 3 && b"\xEF\xBB\xBF".starts_with(rest) {
                     return None;
                 }
                 if rest.starts_with(b"\xEF\xBB\xBF") {
-                    self.start += 3;
+                    self.buffer.skip(3);
                 }
                 self.started = true;
             }
-            if self.after_cr && self.start < self.buffer.len() {
-                if self.buffer[self.start] == b'\n' {
-                    self.start += 1;
+            if self.after_cr {
+                match self.buffer.unread().first() {
+                    Some(b'\n') => self.buffer.skip(1),
+                    Some(_) => {}
+                    None => return None,
                 }
                 self.after_cr = false;
             }
-            let rest = &self.buffer[self.start..];
+            let rest = self.buffer.unread();
             let end = rest.iter().position(|&b| b == b'\n' || b == b'\r')?;
-            let line_start = self.start;
-            self.start += end + 1;
-            if rest[end] == b'\r' {
-                match rest.get(end + 1) {
-                    Some(b'\n') => self.start += 1,
-                    Some(_) => {}
-                    None => self.after_cr = true,
+            // A CR ends its line; a LF right after it is part of the same line end.
+            let ended = match (rest[end], rest.get(end + 1)) {
+                (b'\r', Some(b'\n')) => end + 2,
+                (b'\r', None) => {
+                    self.after_cr = true;
+                    end + 1
                 }
-            }
-            let line = String::from_utf8_lossy(&self.buffer[line_start..line_start + end]);
+                _ => end + 1,
+            };
+            let at = self.buffer.position();
+            self.buffer.skip(ended);
+            let line = String::from_utf8_lossy(self.buffer.get(at..at + end));
             if let Some(frame) = self.fields.line(&line) {
                 return Some(frame);
             }
