@@ -655,3 +655,37 @@ paths:
     let said: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     assert!(said.iter().any(|w| w.contains("(#/paths/~1relative/get/servers/0/url)") && w.contains("is relative")), "{said:#?}");
 }
+
+#[test]
+fn swagger_2_security_definitions_and_tags_given_as_text_are_read_as_what_they_mean() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let spec = dir.path().join("leftovers.yaml");
+    std::fs::write(
+        &spec,
+        r#"openapi: 3.0.0
+info: {title: Leftovers, version: "1"}
+tags: [things]
+securityDefinitions:
+  key: {type: apiKey, in: query, name: key}
+  login: {type: basic}
+paths:
+  /things:
+    get:
+      tags: [things]
+      security: [{key: []}, {login: []}]
+      responses: {"200": {description: The things.}}
+"#,
+    )
+    .expect("writing the spec");
+    let (api, warnings) = tests::lower(&spec.to_string_lossy(), "leftovers").expect("the API generates");
+    let kinds: Vec<(&str, &generator::ir::SecurityKind)> = api.security_schemes.iter().map(|s| (s.name.as_str(), &s.kind)).collect();
+    assert_eq!(
+        kinds,
+        [("key", &generator::ir::SecurityKind::ApiKey { location: "query".into(), name: "key".into() }), ("login", &generator::ir::SecurityKind::Basic)],
+        "the schemes as Swagger 2 defines them, not assumed bearer tokens"
+    );
+    assert_eq!(api.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["things"]);
+    let said: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert!(said.iter().any(|w| w.contains(":4 (#/securityDefinitions)") && w.contains("read as `components.securitySchemes`")), "{said:#?}");
+    assert!(said.iter().any(|w| w.contains("(#/tags/0)") && w.contains("given as text")), "{said:#?}");
+}

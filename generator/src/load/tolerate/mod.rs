@@ -10,6 +10,8 @@
 //! | `[]` where a map belongs (`headers: []`, `components: {responses: []}`, as PHP writes an empty map) | no entries |
 //! | an entry of a named map that is text, a number or a list (MODX's schemas are file names) | left out |
 //! | a key of `responses` that is no status code (`$ref: '#/components/responses/errors'`) | left out |
+//! | Swagger 2's `securityDefinitions` in an OpenAPI 3 document | `components.securitySchemes` |
+//! | a tag given as text | the tag of that name |
 //! | an OAuth flow without `scopes` (or a scheme without `flows`) | no scopes |
 //! | a parameter or header with neither `schema` nor `content` | a string |
 //! | `info` without `title` or `version`, a version written as a number | empty text, the number's text |
@@ -100,6 +102,12 @@ fn document(doc: &mut Value, notes: &mut Vec<Note>) {
         map.insert("paths".into(), Value::Object(Map::new()));
     }
     if let Some(Value::Array(tags)) = map.get_mut("tags") {
+        for (i, tag) in tags.iter_mut().enumerate() {
+            if let Value::String(name) = tag {
+                note(notes, &push_pointer("/tags", &i.to_string()), format!("the tag `{name}` is given as text, not as an object; read as the tag of that name"));
+                *tag = serde_json::json!({"name": name});
+            }
+        }
         let before = tags.len();
         tags.retain(|t| t.get("name").is_some_and(Value::is_string));
         if tags.len() != before {
@@ -114,6 +122,53 @@ fn document(doc: &mut Value, notes: &mut Vec<Note>) {
         }
     }
     child_maps(map, "", &["webhooks"], notes);
+    swagger_2_schemes(map, notes);
+}
+
+/// Swagger 2's `securityDefinitions` in an OpenAPI 3 document (a converter's leftover): what it
+/// means is 3's `components.securitySchemes`, where a scheme of the same name is not already
+/// declared. Left unread, each scheme an operation names would be assumed a bearer token.
+fn swagger_2_schemes(map: &mut Map<String, Value>, notes: &mut Vec<Note>) {
+    let Some(Value::Object(definitions)) = map.shift_remove("securityDefinitions") else { return };
+    note(notes, "/securityDefinitions", "Swagger 2's `securityDefinitions` in an OpenAPI 3 document; read as `components.securitySchemes`");
+    let components = map.entry("components").or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(components) = components else { return };
+    let schemes = components.entry("securitySchemes").or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(schemes) = schemes else { return };
+    for (name, definition) in definitions {
+        if !schemes.contains_key(&name) {
+            schemes.insert(name, swagger_2_scheme(definition));
+        }
+    }
+}
+
+/// A Swagger 2 security definition as an OpenAPI 3 security scheme: `basic` is HTTP Basic, an
+/// `oauth2` flow moves under `flows` by its 3.0 name; `apiKey` is written alike in both.
+fn swagger_2_scheme(definition: Value) -> Value {
+    let Value::Object(mut d) = definition else { return definition };
+    match d.get("type").and_then(Value::as_str) {
+        Some("basic") => {
+            d.insert("type".into(), "http".into());
+            d.insert("scheme".into(), "basic".into());
+        }
+        Some("oauth2") => {
+            let flow = match d.shift_remove("flow").as_ref().and_then(Value::as_str) {
+                Some("implicit") => "implicit",
+                Some("password") => "password",
+                Some("application") => "clientCredentials",
+                _ => "authorizationCode",
+            };
+            let mut written = Map::new();
+            for key in ["authorizationUrl", "tokenUrl", "scopes"] {
+                if let Some(value) = d.shift_remove(key) {
+                    written.insert(key.into(), value);
+                }
+            }
+            d.insert("flows".into(), serde_json::json!({ flow: written }));
+        }
+        _ => {}
+    }
+    Value::Object(d)
 }
 
 /// OpenAPI keywords holding a map, which PHP's `json_encode` writes as `[]` when it is empty.
