@@ -7,6 +7,7 @@
 
 mod answers;
 mod bodies;
+mod content;
 mod flows;
 mod items;
 mod merge;
