@@ -7,7 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::emit::rust::qualified_type;
-use crate::ir::{Api, Content, Header, Operation, ParamStyle, RequestBody, Response, Struct, TypeKind, TypeRef};
+use crate::ir::{Api, Content, Framing, Header, Operation, ParamStyle, RequestBody, Response, Struct, TypeKind, TypeRef};
 
 /// How a body of one media type is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +23,9 @@ pub(crate) enum BodyKind {
     /// Text as it is: `text/*` with a string schema (or none), any other media type but JSON,
     /// forms and multipart with a string schema.
     Text,
+    /// A sequential media type (server-sent events, JSON Lines, JSON text sequences): items
+    /// written as they come and read as they arrive, each of the content's type.
+    Stream,
 }
 
 impl BodyKind {
@@ -49,6 +52,9 @@ impl BodyMedia<'_> {
 
 /// What kind of body `content` is, if the crates can write and read it.
 pub(crate) fn kind_of(content: &Content) -> Option<BodyKind> {
+    if content.sequence.is_some() {
+        return Some(BodyKind::Stream);
+    }
     let media = content.media_type.to_ascii_lowercase();
     let binary = matches!(content.ty, Some(TypeRef::Binary | TypeRef::Bytes) | None);
     if media == "application/json" || media.ends_with("+json") {
@@ -98,9 +104,13 @@ pub(crate) fn enum_name(op: &Operation) -> Ident {
 }
 
 /// The Rust type of a body of one media type: its schema's (an `Option` of it when the body may
-/// be `null`), else bytes or text or any JSON.
+/// be `null`), else bytes or text or any JSON; a stream's, as the server reads it.
 pub(crate) fn value_type(media: &BodyMedia<'_>, models: &TokenStream) -> TokenStream {
     match (&media.content.ty, media.kind) {
+        (_, BodyKind::Stream) => {
+            let item = stream_item(media.content, models);
+            quote!(generator_runtime::server::Incoming<#item>)
+        }
         (Some(ty), _) if media.nullable() => {
             let ty = qualified_type(ty, Some(models));
             quote!(Option<#ty>)
@@ -112,9 +122,35 @@ pub(crate) fn value_type(media: &BodyMedia<'_>, models: &TokenStream) -> TokenSt
     }
 }
 
-/// The media types of `kind` among `body`'s, lower case: what the server accepts for it.
+/// The type of one item of a streamed body: an `Event` of the data for server-sent events, else
+/// the record's type.
+pub(crate) fn stream_item(content: &Content, models: &TokenStream) -> TokenStream {
+    let data = match (&content.ty, content.sequence) {
+        (Some(ty), _) => qualified_type(ty, Some(models)),
+        (None, Some(Framing::EventStream)) => quote!(String),
+        (None, _) => quote!(serde_json::Value),
+    };
+    match content.sequence {
+        Some(Framing::EventStream) => quote!(generator_runtime::stream::Event<#data>),
+        _ => data,
+    }
+}
+
+/// Whether the items of a stream are text as it is (an event's data without a schema, or of a
+/// string), not JSON.
+pub(crate) fn stream_of_text(content: &Content) -> bool {
+    content.sequence == Some(Framing::EventStream) && matches!(content.ty, Some(TypeRef::String) | None)
+}
+
+/// The media types of `kind` among `body`'s, lower case: what the server accepts for it (for a
+/// stream, those framed as the first stream is).
 pub(crate) fn accepted(body: &RequestBody, kind: BodyKind) -> Vec<String> {
-    body.content.iter().filter(|c| kind_of(c) == Some(kind) || (kind == BodyKind::Json && kind_of(c).is_none())).map(|c| c.media_type.to_ascii_lowercase()).collect()
+    let framing = body.content.iter().find_map(|c| c.sequence);
+    body.content
+        .iter()
+        .filter(|c| (kind_of(c) == Some(kind) && (kind != BodyKind::Stream || c.sequence == framing)) || (kind == BodyKind::Json && kind_of(c).is_none()))
+        .map(|c| c.media_type.to_ascii_lowercase())
+        .collect()
 }
 
 /// How a value is shaped as a parameter or form property on the wire.

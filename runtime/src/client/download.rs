@@ -106,7 +106,7 @@ impl Transport {
             }
             let answer = match settings.http.execute(sent).await {
                 Ok(answer) => answer,
-                Err(e) => match settings.retry.after_error(attempt, &request.method, &e) {
+                Err(e) => match settings.retry.after_error(attempt, &request.method, &e).filter(|_| !request.streams()) {
                     Some(wait) => {
                         tokio::time::sleep(wait).await;
                         attempt += 1;
@@ -121,7 +121,7 @@ impl Transport {
             if (super::redirect::Hop { request: &mut *request, url: &mut *url, authorization: &mut *authorization, hops: &mut hops }).follow(status, &headers) {
                 continue;
             }
-            if let Some(wait) = settings.retry.after_answer(attempt, &request.method, status, rate_limit.as_ref()) {
+            if let Some(wait) = settings.retry.after_answer(attempt, &request.method, status, rate_limit.as_ref()).filter(|_| !request.streams()) {
                 tokio::time::sleep(wait).await;
                 attempt += 1;
                 continue;

@@ -15,11 +15,7 @@ use super::download::Download;
 use super::transport::Presented;
 use super::{ByteStream, Error, Failure, Request, Response, Transport};
 use crate::stream::lines::{self, Framing};
-use crate::stream::{sse, Event, ItemError};
-
-/// How an item's text is read into the item type ([`from_json`](crate::stream::from_json),
-/// [`from_text`](crate::stream::from_text)).
-pub type Decode<T> = fn(&str) -> Result<T, String>;
+use crate::stream::{sse, Decode, Event, ItemError};
 
 /// Why a stream could not hand over an item.
 #[derive(Debug)]

@@ -27,9 +27,10 @@ impl Hop<'_> {
     /// document: the request goes to its `Location` (resolved against the URL it was sent to),
     /// as a GET without a body after a `303` (and after a `301` or `302` of a POST, as browsers
     /// and `reqwest` do), without credentials or cookies once it leaves the origin. True when it
-    /// is to be sent again.
+    /// is to be sent again. A request whose body was a stream is not sent again: the redirect is
+    /// its answer.
     pub fn follow(self, status: u16, headers: &HeaderMap) -> bool {
-        if !matches!(status, 301 | 302 | 303 | 307 | 308) || self.request.redirects.contains(&status) || *self.hops >= MAX_HOPS {
+        if !matches!(status, 301 | 302 | 303 | 307 | 308) || self.request.redirects.contains(&status) || *self.hops >= MAX_HOPS || self.request.streams() {
             return false;
         }
         let Some(next) = headers.get(LOCATION).and_then(|v| v.to_str().ok()).and_then(|location| self.url.join(location).ok()) else {

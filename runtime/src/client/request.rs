@@ -2,6 +2,7 @@
 
 use std::convert::Infallible;
 
+use futures_util::{Stream, StreamExt as _};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -9,6 +10,8 @@ use super::{AuthKind, Error, Failure, RateLimit};
 use crate::body::form::FieldEncoding;
 use crate::body::multipart::Multipart;
 use crate::params::{self, Encoding, ParamValue};
+use crate::stream::lines::{self, Framing};
+use crate::stream::{sse, Encode, Event, ItemError};
 
 /// One request, built by a generated operation: method, path template with its parameters filled
 /// in, query, headers, cookies, body, and which credentials it may carry.
@@ -54,6 +57,9 @@ pub(crate) enum Body {
     /// A multipart form, made into a `reqwest` form for each attempt (a streamed form cannot be
     /// sent twice; its parts' content is shared between attempts, not copied).
     Multipart(Multipart),
+    /// Items written as they come, labelled with their content type: sent once, by the first
+    /// attempt, which takes it.
+    Stream(&'static str, std::sync::Mutex<Option<reqwest::Body>>),
 }
 
 impl Request {
@@ -304,6 +310,43 @@ impl Request {
             None => self.body = Some(Body::Multipart(form)),
         }
         self
+    }
+
+    /// Sends the items of `items` as they come, each written by `encode` as one record of
+    /// `framing` (JSON Lines, NDJSON or a JSON text sequence), labelled `content_type`.
+    ///
+    /// A streamed body is sent once: such a request is not retried and no redirect is followed
+    /// for it. An item that cannot be written cuts the body short, and the call fails.
+    pub fn records<T: 'static>(self, content_type: &'static str, framing: Framing, items: impl Stream<Item = T> + Send + 'static, encode: Encode<T>) -> Request {
+        self.streamed(content_type, items, move |out, item| {
+            let text = encode(item)?;
+            lines::write_record(out, framing, &text);
+            Ok(())
+        })
+    }
+
+    /// Sends the events of `events` as they come (`text/event-stream`), each event's data written
+    /// by `encode`, with its name, id and retry time. Sent once, as [`records`](Request::records).
+    pub fn events<T: 'static>(self, events: impl Stream<Item = Event<T>> + Send + 'static, encode: Encode<T>) -> Request {
+        self.streamed("text/event-stream", events, move |out, event| {
+            let data = encode(&event.data)?;
+            sse::write_event(out, event.event.as_deref(), event.id.as_deref(), event.retry, &data);
+            Ok(())
+        })
+    }
+
+    fn streamed<I: 'static>(mut self, content_type: &'static str, items: impl Stream<Item = I> + Send + 'static, write: impl Fn(&mut Vec<u8>, &I) -> Result<(), String> + Send + 'static) -> Request {
+        let body = items.enumerate().map(move |(index, item)| {
+            let mut out = Vec::new();
+            write(&mut out, &item).map(|()| bytes::Bytes::from(out)).map_err(|message| ItemError { index: index as u64, message: format!("cannot be written: {message}") })
+        });
+        self.body = Some(Body::Stream(content_type, std::sync::Mutex::new(Some(reqwest::Body::wrap_stream(body)))));
+        self
+    }
+
+    /// Whether the body is a stream, which is sent once.
+    pub(crate) fn streams(&self) -> bool {
+        matches!(self.body, Some(Body::Stream(..)))
     }
 
     /// Asks for answers of `media_type`.

@@ -168,6 +168,10 @@ impl Transport {
                 builder = builder.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes);
             }
             Some(Body::Multipart(form)) => builder = builder.multipart(form.to_form().map_err(|e| failure(Error::Http(e)))?),
+            Some(Body::Stream(content_type, body)) => {
+                let body = body.lock().ok().and_then(|mut b| b.take()).ok_or_else(|| failure(Error::Encode { message: "the request body: a stream is sent once, and it was".into() }))?;
+                builder = builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(body);
+            }
             None => {}
         }
         builder.build().map_err(|e| failure(Error::Http(e)))
@@ -188,7 +192,8 @@ impl Transport {
             let copy = if settings.hooks.is_empty() { None } else { Some(copy_of(&sent)) };
             let answer = match settings.http.execute(sent).await {
                 Ok(answer) => answer,
-                Err(e) => match settings.retry.after_error(attempt, &request.method, &e) {
+                // A streamed body went with the first attempt: there is nothing to send again.
+                Err(e) => match settings.retry.after_error(attempt, &request.method, &e).filter(|_| !request.streams()) {
                     Some(wait) => {
                         tokio::time::sleep(wait).await;
                         attempt += 1;
@@ -215,7 +220,8 @@ impl Transport {
                 (attempt < settings.retry.max_attempts).then_some(Duration::ZERO)
             } else {
                 settings.retry.after_answer(attempt, &request.method, status, rate_limit.as_ref())
-            };
+            }
+            .filter(|_| !request.streams());
             if let Some(wait) = wait {
                 tokio::time::sleep(wait).await;
                 attempt += 1;

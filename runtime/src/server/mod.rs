@@ -11,6 +11,7 @@ mod answer;
 mod checks;
 mod context;
 mod credentials;
+mod incoming;
 mod read;
 mod router;
 mod stream;
@@ -22,14 +23,19 @@ pub use checks::{check_allowed, check_email, check_items, check_known, check_len
 pub use checks::check_pattern;
 pub use context::Context;
 pub use credentials::Credentials;
+pub use incoming::{events_body, json_item, read_body_or_stream, records_body, Incoming, IncomingError, Received};
 pub use read::{
     bytes_body, cookie_param, cookies_of, form_body, header_param, header_value, json_body, media_type, multipart_body, param, parse_integer, parse_value, path_param, path_segment, query_of, query_pairs, query_param, query_value, query_value_empty, querystring_param, read_body, required, text_body, unsupported_media,
     BodyLimit,
 };
-pub use stream::{records_response, sse_response, Encode, EventStream, ItemStream, StreamFailure};
+pub use crate::stream::{Encode, ItemStream};
+pub use stream::{records_response, sse_response, EventStream, StreamFailure};
 pub use router::{carries, router, template_matches, Operation, SlashRoutes};
 pub use webhook::{webhook_header, webhook_request, WebhookError};
 
+/// What a type read from JSON implements, so that generated crates name it without depending on
+/// serde themselves.
+pub use serde::de::DeserializeOwned;
 /// The web framework, so that generated crates and their users name the same version.
 pub use axum;
 /// Regular expressions, for `pattern` checks.

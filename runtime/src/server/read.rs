@@ -297,7 +297,7 @@ pub fn text_body(headers: &axum::http::HeaderMap, bytes: axum::body::Bytes, acce
 
 /// Whether a request has no body: no bytes, and no `Content-Type` saying what they are. Empty
 /// bytes labelled as a form, text or bytes are a body: the empty form, the empty text, no bytes.
-fn absent(headers: &axum::http::HeaderMap, bytes: &[u8]) -> bool {
+pub(crate) fn absent(headers: &axum::http::HeaderMap, bytes: &[u8]) -> bool {
     bytes.is_empty() && headers.get(axum::http::header::CONTENT_TYPE).is_none()
 }
 

@@ -9,11 +9,7 @@ use axum::body::Bytes;
 use futures_util::{FutureExt as _, Stream, StreamExt as _};
 
 use crate::stream::lines::{self, Framing};
-use crate::stream::{sse, Event};
-
-/// How an item is written as text ([`to_json`](crate::stream::to_json),
-/// [`to_text`](crate::stream::to_text)).
-pub type Encode<T> = fn(&T) -> Result<String, String>;
+use crate::stream::{sse, Encode, Event, ItemStream};
 
 /// Why an implementation's stream stopped before its end.
 pub type StreamFailure = Box<dyn std::error::Error + Send + Sync>;
@@ -46,30 +42,6 @@ impl<T: 'static> EventStream<T> {
 impl<T> std::fmt::Debug for EventStream<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("EventStream")
-    }
-}
-
-/// The items of a JSON Lines or JSON text sequence answer, as the implementation yields them.
-pub struct ItemStream<T>(Pin<Box<dyn Stream<Item = T> + Send>>);
-
-impl<T> ItemStream<T> {
-    /// The items `stream` yields.
-    pub fn new(stream: impl Stream<Item = T> + Send + 'static) -> Self {
-        ItemStream(Box::pin(stream))
-    }
-
-    /// The items of `items`, already made.
-    pub fn from_items(items: Vec<T>) -> Self
-    where
-        T: Send + 'static,
-    {
-        ItemStream::new(futures_util::stream::iter(items))
-    }
-}
-
-impl<T> std::fmt::Debug for ItemStream<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ItemStream")
     }
 }
 

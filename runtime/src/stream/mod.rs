@@ -10,7 +10,12 @@ pub mod lines;
 pub mod sse;
 
 use std::ops::Range;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
+
+/// The trait of asynchronous streams of items, which streamed bodies are made of.
+pub use futures_util::Stream;
 
 /// The bytes of a body not yet read into items, for both decoders: what came, and where the
 /// unread part starts. What was read is let go of in bulk, not item by item: all of it once all
@@ -100,6 +105,39 @@ impl<T> Event<T> {
     }
 }
 
+/// The items of a streamed body as they are yielded: a JSON Lines or JSON text sequence answer a
+/// server's implementation gives, or a request body a client sends.
+pub struct ItemStream<T>(pub(crate) Pin<Box<dyn Stream<Item = T> + Send>>);
+
+impl<T> ItemStream<T> {
+    /// The items `stream` yields.
+    pub fn new(stream: impl Stream<Item = T> + Send + 'static) -> Self {
+        ItemStream(Box::pin(stream))
+    }
+
+    /// The items of `items`, already made.
+    pub fn from_items(items: Vec<T>) -> Self
+    where
+        T: Send + 'static,
+    {
+        ItemStream::new(futures_util::stream::iter(items))
+    }
+}
+
+impl<T> Stream for ItemStream<T> {
+    type Item = T;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        self.0.as_mut().poll_next(cx)
+    }
+}
+
+impl<T> std::fmt::Debug for ItemStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ItemStream")
+    }
+}
+
 /// An item of a stream that is not what the spec says: which one (counted from 0, in the order
 /// they came) and what is wrong. Items before it were handed over; reading goes on after it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,6 +155,12 @@ impl std::fmt::Display for ItemError {
 }
 
 impl std::error::Error for ItemError {}
+
+/// How an item's text is read into the item type ([`from_json`], [`from_text`]).
+pub type Decode<T> = fn(&str) -> Result<T, String>;
+
+/// How an item is written as text ([`to_json`], [`to_text`]).
+pub type Encode<T> = fn(&T) -> Result<String, String>;
 
 /// Reads an item's text as JSON of `T`.
 pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {

@@ -57,6 +57,12 @@ impl Decoder {
         Decoder { fields: Fields { last_id, ..Fields::default() }, ..Decoder::default() }
     }
 
+    /// How many bytes wait for the end of their event: the data of its lines read so far, and
+    /// the line not ended yet.
+    pub fn pending(&self) -> usize {
+        self.buffer.unread().len() + self.fields.data.len()
+    }
+
     /// The last event id the stream set: what a reconnecting client sends as `Last-Event-ID`.
     pub fn last_id(&self) -> Option<&str> {
         self.fields.last_id.as_deref()

@@ -10,7 +10,7 @@ use super::stream::StreamPlan;
 use super::Ctx;
 use crate::emit::body::{self, BodyKind, BodyMedia};
 use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type, status_text, status_variant};
-use crate::ir::{Api, Method, Operation, Param, ParamEncoding, ParamLocation, Response, SecurityKind, Status, TypeRef};
+use crate::ir::{Api, Framing, Method, Operation, Param, ParamEncoding, ParamLocation, Response, SecurityKind, Status, TypeRef};
 
 /// What the client emits for one operation, decided once from the IR.
 pub(in crate::emit) struct OpPlan<'a> {
@@ -228,24 +228,46 @@ fn body_enum(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
     let name = body::enum_name(plan.op);
     let variants = plan.bodies.iter().map(|m| {
         let variant = m.kind.variant();
-        let ty = body::value_type(m, models);
+        let ty = match m.kind {
+            BodyKind::Stream => {
+                let item = body::stream_item(m.content, models);
+                quote!(generator_runtime::stream::ItemStream<#item>)
+            }
+            _ => body::value_type(m, models),
+        };
         let doc = format!(" Sent as `{}`.", m.content.media_type);
         quote!(#[doc = #doc] #variant(#ty),)
     });
     let doc = format!(" The body of [`Client::{}`], in one of the media types it accepts.", plan.op.name);
+    // A stream is sent once: it is neither copied nor compared.
+    let derives = if streams_body(plan) { quote!(Debug) } else { quote!(Clone, Debug, PartialEq) };
     quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(#derives)]
         pub enum #name {
             #(#variants)*
         }
     }
 }
 
-/// The request-builder call that sends `value` (a reference) as `media` says.
+/// Whether one of the bodies an operation sends is a stream: its body is then taken by value.
+fn streams_body(plan: &OpPlan<'_>) -> bool {
+    plan.flow.is_none() && plan.bodies.iter().any(|m| m.kind == BodyKind::Stream)
+}
+
+/// The request-builder call that sends `value` (a reference; a stream of items, for a stream) as
+/// `media` says.
 fn send_body(api: &Api, media: &BodyMedia<'_>, value: &TokenStream) -> TokenStream {
     let content_type = media.content.media_type.as_str();
     match media.kind {
+        BodyKind::Stream => {
+            let encode = if body::stream_of_text(media.content) { quote!(generator_runtime::stream::to_text) } else { quote!(generator_runtime::stream::to_json) };
+            match media.content.sequence {
+                Some(Framing::EventStream) => quote!(.events(#value, #encode)),
+                Some(Framing::JsonSeq) => quote!(.records(#content_type, generator_runtime::stream::lines::Framing::Seq, #value, #encode)),
+                _ => quote!(.records(#content_type, generator_runtime::stream::lines::Framing::Lines, #value, #encode)),
+            }
+        }
         BodyKind::Json => quote!(.json(#content_type, #value)),
         BodyKind::Form => {
             let fields = body::form_fields(api, media.content);
@@ -400,6 +422,11 @@ pub(super) fn request_parts(plan: &OpPlan<'_>, ctx: &Ctx, accept: Option<&str>) 
         None => {
             let body_arg = match plan.bodies.as_slice() {
                 [] => None,
+                // A stream of items, sent as they come.
+                [one] if one.kind == BodyKind::Stream => {
+                    let item = body::stream_item(one.content, models);
+                    Some(quote!(body: impl generator_runtime::stream::Stream<Item = #item> + Send + 'static))
+                }
                 // Text and bytes are borrowed as `str` and `[u8]`, whatever owns them.
                 [one] => one.content.ty.as_ref().map(|ty| match (one.kind, ty) {
                     (BodyKind::Text, TypeRef::String) => quote!(body: &str),
@@ -414,6 +441,10 @@ pub(super) fn request_parts(plan: &OpPlan<'_>, ctx: &Ctx, accept: Option<&str>) 
                         quote!(body: &#ty)
                     }
                 }),
+                _ if streams_body(plan) => {
+                    let name = body::enum_name(plan.op);
+                    Some(quote!(body: #name))
+                }
                 _ => {
                     let name = body::enum_name(plan.op);
                     Some(quote!(body: &#name))
@@ -443,14 +474,23 @@ pub(super) fn request_parts(plan: &OpPlan<'_>, ctx: &Ctx, accept: Option<&str>) 
         [] => {}
         // A login sends its body built from the arguments, as its first media type.
         [first, ..] if plan.flow.is_some() => calls.push(send_body(plan.api, first, &body_expr)),
-        [one] if one.content.ty.is_some() => calls.push(send_body(plan.api, one, &if one.nullable() { quote!(&#body_expr) } else { body_expr.clone() })),
+        [one] if one.content.ty.is_some() || one.kind == BodyKind::Stream => calls.push(send_body(plan.api, one, &if one.nullable() { quote!(&#body_expr) } else { body_expr.clone() })),
         [_] => {}
         several => {
             let name = body::enum_name(plan.op);
+            // A body enum with a stream is taken by value: the others are sent by reference.
+            let by_value = streams_body(plan);
             let arms = several.iter().map(|m| {
                 let variant = m.kind.variant();
                 let send = send_body(plan.api, m, &quote!(body));
-                quote!(#name::#variant(body) => request #send,)
+                if by_value && m.kind != BodyKind::Stream {
+                    quote!(#name::#variant(body) => {
+                        let body = &body;
+                        request #send
+                    })
+                } else {
+                    quote!(#name::#variant(body) => request #send,)
+                }
             });
             body_match = Some(quote!(let request = match #body_expr { #(#arms)* };));
         }

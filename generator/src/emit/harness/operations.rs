@@ -45,6 +45,9 @@ pub fn unsupported(api: &Api, op: &Operation) -> Option<String> {
         return Some("a required parameter admits no value that its encoding can carry: the spec contradicts itself (the loader warns, naming it)".into());
     }
     let plan = OpPlan::new(api, op);
+    if let Some(media) = plan.bodies.iter().find(|m| m.kind == BodyKind::Stream) {
+        return Some(format!("a request body streamed as {}: the round trip sends whole bodies", media.content.media_type));
+    }
     if let Some(media) = plan.bodies.iter().find(|m| m.content.ty.is_none()) {
         return Some(format!("a request body of {} without a schema", media.content.media_type));
     }
@@ -62,6 +65,7 @@ fn kind_name(kind: BodyKind) -> &'static str {
         BodyKind::Multipart => "multipart",
         BodyKind::Text => "text",
         BodyKind::Binary => "binary",
+        BodyKind::Stream => "stream",
     }
 }
 

@@ -65,7 +65,7 @@ pub(crate) fn emit<'a>(crates: &'a Crates<'a>, features: &'a Features, files: &m
     for (index, api) in crates.apis.iter().enumerate() {
         layout.add(module_code(crates, index, api, features), features, &name, &api.module);
     }
-    files.insert(root.join("src/validation.rs"), rust_file(crates, &format!("{name}/src/validation.rs"), validation_module())?);
+    files.insert(root.join("src/validation.rs"), rust_file(crates, &format!("{name}/src/validation.rs"), validation_module(operation::checks_streamed_items(crates.apis)))?);
     files.insert(root.join("src/lib.rs"), rust_file(crates, &format!("{name}/src/lib.rs"), lib_tokens(crates))?);
     super::mock::emit(crates, features, &name, files)?;
     let models_crate = models::crate_name(crates.prefix);
@@ -118,8 +118,23 @@ fn traits_of(api: &Api) -> IndexMap<String, Vec<&Operation>> {
 }
 
 /// The crate's `validation` module: the `Validate` trait, which generated code implements for the
-/// models, and the checks it uses.
-fn validation_module() -> TokenStream {
+/// models, and the checks it uses; with `streamed_items`, the reader of a streamed body's item.
+fn validation_module(streamed_items: bool) -> TokenStream {
+    let item = streamed_items.then(|| {
+        quote! {
+            /// Reads one item of a streamed request body as JSON of `T`, held to its schema: what
+            /// is wrong with it is the item's error, and the stream goes on.
+            pub fn checked_item<T: generator_runtime::server::DeserializeOwned + Validate>(text: &str) -> Result<T, String> {
+                let item: T = generator_runtime::server::json_item(text)?;
+                let mut errors = Vec::new();
+                item.validate("item", &mut errors);
+                match errors.into_iter().next() {
+                    Some(error) => Err(error.text()),
+                    None => Ok(item),
+                }
+            }
+        }
+    });
     quote! {
         //! The rules of the spec that requests are checked against before an implementation is
         //! called. Implementations may use them too.
@@ -161,6 +176,8 @@ fn validation_module() -> TokenStream {
                 }
             }
         }
+
+        #item
     }
 }
 

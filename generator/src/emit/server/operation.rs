@@ -10,7 +10,7 @@ use super::params::{fallible_parse, infallible_conversion, location_name, other_
 use super::Ctx;
 use crate::emit::rust::{constraints_doc, doc_attrs, ident, mixed_doc_attrs, qualified_type};
 use crate::emit::body::{self, BodyKind, BodyMedia, WireShape};
-use crate::ir::{is_token, Api, Content, Operation, ParamEncoding, ParamLocation, ParamStyle, RequestBody, TypeRef};
+use crate::ir::{is_token, Api, Content, Framing, Operation, ParamEncoding, ParamLocation, ParamStyle, RequestBody, TypeRef};
 
 /// Names of the items of one operation.
 pub(crate) struct OpNames {
@@ -80,10 +80,46 @@ pub(super) fn body_enum(op: &Operation, ctx: &Ctx) -> TokenStream {
     }
 }
 
+/// How an item of a streamed request body is read: text as it is, else JSON held to its schema.
+fn item_decoder(api: &Api, content: &Content, ctx: &Ctx) -> TokenStream {
+    if body::stream_of_text(content) {
+        return quote!(generator_runtime::stream::from_text);
+    }
+    match &content.ty {
+        Some(ty) if matches!(Resolved::of(api, ty), Resolved::Validates) => {
+            let ty = qualified_type(ty, Some(&ctx.models));
+            quote!(crate::validation::checked_item::<#ty>)
+        }
+        Some(ty) => {
+            let ty = qualified_type(ty, Some(&ctx.models));
+            quote!(server::json_item::<#ty>)
+        }
+        None => quote!(server::json_item::<serde_json::Value>),
+    }
+}
+
+/// Whether some operation of `apis` reads a streamed body whose items are checked against rules
+/// of their schema (the validation module then has the reader of one such item).
+pub(super) fn checks_streamed_items(apis: &[Api]) -> bool {
+    apis.iter().any(|api| {
+        api.operations.iter().filter_map(|op| op.body.as_ref()).flat_map(body::medias).any(|m| {
+            m.kind == BodyKind::Stream && !body::stream_of_text(m.content) && m.content.ty.as_ref().is_some_and(|t| matches!(Resolved::of(api, t), Resolved::Validates))
+        })
+    })
+}
+
 /// Code reading the body of one media type into `Option<T>` (`None` when absent and optional).
 fn read_media(api: &Api, b: &RequestBody, media: &BodyMedia<'_>, required: bool, ctx: &Ctx) -> TokenStream {
     let accepted = body::accepted(b, media.kind);
     match media.kind {
+        BodyKind::Stream => {
+            let decode = item_decoder(api, media.content, ctx);
+            match media.content.sequence {
+                Some(Framing::EventStream) => quote!(server::events_body(headers, &bytes, streamed, &[#(#accepted),*], #decode, #required)?),
+                Some(Framing::JsonSeq) => quote!(server::records_body(headers, &bytes, streamed, &[#(#accepted),*], generator_runtime::stream::lines::Framing::Seq, #decode, #required)?),
+                _ => quote!(server::records_body(headers, &bytes, streamed, &[#(#accepted),*], generator_runtime::stream::lines::Framing::Lines, #decode, #required)?),
+            }
+        }
         BodyKind::Json => {
             let ty = body::value_type(media, &ctx.models);
             quote!(server::json_body::<#ty>(headers, &bytes, &[#(#accepted),*], #required)?)
@@ -216,14 +252,26 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx, visible: bool) -> To
     let needs_query = op.params.iter().any(|p| p.location == ParamLocation::Query && styled(api, p).is_none());
     let body = op.body.as_ref().filter(|b| {
         let medias = body::medias(b);
-        medias.len() > 1 || medias.first().is_some_and(|m| m.content.ty.is_some() || matches!(m.kind, BodyKind::Binary | BodyKind::Text))
+        medias.len() > 1 || medias.first().is_some_and(|m| m.content.ty.is_some() || matches!(m.kind, BodyKind::Binary | BodyKind::Text | BodyKind::Stream))
     });
 
     // A path that does not decode or a body that cannot be read is the request's fault: it gets the
     // operation's 400 (or 413), not axum's plain-text answer.
-    let body_pass = body.map(|_| quote!(bytes,));
-    let body_param = body.map(|_| quote!(bytes: Result<axum::body::Bytes, Rejection>,));
-    let body_read_bytes = body.map(|_| quote!(let bytes = bytes?;));
+    // A streamed body is left unread for the implementation, which reads it item by item.
+    let streamed: Vec<String> = body.map(|b| body::accepted(b, BodyKind::Stream)).unwrap_or_default();
+    let received = if streamed.is_empty() { quote!(bytes) } else { quote!(received) };
+    let body_pass = body.map(|_| quote!(#received,));
+    let body_param = match body {
+        Some(_) if !streamed.is_empty() => Some(quote!(received: server::Received,)),
+        Some(_) => Some(quote!(bytes: Result<axum::body::Bytes, Rejection>,)),
+        None => None,
+    };
+    let body_read_bytes = match body {
+        Some(_) if !streamed.is_empty() => Some(quote!(let (bytes, streamed) = received.split()?;)),
+        Some(_) => Some(quote!(let bytes = bytes?;)),
+        None => None,
+    };
+    let read_body = if streamed.is_empty() { quote!(server::read_body(request, crate::BODY_LIMIT)) } else { quote!(server::read_body_or_stream(request, crate::BODY_LIMIT, &[#(#streamed),*])) };
     let uses_headers = body.is_some() || op.params.iter().any(|p| p.location == ParamLocation::Header);
     let headers_read = uses_headers.then(|| quote!(let headers = &parts.headers;));
     let pairs = needs_query.then(|| quote!(let pairs = server::query_pairs(parts.uri.query());));
@@ -387,7 +435,8 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx, visible: bool) -> To
             }
         };
         field_names.push(quote!(body));
-        let validates = |m: &BodyMedia<'_>| m.content.ty.as_ref().is_some_and(|t| matches!(Resolved::of(api, t), Resolved::Validates));
+        // The items of a stream are held to their schema as they are read.
+        let validates = |m: &BodyMedia<'_>| m.kind != BodyKind::Stream && m.content.ty.as_ref().is_some_and(|t| matches!(Resolved::of(api, t), Resolved::Validates));
         let validate = match medias.as_slice() {
             [one] if validates(one) => {
                 checks_anything = true;
@@ -442,7 +491,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx, visible: bool) -> To
                 request: axum::extract::Request,
             ) -> axum::response::Response {
                 let read = {
-                    let (parts, bytes) = server::read_body(request, crate::BODY_LIMIT).await;
+                    let (parts, #received) = #read_body.await;
                     #reader(parts, #body_pass)
                 };
                 #call
