@@ -60,6 +60,8 @@ enum Key {
     Answer,
     /// Item `.0` of a streamed answer.
     Item(usize),
+    /// Item `.0` of a streamed request body.
+    BodyItem(usize),
     /// Header `.1` of response `.0`.
     Header(usize, usize),
 }
@@ -140,8 +142,19 @@ pub(crate) fn make(api: &Api, ops: &[(usize, Vec<Asked>)], docs: &Docs, seed: u6
                     }
                 }
             }
+            // A streamed body is a list of items, each made from the schema of one; cases send
+            // from one to three.
+            let body_items = kind.filter(|(k, _)| *k == "stream").map(|_| 1 + n % super::stream::ITEMS);
+            let mut body = Value::Null;
             if let Some(pointer) = media.and_then(|m| medias[m].0.schema.as_deref()) {
-                if !slot(Key::Body, pointer, false) {
+                let made = match body_items {
+                    Some(count) => {
+                        body = Value::Array(vec![Value::Null; count]);
+                        (0..count).all(|k| slot(Key::BodyItem(k), pointer, false))
+                    }
+                    None => slot(Key::Body, pointer, false),
+                };
+                if !made {
                     problems.push((*index, format!("the body's schema `{pointer}` is not in the spec as published")));
                 }
             }
@@ -173,7 +186,7 @@ pub(crate) fn make(api: &Api, ops: &[(usize, Vec<Asked>)], docs: &Docs, seed: u6
             }
             cases.push(Made {
                 op: *index,
-                input: json!({"op": index, "params": params, "body": null, "media": media, "answer": answer, "code": operations::answer_code(op, answer), "answer_body": answer_body, "answer_headers": {}, "stream": stream.is_some()}),
+                input: json!({"op": index, "params": params, "body": body, "media": media, "answer": answer, "code": operations::answer_code(op, answer), "answer_body": answer_body, "answer_headers": {}, "stream": stream.is_some()}),
             });
         }
     }
@@ -219,6 +232,7 @@ pub(crate) fn make(api: &Api, ops: &[(usize, Vec<Asked>)], docs: &Docs, seed: u6
             Key::Body => case["body"] = value,
             Key::Answer => case["answer_body"] = value,
             Key::Item(k) => case["answer_body"][*k] = value,
+            Key::BodyItem(k) => case["body"][*k] = value,
             Key::Header(answer, k) => case["answer_headers"][op.responses[*answer].headers[*k].name.as_str()] = value,
         }
         if !slot.done && !failed[slot.case] {
@@ -259,6 +273,7 @@ fn describe(op: &Operation, key: &Key, case: &Value) -> String {
         Key::Body => "the request body".into(),
         Key::Answer => format!("the answer at response {}", case["answer"]),
         Key::Item(k) => format!("item {k} of the stream at response {}", case["answer"]),
+        Key::BodyItem(k) => format!("item {k} of the request body's stream"),
         Key::Header(answer, k) => format!("response header `{}`", op.responses[*answer].headers[*k].wire_name),
     }
 }
@@ -281,7 +296,7 @@ fn value(api: &Api, op: &Operation, slot: &Slot, doc: &Value, seed: u64) -> Resu
     let (carrier, name) = match slot.key {
         Key::Param(k) => (Carrier::param(api, op, &op.params[k]), &op.params[k].wire_name),
         Key::Header(answer, k) => (Carrier::answer_header(api, &op.responses[answer].headers[k]), &op.responses[answer].headers[k].wire_name),
-        Key::Body | Key::Answer | Key::Item(_) => return values.at(&slot.pointer).map_err(|e| e.why),
+        Key::Body | Key::Answer | Key::Item(_) | Key::BodyItem(_) => return values.at(&slot.pointer).map_err(|e| e.why),
     };
     for _ in 0..16 {
         let value = values.at(&slot.pointer).map_err(|e| e.why)?;
@@ -299,6 +314,7 @@ fn key_number(key: &Key) -> u64 {
         Key::Answer => 2 << 16,
         Key::Header(_, k) => (3 << 16) + *k as u64,
         Key::Item(k) => (4 << 16) + *k as u64,
+        Key::BodyItem(k) => (5 << 16) + *k as u64,
     }
 }
 

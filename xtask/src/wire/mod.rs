@@ -270,8 +270,13 @@ fn inspect(api: &Api, op: &Operation, case: &cases::Made, report: &Value, findin
             findings.push((i, format!("the request body was sent as `{labelled}`, not as `{}`", content.media_type)));
         }
         let wire = request["body"].as_str().unwrap_or_default();
-        match (on_the_wire(kind, wire, &received["body"]), &content.schema) {
-            (Ok(value), Some(pointer)) => judged.push(Judged { op: i, pointer: pointer.clone(), response: false, what: format!("the request body on the wire ({})", content.media_type), value }),
+        // A streamed body's items on the wire are judged one by one.
+        let on_wire = match content.sequence.filter(|_| kind == "stream") {
+            Some(framing) => stream::items(framing, operations::stream_of_text(content), wire).map(|items| items.into_iter().enumerate().map(|(k, v)| (format!("item {k} of the request body on the wire"), v)).collect()),
+            None => on_the_wire(kind, wire, &received["body"]).map(|v| vec![("the request body on the wire".to_owned(), v)]),
+        };
+        match (on_wire, &content.schema) {
+            (Ok(values), Some(pointer)) => judged.extend(values.into_iter().map(|(what, value)| Judged { op: i, pointer: pointer.clone(), response: false, what: format!("{what} ({})", content.media_type), value })),
             (Err(e), _) => findings.push((i, format!("the request body on the wire is not {} ({e}): {}", content.media_type, brief(wire)))),
             _ => {}
         }

@@ -45,9 +45,6 @@ pub fn unsupported(api: &Api, op: &Operation) -> Option<String> {
         return Some("a required parameter admits no value that its encoding can carry: the spec contradicts itself (the loader warns, naming it)".into());
     }
     let plan = OpPlan::new(api, op);
-    if let Some(media) = plan.bodies.iter().find(|m| m.kind == BodyKind::Stream) {
-        return Some(format!("a request body streamed as {}: the round trip sends whole bodies", media.content.media_type));
-    }
     if let Some(media) = plan.bodies.iter().find(|m| m.content.ty.is_none()) {
         return Some(format!("a request body of {} without a schema", media.content.media_type));
     }
@@ -111,6 +108,11 @@ pub fn set_by_http(name: &str) -> bool {
     body::set_by_http(name)
 }
 
+/// Whether the items of a streamed body are text as it is (an event's data of a string), not JSON.
+pub fn stream_of_text(content: &Content) -> bool {
+    body::stream_of_text(content)
+}
+
 /// The body the server answers for `response`: its first media type the crates write.
 pub fn answer_content(response: &Response) -> Option<&Content> {
     body::answer(&response.content).map(|a| a.content)
@@ -169,6 +171,19 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
     }
     let exercised: Vec<&Operation> = api.operations.iter().filter(|op| unsupported(api, op).is_none()).collect();
     let streams = super::stream::prelude(api, &exercised);
+    let received_items = exercised.iter().any(|op| OpPlan::new(api, op).bodies.iter().any(|m| m.kind == BodyKind::Stream)).then(|| {
+        quote! {
+            /// The items of a streamed request body as the server read them, one by one: each
+            /// item's JSON, or what was wrong with it.
+            async fn received_items<T: serde::Serialize>(items: impl futures_util::Stream<Item = Result<T, generator_runtime::server::IncomingError>>) -> Value {
+                let items = futures_util::StreamExt::map(items, |item| match item {
+                    Ok(item) => to_json(&item),
+                    Err(e) => json!({"$refused": e.to_string()}),
+                });
+                Value::Array(futures_util::StreamExt::collect(items).await)
+            }
+        }
+    });
     // Each case starts with no item handed over, and says whether the server waited in vain.
     let (pacing_reset, late) = if streams.is_empty() { (quote!(), quote!(Value::Null)) } else { (quote!(PACING.reset();), quote!(lock(&PACING.late).take())) };
     let impls = traits.iter().map(|(name, methods)| {
@@ -196,6 +211,8 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
             answered: Mutex<Option<Value>>,
             /// The request and the answer's status and media type, as they crossed the wire.
             wire: Mutex<Option<Value>>,
+            /// The request's body as it crossed the wire, kept as it passes.
+            sent_wire: Mutex<Vec<u8>>,
             /// The answer's body as it crossed the wire, kept as it passes.
             answered_wire: Mutex<Vec<u8>>,
             failure: Mutex<Option<String>>,
@@ -250,6 +267,8 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
 
         #streams
 
+        #received_items
+
         #(#impls)*
 
         /// Keeps the request and answer bodies as they crossed the wire: an answer of known length
@@ -262,13 +281,27 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
         ) -> axum::response::Response {
             let text = |headers: &axum::http::HeaderMap, name: axum::http::HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
             let (parts, body) = request.into_parts();
-            let sent = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
             let request_type = text(&parts.headers, axum::http::header::CONTENT_TYPE);
             let target = format!("{} {}", parts.method, parts.uri);
-            let response = next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(sent.clone()))).await;
+            // A body of unknown length (a stream) passes as it comes; the handler reads it all.
+            lock(&harness.sent_wire).clear();
+            let body = if axum::body::HttpBody::size_hint(&body).exact().is_some() {
+                let sent = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+                lock(&harness.sent_wire).extend_from_slice(&sent);
+                axum::body::Body::from(sent)
+            } else {
+                let kept = harness.clone();
+                axum::body::Body::from_stream(futures_util::StreamExt::inspect(body.into_data_stream(), move |chunk| {
+                    if let Ok(bytes) = chunk {
+                        lock(&kept.sent_wire).extend_from_slice(bytes);
+                    }
+                }))
+            };
+            let response = next.run(axum::extract::Request::from_parts(parts, body)).await;
             let (parts, body) = response.into_parts();
+            let sent = String::from_utf8_lossy(&lock(&harness.sent_wire)).into_owned();
             *lock(&harness.wire) = Some(json!({
-                "request": {"target": target, "content_type": request_type, "body": String::from_utf8_lossy(&sent)},
+                "request": {"target": target, "content_type": request_type, "body": sent},
                 "response": {"status": parts.status.as_u16(), "content_type": text(&parts.headers, axum::http::header::CONTENT_TYPE)},
             }));
             lock(&harness.answered_wire).clear();

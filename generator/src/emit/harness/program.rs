@@ -5,14 +5,13 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::emit::body::{self, BodyKind};
+use crate::emit::body::{self, BodyKind, BodyMedia};
 use crate::emit::client::operation::OpPlan;
 use crate::emit::rust::{ident, status_variant};
 use crate::emit::server::answers::answer_boxed;
 use crate::emit::server::operation::names;
-use crate::ir::{Api, Operation, Response, Status};
+use crate::ir::{Api, Framing, Operation, Response, Status};
 
-use super::operations::request_media;
 use super::stream::{answer_streams, StreamAnswer};
 
 /// The trait method of an operation the harness does not exercise.
@@ -35,24 +34,36 @@ pub(super) fn handler(api: &Api, op: &Operation, server: &TokenStream, models: &
         let (key, field) = (&p.name, ident(&p.name));
         quote!(received.insert(#key.to_owned(), to_json(&request.#field));)
     });
-    let medias = request_media(api, op);
+    let plan = OpPlan::new(api, op);
+    // A streamed body is read item by item (an event's data), recorded as the list of them.
+    let received = |m: &BodyMedia<'_>, body: TokenStream| match (m.kind, m.content.sequence) {
+        (BodyKind::Stream, Some(Framing::EventStream)) => quote!(received_items(futures_util::StreamExt::map(#body, |item| item.map(|event| event.data))).await),
+        (BodyKind::Stream, _) => quote!(received_items(#body).await),
+        _ => quote!(to_json(&#body)),
+    };
     let body = op.body.as_ref().map(|b| {
-        if medias.len() < 2 {
-            return quote!(received.insert("body".to_owned(), to_json(&request.body)););
-        }
-        let name = body::enum_name(op);
-        let plan = OpPlan::new(api, op);
-        let arms = plan.bodies.iter().map(|m| {
-            let variant = m.kind.variant();
-            if b.required {
-                quote!(#server::#name::#variant(body) => to_json(body),)
-            } else {
-                quote!(Some(#server::#name::#variant(body)) => to_json(body),)
+        let read = match plan.bodies.as_slice() {
+            [one] if b.required => received(one, quote!(request.body)),
+            [one] if one.kind == BodyKind::Stream => {
+                let read = received(one, quote!(body));
+                quote!(match request.body { Some(body) => #read, None => Value::Null })
             }
-        });
-        let arms: Vec<TokenStream> = arms.collect();
-        let none = (!b.required).then(|| quote!(None => Value::Null,));
-        quote!(received.insert("body".to_owned(), match &request.body { #(#arms)* #none });)
+            [_] => quote!(to_json(&request.body)),
+            several => {
+                let name = body::enum_name(op);
+                let arms = several.iter().map(|m| {
+                    let (variant, read) = (m.kind.variant(), received(m, quote!(body)));
+                    if b.required {
+                        quote!(#server::#name::#variant(body) => #read,)
+                    } else {
+                        quote!(Some(#server::#name::#variant(body)) => #read,)
+                    }
+                });
+                let none = (!b.required).then(|| quote!(None => Value::Null,));
+                quote!(match request.body { #(#arms)* #none })
+            }
+        };
+        quote!(received.insert("body".to_owned(), #read);)
     });
     let answer_type = quote!(#server::#response);
     let streams = answer_streams(api, op);
@@ -140,6 +151,30 @@ pub(super) fn handler(api: &Api, op: &Operation, server: &TokenStream, models: &
     }
 }
 
+/// The type a case's body is read as for the client: a stream's is the list of its items (of
+/// an event's data).
+fn sent_type(media: &BodyMedia<'_>, models: &TokenStream) -> TokenStream {
+    match media.kind {
+        BodyKind::Stream => {
+            let data = match &media.content.ty {
+                Some(ty) => crate::emit::rust::qualified_type(ty, Some(models)),
+                None if body::stream_of_text(media.content) => quote!(String),
+                None => quote!(serde_json::Value),
+            };
+            quote!(Vec<#data>)
+        }
+        _ => body::value_type(media, models),
+    }
+}
+
+/// The stream the client sends of the items `items` (events of them, for server-sent events).
+fn sent_stream(media: &BodyMedia<'_>, items: TokenStream) -> TokenStream {
+    match media.content.sequence {
+        Some(Framing::EventStream) => quote!(generator_runtime::stream::ItemStream::from_items(#items.into_iter().map(generator_runtime::stream::Event::new).collect())),
+        _ => quote!(generator_runtime::stream::ItemStream::from_items(#items)),
+    }
+}
+
 /// The client call of one case: the values read as the method's types, sent, and what came back.
 pub(super) fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -> TokenStream {
     let plan = OpPlan::new(api, op);
@@ -172,21 +207,29 @@ pub(super) fn call(api: &Api, op: &Operation, client: &TokenStream, models: &Tok
         }
         [] => {}
         [media] => {
-            let ty = body::value_type(media, models);
+            let ty = sent_type(media, models);
             reads.push(quote!(let body: #ty = read(&case["body"], "the body")?;));
             sent.push(quote!(sent.insert("body".to_owned(), to_json(&body));));
-            // A body that may be `null` is passed as an `Option<&T>`.
-            args.push(if media.nullable() { quote!(body.as_ref()) } else { quote!(&body) });
+            // A body that may be `null` is passed as an `Option<&T>`, a stream as its items.
+            args.push(match media.kind {
+                BodyKind::Stream => sent_stream(media, quote!(body)),
+                _ if media.nullable() => quote!(body.as_ref()),
+                _ => quote!(&body),
+            });
         }
         several => {
             // The case numbers the media type it is sent in.
             let name = body::enum_name(op);
             let arms = several.iter().enumerate().map(|(k, m)| {
-                let (k, variant, ty) = (Literal::usize_unsuffixed(k), m.kind.variant(), body::value_type(m, models));
+                let (k, variant, ty) = (Literal::usize_unsuffixed(k), m.kind.variant(), sent_type(m, models));
+                let value = match m.kind {
+                    BodyKind::Stream => sent_stream(m, quote!(body)),
+                    _ => quote!(body),
+                };
                 quote!(#k => {
                     let body: #ty = read(&case["body"], "the body")?;
                     let json = to_json(&body);
-                    (#client::#name::#variant(body), json)
+                    (#client::#name::#variant(#value), json)
                 })
             });
             reads.push(quote!(let (body, sent_body) = match case["media"].as_u64().unwrap_or_default() {
@@ -194,7 +237,8 @@ pub(super) fn call(api: &Api, op: &Operation, client: &TokenStream, models: &Tok
                 other => return Err(format!("no media type numbered {other}")),
             };));
             sent.push(quote!(sent.insert("body".to_owned(), sent_body);));
-            args.push(quote!(&body));
+            // A body enum with a stream is taken by value.
+            args.push(if several.iter().any(|m| m.kind == BodyKind::Stream) { quote!(body) } else { quote!(&body) });
         }
     }
     if let Some(params_type) = plan.params_type() {
