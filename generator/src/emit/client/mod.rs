@@ -7,6 +7,7 @@
 //! crate's `client` module; generated code only says what differs per operation.
 
 mod answer;
+mod body;
 mod example;
 pub(in crate::emit) mod stream;
 pub(in crate::emit) mod flows;
