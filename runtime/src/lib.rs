@@ -24,6 +24,9 @@ pub mod de;
 pub mod params;
 pub mod text;
 
+#[cfg(any(feature = "server", feature = "values"))]
+mod equality;
+
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "server")]

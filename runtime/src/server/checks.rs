@@ -1,6 +1,7 @@
 //! The rules of the spec that requests are checked against.
 
 use super::ErrorBody;
+use crate::equality::{same, Key};
 
 /// A request that breaks the spec: the field at fault, what is wrong, and the status to answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -100,10 +101,12 @@ pub fn check_items(len: usize, min: Option<usize>, max: Option<usize>, field: &s
 /// Checks `uniqueItems`: no two items of a list are the same JSON value (numbers compared by
 /// value, so `1` and `1.0` are the same, as JSON Schema says).
 pub fn check_unique<T: serde::Serialize>(items: &[T], field: &str, errors: &mut Vec<Rejection>) {
+    // An item that does not serialize (a map with keys that are not text) is not compared.
+    let values: Vec<Option<serde_json::Value>> = items.iter().map(|item| serde_json::to_value(item).ok()).collect();
     let mut seen = std::collections::HashSet::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let Ok(value) = serde_json::to_value(item) else { continue };
-        if !seen.insert(canonical(&value)) {
+    for (i, value) in values.iter().enumerate() {
+        let Some(value) = value else { continue };
+        if !seen.insert(Key(value)) {
             errors.push(Rejection::bad(format!("{field}[{i}]"), "repeats an earlier item; the items must be unique"));
             return;
         }
@@ -113,29 +116,8 @@ pub fn check_unique<T: serde::Serialize>(items: &[T], field: &str, errors: &mut 
 /// Checks a value against the values a non-string `enum` lists, given as JSON texts (`1`, `2.5`).
 pub fn check_allowed<T: serde::Serialize>(value: &T, allowed: &[&str], field: &str, errors: &mut Vec<Rejection>) {
     let Ok(value) = serde_json::to_value(value) else { return };
-    let value = canonical(&value);
-    if !allowed.iter().any(|text| serde_json::from_str::<serde_json::Value>(text).is_ok_and(|a| canonical(&a) == value)) {
+    if !allowed.iter().any(|text| serde_json::from_str::<serde_json::Value>(text).is_ok_and(|a| same(&a, &value))) {
         errors.push(Rejection::bad(field, format!("must be one of {}", allowed.join(", "))));
-    }
-}
-
-/// A JSON value's text with object keys sorted and integral numbers written as integers: two
-/// values equal in JSON Schema's sense have the same text.
-fn canonical(value: &serde_json::Value) -> String {
-    use serde_json::Value;
-    match value {
-        Value::Number(n) => match n.as_f64() {
-            Some(f) if !(n.is_i64() || n.is_u64()) && f.fract() == 0.0 && f.abs() < 9.0e15 => format!("{}", f as i64),
-            _ => n.to_string(),
-        },
-        Value::Array(items) => format!("[{}]", items.iter().map(canonical).collect::<Vec<_>>().join(",")),
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, String)> = map.iter().map(|(k, v)| (k, canonical(v))).collect();
-            entries.sort();
-            let entries: Vec<String> = entries.into_iter().map(|(k, v)| format!("{}:{v}", Value::String(k.clone()))).collect();
-            format!("{{{}}}", entries.join(","))
-        }
-        other => other.to_string(),
     }
 }
 
@@ -211,5 +193,9 @@ mod tests {
         assert!(same(&[serde_json::json!({"a": 1, "b": [2]}), serde_json::json!({"b": [2.0], "a": 1})]));
         assert!(!same(&[serde_json::json!(1), serde_json::json!("1"), serde_json::json!([1]), serde_json::json!({"a": 1})]));
         assert!(!same(&[serde_json::json!({"a": 1}), serde_json::json!({"a": 2})]));
+        // An integral double past 2^53 is the integer it denotes; integers that a double would
+        // round together are still told apart.
+        assert!(same(&[serde_json::json!(1e16), serde_json::json!(10_000_000_000_000_000_u64)]));
+        assert!(!same(&[serde_json::json!(9_007_199_254_740_993_u64), serde_json::json!(9_007_199_254_740_992_u64)]));
     }
 }

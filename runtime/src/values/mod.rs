@@ -30,6 +30,7 @@ use rand::seq::IndexedRandom as _;
 use rand::{Rng, SeedableRng};
 use serde_json::{Map, Value};
 
+use crate::equality::same;
 use pattern::Pattern;
 
 /// Which way a value travels, for `readOnly` and `writeOnly` properties.
@@ -448,17 +449,6 @@ impl<'a> Values<'a> {
         if !self.patterns.contains_key(pattern) {
             self.patterns.insert(pattern.to_owned(), Pattern::new(pattern));
         }
-    }
-}
-
-/// Whether two values are the same in JSON Schema's sense (`uniqueItems`, `enum`): numbers by
-/// value, so `1` and `1.0` are the same.
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y)),
-        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w))),
-        _ => a == b,
     }
 }
 
