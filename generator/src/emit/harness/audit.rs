@@ -61,15 +61,44 @@ fn reached(api: &Api, roots: &[&TypeRef]) -> BTreeSet<String> {
 /// value reached) and `audited`, which reads, walks and writes a value. `models` is the path of
 /// the models' module.
 pub(super) fn items(api: &Api, models: &TokenStream, roots: &[&TypeRef]) -> TokenStream {
-    let impls = reached(api, roots).into_iter().filter_map(|name| {
-        let def = api.type_def(&name)?;
+    let reached = reached(api, roots);
+    // What the walk may report: extras where a struct keeps them, members where a union is reached.
+    let kinds = || reached.iter().filter_map(|name| api.type_def(name)).map(|def| &def.kind);
+    let extras = kinds().any(|k| matches!(k, TypeKind::Struct(s) if s.additional.is_some()));
+    let unions = kinds().any(|k| matches!(k, TypeKind::Union(_) | TypeKind::Tagged(_)));
+    let extra = extras.then(|| {
+        quote! {
+            /// A struct at `at` kept `keys` as extra properties.
+            fn extra<'a>(&mut self, at: &str, ty: &str, keys: impl Iterator<Item = &'a String>) {
+                self.extra.push(serde_json::json!([at, ty, keys.collect::<Vec<_>>()]));
+            }
+        }
+    });
+    let member = unions.then(|| {
+        quote! {
+            /// A union at `at` holds its member numbered `index`.
+            fn member(&mut self, at: &str, ty: &str, index: usize) {
+                self.members.push(serde_json::json!([at, ty, index]));
+            }
+        }
+    });
+    let impls = reached.iter().filter_map(|name| {
+        let def = api.type_def(name)?;
         let path = qualified_type(&TypeRef::Named(name.clone()), Some(models));
         let body = match &def.kind {
-            TypeKind::Struct(s) => struct_body(api, &name, s),
-            TypeKind::Union(members) => members_body(api, &name, &path, members),
-            TypeKind::Tagged(tagged) => members_body(api, &name, &path, &tagged.members().cloned().collect::<Vec<_>>()),
+            TypeKind::Struct(s) => struct_body(api, name, s),
+            TypeKind::Union(members) => members_body(api, name, &path, members),
+            TypeKind::Tagged(tagged) => members_body(api, name, &path, &tagged.members().cloned().collect::<Vec<_>>()),
             TypeKind::Alias(_) | TypeKind::Enum(_) => return None,
         };
+        // A struct with nothing to walk (no extras, no field of a walked type) reports nothing.
+        if body.is_empty() {
+            return Some(quote! {
+                impl Audit for #path {
+                    fn audit(&self, _: &str, _: &mut Report) {}
+                }
+            });
+        }
         Some(quote! {
             impl Audit for #path {
                 fn audit(&self, at: &str, out: &mut Report) {
@@ -94,15 +123,8 @@ pub(super) fn items(api: &Api, models: &TokenStream, roots: &[&TypeRef]) -> Toke
         }
 
         impl Report {
-            /// A struct at `at` kept `keys` as extra properties.
-            fn extra<'a>(&mut self, at: &str, ty: &str, keys: impl Iterator<Item = &'a String>) {
-                self.extra.push(serde_json::json!([at, ty, keys.collect::<Vec<_>>()]));
-            }
-
-            /// A union at `at` holds its member numbered `index`.
-            fn member(&mut self, at: &str, ty: &str, index: usize) {
-                self.members.push(serde_json::json!([at, ty, index]));
-            }
+            #extra
+            #member
         }
 
         /// A model value walked, reporting where its parts went.

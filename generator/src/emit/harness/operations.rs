@@ -148,6 +148,7 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
     let mut traits: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     let mut calls = Vec::new();
     let mut call_fns = Vec::new();
+    let mut reads_any = false;
     for (index, op) in api.operations.iter().enumerate() {
         let supported = unsupported(api, op).is_none();
         let method = if supported { handler(api, op, &server, &models) } else { refused(op, &server) };
@@ -158,17 +159,28 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
             // number (GitHub's 1,000 operations took more than 24 GB).
             let i = Literal::u64_unsuffixed(index as u64);
             let name = format_ident!("call_{}", op.name);
-            let call = call(api, op, &client, &models);
+            let super::program::Call { code: call, reads_case, reads_values } = call(api, op, &client, &models);
+            let case = if reads_case { quote!(case) } else { quote!(_) };
+            reads_any |= reads_values;
             let doc = format!(" Case of `{} {}`.", op.method.as_str(), op.path);
             call_fns.push(quote! {
                 #[doc = #doc]
-                async fn #name(client: &#client::Client, case: &Value) -> Called {
+                async fn #name(client: &#client::Client, #case: &Value) -> Called {
                     #call
                 }
             });
             calls.push(quote!(#i => Box::pin(#name(client, case)),));
         }
     }
+    // Where no call reads a value of its case (no parameters, no bodies), nothing is read.
+    let read = reads_any.then(|| {
+        quote! {
+            /// A value of the case read as `T`; a value that does not read is the case's failure.
+            fn read<T: serde::de::DeserializeOwned>(value: &Value, what: &str) -> Result<T, String> {
+                serde_json::from_value(value.clone()).map_err(|e| format!("{what} does not read: {e}"))
+            }
+        }
+    });
     let exercised: Vec<&Operation> = api.operations.iter().filter(|op| unsupported(api, op).is_none()).collect();
     let streams = super::stream::prelude(api, &exercised);
     let received_items = exercised.iter().any(|op| OpPlan::new(api, op).bodies.iter().any(|m| m.kind == BodyKind::Stream)).then(|| {
@@ -260,10 +272,7 @@ pub fn files(prefix: &str, module: &str, runtime: &str, header: &str, api: &Api)
             serde_json::to_value(value).unwrap_or_else(|e| json!({"$unserializable": e.to_string()}))
         }
 
-        /// A value of the case read as `T`; a value that does not read is the case's failure.
-        fn read<T: serde::de::DeserializeOwned>(value: &Value, what: &str) -> Result<T, String> {
-            serde_json::from_value(value.clone()).map_err(|e| format!("{what} does not read: {e}"))
-        }
+        #read
 
         #streams
 

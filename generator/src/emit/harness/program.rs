@@ -137,8 +137,10 @@ pub(super) fn handler(api: &Api, op: &Operation, server: &TokenStream, models: &
     let body_pat = if op.method != crate::ir::Method::Head && op.responses.iter().any(|r| body::answer(&r.content).is_some()) { quote!(body) } else { quote!(_) };
     let headers_pat = if op.responses.iter().any(|r| !body::answered_headers(r).is_empty()) { quote!(headers) } else { quote!(_) };
     let stream_pat = if streams.iter().flatten().any(|s| s.beside) { quote!(stream) } else { quote!(_) };
+    // Only parameters and a body are recorded from the request.
+    let request_pat = if op.params.is_empty() && op.body.is_none() { quote!(_) } else { quote!(request) };
     quote! {
-        async fn #method(&self, request: #server::#request) -> #server::#response {
+        async fn #method(&self, #request_pat: #server::#request) -> #server::#response {
             #received_decl
             #(#records)*
             #body
@@ -176,7 +178,17 @@ fn sent_stream(media: &BodyMedia<'_>, items: TokenStream) -> TokenStream {
 }
 
 /// The client call of one case: the values read as the method's types, sent, and what came back.
-pub(super) fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -> TokenStream {
+pub(super) struct Call {
+    pub code: TokenStream,
+    /// Whether it looks at the case at all (an operation of no parameters and no body, answering
+    /// no stream beside another body, sends nothing the case gives).
+    pub reads_case: bool,
+    /// Whether it reads values of the case as the method's types (with `read`).
+    pub reads_values: bool,
+}
+
+/// The client call of one case.
+pub(super) fn call(api: &Api, op: &Operation, client: &TokenStream, models: &TokenStream) -> Call {
     let plan = OpPlan::new(api, op);
     let streams = answer_streams(api, op);
     let method = &plan.method;
@@ -266,6 +278,9 @@ pub(super) fn call(api: &Api, op: &Operation, client: &TokenStream, models: &Tok
             quote!(headers.insert(#key.to_owned(), to_json(&#value));)
         });
         let j = Literal::usize_unsuffixed(index_of(r));
+        if r.headers.is_empty() {
+            return quote!((#j, #body, Map::new()));
+        }
         quote!({
             let mut headers = Map::new();
             #(#headers)*
@@ -368,7 +383,9 @@ pub(super) fn call(api: &Api, op: &Operation, client: &TokenStream, models: &Tok
     });
     // A stream beside another body is read by a method of its own, when the case asks for it.
     let beside = streams.iter().enumerate().find_map(|(j, s)| s.as_ref().filter(|s| s.every && s.beside).map(|s| (j, s)));
+    let mut reads_case = !reads.is_empty();
     if let (Some((j, s)), Some(stream)) = (beside, &plan.stream) {
+        reads_case = true;
         let (j, every, stream_method) = (Literal::usize_unsuffixed(j), s.every(), &stream.method);
         returned = quote!(if case["stream"] == Value::Bool(true) {
             match client.#stream_method(#(#args),*).await {
@@ -380,13 +397,14 @@ pub(super) fn call(api: &Api, op: &Operation, client: &TokenStream, models: &Tok
             #returned
         });
     }
-    quote! {
+    let code = quote! {
         #(#reads)*
         #sent_decl
         #(#sent)*
         let returned = #returned;
         Ok((Value::Object(sent), returned))
-    }
+    };
+    Call { code, reads_case, reads_values: !reads.is_empty() }
 }
 
 /// The JSON of a body of `response` the client handed back as `value`: bytes as the text they
