@@ -1,5 +1,6 @@
 //! The shared state of a client and the sending of requests.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
@@ -28,6 +29,9 @@ pub(crate) struct Settings {
 
 struct Shared {
     settings: Settings,
+    /// The operations' own servers (see [`Request::server`]) as parsed the first time one was
+    /// sent to, by their text: a few per API, each parsed once rather than on every request.
+    servers: RwLock<HashMap<&'static str, Result<Arc<reqwest::Url>, url::ParseError>>>,
     credentials: RwLock<Vec<Credentials>>,
     rate_limit: Mutex<Option<RateLimit>>,
 }
@@ -51,7 +55,7 @@ fn failure(error: Error<std::convert::Infallible>) -> Failure {
 
 impl Transport {
     pub(crate) fn new(settings: Settings) -> Transport {
-        Transport { shared: Arc::new(Shared { settings, credentials: RwLock::default(), rate_limit: Mutex::default() }) }
+        Transport { shared: Arc::new(Shared { settings, servers: RwLock::default(), credentials: RwLock::default(), rate_limit: Mutex::default() }) }
     }
 
     /// The base URL requests go to.
@@ -108,14 +112,14 @@ impl Transport {
 
     /// The URL of `target` below the base URL, or below the operation's own `server` while the
     /// client talks to the spec's default server.
-    fn url(&self, target: &str, server: Option<&str>) -> Result<reqwest::Url, Failure> {
+    fn url(&self, target: &str, server: Option<&'static str>) -> Result<reqwest::Url, Failure> {
         let invalid = |e: url::ParseError| failure(Error::InvalidUrl { message: e.to_string() });
         let settings = &self.shared.settings;
         let own = match server.filter(|_| settings.default_base) {
-            Some(server) => Some(reqwest::Url::parse(server).map_err(invalid)?),
+            Some(server) => Some(self.own_server(server).map_err(invalid)?),
             None => None,
         };
-        let base = own.as_ref().unwrap_or(&settings.base);
+        let base = own.as_deref().unwrap_or(&settings.base);
         if target.starts_with("http://") || target.starts_with("https://") {
             let url = reqwest::Url::parse(target).map_err(invalid)?;
             if url.origin() != base.origin() {
@@ -124,6 +128,19 @@ impl Transport {
             return Ok(url);
         }
         reqwest::Url::parse(&format!("{}{target}", base.as_str().trim_end_matches('/'))).map_err(invalid)
+    }
+
+    /// An operation's own server, parsed the first time it is asked for and kept (a text that
+    /// is no URL is kept as the error it is, and fails every request to it alike).
+    fn own_server(&self, server: &'static str) -> Result<Arc<reqwest::Url>, url::ParseError> {
+        if let Some(known) = self.shared.servers.read().ok().and_then(|servers| servers.get(server).cloned()) {
+            return known;
+        }
+        let parsed = reqwest::Url::parse(server).map(Arc::new);
+        if let Ok(mut servers) = self.shared.servers.write() {
+            servers.insert(server, parsed.clone());
+        }
+        parsed
     }
 
     pub(super) fn build(&self, request: &Request, url: &reqwest::Url, credential: Option<&Presented>) -> Result<reqwest::Request, Failure> {
@@ -330,6 +347,37 @@ mod tests {
         assert_eq!(built(&default, Request::new(reqwest::Method::GET, "/pets")).url().as_str(), "https://api.example.com/pets");
         let Client(mock) = crate::client::ClientBuilder::<Client>::default().base_url("http://127.0.0.1:8080/").build().unwrap_or_else(|_| panic!("a client"));
         assert_eq!(built(&mock, token()).url().as_str(), "http://127.0.0.1:8080/oauth2/token");
+    }
+
+    #[test]
+    fn own_servers_are_parsed_once_and_requests_go_where_they_went_before() {
+        let to = |server: &'static str, path: &'static str| Request::new(reqwest::Method::POST, path).server(server);
+        let sent_to = |transport: &Transport, request: Request| built(transport, request).url().as_str().to_owned();
+        let Client(default) = crate::client::ClientBuilder::<Client>::default().build().unwrap_or_else(|_| panic!("a client"));
+        // Again and again, in turn: each operation goes to its own server, the rest to the base.
+        for _ in 0..3 {
+            assert_eq!(sent_to(&default, to("https://auth.example.com/v1", "/oauth2/token")), "https://auth.example.com/v1/oauth2/token");
+            assert_eq!(sent_to(&default, to("https://files.example.com/", "/upload?part=1")), "https://files.example.com/upload?part=1");
+            assert_eq!(sent_to(&default, Request::new(reqwest::Method::GET, "/pets")), "https://api.example.com/pets");
+            // A server that is no URL fails every request to it, with the same error each time.
+            match default.prepare(&mut to("auth.example.com", "/oauth2/token")) {
+                Err(Failure(Error::InvalidUrl { message })) => assert_eq!(message, "relative URL without a base"),
+                Err(Failure(other)) => panic!("not an invalid URL: {other}"),
+                Ok((url, _)) => panic!("sent to {url}"),
+            }
+        }
+        let parsed = default.shared.servers.read().map(|servers| servers.len()).unwrap_or_default();
+        assert_eq!(parsed, 3, "each distinct server is parsed once and kept");
+
+        // A client given another base sends everything there, own servers or not.
+        let Client(other) = crate::client::ClientBuilder::<Client>::default().base_url("http://127.0.0.1:8080/api/").build().unwrap_or_else(|_| panic!("a client"));
+        for _ in 0..2 {
+            assert_eq!(sent_to(&other, to("https://auth.example.com/v1", "/oauth2/token")), "http://127.0.0.1:8080/api/oauth2/token");
+            assert_eq!(sent_to(&other, to("https://files.example.com/", "/upload?part=1")), "http://127.0.0.1:8080/api/upload?part=1");
+            assert_eq!(sent_to(&other, to("auth.example.com", "/oauth2/token")), "http://127.0.0.1:8080/api/oauth2/token");
+            assert_eq!(sent_to(&other, Request::new(reqwest::Method::GET, "/pets")), "http://127.0.0.1:8080/api/pets");
+        }
+        assert!(other.shared.servers.read().is_ok_and(|servers| servers.is_empty()), "own servers are not even parsed");
     }
 
     #[test]
