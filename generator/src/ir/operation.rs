@@ -261,6 +261,10 @@ pub struct Content {
     /// How the items of a sequential media type (server-sent events, JSON Lines, JSON text
     /// sequences) are framed; `ty` is then the type of one item (an event's `data`).
     pub sequence: Option<Framing>,
+    /// The items of a server-sent event stream are whole events, not their data: the schema is a
+    /// `oneOf` (or `anyOf`) of event objects told apart by their `event`, so that each item's
+    /// `event`, `data`, `id` and `retry` travel as the event's fields.
+    pub whole_events: bool,
 }
 
 /// One documented example of a media type.

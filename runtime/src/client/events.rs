@@ -71,6 +71,8 @@ pub struct Events<T> {
     phase: Phase,
     decoder: sse::Decoder,
     decode: Decode<T>,
+    /// Each item is the whole event (its fields read as an object), not its data.
+    whole: bool,
     index: u64,
     retry: Option<Duration>,
     attempts: u32,
@@ -104,7 +106,12 @@ impl<T> Events<T> {
         if frame.retry.is_some() {
             self.retry = frame.retry;
         }
-        match (self.decode)(&frame.data) {
+        let read = match self.whole {
+            // Data that reads as JSON is tried as such, then as the text it is.
+            true => (self.decode)(&sse::event_object(&frame, false)).or_else(|e| (self.decode)(&sse::event_object(&frame, true)).map_err(|_| e)),
+            false => (self.decode)(&frame.data),
+        };
+        match read {
             Ok(data) => Ok(Event { data, event: frame.event, id: frame.id, retry: frame.retry }),
             Err(message) => Err(StreamError::Item(ItemError { index, message })),
         }
@@ -247,7 +254,18 @@ impl<T> Stream for Records<T> {
 impl Transport {
     /// Sends `request` for a `text/event-stream` answer: a success is the stream of its events,
     /// read with `decode`; another answer is read whole, for the operation to decode.
-    pub async fn events<T>(&self, mut request: Request, decode: Decode<T>) -> Result<Result<Events<T>, Response>, Failure> {
+    pub async fn events<T>(&self, request: Request, decode: Decode<T>) -> Result<Result<Events<T>, Response>, Failure> {
+        self.open_events(request, decode, false).await
+    }
+
+    /// Sends `request` for a `text/event-stream` answer whose items are whole events (the spec's
+    /// schema is a `oneOf` of event objects, told apart by their `event`): each event's fields,
+    /// as an object, are read with `decode`. Otherwise as [`events`](Transport::events).
+    pub async fn whole_events<T>(&self, request: Request, decode: Decode<T>) -> Result<Result<Events<T>, Response>, Failure> {
+        self.open_events(request, decode, true).await
+    }
+
+    async fn open_events<T>(&self, mut request: Request, decode: Decode<T>, whole: bool) -> Result<Result<Events<T>, Response>, Failure> {
         let (mut url, mut authorization) = self.prepare(&mut request)?;
         let download = self.download_prepared(&mut request, &mut url, &mut authorization).await?;
         if !(200..300).contains(&download.status()) {
@@ -259,6 +277,7 @@ impl Transport {
             phase: Phase::Reading(download.into_body()),
             decoder: sse::Decoder::new(),
             decode,
+            whole,
             index: 0,
             retry: None,
             attempts: 0,

@@ -29,7 +29,7 @@ pub use read::{
     BodyLimit,
 };
 pub use crate::stream::{Encode, ItemStream};
-pub use stream::{records_response, sse_response, EventStream, StreamFailure};
+pub use stream::{records_response, sse_response, whole_events_response, EventStream, StreamFailure};
 pub use router::{carries, router, template_matches, Operation, SlashRoutes};
 pub use webhook::{webhook_header, webhook_request, WebhookError};
 

@@ -73,6 +73,8 @@ impl std::error::Error for Unwritable {}
 struct SseBody<T> {
     events: EventStream<T>,
     encode: Encode<T>,
+    /// Each item is the whole event: `encode` writes the object of its fields.
+    whole: bool,
     idle: Pin<Box<tokio::time::Sleep>>,
     done: bool,
 }
@@ -92,15 +94,20 @@ impl<T> Stream for SseBody<T> {
             }
             Poll::Ready(Some(Ok(event))) => {
                 this.idle.as_mut().reset(tokio::time::Instant::now() + KEEP_ALIVE);
-                let data = match (this.encode)(&event.data) {
-                    Ok(data) => data,
+                let written = (this.encode)(&event.data).and_then(|text| match this.whole {
+                    // The item's own fields first, the event's where it has none.
+                    true => sse::event_fields(&text).map(|f| sse::Frame { event: f.event.or(event.event), id: f.id.or(event.id), retry: f.retry.or(event.retry), data: f.data, id_set: true }),
+                    false => Ok(sse::Frame { event: event.event, id: event.id, retry: event.retry, data: text, id_set: true }),
+                });
+                let frame = match written {
+                    Ok(frame) => frame,
                     Err(e) => {
                         this.done = true;
                         return Poll::Ready(Some(Err(Unwritable::Item(e))));
                     }
                 };
-                let mut out = Vec::with_capacity(data.len() + 16);
-                sse::write_event(&mut out, event.event.as_deref(), event.id.as_deref(), event.retry, &data);
+                let mut out = Vec::with_capacity(frame.data.len() + 16);
+                sse::write_event(&mut out, frame.event.as_deref(), frame.id.as_deref(), frame.retry, &frame.data);
                 Poll::Ready(Some(Ok(Bytes::from(out))))
             }
             Poll::Ready(None) => {
@@ -126,8 +133,19 @@ fn streamed(status: u16, content_type: &'static str, body: axum::body::Body, hea
 /// A `text/event-stream` answer of `status`: each event of `events` written as it is yielded, its
 /// data by `encode`, with keep-alive comments while the stream is silent.
 pub fn sse_response<T: 'static>(status: u16, events: EventStream<T>, encode: Encode<T>, headers: Vec<(&'static str, String)>) -> axum::response::Response {
+    sse_body(status, events, encode, false, headers)
+}
+
+/// A `text/event-stream` answer of `status` whose items are whole events (the spec's schema is a
+/// `oneOf` of event objects, told apart by their `event`): `encode` writes each item as the JSON
+/// object of its fields, which become the event's `event`, `data`, `id` and `retry`.
+pub fn whole_events_response<T: 'static>(status: u16, events: EventStream<T>, encode: Encode<T>, headers: Vec<(&'static str, String)>) -> axum::response::Response {
+    sse_body(status, events, encode, true, headers)
+}
+
+fn sse_body<T: 'static>(status: u16, events: EventStream<T>, encode: Encode<T>, whole: bool, headers: Vec<(&'static str, String)>) -> axum::response::Response {
     let idle = Box::pin(tokio::time::sleep(KEEP_ALIVE));
-    let body = SseBody { events, encode, idle, done: false };
+    let body = SseBody { events, encode, whole, idle, done: false };
     streamed(status, "text/event-stream", axum::body::Body::from_stream(body), headers)
 }
 

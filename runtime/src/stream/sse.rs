@@ -15,6 +15,8 @@ pub struct Frame {
     pub data: String,
     /// The last event id as of this event (the standard carries it over from earlier events).
     pub id: Option<String>,
+    /// Whether this event has an `id` field of its own, rather than carrying one over.
+    pub id_set: bool,
     /// The `retry` field, if this event set one.
     pub retry: Option<Duration>,
 }
@@ -37,6 +39,8 @@ struct Fields {
     has_data: bool,
     event: Option<String>,
     last_id: Option<String>,
+    /// The event being read has an `id` field of its own.
+    id_set: bool,
     retry: Option<Duration>,
 }
 
@@ -115,6 +119,7 @@ impl Fields {
     fn line(&mut self, line: &str) -> Option<Frame> {
         if line.is_empty() {
             let retry = self.retry.take();
+            let id_set = std::mem::take(&mut self.id_set);
             if !self.has_data {
                 self.event = None;
                 self.data.clear();
@@ -122,7 +127,7 @@ impl Fields {
             }
             self.has_data = false;
             let data = std::mem::take(&mut self.data);
-            return Some(Frame { event: self.event.take(), data, id: self.last_id.clone(), retry });
+            return Some(Frame { event: self.event.take(), data, id: self.last_id.clone(), id_set, retry });
         }
         if line.starts_with(':') {
             return None;
@@ -140,7 +145,10 @@ impl Fields {
                 self.data.push_str(value);
                 self.has_data = true;
             }
-            "id" if !value.contains('\0') => self.last_id = (!value.is_empty()).then(|| value.to_owned()),
+            "id" if !value.contains('\0') => {
+                self.last_id = (!value.is_empty()).then(|| value.to_owned());
+                self.id_set = true;
+            }
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 self.retry = value.parse().ok().map(Duration::from_millis);
             }
@@ -175,12 +183,69 @@ pub fn write_event(out: &mut Vec<u8>, event: Option<&str>, id: Option<&str>, ret
     out.push(b'\n');
 }
 
+/// An event as the JSON object of its fields, for a stream whose items are whole events (a
+/// `oneOf` of event objects told apart by their `event`): `event`, `id` and `retry` (in
+/// milliseconds) where the event has them (an id of its own, not one carried over), and `data` as the JSON it holds, or as a string where
+/// it holds none or `as_text` asks (a string item written as it is may read as a number).
+pub fn event_object(frame: &Frame, as_text: bool) -> String {
+    let data = match serde_json::from_str::<serde_json::Value>(&frame.data) {
+        Ok(value) if !as_text => value,
+        _ => serde_json::Value::String(frame.data.clone()),
+    };
+    let mut object = serde_json::Map::new();
+    if let Some(event) = &frame.event {
+        object.insert("event".into(), event.clone().into());
+    }
+    object.insert("data".into(), data);
+    if let Some(id) = frame.id.as_ref().filter(|_| frame.id_set) {
+        object.insert("id".into(), id.clone().into());
+    }
+    if let Some(retry) = frame.retry {
+        object.insert("retry".into(), serde_json::Value::from(u64::try_from(retry.as_millis()).unwrap_or(u64::MAX)));
+    }
+    serde_json::Value::Object(object).to_string()
+}
+
+/// The fields of an event written as the JSON object `object` (an item that is a whole event):
+/// its `data` a string as it is, anything else as JSON; `event` and `id` where they are strings,
+/// `retry` where it is a number of milliseconds.
+pub fn event_fields(object: &str) -> Result<Frame, String> {
+    let serde_json::Value::Object(mut object) = serde_json::from_str(object).map_err(|e| e.to_string())? else {
+        return Err("a whole event is written from an object of its fields".into());
+    };
+    let text = |value: Option<serde_json::Value>| match value {
+        Some(serde_json::Value::String(s)) => Some(s),
+        _ => None,
+    };
+    let data = match object.remove("data") {
+        Some(serde_json::Value::String(s)) => s,
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let retry = object.get("retry").and_then(serde_json::Value::as_u64).map(Duration::from_millis);
+    let id = text(object.remove("id"));
+    Ok(Frame { event: text(object.remove("event")), data, id_set: id.is_some(), id, retry })
+}
+
 /// A comment line: what keeps an idle stream's connection open.
 pub const KEEP_ALIVE: &[u8] = b":\n\n";
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_whole_event_crosses_as_the_object_of_its_fields_and_back() {
+        let frame = Frame { event: Some("tick".into()), data: "{\"n\":1}".into(), id: Some("3".into()), id_set: true, retry: Some(Duration::from_millis(20)) };
+        let object = event_object(&frame, false);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&object).unwrap(), serde_json::json!({"event": "tick", "data": {"n": 1}, "id": "3", "retry": 20}));
+        assert_eq!(event_fields(&object).unwrap(), frame);
+        // Text data is written as it is, and read as a string when asked, even where it reads as JSON.
+        let text = Frame { event: Some("note".into()), data: "123".into(), id: None, id_set: false, retry: None };
+        assert_eq!(event_object(&text, true), r#"{"data":"123","event":"note"}"#);
+        assert_eq!(event_fields(r#"{"event":"note","data":"123"}"#).unwrap(), text);
+        assert!(event_fields("[1]").is_err());
+    }
 
     fn frames(chunks: &[&[u8]]) -> Vec<Frame> {
         let mut decoder = Decoder::new();
@@ -199,9 +264,9 @@ mod tests {
         let body = b"\xEF\xBB\xBF: hello\r\nevent: add\r\nid: 7\r\ndata: {\"a\":1}\r\n\r\ndata: x\rdata:y\r\rretry: 250\ndata\n\n";
         let whole = frames(&[body]);
         assert_eq!(whole.len(), 3);
-        assert_eq!(whole[0], Frame { event: Some("add".into()), data: "{\"a\":1}".into(), id: Some("7".into()), retry: None });
-        assert_eq!(whole[1], Frame { event: None, data: "x\ny".into(), id: Some("7".into()), retry: None });
-        assert_eq!(whole[2], Frame { event: None, data: String::new(), id: Some("7".into()), retry: Some(Duration::from_millis(250)) });
+        assert_eq!(whole[0], Frame { event: Some("add".into()), data: "{\"a\":1}".into(), id: Some("7".into()), id_set: true, retry: None });
+        assert_eq!(whole[1], Frame { event: None, data: "x\ny".into(), id: Some("7".into()), id_set: false, retry: None });
+        assert_eq!(whole[2], Frame { event: None, data: String::new(), id: Some("7".into()), id_set: false, retry: Some(Duration::from_millis(250)) });
         for split in 1..body.len() {
             assert_eq!(frames(&[&body[..split], &body[split..]]), whole, "split at {split}");
         }
@@ -221,7 +286,7 @@ mod tests {
         write_event(&mut out, None, None, None, "");
         out.extend_from_slice(KEEP_ALIVE);
         let read = frames(&[&out]);
-        assert_eq!(read[0], Frame { event: Some("ab".into()), data: "line one\nline two".into(), id: Some("1".into()), retry: Some(Duration::from_secs(2)) });
+        assert_eq!(read[0], Frame { event: Some("ab".into()), data: "line one\nline two".into(), id: Some("1".into()), id_set: true, retry: Some(Duration::from_secs(2)) });
         assert_eq!(read[1].data, "");
         assert_eq!(read.len(), 2);
     }

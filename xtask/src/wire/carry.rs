@@ -271,7 +271,7 @@ mod tests {
     #[test]
     fn a_form_body_carries_no_list_inside_a_list() {
         let api = Api::default();
-        let content = |encoding| Content { media_type: "application/x-www-form-urlencoded".into(), ty: None, nullable: false, constraints: Default::default(), encoding, schema: None, examples: Vec::new(), sequence: None };
+        let content = |encoding| Content { media_type: "application/x-www-form-urlencoded".into(), ty: None, nullable: false, constraints: Default::default(), encoding, schema: None, examples: Vec::new(), sequence: None, whole_events: false };
         let form = content(Vec::new());
         // Nordigen's `access_scope`, a list of lists: `access_scope=,-20413,` reads back as a string.
         assert!(!fields_carried(&api, Some(&form), "form", &json!({"access_scope": [[[], -20413, {}]]})));

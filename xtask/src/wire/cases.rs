@@ -333,7 +333,7 @@ mod tests {
     use super::*;
 
     fn answer(media_type: &str, schema: Option<&str>) -> Response {
-        let content = Content { media_type: media_type.into(), ty: schema.map(|_| TypeRef::String), nullable: false, constraints: Default::default(), encoding: Vec::new(), schema: schema.map(str::to_owned), examples: Vec::new(), sequence: None };
+        let content = Content { media_type: media_type.into(), ty: schema.map(|_| TypeRef::String), nullable: false, constraints: Default::default(), encoding: Vec::new(), schema: schema.map(str::to_owned), examples: Vec::new(), sequence: None, whole_events: false };
         Response { status: Status::Code(200), doc: None, headers: Vec::new(), content: vec![content] }
     }
 

@@ -272,7 +272,7 @@ fn inspect(api: &Api, op: &Operation, case: &cases::Made, report: &Value, findin
         let wire = request["body"].as_str().unwrap_or_default();
         // A streamed body's items on the wire are judged one by one.
         let on_wire = match content.sequence.filter(|_| kind == "stream") {
-            Some(framing) => stream::items(framing, operations::stream_of_text(content), wire).map(|items| items.into_iter().enumerate().map(|(k, v)| (format!("item {k} of the request body on the wire"), v)).collect()),
+            Some(framing) => stream::items(framing, stream::Read::of(content), wire).map(|items| items.into_iter().enumerate().map(|(k, v)| (format!("item {k} of the request body on the wire"), v)).collect()),
             None => on_the_wire(kind, wire, &received["body"]).map(|v| vec![("the request body on the wire".to_owned(), v)]),
         };
         match (on_wire, &content.schema) {

@@ -13,11 +13,37 @@ use crate::roundtrip::brief;
 /// Items a case streams where the client hands back every item.
 pub(super) const ITEMS: usize = 3;
 
-/// The items of a body framed as `framing` (an event's data as text where `text`, else each item
-/// as JSON), as the standards read them: server-sent events dispatched by a blank line (an event
-/// cut off by the end of the body is not one), JSON Lines one a line, JSON text sequences each
-/// after a record separator and ended by a line feed (RFC 7464).
-pub(crate) fn items(framing: Framing, text: bool, wire: &str) -> Result<Vec<Value>, String> {
+/// How the items of a stream are read from the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Read {
+    /// Each item as JSON.
+    Json,
+    /// An event's data as the text it is.
+    Text,
+    /// Each event whole: the object of its fields, `data` as JSON where it is a JSON object or
+    /// array, else as text.
+    Whole,
+}
+
+impl Read {
+    /// How the items of `content` are read.
+    pub(crate) fn of(content: &generator::ir::Content) -> Read {
+        if content.whole_events {
+            Read::Whole
+        } else if generator::emit::harness::operations::stream_of_text(content) {
+            Read::Text
+        } else {
+            Read::Json
+        }
+    }
+}
+
+/// The items of a body framed as `framing` (read as `how` says), as the standards read them:
+/// server-sent events dispatched by a blank line (an event cut off by the end of the body is not
+/// one), JSON Lines one a line, JSON text sequences each after a record separator and ended by a
+/// line feed (RFC 7464).
+pub(crate) fn items(framing: Framing, how: Read, wire: &str) -> Result<Vec<Value>, String> {
+    let text = how == Read::Text;
     let read = |k: usize, item: &str| -> Result<Value, String> {
         if text {
             return Ok(Value::String(item.to_owned()));
@@ -28,23 +54,48 @@ pub(crate) fn items(framing: Framing, text: bool, wire: &str) -> Result<Vec<Valu
     match framing {
         Framing::EventStream => {
             let mut data: Option<String> = None;
+            // The other fields of the event being read, for whole events.
+            let mut fields = serde_json::Map::new();
             let normalised = wire.replace("\r\n", "\n").replace('\r', "\n");
             for line in normalised.split('\n') {
                 if line.is_empty() {
                     if let Some(d) = data.take() {
-                        items.push(read(items.len(), &d)?);
+                        let item = match how {
+                            Read::Whole => {
+                                let mut event = std::mem::take(&mut fields);
+                                // Data that is a JSON object or array is read as JSON, any
+                                // other as the text it is (`42` may be a line of text).
+                                let data = serde_json::from_str(&d).ok().filter(|v: &Value| v.is_object() || v.is_array()).unwrap_or(Value::String(d));
+                                event.insert("data".into(), data);
+                                Value::Object(event)
+                            }
+                            _ => read(items.len(), &d)?,
+                        };
+                        items.push(item);
                     }
+                    fields.clear();
                     continue;
                 }
                 if line.starts_with(':') {
                     continue;
                 }
                 let (field, value) = line.split_once(':').map_or((line, ""), |(f, v)| (f, v.strip_prefix(' ').unwrap_or(v)));
-                if field == "data" {
-                    data = Some(match data {
-                        Some(d) => format!("{d}\n{value}"),
-                        None => value.to_owned(),
-                    });
+                match field {
+                    "data" => {
+                        data = Some(match data {
+                            Some(d) => format!("{d}\n{value}"),
+                            None => value.to_owned(),
+                        })
+                    }
+                    "event" | "id" => {
+                        fields.insert(field.into(), Value::String(value.into()));
+                    }
+                    "retry" => {
+                        if let Ok(ms) = value.parse::<u64>() {
+                            fields.insert(field.into(), Value::from(ms));
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
@@ -95,7 +146,7 @@ pub(super) fn wire_items(i: usize, s: &StreamAnswer<'_>, what: &str, report: &Va
         findings.push((i, format!("{what} was answered as `{labelled}`, not as `{}`", s.content.media_type)));
     }
     let body = wire["body"].as_str().unwrap_or_default();
-    let items = match items(s.framing, s.text, body) {
+    let items = match items(s.framing, Read::of(s.content), body) {
         Ok(items) => items,
         Err(e) => {
             findings.push((i, format!("{what} on the wire is not {} ({e}): {}", s.content.media_type, brief(body))));
@@ -126,16 +177,17 @@ mod tests {
     #[test]
     fn event_streams_are_read_as_the_standard_says() {
         let wire = ": keep-alive\r\ndata: {\"a\":1}\r\n\r\nevent: x\nid: 7\ndata:{\"a\":\ndata: 2}\n\nretry: 10\n\ndata: cut off";
-        assert_eq!(items(Framing::EventStream, false, wire), Ok(vec![json!({"a": 1}), json!({"a": 2})]));
-        assert_eq!(items(Framing::EventStream, true, "data: two\ndata:  lines\n\ndata:\n\n"), Ok(vec![json!("two\n lines"), json!("")]));
-        assert!(items(Framing::EventStream, false, "data: {\n\n").is_err());
+        assert_eq!(items(Framing::EventStream, Read::Json, wire), Ok(vec![json!({"a": 1}), json!({"a": 2})]));
+        assert_eq!(items(Framing::EventStream, Read::Text, "data: two\ndata:  lines\n\ndata:\n\n"), Ok(vec![json!("two\n lines"), json!("")]));
+        assert!(items(Framing::EventStream, Read::Json, "data: {\n\n").is_err());
+        assert_eq!(items(Framing::EventStream, Read::Whole, wire), Ok(vec![json!({"data": {"a": 1}}), json!({"event": "x", "id": "7", "data": {"a": 2}})]));
     }
 
     #[test]
     fn records_are_read_one_a_line_or_after_a_separator() {
-        assert_eq!(items(Framing::JsonLines, false, "{\"a\":1}\r\n\n[2]\n"), Ok(vec![json!({"a": 1}), json!([2])]));
-        assert_eq!(items(Framing::JsonSeq, false, "\u{1e}1\n\u{1e}\"x\"\n"), Ok(vec![json!(1), json!("x")]));
-        assert!(items(Framing::JsonSeq, false, "1\n").is_err(), "no separator");
-        assert!(items(Framing::JsonSeq, false, "\u{1e}1").is_err(), "no line feed");
+        assert_eq!(items(Framing::JsonLines, Read::Json, "{\"a\":1}\r\n\n[2]\n"), Ok(vec![json!({"a": 1}), json!([2])]));
+        assert_eq!(items(Framing::JsonSeq, Read::Json, "\u{1e}1\n\u{1e}\"x\"\n"), Ok(vec![json!(1), json!("x")]));
+        assert!(items(Framing::JsonSeq, Read::Json, "1\n").is_err(), "no separator");
+        assert!(items(Framing::JsonSeq, Read::Json, "\u{1e}1").is_err(), "no line feed");
     }
 }

@@ -74,6 +74,7 @@ pub(super) fn stream_method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
     let decoder = format_ident!("decode_{}", plan.op.name);
     let decode = stream.decode();
     let open = match stream.framing {
+        Framing::EventStream if stream.content.whole_events => quote!(self.transport.whole_events(request, #decode)),
         Framing::EventStream => quote!(self.transport.events(request, #decode)),
         Framing::JsonLines => quote!(self.transport.records(request, generator_runtime::stream::lines::Framing::Lines, #decode)),
         Framing::JsonSeq => quote!(self.transport.records(request, generator_runtime::stream::lines::Framing::Seq, #decode)),

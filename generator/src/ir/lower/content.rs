@@ -66,11 +66,13 @@ impl<'a> Lowerer<'a> {
             let mut examples = Vec::new();
             let sequence = crate::ir::Framing::of(media_type);
             let mut schema_pointer = media.schema.as_ref().map(|_| push_pointer(&media_at, "schema"));
+            let mut whole_events = false;
             let lowered = match (&media.schema, sequence) {
                 (None, _) => None,
                 // A stream's schema is read as one item's.
                 (Some(schema), Some(framing)) => {
-                    let (item, item_at) = self.item_schema(framing, schema, &push_pointer(&media_at, "schema"));
+                    let (item, item_at, whole) = self.item_schema(framing, schema, &push_pointer(&media_at, "schema"));
+                    whole_events = whole;
                     let lowered = self.lower_schema(item, &item_at, &format!("{hint}Item"))?;
                     schema_pointer = Some(item_at);
                     Some(lowered)
@@ -110,7 +112,7 @@ impl<'a> Lowerer<'a> {
                     crate::ir::PropertyEncoding { property: property.clone(), content_type: e.content_type.clone(), style: styled }
                 })
                 .collect();
-            out.push(Content { media_type: media_type.clone(), ty, nullable, constraints, encoding, schema: schema_pointer, examples, sequence });
+            out.push(Content { media_type: media_type.clone(), ty, nullable, constraints, encoding, schema: schema_pointer, examples, sequence, whole_events });
         }
         Ok(out)
     }

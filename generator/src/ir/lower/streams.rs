@@ -6,7 +6,10 @@
 //! - the `schema` is the whole event, an object of `event`, `data`, `id` and `retry` (Mistral's):
 //!   the item is its `data`, the event's name travels beside it;
 //! - 3.2's `itemSchema` (read by loading into `schema`), the event object, whose `data` is
-//!   typed by `contentSchema` (loading reads that too).
+//!   typed by `contentSchema` (loading reads that too);
+//! - a `oneOf` (or `anyOf`) of event objects, each named by its `event` (the pattern the 3.2
+//!   specification publishes for a stream of several kinds of event; OpenAI's assistant events):
+//!   the item is then the whole event, its fields read from the event's (`whole_events`).
 //!
 //! For JSON Lines and JSON text sequences the schema is one record's.
 
@@ -22,29 +25,38 @@ const EVENT_FIELDS: [&str; 4] = ["event", "data", "id", "retry"];
 
 impl<'a> Lowerer<'a> {
     /// The schema of one item of a body framed as `framing` whose schema is `schema` (at
-    /// `schema_at`), with its pointer: the event's `data` where the schema is the whole event.
-    pub(super) fn item_schema(&self, framing: Framing, schema: &'a ReferenceOr<Schema>, schema_at: &str) -> (SchemaView<'a>, String) {
-        let whole = (SchemaView::from(schema), schema_at.to_owned());
+    /// `schema_at`), with its pointer: the event's `data` where the schema is one event object;
+    /// the schema itself, and true, where it is a `oneOf` or `anyOf` of event objects (each item
+    /// is then a whole event).
+    pub(super) fn item_schema(&self, framing: Framing, schema: &'a ReferenceOr<Schema>, schema_at: &str) -> (SchemaView<'a>, String, bool) {
+        let whole = (SchemaView::from(schema), schema_at.to_owned(), false);
         if framing != Framing::EventStream {
             return whole;
         }
+        let Some((s, at)) = self.resolved(schema, schema_at) else { return whole };
+        if let Some(data) = event_data(s) {
+            return (SchemaView::from(data), push_pointer(&push_pointer(&at, "properties"), "data"), false);
+        }
+        let members = match &s.schema_kind {
+            SchemaKind::OneOf { one_of } => one_of,
+            SchemaKind::AnyOf { any_of } => any_of,
+            _ => return whole,
+        };
+        let events = !members.is_empty() && members.iter().all(|m| self.resolved(m, &at).is_some_and(|(m, _)| event_data(m).is_some()));
+        (whole.0, whole.1, events)
+    }
+
+    /// `schema` with its `$ref`s followed, and where it is; `None` where one does not resolve.
+    fn resolved(&self, schema: &'a ReferenceOr<Schema>, schema_at: &str) -> Option<(&'a Schema, String)> {
         let (mut current, mut at) = (schema, schema_at.to_owned());
         // Aliases of aliases are followed a few steps; lowering itself rejects cycles.
         for _ in 0..8 {
             match current {
-                ReferenceOr::Reference { reference } => match self.component_schema(reference, &at) {
-                    Ok((target, target_at)) => (current, at) = (target, target_at),
-                    Err(_) => return whole,
-                },
-                ReferenceOr::Item(s) => {
-                    return match event_data(s) {
-                        Some(data) => (SchemaView::from(data), push_pointer(&push_pointer(&at, "properties"), "data")),
-                        None => whole,
-                    };
-                }
+                ReferenceOr::Reference { reference } => (current, at) = self.component_schema(reference, &at).ok()?,
+                ReferenceOr::Item(s) => return Some((s, at)),
             }
         }
-        whole
+        None
     }
 }
 
