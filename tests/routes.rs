@@ -15,7 +15,7 @@ use routes_server::routes::{
     PauseJobResponse, RenameJobRequest, RenameJobResponse, ResumeJobRequest, ResumeJobResponse, ShareLinkRequest, ShareLinkResponse, StartJobRequest, StartJobResponse, StopJobRequest,
     StopJobResponse, UnshareLinkRequest, UnshareLinkResponse, UntagResourceRequest, UntagResourceResponse, UpdateLinkRequest, UpdateLinkResponse,
 };
-use routes_server::routes::{Books, GetLinkRequest, GetNotePinRequest, GetNotePinResponse, GetLinkResponse, GetSharedLinkRequest, GetSharedLinkResponse, GetShelfRequest, GetShelfResponse, ListShelfBooksRequest, ListShelfBooksResponse, Shelves};
+use routes_server::routes::{Books, GetLinkRequest, GetLiteralNoteRequest, GetLiteralNoteResponse, GetNoteRequest, GetNoteResponse, GetNotePinRequest, GetNotePinResponse, GetLinkResponse, GetSharedLinkRequest, GetSharedLinkResponse, GetShelfRequest, GetShelfResponse, ListShelfBooksRequest, ListShelfBooksResponse, Shelves};
 
 /// Says which operation read the request, and what it read.
 struct Echo;
@@ -88,6 +88,14 @@ impl Operations for Echo {
 
     async fn get_note_pin(&self, request: GetNotePinRequest) -> GetNotePinResponse {
         GetNotePinResponse::Ok(comparison("pin", request.note_id, Some(request.pin)))
+    }
+
+    async fn get_note(&self, request: GetNoteRequest) -> GetNoteResponse {
+        GetNoteResponse::Ok(comparison("note", request.note_id, None))
+    }
+
+    async fn get_literal_note(&self, _: GetLiteralNoteRequest) -> GetLiteralNoteResponse {
+        GetLiteralNoteResponse::Ok(comparison("literal note", String::new(), None))
     }
 }
 
@@ -219,4 +227,19 @@ async fn a_path_written_as_express_writes_parameters_is_read_as_a_template() {
     let client = Client::builder().base_url(&base).build().expect("client");
     let pin = client.get_note_pin("n-1", "p-2").await.expect("200");
     assert_eq!((pin.operation.as_str(), pin.first.as_deref(), pin.second.as_deref()), ("pin", Some("n-1"), Some("p-2")));
+}
+
+/// An Express-style path left as written beside its own template (`/notes/:noteId` and
+/// `/notes/{noteId}`): its `:noteId` is literal text, which axum refused as a route, so the
+/// server panicked as it started. It starts, and each path reaches its own operation.
+#[tokio::test]
+async fn an_express_path_beside_its_template_is_literal_text_and_the_server_starts() {
+    let (_, warnings) = tests::fixture("routes");
+    assert!(warnings.iter().any(|w| w.contains("path `/notes/:noteId` writes parameters as Express does") && w.contains("left as written")), "{warnings:#?}");
+    let base = serve().await;
+    let http = reqwest::Client::new();
+    let templated: serde_json::Value = http.get(format!("{base}/notes/n-1")).send().await.expect("answers").json().await.expect("JSON");
+    assert_eq!((templated["operation"].as_str(), templated["first"].as_str()), (Some("note"), Some("n-1")));
+    let literal: serde_json::Value = http.get(format!("{base}/notes/:noteId")).send().await.expect("answers").json().await.expect("JSON");
+    assert_eq!(literal["operation"], "literal note");
 }

@@ -183,6 +183,7 @@ fn validation_module(streamed_items: bool) -> TokenStream {
 
 fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
     let models_crate = ident(&models::crate_name(crates.prefix).to_snake_case());
+    let v07 = literal_segments(crates.apis);
     let intro = format!("Server side of {}: implement the traits, get an axum router.", models::api_titles(crates.apis));
     let how = "Each API module has one trait per tag with one async method per operation, taking a typed request (path, query and header parameters, the body, and the request's [`Context`]: URI, headers, middleware extensions and the caller's credentials) and returning a response enum that can only hold what the spec documents. [`router`] serves every path and method of every API; before an implementation is called, each request is read and checked against the spec (types, required fields, enum values, lengths, patterns, ranges, content type). A request that breaks the spec gets 400 with the body shape its operation documents for 400, or the default [`ErrorBody`] (which also answers unknown paths with 404, wrong methods with 405 and `Allow`, bodies over [`BODY_LIMIT`] bytes with 413 and unsupported content types with 415). A handler that panics answers 500 for that request; the server keeps serving.".to_owned();
     let modules = crates.apis.iter().map(|a| {
@@ -232,12 +233,20 @@ fn lib_tokens(crates: &Crates<'_>) -> TokenStream {
         where
             S: #(#bounds)+*,
         {
-            generator_runtime::server::router(generator_runtime::server::axum::Router::new() #(#routes)*, service)
+            generator_runtime::server::router(generator_runtime::server::axum::Router::new() #v07 #(#routes)*, service)
         }
     }
 }
 
 pub(crate) use crate::ir::routes::routed;
+
+/// The call that lets a router take paths with a segment starting with `:` or `*` as the
+/// literal text they are (an Express-style path left as written beside its template), which axum
+/// otherwise refuses, panicking as the server starts; nothing where `apis` have none.
+fn literal_segments(apis: &[Api]) -> Option<TokenStream> {
+    let literal = |path: &str| path.split('/').any(|segment| segment.starts_with(':') || segment.starts_with('*'));
+    apis.iter().flat_map(|a| &a.operations).any(|op| literal(&op.path)).then(|| quote!(.without_v07_checks()))
+}
 
 /// Where the server code of one API goes: each group's traits (with their requests, responses
 /// and handlers), webhooks and 400 builders; whatever several groups share is in the module file.
@@ -414,6 +423,7 @@ impl Parts<'_> {
     /// `Service`, `routes`, the `Webhooks` type and the stand-ins of traits whose feature is off.
     fn shared(&self) -> TokenStream {
         let (api, features) = (self.api, self.features);
+        let v07 = literal_segments(std::slice::from_ref(api));
         let mut root = TokenStream::new();
         let mut merges = Vec::new();
         for (name, (group, _)) in &self.traits {
@@ -460,10 +470,10 @@ impl Parts<'_> {
                     quote!(#cfg let router = router.route(#pattern, #handler);)
                 }
             });
-            quote!(let router = axum::Router::new(); #(#merges)* #(#shared_calls)* router)
+            quote!(let router = axum::Router::new() #v07; #(#merges)* #(#shared_calls)* router)
         } else {
             let shared_calls = shared_calls.iter().map(|(_, slashed, pattern, handler)| if *slashed { quote!(.route_and_slashed(#pattern, #handler)) } else { quote!(.route(#pattern, #handler)) });
-            quote!(axum::Router::new() #(#merges)* #(#shared_calls)*)
+            quote!(axum::Router::new() #v07 #(#merges)* #(#shared_calls)*)
         };
         root.extend(quote! {
             #[doc = #service_doc]
@@ -510,6 +520,7 @@ fn trait_code(api: &Api, name: &str, ops: &[&Operation], (dispatchers, route_cal
     let methods = ops.iter().map(|op| operation::trait_method(op));
     let routes_fn = format_ident!("{}_routes", name.to_snake_case());
     let routes_doc = format!(" The routes of the operations of [`{name}`].");
+    let v07 = literal_segments(std::slice::from_ref(api));
     quote! {
         #trait_docs
         pub trait #trait_name: Send + Sync + 'static {
@@ -518,7 +529,7 @@ fn trait_code(api: &Api, name: &str, ops: &[&Operation], (dispatchers, route_cal
 
         #[doc = #routes_doc]
         pub(super) fn #routes_fn<S: Service>() -> axum::Router<std::sync::Arc<S>> {
-            axum::Router::new() #(#route_calls)*
+            axum::Router::new() #v07 #(#route_calls)*
         }
 
         #(#dispatchers)*
