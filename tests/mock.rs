@@ -319,3 +319,23 @@ async fn a_required_property_the_schema_does_not_declare_is_required_all_the_sam
     let problem: serde_json::Value = refused.json().await.expect("the documented 400");
     assert!(problem["message"].as_str().is_some_and(|m| m.contains("vet")), "{problem}");
 }
+
+#[tokio::test]
+async fn a_json_number_is_no_string_to_a_union() {
+    let base = serve(1).await;
+    let http = reqwest::Client::new();
+    let set = |extension: serde_json::Value| {
+        let request = http.put(format!("{base}policies")).json(&serde_json::json!({"extension": extension})).send();
+        async move { request.await.expect("an answer").status().as_u16() }
+    };
+    for valid in [serde_json::json!(365), serde_json::json!("365"), serde_json::json!("none"), serde_json::json!(2147483647)] {
+        assert_eq!(set(valid.clone()).await, 204, "{valid} matches one member");
+    }
+    // Beyond `int32`, the integer member refuses it, and a JSON number is no string, whatever the
+    // string member's pattern admits of its digits (Box's `max_extension_length`).
+    assert_eq!(set(serde_json::json!(2147483648_u64)).await, 400, "2147483648 matches no member");
+    assert_eq!(set(serde_json::json!(true)).await, 400, "nor is a boolean");
+    let refused = http.put(format!("{base}policies")).json(&serde_json::json!({"extension": 2147483648_u64})).send().await.expect("an answer");
+    let problem: serde_json::Value = refused.json().await.expect("the documented 400");
+    assert!(problem["message"].as_str().is_some_and(|m| m.contains("extension")), "it names the property: {problem}");
+}

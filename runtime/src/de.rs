@@ -43,38 +43,45 @@ impl Drop for Strict {
 }
 
 thread_local! {
-    /// Whether the value being read is a request a server checks (see [`refusing_null`]).
-    static REFUSE_NULL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Whether the value being read is a JSON request a server checks (see [`checking_json`]).
+    static CHECKING_JSON: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Runs `read` with `null` refused for optional properties whose schema does not admit it.
+/// Runs `read` as a server reads a JSON request body it holds to the spec, where the models are
+/// lenient for clients in two ways:
 ///
-/// An optional property that is not nullable is an `Option` whose `None` stands for absent, so
-/// the models read `null` as absent: what a client needs of a server that writes `null` for what it
-/// leaves out. A server checking a request against its spec must refuse it (`null` is not a value
-/// of the property's schema); it reads request bodies within this, and [`Optional`] then refuses
-/// `null` with an error that the path of the property is added to.
-pub fn refusing_null<R>(read: impl FnOnce() -> R) -> R {
+/// - `null` for an optional property whose schema does not admit it is refused. Such a property is
+///   an `Option` whose `None` stands for absent, so the models read `null` as absent: what a client
+///   needs of a server that writes `null` for what it leaves out. A request's `null` is no value of
+///   the property's schema; [`Optional`] refuses it with an error the property's path is added to.
+/// - A union's members are tried on the value as it was sent, not also on a number's or boolean's
+///   text (see [`Buffered::readings`]): that reading is for values that came as text (parameters,
+///   form fields), and in JSON `2147483648` is no string, whatever a string member's pattern admits.
+pub fn checking_json<R>(read: impl FnOnce() -> R) -> R {
     struct Restore(bool);
     impl Drop for Restore {
         fn drop(&mut self) {
-            REFUSE_NULL.with(|r| r.set(self.0));
+            CHECKING_JSON.with(|r| r.set(self.0));
         }
     }
-    let _restore = Restore(REFUSE_NULL.with(|r| r.replace(true)));
+    let _restore = Restore(CHECKING_JSON.with(|r| r.replace(true)));
     read()
 }
 
+fn checking() -> bool {
+    CHECKING_JSON.with(std::cell::Cell::get)
+}
+
 /// The value of an optional property that is not nullable: absent (`None`) when it is `null`,
-/// except within [`refusing_null`], where `null` is an error.
+/// except within [`checking_json`], where `null` is an error.
 ///
 /// ```
-/// use generator_runtime::de::{refusing_null, Optional};
+/// use generator_runtime::de::{checking_json, Optional};
 ///
 /// let read = |json: &str| serde_json::from_str::<Optional<u32>>(json).map(|o| o.0).map_err(|e| e.to_string());
 /// assert_eq!(read("null"), Ok(None), "a client reads `null` as absent");
-/// assert_eq!(refusing_null(|| read("7")), Ok(Some(7)));
-/// assert!(refusing_null(|| read("null")).unwrap_err().starts_with("is `null`"));
+/// assert_eq!(checking_json(|| read("7")), Ok(Some(7)));
+/// assert!(checking_json(|| read("null")).unwrap_err().starts_with("is `null`"));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Optional<T>(pub Option<T>);
@@ -82,7 +89,7 @@ pub struct Optional<T>(pub Option<T>);
 impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Optional<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match Option::<T>::deserialize(deserializer)? {
-            None if REFUSE_NULL.with(std::cell::Cell::get) => Err(D::Error::custom("is `null`, which its schema does not allow: leave the property out instead")),
+            None if checking() => Err(D::Error::custom("is `null`, which its schema does not allow: leave the property out instead")),
             value => Ok(Optional(value)),
         }
     }
@@ -121,8 +128,10 @@ impl Buffered {
     /// The readings of the value to try members on, in order: the value itself, then, for a number
     /// or a boolean, its text. A value read from text (a parameter, a form field) comes as the
     /// scalar it spells, and still reaches the string members of its union when no other fits.
+    /// Within [`checking_json`] the value itself only: a JSON request's number is no string.
     pub fn readings(&self) -> impl Iterator<Item = std::borrow::Cow<'_, Buffered>> {
         let text = match &self.0 {
+            _ if checking() => None,
             serde_json::Value::Number(n) => Some(n.to_string()),
             serde_json::Value::Bool(b) => Some(b.to_string()),
             _ => None,
@@ -171,6 +180,7 @@ mod tests {
         assert_eq!(read("true"), [serde_json::json!(true), serde_json::json!("true")]);
         assert_eq!(read(r#""five""#), [serde_json::json!("five")]);
         assert_eq!(read(r#"{"a": 1}"#), [serde_json::json!({"a": 1})]);
+        assert_eq!(super::checking_json(|| read("5")), [serde_json::json!(5)], "a JSON request's number is no text");
     }
 
     #[test]

@@ -308,8 +308,9 @@ pub fn json_body<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap
     }
     accepted_media(headers, accepted)?;
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    // A request is held to its schema: `null` for an optional property is refused, not read as absent.
-    let value = crate::de::refusing_null(|| serde_path_to_error::deserialize(&mut deserializer)).map_err(|e| {
+    // A request is held to its schema: `null` for an optional property is refused, not read as
+    // absent, and a number is not read as text.
+    let value = crate::de::checking_json(|| serde_path_to_error::deserialize(&mut deserializer)).map_err(|e| {
         // serde_path_to_error writes `?` for a position it could not name (the end of a truncated
         // document): the field is then the body itself.
         let path = e.path().to_string();
