@@ -177,7 +177,7 @@ fn feed<I>(reader: &mut Reader<I>, chunk: &Bytes) {
 }
 
 /// Reads one item of a streamed request body as JSON of `T`, held to its schema as a JSON body is
-/// (`null` for an optional property is refused); the error names the property at fault.
+/// (`null` for an optional property is refused, a number is no text); the error names the property at fault.
 pub fn json_item<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let item: T = crate::de::checking_json(|| serde_path_to_error::deserialize(&mut deserializer)).map_err(|e| {
