@@ -83,3 +83,20 @@ fn structs_read_what_a_derived_deserialize_would() {
     let from_yaml: v2::CreateAccessTokenRequest = serde_yaml::from_str("token_label: ci\nscopes: [repo:read]\n").expect("YAML reads");
     assert_eq!(from_yaml.token_label, "ci");
 }
+
+/// A discriminator without a `mapping` implies each member's schema name as its tag value; where
+/// the member's own tag property allows one other value only (`type: {const: done}` in `JobDone`,
+/// Spotify's `EpisodeObject` and `episode`), no value satisfies both, and the member's own is
+/// read, with a warning at the discriminator: the value a real service sends picks its member.
+#[test]
+fn a_tag_value_no_mapping_names_is_the_members_own_where_the_implied_one_contradicts_it() {
+    let (api, warnings) = tests::fixture("streams-31");
+    let tagged = api.types.iter().find_map(|t| match &t.kind {
+        generator::ir::TypeKind::Tagged(tagged) if tagged.property == "type" => Some(tagged),
+        _ => None,
+    });
+    let values: Vec<Vec<String>> = tagged.expect("the progress events' data is tagged").variants.iter().map(|v| v.values.clone()).collect();
+    assert_eq!(values, [vec!["progress".to_owned()], vec!["done".to_owned()]]);
+    let said = "the discriminator maps no value to `JobDone`, so its `type` is implied to be `JobDone`, which `JobDone`'s own `type` does not allow (only `done`); read as `done`";
+    assert!(warnings.iter().any(|w| w.contains("/data/discriminator): ") && w.ends_with(said)), "{warnings:#?}");
+}

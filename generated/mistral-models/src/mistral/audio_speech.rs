@@ -1066,9 +1066,9 @@ impl<'de> serde::Deserialize<'de> for SpeechV1AudioSpeechPostResponse {
 /// Inline schema at `/paths/~1v1~1audio~1speech/post/responses/200/content/text~1event-stream/schema/properties/data` of `../shared/specs/streams/mistral.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SpeechV1AudioSpeechPostResponseItem {
-    /// `type` is `SpeechStreamAudioDelta`: the value is a `SpeechStreamAudioDelta`.
+    /// `type` is `speech.audio.delta`: the value is a `SpeechStreamAudioDelta`.
     SpeechStreamAudioDelta(Box<SpeechStreamAudioDelta>),
-    /// `type` is `SpeechStreamDone`: the value is a `SpeechStreamDone`.
+    /// `type` is `speech.audio.done`: the value is a `SpeechStreamDone`.
     SpeechStreamDone(Box<SpeechStreamDone>),
 }
 
@@ -1089,12 +1089,12 @@ impl<'de> serde::Deserialize<'de> for SpeechV1AudioSpeechPostResponseItem {
     ) -> Result<Self, D::Error> {
         let buffered = generator_runtime::de::Buffered::deserialize(deserializer)?;
         match buffered.tag("type") {
-            Some("SpeechStreamAudioDelta") => {
+            Some("speech.audio.delta") => {
                 buffered
                     .parse()
                     .map(|member| Self::SpeechStreamAudioDelta(Box::new(member)))
             }
-            Some("SpeechStreamDone") => {
+            Some("speech.audio.done") => {
                 buffered.parse().map(|member| Self::SpeechStreamDone(Box::new(member)))
             }
             _ => {

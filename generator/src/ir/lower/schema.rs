@@ -429,7 +429,7 @@ impl<'a> Lowerer<'a> {
             }).collect();
             let keys = keys?;
             let default = self.default_mapping(d, &keys, at);
-            let variants = keys.into_iter().zip(&variants).map(|(key, ty)| crate::ir::TaggedVariant { values: mapped.get(&key).cloned().unwrap_or_else(|| vec![key]), ty: ty.clone() }).collect();
+            let variants = keys.iter().zip(&variants).map(|(key, ty)| crate::ir::TaggedVariant { values: self.tag_values(key, &mapped, &d.property_name, at), ty: ty.clone() }).collect();
             Some(crate::ir::Tagged { property: d.property_name.clone(), variants, fallback: None, default })
         });
         let kind = match tagged {

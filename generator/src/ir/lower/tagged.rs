@@ -49,6 +49,59 @@ pub(super) fn mapped_values(mapping: &indexmap::IndexMap<String, String>) -> BTr
 }
 
 impl<'a> Lowerer<'a> {
+    /// The tag values of member `key`, which the discriminator's `mapping` (`mapped`) may name:
+    /// else its schema name, as OpenAPI implies, unless the member's own tag `property` allows
+    /// one value only, and not that one (Spotify's `EpisodeObject`, whose `type` is `episode`):
+    /// no value could then satisfy both, and the member's own is read, with a warning at the
+    /// discriminator of the schema at `at`.
+    pub(super) fn tag_values(&mut self, key: &str, mapped: &BTreeMap<String, Vec<String>>, property: &str, at: &str) -> Vec<String> {
+        if let Some(values) = mapped.get(key) {
+            return values.clone();
+        }
+        let own = self.doc.openapi.components.as_ref().and_then(|c| c.schemas.get(key)).and_then(|schema| self.single_tag(schema, property, 0));
+        match own {
+            Some(value) if value != key => {
+                let message = format!("the discriminator maps no value to `{key}`, so its `{property}` is implied to be `{key}`, which `{key}`'s own `{property}` does not allow (only `{value}`); read as `{value}`");
+                self.warn(&push_pointer(at, "discriminator"), &message);
+                vec![value]
+            }
+            _ => vec![key.to_owned()],
+        }
+    }
+
+    /// The one value `schema` allows its `property` (an `enum` of one string, or a `const`),
+    /// looked for in its properties and those it includes by `allOf`.
+    fn single_tag(&self, schema: &'a ReferenceOr<Schema>, property: &str, depth: usize) -> Option<String> {
+        let s = match schema {
+            _ if depth > 8 => return None,
+            ReferenceOr::Reference { reference } => {
+                let key = component_of(reference)?;
+                return self.single_tag(self.doc.openapi.components.as_ref()?.schemas.get(&key)?, property, depth + 1);
+            }
+            ReferenceOr::Item(s) => s,
+        };
+        let (properties, all_of) = match &s.schema_kind {
+            SchemaKind::Type(openapiv3::Type::Object(o)) => (Some(&o.properties), None),
+            SchemaKind::Any(any) => (Some(&any.properties), Some(&any.all_of)),
+            SchemaKind::AllOf { all_of } => (None, Some(all_of)),
+            _ => (None, None),
+        };
+        if let Some(ReferenceOr::Item(tag)) = properties.and_then(|p| p.get(property)) {
+            return match &tag.schema_kind {
+                SchemaKind::Type(openapiv3::Type::String(string)) => match string.enumeration.as_slice() {
+                    [Some(value)] => Some(value.clone()),
+                    _ => None,
+                },
+                SchemaKind::Any(any) => match any.enumeration.as_slice() {
+                    [serde_json::Value::String(value)] => Some(value.clone()),
+                    _ => None,
+                },
+                _ => None,
+            };
+        }
+        all_of.into_iter().flatten().find_map(|member| self.single_tag(member, property, depth + 1))
+    }
+
     /// Makes each discriminated base with subtypes a [`Tagged`] value (see the module docs).
     pub(super) fn tag_discriminated_bases(&mut self) {
         let Some(components) = &self.doc.openapi.components else { return };
@@ -102,7 +155,7 @@ impl<'a> Lowerer<'a> {
                 } else {
                     TypeRef::Named(sub_name)
                 };
-                let values = mapped.get(sub).cloned().unwrap_or_else(|| vec![sub.clone()]);
+                let values = self.tag_values(sub, &mapped, &discriminator.property_name, &base_at);
                 variants.push(TaggedVariant { values, ty });
             }
             let base = &mut self.types[index];
