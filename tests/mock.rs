@@ -339,3 +339,17 @@ async fn a_json_number_is_no_string_to_a_union() {
     let problem: serde_json::Value = refused.json().await.expect("the documented 400");
     assert!(problem["message"].as_str().is_some_and(|m| m.contains("extension")), "it names the property: {problem}");
 }
+
+#[tokio::test]
+async fn list_items_read_from_text_reach_a_union_of_texts() {
+    let base = serve(1).await;
+    let http = reqwest::Client::new();
+    let status = |query: &'static str| {
+        let request = http.get(format!("{base}policies?{query}")).send();
+        async move { request.await.expect("an answer").status().as_u16() }
+    };
+    assert_eq!(status("fields=a").await, 200);
+    assert_eq!(status("fields=5").await, 200, "one text that spells a number");
+    assert_eq!(status("fields=a&fields=b").await, 200);
+    assert_eq!(status("fields=a&fields=5&fields=true").await, 200, "items that spell a number or a boolean are texts all the same (GitHub's `fields`)");
+}

@@ -125,18 +125,14 @@ impl Buffered {
         T::deserialize(&self.0).ok()
     }
 
-    /// The readings of the value to try members on, in order: the value itself, then, for a number
-    /// or a boolean, its text. A value read from text (a parameter, a form field) comes as the
-    /// scalar it spells, and still reaches the string members of its union when no other fits.
-    /// Within [`checking_json`] the value itself only: a JSON request's number is no string.
+    /// The readings of the value to try members on, in order: the value itself, then, where it
+    /// holds numbers or booleans, the value with each written as its text. A value read from text
+    /// (a parameter, a form field) comes as the scalars it spells, the items of a list too (`fields=a&fields=5`), and
+    /// still reaches the string members of its union when no other fits. Within
+    /// [`checking_json`] the value itself only: a JSON request's number is no string.
     pub fn readings(&self) -> impl Iterator<Item = std::borrow::Cow<'_, Buffered>> {
-        let text = match &self.0 {
-            _ if checking() => None,
-            serde_json::Value::Number(n) => Some(n.to_string()),
-            serde_json::Value::Bool(b) => Some(b.to_string()),
-            _ => None,
-        };
-        std::iter::once(std::borrow::Cow::Borrowed(self)).chain(text.map(|t| std::borrow::Cow::Owned(Buffered(serde_json::Value::String(t)))))
+        let text = if checking() { None } else { as_text(&self.0) };
+        std::iter::once(std::borrow::Cow::Borrowed(self)).chain(text.map(|t| std::borrow::Cow::Owned(Buffered(t))))
     }
 
     /// The first member `read` finds in the value's [`readings`](Self::readings): first with every
@@ -169,6 +165,26 @@ impl Buffered {
     }
 }
 
+/// `value` with every number and boolean in it, at any depth, written as its text; `None` where it
+/// holds none.
+#[cfg(feature = "json")]
+fn as_text(value: &serde_json::Value) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => Some(Value::String(n.to_string())),
+        Value::Bool(b) => Some(Value::String(b.to_string())),
+        Value::Array(items) => {
+            let texts: Vec<Option<Value>> = items.iter().map(as_text).collect();
+            texts.iter().any(Option::is_some).then(|| Value::Array(items.iter().zip(texts).map(|(item, text)| text.unwrap_or_else(|| item.clone())).collect()))
+        }
+        Value::Object(map) => {
+            let texts: Vec<Option<Value>> = map.values().map(as_text).collect();
+            texts.iter().any(Option::is_some).then(|| Value::Object(map.iter().zip(texts).map(|((key, item), text)| (key.clone(), text.unwrap_or_else(|| item.clone()))).collect()))
+        }
+        Value::Null | Value::String(_) => None,
+    }
+}
+
 #[cfg(all(test, feature = "json"))]
 mod tests {
     use super::Buffered;
@@ -179,7 +195,9 @@ mod tests {
         assert_eq!(read("5"), [serde_json::json!(5), serde_json::json!("5")]);
         assert_eq!(read("true"), [serde_json::json!(true), serde_json::json!("true")]);
         assert_eq!(read(r#""five""#), [serde_json::json!("five")]);
-        assert_eq!(read(r#"{"a": 1}"#), [serde_json::json!({"a": 1})]);
+        assert_eq!(read(r#"{"a": 1}"#), [serde_json::json!({"a": 1}), serde_json::json!({"a": "1"})]);
+        assert_eq!(read(r#"["a", 5, [true]]"#), [serde_json::json!(["a", 5, [true]]), serde_json::json!(["a", "5", ["true"]])], "items spell scalars too");
+        assert_eq!(read(r#"["a", null]"#), [serde_json::json!(["a", null])]);
         assert_eq!(super::checking_json(|| read("5")), [serde_json::json!(5)], "a JSON request's number is no text");
     }
 
