@@ -262,6 +262,13 @@ async fn unique_items_empty_values_and_integer_enums_are_held_to_the_spec() {
     let refused = http.get(format!("{base}search?tags=a&tags=a")).send().await.expect("an answer");
     let problem: serde_json::Value = refused.json().await.expect("the documented 400");
     assert!(problem["message"].as_str().is_some_and(|m| m.contains("query.tags")), "it says which parameter: {problem}");
+    // The enum's values are read once; every refusal after the first says the same.
+    for _ in 0..2 {
+        let refused = http.get(format!("{base}search?level=5")).send().await.expect("an answer");
+        assert_eq!(refused.status(), 400);
+        let problem: serde_json::Value = refused.json().await.expect("the documented 400");
+        assert!(problem["message"].as_str().is_some_and(|m| m.contains("query.level: must be one of 1, 2, 3")), "it says what is allowed: {problem}");
+    }
 
     // A body's list is held to it too.
     let pet = serde_json::json!({"id": 1, "name": "Tom", "labels": ["old", "old"]});

@@ -113,11 +113,30 @@ pub fn check_unique<T: serde::Serialize>(items: &[T], field: &str, errors: &mut 
     }
 }
 
-/// Checks a value against the values a non-string `enum` lists, given as JSON texts (`1`, `2.5`).
-pub fn check_allowed<T: serde::Serialize>(value: &T, allowed: &[&str], field: &str, errors: &mut Vec<Rejection>) {
+/// The values a non-string `enum` lists, given as JSON texts (`1`, `2.5`): a `static` of the
+/// generated code, read the first time a value is checked against it and kept.
+#[derive(Debug)]
+pub struct Allowed {
+    texts: &'static [&'static str],
+    values: std::sync::OnceLock<Vec<serde_json::Value>>,
+}
+
+impl Allowed {
+    /// The values of `texts` (a text that is no JSON allows nothing).
+    pub const fn new(texts: &'static [&'static str]) -> Self {
+        Allowed { texts, values: std::sync::OnceLock::new() }
+    }
+
+    fn values(&self) -> &[serde_json::Value] {
+        self.values.get_or_init(|| self.texts.iter().filter_map(|text| serde_json::from_str(text).ok()).collect())
+    }
+}
+
+/// Checks a value against the values a non-string `enum` lists.
+pub fn check_allowed<T: serde::Serialize>(value: &T, allowed: &Allowed, field: &str, errors: &mut Vec<Rejection>) {
     let Ok(value) = serde_json::to_value(value) else { return };
-    if !allowed.iter().any(|text| serde_json::from_str::<serde_json::Value>(text).is_ok_and(|a| same(&a, &value))) {
-        errors.push(Rejection::bad(field, format!("must be one of {}", allowed.join(", "))));
+    if !allowed.values().iter().any(|a| same(a, &value)) {
+        errors.push(Rejection::bad(field, format!("must be one of {}", allowed.texts.join(", "))));
     }
 }
 
@@ -163,8 +182,9 @@ mod tests {
         check_email("nobody", "body.email", &mut errors);
         check_known(false, "purple", "body.color", &mut errors);
         check_unique(&["a", "b", "a"], "query.tags", &mut errors);
-        check_allowed(&5, &["1", "2.0"], "body.level", &mut errors);
-        check_allowed(&2, &["1", "2.0"], "body.level", &mut errors);
+        static LEVELS: Allowed = Allowed::new(&["1", "2.0"]);
+        check_allowed(&5, &LEVELS, "body.level", &mut errors);
+        check_allowed(&2, &LEVELS, "body.level", &mut errors);
         let texts: Vec<String> = errors.iter().map(Rejection::text).collect();
         assert_eq!(
             texts,
@@ -180,6 +200,27 @@ mod tests {
             ]
         );
         assert_eq!(errors[0].name(), "name");
+    }
+
+    #[test]
+    fn enum_values_are_read_once_and_judged_by_value_on_every_check() {
+        static ALLOWED: Allowed = Allowed::new(&["-1", "0", "2.5", "1e2", "not json"]);
+        let refusals = |value: f64| {
+            let mut errors = Vec::new();
+            check_allowed(&value, &ALLOWED, "query.step", &mut errors);
+            errors.iter().map(Rejection::text).collect::<Vec<_>>()
+        };
+        for _ in 0..2 {
+            for allowed in [-1.0, 0.0, 2.5, 100.0] {
+                assert_eq!(refusals(allowed), Vec::<String>::new(), "{allowed} is listed");
+            }
+            assert_eq!(refusals(1.0), ["query.step: must be one of -1, 0, 2.5, 1e2, not json"]);
+        }
+        let mut errors = Vec::new();
+        check_allowed(&100_u8, &ALLOWED, "query.step", &mut errors);
+        check_allowed(&-1_i64, &ALLOWED, "query.step", &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(ALLOWED.values.get().map(Vec::len), Some(4), "read once, the text that is no JSON left out");
     }
 
     #[test]

@@ -106,7 +106,13 @@ pub(super) fn value_checks(api: &Api, subject: &Subject<'_>, errors: &TokenStrea
     // its `Validate`).
     if matches!(&resolved, Resolved::Plain(TypeRef::Integer { .. } | TypeRef::Number { .. })) && !c.allowed.is_empty() {
         let allowed: Vec<String> = c.allowed.iter().map(|v| v.to_string()).collect();
-        checks.push(quote!(server::check_allowed(value, &[#(#allowed),*], #field, #errors);));
+        // Read once, by the runtime, the first time a value is checked.
+        checks.push(quote! {
+            {
+                static ALLOWED: server::Allowed = server::Allowed::new(&[#(#allowed),*]);
+                server::check_allowed(value, &ALLOWED, #field, #errors);
+            }
+        });
     }
     let is_list = matches!(ty, TypeRef::List(_)) || matches!(&resolved, Resolved::Plain(TypeRef::List(_)));
     if is_list && (c.min_items.is_some() || c.max_items.is_some()) {
