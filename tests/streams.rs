@@ -393,3 +393,164 @@ fn every_way_a_spec_describes_a_stream_is_read_as_a_sequence_of_typed_items() {
     let (api, _) = tests::fixture("streams");
     assert_eq!(api.operations.iter().find(|o| o.name == "complete").and_then(|o| o.stream_name.as_deref()), Some("complete_events"));
 }
+
+mod answers {
+    use super::*;
+    use streams_answers_server::streams_answers::*;
+
+    /// Entries 1 to 3; the first held until the test has read it where `go` is set.
+    fn entries(go: Option<Arc<Notify>>) -> EventStream<streams_answers_server::models::streams_answers::Entry> {
+        let items: Vec<_> = (1..=3).map(|seq| Event::new(value(json!({"seq": seq, "text": format!("e{seq}")})))).collect();
+        match go {
+            Some(go) => EventStream::new(held_after_first(items, go)),
+            None => EventStream::from_items(items),
+        }
+    }
+
+    pub struct Answers {
+        pub go: Arc<Notify>,
+    }
+
+    impl Operations for Answers {
+        async fn watch_feed(&self, _: WatchFeedRequest) -> WatchFeedResponse {
+            WatchFeedResponse::Ok { body: entries(Some(self.go.clone())), x_request_id: Some("req-1".into()), x_rate_limit_remaining: Some(41) }
+        }
+
+        async fn export_rows(&self, _: ExportRowsRequest) -> ExportRowsResponse {
+            ExportRowsResponse::Ok { body: ItemStream::new(stream::iter((1..=3).map(|seq| value(json!({"seq": seq, "text": "r"}))))), x_total_count: Some(3) }
+        }
+
+        async fn ask(&self, request: AskRequest) -> AskResponse {
+            if request.context.accepts("text/event-stream") {
+                return AskResponse::OkStream { body: entries(None), x_request_id: Some("req-2".into()) };
+            }
+            AskResponse::Ok { body: value(json!({"text": request.body.text})), x_request_id: Some("req-3".into()) }
+        }
+
+        async fn start_job(&self, request: StartJobRequest) -> StartJobResponse {
+            match request.body.text.as_str() {
+                "quick" => StartJobResponse::Ok(value(json!({"text": "done"}))),
+                "long" => {
+                    let progress = [10, 60, 100].map(|percent| Event::new(value(json!({"percent": percent})))).to_vec();
+                    StartJobResponse::Accepted { body: EventStream::new(held_after_first(progress, self.go.clone())), x_job_id: Some("job-7".into()) }
+                }
+                _ => StartJobResponse::BadRequest(value(json!({"detail": "no such job"}))),
+            }
+        }
+
+        async fn open_session(&self, request: OpenSessionRequest) -> OpenSessionResponse {
+            if request.id == "new" {
+                return OpenSessionResponse::Created(value(json!({"id": "s-1"})));
+            }
+            OpenSessionResponse::Ok(entries(None))
+        }
+
+        async fn search(&self, request: SearchRequest) -> SearchResponse {
+            if request.body.text == "later" {
+                return SearchResponse::Accepted(value(json!({"id": "s-2"})));
+            }
+            if request.context.accepts("text/event-stream") {
+                return SearchResponse::OkStream { body: entries(None), x_request_id: Some("req-4".into()) };
+            }
+            SearchResponse::Ok { body: value(json!({"text": "hits"})), x_request_id: Some("req-5".into()) }
+        }
+    }
+}
+
+async fn answers_client(go: Arc<Notify>) -> streams_answers_client::streams_answers::Client {
+    let base = serve(streams_answers_server::router(Arc::new(answers::Answers { go }))).await;
+    streams_answers_client::streams_answers::Client::builder().base_url(base).build().expect("client")
+}
+
+#[tokio::test]
+async fn the_headers_documented_beside_a_stream_are_sent_by_the_server_and_read_typed_by_the_client_before_the_items() {
+    let go = Arc::new(Notify::new());
+    let client = answers_client(go.clone()).await;
+    let mut feed = client.watch_feed().await.expect("the stream opens");
+    // The headers are at hand before any item, while the server holds back all but the first.
+    assert_eq!(feed.x_request_id.as_deref(), Some("req-1"));
+    assert_eq!(feed.x_rate_limit_remaining, Some(41_i32));
+    let first = tokio::time::timeout(PATIENCE, feed.body.next()).await.expect("the first entry arrives while the stream is held open").expect("an item").expect("a well-formed item");
+    assert_eq!(first.data.seq, 1);
+    go.notify_one();
+    let rest: Vec<_> = feed.body.map(|e| e.expect("a well-formed item").data.seq).collect().await;
+    assert_eq!(rest, [2, 3]);
+
+    let rows = client.export_rows().await.expect("the stream opens");
+    assert_eq!(rows.x_total_count, Some(3_i64));
+    let seqs: Vec<_> = rows.body.map(|r| r.expect("a well-formed record").seq).collect().await;
+    assert_eq!(seqs, [1, 2, 3]);
+
+    // A stream beside JSON at one status: both methods read the status's headers.
+    let question = value(json!({"text": "why"}));
+    let whole = client.ask(&question).await.expect("the whole answer");
+    assert_eq!((whole.body.text.as_str(), whole.x_request_id.as_deref()), ("why", Some("req-3")));
+    let events = client.ask_events(&question).await.expect("the stream opens");
+    assert_eq!(events.x_request_id.as_deref(), Some("req-2"));
+    assert_eq!(events.body.map(|e| e.expect("a well-formed item").data.seq).collect::<Vec<_>>().await, [1, 2, 3]);
+}
+
+#[tokio::test]
+async fn a_stream_beside_other_success_statuses_is_one_typed_variant_its_items_read_as_they_arrive() {
+    use streams_answers_client::streams_answers::{OpenSessionOutput, SearchOutput, StartJobError, StartJobOutput};
+    let go = Arc::new(Notify::new());
+    let client = answers_client(go.clone()).await;
+    // 200 JSON beside 202 events.
+    match client.start_job(&value(json!({"text": "quick"}))).await.expect("an answer") {
+        StartJobOutput::Ok { body } => assert_eq!(body.text, "done"),
+        other => panic!("200 is done at once: {other:?}"),
+    }
+    match client.start_job(&value(json!({"text": "long"}))).await.expect("an answer") {
+        StartJobOutput::Accepted { body: mut progress, x_job_id } => {
+            assert_eq!(x_job_id.as_deref(), Some("job-7"));
+            let first = tokio::time::timeout(PATIENCE, progress.next()).await.expect("the first progress arrives while the stream is held open").expect("an item").expect("a well-formed item");
+            assert_eq!(first.data.percent, 10);
+            go.notify_one();
+            let rest: Vec<_> = progress.map(|e| e.expect("a well-formed item").data.percent).collect().await;
+            assert_eq!(rest, [60, 100]);
+        }
+        other => panic!("202 streams its progress: {other:?}"),
+    }
+    let refused = client.start_job(&value(json!({"text": "what"}))).await;
+    assert!(matches!(&refused, Err(streams_answers_client::Error::Api { status: 400, error: StartJobError::BadRequest(problem) }) if problem.detail == "no such job"), "{refused:?}");
+
+    // 200 events beside 201 JSON.
+    match client.open_session("new").await.expect("an answer") {
+        OpenSessionOutput::Created { body } => assert_eq!(body.id, "s-1"),
+        other => panic!("201 is the new session: {other:?}"),
+    }
+    match client.open_session("old").await.expect("an answer") {
+        OpenSessionOutput::Ok { body } => assert_eq!(body.map(|e| e.expect("a well-formed item").data.seq).collect::<Vec<_>>().await, [1, 2, 3]),
+        other => panic!("200 streams the entries: {other:?}"),
+    }
+
+    // JSON and events at 200, JSON at 202: the plain method asks for JSON, the other for events;
+    // each hands back whichever documented answer came.
+    let question = value(json!({"text": "rust"}));
+    match client.search(&question).await.expect("an answer") {
+        SearchOutput::Ok { body, x_request_id } => assert_eq!((body.text.as_str(), x_request_id.as_deref()), ("hits", Some("req-5"))),
+        other => panic!("200 as JSON: {other:?}"),
+    }
+    match client.search_events(&question).await.expect("an answer") {
+        SearchOutput::OkStream { body, x_request_id } => {
+            assert_eq!(x_request_id.as_deref(), Some("req-4"));
+            assert_eq!(body.map(|e| e.expect("a well-formed item").data.seq).collect::<Vec<_>>().await, [1, 2, 3]);
+        }
+        other => panic!("200 as events: {other:?}"),
+    }
+    match client.search_events(&value(json!({"text": "later"}))).await.expect("an answer") {
+        SearchOutput::Accepted { body } => assert_eq!(body.id, "s-2"),
+        other => panic!("202 asked for events all the same: {other:?}"),
+    }
+}
+
+/// The server's mock answers a stream beside other statuses and headers too.
+#[tokio::test]
+async fn the_mock_streams_beside_headers_and_other_statuses() {
+    let base = serve(streams_answers_server::mock::Mock::new(5).router(streams_answers_server::mock::Log::Quiet)).await;
+    let client = streams_answers_client::streams_answers::Client::builder().base_url(base).build().expect("client");
+    let feed = client.watch_feed().await.expect("the mock's stream opens");
+    assert!(feed.x_request_id.is_some(), "a required header is made");
+    let items: Vec<_> = feed.body.map(|e| e.expect("a well-formed item")).collect().await;
+    assert_eq!(items.len(), generator_runtime::mock::STREAMED_ITEMS);
+}

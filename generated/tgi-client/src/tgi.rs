@@ -103,10 +103,13 @@ impl Client {
         let request = Request::new(Method::POST, "/")
             .json("application/json", body)
             .accept("text/event-stream");
-        match self.transport.events(request, generator_runtime::stream::from_json).await?
-        {
-            Ok(stream) => Ok(stream),
-            Err(response) => {
+        let answer = self.transport.open(request).await?;
+        match answer.status() {
+            200..=299 if answer.is("text/event-stream") => {
+                Ok(answer.events(generator_runtime::stream::from_json))
+            }
+            _ => {
+                let response = answer.into_response().await?;
                 Self::decode_compat_generate(&response)
                     .and_then(|_| response.unexpected())
             }
@@ -289,10 +292,10 @@ impl Client {
         let request = Request::new(Method::POST, "/generate_stream")
             .json("application/json", body)
             .accept("text/event-stream");
-        match self.transport.events(request, generator_runtime::stream::from_json).await?
-        {
-            Ok(stream) => Ok(stream),
-            Err(response) => Self::decode_generate_stream(&response),
+        let answer = self.transport.open(request).await?;
+        match answer.status() {
+            200..=299 => Ok(answer.events(generator_runtime::stream::from_json)),
+            _ => Self::decode_generate_stream(&answer.into_response().await?),
         }
     }
 
@@ -474,10 +477,13 @@ impl Client {
         let request = Request::new(Method::POST, "/invocations")
             .json("application/json", body)
             .accept("text/event-stream");
-        match self.transport.events(request, generator_runtime::stream::from_json).await?
-        {
-            Ok(stream) => Ok(stream),
-            Err(response) => {
+        let answer = self.transport.open(request).await?;
+        match answer.status() {
+            200..=299 if answer.is("text/event-stream") => {
+                Ok(answer.events(generator_runtime::stream::from_json))
+            }
+            _ => {
+                let response = answer.into_response().await?;
                 Self::decode_sagemaker_compatibility(&response)
                     .and_then(|_| response.unexpected())
             }
@@ -655,10 +661,13 @@ impl Client {
         let request = Request::new(Method::POST, "/v1/chat/completions")
             .json("application/json", body)
             .accept("text/event-stream");
-        match self.transport.events(request, generator_runtime::stream::from_json).await?
-        {
-            Ok(stream) => Ok(stream),
-            Err(response) => {
+        let answer = self.transport.open(request).await?;
+        match answer.status() {
+            200..=299 if answer.is("text/event-stream") => {
+                Ok(answer.events(generator_runtime::stream::from_json))
+            }
+            _ => {
+                let response = answer.into_response().await?;
                 Self::decode_chat_completions(&response)
                     .and_then(|_| response.unexpected())
             }
@@ -763,10 +772,13 @@ impl Client {
         let request = Request::new(Method::POST, "/v1/completions")
             .json("application/json", body)
             .accept("text/event-stream");
-        match self.transport.events(request, generator_runtime::stream::from_json).await?
-        {
-            Ok(stream) => Ok(stream),
-            Err(response) => {
+        let answer = self.transport.open(request).await?;
+        match answer.status() {
+            200..=299 if answer.is("text/event-stream") => {
+                Ok(answer.events(generator_runtime::stream::from_json))
+            }
+            _ => {
+                let response = answer.into_response().await?;
                 Self::decode_completions(&response).and_then(|_| response.unexpected())
             }
         }

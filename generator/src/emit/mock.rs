@@ -260,12 +260,22 @@ fn answer_method(op: &Operation, i: usize, field: &proc_macro2::Ident, module: &
         // when the request asks for it.
         let streamed = super::server::stream::streamed(r).filter(|_| op.method != Method::Head);
         let stream = streamed.as_ref().filter(|s| s.alone);
+        let headers = body::answered_headers(r);
+        let header_fields = headers.iter().map(|h| {
+            let (field, wire) = (ident(&h.name), &h.wire_name);
+            quote!(#field: answer.header(#wire)?,)
+        });
+        let header_fields: Vec<TokenStream> = header_fields.collect();
         let beside = match (streamed.as_ref().filter(|s| !s.alone), super::server::answers::status_code(r.status)) {
             (Some(s), Some(_)) => {
                 let media = s.content.media_type.as_str();
                 let name = format_ident!("{variant}Stream");
                 let items = s.of_items(&quote!(answer.items()?));
-                quote!(#j if request.context.accepts(#media) => #answer_type::#name(#items),)
+                if headers.is_empty() {
+                    quote!(#j if request.context.accepts(#media) => #answer_type::#name(#items),)
+                } else {
+                    quote!(#j if request.context.accepts(#media) => #answer_type::#name { body: #items, #(#header_fields)* },)
+                }
             }
             _ => quote!(),
         };
@@ -274,7 +284,6 @@ fn answer_method(op: &Operation, i: usize, field: &proc_macro2::Ident, module: &
             (BodyKind::Binary, None) => quote!(generator_runtime::server::axum::body::Body::from(answer.bytes())),
             _ => quote!(answer.body()?),
         });
-        let headers = body::answered_headers(r);
         if headers.is_empty() && r.status != Status::Default {
             return match body {
                 Some(body) => quote!(#beside #j => #answer_type::#variant(#body),),
@@ -283,11 +292,7 @@ fn answer_method(op: &Operation, i: usize, field: &proc_macro2::Ident, module: &
         }
         let status = (r.status == Status::Default).then(|| quote!(status: answer.code(),));
         let body = body.map(|b| quote!(body: #b,));
-        let headers = headers.iter().map(|h| {
-            let (field, wire) = (ident(&h.name), &h.wire_name);
-            quote!(#field: answer.header(#wire)?,)
-        });
-        quote!(#beside #j => #answer_type::#variant { #status #body #(#headers)* },)
+        quote!(#beside #j => #answer_type::#variant { #status #body #(#header_fields)* },)
     });
     let i = Literal::usize_unsuffixed(i);
     quote! {

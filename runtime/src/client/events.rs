@@ -67,6 +67,7 @@ enum Phase {
 /// `Last-Event-ID` after the wait the server asked for (`retry`).
 pub struct Events<T> {
     transport: Transport,
+    headers: reqwest::header::HeaderMap,
     origin: Option<Origin>,
     phase: Phase,
     decoder: sse::Decoder,
@@ -93,6 +94,11 @@ impl<T> Events<T> {
         self.attempts = attempts;
         self.longest_wait = longest_wait;
         self
+    }
+
+    /// The headers of the answer that opened the stream (not of a reconnection's).
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
     }
 
     /// The id of the last event read: where a new call would resume from.
@@ -199,6 +205,7 @@ impl<T> Stream for Events<T> {
 /// the item type `T`. A malformed record is a [`StreamError::Item`] naming its index, and the
 /// stream goes on; a dropped connection ends it with [`StreamError::Connection`].
 pub struct Records<T> {
+    headers: reqwest::header::HeaderMap,
     body: Option<ByteStream>,
     decoder: lines::Decoder,
     decode: Decode<T>,
@@ -215,7 +222,12 @@ impl<T> std::fmt::Debug for Records<T> {
 impl<T> Records<T> {
     /// The records of `body`, framed as `framing`.
     pub fn new(body: ByteStream, framing: Framing, decode: Decode<T>) -> Self {
-        Records { body: Some(body), decoder: lines::Decoder::new(framing), decode, index: 0, item: PhantomData }
+        Records { headers: reqwest::header::HeaderMap::new(), body: Some(body), decoder: lines::Decoder::new(framing), decode, index: 0, item: PhantomData }
+    }
+
+    /// The headers of the answer whose body the records are (none where made by [`Records::new`]).
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
     }
 
     fn item(index: &mut u64, decode: Decode<T>, record: &[u8]) -> Result<T, StreamError> {
@@ -251,30 +263,67 @@ impl<T> Stream for Records<T> {
     }
 }
 
-impl Transport {
-    /// Sends `request` for a `text/event-stream` answer: a success is the stream of its events,
-    /// read with `decode`; another answer is read whole, for the operation to decode.
-    pub async fn events<T>(&self, request: Request, decode: Decode<T>) -> Result<Result<Events<T>, Response>, Failure> {
-        self.open_events(request, decode, false).await
+/// An answer that may be a stream: its status and headers read, its body not, and what is
+/// needed to send the request again. The operation reads it by its status (and media type): as
+/// the stream of events or records it documents there ([`Opened::events`], [`Opened::records`]),
+/// or whole ([`Opened::into_response`]).
+pub struct Opened {
+    transport: Transport,
+    origin: Origin,
+    download: Download,
+}
+
+impl std::fmt::Debug for Opened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Opened").field("status", &self.download.status()).finish_non_exhaustive()
+    }
+}
+
+impl Opened {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.download.status()
     }
 
-    /// Sends `request` for a `text/event-stream` answer whose items are whole events (the spec's
-    /// schema is a `oneOf` of event objects, told apart by their `event`): each event's fields,
-    /// as an object, are read with `decode`. Otherwise as [`events`](Transport::events).
-    pub async fn whole_events<T>(&self, request: Request, decode: Decode<T>) -> Result<Result<Events<T>, Response>, Failure> {
-        self.open_events(request, decode, true).await
+    /// A response header as text, if present.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.header_text(name).map(str::to_owned)
     }
 
-    async fn open_events<T>(&self, mut request: Request, decode: Decode<T>, whole: bool) -> Result<Result<Events<T>, Response>, Failure> {
-        let (mut url, mut authorization) = self.prepare(&mut request)?;
-        let download = self.download_prepared(&mut request, &mut url, &mut authorization).await?;
-        if !(200..300).contains(&download.status()) {
-            return download.into_response().await.map(Err);
-        }
-        Ok(Ok(Events {
-            transport: self.clone(),
-            origin: Some(Origin { request, url, authorization }),
-            phase: Phase::Reading(download.into_body()),
+    /// A response header parsed as `T`, if present and parseable.
+    pub fn header_as<T: std::str::FromStr>(&self, name: &str) -> Option<T> {
+        self.header_text(name).and_then(|v| v.trim().parse().ok())
+    }
+
+    fn header_text(&self, name: &str) -> Option<&str> {
+        self.download.headers().get(name).and_then(|v| std::str::from_utf8(v.as_bytes()).ok())
+    }
+
+    /// Whether the answer's `Content-Type` is `media_type` (its essence, parameters and case aside).
+    pub fn is(&self, media_type: &str) -> bool {
+        let essence = |t: &str| t.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        self.download.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| essence(t) == essence(media_type))
+    }
+
+    /// The body as server-sent events, each read as it arrives, its data with `decode`.
+    pub fn events<T>(self, decode: Decode<T>) -> Events<T> {
+        self.read_events(decode, false)
+    }
+
+    /// The body as server-sent events whose items are whole events (the spec's schema is a
+    /// `oneOf` of event objects, told apart by their `event`): each event's fields, as an
+    /// object, are read with `decode`.
+    pub fn whole_events<T>(self, decode: Decode<T>) -> Events<T> {
+        self.read_events(decode, true)
+    }
+
+    fn read_events<T>(self, decode: Decode<T>, whole: bool) -> Events<T> {
+        let headers = self.download.headers().clone();
+        Events {
+            transport: self.transport,
+            headers,
+            origin: Some(self.origin),
+            phase: Phase::Reading(self.download.into_body()),
             decoder: sse::Decoder::new(),
             decode,
             whole,
@@ -283,18 +332,59 @@ impl Transport {
             attempts: 0,
             longest_wait: Duration::ZERO,
             item: PhantomData,
-        }))
+        }
+    }
+
+    /// The body as records framed as `framing`, each read as it arrives with `decode`.
+    pub fn records<T>(self, framing: Framing, decode: Decode<T>) -> Records<T> {
+        let headers = self.download.headers().clone();
+        Records { headers, ..Records::new(self.download.into_body(), framing, decode) }
+    }
+
+    /// The answer read whole, for the statuses an operation decodes.
+    pub async fn into_response(self) -> Result<Response, Failure> {
+        self.download.into_response().await
+    }
+}
+
+impl Transport {
+    /// Sends `request` for an answer that may be a stream, leaving its body unread: the
+    /// operation reads it by its status.
+    pub async fn open(&self, mut request: Request) -> Result<Opened, Failure> {
+        let (mut url, mut authorization) = self.prepare(&mut request)?;
+        let download = self.download_prepared(&mut request, &mut url, &mut authorization).await?;
+        Ok(Opened { transport: self.clone(), origin: Origin { request, url, authorization }, download })
+    }
+
+    /// Sends `request` for a `text/event-stream` answer: a success is the stream of its events,
+    /// read with `decode`; another answer is read whole, for the operation to decode.
+    pub async fn events<T>(&self, request: Request, decode: Decode<T>) -> Result<Result<Events<T>, Response>, Failure> {
+        let opened = self.open(request).await?;
+        if !(200..300).contains(&opened.status()) {
+            return opened.into_response().await.map(Err);
+        }
+        Ok(Ok(opened.events(decode)))
+    }
+
+    /// Sends `request` for a `text/event-stream` answer whose items are whole events (see
+    /// [`Opened::whole_events`]). Otherwise as [`events`](Transport::events).
+    pub async fn whole_events<T>(&self, request: Request, decode: Decode<T>) -> Result<Result<Events<T>, Response>, Failure> {
+        let opened = self.open(request).await?;
+        if !(200..300).contains(&opened.status()) {
+            return opened.into_response().await.map(Err);
+        }
+        Ok(Ok(opened.whole_events(decode)))
     }
 
     /// Sends `request` for an answer of records (JSON Lines, NDJSON, a JSON text sequence): a
     /// success is the stream of its records, read with `decode`; another answer is read whole,
     /// for the operation to decode.
     pub async fn records<T>(&self, request: Request, framing: Framing, decode: Decode<T>) -> Result<Result<Records<T>, Response>, Failure> {
-        let download = self.download(request).await?;
-        if !(200..300).contains(&download.status()) {
-            return download.into_response().await.map(Err);
+        let opened = self.open(request).await?;
+        if !(200..300).contains(&opened.status()) {
+            return opened.into_response().await.map(Err);
         }
-        Ok(Ok(Records::new(download.into_body(), framing, decode)))
+        Ok(Ok(opened.records(framing, decode)))
     }
 }
 

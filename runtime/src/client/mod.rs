@@ -26,7 +26,7 @@ pub use builder::{ApiClient, BuildError, ClientBuilder};
 pub use credentials::{AuthKind, Credentials, KeyPlace};
 pub use download::{ByteStream, Download};
 pub use error::{Error, Failure};
-pub use events::{Events, Records, StreamError};
+pub use events::{Events, Opened, Records, StreamError};
 pub use crate::stream::Decode;
 pub use hook::{AfterReceive, Hook, HookError, HookFuture};
 pub use pages::{walk, Cursor};

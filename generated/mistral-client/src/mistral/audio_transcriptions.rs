@@ -65,11 +65,13 @@ impl Client {
             })
             .accept("text/event-stream")
             .auth(&[AuthKind::Bearer]);
-        match self.transport.events(request, generator_runtime::stream::from_json).await?
-        {
-            Ok(stream) => Ok(stream),
-            Err(response) => {
-                Self::decode_audio_api_v1_transcriptions_post_stream(&response)
+        let answer = self.transport.open(request).await?;
+        match answer.status() {
+            200..=299 => Ok(answer.events(generator_runtime::stream::from_json)),
+            _ => {
+                Self::decode_audio_api_v1_transcriptions_post_stream(
+                    &answer.into_response().await?,
+                )
             }
         }
     }

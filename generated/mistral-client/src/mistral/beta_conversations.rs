@@ -33,11 +33,13 @@ impl Client {
             .json("application/json", body)
             .accept("text/event-stream")
             .auth(&[AuthKind::Bearer]);
-        match self.transport.events(request, generator_runtime::stream::from_json).await?
-        {
-            Ok(stream) => Ok(stream),
-            Err(response) => {
-                Self::decode_agents_api_v1_conversations_start_stream(&response)
+        let answer = self.transport.open(request).await?;
+        match answer.status() {
+            200..=299 => Ok(answer.events(generator_runtime::stream::from_json)),
+            _ => {
+                Self::decode_agents_api_v1_conversations_start_stream(
+                    &answer.into_response().await?,
+                )
             }
         }
     }
@@ -104,11 +106,13 @@ impl Client {
             .json("application/json", body)
             .accept("text/event-stream")
             .auth(&[AuthKind::Bearer]);
-        match self.transport.events(request, generator_runtime::stream::from_json).await?
-        {
-            Ok(stream) => Ok(stream),
-            Err(response) => {
-                Self::decode_agents_api_v1_conversations_append_stream(&response)
+        let answer = self.transport.open(request).await?;
+        match answer.status() {
+            200..=299 => Ok(answer.events(generator_runtime::stream::from_json)),
+            _ => {
+                Self::decode_agents_api_v1_conversations_append_stream(
+                    &answer.into_response().await?,
+                )
             }
         }
     }

@@ -62,10 +62,13 @@ impl Client {
             .json("application/json", body)
             .accept("text/event-stream")
             .auth(&[AuthKind::Bearer]);
-        match self.transport.events(request, generator_runtime::stream::from_json).await?
-        {
-            Ok(stream) => Ok(stream),
-            Err(response) => {
+        let answer = self.transport.open(request).await?;
+        match answer.status() {
+            200..=299 if answer.is("text/event-stream") => {
+                Ok(answer.events(generator_runtime::stream::from_json))
+            }
+            _ => {
+                let response = answer.into_response().await?;
                 Self::decode_fim_completion_v1_fim_completions_post(&response)
                     .and_then(|_| response.unexpected())
             }

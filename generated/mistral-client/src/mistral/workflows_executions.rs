@@ -50,10 +50,14 @@ impl Client {
             .header("last-event-id", &params.last_event_id_2)
             .accept("text/event-stream")
             .auth(&[AuthKind::Bearer]);
-        match self.transport.events(request, generator_runtime::stream::from_json).await?
-        {
-            Ok(stream) => Ok(stream),
-            Err(response) => Self::decode_stream_workflow_execution_logs(&response),
+        let answer = self.transport.open(request).await?;
+        match answer.status() {
+            200..=299 => Ok(answer.events(generator_runtime::stream::from_json)),
+            _ => {
+                Self::decode_stream_workflow_execution_logs(
+                    &answer.into_response().await?,
+                )
+            }
         }
     }
 

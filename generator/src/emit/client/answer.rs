@@ -130,12 +130,22 @@ pub(super) fn output_type_def(plan: &OpPlan<'_>, models: &TokenStream) -> TokenS
         return quote!();
     }
     // Struct fields are `pub`; enum variant fields cannot be. Named bodies of variants are boxed,
-    // so that one large body does not make every answer large.
+    // so that one large body does not make every answer large. A stream alone at its status is
+    // the body, handed over as it arrives; such an output is no `Clone` or `PartialEq`.
+    let streams = plan.stream.as_ref().filter(|s| s.in_output());
+    let derive = if streams.is_some() { quote!(#[derive(Debug)]) } else { quote!(#[derive(Clone, Debug, PartialEq)]) };
+    let streamed = |r: &Response| streams.and_then(|s| s.of_response(r));
     let fields_of = |r: &Response, public: bool| {
         let vis = public.then(|| quote!(pub));
-        let body = (!r.content.is_empty() && !plan.is_head()).then(|| {
-            let ty = if !public && boxes_error_body(&r.content) { boxed_body_type(&r.content, models) } else { body_type(&r.content, models) };
-            quote!(#[doc = " The body."] #vis body: #ty,)
+        let body = (!r.content.is_empty() && !plan.is_head()).then(|| match streamed(r).filter(|a| a.alone) {
+            Some(a) => {
+                let ty = a.stream_type(models);
+                quote!(#[doc = " The body: its items, handed over as they arrive."] #vis body: #ty,)
+            }
+            None => {
+                let ty = if !public && boxes_error_body(&r.content) { boxed_body_type(&r.content, models) } else { body_type(&r.content, models) };
+                quote!(#[doc = " The body."] #vis body: #ty,)
+            }
         });
         let headers = header_fields(r, vis, models);
         quote!(#body #headers)
@@ -149,7 +159,7 @@ pub(super) fn output_type_def(plan: &OpPlan<'_>, models: &TokenStream) -> TokenS
         };
         quote! {
             #[doc = #doc]
-            #[derive(Clone, Debug, PartialEq)]
+            #derive
             pub struct #name {
                 #fields
             }
@@ -159,12 +169,20 @@ pub(super) fn output_type_def(plan: &OpPlan<'_>, models: &TokenStream) -> TokenS
             let variant = status_variant(r.status);
             let fields = fields_of(r, false);
             let docs = doc_attrs(&[Some(format!("{}: {}", status_text(r.status), r.doc.as_deref().unwrap_or("")))]);
-            quote!(#docs #variant { #fields },)
+            // A stream beside another body: a variant of its own, for a request asking for it.
+            let beside = streamed(r).filter(|a| !a.alone).map(|a| {
+                let name = format_ident!("{variant}Stream");
+                let ty = a.stream_type(models);
+                let headers = header_fields(r, None, models);
+                let doc = format!(" {}, as a stream (`{}`): its items, handed over as they arrive.", status_text(r.status), a.content.media_type);
+                quote!(#[doc = #doc] #name { #[doc = " The body."] body: #ty, #headers },)
+            });
+            quote!(#docs #variant { #fields }, #beside)
         });
         let doc = format!(" What [`Client::{}`] returns: one variant per success status.", plan.op.name);
         quote! {
             #[doc = #doc]
-            #[derive(Clone, Debug, PartialEq)]
+            #derive
             pub enum #name {
                 #(#variants)*
             }
@@ -188,9 +206,9 @@ pub(super) fn decoder(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
     let error_name = format_ident!("{}Error", plan.prefix);
     let mut arms: Vec<TokenStream> = Vec::new();
     let struct_output = plan.output_struct_needed() && plan.flow.as_ref().is_none_or(|f| f.outcome_type(plan).is_none());
-    // A stream alone is handed over before the decoder is called: it reads the errors only.
-    let read_whole = if plan.streams_alone() { &[][..] } else { &plan.successes[..] };
-    for r in read_whole {
+    // A stream alone at its status is handed over before the decoder is called.
+    let streams_alone_at = |r: &Response| plan.stream.as_ref().and_then(|s| s.of_response(r)).is_some_and(|a| a.alone);
+    for r in plan.successes.iter().copied().filter(|r| !streams_alone_at(r)) {
         let pattern = status_pattern(r.status);
         let value = if plan.is_head() && !struct_output {
             quote!(true)
@@ -200,7 +218,7 @@ pub(super) fn decoder(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
                 let read = if boxed { read_boxed_body(&r.content) } else { read_body(&r.content) };
                 quote!(body: #read,)
             });
-            let headers = header_reads(r);
+            let headers = header_reads(r, &quote!(response));
             let output_name = format_ident!("{}Output", plan.prefix);
             let output = if plan.successes.len() == 1 {
                 quote!(#output_name { #body #headers })
@@ -237,7 +255,7 @@ pub(super) fn decoder(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
                 let read = if boxes_error_body(&r.content) { read_boxed_body(&r.content) } else { read_body(&r.content) };
                 quote!(body: #read,)
             });
-            let headers = header_reads(r);
+            let headers = header_reads(r, &quote!(response));
             quote!(#error_name::#variant { #body #headers })
         } else if !has_body {
             quote!(#error_name::#variant)
@@ -278,7 +296,7 @@ pub(super) fn decoder(plan: &OpPlan<'_>, models: &TokenStream) -> TokenStream {
 
 /// The fields of the headers documented for an answer, each an `Option` (a server may leave any
 /// out), with `vis` in front (struct fields; enum variant fields take none).
-fn header_fields(r: &Response, vis: Option<TokenStream>, models: &TokenStream) -> TokenStream {
+pub(super) fn header_fields(r: &Response, vis: Option<TokenStream>, models: &TokenStream) -> TokenStream {
     let fields = r.headers.iter().map(|h| {
         let field = ident(&h.name);
         let ty = qualified_type(&h.ty, Some(models));
@@ -288,14 +306,15 @@ fn header_fields(r: &Response, vis: Option<TokenStream>, models: &TokenStream) -
     quote!(#(#fields)*)
 }
 
-/// The field initialisers reading an answer's documented headers from `response`.
-fn header_reads(r: &Response) -> TokenStream {
+/// The field initialisers reading an answer's documented headers from `from` (a `Response`, or
+/// an answer opened for streaming).
+pub(super) fn header_reads(r: &Response, from: &TokenStream) -> TokenStream {
     let reads = r.headers.iter().map(|h| {
         let field = ident(&h.name);
         let wire = h.wire_name.to_ascii_lowercase();
         match &h.ty {
-            TypeRef::String => quote!(#field: response.header(#wire),),
-            _ => quote!(#field: response.header_as(#wire),),
+            TypeRef::String => quote!(#field: #from.header(#wire),),
+            _ => quote!(#field: #from.header_as(#wire),),
         }
     });
     quote!(#(#reads)*)

@@ -144,7 +144,7 @@ impl<'a> OpPlan<'a> {
     /// documents any, else whether the resource exists.
     pub(in crate::emit) fn output_struct_needed(&self) -> bool {
         if self.streams_alone() {
-            return false;
+            return !self.successes[0].headers.is_empty();
         }
         if self.is_head() {
             return self.successes.iter().any(|r| !r.headers.is_empty());
@@ -182,8 +182,8 @@ impl<'a> OpPlan<'a> {
                 return outcome;
             }
         }
-        if let Some(stream) = self.stream.as_ref().filter(|s| s.alone) {
-            return stream.output_type(models);
+        if let Some(stream) = self.stream.as_ref().filter(|s| s.in_output()) {
+            return stream.output_type(self, models, false);
         }
         if self.output_struct_needed() || self.output_alias().is_some() {
             let name = format_ident!("{}Output", self.prefix);
@@ -201,9 +201,10 @@ impl<'a> OpPlan<'a> {
         }
     }
 
-    /// Whether the success answer is a stream and nothing else: the operation's method reads it.
+    /// Whether the one success answer is a stream and nothing else: the operation's method
+    /// hands it over (with the headers, where the spec documents any).
     pub fn streams_alone(&self) -> bool {
-        self.stream.as_ref().is_some_and(|s| s.alone)
+        self.stream.as_ref().is_some_and(|s| s.alone && !s.several)
     }
 
     /// Whether the operation's one success answer is bytes, handed over as they arrive.
@@ -224,8 +225,9 @@ pub(super) fn defines_types(plan: &OpPlan<'_>) -> bool {
 /// Everything emitted for one operation: types, then the `impl Client` items (method, decoder, stream).
 pub(super) fn operation(plan: &OpPlan<'_>, ctx: &Ctx) -> (TokenStream, TokenStream) {
     let models = &ctx.models;
-    let types = [params_struct(plan, models), body_enum(plan, models), error_enum(plan, models), output_type_def(plan, models), flows::outcome_def(plan, ctx)];
-    let methods = [method(plan, ctx), super::stream::stream_method(plan, ctx), decoder(plan, models), flows::stream_method(plan, ctx)];
+    let beside_output = plan.stream.as_ref().map(|s| s.beside_output_def(models));
+    let types = [params_struct(plan, models), body_enum(plan, models), error_enum(plan, models), output_type_def(plan, models), beside_output.unwrap_or_default(), flows::outcome_def(plan, ctx)];
+    let methods = [method(plan, ctx), super::stream::stream_methods(plan, ctx), decoder(plan, models), flows::stream_method(plan, ctx)];
     (quote!(#(#types)*), quote!(#(#methods)*))
 }
 
@@ -427,8 +429,9 @@ pub(super) fn request_parts(plan: &OpPlan<'_>, ctx: &Ctx, accept: Option<&str>) 
 }
 
 fn method(plan: &OpPlan<'_>, ctx: &Ctx) -> TokenStream {
-    // A stream that is the only answer is read by the stream's method, under the operation's name.
-    if plan.stream.as_ref().is_some_and(|s| s.alone) {
+    // Streams alone at their statuses, or beside other success statuses, are read by the
+    // stream's methods, one under the operation's name.
+    if plan.stream.as_ref().is_some_and(|s| s.opened_by_own()) {
         return quote!();
     }
     let models = &ctx.models;

@@ -78,14 +78,41 @@ pub(super) fn handler(api: &Api, op: &Operation, server: &TokenStream, models: &
             let item = s.item_type(models);
             quote!(let body: Vec<#item> = self.answer(&body, "body");)
         };
-        // A stream beside another body is answered when the case asks for it, in a variant of its own.
+        let answered = body::answered_headers(r);
+        let record_headers: Vec<TokenStream> = answered
+            .iter()
+            .map(|h| {
+                let (key, field) = (&h.name, ident(&h.name));
+                quote!(recorded.insert(#key.to_owned(), to_json(&#field));)
+            })
+            .collect();
+        let header_reads: Vec<TokenStream> = answered
+            .iter()
+            .map(|h| {
+                let (key, field) = (&h.name, ident(&h.name));
+                quote!(let #field = self.answer(headers.get(#key).unwrap_or(&Value::Null), #key);)
+            })
+            .collect();
+        let header_fields: Vec<proc_macro2::Ident> = answered.iter().map(|h| ident(&h.name)).collect();
+        // A stream beside another body is answered when the case asks for it, in a variant of its
+        // own, with the status's headers.
         let beside = stream.as_ref().filter(|s| s.beside).map(|s| {
             let (read, served) = (read_items(s), s.served());
             let stream_variant = format_ident!("{variant}Stream");
+            if answered.is_empty() {
+                return quote!(#j if stream => {
+                    #read
+                    self.answered(&body, Map::new());
+                    #answer_type::#stream_variant(#served)
+                });
+            }
             quote!(#j if stream => {
                 #read
-                self.answered(&body, Map::new());
-                #answer_type::#stream_variant(#served)
+                #(#header_reads)*
+                let mut recorded = Map::new();
+                #(#record_headers)*
+                self.answered(&body, recorded);
+                #answer_type::#stream_variant { body: #served, #(#header_fields),* }
             })
         });
         // Bytes are answered as an axum `Body`; the case gives them as text, and they are
@@ -99,11 +126,6 @@ pub(super) fn handler(api: &Api, op: &Operation, server: &TokenStream, models: &
         } else {
             (quote!(let body = self.answer(&body, "body");), quote!(body))
         };
-        let answered = body::answered_headers(r);
-        let record_headers = answered.iter().map(|h| {
-            let (key, field) = (&h.name, ident(&h.name));
-            quote!(recorded.insert(#key.to_owned(), to_json(&#field));)
-        });
         let recorded_body = if has_body { quote!(&body) } else { quote!(&Value::Null) };
         if answered.is_empty() && r.status != Status::Default {
             let (pattern_value, value) = if has_body { (read_body, quote!(#answer_type::#variant(#body_value))) } else { (quote!(), quote!(#answer_type::#variant)) };
@@ -116,11 +138,6 @@ pub(super) fn handler(api: &Api, op: &Operation, server: &TokenStream, models: &
         let status = (r.status == Status::Default).then(|| quote!(status: code,));
         let recorded_decl = if answered.is_empty() { quote!(let recorded = Map::new();) } else { quote!(let mut recorded = Map::new();) };
         let body_field = has_body.then(|| quote!(body: #body_value,));
-        let header_reads = answered.iter().map(|h| {
-            let (key, field) = (&h.name, ident(&h.name));
-            quote!(let #field = self.answer(headers.get(#key).unwrap_or(&Value::Null), #key);)
-        });
-        let header_fields = answered.iter().map(|h| ident(&h.name));
         let bind_body = has_body.then_some(read_body);
         quote!(#beside #j => {
             #bind_body
@@ -271,8 +288,20 @@ pub(super) fn call(api: &Api, op: &Operation, client: &TokenStream, models: &Tok
     let missing = op.responses.iter().position(|x| x.status == Status::Code(404) && !x.status.is_success()).map(Literal::usize_unsuffixed);
     // A HEAD answer has no body: its output holds the headers only.
     let bodiless = |r: &crate::ir::Response| r.content.is_empty() || plan.is_head();
-    let fields = |r: &crate::ir::Response, access: &dyn Fn(&proc_macro2::Ident) -> TokenStream| {
-        let body = if bodiless(r) { quote!(Value::Null) } else { returned(r, &access(&format_ident!("body"))) };
+    // A success the client hands over as a stream comes back as every item it read; `as_stream`:
+    // the stream of a status that documents it beside another body.
+    let streamed_body = |r: &crate::ir::Response, value: &TokenStream, as_stream: bool| {
+        let every = plan.stream.as_ref().and_then(|s| s.of_response(r)).filter(|a| a.alone || as_stream).map(|a| match a.framing {
+            crate::ir::Framing::EventStream => quote!(every_event),
+            _ => quote!(every_record),
+        });
+        match every {
+            Some(every) => quote!(#every(#value).await?),
+            None => returned(r, value),
+        }
+    };
+    let fields = |r: &crate::ir::Response, access: &dyn Fn(&proc_macro2::Ident) -> TokenStream, as_stream: bool| {
+        let body = if bodiless(r) { quote!(Value::Null) } else { streamed_body(r, &access(&format_ident!("body")), as_stream) };
         let headers = r.headers.iter().map(|h| {
             let (key, value) = (&h.name, access(&ident(&h.name)));
             quote!(headers.insert(#key.to_owned(), to_json(&#value));)
@@ -314,14 +343,25 @@ pub(super) fn call(api: &Api, op: &Operation, client: &TokenStream, models: &Tok
             _ => (quote!(Ok(output)), None),
         };
         if let [only] = plan.successes.as_slice() {
-            let value = fields(only, &|f| quote!(output.#f));
+            let value = fields(only, &|f| quote!(output.#f), false);
             quote!(#some => #value, #none)
         } else {
             let arms = plan.successes.iter().map(|r| {
                 let variant = status_variant(r.status);
                 let bound = bound(r);
-                let value = fields(r, &|f| quote!(#f));
-                quote!(#client::#output::#variant { #(#bound),* } => #value,)
+                let value = fields(r, &|f| quote!(#f), false);
+                // A stream beside another body, in a variant of its own.
+                let beside = plan.stream.as_ref().and_then(|s| s.of_response(r)).filter(|a| !a.alone).map(|_| {
+                    let name = format_ident!("{variant}Stream");
+                    let value = fields(r, &|f| quote!(#f), true);
+                    let bound: Vec<TokenStream> = std::iter::once(quote!(body)).chain(r.headers.iter().map(|h| {
+                        let f = ident(&h.name);
+                        quote!(#f)
+                    }))
+                    .collect();
+                    quote!(#client::#output::#name { #(#bound),* } => #value,)
+                });
+                quote!(#client::#output::#variant { #(#bound),* } => #value, #beside)
             });
             quote!(#some => match output { #(#arms)* }, #none)
         }
@@ -360,7 +400,7 @@ pub(super) fn call(api: &Api, op: &Operation, client: &TokenStream, models: &Tok
         let variant = status_variant(r.status);
         let j = Literal::usize_unsuffixed(index_of(r));
         if !r.headers.is_empty() {
-            let (bound, value) = (bound(r), fields(r, &|f| quote!(#f)));
+            let (bound, value) = (bound(r), fields(r, &|f| quote!(#f), false));
             quote!(#client::#error_type::#variant { #(#bound),* } => #value,)
         } else if bodiless(r) {
             quote!(#client::#error_type::#variant => (#j, Value::Null, Map::new()),)
@@ -387,9 +427,19 @@ pub(super) fn call(api: &Api, op: &Operation, client: &TokenStream, models: &Tok
     if let (Some((j, s)), Some(stream)) = (beside, &plan.stream) {
         reads_case = true;
         let (j, every, stream_method) = (Literal::usize_unsuffixed(j), s.every(), &stream.method);
+        // Several success statuses: the same output enum as the operation's method; one, with
+        // headers: the stream and the headers; else the stream.
+        let streamed = if stream.several {
+            ok.clone()
+        } else if let Some(r) = plan.successes.first().filter(|r| !r.headers.is_empty()) {
+            let value = fields(r, &|f| quote!(output.#f), true);
+            quote!(Ok(output) => #value,)
+        } else {
+            quote!(Ok(output) => (#j, #every(output).await?, Map::new()),)
+        };
         returned = quote!(if case["stream"] == Value::Bool(true) {
             match client.#stream_method(#(#args),*).await {
-                Ok(output) => (#j, #every(output).await?, Map::new()),
+                #streamed
                 #api_error
                 Err(e) => return Err(format!("the call failed: {e}")),
             }

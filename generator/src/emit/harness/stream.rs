@@ -19,9 +19,9 @@ pub struct StreamAnswer<'a> {
     pub framing: Framing,
     /// Whether an item is an event's data as text, not JSON.
     pub text: bool,
-    /// Whether the client hands back every item (the operation's stream method reads them);
-    /// else it reads the first alone (the stream of an error status, or of one of several
-    /// successes), and a case answers one item.
+    /// Whether the client hands back every item (a success the client's methods hand over as a
+    /// stream); else it reads the first alone (the stream of an error status), and a case
+    /// answers one item.
     pub every: bool,
     /// Whether the status documents another body beside the stream: a case asks for the stream
     /// with `"stream": true`, else for the other body.
@@ -64,7 +64,7 @@ pub fn answer_streams<'a>(api: &'a Api, op: &'a Operation) -> Vec<Option<StreamA
         .iter()
         .map(|r| {
             let s = streamed(r).filter(|_| op.method != Method::Head)?;
-            let every = plan.stream.is_some() && plan.successes.first().is_some_and(|x| std::ptr::eq(*x, r));
+            let every = plan.stream.as_ref().is_some_and(|p| p.of_response(r).is_some());
             let beside = !s.alone;
             (every || !beside).then(|| StreamAnswer { content: s.content, framing: s.framing, text: s.text(), every, beside })
         })

@@ -65,6 +65,17 @@ pub(super) fn variant_parts(api: &Api, r: &Response, head: bool, ctx: &Ctx) -> (
     (body, headers)
 }
 
+/// A variant's header fields, the names binding them, and the statements pushing each one set.
+fn header_parts(headers: &[HeaderPart]) -> (Vec<TokenStream>, Vec<&Ident>, Vec<TokenStream>) {
+    let fields = headers.iter().map(|(field, wire, ty, doc)| {
+        let docs = doc_attrs(&[doc.clone(), Some(format!("The `{wire}` response header."))]);
+        quote!(#docs #field: Option<#ty>,)
+    });
+    let names = headers.iter().map(|(f, ..)| f).collect();
+    let pushes = headers.iter().map(|(field, wire, _, _)| quote!(if let Some(value) = #field { headers.push((#wire, value.to_string())); }));
+    (fields.collect(), names, pushes.collect())
+}
+
 /// The response enum: one variant per documented status, with its body and headers.
 pub(super) fn response_enum(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     let n = names(op);
@@ -100,13 +111,27 @@ pub(super) fn response_enum(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream
         };
         // A stream beside another body at this status: a variant of its own after the status's
         // own, for the implementation to answer when the request's `Accept` asks for it.
+        // It sends the status's documented headers too.
         let stream_variant = match (stream.as_ref().filter(|s| !s.alone), status_code(r.status)) {
             (Some(stream), Some(code)) => {
                 let name = format_ident!("{variant}Stream");
                 let ty = stream.body_type(ctx);
                 let doc = format!(" {}, as a stream (`{}`): for a request whose `Accept` asks for it ([`Context::accepts`](crate::Context::accepts)).", status_text(r.status), stream.content.media_type);
-                let answer = stream.answer(&Literal::u16_unsuffixed(code).to_token_stream(), &quote!(Vec::new()));
-                Some((quote!(#[doc = #doc] #name(#ty),), quote!(Self::#name(body) => #answer,)))
+                let code = Literal::u16_unsuffixed(code).to_token_stream();
+                if headers.is_empty() {
+                    let answer = stream.answer(&code, &quote!(Vec::new()));
+                    Some((quote!(#[doc = #doc] #name(#ty),), quote!(Self::#name(body) => #answer,)))
+                } else {
+                    let (fields, names, pushes) = header_parts(&headers);
+                    let answer = stream.answer(&code, &quote!(headers));
+                    let variant = quote!(#[doc = #doc] #name { #[doc = " The body."] body: #ty, #(#fields)* },);
+                    let arm = quote!(Self::#name { body, #(#names),* } => {
+                        let mut headers = Vec::new();
+                        #(#pushes)*
+                        #answer
+                    });
+                    Some((variant, arm))
+                }
             }
             _ => None,
         };
@@ -129,13 +154,8 @@ pub(super) fn response_enum(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream
         }
         let status_field = (r.status == Status::Default).then(|| quote!(#[doc = " The status to answer."] status: u16,));
         let body_field = body.as_ref().map(|ty| quote!(#[doc = " The body."] body: #ty,));
-        let header_fields = headers.iter().map(|(field, wire, ty, doc)| {
-            let docs = doc_attrs(&[doc.clone(), Some(format!("The `{wire}` response header."))]);
-            quote!(#docs #field: Option<#ty>,)
-        });
+        let (header_fields, names, pushes) = header_parts(&headers);
         variants.push(quote!(#docs #variant { #status_field #body_field #(#header_fields)* },));
-        let names: Vec<&Ident> = headers.iter().map(|(f, ..)| f).collect();
-        let pushes = headers.iter().map(|(field, wire, _, _)| quote!(if let Some(value) = #field { headers.push((#wire, value.to_string())); }));
         let status_bind = (r.status == Status::Default).then(|| quote!(status,));
         let body_bind = body.as_ref().map(|_| quote!(body,));
         let answer = answer(quote!(headers));

@@ -78,11 +78,9 @@ fn event_data(schema: &Schema) -> Option<&ReferenceOr<Box<Schema>>> {
 /// success status documents the stream beside another body: `<operation>_events` for
 /// server-sent events, `<operation>_records` for JSON Lines and sequences.
 pub(super) fn stream_method_base(op: &Operation) -> Option<String> {
-    let success = op.responses.iter().find(|r| r.status.is_success())?;
+    let beside = |r: &&crate::ir::Response| r.content.iter().any(|c| c.sequence.is_some()) && r.content.iter().any(|c| c.sequence.is_none());
+    let success = op.responses.iter().filter(|r| r.status.is_success()).find(beside)?;
     let stream = success.content.iter().find_map(|c| c.sequence)?;
-    if success.content.iter().all(|c| c.sequence.is_some()) {
-        return None;
-    }
     Some(match stream {
         Framing::EventStream => format!("{}_events", op.name),
         Framing::JsonLines | Framing::JsonSeq => format!("{}_records", op.name),
