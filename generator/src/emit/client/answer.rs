@@ -138,6 +138,11 @@ pub(super) fn output_type_def(plan: &OpPlan<'_>, models: &TokenStream) -> TokenS
     let fields_of = |r: &Response, public: bool| {
         let vis = public.then(|| quote!(pub));
         let body = (!r.content.is_empty() && !plan.is_head()).then(|| match streamed(r).filter(|a| a.alone) {
+            // A variant's stream is boxed, as its named bodies are: a stream's state is large.
+            Some(a) if !public => {
+                let ty = a.stream_type(models);
+                quote!(#[doc = " The body: its items, handed over as they arrive."] body: Box<#ty>,)
+            }
             Some(a) => {
                 let ty = a.stream_type(models);
                 quote!(#[doc = " The body: its items, handed over as they arrive."] #vis body: #ty,)
@@ -175,7 +180,7 @@ pub(super) fn output_type_def(plan: &OpPlan<'_>, models: &TokenStream) -> TokenS
                 let ty = a.stream_type(models);
                 let headers = header_fields(r, None, models);
                 let doc = format!(" {}, as a stream (`{}`): its items, handed over as they arrive.", status_text(r.status), a.content.media_type);
-                quote!(#[doc = #doc] #name { #[doc = " The body."] body: #ty, #headers },)
+                quote!(#[doc = #doc] #name { #[doc = " The body: its items, handed over as they arrive."] body: Box<#ty>, #headers },)
             });
             quote!(#docs #variant { #fields }, #beside)
         });

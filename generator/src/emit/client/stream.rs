@@ -208,7 +208,7 @@ fn open_method(plan: &OpPlan<'_>, stream: &StreamPlan<'_>, ctx: &Ctx, asked: boo
         let value = if stream.several {
             let variant = status_variant(a.response.status);
             let variant = if a.alone { variant } else { format_ident!("{variant}Stream") };
-            quote!(#output::#variant { #headers body: #read })
+            quote!(#output::#variant { #headers body: Box::new(#read) })
         } else if a.response.headers.is_empty() {
             read
         } else {

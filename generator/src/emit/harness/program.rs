@@ -295,8 +295,10 @@ pub(super) fn call(api: &Api, op: &Operation, client: &TokenStream, models: &Tok
             crate::ir::Framing::EventStream => quote!(every_event),
             _ => quote!(every_record),
         });
+        // The variants of several success statuses box their streams.
+        let unboxed = if plan.successes.len() > 1 { quote!(*#value) } else { value.clone() };
         match every {
-            Some(every) => quote!(#every(#value).await?),
+            Some(every) => quote!(#every(#unboxed).await?),
             None => returned(r, value),
         }
     };
