@@ -5,7 +5,7 @@
 //! compared: what it says is judged.
 
 use generator::emit::harness::operations;
-use generator::ir::{Api, Operation, Status};
+use generator::ir::{Operation, Status};
 use serde_json::Value;
 
 use super::{cases, on_the_wire, status, Judged};
@@ -24,7 +24,7 @@ fn default_answer(op: &Operation) -> Option<usize> {
 }
 
 /// What the mock's answer to `case` shows: findings, and the values the judge must see.
-pub(super) fn inspect(api: &Api, op: &Operation, case: &cases::Made, report: &Value, findings: &mut Vec<(usize, String)>, judged: &mut Vec<Judged>) {
+pub(super) fn inspect(op: &Operation, plan: &super::Plan<'_>, case: &cases::Made, report: &Value, findings: &mut Vec<(usize, String)>, judged: &mut Vec<Judged>) {
     let i = case.op;
     let wire = &report["seen"]["wire"]["response"];
     if let Some(error) = report.get("error").and_then(Value::as_str) {
@@ -57,10 +57,10 @@ pub(super) fn inspect(api: &Api, op: &Operation, case: &cases::Made, report: &Va
         return;
     }
     // A stream's items are judged one by one; the client hands back each (or the first alone).
-    if let Some(s) = operations::answer_streams(api, op).into_iter().nth(got).flatten().filter(|s| !s.beside) {
+    if let Some(s) = plan.streams.get(got).and_then(Option::as_ref).filter(|s| !s.beside) {
         let returned_items = returned["body"].as_array().map_or(0, Vec::len);
         let what = format!("the mock's {} stream", status(op, got));
-        let on_wire = super::stream::wire_items(i, &s, &what, report, None, findings, judged);
+        let on_wire = super::stream::wire_items(i, s, &what, report, None, findings, judged);
         if let Some(on_wire) = on_wire.filter(|n| s.every && *n != returned_items) {
             findings.push((i, format!("{what} has {on_wire} items on the wire; the client handed back {returned_items}")));
         }

@@ -160,9 +160,11 @@ pub fn run(exe: &Path, pending: Pending, api: &Api, docs: &Docs) -> Result<Vec<O
     // Every finding of every case, then one judge run over every value that crossed.
     let mut findings: Vec<(usize, String)> = Vec::new();
     let mut judged: Vec<Judged> = Vec::new();
+    let mut plans: Vec<Option<Plan<'_>>> = api.operations.iter().map(|_| None).collect();
     for (case, report) in cases.iter().zip(&reports) {
         let op = &api.operations[case.op];
-        inspect(api, op, case, report, &mut findings, &mut judged);
+        let plan = plans[case.op].get_or_insert_with(|| Plan::of(api, op));
+        inspect(op, plan, case, report, &mut findings, &mut judged);
     }
     for response in [false, true] {
         let doc = if response { &docs.response } else { &docs.request };
@@ -205,11 +207,29 @@ pub(crate) struct Judged {
     value: Value,
 }
 
+/// What judging an operation's cases reads of how its client calls it, worked out once per
+/// operation: each of these builds the operation's whole client plan, and an operation has
+/// several cases (one per answer, and the mock's).
+pub(crate) struct Plan<'a> {
+    /// The media types its request body can be sent in, with how each travels.
+    media: Vec<(&'a generator::ir::Content, &'static str)>,
+    /// Where its method is a login, the body properties it sends.
+    login_sends: Option<Vec<String>>,
+    /// Its answers, each with its stream where it streams.
+    streams: Vec<Option<operations::StreamAnswer<'a>>>,
+}
+
+impl<'a> Plan<'a> {
+    fn of(api: &'a Api, op: &'a Operation) -> Plan<'a> {
+        Plan { media: operations::request_media(api, op), login_sends: operations::login_sends(api, op), streams: operations::answer_streams(api, op) }
+    }
+}
+
 /// What one case's report shows: differences between what was sent and what arrived, and the
 /// values the judge must see (operation, schema pointer, what it is, value).
-fn inspect(api: &Api, op: &Operation, case: &cases::Made, report: &Value, findings: &mut Vec<(usize, String)>, judged: &mut Vec<Judged>) {
+fn inspect(op: &Operation, plan: &Plan<'_>, case: &cases::Made, report: &Value, findings: &mut Vec<(usize, String)>, judged: &mut Vec<Judged>) {
     if case.input["mock"] == Value::Bool(true) {
-        mock::inspect(api, op, case, report, findings, judged);
+        mock::inspect(op, plan, case, report, findings, judged);
         return;
     }
     let i = case.op;
@@ -251,10 +271,10 @@ fn inspect(api: &Api, op: &Operation, case: &cases::Made, report: &Value, findin
             judged.push(Judged { op: i, pointer: pointer.clone(), response: false, what: format!("parameter `{}` as the server read it", p.wire_name), value: received[key].clone() });
         }
     }
-    let media = input["media"].as_u64().and_then(|m| operations::request_media(api, op).into_iter().nth(m as usize));
+    let media = input["media"].as_u64().and_then(|m| plan.media.get(m as usize).copied());
     if let Some((content, kind)) = media {
         // A login's method sends the required properties alone, from its arguments.
-        let made = match (operations::login_sends(api, op), &input["body"]) {
+        let made = match (&plan.login_sends, &input["body"]) {
             (Some(sent), Value::Object(made)) => Value::Object(made.iter().filter(|(k, _)| sent.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect()),
             _ => input["body"].clone(),
         };
@@ -289,7 +309,7 @@ fn inspect(api: &Api, op: &Operation, case: &cases::Made, report: &Value, findin
     }
     let answered = &report["seen"]["answered"];
     let response = &op.responses[answer];
-    let streamed = if input["stream"] == Value::Bool(true) { operations::answer_streams(api, op).into_iter().nth(answer).flatten() } else { None };
+    let streamed = if input["stream"] == Value::Bool(true) { plan.streams.get(answer).and_then(Option::as_ref) } else { None };
     if let Some(s) = &streamed {
         stream::inspect(i, &format!("the {} stream", status(op, answer)), s, input, report, findings, judged);
     } else if let Some(at) = difference(&input["answer_body"], &answered["body"], String::new()) {
