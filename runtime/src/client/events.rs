@@ -355,37 +355,6 @@ impl Transport {
         let download = self.download_prepared(&mut request, &mut url, &mut authorization).await?;
         Ok(Opened { transport: self.clone(), origin: Origin { request, url, authorization }, download })
     }
-
-    /// Sends `request` for a `text/event-stream` answer: a success is the stream of its events,
-    /// read with `decode`; another answer is read whole, for the operation to decode.
-    pub async fn events<T>(&self, request: Request, decode: Decode<T>) -> Result<Result<Events<T>, Response>, Failure> {
-        let opened = self.open(request).await?;
-        if !(200..300).contains(&opened.status()) {
-            return opened.into_response().await.map(Err);
-        }
-        Ok(Ok(opened.events(decode)))
-    }
-
-    /// Sends `request` for a `text/event-stream` answer whose items are whole events (see
-    /// [`Opened::whole_events`]). Otherwise as [`events`](Transport::events).
-    pub async fn whole_events<T>(&self, request: Request, decode: Decode<T>) -> Result<Result<Events<T>, Response>, Failure> {
-        let opened = self.open(request).await?;
-        if !(200..300).contains(&opened.status()) {
-            return opened.into_response().await.map(Err);
-        }
-        Ok(Ok(opened.whole_events(decode)))
-    }
-
-    /// Sends `request` for an answer of records (JSON Lines, NDJSON, a JSON text sequence): a
-    /// success is the stream of its records, read with `decode`; another answer is read whole,
-    /// for the operation to decode.
-    pub async fn records<T>(&self, request: Request, framing: Framing, decode: Decode<T>) -> Result<Result<Records<T>, Response>, Failure> {
-        let opened = self.open(request).await?;
-        if !(200..300).contains(&opened.status()) {
-            return opened.into_response().await.map(Err);
-        }
-        Ok(Ok(opened.records(framing, decode)))
-    }
 }
 
 impl Response {
