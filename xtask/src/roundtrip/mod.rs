@@ -64,7 +64,7 @@ pub fn specs(root: &Path, options: &Options) -> Result<Vec<Spec>> {
         // The seed stays (the foundation's baseline); the newest is what the v2 crates follow.
         // The two real streaming APIs (`openapi-rust.toml` generates their crates), whole; and
         // the fixtures of request bodies that are streams and of a stream of several kinds of
-        // event, which no real spec here has.
+        // event, which no real spec here has, and of a login accepting several media types.
         let others = [
             ("spec/hub.yaml", "hub-v2", "v2", vec![crate::HUB_OVERLAY.to_owned()]),
             (crate::HUB_LATEST, "hub-latest-v2", "v2", vec![crate::HUB_LATEST_OVERLAY.to_owned()]),
@@ -73,6 +73,7 @@ pub fn specs(root: &Path, options: &Options) -> Result<Vec<Spec>> {
             ("../shared/specs/streams/mistral.yaml", "mistral", "mistral", Vec::new()),
             ("tests/fixtures/specs/stream-uploads.yaml", "stream-uploads", "stream_uploads", Vec::new()),
             ("tests/fixtures/specs/stream-events.yaml", "stream-events", "stream_events", Vec::new()),
+            ("tests/fixtures/specs/login-bodies.yaml", "login-bodies", "login_bodies", Vec::new()),
         ];
         for (path, prefix, module, overlays) in others {
             if options.only.is_empty() || options.only.iter().any(|o| path.contains(o.as_str())) {

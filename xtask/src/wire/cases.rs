@@ -103,8 +103,12 @@ pub(crate) fn make(api: &Api, ops: &[(usize, Vec<Asked>)], docs: &Docs, seed: u6
     let mut problems = Vec::new();
     for (index, answers) in ops {
         let op = &api.operations[*index];
-        // Each case sends the body in the next media type the client offers, so each is sent.
-        let medias = operations::request_media(api, op);
+        // Each case sends the body in the next media type the client offers, so each is sent; a
+        // login's method sends its first alone.
+        let mut medias = operations::request_media(api, op);
+        if operations::login_sends(api, op).is_some() {
+            medias.truncate(1);
+        }
         let streams = operations::answer_streams(api, op);
         for n in 0..answers.len().max(MIN_CASES).max(medias.len()) {
             let Asked { index: answer, items } = answers[n % answers.len()];
