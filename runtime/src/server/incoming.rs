@@ -181,8 +181,7 @@ fn feed<I>(reader: &mut Reader<I>, chunk: &Bytes) {
 pub fn json_item<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let item: T = crate::de::checking_json(|| serde_path_to_error::deserialize(&mut deserializer)).map_err(|e| {
-        let path = e.path().to_string();
-        let path = path.trim_end_matches('?').trim_end_matches('.');
+        let path = super::read::error_path(&e);
         if path.is_empty() { e.inner().to_string() } else { format!("{path}: {}", e.inner()) }
     })?;
     deserializer.end().map_err(|e| e.to_string())?;

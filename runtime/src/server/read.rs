@@ -311,15 +311,20 @@ pub fn json_body<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap
     // A request is held to its schema: `null` for an optional property is refused, not read as
     // absent, and a number is not read as text.
     let value = crate::de::checking_json(|| serde_path_to_error::deserialize(&mut deserializer)).map_err(|e| {
-        // serde_path_to_error writes `?` for a position it could not name (the end of a truncated
-        // document): the field is then the body itself.
-        let path = e.path().to_string();
-        let path = path.trim_end_matches('?').trim_end_matches('.');
+        let path = error_path(&e);
         let field = if path.is_empty() { "body".to_owned() } else { format!("body.{path}") };
         Rejection::bad(field, beyond_range(bytes, e.inner()).unwrap_or_else(|| e.inner().to_string()))
     })?;
     deserializer.end().map_err(|e| Rejection::bad("body", e.to_string()))?;
     Ok(Some(value))
+}
+
+/// Where in a JSON document `error` is, as serde_path_to_error names it: empty for the document
+/// itself, and where it writes `?` for a position it could not name (the end of a truncated
+/// document).
+pub(crate) fn error_path<E>(error: &serde_path_to_error::Error<E>) -> String {
+    let path = error.path().to_string();
+    path.trim_end_matches('?').trim_end_matches('.').to_owned()
 }
 
 /// What is wrong with a body whose integer does not fit the Rust type it is read as (an `integer`

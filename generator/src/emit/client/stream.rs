@@ -10,7 +10,7 @@ use super::answer::{header_fields, header_reads};
 use super::operation::{method_docs, request_parts, OpPlan, RequestParts};
 use super::Ctx;
 use crate::emit::rust::{ident, qualified_type, status_pattern, status_variant};
-use crate::ir::{Content, Framing, Response, TypeRef};
+use crate::ir::{Content, Framing, Response};
 
 /// A success answer that streams.
 pub(in crate::emit) struct Streaming<'a> {
@@ -141,10 +141,7 @@ impl Streaming<'_> {
     /// The stream of the opened `answer`, each item's text read as text (an event's data of
     /// text) or JSON.
     fn read(&self) -> TokenStream {
-        let decode = match (&self.content.ty, self.framing) {
-            (Some(TypeRef::String) | None, Framing::EventStream) => quote!(generator_runtime::stream::from_text),
-            _ => quote!(generator_runtime::stream::from_json),
-        };
+        let decode = if crate::emit::body::stream_of_text(self.content) { quote!(generator_runtime::stream::from_text) } else { quote!(generator_runtime::stream::from_json) };
         match self.framing {
             // Each item the whole event, where the spec's schema is a union of event objects.
             Framing::EventStream if self.content.whole_events => quote!(answer.whole_events(#decode)),

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::Ctx;
 use crate::emit::rust::qualified_type;
-use crate::ir::{Content, Framing, Response, TypeRef};
+use crate::ir::{Content, Framing, Response};
 
 /// An answer's stream: its content, framing, and whether it is the status's only body (else the
 /// implementation may answer either, as the request's `Accept` asks).
@@ -35,7 +35,7 @@ impl Streamed<'_> {
 
     /// Whether an item is written as text as it is (an event's data of text), not as JSON.
     pub fn text(&self) -> bool {
-        self.framing == Framing::EventStream && matches!(self.content.ty, Some(TypeRef::String) | None)
+        crate::emit::body::stream_of_text(self.content)
     }
 
     /// The type the implementation answers the stream with.
