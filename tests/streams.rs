@@ -362,6 +362,33 @@ async fn a_malformed_item_is_an_error_naming_its_index_and_the_items_around_it_a
     assert_eq!(records[3].as_ref().expect("record 4").id, 4);
 }
 
+#[tokio::test]
+async fn an_item_that_never_ends_stops_the_stream_at_the_item_limit_instead_of_filling_memory() {
+    // A server that breaks the spec: after one event, an event whose data line never ends, and
+    // after one record, a record that never ends, each sent in chunks for as long as it is read.
+    fn endless(first: &'static str, filler: &'static [u8]) -> axum::body::Body {
+        let chunks = stream::once(async move { Ok::<_, std::io::Error>(axum::body::Bytes::from_static(first.as_bytes())) }).chain(stream::repeat_with(move || Ok(axum::body::Bytes::from_static(filler))));
+        axum::body::Body::from_stream(chunks)
+    }
+    let app = axum::Router::new()
+        .route("/changes", axum::routing::get(|| async { ([("content-type", "text/event-stream")], endless("data: {\"seq\":1,\"path\":\"/a\"}\n\ndata: [", b"0,0,0,0,0,0,0,0,")) }))
+        .route("/records", axum::routing::get(|| async { ([("content-type", "application/x-ndjson")], endless("{\"id\":1}\n{\"id\":", b"0000000000000000")) }));
+    let base = serve(app).await;
+    let client = streams_client::streams::Client::builder().base_url(base).build().expect("client");
+    // Without a limit the reading would never end: the test gives it a minute.
+    async fn within<T>(read: impl std::future::Future<Output = T>) -> T {
+        tokio::time::timeout(Duration::from_secs(60), read).await.expect("the limit ends the stream")
+    }
+    let events: Vec<_> = within(client.watch_changes(Default::default()).await.expect("the stream opens").item_limit(64 * 1024).collect()).await;
+    assert_eq!(events.len(), 2, "the good event, then the refusal that ends the stream");
+    assert_eq!(events[0].as_ref().expect("change 1").data.seq, 1);
+    assert!(matches!(events[1], Err(streams_client::StreamError::TooLong { index: 1, limit: 65_536 })), "{:?}", events[1]);
+    let records: Vec<_> = within(client.export_records().await.expect("the stream opens").item_limit(64 * 1024).collect()).await;
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0].as_ref().expect("record 1").id, 1);
+    assert!(matches!(records[1], Err(streams_client::StreamError::TooLong { index: 1, limit: 65_536 })), "{:?}", records[1]);
+}
+
 /// The three ways a spec types a stream read into one notion: the content's framing, and the
 /// type of one item.
 #[test]

@@ -85,7 +85,7 @@ impl Client {
     ///
     /// `POST /`
     ///
-    /// Answers a stream of events (`text/event-stream`), handed over one by one as they arrive: each an [`Event`](crate::Event) of the typed data, with its name, id and retry time. [`Events::reconnect`](generator_runtime::client::Events::reconnect) allows resuming a dropped connection from the last event id. A malformed item is a [`StreamError::Item`](crate::StreamError::Item) naming its index; the stream goes on after it.
+    /// Answers a stream of events (`text/event-stream`), handed over one by one as they arrive: each an [`Event`](crate::Event) of the typed data, with its name, id and retry time. [`Events::reconnect`](generator_runtime::client::Events::reconnect) allows resuming a dropped connection from the last event id. A malformed item is a [`StreamError::Item`](crate::StreamError::Item) naming its index; the stream goes on after it. An item longer than the limit (16 MiB unless `item_limit` sets another) ends the stream with [`StreamError::TooLong`](crate::StreamError::TooLong).
     ///
     /// # Errors
     ///
@@ -274,7 +274,7 @@ impl Client {
     ///
     /// `POST /generate_stream`
     ///
-    /// Answers a stream of events (`text/event-stream`), handed over one by one as they arrive: each an [`Event`](crate::Event) of the typed data, with its name, id and retry time. [`Events::reconnect`](generator_runtime::client::Events::reconnect) allows resuming a dropped connection from the last event id. A malformed item is a [`StreamError::Item`](crate::StreamError::Item) naming its index; the stream goes on after it.
+    /// Answers a stream of events (`text/event-stream`), handed over one by one as they arrive: each an [`Event`](crate::Event) of the typed data, with its name, id and retry time. [`Events::reconnect`](generator_runtime::client::Events::reconnect) allows resuming a dropped connection from the last event id. A malformed item is a [`StreamError::Item`](crate::StreamError::Item) naming its index; the stream goes on after it. An item longer than the limit (16 MiB unless `item_limit` sets another) ends the stream with [`StreamError::TooLong`](crate::StreamError::TooLong).
     ///
     /// # Errors
     ///
@@ -456,7 +456,7 @@ impl Client {
     ///
     /// `POST /invocations`
     ///
-    /// Answers a stream of events (`text/event-stream`), handed over one by one as they arrive: each an [`Event`](crate::Event) of the typed data, with its name, id and retry time. [`Events::reconnect`](generator_runtime::client::Events::reconnect) allows resuming a dropped connection from the last event id. A malformed item is a [`StreamError::Item`](crate::StreamError::Item) naming its index; the stream goes on after it.
+    /// Answers a stream of events (`text/event-stream`), handed over one by one as they arrive: each an [`Event`](crate::Event) of the typed data, with its name, id and retry time. [`Events::reconnect`](generator_runtime::client::Events::reconnect) allows resuming a dropped connection from the last event id. A malformed item is a [`StreamError::Item`](crate::StreamError::Item) naming its index; the stream goes on after it. An item longer than the limit (16 MiB unless `item_limit` sets another) ends the stream with [`StreamError::TooLong`](crate::StreamError::TooLong).
     ///
     /// # Errors
     ///
@@ -643,7 +643,7 @@ impl Client {
     ///
     /// `POST /v1/chat/completions`
     ///
-    /// Answers a stream of events (`text/event-stream`), handed over one by one as they arrive: each an [`Event`](crate::Event) of the typed data, with its name, id and retry time. [`Events::reconnect`](generator_runtime::client::Events::reconnect) allows resuming a dropped connection from the last event id. A malformed item is a [`StreamError::Item`](crate::StreamError::Item) naming its index; the stream goes on after it.
+    /// Answers a stream of events (`text/event-stream`), handed over one by one as they arrive: each an [`Event`](crate::Event) of the typed data, with its name, id and retry time. [`Events::reconnect`](generator_runtime::client::Events::reconnect) allows resuming a dropped connection from the last event id. A malformed item is a [`StreamError::Item`](crate::StreamError::Item) naming its index; the stream goes on after it. An item longer than the limit (16 MiB unless `item_limit` sets another) ends the stream with [`StreamError::TooLong`](crate::StreamError::TooLong).
     ///
     /// # Errors
     ///
@@ -754,7 +754,7 @@ impl Client {
     ///
     /// `POST /v1/completions`
     ///
-    /// Answers a stream of events (`text/event-stream`), handed over one by one as they arrive: each an [`Event`](crate::Event) of the typed data, with its name, id and retry time. [`Events::reconnect`](generator_runtime::client::Events::reconnect) allows resuming a dropped connection from the last event id. A malformed item is a [`StreamError::Item`](crate::StreamError::Item) naming its index; the stream goes on after it.
+    /// Answers a stream of events (`text/event-stream`), handed over one by one as they arrive: each an [`Event`](crate::Event) of the typed data, with its name, id and retry time. [`Events::reconnect`](generator_runtime::client::Events::reconnect) allows resuming a dropped connection from the last event id. A malformed item is a [`StreamError::Item`](crate::StreamError::Item) naming its index; the stream goes on after it. An item longer than the limit (16 MiB unless `item_limit` sets another) ends the stream with [`StreamError::TooLong`](crate::StreamError::TooLong).
     ///
     /// # Errors
     ///

@@ -4,7 +4,6 @@
 
 use std::convert::Infallible;
 use std::future::Future;
-use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 use std::time::Duration;
@@ -15,6 +14,7 @@ use super::download::Download;
 use super::transport::Presented;
 use super::{ByteStream, Error, Failure, Request, Response, Transport};
 use crate::stream::lines::{self, Framing};
+use crate::stream::read::{ReadEvent, Reader, Unread};
 use crate::stream::{sse, Decode, Event, ItemError};
 
 /// Why a stream could not hand over an item.
@@ -22,6 +22,14 @@ use crate::stream::{sse, Decode, Event, ItemError};
 pub enum StreamError {
     /// An item is not what the spec says; the stream goes on with the next one.
     Item(ItemError),
+    /// Item `index` grew past the limit of `limit` bytes before it ended
+    /// ([`Events::item_limit`], [`Records::item_limit`]); the stream ends.
+    TooLong {
+        /// The item's index in the stream, from 0.
+        index: u64,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// The connection failed (and could not be resumed, or resuming was not allowed); the
     /// stream ends.
     Connection(Error<Infallible>),
@@ -31,12 +39,25 @@ impl std::fmt::Display for StreamError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StreamError::Item(e) => e.fmt(f),
+            StreamError::TooLong { index, limit } => write!(f, "item {index} of the stream is longer than the limit of {limit} bytes"),
             StreamError::Connection(e) => write!(f, "the stream was cut: {e}"),
         }
     }
 }
 
 impl std::error::Error for StreamError {}
+
+impl From<Unread> for StreamError {
+    fn from(unread: Unread) -> Self {
+        match unread {
+            Unread::Item(e) => StreamError::Item(e),
+            Unread::TooLong { index, limit } => StreamError::TooLong { index, limit },
+        }
+    }
+}
+
+/// The longest item a stream reads unless told otherwise: 16 MiB.
+const DEFAULT_ITEM_LIMIT: usize = 16 << 20;
 
 /// The wait before reconnecting when the server named none (the standard leaves it to the
 /// client; browsers wait a few seconds).
@@ -61,29 +82,24 @@ enum Phase {
 /// The events of a `text/event-stream` answer, each read as it arrives, its data as the item
 /// type `T`, with its name, id and retry time ([`Event`]).
 ///
-/// A malformed item is a [`StreamError::Item`] naming its index, and the stream goes on. A
-/// dropped connection ends the stream with [`StreamError::Connection`], unless
-/// [`reconnect`](Events::reconnect) allows resuming: then the request is sent again with
-/// `Last-Event-ID` after the wait the server asked for (`retry`).
+/// A malformed item is a [`StreamError::Item`] naming its index, and the stream goes on. An
+/// event longer than the [item limit](Events::item_limit) ends the stream with
+/// [`StreamError::TooLong`]. A dropped connection ends the stream with
+/// [`StreamError::Connection`], unless [`reconnect`](Events::reconnect) allows resuming: then the
+/// request is sent again with `Last-Event-ID` after the wait the server asked for (`retry`).
 pub struct Events<T> {
     transport: Transport,
     headers: reqwest::header::HeaderMap,
     origin: Option<Origin>,
     phase: Phase,
-    decoder: sse::Decoder,
-    decode: Decode<T>,
-    /// Each item is the whole event (its fields read as an object), not its data.
-    whole: bool,
-    index: u64,
-    retry: Option<Duration>,
+    reader: Reader<Event<T>>,
     attempts: u32,
     longest_wait: Duration,
-    item: PhantomData<fn() -> T>,
 }
 
 impl<T> std::fmt::Debug for Events<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Events").field("read", &self.index).field("last_id", &self.decoder.last_id()).finish_non_exhaustive()
+        f.debug_struct("Events").field("read", &self.reader.read()).field("last_id", &self.reader.last_id()).finish_non_exhaustive()
     }
 }
 
@@ -96,6 +112,14 @@ impl<T> Events<T> {
         self
     }
 
+    /// Reads no event longer than `bytes` (16 MiB unless set): a longer one ends the stream
+    /// with [`StreamError::TooLong`], so that a server never ending an event cannot grow the
+    /// client's memory without bound.
+    pub fn item_limit(mut self, bytes: usize) -> Self {
+        self.reader.set_limit(bytes);
+        self
+    }
+
     /// The headers of the answer that opened the stream (not of a reconnection's).
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
         &self.headers
@@ -103,24 +127,7 @@ impl<T> Events<T> {
 
     /// The id of the last event read: where a new call would resume from.
     pub fn last_id(&self) -> Option<&str> {
-        self.decoder.last_id()
-    }
-
-    fn item(&mut self, frame: sse::Frame) -> Result<Event<T>, StreamError> {
-        let index = self.index;
-        self.index += 1;
-        if frame.retry.is_some() {
-            self.retry = frame.retry;
-        }
-        let read = match self.whole {
-            // Data that reads as JSON is tried as such, then as the text it is.
-            true => (self.decode)(&sse::event_object(&frame, false)).or_else(|e| (self.decode)(&sse::event_object(&frame, true)).map_err(|_| e)),
-            false => (self.decode)(&frame.data),
-        };
-        match read {
-            Ok(data) => Ok(Event { data, event: frame.event, id: frame.id, retry: frame.retry }),
-            Err(message) => Err(StreamError::Item(ItemError { index, message })),
-        }
+        self.reader.last_id()
     }
 
     /// After a failure: waits to reconnect if allowed, else ends with `error`.
@@ -130,7 +137,7 @@ impl<T> Events<T> {
             return Some(StreamError::Connection(error));
         }
         self.attempts -= 1;
-        let wait = self.retry.unwrap_or(DEFAULT_RETRY).min(self.longest_wait);
+        let wait = self.reader.events_decoder().and_then(|d| d.reconnection()).unwrap_or(DEFAULT_RETRY).min(self.longest_wait);
         self.phase = Phase::Waiting(Box::pin(tokio::time::sleep(wait)));
         None
     }
@@ -144,11 +151,14 @@ impl<T> Stream for Events<T> {
         loop {
             match &mut this.phase {
                 Phase::Reading(body) => {
-                    if let Some(frame) = this.decoder.next_frame() {
-                        return Poll::Ready(Some(this.item(frame)));
+                    if let Some(item) = this.reader.next(false) {
+                        if item.is_err() && this.reader.is_over() {
+                            this.phase = Phase::Done;
+                        }
+                        return Poll::Ready(Some(item.map_err(StreamError::from)));
                     }
                     match ready!(body.poll_next_unpin(cx)) {
-                        Some(Ok(chunk)) => this.decoder.feed(&chunk),
+                        Some(Ok(chunk)) => this.reader.feed(&chunk),
                         Some(Err(Failure(error))) => {
                             if let Some(error) = this.after_failure(error) {
                                 return Poll::Ready(Some(Err(error)));
@@ -167,7 +177,7 @@ impl<T> Stream for Events<T> {
                         return Poll::Ready(None);
                     };
                     origin.request.headers.retain(|(name, _)| *name != "last-event-id");
-                    if let Some(id) = this.decoder.last_id() {
+                    if let Some(id) = this.reader.last_id() {
                         origin.request.headers.push(("last-event-id", id.to_owned()));
                     }
                     let transport = this.transport.clone();
@@ -181,7 +191,9 @@ impl<T> Stream for Events<T> {
                     this.origin = Some(origin);
                     match answer {
                         Ok(download) if (200..300).contains(&download.status()) => {
-                            this.decoder = sse::Decoder::resuming(this.decoder.last_id().map(str::to_owned));
+                            if let Some(decoder) = this.reader.events_decoder() {
+                                decoder.restart();
+                            }
                             this.phase = Phase::Reading(download.into_body());
                         }
                         Ok(download) => {
@@ -207,34 +219,31 @@ impl<T> Stream for Events<T> {
 pub struct Records<T> {
     headers: reqwest::header::HeaderMap,
     body: Option<ByteStream>,
-    decoder: lines::Decoder,
-    decode: Decode<T>,
-    index: u64,
-    item: PhantomData<fn() -> T>,
+    reader: Reader<T>,
 }
 
 impl<T> std::fmt::Debug for Records<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Records").field("read", &self.index).finish_non_exhaustive()
+        f.debug_struct("Records").field("read", &self.reader.read()).finish_non_exhaustive()
     }
 }
 
 impl<T> Records<T> {
     /// The records of `body`, framed as `framing`.
     pub fn new(body: ByteStream, framing: Framing, decode: Decode<T>) -> Self {
-        Records { headers: reqwest::header::HeaderMap::new(), body: Some(body), decoder: lines::Decoder::new(framing), decode, index: 0, item: PhantomData }
+        Records { headers: reqwest::header::HeaderMap::new(), body: Some(body), reader: Reader::records(framing, decode, DEFAULT_ITEM_LIMIT) }
+    }
+
+    /// Reads no record longer than `bytes` (16 MiB unless set): a longer one ends the stream
+    /// with [`StreamError::TooLong`].
+    pub fn item_limit(mut self, bytes: usize) -> Self {
+        self.reader.set_limit(bytes);
+        self
     }
 
     /// The headers of the answer whose body the records are (none where made by [`Records::new`]).
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
         &self.headers
-    }
-
-    fn item(index: &mut u64, decode: Decode<T>, record: &[u8]) -> Result<T, StreamError> {
-        let at = *index;
-        *index += 1;
-        let text = std::str::from_utf8(record).map_err(|e| StreamError::Item(ItemError { index: at, message: format!("not UTF-8: {e}") }))?;
-        decode(text).map_err(|message| StreamError::Item(ItemError { index: at, message }))
     }
 }
 
@@ -244,17 +253,18 @@ impl<T> Stream for Records<T> {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
-            if let Some(record) = this.decoder.next_record() {
-                return Poll::Ready(Some(Self::item(&mut this.index, this.decode, record)));
+            if let Some(item) = this.reader.next(this.body.is_none()) {
+                if item.is_err() && this.reader.is_over() {
+                    this.body = None;
+                }
+                return Poll::Ready(Some(item.map_err(StreamError::from)));
             }
-            let Some(body) = &mut this.body else {
-                return Poll::Ready(this.decoder.finish().map(|record| Self::item(&mut this.index, this.decode, record)));
-            };
+            let Some(body) = &mut this.body else { return Poll::Ready(None) };
             match ready!(body.poll_next_unpin(cx)) {
-                Some(Ok(chunk)) => this.decoder.feed(&chunk),
+                Some(Ok(chunk)) => this.reader.feed(&chunk),
                 Some(Err(Failure(error))) => {
                     this.body = None;
-                    this.decoder = lines::Decoder::new(Framing::Lines);
+                    this.reader.end();
                     return Poll::Ready(Some(Err(StreamError::Connection(error))));
                 }
                 None => this.body = None,
@@ -306,32 +316,31 @@ impl Opened {
     }
 
     /// The body as server-sent events, each read as it arrives, its data with `decode`.
-    pub fn events<T>(self, decode: Decode<T>) -> Events<T> {
-        self.read_events(decode, false)
+    pub fn events<T: 'static>(self, decode: Decode<T>) -> Events<T> {
+        self.read_events(Box::new(move |frame: sse::Frame| decode(&frame.data).map(|data| Event { data, event: frame.event, id: frame.id, retry: frame.retry })))
     }
 
     /// The body as server-sent events whose items are whole events (the spec's schema is a
     /// `oneOf` of event objects, told apart by their `event`): each event's fields, as an
-    /// object, are read with `decode`.
-    pub fn whole_events<T>(self, decode: Decode<T>) -> Events<T> {
-        self.read_events(decode, true)
+    /// object, are read as `T`.
+    pub fn whole_events<T: serde::de::DeserializeOwned + 'static>(self) -> Events<T> {
+        self.read_events(Box::new(|frame: sse::Frame| {
+            // Data that reads as JSON is tried as such, then as the text it is.
+            let data = serde_json::from_value(sse::event_object(&frame, false)).or_else(|e| serde_json::from_value(sse::event_object(&frame, true)).map_err(|_| e.to_string()))?;
+            Ok(Event { data, event: frame.event, id: frame.id, retry: frame.retry })
+        }))
     }
 
-    fn read_events<T>(self, decode: Decode<T>, whole: bool) -> Events<T> {
+    fn read_events<T>(self, read: ReadEvent<Event<T>>) -> Events<T> {
         let headers = self.download.headers().clone();
         Events {
             transport: self.transport,
             headers,
             origin: Some(self.origin),
             phase: Phase::Reading(self.download.into_body()),
-            decoder: sse::Decoder::new(),
-            decode,
-            whole,
-            index: 0,
-            retry: None,
+            reader: Reader::events(read, DEFAULT_ITEM_LIMIT),
             attempts: 0,
             longest_wait: Duration::ZERO,
-            item: PhantomData,
         }
     }
 

@@ -10,7 +10,8 @@ use futures_util::{Stream, StreamExt as _};
 
 use super::read::{absent, accepted_media};
 use super::Rejection;
-use crate::stream::lines::{self, Framing};
+use crate::stream::lines::Framing;
+use crate::stream::read::{ReadEvent, Reader, Unread};
 use crate::stream::{sse, Decode, Event, ItemError};
 
 /// Why an [`Incoming`] stream could not hand over an item.
@@ -41,11 +42,10 @@ impl std::fmt::Display for IncomingError {
 
 impl std::error::Error for IncomingError {}
 
-/// Reads the items of one framing.
-enum Reader<I> {
-    Items(std::vec::IntoIter<I>),
-    Records(lines::Decoder, Decode<I>),
-    Events(sse::Decoder, Box<dyn Fn(sse::Frame) -> Result<I, String> + Send + Sync>),
+/// Where the items come from: a body read as it arrives, or items already made.
+enum Source<I> {
+    Body(Option<axum::body::BodyDataStream>, Reader<I>),
+    Made(std::vec::IntoIter<I>),
 }
 
 /// The items of a streamed request body, read as they arrive: each a `Result` of the item (`T`
@@ -54,10 +54,7 @@ enum Reader<I> {
 /// An item that does not read as its schema says is an [`IncomingError::Item`] naming its index,
 /// and the stream goes on. An item longer than the body limit, or a body cut short, ends it.
 pub struct Incoming<I> {
-    body: Option<axum::body::BodyDataStream>,
-    reader: Reader<I>,
-    limit: usize,
-    index: u64,
+    source: Source<I>,
 }
 
 // Items are moved out, never pinned in place.
@@ -65,7 +62,11 @@ impl<I> Unpin for Incoming<I> {}
 
 impl<I> std::fmt::Debug for Incoming<I> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Incoming").field("read", &self.index).field("limit", &self.limit).finish_non_exhaustive()
+        let read = match &self.source {
+            Source::Body(_, reader) => reader.read(),
+            Source::Made(_) => 0,
+        };
+        f.debug_struct("Incoming").field("read", &read).finish_non_exhaustive()
     }
 }
 
@@ -73,71 +74,22 @@ impl<T> Incoming<T> {
     /// The records of `body`, framed as `framing`, each read by `decode` and at most `limit`
     /// bytes long.
     pub fn records(body: Body, framing: Framing, decode: Decode<T>, limit: usize) -> Self {
-        Incoming { body: Some(body.into_data_stream()), reader: Reader::Records(lines::Decoder::new(framing), decode), limit, index: 0 }
+        Incoming { source: Source::Body(Some(body.into_data_stream()), Reader::records(framing, decode, limit)) }
     }
-
 }
 
 impl<T: 'static> Incoming<Event<T>> {
     /// The events of `body`, each event's data read by `decode` and at most `limit` bytes long.
     pub fn events(body: Body, decode: Decode<T>, limit: usize) -> Self {
-        let event = move |frame: sse::Frame| decode(&frame.data).map(|data| Event { data, event: frame.event, id: frame.id, retry: frame.retry });
-        Incoming { body: Some(body.into_data_stream()), reader: Reader::Events(sse::Decoder::new(), Box::new(event)), limit, index: 0 }
+        let read: ReadEvent<Event<T>> = Box::new(move |frame: sse::Frame| decode(&frame.data).map(|data| Event { data, event: frame.event, id: frame.id, retry: frame.retry }));
+        Incoming { source: Source::Body(Some(body.into_data_stream()), Reader::events(read, limit)) }
     }
 }
 
 impl<I> Incoming<I> {
     /// The stream of `items`, already read: what a test hands an implementation.
     pub fn from_items(items: Vec<I>) -> Self {
-        Incoming { body: None, reader: Reader::Items(items.into_iter()), limit: usize::MAX, index: 0 }
-    }
-
-    /// The next item whole in what came, if any; at the end of the body, the last record.
-    fn next_item(&mut self, ended: bool) -> Option<Result<I, IncomingError>> {
-        let (index, limit) = (self.index, self.limit);
-        let too_long = Err(IncomingError::TooLong { index, limit });
-        let read = match &mut self.reader {
-            Reader::Items(items) => Ok(items.next()?),
-            Reader::Records(decoder, decode) => {
-                let record = match decoder.next_record() {
-                    Some(record) => record,
-                    None if ended => decoder.finish()?,
-                    None => return None,
-                };
-                if record.len() > limit {
-                    self.end();
-                    return Some(too_long);
-                }
-                match std::str::from_utf8(record) {
-                    Ok(text) => decode(text),
-                    Err(e) => Err(format!("not UTF-8: {e}")),
-                }
-            }
-            Reader::Events(decoder, event) => {
-                let frame = decoder.next_frame()?;
-                if frame.data.len() > limit {
-                    self.end();
-                    return Some(too_long);
-                }
-                event(frame)
-            }
-        };
-        self.index += 1;
-        Some(read.map_err(|message| IncomingError::Item(ItemError { index, message })))
-    }
-
-    fn pending(&self) -> usize {
-        match &self.reader {
-            Reader::Items(_) => 0,
-            Reader::Records(decoder, _) => decoder.pending(),
-            Reader::Events(decoder, _) => decoder.pending(),
-        }
-    }
-
-    /// Reads no more: what is left is dropped.
-    fn end(&mut self) {
-        self.body = None;
-        self.reader = Reader::Items(Vec::new().into_iter());
+        Incoming { source: Source::Made(items.into_iter()) }
     }
 }
 
@@ -145,34 +97,31 @@ impl<I> Stream for Incoming<I> {
     type Item = Result<I, IncomingError>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = self.get_mut();
+        let (body, reader) = match &mut self.get_mut().source {
+            Source::Made(items) => return Poll::Ready(items.next().map(Ok)),
+            Source::Body(body, reader) => (body, reader),
+        };
         loop {
-            if let Some(item) = this.next_item(this.body.is_none()) {
-                return Poll::Ready(Some(item));
+            if let Some(item) = reader.next(body.is_none()) {
+                if reader.is_over() {
+                    *body = None;
+                }
+                return Poll::Ready(Some(item.map_err(|unread| match unread {
+                    Unread::Item(e) => IncomingError::Item(e),
+                    Unread::TooLong { index, limit } => IncomingError::TooLong { index, limit },
+                })));
             }
-            if this.pending() > this.limit {
-                let index = this.index;
-                this.end();
-                return Poll::Ready(Some(Err(IncomingError::TooLong { index, limit: this.limit })));
-            }
-            let Some(body) = &mut this.body else { return Poll::Ready(None) };
-            match ready!(body.poll_next_unpin(cx)) {
-                Some(Ok(chunk)) => feed(&mut this.reader, &chunk),
+            let Some(stream) = body else { return Poll::Ready(None) };
+            match ready!(stream.poll_next_unpin(cx)) {
+                Some(Ok(chunk)) => reader.feed(&chunk),
                 Some(Err(e)) => {
-                    this.end();
+                    *body = None;
+                    reader.end();
                     return Poll::Ready(Some(Err(IncomingError::Cut(e.to_string()))));
                 }
-                None => this.body = None,
+                None => *body = None,
             }
         }
-    }
-}
-
-fn feed<I>(reader: &mut Reader<I>, chunk: &Bytes) {
-    match reader {
-        Reader::Items(_) => {}
-        Reader::Records(decoder, _) => decoder.feed(chunk),
-        Reader::Events(decoder, _) => decoder.feed(chunk),
     }
 }
 

@@ -39,6 +39,30 @@ impl Decoder {
 
     /// The next complete record of what was fed, blank ones skipped.
     pub fn next_record(&mut self) -> Option<&[u8]> {
+        let record = self.next_range()?;
+        Some(self.buffer.get(record))
+    }
+
+    /// The next complete record; once the body has `ended`, the last one without its line end
+    /// too ([`Decoder::finish`]).
+    pub fn next_record_or_last(&mut self, ended: bool) -> Option<&[u8]> {
+        let record = match self.next_range() {
+            Some(record) => record,
+            None if ended => self.last_range()?,
+            None => return None,
+        };
+        Some(self.buffer.get(record))
+    }
+
+    /// The record the body ended with, without its final line feed (or, in a sequence, the last
+    /// one), if any.
+    pub fn finish(&mut self) -> Option<&[u8]> {
+        let record = self.last_range()?;
+        Some(self.buffer.get(record))
+    }
+
+    /// Where the next complete record is in the buffer, blank ones skipped.
+    fn next_range(&mut self) -> Option<std::ops::Range<usize>> {
         loop {
             let rest = self.buffer.unread();
             let end = match self.framing {
@@ -56,18 +80,17 @@ impl Decoder {
             self.buffer.skip(end + usize::from(self.framing == Framing::Lines));
             let record = trimmed(self.buffer.get(at..at + end));
             if !record.is_empty() {
-                return Some(self.buffer.get(at + record.start..at + record.end));
+                return Some(at + record.start..at + record.end);
             }
         }
     }
 
-    /// The record the body ended with, without its final line feed (or, in a sequence, the last
-    /// one), if any.
-    pub fn finish(&mut self) -> Option<&[u8]> {
+    /// Where the record the body ended with is, if any: all that is left is read.
+    fn last_range(&mut self) -> Option<std::ops::Range<usize>> {
         let at = self.buffer.position();
         let rest = trimmed(self.buffer.unread());
         self.buffer.skip_all();
-        (!rest.is_empty()).then(|| self.buffer.get(at + rest.start..at + rest.end))
+        (!rest.is_empty()).then(|| at + rest.start..at + rest.end)
     }
 }
 

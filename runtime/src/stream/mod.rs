@@ -7,6 +7,7 @@
 //! must be (JSON of the item type, or text as it is) is a function the generated code picks.
 
 pub mod lines;
+pub(crate) mod read;
 pub mod sse;
 
 use std::ops::Range;

@@ -42,6 +42,8 @@ struct Fields {
     /// The event being read has an `id` field of its own.
     id_set: bool,
     retry: Option<Duration>,
+    /// The last `retry` of the stream, which holds until another.
+    reconnection: Option<Duration>,
 }
 
 impl Decoder {
@@ -55,10 +57,17 @@ impl Decoder {
         self.buffer.feed(chunk);
     }
 
-    /// A decoder for the stream a reconnection opens, which goes on from event `last_id`: the
-    /// id stays the last one until the new stream sets another.
-    pub fn resuming(last_id: Option<String>) -> Self {
-        Decoder { fields: Fields { last_id, ..Fields::default() }, ..Decoder::default() }
+    /// Starts on the stream a reconnection opens, which goes on from this one: the last event id
+    /// and the reconnection time stay until the new stream sets others; what was half read is
+    /// dropped.
+    pub fn restart(&mut self) {
+        let fields = Fields { last_id: self.fields.last_id.take(), reconnection: self.fields.reconnection, ..Fields::default() };
+        *self = Decoder { fields, ..Decoder::default() };
+    }
+
+    /// The reconnection time the stream last asked for (`retry`), if it asked.
+    pub fn reconnection(&self) -> Option<Duration> {
+        self.fields.reconnection
     }
 
     /// How many bytes wait for the end of their event: the data of its lines read so far, and
@@ -151,6 +160,7 @@ impl Fields {
             }
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 self.retry = value.parse().ok().map(Duration::from_millis);
+                self.reconnection = self.retry.or(self.reconnection);
             }
             _ => {}
         }
@@ -185,9 +195,10 @@ pub fn write_event(out: &mut Vec<u8>, event: Option<&str>, id: Option<&str>, ret
 
 /// An event as the JSON object of its fields, for a stream whose items are whole events (a
 /// `oneOf` of event objects told apart by their `event`): `event`, `id` and `retry` (in
-/// milliseconds) where the event has them (an id of its own, not one carried over), and `data` as the JSON it holds, or as a string where
-/// it holds none or `as_text` asks (a string item written as it is may read as a number).
-pub fn event_object(frame: &Frame, as_text: bool) -> String {
+/// milliseconds) where the event has them (an id of its own, not one carried over), and `data`
+/// as the JSON it holds, or as a string where it holds none or `as_text` asks (a string item
+/// written as it is may read as a number).
+pub fn event_object(frame: &Frame, as_text: bool) -> serde_json::Value {
     let data = match serde_json::from_str::<serde_json::Value>(&frame.data) {
         Ok(value) if !as_text => value,
         _ => serde_json::Value::String(frame.data.clone()),
@@ -203,14 +214,14 @@ pub fn event_object(frame: &Frame, as_text: bool) -> String {
     if let Some(retry) = frame.retry {
         object.insert("retry".into(), serde_json::Value::from(u64::try_from(retry.as_millis()).unwrap_or(u64::MAX)));
     }
-    serde_json::Value::Object(object).to_string()
+    serde_json::Value::Object(object)
 }
 
 /// The fields of an event written as the JSON object `object` (an item that is a whole event):
 /// its `data` a string as it is, anything else as JSON; `event` and `id` where they are strings,
 /// `retry` where it is a number of milliseconds.
-pub fn event_fields(object: &str) -> Result<Frame, String> {
-    let serde_json::Value::Object(mut object) = serde_json::from_str(object).map_err(|e| e.to_string())? else {
+pub fn event_fields(object: serde_json::Value) -> Result<Frame, String> {
+    let serde_json::Value::Object(mut object) = object else {
         return Err("a whole event is written from an object of its fields".into());
     };
     let text = |value: Option<serde_json::Value>| match value {
@@ -238,13 +249,13 @@ mod tests {
     fn a_whole_event_crosses_as_the_object_of_its_fields_and_back() {
         let frame = Frame { event: Some("tick".into()), data: "{\"n\":1}".into(), id: Some("3".into()), id_set: true, retry: Some(Duration::from_millis(20)) };
         let object = event_object(&frame, false);
-        assert_eq!(serde_json::from_str::<serde_json::Value>(&object).unwrap(), serde_json::json!({"event": "tick", "data": {"n": 1}, "id": "3", "retry": 20}));
-        assert_eq!(event_fields(&object).unwrap(), frame);
+        assert_eq!(object, serde_json::json!({"event": "tick", "data": {"n": 1}, "id": "3", "retry": 20}));
+        assert_eq!(event_fields(object).unwrap(), frame);
         // Text data is written as it is, and read as a string when asked, even where it reads as JSON.
         let text = Frame { event: Some("note".into()), data: "123".into(), id: None, id_set: false, retry: None };
-        assert_eq!(serde_json::from_str::<serde_json::Value>(&event_object(&text, true)).unwrap(), serde_json::json!({"event": "note", "data": "123"}));
-        assert_eq!(event_fields(r#"{"event":"note","data":"123"}"#).unwrap(), text);
-        assert!(event_fields("[1]").is_err());
+        assert_eq!(event_object(&text, true), serde_json::json!({"event": "note", "data": "123"}));
+        assert_eq!(event_fields(serde_json::json!({"event": "note", "data": "123"})).unwrap(), text);
+        assert!(event_fields(serde_json::json!([1])).is_err());
     }
 
     fn frames(chunks: &[&[u8]]) -> Vec<Frame> {

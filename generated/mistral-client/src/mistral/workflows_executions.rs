@@ -17,7 +17,7 @@ impl Client {
     ///
     /// `GET /v1/workflows/executions/{execution_id}/logs/stream`
     ///
-    /// Answers a stream of events (`text/event-stream`), handed over one by one as they arrive: each an [`Event`](crate::Event) of the typed data, with its name, id and retry time. [`Events::reconnect`](generator_runtime::client::Events::reconnect) allows resuming a dropped connection from the last event id. A malformed item is a [`StreamError::Item`](crate::StreamError::Item) naming its index; the stream goes on after it.
+    /// Answers a stream of events (`text/event-stream`), handed over one by one as they arrive: each an [`Event`](crate::Event) of the typed data, with its name, id and retry time. [`Events::reconnect`](generator_runtime::client::Events::reconnect) allows resuming a dropped connection from the last event id. A malformed item is a [`StreamError::Item`](crate::StreamError::Item) naming its index; the stream goes on after it. An item longer than the limit (16 MiB unless `item_limit` sets another) ends the stream with [`StreamError::TooLong`](crate::StreamError::TooLong).
     ///
     /// Path parameters:
     /// - `execution_id`: Execution Id

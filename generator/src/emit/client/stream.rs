@@ -144,7 +144,7 @@ impl Streaming<'_> {
         let decode = if crate::emit::body::stream_of_text(self.content) { quote!(generator_runtime::stream::from_text) } else { quote!(generator_runtime::stream::from_json) };
         match self.framing {
             // Each item the whole event, where the spec's schema is a union of event objects.
-            Framing::EventStream if self.content.whole_events => quote!(answer.whole_events(#decode)),
+            Framing::EventStream if self.content.whole_events => quote!(answer.whole_events()),
             Framing::EventStream => quote!(answer.events(#decode)),
             Framing::JsonLines => quote!(answer.records(generator_runtime::stream::lines::Framing::Lines, #decode)),
             Framing::JsonSeq => quote!(answer.records(generator_runtime::stream::lines::Framing::Seq, #decode)),
@@ -225,14 +225,14 @@ fn open_method(plan: &OpPlan<'_>, stream: &StreamPlan<'_>, ctx: &Ctx, asked: boo
     };
     let stream_doc = if stream.several {
         let streamed: Vec<String> = stream.answers.iter().filter(|a| asked || a.alone).map(|a| format!("{} (`{}`)", crate::emit::rust::status_text(a.response.status), a.content.media_type)).collect();
-        format!("Answers one variant per success status; a streamed one ({}) hands over its items as they arrive. A malformed item is a [`StreamError::Item`](crate::StreamError::Item) naming its index; the stream goes on after it.", streamed.join(", "))
+        format!("Answers one variant per success status; a streamed one ({}) hands over its items as they arrive. A malformed item is a [`StreamError::Item`](crate::StreamError::Item) naming its index; the stream goes on after it. An item longer than the limit (16 MiB unless `item_limit` sets another) ends the stream with [`StreamError::TooLong`](crate::StreamError::TooLong).", streamed.join(", "))
     } else {
         let media_type = &stream.content.media_type;
         match stream.framing {
             Framing::EventStream => format!(
-                "Answers a stream of events (`{media_type}`), handed over one by one as they arrive: each an [`Event`](crate::Event) of the typed data, with its name, id and retry time. [`Events::reconnect`](generator_runtime::client::Events::reconnect) allows resuming a dropped connection from the last event id. A malformed item is a [`StreamError::Item`](crate::StreamError::Item) naming its index; the stream goes on after it."
+                "Answers a stream of events (`{media_type}`), handed over one by one as they arrive: each an [`Event`](crate::Event) of the typed data, with its name, id and retry time. [`Events::reconnect`](generator_runtime::client::Events::reconnect) allows resuming a dropped connection from the last event id. A malformed item is a [`StreamError::Item`](crate::StreamError::Item) naming its index; the stream goes on after it. An item longer than the limit (16 MiB unless `item_limit` sets another) ends the stream with [`StreamError::TooLong`](crate::StreamError::TooLong)."
             ),
-            _ => format!("Answers a stream of records (`{media_type}`), handed over one by one as they arrive. A malformed item is a [`StreamError::Item`](crate::StreamError::Item) naming its index; the stream goes on after it."),
+            _ => format!("Answers a stream of records (`{media_type}`), handed over one by one as they arrive. A malformed item is a [`StreamError::Item`](crate::StreamError::Item) naming its index; the stream goes on after it. An item longer than the limit (16 MiB unless `item_limit` sets another) ends the stream with [`StreamError::TooLong`](crate::StreamError::TooLong)."),
         }
     };
     let also = (!asked && !stream.alone).then(|| format!(" The streams beside other bodies: [`Self::{}`].", stream.method));

@@ -52,7 +52,7 @@ impl Streamed<'_> {
         let encode = if self.text() { quote!(generator_runtime::stream::to_text) } else { quote!(generator_runtime::stream::to_json) };
         let media_type = self.content.media_type.as_str();
         match self.framing {
-            Framing::EventStream if self.content.whole_events => quote!(server::whole_events_response(#status, body, #encode, #headers)),
+            Framing::EventStream if self.content.whole_events => quote!(server::whole_events_response(#status, body, #headers)),
             Framing::EventStream => quote!(server::sse_response(#status, body, #encode, #headers)),
             Framing::JsonLines => quote!(server::records_response(#status, #media_type, generator_runtime::stream::lines::Framing::Lines, body, #encode, #headers)),
             Framing::JsonSeq => quote!(server::records_response(#status, #media_type, generator_runtime::stream::lines::Framing::Seq, body, #encode, #headers)),
