@@ -35,7 +35,9 @@ pub struct Decoder {
 /// The fields of the event being read, and what carries over to the next.
 #[derive(Debug, Default)]
 struct Fields {
-    data: String,
+    /// The data lines so far, joined by line feeds, as they came (UTF-8 is checked once, when
+    /// the event is dispatched).
+    data: Vec<u8>,
     has_data: bool,
     event: Option<String>,
     last_id: Option<String>,
@@ -103,7 +105,7 @@ impl Decoder {
                 self.after_cr = false;
             }
             let rest = self.buffer.unread();
-            let end = rest.iter().position(|&b| b == b'\n' || b == b'\r')?;
+            let end = memchr::memchr2(b'\n', b'\r', rest)?;
             // A CR ends its line; a LF right after it is part of the same line end.
             let ended = match (rest[end], rest.get(end + 1)) {
                 (b'\r', Some(b'\n')) => end + 2,
@@ -115,8 +117,7 @@ impl Decoder {
             };
             let at = self.buffer.position();
             self.buffer.skip(ended);
-            let line = String::from_utf8_lossy(self.buffer.get(at..at + end));
-            if let Some(frame) = self.fields.line(&line) {
+            if let Some(frame) = self.fields.line(self.buffer.get(at..at + end)) {
                 return Some(frame);
             }
         }
@@ -124,8 +125,9 @@ impl Decoder {
 }
 
 impl Fields {
-    /// Takes one line; a blank one dispatches the event gathered so far.
-    fn line(&mut self, line: &str) -> Option<Frame> {
+    /// Takes one line; a blank one dispatches the event gathered so far. Text that is not
+    /// UTF-8 is read with replacement characters, as the standard decodes the stream.
+    fn line(&mut self, line: &[u8]) -> Option<Frame> {
         if line.is_empty() {
             let retry = self.retry.take();
             let id_set = std::mem::take(&mut self.id_set);
@@ -135,31 +137,32 @@ impl Fields {
                 return None;
             }
             self.has_data = false;
-            let data = std::mem::take(&mut self.data);
+            let data = String::from_utf8(std::mem::take(&mut self.data)).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
             return Some(Frame { event: self.event.take(), data, id: self.last_id.clone(), id_set, retry });
         }
-        if line.starts_with(':') {
+        if line[0] == b':' {
             return None;
         }
-        let (field, value) = match line.split_once(':') {
-            Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
-            None => (line, ""),
+        let (field, value) = match memchr::memchr(b':', line) {
+            Some(colon) => (&line[..colon], line[colon + 1..].strip_prefix(b" ").unwrap_or(&line[colon + 1..])),
+            None => (line, &b""[..]),
         };
+        let text = |value: &[u8]| String::from_utf8_lossy(value).into_owned();
         match field {
-            "event" => self.event = Some(value.to_owned()),
-            "data" => {
+            b"event" => self.event = Some(text(value)),
+            b"data" => {
                 if self.has_data {
-                    self.data.push('\n');
+                    self.data.push(b'\n');
                 }
-                self.data.push_str(value);
+                self.data.extend_from_slice(value);
                 self.has_data = true;
             }
-            "id" if !value.contains('\0') => {
-                self.last_id = (!value.is_empty()).then(|| value.to_owned());
+            b"id" if !value.contains(&0) => {
+                self.last_id = (!value.is_empty()).then(|| text(value));
                 self.id_set = true;
             }
-            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
-                self.retry = value.parse().ok().map(Duration::from_millis);
+            b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
+                self.retry = std::str::from_utf8(value).ok().and_then(|v| v.parse().ok()).map(Duration::from_millis);
                 self.reconnection = self.retry.or(self.reconnection);
             }
             _ => {}
@@ -168,28 +171,36 @@ impl Fields {
     }
 }
 
-/// Writes one event: its name, id and retry time, then its data (a line per line of it), then
-/// the blank line that dispatches it. A name or id cannot hold a line break, which would end
-/// its field: line breaks in them are left out.
+/// Writes one event: its name, id and retry time, then its data (a line per line of it, lines
+/// ended by CRLF, LF or CR as the reader splits them), then the blank line that dispatches it.
+/// A name or id cannot hold a line break, which would end its field: line breaks in them are
+/// left out.
 pub fn write_event(out: &mut Vec<u8>, event: Option<&str>, id: Option<&str>, retry: Option<Duration>, data: &str) {
-    let field = |out: &mut Vec<u8>, name: &str, value: &str| {
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(b": ");
-        out.extend(value.bytes().filter(|b| *b != b'\n' && *b != b'\r'));
+    let field = |out: &mut Vec<u8>, name: &[u8], value: &[u8]| {
+        out.extend_from_slice(name);
+        out.extend_from_slice(value);
         out.push(b'\n');
     };
+    let unbroken = |out: &mut Vec<u8>, name: &[u8], value: &str| match memchr::memchr2(b'\n', b'\r', value.as_bytes()) {
+        None => field(out, name, value.as_bytes()),
+        Some(_) => field(out, name, &value.bytes().filter(|b| *b != b'\n' && *b != b'\r').collect::<Vec<u8>>()),
+    };
     if let Some(event) = event {
-        field(out, "event", event);
+        unbroken(out, b"event: ", event);
     }
     if let Some(id) = id {
-        field(out, "id", id);
+        unbroken(out, b"id: ", id);
     }
     if let Some(retry) = retry {
-        field(out, "retry", &retry.as_millis().to_string());
+        field(out, b"retry: ", retry.as_millis().to_string().as_bytes());
     }
-    for line in data.split('\n') {
-        field(out, "data", line.strip_suffix('\r').unwrap_or(line));
+    let mut rest = data.as_bytes();
+    while let Some(end) = memchr::memchr2(b'\n', b'\r', rest) {
+        field(out, b"data: ", &rest[..end]);
+        let crlf = rest[end] == b'\r' && rest.get(end + 1) == Some(&b'\n');
+        rest = &rest[end + 1 + usize::from(crlf)..];
     }
+    field(out, b"data: ", rest);
     out.push(b'\n');
 }
 
@@ -300,5 +311,12 @@ mod tests {
         assert_eq!(read[0], Frame { event: Some("ab".into()), data: "line one\nline two".into(), id: Some("1".into()), id_set: true, retry: Some(Duration::from_secs(2)) });
         assert_eq!(read[1].data, "");
         assert_eq!(read.len(), 2);
+        // Data lines end at CRLF, LF or CR on both sides; what is not UTF-8 reads as U+FFFD.
+        let mut out = Vec::new();
+        write_event(&mut out, None, None, None, "a\r\nb\rc\nd");
+        out.extend_from_slice(b"data: \xFF\n\n");
+        let read = frames(&[&out]);
+        assert_eq!(read[0].data, "a\nb\nc\nd");
+        assert_eq!(read[1].data, "\u{FFFD}");
     }
 }
