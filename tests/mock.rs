@@ -360,3 +360,22 @@ async fn list_items_read_from_text_reach_a_union_of_texts() {
     assert_eq!(status("fields=a&fields=b").await, 200);
     assert_eq!(status("fields=a&fields=5&fields=true").await, 200, "items that spell a number or a boolean are texts all the same (GitHub's `fields`)");
 }
+
+#[tokio::test]
+async fn a_uri_is_absolute_where_the_format_says_uri() {
+    let base = serve(1).await;
+    let http = reqwest::Client::new();
+    let add = |query: &'static str, body: serde_json::Value| {
+        let request = http.post(format!("{base}links{query}")).json(&body).send();
+        async move { request.await.expect("an answer").status().as_u16() }
+    };
+    assert_eq!(add("", serde_json::json!({"site": "https://example.com/a?b=c", "path": "/a/b"})).await, 204, "a reference is a `uri-reference`");
+    assert_eq!(add("?next=mailto:a@b.c", serde_json::json!({"site": "urn:isbn:0451450523"})).await, 204);
+    for site in ["", "AAA", "/a/b", "http://a b", "http://a/%zz"] {
+        assert_eq!(add("", serde_json::json!({"site": site})).await, 400, "`{site}` is no absolute URI (GitHub's `checkout_uri: \"\"`)");
+    }
+    assert_eq!(add("?next=/a", serde_json::json!({"site": "https://example.com"})).await, 400, "a query parameter too");
+    let refused = http.post(format!("{base}links")).json(&serde_json::json!({"site": "AAA"})).send().await.expect("an answer");
+    let problem: serde_json::Value = refused.json().await.expect("the documented 400");
+    assert!(problem["message"].as_str().is_some_and(|m| m.contains("body.site") && m.contains("absolute URI")), "{problem}");
+}

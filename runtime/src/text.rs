@@ -226,6 +226,29 @@ fn is_uri(text: &str) -> bool {
     !text.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// An absolute URI (RFC 3986 §4.3, what JSON Schema's `format: uri` asks for): a scheme (`ALPHA *(
+/// ALPHA / DIGIT / "+" / "-" / "." )`), `:`, then only characters a URI may hold, each `%` followed
+/// by two hex digits. A relative reference (`/a/b`), which [`Uri`] admits for `uri-reference`, is
+/// not one.
+pub fn is_absolute_uri(text: &str) -> bool {
+    let Some((scheme, rest)) = text.split_once(':') else { return false };
+    let mut scheme_chars = scheme.bytes();
+    if !scheme_chars.next().is_some_and(|c| c.is_ascii_alphabetic()) || !scheme_chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')) {
+        return false;
+    }
+    let b = rest.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'%' if b.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit) => i += 3,
+            // Unreserved, general and sub-delimiters (RFC 3986 §2.2, §2.3).
+            _ if c.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&c) => i += 1,
+            _ => return false,
+        }
+    }
+    true
+}
+
 fn is_ipv6(text: &str) -> bool {
     text.parse::<std::net::Ipv6Addr>().is_ok()
 }
@@ -347,6 +370,16 @@ mod tests {
         assert!(round_trip::<Uuid>("5ab70d71-64c5-4c2a-9f23").is_err());
         assert!(round_trip::<Uri>("http://a b").is_err());
         assert_eq!(Uuid::new("x").map_err(|e| e.to_string()), Err("`x` is not a UUID".to_owned()));
+    }
+
+    #[test]
+    fn an_absolute_uri_has_a_scheme_and_only_the_characters_of_a_uri() {
+        for text in ["https://example.com/a?b=c#d", "mailto:a@b.c", "urn:isbn:0451450523", "a+b.c-d:", "http://[::1]:80/%7Ea"] {
+            assert!(is_absolute_uri(text), "{text}");
+        }
+        for text in ["", "AAA", "/a/b", "//example.com", "1http://a", "ht_tp://a", ":a", "http://a b", "http://a/%zz", "http://a/%4", "http://ä.com", "http://a/{b}"] {
+            assert!(!is_absolute_uri(text), "{text}");
+        }
     }
 
     #[cfg(feature = "chrono")]

@@ -150,6 +150,14 @@ pub fn check_email(value: &str, field: &str, errors: &mut Vec<Rejection>) {
     }
 }
 
+/// Checks `format: uri`: an absolute URI (the models' [`Uri`](crate::Uri) admits a relative
+/// reference too, for `uri-reference` and for the answers of services that write one).
+pub fn check_absolute_uri(value: &str, field: &str, errors: &mut Vec<Rejection>) {
+    if !crate::text::is_absolute_uri(value) {
+        errors.push(Rejection::bad(field, "must be an absolute URI"));
+    }
+}
+
 /// Rejects a value the spec's enum does not list (the models keep such values for clients).
 pub fn check_known(known: bool, value: &str, field: &str, errors: &mut Vec<Rejection>) {
     if !known {

@@ -18,7 +18,7 @@ mod stream;
 mod webhook;
 
 pub use answer::{answer, body_response, bytes_response, default_error, empty_response, head_response, json_response, method_not_allowed, method_not_allowed_allowing, not_found, stream_response, ErrorBody};
-pub use checks::{check_allowed, check_email, check_items, check_known, check_length, check_range, check_unique, Allowed, Bound, Rejection};
+pub use checks::{check_absolute_uri, check_allowed, check_email, check_items, check_known, check_length, check_range, check_unique, Allowed, Bound, Rejection};
 #[cfg(feature = "regex")]
 pub use checks::check_pattern;
 pub use context::Context;

@@ -1,5 +1,5 @@
 //! The checks of the spec's rules: for parameters in the request readers, and as `Validate` impls for
-//! every model type a body may contain (lengths, patterns, ranges, item counts, `email`, and enum
+//! every model type a body may contain (lengths, patterns, ranges, item counts, `email`, `uri`, and enum
 //! values the spec does not list, which the models keep for clients but a server must refuse).
 
 use proc_macro2::TokenStream;
@@ -85,6 +85,7 @@ pub(super) fn value_checks(api: &Api, subject: &Subject<'_>, errors: &TokenStrea
                     checks.push(quote!(server::check_email(value, #field, #errors);));
                 }
             }
+            TypeRef::Url if c.format.as_deref() == Some("uri") => checks.push(quote!(server::check_absolute_uri(value, #field, #errors);)),
             TypeRef::Integer { .. } | TypeRef::Number { .. } if c.minimum.is_some() || c.maximum.is_some() => {
                 let bound = |value: Option<f64>, exclusive: bool| match value {
                     Some(v) if exclusive => quote!(Some(server::Bound::Exclusive(#v))),

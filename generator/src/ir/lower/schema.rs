@@ -506,8 +506,12 @@ impl<'a> Lowerer<'a> {
                     Some(p) if regex_syntax::Parser::new().parse(p).is_err() => c.unchecked_pattern = Some(p.clone()),
                     other => c.pattern = other.clone(),
                 }
-                // Formats the type expresses (a `Uuid` is a UUID) are not restated as a rule.
-                c.format = variant_text(&s.format).filter(|f| !TYPED_FORMATS.contains(&f.as_str()));
+                // Formats the type expresses (a `Uuid` is a UUID) are not restated as a rule. `uri`
+                // is: the type admits a relative reference, which a server refuses there, unless the
+                // schema's own example or default is one (the spec's authors meant a reference).
+                let data = &schema.schema_data;
+                let absolute = data.example.iter().chain(data.default.iter()).filter_map(Value::as_str).all(generator_runtime::text::is_absolute_uri);
+                c.format = variant_text(&s.format).filter(|f| !TYPED_FORMATS.contains(&f.as_str()) || (f == "uri" && absolute));
             }
             SchemaKind::Type(Type::Integer(i)) => {
                 c.minimum = i.minimum.map(|v| v as f64);
