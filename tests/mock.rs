@@ -379,3 +379,15 @@ async fn a_uri_is_absolute_where_the_format_says_uri() {
     let problem: serde_json::Value = refused.json().await.expect("the documented 400");
     assert!(problem["message"].as_str().is_some_and(|m| m.contains("body.site") && m.contains("absolute URI")), "{problem}");
 }
+
+#[tokio::test]
+async fn a_refusal_fills_what_its_documented_shape_requires_beside_the_message() {
+    let base = serve(1).await;
+    let refused = reqwest::get(format!("{base}tasks?limit=50")).await.expect("an answer");
+    assert_eq!(refused.status(), 400);
+    let problem: serde_json::Value = refused.json().await.expect("JSON");
+    // Not the default error shape: the documented one, its `documentation_url` filled, its list
+    // of `errors` (whose items require a `code` no refusal has) left out.
+    assert!(validator("DetailedProblem").is_valid(&problem), "{problem}");
+    assert!(problem["message"].as_str().is_some_and(|m| m.contains("query.limit")), "it says what is wrong: {problem}");
+}

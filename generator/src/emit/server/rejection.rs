@@ -13,7 +13,7 @@ use super::operation::names;
 use super::Ctx;
 use crate::emit::body;
 use crate::emit::rust::{ident, status_variant};
-use crate::ir::{Api, Method, Operation, Response, Status, TypeRef};
+use crate::ir::{Api, Field, Method, Operation, Response, Status, TypeRef};
 
 /// What a documented refusal's body is made of.
 enum Shape<'a> {
@@ -70,15 +70,31 @@ pub(super) fn bad_request_users(api: &Api) -> Vec<(String, Vec<&Operation>)> {
 /// The names of a 400 body's fields that take the text of what is wrong.
 const MESSAGE_FIELDS: [&str; 5] = ["text", "detail", "message", "error", "description"];
 
-/// The message-like text field of the struct `ty` is, if it is one.
+/// The message-like text field of the struct `ty` is, if it is one and nothing else it requires
+/// is left unfilled (GitHub's `errors: [{code, message}]` requires a `code` of its own enum: an
+/// optional list of such is left out rather than spoil the whole answer).
 fn message_field(api: &Api, ty: &TypeRef) -> Option<String> {
     let (_, s) = api.struct_of(ty)?;
-    s.fields.iter().find(|f| f.ty == TypeRef::String && MESSAGE_FIELDS.contains(&f.wire_name.as_str())).map(|f| f.wire_name.clone())
+    let field = s.fields.iter().find(|f| f.ty == TypeRef::String && MESSAGE_FIELDS.contains(&f.wire_name.as_str()))?;
+    s.fields.iter().all(|f| !f.required || f.wire_name == field.wire_name || plain_filling(f).is_some()).then(|| field.wire_name.clone())
+}
+
+/// The text a required field with no place in a rejection holds, where its schema admits that
+/// much alone: its default text, else empty text for text without rules (GitHub's
+/// `documentation_url` beside `message`). `None` where nothing can be assumed (a number, an enum
+/// of states without a default: a refusal is no state).
+fn plain_filling(f: &Field) -> Option<String> {
+    match (&f.default, &f.ty) {
+        (Some(serde_json::Value::String(default)), _) => Some(default.clone()),
+        (None, TypeRef::String) if f.constraints.is_empty() => Some(String::new()),
+        _ => None,
+    }
 }
 
 /// The function filling a documented 400 body type from a rejection: its message-like fields get
-/// the field at fault and what is wrong, so that a rejected request gets the shape its operation
-/// documents; `None` at run time when the type has required fields that cannot be filled.
+/// the field at fault and what is wrong, its other required fields what their schemas alone admit
+/// ([`plain_filling`]), so that a rejected request gets the shape its operation documents; `None`
+/// at run time when the type has required fields that cannot be filled.
 pub(super) fn bad_request_builder(api: &Api, name: &str, ctx: &Ctx) -> TokenStream {
     let Some((_, s)) = api.struct_of(&TypeRef::Named(name.to_owned())) else { return quote!() };
     let mut inserts = Vec::new();
@@ -102,6 +118,10 @@ pub(super) fn bad_request_builder(api: &Api, name: &str, ctx: &Ctx) -> TokenStre
                     Some(m) => quote!(serde_json::json!({ #m: rejection.text() })),
                     None => continue,
                 },
+            },
+            _ if f.required => match plain_filling(f) {
+                Some(text) => quote!(serde_json::Value::from(#text)),
+                None => continue,
             },
             _ => continue,
         };
