@@ -391,3 +391,27 @@ async fn a_refusal_fills_what_its_documented_shape_requires_beside_the_message()
     assert!(validator("DetailedProblem").is_valid(&problem), "{problem}");
     assert!(problem["message"].as_str().is_some_and(|m| m.contains("query.limit")), "it says what is wrong: {problem}");
 }
+
+#[tokio::test]
+async fn an_object_satisfies_one_of_the_alternatives_of_required_names() {
+    let base = serve(1).await;
+    let http = reqwest::Client::new();
+    let send = |method: reqwest::Method, body: serde_json::Value| {
+        let request = http.request(method, format!("{base}site")).json(&body).send();
+        async move { request.await.expect("an answer").status().as_u16() }
+    };
+    let put = reqwest::Method::PUT;
+    for valid in [serde_json::json!({"cname": "a.example.com"}), serde_json::json!({"cname": null}), serde_json::json!({"public": false, "source": "main"})] {
+        assert_eq!(send(put.clone(), valid.clone()).await, 204, "{valid} has one of `anyOf`'s names");
+    }
+    assert_eq!(send(put.clone(), serde_json::json!({})).await, 400, "`{{}}` has none (GitHub's `PUT /repos/…/pages`)");
+    let refused = http.put(format!("{base}site")).json(&serde_json::json!({})).send().await.expect("an answer");
+    let problem: serde_json::Value = refused.json().await.expect("the documented 400");
+    assert!(problem["message"].as_str().is_some_and(|m| m.contains("`cname`") && m.contains("`public`")), "it says which names: {problem}");
+
+    let post = reqwest::Method::POST;
+    assert_eq!(send(post.clone(), serde_json::json!({"id": 1})).await, 204);
+    assert_eq!(send(post.clone(), serde_json::json!({"owner": "o", "repo": "r"})).await, 204);
+    assert_eq!(send(post.clone(), serde_json::json!({"owner": "o"})).await, 400, "half of an alternative is none");
+    assert_eq!(send(post.clone(), serde_json::json!({"id": 1, "owner": "o", "repo": "r"})).await, 400, "`oneOf`: both alternatives at once");
+}

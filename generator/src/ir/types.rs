@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::*;
+pub use crate::load::RequiredChoice;
 
 /// A reference to a type: a primitive, a container, or a named definition.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -193,6 +194,10 @@ pub struct Struct {
     /// beside other properties): JSON Schema requires them all the same, whatever they hold, so a
     /// server looks for them among the further properties.
     pub required_undeclared: Vec<String>,
+    /// Alternatives of required names, one (or exactly one) of which a value satisfies: an
+    /// `anyOf`/`oneOf` whose members only list `required` (GitHub's `PUT /repos/…/pages` needs one
+    /// of `build_type`, `source`, `cname`, …). The models read any of them; a server checks.
+    pub required_choices: Vec<RequiredChoice>,
 }
 
 /// A field of a struct.

@@ -59,6 +59,16 @@ pub struct ExtraOperation {
     pub operation: openapiv3::Operation,
 }
 
+/// Alternatives of `required` names, one of which (`anyOf`), or exactly one (`oneOf`), an object
+/// must satisfy.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RequiredChoice {
+    /// `oneOf`: exactly one alternative holds.
+    pub exactly_one: bool,
+    /// Each member's `required` names.
+    pub alternatives: Vec<Vec<String>>,
+}
+
 /// A loaded OpenAPI document and what is needed to point back into its sources.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -88,6 +98,10 @@ pub struct Document {
     /// JSON Schema keywords the 3.0 model has no place for (`dependentRequired`, `if`, `contains`, …), as written,
     /// by the pointer of the schema that has them.
     pub keywords: HashMap<String, serde_json::Map<String, Value>>,
+    /// The `anyOf`/`oneOf` of objects whose members only list `required` names (GitHub's
+    /// `anyOf: [{required: [source]}, {required: [build_type]}]` beside `properties`), which the
+    /// 3.0 model drops beside a `type`, by the pointer of the schema that has them.
+    pub required_choices: HashMap<String, Vec<RequiredChoice>>,
     /// Documented examples the 3.0 model does not hold as written (`null` ones, each of a 3.1
     /// schema's `examples`), by the pointer of the object that documents them: every example of
     /// that object, each as (its pointer, its value). Where an object is here, these are its
@@ -260,6 +274,7 @@ fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)],
     let extra_operations = extra_operations(&mut raw, &sources)?;
     let tuples = tuples(&mut raw, &sources)?;
     let keywords = untyped_keywords(&mut raw);
+    let required_choices = required_choices(&mut raw);
 
     let openapi: openapiv3::OpenAPI = match openapiv3::OpenAPI::deserialize(&raw) {
         Ok(openapi) => openapi,
@@ -272,7 +287,7 @@ fn load_text(text: &str, file: &str, base: &Path, overlays: &[(String, String)],
         }
     };
     let assumed_nullable = assumed_nullable.into_iter().collect();
-    Ok(Document { file: file.to_owned(), is_31, openapi, summary, license, webhooks, extra_operations, tags_32, querystrings, tuples, keywords, examples, assumed_nullable, sources })
+    Ok(Document { file: file.to_owned(), is_31, openapi, summary, license, webhooks, extra_operations, tags_32, querystrings, tuples, keywords, required_choices, examples, assumed_nullable, sources })
 }
 
 use serde::Deserialize as _;
@@ -334,6 +349,40 @@ fn untyped_keywords(raw: &mut Value) -> HashMap<String, serde_json::Map<String, 
         }
     });
     found
+}
+
+/// The [`RequiredChoice`]s of every object schema that has them (it has `properties` or `type:
+/// object`), by its pointer. A member that says more than `required` (and annotations) is a shape
+/// of its own, lowered as a union where it can be; such a keyword is not one.
+fn required_choices(raw: &mut Value) -> HashMap<String, Vec<RequiredChoice>> {
+    let mut found = HashMap::new();
+    walk::walk(raw, &mut |node, at, kind| {
+        if kind != walk::Kind::Schema || !(node.get("properties").is_some() || node.get("type").and_then(Value::as_str) == Some("object")) {
+            return;
+        }
+        let choices: Vec<RequiredChoice> = [("anyOf", false), ("oneOf", true)]
+            .into_iter()
+            .filter_map(|(keyword, exactly_one)| {
+                let members = node.get(keyword)?.as_array().filter(|m| !m.is_empty())?;
+                let alternatives = members.iter().map(required_only).collect::<Option<Vec<_>>>()?;
+                Some(RequiredChoice { exactly_one, alternatives })
+            })
+            .collect();
+        if !choices.is_empty() {
+            found.insert(at.to_owned(), choices);
+        }
+    });
+    found
+}
+
+/// The `required` names of a schema that says nothing else (but annotations), if it is one.
+fn required_only(member: &Value) -> Option<Vec<String>> {
+    let map = member.as_object()?;
+    if !map.keys().all(|k| matches!(k.as_str(), "required" | "description" | "title") || k.starts_with("x-")) {
+        return None;
+    }
+    let names: Vec<String> = map.get("required")?.as_array()?.iter().map(|n| n.as_str().map(str::to_owned)).collect::<Option<_>>()?;
+    (!names.is_empty()).then_some(names)
 }
 
 /// The `prefixItems` of every schema, deserialized (3.0 has no place for them), by schema pointer.

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::Ctx;
 use crate::emit::rust::ident;
-use crate::ir::{Api, Constraints, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Constraints, RequiredChoice, Struct, TypeDef, TypeKind, TypeRef};
 
 /// What a type is, for checking, once aliases are followed.
 pub(super) enum Resolved<'a> {
@@ -164,6 +164,47 @@ fn union_validate(api: &Api, def: &TypeDef, members: &[TypeRef], ctx: &Ctx) -> T
     }
 }
 
+/// The check that a struct's value satisfies one of `choice`'s alternatives of required names (or
+/// exactly one, for a `oneOf`); `None` where an `anyOf` always holds (an alternative of names the
+/// struct requires anyway).
+fn required_choice_check(s: &Struct, choice: &RequiredChoice) -> Option<TokenStream> {
+    // Whether a name is present: a required field always is, an optional one when it is `Some`
+    // (`null` too, where it may be `null`: JSON Schema's `required` asks for the name only).
+    let present = |name: &String| -> Option<TokenStream> {
+        match s.fields.iter().find(|f| &f.wire_name == name) {
+            Some(f) if f.required && !f.nullable => None,
+            Some(f) => {
+                let member = ident(&f.name);
+                Some(quote!(self.#member.is_some()))
+            }
+            None if s.additional.is_some() => {
+                let extras = ident(&s.additional_name);
+                Some(quote!(self.#extras.contains_key(#name)))
+            }
+            None => Some(quote!(false)),
+        }
+    };
+    let held: Vec<TokenStream> = choice
+        .alternatives
+        .iter()
+        .map(|names| {
+            let checks: Vec<TokenStream> = names.iter().filter_map(present).collect();
+            if checks.is_empty() { quote!(true) } else { quote!(#(#checks)&&*) }
+        })
+        .collect();
+    let spelled: Vec<String> = choice.alternatives.iter().map(|names| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" and ")).collect();
+    if choice.exactly_one {
+        let message = format!("must have exactly one of {}", spelled.join(", or "));
+        Some(quote!(if [#(#held),*].iter().filter(|held| **held).count() != 1 { errors.push(Rejection::bad(field, #message)); }))
+    } else {
+        if held.iter().any(|h| h.to_string() == "true") {
+            return None;
+        }
+        let message = format!("must have one of {}", spelled.join(", or "));
+        Some(quote!(if ![#(#held),*].contains(&true) { errors.push(Rejection::bad(field, #message)); }))
+    }
+}
+
 /// The `Validate` impl of a struct, enum or union of the API (`None` for an alias).
 pub(super) fn validate_impl(api: &Api, def: &TypeDef, ctx: &Ctx) -> Option<TokenStream> {
     let models = &ctx.models;
@@ -203,6 +244,7 @@ pub(super) fn validate_impl(api: &Api, def: &TypeDef, ctx: &Ctx) -> Option<Token
                     quote!(if !self.#extras.contains_key(#name) { errors.push(Rejection::bad(format!(#path), "is required")); })
                 }));
             }
+            checks.extend(s.required_choices.iter().filter_map(|choice| required_choice_check(s, choice)));
             if checks.is_empty() {
                 return Some(quote! {
                     impl Validate for #models::#name {

@@ -109,7 +109,7 @@ impl<'a> Lowerer<'a> {
             schema_name: None,
             doc: base.doc.clone(),
             location: self.locate(at),
-            kind: TypeKind::Struct(Struct { fields, additional, additional_name, required_undeclared }),
+            kind: TypeKind::Struct(Struct { fields, additional, additional_name, required_undeclared, required_choices: Vec::new() }),
         };
         base.ty = Some(TypeRef::Named(self.define_or_reuse(def, mark)));
         Ok(base)
@@ -245,6 +245,7 @@ impl<'a> Lowerer<'a> {
 
 fn same_shape(a: &Struct, b: &Struct) -> bool {
     a.additional == b.additional
+        && a.required_choices == b.required_choices
         && a.fields.len() == b.fields.len()
         && a.fields.iter().zip(&b.fields).all(|(x, y)| {
             x.wire_name == y.wire_name && x.ty == y.ty && x.required == y.required && x.nullable == y.nullable && x.constraints == y.constraints

@@ -335,13 +335,14 @@ impl<'a> Lowerer<'a> {
         let fields = self.fields(&name, &props, required)?;
         let additional_name = extras_name(&fields);
         let required_undeclared = required.iter().filter(|r| !properties.contains_key(*r)).cloned().collect();
+        let required_choices = self.doc.required_choices.get(at).cloned().unwrap_or_default();
         let def = TypeDef {
             shared_with: Vec::new(), member_schemas: Vec::new(),
             name: name.clone(),
             schema_name: None,
             doc,
             location: self.locate(at),
-            kind: TypeKind::Struct(Struct { fields, additional: additional_ty, additional_name, required_undeclared }),
+            kind: TypeKind::Struct(Struct { fields, additional: additional_ty, additional_name, required_undeclared, required_choices }),
         };
         Ok(TypeRef::Named(self.define_or_reuse(def, mark)))
     }

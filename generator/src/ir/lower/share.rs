@@ -53,12 +53,13 @@ fn shape_hash(def: &TypeDef) -> u64 {
     h.finish()
 }
 
-/// Whether two types have the same shape: the same fields (names, types, rules, defaults) and
-/// extra properties, the same enum values or the same union members.
+/// Whether two types have the same shape: the same fields (names, types, rules, defaults), extra
+/// properties and alternatives of required names, the same enum values or the same union members.
 fn same_shape(a: &TypeDef, b: &TypeDef) -> bool {
     match (&a.kind, &b.kind) {
         (TypeKind::Struct(x), TypeKind::Struct(y)) => {
             x.additional == y.additional
+                && x.required_choices == y.required_choices
                 && x.fields.len() == y.fields.len()
                 && x.fields.iter().zip(&y.fields).all(|(f, g)| {
                     f.wire_name == g.wire_name && f.ty == g.ty && f.required == g.required && f.nullable == g.nullable && f.secret == g.secret && f.constraints == g.constraints && f.default == g.default
