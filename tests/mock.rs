@@ -415,3 +415,35 @@ async fn an_object_satisfies_one_of_the_alternatives_of_required_names() {
     assert_eq!(send(post.clone(), serde_json::json!({"owner": "o"})).await, 400, "half of an alternative is none");
     assert_eq!(send(post.clone(), serde_json::json!({"id": 1, "owner": "o", "repo": "r"})).await, 400, "`oneOf`: both alternatives at once");
 }
+
+#[tokio::test]
+async fn a_union_member_is_held_to_the_rules_of_its_schema() {
+    // Reading picks the first member whose rules hold: `rexy` is no `@handle`, so it is the
+    // second member, not the first with its pattern broken.
+    let read = |value: serde_json::Value| serde_json::from_value::<m::Handle>(value).expect("a client reads any member's type");
+    assert_eq!(read(serde_json::json!("@rex")), m::Handle::String("@rex".into()));
+    assert_eq!(read(serde_json::json!("rexy")), m::Handle::String2("rexy".into()));
+    assert_eq!(read(serde_json::json!(7)), m::Handle::Integer(7));
+    // A value no member's rules admit is still read by a client, as the first member it types as.
+    assert_eq!(read(serde_json::json!("x")), m::Handle::String("x".into()));
+
+    let base = serve(1).await;
+    let http = reqwest::Client::new();
+    let set = |query: &'static str, body: serde_json::Value| {
+        let request = http.put(format!("{base}handle{query}")).json(&body).send();
+        async move { request.await.expect("an answer").status().as_u16() }
+    };
+    for valid in [serde_json::json!("@rex"), serde_json::json!("rexy"), serde_json::json!(100)] {
+        assert_eq!(set("", valid.clone()).await, 204, "{valid} satisfies a member's rules");
+    }
+    for invalid in [serde_json::json!(""), serde_json::json!("x"), serde_json::json!("toolonghandle"), serde_json::json!(0), serde_json::json!(101)] {
+        assert_eq!(set("", invalid.clone()).await, 400, "{invalid} satisfies no member's rules (Box's `max_extension_length: \"\"`)");
+    }
+    assert_eq!(set("?alias=rexy", serde_json::json!(5)).await, 204, "a parameter is read alike");
+    assert_eq!(set("?alias=x", serde_json::json!(5)).await, 400);
+    // Box's own: the string member's pattern refuses `""`, the integer member's minimum `0`.
+    for extension in [serde_json::json!(""), serde_json::json!("abc"), serde_json::json!(0)] {
+        let refused = http.put(format!("{base}policies")).json(&serde_json::json!({"extension": extension})).send().await.expect("an answer");
+        assert_eq!(refused.status(), 400, "{extension}");
+    }
+}

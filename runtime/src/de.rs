@@ -7,6 +7,11 @@
 
 use serde::de::Error;
 
+#[cfg(feature = "json")]
+mod rules;
+#[cfg(feature = "json")]
+pub use rules::{Pattern, Rules};
+
 /// The value of required field `name`, or the error saying it is missing.
 pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
@@ -125,6 +130,15 @@ impl Buffered {
         T::deserialize(&self.0).ok()
     }
 
+    /// The value as a `T`, if it is one and, while members are tried [`strict`]ly, satisfies
+    /// `rules`: a union's member whose schema adds rules to its type.
+    pub fn read_within<T: serde::de::DeserializeOwned>(&self, rules: &Rules) -> Option<T> {
+        if strict() && !rules.admit(&self.0) {
+            return None;
+        }
+        self.read()
+    }
+
     /// The readings of the value to try members on, in order: the value itself, then, where it
     /// holds numbers or booleans, the value with each written as its text. A value read from text
     /// (a parameter, a form field) comes as the scalars it spells, the items of a list too (`fields=a&fields=5`), and
@@ -137,7 +151,8 @@ impl Buffered {
 
     /// The first member `read` finds in the value's [`readings`](Self::readings): first with every
     /// enum [`strict`] (a member that would keep the value of an enum in its fallback does not
-    /// match while another member lists it), then, where none does, as each member reads.
+    /// match while another member lists it) and each member's [`Rules`] held to, then, where none
+    /// does, as each member reads.
     pub fn first<T>(&self, read: impl Fn(&Buffered) -> Option<T>) -> Option<T> {
         let guard = Strict::on();
         let found = self.readings().find_map(|v| read(&v));

@@ -169,10 +169,10 @@ impl Validate for models::ChatCompletionDelta {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::ChatCompletionDelta::TextMessage(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ChatCompletionDelta::ToolCallDelta(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -297,10 +297,10 @@ impl Validate for models::Completion {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::Completion::CompletionVariant1(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::Completion::CompletionVariant2(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -641,13 +641,13 @@ impl Validate for models::GrammarType {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::GrammarType::GrammarTypeVariant1(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::GrammarType::GrammarTypeVariant2(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::GrammarType::GrammarTypeVariant3(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -804,10 +804,10 @@ impl Validate for models::MessageBody {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::MessageBody::MessageBodyVariant1(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::MessageBody::MessageBodyVariant2(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -835,10 +835,10 @@ impl Validate for models::MessageChunk {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::MessageChunk::MessageChunkVariant1(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::MessageChunk::MessageChunkVariant2(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -891,7 +891,7 @@ impl Validate for models::MessageChunkVariant2Type {
 impl Validate for models::MessageContent {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let models::MessageContent::List(value) = self {
-            Validate::validate(value, field, errors)
+            Validate::validate(value, field, errors);
         }
     }
 }
@@ -926,10 +926,10 @@ impl Validate for models::OutputMessage {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::OutputMessage::TextMessage(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::OutputMessage::ToolCallMessage(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -954,13 +954,13 @@ impl Validate for models::SagemakerRequest {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::SagemakerRequest::CompatGenerateRequest(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::SagemakerRequest::ChatRequest(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::SagemakerRequest::CompletionRequest(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -970,13 +970,13 @@ impl Validate for models::SagemakerResponse {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::SagemakerResponse::GenerateResponse(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::SagemakerResponse::ChatCompletion(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::SagemakerResponse::CompletionFinal(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -986,13 +986,13 @@ impl Validate for models::SagemakerStreamResponse {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::SagemakerStreamResponse::StreamResponse(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::SagemakerStreamResponse::ChatCompletionChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::SagemakerStreamResponse::Chunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -1159,16 +1159,16 @@ impl Validate for models::ToolChoice {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::ToolChoice::ToolChoiceVariant1(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ToolChoice::ToolChoiceVariant2(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ToolChoice::ToolChoiceVariant3(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ToolChoice::ToolChoiceVariant4(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }

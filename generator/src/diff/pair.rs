@@ -278,7 +278,7 @@ mod tests {
 
     fn def(name: &str, schema: Option<&str>, pointer: &str, kind: TypeKind) -> TypeDef {
         TypeDef {
-            shared_with: Vec::new(), member_schemas: Vec::new(),
+            shared_with: Vec::new(), member_schemas: Vec::new(), member_rules: Vec::new(),
             name: name.into(),
             schema_name: schema.map(Into::into),
             doc: None,

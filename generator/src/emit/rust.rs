@@ -314,7 +314,7 @@ mod tests {
             })
             .collect();
         let location = Location { file: "t.yaml".into(), line: None, pointer: format!("/components/schemas/{name}") };
-        TypeDef { name: name.into(), schema_name: None, doc: None, location, shared_with: Vec::new(), member_schemas: Vec::new(), kind: TypeKind::Struct(Struct { fields, additional: None, additional_name: "additional_properties".into(), required_undeclared: Vec::new(), required_choices: Vec::new() }) }
+        TypeDef { name: name.into(), schema_name: None, doc: None, location, shared_with: Vec::new(), member_schemas: Vec::new(), member_rules: Vec::new(), kind: TypeKind::Struct(Struct { fields, additional: None, additional_name: "additional_properties".into(), required_undeclared: Vec::new(), required_choices: Vec::new() }) }
     }
 
     #[test]

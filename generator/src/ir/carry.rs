@@ -151,7 +151,7 @@ mod tests {
     fn api(fields: Vec<Field>, additional: Option<TypeRef>) -> Api {
         let kind = TypeKind::Struct(Struct { fields, additional, additional_name: "additional_properties".into(), required_undeclared: Vec::new(), required_choices: Vec::new() });
         let location = Location { file: String::new(), line: None, pointer: String::new() };
-        let def = TypeDef { name: "Version".into(), schema_name: None, doc: None, location, shared_with: Vec::new(), member_schemas: Vec::new(), kind };
+        let def = TypeDef { name: "Version".into(), schema_name: None, doc: None, location, shared_with: Vec::new(), member_schemas: Vec::new(), member_rules: Vec::new(), kind };
         Api { types: vec![def], ..Api::default() }
     }
 

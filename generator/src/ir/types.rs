@@ -128,6 +128,13 @@ pub struct TypeDef {
     /// the order of [`TypeKind::Union`]'s members or of [`Tagged::members`], for tools that judge
     /// by the spec's own words which member a value is (the round-trip check); empty otherwise.
     pub member_schemas: Vec<String>,
+    /// For a union: the rules of each member's schema that its type does not carry (an inline
+    /// `{type: string, minLength: 1}`'s length, `{type: integer, minimum: 1}`'s bound, `format:
+    /// uri`), in the order of [`TypeKind::Union`]'s members; empty where no member has any. A
+    /// member is read only where its rules hold while a later member's do, and a server refuses a
+    /// value that holds those of none. Only rules a reading judges are kept (no `email`, no unique
+    /// items): a server that checked another would refuse a value a later member admits.
+    pub member_rules: Vec<Constraints>,
     /// What it is.
     pub kind: TypeKind,
 }

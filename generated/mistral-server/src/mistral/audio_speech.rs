@@ -231,9 +231,11 @@ impl Validate for models::SpeechV1AudioSpeechPostResponseItem {
         match self {
             models::SpeechV1AudioSpeechPostResponseItem::SpeechStreamAudioDelta(
                 value,
-            ) => Validate::validate(value, field, errors),
+            ) => {
+                Validate::validate(value, field, errors);
+            }
             models::SpeechV1AudioSpeechPostResponseItem::SpeechStreamDone(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }

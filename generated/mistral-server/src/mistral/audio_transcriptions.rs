@@ -227,15 +227,21 @@ impl Validate for models::TranscriptionStreamEventsData {
         match self {
             models::TranscriptionStreamEventsData::TranscriptionStreamTextDelta(
                 value,
-            ) => Validate::validate(value, field, errors),
-            models::TranscriptionStreamEventsData::TranscriptionStreamLanguage(value) => {
-                Validate::validate(value, field, errors)
+            ) => {
+                Validate::validate(value, field, errors);
+            }
+            models::TranscriptionStreamEventsData::TranscriptionStreamLanguage(
+                value,
+            ) => {
+                Validate::validate(value, field, errors);
             }
             models::TranscriptionStreamEventsData::TranscriptionStreamSegmentDelta(
                 value,
-            ) => Validate::validate(value, field, errors),
+            ) => {
+                Validate::validate(value, field, errors);
+            }
             models::TranscriptionStreamEventsData::TranscriptionStreamDone(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }

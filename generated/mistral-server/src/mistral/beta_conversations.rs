@@ -304,25 +304,25 @@ impl Validate for models::AgentTool {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::AgentTool::FunctionTool(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::AgentTool::WebSearchTool(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::AgentTool::WebSearchPremiumTool(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::AgentTool::CodeInterpreterTool(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::AgentTool::ImageGenerationTool(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::AgentTool::DocumentLibraryTool(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::AgentTool::CustomConnector(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -380,34 +380,34 @@ impl Validate for models::ConversationEventsData {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::ConversationEventsData::ResponseStartedEvent(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ConversationEventsData::ResponseDoneEvent(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ConversationEventsData::ResponseErrorEvent(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ConversationEventsData::ToolExecutionStartedEvent(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ConversationEventsData::ToolExecutionDeltaEvent(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ConversationEventsData::ToolExecutionDoneEvent(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ConversationEventsData::MessageOutputEvent(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ConversationEventsData::FunctionCallEvent(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ConversationEventsData::AgentHandoffStartedEvent(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ConversationEventsData::AgentHandoffDoneEvent(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -416,7 +416,7 @@ impl Validate for models::ConversationEventsData {
 impl Validate for models::ConversationInputs {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let models::ConversationInputs::InputEntries(value) = self {
-            Validate::validate(value, field, errors)
+            Validate::validate(value, field, errors);
         }
     }
 }
@@ -461,22 +461,22 @@ impl Validate for models::Entry {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::Entry::MessageInputEntry(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::Entry::MessageOutputEntry(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::Entry::FunctionResultEntry(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::Entry::FunctionCallEntry(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::Entry::ToolExecutionEntry(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::Entry::AgentHandoffEntry(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -582,19 +582,19 @@ impl Validate for models::MessageInputContentChunk {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::MessageInputContentChunk::TextChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::MessageInputContentChunk::ImageURLChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::MessageInputContentChunk::ToolFileChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::MessageInputContentChunk::DocumentURLChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::MessageInputContentChunk::ThinkChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -622,7 +622,7 @@ impl Validate for models::MessageInputEntry {
 impl Validate for models::MessageInputEntryContent {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let models::MessageInputEntryContent::MessageInputContentChunks(value) = self {
-            Validate::validate(value, field, errors)
+            Validate::validate(value, field, errors);
         }
     }
 }
@@ -670,7 +670,7 @@ impl Validate for models::MessageOutputEntry {
 impl Validate for models::MessageOutputEntryContent {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let models::MessageOutputEntryContent::MessageOutputContentChunks(value) = self {
-            Validate::validate(value, field, errors)
+            Validate::validate(value, field, errors);
         }
     }
 }
@@ -704,7 +704,7 @@ impl Validate for models::MessageOutputEvent {
 impl Validate for models::MessageOutputEventContent {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let models::MessageOutputEventContent::OutputContentChunks(value) = self {
-            Validate::validate(value, field, errors)
+            Validate::validate(value, field, errors);
         }
     }
 }
@@ -724,22 +724,22 @@ impl Validate for models::OutputContentChunks {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::OutputContentChunks::TextChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::OutputContentChunks::ImageURLChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::OutputContentChunks::ToolFileChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::OutputContentChunks::DocumentURLChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::OutputContentChunks::ThinkChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::OutputContentChunks::ToolReferenceChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }

@@ -131,16 +131,16 @@ impl Validate for models::AgentsCompletionRequestMessage {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::AgentsCompletionRequestMessage::SystemMessage(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::AgentsCompletionRequestMessage::UserMessage(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::AgentsCompletionRequestMessage::AssistantMessage(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::AgentsCompletionRequestMessage::ToolMessage(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -202,25 +202,25 @@ impl Validate for models::CompletionRequestTool {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::CompletionRequestTool::Tool(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::CompletionRequestTool::WebSearchTool(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::CompletionRequestTool::WebSearchPremiumTool(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::CompletionRequestTool::CodeInterpreterTool(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::CompletionRequestTool::ImageGenerationTool(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::CompletionRequestTool::DocumentLibraryTool(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::CompletionRequestTool::CustomConnector(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -230,10 +230,10 @@ impl Validate for models::CompletionRequestToolChoice {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::CompletionRequestToolChoice::ToolChoice(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::CompletionRequestToolChoice::ToolChoiceEnum(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -280,7 +280,7 @@ impl Validate for models::SystemMessage {
 impl Validate for models::SystemMessageContent {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let models::SystemMessageContent::List(value) = self {
-            Validate::validate(value, field, errors)
+            Validate::validate(value, field, errors);
         }
     }
 }
@@ -289,10 +289,10 @@ impl Validate for models::SystemMessageContentChunks {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::SystemMessageContentChunks::TextChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::SystemMessageContentChunks::ThinkChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }

@@ -318,25 +318,25 @@ impl Validate for models::ContentChunk {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::ContentChunk::TextChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ContentChunk::ImageURLChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ContentChunk::DocumentURLChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ContentChunk::ReferenceChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ContentChunk::FileChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ContentChunk::ThinkChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ContentChunk::AudioChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -362,10 +362,10 @@ impl Validate for models::CustomConnectorAuthorization {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::CustomConnectorAuthorization::OAuth2TokenAuth(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::CustomConnectorAuthorization::APIKeyAuth(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -582,7 +582,7 @@ impl Validate for models::ImageURLChunk {
 impl Validate for models::ImageURLChunkImageUrl {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let models::ImageURLChunkImageUrl::ImageURL(value) = self {
-            Validate::validate(value, field, errors)
+            Validate::validate(value, field, errors);
         }
     }
 }
@@ -608,7 +608,7 @@ impl Validate for models::JsonSchema {
 impl Validate for models::MessageContent {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let models::MessageContent::List(value) = self {
-            Validate::validate(value, field, errors)
+            Validate::validate(value, field, errors);
         }
     }
 }
@@ -814,13 +814,13 @@ impl Validate for models::ThinkChunkThinkingItem {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         match self {
             models::ThinkChunkThinkingItem::TextChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ThinkChunkThinkingItem::ToolReferenceChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
             models::ThinkChunkThinkingItem::ReferenceChunk(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }
@@ -872,7 +872,7 @@ impl Validate for models::ToolConfiguration {
 impl Validate for models::ToolExecutionDeltaEventName {
     fn validate(&self, field: &str, errors: &mut Vec<Rejection>) {
         if let models::ToolExecutionDeltaEventName::BuiltInConnectors(value) = self {
-            Validate::validate(value, field, errors)
+            Validate::validate(value, field, errors);
         }
     }
 }

@@ -194,9 +194,11 @@ impl Validate for models::StreamWorkflowExecutionLogsResponseItem {
         match self {
             models::StreamWorkflowExecutionLogsResponseItem::ExecutionLogRecord(
                 value,
-            ) => Validate::validate(value, field, errors),
+            ) => {
+                Validate::validate(value, field, errors);
+            }
             models::StreamWorkflowExecutionLogsResponseItem::StreamError(value) => {
-                Validate::validate(value, field, errors)
+                Validate::validate(value, field, errors);
             }
         }
     }

@@ -16,7 +16,7 @@ use super::templates;
 use super::features::{Features, Placement};
 use super::{rust_file, Crates, TypeDeps};
 use crate::diag::Error;
-use crate::ir::{Api, Enum, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Constraints, Enum, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef};
 
 mod struct_serde;
 use struct_serde::{deserialize_impl, serialize_impl};
@@ -174,7 +174,7 @@ fn type_items(api: &Api, def: &TypeDef, docs: TokenStream) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => struct_tokens(api, &def.name, docs, s),
         TypeKind::Enum(e) => enum_tokens(&def.name, docs, e),
-        TypeKind::Union(variants) => union_tokens(api, &def.name, docs, variants),
+        TypeKind::Union(variants) => union_tokens(api, &def.name, docs, variants, &def.member_rules),
         TypeKind::Tagged(tagged) => tagged_tokens(api, &def.name, docs, tagged),
         TypeKind::Alias(target) => {
             let target = type_tokens(target);
@@ -377,22 +377,36 @@ fn enum_tokens(type_name: &str, docs: TokenStream, e: &Enum) -> TokenStream {
 
 /// An untagged union; its struct and union members are boxed, so that one large member does not make
 /// every value of the union large.
-fn union_tokens(api: &Api, type_name: &str, docs: TokenStream, variants: &[TypeRef]) -> TokenStream {
+fn union_tokens(api: &Api, type_name: &str, docs: TokenStream, variants: &[TypeRef], rules: &[Constraints]) -> TokenStream {
     let name = ident(type_name);
     let names = crate::ir::naming::union_variant_names(variants);
     let mut members = Vec::new();
     let mut tries = Vec::new();
     let mut writes = Vec::new();
-    for (t, label) in variants.iter().zip(names) {
+    for (i, (t, label)) in variants.iter().zip(names).enumerate() {
         let variant = ident(&label);
         let ty = type_tokens(t);
         let ty = if api.is_compound(t) { quote!(Box<#ty>) } else { ty };
-        let doc = format!(" The value is a `{label}`.");
+        let rules = rules.get(i);
+        let doc = match rules.and_then(constraints_doc) {
+            Some(rules) => format!(" The value is a `{label}`. {rules}"),
+            None => format!(" The value is a `{label}`."),
+        };
         members.push(quote!(#[doc = #doc] #variant(#ty),));
-        tries.push(quote! {
-            if let Some(member) = value.read() {
-                return Some(Self::#variant(member));
-            }
+        tries.push(match rules.and_then(member_rules) {
+            Some(rules) => quote! {
+                {
+                    static RULES: generator_runtime::de::Rules = #rules;
+                    if let Some(member) = value.read_within(&RULES) {
+                        return Some(Self::#variant(member));
+                    }
+                }
+            },
+            None => quote! {
+                if let Some(member) = value.read() {
+                    return Some(Self::#variant(member));
+                }
+            },
         });
         writes.push(quote!(Self::#variant(member) => member.serialize(serializer),));
     }
@@ -426,6 +440,38 @@ fn union_tokens(api: &Api, type_name: &str, docs: TokenStream, variants: &[TypeR
             }
         }
     }
+}
+
+/// The runtime's [`Rules`](generator_runtime::de::Rules) of a union member, where it has some
+/// the runtime judges before reading it: lengths, a pattern, `format: uri`, bounds, an `enum` of
+/// numbers, item counts.
+fn member_rules(c: &Constraints) -> Option<TokenStream> {
+    let size = |v: Option<u64>| v.map(|v| v as usize);
+    let bound = |v: Option<f64>, exclusive: bool| v.map(|v| quote!(Some((#v, #exclusive))));
+    let mut set = Vec::new();
+    for (name, value) in [("min_length", size(c.min_length)), ("max_length", size(c.max_length)), ("min_items", size(c.min_items)), ("max_items", size(c.max_items))] {
+        if let Some(value) = value {
+            let name = quote::format_ident!("{name}");
+            set.push(quote!(#name: Some(#value)));
+        }
+    }
+    if let Some(pattern) = &c.pattern {
+        set.push(quote!(pattern: Some(generator_runtime::de::Pattern::new(#pattern))));
+    }
+    if c.format.as_deref() == Some("uri") {
+        set.push(quote!(absolute_uri: true));
+    }
+    if let Some(min) = bound(c.minimum, c.exclusive_minimum) {
+        set.push(quote!(minimum: #min));
+    }
+    if let Some(max) = bound(c.maximum, c.exclusive_maximum) {
+        set.push(quote!(maximum: #max));
+    }
+    let allowed: Vec<f64> = c.allowed.iter().filter_map(serde_json::Value::as_f64).collect();
+    if !allowed.is_empty() {
+        set.push(quote!(allowed: &[#(#allowed),*]));
+    }
+    (!set.is_empty()).then(|| quote!(generator_runtime::de::Rules { #(#set,)* ..generator_runtime::de::Rules::NONE }))
 }
 
 /// A value whose shape a property names: one variant per shape (compound ones boxed, as a union's

@@ -55,7 +55,7 @@ fn field_has_pattern(f: &Field) -> bool {
 /// Whether some value of the APIs is checked against a pattern (the crate then needs `regex`).
 fn checks_patterns(apis: &[Api]) -> bool {
     apis.iter().flat_map(|a| &a.operations).flat_map(|o| &o.params).any(|p| p.constraints.pattern.is_some())
-        || apis.iter().flat_map(|a| &a.types).any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(field_has_pattern)))
+        || apis.iter().flat_map(|a| &a.types).any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(field_has_pattern)) || t.member_rules.iter().any(|r| r.pattern.is_some()))
 }
 
 /// Adds the server crate's small files to `files`, and its modules to `layout`.

@@ -332,7 +332,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx, visible: bool) -> To
                 quote!(let #name: Option<#ty> = #read;)
             };
             reads.push(read);
-            let subject = Subject { ty: &p.ty, constraints: &p.constraints, value: quote!(#name), field: quote!(#field), options: usize::from(!p.required) };
+            let subject = Subject { ty: &p.ty, constraints: &p.constraints, value: quote!(#name), field: quote!(#field), options: usize::from(!p.required), borrowed: false };
             let checks = value_checks(api, &subject, &quote!(&mut errors));
             checks_anything |= !checks.is_empty();
             reads.push(checks);
@@ -392,7 +392,7 @@ pub(super) fn handler(api: &Api, op: &Operation, ctx: &Ctx, visible: bool) -> To
         let ty = qualified_type(&p.ty, Some(&ctx.models));
         let ty = if p.required { ty } else { quote!(Option<#ty>) };
         reads.push(quote!(let #name: #ty = #read;));
-        let subject = Subject { ty: &p.ty, constraints: &p.constraints, value: quote!(#name), field: quote!(#field), options: usize::from(!p.required) };
+        let subject = Subject { ty: &p.ty, constraints: &p.constraints, value: quote!(#name), field: quote!(#field), options: usize::from(!p.required), borrowed: false };
         let checks = value_checks(api, &subject, &quote!(&mut errors));
         checks_anything |= !checks.is_empty();
         reads.push(checks);

@@ -57,12 +57,14 @@ pub(super) struct Subject<'a> {
     pub field: TokenStream,
     /// How many `Option`s wrap it: 0, 1, or 2 for a property that may be absent or `null`.
     pub options: usize,
+    /// The value is a reference bound as `value` already (a union's member, by `match self`).
+    pub borrowed: bool,
 }
 
 /// Checks of one value, pushing to `errors` (an expression of a `&mut Vec<Rejection>`). Empty when
 /// nothing applies.
 pub(super) fn value_checks(api: &Api, subject: &Subject<'_>, errors: &TokenStream) -> TokenStream {
-    let Subject { ty, constraints: c, value, field, options } = subject;
+    let Subject { ty, constraints: c, value, field, options, borrowed } = subject;
     let mut checks = Vec::new();
     let resolved = Resolved::of(api, ty);
     match &resolved {
@@ -127,6 +129,7 @@ pub(super) fn value_checks(api: &Api, subject: &Subject<'_>, errors: &TokenStrea
         return quote!();
     }
     match options {
+        0 if *borrowed => quote!({ #(#checks)* }),
         0 => quote!({ let value = &#value; #(#checks)* }),
         1 => quote!(if let Some(value) = &#value { #(#checks)* }),
         _ => quote!(if let Some(Some(value)) = &#value { #(#checks)* }),
@@ -134,24 +137,37 @@ pub(super) fn value_checks(api: &Api, subject: &Subject<'_>, errors: &TokenStrea
 }
 
 /// The `Validate` impl of a union (by shape or by a tag): the member it holds is checked as that
-/// member is, so that what a request nests in a `oneOf` is held to the member's rules.
-fn union_validate(api: &Api, def: &TypeDef, members: &[TypeRef], ctx: &Ctx) -> TokenStream {
+/// member is, with the rules its schema adds to its type (`rules`, by member), so that what a
+/// request nests in a `oneOf` is held to the member's rules. Reading chose the first member whose
+/// rules hold; one held that breaks them is there because no member's hold.
+fn union_validate(api: &Api, def: &TypeDef, members: &[TypeRef], rules: &[Constraints], ctx: &Ctx) -> TokenStream {
     let models = &ctx.models;
     let name = ident(&def.name);
     let names = crate::ir::naming::union_variant_names(members);
-    let checked: Vec<proc_macro2::Ident> = members.iter().zip(&names).filter(|(ty, _)| matches!(Resolved::of(api, ty), Resolved::Validates)).map(|(_, label)| ident(label)).collect();
-    let arms: Vec<TokenStream> = checked.iter().map(|variant| quote!(#models::#name::#variant(value) => Validate::validate(value, field, errors),)).collect();
-    if arms.is_empty() {
-        return quote! {
-            impl Validate for #models::#name {
-                fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
-            }
-        };
-    }
-    // Members with no rules of their own (scalars) have nothing to check; one member with rules
+    let none = Constraints::default();
+    // Each member with something to check, with its checks.
+    let checked: Vec<(proc_macro2::Ident, TokenStream)> = members
+        .iter()
+        .zip(&names)
+        .enumerate()
+        .filter_map(|(i, (ty, label))| {
+            let subject = Subject { ty, constraints: rules.get(i).unwrap_or(&none), value: quote!(value), field: quote!(field), options: 0, borrowed: true };
+            let checks = value_checks(api, &subject, &quote!(errors));
+            (!checks.is_empty()).then(|| (ident(label), checks))
+        })
+        .collect();
+    let arms = checked.iter().map(|(variant, checks)| quote!(#models::#name::#variant(value) => #checks));
+    // Members with nothing to check (scalars without rules) are left out; one member with checks
     // among others is an `if let` (clippy's `single_match`).
-    let body = match (arms.len() < members.len(), checked.as_slice()) {
-        (true, [variant]) => quote!(if let #models::#name::#variant(value) = self { Validate::validate(value, field, errors) }),
+    let body = match (checked.len() < members.len(), checked.as_slice()) {
+        (_, []) => {
+            return quote! {
+                impl Validate for #models::#name {
+                    fn validate(&self, _field: &str, _errors: &mut Vec<Rejection>) {}
+                }
+            }
+        }
+        (true, [(variant, checks)]) => quote!(if let #models::#name::#variant(value) = self #checks),
         (true, _) => quote!(match self { #(#arms)* _ => {} }),
         (false, _) => quote!(match self { #(#arms)* }),
     };
@@ -230,6 +246,7 @@ pub(super) fn validate_impl(api: &Api, def: &TypeDef, ctx: &Ctx) -> Option<Token
                             quote!(&format!(#path))
                         },
                         options: if f.absent_or_null() { 2 } else { usize::from(!f.required || f.nullable) },
+                        borrowed: false,
                     };
                     value_checks(api, &subject, &quote!(errors))
                 })
@@ -254,8 +271,8 @@ pub(super) fn validate_impl(api: &Api, def: &TypeDef, ctx: &Ctx) -> Option<Token
             }
             quote!(#(#checks)*)
         }
-        TypeKind::Union(members) => return Some(union_validate(api, def, members, ctx)),
-        TypeKind::Tagged(tagged) => return Some(union_validate(api, def, &tagged.members().cloned().collect::<Vec<_>>(), ctx)),
+        TypeKind::Union(members) => return Some(union_validate(api, def, members, &def.member_rules, ctx)),
+        TypeKind::Tagged(tagged) => return Some(union_validate(api, def, &tagged.members().cloned().collect::<Vec<_>>(), &[], ctx)),
         TypeKind::Alias(_) => return None,
     };
     Some(quote! {

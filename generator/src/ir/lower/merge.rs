@@ -104,7 +104,7 @@ impl<'a> Lowerer<'a> {
         let additional_name = extras_name(&fields);
         let required_undeclared = merged.required.iter().filter(|r| !merged.properties.contains_key(*r)).cloned().collect();
         let def = TypeDef {
-            shared_with: Vec::new(), member_schemas: Vec::new(),
+            shared_with: Vec::new(), member_schemas: Vec::new(), member_rules: Vec::new(),
             name,
             schema_name: None,
             doc: base.doc.clone(),

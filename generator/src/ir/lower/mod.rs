@@ -20,6 +20,7 @@ mod share;
 mod streams;
 mod tagged;
 mod templates;
+mod unions;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -263,7 +264,7 @@ impl<'a> Lowerer<'a> {
             };
             if let Some(path) = self.options.replace.get(key) {
                 let doc = Some(format!("Schema `{key}` is replaced by the generator's configuration with `{path}`."));
-                self.types.push(TypeDef { shared_with: Vec::new(), member_schemas: Vec::new(), name, schema_name: Some(key.clone()), doc, location: self.locate(&at), kind: TypeKind::Alias(TypeRef::External(path.clone())) });
+                self.types.push(TypeDef { shared_with: Vec::new(), member_schemas: Vec::new(), member_rules: Vec::new(), name, schema_name: Some(key.clone()), doc, location: self.locate(&at), kind: TypeKind::Alias(TypeRef::External(path.clone())) });
                 continue;
             }
             // Released so that the component's own struct or enum, the first type the lowering
@@ -279,7 +280,7 @@ impl<'a> Lowerer<'a> {
                 }
             } else {
                 self.type_names.reserve(&name);
-                self.types.push(TypeDef { shared_with: Vec::new(), member_schemas: Vec::new(), name, schema_name: Some(key.clone()), doc, location: self.locate(&at), kind: TypeKind::Alias(ty) });
+                self.types.push(TypeDef { shared_with: Vec::new(), member_schemas: Vec::new(), member_rules: Vec::new(), name, schema_name: Some(key.clone()), doc, location: self.locate(&at), kind: TypeKind::Alias(ty) });
             }
         }
         Ok(())

@@ -54,7 +54,8 @@ fn shape_hash(def: &TypeDef) -> u64 {
 }
 
 /// Whether two types have the same shape: the same fields (names, types, rules, defaults), extra
-/// properties and alternatives of required names, the same enum values or the same union members.
+/// properties and alternatives of required names, the same enum values or the same union members
+/// with the same rules.
 fn same_shape(a: &TypeDef, b: &TypeDef) -> bool {
     match (&a.kind, &b.kind) {
         (TypeKind::Struct(x), TypeKind::Struct(y)) => {
@@ -66,7 +67,7 @@ fn same_shape(a: &TypeDef, b: &TypeDef) -> bool {
                 })
         }
         (TypeKind::Enum(x), TypeKind::Enum(y)) => x.variants.len() == y.variants.len() && x.variants.iter().zip(&y.variants).all(|(v, w)| v.value == w.value),
-        (TypeKind::Union(x), TypeKind::Union(y)) => x == y,
+        (TypeKind::Union(x), TypeKind::Union(y)) => x == y && a.member_rules == b.member_rules,
         (TypeKind::Tagged(x), TypeKind::Tagged(y)) => x == y,
         (TypeKind::Alias(x), TypeKind::Alias(y)) => x == y,
         _ => false,

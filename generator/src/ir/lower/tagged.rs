@@ -7,7 +7,7 @@
 //!   (`PetBase`) for a value of any other tag. An answer that is a `Cat` reads as a `Cat`, and its
 //!   fields survive.
 //! - A `oneOf` of component references with a `discriminator` picks its member by the tag instead
-//!   of trying each in order (see `schema.rs`).
+//!   of trying each in order (see `unions.rs`).
 
 use std::collections::BTreeMap;
 
@@ -169,7 +169,7 @@ impl<'a> Lowerer<'a> {
             let tagged = Tagged { property: discriminator.property_name.clone(), variants, fallback: Some(TypeRef::Named(base_name)), default };
             // The base's own struct, for a value of any other tag, is the base schema.
             member_schemas.push(base_at);
-            self.types.push(TypeDef { name, schema_name: Some(key.clone()), doc, location, shared_with: Vec::new(), member_schemas, kind: TypeKind::Tagged(tagged) });
+            self.types.push(TypeDef { name, schema_name: Some(key.clone()), doc, location, shared_with: Vec::new(), member_schemas, member_rules: Vec::new(), kind: TypeKind::Tagged(tagged) });
         }
     }
 

@@ -1,0 +1,121 @@
+//! The rules of a union's member that its type does not carry (an inline `{type: string,
+//! minLength: 1}`'s length, `{type: integer, minimum: 1}`'s bound): a member is read only where
+//! they hold while a later member's do, so that the member a value is read as is the one whose
+//! schema admits it. A generated server checks the member it holds again, refusing a value that
+//! satisfies no member's rules.
+
+/// A member's rules, judged on the JSON value before it is read as the member.
+#[derive(Debug)]
+pub struct Rules {
+    /// `minLength` of text, in characters.
+    pub min_length: Option<usize>,
+    /// `maxLength` of text, in characters.
+    pub max_length: Option<usize>,
+    /// `pattern` of text.
+    pub pattern: Option<Pattern>,
+    /// `format: uri`: text that is an absolute URI.
+    pub absolute_uri: bool,
+    /// `minimum` of a number, and whether it is exclusive.
+    pub minimum: Option<(f64, bool)>,
+    /// `maximum` of a number, and whether it is exclusive.
+    pub maximum: Option<(f64, bool)>,
+    /// The values an `enum` of numbers lists (none: any).
+    pub allowed: &'static [f64],
+    /// `minItems` of a list.
+    pub min_items: Option<usize>,
+    /// `maxItems` of a list.
+    pub max_items: Option<usize>,
+}
+
+impl Rules {
+    /// No rule: the fields a generated member's rules do not set.
+    pub const NONE: Rules = Rules { min_length: None, max_length: None, pattern: None, absolute_uri: false, minimum: None, maximum: None, allowed: &[], min_items: None, max_items: None };
+
+    /// Whether `value` satisfies the rules (those of another kind of value than its own say
+    /// nothing of it).
+    pub fn admit(&self, value: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        let within = |n: usize, min: Option<usize>, max: Option<usize>| min.is_none_or(|m| n >= m) && max.is_none_or(|m| n <= m);
+        match value {
+            Value::String(text) => {
+                within(text.chars().count(), self.min_length, self.max_length)
+                    && self.pattern.as_ref().is_none_or(|p| p.admits(text))
+                    && (!self.absolute_uri || crate::text::is_absolute_uri(text))
+            }
+            Value::Number(n) => {
+                let Some(n) = n.as_f64() else { return true };
+                let above = self.minimum.is_none_or(|(min, exclusive)| if exclusive { n > min } else { n >= min });
+                let below = self.maximum.is_none_or(|(max, exclusive)| if exclusive { n < max } else { n <= max });
+                above && below && (self.allowed.is_empty() || self.allowed.contains(&n))
+            }
+            Value::Array(items) => within(items.len(), self.min_items, self.max_items),
+            _ => true,
+        }
+    }
+}
+
+/// A `pattern`, compiled the first time it is used. It is judged where the runtime's `regex`
+/// feature is on (a generated server turns it on where it checks patterns, so a server and a
+/// client built with it choose members alike); without it every text matches.
+#[derive(Debug)]
+pub struct Pattern {
+    #[cfg_attr(not(feature = "regex"), allow(dead_code))]
+    source: &'static str,
+    #[cfg(feature = "regex")]
+    compiled: std::sync::OnceLock<Option<regex::Regex>>,
+}
+
+impl Pattern {
+    /// The pattern `source` (ECMA 262, as far as Rust's `regex` reads it: one it cannot read
+    /// matches every text).
+    pub const fn new(source: &'static str) -> Pattern {
+        Pattern {
+            source,
+            #[cfg(feature = "regex")]
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn admits(&self, text: &str) -> bool {
+        #[cfg(feature = "regex")]
+        if let Some(re) = self.compiled.get_or_init(|| regex::Regex::new(self.source).ok()) {
+            return re.is_match(text);
+        }
+        let _ = text;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn rules_judge_the_values_of_their_kind() {
+        let text = Rules { min_length: Some(1), max_length: Some(3), ..Rules::NONE };
+        assert!(text.admit(&json!("ab")));
+        assert!(!text.admit(&json!("")));
+        assert!(!text.admit(&json!("abcd")));
+        assert!(text.admit(&json!(7)), "a number is no text: its rules say nothing of it");
+        let uri = Rules { absolute_uri: true, ..Rules::NONE };
+        assert!(uri.admit(&json!("https://example.com")) && !uri.admit(&json!("/a")));
+        let number = Rules { minimum: Some((1.0, false)), maximum: Some((10.0, true)), ..Rules::NONE };
+        assert!(number.admit(&json!(1)));
+        assert!(!number.admit(&json!(0)));
+        assert!(!number.admit(&json!(10)));
+        let listed = Rules { allowed: &[1.0, 2.0], ..Rules::NONE };
+        assert!(listed.admit(&json!(2)) && !listed.admit(&json!(3)));
+        let items = Rules { max_items: Some(1), ..Rules::NONE };
+        assert!(items.admit(&json!([1])) && !items.admit(&json!([1, 2])));
+    }
+
+    #[cfg(feature = "regex")]
+    #[test]
+    fn a_pattern_is_judged_where_regex_is_on() {
+        let digits = Rules { pattern: Some(Pattern::new(r"^[1-9]\d*$")), ..Rules::NONE };
+        assert!(digits.admit(&json!("365")));
+        assert!(!digits.admit(&json!("")));
+        assert!(!digits.admit(&json!("abc")));
+    }
+}
