@@ -384,7 +384,25 @@ impl Response {
     pub fn first_record<T: serde::de::DeserializeOwned>(&self, framing: Framing) -> Result<T, Failure> {
         let mut decoder = lines::Decoder::new(framing);
         decoder.feed(&self.body);
-        let record = decoder.next_record().map(<[u8]>::to_vec).or_else(|| decoder.finish().map(<[u8]>::to_vec)).unwrap_or_default();
-        serde_json::from_slice(&record).map_err(|e| Failure(Error::Decode { status: self.status, message: e.to_string(), body: self.text() }))
+        let record = decoder.next_record_or_last(true).unwrap_or_default();
+        serde_json::from_slice(record).map_err(|e| Failure(Error::Decode { status: self.status, message: e.to_string(), body: self.text() }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(body: &[u8]) -> Response {
+        Response { status: 500, headers: reqwest::header::HeaderMap::new(), body: body.to_vec() }
+    }
+
+    #[test]
+    fn an_error_documented_as_a_stream_is_read_from_its_first_record_ended_or_not() {
+        for (framing, body) in [(Framing::Lines, &b"\n{\"n\":1}\n{\"n\":2}\n"[..]), (Framing::Lines, b"{\"n\":1}"), (Framing::Seq, b"\x1e{\"n\":1}\n\x1e{\"n\":2}\n"), (Framing::Seq, b"\x1e{\"n\":1}")] {
+            let first: serde_json::Value = answer(body).first_record(framing).expect("the first record");
+            assert_eq!(first, serde_json::json!({"n": 1}), "{framing:?} {body:?}");
+        }
+        assert!(answer(b"").first_record::<serde_json::Value>(Framing::Lines).is_err(), "an empty body holds no record");
     }
 }
