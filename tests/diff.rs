@@ -156,6 +156,12 @@ fn every_fixture_pair_reports_exactly_its_change_judged_by_the_rules() {
             ("type NewPet", TypeChanged, "field `name`", false, true),
             ("type Pet", TypeChanged, "field `id`", true, false),
         ]),
+        // A union member's own rules: a shorter `maxLength` lets fewer requests through (clients
+        // sending longer ones break); a dropped `minimum` more (servers must read them).
+        ("union-member-rules-changed", &[
+            ("type Nickname", ConstraintsChanged, "alternative string", true, false),
+            ("type Nickname", ConstraintsChanged, "alternative integer", false, true),
+        ]),
         // A deprecated webhook past its sunset: its subscribers were told, so planned.
         ("webhook-removal-planned", &[("POST webhook petSold", OperationRemoved, "operation", false, false)]),
         // The API sends a webhook's request: a new required field there breaks servers, a webhook

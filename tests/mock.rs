@@ -414,6 +414,16 @@ async fn an_object_satisfies_one_of_the_alternatives_of_required_names() {
     assert_eq!(send(post.clone(), serde_json::json!({"owner": "o", "repo": "r"})).await, 204);
     assert_eq!(send(post.clone(), serde_json::json!({"owner": "o"})).await, 400, "half of an alternative is none");
     assert_eq!(send(post.clone(), serde_json::json!({"id": 1, "owner": "o", "repo": "r"})).await, 400, "`oneOf`: both alternatives at once");
+
+    // Under `allOf`: the component's alternatives (`cname` or `source`) and the member's own
+    // (`cname` or `https`) both hold.
+    let patch = reqwest::Method::PATCH;
+    for valid in [serde_json::json!({"cname": "a.example.com"}), serde_json::json!({"source": "main", "https": true})] {
+        assert_eq!(send(patch.clone(), valid.clone()).await, 204, "{valid} satisfies both");
+    }
+    for invalid in [serde_json::json!({}), serde_json::json!({"source": "main"}), serde_json::json!({"https": true})] {
+        assert_eq!(send(patch.clone(), invalid.clone()).await, 400, "{invalid} misses one of the `allOf`'s alternatives");
+    }
 }
 
 #[tokio::test]
@@ -438,6 +448,16 @@ async fn a_union_member_is_held_to_the_rules_of_its_schema() {
     }
     for invalid in [serde_json::json!(""), serde_json::json!("x"), serde_json::json!("toolonghandle"), serde_json::json!(0), serde_json::json!(101)] {
         assert_eq!(set("", invalid.clone()).await, 400, "{invalid} satisfies no member's rules (Box's `max_extension_length: \"\"`)");
+    }
+    let add = |body: serde_json::Value| {
+        let request = http.post(format!("{base}handle")).json(&body).send();
+        async move { request.await.expect("an answer").status().as_u16() }
+    };
+    for valid in [serde_json::json!({"reach": "a@b.example"}), serde_json::json!({"reach": ["a", "b"]}), serde_json::json!({"note": "x"}), serde_json::json!({"note": 3}), serde_json::json!({"note": {}})] {
+        assert_eq!(add(valid.clone()).await, 204, "{valid} satisfies a member's rules");
+    }
+    for invalid in [serde_json::json!({"reach": "nobody"}), serde_json::json!({"reach": ["a", "a"]}), serde_json::json!({"note": ""})] {
+        assert_eq!(add(invalid.clone()).await, 400, "{invalid}: no member's format, unique items or length admits it");
     }
     assert_eq!(set("?alias=rexy", serde_json::json!(5)).await, 204, "a parameter is read alike");
     assert_eq!(set("?alias=x", serde_json::json!(5)).await, 400);

@@ -10,7 +10,7 @@ use serde::de::Error;
 #[cfg(feature = "json")]
 mod rules;
 #[cfg(feature = "json")]
-pub use rules::{Pattern, Rules};
+pub use rules::Rules;
 
 /// The value of required field `name`, or the error saying it is missing.
 pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {

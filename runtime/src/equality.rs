@@ -3,6 +3,7 @@
 //! keys, arrays item by item in order, strings, booleans and `null` as they are. The server's
 //! checks and the value generator both judge by this one definition.
 
+#[cfg(any(feature = "server", feature = "json", test))]
 use std::hash::{Hash, Hasher};
 
 use serde_json::{Number, Value};
@@ -17,19 +18,29 @@ pub(crate) fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// Whether no two of `items` are the same value (`uniqueItems`).
+#[cfg(feature = "json")]
+pub(crate) fn all_unique(items: &[Value]) -> bool {
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    items.iter().all(|item| seen.insert(Key(item)))
+}
+
 /// A value as the key of a hash set or map: equal (and hashed alike) as [`same`] says, so that a
 /// list's repeated items are found in one pass.
-#[cfg_attr(not(feature = "server"), allow(dead_code))]
+#[cfg(any(feature = "server", feature = "json", test))]
 pub(crate) struct Key<'a>(pub &'a Value);
 
+#[cfg(any(feature = "server", feature = "json", test))]
 impl PartialEq for Key<'_> {
     fn eq(&self, other: &Self) -> bool {
         same(self.0, other.0)
     }
 }
 
+#[cfg(any(feature = "server", feature = "json", test))]
 impl Eq for Key<'_> {}
 
+#[cfg(any(feature = "server", feature = "json", test))]
 impl Hash for Key<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         match self.0 {

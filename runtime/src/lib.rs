@@ -24,7 +24,7 @@ pub mod de;
 pub mod params;
 pub mod text;
 
-#[cfg(any(feature = "server", feature = "values"))]
+#[cfg(any(feature = "server", feature = "values", feature = "json"))]
 mod equality;
 
 #[cfg(feature = "client")]

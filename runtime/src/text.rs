@@ -226,6 +226,50 @@ fn is_uri(text: &str) -> bool {
     !text.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// An email address as far as the `email` format is checked: one `@` with text on both sides, a
+/// dot inside the domain, no white space.
+pub fn is_email(text: &str) -> bool {
+    text.split_once('@').is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !text.contains(char::is_whitespace))
+}
+
+/// A `pattern`, compiled the first time it is used: a generated `static`, shared by the server's
+/// check of a field and a union's choice of member. It is judged where the runtime's `regex`
+/// feature is on (a generated server turns it on where it checks patterns, so a server and a
+/// client built with it choose members alike); without it every text matches.
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    #[cfg(feature = "regex")]
+    compiled: std::sync::OnceLock<Option<regex::Regex>>,
+}
+
+impl Pattern {
+    /// The pattern `source` (ECMA 262, as far as Rust's `regex` reads it: one it cannot read
+    /// matches every text).
+    pub const fn new(source: &'static str) -> Pattern {
+        Pattern {
+            source,
+            #[cfg(feature = "regex")]
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The pattern as the spec writes it.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Whether `text` matches (anywhere, as JSON Schema's `pattern` does).
+    pub fn matches(&self, text: &str) -> bool {
+        #[cfg(feature = "regex")]
+        if let Some(re) = self.compiled.get_or_init(|| regex::Regex::new(self.source).ok()) {
+            return re.is_match(text);
+        }
+        let _ = text;
+        true
+    }
+}
+
 /// An absolute URI (RFC 3986 §4.3, what JSON Schema's `format: uri` asks for): a scheme (`ALPHA *(
 /// ALPHA / DIGIT / "+" / "-" / "." )`), `:`, then only characters a URI may hold, each `%` followed
 /// by two hex digits. A relative reference (`/a/b`), which [`Uri`] admits for `uri-reference`, is

@@ -45,6 +45,8 @@ pub(crate) fn diff_type<'a>(ctx: &Ctx<'_>, old: &'a TypeDef, new: &'a TypeDef) -
     if old.doc != new.doc {
         diff.docs.push("description".into());
     }
+    // The changed rules of union members kept, each with its key (`oneOf/<index>`).
+    let mut member_rules = Vec::new();
     let mut push = |kind, subject: &str, detail: String, effect, field: Option<&str>| {
         let key = match (field, kind, subject) {
             (Some(field), ..) => crate::diag::push_pointer("properties", field),
@@ -75,18 +77,25 @@ pub(crate) fn diff_type<'a>(ctx: &Ctx<'_>, old: &'a TypeDef, new: &'a TypeDef) -
             }
         }
         (TypeKind::Union(a), TypeKind::Union(b)) => {
-            let mut unmatched: Vec<&TypeRef> = b.iter().collect();
+            let mut unmatched: Vec<(usize, &TypeRef)> = b.iter().enumerate().collect();
             let mut removed = Vec::new();
-            for member in a {
-                match unmatched.iter().position(|m| ctx.same(member, m)) {
-                    Some(i) => {
-                        unmatched.remove(i);
+            let none = crate::ir::Constraints::default();
+            let rules = |def: &'a TypeDef, i: usize| def.member_rules.get(i).unwrap_or(&none).clone();
+            for (i, member) in a.iter().enumerate() {
+                match unmatched.iter().position(|(_, m)| ctx.same(member, m)) {
+                    Some(at) => {
+                        let (j, _) = unmatched.remove(at);
+                        // A member's own rules (`{type: string, minLength: 1}`) decide which
+                        // values it admits as much as its type does.
+                        if let Some((detail, effect)) = constraints::compare(&rules(old, i), &rules(new, j)) {
+                            member_rules.push((format!("alternative {}", describe(member)), detail, effect, format!("oneOf/{j}")));
+                        }
                     }
                     None => removed.push(describe(member)),
                 }
             }
             if !unmatched.is_empty() {
-                let added = unmatched.iter().map(|m| describe(m)).collect::<Vec<_>>().join(", ");
+                let added = unmatched.iter().map(|(_, m)| describe(m)).collect::<Vec<_>>().join(", ");
                 push(ChangeKind::UnionMembersAdded, "alternatives (`oneOf`/`anyOf`)", format!("added {added}"), Effect::ValueAdded, None);
             }
             if !removed.is_empty() {
@@ -124,6 +133,9 @@ pub(crate) fn diff_type<'a>(ctx: &Ctx<'_>, old: &'a TypeDef, new: &'a TypeDef) -
                 push(ChangeKind::TypeChanged, "type", format!("was {}, now {}", describe_kind(a), describe_kind(b)), Effect::TypeChanged, None);
             }
         }
+    }
+    for (subject, detail, effect, key) in member_rules {
+        diff.changes.push(RawChange { kind: ChangeKind::ConstraintsChanged, subject, detail, effect, field: None, key });
     }
     diff
 }

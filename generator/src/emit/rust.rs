@@ -207,13 +207,18 @@ fn paragraph_lines(paragraphs: &[Option<String>]) -> Vec<String> {
     lines.into_iter().map(|l| if l.is_empty() { l } else { format!(" {l}") }).collect()
 }
 
+/// The plural ending of a count's noun.
+fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 /// A sentence stating validation rules, for docs (`None` when there are none).
 pub fn constraints_doc(c: &Constraints) -> Option<String> {
     let mut parts = Vec::new();
     match (c.min_length, c.max_length) {
         (Some(min), Some(max)) => parts.push(format!("{min} to {max} characters")),
-        (Some(min), None) => parts.push(format!("at least {min} characters")),
-        (None, Some(max)) => parts.push(format!("at most {max} characters")),
+        (Some(min), None) => parts.push(format!("at least {min} character{}", plural(min))),
+        (None, Some(max)) => parts.push(format!("at most {max} character{}", plural(max))),
         (None, None) => {}
     }
     if let Some(p) = &c.pattern {
@@ -234,8 +239,8 @@ pub fn constraints_doc(c: &Constraints) -> Option<String> {
     }
     match (c.min_items, c.max_items) {
         (Some(min), Some(max)) => parts.push(format!("{min} to {max} items")),
-        (Some(min), None) => parts.push(format!("at least {min} item{}", if min == 1 { "" } else { "s" })),
-        (None, Some(max)) => parts.push(format!("at most {max} items")),
+        (Some(min), None) => parts.push(format!("at least {min} item{}", plural(min))),
+        (None, Some(max)) => parts.push(format!("at most {max} item{}", plural(max))),
         (None, None) => {}
     }
     if c.unique_items {

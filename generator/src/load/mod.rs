@@ -352,12 +352,15 @@ fn untyped_keywords(raw: &mut Value) -> HashMap<String, serde_json::Map<String, 
 }
 
 /// The [`RequiredChoice`]s of every object schema that has them (it has `properties` or `type:
-/// object`), by its pointer. A member that says more than `required` (and annotations) is a shape
-/// of its own, lowered as a union where it can be; such a keyword is not one.
+/// object`, or is or has `allOf` members, whose merge is an object), by its pointer. A member that
+/// says more than `required` (and annotations) is a shape of its own, lowered as a union where it
+/// can be; such a keyword is not one.
 fn required_choices(raw: &mut Value) -> HashMap<String, Vec<RequiredChoice>> {
     let mut found = HashMap::new();
     walk::walk(raw, &mut |node, at, kind| {
-        if kind != walk::Kind::Schema || !(node.get("properties").is_some() || node.get("type").and_then(Value::as_str) == Some("object")) {
+        let object = node.get("properties").is_some() || node.get("type").and_then(Value::as_str) == Some("object");
+        let merged = node.get("allOf").is_some() || at.rsplit_once('/').is_some_and(|(parent, i)| parent.ends_with("/allOf") && i.parse::<usize>().is_ok());
+        if kind != walk::Kind::Schema || !(object || merged) {
             return;
         }
         let choices: Vec<RequiredChoice> = [("anyOf", false), ("oneOf", true)]

@@ -4,6 +4,8 @@
 //! schema admits it. A generated server checks the member it holds again, refusing a value that
 //! satisfies no member's rules.
 
+use crate::text::Pattern;
+
 /// A member's rules, judged on the JSON value before it is read as the member.
 #[derive(Debug)]
 pub struct Rules {
@@ -15,6 +17,8 @@ pub struct Rules {
     pub pattern: Option<Pattern>,
     /// `format: uri`: text that is an absolute URI.
     pub absolute_uri: bool,
+    /// `format: email`: text that is an email address.
+    pub email: bool,
     /// `minimum` of a number, and whether it is exclusive.
     pub minimum: Option<(f64, bool)>,
     /// `maximum` of a number, and whether it is exclusive.
@@ -25,11 +29,13 @@ pub struct Rules {
     pub min_items: Option<usize>,
     /// `maxItems` of a list.
     pub max_items: Option<usize>,
+    /// `uniqueItems`: no two items of a list are the same JSON value.
+    pub unique_items: bool,
 }
 
 impl Rules {
     /// No rule: the fields a generated member's rules do not set.
-    pub const NONE: Rules = Rules { min_length: None, max_length: None, pattern: None, absolute_uri: false, minimum: None, maximum: None, allowed: &[], min_items: None, max_items: None };
+    pub const NONE: Rules = Rules { min_length: None, max_length: None, pattern: None, absolute_uri: false, email: false, minimum: None, maximum: None, allowed: &[], min_items: None, max_items: None, unique_items: false };
 
     /// Whether `value` satisfies the rules (those of another kind of value than its own say
     /// nothing of it).
@@ -39,8 +45,9 @@ impl Rules {
         match value {
             Value::String(text) => {
                 within(text.chars().count(), self.min_length, self.max_length)
-                    && self.pattern.as_ref().is_none_or(|p| p.admits(text))
+                    && self.pattern.as_ref().is_none_or(|p| p.matches(text))
                     && (!self.absolute_uri || crate::text::is_absolute_uri(text))
+                    && (!self.email || crate::text::is_email(text))
             }
             Value::Number(n) => {
                 let Some(n) = n.as_f64() else { return true };
@@ -48,41 +55,9 @@ impl Rules {
                 let below = self.maximum.is_none_or(|(max, exclusive)| if exclusive { n < max } else { n <= max });
                 above && below && (self.allowed.is_empty() || self.allowed.contains(&n))
             }
-            Value::Array(items) => within(items.len(), self.min_items, self.max_items),
+            Value::Array(items) => within(items.len(), self.min_items, self.max_items) && (!self.unique_items || crate::equality::all_unique(items)),
             _ => true,
         }
-    }
-}
-
-/// A `pattern`, compiled the first time it is used. It is judged where the runtime's `regex`
-/// feature is on (a generated server turns it on where it checks patterns, so a server and a
-/// client built with it choose members alike); without it every text matches.
-#[derive(Debug)]
-pub struct Pattern {
-    #[cfg_attr(not(feature = "regex"), allow(dead_code))]
-    source: &'static str,
-    #[cfg(feature = "regex")]
-    compiled: std::sync::OnceLock<Option<regex::Regex>>,
-}
-
-impl Pattern {
-    /// The pattern `source` (ECMA 262, as far as Rust's `regex` reads it: one it cannot read
-    /// matches every text).
-    pub const fn new(source: &'static str) -> Pattern {
-        Pattern {
-            source,
-            #[cfg(feature = "regex")]
-            compiled: std::sync::OnceLock::new(),
-        }
-    }
-
-    fn admits(&self, text: &str) -> bool {
-        #[cfg(feature = "regex")]
-        if let Some(re) = self.compiled.get_or_init(|| regex::Regex::new(self.source).ok()) {
-            return re.is_match(text);
-        }
-        let _ = text;
-        true
     }
 }
 
@@ -108,6 +83,11 @@ mod tests {
         assert!(listed.admit(&json!(2)) && !listed.admit(&json!(3)));
         let items = Rules { max_items: Some(1), ..Rules::NONE };
         assert!(items.admit(&json!([1])) && !items.admit(&json!([1, 2])));
+        let email = Rules { email: true, ..Rules::NONE };
+        assert!(email.admit(&json!("a@b.example")) && !email.admit(&json!("nobody")));
+        let unique = Rules { unique_items: true, ..Rules::NONE };
+        assert!(unique.admit(&json!([1, "1", [1]])));
+        assert!(!unique.admit(&json!([1, 2, 1.0])), "`1` and `1.0` are the same value");
     }
 
     #[cfg(feature = "regex")]

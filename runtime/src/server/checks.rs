@@ -142,10 +142,7 @@ pub fn check_allowed<T: serde::Serialize>(value: &T, allowed: &Allowed, field: &
 
 /// Checks the `email` format: one `@` with text on both sides and a dot in the domain.
 pub fn check_email(value: &str, field: &str, errors: &mut Vec<Rejection>) {
-    let valid = value
-        .split_once('@')
-        .is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !value.contains(char::is_whitespace));
-    if !valid {
+    if !crate::text::is_email(value) {
         errors.push(Rejection::bad(field, "must be an email address"));
     }
 }
@@ -165,14 +162,12 @@ pub fn check_known(known: bool, value: &str, field: &str, errors: &mut Vec<Rejec
     }
 }
 
-/// Checks `value` against a pattern compiled once (`None`: the spec's pattern is not a regular
-/// expression this crate reads, and is not checked).
+/// Checks `value` against a pattern (one that is not a regular expression this crate reads is
+/// not checked). Only with the `regex` feature, without which a pattern matches every text.
 #[cfg(feature = "regex")]
-pub fn check_pattern(value: &str, pattern: &std::sync::LazyLock<Option<regex::Regex>>, source: &str, field: &str, errors: &mut Vec<Rejection>) {
-    if let Some(re) = pattern.as_ref() {
-        if !re.is_match(value) {
-            errors.push(Rejection::bad(field, format!("must match `{source}`")));
-        }
+pub fn check_pattern(value: &str, pattern: &crate::text::Pattern, field: &str, errors: &mut Vec<Rejection>) {
+    if !pattern.matches(value) {
+        errors.push(Rejection::bad(field, format!("must match `{}`", pattern.source())));
     }
 }
 

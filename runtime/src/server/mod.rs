@@ -38,6 +38,3 @@ pub use webhook::{webhook_header, webhook_request, WebhookError};
 pub use serde::de::DeserializeOwned;
 /// The web framework, so that generated crates and their users name the same version.
 pub use axum;
-/// Regular expressions, for `pattern` checks.
-#[cfg(feature = "regex")]
-pub use regex;

@@ -9,11 +9,11 @@
 pub struct Category {
     /// Human-readable name of the category
     ///
-    /// Constraints: at least 1 characters.
+    /// Constraints: at least 1 character.
     pub name: String,
     /// URL-friendly identifier for the category
     ///
-    /// Constraints: at least 1 characters; matches `^[a-z0-9]+(?:-[a-z0-9]+)*$`.
+    /// Constraints: at least 1 character; matches `^[a-z0-9]+(?:-[a-z0-9]+)*$`.
     pub slug: String,
     /// Properties not named by the spec, by name.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,

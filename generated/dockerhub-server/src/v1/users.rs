@@ -334,12 +334,12 @@ impl Validate for models::UserRegistration {
                 errors,
             );
             {
-                static PATTERN: std::sync::LazyLock<Option<server::regex::Regex>> = std::sync::LazyLock::new(||
-                server::regex::Regex::new("^[a-z0-9_]+$").ok());
+                static PATTERN: generator_runtime::text::Pattern = generator_runtime::text::Pattern::new(
+                    "^[a-z0-9_]+$",
+                );
                 server::check_pattern(
                     value,
                     &PATTERN,
-                    "^[a-z0-9_]+$",
                     &format!("{field}.username"),
                     errors,
                 );

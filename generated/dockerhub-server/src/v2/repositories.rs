@@ -1495,15 +1495,10 @@ impl Validate for models::Category {
                 errors,
             );
             {
-                static PATTERN: std::sync::LazyLock<Option<server::regex::Regex>> = std::sync::LazyLock::new(||
-                server::regex::Regex::new("^[a-z0-9]+(?:-[a-z0-9]+)*$").ok());
-                server::check_pattern(
-                    value,
-                    &PATTERN,
+                static PATTERN: generator_runtime::text::Pattern = generator_runtime::text::Pattern::new(
                     "^[a-z0-9]+(?:-[a-z0-9]+)*$",
-                    &format!("{field}.slug"),
-                    errors,
                 );
+                server::check_pattern(value, &PATTERN, &format!("{field}.slug"), errors);
             }
         }
     }
@@ -1597,15 +1592,10 @@ impl Validate for models::RepoCreationRequest {
                 errors,
             );
             {
-                static PATTERN: std::sync::LazyLock<Option<server::regex::Regex>> = std::sync::LazyLock::new(||
-                server::regex::Regex::new("^[a-z0-9]+(?:[._-][a-z0-9]+)*$").ok());
-                server::check_pattern(
-                    value,
-                    &PATTERN,
+                static PATTERN: generator_runtime::text::Pattern = generator_runtime::text::Pattern::new(
                     "^[a-z0-9]+(?:[._-][a-z0-9]+)*$",
-                    &format!("{field}.name"),
-                    errors,
                 );
+                server::check_pattern(value, &PATTERN, &format!("{field}.name"), errors);
             }
         }
         if let Some(value) = &self.description {

@@ -255,12 +255,12 @@ impl Validate for models::TranscriptionStreamLanguage {
         {
             let value = &self.audio_language;
             {
-                static PATTERN: std::sync::LazyLock<Option<server::regex::Regex>> = std::sync::LazyLock::new(||
-                server::regex::Regex::new("^\\w{2}$").ok());
+                static PATTERN: generator_runtime::text::Pattern = generator_runtime::text::Pattern::new(
+                    "^\\w{2}$",
+                );
                 server::check_pattern(
                     value,
                     &PATTERN,
-                    "^\\w{2}$",
                     &format!("{field}.audio_language"),
                     errors,
                 );

@@ -443,8 +443,8 @@ fn union_tokens(api: &Api, type_name: &str, docs: TokenStream, variants: &[TypeR
 }
 
 /// The runtime's [`Rules`](generator_runtime::de::Rules) of a union member, where it has some
-/// the runtime judges before reading it: lengths, a pattern, `format: uri`, bounds, an `enum` of
-/// numbers, item counts.
+/// the runtime judges before reading it: lengths, a pattern, `format: uri` and `email`, bounds, an
+/// `enum` of numbers, item counts and unique items.
 fn member_rules(c: &Constraints) -> Option<TokenStream> {
     let size = |v: Option<u64>| v.map(|v| v as usize);
     let bound = |v: Option<f64>, exclusive: bool| v.map(|v| quote!(Some((#v, #exclusive))));
@@ -456,10 +456,15 @@ fn member_rules(c: &Constraints) -> Option<TokenStream> {
         }
     }
     if let Some(pattern) = &c.pattern {
-        set.push(quote!(pattern: Some(generator_runtime::de::Pattern::new(#pattern))));
+        set.push(quote!(pattern: Some(generator_runtime::text::Pattern::new(#pattern))));
     }
-    if c.format.as_deref() == Some("uri") {
-        set.push(quote!(absolute_uri: true));
+    match c.format.as_deref() {
+        Some("uri") => set.push(quote!(absolute_uri: true)),
+        Some("email") => set.push(quote!(email: true)),
+        _ => {}
+    }
+    if c.unique_items {
+        set.push(quote!(unique_items: true));
     }
     if let Some(min) = bound(c.minimum, c.exclusive_minimum) {
         set.push(quote!(minimum: #min));

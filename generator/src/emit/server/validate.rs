@@ -78,8 +78,8 @@ pub(super) fn value_checks(api: &Api, subject: &Subject<'_>, errors: &TokenStrea
                 if let Some(pattern) = &c.pattern {
                     checks.push(quote! {
                         {
-                            static PATTERN: std::sync::LazyLock<Option<server::regex::Regex>> = std::sync::LazyLock::new(|| server::regex::Regex::new(#pattern).ok());
-                            server::check_pattern(value, &PATTERN, #pattern, #field, #errors);
+                            static PATTERN: generator_runtime::text::Pattern = generator_runtime::text::Pattern::new(#pattern);
+                            server::check_pattern(value, &PATTERN, #field, #errors);
                         }
                     });
                 }

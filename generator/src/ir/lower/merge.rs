@@ -7,7 +7,8 @@ use serde_json::Value;
 use super::schema::{extras_name, is_annotation_only, Lowered, SchemaView};
 use super::Lowerer;
 use crate::diag::{push_pointer, Error};
-use crate::ir::{Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{RequiredChoice, Struct, TypeDef, TypeKind, TypeRef};
+
 /// Properties gathered from the members of an `allOf`.
 #[derive(Default)]
 struct Merged<'a> {
@@ -18,6 +19,9 @@ struct Merged<'a> {
     open: bool,
     /// Some member says `type: object`.
     object_typed: bool,
+    /// The alternatives of `required` names of the members, and of the `allOf` itself: the merge
+    /// satisfies each.
+    required_choices: Vec<RequiredChoice>,
     refs: Vec<&'a str>,
     structural_inline: bool,
     non_object: Vec<(SchemaView<'a>, String)>,
@@ -29,6 +33,19 @@ struct Merged<'a> {
     /// Members that only describe the combined schema (a description, an example), with their
     /// pointers: their examples are examples of it.
     annotations: Vec<(&'a Schema, String)>,
+}
+
+impl Merged<'_> {
+    /// Adds alternatives of required names the merge must satisfy; a top-level member's make it a
+    /// struct of its own, not the component it may otherwise restate.
+    fn add_choices(&mut self, choices: &[RequiredChoice], top: bool) {
+        for choice in choices {
+            if !self.required_choices.contains(choice) {
+                self.required_choices.push(choice.clone());
+                self.structural_inline |= top;
+            }
+        }
+    }
 }
 
 /// An example of a property schema of an `allOf` member that another member's property of the
@@ -51,6 +68,9 @@ impl<'a> Lowerer<'a> {
         let mut merged = Merged::default();
         let mut visiting = Vec::new();
         self.merge_members(&members, &push_pointer(at, "allOf"), &mut merged, &mut visiting, true)?;
+        if let Some(choices) = self.doc.required_choices.get(at) {
+            merged.add_choices(choices, true);
+        }
         let annotations = std::mem::take(&mut merged.annotations);
         let shadowed = std::mem::take(&mut merged.shadowed);
         let lowered = self.lower_merged(merged, base, at, hint)?;
@@ -109,7 +129,7 @@ impl<'a> Lowerer<'a> {
             schema_name: None,
             doc: base.doc.clone(),
             location: self.locate(at),
-            kind: TypeKind::Struct(Struct { fields, additional, additional_name, required_undeclared, required_choices: Vec::new() }),
+            kind: TypeKind::Struct(Struct { fields, additional, additional_name, required_undeclared, required_choices: merged.required_choices }),
         };
         base.ty = Some(TypeRef::Named(self.define_or_reuse(def, mark)));
         Ok(base)
@@ -151,6 +171,14 @@ impl<'a> Lowerer<'a> {
             SchemaView::Ref(_) => return self.merge_members(&[view], at, merged, visiting, top),
             SchemaView::Inline(s) => s,
         };
+        if let Some(choices) = self.doc.required_choices.get(at) {
+            merged.add_choices(choices, top);
+            // A member that only says which names are required (`anyOf: [{required: [a]}, …]`)
+            // is no shape of its own.
+            if matches!(&schema.schema_kind, SchemaKind::AnyOf { .. } | SchemaKind::OneOf { .. }) {
+                return Ok(());
+            }
+        }
         let (properties, required, additional) = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => {
                 merged.object_typed = true;

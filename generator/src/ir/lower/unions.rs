@@ -25,16 +25,19 @@ impl<'a> Lowerer<'a> {
             member_schemas.push(member_at);
             // The rules a reading judges before it takes the member (the runtime's `de::Rules`),
             // which a server then checks of the member it holds: one it checked but reading did
-            // not judge (an `email` format, unique items) would refuse a value a later member
-            // admits. The keywords no check reads are the member's type's to document.
+            // not judge would refuse a value a later member admits, so only the formats both
+            // judge are kept. The keywords no check reads are the member's type's to document.
             let c = lowered.constraints;
-            member_rules.push(Constraints { format: c.format.clone().filter(|f| f == "uri"), unique_items: false, keywords: Default::default(), ..c });
+            member_rules.push(Constraints { format: c.format.clone().filter(|f| f == "uri" || f == "email"), keywords: Default::default(), ..c });
         }
         if member_rules.iter().all(Constraints::is_empty) {
             member_rules.clear();
         }
-        // A union of every kind of JSON value (or of any value) is any value.
-        if self.covers_every_json_kind(&variants) {
+        // A union of every kind of JSON value (or of any value) is any value, unless its members'
+        // rules refuse some (`oneOf: [{type: string, minLength: 1}, …]` refuses `""`).
+        let unruled = |i: usize| member_rules.get(i).is_none_or(Constraints::is_empty);
+        let admits_all = variants.iter().enumerate().any(|(i, v)| *v == TypeRef::Any && unruled(i)) || (0..variants.len()).all(unruled);
+        if admits_all && self.covers_every_json_kind(&variants) {
             self.type_names.release(&name);
             return Ok(TypeRef::Any);
         }
