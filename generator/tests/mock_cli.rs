@@ -19,6 +19,11 @@ fn start() -> (Child, String, Vec<String>) {
         .current_dir(&root)
         .args(["mock", "--spec", "tests/fixtures/specs/mock.yaml", "--listen", "127.0.0.1:0", "--seed", "3", "--cache"])
         .arg(cache())
+        // What is tested is the command, not the optimiser: the release build it runs skips
+        // optimisation here (cargo reads its profile from the environment): a clean run's first
+        // start took about 220 s optimised, 53 s not, on two cores.
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
