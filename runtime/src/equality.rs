@@ -21,8 +21,16 @@ pub(crate) fn same(a: &Value, b: &Value) -> bool {
 /// Whether no two of `items` are the same value (`uniqueItems`).
 #[cfg(feature = "json")]
 pub(crate) fn all_unique(items: &[Value]) -> bool {
+    first_repeat(items.iter().map(Some)).is_none()
+}
+
+/// The index of the first of `items` that is the same value as an earlier one (`uniqueItems`),
+/// found in one pass; an item that is `None` (a value that could not be read as JSON) is not
+/// compared.
+#[cfg(any(feature = "server", feature = "json", test))]
+pub(crate) fn first_repeat<'a>(items: impl ExactSizeIterator<Item = Option<&'a Value>>) -> Option<usize> {
     let mut seen = std::collections::HashSet::with_capacity(items.len());
-    items.iter().all(|item| seen.insert(Key(item)))
+    items.enumerate().find_map(|(i, item)| item.filter(|item| !seen.insert(Key(item))).map(|_| i))
 }
 
 /// A value as the key of a hash set or map: equal (and hashed alike) as [`same`] says, so that a
@@ -110,7 +118,7 @@ mod tests {
 
     use serde_json::{json, Value};
 
-    use super::{same, Key};
+    use super::{first_repeat, same, Key};
 
     /// Whether `a` and `b` are the same, checked both ways round and against the hash: two values
     /// that are the same must land in one slot of a set.
@@ -170,6 +178,16 @@ mod tests {
         assert!(!judged(&json!([1, 2]), &json!([2, 1])));
         assert!(!judged(&json!([1]), &json!([1, 1])));
         assert!(!judged(&json!([[1]]), &json!([1])));
+    }
+
+    #[test]
+    fn the_first_repeat_is_found_by_value_and_unreadable_items_are_skipped() {
+        let items = [json!(1), json!("1"), json!({"a": [2]}), json!({"a": [2.0]}), json!(1.0)];
+        assert_eq!(first_repeat(items.iter().map(Some)), Some(3));
+        assert_eq!(first_repeat(items[..3].iter().map(Some)), None);
+        let holes = [Some(&items[0]), None, None, Some(&items[1])];
+        assert_eq!(first_repeat(holes.into_iter()), None, "items that are not values are not the same as each other");
+        assert_eq!(first_repeat([Some(&items[0]), None, Some(&items[4])].into_iter()), Some(2));
     }
 
     #[test]

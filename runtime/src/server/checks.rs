@@ -1,7 +1,7 @@
 //! The rules of the spec that requests are checked against.
 
 use super::ErrorBody;
-use crate::equality::{same, Key};
+use crate::equality::{first_repeat, same};
 
 /// A request that breaks the spec: the field at fault, what is wrong, and the status to answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,13 +103,8 @@ pub fn check_items(len: usize, min: Option<usize>, max: Option<usize>, field: &s
 pub fn check_unique<T: serde::Serialize>(items: &[T], field: &str, errors: &mut Vec<Rejection>) {
     // An item that does not serialize (a map with keys that are not text) is not compared.
     let values: Vec<Option<serde_json::Value>> = items.iter().map(|item| serde_json::to_value(item).ok()).collect();
-    let mut seen = std::collections::HashSet::with_capacity(items.len());
-    for (i, value) in values.iter().enumerate() {
-        let Some(value) = value else { continue };
-        if !seen.insert(Key(value)) {
-            errors.push(Rejection::bad(format!("{field}[{i}]"), "repeats an earlier item; the items must be unique"));
-            return;
-        }
+    if let Some(i) = first_repeat(values.iter().map(Option::as_ref)) {
+        errors.push(Rejection::bad(format!("{field}[{i}]"), "repeats an earlier item; the items must be unique"));
     }
 }
 
