@@ -171,7 +171,8 @@ enum Command {
         /// Of the default specs, only those whose path contains this (repeatable).
         #[arg(long)]
         only: Vec<String>,
-        /// Parallel build jobs for cargo.
+        /// Parallel build jobs for cargo, and specs generated and judged at once (default: the
+        /// number of cores).
         #[arg(short, long)]
         jobs: Option<usize>,
         /// Check the documented examples only, not the operations on the wire.

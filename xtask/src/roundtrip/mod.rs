@@ -128,9 +128,15 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
     let mut pending = Vec::new();
     let mut wires = Vec::new();
     let mut members = Vec::new();
-    for spec in &specs {
+    // Each spec is generated and judged on its own: as many at once as there are cores.
+    let workers = options.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let prepared = in_parallel(&specs, workers, |spec| {
         let mut checked = Checked { spec: spec.name.clone(), ..Checked::default() };
-        match prepare(root, spec, &runtime.to_string_lossy(), &ws, options, &mut checked) {
+        let ready = prepare(root, spec, &runtime.to_string_lossy(), &ws, options, &mut checked);
+        (checked, ready)
+    });
+    for (spec, (mut checked, ready)) in specs.iter().zip(prepared) {
+        match ready {
             Ok((examples, wire)) => {
                 if examples.is_some() || wire.is_some() {
                     members.push(format!("{}-models", spec.prefix));
@@ -253,6 +259,28 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
         }
     }
     Ok(results)
+}
+
+/// `work` done on each of `items` by up to `workers` threads, the results in the items' order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], workers: usize, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..workers.clamp(1, items.len().max(1)))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(index) else { break done };
+                        done.push((index, work(item)));
+                    }
+                })
+            })
+            .collect();
+        threads.into_iter().flat_map(|thread| thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    done.sort_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// What a spec's examples are judged by.
