@@ -10,8 +10,7 @@
 //! generation took, how many warnings the generator gave, and what rustc, clippy and rustdoc said.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
@@ -33,6 +32,10 @@ pub struct Options {
     pub jobs: Option<usize>,
     /// Leave out rustdoc (generation, rustc and clippy still run).
     pub no_doc: bool,
+    /// Leave out rustc and clippy: `cargo xtask roundtrip` builds the same crates with clippy's
+    /// lints ([`crate::lints::clippy_build`]), and CI, which runs both, has it lint them there
+    /// rather than type-check every crate twice.
+    pub no_clippy: bool,
     /// Document only the APIs.guru specs of at most this many bytes (the corpus always): rustdoc
     /// over all 150 takes longer than everything else in CI together (it rewrites one search index
     /// shared by every crate it documents, once per crate), and its warnings come from doc text
@@ -66,8 +69,9 @@ pub struct Checked {
     pub generate_secs: f64,
     /// Warnings the generator gave.
     pub warnings: usize,
-    /// What rustc or clippy said about its crates (errors and warnings, rendered).
-    pub clippy: Vec<String>,
+    /// What rustc or clippy said about its crates (errors and warnings, rendered), or `None` when
+    /// they did not run.
+    pub clippy: Option<Vec<String>>,
     /// What rustdoc said about its crates, or `None` when it did not run.
     pub rustdoc: Option<Vec<String>>,
     /// Why it did not generate, if it did not.
@@ -77,7 +81,7 @@ pub struct Checked {
 impl Checked {
     /// Whether the spec generated crates free of warnings.
     pub fn ok(&self) -> bool {
-        self.failure.is_none() && self.clippy.is_empty() && self.rustdoc.as_ref().is_none_or(Vec::is_empty)
+        self.failure.is_none() && self.clippy.as_ref().is_none_or(Vec::is_empty) && self.rustdoc.as_ref().is_none_or(Vec::is_empty)
     }
 }
 
@@ -142,7 +146,7 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
             .spec(spec.path.as_str(), spec.module.as_str())
             .generate();
         let generate_secs = started.elapsed().as_secs_f64();
-        let mut checked = Checked { spec: spec.name.clone(), generate_secs, warnings: 0, clippy: Vec::new(), rustdoc: None, failure: None };
+        let mut checked = Checked { spec: spec.name.clone(), generate_secs, warnings: 0, clippy: None, rustdoc: None, failure: None };
         match generated {
             Ok(output) => {
                 checked.warnings = output.warnings.len();
@@ -165,14 +169,20 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
     std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock")).context("copying Cargo.lock")?;
 
     let target = scratch.join("target");
-    let started = Instant::now();
-    // Every public item of generated code is documented, as a user's `missing_docs` would ask;
-    // every feature on, so that the servers' mocks are checked too.
-    let clippy = cargo_messages(&ws, &target, options, &["clippy", "--workspace", "--all-features"], &["--", "-W", "missing-docs"])?;
-    eprintln!("rustc and clippy over {} crate(s): {:.0} s", members.len(), started.elapsed().as_secs_f64());
-    for (dir, messages) in clippy {
-        if let Some(&i) = owner.get(&dir) {
-            results[i].clippy.extend(messages);
+    if !options.no_clippy {
+        let started = Instant::now();
+        // Every feature on, so that the servers' mocks are checked too.
+        let mut clippy = crate::lints::cargo(&ws, &target, options.jobs);
+        clippy.args(["clippy", "--workspace", "--all-features"]);
+        let clippy = crate::lints::messages(clippy, &[&["--"], &crate::lints::CLIPPY_ARGS[..]].concat())?;
+        eprintln!("rustc and clippy over {} crate(s): {:.0} s", members.len(), started.elapsed().as_secs_f64());
+        for result in results.iter_mut().filter(|r| r.failure.is_none()) {
+            result.clippy = Some(Vec::new());
+        }
+        for (dir, messages) in clippy {
+            if let Some(&i) = owner.get(&dir) {
+                results[i].clippy.get_or_insert_with(Vec::new).extend(messages);
+            }
         }
     }
     if !documented.is_empty() {
@@ -180,11 +190,12 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
         // per crate: start from nothing, or the old runs' crates are paid for again.
         let _ = std::fs::remove_dir_all(target.join("doc"));
         let started = Instant::now();
-        let mut args = vec!["doc", "--no-deps", "--all-features"];
+        let mut doc = crate::lints::cargo(&ws, &target, options.jobs);
+        doc.args(["doc", "--no-deps", "--all-features"]);
         for dir in &documented {
-            args.extend(["-p", dir.as_str()]);
+            doc.args(["-p", dir.as_str()]);
         }
-        let docs = cargo_messages(&ws, &target, options, &args, &[])?;
+        let docs = crate::lints::messages(doc, &[])?;
         eprintln!("rustdoc over {} crate(s): {:.0} s", documented.len(), started.elapsed().as_secs_f64());
         for (spec, result) in specs.iter().zip(results.iter_mut()) {
             if spec.documented && result.failure.is_none() {
@@ -203,41 +214,6 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
     Ok(results)
 }
 
-/// Runs cargo with `args` (then `after`) over the workspace `ws`, going on past failures, and
-/// returns the warnings and errors it reported, by the directory of the crate they are about.
-fn cargo_messages(ws: &Path, target: &Path, options: &Options, args: &[&str], after: &[&str]) -> Result<BTreeMap<String, Vec<String>>> {
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command.args(args).args(["--keep-going", "--message-format=json", "--quiet"]).current_dir(ws).env("CARGO_TARGET_DIR", target);
-    if let Some(jobs) = options.jobs {
-        command.arg(format!("-j{jobs}"));
-    }
-    command.args(after);
-    let out = command.output().with_context(|| format!("running cargo {}", args[0]))?;
-    let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
-        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else { continue };
-        if message["reason"] != "compiler-message" {
-            continue;
-        }
-        let level = message["message"]["level"].as_str().unwrap_or_default();
-        if !matches!(level, "warning" | "error") {
-            continue;
-        }
-        // "N warnings emitted" and the like summarise what was already reported.
-        if message["message"]["spans"].as_array().is_some_and(Vec::is_empty) && message["message"]["code"].is_null() && level == "warning" {
-            continue;
-        }
-        let manifest = PathBuf::from(message["manifest_path"].as_str().unwrap_or_default());
-        let dir = manifest.parent().and_then(Path::file_name).map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
-        let rendered = message["message"]["rendered"].as_str().unwrap_or_default().to_owned();
-        found.entry(dir).or_default().push(rendered);
-    }
-    if !out.status.success() && found.is_empty() {
-        bail!("cargo {} failed:\n{}", args[0], String::from_utf8_lossy(&out.stderr));
-    }
-    Ok(found)
-}
-
 /// The line printed for one spec.
 pub fn line(c: &Checked) -> String {
     let count = |messages: &[String]| match messages.len() {
@@ -248,8 +224,9 @@ pub fn line(c: &Checked) -> String {
     let verdict = match &c.failure {
         Some(_) => "does not generate".to_owned(),
         None => {
+            let clippy = c.clippy.as_deref().map_or_else(|| "not run".to_owned(), count);
             let doc = c.rustdoc.as_deref().map_or_else(|| "not run".to_owned(), count);
-            format!("rustc and clippy {}, rustdoc {doc}", count(&c.clippy))
+            format!("rustc and clippy {clippy}, rustdoc {doc}")
         }
     };
     format!("{:<60} {:>6.2} s, {:>4} generator warning(s); {verdict}: {}", c.spec, c.generate_secs, c.warnings, if c.ok() { "ok" } else { "FAILED" })

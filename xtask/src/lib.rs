@@ -13,6 +13,7 @@ pub mod census;
 pub mod corpus;
 pub mod expected;
 pub mod judge;
+pub mod lints;
 pub mod placement;
 pub mod repairs;
 pub mod roundtrip;

@@ -11,7 +11,8 @@
 //! translated to JSON Schema 2020-12: [`crate::judge::json_schema`]); an invalid example is the
 //! spec's defect, counted and not round-tripped. Every valid one is sent through the spec's models
 //! crate by a harness the generator emits for it (`generator::emit::harness`), all specs in one
-//! scratch workspace built by one `cargo build` (with the operations harnesses), and what comes
+//! scratch workspace built by one `cargo build` (with the operations harnesses; the spec's crates
+//! compiled by clippy-driver, whose complaints fail the spec: [`crate::lints`]), and what comes
 //! back must be the same JSON ([`crate::judge::same_json`]): integers equal exactly, other numbers
 //! as numbers, no key dropped or added, no string changed.
 //!
@@ -128,6 +129,8 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
     let mut pending = Vec::new();
     let mut wires = Vec::new();
     let mut members = Vec::new();
+    // The spec (its index in `results`) whose crate each directory holds.
+    let mut owner: BTreeMap<String, usize> = BTreeMap::new();
     // Each spec is generated and judged on its own: as many at once as there are cores.
     let workers = options.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
     let prepared = in_parallel(&specs, workers, |spec| {
@@ -138,8 +141,10 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
     for (spec, (mut checked, ready)) in specs.iter().zip(prepared) {
         match ready {
             Ok((examples, wire)) => {
-                if examples.is_some() || wire.is_some() {
-                    members.push(format!("{}-models", spec.prefix));
+                // Every crate generated is built, and so linted, harness or none.
+                for kind in ["models", "client", "server"] {
+                    owner.insert(format!("{}-{kind}", spec.prefix), results.len());
+                    members.push(format!("{}-{kind}", spec.prefix));
                 }
                 if let Some(mut ready) = examples {
                     members.push(ready.harness.clone());
@@ -147,7 +152,7 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
                     pending.push(ready);
                 }
                 if let Some((ready, api, docs)) = wire {
-                    members.extend([format!("{}-client", spec.prefix), format!("{}-server", spec.prefix), ready.harness.clone()]);
+                    members.push(ready.harness.clone());
                     wires.push((results.len(), ready, api, docs));
                 }
             }
@@ -169,18 +174,27 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
             None => root.join("target/corpus-check/target"),
         };
         let started = std::time::Instant::now();
-        let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        build.args(["build", "--workspace", "--bins", "--keep-going", "--quiet"]).current_dir(&ws).env("CARGO_TARGET_DIR", &target);
-        if let Some(jobs) = options.jobs {
-            build.arg(format!("-j{jobs}"));
+        // One compilation both builds and lints each crate: rustc's and clippy's warnings about a
+        // spec's crates fail it, as they fail `cargo xtask corpus`.
+        let mut build = crate::lints::cargo(&ws, &target, options.jobs);
+        build.args(["build", "--workspace", "--all-features"]);
+        crate::lints::clippy_build(&mut build)?;
+        let mut said = crate::lints::messages(build, &[])?;
+        eprintln!("built and linted {} crate(s), {} harness(es): {:.0} s", owner.len(), members.len() - owner.len(), started.elapsed().as_secs_f64());
+        for (dir, &i) in &owner {
+            results[i].lints.extend(said.remove(dir).unwrap_or_default());
         }
-        let built = build.output().context("running cargo build")?;
-        eprintln!("built {} harness(es): {:.0} s", pending.len(), started.elapsed().as_secs_f64());
+        // Why a harness is missing: what rustc said of it (its own crate's errors are the spec's
+        // lints, reported with them).
+        let unbuilt = |harness: &str| match said.get(harness) {
+            Some(messages) => messages.join("\n"),
+            None => "cargo built neither it nor a crate it needs".to_owned(),
+        };
         for p in &pending {
             let exe = target.join("debug").join(format!("{}{}", p.harness, std::env::consts::EXE_SUFFIX));
             let result = &mut results[p.result];
             if !exe.exists() {
-                result.failure = Some(format!("the harness does not build:\n{}", String::from_utf8_lossy(&built.stderr)));
+                result.failure = Some(format!("the harness does not build:\n{}", unbuilt(&p.harness)));
                 continue;
             }
             if let Err(e) = run_harness(&exe, p, result) {
@@ -191,7 +205,7 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
         for (index, ready, api, docs) in wires {
             let exe = target.join("debug").join(format!("{}{}", ready.harness, std::env::consts::EXE_SUFFIX));
             let result = &mut results[index];
-            let ran = if exe.exists() { crate::wire::run(&exe, ready, &api, &docs).map_err(|e| format!("{e:#}")) } else { Err(format!("the operations harness does not build:\n{}", String::from_utf8_lossy(&built.stderr))) };
+            let ran = if exe.exists() { crate::wire::run(&exe, ready, &api, &docs).map_err(|e| format!("{e:#}")) } else { Err(format!("the operations harness does not build:\n{}", unbuilt(&ready.harness))) };
             match ran {
                 Ok(outcomes) => result.operations = outcomes,
                 Err(why) => {
@@ -233,6 +247,9 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Checked>> {
         println!("\n{}:", r.spec);
         if let Some(why) = &r.failure {
             println!("  {why}");
+        }
+        for lint in &r.lints {
+            println!("  {}", lint.trim_end().replace('\n', "\n  "));
         }
         for case in &r.cases {
             match &case.fate {
@@ -309,6 +326,8 @@ fn prepare(root: &Path, spec: &Spec, runtime: &str, ws: &Path, options: &Options
         generator = generator.overlay(overlay.as_str());
     }
     let output = generator.generate().map_err(|e| anyhow::anyhow!("does not generate: {e}"))?;
+    // Its models, client and server crates, built (and linted) whatever else is checked.
+    write_into(ws, &output.files, "")?;
     let Some(api) = output.apis.first() else { return Ok((None, None)) };
     let keys = format!("path = \"{}\"", runtime.replace('\\', "/"));
     let header = format!("@generated by `cargo xtask roundtrip` from {}", spec.path);
@@ -336,11 +355,10 @@ fn prepare(root: &Path, spec: &Spec, runtime: &str, ws: &Path, options: &Options
         (docs, Judged { document, schemas, members, declared, repaired })
     };
     if options.operations {
-        let emitted = crate::wire::Emitted { api, prefix: &spec.prefix, module: &spec.module, runtime: &keys, header: &header, files: &output.files };
+        let emitted = crate::wire::Emitted { api, prefix: &spec.prefix, module: &spec.module, runtime: &keys, header: &header };
         let (outcomes, pending) = crate::wire::prepare(&emitted, &docs, ws, options.seed)?;
         checked.operations = outcomes;
         if let Some(pending) = pending {
-            write_models(&output.files, &spec.prefix, ws)?;
             wire = Some((pending, api.clone(), docs));
         }
     }
@@ -381,7 +399,6 @@ fn prepare(root: &Path, spec: &Spec, runtime: &str, ws: &Path, options: &Options
     if valid.is_empty() {
         return Ok((None, wire));
     }
-    write_models(&output.files, &spec.prefix, ws)?;
     write_into(ws, &generator::emit::harness::files(api, &spec.prefix, &spec.module, &keys, &header, &types).map_err(|e| anyhow::anyhow!("{e}"))?, "")?;
     Ok((Some(Pending { result: 0, harness: generator::emit::harness::crate_name(&spec.prefix), valid, declared, members, document }), wire))
 }
@@ -392,11 +409,6 @@ fn prepare(root: &Path, spec: &Spec, runtime: &str, ws: &Path, options: &Options
 fn typed(api: &generator::ir::Api) -> Vec<&generator::ir::Example> {
     let known = |ty: &generator::ir::TypeRef| !ty.mentions(&|t| matches!(t, generator::ir::TypeRef::Named(name) if api.type_def(name).is_none()));
     api.examples.iter().filter(|e| known(&e.ty)).collect()
-}
-
-/// Writes the spec's models crate into `ws`.
-fn write_models(files: &std::collections::BTreeMap<std::path::PathBuf, String>, prefix: &str, ws: &Path) -> Result<()> {
-    write_into(ws, files, &format!("{prefix}-models/"))
 }
 
 /// Writes the files of `files` below folder `under` (all of them when empty) into `ws`.

@@ -76,6 +76,9 @@ pub struct Checked {
     /// Why the examples could not be judged by the spec as the generator repairs it, if they
     /// could not.
     pub unrepaired: Option<String>,
+    /// What rustc and clippy said about its models, client and server crates as they were built
+    /// (errors and warnings, rendered): any fails the run.
+    pub lints: Vec<String>,
 }
 
 impl Checked {
@@ -128,9 +131,9 @@ impl Checked {
         self.failure.is_none()
     }
 
-    /// Whether every valid example came back the same.
+    /// Whether its crates built free of warnings and every valid example came back the same.
     pub fn ok(&self) -> bool {
-        self.failure.is_none() && self.lossy() == 0 && self.rejected() == 0 && self.misplaced() == 0 && self.wrong_member() == 0
+        self.failure.is_none() && self.lints.is_empty() && self.lossy() == 0 && self.rejected() == 0 && self.misplaced() == 0 && self.wrong_member() == 0
     }
 
     /// Operations whose every case crossed as sent and was judged what the spec describes.
@@ -161,8 +164,13 @@ pub fn line(c: &Checked) -> String {
             let count = |f: fn(&crate::wire::Fate) -> bool| ops.iter().filter(|o| f(&o.fate)).count();
             let exact = count(|f| *f == crate::wire::Fate::Exact);
             let skipped = count(|f| matches!(f, crate::wire::Fate::Skipped(_)));
+            let lints = match c.lints.len() {
+                0 => "clean".to_owned(),
+                1 => "1 complaint".to_owned(),
+                n => format!("{n} complaints"),
+            };
             format!(
-                "examples {} exact, {} lossy, {} rejected, {} misplaced, {} wrong member, {} invalid ({} judged otherwise as repaired), {} not checked; operations {exact}/{} ({skipped} not exercised)",
+                "rustc and clippy {lints}; examples {} exact, {} lossy, {} rejected, {} misplaced, {} wrong member, {} invalid ({} judged otherwise as repaired), {} not checked; operations {exact}/{} ({skipped} not exercised)",
                 c.exact(),
                 c.lossy(),
                 c.rejected(),

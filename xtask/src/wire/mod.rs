@@ -68,16 +68,14 @@ pub struct Emitted<'a> {
     pub runtime: &'a str,
     /// The first line of each harness file.
     pub header: &'a str,
-    /// Every file the generator emitted.
-    pub files: &'a std::collections::BTreeMap<std::path::PathBuf, String>,
 }
 
-/// Writes the spec's client and server crates and operations harness into `ws` (beside the models
-/// crate the caller writes) and makes the cases, seeded with `seed`, from `docs` (the spec as
+/// Writes the spec's operations harness into `ws` (beside the models, client and server crates
+/// the caller writes) and makes the cases, seeded with `seed`, from `docs` (the spec as
 /// published, in JSON Schema 2020-12 terms). Every operation's outcome as far as it is known
 /// before the calls, and the cases to run, if any.
 pub fn prepare(emitted: &Emitted<'_>, docs: &Docs, ws: &Path, seed: u64) -> Result<(Vec<Outcome>, Option<Pending>)> {
-    let Emitted { api, prefix, module, runtime, header, files } = *emitted;
+    let Emitted { api, prefix, module, runtime, header } = *emitted;
     let mut outcomes = Vec::new();
     let mut exercised = Vec::new();
     for (index, op) in api.operations.iter().enumerate() {
@@ -122,9 +120,6 @@ pub fn prepare(emitted: &Emitted<'_>, docs: &Docs, ws: &Path, seed: u64) -> Resu
     }
     if cases.is_empty() {
         return Ok((outcomes, None));
-    }
-    for wanted in ["client", "server"] {
-        crate::roundtrip::write_into(ws, files, &format!("{prefix}-{wanted}/"))?;
     }
     crate::roundtrip::write_into(ws, &operations::files(prefix, module, runtime, header, api).map_err(|e| anyhow::anyhow!("{e}"))?, "")?;
     Ok((outcomes.clone(), Some(Pending { harness: operations::crate_name(prefix), seed, cases, outcomes })))
