@@ -88,13 +88,18 @@ mod tests {
         dir
     }
 
-    #[test]
-    fn a_build_under_clippy_driver_reports_clippy_and_missing_docs_by_crate_and_builds() {
-        let dir = scratch("warned", "//! A crate.\n\npub fn undocumented() -> u8 {\n    return 1;\n}\n");
+    /// What a build of the scratch workspace in `dir` under clippy-driver reported.
+    fn clippy_built(dir: &Path) -> BTreeMap<String, Vec<String>> {
         let mut build = cargo(&dir.join("ws"), &dir.join("target"), Some(1));
         build.args(["build", "--workspace"]);
         clippy_build(&mut build).expect("clippy-driver is installed with the toolchain");
-        let said = messages(build, &[]).expect("cargo runs");
+        messages(build, &[]).expect("cargo runs; a failed build with messages is reported, not an error")
+    }
+
+    #[test]
+    fn a_build_under_clippy_driver_reports_clippy_and_missing_docs_by_crate_and_builds() {
+        let dir = scratch("warned", "//! A crate.\n\npub fn undocumented() -> u8 {\n    return 1;\n}\n");
+        let said = clippy_built(&dir);
         let about: Vec<&String> = said.get("one").map(|m| m.iter().collect()).unwrap_or_default();
         assert!(about.iter().any(|m| m.contains("needless_return")), "clippy's lint: {about:?}");
         assert!(about.iter().any(|m| m.contains("missing documentation")), "missing_docs: {about:?}");
@@ -105,15 +110,9 @@ mod tests {
     #[test]
     fn a_clean_crate_is_reported_clean_and_an_error_is_reported_against_its_crate() {
         let dir = scratch("clean", "//! A crate.\n\n/// One.\npub fn one() -> u8 {\n    1\n}\n");
-        let mut build = cargo(&dir.join("ws"), &dir.join("target"), Some(1));
-        build.args(["build", "--workspace"]);
-        clippy_build(&mut build).expect("clippy-driver is installed with the toolchain");
-        assert_eq!(messages(build, &[]).expect("cargo runs"), BTreeMap::new());
+        assert_eq!(clippy_built(&dir), BTreeMap::new());
         std::fs::write(dir.join("ws/one/src/lib.rs"), "//! A crate.\n\n/// One.\npub fn one() -> u8 {\n    \"1\"\n}\n").expect("writes");
-        let mut build = cargo(&dir.join("ws"), &dir.join("target"), Some(1));
-        build.args(["build", "--workspace"]);
-        clippy_build(&mut build).expect("clippy-driver is installed with the toolchain");
-        let said = messages(build, &[]).expect("a failed build with messages is reported, not an error");
+        let said = clippy_built(&dir);
         assert!(said["one"].iter().any(|m| m.contains("mismatched types")), "{said:?}");
         let _ = std::fs::remove_dir_all(&dir);
     }
